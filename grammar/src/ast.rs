@@ -1,0 +1,453 @@
+//! The abstract syntax tree. Every node carries the byte span of its source
+//! text, so diagnostics, the IR and the editor can point back at it.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// An identifier as written, with its span.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A string literal after unescaping (and dedenting, for long strings).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// A parsed file: whatever could be read, and every syntax error found.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// A syntax error: where, what was expected there, and what was found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub message: String,
+    /// Human names of what would have been accepted at `span.start`.
+    pub expected: Vec<String>,
+    /// The span of the whole item or member that could not be read.
+    pub skipped: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Item {
+    Referential(Referential),
+    Use(UseDecl),
+    Import(Import),
+    Scale(Scale),
+    Defaults(Defaults),
+    Rule(NamedRule),
+    Block(Block),
+    Certification(Certification),
+    Example(Example),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Referential {
+    pub docs: Vec<String>,
+    pub id: Ident,
+    pub title: Text,
+    pub level: Option<(u32, Span)>,
+    pub version: Option<Text>,
+    pub lang: Option<Ident>,
+    pub meta: Vec<(Ident, Text)>,
+    pub accommodation: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UseDecl {
+    /// The path segments, `["std", "scales", "acquisition"]`.
+    pub path: Vec<Ident>,
+    /// `use std::rules::*`
+    pub glob: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Import {
+    pub path: Text,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scale {
+    pub docs: Vec<String>,
+    pub id: Ident,
+    pub title: Option<Text>,
+    pub kind: Option<ScaleKind>,
+    pub pass: Option<Value>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ScaleKind {
+    Levels(Vec<Ident>),
+    Range {
+        min: (f64, Span),
+        max: (f64, Span),
+        step: Option<(f64, Span)>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Defaults {
+    pub criterion_scale: Option<Ident>,
+    pub competency_rule: Option<RuleDecl>,
+    pub block_rule: Option<RuleDecl>,
+    pub accommodations: Vec<Accommodation>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NamedRule {
+    pub docs: Vec<String>,
+    pub id: Ident,
+    pub params: Vec<Ident>,
+    pub body: Expr,
+    pub span: Span,
+}
+
+/// `validated when EXPR`
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleDecl {
+    pub expr: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Block {
+    pub docs: Vec<String>,
+    pub id: Ident,
+    pub title: Text,
+    pub summary: Option<Text>,
+    pub missions: Vec<Text>,
+    pub situations: Vec<Situation>,
+    pub competencies: Vec<Competency>,
+    pub assessments: Vec<Assessment>,
+    pub rule: Option<RuleDecl>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Situation {
+    pub title: Text,
+    pub activities: Vec<Text>,
+    pub notes: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Competency {
+    pub docs: Vec<String>,
+    pub id: Ident,
+    pub title: Text,
+    pub criteria: Vec<Criterion>,
+    pub rule: Option<RuleDecl>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub docs: Vec<String>,
+    pub id: Ident,
+    pub title: Text,
+    pub covers: Vec<Ident>,
+    pub kind: Option<Text>,
+    pub description: Option<Text>,
+    pub tasks: Vec<Text>,
+    pub deliverables: Vec<Text>,
+    pub notes: Vec<Text>,
+    pub duration: Option<Duration>,
+    pub accommodations: Vec<Accommodation>,
+    pub jointly: Vec<Jointly>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Duration {
+    /// Total minutes, from `1 h 30 min`.
+    Minutes(f64, Span),
+    Text(Text),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Accommodation {
+    pub kind: Ident,
+    pub value: Option<AccommodationValue>,
+    pub context: Option<Ident>,
+    pub description: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum AccommodationValue {
+    Fraction { numerator: u32, denominator: u32 },
+    Minutes(f64),
+    Number(f64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Jointly {
+    pub competencies: Vec<Ident>,
+    pub criteria: Vec<Criterion>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Criterion {
+    pub docs: Vec<String>,
+    pub id: Ident,
+    pub title: Text,
+    pub indicators: Vec<Text>,
+    pub scale: Option<Ident>,
+    pub pass: Option<Value>,
+    pub weight: Option<(f64, Span)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Certification {
+    pub rule: RuleDecl,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    pub docs: Vec<String>,
+    pub name: Text,
+    pub grades: Vec<Grade>,
+    pub expectations: Vec<Expectation>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grade {
+    pub criterion: Ident,
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expectation {
+    pub target: Ident,
+    pub outcome: Ident,
+    pub span: Span,
+}
+
+// ---------------------------------------------------------------- rules
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ExprKind {
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+    /// `all S P`, `at least N of S P`, ...
+    Quantified {
+        quantifier: Quantifier,
+        set: SetExpr,
+        predicate: Option<Predicate>,
+    },
+    /// `N of M S P`: at least N, with S checked to have exactly M members.
+    Counted {
+        at_least: Count,
+        size: Count,
+        set: SetExpr,
+        predicate: Option<Predicate>,
+    },
+    /// `CE5 acquired`, `C2.4 validated`, `CE3 >= en_cours`
+    Member { target: Ident, predicate: Predicate },
+    /// A named rule, `n_of(4)`.
+    Call { name: Ident, args: Vec<Value> },
+    /// `average(criteria) >= 10`
+    Compare {
+        lhs: NumExpr,
+        op: CmpOp,
+        rhs: NumExpr,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Quantifier {
+    All,
+    Any,
+    None,
+    AtLeast(Count),
+    AtMost(Count),
+}
+
+/// A count in a rule: a literal, or a named rule's parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Count {
+    Literal(u32, Span),
+    Param(Ident),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Predicate {
+    Acquired(Span),
+    Validated(Span),
+    Compare(CmpOp, Value, Span),
+}
+
+impl Predicate {
+    pub fn span(&self) -> Span {
+        match self {
+            Predicate::Acquired(s) | Predicate::Validated(s) | Predicate::Compare(_, _, s) => *s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CmpOp {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+    Ne,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Ge => ">=",
+            CmpOp::Gt => ">",
+            CmpOp::Le => "<=",
+            CmpOp::Lt => "<",
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "!=",
+        }
+    }
+}
+
+/// A number or a name (a level, or a named rule's parameter).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Value {
+    Number(f64, Span),
+    Name(Ident),
+}
+
+impl Value {
+    pub fn span(&self) -> Span {
+        match self {
+            Value::Number(_, s) => *s,
+            Value::Name(i) => i.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetExpr {
+    pub base: SetBase,
+    pub except: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum SetBase {
+    Criteria,
+    Competencies,
+    Blocks,
+    Explicit(Vec<Ident>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum NumExpr {
+    Number(f64, Span),
+    Param(Ident),
+    Aggregate {
+        function: AggregateFn,
+        set: SetExpr,
+        predicate: Option<Predicate>,
+        span: Span,
+    },
+    Binary {
+        op: ArithOp,
+        lhs: Box<NumExpr>,
+        rhs: Box<NumExpr>,
+        span: Span,
+    },
+}
+
+impl NumExpr {
+    pub fn span(&self) -> Span {
+        match self {
+            NumExpr::Number(_, s) => *s,
+            NumExpr::Param(i) => i.span,
+            NumExpr::Aggregate { span, .. } | NumExpr::Binary { span, .. } => *span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AggregateFn {
+    Average,
+    WeightedAverage,
+    Min,
+    Max,
+    Sum,
+    Count,
+}
+
+impl AggregateFn {
+    pub fn name(self) -> &'static str {
+        match self {
+            AggregateFn::Average => "average",
+            AggregateFn::WeightedAverage => "weighted average",
+            AggregateFn::Min => "min",
+            AggregateFn::Max => "max",
+            AggregateFn::Sum => "sum",
+            AggregateFn::Count => "count",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl ArithOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Human names for grammar rules, for "expected ..." messages.
+
+use crate::parser::Rule;
+
+/// Turns pest's list of expected rules into short, deduplicated phrases.
+pub fn describe_expected(rules: &[Rule]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for rule in rules {
+        let name = describe(*rule);
+        if !out.iter().any(|n| n == &name) {
+            out.push(name);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn describe(rule: Rule) -> String {
+    let keyword = |k: &str| format!("`{k}`");
+    match rule {
+        Rule::ident | Rule::word => "an identifier".into(),
+        Rule::ref_id | Rule::qualified => "an id".into(),
+        Rule::string | Rule::long_string | Rule::string_inner => "a string".into(),
+        Rule::number | Rule::integer | Rule::value => "a number or a level".into(),
+        Rule::fraction => "a fraction such as `1/3`".into(),
+        Rule::doc => "a doc comment".into(),
+        Rule::EOI => "the end of the file".into(),
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::quantified
+        | Rule::quantifier
+        | Rule::counted
+        | Rule::member_test
+        | Rule::call
+        | Rule::comparison => "a rule".into(),
+        Rule::predicate | Rule::p_acquired | Rule::p_validated => {
+            "`acquired`, `validated` or a comparison".into()
+        }
+        Rule::cmp_op => "a comparison (`>=`, `>`, `<=`, `<`, `=`, `!=`)".into(),
+        Rule::set | Rule::s_criteria | Rule::s_competencies | Rule::s_blocks => {
+            "a set (`criteria`, `competencies`, `blocks` or `{...}`)".into()
+        }
+        Rule::explicit_set => "`{`".into(),
+        Rule::num_expr | Rule::num_term | Rule::aggregate | Rule::agg_fn | Rule::param_ref => {
+            "a number or an aggregate".into()
+        }
+        Rule::time_unit => "a unit (`h`, `min`, `d`)".into(),
+        Rule::duration_part => "a duration such as `45 min`".into(),
+        Rule::use_path => "a path such as `std::scales::acquisition`".into(),
+        Rule::k_and => keyword("and"),
+        Rule::k_or => keyword("or"),
+        Rule::k_not => keyword("not"),
+        Rule::k_at | Rule::q_at_least | Rule::q_at_most => keyword("at"),
+        Rule::k_least => keyword("least"),
+        Rule::k_most => keyword("most"),
+        Rule::k_of => keyword("of"),
+        Rule::k_except => keyword("except"),
+        Rule::q_all => keyword("all"),
+        Rule::q_any => keyword("any"),
+        Rule::q_none => keyword("none"),
+        other => {
+            // Keyword tokens are named `k_<keyword>`; item rules by their keyword.
+            let name = format!("{other:?}");
+            let bare = name.strip_prefix("k_").unwrap_or(&name);
+            match bare {
+                "ref_level" => keyword("level"),
+                "ref_version" => keyword("version"),
+                "ref_lang" => keyword("lang"),
+                "ref_meta" => keyword("meta"),
+                "ref_accommodation" | "default_accommodation" => keyword("accommodation"),
+                "use_decl" => keyword("use"),
+                "import_decl" => keyword("import"),
+                "named_rule" => keyword("rule"),
+                "validated_when" | "default_rule" => keyword("validated when"),
+                "scale_levels" => keyword("levels"),
+                "scale_range" => keyword("range"),
+                "scale_pass" | "criterion_pass" => keyword("pass"),
+                "criterion_scale" | "default_scale" => keyword("scale"),
+                "criterion_weight" => keyword("weight"),
+                "situation_activity" => keyword("activity"),
+                "situation_note" => keyword("note"),
+                "example_grades" => keyword("grades"),
+                "example_expect" => keyword("expect"),
+                "entity_kind" => "`competency` or `block`".into(),
+                "grade" => "a grade (`ID level`)".into(),
+                "expectation" => "an expectation (`ID outcome`)".into(),
+                _ => keyword(bare),
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The Acquis grammar (pest) and its parser to a span-carrying AST.
+//!
+//! [`parse`] never fails: it returns the items it could read and every
+//! syntax error, so one bad block never hides the diagnostics of another.
+
+pub mod ast;
+mod expected;
+mod parser;
+
+pub use parser::{dedent, parse};
+
+#[cfg(test)]
+mod tests;

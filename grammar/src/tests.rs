@@ -1,0 +1,154 @@
+use crate::ast::*;
+use crate::parse;
+
+const SAMPLE: &str = r#"
+/// The header.
+referential EDL "Expert en développement logiciel" {
+  level 7
+  version "2025.1"
+  lang fr
+  meta rncp "RNCP39583"
+  accommodation """
+    Avec l'accord du candidat,
+      un tiers temps.
+  """
+}
+
+use std::scales::acquisition
+use std::rules::*
+import "other.acquis"
+
+scale note "Note" {
+  range 0 .. 20 step 0.5
+  pass 10
+}
+
+defaults {
+  criterion scale acquisition
+  competency validated when all criteria acquired
+  block validated when all competencies validated
+  assessment accommodation extra_time 1/3 for oral "tiers temps"
+}
+
+rule compensation(avg, floor) = average(criteria) >= avg and min(criteria) >= floor
+
+block A1 "Analyser" {
+  summary """
+    Texte.
+  """
+  mission "Une mission."
+  situation "Analyse" {
+    activity "Recueil."
+    note "Nota."
+  }
+  competency C1.1 "Analyser les besoins"
+  competency C1.3 "Analyser un système" {
+    criterion CE1 "Choix" {
+      indicator "La méthodologie d’audit."
+      weight 2
+      pass en_cours
+    }
+    validated when 4 of 5 criteria acquired and CE5 acquired
+      or (not C1.1 validated and CE3 >= en_cours)
+  }
+  assessment E1 "Projet" {
+    covers C1.1, C1.3
+    task "Analyser."
+    deliverable "Document."
+    duration 1 h 30 min
+    accommodation extra_time 1/3 for oral
+    jointly C1.1, C1.3 {
+      criterion CE1 "Partagé" { indicator "x" }
+    }
+  }
+  validated when at least 2 of competencies except C1.1 validated
+    and weighted average(criteria) + 1 >= 10 and count({CE1, CE2} acquired) >= 1
+}
+
+certification validated when all blocks validated
+
+example "four of five" {
+  grades { C1.3/CE1 acquis, C1.3/CE2 12.5 }
+  expect C1.3 validated, A1 pending
+}
+"#;
+
+#[test]
+fn parses_every_construct_without_error() {
+    let file = parse(SAMPLE);
+    assert_eq!(file.errors, vec![], "{:#?}", file.errors);
+    assert_eq!(file.items.len(), 10);
+    let Some(Item::Referential(r)) = file.items.first() else {
+        unreachable!("first item is the header")
+    };
+    assert_eq!(r.docs, vec!["The header."]);
+    assert_eq!(r.level.map(|l| l.0), Some(7));
+    assert_eq!(
+        r.accommodation.as_ref().map(|t| t.value.as_str()),
+        Some("Avec l'accord du candidat,\n  un tiers temps.")
+    );
+    let block = file.items.iter().find_map(|i| match i {
+        Item::Block(b) => Some(b),
+        _ => None,
+    });
+    let Some(block) = block else {
+        unreachable!("a block was parsed")
+    };
+    assert_eq!(block.competencies.len(), 2);
+    assert_eq!(block.assessments[0].jointly[0].criteria.len(), 1);
+    assert!(matches!(
+        block.assessments[0].duration,
+        Some(Duration::Minutes(m, _)) if m == 90.0
+    ));
+    assert!(block.rule.is_some());
+    let rule = &block.competencies[1].rule;
+    assert!(matches!(rule, Some(RuleDecl { expr: Expr { kind: ExprKind::Or(_), .. }, .. })));
+}
+
+#[test]
+fn spans_are_byte_offsets() {
+    let src = "block Aé \"é\" { competency C1 \"ü\" }";
+    let file = parse(src);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let Some(Item::Block(b)) = file.items.first() else {
+        unreachable!()
+    };
+    assert_eq!(&src[b.id.span.start..b.id.span.end], "Aé");
+    assert_eq!(&src[b.competencies[0].id.span.start..b.competencies[0].id.span.end], "C1");
+}
+
+#[test]
+fn one_bad_competency_does_not_hide_the_others() {
+    let src = r#"
+block A1 "Un" {
+  competency C1 "ok"
+  competency C2 oops {
+    criterion CE1 "x"
+  }
+  competency C3 "ok" {
+    criterion CE1 "x" { indicatr "typo" }
+  }
+}
+block A2 "Deux" {
+  competency C4 "ok" { validated when all criteria acquird and }
+}
+"#;
+    let file = parse(src);
+    let messages: Vec<_> = file.errors.iter().map(|e| e.message.clone()).collect();
+    assert_eq!(file.errors.len(), 3, "{messages:#?}");
+    assert_eq!(&src[file.errors[0].span.start..file.errors[0].span.end], "oops");
+    assert!(messages[0].contains("expected a string"), "{messages:?}");
+    assert_eq!(&src[file.errors[1].span.start..file.errors[1].span.end], "indicatr");
+    let blocks = file
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Block(_)))
+        .count();
+    assert_eq!(blocks, 2);
+}
+
+#[test]
+fn long_strings_are_dedented() {
+    assert_eq!(crate::dedent("\n    a\n      b\n  "), "a\n  b");
+    assert_eq!(crate::dedent("one line"), "one line");
+}

@@ -1,0 +1,1 @@
+//! The Acquis language server: a thin layer over `acquis-compiler` (see docs/architecture.md).
