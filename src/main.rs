@@ -1,1 +1,234 @@
-fn main() {}
+//! `acquis`: the command line of the Acquis toolchain.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use acquis_compiler::render::{self, Format};
+use acquis_compiler::{compile, loader::Disk, Compilation};
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod picture;
+
+#[derive(Parser)]
+#[command(
+    name = "acquis",
+    version,
+    about = "Compiler and toolchain for certification referentials written in Acquis",
+    long_about = "Acquis compiles a certification referential (blocks, competencies, assessments, \
+                  criteria and validation rules) written as source code, checks it, and emits a \
+                  versioned JSON IR. See docs/language.md for the language.",
+    after_help = "Examples:\n  acquis check examples/edl/referential.acquis\n  acquis build examples/edl/referential.acquis -o edl.json\n  acquis graph examples/edl/referential.acquis --format mermaid"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check referentials and report every error and warning
+    #[command(after_help = "Examples:\n  acquis check examples/edl/referential.acquis\n  acquis check --format narrated referential.acquis    # for screen readers\n  acquis check --format json --deny-warnings a.acquis b.acquis\n\nExit status: 0 when there is no error, 1 otherwise (warnings too with --deny-warnings).")]
+    Check {
+        /// Main files of the referentials to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        output: DiagnosticOptions,
+        /// Treat warnings as errors for the exit status
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Compile a referential to its JSON IR (see docs/ir.md)
+    #[command(after_help = "Examples:\n  acquis build examples/edl/referential.acquis -o edl.json\n  acquis build referential.acquis            # IR on standard output\n\nNothing is written when the referential has errors; exit status 1.")]
+    Build {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where to write the IR (standard output when absent)
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
+    },
+    /// Draw the referential's structure and rule dependencies
+    #[command(after_help = "Examples:\n  acquis graph examples/edl/referential.acquis --format dot | dot -Tsvg > edl.svg\n  acquis graph examples/edl/referential.acquis --format mermaid -o edl.mmd\n\nSolid arrows go from an entity to what its rule reads (\"is decided by\");\ndashed arrows are prerequisites outside the entity's own children.")]
+    Graph {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Picture language
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Where to write the picture (standard output when absent)
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Leave criteria out (blocks and competencies only)
+        #[arg(long)]
+        no_criteria: bool,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
+    },
+}
+
+#[derive(clap::Args)]
+struct DiagnosticOptions {
+    /// How to write diagnostics: `terminal` (source snippets), `narrated`
+    /// (plain sentences for screen readers) or `json` (for tools)
+    #[arg(long = "format", value_enum, default_value_t = DiagnosticFormat::Terminal, id = "diagnostic_format")]
+    format: DiagnosticFormat,
+    /// Colour: `auto` colours a terminal unless NO_COLOR is set
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiagnosticFormat {
+    Terminal,
+    Narrated,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+impl DiagnosticOptions {
+    fn format(&self) -> Format {
+        match self.format {
+            DiagnosticFormat::Terminal => Format::Terminal {
+                color: match self.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => {
+                        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+                    }
+                },
+            },
+            DiagnosticFormat::Narrated => Format::Narrated,
+            DiagnosticFormat::Json => Format::Json,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            files,
+            output,
+            deny_warnings,
+        } => check(&files, &output, deny_warnings),
+        Command::Build {
+            file,
+            output,
+            diagnostics,
+        } => build(&file, output.as_deref(), &diagnostics),
+        Command::Graph {
+            file,
+            format,
+            output,
+            no_criteria,
+            diagnostics,
+        } => graph(&file, format, output.as_deref(), no_criteria, &diagnostics),
+    }
+}
+
+fn check(files: &[PathBuf], options: &DiagnosticOptions, deny_warnings: bool) -> ExitCode {
+    let format = options.format();
+    let compilations: Vec<Compilation> = files.iter().map(|f| compile(f, &Disk)).collect();
+    let failed = compilations
+        .iter()
+        .any(|c| c.has_errors() || (deny_warnings && c.warning_count() > 0));
+    if let Format::Json = format {
+        // One JSON document per referential, in the order given.
+        let mut out = String::new();
+        for c in &compilations {
+            out.push_str(&render::json(&c.diagnostics, &c.sources));
+        }
+        print!("{out}");
+    } else {
+        let mut all = Vec::new();
+        let mut text = String::new();
+        for c in &compilations {
+            text.push_str(&render::render(&c.diagnostics, &c.sources, format));
+            all.extend(c.diagnostics.iter().cloned());
+        }
+        let noun = if files.len() == 1 { "file" } else { "files" };
+        text.push_str(&format!("checked {} {noun}: {}\n", files.len(), render::summary(&all)));
+        eprint!("{text}");
+    }
+    exit(failed)
+}
+
+fn report(c: &Compilation, options: &DiagnosticOptions) {
+    let format = options.format();
+    let text = render::render(&c.diagnostics, &c.sources, format);
+    if !text.is_empty() {
+        eprint!("{text}");
+    }
+    if !matches!(format, Format::Json) && c.has_errors() {
+        eprintln!("{}", render::summary(&c.diagnostics));
+    }
+}
+
+fn build(file: &Path, output: Option<&Path>, options: &DiagnosticOptions) -> ExitCode {
+    let c = compile(file, &Disk);
+    report(&c, options);
+    match (&c.ir, c.has_errors()) {
+        (Some(ir), false) => write_output(output, &ir.to_json()),
+        _ => ExitCode::FAILURE,
+    }
+}
+
+fn graph(
+    file: &Path,
+    format: GraphFormat,
+    output: Option<&Path>,
+    no_criteria: bool,
+    options: &DiagnosticOptions,
+) -> ExitCode {
+    let c = compile(file, &Disk);
+    report(&c, options);
+    match (&c.ir, c.has_errors()) {
+        (Some(ir), false) => {
+            let text = match format {
+                GraphFormat::Dot => picture::dot(ir, !no_criteria),
+                GraphFormat::Mermaid => picture::mermaid(ir, !no_criteria),
+            };
+            write_output(output, &text)
+        }
+        _ => ExitCode::FAILURE,
+    }
+}
+
+fn write_output(output: Option<&Path>, text: &str) -> ExitCode {
+    let result = match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -417,7 +417,10 @@ pub enum AggregateFn {
     Min,
     Max,
     Sum,
+    /// Members satisfying the predicate (their own outcome without one).
     Count,
+    /// Members of the set, whatever their outcome.
+    Size,
 }
 
 impl AggregateFn {
@@ -429,6 +432,7 @@ impl AggregateFn {
             AggregateFn::Max => "max",
             AggregateFn::Sum => "sum",
             AggregateFn::Count => "count",
+            AggregateFn::Size => "size",
         }
     }
 }

@@ -1058,6 +1058,7 @@ impl<'s> Lowerer<'s> {
                                 Some(Rule::agg_max) => AggregateFn::Max,
                                 Some(Rule::agg_sum) => AggregateFn::Sum,
                                 Some(Rule::agg_count) => AggregateFn::Count,
+                                Some(Rule::agg_size) => AggregateFn::Size,
                                 _ => AggregateFn::Average,
                             }
                         }

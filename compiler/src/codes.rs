@@ -1,0 +1,118 @@
+//! The stable diagnostic codes. A code never changes meaning once
+//! released; docs/diagnostics.md explains each, with a failing example and
+//! its fix (a test checks that every code is documented there).
+
+use serde::{Serialize, Serializer};
+
+use crate::diagnostic::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $severity:ident, $title:literal;)*) => {
+        /// A diagnostic code such as `A0201`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// A few words naming the problem, used as the docs heading.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $title,)*
+                }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // Files and imports
+    FileUnreadable = "A0001", Error, "file cannot be read";
+    FileNotUtf8 = "A0002", Error, "file is not UTF-8";
+    FileEmpty = "A0003", Error, "file is empty";
+    FileTooLarge = "A0004", Error, "file is too large";
+    ImportCycle = "A0005", Error, "import cycle";
+    UnknownStdItem = "A0006", Error, "unknown standard library item";
+    // Syntax
+    Syntax = "A0101", Error, "syntax error";
+    // Names
+    DuplicateId = "A0201", Error, "duplicate id";
+    UnknownReference = "A0202", Error, "unknown reference";
+    UnknownScale = "A0203", Error, "unknown scale";
+    UnknownRule = "A0204", Error, "unknown named rule";
+    WrongArgumentCount = "A0205", Error, "wrong number of arguments";
+    RecursiveRule = "A0206", Error, "named rule calls itself";
+    MissingHeader = "A0207", Error, "missing or repeated referential header";
+    MissingCertification = "A0208", Error, "missing or repeated certification rule";
+    MisplacedItem = "A0209", Error, "item in the wrong file";
+    // Scales and values
+    UnknownLevel = "A0301", Error, "level not in the scale";
+    OutOfRange = "A0302", Error, "number outside the scale's range";
+    ValueKindMismatch = "A0303", Error, "level where a number is needed, or the reverse";
+    MixedScales = "A0304", Error, "aggregate over mixed scales";
+    NonNumericAggregate = "A0305", Error, "numeric aggregate over a level scale";
+    InvalidScale = "A0306", Error, "invalid scale";
+    // Rules
+    CountTooLarge = "A0401", Error, "count larger than the set";
+    WrongSetSize = "A0402", Error, "set of the wrong size";
+    EmptySet = "A0403", Error, "empty set";
+    RuleCycle = "A0404", Error, "cycle between rules";
+    NoRule = "A0405", Error, "entity with no rule and no default";
+    ConstantRule = "A0406", Warning, "rule always true or always false";
+    WrongPredicate = "A0407", Error, "predicate does not apply to the member";
+    SetNotInScope = "A0408", Error, "set not available in this rule";
+    NotAMember = "A0409", Error, "`except` names a member not in the set";
+    NoOutcome = "A0410", Error, "entity without an outcome used in a rule";
+    // Structure
+    UncoveredCompetency = "A0501", Warning, "competency not covered by any assessment";
+    UnreadCriterion = "A0502", Warning, "criterion read by no rule";
+    NoInfluence = "A0503", Warning, "entity cannot influence the certification";
+    JointlyNotCovered = "A0504", Error, "shared criteria for a competency the assessment does not cover";
+    NoCriteria = "A0505", Error, "competency without criteria";
+    CoverOutsideBlock = "A0506", Error, "assessment covers a competency of another block";
+    // Examples
+    BadOutcome = "A0601", Error, "outcome word does not fit the entity";
+    DuplicateGrade = "A0602", Error, "criterion graded twice in an example";
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "{s} used twice");
+            assert_eq!(s.len(), 5);
+            assert!(s.starts_with('A') && s[1..].chars().all(|c| c.is_ascii_digit()));
+        }
+    }
+}

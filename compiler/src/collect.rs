@@ -1,0 +1,945 @@
+//! First pass over the parsed files: gather every entity, give criteria
+//! their qualified ids, attach shared criteria and covers, resolve scales,
+//! and report duplicates and unknown names.
+
+use std::collections::HashMap;
+
+use acquis_grammar::ast::{self, Ident, Item, Span};
+
+use crate::codes::Code;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::ir::{ScaleKindIr, ValueIr};
+use crate::loader::ParsedFile;
+use crate::source::FileId;
+
+/// A scale after checking, with what evaluation needs.
+#[derive(Debug, Clone)]
+pub struct ScaleDef<'a> {
+    pub ast: &'a ast::Scale,
+    pub file: FileId,
+    pub kind: ScaleKindIr,
+    pub pass: ValueIr,
+}
+
+impl ScaleDef<'_> {
+    pub fn id(&self) -> &str {
+        &self.ast.id.name
+    }
+
+    pub fn levels(&self) -> Option<&[String]> {
+        match &self.kind {
+            ScaleKindIr::Levels { levels } => Some(levels),
+            ScaleKindIr::Range { .. } => None,
+        }
+    }
+
+    pub fn rank(&self, level: &str) -> Option<usize> {
+        self.levels()?.iter().position(|l| l == level)
+    }
+
+    /// Lowest and highest value: marks for a range, ranks for levels.
+    pub fn bounds(&self) -> (f64, f64) {
+        match &self.kind {
+            ScaleKindIr::Levels { levels } => (0.0, levels.len().saturating_sub(1) as f64),
+            ScaleKindIr::Range { min, max, .. } => (*min, *max),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Block(usize),
+    Competency(usize),
+    Assessment(usize),
+    Criterion(usize),
+}
+
+#[derive(Debug)]
+pub struct BlockDef<'a> {
+    pub ast: &'a ast::Block,
+    pub file: FileId,
+    pub competencies: Vec<usize>,
+    pub assessments: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct CompetencyDef<'a> {
+    pub ast: &'a ast::Competency,
+    pub file: FileId,
+    pub block: usize,
+    pub criteria: Vec<usize>,
+    pub assessments: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct CriterionDef<'a> {
+    pub ast: &'a ast::Criterion,
+    pub file: FileId,
+    pub qualified: String,
+    pub owner: String,
+    pub competencies: Vec<usize>,
+    pub scale: Option<usize>,
+    pub pass: Option<ValueIr>,
+}
+
+#[derive(Debug)]
+pub struct AssessmentDef<'a> {
+    pub ast: &'a ast::Assessment,
+    pub file: FileId,
+    pub block: usize,
+    pub covers: Vec<usize>,
+    pub criteria: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Defaults<'a> {
+    pub scale: Option<(FileId, &'a Ident)>,
+    pub competency_rule: Option<(FileId, &'a ast::RuleDecl)>,
+    pub block_rule: Option<(FileId, &'a ast::RuleDecl)>,
+    pub accommodations: Vec<&'a ast::Accommodation>,
+}
+
+#[derive(Debug, Default)]
+pub struct Model<'a> {
+    pub header: Option<(FileId, &'a ast::Referential)>,
+    pub certification: Option<(FileId, &'a ast::Certification)>,
+    pub defaults: Defaults<'a>,
+    pub scales: Vec<ScaleDef<'a>>,
+    pub scale_by_id: HashMap<String, usize>,
+    pub rules: HashMap<String, (FileId, &'a ast::NamedRule)>,
+    pub blocks: Vec<BlockDef<'a>>,
+    pub competencies: Vec<CompetencyDef<'a>>,
+    pub criteria: Vec<CriterionDef<'a>>,
+    pub assessments: Vec<AssessmentDef<'a>>,
+    /// Blocks, competencies and assessments share one namespace.
+    pub global: HashMap<String, Entity>,
+    pub criterion_by_id: HashMap<String, usize>,
+    pub examples: Vec<(FileId, &'a ast::Example)>,
+}
+
+impl Model<'_> {
+    /// The id of an entity, qualified for criteria.
+    pub fn id_of(&self, entity: Entity) -> &str {
+        match entity {
+            Entity::Block(i) => self.blocks.get(i).map_or("", |b| b.ast.id.name.as_str()),
+            Entity::Competency(i) => self
+                .competencies
+                .get(i)
+                .map_or("", |c| c.ast.id.name.as_str()),
+            Entity::Assessment(i) => self
+                .assessments
+                .get(i)
+                .map_or("", |a| a.ast.id.name.as_str()),
+            Entity::Criterion(i) => self.criteria.get(i).map_or("", |c| c.qualified.as_str()),
+        }
+    }
+
+    /// Where an entity's id is written.
+    pub fn site_of(&self, entity: Entity) -> (FileId, Span) {
+        match entity {
+            Entity::Block(i) => self
+                .blocks
+                .get(i)
+                .map_or((FileId(0), Span::default()), |b| (b.file, b.ast.id.span)),
+            Entity::Competency(i) => self
+                .competencies
+                .get(i)
+                .map_or((FileId(0), Span::default()), |c| (c.file, c.ast.id.span)),
+            Entity::Assessment(i) => self
+                .assessments
+                .get(i)
+                .map_or((FileId(0), Span::default()), |a| (a.file, a.ast.id.span)),
+            Entity::Criterion(i) => self
+                .criteria
+                .get(i)
+                .map_or((FileId(0), Span::default()), |c| (c.file, c.ast.id.span)),
+        }
+    }
+
+    pub fn scale_of(&self, criterion: usize) -> Option<&ScaleDef<'_>> {
+        let index = self.criteria.get(criterion)?.scale?;
+        self.scales.get(index)
+    }
+}
+
+pub fn kind_name(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Block(_) => "block",
+        Entity::Competency(_) => "competency",
+        Entity::Assessment(_) => "assessment",
+        Entity::Criterion(_) => "criterion",
+    }
+}
+
+/// Builds the model of the referential from every parsed file.
+pub fn collect<'a>(
+    files: &'a [ParsedFile],
+    root: Option<FileId>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Model<'a> {
+    let mut c = Collector {
+        model: Model::default(),
+        diagnostics,
+        root,
+    };
+    for file in files.iter().filter(|f| f.std_module.is_none()) {
+        for item in &file.ast.items {
+            c.item(file.id, item);
+        }
+    }
+    c.use_std_items(files);
+    c.check_header_and_certification();
+    c.resolve_scales();
+    c.resolve_covers_and_shared();
+    c.model
+}
+
+struct Collector<'a, 'd> {
+    model: Model<'a>,
+    diagnostics: &'d mut Vec<Diagnostic>,
+    root: Option<FileId>,
+}
+
+impl<'a> Collector<'a, '_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn duplicate(&mut self, what: &str, id: &Ident, file: FileId, first: (FileId, Span)) {
+        self.push(
+            Diagnostic::new(
+                Code::DuplicateId,
+                format!("{what} `{}` is defined twice", id.name),
+                file,
+                id.span,
+            )
+            .with_primary_message("defined again here")
+            .with_label(first.0, first.1, "first defined here")
+            .with_help("every id must be unique in the referential; rename one of them"),
+        );
+    }
+
+    fn item(&mut self, file: FileId, item: &'a Item) {
+        match item {
+            Item::Referential(r) => {
+                if let Some((first_file, first)) = self.model.header {
+                    self.push(
+                        Diagnostic::new(
+                            Code::MissingHeader,
+                            "the referential header is written twice",
+                            file,
+                            r.id.span,
+                        )
+                        .with_label(first_file, first.id.span, "first header here")
+                        .with_help("keep one `referential` item, in the main file"),
+                    );
+                } else {
+                    self.model.header = Some((file, r));
+                }
+            }
+            Item::Certification(cert) => {
+                if let Some((first_file, first)) = self.model.certification {
+                    self.push(
+                        Diagnostic::new(
+                            Code::MissingCertification,
+                            "the certification rule is written twice",
+                            file,
+                            cert.span,
+                        )
+                        .with_label(first_file, first.span, "first rule here")
+                        .with_help("join the conditions with `and` in one `certification validated when ...`"),
+                    );
+                } else {
+                    self.model.certification = Some((file, cert));
+                }
+            }
+            Item::Scale(s) => self.scale(file, s),
+            Item::Rule(r) => self.named_rule(file, r),
+            Item::Defaults(d) => self.defaults(file, d),
+            Item::Block(b) => self.block(file, b),
+            Item::Example(e) => self.model.examples.push((file, e)),
+            Item::Use(_) | Item::Import(_) => {}
+        }
+    }
+
+    fn scale(&mut self, file: FileId, s: &'a ast::Scale) {
+        if let Some(&first) = self.model.scale_by_id.get(&s.id.name) {
+            let first = self
+                .model
+                .scales
+                .get(first)
+                .map_or((file, s.id.span), |f| (f.file, f.ast.id.span));
+            self.duplicate("scale", &s.id, file, first);
+            return;
+        }
+        let Some(def) = self.check_scale(file, s) else {
+            return;
+        };
+        self.model
+            .scale_by_id
+            .insert(s.id.name.clone(), self.model.scales.len());
+        self.model.scales.push(def);
+    }
+
+    fn check_scale(&mut self, file: FileId, s: &'a ast::Scale) -> Option<ScaleDef<'a>> {
+        let invalid = |message: String, span: Span, help: &str| {
+            Diagnostic::new(Code::InvalidScale, message, file, span).with_help(help.to_string())
+        };
+        let kind = match &s.kind {
+            None => {
+                self.push(invalid(
+                    format!("scale `{}` has neither `levels` nor `range`", s.id.name),
+                    s.id.span,
+                    "write `levels low < middle < high` or `range 0 .. 20 step 0.5`",
+                ));
+                return None;
+            }
+            Some(ast::ScaleKind::Levels(levels)) => {
+                let mut names: Vec<String> = Vec::new();
+                for level in levels {
+                    if names.contains(&level.name) {
+                        self.push(invalid(
+                            format!("level `{}` appears twice in scale `{}`", level.name, s.id.name),
+                            level.span,
+                            "each level of a scale must be distinct",
+                        ));
+                        return None;
+                    }
+                    names.push(level.name.clone());
+                }
+                if names.len() < 2 {
+                    self.push(invalid(
+                        format!("scale `{}` needs at least two levels", s.id.name),
+                        s.id.span,
+                        "a scale orders levels from lowest to highest: `levels non_acquis < acquis`",
+                    ));
+                    return None;
+                }
+                ScaleKindIr::Levels { levels: names }
+            }
+            Some(ast::ScaleKind::Range { min, max, step }) => {
+                let step_value = step.map_or(1.0, |s| s.0);
+                if min.0 >= max.0 {
+                    self.push(invalid(
+                        format!("scale `{}` has its minimum {} not below its maximum {}", s.id.name, min.0, max.0),
+                        min.1.to(max.1),
+                        "write the range lowest first: `range 0 .. 20`",
+                    ));
+                    return None;
+                }
+                if step_value <= 0.0 {
+                    self.push(invalid(
+                        format!("scale `{}` has a step of {step_value}; it must be positive", s.id.name),
+                        step.map_or(s.id.span, |s| s.1),
+                        "use a positive step such as `step 0.5`",
+                    ));
+                    return None;
+                }
+                if !is_multiple(max.0 - min.0, step_value) {
+                    self.push(invalid(
+                        format!(
+                            "the step {step_value} of scale `{}` does not divide its range {} .. {}",
+                            s.id.name, min.0, max.0
+                        ),
+                        step.map_or(s.id.span, |s| s.1),
+                        "choose a step that reaches the maximum from the minimum",
+                    ));
+                    return None;
+                }
+                ScaleKindIr::Range {
+                    min: min.0,
+                    max: max.0,
+                    step: step_value,
+                }
+            }
+        };
+        let mut def = ScaleDef {
+            ast: s,
+            file,
+            kind,
+            pass: ValueIr::Number(0.0),
+        };
+        match &s.pass {
+            None => {
+                self.push(invalid(
+                    format!("scale `{}` has no pass level", s.id.name),
+                    s.id.span,
+                    "add `pass LEVEL` (or `pass NUMBER` for a range): the lowest passing grade",
+                ));
+                return None;
+            }
+            Some(value) => {
+                let checked = check_value(&def, value, file, "the pass level")
+                    .map_err(|d| self.push(d))
+                    .ok()?;
+                def.pass = checked;
+            }
+        }
+        Some(def)
+    }
+
+    fn named_rule(&mut self, file: FileId, r: &'a ast::NamedRule) {
+        if let Some(&(first_file, first)) = self.model.rules.get(&r.id.name) {
+            self.duplicate("rule", &r.id, file, (first_file, first.id.span));
+            return;
+        }
+        self.model.rules.insert(r.id.name.clone(), (file, r));
+    }
+
+    fn defaults(&mut self, file: FileId, d: &'a ast::Defaults) {
+        let twice = |what: &str, span: Span| {
+            Diagnostic::new(
+                Code::DuplicateId,
+                format!("the default {what} is set twice"),
+                file,
+                span,
+            )
+            .with_help("keep one; a competency or block can still state its own rule")
+        };
+        if let Some(scale) = &d.criterion_scale {
+            if self.model.defaults.scale.is_some() {
+                self.push(twice("criterion scale", scale.span));
+            }
+            self.model.defaults.scale = Some((file, scale));
+        }
+        if let Some(rule) = &d.competency_rule {
+            if self.model.defaults.competency_rule.is_some() {
+                self.push(twice("competency rule", rule.span));
+            }
+            self.model.defaults.competency_rule = Some((file, rule));
+        }
+        if let Some(rule) = &d.block_rule {
+            if self.model.defaults.block_rule.is_some() {
+                self.push(twice("block rule", rule.span));
+            }
+            self.model.defaults.block_rule = Some((file, rule));
+        }
+        self.model.defaults.accommodations.extend(d.accommodations.iter());
+    }
+
+    fn global(&mut self, file: FileId, id: &Ident, entity: Entity) -> bool {
+        if let Some(&first) = self.model.global.get(&id.name) {
+            let site = self.model.site_of(first);
+            self.duplicate(kind_name(entity), id, file, site);
+            return false;
+        }
+        self.model.global.insert(id.name.clone(), entity);
+        true
+    }
+
+    fn block(&mut self, file: FileId, b: &'a ast::Block) {
+        let index = self.model.blocks.len();
+        if !self.global(file, &b.id, Entity::Block(index)) {
+            return;
+        }
+        self.model.blocks.push(BlockDef {
+            ast: b,
+            file,
+            competencies: Vec::new(),
+            assessments: Vec::new(),
+        });
+        for c in &b.competencies {
+            let ci = self.model.competencies.len();
+            if !self.global(file, &c.id, Entity::Competency(ci)) {
+                continue;
+            }
+            self.model.competencies.push(CompetencyDef {
+                ast: c,
+                file,
+                block: index,
+                criteria: Vec::new(),
+                assessments: Vec::new(),
+            });
+            if let Some(block) = self.model.blocks.get_mut(index) {
+                block.competencies.push(ci);
+            }
+            for criterion in &c.criteria {
+                if let Some(k) = self.criterion(file, criterion, &c.id.name) {
+                    if let Some(comp) = self.model.competencies.get_mut(ci) {
+                        comp.criteria.push(k);
+                    }
+                    if let Some(crit) = self.model.criteria.get_mut(k) {
+                        crit.competencies.push(ci);
+                    }
+                }
+            }
+        }
+        for a in &b.assessments {
+            let ai = self.model.assessments.len();
+            if !self.global(file, &a.id, Entity::Assessment(ai)) {
+                continue;
+            }
+            self.model.assessments.push(AssessmentDef {
+                ast: a,
+                file,
+                block: index,
+                covers: Vec::new(),
+                criteria: Vec::new(),
+            });
+            if let Some(block) = self.model.blocks.get_mut(index) {
+                block.assessments.push(ai);
+            }
+            for j in &a.jointly {
+                for criterion in &j.criteria {
+                    if let Some(k) = self.criterion(file, criterion, &a.id.name) {
+                        if let Some(def) = self.model.assessments.get_mut(ai) {
+                            def.criteria.push(k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn criterion(&mut self, file: FileId, c: &'a ast::Criterion, owner: &str) -> Option<usize> {
+        let qualified = format!("{owner}/{}", c.id.name);
+        if let Some(&first) = self.model.criterion_by_id.get(&qualified) {
+            let site = self.model.site_of(Entity::Criterion(first));
+            self.duplicate("criterion", &c.id, file, site);
+            return None;
+        }
+        let index = self.model.criteria.len();
+        self.model.criterion_by_id.insert(qualified.clone(), index);
+        self.model.criteria.push(CriterionDef {
+            ast: c,
+            file,
+            qualified,
+            owner: owner.to_string(),
+            competencies: Vec::new(),
+            scale: None,
+            pass: None,
+        });
+        Some(index)
+    }
+
+    /// Registers the scales and rules named by `use std::module::item`.
+    fn use_std_items(&mut self, files: &'a [ParsedFile]) {
+        let std_files: HashMap<&str, &'a ParsedFile> = files
+            .iter()
+            .filter_map(|f| Some((f.std_module?, f)))
+            .collect();
+        for file in files.iter().filter(|f| f.std_module.is_none()) {
+            for item in &file.ast.items {
+                let Item::Use(u) = item else { continue };
+                let (Some(module), Some(std_file)) = (
+                    u.path.get(1),
+                    u.path.get(1).and_then(|m| std_files.get(m.name.as_str())),
+                ) else {
+                    continue;
+                };
+                let wanted = if u.glob { None } else { u.path.get(2) };
+                if !u.glob && wanted.is_none() {
+                    self.push(
+                        Diagnostic::new(
+                            Code::UnknownStdItem,
+                            format!("`use std::{}` names a module, not an item", module.name),
+                            file.id,
+                            u.span,
+                        )
+                        .with_help(format!("write `use std::{}::NAME`, or `use std::{}::*` for all its items", module.name, module.name)),
+                    );
+                    continue;
+                }
+                let mut found = false;
+                for std_item in &std_file.ast.items {
+                    let name = match std_item {
+                        Item::Scale(s) => &s.id.name,
+                        Item::Rule(r) => &r.id.name,
+                        _ => continue,
+                    };
+                    if wanted.is_some_and(|w| &w.name != name) {
+                        continue;
+                    }
+                    found = true;
+                    if self.is_in_scope(std_item) {
+                        continue;
+                    }
+                    match std_item {
+                        Item::Scale(s) => self.scale(std_file.id, s),
+                        Item::Rule(r) => self.named_rule(std_file.id, r),
+                        _ => {}
+                    }
+                }
+                if let (false, Some(w)) = (found, wanted) {
+                    let names: Vec<&str> = std_file
+                        .ast
+                        .items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Item::Scale(s) => Some(s.id.name.as_str()),
+                            Item::Rule(r) => Some(r.id.name.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    let mut d = Diagnostic::new(
+                        Code::UnknownStdItem,
+                        format!("`std::{}` has no item `{}`", module.name, w.name),
+                        file.id,
+                        w.span,
+                    );
+                    d = match did_you_mean(&w.name, names.iter().copied()) {
+                        Some(close) => d
+                            .with_help(format!("did you mean `{close}`?"))
+                            .with_suggestion(file.id, w.span, close, format!("replace with `{close}`")),
+                        None => d.with_help(format!("its items are: {}", names.join(", "))),
+                    };
+                    self.push(d);
+                }
+            }
+        }
+    }
+
+    /// A std item already registered by an earlier `use` of the same item.
+    fn is_in_scope(&self, item: &'a Item) -> bool {
+        match item {
+            Item::Scale(s) => self
+                .model
+                .scale_by_id
+                .get(&s.id.name)
+                .and_then(|&i| self.model.scales.get(i))
+                .is_some_and(|d| std::ptr::eq(d.ast, s)),
+            Item::Rule(r) => self
+                .model
+                .rules
+                .get(&r.id.name)
+                .is_some_and(|(_, d)| std::ptr::eq(*d, r)),
+            _ => false,
+        }
+    }
+
+    fn check_header_and_certification(&mut self) {
+        let Some(root) = self.root else { return };
+        match self.model.header {
+            None => self.push(
+                Diagnostic::new(
+                    Code::MissingHeader,
+                    "the referential has no header",
+                    root,
+                    Span::default(),
+                )
+                .with_help("start the main file with `referential ID \"title\" { level 7 lang fr }`"),
+            ),
+            Some((file, r)) if file != root => self.push(
+                Diagnostic::new(
+                    Code::MisplacedItem,
+                    "the referential header is in an imported file",
+                    file,
+                    r.id.span,
+                )
+                .with_help("move the `referential` item to the main file, the one given on the command line"),
+            ),
+            Some(_) => {}
+        }
+        match self.model.certification {
+            None => self.push(
+                Diagnostic::new(
+                    Code::MissingCertification,
+                    "the referential has no certification rule",
+                    root,
+                    Span::default(),
+                )
+                .with_help("add `certification validated when all blocks validated` to the main file"),
+            ),
+            Some((file, c)) if file != root => self.push(
+                Diagnostic::new(
+                    Code::MisplacedItem,
+                    "the certification rule is in an imported file",
+                    file,
+                    c.span,
+                )
+                .with_help("move the `certification` item to the main file"),
+            ),
+            Some(_) => {}
+        }
+    }
+
+    /// Gives every criterion its scale (own or default) and pass level.
+    fn resolve_scales(&mut self) {
+        let default = self.model.defaults.scale;
+        if let Some((file, id)) = default {
+            if !self.model.scale_by_id.contains_key(&id.name) {
+                self.unknown_scale(file, id);
+            }
+        }
+        for index in 0..self.model.criteria.len() {
+            let Some(c) = self.model.criteria.get(index) else { continue };
+            let (ast, file) = (c.ast, c.file);
+            let scale_ref = match (&ast.scale, default) {
+                (Some(own), _) => Some((file, own)),
+                (None, Some(d)) => Some(d),
+                (None, None) => None,
+            };
+            let Some((ref_file, scale_id)) = scale_ref else {
+                let qualified = c.qualified.clone();
+                self.push(
+                    Diagnostic::new(
+                        Code::UnknownScale,
+                        format!("criterion `{qualified}` has no scale"),
+                        file,
+                        ast.id.span,
+                    )
+                    .with_help("give it `scale NAME`, or set `criterion scale NAME` in `defaults`"),
+                );
+                continue;
+            };
+            let Some(&scale_index) = self.model.scale_by_id.get(&scale_id.name) else {
+                if ast.scale.is_some() {
+                    self.unknown_scale(ref_file, scale_id);
+                }
+                continue;
+            };
+            let pass = match (&ast.pass, self.model.scales.get(scale_index)) {
+                (Some(value), Some(scale)) => {
+                    match check_value(scale, value, file, "the pass override") {
+                        Ok(v) => Some(v),
+                        Err(d) => {
+                            self.push(d);
+                            None
+                        }
+                    }
+                }
+                (None, Some(scale)) => Some(scale.pass.clone()),
+                _ => None,
+            };
+            if let Some(c) = self.model.criteria.get_mut(index) {
+                c.scale = Some(scale_index);
+                c.pass = pass;
+            }
+        }
+    }
+
+    fn unknown_scale(&mut self, file: FileId, id: &Ident) {
+        let names: Vec<&str> = self.model.scale_by_id.keys().map(String::as_str).collect();
+        let std_names = ["binary", "acquisition", "four_levels", "note_sur_20", "percentage"];
+        let mut d = Diagnostic::new(
+            Code::UnknownScale,
+            format!("unknown scale `{}`", id.name),
+            file,
+            id.span,
+        );
+        d = if let Some(close) = did_you_mean(&id.name, names.iter().copied()) {
+            d.with_help(format!("did you mean `{close}`?"))
+                .with_suggestion(file, id.span, close, format!("replace with `{close}`"))
+        } else if std_names.contains(&id.name.as_str()) {
+            d.with_help(format!("the standard library has it: add `use std::scales::{}`", id.name))
+        } else {
+            d.with_help("declare it with `scale NAME { ... }` or import one with `use std::scales::NAME`")
+        };
+        self.push(d);
+    }
+
+    /// Checks covers and `jointly` lists, and gives competencies their
+    /// shared criteria and their assessments.
+    fn resolve_covers_and_shared(&mut self) {
+        for ai in 0..self.model.assessments.len() {
+            let Some(a) = self.model.assessments.get(ai) else { continue };
+            let (ast, file, block) = (a.ast, a.file, a.block);
+            let mut covers = Vec::new();
+            for id in &ast.covers {
+                if let Some(ci) = self.competency_ref(file, id) {
+                    let other_block = self.model.competencies.get(ci).map(|c| c.block);
+                    if other_block != Some(block) {
+                        let owner = other_block
+                            .and_then(|b| self.model.blocks.get(b))
+                            .map_or(String::new(), |b| b.ast.id.name.clone());
+                        self.push(
+                            Diagnostic::new(
+                                Code::CoverOutsideBlock,
+                                format!("assessment `{}` covers `{}`, a competency of block `{owner}`", ast.id.name, id.name),
+                                file,
+                                id.span,
+                            )
+                            .with_help("an assessment evaluates competencies of its own block; move it, or cover a competency of this block"),
+                        );
+                        continue;
+                    }
+                    if !covers.contains(&ci) {
+                        covers.push(ci);
+                    }
+                    if let Some(c) = self.model.competencies.get_mut(ci) {
+                        if !c.assessments.contains(&ai) {
+                            c.assessments.push(ai);
+                        }
+                    }
+                }
+            }
+            for j in &ast.jointly {
+                let shared: Vec<usize> = j
+                    .criteria
+                    .iter()
+                    .filter_map(|c| {
+                        self.model
+                            .criterion_by_id
+                            .get(&format!("{}/{}", ast.id.name, c.id.name))
+                            .copied()
+                    })
+                    .collect();
+                for id in &j.competencies {
+                    let Some(ci) = self.competency_ref(file, id) else { continue };
+                    if !covers.contains(&ci) {
+                        self.push(
+                            Diagnostic::new(
+                                Code::JointlyNotCovered,
+                                format!("`jointly` names `{}`, which assessment `{}` does not cover", id.name, ast.id.name),
+                                file,
+                                id.span,
+                            )
+                            .with_help(format!("add `{}` to the assessment's `covers`", id.name)),
+                        );
+                        continue;
+                    }
+                    for &k in &shared {
+                        if let Some(c) = self.model.competencies.get_mut(ci) {
+                            c.criteria.push(k);
+                        }
+                        if let Some(crit) = self.model.criteria.get_mut(k) {
+                            crit.competencies.push(ci);
+                        }
+                    }
+                }
+            }
+            if let Some(a) = self.model.assessments.get_mut(ai) {
+                a.covers = covers;
+            }
+        }
+        for ci in 0..self.model.competencies.len() {
+            let Some(c) = self.model.competencies.get(ci) else { continue };
+            if c.criteria.is_empty() {
+                let (file, span, name) = (c.file, c.ast.id.span, c.ast.id.name.clone());
+                self.push(
+                    Diagnostic::new(
+                        Code::NoCriteria,
+                        format!("competency `{name}` has no criteria"),
+                        file,
+                        span,
+                    )
+                    .with_help("declare criteria in its body, or share some with `jointly` in the assessment that covers it"),
+                );
+            }
+        }
+    }
+
+    /// Resolves a competency id written in `covers` or `jointly`.
+    fn competency_ref(&mut self, file: FileId, id: &Ident) -> Option<usize> {
+        match self.model.global.get(&id.name) {
+            Some(Entity::Competency(ci)) => Some(*ci),
+            Some(other) => {
+                let kind = kind_name(*other);
+                self.push(
+                    Diagnostic::new(
+                        Code::UnknownReference,
+                        format!("`{}` is a {kind}, not a competency", id.name),
+                        file,
+                        id.span,
+                    )
+                    .with_help("assessments cover competencies"),
+                );
+                None
+            }
+            None => {
+                let names: Vec<&str> = self
+                    .model
+                    .competencies
+                    .iter()
+                    .map(|c| c.ast.id.name.as_str())
+                    .collect();
+                let d = unknown_reference(&id.name, file, id.span, names.iter().copied(), "competency");
+                self.push(d);
+                None
+            }
+        }
+    }
+}
+
+/// `unknown competency `C13``, with "did you mean" when a name is close.
+pub fn unknown_reference<'n>(
+    name: &str,
+    file: FileId,
+    span: Span,
+    candidates: impl IntoIterator<Item = &'n str>,
+    kind: &str,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::UnknownReference,
+        format!("unknown {kind} `{name}`"),
+        file,
+        span,
+    );
+    match did_you_mean(name, candidates) {
+        Some(close) => d
+            .with_help(format!("did you mean `{close}`?"))
+            .with_suggestion(file, span, close, format!("replace with `{close}`")),
+        None => d.with_help(format!("no {kind} of the referential has this id")),
+    }
+}
+
+/// Checks a level or number against a scale, for grades and thresholds.
+pub fn check_value(
+    scale: &ScaleDef<'_>,
+    value: &ast::Value,
+    file: FileId,
+    what: &str,
+) -> Result<ValueIr, Diagnostic> {
+    match (value, &scale.kind) {
+        (ast::Value::Name(level), ScaleKindIr::Levels { levels }) => {
+            if levels.contains(&level.name) {
+                return Ok(ValueIr::Level(level.name.clone()));
+            }
+            let d = Diagnostic::new(
+                Code::UnknownLevel,
+                format!("`{}` is not a level of scale `{}`", level.name, scale.id()),
+                file,
+                level.span,
+            )
+            .with_label(scale.file, scale.ast.id.span, "the scale is declared here");
+            Err(match did_you_mean(&level.name, levels.iter().map(String::as_str)) {
+                Some(close) => d
+                    .with_help(format!("did you mean `{close}`? the levels are {}", levels.join(" < ")))
+                    .with_suggestion(file, level.span, close, format!("replace with `{close}`")),
+                None => d.with_help(format!("the levels are {}", levels.join(" < "))),
+            })
+        }
+        (ast::Value::Number(n, span), ScaleKindIr::Range { min, max, step }) => {
+            if *n < *min || *n > *max {
+                return Err(Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("{what} {n} is outside the range {min} .. {max} of scale `{}`", scale.id()),
+                    file,
+                    *span,
+                )
+                .with_label(scale.file, scale.ast.id.span, "the scale is declared here")
+                .with_help(format!("use a number between {min} and {max}")));
+            }
+            if !is_multiple(n - min, *step) {
+                return Err(Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("{what} {n} is not on a step of {step} of scale `{}`", scale.id()),
+                    file,
+                    *span,
+                )
+                .with_help(format!("grades of this scale go by steps of {step} from {min}")));
+            }
+            Ok(ValueIr::Number(*n))
+        }
+        (ast::Value::Number(n, span), ScaleKindIr::Levels { levels }) => Err(Diagnostic::new(
+            Code::ValueKindMismatch,
+            format!("{what} is the number {n}, but scale `{}` has levels", scale.id()),
+            file,
+            *span,
+        )
+        .with_help(format!("use one of its levels: {}", levels.join(" < ")))),
+        (ast::Value::Name(level), ScaleKindIr::Range { min, max, .. }) => Err(Diagnostic::new(
+            Code::ValueKindMismatch,
+            format!("{what} is the level `{}`, but scale `{}` is numeric", level.name, scale.id()),
+            file,
+            level.span,
+        )
+        .with_help(format!("use a number between {min} and {max}"))),
+    }
+}
+
+/// `value` is a whole multiple of `step`, allowing for float noise.
+fn is_multiple(value: f64, step: f64) -> bool {
+    let ratio = value / step;
+    (ratio - ratio.round()).abs() < 1e-9
+}

@@ -1,0 +1,608 @@
+//! The compilation pipeline: load → parse → collect → lower rules → graph
+//! → checks → IR. Every stage adds diagnostics and goes on, so one run
+//! reports every problem it can see.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use acquis_grammar::ast::{self, Span};
+
+use crate::codes::Code;
+use crate::collect::{check_value, collect, kind_name, unknown_reference, Entity, Model};
+use crate::diagnostic::{self, Diagnostic};
+use crate::graph::{self, DependencyGraph, Node};
+use crate::ir::*;
+use crate::kleene::{self, Facts, Interval, Truth};
+use crate::loader::{self, Loaded, SourceProvider};
+use crate::lower::{lower_rule, Lowered, Read, Scope};
+use crate::source::{FileId, SourceMap};
+
+/// The result of compiling a referential: its files, every diagnostic,
+/// and the IR when the main file could be read.
+pub struct Compilation {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    pub ir: Option<Ir>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| !d.is_error()).count()
+    }
+}
+
+/// Compiles the referential whose main file is `root`.
+pub fn compile(root: &Path, provider: &dyn SourceProvider) -> Compilation {
+    let loaded = loader::load(root, provider);
+    compile_loaded(loaded)
+}
+
+/// Compiles one in-memory file (tests, benchmarks, tools).
+pub fn compile_str(name: &str, text: &str) -> Compilation {
+    let mut memory = loader::Memory::<loader::Disk>::default();
+    memory.files.insert(loader::normalize(Path::new(name)), text.to_string());
+    compile(Path::new(name), &memory)
+}
+
+fn compile_loaded(loaded: Loaded) -> Compilation {
+    let Loaded {
+        sources,
+        files,
+        root,
+        mut diagnostics,
+    } = loaded;
+    for file in &files {
+        for error in &file.ast.errors {
+            let mut d = Diagnostic::new(Code::Syntax, error.message.clone(), file.id, error.span);
+            if error.skipped != error.span && error.skipped.end > error.span.end {
+                d = d.with_label(file.id, error.skipped, "this part was skipped");
+            }
+            d = d.with_help(syntax_help(&error.expected));
+            diagnostics.push(d);
+        }
+    }
+    let ir = root.map(|root| {
+        let model = collect(&files, Some(root), &mut diagnostics);
+        analyse(&model, &sources, &mut diagnostics)
+    });
+    diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
+    Compilation {
+        sources,
+        diagnostics,
+        ir,
+    }
+}
+
+fn syntax_help(expected: &[String]) -> String {
+    match expected {
+        [] => "see docs/language.md for the syntax of each item".to_string(),
+        [one] => format!("write {one} here"),
+        _ => "the rest of this item was skipped; see docs/language.md for its syntax".to_string(),
+    }
+}
+
+/// Lowers the rules, builds and checks the graph, checks the examples, and
+/// assembles the IR.
+fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Ir {
+    let mut reads: Vec<(Node, Vec<Read>)> = Vec::new();
+    let span_ir = |file: FileId, span: Span| span_ir(sources, file, span);
+
+    let mut rule_for = |scope: Scope,
+                        own: Option<&ast::RuleDecl>,
+                        own_file: FileId,
+                        default: Option<(FileId, &ast::RuleDecl)>,
+                        node: Node,
+                        diagnostics: &mut Vec<Diagnostic>|
+     -> RuleIr {
+        let (origin, file, decl) = match (own, default) {
+            (Some(decl), _) => (RuleOrigin::Own, own_file, decl),
+            (None, Some((file, decl))) => (RuleOrigin::Default, file, decl),
+            (None, None) => {
+                return RuleIr {
+                    origin: RuleOrigin::Own,
+                    text: String::new(),
+                    expr: ExprIr::Const { value: false },
+                }
+            }
+        };
+        let errors_before = diagnostics.len();
+        let Lowered { expr, reads: r } = lower_rule(model, scope, file, &decl.expr, diagnostics);
+        let lowered_cleanly = diagnostics.len() == errors_before;
+        if lowered_cleanly {
+            check_constant(model, &expr, file, decl, origin, node, diagnostics);
+        }
+        reads.push((node, r));
+        let text = sources
+            .get(file)
+            .map(|f| normalise_space(f.slice(decl.expr.span.start, decl.expr.span.end)))
+            .unwrap_or_default();
+        RuleIr { origin, text, expr }
+    };
+
+    let mut competencies = Vec::new();
+    for (ci, c) in model.competencies.iter().enumerate() {
+        let node = Node::Entity(Entity::Competency(ci));
+        if c.ast.rule.is_none() && model.defaults.competency_rule.is_none() {
+            diagnostics.push(no_rule("competency", &c.ast.id, c.file, "competency validated when all criteria acquired"));
+        }
+        let rule = rule_for(
+            Scope::Competency(ci),
+            c.ast.rule.as_ref(),
+            c.file,
+            model.defaults.competency_rule,
+            node,
+            diagnostics,
+        );
+        competencies.push(CompetencyIr {
+            id: c.ast.id.name.clone(),
+            title: c.ast.title.value.clone(),
+            docs: c.ast.docs.clone(),
+            block: model.blocks.get(c.block).map(|b| b.ast.id.name.clone()).unwrap_or_default(),
+            criteria: c.criteria.iter().map(|&k| model.id_of(Entity::Criterion(k)).to_string()).collect(),
+            assessments: c.assessments.iter().map(|&a| model.id_of(Entity::Assessment(a)).to_string()).collect(),
+            rule,
+            span: span_ir(c.file, c.ast.span),
+        });
+    }
+
+    let mut blocks = Vec::new();
+    for (bi, b) in model.blocks.iter().enumerate() {
+        let node = Node::Entity(Entity::Block(bi));
+        if b.ast.rule.is_none() && model.defaults.block_rule.is_none() {
+            diagnostics.push(no_rule("block", &b.ast.id, b.file, "block validated when all competencies validated"));
+        }
+        let rule = rule_for(
+            Scope::Block(bi),
+            b.ast.rule.as_ref(),
+            b.file,
+            model.defaults.block_rule,
+            node,
+            diagnostics,
+        );
+        blocks.push(BlockIr {
+            id: b.ast.id.name.clone(),
+            title: b.ast.title.value.clone(),
+            docs: b.ast.docs.clone(),
+            summary: b.ast.summary.as_ref().map(|t| t.value.clone()),
+            missions: b.ast.missions.iter().map(|t| t.value.clone()).collect(),
+            situations: b
+                .ast
+                .situations
+                .iter()
+                .map(|s| SituationIr {
+                    title: s.title.value.clone(),
+                    activities: s.activities.iter().map(|t| t.value.clone()).collect(),
+                    notes: s.notes.iter().map(|t| t.value.clone()).collect(),
+                })
+                .collect(),
+            competencies: b.competencies.iter().map(|&c| model.id_of(Entity::Competency(c)).to_string()).collect(),
+            assessments: b.assessments.iter().map(|&a| model.id_of(Entity::Assessment(a)).to_string()).collect(),
+            rule,
+            span: span_ir(b.file, b.ast.span),
+        });
+    }
+
+    let certification = match model.certification {
+        Some((file, cert)) => {
+            let rule = rule_for(Scope::Certification, Some(&cert.rule), file, None, Node::Certification, diagnostics);
+            CertificationIr {
+                blocks: model.blocks.iter().map(|b| b.ast.id.name.clone()).collect(),
+                rule,
+                span: span_ir(file, cert.span),
+            }
+        }
+        None => CertificationIr {
+            blocks: model.blocks.iter().map(|b| b.ast.id.name.clone()).collect(),
+            rule: RuleIr {
+                origin: RuleOrigin::Own,
+                text: String::new(),
+                expr: ExprIr::Const { value: false },
+            },
+            span: span_ir(FileId(0), Span::default()),
+        },
+    };
+
+    let graph = DependencyGraph::build(model, &reads);
+    diagnostics.extend(graph.cycles(model));
+    structural_warnings(model, &graph, diagnostics);
+    let examples = check_examples(model, sources, diagnostics);
+
+    let order = match graph.order() {
+        Some(nodes) => nodes.into_iter().map(|n| graph::name(model, n)).collect(),
+        None => Vec::new(),
+    };
+
+    Ir {
+        format: FORMAT,
+        version: VERSION,
+        files: sources.iter().map(|(_, f)| f.path.clone()).collect(),
+        referential: referential_ir(model, sources),
+        scales: model
+            .scales
+            .iter()
+            .map(|s| ScaleIr {
+                id: s.id().to_string(),
+                title: s.ast.title.as_ref().map(|t| t.value.clone()),
+                kind: s.kind.clone(),
+                pass: s.pass.clone(),
+                span: span_ir(s.file, s.ast.span),
+            })
+            .collect(),
+        blocks,
+        competencies,
+        criteria: model
+            .criteria
+            .iter()
+            .map(|c| CriterionIr {
+                id: c.qualified.clone(),
+                local_id: c.ast.id.name.clone(),
+                title: c.ast.title.value.clone(),
+                docs: c.ast.docs.clone(),
+                owner: c.owner.clone(),
+                competencies: c.competencies.iter().map(|&ci| model.id_of(Entity::Competency(ci)).to_string()).collect(),
+                scale: c.scale.and_then(|s| model.scales.get(s)).map(|s| s.id().to_string()).unwrap_or_default(),
+                pass: c.pass.clone().unwrap_or(ValueIr::Number(0.0)),
+                weight: c.ast.weight.map_or(1.0, |w| w.0),
+                indicators: c.ast.indicators.iter().map(|t| t.value.clone()).collect(),
+                span: span_ir(c.file, c.ast.span),
+            })
+            .collect(),
+        assessments: model
+            .assessments
+            .iter()
+            .map(|a| AssessmentIr {
+                id: a.ast.id.name.clone(),
+                title: a.ast.title.value.clone(),
+                docs: a.ast.docs.clone(),
+                block: model.blocks.get(a.block).map(|b| b.ast.id.name.clone()).unwrap_or_default(),
+                covers: a.covers.iter().map(|&c| model.id_of(Entity::Competency(c)).to_string()).collect(),
+                kind: a.ast.kind.as_ref().map(|t| t.value.clone()),
+                description: a.ast.description.as_ref().map(|t| t.value.clone()),
+                tasks: a.ast.tasks.iter().map(|t| t.value.clone()).collect(),
+                deliverables: a.ast.deliverables.iter().map(|t| t.value.clone()).collect(),
+                notes: a.ast.notes.iter().map(|t| t.value.clone()).collect(),
+                duration: a.ast.duration.as_ref().map(|d| match d {
+                    ast::Duration::Minutes(m, _) => DurationIr::Minutes { minutes: *m },
+                    ast::Duration::Text(t) => DurationIr::Text { text: t.value.clone() },
+                }),
+                accommodations: a
+                    .ast
+                    .accommodations
+                    .iter()
+                    .chain(model.defaults.accommodations.iter().copied())
+                    .map(accommodation_ir)
+                    .collect(),
+                criteria: a.criteria.iter().map(|&k| model.id_of(Entity::Criterion(k)).to_string()).collect(),
+                span: span_ir(a.file, a.ast.span),
+            })
+            .collect(),
+        certification,
+        examples,
+        order,
+    }
+}
+
+fn no_rule(kind: &str, id: &ast::Ident, file: FileId, default: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::NoRule,
+        format!("{kind} `{}` has no rule and there is no default", id.name),
+        file,
+        id.span,
+    )
+    .with_help(format!("give it `validated when ...`, or add `{default}` to `defaults`"))
+}
+
+fn normalise_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn span_ir(sources: &SourceMap, file: FileId, span: Span) -> SpanIr {
+    let (line, column) = sources.get(file).map_or((1, 1), |f| f.line_col(span.start));
+    SpanIr {
+        file: file.0,
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+    }
+}
+
+fn referential_ir(model: &Model<'_>, sources: &SourceMap) -> ReferentialIr {
+    match model.header {
+        Some((file, r)) => ReferentialIr {
+            id: r.id.name.clone(),
+            title: r.title.value.clone(),
+            level: r.level.map(|l| l.0),
+            version: r.version.as_ref().map(|t| t.value.clone()),
+            lang: r.lang.as_ref().map_or("en".to_string(), |l| l.name.clone()),
+            meta: r
+                .meta
+                .iter()
+                .map(|(k, v)| (k.name.clone(), v.value.clone()))
+                .collect::<BTreeMap<_, _>>(),
+            accommodation: r.accommodation.as_ref().map(|t| t.value.clone()),
+            docs: r.docs.clone(),
+            span: span_ir(sources, file, r.span),
+        },
+        None => ReferentialIr {
+            id: String::new(),
+            title: String::new(),
+            level: None,
+            version: None,
+            lang: "en".to_string(),
+            meta: BTreeMap::new(),
+            accommodation: None,
+            docs: Vec::new(),
+            span: span_ir(sources, FileId(0), Span::default()),
+        },
+    }
+}
+
+fn accommodation_ir(a: &ast::Accommodation) -> AccommodationIr {
+    AccommodationIr {
+        kind: a.kind.name.clone(),
+        value: a.value.as_ref().map(|v| match v {
+            ast::AccommodationValue::Fraction {
+                numerator,
+                denominator,
+            } => format!("{numerator}/{denominator}"),
+            ast::AccommodationValue::Minutes(m) => format!("{m} min"),
+            ast::AccommodationValue::Number(n) => n.to_string(),
+        }),
+        context: a.context.as_ref().map(|c| c.name.clone()),
+        description: a.description.as_ref().map(|t| t.value.clone()),
+    }
+}
+
+/// Every member unknown: the rule's outcome if nothing is graded.
+struct NothingKnown<'m, 'a> {
+    model: &'m Model<'a>,
+}
+
+impl Facts for NothingKnown<'_, '_> {
+    fn outcome(&self, _: &str) -> Truth {
+        Truth::Unknown
+    }
+
+    fn grade(&self, id: &str) -> Interval {
+        let bounds = self
+            .model
+            .criterion_by_id
+            .get(id)
+            .and_then(|&k| self.model.scale_of(k))
+            .map_or((f64::NEG_INFINITY, f64::INFINITY), |s| s.bounds());
+        Interval {
+            lo: bounds.0,
+            hi: bounds.1,
+        }
+    }
+
+    fn threshold(&self, id: &str, value: &ValueIr) -> f64 {
+        match value {
+            ValueIr::Number(n) => *n,
+            ValueIr::Level(level) => self
+                .model
+                .criterion_by_id
+                .get(id)
+                .and_then(|&k| self.model.scale_of(k))
+                .and_then(|s| s.rank(level))
+                .map_or(0.0, |r| r as f64),
+        }
+    }
+
+    fn weight(&self, id: &str) -> f64 {
+        self.model
+            .criterion_by_id
+            .get(id)
+            .and_then(|&k| self.model.criteria.get(k))
+            .and_then(|c| c.ast.weight)
+            .map_or(1.0, |w| w.0)
+    }
+}
+
+fn check_constant(
+    model: &Model<'_>,
+    expr: &ExprIr,
+    file: FileId,
+    decl: &ast::RuleDecl,
+    origin: RuleOrigin,
+    node: Node,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let value = match kleene::eval(expr, &NothingKnown { model }) {
+        Truth::True => "true",
+        Truth::False => "false",
+        Truth::Unknown => return,
+    };
+    let owner = graph::name(model, node);
+    let mut d = Diagnostic::new(
+        Code::ConstantRule,
+        format!("the rule of `{owner}` is always {value}, whatever the grades"),
+        file,
+        decl.expr.span,
+    )
+    .with_primary_message(format!("always {value}"))
+    .with_help(if value == "true" {
+        "a rule that holds without any grade validates every candidate; raise the threshold or the count"
+    } else {
+        "a rule that can never hold validates no candidate; lower the threshold or the count"
+    });
+    if origin == RuleOrigin::Default {
+        if let Node::Entity(e) = node {
+            let (site_file, site) = model.site_of(e);
+            d = d.with_label(site_file, site, format!("the default rule applies to this {}", kind_name(e)));
+        }
+    }
+    diagnostics.push(d);
+}
+
+/// Uncovered competencies, criteria no rule reads, and entities that
+/// cannot influence the certification.
+fn structural_warnings(model: &Model<'_>, graph: &DependencyGraph, diagnostics: &mut Vec<Diagnostic>) {
+    let read = graph.read_nodes();
+    let influencing = graph.influencing();
+    let has_certification = model.certification.is_some();
+    for (ci, c) in model.competencies.iter().enumerate() {
+        if c.assessments.is_empty() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UncoveredCompetency,
+                    format!("no assessment covers competency `{}`", c.ast.id.name),
+                    c.file,
+                    c.ast.id.span,
+                )
+                .with_help("add it to the `covers` of the assessment that evaluates it"),
+            );
+        }
+        let node = Node::Entity(Entity::Competency(ci));
+        if has_certification && !influencing.contains(&node) {
+            diagnostics.push(no_influence(model, Entity::Competency(ci)));
+        }
+    }
+    for (bi, _) in model.blocks.iter().enumerate() {
+        let node = Node::Entity(Entity::Block(bi));
+        if has_certification && !influencing.contains(&node) {
+            diagnostics.push(no_influence(model, Entity::Block(bi)));
+        }
+    }
+    for (k, c) in model.criteria.iter().enumerate() {
+        let node = Node::Entity(Entity::Criterion(k));
+        if !read.contains(&node) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadCriterion,
+                    format!("no rule reads criterion `{}`", c.qualified),
+                    c.file,
+                    c.ast.id.span,
+                )
+                .with_help("its grade decides nothing; use it in its competency's rule, or remove it"),
+            );
+        } else if has_certification && !influencing.contains(&node) {
+            diagnostics.push(no_influence(model, Entity::Criterion(k)));
+        }
+    }
+}
+
+fn no_influence(model: &Model<'_>, entity: Entity) -> Diagnostic {
+    let (file, span) = model.site_of(entity);
+    Diagnostic::new(
+        Code::NoInfluence,
+        format!(
+            "{} `{}` cannot influence the certification",
+            kind_name(entity),
+            model.id_of(entity)
+        ),
+        file,
+        span,
+    )
+    .with_help("no chain of rules leads from the certification to it; read it in a rule, or remove it")
+}
+
+/// Checks the ids, grades and outcome words of `example` blocks.
+fn check_examples(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<ExampleIr> {
+    let mut out = Vec::new();
+    for &(file, example) in &model.examples {
+        let mut grades: Vec<GradeIr> = Vec::new();
+        let mut graded: Vec<(&str, Span)> = Vec::new();
+        for grade in &example.grades {
+            let Some(&k) = model.criterion_by_id.get(&grade.criterion.name) else {
+                let names: Vec<&str> = model.criteria.iter().map(|c| c.qualified.as_str()).collect();
+                diagnostics.push(unknown_reference(&grade.criterion.name, file, grade.criterion.span, names, "criterion"));
+                continue;
+            };
+            if let Some(&(_, first)) = graded.iter().find(|(id, _)| *id == grade.criterion.name) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateGrade,
+                        format!("`{}` is graded twice in this example", grade.criterion.name),
+                        file,
+                        grade.span,
+                    )
+                    .with_label(file, first, "first grade here")
+                    .with_help("keep one grade per criterion"),
+                );
+                continue;
+            }
+            graded.push((grade.criterion.name.as_str(), grade.span));
+            let Some(scale) = model.scale_of(k) else { continue };
+            match check_value(scale, &grade.value, file, "the grade") {
+                Ok(value) => grades.push(GradeIr {
+                    criterion: grade.criterion.name.clone(),
+                    value,
+                }),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        let mut expect = Vec::new();
+        for x in &example.expectations {
+            let kind = if x.target.name == "certification" {
+                Some("certification")
+            } else if model.criterion_by_id.contains_key(&x.target.name) {
+                Some("criterion")
+            } else {
+                match model.global.get(&x.target.name) {
+                    Some(Entity::Block(_)) => Some("block"),
+                    Some(Entity::Competency(_)) => Some("competency"),
+                    Some(Entity::Assessment(_)) => {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::NoOutcome,
+                                format!("`{}` is an assessment; it has no outcome to expect", x.target.name),
+                                file,
+                                x.target.span,
+                            )
+                            .with_help("expect outcomes of criteria, competencies, blocks or `certification`"),
+                        );
+                        continue;
+                    }
+                    _ => None,
+                }
+            };
+            let Some(kind) = kind else {
+                let mut names: Vec<&str> = model.global.keys().map(String::as_str).collect();
+                names.extend(model.criteria.iter().map(|c| c.qualified.as_str()));
+                names.push("certification");
+                names.sort_unstable();
+                diagnostics.push(unknown_reference(&x.target.name, file, x.target.span, names, "id"));
+                continue;
+            };
+            let allowed: &[&str] = if kind == "criterion" {
+                &["acquired", "not_acquired", "pending"]
+            } else {
+                &["validated", "not_validated", "pending"]
+            };
+            if !allowed.contains(&x.outcome.name.as_str()) {
+                let mut d = Diagnostic::new(
+                    Code::BadOutcome,
+                    format!("`{}` is not an outcome of a {kind}", x.outcome.name),
+                    file,
+                    x.outcome.span,
+                );
+                d = match diagnostic::did_you_mean(&x.outcome.name, allowed.iter().copied()) {
+                    Some(close) => d
+                        .with_help(format!("did you mean `{close}`? a {kind} is {}", allowed.join(", ")))
+                        .with_suggestion(file, x.outcome.span, close, format!("replace with `{close}`")),
+                    None => d.with_help(format!("a {kind} is {}", allowed.join(", "))),
+                };
+                diagnostics.push(d);
+                continue;
+            }
+            expect.push(ExpectationIr {
+                id: x.target.name.clone(),
+                outcome: x.outcome.name.clone(),
+            });
+        }
+        out.push(ExampleIr {
+            name: example.name.value.clone(),
+            grades,
+            expect,
+            span: span_ir(sources, file, example.span),
+        });
+    }
+    out
+}

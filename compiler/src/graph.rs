@@ -1,0 +1,169 @@
+//! The dependency graph (petgraph): nodes are the entities with an outcome
+//! and the certification; an edge `A → B` says "A is decided by B" (A's
+//! rule reads B). It gives the evaluation order, the cycles and what can
+//! influence the certification.
+
+use std::collections::{HashMap, HashSet};
+
+use acquis_grammar::ast::Span;
+use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{Dfs, EdgeRef};
+
+use crate::codes::Code;
+use crate::collect::{Entity, Model};
+use crate::diagnostic::Diagnostic;
+use crate::lower::Read;
+use crate::source::FileId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Node {
+    Entity(Entity),
+    Certification,
+}
+
+/// Where the rule that reads a member mentions it.
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    pub file: FileId,
+    pub span: Span,
+}
+
+pub struct DependencyGraph {
+    pub graph: DiGraph<Node, Edge>,
+    index: HashMap<Node, NodeIndex>,
+}
+
+impl DependencyGraph {
+    /// Every criterion, competency and block, the certification, and one
+    /// edge per distinct (reader, member) pair.
+    pub fn build(model: &Model<'_>, reads: &[(Node, Vec<Read>)]) -> Self {
+        let mut graph = DiGraph::new();
+        let mut index = HashMap::new();
+        let nodes = (0..model.criteria.len())
+            .map(|i| Node::Entity(Entity::Criterion(i)))
+            .chain((0..model.competencies.len()).map(|i| Node::Entity(Entity::Competency(i))))
+            .chain((0..model.blocks.len()).map(|i| Node::Entity(Entity::Block(i))))
+            .chain(std::iter::once(Node::Certification));
+        for node in nodes {
+            index.insert(node, graph.add_node(node));
+        }
+        let mut seen = HashSet::new();
+        for (reader, member_reads) in reads {
+            let Some(&from) = index.get(reader) else { continue };
+            for read in member_reads {
+                let Some(&to) = index.get(&Node::Entity(read.member)) else { continue };
+                if seen.insert((from, to)) {
+                    graph.add_edge(
+                        from,
+                        to,
+                        Edge {
+                            file: read.file,
+                            span: read.span,
+                        },
+                    );
+                }
+            }
+        }
+        DependencyGraph { graph, index }
+    }
+
+    /// Every cycle between rules, each reported once with its whole loop.
+    pub fn cycles(&self, model: &Model<'_>) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for component in tarjan_scc(&self.graph) {
+            let is_cycle = component.len() > 1
+                || component
+                    .first()
+                    .is_some_and(|&n| self.graph.find_edge(n, n).is_some());
+            if !is_cycle {
+                continue;
+            }
+            let members: HashSet<NodeIndex> = component.iter().copied().collect();
+            let Some(&start) = component.iter().min_by_key(|n| self.graph[**n]) else { continue };
+            let path = self.loop_from(start, &members);
+            let names: Vec<String> = path.iter().map(|n| name(model, self.graph[*n])).collect();
+            let first_name = names.first().cloned().unwrap_or_default();
+            let mut edges = Vec::new();
+            for (i, &from) in path.iter().enumerate() {
+                let to = path.get(i + 1).copied().unwrap_or(start);
+                if let Some(e) = self.graph.find_edge(from, to) {
+                    edges.push((self.graph[e], name(model, self.graph[from]), name(model, self.graph[to])));
+                }
+            }
+            let Some(first_edge) = edges.first().map(|e| e.0) else { continue };
+            let mut d = Diagnostic::new(
+                Code::RuleCycle,
+                format!("rules depend on each other in a cycle: {} → {first_name}", names.join(" → ")),
+                first_edge.file,
+                first_edge.span,
+            );
+            for (i, (edge, from, to)) in edges.iter().enumerate() {
+                if i == 0 {
+                    d = d.with_primary_message(format!("`{from}` is decided by `{to}` here"));
+                } else {
+                    d = d.with_label(edge.file, edge.span, format!("`{from}` is decided by `{to}` here"));
+                }
+            }
+            out.push(d.with_help("an outcome cannot depend on itself; remove one of these prerequisites"));
+        }
+        out
+    }
+
+    /// A loop through `start` inside one strongly connected component.
+    fn loop_from(&self, start: NodeIndex, members: &HashSet<NodeIndex>) -> Vec<NodeIndex> {
+        // Depth-first search for a path back to `start`.
+        let mut stack: Vec<(NodeIndex, Vec<NodeIndex>)> = vec![(start, vec![start])];
+        let mut visited = HashSet::new();
+        while let Some((node, path)) = stack.pop() {
+            let mut next: Vec<NodeIndex> = self.graph.edges(node).map(|e| e.target()).collect();
+            next.sort_by_key(|n| std::cmp::Reverse(self.graph[*n]));
+            for target in next {
+                if target == start {
+                    return path;
+                }
+                if members.contains(&target) && visited.insert(target) {
+                    let mut longer = path.clone();
+                    longer.push(target);
+                    stack.push((target, longer));
+                }
+            }
+        }
+        vec![start]
+    }
+
+    /// Evaluation order: each node after everything it is decided by.
+    /// `None` when there is a cycle.
+    pub fn order(&self) -> Option<Vec<Node>> {
+        let mut sorted = toposort(&self.graph, None).ok()?;
+        sorted.reverse();
+        Some(sorted.into_iter().map(|n| self.graph[n]).collect())
+    }
+
+    /// The nodes the certification's outcome can depend on.
+    pub fn influencing(&self) -> HashSet<Node> {
+        let mut out = HashSet::new();
+        if let Some(&cert) = self.index.get(&Node::Certification) {
+            let mut dfs = Dfs::new(&self.graph, cert);
+            while let Some(n) = dfs.next(&self.graph) {
+                out.insert(self.graph[n]);
+            }
+        }
+        out
+    }
+
+    /// Nodes read by at least one rule.
+    pub fn read_nodes(&self) -> HashSet<Node> {
+        self.graph
+            .edge_references()
+            .map(|e| self.graph[e.target()])
+            .collect()
+    }
+}
+
+pub fn name(model: &Model<'_>, node: Node) -> String {
+    match node {
+        Node::Entity(e) => model.id_of(e).to_string(),
+        Node::Certification => "certification".to_string(),
+    }
+}

@@ -1,0 +1,324 @@
+//! Reads the root file, follows `import`s and `use std::...`, and parses
+//! everything. Files come through a [`SourceProvider`] so the language
+//! server can serve unsaved buffers before the disk.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use acquis_grammar::ast::{self, Item, Span};
+
+use crate::codes::Code;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::source::{FileId, SourceFile, SourceMap};
+
+/// Files above this size are refused: a referential of 1,000 blocks is
+/// about 16 MB, and a bigger file is almost surely not a referential.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    NotFound,
+    IsDirectory,
+    /// Bytes that are not UTF-8, starting at this byte offset.
+    NotUtf8 { offset: usize },
+    TooLarge { bytes: u64 },
+    Other(String),
+}
+
+/// Where source text comes from.
+pub trait SourceProvider {
+    fn read(&self, path: &Path) -> Result<String, LoadError>;
+}
+
+/// Reads files from the file system.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Disk;
+
+impl SourceProvider for Disk {
+    fn read(&self, path: &Path) -> Result<String, LoadError> {
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => LoadError::NotFound,
+            _ => LoadError::Other(e.to_string()),
+        })?;
+        if meta.is_dir() {
+            return Err(LoadError::IsDirectory);
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge { bytes: meta.len() });
+        }
+        let bytes = std::fs::read(path).map_err(|e| LoadError::Other(e.to_string()))?;
+        String::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
+            offset: e.utf8_error().valid_up_to(),
+        })
+    }
+}
+
+/// In-memory files, for tests and for the language server's open buffers
+/// (falling back to another provider).
+#[derive(Debug, Default, Clone)]
+pub struct Memory<P = Disk> {
+    pub files: HashMap<PathBuf, String>,
+    pub fallback: Option<P>,
+}
+
+impl<P: SourceProvider> SourceProvider for Memory<P> {
+    fn read(&self, path: &Path) -> Result<String, LoadError> {
+        match self.files.get(&normalize(path)) {
+            Some(text) => Ok(text.clone()),
+            None => match &self.fallback {
+                Some(p) => p.read(path),
+                None => Err(LoadError::NotFound),
+            },
+        }
+    }
+}
+
+/// One parsed file of the compilation.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub id: FileId,
+    pub ast: ast::File,
+    /// `Some(name)` for the standard library module `std::name`.
+    pub std_module: Option<&'static str>,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub files: Vec<ParsedFile>,
+    pub root: Option<FileId>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads `root` and everything it imports.
+pub fn load(root: &Path, provider: &dyn SourceProvider) -> Loaded {
+    let mut loader = Loader {
+        provider,
+        loaded: Loaded::default(),
+        by_path: HashMap::new(),
+        stack: Vec::new(),
+    };
+    let root_id = loader.load_file(root, None);
+    loader.loaded.root = root_id;
+    loader.load_std_modules();
+    loader.loaded
+}
+
+struct Loader<'p> {
+    provider: &'p dyn SourceProvider,
+    loaded: Loaded,
+    by_path: HashMap<PathBuf, FileId>,
+    /// Files being loaded, with the import that led to the next one.
+    stack: Vec<(PathBuf, FileId, Option<Span>)>,
+}
+
+/// The import that asked for a file: which file, and where.
+type ImportSite = (FileId, Span);
+
+impl Loader<'_> {
+    fn load_file(&mut self, path: &Path, site: Option<ImportSite>) -> Option<FileId> {
+        let key = normalize(path);
+        if let Some(position) = self.stack.iter().position(|(p, _, _)| *p == key) {
+            self.report_cycle(position, site);
+            return None;
+        }
+        if let Some(id) = self.by_path.get(&key) {
+            return Some(*id);
+        }
+        let display = path.to_string_lossy().into_owned();
+        let text = match self.provider.read(path) {
+            Ok(text) => text,
+            Err(error) => {
+                self.report_unreadable(&display, error, site);
+                return None;
+            }
+        };
+        let id = self.loaded.sources.add(SourceFile::new(display.clone(), text));
+        self.by_path.insert(key.clone(), id);
+        let source = self
+            .loaded
+            .sources
+            .get(id)
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
+        if source.trim().is_empty() {
+            self.loaded.diagnostics.push(
+                Diagnostic::new(Code::FileEmpty, format!("`{display}` is empty"), id, Span::default())
+                    .with_help("a referential starts with `referential ID \"title\" { ... }`; see docs/language.md"),
+            );
+        }
+        let parsed = acquis_grammar::parse(&source);
+        let imports: Vec<(String, Span)> = parsed
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Import(i) => Some((i.path.value.clone(), i.span)),
+                _ => None,
+            })
+            .collect();
+        self.loaded.files.push(ParsedFile {
+            id,
+            ast: parsed,
+            std_module: None,
+        });
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for (relative, span) in imports {
+            self.stack.push((key.clone(), id, Some(span)));
+            self.load_file(&base.join(&relative), Some((id, span)));
+            self.stack.pop();
+        }
+        Some(id)
+    }
+
+    fn report_cycle(&mut self, position: usize, site: Option<ImportSite>) {
+        let Some((file, span)) = site else { return };
+        let chain: Vec<String> = self.stack[position..]
+            .iter()
+            .map(|(_, id, _)| self.loaded.sources.path(*id).to_string())
+            .collect();
+        let first = chain.first().cloned().unwrap_or_default();
+        let mut diagnostic = Diagnostic::new(
+            Code::ImportCycle,
+            format!("import cycle: {} → {first}", chain.join(" → ")),
+            file,
+            span,
+        )
+        .with_primary_message("this import closes the cycle");
+        for (_, id, import) in self.stack.iter().skip(position) {
+            if let Some(import) = import {
+                if (*id, *import) != (file, span) {
+                    diagnostic = diagnostic.with_label(*id, *import, "imports the next file of the cycle");
+                }
+            }
+        }
+        self.loaded.diagnostics.push(
+            diagnostic.with_help("files of one referential must import each other without a loop; move shared items to a file that imports nothing back"),
+        );
+    }
+
+    fn report_unreadable(&mut self, display: &str, error: LoadError, site: Option<ImportSite>) {
+        let (code, message, help) = match error {
+            LoadError::NotFound => (
+                Code::FileUnreadable,
+                format!("cannot read `{display}`: no such file"),
+                "check the path; import paths are relative to the importing file".to_string(),
+            ),
+            LoadError::IsDirectory => (
+                Code::FileUnreadable,
+                format!("cannot read `{display}`: it is a directory"),
+                "give the path of a `.acquis` file".to_string(),
+            ),
+            LoadError::NotUtf8 { offset } => (
+                Code::FileNotUtf8,
+                format!("`{display}` is not UTF-8 text (invalid byte at offset {offset})"),
+                "save the file as UTF-8; most editors offer it in their encoding menu".to_string(),
+            ),
+            LoadError::TooLarge { bytes } => (
+                Code::FileTooLarge,
+                format!(
+                    "`{display}` is {} MB, more than the {} MB limit",
+                    bytes / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+                "split the referential over several files with `import`".to_string(),
+            ),
+            LoadError::Other(reason) => (
+                Code::FileUnreadable,
+                format!("cannot read `{display}`: {reason}"),
+                "check that the file exists and can be read".to_string(),
+            ),
+        };
+        let (file, span) = match site {
+            Some(site) => site,
+            // No import points at the root file: give it an empty entry so
+            // the diagnostic still names it.
+            None => (
+                self.loaded.sources.add(SourceFile::new(display, "")),
+                Span::default(),
+            ),
+        };
+        self.loaded
+            .diagnostics
+            .push(Diagnostic::new(code, message, file, span).with_help(help));
+    }
+
+    /// Parses each `std::` module named by a `use`, once.
+    fn load_std_modules(&mut self) {
+        let mut wanted: Vec<(String, FileId, Span)> = Vec::new();
+        for file in &self.loaded.files {
+            for item in &file.ast.items {
+                if let Item::Use(u) = item {
+                    let module = u.path.get(1).map(|m| (m.name.clone(), m.span));
+                    match (u.path.first(), module) {
+                        (Some(root), Some((name, span))) if root.name == "std" => {
+                            wanted.push((name, file.id, span))
+                        }
+                        (Some(root), _) => self.loaded.diagnostics.push(
+                            Diagnostic::new(
+                                Code::UnknownStdItem,
+                                format!("`use` paths start with `std::`, found `{}`", root.name),
+                                file.id,
+                                root.span,
+                            )
+                            .with_help("other files of the referential are included with `import \"file.acquis\"`"),
+                        ),
+                        (None, _) => {}
+                    }
+                }
+            }
+        }
+        for (name, file, span) in wanted {
+            let display = acquis_stdlib::display_path(&name);
+            if self.loaded.sources.find(&display).is_some() {
+                continue;
+            }
+            match acquis_stdlib::module(&name) {
+                Some(module) => {
+                    let id = self
+                        .loaded
+                        .sources
+                        .add(SourceFile::new(display, module.source));
+                    self.loaded.files.push(ParsedFile {
+                        id,
+                        ast: acquis_grammar::parse(module.source),
+                        std_module: Some(module.name),
+                    });
+                }
+                None => {
+                    let names = acquis_stdlib::MODULES.iter().map(|m| m.name);
+                    let mut d = Diagnostic::new(
+                        Code::UnknownStdItem,
+                        format!("the standard library has no module `{name}`"),
+                        file,
+                        span,
+                    );
+                    d = match did_you_mean(&name, names) {
+                        Some(close) => d
+                            .with_help(format!("did you mean `{close}`?"))
+                            .with_suggestion(file, span, close, format!("replace with `{close}`")),
+                        None => d.with_help("the modules are `std::scales` and `std::rules`"),
+                    };
+                    self.loaded.diagnostics.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// Lexical normalisation (no file system access): drops `.` and folds `..`.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -1,0 +1,801 @@
+//! Rules from the AST to the IR's expression trees: sets are resolved to
+//! qualified ids, named rules are expanded, predicates and thresholds are
+//! checked against the members' scales.
+
+use std::collections::HashMap;
+
+use acquis_grammar::ast::{self, Count, ExprKind, Ident, NumExpr, Predicate, Quantifier, SetBase, Span};
+
+use crate::codes::Code;
+use crate::collect::{check_value, kind_name, unknown_reference, Entity, Model};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::ir::{ExprIr, NumIr, ScaleKindIr, TestIr};
+use crate::source::FileId;
+
+/// Whose rule is being lowered: this decides what `criteria`,
+/// `competencies` and `blocks` mean, and which short ids are visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Competency(usize),
+    Block(usize),
+    Certification,
+}
+
+/// A member read by a rule, and where (for the graph's cycle reports).
+#[derive(Debug, Clone, Copy)]
+pub struct Read {
+    pub member: Entity,
+    pub file: FileId,
+    pub span: Span,
+}
+
+pub struct Lowered {
+    pub expr: ExprIr,
+    pub reads: Vec<Read>,
+}
+
+/// Lowers one `validated when` rule written in `file`.
+pub fn lower_rule(
+    model: &Model<'_>,
+    scope: Scope,
+    file: FileId,
+    expr: &ast::Expr,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Lowered {
+    let mut lowerer = Lowerer {
+        model,
+        scope,
+        diagnostics,
+        calls: Vec::new(),
+        reads: Vec::new(),
+    };
+    let frame = Frame {
+        file,
+        bindings: HashMap::new(),
+    };
+    let expr = lowerer.expr(expr, &frame);
+    Lowered {
+        expr,
+        reads: lowerer.reads,
+    }
+}
+
+/// Where the expression being lowered is written, and the parameters of
+/// the named rule it belongs to.
+struct Frame {
+    file: FileId,
+    bindings: HashMap<String, (ast::Value, FileId)>,
+}
+
+struct Lowerer<'m, 'a, 'd> {
+    model: &'m Model<'a>,
+    scope: Scope,
+    diagnostics: &'d mut Vec<Diagnostic>,
+    /// Named rules being expanded: name, and the call's file and span.
+    calls: Vec<(String, FileId, Span)>,
+    reads: Vec<Read>,
+}
+
+const FALSE: ExprIr = ExprIr::Const { value: false };
+
+impl Lowerer<'_, '_, '_> {
+    /// Reports a diagnostic, pointing also at the calls it was expanded from.
+    fn report(&mut self, mut d: Diagnostic) {
+        for (name, file, span) in self.calls.iter().rev() {
+            d = d.with_label(*file, *span, format!("in this use of `{name}`"));
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// Reads are attributed to the outermost call site, where the entity's
+    /// own rule is written.
+    fn read(&mut self, member: Entity, file: FileId, span: Span) {
+        let (file, span) = match self.calls.first() {
+            Some((_, f, s)) => (*f, *s),
+            None => (file, span),
+        };
+        self.reads.push(Read { member, file, span });
+    }
+
+    fn expr(&mut self, expr: &ast::Expr, frame: &Frame) -> ExprIr {
+        match &expr.kind {
+            ExprKind::And(parts) => ExprIr::And {
+                args: parts.iter().map(|p| self.expr(p, frame)).collect(),
+            },
+            ExprKind::Or(parts) => ExprIr::Or {
+                args: parts.iter().map(|p| self.expr(p, frame)).collect(),
+            },
+            ExprKind::Not(inner) => ExprIr::Not {
+                arg: Box::new(self.expr(inner, frame)),
+            },
+            ExprKind::Quantified {
+                quantifier,
+                set,
+                predicate,
+            } => self.quantified(quantifier, set, predicate.as_ref(), frame),
+            ExprKind::Counted {
+                at_least,
+                size,
+                set,
+                predicate,
+            } => self.counted(at_least, size, set, predicate.as_ref(), expr.span, frame),
+            ExprKind::Member { target, predicate } => {
+                let Some(member) = self.reference(target, frame.file) else {
+                    return FALSE;
+                };
+                self.read(member, frame.file, target.span);
+                match self.test(Some(predicate), &[member], frame) {
+                    Some(test) => ExprIr::Member {
+                        id: self.model.id_of(member).to_string(),
+                        test,
+                    },
+                    None => FALSE,
+                }
+            }
+            ExprKind::Call { name, args } => self.call(name, args, expr.span, frame),
+            ExprKind::Compare { lhs, op, rhs } => {
+                let (Some(l), Some(r)) = (self.num(lhs, frame), self.num(rhs, frame)) else {
+                    return FALSE;
+                };
+                self.check_threshold(&l, &r, rhs, frame);
+                self.check_threshold(&r, &l, lhs, frame);
+                ExprIr::Compare {
+                    lhs: l,
+                    cmp: op.symbol().to_string(),
+                    rhs: r,
+                }
+            }
+        }
+    }
+
+    fn quantified(
+        &mut self,
+        quantifier: &Quantifier,
+        set: &ast::SetExpr,
+        predicate: Option<&Predicate>,
+        frame: &Frame,
+    ) -> ExprIr {
+        let Some(members) = self.set(set, frame) else {
+            return FALSE;
+        };
+        let Some(test) = self.test(predicate, &members, frame) else {
+            return FALSE;
+        };
+        let ids = self.ids(&members);
+        match quantifier {
+            Quantifier::All => ExprIr::All { set: ids, test },
+            Quantifier::Any => ExprIr::Any { set: ids, test },
+            Quantifier::None => ExprIr::None { set: ids, test },
+            Quantifier::AtLeast(count) | Quantifier::AtMost(count) => {
+                let Some((n, span)) = self.count(count, frame) else {
+                    return FALSE;
+                };
+                if n as usize > ids.len() {
+                    self.report(
+                        Diagnostic::new(
+                            Code::CountTooLarge,
+                            format!("the rule asks for {n} members of a set of {}", ids.len()),
+                            frame.file,
+                            span,
+                        )
+                        .with_label(frame.file, set.span, format!("this set has {} members", ids.len()))
+                        .with_help(format!("use a count between 0 and {}", ids.len())),
+                    );
+                    return FALSE;
+                }
+                if matches!(quantifier, Quantifier::AtMost(_)) {
+                    ExprIr::AtMost { n, set: ids, test }
+                } else {
+                    ExprIr::AtLeast { n, set: ids, test }
+                }
+            }
+        }
+    }
+
+    fn counted(
+        &mut self,
+        at_least: &Count,
+        size: &Count,
+        set: &ast::SetExpr,
+        predicate: Option<&Predicate>,
+        span: Span,
+        frame: &Frame,
+    ) -> ExprIr {
+        let (Some((n, n_span)), Some((m, m_span))) = (self.count(at_least, frame), self.count(size, frame)) else {
+            return FALSE;
+        };
+        let Some(members) = self.set(set, frame) else {
+            return FALSE;
+        };
+        let Some(test) = self.test(predicate, &members, frame) else {
+            return FALSE;
+        };
+        let ids = self.ids(&members);
+        if ids.len() != m as usize {
+            let listed = ids.join(", ");
+            self.report(
+                Diagnostic::new(
+                    Code::WrongSetSize,
+                    format!("`{n} of {m}` is written, but the set has {} members", ids.len()),
+                    frame.file,
+                    m_span,
+                )
+                .with_label(frame.file, set.span, format!("the members are {listed}"))
+                .with_help(format!("write `{n} of {}`, or change the set", ids.len()))
+                .with_suggestion(frame.file, m_span, ids.len().to_string(), format!("write `{n} of {}`", ids.len())),
+            );
+            return FALSE;
+        }
+        if n > m {
+            self.report(
+                Diagnostic::new(
+                    Code::CountTooLarge,
+                    format!("`{n} of {m}` asks for more members than there are"),
+                    frame.file,
+                    n_span,
+                )
+                .with_label(frame.file, span, "in this rule")
+                .with_help(format!("use a count between 0 and {m}")),
+            );
+            return FALSE;
+        }
+        ExprIr::AtLeast { n, set: ids, test }
+    }
+
+    fn count(&mut self, count: &Count, frame: &Frame) -> Option<(u32, Span)> {
+        match count {
+            Count::Literal(n, span) => Some((*n, *span)),
+            Count::Param(id) => match frame.bindings.get(&id.name) {
+                Some((ast::Value::Number(n, span), arg_file)) => {
+                    if n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64 {
+                        Some((*n as u32, *span))
+                    } else {
+                        let d = Diagnostic::new(
+                            Code::ValueKindMismatch,
+                            format!("`{}` is used as a count, but its argument is {n}", id.name),
+                            *arg_file,
+                            *span,
+                        )
+                        .with_help("a count is a whole number, 0 or more");
+                        self.report(d);
+                        None
+                    }
+                }
+                Some((ast::Value::Name(level), arg_file)) => {
+                    let d = Diagnostic::new(
+                        Code::ValueKindMismatch,
+                        format!("`{}` is used as a count, but its argument is the name `{}`", id.name, level.name),
+                        *arg_file,
+                        level.span,
+                    )
+                    .with_help("pass a whole number");
+                    self.report(d);
+                    None
+                }
+                None => {
+                    self.unknown_name(id, frame);
+                    None
+                }
+            },
+        }
+    }
+
+    fn unknown_name(&mut self, id: &Ident, frame: &Frame) {
+        let mut names: Vec<&str> = frame.bindings.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let d = Diagnostic::new(
+            Code::UnknownReference,
+            format!("unknown name `{}`", id.name),
+            frame.file,
+            id.span,
+        );
+        let d = match did_you_mean(&id.name, names.iter().copied()) {
+            Some(close) => d.with_help(format!("did you mean the parameter `{close}`?")),
+            None => d.with_help("a count or threshold is a number, or a parameter of the named rule"),
+        };
+        self.report(d);
+    }
+
+    fn ids(&self, members: &[Entity]) -> Vec<String> {
+        members.iter().map(|m| self.model.id_of(*m).to_string()).collect()
+    }
+
+    /// Resolves a set to its members, in declaration order.
+    fn set(&mut self, set: &ast::SetExpr, frame: &Frame) -> Option<Vec<Entity>> {
+        let model = self.model;
+        let mut members: Vec<Entity> = match &set.base {
+            SetBase::Criteria => match self.scope {
+                Scope::Competency(ci) => model
+                    .competencies
+                    .get(ci)
+                    .map(|c| c.criteria.iter().map(|&k| Entity::Criterion(k)).collect())
+                    .unwrap_or_default(),
+                Scope::Block(bi) => {
+                    let mut out: Vec<Entity> = Vec::new();
+                    for &ci in model.blocks.get(bi).map_or(&[][..], |b| &b.competencies) {
+                        for &k in model.competencies.get(ci).map_or(&[][..], |c| &c.criteria) {
+                            if !out.contains(&Entity::Criterion(k)) {
+                                out.push(Entity::Criterion(k));
+                            }
+                        }
+                    }
+                    out
+                }
+                Scope::Certification => (0..model.criteria.len()).map(Entity::Criterion).collect(),
+            },
+            SetBase::Competencies => match self.scope {
+                Scope::Competency(_) => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::SetNotInScope,
+                            "`competencies` means nothing in a competency's rule",
+                            frame.file,
+                            set.span,
+                        )
+                        .with_help("a competency's rule reads its `criteria`; name another competency by its id for a prerequisite"),
+                    );
+                    return None;
+                }
+                Scope::Block(bi) => model
+                    .blocks
+                    .get(bi)
+                    .map(|b| b.competencies.iter().map(|&c| Entity::Competency(c)).collect())
+                    .unwrap_or_default(),
+                Scope::Certification => (0..model.competencies.len()).map(Entity::Competency).collect(),
+            },
+            SetBase::Blocks => match self.scope {
+                Scope::Certification => (0..model.blocks.len()).map(Entity::Block).collect(),
+                _ => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::SetNotInScope,
+                            "`blocks` can only be used in the certification rule",
+                            frame.file,
+                            set.span,
+                        )
+                        .with_help("name a block by its id for a prerequisite: `A1 validated`"),
+                    );
+                    return None;
+                }
+            },
+            SetBase::Explicit(ids) => {
+                let mut out = Vec::new();
+                let mut failed = false;
+                for id in ids {
+                    match self.reference(id, frame.file) {
+                        Some(e) if !out.contains(&e) => out.push(e),
+                        Some(_) => {}
+                        None => failed = true,
+                    }
+                }
+                if failed {
+                    return None;
+                }
+                out
+            }
+        };
+        for id in &set.except {
+            let Some(e) = self.reference(id, frame.file) else { return None };
+            match members.iter().position(|m| *m == e) {
+                Some(i) => {
+                    members.remove(i);
+                }
+                None => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::NotAMember,
+                            format!("`{}` is not in the set it is taken out of", id.name),
+                            frame.file,
+                            id.span,
+                        )
+                        .with_label(frame.file, set.span, "this set")
+                        .with_help("remove it from `except`"),
+                    );
+                }
+            }
+        }
+        for member in &members {
+            self.read(*member, frame.file, set.span);
+        }
+        if members.is_empty() {
+            self.report(
+                Diagnostic::new(Code::EmptySet, "this set has no members", frame.file, set.span)
+                    .with_help("a rule over an empty set decides nothing; name at least one member"),
+            );
+            return None;
+        }
+        Some(members)
+    }
+
+    /// Resolves an id written in a rule to the entity it names.
+    fn reference(&mut self, id: &Ident, file: FileId) -> Option<Entity> {
+        let model = self.model;
+        if id.name.contains('/') {
+            if let Some(&k) = model.criterion_by_id.get(&id.name) {
+                return Some(Entity::Criterion(k));
+            }
+            let names: Vec<&str> = model.criteria.iter().map(|c| c.qualified.as_str()).collect();
+            let d = unknown_reference(&id.name, file, id.span, names.iter().copied(), "criterion");
+            self.report(d);
+            return None;
+        }
+        if let Scope::Competency(ci) = self.scope {
+            let own = model.competencies.get(ci).and_then(|c| {
+                c.criteria
+                    .iter()
+                    .find(|&&k| model.criteria.get(k).is_some_and(|cr| cr.ast.id.name == id.name))
+            });
+            if let Some(&k) = own {
+                return Some(Entity::Criterion(k));
+            }
+        }
+        match model.global.get(&id.name) {
+            Some(Entity::Assessment(_)) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::NoOutcome,
+                        format!("`{}` is an assessment; it has no outcome a rule can read", id.name),
+                        file,
+                        id.span,
+                    )
+                    .with_help("rules read criteria, competencies and blocks"),
+                );
+                None
+            }
+            Some(e) => Some(*e),
+            None => {
+                let mut candidates: Vec<&str> = Vec::new();
+                if let Scope::Competency(ci) = self.scope {
+                    for &k in model.competencies.get(ci).map_or(&[][..], |c| &c.criteria) {
+                        if let Some(c) = model.criteria.get(k) {
+                            candidates.push(c.ast.id.name.as_str());
+                        }
+                    }
+                }
+                candidates.extend(model.competencies.iter().map(|c| c.ast.id.name.as_str()));
+                candidates.extend(model.blocks.iter().map(|b| b.ast.id.name.as_str()));
+                let qualified = model
+                    .criteria
+                    .iter()
+                    .filter(|c| c.ast.id.name == id.name)
+                    .map(|c| c.qualified.as_str())
+                    .next();
+                let mut d = unknown_reference(&id.name, file, id.span, candidates, "id");
+                if d.suggestions.is_empty() {
+                    if let Some(q) = qualified {
+                        d = d
+                            .with_help(format!("outside its competency a criterion is named by its qualified id, such as `{q}`"))
+                            .with_suggestion(file, id.span, q, format!("replace with `{q}`"));
+                    }
+                }
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    /// Checks a predicate against the kind and scale of every member.
+    fn test(&mut self, predicate: Option<&Predicate>, members: &[Entity], frame: &Frame) -> Option<TestIr> {
+        let Some(predicate) = predicate else {
+            return Some(TestIr::Outcome);
+        };
+        match predicate {
+            Predicate::Acquired(span) => {
+                if let Some(&wrong) = members.iter().find(|m| !matches!(m, Entity::Criterion(_))) {
+                    self.wrong_predicate(wrong, "acquired", "validated", *span, frame);
+                    return None;
+                }
+                Some(TestIr::Outcome)
+            }
+            Predicate::Validated(span) => {
+                if let Some(&wrong) = members.iter().find(|m| matches!(m, Entity::Criterion(_))) {
+                    self.wrong_predicate(wrong, "validated", "acquired", *span, frame);
+                    return None;
+                }
+                Some(TestIr::Outcome)
+            }
+            Predicate::Compare(op, value, span) => {
+                let (value, value_file) = self.substitute(value, frame);
+                let mut checked = None;
+                for member in members {
+                    let Entity::Criterion(k) = member else {
+                        let id = self.model.id_of(*member).to_string();
+                        self.report(
+                            Diagnostic::new(
+                                Code::WrongPredicate,
+                                format!("`{id}` is a {} and has no grade to compare", kind_name(*member)),
+                                frame.file,
+                                *span,
+                            )
+                            .with_help("comparisons apply to criteria; use `validated` for competencies and blocks"),
+                        );
+                        return None;
+                    };
+                    let Some(scale) = self.model.scale_of(*k) else { return None };
+                    match check_value(scale, &value, value_file, "the threshold") {
+                        Ok(v) => checked = Some(v),
+                        Err(d) => {
+                            self.report(d);
+                            return None;
+                        }
+                    }
+                }
+                checked.map(|value| TestIr::Compare {
+                    cmp: op.symbol().to_string(),
+                    value,
+                })
+            }
+        }
+    }
+
+    fn wrong_predicate(&mut self, member: Entity, written: &str, right: &str, span: Span, frame: &Frame) {
+        let id = self.model.id_of(member).to_string();
+        let kind = kind_name(member);
+        self.report(
+            Diagnostic::new(
+                Code::WrongPredicate,
+                format!("`{id}` is a {kind}: it is {right}, not {written}"),
+                frame.file,
+                span,
+            )
+            .with_help(format!("criteria are `acquired`; competencies and blocks are `validated`; write `{right}`"))
+            .with_suggestion(frame.file, span, right, format!("replace with `{right}`")),
+        );
+    }
+
+    /// A named rule's parameter stands for its argument.
+    fn substitute(&self, value: &ast::Value, frame: &Frame) -> (ast::Value, FileId) {
+        if let ast::Value::Name(id) = value {
+            if let Some((bound, file)) = frame.bindings.get(&id.name) {
+                return (bound.clone(), *file);
+            }
+        }
+        (value.clone(), frame.file)
+    }
+
+    fn call(&mut self, name: &Ident, args: &[ast::Value], span: Span, frame: &Frame) -> ExprIr {
+        let Some(&(rule_file, rule)) = self.model.rules.get(&name.name) else {
+            let names: Vec<&str> = self.model.rules.keys().map(String::as_str).collect();
+            let d = Diagnostic::new(
+                Code::UnknownRule,
+                format!("unknown rule `{}`", name.name),
+                frame.file,
+                name.span,
+            );
+            let std_rules = ["all_acquired", "n_of", "majority", "compensation"];
+            let d = if let Some(close) = did_you_mean(&name.name, names.iter().copied()) {
+                d.with_help(format!("did you mean `{close}`?"))
+                    .with_suggestion(frame.file, name.span, close, format!("replace with `{close}`"))
+            } else if std_rules.contains(&name.name.as_str()) {
+                d.with_help(format!("the standard library has it: add `use std::rules::{}`", name.name))
+            } else {
+                d.with_help("declare it with `rule NAME(params) = ...` or import one with `use std::rules::NAME`")
+            };
+            self.report(d);
+            return FALSE;
+        };
+        if let Some(position) = self.calls.iter().position(|(n, _, _)| *n == name.name) {
+            let mut chain: Vec<String> = self.calls[position..].iter().map(|(n, _, _)| n.clone()).collect();
+            chain.push(name.name.clone());
+            self.report(
+                Diagnostic::new(
+                    Code::RecursiveRule,
+                    format!("rule `{}` calls itself: {}", name.name, chain.join(" → ")),
+                    frame.file,
+                    name.span,
+                )
+                .with_label(rule_file, rule.id.span, "the rule is defined here")
+                .with_help("rules are expanded where they are used, so they cannot call themselves; write the condition out"),
+            );
+            return FALSE;
+        }
+        if args.len() != rule.params.len() {
+            let expected = rule.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ");
+            self.report(
+                Diagnostic::new(
+                    Code::WrongArgumentCount,
+                    format!(
+                        "rule `{}` takes {} argument{}, {} given",
+                        name.name,
+                        rule.params.len(),
+                        if rule.params.len() == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                    frame.file,
+                    span,
+                )
+                .with_label(rule_file, rule.id.span, format!("defined as `{}({expected})`", name.name))
+                .with_help(format!("write `{}({expected})` with a value for each parameter", name.name)),
+            );
+            return FALSE;
+        }
+        let bindings = rule
+            .params
+            .iter()
+            .zip(args)
+            .map(|(p, a)| {
+                let (value, file) = self.substitute(a, frame);
+                (p.name.clone(), (value, file))
+            })
+            .collect();
+        let inner = Frame {
+            file: rule_file,
+            bindings,
+        };
+        self.calls.push((name.name.clone(), frame.file, span));
+        let expr = self.expr(&rule.body, &inner);
+        self.calls.pop();
+        expr
+    }
+
+    fn num(&mut self, num: &NumExpr, frame: &Frame) -> Option<NumIr> {
+        match num {
+            NumExpr::Number(n, _) => Some(NumIr::Number { value: *n }),
+            NumExpr::Param(id) => match frame.bindings.get(&id.name) {
+                Some((ast::Value::Number(n, _), _)) => Some(NumIr::Number { value: *n }),
+                Some((ast::Value::Name(level), file)) => {
+                    let d = Diagnostic::new(
+                        Code::ValueKindMismatch,
+                        format!("`{}` is compared as a number, but its argument is the name `{}`", id.name, level.name),
+                        *file,
+                        level.span,
+                    )
+                    .with_help("aggregates compare with numbers");
+                    self.report(d);
+                    None
+                }
+                None => {
+                    self.unknown_name(id, frame);
+                    None
+                }
+            },
+            NumExpr::Binary { op, lhs, rhs, .. } => Some(NumIr::Arith {
+                op: op.symbol().to_string(),
+                lhs: Box::new(self.num(lhs, frame)?),
+                rhs: Box::new(self.num(rhs, frame)?),
+            }),
+            NumExpr::Aggregate {
+                function,
+                set,
+                predicate,
+                span,
+            } => {
+                let members = self.set(set, frame)?;
+                let test = match function {
+                    ast::AggregateFn::Count => Some(self.test(predicate.as_ref(), &members, frame)?),
+                    ast::AggregateFn::Size => {
+                        if let Some(p) = predicate {
+                            self.report(
+                                Diagnostic::new(
+                                    Code::WrongPredicate,
+                                    "`size` counts every member whatever its outcome",
+                                    frame.file,
+                                    p.span(),
+                                )
+                                .with_help("use `count(S P)` to count the members that satisfy P"),
+                            );
+                            return None;
+                        }
+                        None
+                    }
+                    _ => {
+                        if let Some(p) = predicate {
+                            self.report(
+                                Diagnostic::new(
+                                    Code::WrongPredicate,
+                                    format!("`{}` takes a set, not a predicate", function.name()),
+                                    frame.file,
+                                    p.span(),
+                                )
+                                .with_help("filter the set instead: `average({CE1, CE2})`"),
+                            );
+                            return None;
+                        }
+                        self.check_numeric(*function, &members, *span, frame)?;
+                        None
+                    }
+                };
+                Some(NumIr::Aggregate {
+                    function: function.name().to_string(),
+                    set: self.ids(&members),
+                    test,
+                })
+            }
+        }
+    }
+
+    /// Numeric aggregates need criteria graded on one numeric scale.
+    fn check_numeric(&mut self, function: ast::AggregateFn, members: &[Entity], span: Span, frame: &Frame) -> Option<()> {
+        let mut first: Option<(usize, &str)> = None;
+        for member in members {
+            let Entity::Criterion(k) = member else {
+                let id = self.model.id_of(*member).to_string();
+                self.report(
+                    Diagnostic::new(
+                        Code::NonNumericAggregate,
+                        format!("`{}` needs graded criteria, but `{id}` is a {}", function.name(), kind_name(*member)),
+                        frame.file,
+                        span,
+                    )
+                    .with_help("numeric aggregates read the marks of criteria; count competencies with `count(S validated)`"),
+                );
+                return None;
+            };
+            let scale = self.model.scale_of(*k)?;
+            if let ScaleKindIr::Levels { .. } = scale.kind {
+                let id = self.model.id_of(*member).to_string();
+                self.report(
+                    Diagnostic::new(
+                        Code::NonNumericAggregate,
+                        format!("`{}` needs numeric marks, but `{id}` is graded on the level scale `{}`", function.name(), scale.id()),
+                        frame.file,
+                        span,
+                    )
+                    .with_label(scale.file, scale.ast.id.span, "a scale of levels")
+                    .with_help("give these criteria a numeric scale (`range 0 .. 20`), or count levels with `count(S >= level)`"),
+                );
+                return None;
+            }
+            let scale_index = self.model.criteria.get(*k).and_then(|c| c.scale)?;
+            match first {
+                None => first = Some((scale_index, self.model.id_of(*member))),
+                Some((s, first_id)) if s != scale_index => {
+                    let other = self.model.scales.get(s).map_or("", |x| x.id()).to_string();
+                    let id = self.model.id_of(*member).to_string();
+                    let first_id = first_id.to_string();
+                    self.report(
+                        Diagnostic::new(
+                            Code::MixedScales,
+                            format!("`{}` mixes scales: `{first_id}` is on `{other}`, `{id}` on `{}`", function.name(), scale.id()),
+                            frame.file,
+                            span,
+                        )
+                        .with_help("aggregate criteria of one scale, or split the rule per scale"),
+                    );
+                    return None;
+                }
+                Some(_) => {}
+            }
+        }
+        Some(())
+    }
+
+    /// `average(criteria) >= 25` on a 0..20 scale can never hold.
+    fn check_threshold(&mut self, aggregate: &NumIr, threshold: &NumIr, written: &NumExpr, frame: &Frame) {
+        let (NumIr::Aggregate { function, set, .. }, NumIr::Number { value }) = (aggregate, threshold) else {
+            return;
+        };
+        let (low, high) = match function.as_str() {
+            "count" | "size" => (0.0, set.len() as f64),
+            "sum" => match self.first_scale(set) {
+                Some((min, max)) => (min * set.len() as f64, max * set.len() as f64),
+                None => return,
+            },
+            _ => match self.first_scale(set) {
+                Some(b) => b,
+                None => return,
+            },
+        };
+        if *value < low || *value > high {
+            let code = if matches!(function.as_str(), "count" | "size") {
+                Code::CountTooLarge
+            } else {
+                Code::OutOfRange
+            };
+            self.report(
+                Diagnostic::new(
+                    code,
+                    format!("`{function}` of these members lies in {low} .. {high}; the threshold {value} is outside"),
+                    frame.file,
+                    written.span(),
+                )
+                .with_help(format!("use a threshold between {low} and {high}")),
+            );
+        }
+    }
+
+    fn first_scale(&self, set: &[String]) -> Option<(f64, f64)> {
+        let k = *self.model.criterion_by_id.get(set.first()?)?;
+        Some(self.model.scale_of(k)?.bounds())
+    }
+}
