@@ -81,8 +81,8 @@ fn compile_loaded(loaded: Loaded) -> Compilation {
 fn syntax_help(expected: &[String]) -> String {
     match expected {
         [] => "see docs/language.md for the syntax of each item".to_string(),
-        [one] => format!("write {one} here"),
-        _ => "the rest of this item was skipped; see docs/language.md for its syntax".to_string(),
+        [one] => format!("write {one} here; the rest of the item was skipped, the other items were still checked"),
+        _ => "the rest of the item was skipped, the other items were still checked; docs/language.md gives the syntax of each item".to_string(),
     }
 }
 

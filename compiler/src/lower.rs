@@ -221,8 +221,11 @@ impl Lowerer<'_, '_, '_> {
                     m_span,
                 )
                 .with_label(frame.file, set.span, format!("the members are {listed}"))
-                .with_help(format!("write `{n} of {}`, or change the set", ids.len()))
-                .with_suggestion(frame.file, m_span, ids.len().to_string(), format!("write `{n} of {}`", ids.len())),
+                .with_help(if n as usize <= ids.len() {
+                    format!("write `{n} of {}`, or change the set", ids.len())
+                } else {
+                    format!("the set has only {} members; change the count or the set", ids.len())
+                }),
             );
             return FALSE;
         }

@@ -186,13 +186,15 @@ pub fn narrated(d: &Diagnostic, sources: &SourceMap) -> String {
     );
     let mut rendered = String::new();
     if miette::NarratableReportHandler::new()
-        .with_context_lines(0)
-        .render_report(&mut rendered, &view)
+                .render_report(&mut rendered, &view)
         .is_ok()
     {
         // miette's header repeats the message; keep its located snippets.
         for line in rendered.lines().skip(1) {
-            if !line.trim().is_empty() {
+            let trimmed = line.trim();
+            // The header above already says the severity and the code.
+            let repeated = trimmed.starts_with("Diagnostic severity:") || trimmed.starts_with("diagnostic code:");
+            if !trimmed.is_empty() && !repeated {
                 out.push_str("  ");
                 out.push_str(line.trim_end());
                 out.push('\n');

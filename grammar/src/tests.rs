@@ -152,3 +152,21 @@ fn long_strings_are_dedented() {
     assert_eq!(crate::dedent("\n    a\n      b\n  "), "a\n  b");
     assert_eq!(crate::dedent("one line"), "one line");
 }
+
+#[test]
+fn a_doc_comment_after_a_rule_is_not_a_division() {
+    // `/// doc` once read as `/` then a `// doc` comment, eating the next `rule`.
+    let src = "rule m() = count(criteria acquired) * 2 > size(criteria)\n/// doc\nrule x() = all criteria";
+    let file = parse(src);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    assert_eq!(file.items.len(), 2);
+}
+
+#[test]
+fn a_level_comparison_is_a_member_test() {
+    let file = parse("rule r() = CE1 >= en_cours");
+    let Some(Item::Rule(rule)) = file.items.first() else {
+        unreachable!("{:?}", file.errors)
+    };
+    assert!(matches!(rule.body.kind, ExprKind::Member { .. }), "{:?}", rule.body.kind);
+}
