@@ -64,8 +64,12 @@ enum Command {
         /// Leave criteria out (blocks and competencies only)
         #[arg(long)]
         no_criteria: bool,
-        #[command(flatten)]
-        diagnostics: DiagnosticOptions,
+        /// How to write diagnostics (`--format` names the picture here)
+        #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
+        diagnostic_format: DiagnosticFormat,
+        /// Colour of diagnostics: `auto` colours a terminal unless NO_COLOR is set
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
     },
 }
 
@@ -136,8 +140,15 @@ fn main() -> ExitCode {
             format,
             output,
             no_criteria,
-            diagnostics,
-        } => graph(&file, format, output.as_deref(), no_criteria, &diagnostics),
+            diagnostic_format,
+            color,
+        } => {
+            let diagnostics = DiagnosticOptions {
+                format: diagnostic_format,
+                color,
+            };
+            graph(&file, format, output.as_deref(), no_criteria, &diagnostics)
+        }
     }
 }
 
@@ -230,5 +241,16 @@ fn exit(failed: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        // Catches clashing option names, which clap reports only at run time.
+        super::Cli::command().debug_assert();
     }
 }

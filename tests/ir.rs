@@ -1,0 +1,84 @@
+//! Snapshot of the IR of a small referential written for the test
+//! (tests/fixtures/small.acquis): rule trees, qualified ids and spans.
+
+// Tests may panic: a failed `unwrap` or `expect` is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use acquis_compiler::loader::Disk;
+use acquis_compiler::{compile, render};
+
+const SMALL: &str = "tests/fixtures/small.acquis";
+
+fn compile_small() -> acquis_compiler::Compilation {
+    // Paths are relative to the package root, where `cargo test` runs tests.
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    compile(Path::new(SMALL), &Disk)
+}
+
+#[test]
+fn small_referential_compiles_cleanly() {
+    let c = compile_small();
+    assert!(
+        c.diagnostics.is_empty(),
+        "{}",
+        render::render(&c.diagnostics, &c.sources, render::Format::Narrated)
+    );
+}
+
+#[test]
+fn small_referential_ir_snapshot() {
+    let c = compile_small();
+    let ir = c.ir.expect("the main file was read");
+    insta::assert_snapshot!("small_ir", ir.to_json());
+}
+
+/// Every span of the IR points at the text it describes: its line and
+/// column agree with its byte offset, and it starts with the right keyword.
+#[test]
+fn small_referential_spans_point_at_their_items() {
+    let c = compile_small();
+    let ir = c.ir.expect("the main file was read");
+    let json: serde_json::Value = serde_json::from_str(&ir.to_json()).unwrap();
+    let files: Vec<&str> = json["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    let text_of = |file: usize| {
+        let id = c.sources.find(files[file]).unwrap();
+        c.sources.get(id).unwrap().text.as_str()
+    };
+    let check = |span: &serde_json::Value, keyword: &str, id: &str| {
+        let file = span["file"].as_u64().unwrap() as usize;
+        let text = text_of(file);
+        let start = span["start"].as_u64().unwrap() as usize;
+        let end = span["end"].as_u64().unwrap() as usize;
+        assert!(start <= end && end <= text.len(), "{keyword} {id}: span {span} outside its file");
+        let before = &text[..start];
+        let line = before.matches('\n').count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+        assert_eq!((span["line"].as_u64().unwrap() as usize, span["column"].as_u64().unwrap() as usize), (line, column), "{keyword} {id}");
+        let item = &text[start..end];
+        // Doc comments are not part of the item: the span starts at its keyword.
+        assert!(item.starts_with(keyword), "span of {keyword} {id} starts with {:?}", &item[..item.len().min(40)]);
+        assert!(item.contains(id), "span of {keyword} {id} does not contain its id");
+    };
+    check(&json["referential"]["span"], "referential", "SMALL");
+    for s in json["scales"].as_array().unwrap() {
+        check(&s["span"], "scale", s["id"].as_str().unwrap());
+    }
+    for b in json["blocks"].as_array().unwrap() {
+        check(&b["span"], "block", b["id"].as_str().unwrap());
+    }
+    for x in json["competencies"].as_array().unwrap() {
+        check(&x["span"], "competency", x["id"].as_str().unwrap());
+    }
+    for x in json["criteria"].as_array().unwrap() {
+        check(&x["span"], "criterion", x["local_id"].as_str().unwrap());
+    }
+    for x in json["assessments"].as_array().unwrap() {
+        check(&x["span"], "assessment", x["id"].as_str().unwrap());
+    }
+    check(&json["certification"]["span"], "certification", "validated");
+    for x in json["examples"].as_array().unwrap() {
+        check(&x["span"], "example", x["name"].as_str().unwrap());
+    }
+}
