@@ -206,6 +206,11 @@ impl<'a> Collector<'a, '_> {
     }
 
     fn duplicate(&mut self, what: &str, id: &Ident, file: FileId, first: (FileId, Span)) {
+        self.duplicate_named(what, &id.name, id.span, file, first);
+    }
+
+    fn duplicate_named(&mut self, what: &str, name: &str, span: Span, file: FileId, first: (FileId, Span)) {
+        let id = Ident { name: name.to_string(), span };
         self.push(
             Diagnostic::new(
                 Code::DuplicateId,
@@ -370,7 +375,7 @@ impl<'a> Collector<'a, '_> {
             }
             Some(value) => {
                 let checked = check_value(&def, value, file, "the pass level")
-                    .map_err(|d| self.push(d))
+                    .map_err(|d| self.push(*d))
                     .ok()?;
                 def.pass = checked;
             }
@@ -495,7 +500,7 @@ impl<'a> Collector<'a, '_> {
         let qualified = format!("{owner}/{}", c.id.name);
         if let Some(&first) = self.model.criterion_by_id.get(&qualified) {
             let site = self.model.site_of(Entity::Criterion(first));
-            self.duplicate("criterion", &c.id, file, site);
+            self.duplicate_named("criterion", &qualified, c.id.span, file, site);
             return None;
         }
         let index = self.model.criteria.len();
@@ -693,7 +698,7 @@ impl<'a> Collector<'a, '_> {
                     match check_value(scale, value, file, "the pass override") {
                         Ok(v) => Some(v),
                         Err(d) => {
-                            self.push(d);
+                            self.push(*d);
                             None
                         }
                     }
@@ -875,6 +880,20 @@ pub fn unknown_reference<'n>(
 
 /// Checks a level or number against a scale, for grades and thresholds.
 pub fn check_value(
+    scale: &ScaleDef<'_>,
+    value: &ast::Value,
+    file: FileId,
+    what: &str,
+) -> Result<ValueIr, Box<Diagnostic>> {
+    let result = check_value_inner(scale, value, file, what);
+    result.map_err(Box::new)
+}
+
+#[allow(
+    clippy::result_large_err,
+    reason = "private helper; `check_value` boxes the error for its callers"
+)]
+fn check_value_inner(
     scale: &ScaleDef<'_>,
     value: &ast::Value,
     file: FileId,

@@ -2,7 +2,7 @@
 //! → checks → IR. Every stage adds diagnostics and goes on, so one run
 //! reports every problem it can see.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use acquis_grammar::ast::{self, Span};
@@ -92,6 +92,12 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
     let mut reads: Vec<(Node, Vec<Read>)> = Vec::new();
     let span_ir = |file: FileId, span: Span| span_ir(sources, file, span);
 
+    // Entities whose rule could not be compiled: what they would have read
+    // is unknown, so no "unread" or "no influence" warning below them.
+    let mut failed: HashSet<Node> = HashSet::new();
+    // A faulty default rule is reported once, not once per entity.
+    let mut seen_default_errors: HashSet<(Code, FileId, Span, String)> = HashSet::new();
+
     let mut rule_for = |scope: Scope,
                         own: Option<&ast::RuleDecl>,
                         own_file: FileId,
@@ -103,18 +109,36 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
             (Some(decl), _) => (RuleOrigin::Own, own_file, decl),
             (None, Some((file, decl))) => (RuleOrigin::Default, file, decl),
             (None, None) => {
+                failed.insert(node);
                 return RuleIr {
                     origin: RuleOrigin::Own,
                     text: String::new(),
                     expr: ExprIr::Const { value: false },
-                }
+                };
             }
         };
-        let errors_before = diagnostics.len();
+        let before = diagnostics.len();
         let Lowered { expr, reads: r } = lower_rule(model, scope, file, &decl.expr, diagnostics);
-        let lowered_cleanly = diagnostics.len() == errors_before;
-        if lowered_cleanly {
+        if diagnostics.len() == before {
             check_constant(model, &expr, file, decl, origin, node, diagnostics);
+        } else {
+            failed.insert(node);
+            if origin == RuleOrigin::Default {
+                let new = diagnostics.split_off(before);
+                for d in new {
+                    let key = (d.code, d.primary.file, d.primary.span, d.message.clone());
+                    if seen_default_errors.insert(key) {
+                        let d = match node {
+                            Node::Entity(e) => {
+                                let (site_file, site) = model.site_of(e);
+                                d.with_label(site_file, site, format!("the default rule applied to this {}", kind_name(e)))
+                            }
+                            Node::Certification => d,
+                        };
+                        diagnostics.push(d);
+                    }
+                }
+            }
         }
         reads.push((node, r));
         let text = sources
@@ -130,14 +154,20 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
         if c.ast.rule.is_none() && model.defaults.competency_rule.is_none() {
             diagnostics.push(no_rule("competency", &c.ast.id, c.file, "competency validated when all criteria acquired"));
         }
-        let rule = rule_for(
-            Scope::Competency(ci),
-            c.ast.rule.as_ref(),
-            c.file,
-            model.defaults.competency_rule,
-            node,
-            diagnostics,
-        );
+        // A competency without criteria was reported (A0505); its rule
+        // would only add an "empty set" error.
+        let rule = if c.criteria.is_empty() {
+            rule_for(Scope::Competency(ci), None, c.file, None, node, diagnostics)
+        } else {
+            rule_for(
+                Scope::Competency(ci),
+                c.ast.rule.as_ref(),
+                c.file,
+                model.defaults.competency_rule,
+                node,
+                diagnostics,
+            )
+        };
         competencies.push(CompetencyIr {
             id: c.ast.id.name.clone(),
             title: c.ast.title.value.clone(),
@@ -209,7 +239,7 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
 
     let graph = DependencyGraph::build(model, &reads);
     diagnostics.extend(graph.cycles(model));
-    structural_warnings(model, &graph, diagnostics);
+    structural_warnings(model, &graph, &failed, diagnostics);
     let examples = check_examples(model, sources, diagnostics);
 
     let order = match graph.order() {
@@ -442,11 +472,25 @@ fn check_constant(
 }
 
 /// Uncovered competencies, criteria no rule reads, and entities that
-/// cannot influence the certification.
-fn structural_warnings(model: &Model<'_>, graph: &DependencyGraph, diagnostics: &mut Vec<Diagnostic>) {
+/// cannot influence the certification. Each problem is reported at the
+/// highest entity it concerns: a block that cannot influence the
+/// certification, not also each of its competencies.
+fn structural_warnings(
+    model: &Model<'_>,
+    graph: &DependencyGraph,
+    failed: &HashSet<Node>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let read = graph.read_nodes();
     let influencing = graph.influencing();
-    let has_certification = model.certification.is_some();
+    let check_influence = model.certification.is_some() && !failed.contains(&Node::Certification);
+    let block_node = |bi: usize| Node::Entity(Entity::Block(bi));
+    let competency_node = |ci: usize| Node::Entity(Entity::Competency(ci));
+    for (bi, _) in model.blocks.iter().enumerate() {
+        if check_influence && !influencing.contains(&block_node(bi)) {
+            diagnostics.push(no_influence(model, Entity::Block(bi)));
+        }
+    }
     for (ci, c) in model.competencies.iter().enumerate() {
         if c.assessments.is_empty() {
             diagnostics.push(
@@ -459,19 +503,18 @@ fn structural_warnings(model: &Model<'_>, graph: &DependencyGraph, diagnostics: 
                 .with_help("add it to the `covers` of the assessment that evaluates it"),
             );
         }
-        let node = Node::Entity(Entity::Competency(ci));
-        if has_certification && !influencing.contains(&node) {
+        let parent = block_node(c.block);
+        let parent_fine = influencing.contains(&parent) && !failed.contains(&parent);
+        if check_influence && parent_fine && !influencing.contains(&competency_node(ci)) {
             diagnostics.push(no_influence(model, Entity::Competency(ci)));
-        }
-    }
-    for (bi, _) in model.blocks.iter().enumerate() {
-        let node = Node::Entity(Entity::Block(bi));
-        if has_certification && !influencing.contains(&node) {
-            diagnostics.push(no_influence(model, Entity::Block(bi)));
         }
     }
     for (k, c) in model.criteria.iter().enumerate() {
         let node = Node::Entity(Entity::Criterion(k));
+        let owners_failed = c.competencies.iter().any(|&ci| failed.contains(&competency_node(ci)));
+        if owners_failed {
+            continue;
+        }
         if !read.contains(&node) {
             diagnostics.push(
                 Diagnostic::new(
@@ -482,7 +525,10 @@ fn structural_warnings(model: &Model<'_>, graph: &DependencyGraph, diagnostics: 
                 )
                 .with_help("its grade decides nothing; use it in its competency's rule, or remove it"),
             );
-        } else if has_certification && !influencing.contains(&node) {
+            continue;
+        }
+        let owners_influence = c.competencies.iter().all(|&ci| influencing.contains(&competency_node(ci)));
+        if check_influence && owners_influence && !influencing.contains(&node) {
             diagnostics.push(no_influence(model, Entity::Criterion(k)));
         }
     }
@@ -535,7 +581,7 @@ fn check_examples(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<
                     criterion: grade.criterion.name.clone(),
                     value,
                 }),
-                Err(d) => diagnostics.push(d),
+                Err(d) => diagnostics.push(*d),
             }
         }
         let mut expect = Vec::new();

@@ -20,8 +20,9 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 pub enum LoadError {
     NotFound,
     IsDirectory,
-    /// Bytes that are not UTF-8, starting at this byte offset.
-    NotUtf8 { offset: usize },
+    /// Bytes that are not UTF-8, starting at this byte offset, on this
+    /// 1-based line and column (in characters).
+    NotUtf8 { offset: usize, line: usize, column: usize },
     TooLarge { bytes: u64 },
     Other(String),
 }
@@ -48,8 +49,12 @@ impl SourceProvider for Disk {
             return Err(LoadError::TooLarge { bytes: meta.len() });
         }
         let bytes = std::fs::read(path).map_err(|e| LoadError::Other(e.to_string()))?;
-        String::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
-            offset: e.utf8_error().valid_up_to(),
+        String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(e.as_bytes().get(..offset).unwrap_or(&[])).unwrap_or("");
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            LoadError::NotUtf8 { offset, line, column }
         })
     }
 }
@@ -143,9 +148,14 @@ impl Loader<'_> {
             .map(|f| f.text.clone())
             .unwrap_or_default();
         if source.trim().is_empty() {
+            let help = if site.is_some() {
+                "an imported file holds blocks, scales or rules; fill it, or remove the `import`"
+            } else {
+                "a referential starts with `referential ID \"title\" { ... }`; see docs/language.md"
+            };
             self.loaded.diagnostics.push(
                 Diagnostic::new(Code::FileEmpty, format!("`{display}` is empty"), id, Span::default())
-                    .with_help("a referential starts with `referential ID \"title\" { ... }`; see docs/language.md"),
+                    .with_help(help),
             );
         }
         let parsed = acquis_grammar::parse(&source);
@@ -209,15 +219,15 @@ impl Loader<'_> {
                 format!("cannot read `{display}`: it is a directory"),
                 "give the path of a `.acquis` file".to_string(),
             ),
-            LoadError::NotUtf8 { offset } => (
+            LoadError::NotUtf8 { offset, line, column } => (
                 Code::FileNotUtf8,
-                format!("`{display}` is not UTF-8 text (invalid byte at offset {offset})"),
+                format!("`{display}` is not UTF-8 text: invalid byte at line {line}, column {column} (byte {offset})"),
                 "save the file as UTF-8; most editors offer it in their encoding menu".to_string(),
             ),
             LoadError::TooLarge { bytes } => (
                 Code::FileTooLarge,
                 format!(
-                    "`{display}` is {} MB, more than the {} MB limit",
+                    "`{display}` is {} MiB, more than the {} MiB limit",
                     bytes / (1024 * 1024),
                     MAX_FILE_BYTES / (1024 * 1024)
                 ),

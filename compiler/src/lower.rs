@@ -378,7 +378,7 @@ impl Lowerer<'_, '_, '_> {
             }
         };
         for id in &set.except {
-            let Some(e) = self.reference(id, frame.file) else { return None };
+            let e = self.reference(id, frame.file)?;
             match members.iter().position(|m| *m == e) {
                 Some(i) => {
                     members.remove(i);
@@ -463,14 +463,14 @@ impl Lowerer<'_, '_, '_> {
                     .filter(|c| c.ast.id.name == id.name)
                     .map(|c| c.qualified.as_str())
                     .next();
-                let mut d = unknown_reference(&id.name, file, id.span, candidates, "id");
-                if d.suggestions.is_empty() {
-                    if let Some(q) = qualified {
-                        d = d
-                            .with_help(format!("outside its competency a criterion is named by its qualified id, such as `{q}`"))
-                            .with_suggestion(file, id.span, q, format!("replace with `{q}`"));
-                    }
-                }
+                // A criterion's short id used outside its competency: the
+                // qualified id is the fix, whatever else looks close.
+                let d = match qualified {
+                    Some(q) => Diagnostic::new(Code::UnknownReference, format!("unknown id `{}`", id.name), file, id.span)
+                        .with_help(format!("outside its competency a criterion is named by its qualified id, such as `{q}`"))
+                        .with_suggestion(file, id.span, q, format!("replace with `{q}`")),
+                    None => unknown_reference(&id.name, file, id.span, candidates, "id"),
+                };
                 self.report(d);
                 None
             }
@@ -514,11 +514,11 @@ impl Lowerer<'_, '_, '_> {
                         );
                         return None;
                     };
-                    let Some(scale) = self.model.scale_of(*k) else { return None };
+                    let scale = self.model.scale_of(*k)?;
                     match check_value(scale, &value, value_file, "the threshold") {
                         Ok(v) => checked = Some(v),
                         Err(d) => {
-                            self.report(d);
+                            self.report(*d);
                             return None;
                         }
                     }

@@ -18,9 +18,9 @@ pub fn describe_expected(rules: &[Rule]) -> Vec<String> {
 fn describe(rule: Rule) -> String {
     let keyword = |k: &str| format!("`{k}`");
     match rule {
-        Rule::ident | Rule::word => "an identifier".into(),
+        Rule::ident | Rule::word | Rule::name => "an identifier".into(),
         Rule::ref_id | Rule::qualified => "an id".into(),
-        Rule::string | Rule::long_string | Rule::string_inner => "a string".into(),
+        Rule::string | Rule::long_string => "a string".into(),
         Rule::number | Rule::integer | Rule::value => "a number or a level".into(),
         Rule::fraction => "a fraction such as `1/3`".into(),
         Rule::doc => "a doc comment".into(),

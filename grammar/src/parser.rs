@@ -66,9 +66,46 @@ struct Lowerer<'s> {
     errors: Vec<SyntaxError>,
 }
 
+/// The span of a pair, without the blanks and comments that pest's
+/// implicit whitespace leaves at the end of a rule ending in `?` or `*`.
 fn span_of(pair: &P<'_>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    Span::new(s.start(), s.start() + content_len(s.as_str()))
+}
+
+fn content_len(text: &str) -> usize {
+    let mut end = text.trim_end().len();
+    loop {
+        let body = text.get(..end).unwrap_or("");
+        let line_start = body.rfind('\n').map_or(0, |i| i + 1);
+        let line = body.get(line_start..).unwrap_or("");
+        match trailing_comment(line) {
+            Some(at) if line_start + at > 0 => {
+                end = body.get(..line_start + at).unwrap_or("").trim_end().len();
+            }
+            _ => return end,
+        }
+    }
+}
+
+/// Where a `//` comment starts on a line, outside strings. A `//` followed
+/// by a quote is left alone: it may be inside a long string.
+fn trailing_comment(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '/' if !in_string && line.get(i..).is_some_and(|r| r.starts_with("//")) => {
+                let rest = line.get(i..).unwrap_or("");
+                return (!rest.starts_with("///") && !rest.contains('"')).then_some(i);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn ident(pair: P<'_>) -> Ident {
@@ -164,16 +201,18 @@ impl<'s> Lowerer<'s> {
 
     fn text(&mut self, pair: P<'_>) -> Text {
         let span = span_of(&pair);
-        let rule = pair.as_rule();
-        let inner = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
-        let value = match rule {
-            Rule::long_string => dedent(inner),
-            _ => self.unescape(inner, span),
+        let raw = pair.as_str();
+        let value = match pair.as_rule() {
+            Rule::long_string => dedent(raw.get(3..raw.len().saturating_sub(3)).unwrap_or("")),
+            _ => self.unescape(raw.get(1..raw.len().saturating_sub(1)).unwrap_or(""), span),
         };
         Text { value, span }
     }
 
     fn unescape(&mut self, raw: &str, span: Span) -> String {
+        if !raw.contains('\\') {
+            return raw.to_string();
+        }
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.char_indices();
         while let Some((i, c)) = chars.next() {
@@ -855,7 +894,7 @@ impl<'s> Lowerer<'s> {
                 let mut args = Vec::new();
                 for p in pair.into_inner() {
                     match p.as_rule() {
-                        Rule::ident => name = ident(p),
+                        Rule::name => name = ident(p),
                         Rule::args => {
                             for v in p.into_inner() {
                                 args.push(self.value(v));
@@ -913,7 +952,7 @@ impl<'s> Lowerer<'s> {
                                 let most = q.as_rule() == Rule::q_at_most;
                                 let n = q
                                     .into_inner()
-                                    .find(|c| matches!(c.as_rule(), Rule::integer | Rule::ident))
+                                    .find(|c| matches!(c.as_rule(), Rule::integer | Rule::name))
                                     .map(|c| self.count(c))
                                     .unwrap_or(Count::Literal(0, span));
                                 if most {
@@ -948,7 +987,7 @@ impl<'s> Lowerer<'s> {
         let mut predicate = None;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::integer | Rule::ident => counts.push(self.count(p)),
+                Rule::integer | Rule::name => counts.push(self.count(p)),
                 Rule::set => set = Some(self.set(p)),
                 Rule::predicate => predicate = Some(self.predicate(p)),
                 _ => {}

@@ -170,3 +170,20 @@ fn a_level_comparison_is_a_member_test() {
     };
     assert!(matches!(rule.body.kind, ExprKind::Member { .. }), "{:?}", rule.body.kind);
 }
+
+#[test]
+fn spans_stop_before_trailing_blanks_and_comments() {
+    let src = "block A \"a\" {\n  competency C \"c\" {\n    criterion K \"k\"\n    validated when all criteria acquired  // why\n  }\n}\ncertification validated when all blocks validated // note\n\n";
+    let file = parse(src);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let Some(Item::Block(b)) = file.items.first() else {
+        unreachable!()
+    };
+    let rule = b.competencies[0].rule.as_ref().map(|r| r.span);
+    let rule = rule.map(|s| &src[s.start..s.end]);
+    assert_eq!(rule, Some("validated when all criteria acquired"));
+    let Some(Item::Certification(c)) = file.items.get(1) else {
+        unreachable!()
+    };
+    assert_eq!(&src[c.span.start..c.span.end], "certification validated when all blocks validated");
+}
