@@ -15,15 +15,25 @@ use acquis_compiler::{compile, loader::Disk};
 fn synthetic(blocks: usize) -> String {
     let mut s = String::with_capacity(blocks * 16_000);
     s.push_str("referential SYN \"Référentiel synthétique\" {\n  level 6\n  lang fr\n}\n\n");
-    s.push_str("use std::scales::acquisition\nuse std::scales::note_sur_20\nuse std::rules::n_of\n\n");
+    s.push_str(
+        "use std::scales::acquisition\nuse std::scales::note_sur_20\nuse std::rules::n_of\n\n",
+    );
     s.push_str("defaults {\n  criterion scale acquisition\n  competency validated when all criteria acquired\n  block validated when all competencies validated\n}\n\n");
     for b in 1..=blocks {
-        s.push_str(&format!("block B{b} \"Bloc de compétences numéro {b}\" {{\n"));
-        s.push_str(&format!("  summary \"Activité {b} : concevoir, réaliser et évaluer.\"\n"));
+        s.push_str(&format!(
+            "block B{b} \"Bloc de compétences numéro {b}\" {{\n"
+        ));
+        s.push_str(&format!(
+            "  summary \"Activité {b} : concevoir, réaliser et évaluer.\"\n"
+        ));
         for c in 1..=10 {
-            s.push_str(&format!("  competency C{b}.{c} \"Compétence {c} du bloc {b}, décrite en une phrase.\" {{\n"));
+            s.push_str(&format!(
+                "  competency C{b}.{c} \"Compétence {c} du bloc {b}, décrite en une phrase.\" {{\n"
+            ));
             for k in 1..=5 {
-                s.push_str(&format!("    criterion CE{k} \"Critère {k} : pertinence et qualité\" {{\n"));
+                s.push_str(&format!(
+                    "    criterion CE{k} \"Critère {k} : pertinence et qualité\" {{\n"
+                ));
                 if c == 10 {
                     s.push_str("      scale note_sur_20\n");
                 }
@@ -37,8 +47,12 @@ fn synthetic(blocks: usize) -> String {
             match c {
                 2 => s.push_str("    validated when 4 of 5 criteria acquired and CE5 acquired\n"),
                 3 => s.push_str("    validated when n_of(3) and CE1 >= en_cours\n"),
-                4 => s.push_str(&format!("    validated when C{b}.3 validated and all criteria acquired\n")),
-                10 => s.push_str("    validated when average(criteria) >= 10 and min(criteria) >= 8\n"),
+                4 => s.push_str(&format!(
+                    "    validated when C{b}.3 validated and all criteria acquired\n"
+                )),
+                10 => s.push_str(
+                    "    validated when average(criteria) >= 10 and min(criteria) >= 8\n",
+                ),
                 _ => {}
             }
             s.push_str("  }\n");
@@ -84,7 +98,9 @@ fn main() {
         eprintln!("cannot create {}: {e}", dir.display());
         return;
     }
-    println!("| referential | size | check + build (median) | per block | peak memory | problems |");
+    println!(
+        "| referential | size | check + build (median) | per block | peak memory | problems |"
+    );
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
     let mut per_block = Vec::new();
     for blocks in [10usize, 100, 1000] {

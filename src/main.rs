@@ -28,7 +28,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check referentials and report every error and warning
-    #[command(after_help = "Examples:\n  acquis check examples/edl/referential.acquis\n  acquis check --format narrated referential.acquis    # for screen readers\n  acquis check --format json --deny-warnings a.acquis b.acquis\n\nExit status: 0 when there is no error, 1 otherwise (warnings too with --deny-warnings).")]
+    #[command(
+        after_help = "Examples:\n  acquis check examples/edl/referential.acquis\n  acquis check --format narrated referential.acquis    # for screen readers\n  acquis check --format json --deny-warnings a.acquis b.acquis\n\nExit status: 0 when there is no error, 1 otherwise (warnings too with --deny-warnings)."
+    )]
     Check {
         /// Main files of the referentials to check
         #[arg(required = true, value_name = "FILE")]
@@ -40,7 +42,9 @@ enum Command {
         deny_warnings: bool,
     },
     /// Compile a referential to its JSON IR (see docs/ir.md)
-    #[command(after_help = "Examples:\n  acquis build examples/edl/referential.acquis -o edl.json\n  acquis build referential.acquis            # IR on standard output\n\nNothing is written when the referential has errors; exit status 1.")]
+    #[command(
+        after_help = "Examples:\n  acquis build examples/edl/referential.acquis -o edl.json\n  acquis build referential.acquis            # IR on standard output\n\nNothing is written when the referential has errors; exit status 1."
+    )]
     Build {
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -51,7 +55,9 @@ enum Command {
         diagnostics: DiagnosticOptions,
     },
     /// Draw the referential's structure and rule dependencies
-    #[command(after_help = "Examples:\n  acquis graph examples/edl/referential.acquis --format dot | dot -Tsvg > edl.svg\n  acquis graph examples/edl/referential.acquis --format mermaid -o edl.mmd\n\nSolid arrows go from an entity to what its rule reads (\"is decided by\");\ndashed arrows are prerequisites outside the entity's own children.")]
+    #[command(
+        after_help = "Examples:\n  acquis graph examples/edl/referential.acquis --format dot | dot -Tsvg > edl.svg\n  acquis graph examples/edl/referential.acquis --format mermaid -o edl.mmd\n\nSolid arrows go from an entity to what its rule reads (\"is decided by\");\ndashed arrows are prerequisites outside the entity's own children."
+    )]
     Graph {
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -112,7 +118,8 @@ impl DiagnosticOptions {
                     ColorChoice::Always => true,
                     ColorChoice::Never => false,
                     ColorChoice::Auto => {
-                        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+                        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                            && std::io::stderr().is_terminal()
                     }
                 },
             },
@@ -173,7 +180,11 @@ fn check(files: &[PathBuf], options: &DiagnosticOptions, deny_warnings: bool) ->
             all.extend(c.diagnostics.iter().cloned());
         }
         let noun = if files.len() == 1 { "file" } else { "files" };
-        text.push_str(&format!("checked {} {noun}: {}\n", files.len(), render::summary(&all)));
+        text.push_str(&format!(
+            "checked {} {noun}: {}\n",
+            files.len(),
+            render::summary(&all)
+        ));
         eprint!("{text}");
     }
     exit(failed)
@@ -222,7 +233,8 @@ fn graph(
 
 fn write_output(output: Option<&Path>, text: &str) -> ExitCode {
     let result = match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
         None => std::io::stdout()
             .write_all(text.as_bytes())
             .map_err(|e| format!("cannot write to standard output: {e}")),

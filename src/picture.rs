@@ -27,7 +27,10 @@ fn arrows(ir: &Ir, with_criteria: bool) -> Vec<Arrow<'_>> {
     for block in &ir.blocks {
         for id in block.rule.expr.members() {
             let child = block.competencies.iter().any(|c| c == id);
-            if with_criteria || ir.competencies.iter().any(|c| c.id == id) || ir.blocks.iter().any(|b| b.id == id) {
+            if with_criteria
+                || ir.competencies.iter().any(|c| c.id == id)
+                || ir.blocks.iter().any(|b| b.id == id)
+            {
                 out.push(Arrow {
                     from: &block.id,
                     to: id,
@@ -84,7 +87,10 @@ fn short(text: &str, max: usize) -> String {
 pub fn dot(ir: &Ir, with_criteria: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "digraph \"{}\" {{", escape_dot(&ir.referential.id));
-    let _ = writeln!(out, "  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];");
+    let _ = writeln!(
+        out,
+        "  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];"
+    );
     let _ = writeln!(
         out,
         "  {} [label=\"{}\", shape=doubleoctagon];",
@@ -93,15 +99,38 @@ pub fn dot(ir: &Ir, with_criteria: bool) -> String {
     );
     for block in &ir.blocks {
         let _ = writeln!(out, "  subgraph \"cluster_{}\" {{", node(&block.id));
-        let _ = writeln!(out, "    label=\"{}\";", escape_dot(&format!("{} {}", block.id, short(&block.title, 60))));
-        let _ = writeln!(out, "    {} [label=\"{}\", shape=folder];", node(&block.id), escape_dot(&block.id));
+        let _ = writeln!(
+            out,
+            "    label=\"{}\";",
+            escape_dot(&format!("{} {}", block.id, short(&block.title, 60)))
+        );
+        let _ = writeln!(
+            out,
+            "    {} [label=\"{}\", shape=folder];",
+            node(&block.id),
+            escape_dot(&block.id)
+        );
         for cid in &block.competencies {
-            let title = ir.competencies.iter().find(|c| &c.id == cid).map_or("", |c| c.title.as_str());
-            let _ = writeln!(out, "    {} [label=\"{}\"];", node(cid), escape_dot(&format!("{cid}\\n{}", short(title, 40))));
+            let title = ir
+                .competencies
+                .iter()
+                .find(|c| &c.id == cid)
+                .map_or("", |c| c.title.as_str());
+            let _ = writeln!(
+                out,
+                "    {} [label=\"{}\"];",
+                node(cid),
+                escape_dot(&format!("{cid}\\n{}", short(title, 40)))
+            );
             if with_criteria {
                 if let Some(c) = ir.competencies.iter().find(|c| &c.id == cid) {
                     for k in &c.criteria {
-                        let _ = writeln!(out, "    {} [label=\"{}\", shape=ellipse];", node(k), escape_dot(k));
+                        let _ = writeln!(
+                            out,
+                            "    {} [label=\"{}\", shape=ellipse];",
+                            node(k),
+                            escape_dot(k)
+                        );
                     }
                 }
             }
@@ -109,7 +138,11 @@ pub fn dot(ir: &Ir, with_criteria: bool) -> String {
         let _ = writeln!(out, "  }}");
     }
     for a in arrows(ir, with_criteria) {
-        let style = if a.prerequisite { " [style=dashed, label=\"prerequisite\"]" } else { "" };
+        let style = if a.prerequisite {
+            " [style=dashed, label=\"prerequisite\"]"
+        } else {
+            ""
+        };
         let _ = writeln!(out, "  {} -> {}{style};", node(a.from), node(a.to));
     }
     out.push_str("}\n");
@@ -135,7 +168,12 @@ pub fn mermaid(ir: &Ir, with_criteria: bool) -> String {
             node(&block.id),
             escape_mermaid(&format!("{} {}", block.id, short(&block.title, 60)))
         );
-        let _ = writeln!(out, "    {}[\"{}\"]", node(&block.id), escape_mermaid(&block.id));
+        let _ = writeln!(
+            out,
+            "    {}[\"{}\"]",
+            node(&block.id),
+            escape_mermaid(&block.id)
+        );
         for cid in &block.competencies {
             let _ = writeln!(out, "    {}[\"{}\"]", node(cid), escape_mermaid(cid));
             if with_criteria {
@@ -149,7 +187,11 @@ pub fn mermaid(ir: &Ir, with_criteria: bool) -> String {
         out.push_str("  end\n");
     }
     for a in arrows(ir, with_criteria) {
-        let arrow = if a.prerequisite { "-. prerequisite .->" } else { "-->" };
+        let arrow = if a.prerequisite {
+            "-. prerequisite .->"
+        } else {
+            "-->"
+        };
         let _ = writeln!(out, "  {} {arrow} {}", node(a.from), node(a.to));
     }
     out

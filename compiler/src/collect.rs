@@ -209,8 +209,18 @@ impl<'a> Collector<'a, '_> {
         self.duplicate_named(what, &id.name, id.span, file, first);
     }
 
-    fn duplicate_named(&mut self, what: &str, name: &str, span: Span, file: FileId, first: (FileId, Span)) {
-        let id = Ident { name: name.to_string(), span };
+    fn duplicate_named(
+        &mut self,
+        what: &str,
+        name: &str,
+        span: Span,
+        file: FileId,
+        first: (FileId, Span),
+    ) {
+        let id = Ident {
+            name: name.to_string(),
+            span,
+        };
         self.push(
             Diagnostic::new(
                 Code::DuplicateId,
@@ -304,7 +314,10 @@ impl<'a> Collector<'a, '_> {
                 for level in levels {
                     if names.contains(&level.name) {
                         self.push(invalid(
-                            format!("level `{}` appears twice in scale `{}`", level.name, s.id.name),
+                            format!(
+                                "level `{}` appears twice in scale `{}`",
+                                level.name, s.id.name
+                            ),
                             level.span,
                             "each level of a scale must be distinct",
                         ));
@@ -326,7 +339,10 @@ impl<'a> Collector<'a, '_> {
                 let step_value = step.map_or(1.0, |s| s.0);
                 if min.0 >= max.0 {
                     self.push(invalid(
-                        format!("scale `{}` has its minimum {} not below its maximum {}", s.id.name, min.0, max.0),
+                        format!(
+                            "scale `{}` has its minimum {} not below its maximum {}",
+                            s.id.name, min.0, max.0
+                        ),
                         min.1.to(max.1),
                         "write the range lowest first: `range 0 .. 20`",
                     ));
@@ -334,7 +350,10 @@ impl<'a> Collector<'a, '_> {
                 }
                 if step_value <= 0.0 {
                     self.push(invalid(
-                        format!("scale `{}` has a step of {step_value}; it must be positive", s.id.name),
+                        format!(
+                            "scale `{}` has a step of {step_value}; it must be positive",
+                            s.id.name
+                        ),
                         step.map_or(s.id.span, |s| s.1),
                         "use a positive step such as `step 0.5`",
                     ));
@@ -419,7 +438,10 @@ impl<'a> Collector<'a, '_> {
             }
             self.model.defaults.block_rule = Some((file, rule));
         }
-        self.model.defaults.accommodations.extend(d.accommodations.iter());
+        self.model
+            .defaults
+            .accommodations
+            .extend(d.accommodations.iter());
     }
 
     fn global(&mut self, file: FileId, id: &Ident, entity: Entity) -> bool {
@@ -541,7 +563,10 @@ impl<'a> Collector<'a, '_> {
                             file.id,
                             u.span,
                         )
-                        .with_help(format!("write `use std::{}::NAME`, or `use std::{}::*` for all its items", module.name, module.name)),
+                        .with_help(format!(
+                            "write `use std::{}::NAME`, or `use std::{}::*` for all its items",
+                            module.name, module.name
+                        )),
                     );
                     continue;
                 }
@@ -585,7 +610,12 @@ impl<'a> Collector<'a, '_> {
                     d = match did_you_mean(&w.name, names.iter().copied()) {
                         Some(close) => d
                             .with_help(format!("did you mean `{close}`?"))
-                            .with_suggestion(file.id, w.span, close, format!("replace with `{close}`")),
+                            .with_suggestion(
+                                file.id,
+                                w.span,
+                                close,
+                                format!("replace with `{close}`"),
+                            ),
                         None => d.with_help(format!("its items are: {}", names.join(", "))),
                     };
                     self.push(d);
@@ -643,7 +673,9 @@ impl<'a> Collector<'a, '_> {
                     root,
                     Span::default(),
                 )
-                .with_help("add `certification validated when all blocks validated` to the main file"),
+                .with_help(
+                    "add `certification validated when all blocks validated` to the main file",
+                ),
             ),
             Some((file, c)) if file != root => self.push(
                 Diagnostic::new(
@@ -667,7 +699,9 @@ impl<'a> Collector<'a, '_> {
             }
         }
         for index in 0..self.model.criteria.len() {
-            let Some(c) = self.model.criteria.get(index) else { continue };
+            let Some(c) = self.model.criteria.get(index) else {
+                continue;
+            };
             let (ast, file) = (c.ast, c.file);
             let scale_ref = match (&ast.scale, default) {
                 (Some(own), _) => Some((file, own)),
@@ -715,7 +749,13 @@ impl<'a> Collector<'a, '_> {
 
     fn unknown_scale(&mut self, file: FileId, id: &Ident) {
         let names: Vec<&str> = self.model.scale_by_id.keys().map(String::as_str).collect();
-        let std_names = ["binary", "acquisition", "four_levels", "note_sur_20", "percentage"];
+        let std_names = [
+            "binary",
+            "acquisition",
+            "four_levels",
+            "note_sur_20",
+            "percentage",
+        ];
         let mut d = Diagnostic::new(
             Code::UnknownScale,
             format!("unknown scale `{}`", id.name),
@@ -726,9 +766,14 @@ impl<'a> Collector<'a, '_> {
             d.with_help(format!("did you mean `{close}`?"))
                 .with_suggestion(file, id.span, close, format!("replace with `{close}`"))
         } else if std_names.contains(&id.name.as_str()) {
-            d.with_help(format!("the standard library has it: add `use std::scales::{}`", id.name))
+            d.with_help(format!(
+                "the standard library has it: add `use std::scales::{}`",
+                id.name
+            ))
         } else {
-            d.with_help("declare it with `scale NAME { ... }` or import one with `use std::scales::NAME`")
+            d.with_help(
+                "declare it with `scale NAME { ... }` or import one with `use std::scales::NAME`",
+            )
         };
         self.push(d);
     }
@@ -737,7 +782,9 @@ impl<'a> Collector<'a, '_> {
     /// shared criteria and their assessments.
     fn resolve_covers_and_shared(&mut self) {
         for ai in 0..self.model.assessments.len() {
-            let Some(a) = self.model.assessments.get(ai) else { continue };
+            let Some(a) = self.model.assessments.get(ai) else {
+                continue;
+            };
             let (ast, file, block) = (a.ast, a.file, a.block);
             let mut covers = Vec::new();
             for id in &ast.covers {
@@ -780,12 +827,17 @@ impl<'a> Collector<'a, '_> {
                     })
                     .collect();
                 for id in &j.competencies {
-                    let Some(ci) = self.competency_ref(file, id) else { continue };
+                    let Some(ci) = self.competency_ref(file, id) else {
+                        continue;
+                    };
                     if !covers.contains(&ci) {
                         self.push(
                             Diagnostic::new(
                                 Code::JointlyNotCovered,
-                                format!("`jointly` names `{}`, which assessment `{}` does not cover", id.name, ast.id.name),
+                                format!(
+                                    "`jointly` names `{}`, which assessment `{}` does not cover",
+                                    id.name, ast.id.name
+                                ),
                                 file,
                                 id.span,
                             )
@@ -808,7 +860,9 @@ impl<'a> Collector<'a, '_> {
             }
         }
         for ci in 0..self.model.competencies.len() {
-            let Some(c) = self.model.competencies.get(ci) else { continue };
+            let Some(c) = self.model.competencies.get(ci) else {
+                continue;
+            };
             if c.criteria.is_empty() {
                 let (file, span, name) = (c.file, c.ast.id.span, c.ast.id.name.clone());
                 self.push(
@@ -848,7 +902,8 @@ impl<'a> Collector<'a, '_> {
                     .iter()
                     .map(|c| c.ast.id.name.as_str())
                     .collect();
-                let d = unknown_reference(&id.name, file, id.span, names.iter().copied(), "competency");
+                let d =
+                    unknown_reference(&id.name, file, id.span, names.iter().copied(), "competency");
                 self.push(d);
                 None
             }
@@ -911,18 +966,31 @@ fn check_value_inner(
                 level.span,
             )
             .with_label(scale.file, scale.ast.id.span, "the scale is declared here");
-            Err(match did_you_mean(&level.name, levels.iter().map(String::as_str)) {
-                Some(close) => d
-                    .with_help(format!("did you mean `{close}`? the levels are {}", levels.join(" < ")))
-                    .with_suggestion(file, level.span, close, format!("replace with `{close}`")),
-                None => d.with_help(format!("the levels are {}", levels.join(" < "))),
-            })
+            Err(
+                match did_you_mean(&level.name, levels.iter().map(String::as_str)) {
+                    Some(close) => d
+                        .with_help(format!(
+                            "did you mean `{close}`? the levels are {}",
+                            levels.join(" < ")
+                        ))
+                        .with_suggestion(
+                            file,
+                            level.span,
+                            close,
+                            format!("replace with `{close}`"),
+                        ),
+                    None => d.with_help(format!("the levels are {}", levels.join(" < "))),
+                },
+            )
         }
         (ast::Value::Number(n, span), ScaleKindIr::Range { min, max, step }) => {
             if *n < *min || *n > *max {
                 return Err(Diagnostic::new(
                     Code::OutOfRange,
-                    format!("{what} {n} is outside the range {min} .. {max} of scale `{}`", scale.id()),
+                    format!(
+                        "{what} {n} is outside the range {min} .. {max} of scale `{}`",
+                        scale.id()
+                    ),
                     file,
                     *span,
                 )
@@ -932,24 +1000,36 @@ fn check_value_inner(
             if !is_multiple(n - min, *step) {
                 return Err(Diagnostic::new(
                     Code::OutOfRange,
-                    format!("{what} {n} is not on a step of {step} of scale `{}`", scale.id()),
+                    format!(
+                        "{what} {n} is not on a step of {step} of scale `{}`",
+                        scale.id()
+                    ),
                     file,
                     *span,
                 )
-                .with_help(format!("grades of this scale go by steps of {step} from {min}")));
+                .with_help(format!(
+                    "grades of this scale go by steps of {step} from {min}"
+                )));
             }
             Ok(ValueIr::Number(*n))
         }
         (ast::Value::Number(n, span), ScaleKindIr::Levels { levels }) => Err(Diagnostic::new(
             Code::ValueKindMismatch,
-            format!("{what} is the number {n}, but scale `{}` has levels", scale.id()),
+            format!(
+                "{what} is the number {n}, but scale `{}` has levels",
+                scale.id()
+            ),
             file,
             *span,
         )
         .with_help(format!("use one of its levels: {}", levels.join(" < ")))),
         (ast::Value::Name(level), ScaleKindIr::Range { min, max, .. }) => Err(Diagnostic::new(
             Code::ValueKindMismatch,
-            format!("{what} is the level `{}`, but scale `{}` is numeric", level.name, scale.id()),
+            format!(
+                "{what} is the level `{}`, but scale `{}` is numeric",
+                level.name,
+                scale.id()
+            ),
             file,
             level.span,
         )

@@ -44,7 +44,9 @@ pub fn compile(root: &Path, provider: &dyn SourceProvider) -> Compilation {
 /// Compiles one in-memory file (tests, benchmarks, tools).
 pub fn compile_str(name: &str, text: &str) -> Compilation {
     let mut memory = loader::Memory::<loader::Disk>::default();
-    memory.files.insert(loader::normalize(Path::new(name)), text.to_string());
+    memory
+        .files
+        .insert(loader::normalize(Path::new(name)), text.to_string());
     compile(Path::new(name), &memory)
 }
 
@@ -131,7 +133,11 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
                         let d = match node {
                             Node::Entity(e) => {
                                 let (site_file, site) = model.site_of(e);
-                                d.with_label(site_file, site, format!("the default rule applied to this {}", kind_name(e)))
+                                d.with_label(
+                                    site_file,
+                                    site,
+                                    format!("the default rule applied to this {}", kind_name(e)),
+                                )
                             }
                             Node::Certification => d,
                         };
@@ -152,7 +158,12 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
     for (ci, c) in model.competencies.iter().enumerate() {
         let node = Node::Entity(Entity::Competency(ci));
         if c.ast.rule.is_none() && model.defaults.competency_rule.is_none() {
-            diagnostics.push(no_rule("competency", &c.ast.id, c.file, "competency validated when all criteria acquired"));
+            diagnostics.push(no_rule(
+                "competency",
+                &c.ast.id,
+                c.file,
+                "competency validated when all criteria acquired",
+            ));
         }
         // A competency without criteria was reported (A0505); its rule
         // would only add an "empty set" error.
@@ -172,9 +183,21 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
             id: c.ast.id.name.clone(),
             title: c.ast.title.value.clone(),
             docs: c.ast.docs.clone(),
-            block: model.blocks.get(c.block).map(|b| b.ast.id.name.clone()).unwrap_or_default(),
-            criteria: c.criteria.iter().map(|&k| model.id_of(Entity::Criterion(k)).to_string()).collect(),
-            assessments: c.assessments.iter().map(|&a| model.id_of(Entity::Assessment(a)).to_string()).collect(),
+            block: model
+                .blocks
+                .get(c.block)
+                .map(|b| b.ast.id.name.clone())
+                .unwrap_or_default(),
+            criteria: c
+                .criteria
+                .iter()
+                .map(|&k| model.id_of(Entity::Criterion(k)).to_string())
+                .collect(),
+            assessments: c
+                .assessments
+                .iter()
+                .map(|&a| model.id_of(Entity::Assessment(a)).to_string())
+                .collect(),
             rule,
             span: span_ir(c.file, c.ast.span),
         });
@@ -184,7 +207,12 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
     for (bi, b) in model.blocks.iter().enumerate() {
         let node = Node::Entity(Entity::Block(bi));
         if b.ast.rule.is_none() && model.defaults.block_rule.is_none() {
-            diagnostics.push(no_rule("block", &b.ast.id, b.file, "block validated when all competencies validated"));
+            diagnostics.push(no_rule(
+                "block",
+                &b.ast.id,
+                b.file,
+                "block validated when all competencies validated",
+            ));
         }
         let rule = rule_for(
             Scope::Block(bi),
@@ -210,8 +238,16 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
                     notes: s.notes.iter().map(|t| t.value.clone()).collect(),
                 })
                 .collect(),
-            competencies: b.competencies.iter().map(|&c| model.id_of(Entity::Competency(c)).to_string()).collect(),
-            assessments: b.assessments.iter().map(|&a| model.id_of(Entity::Assessment(a)).to_string()).collect(),
+            competencies: b
+                .competencies
+                .iter()
+                .map(|&c| model.id_of(Entity::Competency(c)).to_string())
+                .collect(),
+            assessments: b
+                .assessments
+                .iter()
+                .map(|&a| model.id_of(Entity::Assessment(a)).to_string())
+                .collect(),
             rule,
             span: span_ir(b.file, b.ast.span),
         });
@@ -219,7 +255,14 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
 
     let certification = match model.certification {
         Some((file, cert)) => {
-            let rule = rule_for(Scope::Certification, Some(&cert.rule), file, None, Node::Certification, diagnostics);
+            let rule = rule_for(
+                Scope::Certification,
+                Some(&cert.rule),
+                file,
+                None,
+                Node::Certification,
+                diagnostics,
+            );
             CertificationIr {
                 blocks: model.blocks.iter().map(|b| b.ast.id.name.clone()).collect(),
                 rule,
@@ -274,8 +317,16 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
                 title: c.ast.title.value.clone(),
                 docs: c.ast.docs.clone(),
                 owner: c.owner.clone(),
-                competencies: c.competencies.iter().map(|&ci| model.id_of(Entity::Competency(ci)).to_string()).collect(),
-                scale: c.scale.and_then(|s| model.scales.get(s)).map(|s| s.id().to_string()).unwrap_or_default(),
+                competencies: c
+                    .competencies
+                    .iter()
+                    .map(|&ci| model.id_of(Entity::Competency(ci)).to_string())
+                    .collect(),
+                scale: c
+                    .scale
+                    .and_then(|s| model.scales.get(s))
+                    .map(|s| s.id().to_string())
+                    .unwrap_or_default(),
                 pass: c.pass.clone().unwrap_or(ValueIr::Number(0.0)),
                 weight: c.ast.weight.map_or(1.0, |w| w.0),
                 indicators: c.ast.indicators.iter().map(|t| t.value.clone()).collect(),
@@ -289,8 +340,16 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
                 id: a.ast.id.name.clone(),
                 title: a.ast.title.value.clone(),
                 docs: a.ast.docs.clone(),
-                block: model.blocks.get(a.block).map(|b| b.ast.id.name.clone()).unwrap_or_default(),
-                covers: a.covers.iter().map(|&c| model.id_of(Entity::Competency(c)).to_string()).collect(),
+                block: model
+                    .blocks
+                    .get(a.block)
+                    .map(|b| b.ast.id.name.clone())
+                    .unwrap_or_default(),
+                covers: a
+                    .covers
+                    .iter()
+                    .map(|&c| model.id_of(Entity::Competency(c)).to_string())
+                    .collect(),
                 kind: a.ast.kind.as_ref().map(|t| t.value.clone()),
                 description: a.ast.description.as_ref().map(|t| t.value.clone()),
                 tasks: a.ast.tasks.iter().map(|t| t.value.clone()).collect(),
@@ -298,7 +357,9 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
                 notes: a.ast.notes.iter().map(|t| t.value.clone()).collect(),
                 duration: a.ast.duration.as_ref().map(|d| match d {
                     ast::Duration::Minutes(m, _) => DurationIr::Minutes { minutes: *m },
-                    ast::Duration::Text(t) => DurationIr::Text { text: t.value.clone() },
+                    ast::Duration::Text(t) => DurationIr::Text {
+                        text: t.value.clone(),
+                    },
                 }),
                 accommodations: a
                     .ast
@@ -307,7 +368,11 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
                     .chain(model.defaults.accommodations.iter().copied())
                     .map(accommodation_ir)
                     .collect(),
-                criteria: a.criteria.iter().map(|&k| model.id_of(Entity::Criterion(k)).to_string()).collect(),
+                criteria: a
+                    .criteria
+                    .iter()
+                    .map(|&k| model.id_of(Entity::Criterion(k)).to_string())
+                    .collect(),
                 span: span_ir(a.file, a.ast.span),
             })
             .collect(),
@@ -324,7 +389,9 @@ fn no_rule(kind: &str, id: &ast::Ident, file: FileId, default: &str) -> Diagnost
         file,
         id.span,
     )
-    .with_help(format!("give it `validated when ...`, or add `{default}` to `defaults`"))
+    .with_help(format!(
+        "give it `validated when ...`, or add `{default}` to `defaults`"
+    ))
 }
 
 fn normalise_space(text: &str) -> String {
@@ -465,7 +532,11 @@ fn check_constant(
     if origin == RuleOrigin::Default {
         if let Node::Entity(e) = node {
             let (site_file, site) = model.site_of(e);
-            d = d.with_label(site_file, site, format!("the default rule applies to this {}", kind_name(e)));
+            d = d.with_label(
+                site_file,
+                site,
+                format!("the default rule applies to this {}", kind_name(e)),
+            );
         }
     }
     diagnostics.push(d);
@@ -511,7 +582,10 @@ fn structural_warnings(
     }
     for (k, c) in model.criteria.iter().enumerate() {
         let node = Node::Entity(Entity::Criterion(k));
-        let owners_failed = c.competencies.iter().any(|&ci| failed.contains(&competency_node(ci)));
+        let owners_failed = c
+            .competencies
+            .iter()
+            .any(|&ci| failed.contains(&competency_node(ci)));
         if owners_failed {
             continue;
         }
@@ -523,11 +597,16 @@ fn structural_warnings(
                     c.file,
                     c.ast.id.span,
                 )
-                .with_help("its grade decides nothing; use it in its competency's rule, or remove it"),
+                .with_help(
+                    "its grade decides nothing; use it in its competency's rule, or remove it",
+                ),
             );
             continue;
         }
-        let owners_influence = c.competencies.iter().all(|&ci| influencing.contains(&competency_node(ci)));
+        let owners_influence = c
+            .competencies
+            .iter()
+            .all(|&ci| influencing.contains(&competency_node(ci)));
         if check_influence && owners_influence && !influencing.contains(&node) {
             diagnostics.push(no_influence(model, Entity::Criterion(k)));
         }
@@ -546,19 +625,35 @@ fn no_influence(model: &Model<'_>, entity: Entity) -> Diagnostic {
         file,
         span,
     )
-    .with_help("no chain of rules leads from the certification to it; read it in a rule, or remove it")
+    .with_help(
+        "no chain of rules leads from the certification to it; read it in a rule, or remove it",
+    )
 }
 
 /// Checks the ids, grades and outcome words of `example` blocks.
-fn check_examples(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<ExampleIr> {
+fn check_examples(
+    model: &Model<'_>,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ExampleIr> {
     let mut out = Vec::new();
     for &(file, example) in &model.examples {
         let mut grades: Vec<GradeIr> = Vec::new();
         let mut graded: Vec<(&str, Span)> = Vec::new();
         for grade in &example.grades {
             let Some(&k) = model.criterion_by_id.get(&grade.criterion.name) else {
-                let names: Vec<&str> = model.criteria.iter().map(|c| c.qualified.as_str()).collect();
-                diagnostics.push(unknown_reference(&grade.criterion.name, file, grade.criterion.span, names, "criterion"));
+                let names: Vec<&str> = model
+                    .criteria
+                    .iter()
+                    .map(|c| c.qualified.as_str())
+                    .collect();
+                diagnostics.push(unknown_reference(
+                    &grade.criterion.name,
+                    file,
+                    grade.criterion.span,
+                    names,
+                    "criterion",
+                ));
                 continue;
             };
             if let Some(&(_, first)) = graded.iter().find(|(id, _)| *id == grade.criterion.name) {
@@ -575,7 +670,9 @@ fn check_examples(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<
                 continue;
             }
             graded.push((grade.criterion.name.as_str(), grade.span));
-            let Some(scale) = model.scale_of(k) else { continue };
+            let Some(scale) = model.scale_of(k) else {
+                continue;
+            };
             match check_value(scale, &grade.value, file, "the grade") {
                 Ok(value) => grades.push(GradeIr {
                     criterion: grade.criterion.name.clone(),
@@ -614,7 +711,13 @@ fn check_examples(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<
                 names.extend(model.criteria.iter().map(|c| c.qualified.as_str()));
                 names.push("certification");
                 names.sort_unstable();
-                diagnostics.push(unknown_reference(&x.target.name, file, x.target.span, names, "id"));
+                diagnostics.push(unknown_reference(
+                    &x.target.name,
+                    file,
+                    x.target.span,
+                    names,
+                    "id",
+                ));
                 continue;
             };
             let allowed: &[&str] = if kind == "criterion" {
@@ -631,8 +734,16 @@ fn check_examples(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<
                 );
                 d = match diagnostic::did_you_mean(&x.outcome.name, allowed.iter().copied()) {
                     Some(close) => d
-                        .with_help(format!("did you mean `{close}`? a {kind} is {}", allowed.join(", ")))
-                        .with_suggestion(file, x.outcome.span, close, format!("replace with `{close}`")),
+                        .with_help(format!(
+                            "did you mean `{close}`? a {kind} is {}",
+                            allowed.join(", ")
+                        ))
+                        .with_suggestion(
+                            file,
+                            x.outcome.span,
+                            close,
+                            format!("replace with `{close}`"),
+                        ),
                     None => d.with_help(format!("a {kind} is {}", allowed.join(", "))),
                 };
                 diagnostics.push(d);

@@ -116,7 +116,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// "did you mean" candidates: the closest names by edit distance.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     candidates
         .into_iter()

@@ -50,9 +50,13 @@ impl DependencyGraph {
         }
         let mut seen = HashSet::new();
         for (reader, member_reads) in reads {
-            let Some(&from) = index.get(reader) else { continue };
+            let Some(&from) = index.get(reader) else {
+                continue;
+            };
             for read in member_reads {
-                let Some(&to) = index.get(&Node::Entity(read.member)) else { continue };
+                let Some(&to) = index.get(&Node::Entity(read.member)) else {
+                    continue;
+                };
                 if seen.insert((from, to)) {
                     graph.add_edge(
                         from,
@@ -80,7 +84,9 @@ impl DependencyGraph {
                 continue;
             }
             let members: HashSet<NodeIndex> = component.iter().copied().collect();
-            let Some(&start) = component.iter().min_by_key(|n| self.graph[**n]) else { continue };
+            let Some(&start) = component.iter().min_by_key(|n| self.graph[**n]) else {
+                continue;
+            };
             let path = self.loop_from(start, &members);
             let names: Vec<String> = path.iter().map(|n| name(model, self.graph[*n])).collect();
             let first_name = names.first().cloned().unwrap_or_default();
@@ -88,13 +94,22 @@ impl DependencyGraph {
             for (i, &from) in path.iter().enumerate() {
                 let to = path.get(i + 1).copied().unwrap_or(start);
                 if let Some(e) = self.graph.find_edge(from, to) {
-                    edges.push((self.graph[e], name(model, self.graph[from]), name(model, self.graph[to])));
+                    edges.push((
+                        self.graph[e],
+                        name(model, self.graph[from]),
+                        name(model, self.graph[to]),
+                    ));
                 }
             }
-            let Some(first_edge) = edges.first().map(|e| e.0) else { continue };
+            let Some(first_edge) = edges.first().map(|e| e.0) else {
+                continue;
+            };
             let mut d = Diagnostic::new(
                 Code::RuleCycle,
-                format!("rules depend on each other in a cycle: {} → {first_name}", names.join(" → ")),
+                format!(
+                    "rules depend on each other in a cycle: {} → {first_name}",
+                    names.join(" → ")
+                ),
                 first_edge.file,
                 first_edge.span,
             );
@@ -102,10 +117,16 @@ impl DependencyGraph {
                 if i == 0 {
                     d = d.with_primary_message(format!("`{from}` is decided by `{to}` here"));
                 } else {
-                    d = d.with_label(edge.file, edge.span, format!("`{from}` is decided by `{to}` here"));
+                    d = d.with_label(
+                        edge.file,
+                        edge.span,
+                        format!("`{from}` is decided by `{to}` here"),
+                    );
                 }
             }
-            out.push(d.with_help("an outcome cannot depend on itself; remove one of these prerequisites"));
+            out.push(d.with_help(
+                "an outcome cannot depend on itself; remove one of these prerequisites",
+            ));
         }
         out
     }

@@ -71,8 +71,14 @@ pub struct ScaleIr {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ScaleKindIr {
     /// Ordered, lowest first.
-    Levels { levels: Vec<String> },
-    Range { min: f64, max: f64, step: f64 },
+    Levels {
+        levels: Vec<String>,
+    },
+    Range {
+        min: f64,
+        max: f64,
+        step: f64,
+    },
 }
 
 /// A grade or threshold: a level of a scale, or a number.

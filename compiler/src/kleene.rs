@@ -57,16 +57,22 @@ pub trait Facts {
 
 pub fn eval(expr: &ExprIr, facts: &dyn Facts) -> Truth {
     match expr {
-        ExprIr::And { args } => args.iter().fold(Truth::True, |acc, a| match (acc, eval(a, facts)) {
-            (Truth::False, _) | (_, Truth::False) => Truth::False,
-            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
-            _ => Truth::True,
-        }),
-        ExprIr::Or { args } => args.iter().fold(Truth::False, |acc, a| match (acc, eval(a, facts)) {
-            (Truth::True, _) | (_, Truth::True) => Truth::True,
-            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
-            _ => Truth::False,
-        }),
+        ExprIr::And { args } => {
+            args.iter()
+                .fold(Truth::True, |acc, a| match (acc, eval(a, facts)) {
+                    (Truth::False, _) | (_, Truth::False) => Truth::False,
+                    (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+                    _ => Truth::True,
+                })
+        }
+        ExprIr::Or { args } => {
+            args.iter()
+                .fold(Truth::False, |acc, a| match (acc, eval(a, facts)) {
+                    (Truth::True, _) | (_, Truth::True) => Truth::True,
+                    (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+                    _ => Truth::False,
+                })
+        }
         ExprIr::Not { arg } => eval(arg, facts).not(),
         ExprIr::All { set, test } => {
             let (t, u) = tally(set, test, facts);
@@ -114,11 +120,12 @@ fn decide(surely_true: bool, surely_false: bool) -> Truth {
 
 /// (members that pass, members still unknown)
 pub fn tally(set: &[String], test: &TestIr, facts: &dyn Facts) -> (usize, usize) {
-    set.iter().fold((0, 0), |(t, u), id| match member(id, test, facts) {
-        Truth::True => (t + 1, u),
-        Truth::Unknown => (t, u + 1),
-        Truth::False => (t, u),
-    })
+    set.iter()
+        .fold((0, 0), |(t, u), id| match member(id, test, facts) {
+            Truth::True => (t + 1, u),
+            Truth::Unknown => (t, u + 1),
+            Truth::False => (t, u),
+        })
 }
 
 pub fn member(id: &str, test: &TestIr, facts: &dyn Facts) -> Truth {
@@ -138,7 +145,10 @@ pub fn compare(l: Interval, cmp: &str, r: Interval) -> Truth {
         ">" => decide(l.lo > r.hi, l.hi <= r.lo),
         "<=" => decide(l.hi <= r.lo, l.lo > r.hi),
         "<" => decide(l.hi < r.lo, l.lo >= r.hi),
-        "=" => decide(l.lo == l.hi && r.lo == r.hi && l.lo == r.lo, l.hi < r.lo || r.hi < l.lo),
+        "=" => decide(
+            l.lo == l.hi && r.lo == r.hi && l.lo == r.lo,
+            l.hi < r.lo || r.hi < l.lo,
+        ),
         _ => compare(l, "=", r).not(),
     }
 }
@@ -146,7 +156,11 @@ pub fn compare(l: Interval, cmp: &str, r: Interval) -> Truth {
 pub fn num(expr: &NumIr, facts: &dyn Facts) -> Interval {
     match expr {
         NumIr::Number { value } => Interval::point(*value),
-        NumIr::Aggregate { function, set, test } => aggregate(function, set, test.as_ref(), facts),
+        NumIr::Aggregate {
+            function,
+            set,
+            test,
+        } => aggregate(function, set, test.as_ref(), facts),
         NumIr::Arith { op, lhs, rhs } => arith(op, num(lhs, facts), num(rhs, facts)),
     }
 }
@@ -295,7 +309,10 @@ mod tests {
         assert_eq!(eval(&rule, &Marks(vec![("a", 20.0)])), Truth::True);
         // 0 and an unknown: at most 10, so still open.
         assert_eq!(eval(&rule, &Marks(vec![("a", 0.0)])), Truth::Unknown);
-        assert_eq!(eval(&rule, &Marks(vec![("a", 4.0), ("b", 8.0)])), Truth::False);
+        assert_eq!(
+            eval(&rule, &Marks(vec![("a", 4.0), ("b", 8.0)])),
+            Truth::False
+        );
     }
 
     #[test]

@@ -22,8 +22,14 @@ pub enum LoadError {
     IsDirectory,
     /// Bytes that are not UTF-8, starting at this byte offset, on this
     /// 1-based line and column (in characters).
-    NotUtf8 { offset: usize, line: usize, column: usize },
-    TooLarge { bytes: u64 },
+    NotUtf8 {
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
+    TooLarge {
+        bytes: u64,
+    },
     Other(String),
 }
 
@@ -51,10 +57,15 @@ impl SourceProvider for Disk {
         let bytes = std::fs::read(path).map_err(|e| LoadError::Other(e.to_string()))?;
         String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
-            let valid = std::str::from_utf8(e.as_bytes().get(..offset).unwrap_or(&[])).unwrap_or("");
+            let valid =
+                std::str::from_utf8(e.as_bytes().get(..offset).unwrap_or(&[])).unwrap_or("");
             let line = valid.matches('\n').count() + 1;
             let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            LoadError::NotUtf8 { offset, line, column }
+            LoadError::NotUtf8 {
+                offset,
+                line,
+                column,
+            }
         })
     }
 }
@@ -139,7 +150,10 @@ impl Loader<'_> {
                 return None;
             }
         };
-        let id = self.loaded.sources.add(SourceFile::new(display.clone(), text));
+        let id = self
+            .loaded
+            .sources
+            .add(SourceFile::new(display.clone(), text));
         self.by_path.insert(key.clone(), id);
         let source = self
             .loaded
@@ -154,8 +168,13 @@ impl Loader<'_> {
                 "a referential starts with `referential ID \"title\" { ... }`; see docs/language.md"
             };
             self.loaded.diagnostics.push(
-                Diagnostic::new(Code::FileEmpty, format!("`{display}` is empty"), id, Span::default())
-                    .with_help(help),
+                Diagnostic::new(
+                    Code::FileEmpty,
+                    format!("`{display}` is empty"),
+                    id,
+                    Span::default(),
+                )
+                .with_help(help),
             );
         }
         let parsed = acquis_grammar::parse(&source);
@@ -198,7 +217,8 @@ impl Loader<'_> {
         for (_, id, import) in self.stack.iter().skip(position) {
             if let Some(import) = import {
                 if (*id, *import) != (file, span) {
-                    diagnostic = diagnostic.with_label(*id, *import, "imports the next file of the cycle");
+                    diagnostic =
+                        diagnostic.with_label(*id, *import, "imports the next file of the cycle");
                 }
             }
         }

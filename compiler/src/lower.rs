@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use acquis_grammar::ast::{self, Count, ExprKind, Ident, NumExpr, Predicate, Quantifier, SetBase, Span};
+use acquis_grammar::ast::{
+    self, Count, ExprKind, Ident, NumExpr, Predicate, Quantifier, SetBase, Span,
+};
 
 use crate::codes::Code;
 use crate::collect::{check_value, kind_name, unknown_reference, Entity, Model};
@@ -178,7 +180,11 @@ impl Lowerer<'_, '_, '_> {
                             frame.file,
                             span,
                         )
-                        .with_label(frame.file, set.span, format!("this set has {} members", ids.len()))
+                        .with_label(
+                            frame.file,
+                            set.span,
+                            format!("this set has {} members", ids.len()),
+                        )
                         .with_help(format!("use a count between 0 and {}", ids.len())),
                     );
                     return FALSE;
@@ -201,7 +207,9 @@ impl Lowerer<'_, '_, '_> {
         span: Span,
         frame: &Frame,
     ) -> ExprIr {
-        let (Some((n, n_span)), Some((m, m_span))) = (self.count(at_least, frame), self.count(size, frame)) else {
+        let (Some((n, n_span)), Some((m, m_span))) =
+            (self.count(at_least, frame), self.count(size, frame))
+        else {
             return FALSE;
         };
         let Some(members) = self.set(set, frame) else {
@@ -216,7 +224,10 @@ impl Lowerer<'_, '_, '_> {
             self.report(
                 Diagnostic::new(
                     Code::WrongSetSize,
-                    format!("`{n} of {m}` is written, but the set has {} members", ids.len()),
+                    format!(
+                        "`{n} of {m}` is written, but the set has {} members",
+                        ids.len()
+                    ),
                     frame.file,
                     m_span,
                 )
@@ -224,7 +235,10 @@ impl Lowerer<'_, '_, '_> {
                 .with_help(if n as usize <= ids.len() {
                     format!("write `{n} of {}`, or change the set", ids.len())
                 } else {
-                    format!("the set has only {} members; change the count or the set", ids.len())
+                    format!(
+                        "the set has only {} members; change the count or the set",
+                        ids.len()
+                    )
                 }),
             );
             return FALSE;
@@ -267,7 +281,10 @@ impl Lowerer<'_, '_, '_> {
                 Some((ast::Value::Name(level), arg_file)) => {
                     let d = Diagnostic::new(
                         Code::ValueKindMismatch,
-                        format!("`{}` is used as a count, but its argument is the name `{}`", id.name, level.name),
+                        format!(
+                            "`{}` is used as a count, but its argument is the name `{}`",
+                            id.name, level.name
+                        ),
                         *arg_file,
                         level.span,
                     )
@@ -294,13 +311,18 @@ impl Lowerer<'_, '_, '_> {
         );
         let d = match did_you_mean(&id.name, names.iter().copied()) {
             Some(close) => d.with_help(format!("did you mean the parameter `{close}`?")),
-            None => d.with_help("a count or threshold is a number, or a parameter of the named rule"),
+            None => {
+                d.with_help("a count or threshold is a number, or a parameter of the named rule")
+            }
         };
         self.report(d);
     }
 
     fn ids(&self, members: &[Entity]) -> Vec<String> {
-        members.iter().map(|m| self.model.id_of(*m).to_string()).collect()
+        members
+            .iter()
+            .map(|m| self.model.id_of(*m).to_string())
+            .collect()
     }
 
     /// Resolves a set to its members, in declaration order.
@@ -342,9 +364,16 @@ impl Lowerer<'_, '_, '_> {
                 Scope::Block(bi) => model
                     .blocks
                     .get(bi)
-                    .map(|b| b.competencies.iter().map(|&c| Entity::Competency(c)).collect())
+                    .map(|b| {
+                        b.competencies
+                            .iter()
+                            .map(|&c| Entity::Competency(c))
+                            .collect()
+                    })
                     .unwrap_or_default(),
-                Scope::Certification => (0..model.competencies.len()).map(Entity::Competency).collect(),
+                Scope::Certification => (0..model.competencies.len())
+                    .map(Entity::Competency)
+                    .collect(),
             },
             SetBase::Blocks => match self.scope {
                 Scope::Certification => (0..model.blocks.len()).map(Entity::Block).collect(),
@@ -402,8 +431,13 @@ impl Lowerer<'_, '_, '_> {
         }
         if members.is_empty() {
             self.report(
-                Diagnostic::new(Code::EmptySet, "this set has no members", frame.file, set.span)
-                    .with_help("a rule over an empty set decides nothing; name at least one member"),
+                Diagnostic::new(
+                    Code::EmptySet,
+                    "this set has no members",
+                    frame.file,
+                    set.span,
+                )
+                .with_help("a rule over an empty set decides nothing; name at least one member"),
             );
             return None;
         }
@@ -417,16 +451,23 @@ impl Lowerer<'_, '_, '_> {
             if let Some(&k) = model.criterion_by_id.get(&id.name) {
                 return Some(Entity::Criterion(k));
             }
-            let names: Vec<&str> = model.criteria.iter().map(|c| c.qualified.as_str()).collect();
+            let names: Vec<&str> = model
+                .criteria
+                .iter()
+                .map(|c| c.qualified.as_str())
+                .collect();
             let d = unknown_reference(&id.name, file, id.span, names.iter().copied(), "criterion");
             self.report(d);
             return None;
         }
         if let Scope::Competency(ci) = self.scope {
             let own = model.competencies.get(ci).and_then(|c| {
-                c.criteria
-                    .iter()
-                    .find(|&&k| model.criteria.get(k).is_some_and(|cr| cr.ast.id.name == id.name))
+                c.criteria.iter().find(|&&k| {
+                    model
+                        .criteria
+                        .get(k)
+                        .is_some_and(|cr| cr.ast.id.name == id.name)
+                })
             });
             if let Some(&k) = own {
                 return Some(Entity::Criterion(k));
@@ -437,7 +478,10 @@ impl Lowerer<'_, '_, '_> {
                 self.report(
                     Diagnostic::new(
                         Code::NoOutcome,
-                        format!("`{}` is an assessment; it has no outcome a rule can read", id.name),
+                        format!(
+                            "`{}` is an assessment; it has no outcome a rule can read",
+                            id.name
+                        ),
                         file,
                         id.span,
                     )
@@ -478,7 +522,12 @@ impl Lowerer<'_, '_, '_> {
     }
 
     /// Checks a predicate against the kind and scale of every member.
-    fn test(&mut self, predicate: Option<&Predicate>, members: &[Entity], frame: &Frame) -> Option<TestIr> {
+    fn test(
+        &mut self,
+        predicate: Option<&Predicate>,
+        members: &[Entity],
+        frame: &Frame,
+    ) -> Option<TestIr> {
         let Some(predicate) = predicate else {
             return Some(TestIr::Outcome);
         };
@@ -531,7 +580,14 @@ impl Lowerer<'_, '_, '_> {
         }
     }
 
-    fn wrong_predicate(&mut self, member: Entity, written: &str, right: &str, span: Span, frame: &Frame) {
+    fn wrong_predicate(
+        &mut self,
+        member: Entity,
+        written: &str,
+        right: &str,
+        span: Span,
+        frame: &Frame,
+    ) {
         let id = self.model.id_of(member).to_string();
         let kind = kind_name(member);
         self.report(
@@ -541,8 +597,15 @@ impl Lowerer<'_, '_, '_> {
                 frame.file,
                 span,
             )
-            .with_help(format!("criteria are `acquired`; competencies and blocks are `validated`; write `{right}`"))
-            .with_suggestion(frame.file, span, right, format!("replace with `{right}`")),
+            .with_help(format!(
+                "criteria are `acquired`; competencies and blocks are `validated`; write `{right}`"
+            ))
+            .with_suggestion(
+                frame.file,
+                span,
+                right,
+                format!("replace with `{right}`"),
+            ),
         );
     }
 
@@ -568,9 +631,17 @@ impl Lowerer<'_, '_, '_> {
             let std_rules = ["all_acquired", "n_of", "majority", "compensation"];
             let d = if let Some(close) = did_you_mean(&name.name, names.iter().copied()) {
                 d.with_help(format!("did you mean `{close}`?"))
-                    .with_suggestion(frame.file, name.span, close, format!("replace with `{close}`"))
+                    .with_suggestion(
+                        frame.file,
+                        name.span,
+                        close,
+                        format!("replace with `{close}`"),
+                    )
             } else if std_rules.contains(&name.name.as_str()) {
-                d.with_help(format!("the standard library has it: add `use std::rules::{}`", name.name))
+                d.with_help(format!(
+                    "the standard library has it: add `use std::rules::{}`",
+                    name.name
+                ))
             } else {
                 d.with_help("declare it with `rule NAME(params) = ...` or import one with `use std::rules::NAME`")
             };
@@ -578,7 +649,10 @@ impl Lowerer<'_, '_, '_> {
             return FALSE;
         };
         if let Some(position) = self.calls.iter().position(|(n, _, _)| *n == name.name) {
-            let mut chain: Vec<String> = self.calls[position..].iter().map(|(n, _, _)| n.clone()).collect();
+            let mut chain: Vec<String> = self.calls[position..]
+                .iter()
+                .map(|(n, _, _)| n.clone())
+                .collect();
             chain.push(name.name.clone());
             self.report(
                 Diagnostic::new(
@@ -593,7 +667,12 @@ impl Lowerer<'_, '_, '_> {
             return FALSE;
         }
         if args.len() != rule.params.len() {
-            let expected = rule.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ");
+            let expected = rule
+                .params
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             self.report(
                 Diagnostic::new(
                     Code::WrongArgumentCount,
@@ -607,8 +686,15 @@ impl Lowerer<'_, '_, '_> {
                     frame.file,
                     span,
                 )
-                .with_label(rule_file, rule.id.span, format!("defined as `{}({expected})`", name.name))
-                .with_help(format!("write `{}({expected})` with a value for each parameter", name.name)),
+                .with_label(
+                    rule_file,
+                    rule.id.span,
+                    format!("defined as `{}({expected})`", name.name),
+                )
+                .with_help(format!(
+                    "write `{}({expected})` with a value for each parameter",
+                    name.name
+                )),
             );
             return FALSE;
         }
@@ -639,7 +725,10 @@ impl Lowerer<'_, '_, '_> {
                 Some((ast::Value::Name(level), file)) => {
                     let d = Diagnostic::new(
                         Code::ValueKindMismatch,
-                        format!("`{}` is compared as a number, but its argument is the name `{}`", id.name, level.name),
+                        format!(
+                            "`{}` is compared as a number, but its argument is the name `{}`",
+                            id.name, level.name
+                        ),
                         *file,
                         level.span,
                     )
@@ -665,7 +754,9 @@ impl Lowerer<'_, '_, '_> {
             } => {
                 let members = self.set(set, frame)?;
                 let test = match function {
-                    ast::AggregateFn::Count => Some(self.test(predicate.as_ref(), &members, frame)?),
+                    ast::AggregateFn::Count => {
+                        Some(self.test(predicate.as_ref(), &members, frame)?)
+                    }
                     ast::AggregateFn::Size => {
                         if let Some(p) = predicate {
                             self.report(
@@ -708,7 +799,13 @@ impl Lowerer<'_, '_, '_> {
     }
 
     /// Numeric aggregates need criteria graded on one numeric scale.
-    fn check_numeric(&mut self, function: ast::AggregateFn, members: &[Entity], span: Span, frame: &Frame) -> Option<()> {
+    fn check_numeric(
+        &mut self,
+        function: ast::AggregateFn,
+        members: &[Entity],
+        span: Span,
+        frame: &Frame,
+    ) -> Option<()> {
         let mut first: Option<(usize, &str)> = None;
         for member in members {
             let Entity::Criterion(k) = member else {
@@ -749,7 +846,11 @@ impl Lowerer<'_, '_, '_> {
                     self.report(
                         Diagnostic::new(
                             Code::MixedScales,
-                            format!("`{}` mixes scales: `{first_id}` is on `{other}`, `{id}` on `{}`", function.name(), scale.id()),
+                            format!(
+                                "`{}` mixes scales: `{first_id}` is on `{other}`, `{id}` on `{}`",
+                                function.name(),
+                                scale.id()
+                            ),
                             frame.file,
                             span,
                         )
@@ -764,8 +865,16 @@ impl Lowerer<'_, '_, '_> {
     }
 
     /// `average(criteria) >= 25` on a 0..20 scale can never hold.
-    fn check_threshold(&mut self, aggregate: &NumIr, threshold: &NumIr, written: &NumExpr, frame: &Frame) {
-        let (NumIr::Aggregate { function, set, .. }, NumIr::Number { value }) = (aggregate, threshold) else {
+    fn check_threshold(
+        &mut self,
+        aggregate: &NumIr,
+        threshold: &NumIr,
+        written: &NumExpr,
+        frame: &Frame,
+    ) {
+        let (NumIr::Aggregate { function, set, .. }, NumIr::Number { value }) =
+            (aggregate, threshold)
+        else {
             return;
         };
         let (low, high) = match function.as_str() {

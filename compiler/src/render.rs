@@ -74,7 +74,9 @@ pub fn terminal(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
     };
-    let mut labels = vec![cs::Label::primary(file_of(&d.primary), clamp(&d.primary)).with_message(&d.primary.message)];
+    let mut labels =
+        vec![cs::Label::primary(file_of(&d.primary), clamp(&d.primary))
+            .with_message(&d.primary.message)];
     labels.extend(
         d.labels
             .iter()
@@ -160,7 +162,11 @@ pub fn narrated(d: &Diagnostic, sources: &SourceMap) -> String {
     let same_file = |l: &Label| l.file == d.primary.file;
     let to_miette = |l: &Label, primary: bool| {
         let (start, end) = file.map_or((0, 0), |f| (f.clamp(l.span.start), f.clamp(l.span.end)));
-        let message = if l.message.is_empty() { None } else { Some(l.message.clone()) };
+        let message = if l.message.is_empty() {
+            None
+        } else {
+            Some(l.message.clone())
+        };
         if primary {
             miette::LabeledSpan::new_primary_with_span(message, (start, end.saturating_sub(start)))
         } else {
@@ -168,7 +174,12 @@ pub fn narrated(d: &Diagnostic, sources: &SourceMap) -> String {
         }
     };
     let mut labels = vec![to_miette(&d.primary, true)];
-    labels.extend(d.labels.iter().filter(|l| same_file(l)).map(|l| to_miette(l, false)));
+    labels.extend(
+        d.labels
+            .iter()
+            .filter(|l| same_file(l))
+            .map(|l| to_miette(l, false)),
+    );
     let view = MietteView {
         diagnostic: d,
         source: miette::NamedSource::new(path.clone(), text),
@@ -186,14 +197,15 @@ pub fn narrated(d: &Diagnostic, sources: &SourceMap) -> String {
     );
     let mut rendered = String::new();
     if miette::NarratableReportHandler::new()
-                .render_report(&mut rendered, &view)
+        .render_report(&mut rendered, &view)
         .is_ok()
     {
         // miette's header repeats the message; keep its located snippets.
         for line in rendered.lines().skip(1) {
             let trimmed = line.trim();
             // The header above already says the severity and the code.
-            let repeated = trimmed.starts_with("Diagnostic severity:") || trimmed.starts_with("diagnostic code:");
+            let repeated = trimmed.starts_with("Diagnostic severity:")
+                || trimmed.starts_with("diagnostic code:");
             if !trimmed.is_empty() && !repeated {
                 out.push_str("  ");
                 out.push_str(line.trim_end());
@@ -202,7 +214,9 @@ pub fn narrated(d: &Diagnostic, sources: &SourceMap) -> String {
         }
     }
     for l in d.labels.iter().filter(|l| !same_file(l)) {
-        let (line, column) = sources.get(l.file).map_or((1, 1), |f| f.line_col(l.span.start));
+        let (line, column) = sources
+            .get(l.file)
+            .map_or((1, 1), |f| f.line_col(l.span.start));
         out.push_str(&format!(
             "  Also in {} at line {line}, column {column}: {}.\n",
             sources.path(l.file),
@@ -257,7 +271,12 @@ fn location<'a>(sources: &'a SourceMap, label: &'a Label) -> JsonLocation<'a> {
     locate(sources, label.file, label.span, &label.message)
 }
 
-fn locate<'a>(sources: &'a SourceMap, file: FileId, span: Span, message: &'a str) -> JsonLocation<'a> {
+fn locate<'a>(
+    sources: &'a SourceMap,
+    file: FileId,
+    span: Span,
+    message: &'a str,
+) -> JsonLocation<'a> {
     let (line, column, end_line, end_column) = sources.get(file).map_or((1, 1, 1, 1), |f| {
         let (l, c) = f.line_col(span.start);
         let (el, ec) = f.line_col(span.end);
@@ -300,7 +319,8 @@ pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text =
+        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

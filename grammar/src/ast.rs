@@ -286,9 +286,15 @@ pub enum ExprKind {
         predicate: Option<Predicate>,
     },
     /// `CE5 acquired`, `C2.4 validated`, `CE3 >= en_cours`
-    Member { target: Ident, predicate: Predicate },
+    Member {
+        target: Ident,
+        predicate: Predicate,
+    },
     /// A named rule, `n_of(4)`.
-    Call { name: Ident, args: Vec<Value> },
+    Call {
+        name: Ident,
+        args: Vec<Value>,
+    },
     /// `average(criteria) >= 10`
     Compare {
         lhs: NumExpr,

@@ -43,7 +43,9 @@ fn merge_adjacent(errors: Vec<SyntaxError>, source: &str) -> Vec<SyntaxError> {
     let mut merged: Vec<SyntaxError> = Vec::with_capacity(errors.len());
     for error in errors {
         if let Some(last) = merged.last_mut() {
-            let between = source.get(last.skipped.end..error.skipped.start).unwrap_or("x");
+            let between = source
+                .get(last.skipped.end..error.skipped.start)
+                .unwrap_or("x");
             if error.skipped.start >= last.skipped.end && only_trivia(between) {
                 last.skipped = last.skipped.to(error.skipped);
                 continue;
@@ -178,7 +180,9 @@ impl<'s> Lowerer<'s> {
         let message = match expected.as_slice() {
             [] => format!("unexpected {found_text}"),
             [one] => format!("expected {one}, found {found_text}"),
-            [init @ .., last] => format!("expected {} or {last}, found {found_text}", init.join(", ")),
+            [init @ .., last] => {
+                format!("expected {} or {last}, found {found_text}", init.join(", "))
+            }
         };
         self.errors.push(SyntaxError {
             span: Span::new(start, end),
@@ -287,8 +291,14 @@ impl<'s> Lowerer<'s> {
         let span = span_of(&pair);
         let mut r = Referential {
             docs: Vec::new(),
-            id: Ident { name: String::new(), span },
-            title: Text { value: String::new(), span },
+            id: Ident {
+                name: String::new(),
+                span,
+            },
+            title: Text {
+                value: String::new(),
+                span,
+            },
             level: None,
             version: None,
             lang: None,
@@ -373,7 +383,10 @@ impl<'s> Lowerer<'s> {
         let span = span_of(&pair);
         let mut scale = Scale {
             docs: Vec::new(),
-            id: Ident { name: String::new(), span },
+            id: Ident {
+                name: String::new(),
+                span,
+            },
             title: None,
             kind: None,
             pass: None,
@@ -423,7 +436,10 @@ impl<'s> Lowerer<'s> {
         if scale.kind.is_some() {
             self.error(
                 span,
-                format!("scale `{}` has both `levels` and `range`, or one twice", scale.id.name),
+                format!(
+                    "scale `{}` has both `levels` and `range`, or one twice",
+                    scale.id.name
+                ),
             );
         }
         scale.kind = Some(kind);
@@ -471,7 +487,10 @@ impl<'s> Lowerer<'s> {
     fn named_rule(&mut self, pair: P<'_>) -> NamedRule {
         let span = span_of(&pair);
         let mut docs = Vec::new();
-        let mut id = Ident { name: String::new(), span };
+        let mut id = Ident {
+            name: String::new(),
+            span,
+        };
         let mut params = Vec::new();
         let mut body = None;
         for p in pair.into_inner() {
@@ -499,8 +518,14 @@ impl<'s> Lowerer<'s> {
         let span = span_of(&pair);
         let mut b = Block {
             docs: Vec::new(),
-            id: Ident { name: String::new(), span },
-            title: Text { value: String::new(), span },
+            id: Ident {
+                name: String::new(),
+                span,
+            },
+            title: Text {
+                value: String::new(),
+                span,
+            },
             summary: None,
             missions: Vec::new(),
             situations: Vec::new(),
@@ -548,7 +573,10 @@ impl<'s> Lowerer<'s> {
 
     fn situation(&mut self, pair: P<'_>) -> Situation {
         let span = span_of(&pair);
-        let mut title = Text { value: String::new(), span };
+        let mut title = Text {
+            value: String::new(),
+            span,
+        };
         let mut activities = Vec::new();
         let mut notes = Vec::new();
         for p in pair.into_inner() {
@@ -572,8 +600,14 @@ impl<'s> Lowerer<'s> {
         let span = span_of(&pair);
         let mut c = Competency {
             docs: Vec::new(),
-            id: Ident { name: String::new(), span },
-            title: Text { value: String::new(), span },
+            id: Ident {
+                name: String::new(),
+                span,
+            },
+            title: Text {
+                value: String::new(),
+                span,
+            },
             criteria: Vec::new(),
             rule: None,
             span,
@@ -599,8 +633,14 @@ impl<'s> Lowerer<'s> {
         let span = span_of(&pair);
         let mut a = Assessment {
             docs: Vec::new(),
-            id: Ident { name: String::new(), span },
-            title: Text { value: String::new(), span },
+            id: Ident {
+                name: String::new(),
+                span,
+            },
+            title: Text {
+                value: String::new(),
+                span,
+            },
             covers: Vec::new(),
             kind: None,
             description: None,
@@ -617,9 +657,11 @@ impl<'s> Lowerer<'s> {
                 Rule::doc => a.docs.push(doc_text(&p)),
                 Rule::ident => a.id = ident(p),
                 Rule::string => a.title = self.text(p),
-                Rule::covers => a
-                    .covers
-                    .extend(p.into_inner().filter(|q| q.as_rule() == Rule::ident).map(ident)),
+                Rule::covers => a.covers.extend(
+                    p.into_inner()
+                        .filter(|q| q.as_rule() == Rule::ident)
+                        .map(ident),
+                ),
                 Rule::kind => a.kind = self.last_text(p),
                 Rule::description => a.description = self.last_text(p),
                 Rule::task => a.tasks.extend(self.last_text(p)),
@@ -667,7 +709,10 @@ impl<'s> Lowerer<'s> {
 
     fn accommodation(&mut self, pair: P<'_>) -> Accommodation {
         let span = span_of(&pair);
-        let mut kind = Ident { name: String::new(), span };
+        let mut kind = Ident {
+            name: String::new(),
+            span,
+        };
         let mut value = None;
         let mut context = None;
         let mut description = None;
@@ -729,8 +774,14 @@ impl<'s> Lowerer<'s> {
         let span = span_of(&pair);
         let mut c = Criterion {
             docs: Vec::new(),
-            id: Ident { name: String::new(), span },
-            title: Text { value: String::new(), span },
+            id: Ident {
+                name: String::new(),
+                span,
+            },
+            title: Text {
+                value: String::new(),
+                span,
+            },
             indicators: Vec::new(),
             scale: None,
             pass: None,
@@ -781,7 +832,10 @@ impl<'s> Lowerer<'s> {
         let span = span_of(&pair);
         let mut e = Example {
             docs: Vec::new(),
-            name: Text { value: String::new(), span },
+            name: Text {
+                value: String::new(),
+                span,
+            },
             grades: Vec::new(),
             expectations: Vec::new(),
             span,
@@ -890,7 +944,10 @@ impl<'s> Lowerer<'s> {
                 }
             }
             Rule::call => {
-                let mut name = Ident { name: String::new(), span };
+                let mut name = Ident {
+                    name: String::new(),
+                    span,
+                };
                 let mut args = Vec::new();
                 for p in pair.into_inner() {
                     match p.as_rule() {
@@ -1160,7 +1217,10 @@ fn cmp_op(text: &str) -> CmpOp {
 
 fn doc_text(pair: &P<'_>) -> String {
     let text = pair.as_str().trim_start_matches("///");
-    text.strip_prefix(' ').unwrap_or(text).trim_end().to_string()
+    text.strip_prefix(' ')
+        .unwrap_or(text)
+        .trim_end()
+        .to_string()
 }
 
 /// What stands at `offset`: a word, or one character.

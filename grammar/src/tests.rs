@@ -102,7 +102,16 @@ fn parses_every_construct_without_error() {
     ));
     assert!(block.rule.is_some());
     let rule = &block.competencies[1].rule;
-    assert!(matches!(rule, Some(RuleDecl { expr: Expr { kind: ExprKind::Or(_), .. }, .. })));
+    assert!(matches!(
+        rule,
+        Some(RuleDecl {
+            expr: Expr {
+                kind: ExprKind::Or(_),
+                ..
+            },
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -114,7 +123,10 @@ fn spans_are_byte_offsets() {
         unreachable!()
     };
     assert_eq!(&src[b.id.span.start..b.id.span.end], "Aé");
-    assert_eq!(&src[b.competencies[0].id.span.start..b.competencies[0].id.span.end], "C1");
+    assert_eq!(
+        &src[b.competencies[0].id.span.start..b.competencies[0].id.span.end],
+        "C1"
+    );
 }
 
 #[test]
@@ -136,9 +148,15 @@ block A2 "Deux" {
     let file = parse(src);
     let messages: Vec<_> = file.errors.iter().map(|e| e.message.clone()).collect();
     assert_eq!(file.errors.len(), 3, "{messages:#?}");
-    assert_eq!(&src[file.errors[0].span.start..file.errors[0].span.end], "oops");
+    assert_eq!(
+        &src[file.errors[0].span.start..file.errors[0].span.end],
+        "oops"
+    );
     assert!(messages[0].contains("expected a string"), "{messages:?}");
-    assert_eq!(&src[file.errors[1].span.start..file.errors[1].span.end], "indicatr");
+    assert_eq!(
+        &src[file.errors[1].span.start..file.errors[1].span.end],
+        "indicatr"
+    );
     let blocks = file
         .items
         .iter()
@@ -168,7 +186,11 @@ fn a_level_comparison_is_a_member_test() {
     let Some(Item::Rule(rule)) = file.items.first() else {
         unreachable!("{:?}", file.errors)
     };
-    assert!(matches!(rule.body.kind, ExprKind::Member { .. }), "{:?}", rule.body.kind);
+    assert!(
+        matches!(rule.body.kind, ExprKind::Member { .. }),
+        "{:?}",
+        rule.body.kind
+    );
 }
 
 #[test]
@@ -185,5 +207,8 @@ fn spans_stop_before_trailing_blanks_and_comments() {
     let Some(Item::Certification(c)) = file.items.get(1) else {
         unreachable!()
     };
-    assert_eq!(&src[c.span.start..c.span.end], "certification validated when all blocks validated");
+    assert_eq!(
+        &src[c.span.start..c.span.end],
+        "certification validated when all blocks validated"
+    );
 }
