@@ -35,8 +35,18 @@ impl Run {
 
     #[track_caller]
     fn assert_code(&self, expected: i32) {
-        assert_ne!(self.code, Some(101), "the binary panicked\n{}", self.describe());
-        assert_eq!(self.code, Some(expected), "unexpected exit code\n{}", self.describe());
+        assert_ne!(
+            self.code,
+            Some(101),
+            "the binary panicked\n{}",
+            self.describe()
+        );
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "unexpected exit code\n{}",
+            self.describe()
+        );
     }
 }
 
@@ -56,12 +66,28 @@ fn acquis<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     }
 }
 
-/// A fresh, empty directory for one test.
-fn temp_dir(test: &str) -> PathBuf {
+/// A fresh, empty directory for one test, removed when the test ends
+/// (failed tests included).
+struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(test: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("acquis-cli-{}-{test}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -95,7 +121,10 @@ fn diagnostics(run: &Run) -> Vec<Value> {
 }
 
 fn codes(diagnostics: &[Value]) -> Vec<String> {
-    diagnostics.iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
 }
 
 // ---------------------------------------------------------------- the seed
@@ -104,7 +133,12 @@ fn codes(diagnostics: &[Value]) -> Vec<String> {
 fn build_seed_gives_the_expected_ir() {
     let dir = temp_dir("build-seed");
     let out = dir.join("edl.json");
-    let run = acquis(&["build".as_ref(), SEED.as_ref(), "-o".as_ref(), out.as_os_str()]);
+    let run = acquis(&[
+        "build".as_ref(),
+        SEED.as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
     run.assert_code(0);
     let ir: Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
 
@@ -133,11 +167,19 @@ fn build_seed_gives_the_expected_ir() {
         let right: BTreeSet<String> = criteria_of(b).into_iter().collect();
         let shared: Vec<&String> = left.intersection(&right).collect();
         assert_eq!(shared.len(), n, "{a} and {b} share {shared:?}");
-        assert!(shared.iter().all(|id| id.starts_with(&format!("{assessment}/"))), "{shared:?}");
+        assert!(
+            shared
+                .iter()
+                .all(|id| id.starts_with(&format!("{assessment}/"))),
+            "{shared:?}"
+        );
         for id in shared {
             let criterion = by_id(&ir["criteria"], id);
             assert_eq!(criterion["owner"], assessment);
-            assert_eq!(strings(&criterion["competencies"]), vec![a.to_string(), b.to_string()]);
+            assert_eq!(
+                strings(&criterion["competencies"]),
+                vec![a.to_string(), b.to_string()]
+            );
         }
     }
     // No other criterion is shared.
@@ -151,9 +193,21 @@ fn build_seed_gives_the_expected_ir() {
 
     for c in ir["competencies"].as_array().unwrap() {
         let rule = &c["rule"];
-        assert!(!rule["text"].as_str().unwrap().is_empty(), "competency {} has no rule text", c["id"]);
-        assert_ne!(rule["expr"]["op"], "const", "competency {} has a constant rule", c["id"]);
-        assert!(!c["criteria"].as_array().unwrap().is_empty(), "competency {} has no criteria", c["id"]);
+        assert!(
+            !rule["text"].as_str().unwrap().is_empty(),
+            "competency {} has no rule text",
+            c["id"]
+        );
+        assert_ne!(
+            rule["expr"]["op"], "const",
+            "competency {} has a constant rule",
+            c["id"]
+        );
+        assert!(
+            !c["criteria"].as_array().unwrap().is_empty(),
+            "competency {} has no criteria",
+            c["id"]
+        );
     }
 
     // Evaluation order: every entity once, criteria before their
@@ -161,8 +215,16 @@ fn build_seed_gives_the_expected_ir() {
     let order = strings(&ir["order"]);
     assert_eq!(order.last().map(String::as_str), Some("certification"));
     assert_eq!(order.len(), 4 + 31 + 115 + 1);
-    let position: HashMap<&str, usize> = order.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-    assert_eq!(position.len(), order.len(), "an id appears twice in `order`");
+    let position: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    assert_eq!(
+        position.len(),
+        order.len(),
+        "an id appears twice in `order`"
+    );
     for criterion in ir["criteria"].as_array().unwrap() {
         let id = criterion["id"].as_str().unwrap();
         for competency in strings(&criterion["competencies"]) {
@@ -175,9 +237,11 @@ fn build_seed_gives_the_expected_ir() {
     for competency in ir["competencies"].as_array().unwrap() {
         let id = competency["id"].as_str().unwrap();
         let block = competency["block"].as_str().unwrap();
-        assert!(position[id] < position[block], "competency {id} comes after block {block}");
+        assert!(
+            position[id] < position[block],
+            "competency {id} comes after block {block}"
+        );
     }
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -192,14 +256,22 @@ fn build_writes_the_ir_to_standard_output_without_o() {
 fn check_seed_has_no_errors_and_no_warnings() {
     let run = acquis(&["check", SEED]);
     run.assert_code(0);
-    assert!(run.all().contains("no errors and no warnings"), "{}", run.describe());
+    assert!(
+        run.all().contains("no errors and no warnings"),
+        "{}",
+        run.describe()
+    );
 }
 
 #[test]
 fn check_cuisine_has_no_errors_and_no_warnings() {
     let run = acquis(&["check", CUISINE]);
     run.assert_code(0);
-    assert!(run.all().contains("no errors and no warnings"), "{}", run.describe());
+    assert!(
+        run.all().contains("no errors and no warnings"),
+        "{}",
+        run.describe()
+    );
 }
 
 #[test]
@@ -208,13 +280,24 @@ fn build_is_deterministic() {
     for file in [SEED, CUISINE] {
         let first = dir.join("first.json");
         let second = dir.join("second.json");
-        acquis(&["build".as_ref(), file.as_ref(), "-o".as_ref(), first.as_os_str()]).assert_code(0);
-        acquis(&["build".as_ref(), file.as_ref(), "-o".as_ref(), second.as_os_str()]).assert_code(0);
+        acquis(&[
+            "build".as_ref(),
+            file.as_ref(),
+            "-o".as_ref(),
+            first.as_os_str(),
+        ])
+        .assert_code(0);
+        acquis(&[
+            "build".as_ref(),
+            file.as_ref(),
+            "-o".as_ref(),
+            second.as_os_str(),
+        ])
+        .assert_code(0);
         let (a, b) = (fs::read(&first).unwrap(), fs::read(&second).unwrap());
         assert!(!a.is_empty());
         assert!(a == b, "two builds of {file} differ");
     }
-    let _ = fs::remove_dir_all(&dir);
 }
 
 // ------------------------------------------------------------- bad input
@@ -226,9 +309,21 @@ fn assert_refused(file: &Path, code: &str, named: &str) {
     for verb in ["check", "build"] {
         let run = acquis(&[verb.as_ref(), file.as_os_str()]);
         run.assert_code(1);
-        assert!(run.stderr.contains(code), "`acquis {verb}`: no {code} on stderr\n{}", run.describe());
-        assert!(run.stderr.contains(named), "`acquis {verb}`: stderr does not name {named}\n{}", run.describe());
-        assert!(run.stdout.is_empty(), "`acquis {verb}` wrote to stdout\n{}", run.describe());
+        assert!(
+            run.stderr.contains(code),
+            "`acquis {verb}`: no {code} on stderr\n{}",
+            run.describe()
+        );
+        assert!(
+            run.stderr.contains(named),
+            "`acquis {verb}`: stderr does not name {named}\n{}",
+            run.describe()
+        );
+        assert!(
+            run.stdout.is_empty(),
+            "`acquis {verb}` wrote to stdout\n{}",
+            run.describe()
+        );
     }
 }
 
@@ -237,7 +332,6 @@ fn missing_file_is_a0001() {
     let dir = temp_dir("missing");
     let file = dir.join("absent.acquis");
     assert_refused(&file, "A0001", "absent.acquis");
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -246,7 +340,6 @@ fn directory_is_a0001() {
     let sub = dir.join("folder.acquis");
     fs::create_dir_all(&sub).unwrap();
     assert_refused(&sub, "A0001", "folder.acquis");
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -256,7 +349,6 @@ fn non_utf8_file_is_a0002() {
     // "Référentiel" in Latin-1: 0xE9 is not UTF-8 on its own.
     fs::write(&file, b"referential R \"R\xe9f\xe9rentiel\" { lang fr }\n").unwrap();
     assert_refused(&file, "A0002", "latin1.acquis");
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -266,7 +358,6 @@ fn empty_file_is_a0003() {
     assert_refused(&empty, "A0003", "empty.acquis");
     let blank = write(&dir, "blank.acquis", "  \n\n\t\n");
     assert_refused(&blank, "A0003", "blank.acquis");
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -277,7 +368,6 @@ fn fifty_megabyte_file_is_a0004() {
     file.set_len(50 * 1024 * 1024).unwrap();
     drop(file);
     assert_refused(&path, "A0004", "large.acquis");
-    let _ = fs::remove_dir_all(&dir);
 }
 
 const HEADER: &str = "referential R \"Essai\" { lang fr }\n";
@@ -286,27 +376,44 @@ const CERTIFICATION: &str = "certification validated when all blocks validated\n
 #[test]
 fn import_cycle_is_a0005() {
     let dir = temp_dir("cycle");
-    let main = write(&dir, "main.acquis", &format!("import \"other.acquis\"\n{HEADER}{CERTIFICATION}"));
+    let main = write(
+        &dir,
+        "main.acquis",
+        &format!("import \"other.acquis\"\n{HEADER}{CERTIFICATION}"),
+    );
     write(&dir, "other.acquis", "import \"main.acquis\"\n");
     assert_refused(&main, "A0005", "other.acquis");
     assert_refused(&main, "A0005", "main.acquis");
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn import_of_a_missing_file_is_a0001() {
     let dir = temp_dir("missing-import");
-    let main = write(&dir, "main.acquis", &format!("{HEADER}import \"nowhere.acquis\"\n{CERTIFICATION}"));
+    let main = write(
+        &dir,
+        "main.acquis",
+        &format!("{HEADER}import \"nowhere.acquis\"\n{CERTIFICATION}"),
+    );
     assert_refused(&main, "A0001", "nowhere.acquis");
     // The diagnostic points at the import, in the importing file, line 2.
-    let run = acquis(&["check".as_ref(), "--format".as_ref(), "json".as_ref(), main.as_os_str()]);
+    let run = acquis(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        main.as_os_str(),
+    ]);
     run.assert_code(1);
     let all = diagnostics(&run);
     let d = all.iter().find(|d| d["code"] == "A0001").unwrap();
-    assert!(d["location"]["path"].as_str().unwrap().ends_with("main.acquis"), "{d}");
+    assert!(
+        d["location"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("main.acquis"),
+        "{d}"
+    );
     assert_eq!(d["location"]["line"], 2);
     assert_eq!(d["location"]["column"], 1);
-    let _ = fs::remove_dir_all(&dir);
 }
 
 // ------------------------------------------------- positions and formats
@@ -346,12 +453,20 @@ fn json_positions_count_characters_not_bytes() {
     let line_start = text[..offset].rfind('\n').unwrap() + 1;
     assert_ne!(offset - line_start + 1, column);
 
-    let run = acquis(&["check".as_ref(), "--format".as_ref(), "json".as_ref(), file.as_os_str()]);
+    let run = acquis(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        file.as_os_str(),
+    ]);
     run.assert_code(1);
     let all = diagnostics(&run);
     assert_eq!(codes(&all), vec!["A0202"], "{}", run.describe());
     let location = &all[0]["location"];
-    assert!(location["path"].as_str().unwrap().ends_with("multibyte.acquis"));
+    assert!(location["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("multibyte.acquis"));
     assert_eq!(location["line"], line);
     assert_eq!(location["column"], column);
     assert_eq!(location["start"], offset);
@@ -359,7 +474,6 @@ fn json_positions_count_characters_not_bytes() {
     assert_eq!(location["end_line"], line);
     assert_eq!(location["end_column"], column + 3);
     assert!(all[0]["message"].as_str().unwrap().contains("CE9"));
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -368,15 +482,27 @@ fn narrated_output_spells_out_the_position_without_box_drawing() {
     let text = multibyte_source();
     let file = write(&dir, "multibyte.acquis", &text);
     let (_, line, column) = position_of(&text, "CE9");
-    let run = acquis(&["check".as_ref(), "--format".as_ref(), "narrated".as_ref(), file.as_os_str()]);
+    let run = acquis(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "narrated".as_ref(),
+        file.as_os_str(),
+    ]);
     run.assert_code(1);
     let all = run.all();
     assert!(all.contains("A0202"), "{}", run.describe());
-    assert!(all.contains(&format!("line {line}, column {column}")), "{}", run.describe());
+    assert!(
+        all.contains(&format!("line {line}, column {column}")),
+        "{}",
+        run.describe()
+    );
     for c in ['│', '┌', '─', '\x1b'] {
-        assert!(!all.contains(c), "narrated output contains {c:?}\n{}", run.describe());
+        assert!(
+            !all.contains(c),
+            "narrated output contains {c:?}\n{}",
+            run.describe()
+        );
     }
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// The narrated format is read aloud: every column it states for one
@@ -387,23 +513,32 @@ fn narrated_label_columns_agree_with_the_header() {
     let text = multibyte_source();
     let file = write(&dir, "multibyte.acquis", &text);
     let (_, line, column) = position_of(&text, "CE9");
-    let run = acquis(&["check".as_ref(), "--format".as_ref(), "narrated".as_ref(), file.as_os_str()]);
+    let run = acquis(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "narrated".as_ref(),
+        file.as_os_str(),
+    ]);
     run.assert_code(1);
     let all = run.all();
-    let label = format!("label at line {line}, columns {column} to {}", column + 2);
+    let label = format!("Marked at line {line}, columns {column} to {}", column + 2);
     assert!(
         all.contains(&label),
         "expected `{label}` (the header says column {column})\n{}",
         run.describe()
     );
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn json_format_has_the_documented_fields() {
     let dir = temp_dir("json-fields");
     let file = write(&dir, "multibyte.acquis", &multibyte_source());
-    let run = acquis(&["check".as_ref(), "--format".as_ref(), "json".as_ref(), file.as_os_str()]);
+    let run = acquis(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        file.as_os_str(),
+    ]);
     run.assert_code(1);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["errors"], 1);
@@ -411,7 +546,10 @@ fn json_format_has_the_documented_fields() {
     assert!(!all.is_empty());
     for d in all {
         assert!(d["code"].as_str().unwrap().starts_with('A'), "{d}");
-        assert!(["error", "warning"].contains(&d["severity"].as_str().unwrap()), "{d}");
+        assert!(
+            ["error", "warning"].contains(&d["severity"].as_str().unwrap()),
+            "{d}"
+        );
         assert!(!d["message"].as_str().unwrap().is_empty(), "{d}");
         let location = &d["location"];
         assert!(location["path"].is_string(), "{d}");
@@ -420,7 +558,6 @@ fn json_format_has_the_documented_fields() {
     }
     // Nothing but the JSON document on stdout; no colour anywhere.
     assert!(!run.all().contains('\x1b'));
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -443,7 +580,6 @@ fn json_format_of_several_files_is_one_document_each() {
     assert_eq!(documents[0]["errors"], 1);
     assert_eq!(documents[1]["errors"], 0);
     assert_eq!(documents[1]["warnings"], 0);
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -457,10 +593,14 @@ fn terminal_output_has_no_colour_with_no_color() {
     // The terminal format draws the snippet.
     assert!(run.stderr.contains('│'), "{}", run.describe());
     // `--color always` does colour, even with NO_COLOR.
-    let coloured = acquis(&["check".as_ref(), "--color".as_ref(), "always".as_ref(), file.as_os_str()]);
+    let coloured = acquis(&[
+        "check".as_ref(),
+        "--color".as_ref(),
+        "always".as_ref(),
+        file.as_os_str(),
+    ]);
     coloured.assert_code(1);
     assert!(coloured.stderr.contains('\x1b'), "{}", coloured.describe());
-    let _ = fs::remove_dir_all(&dir);
 }
 
 // ---------------------------------------------------------- exit status
@@ -484,20 +624,36 @@ fn deny_warnings_turns_warnings_into_failure() {
     let dir = temp_dir("deny-warnings");
     let file = write(&dir, "warning.acquis", WARNING_ONLY);
 
-    let json = acquis(&["check".as_ref(), "--format".as_ref(), "json".as_ref(), file.as_os_str()]);
+    let json = acquis(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        file.as_os_str(),
+    ]);
     json.assert_code(0);
     let all = diagnostics(&json);
-    assert!(!all.is_empty(), "the file should have a warning\n{}", json.describe());
-    assert!(all.iter().all(|d| d["severity"] == "warning"), "{}", json.describe());
+    assert!(
+        !all.is_empty(),
+        "the file should have a warning\n{}",
+        json.describe()
+    );
+    assert!(
+        all.iter().all(|d| d["severity"] == "warning"),
+        "{}",
+        json.describe()
+    );
     assert!(codes(&all).contains(&"A0502".to_string()));
 
     acquis(&["check".as_ref(), file.as_os_str()]).assert_code(0);
-    let denied = acquis(&["check".as_ref(), "--deny-warnings".as_ref(), file.as_os_str()]);
+    let denied = acquis(&[
+        "check".as_ref(),
+        "--deny-warnings".as_ref(),
+        file.as_os_str(),
+    ]);
     denied.assert_code(1);
     assert!(denied.stderr.contains("A0502"), "{}", denied.describe());
     // A clean file stays clean with --deny-warnings.
     acquis(&["check", "--deny-warnings", SEED]).assert_code(0);
-    let _ = fs::remove_dir_all(&dir);
 }
 
 const THREE_BAD_BLOCKS: &str = r#"referential R "Syntaxe" { lang fr }
@@ -534,15 +690,28 @@ certification validated when all blocks validated
 fn errors_in_several_blocks_are_all_reported() {
     let dir = temp_dir("three-blocks");
     let file = write(&dir, "three.acquis", THREE_BAD_BLOCKS);
-    let run = acquis(&["check".as_ref(), "--format".as_ref(), "json".as_ref(), file.as_os_str()]);
+    let run = acquis(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        file.as_os_str(),
+    ]);
     run.assert_code(1);
     let all = diagnostics(&run);
     let syntax: Vec<&Value> = all.iter().filter(|d| d["code"] == "A0101").collect();
     assert_eq!(syntax.len(), 2, "{}", run.describe());
-    let lines: BTreeSet<u64> = syntax.iter().map(|d| d["location"]["line"].as_u64().unwrap()).collect();
+    let lines: BTreeSet<u64> = syntax
+        .iter()
+        .map(|d| d["location"]["line"].as_u64().unwrap())
+        .collect();
     let (_, first, _) = position_of(THREE_BAD_BLOCKS, "acquired and\n");
     let (_, second, _) = position_of(THREE_BAD_BLOCKS, "oops");
-    assert_eq!(lines, BTreeSet::from([first as u64, second as u64]), "{}", run.describe());
+    assert_eq!(
+        lines,
+        BTreeSet::from([first as u64, second as u64]),
+        "{}",
+        run.describe()
+    );
     let (_, line, column) = position_of(THREE_BAD_BLOCKS, "CE7");
     let unknown = all
         .iter()
@@ -550,7 +719,6 @@ fn errors_in_several_blocks_are_all_reported() {
         .unwrap_or_else(|| panic!("no A0202 for CE7\n{}", run.describe()));
     assert_eq!(unknown["location"]["line"], line);
     assert_eq!(unknown["location"]["column"], column);
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -558,15 +726,23 @@ fn build_with_errors_writes_nothing() {
     let dir = temp_dir("build-errors");
     let file = write(&dir, "three.acquis", THREE_BAD_BLOCKS);
     let out = dir.join("out.json");
-    let run = acquis(&["build".as_ref(), file.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    let run = acquis(&[
+        "build".as_ref(),
+        file.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
     run.assert_code(1);
-    assert!(!out.exists(), "build wrote {} despite errors", out.display());
+    assert!(
+        !out.exists(),
+        "build wrote {} despite errors",
+        out.display()
+    );
     assert!(run.stderr.contains("A0101"), "{}", run.describe());
     // Without -o, nothing on stdout either.
     let run = acquis(&["build".as_ref(), file.as_os_str()]);
     run.assert_code(1);
     assert!(run.stdout.is_empty(), "{}", run.describe());
-    let _ = fs::remove_dir_all(&dir);
 }
 
 // ---------------------------------------------------------------- graph
@@ -575,9 +751,16 @@ fn build_with_errors_writes_nothing() {
 fn graph_dot_names_every_block() {
     let run = acquis(&["graph", SEED, "--format", "dot"]);
     run.assert_code(0);
-    assert!(run.stdout.trim_start().starts_with("digraph"), "{}", run.describe());
+    assert!(
+        run.stdout.trim_start().starts_with("digraph"),
+        "{}",
+        run.describe()
+    );
     for block in ["A1", "A2", "A3", "A4"] {
-        assert!(run.stdout.contains(block), "dot output does not mention {block}");
+        assert!(
+            run.stdout.contains(block),
+            "dot output does not mention {block}"
+        );
     }
 }
 
@@ -585,9 +768,16 @@ fn graph_dot_names_every_block() {
 fn graph_mermaid_names_every_block() {
     let run = acquis(&["graph", SEED, "--format", "mermaid"]);
     run.assert_code(0);
-    assert!(run.stdout.trim_start().starts_with("flowchart"), "{}", run.describe());
+    assert!(
+        run.stdout.trim_start().starts_with("flowchart"),
+        "{}",
+        run.describe()
+    );
     for block in ["A1", "A2", "A3", "A4"] {
-        assert!(run.stdout.contains(block), "mermaid output does not mention {block}");
+        assert!(
+            run.stdout.contains(block),
+            "mermaid output does not mention {block}"
+        );
     }
 }
 
@@ -595,7 +785,11 @@ fn graph_mermaid_names_every_block() {
 fn graph_defaults_to_dot() {
     let run = acquis(&["graph", CUISINE]);
     run.assert_code(0);
-    assert!(run.stdout.trim_start().starts_with("digraph"), "{}", run.describe());
+    assert!(
+        run.stdout.trim_start().starts_with("digraph"),
+        "{}",
+        run.describe()
+    );
 }
 
 // ----------------------------------------------------------------- help
@@ -609,8 +803,105 @@ fn help_has_examples() {
         &["graph", "--help"][..],
     ] {
         let run = acquis(args);
-        assert_ne!(run.code, Some(101), "`acquis {}` panicked\n{}", args.join(" "), run.describe());
-        assert_eq!(run.code, Some(0), "`acquis {}`\n{}", args.join(" "), run.describe());
-        assert!(run.stdout.contains("Example"), "`acquis {}` has no example\n{}", args.join(" "), run.describe());
+        assert_ne!(
+            run.code,
+            Some(101),
+            "`acquis {}` panicked\n{}",
+            args.join(" "),
+            run.describe()
+        );
+        assert_eq!(
+            run.code,
+            Some(0),
+            "`acquis {}`\n{}",
+            args.join(" "),
+            run.describe()
+        );
+        assert!(
+            run.stdout.contains("Example"),
+            "`acquis {}` has no example\n{}",
+            args.join(" "),
+            run.describe()
+        );
     }
+}
+
+#[test]
+fn graph_of_a_file_with_errors_draws_nothing() {
+    let dir = temp_dir("graph-errors");
+    let file = write(&dir, "three.acquis", THREE_BAD_BLOCKS);
+    let run = acquis(&[
+        "graph".as_ref(),
+        file.as_os_str(),
+        "--format".as_ref(),
+        "mermaid".as_ref(),
+    ]);
+    run.assert_code(1);
+    assert!(run.stdout.is_empty(), "{}", run.describe());
+    assert!(run.stderr.contains("A0101"), "{}", run.describe());
+}
+
+#[test]
+fn graph_without_criteria_leaves_criteria_out() {
+    let run = acquis(&["graph", SEED, "--format", "mermaid", "--no-criteria"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("C1.3"), "{}", run.describe());
+    assert!(!run.stdout.contains("C1.3/CE1"), "{}", run.describe());
+    let full = acquis(&["graph", SEED, "--format", "mermaid"]);
+    full.assert_code(0);
+    assert!(
+        full.stdout.contains("C1.3/CE1"),
+        "criteria are drawn by default\n{}",
+        full.describe()
+    );
+}
+
+const STD_RULE_COUNT: &str = r#"referential R "Essai" { lang fr }
+use std::scales::acquisition
+use std::rules::n_of
+block B1 "Bloc" {
+  competency C1.1 "Compétence" {
+    criterion CE1 "Premier" { scale acquisition indicator "x" }
+    criterion CE2 "Second" { scale acquisition indicator "y" }
+    validated when n_of(5)
+  }
+  assessment E1 "Épreuve" { covers C1.1 }
+  validated when all competencies validated
+}
+certification validated when all blocks validated
+"#;
+
+/// A count too large, given as the argument of a named rule of another
+/// file (here the standard library): the error points at the argument, in
+/// the file where it is written.
+#[test]
+fn count_error_through_a_std_rule_points_at_the_argument() {
+    let dir = temp_dir("std-rule-count");
+    let file = write(&dir, "count.acquis", STD_RULE_COUNT);
+    let run = acquis(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        file.as_os_str(),
+    ]);
+    run.assert_code(1);
+    let all = diagnostics(&run);
+    assert_eq!(codes(&all), vec!["A0401"], "{}", run.describe());
+    let location = &all[0]["location"];
+    let (offset, line, column) = position_of(STD_RULE_COUNT, "5)");
+    assert!(
+        location["path"].as_str().unwrap().ends_with("count.acquis"),
+        "the argument `5` is in count.acquis at {line}:{column}, bytes {offset}..{}; the error says {location}",
+        offset + 1
+    );
+    assert_eq!(
+        (&location["line"], &location["column"]),
+        (&line.into(), &column.into()),
+        "{location}"
+    );
+    assert_eq!(
+        (&location["start"], &location["end"]),
+        (&offset.into(), &(offset + 1).into()),
+        "{location}"
+    );
 }

@@ -1,13 +1,19 @@
 //! The IR of every example validates against docs/ir.schema.json, so the
 //! schema and the serde types cannot drift apart unnoticed.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests may panic")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may panic"
+)]
 
 use std::path::Path;
 
 use acquis_compiler::{compile, loader::Disk};
 
 fn schema() -> jsonschema::Validator {
-    let text = std::fs::read_to_string("docs/ir.schema.json").expect("docs/ir.schema.json is readable");
+    let text =
+        std::fs::read_to_string("docs/ir.schema.json").expect("docs/ir.schema.json is readable");
     let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
     jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema")
 }

@@ -169,7 +169,7 @@ impl Lowerer<'_, '_, '_> {
             Quantifier::Any => ExprIr::Any { set: ids, test },
             Quantifier::None => ExprIr::None { set: ids, test },
             Quantifier::AtLeast(count) | Quantifier::AtMost(count) => {
-                let Some((n, span)) = self.count(count, frame) else {
+                let Some((n, span, count_file)) = self.count(count, frame) else {
                     return FALSE;
                 };
                 if n as usize > ids.len() {
@@ -177,7 +177,7 @@ impl Lowerer<'_, '_, '_> {
                         Diagnostic::new(
                             Code::CountTooLarge,
                             format!("the rule asks for {n} members of a set of {}", ids.len()),
-                            frame.file,
+                            count_file,
                             span,
                         )
                         .with_label(
@@ -207,7 +207,7 @@ impl Lowerer<'_, '_, '_> {
         span: Span,
         frame: &Frame,
     ) -> ExprIr {
-        let (Some((n, n_span)), Some((m, m_span))) =
+        let (Some((n, n_span, n_file)), Some((m, m_span, m_file))) =
             (self.count(at_least, frame), self.count(size, frame))
         else {
             return FALSE;
@@ -228,7 +228,7 @@ impl Lowerer<'_, '_, '_> {
                         "`{n} of {m}` is written, but the set has {} members",
                         ids.len()
                     ),
-                    frame.file,
+                    m_file,
                     m_span,
                 )
                 .with_label(frame.file, set.span, format!("the members are {listed}"))
@@ -248,7 +248,7 @@ impl Lowerer<'_, '_, '_> {
                 Diagnostic::new(
                     Code::CountTooLarge,
                     format!("`{n} of {m}` asks for more members than there are"),
-                    frame.file,
+                    n_file,
                     n_span,
                 )
                 .with_label(frame.file, span, "in this rule")
@@ -259,13 +259,15 @@ impl Lowerer<'_, '_, '_> {
         ExprIr::AtLeast { n, set: ids, test }
     }
 
-    fn count(&mut self, count: &Count, frame: &Frame) -> Option<(u32, Span)> {
+    /// A count's value and where it is written: in this rule, or, for a
+    /// parameter, at the argument of the call.
+    fn count(&mut self, count: &Count, frame: &Frame) -> Option<(u32, Span, FileId)> {
         match count {
-            Count::Literal(n, span) => Some((*n, *span)),
+            Count::Literal(n, span) => Some((*n, *span, frame.file)),
             Count::Param(id) => match frame.bindings.get(&id.name) {
                 Some((ast::Value::Number(n, span), arg_file)) => {
                     if n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64 {
-                        Some((*n as u32, *span))
+                        Some((*n as u32, *span, *arg_file))
                     } else {
                         let d = Diagnostic::new(
                             Code::ValueKindMismatch,

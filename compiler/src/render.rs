@@ -1,8 +1,8 @@
 //! Renders [`Diagnostic`]s, once per output kind:
 //! - `terminal`: codespan-reporting draws source snippets with labels,
 //!   with or without colour;
-//! - `narrated`: miette's `NarratableReportHandler`, plain sentences for
-//!   screen readers (no box drawing, every location spelled out);
+//! - `narrated`: plain sentences for screen readers (no box drawing, every
+//!   location spelled out, columns in characters as everywhere else);
 //! - `json`: one object per diagnostic with paths, lines and columns.
 
 use codespan_reporting::diagnostic as cs;
@@ -26,9 +26,10 @@ pub enum Format {
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format) -> String {
     match format {
         Format::Terminal { color } => {
+            let files = TerminalFiles::new(sources);
             let mut out = String::new();
             for d in diagnostics {
-                out.push_str(&terminal(d, sources, color));
+                out.push_str(&files.render(d, color));
             }
             out
         }
@@ -57,173 +58,141 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     }
 }
 
-pub fn terminal(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
-    let mut files = SimpleFiles::new();
-    let ids: Vec<usize> = sources
-        .iter()
-        .map(|(_, f)| files.add(f.path.clone(), f.text.clone()))
-        .collect();
-    let file_of = |label: &Label| ids.get(label.file.0).copied().unwrap_or(0);
-    let clamp = |label: &Label| {
-        sources.get(label.file).map_or(0..0, |f| {
+/// The sources as codespan-reporting sees them, borrowed, built once for
+/// all the diagnostics of a render.
+struct TerminalFiles<'s> {
+    sources: &'s SourceMap,
+    files: SimpleFiles<&'s str, &'s str>,
+}
+
+impl<'s> TerminalFiles<'s> {
+    fn new(sources: &'s SourceMap) -> Self {
+        let mut files = SimpleFiles::new();
+        for (_, f) in sources.iter() {
+            files.add(f.path.as_str(), f.text.as_str());
+        }
+        TerminalFiles { sources, files }
+    }
+
+    fn range(&self, label: &Label) -> std::ops::Range<usize> {
+        self.sources.get(label.file).map_or(0..0, |f| {
             let start = f.clamp(label.span.start);
             start..f.clamp(label.span.end).max(start)
         })
-    };
-    let severity = match d.severity {
-        Severity::Error => cs::Severity::Error,
-        Severity::Warning => cs::Severity::Warning,
-    };
-    let mut labels =
-        vec![cs::Label::primary(file_of(&d.primary), clamp(&d.primary))
-            .with_message(&d.primary.message)];
-    labels.extend(
-        d.labels
-            .iter()
-            .map(|l| cs::Label::secondary(file_of(l), clamp(l)).with_message(&l.message)),
-    );
-    let mut notes = Vec::new();
-    if let Some(help) = &d.help {
-        notes.push(format!("help: {help}"));
-    }
-    let diagnostic = cs::Diagnostic::new(severity)
-        .with_code(d.code.as_str())
-        .with_message(&d.message)
-        .with_labels(labels)
-        .with_notes(notes);
-    let config = term::Config::default();
-    let mut buffer = if color {
-        termcolor::Buffer::ansi()
-    } else {
-        termcolor::Buffer::no_color()
-    };
-    match term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic) {
-        Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
-        // Rendering failed (a span outside its file): fall back to plain text.
-        Err(_) => narrated(d, sources),
-    }
-}
-
-/// miette's view of one diagnostic; only this module knows miette.
-struct MietteView<'a> {
-    diagnostic: &'a Diagnostic,
-    source: miette::NamedSource<String>,
-    labels: Vec<miette::LabeledSpan>,
-}
-
-impl std::fmt::Debug for MietteView<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.diagnostic.message)
-    }
-}
-
-impl std::fmt::Display for MietteView<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.diagnostic.message)
-    }
-}
-
-impl std::error::Error for MietteView<'_> {}
-
-impl miette::Diagnostic for MietteView<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(self.diagnostic.code.as_str()))
     }
 
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diagnostic.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().cloned()))
-    }
-}
-
-/// Plain narrated text: what, where (file, line, column), and each label.
-pub fn narrated(d: &Diagnostic, sources: &SourceMap) -> String {
-    let file = sources.get(d.primary.file);
-    let path = sources.path(d.primary.file).to_string();
-    let text = file.map_or(String::new(), |f| f.text.clone());
-    // miette draws one source; labels in other files are narrated below.
-    let same_file = |l: &Label| l.file == d.primary.file;
-    let to_miette = |l: &Label, primary: bool| {
-        let (start, end) = file.map_or((0, 0), |f| (f.clamp(l.span.start), f.clamp(l.span.end)));
-        let message = if l.message.is_empty() {
-            None
-        } else {
-            Some(l.message.clone())
+    fn render(&self, d: &Diagnostic, color: bool) -> String {
+        let severity = match d.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
         };
-        if primary {
-            miette::LabeledSpan::new_primary_with_span(message, (start, end.saturating_sub(start)))
+        let mut labels = vec![cs::Label::primary(d.primary.file.0, self.range(&d.primary))
+            .with_message(&d.primary.message)];
+        labels.extend(
+            d.labels
+                .iter()
+                .map(|l| cs::Label::secondary(l.file.0, self.range(l)).with_message(&l.message)),
+        );
+        let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
+        let diagnostic = cs::Diagnostic::new(severity)
+            .with_code(d.code.as_str())
+            .with_message(&d.message)
+            .with_labels(labels)
+            .with_notes(notes);
+        let mut buffer = if color {
+            termcolor::Buffer::ansi()
         } else {
-            miette::LabeledSpan::new_with_span(message, (start, end.saturating_sub(start)))
-        }
-    };
-    let mut labels = vec![to_miette(&d.primary, true)];
-    labels.extend(
-        d.labels
-            .iter()
-            .filter(|l| same_file(l))
-            .map(|l| to_miette(l, false)),
-    );
-    let view = MietteView {
-        diagnostic: d,
-        source: miette::NamedSource::new(path.clone(), text),
-        labels,
-    };
-    let (line, column) = file.map_or((1, 1), |f| f.line_col(d.primary.span.start));
-    let mut out = format!(
-        "{} {}: {}, in {path} at line {line}, column {column}.\n",
-        match d.severity {
-            Severity::Error => "Error",
-            Severity::Warning => "Warning",
-        },
-        d.code,
-        d.message
-    );
-    let mut rendered = String::new();
-    if miette::NarratableReportHandler::new()
-        .render_report(&mut rendered, &view)
-        .is_ok()
-    {
-        // miette's header repeats the message; keep its located snippets.
-        for line in rendered.lines().skip(1) {
-            let trimmed = line.trim();
-            // The header above already says the severity and the code.
-            let repeated = trimmed.starts_with("Diagnostic severity:")
-                || trimmed.starts_with("diagnostic code:");
-            if !trimmed.is_empty() && !repeated {
-                out.push_str("  ");
-                out.push_str(line.trim_end());
-                out.push('\n');
-            }
+            termcolor::Buffer::no_color()
+        };
+        match term::emit_to_write_style(
+            &mut buffer,
+            &term::Config::default(),
+            &self.files,
+            &diagnostic,
+        ) {
+            Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
+            // A span codespan cannot draw: say it in words instead.
+            Err(_) => narrated(d, self.sources),
         }
     }
-    for l in d.labels.iter().filter(|l| !same_file(l)) {
-        let (line, column) = sources
-            .get(l.file)
-            .map_or((1, 1), |f| f.line_col(l.span.start));
-        out.push_str(&format!(
-            "  Also in {} at line {line}, column {column}: {}.\n",
-            sources.path(l.file),
-            l.message
-        ));
+}
+
+/// One diagnostic drawn for a terminal.
+pub fn terminal(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+    TerminalFiles::new(sources).render(d, color)
+}
+
+/// Plain narrated text for screen readers: no drawing, every place said in
+/// words (file, line, columns counted in characters), the source line read
+/// out, then each label and the help.
+pub fn narrated(d: &Diagnostic, sources: &SourceMap) -> String {
+    let severity = match d.severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+    };
+    let path = sources.path(d.primary.file);
+    let (line, column) = sources
+        .get(d.primary.file)
+        .map_or((1, 1), |f| f.line_col(d.primary.span.start));
+    let mut out = format!(
+        "{severity} {}: {}, in {path} at line {line}, column {column}.\n",
+        d.code, d.message
+    );
+    if let Some(file) = sources.get(d.primary.file) {
+        let text = line_text(file, line);
+        if !text.is_empty() {
+            out.push_str(&format!("  Line {line} reads: {text}\n"));
+        }
+    }
+    out.push_str(&format!("  Marked {}", place(sources, &d.primary, false)));
+    out.push_str(&label_end(&d.primary.message));
+    for label in &d.labels {
+        let other_file = label.file != d.primary.file;
+        out.push_str(&format!("  Also {}", place(sources, label, other_file)));
+        out.push_str(&label_end(&label.message));
+    }
+    if let Some(help) = &d.help {
+        out.push_str(&format!("  Help: {help}\n"));
     }
     out
+}
+
+/// "at line 3, columns 5 to 9" (with the file when it differs).
+fn place(sources: &SourceMap, label: &Label, with_path: bool) -> String {
+    let (line, start, end_line, end) = sources.get(label.file).map_or((1, 1, 1, 1), |f| {
+        let (l, c) = f.line_col(label.span.start);
+        let (el, ec) = f.line_col(label.span.end);
+        (l, c, el, ec)
+    });
+    let prefix = if with_path {
+        format!("in {} ", sources.path(label.file))
+    } else {
+        String::new()
+    };
+    // `end` is exclusive; say the last column of the span.
+    let last = end.saturating_sub(1).max(start);
+    if end_line != line {
+        format!("{prefix}from line {line}, column {start} to line {end_line}, column {last}")
+    } else if last == start {
+        format!("{prefix}at line {line}, column {start}")
+    } else {
+        format!("{prefix}at line {line}, columns {start} to {last}")
+    }
+}
+
+fn label_end(message: &str) -> String {
+    if message.is_empty() {
+        ".\n".to_string()
+    } else {
+        format!(": {message}.\n")
+    }
+}
+
+/// The text of a 1-based line, trimmed.
+fn line_text(file: &crate::source::SourceFile, line: usize) -> &str {
+    let start = file.line_start(line.saturating_sub(1));
+    let end = file.line_start(line);
+    file.slice(start, end).trim()
 }
 
 #[derive(Serialize)]
