@@ -166,12 +166,12 @@ fn check(files: &[PathBuf], options: &DiagnosticOptions, deny_warnings: bool) ->
         .iter()
         .any(|c| c.has_errors() || (deny_warnings && c.warning_count() > 0));
     if let Format::Json = format {
-        // One JSON document per referential, in the order given.
-        let mut out = String::new();
-        for c in &compilations {
-            out.push_str(&render::json(&c.diagnostics, &c.sources));
-        }
-        print!("{out}");
+        // One JSON document for all the referentials, in the order given.
+        let runs: Vec<_> = compilations
+            .iter()
+            .map(|c| (c.diagnostics.as_slice(), &c.sources))
+            .collect();
+        print!("{}", render::json_many(&runs));
     } else {
         let mut all = Vec::new();
         let mut text = String::new();
@@ -204,9 +204,23 @@ fn report(c: &Compilation, options: &DiagnosticOptions) {
 fn build(file: &Path, output: Option<&Path>, options: &DiagnosticOptions) -> ExitCode {
     let c = compile(file, &Disk);
     report(&c, options);
-    match (&c.ir, c.has_errors()) {
-        (Some(ir), false) => write_output(output, &ir.to_json()),
-        _ => ExitCode::FAILURE,
+    let Some(ir) = c.ir.as_ref().filter(|_| !c.has_errors()) else {
+        return ExitCode::FAILURE;
+    };
+    let result = match output {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| ir.write_json(file))
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => ir
+            .write_json(std::io::stdout().lock())
+            .map_err(|e| format!("cannot write to standard output: {e}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 

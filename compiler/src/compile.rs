@@ -68,7 +68,11 @@ fn compile_loaded(loaded: Loaded) -> Compilation {
         }
     }
     let ir = root.map(|root| {
-        let model = collect(&files, Some(root), &mut diagnostics);
+        // An empty main file was reported (A0003); its missing header and
+        // certification would only repeat it.
+        let root_is_empty = sources.get(root).is_none_or(|f| f.text.trim().is_empty());
+        let header_root = (!root_is_empty).then_some(root);
+        let model = collect(&files, header_root, &mut diagnostics);
         analyse(&model, &sources, &mut diagnostics)
     });
     diagnostic::sort(&mut diagnostics);

@@ -320,6 +320,16 @@ impl Ir {
         text
     }
 
+    /// Streams the same JSON as [`Ir::to_json`], without building it in
+    /// memory first (the IR of a large referential is tens of megabytes).
+    pub fn write_json(&self, writer: impl std::io::Write) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut writer = std::io::BufWriter::new(writer);
+        serde_json::to_writer_pretty(&mut writer, self)?;
+        writer.write_all(b"\n")?;
+        writer.flush()
+    }
+
     pub fn indicator_count(&self) -> usize {
         self.criteria.iter().map(|c| c.indicators.len()).sum()
     }

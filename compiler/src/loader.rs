@@ -150,18 +150,19 @@ impl Loader<'_> {
                 return None;
             }
         };
+        // A byte-order mark is not text: editors do not count it as a column.
+        let text = match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        let is_empty = text.trim().is_empty();
+        let parsed = acquis_grammar::parse(&text);
         let id = self
             .loaded
             .sources
             .add(SourceFile::new(display.clone(), text));
         self.by_path.insert(key.clone(), id);
-        let source = self
-            .loaded
-            .sources
-            .get(id)
-            .map(|f| f.text.clone())
-            .unwrap_or_default();
-        if source.trim().is_empty() {
+        if is_empty {
             let help = if site.is_some() {
                 "an imported file holds blocks, scales or rules; fill it, or remove the `import`"
             } else {
@@ -177,7 +178,6 @@ impl Loader<'_> {
                 .with_help(help),
             );
         }
-        let parsed = acquis_grammar::parse(&source);
         let imports: Vec<(String, Span)> = parsed
             .items
             .iter()

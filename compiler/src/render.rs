@@ -263,13 +263,23 @@ fn locate<'a>(
     }
 }
 
+/// One JSON document: `{diagnostics, errors, warnings}`.
 pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    json_many(&[(diagnostics, sources)])
+}
+
+/// One JSON document for several compilations (`acquis check a b c`):
+/// every diagnostic carries its own path.
+pub fn json_many(runs: &[(&[Diagnostic], &SourceMap)]) -> String {
+    let all = || {
+        runs.iter()
+            .flat_map(|(ds, sources)| ds.iter().map(move |d| (d, *sources)))
+    };
     let report = JsonReport {
-        errors: diagnostics.iter().filter(|d| d.is_error()).count(),
-        warnings: diagnostics.iter().filter(|d| !d.is_error()).count(),
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| JsonDiagnostic {
+        errors: all().filter(|(d, _)| d.is_error()).count(),
+        warnings: all().filter(|(d, _)| !d.is_error()).count(),
+        diagnostics: all()
+            .map(|(d, sources)| JsonDiagnostic {
                 code: d.code.as_str(),
                 severity: d.severity,
                 message: &d.message,
