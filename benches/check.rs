@@ -86,7 +86,9 @@ fn time_compile(path: &Path, runs: usize) -> (Duration, usize) {
         let start = Instant::now();
         let c = compile(path, &Disk);
         // `acquis build` streams the IR to its file; so does the bench.
-        let written = c.ir.as_ref().map(|ir| ir.write_json(std::io::sink()));
+        let written =
+            c.ir.as_ref()
+                .map(|ir| ir.write_json(std::io::sink(), false));
         samples.push(start.elapsed());
         diagnostics = c.diagnostics.len() + usize::from(!matches!(written, Some(Ok(()))));
     }

@@ -43,7 +43,7 @@ enum Command {
     },
     /// Compile a referential to its JSON IR (see docs/ir.md)
     #[command(
-        after_help = "Examples:\n  acquis build examples/edl/referential.acquis -o edl.json\n  acquis build referential.acquis            # IR on standard output\n\nNothing is written when the referential has errors; exit status 1."
+        after_help = "Examples:\n  acquis build examples/edl/referential.acquis -o edl.json\n  acquis build --pretty referential.acquis   # indented IR on standard output\n\nNothing is written when the referential has errors; exit status 1."
     )]
     Build {
         #[arg(value_name = "FILE")]
@@ -51,6 +51,10 @@ enum Command {
         /// Where to write the IR (standard output when absent)
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Indent the JSON for people (compact by default: it is smaller and
+        /// faster to write for large referentials)
+        #[arg(long)]
+        pretty: bool,
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
@@ -140,8 +144,9 @@ fn main() -> ExitCode {
         Command::Build {
             file,
             output,
+            pretty,
             diagnostics,
-        } => build(&file, output.as_deref(), &diagnostics),
+        } => build(&file, output.as_deref(), pretty, &diagnostics),
         Command::Graph {
             file,
             format,
@@ -201,18 +206,23 @@ fn report(c: &Compilation, options: &DiagnosticOptions) {
     }
 }
 
-fn build(file: &Path, output: Option<&Path>, options: &DiagnosticOptions) -> ExitCode {
-    let c = compile(file, &Disk);
+fn build(
+    file: &Path,
+    output: Option<&Path>,
+    pretty: bool,
+    options: &DiagnosticOptions,
+) -> ExitCode {
+    let c = std::mem::ManuallyDrop::new(compile(file, &Disk));
     report(&c, options);
     let Some(ir) = c.ir.as_ref().filter(|_| !c.has_errors()) else {
         return ExitCode::FAILURE;
     };
     let result = match output {
         Some(path) => std::fs::File::create(path)
-            .and_then(|file| ir.write_json(file))
+            .and_then(|file| ir.write_json(file, pretty))
             .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
         None => ir
-            .write_json(std::io::stdout().lock())
+            .write_json(std::io::stdout().lock(), pretty)
             .map_err(|e| format!("cannot write to standard output: {e}")),
     };
     match result {

@@ -2,7 +2,7 @@
 //! their qualified ids, attach shared criteria and covers, resolve scales,
 //! and report duplicates and unknown names.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use acquis_grammar::ast::{self, Ident, Item, Span};
 
@@ -80,6 +80,48 @@ pub struct CriterionDef<'a> {
     pub competencies: Vec<usize>,
     pub scale: Option<usize>,
     pub pass: Option<ValueIr>,
+    /// Where the criterion is in the parsed files, so the IR can take its
+    /// indicators instead of copying them.
+    pub locator: Locator,
+}
+
+/// A criterion's place in `files[file].ast.items[item]` (a block).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Locator {
+    pub file: usize,
+    pub item: usize,
+    pub owner: OwnerIndex,
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerIndex {
+    Competency(usize),
+    Jointly { assessment: usize, section: usize },
+}
+
+impl Locator {
+    /// The criterion it designates, mutably.
+    pub fn find<'f>(&self, files: &'f mut [ParsedFile]) -> Option<&'f mut ast::Criterion> {
+        let Item::Block(block) = files.get_mut(self.file)?.ast.items.get_mut(self.item)? else {
+            return None;
+        };
+        let criteria = match self.owner {
+            OwnerIndex::Competency(c) => &mut block.competencies.get_mut(c)?.criteria,
+            OwnerIndex::Jointly {
+                assessment,
+                section,
+            } => {
+                &mut block
+                    .assessments
+                    .get_mut(assessment)?
+                    .jointly
+                    .get_mut(section)?
+                    .criteria
+            }
+        };
+        criteria.get_mut(self.index)
+    }
 }
 
 #[derive(Debug)]
@@ -182,9 +224,12 @@ pub fn collect<'a>(
         diagnostics,
         root,
     };
-    for file in files.iter().filter(|f| f.std_module.is_none()) {
-        for item in &file.ast.items {
-            c.item(file.id, item);
+    for (file_index, file) in files.iter().enumerate() {
+        if file.std_module.is_some() {
+            continue;
+        }
+        for (item_index, item) in file.ast.items.iter().enumerate() {
+            c.item(file.id, item, (file_index, item_index));
         }
     }
     c.use_std_items(files);
@@ -234,7 +279,8 @@ impl<'a> Collector<'a, '_> {
         );
     }
 
-    fn item(&mut self, file: FileId, item: &'a Item) {
+    /// `place`: the item's index in `files` and in its file's items.
+    fn item(&mut self, file: FileId, item: &'a Item, place: (usize, usize)) {
         match item {
             Item::Referential(r) => {
                 if let Some((first_file, first)) = self.model.header {
@@ -271,7 +317,7 @@ impl<'a> Collector<'a, '_> {
             Item::Scale(s) => self.scale(file, s),
             Item::Rule(r) => self.named_rule(file, r),
             Item::Defaults(d) => self.defaults(file, d),
-            Item::Block(b) => self.block(file, b),
+            Item::Block(b) => self.block(file, b, place),
             Item::Example(e) => self.model.examples.push((file, e)),
             Item::Use(_) | Item::Import(_) => {}
         }
@@ -454,7 +500,13 @@ impl<'a> Collector<'a, '_> {
         true
     }
 
-    fn block(&mut self, file: FileId, b: &'a ast::Block) {
+    fn block(&mut self, file: FileId, b: &'a ast::Block, (file_index, item_index): (usize, usize)) {
+        let locator = |owner, index| Locator {
+            file: file_index,
+            item: item_index,
+            owner,
+            index,
+        };
         let index = self.model.blocks.len();
         if !self.global(file, &b.id, Entity::Block(index)) {
             return;
@@ -465,7 +517,7 @@ impl<'a> Collector<'a, '_> {
             competencies: Vec::new(),
             assessments: Vec::new(),
         });
-        for c in &b.competencies {
+        for (c_index, c) in b.competencies.iter().enumerate() {
             let ci = self.model.competencies.len();
             if !self.global(file, &c.id, Entity::Competency(ci)) {
                 continue;
@@ -480,8 +532,9 @@ impl<'a> Collector<'a, '_> {
             if let Some(block) = self.model.blocks.get_mut(index) {
                 block.competencies.push(ci);
             }
-            for criterion in &c.criteria {
-                if let Some(k) = self.criterion(file, criterion, &c.id.name) {
+            for (k_index, criterion) in c.criteria.iter().enumerate() {
+                let at = locator(OwnerIndex::Competency(c_index), k_index);
+                if let Some(k) = self.criterion(file, criterion, &c.id.name, at) {
                     if let Some(comp) = self.model.competencies.get_mut(ci) {
                         comp.criteria.push(k);
                     }
@@ -491,7 +544,7 @@ impl<'a> Collector<'a, '_> {
                 }
             }
         }
-        for a in &b.assessments {
+        for (a_index, a) in b.assessments.iter().enumerate() {
             let ai = self.model.assessments.len();
             if !self.global(file, &a.id, Entity::Assessment(ai)) {
                 continue;
@@ -506,9 +559,15 @@ impl<'a> Collector<'a, '_> {
             if let Some(block) = self.model.blocks.get_mut(index) {
                 block.assessments.push(ai);
             }
-            for j in &a.jointly {
-                for criterion in &j.criteria {
-                    if let Some(k) = self.criterion(file, criterion, &a.id.name) {
+            for (section, j) in a.jointly.iter().enumerate() {
+                for (k_index, criterion) in j.criteria.iter().enumerate() {
+                    let owner = OwnerIndex::Jointly {
+                        assessment: a_index,
+                        section,
+                    };
+                    if let Some(k) =
+                        self.criterion(file, criterion, &a.id.name, locator(owner, k_index))
+                    {
                         if let Some(def) = self.model.assessments.get_mut(ai) {
                             def.criteria.push(k);
                         }
@@ -518,7 +577,13 @@ impl<'a> Collector<'a, '_> {
         }
     }
 
-    fn criterion(&mut self, file: FileId, c: &'a ast::Criterion, owner: &str) -> Option<usize> {
+    fn criterion(
+        &mut self,
+        file: FileId,
+        c: &'a ast::Criterion,
+        owner: &str,
+        locator: Locator,
+    ) -> Option<usize> {
         let qualified = format!("{owner}/{}", c.id.name);
         if let Some(&first) = self.model.criterion_by_id.get(&qualified) {
             let site = self.model.site_of(Entity::Criterion(first));
@@ -535,6 +600,7 @@ impl<'a> Collector<'a, '_> {
             competencies: Vec::new(),
             scale: None,
             pass: None,
+            locator,
         });
         Some(index)
     }

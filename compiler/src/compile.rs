@@ -2,13 +2,15 @@
 //! → checks → IR. Every stage adds diagnostics and goes on, so one run
 //! reports every problem it can see.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet as HashSet;
 use std::path::Path;
 
 use acquis_grammar::ast::{self, Span};
 
 use crate::codes::Code;
-use crate::collect::{check_value, collect, kind_name, unknown_reference, Entity, Model};
+use crate::collect::{check_value, collect, kind_name, unknown_reference, Entity, Locator, Model};
 use crate::diagnostic::{self, Diagnostic};
 use crate::graph::{self, DependencyGraph, Node};
 use crate::ir::*;
@@ -53,7 +55,7 @@ pub fn compile_str(name: &str, text: &str) -> Compilation {
 fn compile_loaded(loaded: Loaded) -> Compilation {
     let Loaded {
         sources,
-        files,
+        mut files,
         root,
         mut diagnostics,
     } = loaded;
@@ -73,8 +75,23 @@ fn compile_loaded(loaded: Loaded) -> Compilation {
         let root_is_empty = sources.get(root).is_none_or(|f| f.text.trim().is_empty());
         let header_root = (!root_is_empty).then_some(root);
         let model = collect(&files, header_root, &mut diagnostics);
-        analyse(&model, &sources, &mut diagnostics)
+        let locators: Vec<Locator> = model.criteria.iter().map(|c| c.locator).collect();
+        (analyse(&model, &sources, &mut diagnostics), locators)
     });
+    // The model borrowed the parsed files; now the IR can take their
+    // indicators (most of a referential's text) instead of copying them.
+    let ir = ir.map(|(mut ir, locators)| {
+        for (criterion, locator) in ir.criteria.iter_mut().zip(locators) {
+            if let Some(parsed) = locator.find(&mut files) {
+                criterion.indicators = std::mem::take(&mut parsed.indicators)
+                    .into_iter()
+                    .map(|t| t.value)
+                    .collect();
+            }
+        }
+        ir
+    });
+    drop(files);
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     Compilation {
@@ -100,9 +117,9 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
 
     // Entities whose rule could not be compiled: what they would have read
     // is unknown, so no "unread" or "no influence" warning below them.
-    let mut failed: HashSet<Node> = HashSet::new();
+    let mut failed: HashSet<Node> = HashSet::default();
     // A faulty default rule is reported once, not once per entity.
-    let mut seen_default_errors: HashSet<(Code, FileId, Span, String)> = HashSet::new();
+    let mut seen_default_errors: HashSet<(Code, FileId, Span, String)> = HashSet::default();
 
     let mut rule_for = |scope: Scope,
                         own: Option<&ast::RuleDecl>,
@@ -333,7 +350,8 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
                     .unwrap_or_default(),
                 pass: c.pass.clone().unwrap_or(ValueIr::Number(0.0)),
                 weight: c.ast.weight.map_or(1.0, |w| w.0),
-                indicators: c.ast.indicators.iter().map(|t| t.value.clone()).collect(),
+                // Filled by `compile_loaded` from the parsed files.
+                indicators: Vec::new(),
                 span: span_ir(c.file, c.ast.span),
             })
             .collect(),

@@ -3,7 +3,7 @@
 //! rule reads B). It gives the evaluation order, the cycles and what can
 //! influence the certification.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
 
 use acquis_grammar::ast::Span;
 use petgraph::algo::{tarjan_scc, toposort};
@@ -31,32 +31,64 @@ pub struct Edge {
 
 pub struct DependencyGraph {
     pub graph: DiGraph<Node, Edge>,
-    index: HashMap<Node, NodeIndex>,
+    /// Criteria, competencies and blocks: nodes are added in this order, so
+    /// a node's index is arithmetic, not a table lookup.
+    counts: [usize; 3],
+}
+
+/// A set of nodes, as one flag per node index.
+pub struct NodeSet {
+    flags: Vec<bool>,
+    counts: [usize; 3],
+}
+
+impl NodeSet {
+    pub fn contains(&self, node: &Node) -> bool {
+        self.flags
+            .get(node_index(self.counts, *node).index())
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+fn node_index([criteria, competencies, blocks]: [usize; 3], node: Node) -> NodeIndex {
+    NodeIndex::new(match node {
+        Node::Entity(Entity::Criterion(i)) => i,
+        Node::Entity(Entity::Competency(i)) => criteria + i,
+        Node::Entity(Entity::Block(i)) => criteria + competencies + i,
+        // Assessments are not in the graph; map them past the end.
+        Node::Entity(Entity::Assessment(_)) => usize::MAX - 1,
+        Node::Certification => criteria + competencies + blocks,
+    })
 }
 
 impl DependencyGraph {
     /// Every criterion, competency and block, the certification, and one
     /// edge per distinct (reader, member) pair.
     pub fn build(model: &Model<'_>, reads: &[(Node, Vec<Read>)]) -> Self {
-        let mut graph = DiGraph::new();
-        let mut index = HashMap::new();
+        let counts = [
+            model.criteria.len(),
+            model.competencies.len(),
+            model.blocks.len(),
+        ];
+        let mut graph = DiGraph::with_capacity(counts.iter().sum::<usize>() + 1, 0);
         let nodes = (0..model.criteria.len())
             .map(|i| Node::Entity(Entity::Criterion(i)))
             .chain((0..model.competencies.len()).map(|i| Node::Entity(Entity::Competency(i))))
             .chain((0..model.blocks.len()).map(|i| Node::Entity(Entity::Block(i))))
             .chain(std::iter::once(Node::Certification));
         for node in nodes {
-            index.insert(node, graph.add_node(node));
+            graph.add_node(node);
         }
-        let mut seen = HashSet::new();
+        let node_count = graph.node_count();
+        let mut seen = HashSet::default();
         for (reader, member_reads) in reads {
-            let Some(&from) = index.get(reader) else {
-                continue;
-            };
+            let from = node_index(counts, *reader);
             for read in member_reads {
-                let Some(&to) = index.get(&Node::Entity(read.member)) else {
+                let to = node_index(counts, Node::Entity(read.member));
+                if from.index() >= node_count || to.index() >= node_count {
                     continue;
-                };
+                }
                 if seen.insert((from, to)) {
                     graph.add_edge(
                         from,
@@ -69,7 +101,7 @@ impl DependencyGraph {
                 }
             }
         }
-        DependencyGraph { graph, index }
+        DependencyGraph { graph, counts }
     }
 
     /// Every cycle between rules, each reported once with its whole loop.
@@ -135,7 +167,7 @@ impl DependencyGraph {
     fn loop_from(&self, start: NodeIndex, members: &HashSet<NodeIndex>) -> Vec<NodeIndex> {
         // Depth-first search for a path back to `start`.
         let mut stack: Vec<(NodeIndex, Vec<NodeIndex>)> = vec![(start, vec![start])];
-        let mut visited = HashSet::new();
+        let mut visited = HashSet::default();
         while let Some((node, path)) = stack.pop() {
             let mut next: Vec<NodeIndex> = self.graph.edges(node).map(|e| e.target()).collect();
             next.sort_by_key(|n| std::cmp::Reverse(self.graph[*n]));
@@ -162,23 +194,35 @@ impl DependencyGraph {
     }
 
     /// The nodes the certification's outcome can depend on.
-    pub fn influencing(&self) -> HashSet<Node> {
-        let mut out = HashSet::new();
-        if let Some(&cert) = self.index.get(&Node::Certification) {
+    pub fn influencing(&self) -> NodeSet {
+        let mut flags = vec![false; self.graph.node_count()];
+        let cert = node_index(self.counts, Node::Certification);
+        if cert.index() < self.graph.node_count() {
             let mut dfs = Dfs::new(&self.graph, cert);
             while let Some(n) = dfs.next(&self.graph) {
-                out.insert(self.graph[n]);
+                if let Some(flag) = flags.get_mut(n.index()) {
+                    *flag = true;
+                }
             }
         }
-        out
+        NodeSet {
+            flags,
+            counts: self.counts,
+        }
     }
 
     /// Nodes read by at least one rule.
-    pub fn read_nodes(&self) -> HashSet<Node> {
-        self.graph
-            .edge_references()
-            .map(|e| self.graph[e.target()])
-            .collect()
+    pub fn read_nodes(&self) -> NodeSet {
+        let mut flags = vec![false; self.graph.node_count()];
+        for e in self.graph.edge_references() {
+            if let Some(flag) = flags.get_mut(e.target().index()) {
+                *flag = true;
+            }
+        }
+        NodeSet {
+            flags,
+            counts: self.counts,
+        }
     }
 }
 

@@ -320,12 +320,17 @@ impl Ir {
         text
     }
 
-    /// Streams the same JSON as [`Ir::to_json`], without building it in
-    /// memory first (the IR of a large referential is tens of megabytes).
-    pub fn write_json(&self, writer: impl std::io::Write) -> std::io::Result<()> {
+    /// Streams the IR as JSON without building it in memory first (the IR
+    /// of a large referential is tens of megabytes): compact for tools, or
+    /// indented like [`Ir::to_json`] for people.
+    pub fn write_json(&self, writer: impl std::io::Write, pretty: bool) -> std::io::Result<()> {
         use std::io::Write as _;
         let mut writer = std::io::BufWriter::new(writer);
-        serde_json::to_writer_pretty(&mut writer, self)?;
+        if pretty {
+            serde_json::to_writer_pretty(&mut writer, self)?;
+        } else {
+            serde_json::to_writer(&mut writer, self)?;
+        }
         writer.write_all(b"\n")?;
         writer.flush()
     }

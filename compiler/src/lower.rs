@@ -2,7 +2,7 @@
 //! qualified ids, named rules are expanded, predicates and thresholds are
 //! checked against the members' scales.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use acquis_grammar::ast::{
     self, Count, ExprKind, Ident, NumExpr, Predicate, Quantifier, SetBase, Span,
@@ -53,7 +53,7 @@ pub fn lower_rule(
     };
     let frame = Frame {
         file,
-        bindings: HashMap::new(),
+        bindings: HashMap::default(),
     };
     let expr = lowerer.expr(expr, &frame);
     Lowered {

@@ -17,24 +17,192 @@ type P<'i> = Pair<'i, Rule>;
 
 /// Parses a whole file. Never fails: syntax errors are in `File::errors`.
 pub fn parse(source: &str) -> File {
+    let chunks = chunks(source, parallelism(source.len()));
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    if chunks.len() <= 1 {
+        parse_range(source, 0, source.len(), &mut items, &mut errors);
+    } else {
+        // Items are independent: big files are parsed in chunks, one
+        // thread each, cut only where a top-level item starts.
+        let results: Vec<(Vec<Item>, Vec<SyntaxError>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .windows(2)
+                .filter_map(|w| match w {
+                    [start, end] => Some((*start, *end)),
+                    _ => None,
+                })
+                .map(|(start, end)| {
+                    let handle = scope.spawn(move || {
+                        let mut items = Vec::new();
+                        let mut errors = Vec::new();
+                        parse_range(source, start, end, &mut items, &mut errors);
+                        (items, errors)
+                    });
+                    (start, end, handle)
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|(start, end, handle)| {
+                    handle.join().unwrap_or_else(|_| {
+                        // Never silently lose a part of the file.
+                        let span = Span::new(start, end);
+                        let message =
+                            "internal error: this part of the file could not be parsed".to_string();
+                        (
+                            Vec::new(),
+                            vec![SyntaxError {
+                                span,
+                                message,
+                                expected: Vec::new(),
+                                skipped: span,
+                            }],
+                        )
+                    })
+                })
+                .collect()
+        });
+        for (chunk_items, chunk_errors) in results {
+            items.extend(chunk_items);
+            errors.extend(chunk_errors);
+        }
+    }
+    let errors = merge_adjacent(errors, source);
+    File { items, errors }
+}
+
+/// Threads worth using for a file of `len` bytes: one below 1 MB, where a
+/// thread costs more than it saves.
+fn parallelism(len: usize) -> usize {
+    if len < 1_000_000 {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// Parses the items of `source[start..end]`, one at a time: pest keeps a
+/// token queue for all the input it parses, so item by item keeps memory
+/// proportional to the largest item, not to the file.
+pub(crate) fn parse_range(
+    source: &str,
+    start: usize,
+    end: usize,
+    items: &mut Vec<Item>,
+    errors: &mut Vec<SyntaxError>,
+) {
     let mut lowerer = Lowerer {
         source,
+        offset: start,
         errors: Vec::new(),
     };
-    let items = match AcquisParser::parse(Rule::file, source) {
-        Ok(mut pairs) => match pairs.next() {
-            Some(file) => lowerer.items(file),
-            None => Vec::new(),
-        },
-        // The error productions make the file rule total; this arm is a
-        // safety net for input the recovery could not skip.
-        Err(error) => {
-            lowerer.push_pest_error(&error, 0, Span::new(0, source.len()));
-            Vec::new()
+    let mut offset = start;
+    while offset < end {
+        let rest = source.get(offset..end).unwrap_or("");
+        lowerer.offset = offset;
+        let next = match AcquisParser::parse(Rule::next_item, rest) {
+            Ok(mut pairs) => pairs.next(),
+            // The error productions make `next_item` total; this arm is a
+            // safety net for input the recovery could not skip.
+            Err(error) => {
+                lowerer.push_pest_error(&error, offset, Span::new(offset, end));
+                break;
+            }
+        };
+        let Some(next) = next else { break };
+        let consumed = next.as_span().end();
+        lowerer.items(next, items);
+        if consumed == 0 {
+            break;
         }
-    };
-    let errors = merge_adjacent(lowerer.errors, source);
-    File { items, errors }
+        offset += consumed;
+    }
+    errors.extend(lowerer.errors);
+}
+
+/// Cut points `[0, .., len]` splitting `source` into about `parts` chunks,
+/// each cut at the start of a line that begins (in column 1, outside any
+/// brace, string or comment) with a top-level keyword. Unbalanced braces
+/// simply mean fewer cuts.
+pub(crate) fn chunks(source: &str, parts: usize) -> Vec<usize> {
+    let mut cuts = vec![0];
+    if parts > 1 {
+        let target = source.len() / parts;
+        let mut next_goal = target;
+        for at in item_starts(source) {
+            if at >= next_goal && cuts.len() < parts {
+                cuts.push(at);
+                next_goal = at + target;
+            }
+        }
+    }
+    cuts.push(source.len());
+    cuts
+}
+
+/// Byte offsets of lines that start a top-level item.
+fn item_starts(source: &str) -> Vec<usize> {
+    const KEYWORDS: [&str; 9] = [
+        "block ",
+        "scale ",
+        "rule ",
+        "use ",
+        "import ",
+        "defaults",
+        "example ",
+        "certification ",
+        "///",
+    ];
+    let bytes = source.as_bytes();
+    let mut starts = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut line_start = true;
+    while let Some(&b) = bytes.get(i) {
+        if line_start && depth == 0 {
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            if KEYWORDS.iter().any(|k| rest.starts_with(k.as_bytes())) {
+                starts.push(i);
+            }
+        }
+        line_start = false;
+        match b {
+            b'\n' => line_start = true,
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                // A comment: skip to the end of the line.
+                while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' if bytes.get(i..i + 3) == Some(b"\"\"\"") => {
+                i += 3;
+                while bytes.get(i).is_some() && bytes.get(i..i + 3) != Some(b"\"\"\"") {
+                    i += 1;
+                }
+                i += 3;
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => i += 2,
+                        b'"' | b'\n' => break,
+                        _ => i += 1,
+                    }
+                }
+                if bytes.get(i) == Some(&b'\n') {
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
 }
 
 /// Several error nodes in a row are one mistake seen line by line: keep
@@ -65,12 +233,15 @@ fn only_trivia(text: &str) -> bool {
 
 struct Lowerer<'s> {
     source: &'s str,
+    /// Where the text pest is parsing starts in `source`: pest's positions
+    /// are relative to it.
+    offset: usize,
     errors: Vec<SyntaxError>,
 }
 
 /// The span of a pair, without the blanks and comments that pest's
 /// implicit whitespace leaves at the end of a rule ending in `?` or `*`.
-fn span_of(pair: &P<'_>) -> Span {
+fn relative_span(pair: &P<'_>) -> Span {
     let s = pair.as_span();
     Span::new(s.start(), s.start() + content_len(s.as_str()))
 }
@@ -81,6 +252,9 @@ fn content_len(text: &str) -> usize {
         let body = text.get(..end).unwrap_or("");
         let line_start = body.rfind('\n').map_or(0, |i| i + 1);
         let line = body.get(line_start..).unwrap_or("");
+        if !line.contains("//") {
+            return end;
+        }
         match trailing_comment(line) {
             Some(at) if line_start + at > 0 => {
                 end = body.get(..line_start + at).unwrap_or("").trim_end().len();
@@ -110,17 +284,35 @@ fn trailing_comment(line: &str) -> Option<usize> {
     None
 }
 
-fn ident(pair: P<'_>) -> Ident {
-    Ident {
-        name: pair.as_str().to_string(),
-        span: span_of(&pair),
-    }
-}
-
 impl<'s> Lowerer<'s> {
-    fn items(&mut self, file: P<'_>) -> Vec<Item> {
-        let mut items = Vec::new();
-        for pair in file.into_inner() {
+    fn span_of(&self, pair: &P<'_>) -> Span {
+        let s = relative_span(pair);
+        Span::new(s.start + self.offset, s.end + self.offset)
+    }
+
+    fn ident(&self, pair: P<'_>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span_of(&pair),
+        }
+    }
+
+    fn ref_list(&self, pair: P<'_>) -> Vec<Ident> {
+        pair.into_inner()
+            .filter(|q| q.as_rule() == Rule::ref_id)
+            .map(|q| self.ident(q))
+            .collect()
+    }
+
+    fn last_ident(&self, pair: P<'_>) -> Option<Ident> {
+        pair.into_inner()
+            .filter(|q| q.as_rule() == Rule::ident)
+            .last()
+            .map(|q| self.ident(q))
+    }
+
+    fn items(&mut self, next: P<'_>, items: &mut Vec<Item>) {
+        for pair in next.into_inner() {
             let item = match pair.as_rule() {
                 Rule::referential => Item::Referential(self.referential(pair)),
                 Rule::use_decl => Item::Use(self.use_decl(pair)),
@@ -139,13 +331,12 @@ impl<'s> Lowerer<'s> {
             };
             items.push(item);
         }
-        items
     }
 
     /// An error node: re-parse from its start with the strict rule of its
     /// context, so the message says what was expected at the exact place.
     fn bad(&mut self, pair: &P<'_>, strict: Rule) {
-        let skipped = span_of(pair);
+        let skipped = self.span_of(pair);
         let rest = self.source.get(skipped.start..).unwrap_or("");
         match AcquisParser::parse(strict, rest) {
             Err(error) => self.push_pest_error(&error, skipped.start, skipped),
@@ -204,7 +395,7 @@ impl<'s> Lowerer<'s> {
     // ------------------------------------------------------------ literals
 
     fn text(&mut self, pair: P<'_>) -> Text {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let raw = pair.as_str();
         let value = match pair.as_rule() {
             Rule::long_string => dedent(raw.get(3..raw.len().saturating_sub(3)).unwrap_or("")),
@@ -246,7 +437,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn number(&mut self, pair: &P<'_>) -> (f64, Span) {
-        let span = span_of(pair);
+        let span = self.span_of(pair);
         match pair.as_str().parse::<f64>() {
             Ok(n) if n.is_finite() => (n, span),
             _ => {
@@ -257,7 +448,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn integer(&mut self, pair: &P<'_>) -> (u32, Span) {
-        let span = span_of(pair);
+        let span = self.span_of(pair);
         match pair.as_str().parse::<u32>() {
             Ok(n) => (n, span),
             Err(_) => {
@@ -281,14 +472,14 @@ impl<'s> Lowerer<'s> {
                 let (n, s) = self.number(&pair);
                 Value::Number(n, s)
             }
-            _ => Value::Name(ident(pair)),
+            _ => Value::Name(self.ident(pair)),
         }
     }
 
     // ------------------------------------------------------------ items
 
     fn referential(&mut self, pair: P<'_>) -> Referential {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut r = Referential {
             docs: Vec::new(),
             id: Ident {
@@ -310,7 +501,7 @@ impl<'s> Lowerer<'s> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => r.docs.push(doc_text(&p)),
-                Rule::ident => r.id = ident(p),
+                Rule::ident => r.id = self.ident(p),
                 Rule::string if !seen_title => {
                     seen_title = true;
                     r.title = self.text(p);
@@ -321,13 +512,13 @@ impl<'s> Lowerer<'s> {
                     }
                 }
                 Rule::ref_version => r.version = self.last_text(p),
-                Rule::ref_lang => r.lang = last_ident(p),
+                Rule::ref_lang => r.lang = self.last_ident(p),
                 Rule::ref_meta => {
                     let mut key = None;
                     let mut value = None;
                     for q in p.into_inner() {
                         match q.as_rule() {
-                            Rule::ident => key = Some(ident(q)),
+                            Rule::ident => key = Some(self.ident(q)),
                             Rule::string | Rule::long_string => value = Some(self.text(q)),
                             _ => {}
                         }
@@ -353,14 +544,14 @@ impl<'s> Lowerer<'s> {
     }
 
     fn use_decl(&mut self, pair: P<'_>) -> UseDecl {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut path = Vec::new();
         let mut glob = false;
         for p in pair.into_inner() {
             if p.as_rule() == Rule::use_path {
                 for q in p.into_inner() {
                     match q.as_rule() {
-                        Rule::word => path.push(ident(q)),
+                        Rule::word => path.push(self.ident(q)),
                         Rule::use_glob => glob = true,
                         _ => {}
                     }
@@ -371,7 +562,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn import(&mut self, pair: P<'_>) -> Import {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let path = self.last_text(pair).unwrap_or(Text {
             value: String::new(),
             span,
@@ -380,7 +571,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn scale(&mut self, pair: P<'_>) -> Scale {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut scale = Scale {
             docs: Vec::new(),
             id: Ident {
@@ -395,13 +586,13 @@ impl<'s> Lowerer<'s> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => scale.docs.push(doc_text(&p)),
-                Rule::ident => scale.id = ident(p),
+                Rule::ident => scale.id = self.ident(p),
                 Rule::string => scale.title = Some(self.text(p)),
                 Rule::scale_levels => {
                     let levels = p
                         .into_inner()
                         .filter(|q| q.as_rule() == Rule::ident)
-                        .map(ident)
+                        .map(|q| self.ident(q))
                         .collect();
                     self.set_scale_kind(&mut scale, ScaleKind::Levels(levels), span);
                 }
@@ -451,11 +642,11 @@ impl<'s> Lowerer<'s> {
             competency_rule: None,
             block_rule: None,
             accommodations: Vec::new(),
-            span: span_of(&pair),
+            span: self.span_of(&pair),
         };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::default_scale => d.criterion_scale = last_ident(p),
+                Rule::default_scale => d.criterion_scale = self.last_ident(p),
                 Rule::default_rule => {
                     let mut is_block = false;
                     let mut rule = None;
@@ -485,7 +676,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn named_rule(&mut self, pair: P<'_>) -> NamedRule {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut docs = Vec::new();
         let mut id = Ident {
             name: String::new(),
@@ -496,8 +687,8 @@ impl<'s> Lowerer<'s> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => docs.push(doc_text(&p)),
-                Rule::ident => id = ident(p),
-                Rule::params => params = p.into_inner().map(ident).collect(),
+                Rule::ident => id = self.ident(p),
+                Rule::params => params = p.into_inner().map(|q| self.ident(q)).collect(),
                 Rule::expr => body = Some(self.expr(p)),
                 _ => {}
             }
@@ -515,7 +706,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn block(&mut self, pair: P<'_>) -> Block {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut b = Block {
             docs: Vec::new(),
             id: Ident {
@@ -537,10 +728,10 @@ impl<'s> Lowerer<'s> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => b.docs.push(doc_text(&p)),
-                Rule::ident => b.id = ident(p),
+                Rule::ident => b.id = self.ident(p),
                 Rule::string => b.title = self.text(p),
                 Rule::summary => {
-                    let s = span_of(&p);
+                    let s = self.span_of(&p);
                     if b.summary.is_some() {
                         self.error(s, format!("block `{}` has two summaries", b.id.name));
                     }
@@ -572,7 +763,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn situation(&mut self, pair: P<'_>) -> Situation {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut title = Text {
             value: String::new(),
             span,
@@ -597,7 +788,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn competency(&mut self, pair: P<'_>) -> Competency {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut c = Competency {
             docs: Vec::new(),
             id: Ident {
@@ -615,7 +806,7 @@ impl<'s> Lowerer<'s> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => c.docs.push(doc_text(&p)),
-                Rule::ident => c.id = ident(p),
+                Rule::ident => c.id = self.ident(p),
                 Rule::string => c.title = self.text(p),
                 Rule::criterion => c.criteria.push(self.criterion(p)),
                 Rule::validated_when => {
@@ -626,11 +817,13 @@ impl<'s> Lowerer<'s> {
                 _ => {}
             }
         }
+        // Referentials hold tens of thousands of these: no spare capacity.
+        c.criteria.shrink_to_fit();
         c
     }
 
     fn assessment(&mut self, pair: P<'_>) -> Assessment {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut a = Assessment {
             docs: Vec::new(),
             id: Ident {
@@ -655,12 +848,12 @@ impl<'s> Lowerer<'s> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => a.docs.push(doc_text(&p)),
-                Rule::ident => a.id = ident(p),
+                Rule::ident => a.id = self.ident(p),
                 Rule::string => a.title = self.text(p),
                 Rule::covers => a.covers.extend(
                     p.into_inner()
                         .filter(|q| q.as_rule() == Rule::ident)
-                        .map(ident),
+                        .map(|q| self.ident(q)),
                 ),
                 Rule::kind => a.kind = self.last_text(p),
                 Rule::description => a.description = self.last_text(p),
@@ -678,7 +871,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn duration(&mut self, pair: P<'_>) -> Duration {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut minutes = 0.0;
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -708,7 +901,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn accommodation(&mut self, pair: P<'_>) -> Accommodation {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut kind = Ident {
             name: String::new(),
             span,
@@ -719,8 +912,8 @@ impl<'s> Lowerer<'s> {
         let mut after_for = false;
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::ident if after_for => context = Some(ident(p)),
-                Rule::ident => kind = ident(p),
+                Rule::ident if after_for => context = Some(self.ident(p)),
+                Rule::ident => kind = self.ident(p),
                 Rule::k_for => after_for = true,
                 Rule::fraction => {
                     let ints: Vec<_> = p.into_inner().map(|q| self.integer(&q)).collect();
@@ -752,12 +945,12 @@ impl<'s> Lowerer<'s> {
     }
 
     fn jointly(&mut self, pair: P<'_>) -> Jointly {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut competencies = Vec::new();
         let mut criteria = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::ident => competencies.push(ident(p)),
+                Rule::ident => competencies.push(self.ident(p)),
                 Rule::criterion => criteria.push(self.criterion(p)),
                 Rule::bad_member => self.bad(&p, Rule::strict_jointly_member),
                 _ => {}
@@ -771,7 +964,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn criterion(&mut self, pair: P<'_>) -> Criterion {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut c = Criterion {
             docs: Vec::new(),
             id: Ident {
@@ -791,10 +984,10 @@ impl<'s> Lowerer<'s> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => c.docs.push(doc_text(&p)),
-                Rule::ident => c.id = ident(p),
+                Rule::ident => c.id = self.ident(p),
                 Rule::string => c.title = self.text(p),
                 Rule::indicator => c.indicators.extend(self.last_text(p)),
-                Rule::criterion_scale => c.scale = last_ident(p),
+                Rule::criterion_scale => c.scale = self.last_ident(p),
                 Rule::criterion_pass => {
                     if let Some(v) = p.into_inner().find(|q| q.as_rule() != Rule::k_pass) {
                         c.pass = Some(self.value(v));
@@ -809,11 +1002,12 @@ impl<'s> Lowerer<'s> {
                 _ => {}
             }
         }
+        c.indicators.shrink_to_fit();
         c
     }
 
     fn certification(&mut self, pair: P<'_>) -> Certification {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let rule = pair
             .into_inner()
             .find(|p| p.as_rule() == Rule::validated_when)
@@ -829,7 +1023,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn example(&mut self, pair: P<'_>) -> Example {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut e = Example {
             docs: Vec::new(),
             name: Text {
@@ -846,12 +1040,12 @@ impl<'s> Lowerer<'s> {
                 Rule::string => e.name = self.text(p),
                 Rule::example_grades => {
                     for g in p.into_inner().filter(|q| q.as_rule() == Rule::grade) {
-                        let gspan = span_of(&g);
+                        let gspan = self.span_of(&g);
                         let mut parts = g.into_inner();
                         if let (Some(c), Some(v)) = (parts.next(), parts.next()) {
                             let value = self.value(v);
                             e.grades.push(Grade {
-                                criterion: ident(c),
+                                criterion: self.ident(c),
                                 value,
                                 span: gspan,
                             });
@@ -860,12 +1054,12 @@ impl<'s> Lowerer<'s> {
                 }
                 Rule::example_expect => {
                     for x in p.into_inner().filter(|q| q.as_rule() == Rule::expectation) {
-                        let xspan = span_of(&x);
+                        let xspan = self.span_of(&x);
                         let mut parts = x.into_inner();
                         if let (Some(t), Some(o)) = (parts.next(), parts.next()) {
                             e.expectations.push(Expectation {
-                                target: ident(t),
-                                outcome: ident(o),
+                                target: self.ident(t),
+                                outcome: self.ident(o),
                                 span: xspan,
                             });
                         }
@@ -881,7 +1075,7 @@ impl<'s> Lowerer<'s> {
     // ------------------------------------------------------------ rules
 
     fn validated_when(&mut self, pair: P<'_>) -> RuleDecl {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let expr = pair
             .into_inner()
             .find(|p| p.as_rule() == Rule::expr)
@@ -894,7 +1088,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn expr(&mut self, pair: P<'_>) -> Expr {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         match pair.as_rule() {
             Rule::expr => match pair.into_inner().next() {
                 Some(p) => self.expr(p),
@@ -935,7 +1129,7 @@ impl<'s> Lowerer<'s> {
                 match (inner.next(), inner.next()) {
                     (Some(t), Some(p)) => Expr {
                         kind: ExprKind::Member {
-                            target: ident(t),
+                            target: self.ident(t),
                             predicate: self.predicate(p),
                         },
                         span,
@@ -951,7 +1145,7 @@ impl<'s> Lowerer<'s> {
                 let mut args = Vec::new();
                 for p in pair.into_inner() {
                     match p.as_rule() {
-                        Rule::name => name = ident(p),
+                        Rule::name => name = self.ident(p),
                         Rule::args => {
                             for v in p.into_inner() {
                                 args.push(self.value(v));
@@ -989,12 +1183,12 @@ impl<'s> Lowerer<'s> {
                 let (n, s) = self.integer(&pair);
                 Count::Literal(n, s)
             }
-            _ => Count::Param(ident(pair)),
+            _ => Count::Param(self.ident(pair)),
         }
     }
 
     fn quantified(&mut self, pair: P<'_>) -> Expr {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut quantifier = Quantifier::All;
         let mut set = None;
         let mut predicate = None;
@@ -1038,7 +1232,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn counted(&mut self, pair: P<'_>) -> Expr {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut counts = Vec::new();
         let mut set = None;
         let mut predicate = None;
@@ -1065,7 +1259,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn predicate(&mut self, pair: P<'_>) -> Predicate {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut inner = pair.into_inner();
         match inner.next() {
             Some(p) if p.as_rule() == Rule::p_acquired => Predicate::Acquired(span),
@@ -1083,7 +1277,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn set(&mut self, pair: P<'_>) -> SetExpr {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut base = SetBase::Criteria;
         let mut except = Vec::new();
         for p in pair.into_inner() {
@@ -1091,12 +1285,12 @@ impl<'s> Lowerer<'s> {
                 Rule::s_criteria => base = SetBase::Criteria,
                 Rule::s_competencies => base = SetBase::Competencies,
                 Rule::s_blocks => base = SetBase::Blocks,
-                Rule::explicit_set => base = SetBase::Explicit(ref_list(p)),
+                Rule::explicit_set => base = SetBase::Explicit(self.ref_list(p)),
                 Rule::except_list => {
                     for q in p.into_inner() {
                         match q.as_rule() {
-                            Rule::explicit_set => except.extend(ref_list(q)),
-                            _ => except.push(ident(q)),
+                            Rule::explicit_set => except.extend(self.ref_list(q)),
+                            _ => except.push(self.ident(q)),
                         }
                     }
                 }
@@ -1107,7 +1301,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn num_expr(&mut self, pair: P<'_>) -> NumExpr {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         match pair.as_rule() {
             Rule::num_expr | Rule::num_term => {
                 let mut inner = pair.into_inner();
@@ -1138,7 +1332,7 @@ impl<'s> Lowerer<'s> {
                 NumExpr::Number(n, s)
             }
             Rule::param_ref => match pair.into_inner().next() {
-                Some(i) => NumExpr::Param(ident(i)),
+                Some(i) => NumExpr::Param(self.ident(i)),
                 None => NumExpr::Number(0.0, span),
             },
             Rule::aggregate => {
@@ -1188,20 +1382,6 @@ fn empty_set(span: Span) -> SetExpr {
         except: Vec::new(),
         span,
     }
-}
-
-fn ref_list(pair: P<'_>) -> Vec<Ident> {
-    pair.into_inner()
-        .filter(|q| q.as_rule() == Rule::ref_id)
-        .map(ident)
-        .collect()
-}
-
-fn last_ident(pair: P<'_>) -> Option<Ident> {
-    pair.into_inner()
-        .filter(|q| q.as_rule() == Rule::ident)
-        .last()
-        .map(ident)
 }
 
 fn cmp_op(text: &str) -> CmpOp {

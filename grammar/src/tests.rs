@@ -212,3 +212,34 @@ fn spans_stop_before_trailing_blanks_and_comments() {
         "certification validated when all blocks validated"
     );
 }
+
+#[test]
+fn big_files_parse_in_parallel_chunks_with_the_same_result() {
+    let mut src = String::from("referential R \"r\" { lang fr }\n");
+    let mut n = 0;
+    while src.len() < 1_500_000 {
+        n += 1;
+        src.push_str(&format!(
+            "/// Bloc {n}\nblock B{n} \"Bloc {n} « é » // pas un commentaire\" {{\n  competency C{n} \"c\" {{\n    criterion K \"k {{\" {{ indicator \"i }}\" }}\n  }}\n  summary \"\"\"\nblock X \"not an item\" {{\n\"\"\"\n}}\n"
+        ));
+        if n % 500 == 0 {
+            src.push_str("block broken { oops\n}\n");
+        }
+    }
+    let cuts = super::parser::chunks(&src, 4);
+    assert!(cuts.len() > 2, "the file is cut: {cuts:?}");
+    for cut in &cuts[1..cuts.len() - 1] {
+        assert!(
+            src[*cut..].starts_with("/// Bloc") || src[*cut..].starts_with("block"),
+            "{}",
+            &src[*cut..*cut + 20]
+        );
+    }
+    let parallel = parse(&src);
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    super::parser::parse_range(&src, 0, src.len(), &mut items, &mut errors);
+    assert_eq!(parallel.items, items);
+    assert_eq!(parallel.errors.len(), n / 500);
+    assert_eq!(parallel.items.len(), n + 1);
+}
