@@ -58,6 +58,16 @@ enum Command {
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
+    /// Run the `example` blocks written in a referential
+    #[command(
+        after_help = "Examples:\n  acquis test examples/cuisine/cuisine.acquis\n\nEach failed expectation is reported with the actual outcome and its reason.\nExit status: 0 when every expectation holds, 1 otherwise (or when the referential has errors)."
+    )]
+    Test {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        diagnostics: DiagnosticOptions,
+    },
     /// Draw the referential's structure and rule dependencies
     #[command(
         after_help = "Examples:\n  acquis graph examples/edl/referential.acquis --format dot | dot -Tsvg > edl.svg\n  acquis graph examples/edl/referential.acquis --format mermaid -o edl.mmd\n\nSolid arrows go from an entity to what its rule reads (\"is decided by\");\ndashed arrows are prerequisites outside the entity's own children."
@@ -147,6 +157,7 @@ fn main() -> ExitCode {
             pretty,
             diagnostics,
         } => build(&file, output.as_deref(), pretty, &diagnostics),
+        Command::Test { file, diagnostics } => test(&file, &diagnostics),
         Command::Graph {
             file,
             format,
@@ -232,6 +243,30 @@ fn build(
             ExitCode::FAILURE
         }
     }
+}
+
+fn test(file: &Path, options: &DiagnosticOptions) -> ExitCode {
+    let c = std::mem::ManuallyDrop::new(compile(file, &Disk));
+    report(&c, options);
+    let Some(ir) = c.ir.as_ref().filter(|_| !c.has_errors()) else {
+        return ExitCode::FAILURE;
+    };
+    let (failures, checked) = acquis_compiler::eval::run_examples(ir);
+    let mut out = String::new();
+    for f in &failures {
+        out.push_str(&format!(
+            "FAIL example \"{}\": {} expected {}, actual {}\n  because {}\n",
+            f.example, f.id, f.expected, f.actual, f.reason
+        ));
+    }
+    out.push_str(&format!(
+        "{} examples, {checked} expectations: {} held, {} failed\n",
+        ir.examples.len(),
+        checked - failures.len(),
+        failures.len()
+    ));
+    print!("{out}");
+    exit(!failures.is_empty())
 }
 
 fn graph(

@@ -908,3 +908,43 @@ fn count_error_through_a_std_rule_points_at_the_argument() {
         "{location}"
     );
 }
+
+// ---------------------------------------------------------- acquis test
+
+#[test]
+fn test_runs_the_examples_of_both_referentials() {
+    for (file, expectations) in [(SEED, 13), ("examples/cuisine/cuisine.acquis", 40)] {
+        let run = acquis(&["test", file]);
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains(&format!(
+                "{expectations} expectations: {expectations} held, 0 failed"
+            )),
+            "{}",
+            run.describe()
+        );
+    }
+}
+
+#[test]
+fn test_reports_a_failed_expectation_with_its_reason() {
+    let dir = temp_dir("failing-example");
+    let text = std::fs::read_to_string(SEED)
+        .unwrap()
+        .replace("expect C1.3 validated", "expect C1.3 not_validated");
+    let file = write(&dir, "edl.acquis", &text);
+    let run = acquis(&[std::ffi::OsStr::new("test"), file.as_os_str()]);
+    run.assert_code(1);
+    assert!(
+        run.stdout
+            .contains("C1.3 expected not_validated, actual validated"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stdout.contains("5 of 5 pass, all required"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.contains("1 failed"), "{}", run.describe());
+}

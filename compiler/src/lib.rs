@@ -8,6 +8,7 @@ pub mod codes;
 mod collect;
 mod compile;
 pub mod diagnostic;
+pub mod eval;
 mod graph;
 pub mod ir;
 pub mod kleene;
