@@ -66,6 +66,7 @@ codes! {
     MixedScales = "A0304", Error, "aggregate over mixed scales";
     NonNumericAggregate = "A0305", Error, "numeric aggregate over a level scale";
     InvalidScale = "A0306", Error, "invalid scale";
+    InvalidWeight = "A0307", Error, "weight not positive";
     // Rules
     CountTooLarge = "A0401", Error, "count larger than the set";
     WrongSetSize = "A0402", Error, "set of the wrong size";

@@ -650,6 +650,29 @@ impl<'a> Collector<'a, '_> {
                     if self.is_in_scope(std_item) {
                         continue;
                     }
+                    // A name the referential defines itself: `*` leaves it
+                    // alone (the referential's own item wins); naming it
+                    // explicitly is a clash, reported at the `use`.
+                    if let Some(own) = self.own_definition(std_item) {
+                        if let Some(w) = wanted {
+                            self.push(
+                                Diagnostic::new(
+                                    Code::DuplicateId,
+                                    format!(
+                                        "`use` brings `{}`, which the referential already defines",
+                                        w.name
+                                    ),
+                                    file.id,
+                                    w.span,
+                                )
+                                .with_label(own.0, own.1, "defined here")
+                                .with_help(
+                                    "remove the `use`, or rename the referential's own item",
+                                ),
+                            );
+                        }
+                        continue;
+                    }
                     match std_item {
                         Item::Scale(s) => self.scale(std_file.id, s),
                         Item::Rule(r) => self.named_rule(std_file.id, r),
@@ -687,6 +710,24 @@ impl<'a> Collector<'a, '_> {
                     self.push(d);
                 }
             }
+        }
+    }
+
+    /// Where the referential itself defines a scale or rule of this name.
+    fn own_definition(&self, item: &'a Item) -> Option<(FileId, Span)> {
+        match item {
+            Item::Scale(s) => self
+                .model
+                .scale_by_id
+                .get(&s.id.name)
+                .and_then(|&i| self.model.scales.get(i))
+                .map(|d| (d.file, d.ast.id.span)),
+            Item::Rule(r) => self
+                .model
+                .rules
+                .get(&r.id.name)
+                .map(|(f, d)| (*f, d.id.span)),
+            _ => None,
         }
     }
 
@@ -768,14 +809,26 @@ impl<'a> Collector<'a, '_> {
             let Some(c) = self.model.criteria.get(index) else {
                 continue;
             };
-            let (ast, file) = (c.ast, c.file);
+            let (ast, file, qualified) = (c.ast, c.file, c.qualified.clone());
+            if let Some((weight, span)) = ast.weight {
+                if weight <= 0.0 {
+                    self.push(
+                        Diagnostic::new(
+                            Code::InvalidWeight,
+                            format!("criterion `{qualified}` has weight {weight}; a weight must be more than 0"),
+                            file,
+                            span,
+                        )
+                        .with_help("weights are relative importances in `weighted average`: use 1, 2, 0.5…; remove `weight` for 1"),
+                    );
+                }
+            }
             let scale_ref = match (&ast.scale, default) {
                 (Some(own), _) => Some((file, own)),
                 (None, Some(d)) => Some(d),
                 (None, None) => None,
             };
             let Some((ref_file, scale_id)) = scale_ref else {
-                let qualified = c.qualified.clone();
                 self.push(
                     Diagnostic::new(
                         Code::UnknownScale,

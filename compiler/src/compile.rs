@@ -141,8 +141,14 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
             }
         };
         let before = diagnostics.len();
-        let Lowered { expr, reads: r } = lower_rule(model, scope, file, &decl.expr, diagnostics);
-        if diagnostics.len() == before {
+        let Lowered {
+            expr,
+            reads: r,
+            complete,
+        } = lower_rule(model, scope, file, &decl.expr, diagnostics);
+        if !complete {
+            failed.insert(node);
+        } else if diagnostics.len() == before {
             check_constant(model, &expr, file, decl, origin, node, diagnostics);
         } else {
             failed.insert(node);
@@ -383,13 +389,18 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
                         text: t.value.clone(),
                     },
                 }),
-                accommodations: a
-                    .ast
-                    .accommodations
-                    .iter()
-                    .chain(model.defaults.accommodations.iter().copied())
-                    .map(accommodation_ir)
-                    .collect(),
+                accommodations: {
+                    let mut all: Vec<AccommodationIr> = Vec::new();
+                    let own = a.ast.accommodations.iter();
+                    for acc in own.chain(model.defaults.accommodations.iter().copied()) {
+                        let acc = accommodation_ir(acc);
+                        // An assessment may repeat a default: list it once.
+                        if !all.contains(&acc) {
+                            all.push(acc);
+                        }
+                    }
+                    all
+                },
                 criteria: a
                     .criteria
                     .iter()
@@ -524,6 +535,85 @@ impl Facts for NothingKnown<'_, '_> {
     }
 }
 
+/// Kleene logic cannot see that `CE1 acquired or not CE1 acquired` always
+/// holds. For rules that read only outcomes of a few members, try every
+/// combination of outcomes: the rule is constant if all give one answer.
+fn every_outcome(expr: &ExprIr, base: &NothingKnown<'_, '_>) -> Truth {
+    const MAX_MEMBERS: usize = 12;
+    if !reads_only_outcomes(expr) {
+        return Truth::Unknown;
+    }
+    let members = expr.members();
+    if members.is_empty() || members.len() > MAX_MEMBERS {
+        return Truth::Unknown;
+    }
+    let mut seen = (false, false);
+    for mask in 0u32..(1 << members.len()) {
+        let facts = Assignment {
+            members: &members,
+            mask,
+            base,
+        };
+        match kleene::eval(expr, &facts) {
+            Truth::True => seen.0 = true,
+            Truth::False => seen.1 = true,
+            Truth::Unknown => return Truth::Unknown,
+        }
+        if seen.0 && seen.1 {
+            return Truth::Unknown;
+        }
+    }
+    match seen {
+        (true, false) => Truth::True,
+        (false, true) => Truth::False,
+        _ => Truth::Unknown,
+    }
+}
+
+fn reads_only_outcomes(expr: &ExprIr) -> bool {
+    match expr {
+        ExprIr::And { args } | ExprIr::Or { args } => args.iter().all(reads_only_outcomes),
+        ExprIr::Not { arg } => reads_only_outcomes(arg),
+        ExprIr::All { test, .. }
+        | ExprIr::Any { test, .. }
+        | ExprIr::None { test, .. }
+        | ExprIr::AtLeast { test, .. }
+        | ExprIr::AtMost { test, .. }
+        | ExprIr::Member { test, .. } => *test == TestIr::Outcome,
+        ExprIr::Compare { .. } => false,
+        ExprIr::Const { .. } => true,
+    }
+}
+
+/// Member `i` of `members` passes when bit `i` of `mask` is set.
+struct Assignment<'m, 'b, 'x, 'a> {
+    members: &'m [&'m str],
+    mask: u32,
+    base: &'b NothingKnown<'x, 'a>,
+}
+
+impl Facts for Assignment<'_, '_, '_, '_> {
+    fn outcome(&self, id: &str) -> Truth {
+        match self.members.iter().position(|m| *m == id) {
+            Some(i) if self.mask & (1 << i) != 0 => Truth::True,
+            Some(_) => Truth::False,
+            None => Truth::Unknown,
+        }
+    }
+
+    fn grade(&self, id: &str) -> Interval {
+        self.base.grade(id)
+    }
+
+    fn threshold(&self, id: &str, value: &ValueIr) -> f64 {
+        self.base.threshold(id, value)
+    }
+
+    fn weight(&self, id: &str) -> f64 {
+        self.base.weight(id)
+    }
+}
+
 fn check_constant(
     model: &Model<'_>,
     expr: &ExprIr,
@@ -533,7 +623,12 @@ fn check_constant(
     node: Node,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let value = match kleene::eval(expr, &NothingKnown { model }) {
+    let nothing_known = NothingKnown { model };
+    let mut truth = kleene::eval(expr, &nothing_known);
+    if truth == Truth::Unknown {
+        truth = every_outcome(expr, &nothing_known);
+    }
+    let value = match truth {
         Truth::True => "true",
         Truth::False => "false",
         Truth::Unknown => return,

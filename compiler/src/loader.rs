@@ -232,7 +232,11 @@ impl Loader<'_> {
             LoadError::NotFound => (
                 Code::FileUnreadable,
                 format!("cannot read `{display}`: no such file"),
-                "check the path; import paths are relative to the importing file".to_string(),
+                if site.is_some() {
+                    "check the path; import paths are relative to the importing file".to_string()
+                } else {
+                    "check the path, relative to the current directory".to_string()
+                },
             ),
             LoadError::IsDirectory => (
                 Code::FileUnreadable,
@@ -284,6 +288,15 @@ impl Loader<'_> {
                         (Some(root), Some((name, span))) if root.name == "std" => {
                             wanted.push((name, file.id, span))
                         }
+                        (Some(root), None) if root.name == "std" => self.loaded.diagnostics.push(
+                            Diagnostic::new(
+                                Code::UnknownStdItem,
+                                "`use std` names no module",
+                                file.id,
+                                u.span,
+                            )
+                            .with_help("write `use std::scales::NAME` or `use std::rules::NAME` (`*` for all)"),
+                        ),
                         (Some(root), _) => self.loaded.diagnostics.push(
                             Diagnostic::new(
                                 Code::UnknownStdItem,

@@ -34,6 +34,9 @@ pub struct Read {
 pub struct Lowered {
     pub expr: ExprIr,
     pub reads: Vec<Read>,
+    /// False when the rule had a syntax error (the parser left an empty
+    /// placeholder): what it reads is unknown.
+    pub complete: bool,
 }
 
 /// Lowers one `validated when` rule written in `file`.
@@ -50,6 +53,7 @@ pub fn lower_rule(
         diagnostics,
         calls: Vec::new(),
         reads: Vec::new(),
+        complete: true,
     };
     let frame = Frame {
         file,
@@ -59,6 +63,7 @@ pub fn lower_rule(
     Lowered {
         expr,
         reads: lowerer.reads,
+        complete: lowerer.complete,
     }
 }
 
@@ -76,6 +81,7 @@ struct Lowerer<'m, 'a, 'd> {
     /// Named rules being expanded: name, and the call's file and span.
     calls: Vec<(String, FileId, Span)>,
     reads: Vec<Read>,
+    complete: bool,
 }
 
 const FALSE: ExprIr = ExprIr::Const { value: false };
@@ -101,6 +107,11 @@ impl Lowerer<'_, '_, '_> {
 
     fn expr(&mut self, expr: &ast::Expr, frame: &Frame) -> ExprIr {
         match &expr.kind {
+            // The parser's placeholder for a rule it could not read.
+            ExprKind::And(parts) if parts.is_empty() => {
+                self.complete = false;
+                FALSE
+            }
             ExprKind::And(parts) => ExprIr::And {
                 args: parts.iter().map(|p| self.expr(p, frame)).collect(),
             },
@@ -511,10 +522,29 @@ impl Lowerer<'_, '_, '_> {
                     .next();
                 // A criterion's short id used outside its competency: the
                 // qualified id is the fix, whatever else looks close.
+                // The competency's own criteria come first: `CE9` is more
+                // likely a typo for `CE1` than for a distant `C19`.
+                let local: Vec<&str> = match self.scope {
+                    Scope::Competency(ci) => model
+                        .competencies
+                        .get(ci)
+                        .map(|c| {
+                            c.criteria
+                                .iter()
+                                .filter_map(|&k| model.criteria.get(k))
+                                .map(|cr| cr.ast.id.name.as_str())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
                 let d = match qualified {
                     Some(q) => Diagnostic::new(Code::UnknownReference, format!("unknown id `{}`", id.name), file, id.span)
                         .with_help(format!("outside its competency a criterion is named by its qualified id, such as `{q}`"))
                         .with_suggestion(file, id.span, q, format!("replace with `{q}`")),
+                    None if did_you_mean(&id.name, local.iter().copied()).is_some() => {
+                        unknown_reference(&id.name, file, id.span, local, "id")
+                    }
                     None => unknown_reference(&id.name, file, id.span, candidates, "id"),
                 };
                 self.report(d);

@@ -169,14 +169,14 @@ fn place(sources: &SourceMap, label: &Label, with_path: bool) -> String {
     } else {
         String::new()
     };
-    // `end` is exclusive; say the last column of the span.
-    let last = end.saturating_sub(1).max(start);
     if end_line != line {
-        format!("{prefix}from line {line}, column {start} to line {end_line}, column {last}")
-    } else if last == start {
+        // `end` is exclusive: the span stops just before that column.
+        format!("{prefix}from line {line}, column {start} to line {end_line}, before column {end}")
+    } else if end.saturating_sub(1) <= start {
         format!("{prefix}at line {line}, column {start}")
     } else {
-        format!("{prefix}at line {line}, columns {start} to {last}")
+        // `end` is exclusive; say the last column of the span.
+        format!("{prefix}at line {line}, columns {start} to {}", end - 1)
     }
 }
 

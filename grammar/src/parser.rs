@@ -15,6 +15,10 @@ pub struct AcquisParser;
 
 type P<'i> = Pair<'i, Rule>;
 
+/// How deeply `expr` may recurse: each level of parentheses costs about
+/// four (`expr`, `or`, `and`, `not`).
+const MAX_RULE_DEPTH: usize = 160;
+
 /// Parses a whole file. Never fails: syntax errors are in `File::errors`.
 pub fn parse(source: &str) -> File {
     let chunks = chunks(source, parallelism(source.len()));
@@ -94,6 +98,8 @@ pub(crate) fn parse_range(
     let mut lowerer = Lowerer {
         source,
         offset: start,
+        depth: 0,
+        too_deep: false,
         errors: Vec::new(),
     };
     let mut offset = start;
@@ -236,6 +242,9 @@ struct Lowerer<'s> {
     /// Where the text pest is parsing starts in `source`: pest's positions
     /// are relative to it.
     offset: usize,
+    /// Nesting of the rule expression being lowered (see `MAX_RULE_DEPTH`).
+    depth: usize,
+    too_deep: bool,
     errors: Vec<SyntaxError>,
 }
 
@@ -1089,6 +1098,29 @@ impl<'s> Lowerer<'s> {
 
     fn expr(&mut self, pair: P<'_>) -> Expr {
         let span = self.span_of(&pair);
+        if self.depth >= MAX_RULE_DEPTH {
+            // Recursion over a deeper tree could exhaust the stack; no real
+            // rule comes near this. Reported once per rule.
+            if !self.too_deep {
+                self.too_deep = true;
+                self.error(
+                    span,
+                    "this rule is nested too deeply (more than 40 levels of parentheses or `not`)"
+                        .into(),
+                );
+            }
+            return empty_expr(span);
+        }
+        self.depth += 1;
+        let expr = self.expr_inner(pair, span);
+        self.depth -= 1;
+        if self.depth == 0 {
+            self.too_deep = false;
+        }
+        expr
+    }
+
+    fn expr_inner(&mut self, pair: P<'_>, span: Span) -> Expr {
         match pair.as_rule() {
             Rule::expr => match pair.into_inner().next() {
                 Some(p) => self.expr(p),

@@ -243,3 +243,45 @@ fn big_files_parse_in_parallel_chunks_with_the_same_result() {
     assert_eq!(parallel.errors.len(), n / 500);
     assert_eq!(parallel.items.len(), n + 1);
 }
+
+#[test]
+fn deeply_nested_rules_are_an_error_not_a_crash() {
+    for depth in [100, 10_000] {
+        let src = format!(
+            "rule r() = {}all criteria acquired{}\nrule s() = {}CE1 acquired",
+            "(".repeat(depth),
+            ")".repeat(depth),
+            "not ".repeat(depth)
+        );
+        let file = parse(&src);
+        assert!(!file.errors.is_empty(), "depth {depth}");
+        assert!(file.errors.iter().all(|e| e.span.end <= src.len()));
+    }
+    // 30 levels are fine.
+    let src = format!(
+        "rule r() = {}all criteria acquired{}",
+        "(".repeat(30),
+        ")".repeat(30)
+    );
+    assert!(parse(&src).errors.is_empty());
+}
+
+#[test]
+fn at_least_n_of_m_parses_as_the_sketch_writes_it() {
+    let file = parse("rule r() = at least 4 of 5 criteria acquired and CE5 acquired");
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let Some(Item::Rule(rule)) = file.items.first() else {
+        unreachable!()
+    };
+    let ExprKind::And(parts) = &rule.body.kind else {
+        unreachable!("{:?}", rule.body.kind)
+    };
+    assert!(matches!(
+        parts[0].kind,
+        ExprKind::Counted {
+            at_least: Count::Literal(4, _),
+            size: Count::Literal(5, _),
+            ..
+        }
+    ));
+}
