@@ -1,6 +1,41 @@
-//! Evaluation of a compiled referential for one candidate's grades:
-//! criteria against their pass level, then every rule in the IR's `order`
-//! with three-valued logic (`kleene`), each outcome with its reason.
+//! Evaluation of a compiled referential: compile once into a [`Plan`],
+//! evaluate many candidates. Criteria are decided against their pass level;
+//! every rule then follows the IR's `order` with three-valued (Kleene)
+//! logic and interval arithmetic, so an outcome is `Pending` exactly when
+//! the missing grades could still change it.
+//!
+//! ```
+//! use acquis_compiler::{compile_str, eval::{Grades, Outcome, Plan}};
+//!
+//! let source = r#"
+//! referential R "Exemple" { lang fr }
+//! use std::scales::acquisition
+//! defaults { criterion scale acquisition }
+//! block B "Bloc" {
+//!   competency C "Compétence" {
+//!     criterion CE1 "Un"
+//!     criterion CE2 "Deux"
+//!     validated when all criteria acquired
+//!   }
+//!   assessment E "Épreuve" { covers C }
+//!   validated when all competencies validated
+//! }
+//! certification validated when all blocks validated
+//! "#;
+//! let compiled = compile_str("r.acquis", source);
+//! let ir = compiled.ir.expect("the referential compiles");
+//! let plan = Plan::new(&ir);
+//!
+//! let mut grades = Grades::new(&plan);
+//! grades.set(&plan, "C/CE1", "acquis").expect("a valid grade");
+//! let outcomes = plan.evaluate(&grades);
+//! assert_eq!(outcomes.get(&plan, "C/CE1"), Some(Outcome::Passed));
+//! assert_eq!(outcomes.get(&plan, "C"), Some(Outcome::Pending)); // CE2 is missing
+//!
+//! grades.set(&plan, "C/CE2", "en_cours").expect("a valid grade");
+//! let outcomes = plan.evaluate(&grades);
+//! assert_eq!(outcomes.get(&plan, "certification"), Some(Outcome::Failed));
+//! ```
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -8,7 +43,7 @@ use crate::ir::{ExprIr, Ir, NumIr, ScaleKindIr, TestIr, ValueIr};
 use crate::kleene::{self, Facts, Interval, Truth};
 
 /// The outcome of one entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {
     /// Acquired (criterion) or validated.
     Passed,
@@ -40,136 +75,499 @@ impl Outcome {
     }
 }
 
-/// What evaluation needs of a referential, indexed once.
+/// A criterion's scale, as evaluation needs it.
+struct CriterionPlan<'ir> {
+    levels: Option<&'ir [String]>,
+    min: f64,
+    max: f64,
+    step: f64,
+    pass: f64,
+    weight: f64,
+}
+
+/// A member of a set: its outcome slot, and the threshold of the test in
+/// the member's own scale (a level's rank differs from scale to scale).
+#[derive(Clone, Copy)]
+struct Member {
+    slot: usize,
+    threshold: f64,
+}
+
+#[derive(Clone, Copy)]
+enum Cmp {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+    Ne,
+}
+
+impl Cmp {
+    fn parse(text: &str) -> Cmp {
+        match text {
+            ">=" => Cmp::Ge,
+            ">" => Cmp::Gt,
+            "<=" => Cmp::Le,
+            "<" => Cmp::Lt,
+            "!=" => Cmp::Ne,
+            _ => Cmp::Eq,
+        }
+    }
+
+    fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Ge => ">=",
+            Cmp::Gt => ">",
+            Cmp::Le => "<=",
+            Cmp::Lt => "<",
+            Cmp::Eq => "=",
+            Cmp::Ne => "!=",
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Test {
+    Outcome,
+    Compare(Cmp),
+}
+
+#[derive(Clone, Copy)]
+enum Quantifier {
+    All,
+    Any,
+    None,
+    AtLeast(usize),
+    AtMost(usize),
+}
+
+/// A rule with every id resolved to a slot: no strings, no hashing.
+enum Program {
+    And(Vec<Program>),
+    Or(Vec<Program>),
+    Not(Box<Program>),
+    Count(Quantifier, Vec<Member>, Test),
+    Member(Member, Test),
+    Compare(Num, Cmp, Num),
+    Const(bool),
+}
+
+enum Num {
+    Number(f64),
+    Aggregate(Aggregate, Vec<Member>, Test),
+    Arith(char, Box<Num>, Box<Num>),
+}
+
+#[derive(Clone, Copy)]
+enum Aggregate {
+    Average,
+    WeightedAverage,
+    Min,
+    Max,
+    Sum,
+    Count,
+    Size,
+}
+
+/// A compiled referential, ready to evaluate candidates.
 pub struct Plan<'ir> {
     ir: &'ir Ir,
-    scales: HashMap<&'ir str, &'ir ScaleKindIr>,
-    criteria: HashMap<&'ir str, usize>,
+    criteria: Vec<CriterionPlan<'ir>>,
+    /// Every id with an outcome → its slot: criteria first, then
+    /// competencies, blocks and the certification.
+    slots: HashMap<&'ir str, usize>,
+    ids: Vec<&'ir str>,
+    /// The rules, in evaluation order: (slot, program, IR expression).
+    rules: Vec<(usize, Program, &'ir ExprIr)>,
 }
 
-/// Every entity's outcome and reason for one candidate.
-#[derive(Debug, Default)]
-pub struct Results {
-    pub outcomes: HashMap<String, (Outcome, String)>,
+/// One candidate's grades: a position per criterion (a mark, or a level's
+/// rank from 0), `None` when not graded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grades {
+    positions: Vec<Option<f64>>,
 }
 
-impl Results {
-    pub fn get(&self, id: &str) -> Option<&(Outcome, String)> {
-        self.outcomes.get(id)
+/// Why a grade was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GradeError {
+    UnknownCriterion,
+    /// The message says what the scale accepts.
+    NotOnScale(String),
+}
+
+impl Grades {
+    pub fn new(plan: &Plan<'_>) -> Self {
+        Grades {
+            positions: vec![None; plan.criteria.len()],
+        }
+    }
+
+    /// Sets a criterion's grade from its text (`acquis`, `14.5`).
+    pub fn set(&mut self, plan: &Plan<'_>, criterion: &str, value: &str) -> Result<(), GradeError> {
+        let index = plan
+            .criterion_index(criterion)
+            .ok_or(GradeError::UnknownCriterion)?;
+        let position = plan.parse_grade(index, value)?;
+        if let Some(slot) = self.positions.get_mut(index) {
+            *slot = Some(position);
+        }
+        Ok(())
+    }
+
+    /// Sets a grade already validated with [`Plan::parse_grade`].
+    pub fn set_position(&mut self, index: usize, position: f64) {
+        if let Some(slot) = self.positions.get_mut(index) {
+            *slot = Some(position);
+        }
+    }
+
+    pub fn position(&self, index: usize) -> Option<f64> {
+        self.positions.get(index).copied().flatten()
+    }
+
+    pub fn clear(&mut self) {
+        self.positions.iter_mut().for_each(|p| *p = None);
+    }
+}
+
+/// Every entity's outcome for one candidate, by slot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcomes {
+    values: Vec<Outcome>,
+}
+
+impl Outcomes {
+    pub fn get(&self, plan: &Plan<'_>, id: &str) -> Option<Outcome> {
+        self.values.get(*plan.slots.get(id)?).copied()
     }
 }
 
 impl<'ir> Plan<'ir> {
     pub fn new(ir: &'ir Ir) -> Self {
-        Plan {
+        let scales: HashMap<&str, &ScaleKindIr> =
+            ir.scales.iter().map(|s| (s.id.as_str(), &s.kind)).collect();
+        let criteria: Vec<CriterionPlan<'ir>> = ir
+            .criteria
+            .iter()
+            .map(|c| {
+                let kind = scales.get(c.scale.as_str()).copied();
+                let (levels, min, max, step) = match kind {
+                    Some(ScaleKindIr::Levels { levels }) => (
+                        Some(levels.as_slice()),
+                        0.0,
+                        levels.len().saturating_sub(1) as f64,
+                        1.0,
+                    ),
+                    Some(ScaleKindIr::Range { min, max, step }) => (None, *min, *max, *step),
+                    None => (None, f64::NEG_INFINITY, f64::INFINITY, 0.0),
+                };
+                let mut plan = CriterionPlan {
+                    levels,
+                    min,
+                    max,
+                    step,
+                    pass: 0.0,
+                    weight: c.weight,
+                };
+                plan.pass = plan.position(&c.pass).unwrap_or(f64::INFINITY);
+                plan
+            })
+            .collect();
+        let mut ids: Vec<&'ir str> = ir.criteria.iter().map(|c| c.id.as_str()).collect();
+        ids.extend(ir.competencies.iter().map(|c| c.id.as_str()));
+        ids.extend(ir.blocks.iter().map(|b| b.id.as_str()));
+        ids.push("certification");
+        let slots: HashMap<&'ir str, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let exprs: HashMap<&str, &'ir ExprIr> = ir
+            .competencies
+            .iter()
+            .map(|c| (c.id.as_str(), &c.rule.expr))
+            .chain(ir.blocks.iter().map(|b| (b.id.as_str(), &b.rule.expr)))
+            .chain(std::iter::once((
+                "certification",
+                &ir.certification.rule.expr,
+            )))
+            .collect();
+        let mut plan = Plan {
             ir,
-            scales: ir.scales.iter().map(|s| (s.id.as_str(), &s.kind)).collect(),
-            criteria: ir
-                .criteria
+            criteria,
+            slots,
+            ids,
+            rules: Vec::new(),
+        };
+        let mut rules = Vec::new();
+        for id in &ir.order {
+            if let (Some(&expr), Some(&slot)) =
+                (exprs.get(id.as_str()), plan.slots.get(id.as_str()))
+            {
+                rules.push((slot, plan.program(expr), expr));
+            }
+        }
+        plan.rules = rules;
+        plan
+    }
+
+    pub fn ir(&self) -> &'ir Ir {
+        self.ir
+    }
+
+    /// The index of a criterion by qualified id (its place in `ir.criteria`).
+    pub fn criterion_index(&self, id: &str) -> Option<usize> {
+        self.slots
+            .get(id)
+            .copied()
+            .filter(|&s| s < self.criteria.len())
+    }
+
+    /// Checks a grade written as text against the criterion's scale and
+    /// returns its position: the mark, or the level's rank.
+    pub fn parse_grade(&self, index: usize, text: &str) -> Result<f64, GradeError> {
+        let c = self
+            .criteria
+            .get(index)
+            .ok_or(GradeError::UnknownCriterion)?;
+        let text = text.trim();
+        match c.levels {
+            Some(levels) => levels
                 .iter()
-                .enumerate()
-                .map(|(i, c)| (c.id.as_str(), i))
-                .collect(),
+                .position(|l| l == text)
+                .map(|r| r as f64)
+                .ok_or_else(|| {
+                    let close =
+                        crate::diagnostic::did_you_mean(text, levels.iter().map(String::as_str));
+                    let hint = close.map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
+                    GradeError::NotOnScale(format!(
+                        "`{text}` is not a level of the scale{hint}: {}",
+                        levels.join(", ")
+                    ))
+                }),
+            None => {
+                let n: f64 = text.replace(',', ".").parse().map_err(|_| {
+                    GradeError::NotOnScale(format!(
+                        "`{text}` is not a number; the scale goes from {} to {}",
+                        c.min, c.max
+                    ))
+                })?;
+                if !n.is_finite() || n < c.min || n > c.max {
+                    return Err(GradeError::NotOnScale(format!(
+                        "{n} is outside the scale's range {} .. {}",
+                        c.min, c.max
+                    )));
+                }
+                let steps = (n - c.min) / c.step;
+                if c.step > 0.0 && (steps - steps.round()).abs() > 1e-9 {
+                    return Err(GradeError::NotOnScale(format!(
+                        "{n} is not on a step of {} from {}",
+                        c.step, c.min
+                    )));
+                }
+                Ok(n)
+            }
         }
     }
 
-    /// A grade as a number on its criterion's scale: the mark, or the
-    /// level's rank (lowest level 0).
-    fn position(&self, criterion: &str, value: &ValueIr) -> Option<f64> {
-        let c = self.ir.criteria.get(*self.criteria.get(criterion)?)?;
-        match (self.scales.get(c.scale.as_str())?, value) {
-            (ScaleKindIr::Levels { levels }, ValueIr::Level(l)) => {
+    fn program(&self, expr: &ExprIr) -> Program {
+        match expr {
+            ExprIr::And { args } => Program::And(args.iter().map(|a| self.program(a)).collect()),
+            ExprIr::Or { args } => Program::Or(args.iter().map(|a| self.program(a)).collect()),
+            ExprIr::Not { arg } => Program::Not(Box::new(self.program(arg))),
+            ExprIr::All { set, test } => self.count(Quantifier::All, set, test),
+            ExprIr::Any { set, test } => self.count(Quantifier::Any, set, test),
+            ExprIr::None { set, test } => self.count(Quantifier::None, set, test),
+            ExprIr::AtLeast { n, set, test } => {
+                self.count(Quantifier::AtLeast(*n as usize), set, test)
+            }
+            ExprIr::AtMost { n, set, test } => {
+                self.count(Quantifier::AtMost(*n as usize), set, test)
+            }
+            ExprIr::Member { id, test } => {
+                let (test, threshold) = self.test(test, id);
+                Program::Member(
+                    Member {
+                        slot: self.slot(id),
+                        threshold,
+                    },
+                    test,
+                )
+            }
+            ExprIr::Compare { lhs, cmp, rhs } => {
+                Program::Compare(self.num(lhs), Cmp::parse(cmp), self.num(rhs))
+            }
+            ExprIr::Const { value } => Program::Const(*value),
+        }
+    }
+
+    fn slot(&self, id: &str) -> usize {
+        // Ids come from the IR the plan was built from: always present.
+        self.slots.get(id).copied().unwrap_or(usize::MAX)
+    }
+
+    fn members(&self, set: &[String], test: &TestIr) -> (Vec<Member>, Test) {
+        let mut kind = Test::Outcome;
+        let members = set
+            .iter()
+            .map(|id| {
+                let (t, threshold) = self.test(test, id);
+                kind = t;
+                Member {
+                    slot: self.slot(id),
+                    threshold,
+                }
+            })
+            .collect();
+        (members, kind)
+    }
+
+    fn count(&self, quantifier: Quantifier, set: &[String], test: &TestIr) -> Program {
+        let (members, test) = self.members(set, test);
+        Program::Count(quantifier, members, test)
+    }
+
+    fn test(&self, test: &TestIr, id: &str) -> (Test, f64) {
+        match test {
+            TestIr::Outcome => (Test::Outcome, 0.0),
+            TestIr::Compare { cmp, value } => {
+                let threshold = self
+                    .criterion_index(id)
+                    .and_then(|i| self.criteria.get(i))
+                    .and_then(|c| c.position(value))
+                    .unwrap_or(0.0);
+                (Test::Compare(Cmp::parse(cmp)), threshold)
+            }
+        }
+    }
+
+    fn num(&self, num: &NumIr) -> Num {
+        match num {
+            NumIr::Number { value } => Num::Number(*value),
+            NumIr::Arith { op, lhs, rhs } => Num::Arith(
+                op.chars().next().unwrap_or('+'),
+                Box::new(self.num(lhs)),
+                Box::new(self.num(rhs)),
+            ),
+            NumIr::Aggregate {
+                function,
+                set,
+                test,
+            } => {
+                let aggregate = match function.as_str() {
+                    "weighted average" => Aggregate::WeightedAverage,
+                    "min" => Aggregate::Min,
+                    "max" => Aggregate::Max,
+                    "sum" => Aggregate::Sum,
+                    "count" => Aggregate::Count,
+                    "size" => Aggregate::Size,
+                    _ => Aggregate::Average,
+                };
+                let (members, test) = self.members(set, test.as_ref().unwrap_or(&TestIr::Outcome));
+                Num::Aggregate(aggregate, members, test)
+            }
+        }
+    }
+
+    /// Evaluates every entity for one candidate.
+    pub fn evaluate(&self, grades: &Grades) -> Outcomes {
+        let mut values = vec![Outcome::Pending; self.ids.len()];
+        for (index, c) in self.criteria.iter().enumerate() {
+            if let (Some(value), Some(Some(grade))) =
+                (values.get_mut(index), grades.positions.get(index))
+            {
+                *value = if *grade >= c.pass {
+                    Outcome::Passed
+                } else {
+                    Outcome::Failed
+                };
+            }
+        }
+        let mut run = Run {
+            plan: self,
+            grades,
+            values,
+        };
+        for (slot, program, _) in &self.rules {
+            let outcome = Outcome::from_truth(run.eval(program));
+            if let Some(value) = run.values.get_mut(*slot) {
+                *value = outcome;
+            }
+        }
+        Outcomes { values: run.values }
+    }
+
+    /// Why an entity has its outcome: the members that decided it, the
+    /// threshold and the count, and for `Pending` what is still needed.
+    pub fn reason(&self, id: &str, grades: &Grades, outcomes: &Outcomes) -> String {
+        let view = View {
+            plan: self,
+            grades,
+            outcomes,
+        };
+        if let Some(index) = self.criterion_index(id) {
+            let c = self.criteria.get(index);
+            let pass = self
+                .ir
+                .criteria
+                .get(index)
+                .map(|c| show(&c.pass))
+                .unwrap_or_default();
+            return match (grades.position(index), c) {
+                (None, _) => "not graded yet".to_string(),
+                (Some(g), Some(c)) if g >= c.pass => {
+                    format!("graded {}, pass level {pass}", c.show(g))
+                }
+                (Some(g), Some(c)) => format!("graded {}, below the pass level {pass}", c.show(g)),
+                (Some(g), None) => format!("graded {g}"),
+            };
+        }
+        match self
+            .rules
+            .iter()
+            .find(|(slot, _, _)| self.ids.get(*slot) == Some(&id))
+        {
+            Some((_, _, expr)) => view.reason(expr),
+            None => String::new(),
+        }
+    }
+
+    /// Every id with an outcome, criteria first, then competencies, blocks
+    /// and `certification`.
+    pub fn ids(&self) -> &[&'ir str] {
+        &self.ids
+    }
+
+    pub fn is_criterion(&self, id: &str) -> bool {
+        self.criterion_index(id).is_some()
+    }
+}
+
+impl CriterionPlan<'_> {
+    fn position(&self, value: &ValueIr) -> Option<f64> {
+        match (self.levels, value) {
+            (Some(levels), ValueIr::Level(l)) => {
                 levels.iter().position(|x| x == l).map(|r| r as f64)
             }
-            (ScaleKindIr::Range { .. }, ValueIr::Number(n)) => Some(*n),
+            (None, ValueIr::Number(n)) => Some(*n),
             _ => None,
         }
     }
 
-    fn bounds(&self, criterion: &str) -> Interval {
-        let kind = self
-            .criteria
-            .get(criterion)
-            .and_then(|&i| self.ir.criteria.get(i))
-            .and_then(|c| self.scales.get(c.scale.as_str()));
-        match kind {
-            Some(ScaleKindIr::Levels { levels }) => Interval {
-                lo: 0.0,
-                hi: levels.len().saturating_sub(1) as f64,
-            },
-            Some(ScaleKindIr::Range { min, max, .. }) => Interval { lo: *min, hi: *max },
-            None => Interval {
-                lo: f64::NEG_INFINITY,
-                hi: f64::INFINITY,
-            },
+    fn show(&self, position: f64) -> String {
+        match self.levels {
+            Some(levels) => levels.get(position as usize).cloned().unwrap_or_default(),
+            None => position.to_string(),
         }
     }
 
-    /// Evaluates every entity, in the IR's order, for these grades
-    /// (qualified criterion id → level or mark; absent means not graded).
-    pub fn evaluate(&self, grades: &HashMap<&str, &ValueIr>) -> Results {
-        let mut state = State {
-            plan: self,
-            grades,
-            outcomes: HashMap::default(),
-        };
-        let mut results = Results::default();
-        for criterion in &self.ir.criteria {
-            let (outcome, reason) = match grades.get(criterion.id.as_str()) {
-                None => (Outcome::Pending, "not graded yet".to_string()),
-                Some(value) => {
-                    let grade = self.position(&criterion.id, value);
-                    let pass = self.position(&criterion.id, &criterion.pass);
-                    match (grade, pass) {
-                        (Some(g), Some(p)) if g >= p => (
-                            Outcome::Passed,
-                            format!(
-                                "graded {}, pass level {}",
-                                show(value),
-                                show(&criterion.pass)
-                            ),
-                        ),
-                        (Some(_), Some(_)) => (
-                            Outcome::Failed,
-                            format!(
-                                "graded {}, below the pass level {}",
-                                show(value),
-                                show(&criterion.pass)
-                            ),
-                        ),
-                        _ => (
-                            Outcome::Pending,
-                            format!("grade {} is not on the scale", show(value)),
-                        ),
-                    }
-                }
-            };
-            state.outcomes.insert(criterion.id.as_str(), outcome);
-            results
-                .outcomes
-                .insert(criterion.id.clone(), (outcome, reason));
+    fn grade(&self, grade: Option<f64>) -> Interval {
+        match grade {
+            Some(g) => Interval::point(g),
+            None => Interval {
+                lo: self.min,
+                hi: self.max,
+            },
         }
-        let rules = self
-            .ir
-            .competencies
-            .iter()
-            .map(|c| (c.id.as_str(), &c.rule.expr))
-            .chain(self.ir.blocks.iter().map(|b| (b.id.as_str(), &b.rule.expr)))
-            .chain(std::iter::once((
-                "certification",
-                &self.ir.certification.rule.expr,
-            )));
-        let by_id: HashMap<&str, &ExprIr> = rules.collect();
-        for id in &self.ir.order {
-            let Some(expr) = by_id.get(id.as_str()) else {
-                continue;
-            };
-            let outcome = Outcome::from_truth(kleene::eval(expr, &state));
-            let reason = state.reason(expr);
-            state.outcomes.insert(id.as_str(), outcome);
-            results.outcomes.insert(id.clone(), (outcome, reason));
-        }
-        results
     }
 }
 
@@ -180,43 +578,261 @@ fn show(value: &ValueIr) -> String {
     }
 }
 
-struct State<'p, 'ir, 'g> {
+/// One candidate's evaluation in progress.
+struct Run<'p, 'ir, 'g> {
     plan: &'p Plan<'ir>,
-    grades: &'g HashMap<&'g str, &'g ValueIr>,
-    outcomes: HashMap<&'ir str, Outcome>,
+    grades: &'g Grades,
+    values: Vec<Outcome>,
 }
 
-impl Facts for State<'_, '_, '_> {
-    fn outcome(&self, id: &str) -> Truth {
-        match self.outcomes.get(id) {
-            Some(Outcome::Passed) => Truth::True,
-            Some(Outcome::Failed) => Truth::False,
-            _ => Truth::Unknown,
+fn truth(o: Outcome) -> Truth {
+    match o {
+        Outcome::Passed => Truth::True,
+        Outcome::Failed => Truth::False,
+        Outcome::Pending => Truth::Unknown,
+    }
+}
+
+fn decide(surely_true: bool, surely_false: bool) -> Truth {
+    if surely_true {
+        Truth::True
+    } else if surely_false {
+        Truth::False
+    } else {
+        Truth::Unknown
+    }
+}
+
+impl Run<'_, '_, '_> {
+    fn eval(&self, program: &Program) -> Truth {
+        match program {
+            Program::And(args) => {
+                let mut result = Truth::True;
+                for a in args {
+                    match self.eval(a) {
+                        Truth::False => return Truth::False,
+                        Truth::Unknown => result = Truth::Unknown,
+                        Truth::True => {}
+                    }
+                }
+                result
+            }
+            Program::Or(args) => {
+                let mut result = Truth::False;
+                for a in args {
+                    match self.eval(a) {
+                        Truth::True => return Truth::True,
+                        Truth::Unknown => result = Truth::Unknown,
+                        Truth::False => {}
+                    }
+                }
+                result
+            }
+            Program::Not(arg) => match self.eval(arg) {
+                Truth::True => Truth::False,
+                Truth::False => Truth::True,
+                Truth::Unknown => Truth::Unknown,
+            },
+            Program::Count(quantifier, members, test) => {
+                let (t, u) = self.tally(members, *test);
+                let n = members.len();
+                match quantifier {
+                    Quantifier::All => decide(t == n, t + u < n),
+                    Quantifier::Any => decide(t > 0, t + u == 0),
+                    Quantifier::None => decide(t + u == 0, t > 0),
+                    Quantifier::AtLeast(k) => decide(t >= *k, t + u < *k),
+                    Quantifier::AtMost(k) => decide(t + u <= *k, t > *k),
+                }
+            }
+            Program::Member(member, test) => self.member(*member, *test),
+            Program::Compare(l, cmp, r) => kleene::compare(self.num(l), cmp.symbol(), self.num(r)),
+            Program::Const(v) => {
+                if *v {
+                    Truth::True
+                } else {
+                    Truth::False
+                }
+            }
         }
     }
 
+    fn tally(&self, members: &[Member], test: Test) -> (usize, usize) {
+        let mut t = 0;
+        let mut u = 0;
+        for m in members {
+            match self.member(*m, test) {
+                Truth::True => t += 1,
+                Truth::Unknown => u += 1,
+                Truth::False => {}
+            }
+        }
+        (t, u)
+    }
+
+    fn grade(&self, slot: usize) -> Interval {
+        match self.plan.criteria.get(slot) {
+            Some(c) => c.grade(self.grades.position(slot)),
+            None => Interval {
+                lo: f64::NEG_INFINITY,
+                hi: f64::INFINITY,
+            },
+        }
+    }
+
+    fn member(&self, member: Member, test: Test) -> Truth {
+        match test {
+            Test::Outcome => self
+                .values
+                .get(member.slot)
+                .map_or(Truth::Unknown, |o| truth(*o)),
+            Test::Compare(cmp) => kleene::compare(
+                self.grade(member.slot),
+                cmp.symbol(),
+                Interval::point(member.threshold),
+            ),
+        }
+    }
+
+    fn num(&self, num: &Num) -> Interval {
+        match num {
+            Num::Number(v) => Interval::point(*v),
+            Num::Arith(op, l, r) => {
+                let (a, b) = (self.num(l), self.num(r));
+                let corners = |f: fn(f64, f64) -> f64| {
+                    let v = [f(a.lo, b.lo), f(a.lo, b.hi), f(a.hi, b.lo), f(a.hi, b.hi)];
+                    Interval {
+                        lo: v.iter().copied().fold(f64::INFINITY, f64::min),
+                        hi: v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                    }
+                };
+                match op {
+                    '+' => Interval {
+                        lo: a.lo + b.lo,
+                        hi: a.hi + b.hi,
+                    },
+                    '-' => Interval {
+                        lo: a.lo - b.hi,
+                        hi: a.hi - b.lo,
+                    },
+                    '*' => corners(|x, y| x * y),
+                    _ if b.lo <= 0.0 && b.hi >= 0.0 => Interval {
+                        lo: f64::NEG_INFINITY,
+                        hi: f64::INFINITY,
+                    },
+                    _ => corners(|x, y| x / y),
+                }
+            }
+            Num::Aggregate(aggregate, members, test) => self.aggregate(*aggregate, members, *test),
+        }
+    }
+
+    fn aggregate(&self, aggregate: Aggregate, members: &[Member], test: Test) -> Interval {
+        let grades = || members.iter().map(|m| self.grade(m.slot));
+        match aggregate {
+            Aggregate::Count => {
+                let (t, u) = self.tally(members, test);
+                Interval {
+                    lo: t as f64,
+                    hi: (t + u) as f64,
+                }
+            }
+            Aggregate::Size => Interval::point(members.len() as f64),
+            Aggregate::Sum => grades().fold(Interval::point(0.0), |a, g| Interval {
+                lo: a.lo + g.lo,
+                hi: a.hi + g.hi,
+            }),
+            Aggregate::Min => grades()
+                .reduce(|a, g| Interval {
+                    lo: a.lo.min(g.lo),
+                    hi: a.hi.min(g.hi),
+                })
+                .unwrap_or(Interval::point(0.0)),
+            Aggregate::Max => grades()
+                .reduce(|a, g| Interval {
+                    lo: a.lo.max(g.lo),
+                    hi: a.hi.max(g.hi),
+                })
+                .unwrap_or(Interval::point(0.0)),
+            Aggregate::Average | Aggregate::WeightedAverage => {
+                let weighted = matches!(aggregate, Aggregate::WeightedAverage);
+                let mut total = 0.0;
+                let (mut lo, mut hi) = (0.0, 0.0);
+                for m in members {
+                    let w = if weighted {
+                        self.plan.criteria.get(m.slot).map_or(1.0, |c| c.weight)
+                    } else {
+                        1.0
+                    };
+                    let g = self.grade(m.slot);
+                    total += w;
+                    lo += w * g.lo;
+                    hi += w * g.hi;
+                }
+                if total <= 0.0 {
+                    Interval {
+                        lo: f64::NEG_INFINITY,
+                        hi: f64::INFINITY,
+                    }
+                } else {
+                    Interval {
+                        lo: lo / total,
+                        hi: hi / total,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Evaluated facts seen through ids, to explain rules from their IR.
+struct View<'p, 'ir, 'g> {
+    plan: &'p Plan<'ir>,
+    grades: &'g Grades,
+    outcomes: &'g Outcomes,
+}
+
+impl Facts for View<'_, '_, '_> {
+    fn outcome(&self, id: &str) -> Truth {
+        self.outcomes
+            .get(self.plan, id)
+            .map_or(Truth::Unknown, truth)
+    }
+
     fn grade(&self, id: &str) -> Interval {
-        match self.grades.get(id).and_then(|v| self.plan.position(id, v)) {
-            Some(g) => Interval::point(g),
-            None => self.plan.bounds(id),
+        match self
+            .plan
+            .criterion_index(id)
+            .and_then(|i| self.plan.criteria.get(i).map(|c| (i, c)))
+        {
+            Some((i, c)) => c.grade(self.grades.position(i)),
+            None => Interval {
+                lo: f64::NEG_INFINITY,
+                hi: f64::INFINITY,
+            },
         }
     }
 
     fn threshold(&self, id: &str, value: &ValueIr) -> f64 {
-        self.plan.position(id, value).unwrap_or(0.0)
+        self.plan
+            .criterion_index(id)
+            .and_then(|i| self.plan.criteria.get(i))
+            .and_then(|c| c.position(value))
+            .unwrap_or(0.0)
     }
 
     fn weight(&self, id: &str) -> f64 {
         self.plan
-            .criteria
-            .get(id)
-            .and_then(|&i| self.plan.ir.criteria.get(i))
+            .criterion_index(id)
+            .and_then(|i| self.plan.criteria.get(i))
             .map_or(1.0, |c| c.weight)
     }
 }
 
-impl State<'_, '_, '_> {
-    /// A one-line reason citing the members that decided the rule.
+impl View<'_, '_, '_> {
+    fn word(&self, id: &str, truth: Truth) -> &'static str {
+        Outcome::from_truth(truth).word(self.plan.is_criterion(id))
+    }
+
     fn reason(&self, expr: &ExprIr) -> String {
         match expr {
             ExprIr::And { args } | ExprIr::Or { args } => {
@@ -224,31 +840,65 @@ impl State<'_, '_, '_> {
                 parts.join("; ")
             }
             ExprIr::Not { arg } => format!("not ({})", self.reason(arg)),
-            ExprIr::All { set, test } => self.count_reason(set, test, set.len(), "all"),
-            ExprIr::Any { set, test } => self.count_reason(set, test, 1, "at least 1"),
-            ExprIr::None { set, test } => self.count_reason(set, test, 0, "none"),
+            ExprIr::All { set, test } => self.count_reason(set, test, Some(set.len()), "all"),
+            ExprIr::Any { set, test } => self.count_reason(set, test, Some(1), "at least 1"),
+            ExprIr::None { set, test } => self.count_reason(set, test, None, "none"),
             ExprIr::AtLeast { n, set, test } => {
-                self.count_reason(set, test, *n as usize, &format!("at least {n}"))
+                self.count_reason(set, test, Some(*n as usize), &format!("{n}"))
             }
             ExprIr::AtMost { n, set, test } => {
-                self.count_reason(set, test, *n as usize, &format!("at most {n}"))
+                self.count_reason(set, test, None, &format!("at most {n}"))
             }
             ExprIr::Member { id, test } => {
-                let word = match kleene::member(id, test, self) {
-                    Truth::True => "passes",
-                    Truth::False => "fails",
-                    Truth::Unknown => "is pending",
-                };
-                format!("{id} {word}{}", test_suffix(test))
+                let t = kleene::member(id, test, self);
+                match test {
+                    TestIr::Outcome => format!("{id} {}", self.word(id, self.outcome(id))),
+                    TestIr::Compare { cmp, value } => {
+                        let verdict = match t {
+                            Truth::True => "holds",
+                            Truth::False => "fails",
+                            Truth::Unknown => "is pending",
+                        };
+                        format!("{id} {cmp} {} {verdict}", show(value))
+                    }
+                }
             }
             ExprIr::Compare { lhs, cmp, rhs } => {
-                format!("{} {cmp} {}", self.num_reason(lhs), self.num_reason(rhs))
+                let verdict =
+                    match kleene::compare(kleene::num(lhs, self), cmp, kleene::num(rhs, self)) {
+                        Truth::True => "holds",
+                        Truth::False => "fails",
+                        Truth::Unknown => "is still open",
+                    };
+                format!(
+                    "{} {cmp} {}: {verdict}",
+                    self.num_reason(lhs),
+                    self.num_reason(rhs)
+                )
             }
             ExprIr::Const { value } => format!("always {value}"),
         }
     }
 
-    fn count_reason(&self, set: &[String], test: &TestIr, required: usize, wanted: &str) -> String {
+    /// "3 of 5 acquired, 4 required: CE1, CE2, CE4 acquired; CE3, CE5 not
+    /// acquired; needs 1 more among CE4, CE5"
+    fn count_reason(
+        &self,
+        set: &[String],
+        test: &TestIr,
+        required: Option<usize>,
+        wanted: &str,
+    ) -> String {
+        let all_criteria = set.iter().all(|id| self.plan.is_criterion(id));
+        let (yes, no) = match (test, all_criteria) {
+            (TestIr::Outcome, true) => ("acquired", "not acquired"),
+            (TestIr::Outcome, false) => ("validated", "not validated"),
+            (TestIr::Compare { .. }, _) => ("pass", "fail"),
+        };
+        let condition = match test {
+            TestIr::Outcome => String::new(),
+            TestIr::Compare { cmp, value } => format!(" ({cmp} {})", show(value)),
+        };
         let mut passed = Vec::new();
         let mut failed = Vec::new();
         let mut pending = Vec::new();
@@ -260,26 +910,27 @@ impl State<'_, '_, '_> {
             }
         }
         let mut out = format!(
-            "{} of {} pass{}, {wanted} required",
+            "{} of {} {yes}{condition}, {wanted} required",
             passed.len(),
-            set.len(),
-            test_suffix(test)
+            set.len()
         );
-        for (label, ids) in [
-            ("passing", &passed),
-            ("failing", &failed),
-            ("pending", &pending),
-        ] {
-            if !ids.is_empty() {
-                out.push_str(&format!("; {label}: {}", ids.join(", ")));
-            }
+        if !passed.is_empty() {
+            out.push_str(&format!(": {} {yes}", passed.join(", ")));
         }
-        if required > passed.len() && !pending.is_empty() && wanted != "none" {
-            out.push_str(&format!(
-                "; needs {} more among {}",
-                required - passed.len(),
-                pending.join(", ")
-            ));
+        if !failed.is_empty() {
+            out.push_str(&format!("; {} {no}", failed.join(", ")));
+        }
+        if !pending.is_empty() {
+            out.push_str(&format!("; {} pending", pending.join(", ")));
+        }
+        if let Some(required) = required {
+            if required > passed.len() && passed.len() + pending.len() >= required {
+                out.push_str(&format!(
+                    "; needs {} more {yes} among {}",
+                    required - passed.len(),
+                    pending.join(", ")
+                ));
+            }
         }
         out
     }
@@ -287,9 +938,9 @@ impl State<'_, '_, '_> {
     fn num_reason(&self, num: &NumIr) -> String {
         let i = kleene::num(num, self);
         let value = if i.lo == i.hi {
-            format!("{}", i.lo)
+            format!("{}", round(i.lo))
         } else {
-            format!("between {} and {}", i.lo, i.hi)
+            format!("between {} and {}", round(i.lo), round(i.hi))
         };
         match num {
             NumIr::Number { value } => value.to_string(),
@@ -299,11 +950,8 @@ impl State<'_, '_, '_> {
     }
 }
 
-fn test_suffix(test: &TestIr) -> String {
-    match test {
-        TestIr::Outcome => String::new(),
-        TestIr::Compare { cmp, value } => format!(" ({cmp} {})", show(value)),
-    }
+fn round(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
 }
 
 /// A failed expectation of an `example` block.
@@ -323,29 +971,280 @@ pub fn run_examples(ir: &Ir) -> (Vec<Failure>, usize) {
     let mut failures = Vec::new();
     let mut checked = 0;
     for example in &ir.examples {
-        let grades: HashMap<&str, &ValueIr> = example
-            .grades
-            .iter()
-            .map(|g| (g.criterion.as_str(), &g.value))
-            .collect();
-        let results = plan.evaluate(&grades);
+        let mut grades = Grades::new(&plan);
+        for g in &example.grades {
+            if let Some(index) = plan.criterion_index(&g.criterion) {
+                if let Some(c) = plan.criteria.get(index) {
+                    if let Some(position) = c.position(&g.value) {
+                        grades.set_position(index, position);
+                    }
+                }
+            }
+        }
+        let outcomes = plan.evaluate(&grades);
         for expectation in &example.expect {
             checked += 1;
-            let is_criterion = plan.criteria.contains_key(expectation.id.as_str());
-            let (actual, reason) = match results.get(&expectation.id) {
-                Some((outcome, reason)) => (outcome.word(is_criterion).to_string(), reason.clone()),
-                None => ("unknown".to_string(), "no such entity".to_string()),
-            };
+            let is_criterion = plan.is_criterion(&expectation.id);
+            let actual = outcomes
+                .get(&plan, &expectation.id)
+                .map_or("unknown", |o| o.word(is_criterion))
+                .to_string();
             if actual != expectation.outcome {
                 failures.push(Failure {
                     example: example.name.clone(),
                     id: expectation.id.clone(),
                     expected: expectation.outcome.clone(),
                     actual,
-                    reason,
+                    reason: plan.reason(&expectation.id, &grades, &outcomes),
                 });
             }
         }
     }
     (failures, checked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile_str;
+
+    /// One competency `C` over criteria CE1..CE4 on a 0..20 scale (pass
+    /// 10), CE5 on the acquisition levels; `rule` is C's rule.
+    fn outcome_of(rule: &str, grades: &[(&str, &str)]) -> Outcome {
+        let source = format!(
+            r#"
+referential R "r" {{ lang fr }}
+use std::scales::acquisition
+use std::scales::note_sur_20
+block B "b" {{
+  competency C "c" {{
+    criterion CE1 "1" {{ scale note_sur_20 weight 3 }}
+    criterion CE2 "2" {{ scale note_sur_20 }}
+    criterion CE3 "3" {{ scale note_sur_20 }}
+    criterion CE4 "4" {{ scale note_sur_20 }}
+    criterion CE5 "5" {{ scale acquisition }}
+    validated when {rule}
+  }}
+  competency D "d" {{
+    criterion CE1 "1" {{ scale acquisition }}
+    validated when all criteria acquired
+  }}
+  assessment E "e" {{ covers C, D }}
+  validated when all competencies validated
+}}
+certification validated when all blocks validated
+"#
+        );
+        let compiled = compile_str("t.acquis", &source);
+        let errors: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(errors.is_empty(), "{rule}: {errors:#?}");
+        let Some(ir) = compiled.ir else {
+            unreachable!("an IR")
+        };
+        let plan = Plan::new(&ir);
+        let mut g = Grades::new(&plan);
+        for (id, value) in grades {
+            assert_eq!(g.set(&plan, id, value), Ok(()), "{id} {value}");
+        }
+        let outcomes = plan.evaluate(&g);
+        // Every outcome has a reason.
+        for id in plan.ids() {
+            let _ = plan.reason(id, &g, &outcomes);
+        }
+        outcomes.get(&plan, "C").unwrap_or(Outcome::Pending)
+    }
+
+    use Outcome::{Failed as F, Passed as P, Pending as U};
+
+    #[test]
+    fn every_rule_form_with_its_pending_case() {
+        let cases: &[(&str, &[(&str, &str)], Outcome)] = &[
+            ("all criteria acquired", &[("C/CE1", "12")], U),
+            ("all criteria acquired", &[("C/CE1", "8")], F),
+            ("any {CE1, CE2} acquired", &[("C/CE1", "8")], U),
+            (
+                "any {CE1, CE2} acquired",
+                &[("C/CE1", "8"), ("C/CE2", "10")],
+                P,
+            ),
+            ("none {CE1, CE2} acquired", &[("C/CE1", "8")], U),
+            (
+                "none {CE1, CE2} acquired",
+                &[("C/CE1", "8"), ("C/CE2", "9.5")],
+                P,
+            ),
+            ("none {CE1, CE2} acquired", &[("C/CE2", "19")], F),
+            (
+                "at least 2 of criteria acquired",
+                &[("C/CE1", "12"), ("C/CE2", "11")],
+                P,
+            ),
+            // Five criteria: one failed leaves exactly four possible.
+            ("at least 4 of criteria acquired", &[("C/CE1", "2")], U),
+            (
+                "at least 4 of criteria acquired",
+                &[("C/CE1", "2"), ("C/CE2", "2")],
+                F,
+            ),
+            (
+                "at most 1 of {CE1, CE2, CE3} acquired",
+                &[("C/CE1", "12")],
+                U,
+            ),
+            (
+                "at most 1 of {CE1, CE2, CE3} acquired",
+                &[("C/CE1", "12"), ("C/CE2", "12")],
+                F,
+            ),
+            (
+                "at most 1 of {CE1, CE2, CE3} acquired",
+                &[("C/CE1", "2"), ("C/CE2", "2")],
+                P,
+            ),
+            (
+                "4 of 5 criteria acquired and CE5 acquired",
+                &[("C/CE5", "en_cours")],
+                F,
+            ),
+            (
+                "4 of 5 criteria acquired and CE5 acquired",
+                &[("C/CE5", "acquis")],
+                U,
+            ),
+            ("CE5 >= en_cours", &[("C/CE5", "en_cours")], P),
+            ("CE5 >= en_cours", &[("C/CE5", "non_acquis")], F),
+            ("CE5 >= en_cours", &[], U),
+            ("not CE5 acquired", &[("C/CE5", "acquis")], F),
+            ("CE1 acquired or CE2 acquired", &[("C/CE1", "3")], U),
+            (
+                "CE1 acquired or CE2 acquired",
+                &[("C/CE1", "3"), ("C/CE2", "13")],
+                P,
+            ),
+            (
+                "D validated and CE5 acquired",
+                &[("C/CE5", "acquis"), ("D/CE1", "acquis")],
+                P,
+            ),
+            ("D validated and CE5 acquired", &[("C/CE5", "acquis")], U),
+            (
+                "count({CE1, CE2, CE3} >= 12) >= 2",
+                &[("C/CE1", "12"), ("C/CE2", "14")],
+                P,
+            ),
+            (
+                "count(criteria acquired) * 2 > size(criteria)",
+                &[("C/CE1", "12"), ("C/CE2", "12"), ("C/CE3", "12")],
+                P,
+            ),
+        ];
+        for (rule, grades, expected) in cases {
+            assert_eq!(
+                outcome_of(rule, grades),
+                *expected,
+                "{rule} with {grades:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn aggregates_use_interval_bounds_for_missing_marks() {
+        let rule = "average({CE1, CE2, CE3, CE4}) >= 10 and min({CE1, CE2, CE3, CE4}) >= 8";
+        // 20, 20, 20 and an unknown in 0..20: the average is at least 15,
+        // but the unknown could be under the floor.
+        assert_eq!(
+            outcome_of(rule, &[("C/CE1", "20"), ("C/CE2", "20"), ("C/CE3", "20")]),
+            U
+        );
+        // A mark under the floor decides it whatever the rest.
+        assert_eq!(outcome_of(rule, &[("C/CE1", "7")]), F);
+        // Everything known.
+        let all = [
+            ("C/CE1", "9"),
+            ("C/CE2", "11"),
+            ("C/CE3", "10"),
+            ("C/CE4", "10"),
+        ];
+        assert_eq!(outcome_of(rule, &all), P);
+        // 0, 0, 0 and an unknown: the average cannot reach 10.
+        let low = [("C/CE1", "0"), ("C/CE2", "0"), ("C/CE3", "0")];
+        assert_eq!(outcome_of("average({CE1, CE2, CE3, CE4}) >= 10", &low), F);
+        // Weighted: CE1 counts three times.
+        let weighted = [("C/CE1", "12"), ("C/CE2", "6")];
+        assert_eq!(
+            outcome_of("weighted average({CE1, CE2}) >= 10", &weighted),
+            P
+        );
+        assert_eq!(outcome_of("average({CE1, CE2}) >= 10", &weighted), F);
+        assert_eq!(outcome_of("sum({CE1, CE2}) >= 30", &[("C/CE1", "12")]), U);
+        assert_eq!(outcome_of("max({CE1, CE2}) >= 15", &[("C/CE1", "16")]), P);
+    }
+
+    #[test]
+    fn grades_are_checked_against_the_scale() {
+        let compiled = compile_str(
+            "t.acquis",
+            "referential R \"r\" { }\nuse std::scales::note_sur_20\nblock B \"b\" {\n  competency C \"c\" {\n    criterion CE1 \"1\" { scale note_sur_20 }\n    validated when all criteria acquired\n  }\n  assessment E \"e\" { covers C }\n  validated when all competencies validated\n}\ncertification validated when all blocks validated\n",
+        );
+        let Some(ir) = compiled.ir else {
+            unreachable!()
+        };
+        let plan = Plan::new(&ir);
+        let mut g = Grades::new(&plan);
+        assert_eq!(
+            g.set(&plan, "C/CE9", "12"),
+            Err(GradeError::UnknownCriterion)
+        );
+        assert!(matches!(
+            g.set(&plan, "C/CE1", "21"),
+            Err(GradeError::NotOnScale(_))
+        ));
+        assert!(matches!(
+            g.set(&plan, "C/CE1", "12.25"),
+            Err(GradeError::NotOnScale(_))
+        ));
+        assert!(matches!(
+            g.set(&plan, "C/CE1", "acquis"),
+            Err(GradeError::NotOnScale(_))
+        ));
+        assert_eq!(g.set(&plan, "C/CE1", "12,5"), Ok(()));
+        assert_eq!(
+            plan.evaluate(&g).get(&plan, "certification"),
+            Some(Outcome::Passed)
+        );
+    }
+
+    #[test]
+    fn reasons_cite_members_and_what_is_missing() {
+        let compiled = compile_str(
+            "t.acquis",
+            "referential R \"r\" { }\nuse std::scales::acquisition\ndefaults { criterion scale acquisition }\nblock B \"b\" {\n  competency C \"c\" {\n    criterion CE1 \"1\"\n    criterion CE2 \"2\"\n    criterion CE3 \"3\"\n    criterion CE4 \"4\"\n    criterion CE5 \"5\"\n    validated when at least 4 of 5 criteria acquired\n  }\n  assessment E \"e\" { covers C }\n  validated when all competencies validated\n}\ncertification validated when all blocks validated\n",
+        );
+        let Some(ir) = compiled.ir else {
+            unreachable!()
+        };
+        let plan = Plan::new(&ir);
+        let mut g = Grades::new(&plan);
+        for (id, v) in [
+            ("C/CE1", "acquis"),
+            ("C/CE2", "acquis"),
+            ("C/CE3", "non_acquis"),
+        ] {
+            assert_eq!(g.set(&plan, id, v), Ok(()));
+        }
+        let outcomes = plan.evaluate(&g);
+        assert_eq!(outcomes.get(&plan, "C"), Some(Outcome::Pending));
+        assert_eq!(
+            plan.reason("C", &g, &outcomes),
+            "2 of 5 acquired, 4 required: C/CE1, C/CE2 acquired; C/CE3 not acquired; C/CE4, C/CE5 pending; needs 2 more acquired among C/CE4, C/CE5"
+        );
+        assert_eq!(
+            plan.reason("C/CE3", &g, &outcomes),
+            "graded non_acquis, below the pass level acquis"
+        );
+    }
 }
