@@ -8,6 +8,8 @@ use acquis_compiler::render::{self, Format};
 use acquis_compiler::{compile, loader::Disk, Compilation};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod evaluate;
+mod input;
 mod picture;
 
 #[derive(Parser)]
@@ -57,6 +59,48 @@ enum Command {
         pretty: bool,
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
+    },
+    /// Evaluate graded candidates: validated, not validated or pending, and why
+    #[command(
+        after_help = "Examples:\n  acquis eval examples/edl/referential.acquis --grades examples/edl/candidates.csv\n  acquis eval REF.acquis --grades grades.jsonl --format json -o results.jsonl\n  acquis eval REF.acquis --grades wide.csv --input-format wide-csv --format csv\n\nInputs: long CSV (candidate,criterion,grade[,other columns]), wide CSV (candidate,<criterion id>,…)\nor JSON Lines ({\"candidate\": …, \"grades\": {…}}), chosen from the extension and the CSV header.\nProblems are reported on standard error with file, line and column; every candidate still\nappears in the output (`error` when its grades have problems). Exit status 1 on any problem.\nColumns other than grades are personal data: shown only with --include-metadata."
+    )]
+    Eval {
+        /// The referential's main file
+        #[arg(value_name = "REF")]
+        referential: PathBuf,
+        /// The candidates' grades
+        #[arg(long, value_name = "FILE")]
+        grades: PathBuf,
+        /// Override the input format detected from the extension and header
+        #[arg(long, value_enum)]
+        input_format: Option<evaluate::InputKind>,
+        /// Results: a table, JSON Lines (one object per candidate, with every outcome and its reason) or CSV
+        #[arg(long, value_enum, default_value_t = evaluate::OutputFormat::Table)]
+        format: evaluate::OutputFormat,
+        /// Where to write the results (standard output when absent)
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Also output the other columns of the input (personal data)
+        #[arg(long)]
+        include_metadata: bool,
+        /// How to write diagnostics of the referential
+        #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
+        diagnostic_format: DiagnosticFormat,
+    },
+    /// Explain the outcomes of one candidate, as a decision tree a jury can read
+    #[command(
+        after_help = "Examples:\n  acquis explain examples/edl/referential.acquis --grades examples/edl/candidates.csv --candidate CAND-002\n\nThe explanation is in the referential's language (French for `lang fr`), without colour."
+    )]
+    Explain {
+        #[arg(value_name = "REF")]
+        referential: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        grades: PathBuf,
+        /// The candidate's id, as in the grades file
+        #[arg(long, value_name = "ID")]
+        candidate: String,
+        #[arg(long, value_enum)]
+        input_format: Option<evaluate::InputKind>,
     },
     /// Run the `example` blocks written in a referential
     #[command(
@@ -158,6 +202,38 @@ fn main() -> ExitCode {
             diagnostics,
         } => build(&file, output.as_deref(), pretty, &diagnostics),
         Command::Test { file, diagnostics } => test(&file, &diagnostics),
+        Command::Eval {
+            referential,
+            grades,
+            input_format,
+            format,
+            output,
+            include_metadata,
+            diagnostic_format,
+        } => {
+            let diagnostics = DiagnosticOptions {
+                format: diagnostic_format,
+                color: ColorChoice::Auto,
+            };
+            let options = evaluate::EvalOptions {
+                grades: &grades,
+                input_format: input_format.map(Into::into),
+                format,
+                include_metadata,
+            };
+            eval(&referential, &options, output.as_deref(), &diagnostics)
+        }
+        Command::Explain {
+            referential,
+            grades,
+            candidate,
+            input_format,
+        } => explain(
+            &referential,
+            &grades,
+            &candidate,
+            input_format.map(Into::into),
+        ),
         Command::Graph {
             file,
             format,
@@ -238,6 +314,73 @@ fn build(
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn eval(
+    referential: &Path,
+    options: &evaluate::EvalOptions<'_>,
+    output: Option<&Path>,
+    diagnostics: &DiagnosticOptions,
+) -> ExitCode {
+    let c = std::mem::ManuallyDrop::new(compile(referential, &Disk));
+    report(&c, diagnostics);
+    let Some(ir) = c.ir.as_ref().filter(|_| !c.has_errors()) else {
+        return ExitCode::FAILURE;
+    };
+    let plan = acquis_compiler::eval::Plan::new(ir);
+    let mut out: Box<dyn Write> = match output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut problems = std::io::stderr().lock();
+    match evaluate::eval(&plan, options, &mut out, &mut problems) {
+        Ok(summary) => {
+            if options.format != evaluate::OutputFormat::Table {
+                eprint!("{}", evaluate::summary_text(&summary));
+            }
+            exit(summary.errors > 0 || summary.file_errors > 0)
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn explain(
+    referential: &Path,
+    grades: &Path,
+    candidate: &str,
+    input_format: Option<input::InputFormat>,
+) -> ExitCode {
+    let c = std::mem::ManuallyDrop::new(compile(referential, &Disk));
+    report(
+        &c,
+        &DiagnosticOptions {
+            format: DiagnosticFormat::Terminal,
+            color: ColorChoice::Auto,
+        },
+    );
+    let Some(ir) = c.ir.as_ref().filter(|_| !c.has_errors()) else {
+        return ExitCode::FAILURE;
+    };
+    let plan = acquis_compiler::eval::Plan::new(ir);
+    match evaluate::explain(&plan, grades, input_format, candidate) {
+        Ok((text, clean)) => {
+            print!("{text}");
+            exit(!clean)
+        }
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE

@@ -942,7 +942,7 @@ fn test_reports_a_failed_expectation_with_its_reason() {
         run.describe()
     );
     assert!(
-        run.stdout.contains("5 of 5 acquired, all required"),
+        run.stdout.contains("5 sur 5 acquis, tous requis"),
         "{}",
         run.describe()
     );

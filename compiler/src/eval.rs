@@ -180,6 +180,8 @@ pub struct Plan<'ir> {
     ids: Vec<&'ir str>,
     /// The rules, in evaluation order: (slot, program, IR expression).
     rules: Vec<(usize, Program, &'ir ExprIr)>,
+    /// Reasons are written in the referential's language (`lang fr`).
+    french: bool,
 }
 
 /// One candidate's grades: a position per criterion (a mark, or a level's
@@ -297,6 +299,7 @@ impl<'ir> Plan<'ir> {
             slots,
             ids,
             rules: Vec::new(),
+            french: ir.referential.lang == "fr",
         };
         let mut rules = Vec::new();
         for id in &ir.order {
@@ -312,6 +315,24 @@ impl<'ir> Plan<'ir> {
 
     pub fn ir(&self) -> &'ir Ir {
         self.ir
+    }
+
+    /// The referential's language is French: explanations use French words.
+    pub fn is_french(&self) -> bool {
+        self.french
+    }
+
+    /// An outcome in words of the referential's language: `validated`, or
+    /// `validé` for `lang fr`.
+    pub fn outcome_words(&self, outcome: Outcome, is_criterion: bool) -> &'static str {
+        let fr = self.french;
+        match (outcome, is_criterion) {
+            (Outcome::Passed, true) => pick(fr, "acquired", "acquis"),
+            (Outcome::Failed, true) => pick(fr, "not acquired", "non acquis"),
+            (Outcome::Passed, false) => pick(fr, "validated", "validé"),
+            (Outcome::Failed, false) => pick(fr, "not validated", "non validé"),
+            (Outcome::Pending, _) => pick(fr, "pending", "en attente"),
+        }
     }
 
     /// The index of a criterion by qualified id (its place in `ir.criteria`).
@@ -512,13 +533,23 @@ impl<'ir> Plan<'ir> {
                 .get(index)
                 .map(|c| show(&c.pass))
                 .unwrap_or_default();
+            let fr = self.french;
+            let graded = pick(fr, "graded", "noté");
             return match (grades.position(index), c) {
-                (None, _) => "not graded yet".to_string(),
+                (None, _) => pick(fr, "not graded yet", "pas encore noté").to_string(),
                 (Some(g), Some(c)) if g >= c.pass => {
-                    format!("graded {}, pass level {pass}", c.show(g))
+                    format!(
+                        "{graded} {}, {} {pass}",
+                        c.show(g),
+                        pick(fr, "pass level", "seuil")
+                    )
                 }
-                (Some(g), Some(c)) => format!("graded {}, below the pass level {pass}", c.show(g)),
-                (Some(g), None) => format!("graded {g}"),
+                (Some(g), Some(c)) => format!(
+                    "{graded} {}, {} {pass}",
+                    c.show(g),
+                    pick(fr, "below the pass level", "sous le seuil")
+                ),
+                (Some(g), None) => format!("{graded} {g}"),
             };
         }
         match self
@@ -568,6 +599,15 @@ impl CriterionPlan<'_> {
                 hi: self.max,
             },
         }
+    }
+}
+
+/// English or French.
+fn pick(french: bool, en: &'static str, fr: &'static str) -> &'static str {
+    if french {
+        fr
+    } else {
+        en
     }
 }
 
@@ -829,8 +869,21 @@ impl Facts for View<'_, '_, '_> {
 }
 
 impl View<'_, '_, '_> {
+    fn t(&self, en: &'static str, fr: &'static str) -> &'static str {
+        pick(self.plan.french, en, fr)
+    }
+
     fn word(&self, id: &str, truth: Truth) -> &'static str {
-        Outcome::from_truth(truth).word(self.plan.is_criterion(id))
+        self.plan
+            .outcome_words(Outcome::from_truth(truth), self.plan.is_criterion(id))
+    }
+
+    fn verdict(&self, truth: Truth) -> &'static str {
+        match truth {
+            Truth::True => self.t("holds", "vérifié"),
+            Truth::False => self.t("fails", "non vérifié"),
+            Truth::Unknown => self.t("is still open", "en attente"),
+        }
     }
 
     fn reason(&self, expr: &ExprIr) -> String {
@@ -839,61 +892,85 @@ impl View<'_, '_, '_> {
                 let parts: Vec<String> = args.iter().map(|a| self.reason(a)).collect();
                 parts.join("; ")
             }
-            ExprIr::Not { arg } => format!("not ({})", self.reason(arg)),
-            ExprIr::All { set, test } => self.count_reason(set, test, Some(set.len()), "all"),
-            ExprIr::Any { set, test } => self.count_reason(set, test, Some(1), "at least 1"),
-            ExprIr::None { set, test } => self.count_reason(set, test, None, "none"),
-            ExprIr::AtLeast { n, set, test } => {
-                self.count_reason(set, test, Some(*n as usize), &format!("{n}"))
-            }
-            ExprIr::AtMost { n, set, test } => {
-                self.count_reason(set, test, None, &format!("at most {n}"))
-            }
-            ExprIr::Member { id, test } => {
-                let t = kleene::member(id, test, self);
-                match test {
-                    TestIr::Outcome => format!("{id} {}", self.word(id, self.outcome(id))),
-                    TestIr::Compare { cmp, value } => {
-                        let verdict = match t {
-                            Truth::True => "holds",
-                            Truth::False => "fails",
-                            Truth::Unknown => "is pending",
-                        };
-                        format!("{id} {cmp} {} {verdict}", show(value))
-                    }
-                }
-            }
-            ExprIr::Compare { lhs, cmp, rhs } => {
-                let verdict =
-                    match kleene::compare(kleene::num(lhs, self), cmp, kleene::num(rhs, self)) {
-                        Truth::True => "holds",
-                        Truth::False => "fails",
-                        Truth::Unknown => "is still open",
-                    };
+            ExprIr::Not { arg } => format!("{} ({})", self.t("not", "non"), self.reason(arg)),
+            ExprIr::All { set, test } => self.count_reason(
+                set,
+                test,
+                Some(set.len()),
+                self.t("all required", "tous requis").to_string(),
+            ),
+            ExprIr::Any { set, test } => self.count_reason(
+                set,
+                test,
+                Some(1),
+                self.t("at least 1 required", "au moins 1 requis")
+                    .to_string(),
+            ),
+            ExprIr::None { set, test } => self.count_reason(
+                set,
+                test,
+                None,
+                self.t("none allowed", "aucun admis").to_string(),
+            ),
+            ExprIr::AtLeast { n, set, test } => self.count_reason(
+                set,
+                test,
+                Some(*n as usize),
+                format!("{n} {}", self.t("required", "requis")),
+            ),
+            ExprIr::AtMost { n, set, test } => self.count_reason(
+                set,
+                test,
+                None,
                 format!(
-                    "{} {cmp} {}: {verdict}",
+                    "{} {n} {}",
+                    self.t("at most", "au plus"),
+                    self.t("allowed", "admis")
+                ),
+            ),
+            ExprIr::Member { id, test } => match test {
+                TestIr::Outcome => format!("{id} {}", self.word(id, self.outcome(id))),
+                TestIr::Compare { cmp, value } => {
+                    let t = kleene::member(id, test, self);
+                    format!("{id} {cmp} {} {}", show(value), self.verdict(t))
+                }
+            },
+            ExprIr::Compare { lhs, cmp, rhs } => {
+                let t = kleene::compare(kleene::num(lhs, self), cmp, kleene::num(rhs, self));
+                let sep = self.t(": ", " : ");
+                format!(
+                    "{} {cmp} {}{sep}{}",
                     self.num_reason(lhs),
-                    self.num_reason(rhs)
+                    self.num_reason(rhs),
+                    self.verdict(t)
                 )
             }
-            ExprIr::Const { value } => format!("always {value}"),
+            ExprIr::Const { value } => format!("{} {value}", self.t("always", "toujours")),
         }
     }
 
     /// "3 of 5 acquired, 4 required: CE1, CE2, CE4 acquired; CE3, CE5 not
-    /// acquired; needs 1 more among CE4, CE5"
+    /// acquired; needs 1 more acquired among CE4, CE5"
     fn count_reason(
         &self,
         set: &[String],
         test: &TestIr,
         required: Option<usize>,
-        wanted: &str,
+        wanted: String,
     ) -> String {
         let all_criteria = set.iter().all(|id| self.plan.is_criterion(id));
         let (yes, no) = match (test, all_criteria) {
-            (TestIr::Outcome, true) => ("acquired", "not acquired"),
-            (TestIr::Outcome, false) => ("validated", "not validated"),
-            (TestIr::Compare { .. }, _) => ("pass", "fail"),
+            (TestIr::Outcome, true) => (
+                self.t("acquired", "acquis"),
+                self.t("not acquired", "non acquis"),
+            ),
+            (TestIr::Outcome, false) => (
+                self.t("validated", "validés"),
+                self.t("not validated", "non validés"),
+            ),
+            (TestIr::Compare { .. }, _) => {
+                (self.t("pass", "vérifiés"), self.t("fail", "non vérifiés"))
+            }
         };
         let condition = match test {
             TestIr::Outcome => String::new(),
@@ -909,27 +986,54 @@ impl View<'_, '_, '_> {
                 Truth::Unknown => pending.push(id.as_str()),
             }
         }
+        let (of, waiting, sep) = if self.plan.french {
+            ("sur", "en attente", " : ")
+        } else {
+            ("of", "pending", ": ")
+        };
+        // French agreement: "A1 non validé", "A2, A3 validés".
+        let agree = |word: &str, n: usize| {
+            if self.plan.french && n == 1 {
+                word.strip_suffix("és")
+                    .map_or(word.to_string(), |w| format!("{w}é"))
+            } else {
+                word.to_string()
+            }
+        };
         let mut out = format!(
-            "{} of {} {yes}{condition}, {wanted} required",
+            "{} {of} {} {yes}{condition}, {wanted}",
             passed.len(),
             set.len()
         );
         if !passed.is_empty() {
-            out.push_str(&format!(": {} {yes}", passed.join(", ")));
+            out.push_str(&format!(
+                "{sep}{} {}",
+                passed.join(", "),
+                agree(yes, passed.len())
+            ));
         }
         if !failed.is_empty() {
-            out.push_str(&format!("; {} {no}", failed.join(", ")));
+            out.push_str(&format!(
+                "; {} {}",
+                failed.join(", "),
+                agree(no, failed.len())
+            ));
         }
         if !pending.is_empty() {
-            out.push_str(&format!("; {} pending", pending.join(", ")));
+            out.push_str(&format!("; {} {waiting}", pending.join(", ")));
         }
         if let Some(required) = required {
             if required > passed.len() && passed.len() + pending.len() >= required {
-                out.push_str(&format!(
-                    "; needs {} more {yes} among {}",
-                    required - passed.len(),
-                    pending.join(", ")
-                ));
+                let missing = required - passed.len();
+                let among = pending.join(", ");
+                if self.plan.french {
+                    let yes = agree(yes, missing);
+                    out.push_str(&format!(
+                        "; il en faut encore {missing} {yes} parmi {among}"
+                    ));
+                } else {
+                    out.push_str(&format!("; needs {missing} more {yes} among {among}"));
+                }
             }
         }
         out
@@ -940,11 +1044,27 @@ impl View<'_, '_, '_> {
         let value = if i.lo == i.hi {
             format!("{}", round(i.lo))
         } else {
-            format!("between {} and {}", round(i.lo), round(i.hi))
+            format!(
+                "{} {} {} {}",
+                self.t("between", "entre"),
+                round(i.lo),
+                self.t("and", "et"),
+                round(i.hi)
+            )
         };
         match num {
             NumIr::Number { value } => value.to_string(),
-            NumIr::Aggregate { function, .. } => format!("{function} {value}"),
+            NumIr::Aggregate { function, .. } => {
+                let name = match (function.as_str(), self.plan.french) {
+                    ("average", true) => "moyenne",
+                    ("weighted average", true) => "moyenne pondérée",
+                    ("sum", true) => "somme",
+                    ("count", true) => "nombre",
+                    ("size", true) => "taille",
+                    (other, _) => other,
+                };
+                format!("{name} {value}")
+            }
             NumIr::Arith { .. } => value,
         }
     }

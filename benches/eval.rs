@@ -1,0 +1,179 @@
+//! `cargo bench --bench eval`: in-memory evaluation of the seed referential
+//! (115 criteria per candidate) on one core, next to a hand-written Rust
+//! function of the same rules (the practical limit). Both must agree on
+//! every candidate before any figure is printed.
+
+use std::path::Path;
+use std::time::Instant;
+
+use acquis_compiler::eval::{Grades, Outcome, Plan};
+use acquis_compiler::ir::Ir;
+use acquis_compiler::{compile, loader::Disk};
+
+const CANDIDATES: usize = 200_000;
+
+/// xorshift64: deterministic candidates without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// Grades by level rank (0 non_acquis, 1 en_cours, 2 acquis): mostly
+/// acquis, some missing, some failing, so every outcome occurs.
+fn candidates(plan: &Plan<'_>, criteria: usize) -> Vec<Grades> {
+    let mut rng = Rng(0x5eed_acc0_1234_5678);
+    (0..CANDIDATES)
+        .map(|_| {
+            let mut g = Grades::new(plan);
+            let profile = rng.next() % 4;
+            for i in 0..criteria {
+                let roll = rng.next() % 1000;
+                let grade = match (profile, roll) {
+                    (0, _) => Some(2.0),
+                    (1, r) if r < 3 => None,
+                    (2, r) if r < 4 => Some((r % 2) as f64),
+                    (_, r) if r < 2 => None,
+                    _ => Some(2.0),
+                };
+                if let Some(grade) = grade {
+                    g.set_position(i, grade);
+                }
+            }
+            g
+        })
+        .collect()
+}
+
+/// The seed's rules written by hand: a criterion is acquired at rank 2, a
+/// competency when all its criteria are, a block when all its competencies
+/// are, the certification when all blocks are. Three-valued.
+struct HandWritten {
+    competencies: Vec<Vec<usize>>,
+    blocks: Vec<Vec<usize>>,
+}
+
+impl HandWritten {
+    fn new(ir: &Ir) -> Self {
+        let index = |id: &str| ir.criteria.iter().position(|c| c.id == id).unwrap_or(0);
+        let competency = |id: &str| ir.competencies.iter().position(|c| c.id == id).unwrap_or(0);
+        HandWritten {
+            competencies: ir
+                .competencies
+                .iter()
+                .map(|c| c.criteria.iter().map(|k| index(k)).collect())
+                .collect(),
+            blocks: ir
+                .blocks
+                .iter()
+                .map(|b| b.competencies.iter().map(|c| competency(c)).collect())
+                .collect(),
+        }
+    }
+
+    fn all(outcomes: impl Iterator<Item = Outcome>) -> Outcome {
+        let mut pending = false;
+        for o in outcomes {
+            match o {
+                Outcome::Failed => return Outcome::Failed,
+                Outcome::Pending => pending = true,
+                Outcome::Passed => {}
+            }
+        }
+        if pending {
+            Outcome::Pending
+        } else {
+            Outcome::Passed
+        }
+    }
+
+    fn certification(&self, g: &Grades, competency_outcomes: &mut Vec<Outcome>) -> Outcome {
+        competency_outcomes.clear();
+        competency_outcomes.extend(self.competencies.iter().map(|criteria| {
+            Self::all(criteria.iter().map(|&i| match g.position(i) {
+                None => Outcome::Pending,
+                Some(r) if r >= 2.0 => Outcome::Passed,
+                Some(_) => Outcome::Failed,
+            }))
+        }));
+        Self::all(self.blocks.iter().map(|b| {
+            Self::all(b.iter().map(|&c| {
+                competency_outcomes
+                    .get(c)
+                    .copied()
+                    .unwrap_or(Outcome::Pending)
+            }))
+        }))
+    }
+}
+
+fn main() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/edl/referential.acquis");
+    let compiled = compile(&seed, &Disk);
+    let Some(ir) = compiled.ir.as_ref().filter(|_| !compiled.has_errors()) else {
+        eprintln!("the seed does not compile");
+        return;
+    };
+    let plan = Plan::new(ir);
+    let grades = candidates(&plan, ir.criteria.len());
+    let hand = HandWritten::new(ir);
+
+    // Agreement first: no figure unless both give the same outcomes.
+    let mut scratch = Vec::new();
+    let mut counts = [0usize; 3];
+    for g in &grades {
+        let ours = plan.evaluate(g).get(&plan, "certification");
+        let theirs = hand.certification(g, &mut scratch);
+        if ours != Some(theirs) {
+            eprintln!("disagreement: plan {ours:?}, hand-written {theirs:?}");
+            return;
+        }
+        counts[theirs as usize] += 1;
+    }
+
+    let time = |f: &mut dyn FnMut() -> usize| {
+        let mut best = f64::INFINITY;
+        let mut checksum = 0;
+        for _ in 0..5 {
+            let start = Instant::now();
+            checksum = f();
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        (CANDIDATES as f64 / best, checksum)
+    };
+    let (plan_rate, a) = time(&mut || {
+        grades
+            .iter()
+            .filter(|g| plan.evaluate(g).get(&plan, "certification") == Some(Outcome::Passed))
+            .count()
+    });
+    let (hand_rate, b) = time(&mut || {
+        let mut scratch = Vec::new();
+        grades
+            .iter()
+            .filter(|g| hand.certification(g, &mut scratch) == Outcome::Passed)
+            .count()
+    });
+    println!(
+        "{CANDIDATES} candidates of the seed ({} criteria each); certification passed {}, failed {}, pending {}",
+        ir.criteria.len(),
+        counts[0],
+        counts[1],
+        counts[2]
+    );
+    println!("| evaluator (one core) | candidates/s | ratio |");
+    println!("| --- | ---: | ---: |");
+    println!("| Acquis plan (every entity, three-valued) | {plan_rate:.0} | 1.00 |");
+    println!(
+        "| hand-written Rust (same rules) | {hand_rate:.0} | {:.2}× faster |",
+        hand_rate / plan_rate
+    );
+    if a != b {
+        eprintln!("checksums differ: {a} vs {b}");
+    }
+}

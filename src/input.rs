@@ -1,0 +1,2052 @@
+//! Streaming readers of candidates' grade files, for `acquis eval`.
+//!
+//! Three formats are read, all UTF-8 (a byte order mark at the start is
+//! skipped):
+//!
+//! - **long CSV**: a header with `candidate`, `criterion` and `grade` columns
+//!   (any order; other columns are metadata), then one row per grade. The rows
+//!   of a candidate must be contiguous.
+//! - **wide CSV**: a header `candidate,<criterion id>,<criterion id>,…`, then
+//!   one row per candidate; an empty cell is a missing grade.
+//! - **JSON Lines**: one object per line,
+//!   `{"candidate": "…", "grades": {"<criterion id>": "acquis" | 14.5, …}, …}`;
+//!   other keys are metadata.
+//!
+//! The readers are pure parsing: they know nothing about the referential, so
+//! criterion ids and grade values are passed on as written (trimmed), for the
+//! caller to validate. They stream: memory is bounded by the longest row (or
+//! line) and the number of distinct candidates, never by the size of the file.
+//! They never panic and never drop a row silently: every row that holds
+//! anything ends up in a [`RawCandidate`] (as a grade or as an error) or in an
+//! `Err` item. Rows whose cells are all blank, and blank lines, hold nothing and
+//! are skipped.
+//!
+//! Lines are 1-based physical lines (the line where a row starts when a quoted
+//! CSV field spans several lines). Columns are 1-based field positions in CSV
+//! and 1-based character positions in JSON Lines.
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+/// One grade as written in the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawGrade {
+    /// The criterion id, trimmed, not checked against the referential.
+    pub criterion: String,
+    /// The grade, trimmed: a string's value, or a JSON number's text (`14.50`
+    /// stays `14.50`).
+    pub value: String,
+    pub line: usize,
+    pub column: Option<usize>,
+}
+
+/// A problem in the input, located.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column where meaningful (CSV field, JSON character).
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(column) => write!(f, "line {}, column {}: {}", self.line, column, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
+/// Everything the input says about one candidate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawCandidate {
+    pub id: String,
+    /// Line where the candidate first appears (1-based).
+    pub line: usize,
+    pub grades: Vec<RawGrade>,
+    /// Other columns (assessor, date, a declared disability…), name → value,
+    /// in column order. Personal data: the caller decides whether to show
+    /// them.
+    pub metadata: Vec<(String, String)>,
+    /// Problems in this candidate's rows; the candidate is still reported.
+    pub errors: Vec<InputError>,
+}
+
+impl RawCandidate {
+    fn new(id: &str, line: usize) -> RawCandidate {
+        RawCandidate {
+            id: id.to_owned(),
+            line,
+            grades: Vec::new(),
+            metadata: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// The formats of grade files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// CSV, one row per grade: `candidate`, `criterion` and `grade` columns.
+    LongCsv,
+    /// CSV, one row per candidate: `candidate`, then one column per criterion.
+    WideCsv,
+    /// One JSON object per line, per candidate.
+    JsonLines,
+}
+
+impl InputFormat {
+    /// From the file extension: `.jsonl`/`.ndjson` → JsonLines; `.csv` → None
+    /// (caller must sniff: see [`sniff_csv`]); others → None.
+    pub fn from_extension(path: &Path) -> Option<InputFormat> {
+        let extension = path.extension()?.to_str()?;
+        if extension.eq_ignore_ascii_case("jsonl") || extension.eq_ignore_ascii_case("ndjson") {
+            Some(InputFormat::JsonLines)
+        } else {
+            None
+        }
+    }
+}
+
+/// Decides long vs wide from a CSV header line: long when the header's columns
+/// include `candidate`, `criterion` and `grade`; wide when the first column is
+/// `candidate` and it is not long. Column names are trimmed and compared
+/// exactly; a leading byte order mark is ignored.
+pub fn sniff_csv(header: &str) -> Option<InputFormat> {
+    let header = header.strip_prefix('\u{feff}').unwrap_or(header);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(header.as_bytes());
+    let mut record = csv::StringRecord::new();
+    while let Ok(true) = reader.read_record(&mut record) {
+        let names: Vec<&str> = record.iter().map(str::trim).collect();
+        if names.iter().all(|name| name.is_empty()) {
+            continue;
+        }
+        return if LONG_COLUMNS.iter().all(|column| names.contains(column)) {
+            Some(InputFormat::LongCsv)
+        } else if names.first() == Some(&CANDIDATE) {
+            Some(InputFormat::WideCsv)
+        } else {
+            None
+        };
+    }
+    None
+}
+
+/// A streaming reader: an iterator of candidates, in input order.
+///
+/// File-level problems are `Err(InputError)` items: after an empty file, a bad
+/// header or a read error iteration stops; after a bad line it goes on. An
+/// `Err` is yielded as soon as its line is read, so it may come before the
+/// candidate that was being read around it (long CSV): sort by line if order
+/// matters.
+///
+/// To report a candidate whose rows are not contiguous (long CSV) or who
+/// appears twice (wide CSV, JSON Lines), the reader remembers the ids it has
+/// seen, each with its first line: that memory grows with the number of
+/// candidates, not with the number of rows.
+pub fn read<R: Read>(reader: R, format: InputFormat) -> Candidates<R> {
+    let reader = BomSkip::new(reader);
+    let state = match format {
+        InputFormat::LongCsv | InputFormat::WideCsv => State::Csv(Box::new(CsvState::new(
+            reader,
+            format == InputFormat::WideCsv,
+        ))),
+        InputFormat::JsonLines => State::Json(Box::new(JsonState::new(reader))),
+    };
+    Candidates { state }
+}
+
+/// The iterator returned by [`read`].
+pub struct Candidates<R> {
+    state: State<R>,
+}
+
+enum State<R> {
+    Csv(Box<CsvState<R>>),
+    Json(Box<JsonState<R>>),
+}
+
+impl<R: Read> Iterator for Candidates<R> {
+    type Item = Result<RawCandidate, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.state {
+            State::Csv(state) => state.next_item(),
+            State::Json(state) => state.next_item(),
+        }
+    }
+}
+
+impl<R: Read> std::iter::FusedIterator for Candidates<R> {}
+
+type Item = Result<RawCandidate, InputError>;
+
+const CANDIDATE: &str = "candidate";
+const LONG_COLUMNS: [&str; 3] = [CANDIDATE, "criterion", "grade"];
+const EMPTY_FILE: &str = "the file is empty";
+const HEADER_NEEDED: &str = "the header must have `candidate`, `criterion` and `grade` columns, \
+                             or start with `candidate` for one row per candidate";
+
+fn error(line: usize, column: Option<usize>, message: impl Into<String>) -> InputError {
+    InputError {
+        line,
+        column,
+        message: message.into(),
+    }
+}
+
+fn not_utf8(line: usize) -> String {
+    format!("line {line} is not UTF-8 text")
+}
+
+fn read_failed(line: usize, cause: &dyn fmt::Display) -> InputError {
+    error(
+        line,
+        None,
+        format!("the file could not be read past this point: {cause}"),
+    )
+}
+
+/// Remembers the candidate ids already seen, with the line of their first
+/// appearance. Bounded by the number of candidates.
+#[derive(Default)]
+struct Seen(HashMap<String, usize>);
+
+impl Seen {
+    /// Records `id` first seen at `line`, or returns the line where it was
+    /// first seen.
+    fn first_line(&mut self, id: &str, line: usize) -> Option<usize> {
+        match self.0.entry(id.to_owned()) {
+            Entry::Occupied(entry) => Some(*entry.get()),
+            Entry::Vacant(entry) => {
+                entry.insert(line);
+                None
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Byte order mark
+// ---------------------------------------------------------------------------
+
+const BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
+
+/// Passes a reader through, without the UTF-8 byte order mark at its start.
+struct BomSkip<R> {
+    inner: R,
+    head: [u8; 3],
+    /// Bytes of `head` read so far (before the check), or to replay (after).
+    head_len: usize,
+    head_pos: usize,
+    checked: bool,
+}
+
+impl<R> BomSkip<R> {
+    fn new(inner: R) -> BomSkip<R> {
+        BomSkip {
+            inner,
+            head: [0; 3],
+            head_len: 0,
+            head_pos: 0,
+            checked: false,
+        }
+    }
+}
+
+impl<R: Read> Read for BomSkip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while !self.checked {
+            let Some(rest) = self.head.get_mut(self.head_len..) else {
+                self.checked = true;
+                break;
+            };
+            if rest.is_empty() {
+                self.checked = true;
+                break;
+            }
+            match self.inner.read(rest) {
+                Ok(0) => self.checked = true,
+                Ok(n) => self.head_len += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+            if self.checked || self.head_len == BOM.len() {
+                self.checked = true;
+                if self.head.get(..self.head_len) == Some(&BOM[..]) {
+                    self.head_len = 0;
+                }
+            }
+        }
+        if let Some(head) = self.head.get(self.head_pos..self.head_len) {
+            if !head.is_empty() {
+                let n = head.len().min(buf.len());
+                if let (Some(to), Some(from)) = (buf.get_mut(..n), head.get(..n)) {
+                    to.copy_from_slice(from);
+                    self.head_pos += n;
+                    return Ok(n);
+                }
+            }
+        }
+        self.inner.read(buf)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------
+
+/// Notes where the line breaks (`\r`, `\n`) are in the bytes handed to the
+/// CSV reader, to count lines. Only the breaks the CSV reader has not finished
+/// with are kept: those of the current record and of the reader's buffer.
+struct LineCounter<R> {
+    inner: R,
+    /// Bytes handed out so far.
+    offset: u64,
+    /// Offset of each `\r` or `\n` not yet counted, and whether it is `\n`.
+    breaks: VecDeque<(u64, bool)>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = buf.get(..n).unwrap_or_default();
+        let mut at = 0;
+        while let Some(found) = read
+            .get(at..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
+        {
+            at += found;
+            let newline = read.get(at) == Some(&b'\n');
+            self.breaks.push_back((self.offset + at as u64, newline));
+            at += 1;
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+struct CsvState<R> {
+    reader: csv::Reader<LineCounter<BomSkip<R>>>,
+    record: csv::ByteRecord,
+    /// Bytes consumed by the CSV reader so far, and the line they end on.
+    consumed: u64,
+    line: usize,
+    wide: bool,
+    /// `None` until the header is read.
+    layout: Option<Layout>,
+    sink: Sink,
+    done: bool,
+}
+
+enum Layout {
+    Long(LongLayout),
+    /// Column names; the first is `candidate`, the others criterion ids.
+    Wide(Vec<String>),
+}
+
+struct LongLayout {
+    width: usize,
+    candidate: usize,
+    criterion: usize,
+    grade: usize,
+    /// Field index of each metadata column; names are in `Sink::metadata`.
+    metadata: Vec<usize>,
+}
+
+/// Where rows end up: the candidate being read, and the items to yield.
+#[derive(Default)]
+struct Sink {
+    current: Option<Building>,
+    seen: Seen,
+    pending: VecDeque<Item>,
+    /// Names of the metadata columns (long CSV).
+    metadata: Vec<String>,
+}
+
+/// A long-CSV candidate whose rows are still being read.
+struct Building {
+    candidate: RawCandidate,
+    /// One slot per metadata column: the first valid value met.
+    metadata: Vec<Option<String>>,
+}
+
+impl Sink {
+    fn fail(&mut self, error: InputError) {
+        self.pending.push_back(Err(error));
+    }
+
+    /// Attaches `error` to the current candidate if its id is `id`, or else
+    /// yields it on its own.
+    fn attach_or_fail(&mut self, id: Option<&str>, error: InputError) {
+        match &mut self.current {
+            Some(building) if Some(building.candidate.id.as_str()) == id => {
+                building.candidate.errors.push(error);
+            }
+            _ => self.fail(error),
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(building) = self.current.take() {
+            let mut candidate = building.candidate;
+            candidate.metadata = self
+                .metadata
+                .iter()
+                .zip(building.metadata)
+                .filter_map(|(name, value)| Some((name.clone(), value?)))
+                .collect();
+            self.pending.push_back(Ok(candidate));
+        }
+    }
+
+    /// The candidate `id`, started at `line` unless it is the current one.
+    fn switch_to(&mut self, id: &str, line: usize, column: usize) -> &mut Building {
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|building| building.candidate.id != id)
+        {
+            self.flush();
+        }
+        let seen = &mut self.seen;
+        let slots = self.metadata.len();
+        self.current.get_or_insert_with(|| {
+            let mut candidate = RawCandidate::new(id, line);
+            if let Some(first) = seen.first_line(id, line) {
+                candidate.errors.push(error(
+                    line,
+                    Some(column),
+                    format!(
+                        "rows of candidate `{id}` are not contiguous: it already appeared at \
+                         line {first}; sort the file by candidate"
+                    ),
+                ));
+            }
+            Building {
+                candidate,
+                metadata: vec![None; slots],
+            }
+        })
+    }
+}
+
+impl<R: Read> CsvState<R> {
+    fn new(reader: BomSkip<R>, wide: bool) -> CsvState<R> {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(LineCounter {
+                inner: reader,
+                offset: 0,
+                breaks: VecDeque::new(),
+            });
+        CsvState {
+            reader,
+            record: csv::ByteRecord::new(),
+            consumed: 0,
+            line: 1,
+            wide,
+            layout: None,
+            sink: Sink::default(),
+            done: false,
+        }
+    }
+
+    fn next_item(&mut self) -> Option<Item> {
+        loop {
+            if let Some(item) = self.sink.pending.pop_front() {
+                return Some(item);
+            }
+            if self.done {
+                return None;
+            }
+            let mut record = std::mem::take(&mut self.record);
+            match self.reader.read_byte_record(&mut record) {
+                Ok(true) => {
+                    let line = self.record_line();
+                    let fields: Vec<Option<&str>> = record
+                        .iter()
+                        .map(|field| std::str::from_utf8(field).ok().map(str::trim))
+                        .collect();
+                    self.row(line, &fields);
+                }
+                Ok(false) => {
+                    self.done = true;
+                    if self.layout.is_none() {
+                        self.sink.fail(error(1, None, EMPTY_FILE));
+                    }
+                    self.sink.flush();
+                }
+                Err(cause) => {
+                    self.done = true;
+                    let line = self.line;
+                    if let Some(building) = &mut self.sink.current {
+                        building.candidate.errors.push(error(
+                            line,
+                            None,
+                            "this candidate's rows may be incomplete: the file could not be read further",
+                        ));
+                    }
+                    self.sink.fail(read_failed(line, &cause));
+                    self.sink.flush();
+                }
+            }
+            self.record = record;
+        }
+    }
+
+    /// The line where the record just read starts.
+    ///
+    /// `csv::Position::line()` cannot be used: it is the line where the
+    /// reader stood before skipping blank lines, so it is wrong after a blank
+    /// line, and on every row of a file with CRLF line endings (the `\n` of
+    /// a row's `\r\n` is skipped as a blank line before the next row).
+    /// Instead, the bytes the CSV reader consumed for this record (from the end
+    /// of the previous one to its own terminator) are looked at: the line
+    /// breaks it skipped before the record, then all of them.
+    fn record_line(&mut self) -> usize {
+        let end = self.reader.position().byte();
+        let mut leading = self.consumed;
+        self.consumed = end;
+        let mut start = self.line;
+        let breaks = &mut self.reader.get_mut().breaks;
+        while let Some(&(offset, newline)) = breaks.front() {
+            if offset >= end {
+                break;
+            }
+            breaks.pop_front();
+            if offset == leading {
+                // A break before the record: the record starts after it.
+                leading += 1;
+                start += usize::from(newline);
+            }
+            self.line += usize::from(newline);
+        }
+        start
+    }
+
+    /// One record; `None` fields are not UTF-8, the others are trimmed.
+    fn row(&mut self, line: usize, fields: &[Option<&str>]) {
+        if fields.iter().all(|field| *field == Some("")) {
+            return; // A blank row holds nothing.
+        }
+        match &self.layout {
+            None => match header(line, fields, self.wide) {
+                Ok((layout, metadata)) => {
+                    self.layout = Some(layout);
+                    self.sink.metadata = metadata;
+                }
+                Err(e) => {
+                    self.sink.fail(e);
+                    self.done = true;
+                }
+            },
+            Some(Layout::Long(layout)) => long_row(layout, &mut self.sink, line, fields),
+            Some(Layout::Wide(names)) => wide_row(names, &mut self.sink, line, fields),
+        }
+    }
+}
+
+/// Reads the header: the layout and, for long CSV, the metadata column names.
+fn header(
+    line: usize,
+    fields: &[Option<&str>],
+    wide: bool,
+) -> Result<(Layout, Vec<String>), InputError> {
+    let Some(names) = fields.iter().copied().collect::<Option<Vec<&str>>>() else {
+        let column = fields.iter().position(Option::is_none).map(|i| i + 1);
+        return Err(error(line, column, not_utf8(line)));
+    };
+    let needed = |detail: String| {
+        let mut message = format!("{HEADER_NEEDED}; {detail}");
+        if let [only] = names.as_slice() {
+            if let Some(separator) = [(';', "`;`"), ('\t', "tabs")]
+                .iter()
+                .find(|(c, _)| only.contains(*c))
+                .map(|(_, name)| name)
+            {
+                message.push_str(&format!(
+                    " (columns must be separated by commas, and this header seems to use {separator})"
+                ));
+            }
+        }
+        error(line, None, message)
+    };
+    let position = |name: &str| names.iter().position(|n| *n == name);
+    let layout = if wide {
+        match names.first() {
+            Some(&CANDIDATE) => {}
+            first => {
+                return Err(needed(format!(
+                    "this header starts with `{}`",
+                    first.copied().unwrap_or_default()
+                )))
+            }
+        }
+        Layout::Wide(names.iter().map(|name| (*name).to_owned()).collect())
+    } else {
+        let found: Vec<Option<usize>> = LONG_COLUMNS.iter().map(|name| position(name)).collect();
+        let (Some(&Some(candidate)), Some(&Some(criterion)), Some(&Some(grade))) =
+            (found.first(), found.get(1), found.get(2))
+        else {
+            let missing: Vec<String> = LONG_COLUMNS
+                .iter()
+                .zip(&found)
+                .filter(|(_, at)| at.is_none())
+                .map(|(name, _)| format!("`{name}`"))
+                .collect();
+            let list = match missing.as_slice() {
+                [one] => one.clone(),
+                [init @ .., last] => format!("{} or {last}", init.join(", ")),
+                [] => String::new(),
+            };
+            return Err(needed(format!("this header has no {list} column")));
+        };
+        Layout::Long(LongLayout {
+            width: names.len(),
+            candidate,
+            criterion,
+            grade,
+            metadata: (0..names.len())
+                .filter(|i| ![candidate, criterion, grade].contains(i))
+                .collect(),
+        })
+    };
+    let mut columns: HashMap<&str, usize> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            return Err(error(
+                line,
+                Some(i + 1),
+                format!("column {} of the header has no name", i + 1),
+            ));
+        }
+        if let Some(first) = columns.insert(name, i + 1) {
+            return Err(error(
+                line,
+                Some(i + 1),
+                format!(
+                    "column `{name}` appears twice in the header (columns {first} and {})",
+                    i + 1
+                ),
+            ));
+        }
+    }
+    let metadata = match &layout {
+        Layout::Long(long) => long
+            .metadata
+            .iter()
+            .filter_map(|&i| names.get(i).map(|name| (*name).to_owned()))
+            .collect(),
+        Layout::Wide(_) => Vec::new(),
+    };
+    Ok((layout, metadata))
+}
+
+fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<&str>]) {
+    let field = |i: usize| fields.get(i).copied().flatten();
+    let id = field(layout.candidate);
+    if fields.len() != layout.width {
+        let message = format!(
+            "this row has {} fields but the header has {}",
+            fields.len(),
+            layout.width
+        );
+        sink.attach_or_fail(id, error(line, None, message));
+        return;
+    }
+    let id = match id {
+        Some("") => {
+            let message = "the candidate id is empty";
+            sink.fail(error(line, Some(layout.candidate + 1), message));
+            return;
+        }
+        Some(id) => id,
+        None => {
+            sink.fail(error(line, Some(layout.candidate + 1), not_utf8(line)));
+            return;
+        }
+    };
+    let building = sink.switch_to(id, line, layout.candidate + 1);
+    for (slot, &i) in building.metadata.iter_mut().zip(&layout.metadata) {
+        if slot.is_none() {
+            *slot = field(i).map(str::to_owned);
+        }
+    }
+    let errors = &mut building.candidate.errors;
+    if let Some(i) = fields.iter().position(Option::is_none) {
+        errors.push(error(line, Some(i + 1), not_utf8(line)));
+    }
+    match (field(layout.criterion), field(layout.grade)) {
+        (Some(""), _) => errors.push(error(
+            line,
+            Some(layout.criterion + 1),
+            "the criterion is empty",
+        )),
+        (Some(criterion), Some("")) => errors.push(error(
+            line,
+            Some(layout.grade + 1),
+            format!("empty grade for `{criterion}`: write the grade, or remove the row"),
+        )),
+        (Some(criterion), Some(value)) => building.candidate.grades.push(RawGrade {
+            criterion: criterion.to_owned(),
+            value: value.to_owned(),
+            line,
+            column: Some(layout.grade + 1),
+        }),
+        _ => {} // A cell that is not UTF-8: reported above.
+    }
+}
+
+fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&str>]) {
+    let id = match fields.first().copied().flatten() {
+        Some("") => return sink.fail(error(line, Some(1), "the candidate id is empty")),
+        Some(id) => id,
+        None => return sink.fail(error(line, Some(1), not_utf8(line))),
+    };
+    let mut candidate = RawCandidate::new(id, line);
+    if let Some(first) = sink.seen.first_line(id, line) {
+        candidate.errors.push(error(
+            line,
+            Some(1),
+            format!(
+                "candidate `{id}` already appeared at line {first}; give each candidate one row"
+            ),
+        ));
+    }
+    if fields.len() == names.len() {
+        let mut utf8_reported = false;
+        for (i, (name, field)) in names.iter().zip(fields).enumerate().skip(1) {
+            match field {
+                None if !utf8_reported => {
+                    utf8_reported = true;
+                    candidate
+                        .errors
+                        .push(error(line, Some(i + 1), not_utf8(line)));
+                }
+                None | Some("") => {}
+                Some(value) => candidate.grades.push(RawGrade {
+                    criterion: name.clone(),
+                    value: (*value).to_owned(),
+                    line,
+                    column: Some(i + 1),
+                }),
+            }
+        }
+    } else {
+        candidate.errors.push(error(
+            line,
+            None,
+            format!(
+                "this row has {} fields but the header has {}",
+                fields.len(),
+                names.len()
+            ),
+        ));
+    }
+    sink.pending.push_back(Ok(candidate));
+}
+
+// ---------------------------------------------------------------------------
+// JSON Lines
+// ---------------------------------------------------------------------------
+
+struct JsonState<R> {
+    reader: BufReader<BomSkip<R>>,
+    buffer: Vec<u8>,
+    line: usize,
+    seen: Seen,
+    /// Whether a non-blank line was met.
+    content: bool,
+    done: bool,
+}
+
+impl<R: Read> JsonState<R> {
+    fn new(reader: BomSkip<R>) -> JsonState<R> {
+        JsonState {
+            reader: BufReader::new(reader),
+            buffer: Vec::new(),
+            line: 0,
+            seen: Seen::default(),
+            content: false,
+            done: false,
+        }
+    }
+
+    fn next_item(&mut self) -> Option<Item> {
+        while !self.done {
+            self.buffer.clear();
+            match self.reader.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => {
+                    self.done = true;
+                    if !self.content {
+                        return Some(Err(error(1, None, EMPTY_FILE)));
+                    }
+                }
+                Ok(_) => {
+                    self.line += 1;
+                    let bytes = self.buffer.strip_suffix(b"\n").unwrap_or(&self.buffer);
+                    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+                    match std::str::from_utf8(bytes) {
+                        Ok(text) if text.trim().is_empty() => {}
+                        Ok(text) => {
+                            self.content = true;
+                            return Some(json_line(text, self.line, &mut self.seen));
+                        }
+                        Err(e) => {
+                            self.content = true;
+                            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+                            let column = char_column(valid, valid.len());
+                            let e = error(self.line, Some(column), not_utf8(self.line));
+                            return Some(json_not_utf8(bytes, e, &mut self.seen));
+                        }
+                    }
+                }
+                Err(cause) => {
+                    self.done = true;
+                    return Some(Err(read_failed(self.line + 1, &cause)));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// 1-based character column of byte offset `at` in `text`.
+fn char_column(text: &[u8], at: usize) -> usize {
+    let before = text.get(..at).unwrap_or(text);
+    before.iter().filter(|&&b| b & 0xc0 != 0x80).count() + 1
+}
+
+fn json_line(text: &str, line: usize, seen: &mut Seen) -> Item {
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full);
+        let column = char_column(text.as_bytes(), e.column().saturating_sub(1));
+        return Err(error(
+            line,
+            Some(column),
+            format!("this line is not valid JSON: {message}"),
+        ));
+    }
+    match json_candidate(text, line, seen) {
+        Some(item) => item,
+        // Not reached: the scanner reads any text that serde_json accepts.
+        None => Err(error(line, None, "this line could not be read")),
+    }
+}
+
+/// A line that is not UTF-8: attached to its candidate when the id can be read.
+fn json_not_utf8(bytes: &[u8], e: InputError, seen: &mut Seen) -> Item {
+    let text = String::from_utf8_lossy(bytes);
+    let id = Scanner::new(&text)
+        .object()
+        .and_then(|members| {
+            let member = members.iter().find(|m| m.key.trim() == CANDIDATE)?;
+            match member.value.kind(&text)? {
+                Kind::String => member.value.string(&text),
+                Kind::Number => member.value.text(&text).map(str::to_owned),
+                _ => None,
+            }
+        })
+        .filter(|id| !id.contains('\u{fffd}') && !id.trim().is_empty());
+    match id {
+        Some(id) => {
+            let line = e.line;
+            let mut candidate = RawCandidate::new(id.trim(), line);
+            if let Some(error) = duplicate_line(seen, &candidate.id, line, Some(1)) {
+                candidate.errors.push(error);
+            }
+            candidate.errors.push(e);
+            Ok(candidate)
+        }
+        None => Err(e),
+    }
+}
+
+fn duplicate_line(
+    seen: &mut Seen,
+    id: &str,
+    line: usize,
+    column: Option<usize>,
+) -> Option<InputError> {
+    let first = seen.first_line(id, line)?;
+    Some(error(
+        line,
+        column,
+        format!("candidate `{id}` already appeared at line {first}; give each candidate one line"),
+    ))
+}
+
+/// Reads one valid JSON line; `None` only if the scanner disagrees with
+/// serde_json.
+fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
+    let column = |at: usize| Some(char_column(text.as_bytes(), at));
+    let Some(members) = Scanner::new(text).object() else {
+        return Some(Err(error(
+            line,
+            Some(1),
+            "each line must be a JSON object like {\"candidate\": \"…\", \"grades\": {…}}",
+        )));
+    };
+    let mut id: Option<Result<String, InputError>> = None;
+    let mut grades: Option<&Member> = None;
+    let mut metadata = Vec::new();
+    let mut errors = Vec::new();
+    for member in &members {
+        let key = member.key.trim();
+        let twice = || {
+            error(
+                line,
+                column(member.key_at),
+                format!("key `{key}` appears twice; the first is kept"),
+            )
+        };
+        match key {
+            CANDIDATE if id.is_some() => errors.push(twice()),
+            CANDIDATE => {
+                let at = column(member.value.start);
+                id = Some(match member.value.kind(text)? {
+                    Kind::String => {
+                        let value = member.value.string(text)?;
+                        match value.trim() {
+                            "" => Err(error(line, at, "the candidate id is empty")),
+                            value => Ok(value.to_owned()),
+                        }
+                    }
+                    Kind::Number => Ok(member.value.text(text)?.to_owned()),
+                    kind => Err(error(
+                        line,
+                        at,
+                        format!("`candidate` must be a string, not {}", kind.name()),
+                    )),
+                });
+            }
+            "grades" if grades.is_some() => errors.push(twice()),
+            "grades" => grades = Some(member),
+            _ => {
+                let value = match member.value.kind(text)? {
+                    Kind::String => member.value.string(text)?.trim().to_owned(),
+                    _ => member.value.text(text)?.to_owned(),
+                };
+                metadata.push((key.to_owned(), value));
+            }
+        }
+    }
+    let id = match id {
+        Some(Ok(id)) => id,
+        Some(Err(e)) => return Some(Err(e)),
+        None => {
+            return Some(Err(error(
+                line,
+                Some(1),
+                "this line has no `candidate` key",
+            )))
+        }
+    };
+    let mut candidate = RawCandidate::new(&id, line);
+    candidate.metadata = metadata;
+    if let Some(e) = duplicate_line(seen, &id, line, Some(1)) {
+        candidate.errors.push(e);
+    }
+    candidate.errors.append(&mut errors);
+    let Some(grades) = grades else {
+        candidate
+            .errors
+            .push(error(line, None, "this line has no `grades` key"));
+        return Some(Ok(candidate));
+    };
+    let kind = grades.value.kind(text)?;
+    if kind != Kind::Object {
+        candidate.errors.push(error(
+            line,
+            column(grades.value.start),
+            format!(
+                "`grades` must be an object like {{\"C1\": \"acquis\"}}, not {}",
+                kind.name()
+            ),
+        ));
+        return Some(Ok(candidate));
+    }
+    let mut scanner = Scanner::new(text);
+    scanner.pos = grades.value.start;
+    for member in scanner.object()? {
+        let criterion = member.key.trim();
+        let at = column(member.value.start);
+        if criterion.is_empty() {
+            candidate
+                .errors
+                .push(error(line, column(member.key_at), "the criterion is empty"));
+            continue;
+        }
+        let value = match member.value.kind(text)? {
+            Kind::String => member.value.string(text)?.trim().to_owned(),
+            Kind::Number => member.value.text(text)?.to_owned(),
+            kind => {
+                candidate.errors.push(error(
+                    line,
+                    at,
+                    format!(
+                        "the grade for `{criterion}` must be a string or a number, not {}",
+                        kind.name()
+                    ),
+                ));
+                continue;
+            }
+        };
+        if value.is_empty() {
+            candidate.errors.push(error(
+                line,
+                at,
+                format!("empty grade for `{criterion}`: write the grade, or remove it"),
+            ));
+            continue;
+        }
+        candidate.grades.push(RawGrade {
+            criterion: criterion.to_owned(),
+            value,
+            line,
+            column: column(member.key_at),
+        });
+    }
+    Some(Ok(candidate))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    String,
+    Number,
+    Bool,
+    Null,
+    Array,
+    Object,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::String => "a string",
+            Kind::Number => "a number",
+            Kind::Bool => "a boolean",
+            Kind::Null => "null",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+        }
+    }
+}
+
+/// A value's bytes in the line.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    fn text(self, text: &str) -> Option<&str> {
+        text.get(self.start..self.end)
+    }
+
+    fn kind(self, text: &str) -> Option<Kind> {
+        Some(match text.as_bytes().get(self.start)? {
+            b'"' => Kind::String,
+            b'{' => Kind::Object,
+            b'[' => Kind::Array,
+            b't' | b'f' => Kind::Bool,
+            b'n' => Kind::Null,
+            _ => Kind::Number,
+        })
+    }
+
+    /// A string value, unescaped.
+    fn string(self, text: &str) -> Option<String> {
+        serde_json::from_str(self.text(text)?).ok()
+    }
+}
+
+struct Member {
+    key: String,
+    /// Byte offset of the key's opening quote.
+    key_at: usize,
+    value: Span,
+}
+
+/// Walks JSON that serde_json has accepted, to keep what `serde_json::Value`
+/// loses: duplicate keys, key order, positions and numbers as written.
+struct Scanner<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str) -> Scanner<'a> {
+        Scanner { text, pos: 0 }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.pos += 1)
+    }
+
+    fn string(&mut self) -> Option<()> {
+        self.eat(b'"')?;
+        loop {
+            match self.peek()? {
+                b'\\' => self.pos += 2,
+                b'"' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn value(&mut self) -> Option<Span> {
+        let start = self.pos;
+        match self.peek()? {
+            b'"' => self.string()?,
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match self.peek()? {
+                        b'"' => {
+                            self.string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth = depth.checked_sub(1)?;
+                            if depth == 0 {
+                                self.pos += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.pos += 1;
+                }
+            }
+            _ => {
+                while !matches!(
+                    self.peek(),
+                    None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                ) {
+                    self.pos += 1;
+                }
+            }
+        }
+        Some(Span {
+            start,
+            end: self.pos,
+        })
+    }
+
+    /// The members of the object at the current position, in order.
+    fn object(&mut self) -> Option<Vec<Member>> {
+        self.skip_whitespace();
+        self.eat(b'{')?;
+        let mut members = Vec::new();
+        self.skip_whitespace();
+        if self.eat(b'}').is_some() {
+            return Some(members);
+        }
+        loop {
+            self.skip_whitespace();
+            let key_at = self.pos;
+            self.string()?;
+            let key = serde_json::from_str(self.text.get(key_at..self.pos)?).ok()?;
+            self.skip_whitespace();
+            self.eat(b':')?;
+            self.skip_whitespace();
+            let value = self.value()?;
+            members.push(Member { key, key_at, value });
+            self.skip_whitespace();
+            if self.eat(b',').is_none() {
+                self.eat(b'}')?;
+                return Some(members);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may panic"
+)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::time::{Duration, Instant};
+
+    fn items(input: &[u8], format: InputFormat) -> Vec<Item> {
+        let items: Vec<Item> = read(input, format).take(1_000_000).collect();
+        assert!(items.len() < 1_000_000, "the reader does not stop");
+        items
+    }
+
+    fn candidates(input: &str, format: InputFormat) -> Vec<RawCandidate> {
+        items(input.as_bytes(), format)
+            .into_iter()
+            .map(|item| item.unwrap_or_else(|e| panic!("unexpected error: {e}")))
+            .collect()
+    }
+
+    fn grades(candidate: &RawCandidate) -> Vec<(&str, &str)> {
+        candidate
+            .grades
+            .iter()
+            .map(|g| (g.criterion.as_str(), g.value.as_str()))
+            .collect()
+    }
+
+    fn messages(candidate: &RawCandidate) -> Vec<&str> {
+        candidate
+            .errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect()
+    }
+
+    fn only_error(items: &[Item]) -> &InputError {
+        match items {
+            [Err(e)] => e,
+            other => panic!("expected a single error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn extension_and_sniffing() {
+        assert_eq!(
+            InputFormat::from_extension(Path::new("a/b.jsonl")),
+            Some(InputFormat::JsonLines)
+        );
+        assert_eq!(
+            InputFormat::from_extension(Path::new("b.NDJSON")),
+            Some(InputFormat::JsonLines)
+        );
+        assert_eq!(InputFormat::from_extension(Path::new("b.csv")), None);
+        assert_eq!(InputFormat::from_extension(Path::new("b")), None);
+        assert_eq!(
+            sniff_csv("candidate,criterion,grade"),
+            Some(InputFormat::LongCsv)
+        );
+        assert_eq!(
+            sniff_csv("\u{feff}date, grade ,candidate,criterion\r\n"),
+            Some(InputFormat::LongCsv)
+        );
+        assert_eq!(sniff_csv("candidate,C1,C2"), Some(InputFormat::WideCsv));
+        assert_eq!(sniff_csv("candidate"), Some(InputFormat::WideCsv));
+        assert_eq!(sniff_csv("\n\ncandidate,C1"), Some(InputFormat::WideCsv));
+        assert_eq!(sniff_csv("id,criterion,grade"), None);
+        assert_eq!(sniff_csv("candidate;criterion;grade"), None);
+        assert_eq!(sniff_csv(""), None);
+    }
+
+    #[test]
+    fn long_csv() {
+        let input = "candidate,criterion,grade\n\
+                     alice,C1,acquis\n\
+                     alice, C2 , 14.5 \n\
+                     bob,C1,non acquis\n\
+                     carol,C1,\"en cours, à revoir\"\n";
+        let found = candidates(input, InputFormat::LongCsv);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].id, "alice");
+        assert_eq!(found[0].line, 2);
+        assert_eq!(grades(&found[0]), [("C1", "acquis"), ("C2", "14.5")]);
+        assert_eq!(found[0].grades[1].line, 3);
+        assert_eq!(found[0].grades[1].column, Some(3));
+        assert_eq!((found[1].id.as_str(), found[1].line), ("bob", 4));
+        assert_eq!(grades(&found[2]), [("C1", "en cours, à revoir")]);
+        assert!(found
+            .iter()
+            .all(|c| c.errors.is_empty() && c.metadata.is_empty()));
+    }
+
+    #[test]
+    fn long_csv_metadata_keeps_the_first_row() {
+        let input = "assessor,candidate,date,grade,criterion\n\
+                     Dupont,alice,2025-06-01,acquis,C1\n\
+                     Martin,alice,2025-06-02,acquis,C2\n\
+                     ,bob,2025-06-01,acquis,C1\n";
+        let found = candidates(input, InputFormat::LongCsv);
+        assert_eq!(found.len(), 2);
+        let pairs = |c: &RawCandidate| -> Vec<(String, String)> { c.metadata.clone() };
+        assert_eq!(
+            pairs(&found[0]),
+            [
+                ("assessor".into(), "Dupont".into()),
+                ("date".into(), "2025-06-01".into())
+            ]
+        );
+        assert_eq!(grades(&found[0]), [("C1", "acquis"), ("C2", "acquis")]);
+        assert!(found[0].errors.is_empty());
+        assert_eq!(
+            pairs(&found[1]),
+            [
+                ("assessor".into(), String::new()),
+                ("date".into(), "2025-06-01".into())
+            ]
+        );
+        assert_eq!(found[0].grades[0].column, Some(4));
+    }
+
+    #[test]
+    fn long_csv_non_contiguous_rows() {
+        let input =
+            "candidate,criterion,grade\nalice,C1,a\nbob,C1,a\nalice,C2,b\nalice,C3,c\nbob,C2,a\n";
+        let found = candidates(input, InputFormat::LongCsv);
+        let ids: Vec<&str> = found.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["alice", "bob", "alice", "bob"]);
+        assert!(found[0].errors.is_empty() && found[1].errors.is_empty());
+        assert_eq!(found[2].line, 4);
+        assert_eq!(grades(&found[2]), [("C2", "b"), ("C3", "c")]);
+        assert_eq!(
+            messages(&found[2]),
+            ["rows of candidate `alice` are not contiguous: it already appeared at line 2; sort the file by candidate"]
+        );
+        assert_eq!(found[2].errors[0].line, 4);
+        assert_eq!(
+            messages(&found[3]),
+            ["rows of candidate `bob` are not contiguous: it already appeared at line 3; sort the file by candidate"]
+        );
+    }
+
+    #[test]
+    fn empty_files() {
+        for format in [
+            InputFormat::LongCsv,
+            InputFormat::WideCsv,
+            InputFormat::JsonLines,
+        ] {
+            for input in [
+                "",
+                "   ",
+                "\n\n",
+                " \r\n\t\n  ",
+                "\u{feff}",
+                "\u{feff}\n ",
+                ",,\n , \n",
+            ] {
+                if format == InputFormat::JsonLines && input.contains(',') {
+                    continue;
+                }
+                let found = items(input.as_bytes(), format);
+                assert_eq!(
+                    only_error(&found),
+                    &error(1, None, "the file is empty"),
+                    "{format:?} {input:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn missing_or_bad_header_stops() {
+        let found = items(b"alice,C1,acquis\nbob,C1,acquis\n", InputFormat::LongCsv);
+        let e = only_error(&found);
+        assert_eq!(e.line, 1);
+        assert_eq!(
+            e.message,
+            "the header must have `candidate`, `criterion` and `grade` columns, or start with \
+             `candidate` for one row per candidate; this header has no `candidate`, `criterion` or `grade` column"
+        );
+        let found = items(
+            b"\ncandidate,criterion,note\nalice,C1,a\n",
+            InputFormat::LongCsv,
+        );
+        let e = only_error(&found);
+        assert_eq!(e.line, 2);
+        assert!(
+            e.message.ends_with("this header has no `grade` column"),
+            "{}",
+            e.message
+        );
+        let found = items(
+            b"candidate;criterion;grade\nalice;C1;a\n",
+            InputFormat::LongCsv,
+        );
+        assert!(only_error(&found).message.ends_with("seems to use `;`)"));
+        let found = items(b"id,C1\nalice,a\n", InputFormat::WideCsv);
+        assert!(only_error(&found)
+            .message
+            .ends_with("this header starts with `id`"));
+        let found = items(
+            b"candidate,criterion,grade,\nalice,C1,a,\n",
+            InputFormat::LongCsv,
+        );
+        assert_eq!(
+            only_error(&found),
+            &error(1, Some(4), "column 4 of the header has no name")
+        );
+    }
+
+    #[test]
+    fn long_csv_wrong_field_count() {
+        let input = "candidate,criterion,grade\n\
+                     alice,C1,a\n\
+                     alice,C2\n\
+                     bob,C1,a,extra\n\
+                     alice,C3,a\n\
+                     \"\",C1,a\n\
+                     carol,,a\n";
+        let found = items(input.as_bytes(), InputFormat::LongCsv);
+        // alice's short row is hers; bob's long row cannot be trusted, and
+        // alice is still being read.
+        assert_eq!(found.len(), 4, "{found:#?}");
+        let e = found[0].as_ref().unwrap_err();
+        assert_eq!(
+            e,
+            &error(4, None, "this row has 4 fields but the header has 3")
+        );
+        let e = found[1].as_ref().unwrap_err();
+        assert_eq!(e, &error(6, Some(1), "the candidate id is empty"));
+        let alice = found[2].as_ref().unwrap();
+        assert_eq!(grades(alice), [("C1", "a"), ("C3", "a")]);
+        assert_eq!(
+            alice.errors,
+            [error(3, None, "this row has 2 fields but the header has 3")]
+        );
+        let carol = found[3].as_ref().unwrap();
+        assert_eq!(carol.errors, [error(7, Some(2), "the criterion is empty")]);
+    }
+
+    #[test]
+    fn long_csv_empty_grade() {
+        let found = candidates(
+            "candidate,criterion,grade\nalice,C1,\nalice,C2,a\n",
+            InputFormat::LongCsv,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(grades(&found[0]), [("C2", "a")]);
+        assert_eq!(
+            found[0].errors,
+            [error(
+                2,
+                Some(3),
+                "empty grade for `C1`: write the grade, or remove the row"
+            )]
+        );
+    }
+
+    #[test]
+    fn wide_csv() {
+        let input = "candidate,C1,C2,C3\nalice,acquis,,14\n bob ,,,\n\ncarol,a,b,c\n,,,\n";
+        let found = candidates(input, InputFormat::WideCsv);
+        assert_eq!(found.len(), 3);
+        assert_eq!(grades(&found[0]), [("C1", "acquis"), ("C3", "14")]);
+        assert_eq!(found[0].grades[1].column, Some(4));
+        assert_eq!((found[1].id.as_str(), found[1].line), ("bob", 3));
+        assert!(found[1].grades.is_empty());
+        assert_eq!(found[2].line, 5);
+        assert_eq!(grades(&found[2]), [("C1", "a"), ("C2", "b"), ("C3", "c")]);
+        assert!(found.iter().all(|c| c.errors.is_empty()));
+    }
+
+    #[test]
+    fn wide_csv_bad_rows() {
+        let input = "candidate,C1\nalice,a\nbob\n,a\nalice,b\n";
+        let found = items(input.as_bytes(), InputFormat::WideCsv);
+        assert_eq!(found.len(), 4);
+        assert!(found[0].as_ref().unwrap().errors.is_empty());
+        let bob = found[1].as_ref().unwrap();
+        assert!(bob.grades.is_empty());
+        assert_eq!(
+            bob.errors,
+            [error(3, None, "this row has 1 fields but the header has 2")]
+        );
+        assert_eq!(
+            found[2],
+            Err(error(4, Some(1), "the candidate id is empty"))
+        );
+        let alice = found[3].as_ref().unwrap();
+        assert_eq!(grades(alice), [("C1", "b")]);
+        assert_eq!(
+            messages(alice),
+            ["candidate `alice` already appeared at line 2; give each candidate one row"]
+        );
+    }
+
+    #[test]
+    fn wide_csv_duplicate_header() {
+        let found = items(b"candidate,C1,C2,C1\nalice,a,b,c\n", InputFormat::WideCsv);
+        assert_eq!(
+            only_error(&found),
+            &error(
+                1,
+                Some(4),
+                "column `C1` appears twice in the header (columns 2 and 4)"
+            )
+        );
+    }
+
+    #[test]
+    fn json_lines() {
+        let input = r#"{"candidate": "alice", "grades": {"C1": "acquis", "C2": 14.50, "C3": 1e2}, "assessor": "Dupont", "extra": {"a": [1, 2]}, "ok": true}
+
+{"grades": {"C1": " non acquis "}, "candidate": " bob "}
+{"candidate": 42, "grades": {}, "note": null}
+"#;
+        let found = candidates(input, InputFormat::JsonLines);
+        assert_eq!(found.len(), 3);
+        assert_eq!(
+            grades(&found[0]),
+            [("C1", "acquis"), ("C2", "14.50"), ("C3", "1e2")]
+        );
+        assert_eq!(found[0].grades[1].column, Some(51));
+        assert_eq!(
+            found[0].metadata,
+            [
+                ("assessor".into(), "Dupont".into()),
+                ("extra".into(), r#"{"a": [1, 2]}"#.into()),
+                ("ok".into(), "true".into())
+            ]
+        );
+        assert_eq!((found[1].id.as_str(), found[1].line), ("bob", 3));
+        assert_eq!(grades(&found[1]), [("C1", "non acquis")]);
+        assert_eq!(found[2].id, "42");
+        assert_eq!(found[2].metadata, [("note".into(), "null".into())]);
+        assert!(found.iter().all(|c| c.errors.is_empty()));
+    }
+
+    #[test]
+    fn json_lines_duplicate_grades_are_kept() {
+        let found = candidates(
+            r#"{"candidate": "a\u00e9", "grades": {"C1": "x", "C1": "y"}}"#,
+            InputFormat::JsonLines,
+        );
+        assert_eq!(found[0].id, "aé");
+        assert_eq!(grades(&found[0]), [("C1", "x"), ("C1", "y")]);
+    }
+
+    #[test]
+    fn json_lines_malformed_then_good() {
+        let input = "{\"candidate\": \"été\", \"grades\": {\"C1\" \"a\"}}\n{\"candidate\": \"bob\", \"grades\": {\"C1\": \"a\"}}\n";
+        let found = items(input.as_bytes(), InputFormat::JsonLines);
+        assert_eq!(found.len(), 2);
+        let e = found[0].as_ref().unwrap_err();
+        // Character 38 is the `"` after "C1", although it is byte 40.
+        assert_eq!((e.line, e.column), (1, Some(38)), "{e}");
+        assert_eq!(e.message, "this line is not valid JSON: expected `:`");
+        assert_eq!(found[1].as_ref().unwrap().id, "bob");
+    }
+
+    #[test]
+    fn json_lines_incomplete_objects() {
+        let input = r#"{"grades": {}}
+{"candidate": "alice"}
+{"candidate": "bob", "grades": {"C1": null, "C2": "", "C3": "a", "": "b"}}
+{"candidate": ["x"], "grades": {}}
+[1, 2]
+{"candidate": "carol", "grades": [], "candidate": "dan"}
+{"candidate": "alice", "grades": {}}
+"#;
+        let found = items(input.as_bytes(), InputFormat::JsonLines);
+        assert_eq!(found.len(), 7);
+        assert_eq!(
+            found[0],
+            Err(error(1, Some(1), "this line has no `candidate` key"))
+        );
+        let alice = found[1].as_ref().unwrap();
+        assert_eq!(
+            alice.errors,
+            [error(2, None, "this line has no `grades` key")]
+        );
+        let bob = found[2].as_ref().unwrap();
+        assert_eq!(grades(bob), [("C3", "a")]);
+        assert_eq!(
+            messages(bob),
+            [
+                "the grade for `C1` must be a string or a number, not null",
+                "empty grade for `C2`: write the grade, or remove it",
+                "the criterion is empty"
+            ]
+        );
+        assert_eq!(bob.errors[0].column, Some(39));
+        assert_eq!(
+            found[3],
+            Err(error(
+                4,
+                Some(15),
+                "`candidate` must be a string, not an array"
+            ))
+        );
+        assert_eq!(found[4].as_ref().unwrap_err().line, 5);
+        let carol = found[5].as_ref().unwrap();
+        assert_eq!(carol.id, "carol");
+        assert_eq!(
+            messages(carol),
+            [
+                "key `candidate` appears twice; the first is kept",
+                "`grades` must be an object like {\"C1\": \"acquis\"}, not an array"
+            ]
+        );
+        assert_eq!(
+            messages(found[6].as_ref().unwrap()),
+            ["candidate `alice` already appeared at line 2; give each candidate one line"]
+        );
+    }
+
+    #[test]
+    fn not_utf8() {
+        let long = b"candidate,criterion,grade,assessor\nalice,C1,a,Dupont\nalice,C2,b,Mart\xefn\n\xff,C1,a,x\nbob,C1,a,\xe9\n";
+        let found = items(long, InputFormat::LongCsv);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found[0], Err(error(4, Some(1), "line 4 is not UTF-8 text")));
+        let alice = found[1].as_ref().unwrap();
+        assert_eq!(grades(alice), [("C1", "a"), ("C2", "b")]);
+        assert_eq!(
+            alice.errors,
+            [error(3, Some(4), "line 3 is not UTF-8 text")]
+        );
+        let bob = found[2].as_ref().unwrap();
+        assert_eq!(bob.metadata, []);
+        assert_eq!(bob.errors, [error(5, Some(4), "line 5 is not UTF-8 text")]);
+
+        let wide = b"candidate,C1,C2\nalice,\xe9,b\n\xe9,a,b\nbob,a,b\n";
+        let found = items(wide, InputFormat::WideCsv);
+        assert_eq!(found.len(), 3);
+        let alice = found[0].as_ref().unwrap();
+        assert_eq!(grades(alice), [("C2", "b")]);
+        assert_eq!(
+            alice.errors,
+            [error(2, Some(2), "line 2 is not UTF-8 text")]
+        );
+        assert_eq!(found[1], Err(error(3, Some(1), "line 3 is not UTF-8 text")));
+        assert!(found[2].is_ok());
+
+        let header = b"candidate,C\xe91\nalice,a\n";
+        let found = items(header, InputFormat::WideCsv);
+        assert_eq!(
+            only_error(&found),
+            &error(1, Some(2), "line 1 is not UTF-8 text")
+        );
+
+        let json = b"{\"candidate\": \"alice\", \"grades\": {\"C1\": \"\xe9\"}}\n{\"candidate\": \"\xe9\"}\n{\"candidate\": \"bob\", \"grades\": {}}\n";
+        let found = items(json, InputFormat::JsonLines);
+        assert_eq!(found.len(), 3);
+        let alice = found[0].as_ref().unwrap();
+        assert!(alice.grades.is_empty());
+        assert_eq!(
+            alice.errors,
+            [error(1, Some(42), "line 1 is not UTF-8 text")]
+        );
+        assert_eq!(
+            found[1],
+            Err(error(2, Some(16), "line 2 is not UTF-8 text"))
+        );
+        assert_eq!(found[2].as_ref().unwrap().id, "bob");
+    }
+
+    /// Gives its input one byte at a time, to test the byte order mark.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((first, rest)), Some(to)) => {
+                    *to = *first;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn byte_order_mark() {
+        let cases: [(&str, InputFormat); 3] = [
+            (
+                "\u{feff}candidate,criterion,grade\nalice,C1,a\n",
+                InputFormat::LongCsv,
+            ),
+            ("\u{feff}candidate,C1\nalice,a\n", InputFormat::WideCsv),
+            (
+                "\u{feff}{\"candidate\": \"alice\", \"grades\": {\"C1\": \"a\"}}\n",
+                InputFormat::JsonLines,
+            ),
+        ];
+        for (input, format) in cases {
+            for trickle in [false, true] {
+                let found: Vec<Item> = if trickle {
+                    read(Trickle(input.as_bytes()), format).collect()
+                } else {
+                    read(input.as_bytes(), format).collect()
+                };
+                let [Ok(alice)] = found.as_slice() else {
+                    panic!("{format:?}: {found:?}")
+                };
+                assert_eq!(
+                    (alice.id.as_str(), alice.line),
+                    (
+                        "alice",
+                        if format == InputFormat::JsonLines {
+                            1
+                        } else {
+                            2
+                        }
+                    )
+                );
+                assert_eq!(grades(alice), [("C1", "a")]);
+            }
+        }
+        // Short inputs that start like a byte order mark, or are shorter than one.
+        let found = items(b"\xef\xbb", InputFormat::JsonLines);
+        assert_eq!(only_error(&found).message, "line 1 is not UTF-8 text");
+        let found: Vec<Item> = read(Trickle(b"{}"), InputFormat::JsonLines).collect();
+        assert_eq!(
+            only_error(&found).message,
+            "this line has no `candidate` key"
+        );
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let long = "candidate,criterion,grade\r\nalice,C1,a\r\nalice,C2,b\r\nbob,C1,\"x\r\ny\"\r\ncarol,C1,c\r\n";
+        let found = candidates(long, InputFormat::LongCsv);
+        assert_eq!(grades(&found[0]), [("C1", "a"), ("C2", "b")]);
+        assert_eq!(grades(&found[1]), [("C1", "x\r\ny")]);
+        assert_eq!((found[2].id.as_str(), found[2].line), ("carol", 6));
+        let wide = candidates("candidate,C1\r\nalice,a\r\nbob,b\r\n", InputFormat::WideCsv);
+        assert_eq!(grades(&wide[1]), [("C1", "b")]);
+        assert_eq!(wide[1].line, 3);
+        let json = candidates(
+            "{\"candidate\": \"alice\", \"grades\": {\"C1\": \"a\"}}\r\n\r\n{\"candidate\": \"bob\", \"grades\": {}}\r\n",
+            InputFormat::JsonLines,
+        );
+        assert_eq!((json[1].id.as_str(), json[1].line), ("bob", 3));
+    }
+
+    /// A reader that fails after some bytes.
+    struct Failing<'a>(&'a [u8]);
+
+    impl Read for Failing<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::Error::other("disk on fire"));
+            }
+            let n = self.0.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn read_errors_stop() {
+        let found: Vec<Item> = read(
+            Failing(b"candidate,criterion,grade\nalice,C1,a\n"),
+            InputFormat::LongCsv,
+        )
+        .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("disk on fire"));
+        assert_eq!(found[1].as_ref().unwrap().errors.len(), 1);
+        let found: Vec<Item> = read(Failing(b"{}\n"), InputFormat::JsonLines).collect();
+        assert_eq!(found.len(), 2);
+        assert!(found[1]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("disk on fire"));
+    }
+
+    // ---- property-style tests ----
+
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            let mut x = self.0;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            self.0 = x;
+            x
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    const TOKENS: &[&str] = &[
+        "candidate",
+        "criterion",
+        "grade",
+        "grades",
+        ",",
+        ",",
+        ",",
+        "\"",
+        "\n",
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        "\"candidate\"",
+        "\"grades\"",
+        "\"C1\"",
+        "C1",
+        "12.5",
+        "acquis",
+        "é",
+        "\u{feff}",
+        ";",
+        "\t",
+        "null",
+        "\\",
+        "\"\"",
+        "{\"candidate\": \"a\", \"grades\": {",
+        "\"C1\": \"x\"}}",
+        "1e999",
+        "\\u00e9",
+        "\\ud800",
+    ];
+
+    fn random_input(rng: &mut XorShift, format: InputFormat) -> Vec<u8> {
+        let mut out = Vec::new();
+        if rng.below(2) == 0 {
+            out.extend_from_slice(match format {
+                InputFormat::LongCsv => b"candidate,criterion,grade,assessor\n".as_slice(),
+                InputFormat::WideCsv => b"candidate,C1,C2\n".as_slice(),
+                InputFormat::JsonLines => b"{\"candidate\": \"z\", \"grades\": {}}\n".as_slice(),
+            });
+        }
+        let length = rng.below(60);
+        for _ in 0..length {
+            match rng.below(4) {
+                0 => out.push(rng.next() as u8),
+                _ => out.extend_from_slice(TOKENS[rng.below(TOKENS.len())].as_bytes()),
+            }
+        }
+        out
+    }
+
+    /// Lines that hold something: where CSV records that are not blank start,
+    /// by the csv crate's own reading (counting lines in the input, as its
+    /// positions' lines are wrong after blank lines); non-blank physical lines
+    /// in JSON Lines.
+    fn lines_with_content(input: &[u8], format: InputFormat) -> Vec<usize> {
+        let input = input.strip_prefix(&BOM).unwrap_or(input);
+        if format == InputFormat::JsonLines {
+            return input
+                .split(|&b| b == b'\n')
+                .enumerate()
+                .filter(|(_, line)| !std::str::from_utf8(line).is_ok_and(|s| s.trim().is_empty()))
+                .map(|(i, _)| i + 1)
+                .collect();
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut lines = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let blank = record
+                .iter()
+                .all(|f| std::str::from_utf8(f).is_ok_and(|s| s.trim().is_empty()));
+            if !blank {
+                let mut start = record.position().unwrap().byte() as usize;
+                while matches!(input.get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                lines.push(1 + input[..start].iter().filter(|&&b| b == b'\n').count());
+            }
+        }
+        lines
+    }
+
+    fn check_accounted(input: &[u8], format: InputFormat) {
+        let found = items(input, format);
+        let expected = lines_with_content(input, format);
+        let context = || {
+            format!(
+                "{format:?} {:?}\n{found:#?}",
+                String::from_utf8_lossy(input)
+            )
+        };
+        if expected.is_empty() {
+            assert_eq!(only_error(&found).message, EMPTY_FILE, "{}", context());
+            return;
+        }
+        let mut reported = HashSet::new();
+        for item in &found {
+            match item {
+                Ok(c) => {
+                    assert!(!c.id.is_empty() && c.id.trim() == c.id, "{}", context());
+                    reported.insert(c.line);
+                    reported.extend(c.grades.iter().map(|g| g.line));
+                    reported.extend(c.errors.iter().map(|e| e.line));
+                }
+                Err(e) => {
+                    reported.insert(e.line);
+                }
+            }
+        }
+        let mut lines = expected.iter();
+        if format != InputFormat::JsonLines {
+            let header = lines.next().copied().unwrap_or(0);
+            if let [Err(e)] = found.as_slice() {
+                if e.line == header {
+                    return; // A bad header stops the reading.
+                }
+            }
+        }
+        for line in lines {
+            assert!(
+                reported.contains(line),
+                "line {line} is lost: {}",
+                context()
+            );
+        }
+    }
+
+    #[test]
+    fn random_inputs_never_panic_nor_lose_lines() {
+        let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..1000 {
+            for format in [
+                InputFormat::LongCsv,
+                InputFormat::WideCsv,
+                InputFormat::JsonLines,
+            ] {
+                let input = random_input(&mut rng, format);
+                check_accounted(&input, format);
+            }
+        }
+        for _ in 0..200 {
+            let length = rng.below(200);
+            let input: Vec<u8> = (0..length).map(|_| rng.next() as u8).collect();
+            for format in [
+                InputFormat::LongCsv,
+                InputFormat::WideCsv,
+                InputFormat::JsonLines,
+            ] {
+                check_accounted(&input, format);
+            }
+        }
+    }
+
+    /// Makes rows on demand, so that the input is never in memory whole.
+    struct Generated<F> {
+        row: usize,
+        rows: usize,
+        make: F,
+        buffer: Vec<u8>,
+        at: usize,
+    }
+
+    impl<F: FnMut(usize, &mut Vec<u8>)> Read for Generated<F> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.at == self.buffer.len() {
+                if self.row > self.rows {
+                    return Ok(0);
+                }
+                self.buffer.clear();
+                self.at = 0;
+                (self.make)(self.row, &mut self.buffer);
+                self.row += 1;
+            }
+            let n = (self.buffer.len() - self.at).min(buf.len());
+            buf[..n].copy_from_slice(&self.buffer[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    fn generated<F: FnMut(usize, &mut Vec<u8>)>(rows: usize, make: F) -> Generated<F> {
+        Generated {
+            row: 0,
+            rows,
+            make,
+            buffer: Vec::new(),
+            at: 0,
+        }
+    }
+
+    #[test]
+    fn streams_many_candidates() {
+        use std::io::Write as _;
+        const ROWS: usize = 200_000;
+        let start = Instant::now();
+        let wide = generated(ROWS, |row, out| {
+            if row == 0 {
+                out.extend_from_slice(b"candidate,C1,C2\n");
+            } else {
+                let _ = writeln!(out, "c{row},acquis,12");
+            }
+        });
+        let mut count = 0;
+        for item in read(wide, InputFormat::WideCsv) {
+            let candidate = item.unwrap();
+            assert_eq!(candidate.grades.len(), 2);
+            count += 1;
+        }
+        assert_eq!(count, ROWS);
+        // Fewer candidates in the slower formats, to keep the test quick in
+        // debug builds. Two rows per candidate.
+        const FEWER: usize = ROWS / 4;
+        let long = generated(2 * FEWER, |row, out| {
+            if row == 0 {
+                out.extend_from_slice(b"candidate,criterion,grade\n");
+            } else {
+                let _ = writeln!(out, "c{},C{},acquis", row.div_ceil(2), row % 2);
+            }
+        });
+        assert_eq!(
+            read(long, InputFormat::LongCsv)
+                .filter(Result::is_ok)
+                .count(),
+            FEWER
+        );
+        let json = generated(FEWER / 2, |row, out| {
+            let _ = writeln!(
+                out,
+                "{{\"candidate\": \"c{row}\", \"grades\": {{\"C1\": \"acquis\"}}}}"
+            );
+        });
+        assert_eq!(
+            read(json, InputFormat::JsonLines)
+                .filter(Result::is_ok)
+                .count(),
+            FEWER / 2 + 1
+        );
+        let elapsed = start.elapsed();
+        assert!(elapsed < Duration::from_secs(30), "too slow: {elapsed:?}");
+    }
+}

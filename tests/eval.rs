@@ -1,0 +1,243 @@
+//! `acquis eval` and `acquis explain` end to end, on the seed's example
+//! candidates and on small fixtures.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may panic"
+)]
+
+use std::process::Command;
+
+const SEED: &str = "examples/edl/referential.acquis";
+const CUISINE: &str = "examples/cuisine/cuisine.acquis";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn acquis(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_acquis"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn table_of_the_seed_candidates() {
+    let run = acquis(&["eval", SEED, "--grades", "examples/edl/candidates.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("candidate"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("65 candidates: 26 validated, 20 not validated, 19 pending, 0 with errors"),
+        "{}",
+        run.stdout
+    );
+    // Metadata (assessor names, dates) is personal data: never shown by default.
+    assert!(!run.stdout.contains("Élodie") && !run.stdout.contains("2026-"));
+}
+
+#[test]
+fn json_lines_cover_every_entity_with_a_reason() {
+    let run = acquis(&[
+        "eval",
+        SEED,
+        "--grades",
+        "examples/edl/candidates.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 65);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(
+            line["candidate"],
+            format!("CAND-{:03}", i + 1),
+            "input order"
+        );
+        let outcomes = line["outcomes"].as_object().unwrap();
+        assert_eq!(outcomes.len(), 4 + 31 + 115);
+        for (id, o) in outcomes {
+            let word = o["outcome"].as_str().unwrap();
+            let allowed: &[&str] = if id.contains('/') {
+                &["acquired", "not_acquired", "pending"]
+            } else {
+                &["validated", "not_validated", "pending"]
+            };
+            assert!(allowed.contains(&word), "{id}: {word}");
+            assert!(
+                !o["reason"].as_str().unwrap().is_empty(),
+                "{id} has a reason"
+            );
+        }
+        assert!(line.get("metadata").is_none());
+    }
+}
+
+#[test]
+fn the_three_input_formats_agree() {
+    let csv = acquis(&[
+        "eval",
+        SEED,
+        "--grades",
+        "examples/edl/candidates.csv",
+        "--format",
+        "csv",
+    ]);
+    let jsonl = acquis(&[
+        "eval",
+        SEED,
+        "--grades",
+        "examples/edl/candidates.jsonl",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert_eq!(csv.stdout, jsonl.stdout);
+    assert_eq!(csv.stdout.lines().count(), 66);
+    assert!(csv
+        .stdout
+        .starts_with("candidate,certification,A1,A2,A3,A4,C1.1,"));
+}
+
+#[test]
+fn metadata_only_with_include_metadata() {
+    let args = [
+        "eval",
+        CUISINE,
+        "--grades",
+        "tests/fixtures/cuisine-grades.jsonl",
+        "--format",
+        "json",
+    ];
+    let without = acquis(&args);
+    assert!(
+        !without.stdout.contains("tiers temps"),
+        "{}",
+        without.stdout
+    );
+    let mut with_flag = args.to_vec();
+    with_flag.push("--include-metadata");
+    let with = acquis(&with_flag);
+    assert!(
+        with.stdout
+            .contains(r#""metadata":{"handicap":"tiers temps"}"#),
+        "{}",
+        with.stdout
+    );
+}
+
+#[test]
+fn bad_rows_are_reported_and_every_candidate_still_appears() {
+    let run = acquis(&[
+        "eval",
+        SEED,
+        "--grades",
+        "examples/edl/candidates-with-errors.csv",
+    ]);
+    assert_eq!(run.code, 1);
+    for i in 101..=110 {
+        assert!(
+            run.stdout.contains(&format!("CAND-{i}")),
+            "CAND-{i} in the output"
+        );
+    }
+    insta::assert_snapshot!("bad_rows_messages", run.stderr);
+}
+
+#[test]
+fn bad_files_get_a_clear_message() {
+    let dir = std::env::temp_dir().join(format!("acquis-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("empty.csv", b"", "empty"),
+        ("noheader.csv", b"CAND-1,E1/CE1,acquis\n", "header"),
+        (
+            "latin1.csv",
+            b"candidate,criterion,grade\nCAND-1,E1/CE1,acquis\xe9\n",
+            "UTF-8",
+        ),
+        (
+            "broken.jsonl",
+            b"{\"candidate\": \"A\", \"grades\": {\"E1/CE1\": \"acquis\"}}\n{\"candidate\": \n",
+            "broken.jsonl:2:",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let run = acquis(&["eval", SEED, "--grades", path.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
+    }
+    let missing = acquis(&["eval", SEED, "--grades", "no/such/file.csv"]);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing.stderr.contains("cannot read `no/such/file.csv`"),
+        "{}",
+        missing.stderr
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn explain_reads_like_a_jury_sheet() {
+    let run = acquis(&[
+        "explain",
+        CUISINE,
+        "--grades",
+        "tests/fixtures/cuisine-grades.jsonl",
+        "--candidate",
+        "ALICE",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains('\x1b'));
+    insta::assert_snapshot!("explain_alice", run.stdout);
+    let unknown = acquis(&[
+        "explain",
+        CUISINE,
+        "--grades",
+        "tests/fixtures/cuisine-grades.jsonl",
+        "--candidate",
+        "ALICE2",
+    ]);
+    assert_eq!(unknown.code, 1);
+    assert!(
+        unknown.stderr.contains("did you mean `ALICE`?"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn json_output_snapshot() {
+    let run = acquis(&[
+        "eval",
+        CUISINE,
+        "--grades",
+        "tests/fixtures/cuisine-grades.jsonl",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pretty: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    insta::assert_json_snapshot!("json_two_candidates", pretty);
+}
