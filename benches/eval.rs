@@ -4,6 +4,7 @@
 //! every candidate before any figure is printed.
 
 use std::path::Path;
+use std::process::Command;
 use std::time::Instant;
 
 use acquis_compiler::eval::{Grades, Outcome, Plan};
@@ -176,4 +177,78 @@ fn main() {
     if a != b {
         eprintln!("checksums differ: {a} vs {b}");
     }
+    end_to_end(ir);
+}
+
+/// `acquis eval` of a 100,000-candidate long CSV (11.5 million rows), as a
+/// user runs it: the release binary, writing CSV results.
+fn end_to_end(ir: &Ir) {
+    use std::io::Write;
+    const E2E_CANDIDATES: usize = 100_000;
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench");
+    let grades = dir.join("candidates-100k.csv");
+    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/acquis");
+    if !binary.exists() {
+        println!("\n(build `cargo build --release` first to time `acquis eval` end to end)");
+        return;
+    }
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::File::create(&grades) else {
+        return;
+    };
+    let mut out = std::io::BufWriter::new(file);
+    let mut rng = Rng(42);
+    let levels = ["non_acquis", "en_cours", "acquis"];
+    let _ = writeln!(out, "candidate,criterion,grade,assessor");
+    for c in 0..E2E_CANDIDATES {
+        for k in &ir.criteria {
+            let roll = rng.next() % 100;
+            if roll == 0 {
+                continue;
+            }
+            let level = levels[if roll < 3 { (roll % 2) as usize } else { 2 }];
+            let _ = writeln!(out, "CAND-{c:06},{},{level},Jury {}", k.id, c % 7);
+        }
+    }
+    drop(out);
+    let size = std::fs::metadata(&grades).map_or(0, |m| m.len());
+    let referential = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/edl/referential.acquis");
+    let mut command = if Path::new("/usr/bin/time").exists() {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "%M"]).arg(&binary);
+        c
+    } else {
+        Command::new(&binary)
+    };
+    command
+        .arg("eval")
+        .arg(&referential)
+        .arg("--grades")
+        .arg(&grades)
+        .args(["--format", "csv", "-o", "/dev/null"]);
+    let start = Instant::now();
+    let Ok(output) = command.output() else { return };
+    let elapsed = start.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let peak = stderr
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse::<f64>().ok());
+    println!(
+        "\n`acquis eval` of {E2E_CANDIDATES} candidates ({:.0} MB long CSV, {} cores): {:.2} s, peak memory {}",
+        size as f64 / 1e6,
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        elapsed.as_secs_f64(),
+        peak.map_or("n/a".to_string(), |kb| format!("{:.0} MB", kb / 1024.0))
+    );
+    println!(
+        "{}",
+        stderr
+            .lines()
+            .find(|l| l.contains("candidates:"))
+            .unwrap_or("")
+    );
+    let _ = std::fs::remove_file(&grades);
 }

@@ -9,13 +9,13 @@ use std::path::Path;
 use acquis_compiler::diagnostic::did_you_mean;
 use acquis_compiler::eval::{GradeError, Grades, Outcome, Outcomes, Plan};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 
 use crate::input::{self, InputError, InputFormat, RawCandidate};
 
-/// Candidates evaluated together on all cores; bounds memory whatever the
+/// Candidates evaluated together on all cores (two batches are in memory:
+/// the one evaluated and the next one read); bounds memory whatever the
 /// size of the input.
-const BATCH: usize = 4096;
+const BATCH: usize = 2048;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -97,7 +97,8 @@ fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
         })
         .collect();
     let mut grades = Grades::new(plan);
-    let mut seen: HashMap<usize, (f64, &str, usize)> = HashMap::default();
+    // Per criterion: the grade already given, its text and line.
+    let mut seen: Vec<Option<(f64, &str, usize)>> = vec![None; plan.ir().criteria.len()];
     for g in &raw.grades {
         let mut problem = |message: String| {
             problems.push(Problem {
@@ -125,15 +126,17 @@ fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
             Err(GradeError::UnknownCriterion) => {
                 problem(format!("unknown criterion `{}`", g.criterion))
             }
-            Ok(position) => match seen.get(&index) {
-                Some((previous, text, line)) if *previous != position => problem(format!(
+            Ok(position) => match seen.get(index).copied().flatten() {
+                Some((previous, text, line)) if previous != position => problem(format!(
                     "two different grades for `{}`: `{text}` (line {line}) and `{}`",
                     g.criterion,
                     g.value.trim()
                 )),
                 Some(_) => {}
                 None => {
-                    seen.insert(index, (position, g.value.trim(), g.line));
+                    if let Some(slot) = seen.get_mut(index) {
+                        *slot = Some((position, g.value.trim(), g.line));
+                    }
                     grades.set_position(index, position);
                 }
             },
@@ -186,13 +189,21 @@ pub fn eval(
         out.write_all(table_header(plan).as_bytes())
             .map_err(write_err)?;
     }
-    let mut items = input::read(reader, format).peekable();
-    while items.peek().is_some() {
-        let batch: Vec<Result<RawCandidate, InputError>> = items.by_ref().take(BATCH).collect();
-        let evaluated: Vec<Result<Evaluated, InputError>> = batch
-            .into_par_iter()
-            .map(|item| item.map(|raw| check(plan, raw)))
-            .collect();
+    let mut items = input::read(reader, format);
+    // Reading is sequential; evaluation runs on every core. The next batch
+    // is read while the current one is evaluated.
+    let mut batch: Vec<Result<RawCandidate, InputError>> = items.by_ref().take(BATCH).collect();
+    while !batch.is_empty() {
+        let (next, evaluated): (Vec<_>, Vec<Result<Evaluated, InputError>>) = rayon::join(
+            || items.by_ref().take(BATCH).collect(),
+            || {
+                batch
+                    .into_par_iter()
+                    .map(|item| item.map(|raw| check(plan, raw)))
+                    .collect()
+            },
+        );
+        batch = next;
         let mut text = String::new();
         for item in evaluated {
             match item {

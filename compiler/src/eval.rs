@@ -182,13 +182,17 @@ pub struct Plan<'ir> {
     rules: Vec<(usize, Program, &'ir ExprIr)>,
     /// Reasons are written in the referential's language (`lang fr`).
     french: bool,
+    /// Each criterion's pass position, contiguous for the hot loop.
+    passes: Vec<f64>,
 }
 
 /// One candidate's grades: a position per criterion (a mark, or a level's
 /// rank from 0), `None` when not graded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grades {
-    positions: Vec<Option<f64>>,
+    /// NaN when not graded: half the memory of `Option<f64>`, which matters
+    /// when millions of candidates stream through.
+    positions: Vec<f64>,
 }
 
 /// Why a grade was refused.
@@ -202,7 +206,7 @@ pub enum GradeError {
 impl Grades {
     pub fn new(plan: &Plan<'_>) -> Self {
         Grades {
-            positions: vec![None; plan.criteria.len()],
+            positions: vec![f64::NAN; plan.criteria.len()],
         }
     }
 
@@ -213,7 +217,7 @@ impl Grades {
             .ok_or(GradeError::UnknownCriterion)?;
         let position = plan.parse_grade(index, value)?;
         if let Some(slot) = self.positions.get_mut(index) {
-            *slot = Some(position);
+            *slot = position;
         }
         Ok(())
     }
@@ -221,16 +225,16 @@ impl Grades {
     /// Sets a grade already validated with [`Plan::parse_grade`].
     pub fn set_position(&mut self, index: usize, position: f64) {
         if let Some(slot) = self.positions.get_mut(index) {
-            *slot = Some(position);
+            *slot = position;
         }
     }
 
     pub fn position(&self, index: usize) -> Option<f64> {
-        self.positions.get(index).copied().flatten()
+        self.positions.get(index).copied().filter(|p| !p.is_nan())
     }
 
     pub fn clear(&mut self) {
-        self.positions.iter_mut().for_each(|p| *p = None);
+        self.positions.iter_mut().for_each(|p| *p = f64::NAN);
     }
 }
 
@@ -300,7 +304,9 @@ impl<'ir> Plan<'ir> {
             ids,
             rules: Vec::new(),
             french: ir.referential.lang == "fr",
+            passes: Vec::new(),
         };
+        plan.passes = plan.criteria.iter().map(|c| c.pass).collect();
         let mut rules = Vec::new();
         for id in &ir.order {
             if let (Some(&expr), Some(&slot)) =
@@ -492,15 +498,12 @@ impl<'ir> Plan<'ir> {
     /// Evaluates every entity for one candidate.
     pub fn evaluate(&self, grades: &Grades) -> Outcomes {
         let mut values = vec![Outcome::Pending; self.ids.len()];
-        for (index, c) in self.criteria.iter().enumerate() {
-            if let (Some(value), Some(Some(grade))) =
-                (values.get_mut(index), grades.positions.get(index))
-            {
-                *value = if *grade >= c.pass {
-                    Outcome::Passed
-                } else {
-                    Outcome::Failed
-                };
+        for ((value, grade), pass) in values.iter_mut().zip(&grades.positions).zip(&self.passes) {
+            // NaN (not graded) compares false both ways: stays pending.
+            if *grade >= *pass {
+                *value = Outcome::Passed;
+            } else if *grade < *pass {
+                *value = Outcome::Failed;
             }
         }
         let mut run = Run {
@@ -699,6 +702,17 @@ impl Run<'_, '_, '_> {
     fn tally(&self, members: &[Member], test: Test) -> (usize, usize) {
         let mut t = 0;
         let mut u = 0;
+        if let Test::Outcome = test {
+            // The common case, kept tight: a count of outcomes.
+            for m in members {
+                match self.values.get(m.slot) {
+                    Some(Outcome::Passed) => t += 1,
+                    Some(Outcome::Failed) => {}
+                    _ => u += 1,
+                }
+            }
+            return (t, u);
+        }
         for m in members {
             match self.member(*m, test) {
                 Truth::True => t += 1,
