@@ -241,3 +241,38 @@ fn json_output_snapshot() {
         .collect();
     insta::assert_json_snapshot!("json_two_candidates", pretty);
 }
+
+#[test]
+fn every_input_format_gives_the_same_results_in_every_output_format() {
+    for format in ["table", "json", "csv"] {
+        let outputs: Vec<String> = [
+            "tests/fixtures/cuisine-grades.jsonl",
+            "tests/fixtures/cuisine-grades-wide.csv",
+            "tests/fixtures/cuisine-grades-long.csv",
+        ]
+        .iter()
+        .map(|grades| {
+            let run = acquis(&["eval", CUISINE, "--grades", grades, "--format", format]);
+            assert_eq!(run.code, 0, "{grades} {format}: {}", run.stderr);
+            run.stdout
+        })
+        .collect();
+        assert_eq!(outputs[0], outputs[1], "{format}: JSON Lines and wide CSV");
+        assert_eq!(outputs[0], outputs[2], "{format}: JSON Lines and long CSV");
+        assert!(
+            !outputs[0].contains("tiers temps"),
+            "no personal data in {format}"
+        );
+    }
+    // The format can be forced: the wide file read as long CSV lacks columns.
+    let forced = acquis(&[
+        "eval",
+        CUISINE,
+        "--grades",
+        "tests/fixtures/cuisine-grades-wide.csv",
+        "--input-format",
+        "long-csv",
+    ]);
+    assert_eq!(forced.code, 1);
+    assert!(forced.stderr.contains("header"), "{}", forced.stderr);
+}

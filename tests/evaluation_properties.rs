@@ -1,7 +1,12 @@
 //! Properties of three-valued evaluation, checked against brute force on a
 //! small referential: pending means exactly "some completion of the missing
 //! grades validates and some fails".
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests may panic")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may panic"
+)]
 
 use acquis_compiler::compile_str;
 use acquis_compiler::eval::{Grades, Outcome, Plan};
@@ -61,7 +66,11 @@ fn ir() -> Ir {
     assert!(
         !compiled.has_errors(),
         "{:#?}",
-        compiled.diagnostics.iter().filter(|d| d.is_error()).collect::<Vec<_>>()
+        compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect::<Vec<_>>()
     );
     compiled.ir.unwrap()
 }
