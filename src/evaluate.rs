@@ -161,6 +161,8 @@ pub struct Summary {
     pub errors: usize,
     /// Problems not attached to a candidate (bad lines, bad header).
     pub file_errors: usize,
+    /// Per block: (id, validated, not validated, pending).
+    pub blocks: Vec<(String, usize, usize, usize)>,
 }
 
 pub struct EvalOptions<'a> {
@@ -223,6 +225,21 @@ pub fn eval(
                             &p.message,
                         );
                     }
+                    if let Some(outcomes) = &e.outcomes {
+                        if summary.blocks.is_empty() {
+                            summary.blocks = blocks(plan)
+                                .iter()
+                                .map(|b| (b.to_string(), 0, 0, 0))
+                                .collect();
+                        }
+                        for (id, v, n, p) in &mut summary.blocks {
+                            match outcomes.get(plan, id) {
+                                Some(Outcome::Passed) => *v += 1,
+                                Some(Outcome::Failed) => *n += 1,
+                                _ => *p += 1,
+                            }
+                        }
+                    }
                     match e
                         .outcomes
                         .as_ref()
@@ -246,6 +263,8 @@ pub fn eval(
         out.write_all(text.as_bytes()).map_err(write_err)?;
     }
     if options.format == OutputFormat::Table {
+        out.write_all(block_counts(&summary).as_bytes())
+            .map_err(write_err)?;
         out.write_all(summary_text(&summary).as_bytes())
             .map_err(write_err)?;
     }
@@ -280,6 +299,24 @@ pub fn summary_text(s: &Summary) -> String {
         let _ = write!(text, "; {} {lines} could not be read", s.file_errors);
     }
     text.push('\n');
+    text
+}
+
+/// "A1: 49 validated (75%), 6 not validated, 10 pending", one line per block.
+fn block_counts(s: &Summary) -> String {
+    let mut text = String::from("\n");
+    let evaluated = s.candidates - s.errors;
+    for (id, v, n, p) in &s.blocks {
+        let rate = if evaluated > 0 {
+            100 * v / evaluated
+        } else {
+            0
+        };
+        let _ = writeln!(
+            text,
+            "{id}: {v} validated ({rate}%), {n} not validated, {p} pending"
+        );
+    }
     text
 }
 

@@ -42,6 +42,13 @@ fn table_of_the_seed_candidates() {
         "{}",
         run.stdout
     );
+    // Counts per block, checked against an independent computation.
+    for line in [
+        "A1: 49 validated (75%), 6 not validated, 10 pending",
+        "A4: 39 validated (60%), 8 not validated, 18 pending",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
     // Metadata (assessor names, dates) is personal data: never shown by default.
     assert!(!run.stdout.contains("Élodie") && !run.stdout.contains("2026-"));
 }
