@@ -307,11 +307,7 @@ fn block_counts(s: &Summary) -> String {
     let mut text = String::from("\n");
     let evaluated = s.candidates - s.errors;
     for (id, v, n, p) in &s.blocks {
-        let rate = if evaluated > 0 {
-            100 * v / evaluated
-        } else {
-            0
-        };
+        let rate = (100 * v).checked_div(evaluated).unwrap_or(0);
         let _ = writeln!(
             text,
             "{id}: {v} validated ({rate}%), {n} not validated, {p} pending"
