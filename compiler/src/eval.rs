@@ -1196,7 +1196,9 @@ certification validated when all blocks validated
 
     #[test]
     fn every_rule_form_with_its_pending_case() {
-        let cases: &[(&str, &[(&str, &str)], Outcome)] = &[
+        // (rule, grades, expected outcome of C)
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Outcome);
+        let cases: &[Case<'_>] = &[
             ("all criteria acquired", &[("C/CE1", "12")], U),
             ("all criteria acquired", &[("C/CE1", "8")], F),
             ("any {CE1, CE2} acquired", &[("C/CE1", "8")], U),
