@@ -282,6 +282,18 @@ fn check(files: &[PathBuf], options: &DiagnosticOptions, deny_warnings: bool) ->
     exit(failed)
 }
 
+/// Compiles a referential and reports its diagnostics; the IR when there
+/// is no error. The compilation is never freed: the process ends soon after,
+/// and freeing a large one node by node would only delay the exit.
+fn compile_or_report(
+    file: &Path,
+    options: &DiagnosticOptions,
+) -> Option<&'static acquis_compiler::ir::Ir> {
+    let c: &'static Compilation = Box::leak(Box::new(compile(file, &Disk)));
+    report(c, options);
+    c.ir.as_ref().filter(|_| !c.has_errors())
+}
+
 fn report(c: &Compilation, options: &DiagnosticOptions) {
     let format = options.format();
     let text = render::render(&c.diagnostics, &c.sources, format);
@@ -299,9 +311,7 @@ fn build(
     pretty: bool,
     options: &DiagnosticOptions,
 ) -> ExitCode {
-    let c = std::mem::ManuallyDrop::new(compile(file, &Disk));
-    report(&c, options);
-    let Some(ir) = c.ir.as_ref().filter(|_| !c.has_errors()) else {
+    let Some(ir) = compile_or_report(file, options) else {
         return ExitCode::FAILURE;
     };
     let result = match output {
@@ -327,9 +337,7 @@ fn eval(
     output: Option<&Path>,
     diagnostics: &DiagnosticOptions,
 ) -> ExitCode {
-    let c = std::mem::ManuallyDrop::new(compile(referential, &Disk));
-    report(&c, diagnostics);
-    let Some(ir) = c.ir.as_ref().filter(|_| !c.has_errors()) else {
+    let Some(ir) = compile_or_report(referential, diagnostics) else {
         return ExitCode::FAILURE;
     };
     let plan = acquis_compiler::eval::Plan::new(ir);
@@ -364,15 +372,11 @@ fn explain(
     candidate: &str,
     input_format: Option<input::InputFormat>,
 ) -> ExitCode {
-    let c = std::mem::ManuallyDrop::new(compile(referential, &Disk));
-    report(
-        &c,
-        &DiagnosticOptions {
-            format: DiagnosticFormat::Terminal,
-            color: ColorChoice::Auto,
-        },
-    );
-    let Some(ir) = c.ir.as_ref().filter(|_| !c.has_errors()) else {
+    let terminal = DiagnosticOptions {
+        format: DiagnosticFormat::Terminal,
+        color: ColorChoice::Auto,
+    };
+    let Some(ir) = compile_or_report(referential, &terminal) else {
         return ExitCode::FAILURE;
     };
     let plan = acquis_compiler::eval::Plan::new(ir);
@@ -389,9 +393,7 @@ fn explain(
 }
 
 fn test(file: &Path, options: &DiagnosticOptions) -> ExitCode {
-    let c = std::mem::ManuallyDrop::new(compile(file, &Disk));
-    report(&c, options);
-    let Some(ir) = c.ir.as_ref().filter(|_| !c.has_errors()) else {
+    let Some(ir) = compile_or_report(file, options) else {
         return ExitCode::FAILURE;
     };
     let (failures, checked) = acquis_compiler::eval::run_examples(ir);
@@ -419,18 +421,14 @@ fn graph(
     no_criteria: bool,
     options: &DiagnosticOptions,
 ) -> ExitCode {
-    let c = compile(file, &Disk);
-    report(&c, options);
-    match (&c.ir, c.has_errors()) {
-        (Some(ir), false) => {
-            let text = match format {
-                GraphFormat::Dot => picture::dot(ir, !no_criteria),
-                GraphFormat::Mermaid => picture::mermaid(ir, !no_criteria),
-            };
-            write_output(output, &text)
-        }
-        _ => ExitCode::FAILURE,
-    }
+    let Some(ir) = compile_or_report(file, options) else {
+        return ExitCode::FAILURE;
+    };
+    let text = match format {
+        GraphFormat::Dot => picture::dot(ir, !no_criteria),
+        GraphFormat::Mermaid => picture::mermaid(ir, !no_criteria),
+    };
+    write_output(output, &text)
 }
 
 fn write_output(output: Option<&Path>, text: &str) -> ExitCode {

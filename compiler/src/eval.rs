@@ -750,91 +750,36 @@ impl Run<'_, '_, '_> {
     fn num(&self, num: &Num) -> Interval {
         match num {
             Num::Number(v) => Interval::point(*v),
-            Num::Arith(op, l, r) => {
-                let (a, b) = (self.num(l), self.num(r));
-                let corners = |f: fn(f64, f64) -> f64| {
-                    let v = [f(a.lo, b.lo), f(a.lo, b.hi), f(a.hi, b.lo), f(a.hi, b.hi)];
-                    Interval {
-                        lo: v.iter().copied().fold(f64::INFINITY, f64::min),
-                        hi: v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-                    }
-                };
-                match op {
-                    '+' => Interval {
-                        lo: a.lo + b.lo,
-                        hi: a.hi + b.hi,
-                    },
-                    '-' => Interval {
-                        lo: a.lo - b.hi,
-                        hi: a.hi - b.lo,
-                    },
-                    '*' => corners(|x, y| x * y),
-                    _ if b.lo <= 0.0 && b.hi >= 0.0 => Interval {
-                        lo: f64::NEG_INFINITY,
-                        hi: f64::INFINITY,
-                    },
-                    _ => corners(|x, y| x / y),
-                }
-            }
+            Num::Arith(op, l, r) => kleene::arith(&op.to_string(), self.num(l), self.num(r)),
             Num::Aggregate(aggregate, members, test) => self.aggregate(*aggregate, members, *test),
         }
     }
 
     fn aggregate(&self, aggregate: Aggregate, members: &[Member], test: Test) -> Interval {
-        let grades = || members.iter().map(|m| self.grade(m.slot));
-        match aggregate {
+        let function = match aggregate {
             Aggregate::Count => {
                 let (t, u) = self.tally(members, test);
-                Interval {
+                return Interval {
                     lo: t as f64,
                     hi: (t + u) as f64,
-                }
+                };
             }
-            Aggregate::Size => Interval::point(members.len() as f64),
-            Aggregate::Sum => grades().fold(Interval::point(0.0), |a, g| Interval {
-                lo: a.lo + g.lo,
-                hi: a.hi + g.hi,
-            }),
-            Aggregate::Min => grades()
-                .reduce(|a, g| Interval {
-                    lo: a.lo.min(g.lo),
-                    hi: a.hi.min(g.hi),
-                })
-                .unwrap_or(Interval::point(0.0)),
-            Aggregate::Max => grades()
-                .reduce(|a, g| Interval {
-                    lo: a.lo.max(g.lo),
-                    hi: a.hi.max(g.hi),
-                })
-                .unwrap_or(Interval::point(0.0)),
-            Aggregate::Average | Aggregate::WeightedAverage => {
-                let weighted = matches!(aggregate, Aggregate::WeightedAverage);
-                let mut total = 0.0;
-                let (mut lo, mut hi) = (0.0, 0.0);
-                for m in members {
-                    let w = if weighted {
-                        self.plan.criteria.get(m.slot).map_or(1.0, |c| c.weight)
-                    } else {
-                        1.0
-                    };
-                    let g = self.grade(m.slot);
-                    total += w;
-                    lo += w * g.lo;
-                    hi += w * g.hi;
-                }
-                if total <= 0.0 {
-                    Interval {
-                        lo: f64::NEG_INFINITY,
-                        hi: f64::INFINITY,
-                    }
-                } else {
-                    Interval {
-                        lo: lo / total,
-                        hi: hi / total,
-                    }
-                }
-            }
-        }
+            Aggregate::Size => return Interval::point(members.len() as f64),
+            Aggregate::Sum => "sum",
+            Aggregate::Min => "min",
+            Aggregate::Max => "max",
+            Aggregate::Average => "average",
+            Aggregate::WeightedAverage => "weighted average",
+        };
+        let weighted = matches!(aggregate, Aggregate::WeightedAverage);
+        let marks = members.iter().map(|m| {
+            let weight = match self.plan.criteria.get(m.slot) {
+                Some(c) if weighted => c.weight,
+                _ => 1.0,
+            };
+            (self.grade(m.slot), weight)
+        });
+        kleene::fold_marks(function, marks)
     }
 }
 

@@ -36,7 +36,7 @@ impl Interval {
         Interval { lo: v, hi: v }
     }
 
-    fn any() -> Self {
+    pub fn any() -> Self {
         Interval {
             lo: f64::NEG_INFINITY,
             hi: f64::INFINITY,
@@ -166,7 +166,6 @@ pub fn num(expr: &NumIr, facts: &dyn Facts) -> Interval {
 }
 
 fn aggregate(function: &str, set: &[String], test: Option<&TestIr>, facts: &dyn Facts) -> Interval {
-    let grades = || set.iter().map(|id| facts.grade(id));
     match function {
         "count" => {
             let (t, u) = tally(set, test.unwrap_or(&TestIr::Outcome), facts);
@@ -176,39 +175,46 @@ fn aggregate(function: &str, set: &[String], test: Option<&TestIr>, facts: &dyn 
             }
         }
         "size" => Interval::point(set.len() as f64),
-        "sum" => grades().fold(Interval::point(0.0), |acc, g| Interval {
+        _ => {
+            let weighted = function == "weighted average";
+            let marks = set.iter().map(|id| {
+                let weight = if weighted { facts.weight(id) } else { 1.0 };
+                (facts.grade(id), weight)
+            });
+            fold_marks(function, marks)
+        }
+    }
+}
+
+/// Interval of `sum`, `min`, `max`, `average` or `weighted average` of
+/// marks given as (interval, weight); shared with the compiled evaluator.
+pub fn fold_marks(function: &str, marks: impl Iterator<Item = (Interval, f64)>) -> Interval {
+    match function {
+        "sum" => marks.fold(Interval::point(0.0), |acc, (g, _)| Interval {
             lo: acc.lo + g.lo,
             hi: acc.hi + g.hi,
         }),
-        "min" => grades()
+        "min" => marks
+            .map(|(g, _)| g)
             .reduce(|a, g| Interval {
                 lo: a.lo.min(g.lo),
                 hi: a.hi.min(g.hi),
             })
             .unwrap_or_else(Interval::any),
-        "max" => grades()
+        "max" => marks
+            .map(|(g, _)| g)
             .reduce(|a, g| Interval {
                 lo: a.lo.max(g.lo),
                 hi: a.hi.max(g.hi),
             })
             .unwrap_or_else(Interval::any),
-        weighted => {
-            let weight = |id: &str| {
-                if weighted == "weighted average" {
-                    facts.weight(id)
-                } else {
-                    1.0
-                }
-            };
-            let total: f64 = set.iter().map(|id| weight(id)).sum();
+        _ => {
+            let (total, lo, hi) = marks.fold((0.0, 0.0, 0.0), |(t, lo, hi), (g, w)| {
+                (t + w, lo + w * g.lo, hi + w * g.hi)
+            });
             if total <= 0.0 {
                 return Interval::any();
             }
-            let (lo, hi) = set.iter().fold((0.0, 0.0), |(lo, hi), id| {
-                let g = facts.grade(id);
-                let w = weight(id);
-                (lo + w * g.lo, hi + w * g.hi)
-            });
             Interval {
                 lo: lo / total,
                 hi: hi / total,
@@ -217,7 +223,8 @@ fn aggregate(function: &str, set: &[String], test: Option<&TestIr>, facts: &dyn 
     }
 }
 
-fn arith(op: &str, a: Interval, b: Interval) -> Interval {
+/// Interval arithmetic; a division by an interval holding 0 is unbounded.
+pub fn arith(op: &str, a: Interval, b: Interval) -> Interval {
     let span = |values: [f64; 4]| Interval {
         lo: values.iter().copied().fold(f64::INFINITY, f64::min),
         hi: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
