@@ -239,7 +239,7 @@ impl Grades {
 }
 
 /// Every entity's outcome for one candidate, by slot.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcomes {
     values: Vec<Outcome>,
 }
@@ -497,7 +497,17 @@ impl<'ir> Plan<'ir> {
 
     /// Evaluates every entity for one candidate.
     pub fn evaluate(&self, grades: &Grades) -> Outcomes {
-        let mut values = vec![Outcome::Pending; self.ids.len()];
+        let mut outcomes = Outcomes { values: Vec::new() };
+        self.evaluate_into(grades, &mut outcomes);
+        outcomes
+    }
+
+    /// [`Plan::evaluate`] into an existing [`Outcomes`], reusing its memory:
+    /// the loop of choice for millions of candidates.
+    pub fn evaluate_into(&self, grades: &Grades, outcomes: &mut Outcomes) {
+        let mut values = std::mem::take(&mut outcomes.values);
+        values.clear();
+        values.resize(self.ids.len(), Outcome::Pending);
         for ((value, grade), pass) in values.iter_mut().zip(&grades.positions).zip(&self.passes) {
             // NaN (not graded) compares false both ways: stays pending.
             if *grade >= *pass {
@@ -517,7 +527,7 @@ impl<'ir> Plan<'ir> {
                 *value = outcome;
             }
         }
-        Outcomes { values: run.values }
+        outcomes.values = run.values;
     }
 
     /// Why an entity has its outcome: the members that decided it, the
