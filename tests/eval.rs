@@ -184,13 +184,17 @@ fn bad_files_get_a_clear_message() {
             "broken.jsonl:2:",
         ),
     ];
+    let mut messages = String::new();
     for (name, bytes, expected) in cases {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
         let run = acquis(&["eval", SEED, "--grades", path.to_str().unwrap()]);
         assert_eq!(run.code, 1, "{name}: {}", run.stderr);
         assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
+        let stderr = run.stderr.replace(dir.to_str().unwrap(), "[TEMP]");
+        messages.push_str(&format!("----- {name}\n{stderr}"));
     }
+    insta::assert_snapshot!("bad_files_messages", messages);
     let missing = acquis(&["eval", SEED, "--grades", "no/such/file.csv"]);
     assert_eq!(missing.code, 1);
     assert!(
