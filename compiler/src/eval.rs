@@ -37,10 +37,11 @@
 //! assert_eq!(outcomes.get(&plan, "certification"), Some(Outcome::Failed));
 //! ```
 
+use acquis_grammar::ast::CmpOp;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::ir::{ExprIr, Ir, NumIr, ScaleKindIr, TestIr, ValueIr};
-use crate::kleene::{self, Facts, Interval, Truth};
+use crate::kleene::{self, decide, Facts, Interval, Truth};
 
 /// The outcome of one entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,43 +95,9 @@ struct Member {
 }
 
 #[derive(Clone, Copy)]
-enum Cmp {
-    Ge,
-    Gt,
-    Le,
-    Lt,
-    Eq,
-    Ne,
-}
-
-impl Cmp {
-    fn parse(text: &str) -> Cmp {
-        match text {
-            ">=" => Cmp::Ge,
-            ">" => Cmp::Gt,
-            "<=" => Cmp::Le,
-            "<" => Cmp::Lt,
-            "!=" => Cmp::Ne,
-            _ => Cmp::Eq,
-        }
-    }
-
-    fn symbol(self) -> &'static str {
-        match self {
-            Cmp::Ge => ">=",
-            Cmp::Gt => ">",
-            Cmp::Le => "<=",
-            Cmp::Lt => "<",
-            Cmp::Eq => "=",
-            Cmp::Ne => "!=",
-        }
-    }
-}
-
-#[derive(Clone, Copy)]
 enum Test {
     Outcome,
-    Compare(Cmp),
+    Compare(CmpOp),
 }
 
 #[derive(Clone, Copy)]
@@ -149,7 +116,7 @@ enum Program {
     Not(Box<Program>),
     Count(Quantifier, Vec<Member>, Test),
     Member(Member, Test),
-    Compare(Num, Cmp, Num),
+    Compare(Num, CmpOp, Num),
     Const(bool),
 }
 
@@ -420,9 +387,11 @@ impl<'ir> Plan<'ir> {
                     test,
                 )
             }
-            ExprIr::Compare { lhs, cmp, rhs } => {
-                Program::Compare(self.num(lhs), Cmp::parse(cmp), self.num(rhs))
-            }
+            ExprIr::Compare { lhs, cmp, rhs } => Program::Compare(
+                self.num(lhs),
+                CmpOp::from_symbol(cmp).unwrap_or(CmpOp::Eq),
+                self.num(rhs),
+            ),
             ExprIr::Const { value } => Program::Const(*value),
         }
     }
@@ -462,7 +431,10 @@ impl<'ir> Plan<'ir> {
                     .and_then(|i| self.criteria.get(i))
                     .and_then(|c| c.position(value))
                     .unwrap_or(0.0);
-                (Test::Compare(Cmp::parse(cmp)), threshold)
+                (
+                    Test::Compare(CmpOp::from_symbol(cmp).unwrap_or(CmpOp::Eq)),
+                    threshold,
+                )
             }
         }
     }
@@ -643,16 +615,6 @@ fn truth(o: Outcome) -> Truth {
         Outcome::Passed => Truth::True,
         Outcome::Failed => Truth::False,
         Outcome::Pending => Truth::Unknown,
-    }
-}
-
-fn decide(surely_true: bool, surely_false: bool) -> Truth {
-    if surely_true {
-        Truth::True
-    } else if surely_false {
-        Truth::False
-    } else {
-        Truth::Unknown
     }
 }
 

@@ -108,7 +108,8 @@ pub fn eval(expr: &ExprIr, facts: &dyn Facts) -> Truth {
     }
 }
 
-fn decide(surely_true: bool, surely_false: bool) -> Truth {
+/// `True` if surely true, `False` if surely false, else `Unknown`.
+pub fn decide(surely_true: bool, surely_false: bool) -> Truth {
     if surely_true {
         Truth::True
     } else if surely_false {

@@ -345,6 +345,19 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
+    /// The operator written `symbol`, if it is one (`=` for equality).
+    pub fn from_symbol(symbol: &str) -> Option<CmpOp> {
+        Some(match symbol {
+            ">=" => CmpOp::Ge,
+            ">" => CmpOp::Gt,
+            "<=" => CmpOp::Le,
+            "<" => CmpOp::Lt,
+            "=" => CmpOp::Eq,
+            "!=" => CmpOp::Ne,
+            _ => return None,
+        })
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             CmpOp::Ge => ">=",

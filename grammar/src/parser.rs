@@ -1417,14 +1417,8 @@ fn empty_set(span: Span) -> SetExpr {
 }
 
 fn cmp_op(text: &str) -> CmpOp {
-    match text {
-        ">=" => CmpOp::Ge,
-        ">" => CmpOp::Gt,
-        "<=" => CmpOp::Le,
-        "<" => CmpOp::Lt,
-        "!=" => CmpOp::Ne,
-        _ => CmpOp::Eq,
-    }
+    // The grammar only matches the six operators.
+    CmpOp::from_symbol(text).unwrap_or(CmpOp::Eq)
 }
 
 fn doc_text(pair: &P<'_>) -> String {
