@@ -13,43 +13,9 @@ use acquis_compiler::{compile, loader::Disk};
 
 const CANDIDATES: usize = 200_000;
 
-/// xorshift64: deterministic candidates without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
-/// Grades by level rank (0 non_acquis, 1 en_cours, 2 acquis): mostly
-/// acquis, some missing, some failing, so every outcome occurs.
-fn candidates(plan: &Plan<'_>, criteria: usize) -> Vec<Grades> {
-    let mut rng = Rng(0x5eed_acc0_1234_5678);
-    (0..CANDIDATES)
-        .map(|_| {
-            let mut g = Grades::new(plan);
-            let profile = rng.next() % 4;
-            for i in 0..criteria {
-                let roll = rng.next() % 1000;
-                let grade = match (profile, roll) {
-                    (0, _) => Some(2.0),
-                    (1, r) if r < 3 => None,
-                    (2, r) if r < 4 => Some((r % 2) as f64),
-                    (_, r) if r < 2 => None,
-                    _ => Some(2.0),
-                };
-                if let Some(grade) = grade {
-                    g.set_position(i, grade);
-                }
-            }
-            g
-        })
-        .collect()
-}
+#[path = "common/seed_candidates.rs"]
+mod seed_candidates;
+use seed_candidates::{candidates, Rng};
 
 /// The seed's rules written by hand: a criterion is acquired at rank 2, a
 /// competency when all its criteria are, a block when all its competencies
@@ -121,7 +87,7 @@ fn main() {
         return;
     };
     let plan = Plan::new(ir);
-    let grades = candidates(&plan, ir.criteria.len());
+    let grades = candidates(&plan, ir.criteria.len(), CANDIDATES);
     let hand = HandWritten::new(ir);
 
     // Agreement first: no figure unless both give the same outcomes.

@@ -37,7 +37,7 @@
 //! assert_eq!(outcomes.get(&plan, "certification"), Some(Outcome::Failed));
 //! ```
 
-use acquis_grammar::ast::CmpOp;
+use acquis_grammar::ast::{AggregateFn, CmpOp};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::ir::{ExprIr, Ir, NumIr, ScaleKindIr, TestIr, ValueIr};
@@ -122,19 +122,8 @@ enum Program {
 
 enum Num {
     Number(f64),
-    Aggregate(Aggregate, Vec<Member>, Test),
+    Aggregate(AggregateFn, Vec<Member>, Test),
     Arith(char, Box<Num>, Box<Num>),
-}
-
-#[derive(Clone, Copy)]
-enum Aggregate {
-    Average,
-    WeightedAverage,
-    Min,
-    Max,
-    Sum,
-    Count,
-    Size,
 }
 
 /// A compiled referential, ready to evaluate candidates.
@@ -452,15 +441,7 @@ impl<'ir> Plan<'ir> {
                 set,
                 test,
             } => {
-                let aggregate = match function.as_str() {
-                    "weighted average" => Aggregate::WeightedAverage,
-                    "min" => Aggregate::Min,
-                    "max" => Aggregate::Max,
-                    "sum" => Aggregate::Sum,
-                    "count" => Aggregate::Count,
-                    "size" => Aggregate::Size,
-                    _ => Aggregate::Average,
-                };
+                let aggregate = AggregateFn::from_name(function).unwrap_or(AggregateFn::Average);
                 let (members, test) = self.members(set, test.as_ref().unwrap_or(&TestIr::Outcome));
                 Num::Aggregate(aggregate, members, test)
             }
@@ -727,23 +708,19 @@ impl Run<'_, '_, '_> {
         }
     }
 
-    fn aggregate(&self, aggregate: Aggregate, members: &[Member], test: Test) -> Interval {
-        let function = match aggregate {
-            Aggregate::Count => {
+    fn aggregate(&self, aggregate: AggregateFn, members: &[Member], test: Test) -> Interval {
+        match aggregate {
+            AggregateFn::Count => {
                 let (t, u) = self.tally(members, test);
                 return Interval {
                     lo: t as f64,
                     hi: (t + u) as f64,
                 };
             }
-            Aggregate::Size => return Interval::point(members.len() as f64),
-            Aggregate::Sum => "sum",
-            Aggregate::Min => "min",
-            Aggregate::Max => "max",
-            Aggregate::Average => "average",
-            Aggregate::WeightedAverage => "weighted average",
-        };
-        let weighted = matches!(aggregate, Aggregate::WeightedAverage);
+            AggregateFn::Size => return Interval::point(members.len() as f64),
+            _ => {}
+        }
+        let weighted = aggregate == AggregateFn::WeightedAverage;
         let marks = members.iter().map(|m| {
             let weight = match self.plan.criteria.get(m.slot) {
                 Some(c) if weighted => c.weight,
@@ -751,7 +728,7 @@ impl Run<'_, '_, '_> {
             };
             (self.grade(m.slot), weight)
         });
-        kleene::fold_marks(function, marks)
+        kleene::fold_marks(aggregate.name(), marks)
     }
 }
 
