@@ -948,3 +948,23 @@ fn test_reports_a_failed_expectation_with_its_reason() {
     );
     assert!(run.stdout.contains("1 failed"), "{}", run.describe());
 }
+
+#[test]
+fn use_std_without_a_module_and_a_missing_main_file_get_their_own_help() {
+    let dir = temp_dir("use-std-alone");
+    let file = write(
+        &dir,
+        "r.acquis",
+        "referential R \"r\" { lang fr }\nuse std\ncertification validated when all blocks validated\n",
+    );
+    let run = acquis(&[std::ffi::OsStr::new("check"), file.as_os_str()]);
+    run.assert_code(1);
+    assert!(run.all().contains("`use std` names no module"), "{}", run.describe());
+    let missing = acquis(&["check", "no/such/main.acquis"]);
+    missing.assert_code(1);
+    assert!(
+        missing.all().contains("relative to the current directory"),
+        "{}",
+        missing.describe()
+    );
+}
