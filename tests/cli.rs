@@ -959,7 +959,11 @@ fn use_std_without_a_module_and_a_missing_main_file_get_their_own_help() {
     );
     let run = acquis(&[std::ffi::OsStr::new("check"), file.as_os_str()]);
     run.assert_code(1);
-    assert!(run.all().contains("`use std` names no module"), "{}", run.describe());
+    assert!(
+        run.all().contains("`use std` names no module"),
+        "{}",
+        run.describe()
+    );
     let missing = acquis(&["check", "no/such/main.acquis"]);
     missing.assert_code(1);
     assert!(
