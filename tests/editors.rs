@@ -298,6 +298,42 @@ fn helix_languages_toml_declares_acquis_and_its_server() {
     let languages = toml["language"].as_array().expect("[[language]]");
     assert_eq!(languages.len(), 1, "{toml}");
     let language = &languages[0];
+    // Helix refuses unknown keys (serde `deny_unknown_fields`): these are
+    // the keys of its `[[language]]` table.
+    let known = [
+        "name",
+        "language-id",
+        "scope",
+        "file-types",
+        "shebangs",
+        "roots",
+        "comment-token",
+        "comment-tokens",
+        "block-comment-tokens",
+        "text-width",
+        "soft-wrap",
+        "auto-format",
+        "formatter",
+        "path-completion",
+        "word-completion",
+        "diagnostic-severity",
+        "grammar",
+        "injection-regex",
+        "language-servers",
+        "indent",
+        "debugger",
+        "auto-pairs",
+        "rulers",
+        "workspace-lsp-roots",
+        "persistent-diagnostic-sources",
+        "rainbow-brackets",
+    ];
+    for key in language.as_object().unwrap().keys() {
+        assert!(
+            known.contains(&key.as_str()),
+            "Helix has no [[language]] key {key:?}"
+        );
+    }
     assert_eq!(language["name"], "acquis");
     assert_eq!(language["file-types"], serde_json::json!(["acquis"]));
     assert_eq!(language["language-servers"], serde_json::json!(["acquis"]));
