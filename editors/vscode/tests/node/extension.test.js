@@ -190,6 +190,11 @@ test("package.json: language, grammar, settings and entry point agree", () => {
   assert.ok(fs.existsSync(path.join(__dirname, "../..", manifest.main)));
   assert.ok(manifest.activationEvents.includes("onLanguage:acquis"));
   assert.ok(manifest.dependencies["vscode-languageclient"]);
+  // An untrusted folder cannot choose the binary the extension runs.
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+    "acquis.server.path",
+    "acquis.server.extraArgs",
+  ]);
 });
 
 test("language configuration: ids stay whole words, comments are //", () => {
