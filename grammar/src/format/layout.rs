@@ -23,6 +23,9 @@ pub(crate) struct Line {
     pub code: String,
     /// A comment at the end of the line.
     pub comment: Option<String>,
+    /// The comment touches the code, inside a rule whose source text the
+    /// IR keeps: no space may be added before it.
+    pub comment_glued: bool,
     pub own_comment: bool,
     pub blank: bool,
     pub opens_body: bool,
@@ -55,6 +58,7 @@ pub(crate) fn lines(source: &str, tokens: &[Token], structure: &Structure) -> Ve
             .map(|(k, &(first, _))| (first, k))
             .collect(),
         item_lasts: structure.items.iter().map(|&(_, last)| last).collect(),
+        next_code: next_code_table(tokens),
     };
     layout.run();
     layout.lines
@@ -91,6 +95,23 @@ struct Layout<'a> {
     /// First token of each top-level item → its index; last code tokens.
     item_firsts: HashMap<usize, usize>,
     item_lasts: HashSet<usize>,
+    /// For each token, the index of the next code token after it.
+    next_code: Vec<Option<usize>>,
+}
+
+/// One backward pass, so that a long run of comments costs linear time.
+fn next_code_table(tokens: &[Token]) -> Vec<Option<usize>> {
+    let mut table = vec![None; tokens.len()];
+    let mut next = None;
+    for (index, token) in tokens.iter().enumerate().rev() {
+        if let Some(slot) = table.get_mut(index) {
+            *slot = next;
+        }
+        if !token.is_trivia() {
+            next = Some(index);
+        }
+    }
+    table
 }
 
 impl Layout<'_> {
@@ -151,11 +172,12 @@ impl Layout<'_> {
         self.flush();
         let after_open = self.lines.last().is_none_or(|l| l.opens_body || l.blank);
         if newlines >= 2 && !after_open {
-            if self.item_done {
-                self.item = None;
-            }
+            // A blank line at the top level, outside an entity, lies
+            // between items and belongs to none.
+            let between_items = self.depth == 0 && (!self.in_entity_code || self.item_done);
             self.lines.push(Line {
                 blank: true,
+                item: if between_items { None } else { self.item },
                 ..Line::default()
             });
         }
@@ -182,7 +204,7 @@ impl Layout<'_> {
 
     /// The next code token after `index`, skipping comments and docs.
     fn next_code(&self, index: usize) -> Option<usize> {
-        (index + 1..self.tokens.len()).find(|&i| self.tokens.get(i).is_some_and(|t| !t.is_trivia()))
+        self.next_code.get(index).copied().flatten()
     }
 
     /// Whether a comment or doc before the code token `next` stands between
@@ -204,8 +226,14 @@ impl Layout<'_> {
                 .as_ref()
                 .is_some_and(|l| !l.code.is_empty() && l.comment.is_none());
         if trailing {
+            let glued = self.structure.rule_tokens.contains(&index)
+                && index
+                    .checked_sub(1)
+                    .and_then(|p| self.tokens.get(p))
+                    .is_some_and(|p| p.end == token.start);
             if let Some(line) = self.current.as_mut() {
                 line.comment = Some(text);
+                line.comment_glued = glued;
             }
             self.flush();
             return;
@@ -251,11 +279,11 @@ impl Layout<'_> {
             return index;
         }
         if self.structure.entity_starts.contains(&index) {
-            self.blank_line(token.newlines_before);
-            self.start_line(self.base());
             self.in_entity_code = false;
             self.delimiters = 0;
             self.must_break = false;
+            self.blank_line(token.newlines_before);
+            self.start_line(self.base());
         } else if self.current.is_none() || self.must_break {
             let indent = if self.in_entity_code {
                 self.continuation(&text)
@@ -353,6 +381,10 @@ impl Layout<'_> {
 
     /// Whether one space separates two code tokens printed on one line.
     fn space_between(&self, previous: usize, next: usize) -> bool {
+        if self.structure.rule_tokens.contains(&next) {
+            let gap = self.tokens.get(previous).zip(self.tokens.get(next));
+            return gap.is_some_and(|(p, n)| n.start > p.end);
+        }
         let (a, b) = (self.text(previous), self.text(next));
         let tight_open = |i: usize, t: &str| t == "{" && !self.structure.spaced_braces.contains(&i);
         let tight_close =

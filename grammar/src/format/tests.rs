@@ -96,11 +96,22 @@ fn crlf_bom_and_unicode() {
 }
 
 #[test]
-fn rules_get_canonical_spacing() {
-    let source = "rule r ( n , m ) = at least n of criteria acquired and(count( criteria acquired )*2>size(criteria)) or not ( CE1 = x )\nexample \"e\" { grades {C1/CE1 1 , C1/CE2 acquis} expect C1 validated,C2 pending }\n";
+fn canonical_spacing_outside_rules() {
+    let source = "rule r ( n , m ) = n_of(n)\nexample \"e\" { grades {C1/CE1 1 , C1/CE2 acquis} expect C1 validated,C2 pending }\nblock B \"b\" { assessment E \"e\" { covers C1 ,C2 duration 1 h 30 min accommodation extra_time 1/3 for oral } }\n";
     assert_eq!(
         fmt(source),
-        "rule r(n, m) = at least n of criteria acquired and (count(criteria acquired) * 2 > size(criteria)) or not (CE1 = x)\nexample \"e\" {\n  grades { C1/CE1 1, C1/CE2 acquis }\n  expect C1 validated, C2 pending\n}\n"
+        "rule r(n, m) = n_of(n)\nexample \"e\" {\n  grades { C1/CE1 1, C1/CE2 acquis }\n  expect C1 validated, C2 pending\n}\nblock B \"b\" {\n  assessment E \"e\" {\n    covers C1, C2\n    duration 1 h 30 min\n    accommodation extra_time 1/3 for oral\n  }\n}\n"
+    );
+}
+
+#[test]
+fn rules_keep_whether_tokens_were_separated() {
+    // The IR keeps a rule's text with blanks collapsed: spaces are made
+    // one, line breaks kept as continuation lines, none added or removed.
+    let source = "certification validated when all blocks validated   and(count( criteria acquired )*2>size(criteria))\n   or not ( C1 = x )//why\n";
+    assert_eq!(
+        fmt(source),
+        "certification validated when all blocks validated and(count( criteria acquired )*2>size(criteria))\n    or not ( C1 = x )//why\n"
     );
 }
 
