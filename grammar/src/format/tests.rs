@@ -197,3 +197,21 @@ fn apply(source: &str, edits: &[Edit]) -> String {
     }
     out
 }
+
+#[test]
+fn doc_comments_in_odd_places_get_lines_of_their_own() {
+    let source = "block B \"b\" { mission \"m\" /// doc of C1\n competency C1 \"c\" }\ncertification /// doc of the rule\nvalidated when all blocks validated\n";
+    assert_eq!(
+        fmt(source),
+        "block B \"b\" {\n  mission \"m\"\n  /// doc of C1\n  competency C1 \"c\"\n}\ncertification\n    /// doc of the rule\n    validated when all blocks validated\n"
+    );
+}
+
+#[test]
+fn several_items_on_one_line_and_odd_blanks() {
+    let source = "use std::scales::acquisition use std::rules::*\u{a0}import \"x.acquis\"\rscale s { levels a<b<c pass b }   \n\n\n\n";
+    assert_eq!(
+        fmt(source),
+        "use std::scales::acquisition\nuse std::rules::*\nimport \"x.acquis\"\nscale s {\n  levels a < b < c\n  pass b\n}\n"
+    );
+}
