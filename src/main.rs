@@ -115,7 +115,7 @@ enum Command {
     },
     /// Format referentials in the canonical style (docs/formatting.md)
     #[command(
-        after_help = "Examples:\n  acquis fmt examples                  # every *.acquis below, rewritten in place\n  acquis fmt --check referential.acquis   # list files that are not formatted\n  acquis fmt - < in.acquis > out.acquis\n\nExit status: 1 when a file has syntax errors (it is left as it is; the others are\nstill formatted) or, with --check, when a file would change."
+        after_help = "Examples:\n  acquis fmt examples                     # every *.acquis below, rewritten in place\n  acquis fmt --check referential.acquis   # list the files that are not formatted\n  acquis fmt - < in.acquis > out.acquis   # standard input to standard output\n\nExit status: 1 when a file has syntax errors (it is left as it is; the others are\nstill formatted) or, with --check, when a file would change."
     )]
     Fmt(fmt::FmtArgs),
     /// Draw the referential's structure and rule dependencies

@@ -2,8 +2,6 @@
 //! entity per line, comments kept where they were (at the end of their
 //! line, or on a line of their own), at most one blank line in a row.
 
-use std::collections::{HashMap, HashSet};
-
 use super::lexer::{Kind, Token};
 use super::long_string;
 use super::structure::Structure;
@@ -51,13 +49,7 @@ pub(crate) fn lines(source: &str, tokens: &[Token], structure: &Structure) -> Ve
         item: None,
         item_done: false,
         last_code: None,
-        item_firsts: structure
-            .items
-            .iter()
-            .enumerate()
-            .map(|(k, &(first, _))| (first, k))
-            .collect(),
-        item_lasts: structure.items.iter().map(|&(_, last)| last).collect(),
+        next_item: 0,
         next_code: next_code_table(tokens),
     };
     layout.run();
@@ -92,9 +84,8 @@ struct Layout<'a> {
     item_done: bool,
     /// The previous code token on the current line.
     last_code: Option<usize>,
-    /// First token of each top-level item → its index; last code tokens.
-    item_firsts: HashMap<usize, usize>,
-    item_lasts: HashSet<usize>,
+    /// The next top-level item to start (items are in token order).
+    next_item: usize,
     /// For each token, the index of the next code token after it.
     next_code: Vec<Option<usize>>,
 }
@@ -122,7 +113,10 @@ impl Layout<'_> {
     fn run(&mut self) {
         let mut index = 0;
         while let Some(&token) = self.tokens.get(index) {
-            if let Some(&k) = self.item_firsts.get(&index) {
+            let starting = self.structure.items.get(self.next_item);
+            if starting.is_some_and(|&(first, _)| first == index) {
+                let k = self.next_item;
+                self.next_item += 1;
                 self.item_done = false;
                 self.flush();
                 self.item = Some(k);
@@ -132,7 +126,8 @@ impl Layout<'_> {
                 Kind::Doc => self.doc(index, token),
                 _ => index = self.code(index, token),
             }
-            if self.item_lasts.contains(&index) {
+            let current = self.item.and_then(|k| self.structure.items.get(k));
+            if current.is_some_and(|&(_, last)| last == index) {
                 self.item_done = true;
             }
             index += 1;

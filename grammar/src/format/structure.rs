@@ -5,30 +5,56 @@
 //! telling a member keyword from an identifier (`criterion scale "..."`,
 //! `competency validated when ...` in `defaults`) needs the grammar.
 
-use std::collections::HashSet;
-
 use pest::iterators::Pair;
 use pest::Parser as _;
 
 use super::lexer::{Kind, Token};
 use crate::parser::{AcquisParser, Rule};
 
+/// A set of token indices as one flag per token: the layout asks about
+/// every token, and hashing each index cost more than the rest of the
+/// layout on large files.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct TokenSet(Vec<bool>);
+
+impl TokenSet {
+    fn new(len: usize) -> Self {
+        TokenSet(vec![false; len])
+    }
+
+    pub fn insert(&mut self, index: usize) {
+        if let Some(flag) = self.0.get_mut(index) {
+            *flag = true;
+        }
+    }
+
+    pub fn contains(&self, index: &usize) -> bool {
+        self.0.get(*index).copied().unwrap_or(false)
+    }
+}
+
+impl Extend<usize> for TokenSet {
+    fn extend<I: IntoIterator<Item = usize>>(&mut self, indices: I) {
+        indices.into_iter().for_each(|i| self.insert(i));
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Structure {
     /// Indices of the tokens that start an entity (its first doc comment,
     /// or its keyword).
-    pub entity_starts: HashSet<usize>,
+    pub entity_starts: TokenSet,
     /// Indices of `{` tokens that open a body, and of their `}`.
-    pub body_opens: HashSet<usize>,
-    pub body_closes: HashSet<usize>,
+    pub body_opens: TokenSet,
+    pub body_closes: TokenSet,
     /// Indices of `{`/`}` of `grades { ... }`: spaced inside when on one line.
-    pub spaced_braces: HashSet<usize>,
+    pub spaced_braces: TokenSet,
     /// Every top-level item as token indices: first token, last code token.
     pub items: Vec<(usize, usize)>,
     /// Tokens of rule expressions, except the first of each. The IR keeps
     /// a rule's source text with runs of blanks made one space, so between
     /// these tokens the layout keeps a blank if and only if there was one.
-    pub rule_tokens: HashSet<usize>,
+    pub rule_tokens: TokenSet,
 }
 
 /// Rules with a `{ ... }` body whose members are entities.
@@ -101,7 +127,14 @@ pub(crate) fn read(source: &str, tokens: &[Token]) -> Option<Structure> {
         source,
         tokens,
         offset: 0,
-        structure: Structure::default(),
+        structure: Structure {
+            entity_starts: TokenSet::new(tokens.len()),
+            body_opens: TokenSet::new(tokens.len()),
+            body_closes: TokenSet::new(tokens.len()),
+            spaced_braces: TokenSet::new(tokens.len()),
+            items: Vec::new(),
+            rule_tokens: TokenSet::new(tokens.len()),
+        },
     };
     let mut offset = 0;
     // Item by item, like the parser: pest's token queue stays small.
