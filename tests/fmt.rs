@@ -154,6 +154,14 @@ fn the_examples_are_formatted() {
     }
 }
 
+#[test]
+fn the_style_example_in_the_docs_is_canonical() {
+    let doc = read("docs/formatting.md");
+    let start = doc.find("```acquis\n").unwrap() + "```acquis\n".len();
+    let example = &doc[start..start + doc[start..].find("```").unwrap()];
+    assert_eq!(format(example).unwrap(), example);
+}
+
 // ------------------------------------------------------------ snapshots
 
 #[test]

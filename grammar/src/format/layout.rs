@@ -268,7 +268,7 @@ impl Layout<'_> {
         if self.structure.body_closes.contains(&index) {
             self.depth = self.depth.saturating_sub(1);
             self.start_line(self.base());
-            self.push_text(&text, token);
+            self.push_text(&text);
             self.in_entity_code = false;
             self.must_break = true;
             return index;
@@ -349,7 +349,7 @@ impl Layout<'_> {
         };
     }
 
-    fn push_text(&mut self, text: &str, _token: Token) {
+    fn push_text(&mut self, text: &str) {
         if let Some(line) = self.current.as_mut() {
             line.code.push_str(text);
         }
