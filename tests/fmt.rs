@@ -554,8 +554,7 @@ fn the_examples_pass_check() {
     let run = acquis(&["fmt", "--check", "examples"], None);
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stderr
-            .contains("3 files checked, 0 would be reformatted"),
+        run.stderr.contains(" checked, 0 would be reformatted"),
         "{}",
         run.stderr
     );
