@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod evaluate;
 mod input;
+mod interop;
 mod picture;
 
 #[derive(Parser)]
@@ -135,6 +136,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Export a referential to another system's format (see docs/interop.md)
+    Export {
+        #[command(subcommand)]
+        target: interop::ExportCommand,
+    },
 }
 
 #[derive(clap::Args)]
@@ -247,6 +253,16 @@ fn main() -> ExitCode {
                 color,
             };
             graph(&file, format, output.as_deref(), no_criteria, &diagnostics)
+        }
+        Command::Export { target } => {
+            let terminal = DiagnosticOptions {
+                format: DiagnosticFormat::Terminal,
+                color: ColorChoice::Auto,
+            };
+            match compile_or_report(target.referential(), &terminal) {
+                Some(ir) => interop::export(&target, ir),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }
