@@ -136,6 +136,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Import a referential from another system's format (see docs/interop.md)
+    Import {
+        #[command(subcommand)]
+        source: interop::ImportCommand,
+    },
     /// Export a referential to another system's format (see docs/interop.md)
     Export {
         #[command(subcommand)]
@@ -254,6 +259,7 @@ fn main() -> ExitCode {
             };
             graph(&file, format, output.as_deref(), no_criteria, &diagnostics)
         }
+        Command::Import { source } => interop::import(&source),
         Command::Export { target } => {
             let terminal = DiagnosticOptions {
                 format: DiagnosticFormat::Terminal,

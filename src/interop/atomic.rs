@@ -40,7 +40,10 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> 
         });
         written.push((temp.clone(), path.clone()));
         if let Err(e) = result {
-            return Err(clean(&written, format!("cannot write `{}`: {e}", path.display())));
+            return Err(clean(
+                &written,
+                format!("cannot write `{}`: {e}", path.display()),
+            ));
         }
     }
     for (temp, path) in &written {

@@ -13,10 +13,70 @@ use std::process::ExitCode;
 use acquis_compiler::ir::Ir;
 
 mod atomic;
+mod case;
 mod moodle;
+mod placeholder;
+mod rule_text;
+mod skeleton;
+
+#[derive(clap::Subcommand)]
+pub enum ImportCommand {
+    /// A CASE 1.1 CFPackage (JSON) as a `.acquis` referential
+    #[command(
+        after_help = "Examples:\n  acquis import case package.json -o imported/\n\nWrites DIR/referential.acquis. A package written by `acquis export case` comes back whole;\nfor another package, the places to complete (criteria, rules) are marked in comments."
+    )]
+    Case {
+        #[arg(value_name = "PACKAGE")]
+        package: PathBuf,
+        /// The directory to write referential.acquis into
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+}
+
+/// The file an import writes in its output directory.
+pub const IMPORTED_FILE: &str = "referential.acquis";
+
+/// Runs an import.
+pub fn import(command: &ImportCommand) -> ExitCode {
+    let result = match command {
+        ImportCommand::Case { package, output } => std::fs::read_to_string(package)
+            .map_err(|e| format!("cannot read `{}`: {e}", package.display()))
+            .and_then(|json| case::import(&json, &package.display().to_string()))
+            .and_then(|r| write_referential(output, &r)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) if message.contains(": error: ") => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+        Err(message) => finish(Err(message)),
+    }
+}
+
+fn write_referential(dir: &Path, r: &skeleton::Referential) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create directory `{}`: {e}", dir.display()))?;
+    let path = dir.join(IMPORTED_FILE);
+    atomic::write(&path, r.to_source().as_bytes())?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
 
 #[derive(clap::Subcommand)]
 pub enum ExportCommand {
+    /// The referential as a CASE 1.1 CFPackage (JSON)
+    #[command(
+        after_help = "Examples:\n  acquis export case examples/edl/referential.acquis -o package.json\n\nIdentifiers are UUID v5 of the referential and entity ids: exporting again gives the same file.\nlastChangeDateTime is `meta last_change` of the referential, else 1970-01-01T00:00:00Z."
+    )]
+    Case {
+        #[arg(value_name = "REF")]
+        referential: PathBuf,
+        /// Where to write the package (standard output when absent)
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
     /// The referential as a Moodle competency framework (CSV for tool_lpimportcsv)
     #[command(
         after_help = "Examples:\n  acquis export moodle examples/edl/referential.acquis -o framework.csv\n\nRules Moodle cannot express are left out of the CSV and reported as warnings, by name."
@@ -34,7 +94,9 @@ impl ExportCommand {
     /// The referential to compile before exporting.
     pub fn referential(&self) -> &Path {
         match self {
-            ExportCommand::Moodle { referential, .. } => referential,
+            ExportCommand::Moodle { referential, .. } | ExportCommand::Case { referential, .. } => {
+                referential
+            }
         }
     }
 }
@@ -42,6 +104,9 @@ impl ExportCommand {
 /// Runs an export of a compiled referential.
 pub fn export(command: &ExportCommand, ir: &Ir) -> ExitCode {
     let result = match command {
+        ExportCommand::Case { output, .. } => {
+            case::export(ir).and_then(|json| emit(output.as_deref(), json.as_bytes()))
+        }
         ExportCommand::Moodle { output, .. } => moodle::export(ir).and_then(|e| {
             for w in &e.warnings {
                 eprintln!("warning: {w}");

@@ -109,8 +109,9 @@ pub fn export(ir: &Ir) -> Result<Export, String> {
                 };
                 let scale = ir.scales.iter().find(|s| s.id == k.scale);
                 let own_scale = match scale {
-                    Some(s) if Some(s.id.as_str()) != framework_scale.map(|f| f.id.as_str())
-                        || k.pass != s.pass =>
+                    Some(s)
+                        if Some(s.id.as_str()) != framework_scale.map(|f| f.id.as_str())
+                            || k.pass != s.pass =>
                     {
                         Some(scale_columns(s, &k.pass))
                     }
