@@ -14,13 +14,33 @@ use acquis_compiler::ir::Ir;
 
 mod atomic;
 mod case;
+mod html_text;
 mod moodle;
 mod placeholder;
+mod rncp;
 mod rule_text;
 mod skeleton;
 
 #[derive(clap::Subcommand)]
 pub enum ImportCommand {
+    /// A fiche of France Compétences' RNCP export (XML 4.1, or a zip of it) as a `.acquis` skeleton
+    #[command(
+        after_help = "Examples:\n  acquis import rncp export-fiches.zip --list\n  acquis import rncp export-fiches.xml --fiche RNCP39583 -o edl/\n\nWrites DIR/referential.acquis: header, one block per bloc (its official code), competencies and one\nassessment per bloc. Criteria and rules are not in the export: comments mark them, and `acquis check`\nwarns once per competency (A0406) until they are written. The export is streamed: memory stays low."
+    )]
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["fiche", "list"])))]
+    Rncp {
+        #[arg(value_name = "EXPORT")]
+        export: PathBuf,
+        /// The fiche to import: `RNCP39583` or `39583`
+        #[arg(long, value_name = "NUMBER", requires = "output")]
+        fiche: Option<String>,
+        /// List the fiches of the export (number, EQF level, active, title) instead
+        #[arg(long)]
+        list: bool,
+        /// The directory to write referential.acquis into
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// A CASE 1.1 CFPackage (JSON) as a `.acquis` referential
     #[command(
         after_help = "Examples:\n  acquis import case package.json -o imported/\n\nWrites DIR/referential.acquis. A package written by `acquis export case` comes back whole;\nfor another package, the places to complete (criteria, rules) are marked in comments."
@@ -40,6 +60,18 @@ pub const IMPORTED_FILE: &str = "referential.acquis";
 /// Runs an import.
 pub fn import(command: &ImportCommand) -> ExitCode {
     let result = match command {
+        ImportCommand::Rncp {
+            export,
+            fiche,
+            list,
+            output,
+        } => match (fiche, output) {
+            _ if *list => rncp::list(export, &mut std::io::stdout().lock()),
+            (Some(fiche), Some(output)) => {
+                rncp::import(export, fiche).and_then(|r| write_referential(output, &r))
+            }
+            _ => Err("give --fiche NUMBER -o DIR, or --list".into()),
+        },
         ImportCommand::Case { package, output } => std::fs::read_to_string(package)
             .map_err(|e| format!("cannot read `{}`: {e}", package.display()))
             .and_then(|json| case::import(&json, &package.display().to_string()))

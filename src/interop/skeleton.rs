@@ -271,8 +271,12 @@ impl Block {
             }
             out.push_str("  }\n");
         }
-        for competency in &self.competencies {
-            out.push('\n');
+        let preamble =
+            self.summary.is_some() || !self.missions.is_empty() || !self.situations.is_empty();
+        for (i, competency) in self.competencies.iter().enumerate() {
+            if i > 0 || preamble {
+                out.push('\n');
+            }
             competency.write(out);
         }
         for assessment in &self.assessments {
