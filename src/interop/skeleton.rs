@@ -398,6 +398,12 @@ impl Assessment {
 /// digits, `_`, and dot-separated segments: `C1.3A`), or None when nothing
 /// usable is left.
 pub fn identifier(raw: &str) -> Option<String> {
+    prefixed(raw, "_")
+}
+
+/// Like [`identifier`], with `prefix` before a code that starts with a
+/// digit: a competency coded `1.2` becomes `C1.2`.
+pub fn prefixed(raw: &str, prefix: &str) -> Option<String> {
     let mut out = String::new();
     for c in raw.trim().chars() {
         if c.is_alphanumeric() || c == '_' {
@@ -412,6 +418,6 @@ pub fn identifier(raw: &str) -> Option<String> {
     match out.chars().next() {
         None => None,
         Some(c) if c.is_alphabetic() || c == '_' => Some(out),
-        Some(_) => Some(format!("_{out}")),
+        Some(_) => Some(format!("{prefix}{out}")),
     }
 }

@@ -148,7 +148,10 @@ pub fn import(json: &str, path: &str) -> Result<Referential, String> {
         let Some(item) = items.get(index) else {
             continue;
         };
-        let kind = match text(item, "CFItemType") {
+        // Our own item types when the package is ours; by depth otherwise
+        // (another tool's "Indicator" may sit right under a competency).
+        let ours = acquis(&package).is_some();
+        let kind = match text(item, "CFItemType").filter(|_| ours) {
             Some("Block") => Kind::Block,
             Some("Competency") => Kind::Competency,
             Some("Criterion") => Kind::Criterion,
@@ -258,20 +261,20 @@ fn build(
             Kind::Block => {
                 b += 1;
                 c = 0;
-                code.and_then(skeleton::identifier)
+                code.and_then(|c| skeleton::prefixed(c, "B"))
                     .unwrap_or_else(|| format!("B{b}"))
             }
             Kind::Competency => {
                 c += 1;
                 k = 0;
-                code.and_then(skeleton::identifier)
+                code.and_then(|c| skeleton::prefixed(c, "C"))
                     .unwrap_or_else(|| format!("C{b}.{c}"))
             }
             Kind::Criterion => {
                 k += 1;
                 let local = code.map(|c| c.rsplit('/').next().unwrap_or(c));
                 let local = local
-                    .and_then(skeleton::identifier)
+                    .and_then(|c| skeleton::prefixed(c, "CE"))
                     .unwrap_or_else(|| format!("CE{k}"));
                 let owner = code.and_then(|c| c.split_once('/')).map(|(o, _)| o);
                 format!("{}/{local}", owner.unwrap_or(""))
