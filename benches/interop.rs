@@ -33,7 +33,10 @@ fn fiche(out: &mut impl Write, n: usize) -> std::io::Result<()> {
 /// Writes an export of about `megabytes` MB; returns the last fiche number.
 fn generate(path: &Path, megabytes: u64) -> std::io::Result<usize> {
     let mut out = BufWriter::new(File::create(path)?);
-    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FICHES>\n  <VERSION_FLUX>4.1</VERSION_FLUX>")?;
+    writeln!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FICHES>\n  <VERSION_FLUX>4.1</VERSION_FLUX>"
+    )?;
     let mut n = 10_000;
     let mut written = 0u64;
     let mut buf = Vec::new();
@@ -107,7 +110,10 @@ fn main() {
     let out = out.to_string_lossy();
     let fiche = format!("RNCP{last}");
     println!("| input | command | time | peak memory |\n| --- | --- | ---: | ---: |");
-    let mut inputs = vec![(format!("XML, {size:.0} MB, {} fiches", last - 9_999), xml.clone())];
+    let mut inputs = vec![(
+        format!("XML, {size:.0} MB, {} fiches", last - 9_999),
+        xml.clone(),
+    )];
     if zip_ok {
         let zsize = std::fs::metadata(&zipped).map_or(0, |m| m.len()) as f64 / 1e6;
         inputs.push((format!("the same zipped, {zsize:.0} MB"), zipped.clone()));
@@ -115,7 +121,10 @@ fn main() {
     for (label, path) in &inputs {
         let path = path.to_string_lossy();
         for (what, args) in [
-            ("`--fiche` (the last one)", vec!["import", "rncp", &path, "--fiche", &fiche, "-o", &out]),
+            (
+                "`--fiche` (the last one)",
+                vec!["import", "rncp", &path, "--fiche", &fiche, "-o", &out],
+            ),
             ("`--list`", vec!["import", "rncp", &path, "--list"]),
         ] {
             let (time, peak, ok) = measure(&args);

@@ -364,6 +364,10 @@ fn eval(
     };
     let plan = acquis_compiler::eval::Plan::new(ir);
     let mut out: Box<dyn Write> = match output {
+        // Open Badges: one file per credential under the directory.
+        Some(path) if options.format == evaluate::OutputFormat::Ob3 => {
+            Box::new(interop::ob3::Directory::new(path))
+        }
         Some(path) => match std::fs::File::create(path) {
             Ok(file) => Box::new(std::io::BufWriter::new(file)),
             Err(e) => {

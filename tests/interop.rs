@@ -32,6 +32,8 @@ struct Run {
 fn acquis<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_acquis"))
         .args(args)
+        // Credentials carry their issuance date: fixed for snapshots.
+        .env("SOURCE_DATE_EPOCH", "1767225600")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .output()
@@ -376,6 +378,113 @@ fn a_zipped_export_gives_the_same_skeleton() {
     );
     let list = acquis(&["import", "rncp", &path(&zipped), "--list"]);
     assert_eq!(list.stdout.lines().count(), 3);
+}
+
+// ------------------------------------------------------------ Open Badges
+
+fn ob3_schema() -> jsonschema::Validator {
+    let text =
+        fs::read_to_string("tests/schemas/ob_v3p0_achievementcredential_schema.json").unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+/// ANNE passes everything; BOB fails C2.1 (marks under 8), so only B1.
+const GRADES: &str = "candidate,criterion,grade,handicap
+ANNE,E1/CE1,acquis,tiers temps
+ANNE,E1/CE2,acquis,tiers temps
+ANNE,C2.1/CE1,14,tiers temps
+ANNE,C2.1/CE2,12.5,tiers temps
+ANNE,C2.2/CE1,acquis,tiers temps
+ANNE,C2.2/CE2,en_cours,tiers temps
+ANNE,C2.2/CE3,acquis,tiers temps
+BOB,E1/CE1,acquis,
+BOB,E1/CE2,acquis,
+BOB,C2.1/CE1,6,
+BOB,C2.1/CE2,7,
+";
+
+fn ob3(include_metadata: bool) -> (PathBuf, Run) {
+    let dir = scratch("ob3");
+    let grades = dir.join("grades.csv");
+    fs::write(&grades, GRADES).unwrap();
+    let out = dir.join("badges");
+    let mut args = vec!["eval", SMALL, "--grades"];
+    let (g, o) = (path(&grades), path(&out));
+    args.extend([g.as_str(), "--format", "ob3", "-o", o.as_str()]);
+    if include_metadata {
+        args.push("--include-metadata");
+    }
+    let run = acquis(&args);
+    (out, run)
+}
+
+#[test]
+fn ob3_credentials_for_validated_blocks_and_certification() {
+    let (out, run) = ob3(false);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let mut files: Vec<String> = Vec::new();
+    for candidate in fs::read_dir(&out).unwrap() {
+        let candidate = candidate.unwrap();
+        for f in fs::read_dir(candidate.path()).unwrap() {
+            let f = f.unwrap();
+            files.push(format!(
+                "{}/{}",
+                candidate.file_name().to_string_lossy(),
+                f.file_name().to_string_lossy()
+            ));
+            let text = fs::read_to_string(f.path()).unwrap();
+            assert!(!text.contains("tiers temps"), "personal data leaked");
+            let value: Value = serde_json::from_str(&text).unwrap();
+            let errors: Vec<String> = ob3_schema()
+                .iter_errors(&value)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}", f.path().display());
+        }
+    }
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "ANNE/B1.json",
+            "ANNE/B2.json",
+            "ANNE/certification.json",
+            "BOB/B1.json"
+        ]
+    );
+    let b2: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("ANNE/B2.json")).unwrap()).unwrap();
+    let subject = &b2["credentialSubject"];
+    let results = subject["result"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    assert_eq!(results[1]["value"], "12.5");
+    assert_eq!(results[3]["status"], "Failed");
+    assert_eq!(
+        subject["achievement"]["criteria"]["narrative"],
+        "C2.1 validé et C2.2 : au moins un validé."
+    );
+    insta::assert_snapshot!(
+        "ob3_anne_b2",
+        fs::read_to_string(out.join("ANNE/B2.json")).unwrap()
+    );
+}
+
+#[test]
+fn ob3_metadata_only_on_request() {
+    let (out, run) = ob3(true);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = fs::read_to_string(out.join("ANNE/certification.json")).unwrap();
+    assert!(text.contains("tiers temps"));
+    assert!(ob3_schema().is_valid(&serde_json::from_str::<Value>(&text).unwrap()));
+}
+
+#[test]
+fn the_ob3_schema_rejects_a_credential_without_subject() {
+    let (out, _) = ob3(false);
+    let mut value: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("BOB/B1.json")).unwrap()).unwrap();
+    value.as_object_mut().unwrap().remove("credentialSubject");
+    assert!(!ob3_schema().is_valid(&value));
 }
 
 // --------------------------------------------------------------- bad input

@@ -39,6 +39,12 @@ impl Ids {
     }
 }
 
+/// The CASE identifier of an item (`kind` `Block`, `Competency`,
+/// `Criterion`) of a referential: what Open Badges alignments point to.
+pub fn item_identifier(referential: &str, kind: &str, id: &str) -> String {
+    Ids::new(referential).of(kind, id)
+}
+
 fn uri(identifier: &str) -> String {
     format!("urn:uuid:{identifier}")
 }

@@ -16,6 +16,7 @@ mod atomic;
 mod case;
 mod html_text;
 mod moodle;
+pub mod ob3;
 mod placeholder;
 mod rncp;
 mod rule_text;
