@@ -58,14 +58,15 @@ pub fn import(path: &Path, number: &str) -> Result<Referential, String> {
     let input = Input::open(path)?;
     let wanted = normalise(number);
     let mut found: Option<Fiche> = None;
-    let mut numbers: Vec<String> = Vec::new();
+    // Only the closest numbers are kept: memory does not grow with the export.
+    let mut nearest = Nearest::new(&wanted);
     let result = input.with_reader(|reader| {
         read::fiches(reader, &mut |f| {
             if normalise(&f.number) == wanted {
                 found = Some(f);
                 ControlFlow::Break(())
             } else {
-                numbers.push(f.number);
+                nearest.offer(f.number);
                 ControlFlow::Continue(())
             }
         })
@@ -75,37 +76,63 @@ pub fn import(path: &Path, number: &str) -> Result<Referential, String> {
         return Err(format!(
             "{}: error: fiche `{wanted}` is not in the export ({} fiches){}",
             input.display(),
-            numbers.len(),
-            closest(&wanted, &numbers)
+            nearest.seen,
+            nearest.text()
         ));
     };
     skeleton_of(&fiche, &input)
 }
 
-/// "; closest: RNCP34125, RNCP34127": by number, else by spelling.
-fn closest(wanted: &str, numbers: &[String]) -> String {
-    let digits = |s: &str| {
-        s.chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>()
-            .parse::<i64>()
-            .ok()
-    };
-    let mut ranked: Vec<(i64, &String)> = match digits(wanted) {
-        Some(w) => numbers
-            .iter()
-            .filter_map(|n| digits(n).map(|d| ((d - w).abs(), n)))
-            .collect(),
-        None => Vec::new(),
-    };
-    ranked.sort();
-    ranked.dedup_by(|a, b| a.1 == b.1);
-    let names: Vec<&str> = ranked.iter().take(5).map(|(_, n)| n.as_str()).collect();
-    if names.is_empty() {
-        String::new()
-    } else {
+/// The five fiche numbers closest to the one asked for, by numeric distance.
+struct Nearest {
+    wanted: Option<i64>,
+    best: Vec<(i64, String)>,
+    seen: usize,
+}
+
+impl Nearest {
+    const KEEP: usize = 5;
+
+    fn new(wanted: &str) -> Self {
+        Nearest {
+            wanted: digits(wanted),
+            best: Vec::new(),
+            seen: 0,
+        }
+    }
+
+    fn offer(&mut self, number: String) {
+        self.seen += 1;
+        let (Some(w), Some(d)) = (self.wanted, digits(&number)) else {
+            return;
+        };
+        let entry = ((d - w).abs(), number);
+        if self.best.contains(&entry) {
+            return;
+        }
+        let at = self.best.partition_point(|x| *x < entry);
+        if at < Self::KEEP {
+            self.best.insert(at, entry);
+            self.best.truncate(Self::KEEP);
+        }
+    }
+
+    /// "; closest numbers: RNCP34125, RNCP34127", or nothing.
+    fn text(&self) -> String {
+        if self.best.is_empty() {
+            return String::new();
+        }
+        let names: Vec<&str> = self.best.iter().map(|(_, n)| n.as_str()).collect();
         format!("; closest numbers: {}", names.join(", "))
     }
+}
+
+fn digits(s: &str) -> Option<i64> {
+    s.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
 }
 
 fn located(input: &Input, offset: u64, message: &str) -> String {
@@ -371,13 +398,16 @@ mod tests {
 
     #[test]
     fn closest_numbers_by_distance() {
-        let numbers: Vec<String> = ["RNCP100", "RNCP205", "RNCP199", "RNCP5000"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut nearest = Nearest::new("RNCP200");
+        for n in [
+            "RNCP100", "RNCP205", "RNCP199", "RNCP5000", "RNCP201", "RNCP3", "RNCP201",
+        ] {
+            nearest.offer(n.to_string());
+        }
         assert_eq!(
-            closest("RNCP200", &numbers),
-            "; closest numbers: RNCP199, RNCP205, RNCP100, RNCP5000"
+            nearest.text(),
+            "; closest numbers: RNCP199, RNCP201, RNCP205, RNCP100, RNCP3"
         );
+        assert_eq!(nearest.seen, 7);
     }
 }

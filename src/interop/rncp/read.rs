@@ -208,7 +208,7 @@ fn field(stack: &[Vec<u8>]) -> Option<Field> {
 }
 
 /// Reads every fiche, giving each to `visit` as soon as it is closed;
-/// `visit` stops the reading by returning `Break`. Returns the version read.
+/// `visit` stops the reading by returning `Break`.
 pub fn fiches(
     reader: &mut dyn BufRead,
     visit: &mut dyn FnMut(Fiche) -> ControlFlow<()>,
