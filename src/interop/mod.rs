@@ -26,7 +26,7 @@ mod skeleton;
 pub enum ImportCommand {
     /// A fiche of France Compétences' RNCP export (XML 4.1, or a zip of it) as a `.acquis` skeleton
     #[command(
-        after_help = "Examples:\n  acquis import rncp export-fiches.zip --list\n  acquis import rncp export-fiches.xml --fiche RNCP39583 -o edl/\n\nWrites DIR/referential.acquis: header, one block per bloc (its official code), competencies and one\nassessment per bloc. Criteria and rules are not in the export: comments mark them, and `acquis check`\nwarns once per competency (A0406) until they are written. The export is streamed: memory stays low."
+        after_help = "Examples:\n  acquis import rncp export-fiches.zip --list\n  acquis import rncp export-fiches.xml --fiche RNCP39583 -o edl/\n\nWrites DIR/referential.acquis: the header, one block per bloc (its official\ncode), its competencies and one assessment. Criteria and rules are not in the\nexport: comments mark them, and `acquis check` warns once per competency\n(A0406) until they are written. The export is streamed: memory stays low."
     )]
     #[command(group(clap::ArgGroup::new("what").required(true).args(["fiche", "list"])))]
     Rncp {
@@ -44,7 +44,7 @@ pub enum ImportCommand {
     },
     /// A CASE 1.1 CFPackage (JSON) as a `.acquis` referential
     #[command(
-        after_help = "Examples:\n  acquis import case package.json -o imported/\n\nWrites DIR/referential.acquis. A package written by `acquis export case` comes back whole;\nfor another package, the places to complete (criteria, rules) are marked in comments."
+        after_help = "Examples:\n  acquis import case package.json -o imported/\n\nWrites DIR/referential.acquis. A package written by `acquis export case`\ncomes back whole; for another package, the places to complete (criteria,\nrules) are marked in comments."
     )]
     Case {
         #[arg(value_name = "PACKAGE")]
@@ -101,7 +101,7 @@ fn write_referential(dir: &Path, r: &skeleton::Referential) -> Result<(), String
 pub enum ExportCommand {
     /// The referential as a CASE 1.1 CFPackage (JSON)
     #[command(
-        after_help = "Examples:\n  acquis export case examples/edl/referential.acquis -o package.json\n\nIdentifiers are UUID v5 of the referential and entity ids: exporting again gives the same file.\nlastChangeDateTime is `meta last_change` of the referential, else 1970-01-01T00:00:00Z."
+        after_help = "Examples:\n  acquis export case examples/edl/referential.acquis -o package.json\n\nIdentifiers are UUID v5 of the referential and entity ids: exporting again\ngives the same file. lastChangeDateTime is `meta last_change` of the\nreferential, else 1970-01-01T00:00:00Z."
     )]
     Case {
         #[arg(value_name = "REF")]
@@ -112,7 +112,7 @@ pub enum ExportCommand {
     },
     /// The referential as a Moodle competency framework (CSV for tool_lpimportcsv)
     #[command(
-        after_help = "Examples:\n  acquis export moodle examples/edl/referential.acquis -o framework.csv\n\nRules Moodle cannot express are left out of the CSV and reported as warnings, by name."
+        after_help = "Examples:\n  acquis export moodle examples/edl/referential.acquis -o framework.csv\n\nRules Moodle cannot express are left out of the CSV and reported as\nwarnings, by name."
     )]
     Moodle {
         #[arg(value_name = "REF")]
