@@ -499,9 +499,11 @@ fn failing(args: &[&str], dir: &Path) -> String {
         .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
         .unwrap_or_default();
     assert!(
-        left.iter().all(
-            |n| n.to_string_lossy().ends_with(".xml") || n.to_string_lossy().ends_with(".json")
-        ),
+        left.iter().all(|n| {
+            let n = n.to_string_lossy();
+            // Only the inputs the test wrote there.
+            n.ends_with(".xml") || n.ends_with(".json") || n.ends_with(".zip")
+        }),
         "something was written: {left:?}"
     );
     run.stderr
@@ -563,6 +565,30 @@ fn bad_rncp_exports_are_reported_with_their_place() {
     let stderr = failing(&["import", "rncp", EXPORT, "--fiche", "RNCP12340"], &dir);
     messages.push(format!("missing: {}", stderr.trim()));
     insta::assert_snapshot!("rncp_bad_input", messages.join("\n"));
+}
+
+#[test]
+fn a_zip_without_xml_or_another_xml_document_is_refused() {
+    let dir = scratch("not-rncp");
+    let zipped = dir.join("empty.zip");
+    let mut zip = zip::ZipWriter::new(fs::File::create(&zipped).unwrap());
+    zip.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(b"no export here").unwrap();
+    zip.finish().unwrap();
+    let stderr = failing(&["import", "rncp", &path(&zipped), "--fiche", "1"], &dir);
+    assert!(stderr.contains("holds no .xml file"), "{stderr}");
+    let other = dir.join("other.xml");
+    fs::write(
+        &other,
+        "<?xml version=\"1.0\"?>\n<CATALOGUE><FICHE/></CATALOGUE>\n",
+    )
+    .unwrap();
+    let stderr = failing(&["import", "rncp", &path(&other), "--fiche", "1"], &dir);
+    assert!(
+        stderr.contains("other.xml:2:1: error: not an RNCP export"),
+        "{stderr}"
+    );
 }
 
 #[test]
