@@ -22,6 +22,8 @@ pub enum OutputFormat {
     Table,
     Json,
     Csv,
+    /// Open Badges 3.0 credentials (docs/interop.md)
+    Ob3,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -256,6 +258,15 @@ pub fn eval(
                         }
                         OutputFormat::Csv => csv_line(plan, &e, &mut text),
                         OutputFormat::Table => table_line(plan, &e, &mut text),
+                        OutputFormat::Ob3 => crate::interop::ob3::candidate(
+                            plan,
+                            &e.raw.id,
+                            &e.raw.metadata,
+                            &e.grades,
+                            e.outcomes.as_ref(),
+                            options.include_metadata,
+                            &mut text,
+                        ),
                     }
                 }
             }

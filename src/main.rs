@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod evaluate;
 mod fmt;
 mod input;
+mod interop;
 mod picture;
 
 #[derive(Parser)]
@@ -141,6 +142,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Import a referential from another system's format (see docs/interop.md)
+    Import {
+        #[command(subcommand)]
+        source: interop::ImportCommand,
+    },
+    /// Export a referential to another system's format (see docs/interop.md)
+    Export {
+        #[command(subcommand)]
+        target: interop::ExportCommand,
+    },
 }
 
 #[derive(clap::Args)]
@@ -255,6 +266,17 @@ fn main() -> ExitCode {
             };
             graph(&file, format, output.as_deref(), no_criteria, &diagnostics)
         }
+        Command::Import { source } => interop::import(&source),
+        Command::Export { target } => {
+            let terminal = DiagnosticOptions {
+                format: DiagnosticFormat::Terminal,
+                color: ColorChoice::Auto,
+            };
+            match compile_or_report(target.referential(), &terminal) {
+                Some(ir) => interop::export(&target, ir),
+                None => ExitCode::FAILURE,
+            }
+        }
     }
 }
 
@@ -349,6 +371,10 @@ fn eval(
     };
     let plan = acquis_compiler::eval::Plan::new(ir);
     let mut out: Box<dyn Write> = match output {
+        // Open Badges: one file per credential under the directory.
+        Some(path) if options.format == evaluate::OutputFormat::Ob3 => {
+            Box::new(interop::ob3::Directory::new(path))
+        }
         Some(path) => match std::fs::File::create(path) {
             Ok(file) => Box::new(std::io::BufWriter::new(file)),
             Err(e) => {

@@ -1,0 +1,264 @@
+//! Hand-written HTML (the RNCP export's `LISTE_COMPETENCES` and
+//! `MODALITES_EVALUATION`) to lines of plain text: one line per paragraph,
+//! line break or list item, bullets and list numbers removed, entities
+//! decoded. Tolerant by design: unclosed tags, stray `<`, double-escaped
+//! markup and plain text with newlines all give sensible lines.
+
+/// Tags that end a line of text.
+const BREAKS: &[&str] = &[
+    "p",
+    "br",
+    "li",
+    "div",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "dd",
+    "dt",
+    "blockquote",
+    "section",
+    "hr",
+];
+
+/// Bullet characters that open a list item written by hand.
+const BULLETS: &[char] = &[
+    '•', '·', '-', '–', '—', '*', '▪', '■', '●', '◦', '○', '►', '▶', '➢', '✓', '\u{f0b7}',
+    '\u{f0a7}', '>',
+];
+
+pub fn lines(html: &str) -> Vec<String> {
+    // Markup escaped twice arrives as `&lt;p&gt;` after XML decoding.
+    let decoded_first;
+    let html = if !html.contains('<') && html.contains("&lt;") {
+        decoded_first = decode_entities(html);
+        decoded_first.as_str()
+    } else {
+        html
+    };
+    let has_markup = BREAKS.iter().any(|t| contains_tag(html, t));
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    // In HTML a newline in the source is a space; in plain text, a line.
+    let push = |text: &mut String, raw: &str| {
+        if has_markup {
+            text.extend(
+                raw.chars()
+                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+            );
+        } else {
+            text.push_str(raw);
+        }
+    };
+    while let Some(start) = rest.find('<') {
+        push(&mut text, &rest[..start]);
+        let after = &rest[start + 1..];
+        let name: String = after
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match (name.is_empty(), after.find('>')) {
+            (false, Some(end)) => {
+                if BREAKS.contains(&name.as_str()) {
+                    text.push('\n');
+                } else {
+                    // Inline tags (<strong>, <span>) separate words at most.
+                    text.push('\u{200b}');
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                // Not a tag: a literal `<` ("< 10 %").
+                text.push('<');
+                rest = after;
+            }
+        }
+    }
+    push(&mut text, rest);
+    let text = decode_entities(&text).replace('\u{200b}', "");
+    let mut out = Vec::new();
+    for raw in text.split(['\n', '\r']) {
+        for item in raw.split('•') {
+            let line = clean(item);
+            if !line.is_empty() {
+                out.push(line);
+            }
+        }
+    }
+    out
+}
+
+fn contains_tag(html: &str, tag: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    [
+        format!("<{tag}>"),
+        format!("<{tag} "),
+        format!("<{tag}/"),
+        format!("</{tag}>"),
+    ]
+    .iter()
+    .any(|p| lower.contains(p.as_str()))
+}
+
+/// Whitespace collapsed, bullets and list numbers removed.
+fn clean(line: &str) -> String {
+    let collapsed = line
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut s = collapsed.as_str();
+    loop {
+        let before = s;
+        s = s.trim_start_matches(BULLETS).trim_start();
+        // "o " and "1. ", "2) ", "a) ": list markers typed by hand.
+        if let Some(rest) = s.strip_prefix("o ") {
+            s = rest;
+        }
+        let digits = s.chars().take_while(char::is_ascii_digit).count();
+        let letter =
+            usize::from(digits == 0 && s.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
+        let marker = digits.max(letter);
+        if marker > 0 && marker <= 2 {
+            let tail = &s[marker..];
+            if let Some(rest) = tail.strip_prefix(". ").or_else(|| tail.strip_prefix(") ")) {
+                s = rest;
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Decodes `&amp;`, `&#233;`, `&#xE9;` and the named entities French text
+/// uses; an unknown entity is left as written.
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .map(|(i, _)| i);
+        let decoded = end.and_then(|end| entity(&after[..end]).map(|c| (c, end)));
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(code) = name.strip_prefix('#') {
+        let value = match code.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => code.parse().ok()?,
+        };
+        return char::from_u32(value);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" | "rsquo" | "lsquo" => '\'',
+        "nbsp" => ' ',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "ecirc" => 'ê',
+        "euml" => 'ë',
+        "agrave" => 'à',
+        "acirc" => 'â',
+        "auml" => 'ä',
+        "ccedil" => 'ç',
+        "icirc" => 'î',
+        "iuml" => 'ï',
+        "ocirc" => 'ô',
+        "ouml" => 'ö',
+        "ugrave" => 'ù',
+        "ucirc" => 'û',
+        "uuml" => 'ü',
+        "oelig" => 'œ',
+        "Eacute" => 'É',
+        "Egrave" => 'È',
+        "Ecirc" => 'Ê',
+        "Agrave" => 'À',
+        "Acirc" => 'Â',
+        "Ccedil" => 'Ç',
+        "Ocirc" => 'Ô',
+        "OElig" => 'Œ',
+        "laquo" => '«',
+        "raquo" => '»',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "hellip" => '…',
+        "ndash" => '–',
+        "mdash" => '—',
+        "bull" => '•',
+        "middot" => '·',
+        "deg" => '°',
+        "euro" => '€',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_breaks_and_bullets_become_lines() {
+        let html = "<p>C1.1 Analyser&nbsp;les besoins</p><p>- Concevoir<br/>• Coder &amp; tester</p><ul><li>2) Déployer</li></ul>";
+        assert_eq!(
+            lines(html),
+            [
+                "C1.1 Analyser les besoins",
+                "Concevoir",
+                "Coder & tester",
+                "Déployer"
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_text_lines_and_stray_brackets_survive() {
+        assert_eq!(
+            lines("Note < 10 : rattrapage\n\no Oral de 20 min"),
+            ["Note < 10 : rattrapage", "Oral de 20 min"]
+        );
+    }
+
+    #[test]
+    fn double_escaped_markup_is_read_as_markup() {
+        assert_eq!(
+            lines("&lt;p&gt;R&amp;eacute;diger&lt;/p&gt;&lt;p&gt;Pr&#233;senter&lt;/p&gt;"),
+            ["Rédiger", "Présenter"]
+        );
+    }
+
+    #[test]
+    fn unknown_entities_and_unclosed_tags_are_kept_as_text() {
+        assert_eq!(lines("<p>A &foo; B<p>C <b"), ["A &foo; B", "C <b"]);
+    }
+}

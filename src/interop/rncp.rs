@@ -1,0 +1,413 @@
+//! `acquis import rncp`: a fiche of France Compétences' RNCP export as a
+//! `.acquis` skeleton. The export gives the header (number, title, EQF
+//! level, dates, certifiers), the blocs with their official codes, their
+//! competencies and their assessment modalities, as hand-written HTML; it has
+//! no criteria and no rules, so the skeleton marks those places to complete
+//! (see `placeholder`).
+
+use std::collections::BTreeMap;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+mod read;
+
+use super::html_text;
+use super::placeholder;
+use super::skeleton::{self, Assessment, Block, Competency, Referential};
+use read::{Bloc, Fiche, Input};
+
+/// `RNCP34126`, `rncp34126` and `34126` name the same fiche.
+pub fn normalise(number: &str) -> String {
+    let upper = number.trim().to_ascii_uppercase();
+    if upper.chars().all(|c| c.is_ascii_digit()) && !upper.is_empty() {
+        format!("RNCP{upper}")
+    } else {
+        upper
+    }
+}
+
+/// One line per fiche: number, EQF level, active, title.
+pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<(), String> {
+    let input = Input::open(path)?;
+    let mut write_error = None;
+    let result = input.with_reader(|reader| {
+        read::fiches(reader, &mut |f| {
+            let level = level(&f.level).map_or("-".to_string(), |l| l.to_string());
+            let active = if f.active.is_empty() {
+                "-"
+            } else {
+                f.active.as_str()
+            };
+            match writeln!(out, "{}\t{level}\t{active}\t{}", f.number, f.title) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    write_error = Some(format!("cannot write the list: {e}"));
+                    ControlFlow::Break(())
+                }
+            }
+        })
+    })?;
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    result.map_err(|e| located(&input, e.offset, &e.message))
+}
+
+/// Finds fiche `number` in the export and makes its skeleton.
+pub fn import(path: &Path, number: &str) -> Result<Referential, String> {
+    let input = Input::open(path)?;
+    let wanted = normalise(number);
+    let mut found: Option<Fiche> = None;
+    // Only the closest numbers are kept: memory does not grow with the export.
+    let mut nearest = Nearest::new(&wanted);
+    let result = input.with_reader(|reader| {
+        read::fiches(reader, &mut |f| {
+            if normalise(&f.number) == wanted {
+                found = Some(f);
+                ControlFlow::Break(())
+            } else {
+                nearest.offer(f.number);
+                ControlFlow::Continue(())
+            }
+        })
+    })?;
+    result.map_err(|e| located(&input, e.offset, &e.message))?;
+    let Some(fiche) = found else {
+        return Err(format!(
+            "{}: error: fiche `{wanted}` is not in the export ({} fiches){}",
+            input.display(),
+            nearest.seen,
+            nearest.text()
+        ));
+    };
+    skeleton_of(&fiche, &input)
+}
+
+/// The five fiche numbers closest to the one asked for, by numeric distance.
+struct Nearest {
+    wanted: Option<i64>,
+    best: Vec<(i64, String)>,
+    seen: usize,
+}
+
+impl Nearest {
+    const KEEP: usize = 5;
+
+    fn new(wanted: &str) -> Self {
+        Nearest {
+            wanted: digits(wanted),
+            best: Vec::new(),
+            seen: 0,
+        }
+    }
+
+    fn offer(&mut self, number: String) {
+        self.seen += 1;
+        let (Some(w), Some(d)) = (self.wanted, digits(&number)) else {
+            return;
+        };
+        let entry = ((d - w).abs(), number);
+        if self.best.contains(&entry) {
+            return;
+        }
+        let at = self.best.partition_point(|x| *x < entry);
+        if at < Self::KEEP {
+            self.best.insert(at, entry);
+            self.best.truncate(Self::KEEP);
+        }
+    }
+
+    /// "; closest numbers: RNCP34125, RNCP34127", or nothing.
+    fn text(&self) -> String {
+        if self.best.is_empty() {
+            return String::new();
+        }
+        let names: Vec<&str> = self.best.iter().map(|(_, n)| n.as_str()).collect();
+        format!("; closest numbers: {}", names.join(", "))
+    }
+}
+
+fn digits(s: &str) -> Option<i64> {
+    s.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+fn located(input: &Input, offset: u64, message: &str) -> String {
+    let (line, column) = input.locate(offset);
+    format!("{}:{line}:{column}: error: {message}", input.display())
+}
+
+/// `NIV7` → 7.
+fn level(text: &str) -> Option<u32> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|l| (1..=8).contains(l))
+}
+
+/// `15/01/2024` → `2024-01-15`; anything else is kept as written.
+fn iso_date(text: &str) -> String {
+    let parts: Vec<&str> = text.split('/').collect();
+    match parts.as_slice() {
+        [d, m, y]
+            if d.len() == 2
+                && m.len() == 2
+                && y.len() == 4
+                && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) =>
+        {
+            format!("{y}-{m}-{d}")
+        }
+        _ => text.to_string(),
+    }
+}
+
+fn skeleton_of(f: &Fiche, input: &Input) -> Result<Referential, String> {
+    let at = |offset: u64, message: String| located(input, offset, &message);
+    let id = skeleton::identifier(&normalise(&f.number))
+        .ok_or_else(|| at(f.offset, "the fiche has no NUMERO_FICHE".into()))?;
+    let mut r = Referential {
+        comments: placeholder::header(&format!("l'export RNCP ({})", f.number), &f.title),
+        id: id.clone(),
+        title: f.title.clone(),
+        level: level(&f.level),
+        lang: "fr".into(),
+        std_scales: vec!["acquisition".into()],
+        default_scale: Some("acquisition".into()),
+        default_block_rule: Some(placeholder::block_rule()),
+        certification: placeholder::certification_rule(),
+        ..Referential::default()
+    };
+    for line in &f.correspondances {
+        r.comments.push(format!("Correspondance : {line}"));
+    }
+    r.meta.push(("rncp".into(), normalise(&f.number)));
+    for (key, value) in [
+        ("etat", f.state.clone()),
+        ("actif", f.active.clone()),
+        ("niveau", f.level.clone()),
+        ("date_effet", iso_date(&f.date_effet)),
+        ("date_fin_enregistrement", iso_date(&f.date_fin)),
+        ("certificateur", f.certificateurs.join(" ; ")),
+    ] {
+        if !value.is_empty() {
+            r.meta.push((key.into(), value));
+        }
+    }
+    if f.blocs.is_empty() {
+        return Err(at(
+            f.offset,
+            format!("fiche `{}` has no BLOC_COMPETENCES", f.number),
+        ));
+    }
+    // Every id of the file, to keep competency codes unique across blocs.
+    let mut taken: BTreeMap<String, u64> = BTreeMap::new();
+    let mut codes: BTreeMap<String, u64> = BTreeMap::new();
+    for (index, bloc) in f.blocs.iter().enumerate() {
+        let code = skeleton::identifier(&bloc.code)
+            .ok_or_else(|| at(bloc.offset, "this BLOC_COMPETENCES has no CODE".into()))?;
+        if let Some(first) = codes.insert(code.clone(), bloc.offset) {
+            let (line, _) = input.locate(first);
+            return Err(at(
+                bloc.offset,
+                format!("bloc code `{code}` is used twice (first at line {line})"),
+            ));
+        }
+        taken.insert(code.clone(), bloc.offset);
+        r.blocks
+            .push(block(bloc, &code, index + 1, &mut taken, input)?);
+    }
+    Ok(r)
+}
+
+/// Words that say a bloc is obtained through another diploma.
+fn is_equivalence(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains("équivalence")
+        || t.contains("equivalence")
+        || t.contains("dispense")
+        || (t.contains("validé") && t.contains("obtention"))
+}
+
+/// `C2.4 Analyser…` → (`C2.4`, `Analyser…`); `C1.3A - …` too.
+fn split_code(line: &str) -> (Option<String>, String) {
+    let mut s = line.trim();
+    for prefix in ["Compétence ", "compétence ", "Competence "] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            if rest.starts_with('C') {
+                s = rest;
+            }
+        }
+    }
+    let bytes: Vec<char> = s.chars().collect();
+    if bytes.first() != Some(&'C') || !bytes.get(1).is_some_and(char::is_ascii_digit) {
+        return (None, line.trim().to_string());
+    }
+    let mut end = 1;
+    while end < bytes.len() {
+        let c = bytes[end];
+        let next_digit = bytes.get(end + 1).is_some_and(char::is_ascii_digit);
+        if c.is_ascii_digit() || (c == '.' && next_digit) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    // One capital letter glued to the code (`C1.3A`), not the start of a word.
+    if bytes.get(end).is_some_and(char::is_ascii_uppercase)
+        && !bytes.get(end + 1).is_some_and(|c| c.is_alphabetic())
+    {
+        end += 1;
+    }
+    let code: String = bytes[..end].iter().collect();
+    let rest: String = bytes[end..].iter().collect();
+    let rest = rest.trim_start();
+    let rest = rest
+        .trim_start_matches([':', '-', '–', '—', '.', ')'])
+        .trim_start();
+    if rest.is_empty() || bytes.get(end).is_some_and(|c| c.is_alphanumeric()) {
+        return (None, line.trim().to_string());
+    }
+    (Some(code), rest.to_string())
+}
+
+fn block(
+    bloc: &Bloc,
+    code: &str,
+    number: usize,
+    taken: &mut BTreeMap<String, u64>,
+    input: &Input,
+) -> Result<Block, String> {
+    let at = |message: String| located(input, bloc.offset, &message);
+    let mut lines = html_text::lines(&bloc.competences);
+    // "Compétences attestées :": a heading, not a competency.
+    if lines.len() > 1
+        && lines
+            .first()
+            .is_some_and(|l| l.ends_with(':') && split_code(l).0.is_none())
+    {
+        lines.remove(0);
+    }
+    let modalities = html_text::lines(&bloc.modalites);
+    let equivalence = is_equivalence(&bloc.modalites);
+    let mut b = Block {
+        id: code.to_string(),
+        title: if bloc.label.is_empty() {
+            code.to_string()
+        } else {
+            bloc.label.clone()
+        },
+        ..Block::default()
+    };
+    if lines.is_empty() {
+        if !equivalence {
+            return Err(at(format!(
+                "bloc `{code}` lists no competency (LISTE_COMPETENCES is empty)"
+            )));
+        }
+        lines.push(b.title.clone());
+    }
+    let mut own: Vec<String> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let (found, title) = split_code(line);
+        let id = match found.and_then(|c| skeleton::identifier(&c)) {
+            Some(c) => {
+                if own.contains(&c) {
+                    return Err(at(format!(
+                        "bloc `{code}`: competency code `{c}` appears twice in LISTE_COMPETENCES"
+                    )));
+                }
+                own.push(c.clone());
+                // A code another bloc already uses is qualified by this bloc.
+                if taken.contains_key(&c) {
+                    format!("{code}.{c}")
+                } else {
+                    c
+                }
+            }
+            None => {
+                let mut n = i + 1;
+                while taken.contains_key(&format!("C{number}.{n}")) {
+                    n += 1;
+                }
+                format!("C{number}.{n}")
+            }
+        };
+        taken.insert(id.clone(), bloc.offset);
+        let mut competency = Competency {
+            id,
+            title,
+            ..Competency::default()
+        };
+        placeholder::complete(&mut competency);
+        b.competencies.push(competency);
+    }
+    let mut assessment = Assessment {
+        id: format!("E{number}"),
+        title: format!("Modalités d'évaluation du bloc {code}"),
+        covers: b.competencies.iter().map(|c| c.id.clone()).collect(),
+        ..Assessment::default()
+    };
+    if equivalence {
+        assessment
+            .comments
+            .push("Bloc validé par équivalence avec un autre diplôme (voir la note).".into());
+        assessment.title = format!("Validation par équivalence du bloc {code}");
+        assessment.kind = Some("équivalence".into());
+        assessment.notes = modalities;
+    } else if modalities.is_empty() {
+        assessment.comments.push(
+            "À COMPLÉTER : l'export ne donne pas les modalités d'évaluation de ce bloc.".into(),
+        );
+    } else {
+        assessment.tasks = modalities;
+    }
+    b.assessments.push(assessment);
+    Ok(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_kept_when_present() {
+        assert_eq!(
+            split_code("C2.4 Analyser"),
+            (Some("C2.4".into()), "Analyser".into())
+        );
+        assert_eq!(
+            split_code("C1.3A - Auditer"),
+            (Some("C1.3A".into()), "Auditer".into())
+        );
+        assert_eq!(
+            split_code("Compétence C3 : Coder"),
+            (Some("C3".into()), "Coder".into())
+        );
+        assert_eq!(split_code("Concevoir C2"), (None, "Concevoir C2".into()));
+        assert_eq!(split_code("C1Analyser"), (None, "C1Analyser".into()));
+    }
+
+    #[test]
+    fn dates_and_levels() {
+        assert_eq!(iso_date("15/01/2024"), "2024-01-15");
+        assert_eq!(iso_date("2024"), "2024");
+        assert_eq!(level("NIV7"), Some(7));
+        assert_eq!(level("SANS"), None);
+    }
+
+    #[test]
+    fn closest_numbers_by_distance() {
+        let mut nearest = Nearest::new("RNCP200");
+        for n in [
+            "RNCP100", "RNCP205", "RNCP199", "RNCP5000", "RNCP201", "RNCP3", "RNCP201",
+        ] {
+            nearest.offer(n.to_string());
+        }
+        assert_eq!(
+            nearest.text(),
+            "; closest numbers: RNCP199, RNCP201, RNCP205, RNCP100, RNCP3"
+        );
+        assert_eq!(nearest.seen, 7);
+    }
+}

@@ -1,0 +1,449 @@
+//! Streams France Compétences' "export fiches RNCP" (XML 4.1, plain or in a
+//! zip) one `FICHE` at a time: memory holds one fiche, whatever the size of
+//! the export. Positions are byte offsets, turned into line and column only
+//! when a message needs them (a second pass up to that offset).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// The only version of the export this reader knows.
+pub const VERSION: &str = "4.1";
+
+/// Where the XML is: a file, or an entry of a zip archive.
+pub enum Input {
+    Xml(PathBuf),
+    Zip {
+        path: PathBuf,
+        entry: usize,
+        name: String,
+    },
+}
+
+#[derive(Default, Debug)]
+pub struct Fiche {
+    pub offset: u64,
+    pub number: String,
+    pub title: String,
+    pub state: String,
+    pub active: String,
+    pub level: String,
+    pub date_effet: String,
+    pub date_fin: String,
+    pub certificateurs: Vec<String>,
+    pub blocs: Vec<Bloc>,
+    /// `ELEMENT: text` for each text under `CORRESPONDANCES`.
+    pub correspondances: Vec<String>,
+}
+
+#[derive(Default, Debug)]
+pub struct Bloc {
+    pub offset: u64,
+    pub code: String,
+    pub label: String,
+    pub competences: String,
+    pub modalites: String,
+}
+
+/// An error at a byte offset of the XML.
+pub struct XmlError {
+    pub offset: u64,
+    pub message: String,
+}
+
+impl Input {
+    /// Opens `path`, recognising a zip archive by its signature.
+    pub fn open(path: &Path) -> Result<Input, String> {
+        let mut file =
+            File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(format!(
+                "cannot read `{}`: it is a directory",
+                path.display()
+            ));
+        }
+        let mut magic = [0u8; 4];
+        let n = file.read(&mut magic).unwrap_or(0);
+        if n == 4 && magic == *b"PK\x03\x04" {
+            let archive = zip::ZipArchive::new(file)
+                .map_err(|e| format!("`{}` is not a readable zip archive: {e}", path.display()))?;
+            let found = archive
+                .file_names()
+                .enumerate()
+                .filter(|(_, name)| name.to_ascii_lowercase().ends_with(".xml"))
+                .map(|(_, name)| name.to_string())
+                .min();
+            let Some(name) = found else {
+                return Err(format!("`{}` holds no .xml file", path.display()));
+            };
+            let entry = archive
+                .index_for_name(&name)
+                .ok_or_else(|| format!("`{}` holds no .xml file", path.display()))?;
+            return Ok(Input::Zip {
+                path: path.to_path_buf(),
+                entry,
+                name,
+            });
+        }
+        Ok(Input::Xml(path.to_path_buf()))
+    }
+
+    /// How messages name it: `export.xml`, or `export.zip!fiches.xml`.
+    pub fn display(&self) -> String {
+        match self {
+            Input::Xml(path) => path.display().to_string(),
+            Input::Zip { path, name, .. } => format!("{}!{name}", path.display()),
+        }
+    }
+
+    /// Runs `f` on a buffered reader of the XML text.
+    pub fn with_reader<T>(&self, f: impl FnOnce(&mut dyn BufRead) -> T) -> Result<T, String> {
+        match self {
+            Input::Xml(path) => {
+                let file = File::open(path)
+                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+                Ok(f(&mut BufReader::with_capacity(1 << 16, file)))
+            }
+            Input::Zip { path, entry, .. } => {
+                let file = File::open(path)
+                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+                let mut archive = zip::ZipArchive::new(file).map_err(|e| {
+                    format!("`{}` is not a readable zip archive: {e}", path.display())
+                })?;
+                let result = match archive.by_index(*entry) {
+                    Ok(entry) => Ok(f(&mut BufReader::with_capacity(1 << 16, entry))),
+                    Err(e) => Err(format!("cannot read `{}`: {e}", self.display())),
+                };
+                result
+            }
+        }
+    }
+
+    /// Line and column (in characters, 1-based) of a byte offset.
+    pub fn locate(&self, offset: u64) -> (usize, usize) {
+        self.with_reader(|reader| {
+            let (mut line, mut column, mut seen) = (1usize, 1usize, 0u64);
+            let mut buf = [0u8; 1 << 16];
+            while seen < offset {
+                let Ok(n) = reader.read(&mut buf) else { break };
+                if n == 0 {
+                    break;
+                }
+                let take = usize::try_from((offset - seen).min(n as u64)).unwrap_or(n);
+                for &b in buf.iter().take(take) {
+                    if b == b'\n' {
+                        line += 1;
+                        column = 1;
+                    } else if b & 0xC0 != 0x80 {
+                        column += 1;
+                    }
+                }
+                seen += take as u64;
+            }
+            (line, column)
+        })
+        .unwrap_or((0, 0))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Version,
+    Number,
+    Title,
+    State,
+    Active,
+    Level,
+    DateEffet,
+    DateFin,
+    Certificateur,
+    Code,
+    Label,
+    Competences,
+    Modalites,
+    Correspondance,
+}
+
+impl Field {
+    /// Fields whose content is HTML: child elements are kept as markup.
+    fn is_html(self) -> bool {
+        matches!(self, Field::Competences | Field::Modalites)
+    }
+}
+
+fn field(stack: &[Vec<u8>]) -> Option<Field> {
+    let last = |n: usize| {
+        stack
+            .len()
+            .checked_sub(n)
+            .and_then(|i| stack.get(i))
+            .map(Vec::as_slice)
+    };
+    let (parent, name) = (last(2)?, last(1)?);
+    Some(match (parent, name) {
+        (b"FICHES", b"VERSION_FLUX") => Field::Version,
+        (b"FICHE", b"NUMERO_FICHE") => Field::Number,
+        (b"FICHE", b"INTITULE") => Field::Title,
+        (b"FICHE", b"ETAT_FICHE") => Field::State,
+        (b"FICHE", b"ACTIF") => Field::Active,
+        (b"NOMENCLATURE_EUROPE", b"NIVEAU") => Field::Level,
+        (b"FICHE", b"DATE_EFFET") => Field::DateEffet,
+        (b"FICHE", b"DATE_FIN_ENREGISTREMENT") => Field::DateFin,
+        (b"CERTIFICATEUR", b"NOM_CERTIFICATEUR") => Field::Certificateur,
+        (b"BLOC_COMPETENCES", b"CODE") => Field::Code,
+        (b"BLOC_COMPETENCES", b"LIBELLE") => Field::Label,
+        (b"BLOC_COMPETENCES", b"LISTE_COMPETENCES") => Field::Competences,
+        (b"BLOC_COMPETENCES", b"MODALITES_EVALUATION") => Field::Modalites,
+        _ if stack.iter().any(|s| s.as_slice() == b"CORRESPONDANCES")
+            && name != b"CORRESPONDANCES" =>
+        {
+            Field::Correspondance
+        }
+        _ => return None,
+    })
+}
+
+/// Reads every fiche, giving each to `visit` as soon as it is closed;
+/// `visit` stops the reading by returning `Break`.
+pub fn fiches(
+    reader: &mut dyn BufRead,
+    visit: &mut dyn FnMut(Fiche) -> ControlFlow<()>,
+) -> Result<(), XmlError> {
+    let mut xml = Reader::from_reader(reader);
+    xml.config_mut().check_end_names = true;
+    let mut buf = Vec::new();
+    let mut stack: Vec<Vec<u8>> = Vec::new();
+    let mut fiche: Option<Fiche> = None;
+    let mut bloc: Option<Bloc> = None;
+    // The field being read: which, the depth of its element, its text.
+    let mut capture: Option<(Field, usize, String)> = None;
+    let mut version: Option<String> = None;
+    let error = |xml: &Reader<&mut dyn BufRead>, message: String| XmlError {
+        offset: xml
+            .error_position()
+            .max(xml.buffer_position().saturating_sub(1)),
+        message,
+    };
+    loop {
+        let before = xml.buffer_position();
+        buf.clear();
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(e) => {
+                return Err(XmlError {
+                    offset: xml.error_position(),
+                    message: format!("malformed XML: {e}"),
+                })
+            }
+        };
+        match event {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_vec();
+                if let Some((f, depth, text)) = &mut capture {
+                    if f.is_html() && stack.len() >= *depth {
+                        text.push('<');
+                        text.push_str(&String::from_utf8_lossy(&name));
+                        text.push('>');
+                        stack.push(name);
+                        continue;
+                    }
+                }
+                if stack.is_empty() && name != b"FICHES" {
+                    return Err(XmlError {
+                        offset: before,
+                        message: format!(
+                            "not an RNCP export: the root element is <{}>, not <FICHES>",
+                            String::from_utf8_lossy(&name)
+                        ),
+                    });
+                }
+                match name.as_slice() {
+                    b"FICHE" if stack.len() == 1 => {
+                        if version.is_none() {
+                            return Err(XmlError {
+                                offset: before,
+                                message: format!(
+                                    "no <VERSION_FLUX> before the first <FICHE>: version {VERSION} expected"
+                                ),
+                            });
+                        }
+                        fiche = Some(Fiche {
+                            offset: before,
+                            ..Fiche::default()
+                        });
+                    }
+                    b"BLOC_COMPETENCES" => {
+                        bloc = Some(Bloc {
+                            offset: before,
+                            ..Bloc::default()
+                        })
+                    }
+                    _ => {}
+                }
+                stack.push(name);
+                if let Some(f) = field(&stack) {
+                    capture = Some((f, stack.len(), String::new()));
+                }
+            }
+            Event::Empty(e) => {
+                if let Some((f, _, text)) = &mut capture {
+                    if f.is_html() {
+                        text.push('<');
+                        text.push_str(&String::from_utf8_lossy(e.name().as_ref()));
+                        text.push_str("/>");
+                    }
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, _, text)) = &mut capture {
+                    match t.decode() {
+                        Ok(s) => text.push_str(&s),
+                        Err(e) => return Err(error(&xml, format!("text is not UTF-8: {e}"))),
+                    }
+                }
+            }
+            Event::CData(t) => {
+                if let Some((_, _, text)) = &mut capture {
+                    text.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some((_, _, text)) = &mut capture {
+                    let name = String::from_utf8_lossy(&r).into_owned();
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => Some(c),
+                        _ => match name.as_str() {
+                            "amp" => Some('&'),
+                            "lt" => Some('<'),
+                            "gt" => Some('>'),
+                            "quot" => Some('"'),
+                            "apos" => Some('\''),
+                            _ => None,
+                        },
+                    };
+                    match resolved {
+                        Some(c) => text.push(c),
+                        // An HTML entity (`&eacute;`): html_text decodes it.
+                        None => {
+                            text.push('&');
+                            text.push_str(&name);
+                            text.push(';');
+                        }
+                    }
+                }
+            }
+            Event::End(e) => {
+                let depth = stack.len();
+                stack.pop();
+                if let Some((f, field_depth, _)) = &mut capture {
+                    if f.is_html() && depth > *field_depth {
+                        if let Some((_, _, text)) = &mut capture {
+                            text.push_str("</");
+                            text.push_str(&String::from_utf8_lossy(e.name().as_ref()));
+                            text.push('>');
+                        }
+                        continue;
+                    }
+                }
+                if let Some((f, field_depth, text)) = capture.take() {
+                    if field_depth == depth {
+                        let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                        store(f, &name, text, &mut version, fiche.as_mut(), bloc.as_mut())
+                            .map_err(|message| XmlError {
+                                offset: before,
+                                message,
+                            })?;
+                    } else {
+                        capture = Some((f, field_depth, text));
+                    }
+                }
+                match e.name().as_ref() {
+                    b"BLOC_COMPETENCES" => {
+                        if let (Some(b), Some(f)) = (bloc.take(), fiche.as_mut()) {
+                            f.blocs.push(b);
+                        }
+                    }
+                    b"FICHE" if stack.len() == 1 => {
+                        if let Some(f) = fiche.take() {
+                            if visit(f).is_break() {
+                                return Ok(());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => {
+                if let Some(open) = stack.last() {
+                    return Err(XmlError {
+                        offset: xml.buffer_position(),
+                        message: format!(
+                            "the file ends before <{}> is closed: the export is truncated",
+                            String::from_utf8_lossy(open)
+                        ),
+                    });
+                }
+                if version.is_none() {
+                    return Err(XmlError {
+                        offset: 0,
+                        message: "not an RNCP export: no <FICHES> element".into(),
+                    });
+                }
+                return Ok(());
+            }
+            _ => {}
+        }
+    }
+}
+
+fn store(
+    field: Field,
+    element: &str,
+    text: String,
+    version: &mut Option<String>,
+    fiche: Option<&mut Fiche>,
+    bloc: Option<&mut Bloc>,
+) -> Result<(), String> {
+    let trimmed = text.trim().to_string();
+    if field == Field::Version {
+        if trimmed != VERSION {
+            return Err(format!(
+                "export version {trimmed:?} is not supported: this reader knows version {VERSION} (FICHES/VERSION_FLUX)"
+            ));
+        }
+        *version = Some(trimmed);
+        return Ok(());
+    }
+    if let Some(b) = bloc {
+        match field {
+            Field::Code => b.code = trimmed,
+            Field::Label => b.label = trimmed,
+            Field::Competences => b.competences = text,
+            Field::Modalites => b.modalites = text,
+            _ => {}
+        }
+        return Ok(());
+    }
+    let Some(f) = fiche else {
+        return Ok(());
+    };
+    match field {
+        Field::Number => f.number = trimmed,
+        Field::Title => f.title = trimmed,
+        Field::State => f.state = trimmed,
+        Field::Active => f.active = trimmed,
+        Field::Level => f.level = trimmed,
+        Field::DateEffet => f.date_effet = trimmed,
+        Field::DateFin => f.date_fin = trimmed,
+        Field::Certificateur if !trimmed.is_empty() => f.certificateurs.push(trimmed),
+        Field::Correspondance if !trimmed.is_empty() => {
+            f.correspondances.push(format!("{element} : {trimmed}"))
+        }
+        _ => {}
+    }
+    Ok(())
+}
