@@ -8,6 +8,7 @@ use rustc_hash::FxHashSet as HashSet;
 use std::path::Path;
 
 use acquis_grammar::ast::{self, Span};
+use acquis_grammar::format::rule_text;
 
 use crate::codes::Code;
 use crate::collect::{check_value, collect, kind_name, unknown_reference, Entity, Locator, Model};
@@ -176,7 +177,7 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
         reads.push((node, r));
         let text = sources
             .get(file)
-            .map(|f| normalise_space(f.slice(decl.expr.span.start, decl.expr.span.end)))
+            .map(|f| rule_text(f.slice(decl.expr.span.start, decl.expr.span.end)))
             .unwrap_or_default();
         RuleIr { origin, text, expr }
     };
@@ -425,10 +426,6 @@ fn no_rule(kind: &str, id: &ast::Ident, file: FileId, default: &str) -> Diagnost
     .with_help(format!(
         "give it `validated when ...`, or add `{default}` to `defaults`"
     ))
-}
-
-fn normalise_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn span_ir(sources: &SourceMap, file: FileId, span: Span) -> SpanIr {

@@ -21,9 +21,6 @@ pub(crate) struct Line {
     pub code: String,
     /// A comment at the end of the line.
     pub comment: Option<String>,
-    /// The comment touches the code, inside a rule whose source text the
-    /// IR keeps: no space may be added before it.
-    pub comment_glued: bool,
     pub own_comment: bool,
     pub blank: bool,
     pub opens_body: bool,
@@ -221,14 +218,8 @@ impl Layout<'_> {
                 .as_ref()
                 .is_some_and(|l| !l.code.is_empty() && l.comment.is_none());
         if trailing {
-            let glued = self.structure.rule_tokens.contains(&index)
-                && index
-                    .checked_sub(1)
-                    .and_then(|p| self.tokens.get(p))
-                    .is_some_and(|p| p.end == token.start);
             if let Some(line) = self.current.as_mut() {
                 line.comment = Some(text);
-                line.comment_glued = glued;
             }
             self.flush();
             return;
@@ -376,24 +367,35 @@ impl Layout<'_> {
 
     /// Whether one space separates two code tokens printed on one line.
     fn space_between(&self, previous: usize, next: usize) -> bool {
-        if self.structure.rule_tokens.contains(&next) {
-            let gap = self.tokens.get(previous).zip(self.tokens.get(next));
-            return gap.is_some_and(|(p, n)| n.start > p.end);
-        }
-        let (a, b) = (self.text(previous), self.text(next));
-        let tight_open = |i: usize, t: &str| t == "{" && !self.structure.spaced_braces.contains(&i);
-        let tight_close =
-            |i: usize, t: &str| t == "}" && !self.structure.spaced_braces.contains(&i);
-        let word_before_call = self
+        let previous_is_word = self
             .tokens
             .get(previous)
-            .is_some_and(|t| t.kind == Kind::Word)
-            && !matches!(a, "and" | "or" | "not" | "when");
-        !(matches!(b, "," | ")" | "::")
-            || matches!(a, "(" | "::")
-            || (b == "(" && word_before_call)
-            || tight_open(previous, a)
-            || tight_close(next, b)
-            || (a == "{" && b == "}"))
+            .is_some_and(|t| t.kind == Kind::Word);
+        spaced(
+            (self.text(previous), previous_is_word),
+            self.text(next),
+            self.structure.spaced_braces.contains(&previous),
+            self.structure.spaced_braces.contains(&next),
+        )
     }
+}
+
+/// The canonical spacing between two code tokens on one line, from their
+/// text alone (and whether the first is a word): the one rule for entities
+/// and rule expressions, which [`super::rule_text`] shares with the layout.
+/// `open_spaced` / `close_spaced` say whether a `{` before or a `}` after is
+/// a body brace written `{ ... }` (explicit sets are `{CE1, CE2}`).
+pub(crate) fn spaced(
+    (a, a_is_word): (&str, bool),
+    b: &str,
+    open_spaced: bool,
+    close_spaced: bool,
+) -> bool {
+    let word_before_call = a_is_word && !matches!(a, "and" | "or" | "not" | "when");
+    !(matches!(b, "," | ")" | "::")
+        || matches!(a, "(" | "::")
+        || (b == "(" && word_before_call)
+        || (a == "{" && !open_spaced)
+        || (b == "}" && !close_spaced)
+        || (a == "{" && b == "}"))
 }

@@ -128,6 +128,27 @@ pub fn format_range(source: &str, range: Range<usize>) -> Result<Vec<Edit>, Form
     Ok(edits)
 }
 
+/// The text of a rule expression as the IR keeps it (`rule.text`): its
+/// tokens on one line with the formatter's spacing, comments left out.
+/// Formatting a file never changes it, so the IR before and after `acquis
+/// fmt` is the same, and two spellings of one rule read the same in the IR.
+pub fn rule_text(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut previous: Option<(&str, bool)> = None;
+    for token in lexer::lex(source) {
+        if token.is_trivia() {
+            continue;
+        }
+        let text = token.text(source);
+        if previous.is_some_and(|p| layout::spaced(p, text, false, false)) {
+            out.push(' ');
+        }
+        out.push_str(text);
+        previous = Some((text, token.kind == lexer::Kind::Word));
+    }
+    out
+}
+
 fn overlaps(item: Range<usize>, range: &Range<usize>) -> bool {
     if range.is_empty() {
         item.start <= range.start && range.start <= item.end

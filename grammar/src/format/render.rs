@@ -70,13 +70,8 @@ fn align_ids(lines: &mut [Line]) {
 fn comment_pads(lines: &[Line]) -> Vec<usize> {
     // A closing brace ends a body: its comment is not part of the run of
     // the next lines.
-    let alignable = |l: &Line| {
-        l.comment.is_some() && !l.comment_glued && !l.code.contains('\n') && l.code != "}"
-    };
-    let mut pads: Vec<usize> = lines
-        .iter()
-        .map(|l| if l.comment_glued { 0 } else { COMMENT_GAP })
-        .collect();
+    let alignable = |l: &Line| l.comment.is_some() && !l.code.contains('\n') && l.code != "}";
+    let mut pads = vec![COMMENT_GAP; lines.len()];
     let mut start = 0;
     while start < lines.len() {
         if !lines.get(start).is_some_and(alignable) {

@@ -51,10 +51,6 @@ pub(crate) struct Structure {
     pub spaced_braces: TokenSet,
     /// Every top-level item as token indices: first token, last code token.
     pub items: Vec<(usize, usize)>,
-    /// Tokens of rule expressions, except the first of each. The IR keeps
-    /// a rule's source text with runs of blanks made one space, so between
-    /// these tokens the layout keeps a blank if and only if there was one.
-    pub rule_tokens: TokenSet,
 }
 
 /// Rules with a `{ ... }` body whose members are entities.
@@ -133,7 +129,6 @@ pub(crate) fn read(source: &str, tokens: &[Token]) -> Option<Structure> {
             body_closes: TokenSet::new(tokens.len()),
             spaced_braces: TokenSet::new(tokens.len()),
             items: Vec::new(),
-            rule_tokens: TokenSet::new(tokens.len()),
         },
     };
     let mut offset = 0;
@@ -196,9 +191,6 @@ impl Walker<'_> {
         let (start, end) = self.bounds(&pair);
         self.structure.entity_starts.insert(self.token_at(start));
         let rule = pair.as_rule();
-        if !BODIES.contains(&rule) {
-            self.rule_expressions(pair.clone());
-        }
         if rule == Rule::example_grades {
             if let Some(open) = self.first_open(start, end) {
                 self.structure.spaced_braces.insert(open);
@@ -228,25 +220,6 @@ impl Walker<'_> {
         }
         for member in members {
             self.entity(member);
-        }
-    }
-
-    /// Marks the tokens of every rule expression inside `pair` (a
-    /// `validated when`, a named rule, `certification`, a default rule).
-    fn rule_expressions(&mut self, pair: Pair<'_, Rule>) {
-        for child in pair.into_inner() {
-            match child.as_rule() {
-                Rule::expr => {
-                    let (start, end) = self.bounds(&child);
-                    let first = self.token_at(start);
-                    self.structure
-                        .rule_tokens
-                        .extend(first + 1..self.token_at(end));
-                }
-                // The only rules that contain an expression.
-                Rule::validated_when | Rule::default_rule => self.rule_expressions(child),
-                _ => {}
-            }
         }
     }
 

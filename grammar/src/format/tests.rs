@@ -105,13 +105,26 @@ fn canonical_spacing_outside_rules() {
 }
 
 #[test]
-fn rules_keep_whether_tokens_were_separated() {
-    // The IR keeps a rule's text with blanks collapsed: spaces are made
-    // one, line breaks kept as continuation lines, none added or removed.
+fn rules_get_canonical_spacing_and_keep_their_line_breaks() {
+    // The IR keeps a rule's text with the same spacing (`rule_text`), so
+    // the layout may respace a rule; the designer's line breaks stay, as
+    // continuation lines.
     let source = "certification validated when all blocks validated   and(count( criteria acquired )*2>size(criteria))\n   or not ( C1 = x )//why\n";
     assert_eq!(
         fmt(source),
-        "certification validated when all blocks validated and(count( criteria acquired )*2>size(criteria))\n    or not ( C1 = x )//why\n"
+        "certification validated when all blocks validated and (count(criteria acquired) * 2 > size(criteria))\n    or not (C1 = x)  //why\n"
+    );
+}
+
+#[test]
+fn rule_text_is_the_formatted_rule_on_one_line_without_comments() {
+    assert_eq!(
+        super::rule_text("all blocks validated   and(count( criteria acquired )*2>size(criteria))\n   or not ( C1 = x )//why\n"),
+        "all blocks validated and (count(criteria acquired) * 2 > size(criteria)) or not (C1 = x)"
+    );
+    assert_eq!(
+        super::rule_text("at least 4 of {CE1 ,CE2,CE3} acquired // note\n and n_of( 3)"),
+        "at least 4 of {CE1, CE2, CE3} acquired and n_of(3)"
     );
 }
 
