@@ -102,9 +102,12 @@ fn structure(doc: &Document<'_>, out: &mut String) {
         for g in &b.groups {
             let Some(a) = g.assessment else { continue };
             let an = node('a', &a.id, &mut nodes);
+            // The assessment's label is declared with its first edge only.
+            let mut label = format!("[\"{}\"]", mermaid_label(&a.id));
             for row in &g.rows {
                 let cn = node('c', &row.competency.id, &mut nodes);
-                let _ = writeln!(out, "  {cn} --> {an}[\"{}\"]", mermaid_label(&a.id));
+                let _ = writeln!(out, "  {cn} --> {an}{label}");
+                label.clear();
             }
         }
     }

@@ -7,12 +7,13 @@
 use super::text::{push_html, Lang};
 
 /// Colours are chosen for at least 4.5:1 against their background (the
-/// lightest pair, #595959 on white, is 7:1); tables break long words rather
-/// than widen the page; print drops the navigation and shows link targets.
+/// lightest pair, #595959 on white, is 7:1); on narrow screens tables break
+/// long words anywhere rather than widen the page (on wide ones only words
+/// that do not fit, so that short headers stay whole); print drops the navigation and shows link targets.
 const STYLE: &str = r#"
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}
+body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1a1a1a;background:#fff;overflow-wrap:break-word}
 .skip{position:absolute;left:.5rem;top:-4rem;padding:.5rem 1rem;background:#fff;color:#0b4f9c;border:2px solid #0b4f9c;z-index:1}
 .skip:focus{top:.5rem}
 header,main,footer{max-width:75rem;margin:0 auto;padding:0 1rem}
@@ -34,7 +35,7 @@ thead th{background:#e3ebf6}
 td ul,td ol{margin:.25rem 0;padding-left:1.1rem}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:#595959}
-.outcome{display:inline-block;padding:0 .4rem;border:1px solid currentColor;border-radius:.25rem;font-weight:bold}
+.outcome{display:inline-block;padding:0 .4rem;border:1px solid currentColor;border-radius:.25rem;font-weight:bold;white-space:nowrap}
 .passed{color:#0b5d1e}
 .failed{color:#9b1c1c}
 .pending{color:#6b4500}
@@ -45,6 +46,10 @@ svg.structure{max-width:min(100%,32rem)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dt{font-weight:bold}
 dd{margin:0}
+@media (max-width:48rem){
+ body{overflow-wrap:anywhere}
+ .outcome{white-space:normal}
+}
 @media (max-width:30rem){
  header,main,footer{padding:0 .5rem}
  th,td{padding:.25rem}
