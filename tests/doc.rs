@@ -268,7 +268,7 @@ fn eval_html_writes_a_page_per_candidate_and_a_cohort_page() {
         .lines()
         .find(|l| {
             l.contains("candidates/CAND-")
-                && l.contains("<td><span class=\"outcome pending\">en attente</span></td>")
+                && l.contains("<td><span class=\"o w\">en attente</span></td>")
         })
         .expect("a pending candidate");
     let file = pending
@@ -279,8 +279,11 @@ fn eval_html_writes_a_page_per_candidate_and_a_cohort_page() {
     let page = fs::read_to_string(dir.0.join(file)).unwrap();
     assert_heading_hierarchy(&page, file);
     assert!(page.contains("<html lang=\"fr\">"));
-    assert!(page.contains("Certification : <span class=\"outcome pending\">en attente</span>"));
+    assert!(page.contains("Certification : <span class=\"o w\">en attente</span>"));
     assert!(page.contains("Notes manquantes ("), "{file}");
+    // Each criterion with its outcome and grade, in its competency's row.
+    assert!(page.contains("<span class=\"o p\">acquis</span> noté acquis</li>"));
+    assert!(page.contains("<span class=\"o w\">en attente</span> pas encore noté</li>"));
     assert!(page.contains("Temps majoré 1/3 (oral) : tiers temps pour les soutenances"));
     assert!(page.contains("Évaluation des candidats en situation de handicap"));
     assert!(page.contains("<a href=\"../index.html\">Tous les candidats</a>"));
@@ -338,8 +341,8 @@ fn candidates_with_errors_get_a_page_without_outcomes() {
     ]);
     assert_eq!(run.code, 1);
     let index = fs::read_to_string(dir.0.join("index.html")).unwrap();
-    assert!(index.contains("<span class=\"outcome error\">erreur</span>"));
-    let line = index.lines().find(|l| l.contains("outcome error")).unwrap();
+    assert!(index.contains("<span class=\"o e\">erreur</span>"));
+    let line = index.lines().find(|l| l.contains("class=\"o e\"")).unwrap();
     let file = line
         .split("href=\"")
         .nth(1)

@@ -35,20 +35,21 @@ thead th{background:#e3ebf6}
 td ul,td ol{margin:.25rem 0;padding-left:1.1rem}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:#595959}
-.outcome{display:inline-block;padding:0 .4rem;border:1px solid currentColor;border-radius:.25rem;font-weight:bold;white-space:nowrap}
-.passed{color:#0b5d1e}
-.failed{color:#9b1c1c}
-.pending{color:#6b4500}
-.error{color:#9b1c1c}
+.o{display:inline-block;padding:0 .4rem;border:1px solid currentColor;border-radius:.25rem;font-weight:bold;white-space:nowrap}
+.p{color:#0b5d1e}
+.f{color:#9b1c1c}
+.w{color:#6b4500}
+.e{color:#9b1c1c}
 figure{margin:1rem 0}
 svg{max-width:100%;height:auto}
 svg.structure{max-width:min(100%,32rem)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dt{font-weight:bold}
 dd{margin:0}
+ul.k{margin:0;padding-left:1.1rem}
 @media (max-width:48rem){
  body{overflow-wrap:anywhere}
- .outcome{white-space:normal}
+ .o{white-space:normal}
 }
 @media (max-width:30rem){
  header,main,footer{padding:0 .5rem}

@@ -1,7 +1,9 @@
 //! Escaping for the two output languages, and the small words that change
 //! with the referential's language.
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values (always
+/// written between double quotes, so `'` stays as it is: French text is
+/// full of apostrophes).
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     push_html(&mut out, text);
@@ -11,16 +13,22 @@ pub fn html(text: &str) -> String {
 /// [`html`] appended to `out`, without an intermediate string: pages for
 /// thousands of candidates escape a lot of text.
 pub fn push_html(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // Runs of plain text are copied as slices: the five special characters
+    // are ASCII, so a byte index after one is always a char boundary.
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(text.get(start..i).unwrap_or_default());
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(text.get(start..).unwrap_or_default());
 }
 
 /// Escapes text for Markdown (CommonMark and GitHub tables): every ASCII
@@ -128,7 +136,7 @@ mod tests {
     fn html_escapes_markup_and_quotes() {
         assert_eq!(
             html(r#"<a href="x">O'Brien & co</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; co&lt;/a&gt;"
+            "&lt;a href=&quot;x&quot;&gt;O'Brien &amp; co&lt;/a&gt;"
         );
     }
 

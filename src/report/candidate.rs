@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use acquis_compiler::eval::{Outcome, Outcomes};
-use acquis_compiler::ir::BlockIr;
+use acquis_compiler::ir::{BlockIr, ScaleKindIr};
 
 use super::{class, Candidate, Context};
 use crate::doc::model::{accommodation, anchor};
@@ -86,7 +86,7 @@ pub fn render(cx: &Context<'_, '_>, c: &Candidate<'_>) -> String {
 
 fn badge(cx: &Context<'_, '_>, id: &str, outcome: Outcome) -> String {
     format!(
-        "<span class=\"outcome {}\">{}</span>",
+        "<span class=\"o {}\">{}</span>",
         class(outcome),
         html(&cx.word(id, outcome))
     )
@@ -193,16 +193,19 @@ fn block(
     if o == Outcome::Pending {
         let _ = writeln!(out, "<p>{}</p>", html(&missing(cx, c, &b.id)));
     }
-    // Competencies.
+    // Competencies, each with its criteria. The criteria are a short list
+    // in the competency's row rather than a table of their own: a page of
+    // the seed has 115 of them, and 10,000 pages must stay small to write.
     let _ = write!(
         out,
-        "<h3>{}</h3>\n<table>\n<caption>{} {}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        "<h3>{}</h3>\n<table>\n<caption>{} {}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         lang.t("Competencies", "Compétences"),
         lang.t("Competencies of block", "Compétences du bloc"),
         html(&b.id),
         lang.t("Competency", "Compétence"),
         lang.t("Outcome", "Résultat"),
         lang.t("Reason, and what is missing", "Motif, et ce qui manque"),
+        lang.t("Criteria: outcome and grade", "Critères : résultat et note"),
     );
     for k in b
         .competencies
@@ -210,46 +213,26 @@ fn block(
         .filter_map(|k| cx.lookup.competency(k))
     {
         let o = outcome_of(cx, outcomes, &k.id);
-        let mut reason = html(&cx.plan.reason(&k.id, c.grades, outcomes));
+        out.push_str("<tr><th scope=\"row\">");
+        push_html(out, &k.id);
+        out.push(' ');
+        push_html(out, &k.title);
+        out.push_str("</th><td>");
+        out.push_str(&badge(cx, &k.id, o));
+        out.push_str("</td><td>");
+        push_html(out, &cx.plan.reason(&k.id, c.grades, outcomes));
         if o == Outcome::Pending {
             let m = missing(cx, c, &k.id);
             if !m.is_empty() {
-                let _ = write!(reason, "<br>{}", html(&m));
+                out.push_str("<br>");
+                push_html(out, &m);
             }
         }
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{} {}</th><td>{}</td><td>{reason}</td></tr>",
-            html(&k.id),
-            html(&k.title),
-            badge(cx, &k.id, o),
-        );
-    }
-    out.push_str("</tbody>\n</table>\n");
-    // Criteria.
-    let _ = write!(
-        out,
-        "<h3>{}</h3>\n<table>\n<caption>{} {}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
-        lang.t("Criteria", "Critères"),
-        lang.t("Criteria of block", "Critères du bloc"),
-        html(&b.id),
-        lang.t("Criterion", "Critère"),
-        lang.t("Outcome", "Résultat"),
-        lang.t("Grade and pass level", "Note et seuil"),
-    );
-    for kid in cx.lookup.block_criteria(b) {
-        let Some(k) = cx.lookup.criterion(kid) else {
-            continue;
-        };
-        let o = outcome_of(cx, outcomes, kid);
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{} {}</th><td>{}</td><td>{}</td></tr>",
-            html(kid),
-            html(&k.title),
-            badge(cx, kid, o),
-            html(&cx.plan.reason(kid, c.grades, outcomes))
-        );
+        out.push_str("</td><td><ul class=\"k\">");
+        for kid in &k.criteria {
+            criterion(cx, c, outcomes, &k.criteria, kid, out);
+        }
+        out.push_str("</ul></td></tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
     // Assessments and their accommodations.
@@ -284,6 +267,52 @@ fn block(
         out.push_str("</li>\n");
     }
     out.push_str("</ul>\n</section>\n");
+}
+
+/// "CE2 non acquis, noté en_cours": the criterion's local id (unless two
+/// criteria of the competency share it), its outcome and its grade.
+fn criterion(
+    cx: &Context<'_, '_>,
+    c: &Candidate<'_>,
+    outcomes: &Outcomes,
+    siblings: &[String],
+    kid: &str,
+    out: &mut String,
+) {
+    let lang = cx.lang;
+    let Some(k) = cx.lookup.criterion(kid) else {
+        return;
+    };
+    let unique = siblings
+        .iter()
+        .filter_map(|s| cx.lookup.criterion(s))
+        .filter(|s| s.local_id == k.local_id)
+        .count()
+        == 1;
+    out.push_str("<li>");
+    push_html(out, if unique { &k.local_id } else { kid });
+    out.push(' ');
+    out.push_str(&badge(cx, kid, outcome_of(cx, outcomes, kid)));
+    out.push(' ');
+    let grade = cx
+        .plan
+        .criterion_index(kid)
+        .and_then(|i| c.grades.position(i));
+    match grade {
+        None => out.push_str(lang.t("not graded yet", "pas encore noté")),
+        Some(position) => {
+            out.push_str(lang.t("graded ", "noté "));
+            let levels = cx.lookup.scale(&k.scale).and_then(|s| match &s.kind {
+                ScaleKindIr::Levels { levels } => Some(levels),
+                ScaleKindIr::Range { .. } => None,
+            });
+            match levels.and_then(|l| l.get(position as usize)) {
+                Some(level) => push_html(out, level),
+                None => out.push_str(&lang.number(position)),
+            }
+        }
+    }
+    out.push_str("</li>");
 }
 
 fn problems(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {

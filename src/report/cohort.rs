@@ -239,7 +239,7 @@ fn candidates(c: &Cohort<'_, '_, '_>, out: &mut String) {
             None => {
                 let _ = write!(
                     out,
-                    "<td colspan=\"{}\"><span class=\"outcome error\">{error}</span></td>",
+                    "<td colspan=\"{}\"><span class=\"o e\">{error}</span></td>",
                     ir.blocks.len() + 1
                 );
             }
@@ -249,7 +249,7 @@ fn candidates(c: &Cohort<'_, '_, '_>, out: &mut String) {
                 for (id, o) in ids.zip(outcomes) {
                     let _ = write!(
                         out,
-                        "<td><span class=\"outcome {}\">{}</span></td>",
+                        "<td><span class=\"o {}\">{}</span></td>",
                         class(*o),
                         html(&cx.word(id, *o))
                     );
