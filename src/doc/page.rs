@@ -47,6 +47,11 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dt{font-weight:bold}
 dd{margin:0}
 ul.k{margin:0;padding-left:1.1rem}
+table.referential thead th:nth-child(1){width:26%}
+table.referential thead th:nth-child(2){width:34%}
+table.competencies thead th:nth-child(1){width:34%}
+table.competencies thead th:nth-child(2){width:10%}
+table.competencies thead th:nth-child(3){width:28%}
 @media (max-width:48rem){
  body{overflow-wrap:anywhere}
  .o{white-space:normal}

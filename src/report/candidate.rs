@@ -198,7 +198,7 @@ fn block(
     // the seed has 115 of them, and 10,000 pages must stay small to write.
     let _ = write!(
         out,
-        "<h3>{}</h3>\n<table>\n<caption>{} {}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        "<h3>{}</h3>\n<table class=\"competencies\">\n<caption>{} {}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         lang.t("Competencies", "Compétences"),
         lang.t("Competencies of block", "Compétences du bloc"),
         html(&b.id),
