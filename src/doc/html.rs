@@ -180,9 +180,8 @@ fn structure(doc: &Document<'_>, out: &mut String) {
                 lang.t("no assessment", "aucune épreuve").to_string()
             } else {
                 format!(
-                    "{}{} {}",
+                    "{} {}",
                     lang.t("assessed by", "évaluée par"),
-                    "",
                     lang.list(&c.assessments)
                 )
             };

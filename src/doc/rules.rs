@@ -502,7 +502,7 @@ impl<'a, 'ir> Describer<'a, 'ir> {
                 } => Some(set),
                 _ => None,
             };
-            let mut text = self.part_of_and(arg);
+            let mut text = self.expr(arg);
             if let Some(set) = counted {
                 let mut including = Vec::new();
                 for (j, other) in flat.iter().enumerate().skip(i + 1) {
@@ -530,10 +530,6 @@ impl<'a, 'ir> Describer<'a, 'ir> {
             parts.push(text);
         }
         self.lang.list(&parts)
-    }
-
-    fn part_of_and(&self, arg: &ExprIr) -> String {
-        self.expr(arg)
     }
 
     /// "soit A, soit B" / "either A or B": unambiguous inside an "et".
