@@ -353,3 +353,50 @@ fn candidates_with_errors_get_a_page_without_outcomes() {
     assert!(page.contains("<li>ligne "));
     assert_heading_hierarchy(&page, file);
 }
+
+#[test]
+fn candidate_ids_are_escaped_and_file_names_are_safe() {
+    let dir = temp_dir("ids");
+    let grades = dir.0.join("grades.jsonl");
+    fs::write(
+        &grades,
+        concat!(
+            "{\"candidate\": \"<b>Zoé & co</b>\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
+            "{\"candidate\": \"../../etc/passwd\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
+            "{\"candidate\": \"..\\\\..\\\\etc\\\\passwd\", \"grades\": {\"C1.1/CE1\": \"en_cours\"}}\n",
+        ),
+    )
+    .unwrap();
+    let out = dir.0.join("pages");
+    let run = acquis(&[
+        "eval",
+        CUISINE,
+        "--grades",
+        grades.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut names: Vec<String> = fs::read_dir(out.join("candidates"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // Two ids that reduce to the same name get distinct files, all inside
+    // the output directory.
+    assert_eq!(
+        names,
+        [
+            "______etc_passwd-2.html",
+            "______etc_passwd.html",
+            "_b_Zo____co__b_.html"
+        ]
+    );
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("&lt;b&gt;Zoé &amp; co&lt;/b&gt;"));
+    assert!(!index.contains("<b>Zoé"));
+    let page = fs::read_to_string(out.join("candidates/_b_Zo____co__b_.html")).unwrap();
+    assert!(page.contains("<h1>Candidat &lt;b&gt;Zoé &amp; co&lt;/b&gt;</h1>"));
+}
