@@ -119,6 +119,7 @@ enum Command {
         after_help = "Examples:\n  acquis doc examples/edl/referential.acquis -o edl.html\n  acquis doc examples/edl/referential.acquis --format md -o edl.md\n\nPer block: the activity, missions and work situations, then a table of competencies,\nassessments and criteria; the validation rules in plain language, in the referential's\nlanguage; a picture of the structure. The HTML page is self-contained and accessible\n(docs/publishing.md). The format comes from --format, else from the extension of -o, else HTML."
     )]
     Doc {
+        /// The referential's main file
         #[arg(value_name = "REF")]
         referential: PathBuf,
         /// Document format (default: from the extension of -o, else html)

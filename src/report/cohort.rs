@@ -101,10 +101,10 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     figures_table(
         lang,
         &mut out,
-        lang.t("Certification", "Certification"),
+        lang.t("Referential", "Référentiel"),
         lang.t("Certification outcomes", "Résultats de la certification"),
         &[(
-            lang.t("Certification", "Certification").to_string(),
+            format!("{} {}", ir.referential.id, ir.referential.title),
             c.certification,
         )],
     );
