@@ -3,7 +3,8 @@
 //     wcag21a, wcag21aa);
 //   - at a 320 CSS px wide viewport, that the page does not scroll
 //     horizontally (WCAG 1.4.10 Reflow);
-//   - a screenshot of each page at 1280 and 320 px, for people to look at.
+//   - screenshots of each page at 1280 and 320 px (its top, and its first
+//     table), for people to look at.
 //
 // Usage: node check.mjs SCREENSHOT_DIR PAGE.html...
 // Prints one JSON object: {"pages": [{file, violations, scrollWidth,
@@ -32,6 +33,22 @@ try {
   process.exit(2);
 }
 
+// The top of the page, and the page scrolled to its first table (where
+// the layout matters most); whole pages of the seed are too tall to view.
+async function shoot(tab, name, width) {
+  const top = join(shotDir, `${name}-${width}.png`);
+  await tab.screenshot({ path: top });
+  const shots = [top];
+  const table = tab.locator("table").first();
+  if ((await table.count()) > 0) {
+    await table.scrollIntoViewIfNeeded();
+    const at = join(shotDir, `${name}-${width}-table.png`);
+    await tab.screenshot({ path: at });
+    shots.push(at);
+  }
+  return shots;
+}
+
 const results = [];
 try {
   // One browser for every page; a fresh context per width.
@@ -58,9 +75,7 @@ try {
       nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, summary: n.failureSummary })),
     }));
     page.rulesChecked = axe.passes === undefined ? null : axe.passes.length;
-    const wideShot = join(shotDir, `${name}-1280.png`);
-    await tab.screenshot({ path: wideShot, fullPage: false });
-    page.screenshots.push(wideShot);
+    page.screenshots.push(...(await shoot(tab, name, 1280)));
     await wide.close();
 
     const narrow = await browser.newContext({ viewport: { width: 320, height: 640 } });
@@ -72,9 +87,7 @@ try {
       bodyScrollWidth: document.body.scrollWidth,
     }));
     Object.assign(page, widths);
-    const narrowShot = join(shotDir, `${name}-320.png`);
-    await small.screenshot({ path: narrowShot, fullPage: false });
-    page.screenshots.push(narrowShot);
+    page.screenshots.push(...(await shoot(small, name, 320)));
     await narrow.close();
     results.push(page);
   }
