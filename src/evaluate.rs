@@ -24,6 +24,8 @@ pub enum OutputFormat {
     Csv,
     /// Open Badges 3.0 credentials (docs/interop.md)
     Ob3,
+    /// One page per candidate and a cohort page (src/report), in the directory given by -o
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -172,6 +174,8 @@ pub struct EvalOptions<'a> {
     pub input_format: Option<InputFormat>,
     pub format: OutputFormat,
     pub include_metadata: bool,
+    /// Where `--format html` writes its pages.
+    pub html_dir: Option<&'a Path>,
 }
 
 /// Evaluates every candidate of the grades file, writing results to `out`
@@ -193,6 +197,17 @@ pub fn eval(
         out.write_all(table_header(plan).as_bytes())
             .map_err(write_err)?;
     }
+    let mut pages = match (options.format, options.html_dir) {
+        (OutputFormat::Html, Some(dir)) => Some(crate::report::Pages::create(
+            plan,
+            dir,
+            options.include_metadata,
+        )?),
+        (OutputFormat::Html, None) => {
+            return Err("--format html writes a directory of pages: name it with -o DIR".into())
+        }
+        _ => None,
+    };
     let mut items = input::read(reader, format);
     // Reading is sequential; evaluation runs on every core. The next batch
     // is read while the current one is evaluated.
@@ -208,6 +223,24 @@ pub fn eval(
             },
         );
         batch = next;
+        if let Some(pages) = pages.as_mut() {
+            let candidates: Vec<crate::report::Candidate<'_>> = evaluated
+                .iter()
+                .flatten()
+                .map(|e| crate::report::Candidate {
+                    id: &e.raw.id,
+                    metadata: &e.raw.metadata,
+                    grades: &e.grades,
+                    outcomes: e.outcomes.as_ref(),
+                    problems: e
+                        .problems
+                        .iter()
+                        .map(|p| (p.line, p.message.as_str()))
+                        .collect(),
+                })
+                .collect();
+            pages.write(&candidates)?;
+        }
         let mut text = String::new();
         for item in evaluated {
             match item {
@@ -267,11 +300,15 @@ pub fn eval(
                             options.include_metadata,
                             &mut text,
                         ),
+                        OutputFormat::Html => {}
                     }
                 }
             }
         }
         out.write_all(text.as_bytes()).map_err(write_err)?;
+    }
+    if let Some(pages) = pages {
+        pages.finish(summary.file_errors)?;
     }
     if options.format == OutputFormat::Table {
         out.write_all(block_counts(&summary).as_bytes())

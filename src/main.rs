@@ -8,11 +8,13 @@ use acquis_compiler::render::{self, Format};
 use acquis_compiler::{compile, loader::Disk, Compilation};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod doc;
 mod evaluate;
 mod fmt;
 mod input;
 mod interop;
 mod picture;
+mod report;
 
 #[derive(Parser)]
 #[command(
@@ -76,10 +78,10 @@ enum Command {
         /// Override the input format detected from the extension and header
         #[arg(long, value_enum)]
         input_format: Option<evaluate::InputKind>,
-        /// Results: a table, JSON Lines (one object per candidate, with every outcome and its reason) or CSV
+        /// Results: a table, JSON Lines (one object per candidate, with every outcome and its reason), CSV, HTML pages (with -o DIR) or Open Badges 3.0 credentials (ob3, with -o DIR)
         #[arg(long, value_enum, default_value_t = evaluate::OutputFormat::Table)]
         format: evaluate::OutputFormat,
-        /// Where to write the results (standard output when absent)
+        /// Where to write the results (standard output when absent); the directory of pages for html
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
         /// Also output the other columns of the input (personal data)
@@ -119,6 +121,24 @@ enum Command {
         after_help = "Examples:\n  acquis fmt examples                     # every *.acquis below, rewritten in place\n  acquis fmt --check referential.acquis   # list the files that are not formatted\n  acquis fmt - < in.acquis > out.acquis   # standard input to standard output\n\nExit status: 1 when a file has syntax errors (it is left as it is; the others are\nstill formatted) or, with --check, when a file would change."
     )]
     Fmt(fmt::FmtArgs),
+    /// Write the referential as a document: HTML or Markdown, in the official layout
+    #[command(
+        after_help = "Examples:\n  acquis doc examples/edl/referential.acquis -o edl.html\n  acquis doc examples/edl/referential.acquis --format md -o edl.md\n\nPer block: the activity, missions and work situations, then a table of competencies,\nassessments and criteria; the validation rules in plain language, in the referential's\nlanguage; a picture of the structure. The HTML page is self-contained and accessible\n(docs/publishing.md). The format comes from --format, else from the extension of -o, else HTML."
+    )]
+    Doc {
+        /// The referential's main file
+        #[arg(value_name = "REF")]
+        referential: PathBuf,
+        /// Document format (default: from the extension of -o, else html)
+        #[arg(long, value_enum)]
+        format: Option<doc::DocFormat>,
+        /// Where to write the document (standard output when absent)
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// How to write diagnostics of the referential
+        #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
+        diagnostic_format: DiagnosticFormat,
+    },
     /// Draw the referential's structure and rule dependencies
     #[command(
         after_help = "Examples:\n  acquis graph examples/edl/referential.acquis --format dot | dot -Tsvg > edl.svg\n  acquis graph examples/edl/referential.acquis --format mermaid -o edl.mmd\n\nSolid arrows go from an entity to what its rule reads (\"is decided by\");\ndashed arrows are prerequisites outside the entity's own children."
@@ -233,11 +253,17 @@ fn main() -> ExitCode {
                 format: diagnostic_format,
                 color: ColorChoice::Auto,
             };
+            // `--format html` writes a directory of pages: -o names it.
+            let (output, html_dir) = match format {
+                evaluate::OutputFormat::Html => (None, output),
+                _ => (output, None),
+            };
             let options = evaluate::EvalOptions {
                 grades: &grades,
                 input_format: input_format.map(Into::into),
                 format,
                 include_metadata,
+                html_dir: html_dir.as_deref(),
             };
             eval(&referential, &options, output.as_deref(), &diagnostics)
         }
@@ -252,6 +278,24 @@ fn main() -> ExitCode {
             &candidate,
             input_format.map(Into::into),
         ),
+        Command::Doc {
+            referential,
+            format,
+            output,
+            diagnostic_format,
+        } => {
+            let diagnostics = DiagnosticOptions {
+                format: diagnostic_format,
+                color: ColorChoice::Auto,
+            };
+            let format = format
+                .or_else(|| output.as_deref().and_then(doc::DocFormat::from_path))
+                .unwrap_or(doc::DocFormat::Html);
+            let Some(ir) = compile_or_report(&referential, &diagnostics) else {
+                return ExitCode::FAILURE;
+            };
+            write_output(output.as_deref(), &doc::render(ir, format))
+        }
         Command::Graph {
             file,
             format,

@@ -1,0 +1,815 @@
+//! Validation rules in plain language, in the referential's language:
+//! "C1.3 est validée lorsqu'au moins 4 des 5 critères sont acquis, dont CE5".
+//!
+//! Sentences are built from the IR's expression trees (named rules already
+//! expanded), so the document says exactly what the evaluator decides. Sets
+//! are named the way a jury reads them: "the 5 criteria" when a set is all
+//! of the entity's own criteria (or competencies, or blocks), "the 4
+//! criteria other than CE5" when it is all but one or two, else a list.
+
+use acquis_compiler::ir::{ExprIr, NumIr, TestIr, ValueIr};
+
+use super::lookup::{Kind, Lookup};
+use super::text::Lang;
+
+/// The entity whose rule is described.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'a> {
+    Competency(&'a str),
+    Block(&'a str),
+    Certification,
+}
+
+/// The plain-language sentence of a rule.
+pub fn sentence(lookup: &Lookup<'_>, lang: Lang, subject: Subject<'_>, expr: &ExprIr) -> String {
+    let d = Describer::new(lookup, lang, subject);
+    let condition = d.expr(expr);
+    let (who, validated) = match subject {
+        Subject::Competency(id) => (id.to_string(), lang.t("is validated", "est validée")),
+        Subject::Block(id) => (id.to_string(), lang.t("is validated", "est validé")),
+        Subject::Certification => (
+            lang.t("The certification", "La certification").to_string(),
+            lang.t("is validated", "est validée"),
+        ),
+    };
+    let when = if !lang.fr {
+        "when "
+    } else if starts_with_vowel(&condition) {
+        // French elision: "lorsqu'au moins", "lorsqu'aucun".
+        "lorsqu'"
+    } else {
+        "lorsque "
+    };
+    format!("{who} {validated} {when}{condition}.")
+}
+
+fn starts_with_vowel(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| "aeiouyéèêàâîôû".contains(c))
+}
+
+/// What the members of a set are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Noun {
+    Criterion,
+    Competency,
+    Block,
+    Member,
+}
+
+impl Noun {
+    fn of(kind: Option<Kind>) -> Self {
+        match kind {
+            Some(Kind::Criterion) => Noun::Criterion,
+            Some(Kind::Competency) => Noun::Competency,
+            Some(Kind::Block) => Noun::Block,
+            None => Noun::Member,
+        }
+    }
+
+    fn word(self, lang: Lang, plural: bool) -> &'static str {
+        match (self, plural) {
+            (Noun::Criterion, false) => lang.t("criterion", "critère"),
+            (Noun::Criterion, true) => lang.t("criteria", "critères"),
+            (Noun::Competency, false) => lang.t("competency", "compétence"),
+            (Noun::Competency, true) => lang.t("competencies", "compétences"),
+            (Noun::Block, false) => lang.t("block", "bloc"),
+            (Noun::Block, true) => lang.t("blocks", "blocs"),
+            (Noun::Member, false) => lang.t("member", "élément"),
+            (Noun::Member, true) => lang.t("members", "éléments"),
+        }
+    }
+
+    fn feminine(self) -> bool {
+        self == Noun::Competency
+    }
+}
+
+/// A set named for reading.
+struct SetPhrase {
+    form: Form,
+    /// Members in the set.
+    n: usize,
+    noun: Noun,
+    /// " de ses compétences" when the set is every criterion of a block.
+    qualifier: &'static str,
+    names: Vec<String>,
+}
+
+enum Form {
+    /// Every own member of the subject.
+    Whole,
+    /// Every own member but these.
+    Except(Vec<String>),
+    /// Named one by one.
+    List,
+}
+
+/// A set the subject owns: its criteria, competencies or blocks.
+struct Natural<'ir> {
+    ids: Vec<&'ir str>,
+    noun: Noun,
+    qualifier: (&'static str, &'static str),
+}
+
+struct Describer<'a, 'ir> {
+    lookup: &'a Lookup<'ir>,
+    lang: Lang,
+    /// The competency's criteria, to name them by their local id.
+    local: Vec<&'ir str>,
+    naturals: Vec<Natural<'ir>>,
+}
+
+impl<'a, 'ir> Describer<'a, 'ir> {
+    fn new(lookup: &'a Lookup<'ir>, lang: Lang, subject: Subject<'_>) -> Self {
+        let ir = lookup.ir;
+        let mut local = Vec::new();
+        let mut naturals = Vec::new();
+        let own = ("", "");
+        match subject {
+            Subject::Competency(id) => {
+                if let Some(c) = lookup.competency(id) {
+                    local = c.criteria.iter().map(String::as_str).collect();
+                    naturals.push(Natural {
+                        ids: local.clone(),
+                        noun: Noun::Criterion,
+                        qualifier: own,
+                    });
+                }
+            }
+            Subject::Block(id) => {
+                if let Some(b) = lookup.block(id) {
+                    naturals.push(Natural {
+                        ids: b.competencies.iter().map(String::as_str).collect(),
+                        noun: Noun::Competency,
+                        qualifier: own,
+                    });
+                    naturals.push(Natural {
+                        ids: lookup.block_criteria(b),
+                        noun: Noun::Criterion,
+                        qualifier: (" of its competencies", " de ses compétences"),
+                    });
+                }
+            }
+            Subject::Certification => {
+                naturals.push(Natural {
+                    ids: ir.blocks.iter().map(|b| b.id.as_str()).collect(),
+                    noun: Noun::Block,
+                    qualifier: own,
+                });
+                naturals.push(Natural {
+                    ids: ir.competencies.iter().map(|c| c.id.as_str()).collect(),
+                    noun: Noun::Competency,
+                    qualifier: own,
+                });
+                naturals.push(Natural {
+                    ids: ir.criteria.iter().map(|c| c.id.as_str()).collect(),
+                    noun: Noun::Criterion,
+                    qualifier: own,
+                });
+            }
+        }
+        Describer {
+            lookup,
+            lang,
+            local,
+            naturals,
+        }
+    }
+
+    fn t(&self, en: &'static str, fr: &'static str) -> &'static str {
+        self.lang.t(en, fr)
+    }
+
+    /// A criterion of the competency described is named by its local id
+    /// (`CE5`) unless two of its criteria share that local id.
+    fn name(&self, id: &str) -> String {
+        if self.local.contains(&id) {
+            if let Some(c) = self.lookup.criterion(id) {
+                let same = self
+                    .local
+                    .iter()
+                    .filter_map(|k| self.lookup.criterion(k))
+                    .filter(|k| k.local_id == c.local_id)
+                    .count();
+                if same == 1 {
+                    return c.local_id.clone();
+                }
+            }
+        }
+        id.to_string()
+    }
+
+    fn set(&self, set: &[String]) -> SetPhrase {
+        let kinds: Vec<Option<Kind>> = set.iter().map(|id| self.lookup.kind(id)).collect();
+        let noun = match kinds.first() {
+            Some(first) if kinds.iter().all(|k| k == first) => Noun::of(*first),
+            _ => Noun::Member,
+        };
+        let names: Vec<String> = set.iter().map(|id| self.name(id)).collect();
+        let mut sorted: Vec<&str> = set.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        if set.len() >= 2 {
+            for natural in &self.naturals {
+                let mut all = natural.ids.clone();
+                all.sort_unstable();
+                let qualifier = self.t(natural.qualifier.0, natural.qualifier.1);
+                if all == sorted {
+                    return SetPhrase {
+                        form: Form::Whole,
+                        n: set.len(),
+                        noun: natural.noun,
+                        qualifier,
+                        names,
+                    };
+                }
+                let missing: Vec<&str> = natural
+                    .ids
+                    .iter()
+                    .copied()
+                    .filter(|id| sorted.binary_search(id).is_err())
+                    .collect();
+                let inside = sorted.iter().all(|id| all.binary_search(id).is_ok());
+                // "Other than" reads better than a list only when it is
+                // much shorter than the list.
+                let short = missing.len() <= 2 && set.len() > 2 * missing.len();
+                if inside && !missing.is_empty() && short {
+                    return SetPhrase {
+                        form: Form::Except(missing.iter().map(|id| self.name(id)).collect()),
+                        n: set.len(),
+                        noun: natural.noun,
+                        qualifier,
+                        names,
+                    };
+                }
+            }
+        }
+        SetPhrase {
+            form: Form::List,
+            n: set.len(),
+            noun,
+            qualifier: "",
+            names,
+        }
+    }
+
+    /// "les 5 critères", "the 4 criteria other than CE5", "CE1 et CE2".
+    fn the(&self, p: &SetPhrase) -> String {
+        match &p.form {
+            Form::List => self.lang.list(&p.names),
+            _ => format!(
+                "{} {}{}",
+                self.t("the", "les"),
+                self.counted(p),
+                self.except(p)
+            ),
+        }
+    }
+
+    /// "5 critères de ses compétences", without an article.
+    fn counted(&self, p: &SetPhrase) -> String {
+        format!("{} {}{}", p.n, p.noun.word(self.lang, true), p.qualifier)
+    }
+
+    fn except(&self, p: &SetPhrase) -> String {
+        match &p.form {
+            Form::Except(names) => format!(
+                " {} {}",
+                self.t("other than", "autres que"),
+                self.lang.list(names)
+            ),
+            _ => String::new(),
+        }
+    }
+
+    /// "des 5 critères", "de CE1 et CE2" / "of the 5 criteria".
+    fn of_the(&self, p: &SetPhrase) -> String {
+        match (&p.form, self.lang.fr) {
+            (Form::List, true) => format!("de {}", self.lang.list(&p.names)),
+            (Form::List, false) => format!("of {}", self.lang.list(&p.names)),
+            (_, true) => format!("des {}{}", self.counted(p), self.except(p)),
+            (_, false) => format!("of the {}{}", self.counted(p), self.except(p)),
+        }
+    }
+
+    fn among(&self, p: &SetPhrase) -> String {
+        format!("{} {}", self.t("among", "parmi"), self.the(p))
+    }
+
+    /// "acquis", "validées", "noté au moins en_cours".
+    fn predicate(&self, test: &TestIr, noun: Noun, plural: bool) -> String {
+        match test {
+            TestIr::Outcome if noun == Noun::Criterion => self.t("acquired", "acquis").to_string(),
+            TestIr::Outcome => {
+                if self.lang.fr {
+                    let e = if noun.feminine() { "e" } else { "" };
+                    let s = if plural { "s" } else { "" };
+                    format!("validé{e}{s}")
+                } else {
+                    "validated".to_string()
+                }
+            }
+            TestIr::Compare { cmp, value } => {
+                let how = match cmp.as_str() {
+                    ">=" => self.t("at least ", "au moins "),
+                    ">" => self.t("above ", "au-dessus de "),
+                    "<=" => self.t("at most ", "au plus "),
+                    "<" => self.t("below ", "en dessous de "),
+                    "!=" => self.t("other than ", "autrement que "),
+                    _ => "",
+                };
+                let graded = if self.lang.fr {
+                    if plural {
+                        "notés"
+                    } else {
+                        "noté"
+                    }
+                } else {
+                    "graded"
+                };
+                format!("{graded} {how}{}", self.value(value))
+            }
+        }
+    }
+
+    fn value(&self, value: &ValueIr) -> String {
+        match value {
+            ValueIr::Level(level) => level.clone(),
+            ValueIr::Number(n) => self.lang.number(*n),
+        }
+    }
+
+    fn is_are(&self, plural: bool) -> &'static str {
+        match (self.lang.fr, plural) {
+            (true, true) => "sont",
+            (true, false) => "est",
+            (false, true) => "are",
+            (false, false) => "is",
+        }
+    }
+
+    /// "un" or "une" for a count of one in French, the number otherwise.
+    fn count_word(&self, k: u32, noun: Noun) -> String {
+        match (k, self.lang.fr) {
+            (1, true) if noun.feminine() => "une".to_string(),
+            (1, true) => "un".to_string(),
+            (1, false) => "one".to_string(),
+            _ => k.to_string(),
+        }
+    }
+
+    fn member_noun(&self, id: &str) -> Noun {
+        Noun::of(self.lookup.kind(id))
+    }
+
+    fn expr(&self, expr: &ExprIr) -> String {
+        match expr {
+            ExprIr::And { args } => self.and(args),
+            ExprIr::Or { args } => self.or(args),
+            ExprIr::Not { arg } => self.not(arg),
+            ExprIr::All { set, test } => self.all(set, test),
+            ExprIr::Any { set, test } => {
+                self.quantity(self.t("at least", "au moins"), 1, set, test)
+            }
+            ExprIr::None { set, test } => self.none(set, test),
+            ExprIr::AtLeast { n, set, test } => {
+                self.quantity(self.t("at least", "au moins"), *n, set, test)
+            }
+            ExprIr::AtMost { n: 0, set, test } => self.none(set, test),
+            ExprIr::AtMost { n, set, test } => {
+                self.quantity(self.t("at most", "au plus"), *n, set, test)
+            }
+            ExprIr::Member { id, test } => {
+                let noun = self.member_noun(id);
+                format!(
+                    "{} {} {}",
+                    self.name(id),
+                    self.is_are(false),
+                    self.predicate(test, noun, false)
+                )
+            }
+            ExprIr::Compare { lhs, cmp, rhs } => self.compare(lhs, cmp, rhs),
+            ExprIr::Const { value: true } => self.t("always", "toujours").to_string(),
+            ExprIr::Const { value: false } => self.t("never", "jamais").to_string(),
+        }
+    }
+
+    fn all(&self, set: &[String], test: &TestIr) -> String {
+        let p = self.set(set);
+        match (&p.form, set.len()) {
+            (Form::List, 1) => {
+                let noun = set.first().map_or(p.noun, |id| self.member_noun(id));
+                format!(
+                    "{} {} {}",
+                    self.the(&p),
+                    self.is_are(false),
+                    self.predicate(test, noun, false)
+                )
+            }
+            (Form::List, _) => format!(
+                "{} {} {}",
+                self.the(&p),
+                self.is_are(true),
+                self.predicate(test, p.noun, true)
+            ),
+            _ if self.lang.fr => {
+                let all = if p.noun.feminine() { "toutes" } else { "tous" };
+                format!(
+                    "{} sont {all} {}",
+                    self.the(&p),
+                    self.predicate(test, p.noun, true)
+                )
+            }
+            _ => format!(
+                "all {}{} are {}",
+                self.counted(&p),
+                self.except(&p),
+                self.predicate(test, p.noun, true)
+            ),
+        }
+    }
+
+    /// "au moins 4 des 5 critères sont acquis", "at most 1 of CE1, CE2
+    /// and CE3 is acquired".
+    fn quantity(&self, how: &str, k: u32, set: &[String], test: &TestIr) -> String {
+        let p = self.set(set);
+        let plural = k > 1;
+        let count = self.count_word(k, p.noun);
+        let pred = self.predicate(test, p.noun, plural);
+        let verb = self.is_are(plural);
+        match (&p.form, self.lang.fr) {
+            (Form::List, true) => format!(
+                "{how} {count} {} {} {verb} {pred}",
+                p.noun.word(self.lang, plural),
+                self.among(&p)
+            ),
+            _ => format!("{how} {count} {} {verb} {pred}", self.of_the(&p)),
+        }
+    }
+
+    fn none(&self, set: &[String], test: &TestIr) -> String {
+        let p = self.set(set);
+        if let (Form::List, 1) = (&p.form, set.len()) {
+            let noun = set.first().map_or(p.noun, |id| self.member_noun(id));
+            return self.is_not(&self.the(&p), test, noun);
+        }
+        let pred = self.predicate(test, p.noun, false);
+        if self.lang.fr {
+            let none = if p.noun.feminine() { "aucune" } else { "aucun" };
+            match p.form {
+                Form::List => format!(
+                    "{none} {} {} n'est {pred}",
+                    p.noun.word(self.lang, false),
+                    self.among(&p)
+                ),
+                _ => format!("{none} {} n'est {pred}", self.of_the(&p)),
+            }
+        } else {
+            format!("none {} is {pred}", self.of_the(&p))
+        }
+    }
+
+    fn is_not(&self, who: &str, test: &TestIr, noun: Noun) -> String {
+        let pred = self.predicate(test, noun, false);
+        if self.lang.fr {
+            format!("{who} n'est pas {pred}")
+        } else {
+            format!("{who} is not {pred}")
+        }
+    }
+
+    /// Conditions joined with "et"; a member that a count in the same
+    /// conjunction already includes is said "dont CE5" / "including CE5".
+    fn and(&self, args: &[ExprIr]) -> String {
+        let mut flat: Vec<&ExprIr> = Vec::new();
+        flatten_and(args, &mut flat);
+        let mut used = vec![false; flat.len()];
+        let mut parts = Vec::new();
+        for (i, arg) in flat.iter().enumerate() {
+            if used.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let counted = match arg {
+                ExprIr::AtLeast {
+                    set,
+                    test: TestIr::Outcome,
+                    ..
+                }
+                | ExprIr::Any {
+                    set,
+                    test: TestIr::Outcome,
+                } => Some(set),
+                _ => None,
+            };
+            let mut text = self.expr(arg);
+            if let Some(set) = counted {
+                let mut including = Vec::new();
+                for (j, other) in flat.iter().enumerate().skip(i + 1) {
+                    if let ExprIr::Member {
+                        id,
+                        test: TestIr::Outcome,
+                    } = other
+                    {
+                        if set.contains(id) && !used.get(j).copied().unwrap_or(true) {
+                            including.push(self.name(id));
+                            if let Some(u) = used.get_mut(j) {
+                                *u = true;
+                            }
+                        }
+                    }
+                }
+                if !including.is_empty() {
+                    text.push_str(&format!(
+                        ", {} {}",
+                        self.t("including", "dont"),
+                        self.lang.list(&including)
+                    ));
+                }
+            }
+            parts.push(text);
+        }
+        self.lang.list(&parts)
+    }
+
+    /// "soit A, soit B" / "either A or B": unambiguous inside an "et".
+    fn or(&self, args: &[ExprIr]) -> String {
+        let mut flat: Vec<&ExprIr> = Vec::new();
+        flatten_or(args, &mut flat);
+        let parts: Vec<String> = flat
+            .iter()
+            .map(|a| match a {
+                // "à la fois A et B" keeps a conjunction inside a
+                // disjunction readable without brackets.
+                ExprIr::And { .. } => format!("{} {}", self.t("both", "à la fois"), self.expr(a)),
+                _ => self.expr(a),
+            })
+            .collect();
+        if self.lang.fr {
+            parts
+                .iter()
+                .map(|p| format!("soit {p}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            match parts.as_slice() {
+                [] => String::new(),
+                [one] => one.clone(),
+                [init @ .., last] => format!("either {} or {last}", init.join(", ")),
+            }
+        }
+    }
+
+    fn not(&self, arg: &ExprIr) -> String {
+        match arg {
+            ExprIr::Member { id, test } => self.is_not(&self.name(id), test, self.member_noun(id)),
+            ExprIr::Compare { lhs, cmp, rhs } => {
+                let inverse = match cmp.as_str() {
+                    ">=" => "<",
+                    ">" => "<=",
+                    "<=" => ">",
+                    "<" => ">=",
+                    "=" => "!=",
+                    _ => "=",
+                };
+                self.compare(lhs, inverse, rhs)
+            }
+            ExprIr::Any { set, test } => self.none(set, test),
+            ExprIr::None { set, test } => {
+                self.quantity(self.t("at least", "au moins"), 1, set, test)
+            }
+            ExprIr::Not { arg } => self.expr(arg),
+            other => format!(
+                "{} {}",
+                self.t("it is not true that", "il est faux que"),
+                self.expr(other)
+            ),
+        }
+    }
+
+    fn compare(&self, lhs: &NumIr, cmp: &str, rhs: &NumIr) -> String {
+        let verb = match cmp {
+            ">=" => self.t("is at least", "atteint au moins"),
+            ">" => self.t("is more than", "dépasse"),
+            "<=" => self.t("is at most", "ne dépasse pas"),
+            "<" => self.t("is less than", "reste en dessous de"),
+            "=" => self.t("equals", "vaut"),
+            _ => self.t("does not equal", "ne vaut pas"),
+        };
+        format!("{} {verb} {}", self.num(lhs), self.num(rhs))
+    }
+
+    fn num(&self, num: &NumIr) -> String {
+        match num {
+            NumIr::Number { value } => self.lang.number(*value),
+            NumIr::Arith { op, lhs, rhs } => {
+                let word = match op.as_str() {
+                    "+" => self.t("plus", "plus"),
+                    "-" => self.t("minus", "moins"),
+                    "*" => self.t("times", "multiplié par"),
+                    _ => self.t("divided by", "divisé par"),
+                };
+                format!("{} {word} {}", self.num(lhs), self.num(rhs))
+            }
+            NumIr::Aggregate {
+                function,
+                set,
+                test,
+            } => {
+                let p = self.set(set);
+                match function.as_str() {
+                    "average" => format!(
+                        "{} {}",
+                        self.t("the average mark", "la moyenne des notes"),
+                        self.of_the(&p)
+                    ),
+                    "weighted average" => format!(
+                        "{} {}",
+                        self.t("the weighted average mark", "la moyenne pondérée des notes"),
+                        self.of_the(&p)
+                    ),
+                    "min" => format!(
+                        "{} {}",
+                        self.t("the lowest mark", "la note la plus basse"),
+                        self.among(&p)
+                    ),
+                    "max" => format!(
+                        "{} {}",
+                        self.t("the best mark", "la meilleure note"),
+                        self.among(&p)
+                    ),
+                    "sum" => format!(
+                        "{} {}",
+                        self.t("the sum of the marks", "la somme des notes"),
+                        self.of_the(&p)
+                    ),
+                    "count" => {
+                        let test = test.as_ref().unwrap_or(&TestIr::Outcome);
+                        format!(
+                            "{} {} {} {}",
+                            self.t("the number", "le nombre"),
+                            self.of_the(&p),
+                            self.t("that are", "qui sont"),
+                            self.predicate(test, p.noun, true)
+                        )
+                    }
+                    // The size of a set is known when the rule is written.
+                    "size" => p.n.to_string(),
+                    other => format!("{other} {}", self.of_the(&p)),
+                }
+            }
+        }
+    }
+}
+
+fn flatten_and<'e>(args: &'e [ExprIr], out: &mut Vec<&'e ExprIr>) {
+    for a in args {
+        match a {
+            ExprIr::And { args } => flatten_and(args, out),
+            other => out.push(other),
+        }
+    }
+}
+
+fn flatten_or<'e>(args: &'e [ExprIr], out: &mut Vec<&'e ExprIr>) {
+    for a in args {
+        match a {
+            ExprIr::Or { args } => flatten_or(args, out),
+            other => out.push(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use acquis_compiler::compile_str;
+
+    /// The sentence of competency C's rule, for a referential in `lang`.
+    fn competency_rule(lang: &str, rule: &str) -> String {
+        let source = format!(
+            r#"
+referential R "r" {{ lang {lang} }}
+use std::scales::acquisition
+use std::scales::note_sur_20
+defaults {{ criterion scale acquisition }}
+block B "b" {{
+  competency C "c" {{
+    criterion CE1 "1"
+    criterion CE2 "2"
+    criterion CE3 "3"
+    criterion CE4 "4"
+    criterion CE5 "5"
+    validated when {rule}
+  }}
+  competency D "d" {{
+    criterion CE1 "1" {{ scale note_sur_20 }}
+    criterion CE2 "2" {{ scale note_sur_20 }}
+    validated when all criteria acquired
+  }}
+  assessment E "e" {{ covers C, D }}
+  validated when all competencies validated
+}}
+certification validated when all blocks validated
+"#
+        );
+        let compiled = compile_str("t.acquis", &source);
+        assert!(
+            !compiled.has_errors(),
+            "{rule}: {:#?}",
+            compiled.diagnostics
+        );
+        let Some(ir) = compiled.ir.as_ref() else {
+            unreachable!("an IR")
+        };
+        let lookup = Lookup::new(ir);
+        let Some(c) = ir.competencies.first() else {
+            unreachable!("competency C")
+        };
+        sentence(
+            &lookup,
+            Lang::of(ir),
+            Subject::Competency(&c.id),
+            &c.rule.expr,
+        )
+    }
+
+    #[test]
+    fn the_brief_s_example_in_french() {
+        assert_eq!(
+            competency_rule("fr", "4 of 5 criteria acquired and CE5 acquired"),
+            "C est validée lorsqu'au moins 4 des 5 critères sont acquis, dont CE5."
+        );
+    }
+
+    #[test]
+    fn every_form_in_english() {
+        let cases = [
+            ("all criteria acquired", "C is validated when all 5 criteria are acquired."),
+            (
+                "at least 4 of criteria acquired and CE5 acquired",
+                "C is validated when at least 4 of the 5 criteria are acquired, including CE5.",
+            ),
+            (
+                "all criteria except CE5 acquired",
+                "C is validated when all 4 criteria other than CE5 are acquired.",
+            ),
+            (
+                "all {CE1, CE2} acquired and CE3 >= en_cours and (CE3 acquired or CE4 acquired)",
+                "C is validated when CE1 and CE2 are acquired, CE3 is graded at least en_cours and either CE3 is acquired or CE4 is acquired.",
+            ),
+            (
+                "none criteria = non_acquis and at most 1 of criteria = en_cours",
+                "C is validated when none of the 5 criteria is graded non_acquis and at most one of the 5 criteria is graded en_cours.",
+            ),
+            (
+                "any {CE1, CE2} acquired",
+                "C is validated when at least one of CE1 and CE2 is acquired.",
+            ),
+            (
+                "not (CE2 = non_acquis)",
+                "C is validated when CE2 is not graded non_acquis.",
+            ),
+            (
+                "D validated and average({D/CE1, D/CE2}) >= 10",
+                "C is validated when D is validated and the average mark of D/CE1 and D/CE2 is at least 10.",
+            ),
+            (
+                "count(criteria acquired) * 2 > size(criteria)",
+                "C is validated when the number of the 5 criteria that are acquired times 2 is more than 5.",
+            ),
+        ];
+        for (rule, expected) in cases {
+            assert_eq!(competency_rule("en", rule), expected, "{rule}");
+        }
+    }
+
+    #[test]
+    fn french_agreement_and_elision() {
+        let cases = [
+            (
+                "all criteria acquired",
+                "C est validée lorsque les 5 critères sont tous acquis.",
+            ),
+            (
+                "none criteria = non_acquis",
+                "C est validée lorsqu'aucun des 5 critères n'est noté non_acquis.",
+            ),
+            (
+                "at least 2 of {CE1, CE2, CE3} acquired",
+                "C est validée lorsqu'au moins 2 critères parmi CE1, CE2 et CE3 sont acquis.",
+            ),
+            (
+                "CE1 acquired or (CE2 acquired and CE3 acquired)",
+                "C est validée lorsque soit CE1 est acquis, soit à la fois CE2 est acquis et CE3 est acquis.",
+            ),
+            (
+                "D validated and max({D/CE1, D/CE2}) >= 10.5",
+                "C est validée lorsque D est validée et la meilleure note parmi D/CE1 et D/CE2 atteint au moins 10,5.",
+            ),
+        ];
+        for (rule, expected) in cases {
+            assert_eq!(competency_rule("fr", rule), expected, "{rule}");
+        }
+    }
+}

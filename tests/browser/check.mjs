@@ -1,0 +1,97 @@
+// Opens HTML pages in headless Chromium and checks them:
+//   - axe-core with the WCAG 2.1 A and AA rules (tags wcag2a, wcag2aa,
+//     wcag21a, wcag21aa);
+//   - at a 320 CSS px wide viewport, that the page does not scroll
+//     horizontally (WCAG 1.4.10 Reflow);
+//   - screenshots of each page at 1280 and 320 px (its top, and its first
+//     table), for people to look at.
+//
+// Usage: node check.mjs SCREENSHOT_DIR PAGE.html...
+// Prints one JSON object: {"pages": [{file, violations, scrollWidth,
+// clientWidth, screenshots}]}. Exit status 2 when the browser cannot be
+// started (the Rust test turns that into a clear failure).
+import { readFileSync } from "node:fs";
+import { basename, resolve, join } from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const [shotDir, ...files] = process.argv.slice(2);
+if (!shotDir || files.length === 0) {
+  console.error("usage: node check.mjs SCREENSHOT_DIR PAGE.html...");
+  process.exit(64);
+}
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let browser;
+try {
+  browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+} catch (e) {
+  console.error(`cannot start Chromium at ${executablePath}: ${e.message}`);
+  process.exit(2);
+}
+
+// The top of the page, and the page scrolled to its first table (where
+// the layout matters most); whole pages of the seed are too tall to view.
+async function shoot(tab, name, width) {
+  const top = join(shotDir, `${name}-${width}.png`);
+  await tab.screenshot({ path: top });
+  const shots = [top];
+  const table = tab.locator("table").first();
+  if ((await table.count()) > 0) {
+    await table.scrollIntoViewIfNeeded();
+    const at = join(shotDir, `${name}-${width}-table.png`);
+    await tab.screenshot({ path: at });
+    shots.push(at);
+  }
+  return shots;
+}
+
+const results = [];
+try {
+  // One browser for every page; a fresh context per width.
+  for (const file of files) {
+    const url = pathToFileURL(resolve(file)).href;
+    const name = basename(file).replace(/\.html$/, "");
+    const page = { file, violations: [], screenshots: [] };
+
+    const wide = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await wide.newPage();
+    await tab.goto(url, { waitUntil: "load" });
+    await tab.addScriptTag({ content: axeSource });
+    const axe = await tab.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      await axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        resultTypes: ["violations"],
+      }),
+    );
+    page.violations = axe.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, summary: n.failureSummary })),
+    }));
+    page.rulesChecked = axe.passes === undefined ? null : axe.passes.length;
+    page.screenshots.push(...(await shoot(tab, name, 1280)));
+    await wide.close();
+
+    const narrow = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const small = await narrow.newPage();
+    await small.goto(url, { waitUntil: "load" });
+    const widths = await small.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      bodyScrollWidth: document.body.scrollWidth,
+    }));
+    Object.assign(page, widths);
+    page.screenshots.push(...(await shoot(small, name, 320)));
+    await narrow.close();
+    results.push(page);
+  }
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify({ pages: results }, null, 2));
