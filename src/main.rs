@@ -135,6 +135,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Run the language server over standard input and output (for editors)
+    #[command(
+        after_help = "Editors start it themselves; see docs/language-server.md.\n\nExit status: 0 after the client's `shutdown` then `exit`, 1 otherwise."
+    )]
+    Lsp,
 }
 
 #[derive(clap::Args)]
@@ -248,6 +253,7 @@ fn main() -> ExitCode {
             };
             graph(&file, format, output.as_deref(), no_criteria, &diagnostics)
         }
+        Command::Lsp => ExitCode::from(u8::try_from(acquis_lsp::run_stdio()).unwrap_or(1)),
     }
 }
 
