@@ -7,7 +7,6 @@ use lsp_types::{
 };
 
 use crate::context::Context;
-use crate::snapshot::FileView;
 
 /// Words after which a rule expects an id, a set or a rule form.
 const RULE_WORDS: &[&str] = &[
@@ -55,32 +54,39 @@ pub fn complete(ctx: &Context<'_>, params: CompletionParams) -> Option<Completio
     if crate::text::in_comment_or_string(view.text, offset) {
         return Some(CompletionResponse::Array(Vec::new()));
     }
-    let analysis = view.analysis()?;
+    // The member being typed is usually a syntax error the parser skipped:
+    // names also come from the last analysis without one.
+    let mut analyses: Vec<&Analysis> = view.analysis().into_iter().collect();
+    let clean = crate::paths::to_path(&at.text_document.uri)
+        .and_then(|p| ctx.clean.file(&p))
+        .and_then(|v| v.analysis());
+    analyses.extend(clean);
+    let names = Names { analyses };
     let line = crate::text::line_before(view.text, offset);
-    let enclosing = enclosing(analysis, &view, offset);
-    let place = place(line, view.text, offset, enclosing.map(|s| s.kind));
-    let items = match place {
+    let open = crate::text::open_items(view.text, offset);
+    let innermost = open.last().map(|(k, _)| k.as_str());
+    let id_of = |keyword: &str| {
+        open.iter()
+            .rev()
+            .find(|(k, _)| k == keyword)
+            .map(|(_, id)| id.as_str())
+    };
+    let items = match place(line, innermost) {
         Place::StdPath(path) => std_items(&path),
         Place::Use => vec![item(
             "std::",
             CompletionItemKind::MODULE,
             "the standard library",
         )],
-        Place::Levels => levels(analysis),
-        Place::Scales => symbols_of(analysis, SymbolKind::Scale, None),
-        Place::Covers => {
-            let block = enclosing.and_then(|s| match s.kind {
-                SymbolKind::Block => analysis.find(SymbolKind::Block, &s.name),
-                _ => s.parent,
-            });
-            symbols_of(analysis, SymbolKind::Competency, block)
-        }
-        Place::Rule => rule_items(analysis, enclosing),
-        Place::Grades => symbols_of(analysis, SymbolKind::Criterion, None),
+        Place::Levels => names.levels(),
+        Place::Scales => names.of(SymbolKind::Scale, None),
+        Place::Covers => names.of(SymbolKind::Competency, id_of("block")),
+        Place::Rule => rule_items(&names, id_of("competency")),
+        Place::Grades => names.of(SymbolKind::Criterion, None),
         Place::Expect => {
-            let mut items = symbols_of(analysis, SymbolKind::Criterion, None);
+            let mut items = names.of(SymbolKind::Criterion, None);
             for kind in [SymbolKind::Competency, SymbolKind::Block] {
-                items.extend(symbols_of(analysis, kind, None));
+                items.extend(names.of(kind, None));
             }
             items.push(item(
                 "certification",
@@ -89,33 +95,71 @@ pub fn complete(ctx: &Context<'_>, params: CompletionParams) -> Option<Completio
             ));
             items
         }
-        Place::Keywords => keyword_items(enclosing.map(|s| s.kind), line),
+        Place::Keywords => keyword_items(innermost, line),
         Place::Nothing => Vec::new(),
     };
     Some(CompletionResponse::Array(items))
 }
 
-/// The narrowest block, competency or assessment around the cursor.
-fn enclosing<'a>(analysis: &'a Analysis, view: &FileView<'_>, offset: usize) -> Option<&'a Symbol> {
-    analysis
-        .symbols
-        .iter()
-        .filter(|s| {
-            s.file == view.id
-                && matches!(
-                    s.kind,
-                    SymbolKind::Block
-                        | SymbolKind::Competency
-                        | SymbolKind::Assessment
-                        | SymbolKind::Criterion
-                )
-                && s.item_span.start < offset
-                && offset < s.item_span.end
-        })
-        .min_by_key(|s| s.item_span.end - s.item_span.start)
+/// Names from the current analysis and the last clean one, each once.
+struct Names<'a> {
+    analyses: Vec<&'a Analysis>,
 }
 
-fn place(line: &str, text: &str, offset: usize, enclosing: Option<SymbolKind>) -> Place {
+impl Names<'_> {
+    /// Symbols of a kind, only those under the parent named `parent`.
+    fn symbols(&self, kind: SymbolKind, parent: Option<&str>) -> Vec<(&Symbol, String)> {
+        let mut out: Vec<(&Symbol, String)> = Vec::new();
+        for analysis in &self.analyses {
+            for s in analysis.symbols.iter().filter(|s| s.kind == kind) {
+                let parent_name = s
+                    .parent
+                    .and_then(|p| analysis.symbol(p))
+                    .map(|p| p.name.as_str());
+                if parent.is_some() && parent != parent_name {
+                    continue;
+                }
+                let detail = match (s.kind, parent_name) {
+                    (SymbolKind::Level, Some(scale)) => scale.to_string(),
+                    _ => String::new(),
+                };
+                if !out.iter().any(|(o, d)| o.name == s.name && *d == detail) {
+                    out.push((s, detail));
+                }
+            }
+        }
+        out
+    }
+
+    fn of(&self, kind: SymbolKind, parent: Option<&str>) -> Vec<CompletionItem> {
+        self.symbols(kind, parent)
+            .into_iter()
+            .map(|(s, _)| symbol_item(s, &s.name))
+            .collect()
+    }
+
+    /// Every level, once, with the scales it belongs to.
+    fn levels(&self) -> Vec<CompletionItem> {
+        let mut items: Vec<CompletionItem> = Vec::new();
+        for (level, scale) in self.symbols(SymbolKind::Level, None) {
+            match items.iter_mut().find(|i| i.label == level.name) {
+                Some(existing) => {
+                    if let Some(detail) = &mut existing.detail {
+                        detail.push_str(&format!(", {scale}"));
+                    }
+                }
+                None => items.push(item(
+                    &level.name,
+                    CompletionItemKind::ENUM_MEMBER,
+                    &format!("level of {scale}"),
+                )),
+            }
+        }
+        items
+    }
+}
+
+fn place(line: &str, innermost: Option<&str>) -> Place {
     let trimmed = line.trim_start();
     // The word being typed does not decide the context; the ones before it do.
     let before_word = line.trim_end_matches(|c: char| crate::text::is_ident_char(c) || c == '/');
@@ -138,23 +182,22 @@ fn place(line: &str, text: &str, offset: usize, enclosing: Option<SymbolKind>) -
     if last == "scale" {
         return Place::Scales;
     }
-    if words
-        .first()
-        .is_some_and(|w| *w == "covers" || *w == "jointly")
+    // `covers C1.1, ‸` and `jointly C1.1, ‸`, also after `{` on one line.
+    if let Some(i) = words
+        .iter()
+        .rposition(|w| *w == "covers" || *w == "jointly")
     {
-        return Place::Covers;
+        if !words[i..].contains(&"{") {
+            return Place::Covers;
+        }
     }
-    let open = open_section(text, offset);
-    if open == Some("grades") {
-        return if last.contains('/')
-            || last.parse::<f64>().is_ok()
-            || last.is_empty()
-            || last == "{"
-            || last.ends_with(',')
-        {
-            Place::Grades
-        } else {
+    if innermost == Some("grades") {
+        // After an id and its space, a grade; otherwise an id.
+        let after_id = last.contains('/') && before_word.ends_with(' ');
+        return if after_id {
             Place::Levels
+        } else {
+            Place::Grades
         };
     }
     if words.first() == Some(&"expect") {
@@ -170,23 +213,7 @@ fn place(line: &str, text: &str, offset: usize, enclosing: Option<SymbolKind>) -
     if in_rule {
         return Place::Rule;
     }
-    if enclosing.is_none() && words.len() <= 1 {
-        return Place::Keywords;
-    }
     Place::Nothing
-}
-
-/// `grades` when the cursor is inside an example's `grades { … }`.
-fn open_section(text: &str, offset: usize) -> Option<&'static str> {
-    let before = text.get(..crate::text::floor_boundary(text, offset))?;
-    let open = before.rfind('{')?;
-    if before[open..].contains('}') {
-        return None;
-    }
-    before[..open]
-        .trim_end()
-        .ends_with("grades")
-        .then_some("grades")
 }
 
 fn item(label: &str, kind: CompletionItemKind, detail: &str) -> CompletionItem {
@@ -230,70 +257,20 @@ fn symbol_item(symbol: &Symbol, label: &str) -> CompletionItem {
     item(label, kind_of(symbol.kind), &detail)
 }
 
-fn symbols_of(analysis: &Analysis, kind: SymbolKind, parent: Option<usize>) -> Vec<CompletionItem> {
-    analysis
-        .symbols
-        .iter()
-        .filter(|s| s.kind == kind && (parent.is_none() || s.parent == parent))
-        .map(|s| symbol_item(s, &s.name))
-        .collect()
-}
-
-/// Every level, once, with the scales it belongs to.
-fn levels(analysis: &Analysis) -> Vec<CompletionItem> {
-    let mut items: Vec<CompletionItem> = Vec::new();
-    for level in analysis
-        .symbols
-        .iter()
-        .filter(|s| s.kind == SymbolKind::Level)
-    {
-        let scale = level
-            .parent
-            .and_then(|p| analysis.symbol(p))
-            .map_or("", |s| s.name.as_str());
-        match items.iter_mut().find(|i| i.label == level.name) {
-            Some(existing) => {
-                if let Some(detail) = &mut existing.detail {
-                    detail.push_str(&format!(", {scale}"));
-                }
-            }
-            None => items.push(item(
-                &level.name,
-                CompletionItemKind::ENUM_MEMBER,
-                &format!("level of {scale}"),
-            )),
-        }
-    }
-    items
-}
-
 /// Ids a rule can read here: the competency's own criteria by short id,
 /// competencies, blocks, named rules, and the rule forms.
-fn rule_items(analysis: &Analysis, enclosing: Option<&Symbol>) -> Vec<CompletionItem> {
+fn rule_items(names: &Names<'_>, competency: Option<&str>) -> Vec<CompletionItem> {
     let mut items = Vec::new();
-    let competency = enclosing.and_then(|s| match s.kind {
-        SymbolKind::Competency => analysis.find(SymbolKind::Competency, &s.name),
-        SymbolKind::Criterion => s.parent,
-        _ => None,
-    });
     if let Some(competency) = competency {
-        for c in analysis
-            .symbols
-            .iter()
-            .filter(|s| s.kind == SymbolKind::Criterion && s.parent == Some(competency))
-        {
+        for (c, _) in names.symbols(SymbolKind::Criterion, Some(competency)) {
             let short = c.name.rsplit('/').next().unwrap_or(&c.name);
             items.push(symbol_item(c, short));
         }
     }
     for kind in [SymbolKind::Competency, SymbolKind::Block] {
-        items.extend(symbols_of(analysis, kind, None));
+        items.extend(names.of(kind, None));
     }
-    for rule in analysis
-        .symbols
-        .iter()
-        .filter(|s| s.kind == SymbolKind::Rule)
-    {
+    for (rule, _) in names.symbols(SymbolKind::Rule, None) {
         let mut completion = symbol_item(rule, &rule.name);
         completion.insert_text = Some(format!("{}($1)", rule.name));
         completion.insert_text_format = Some(InsertTextFormat::SNIPPET);
@@ -308,8 +285,8 @@ fn rule_items(analysis: &Analysis, enclosing: Option<&Symbol>) -> Vec<Completion
 }
 
 /// Keywords that may start a line where the cursor is, and snippets.
-fn keyword_items(enclosing: Option<SymbolKind>, line: &str) -> Vec<CompletionItem> {
-    let words: &[&str] = match enclosing {
+fn keyword_items(innermost: Option<&str>, line: &str) -> Vec<CompletionItem> {
+    let words: &[&str] = match innermost {
         None => &[
             "referential",
             "use",
@@ -321,7 +298,10 @@ fn keyword_items(enclosing: Option<SymbolKind>, line: &str) -> Vec<CompletionIte
             "certification",
             "example",
         ],
-        Some(SymbolKind::Block) => &[
+        Some("referential") => &["level", "version", "lang", "meta", "accommodation"],
+        Some("scale") => &["levels", "range", "pass"],
+        Some("defaults") => &["criterion", "competency", "block", "assessment"],
+        Some("block") => &[
             "summary",
             "mission",
             "situation",
@@ -329,9 +309,10 @@ fn keyword_items(enclosing: Option<SymbolKind>, line: &str) -> Vec<CompletionIte
             "assessment",
             "validated",
         ],
-        Some(SymbolKind::Competency) => &["criterion", "validated"],
-        Some(SymbolKind::Criterion) => &["indicator", "scale", "pass", "weight"],
-        Some(SymbolKind::Assessment) => &[
+        Some("situation") => &["activity", "note"],
+        Some("competency") => &["criterion", "validated"],
+        Some("criterion") => &["indicator", "scale", "pass", "weight"],
+        Some("assessment") => &[
             "covers",
             "kind",
             "description",
@@ -342,6 +323,8 @@ fn keyword_items(enclosing: Option<SymbolKind>, line: &str) -> Vec<CompletionIte
             "accommodation",
             "jointly",
         ],
+        Some("jointly") => &["criterion"],
+        Some("example") => &["grades", "expect"],
         Some(_) => &[],
     };
     let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
@@ -355,13 +338,13 @@ fn keyword_items(enclosing: Option<SymbolKind>, line: &str) -> Vec<CompletionIte
             )
         })
         .collect();
-    match enclosing {
-        Some(SymbolKind::Block) => items.push(snippet(
+    match innermost {
+        Some("block") => items.push(snippet(
             "competency …",
             &format!("competency ${{1:C1.1}} \"${{2:title}}\" {{\n{indent}  criterion ${{3:CE1}} \"${{4:title}}\" {{\n{indent}    indicator \"${{5}}\"\n{indent}  }}\n{indent}  validated when ${{6:all criteria acquired}}\n{indent}}}"),
             "a new competency with a criterion and its rule",
         )),
-        Some(SymbolKind::Competency) => items.push(snippet(
+        Some("competency") | Some("jointly") => items.push(snippet(
             "criterion …",
             &format!("criterion ${{1:CE1}} \"${{2:title}}\" {{\n{indent}  indicator \"${{3}}\"\n{indent}}}"),
             "a new criterion with an indicator",

@@ -12,6 +12,8 @@ use crate::snapshot::{FileView, Snapshot, Unit};
 
 pub struct Context<'a> {
     pub snapshot: &'a Snapshot,
+    /// The latest snapshot in which no file had a syntax error.
+    pub clean: &'a Snapshot,
     pub documents: &'a Documents,
     pub examples: &'a ExampleResults,
 }

@@ -59,11 +59,17 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
         SymbolKind::Competency | SymbolKind::Block => {
             if let Some(rule) = ir.and_then(|ir| entity_rule(ir, symbol.kind, name)) {
                 let words = crate::words::rule(&rule.expr, french);
-                let origin = match rule.origin {
-                    acquis_compiler::ir::RuleOrigin::Default => " (default rule)",
-                    acquis_compiler::ir::RuleOrigin::Own => "",
+                let (when, origin) = match (french, &rule.origin) {
+                    (true, acquis_compiler::ir::RuleOrigin::Default) => {
+                        ("validé si", " (règle par défaut)")
+                    }
+                    (true, acquis_compiler::ir::RuleOrigin::Own) => ("validé si", ""),
+                    (false, acquis_compiler::ir::RuleOrigin::Default) => {
+                        ("validated when", " (default rule)")
+                    }
+                    (false, acquis_compiler::ir::RuleOrigin::Own) => ("validated when", ""),
                 };
-                out.push_str(&format!("\n\nvalidated when {words}{origin}"));
+                out.push_str(&format!("\n\n{when} {words}{origin}"));
             }
         }
         SymbolKind::Criterion => {
@@ -203,14 +209,18 @@ fn place_of(unit: &Unit, analysis: &Analysis, file: FileId, span: Span) -> Strin
             item_span(item).is_some_and(|s| s.start <= span.start && span.end <= s.end)
         })
     });
-    let path = unit.compilation.sources.path(file);
+    let full = unit.compilation.sources.path(file);
+    // The file's name: the whole path is noise in a tooltip.
+    let path = std::path::Path::new(full)
+        .file_name()
+        .map_or(full.to_string(), |n| n.to_string_lossy().into_owned());
     match item {
         Some(Item::Certification(_)) => "the certification rule".to_string(),
         Some(Item::Example(e)) => format!("example “{}”", e.name.value),
         Some(Item::Defaults(_)) => "defaults".to_string(),
         Some(Item::Use(_)) => format!("a `use` of {path}"),
         Some(Item::Scale(s)) => format!("scale `{}`", s.id.name),
-        _ => path.to_string(),
+        _ => path,
     }
 }
 

@@ -48,6 +48,7 @@ pub fn run(connection: &Connection) -> Ending {
         sender: connection.sender.clone(),
         documents: Documents::default(),
         snapshot: Arc::new(Snapshot::empty()),
+        clean: Arc::new(Snapshot::empty()),
         generation: 0,
         jobs,
         pending: VecDeque::new(),
@@ -102,6 +103,8 @@ pub struct Server {
     sender: Sender<Message>,
     documents: Documents,
     snapshot: Arc<Snapshot>,
+    /// The latest snapshot without syntax errors, for names while typing.
+    clean: Arc<Snapshot>,
     /// The generation of the latest analysis asked of the worker.
     generation: u64,
     jobs: Sender<Job>,
@@ -180,6 +183,7 @@ impl Server {
             }
             let context = Context {
                 snapshot: &snapshot,
+                clean: &self.clean,
                 documents: &self.documents,
                 examples: &self.examples,
             };
@@ -273,6 +277,15 @@ impl Server {
     fn arrived(&mut self, snapshot: Arc<Snapshot>) {
         if snapshot.generation < self.snapshot.generation {
             return;
+        }
+        let parsed_cleanly = snapshot.units.iter().all(|u| {
+            !u.compilation
+                .diagnostics
+                .iter()
+                .any(|d| d.code == acquis_compiler::Code::Syntax)
+        });
+        if parsed_cleanly {
+            self.clean = Arc::clone(&snapshot);
         }
         self.snapshot = snapshot;
         if self.snapshot.generation != self.generation {

@@ -78,3 +78,68 @@ mod tests {
         assert!(!in_comment_or_string("a \"b\" c", 7));
     }
 }
+
+/// The items and members open at `offset`, outermost first, read from the
+/// braces: each `{` opens what its line starts with (`competency C1.2`,
+/// `grades`). It works on half-typed text, where the parser had to skip
+/// the member being written; strings and comments are passed over.
+pub fn open_items(text: &str, offset: usize) -> Vec<(String, String)> {
+    let offset = floor_boundary(text, offset);
+    let bytes = text.as_bytes();
+    let mut stack: Vec<(String, String)> = Vec::new();
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < offset {
+        match bytes[i] {
+            b'\n' => line_start = i + 1,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                continue;
+            }
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                i = text[i + 3..]
+                    .find("\"\"\"")
+                    .map_or(text.len(), |n| i + 3 + n + 3);
+                continue;
+            }
+            b'"' => {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != b'"' && bytes[j] != b'\n' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                i = j + 1;
+                continue;
+            }
+            b'{' => {
+                // The header's words: from the line start, or from the last
+                // brace of the line outside strings (one-line members).
+                let mut words = text[line_start..i].split_whitespace();
+                let keyword = words.next().unwrap_or("").to_string();
+                let id = words.next().unwrap_or("").to_string();
+                stack.push((keyword, id));
+                line_start = i + 1;
+            }
+            b'}' => {
+                stack.pop();
+                line_start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stack
+}
+
+#[cfg(test)]
+mod open_items_tests {
+    use super::*;
+
+    #[test]
+    fn braces_tell_where_the_cursor_is() {
+        let text = "block B \"{\" {\n  competency C1 \"c\" { // {\n    criterion CE1 \"x\" { indicator \"i\" }\n    validated when CE1 >=";
+        let open = open_items(text, text.len());
+        let keywords: Vec<&str> = open.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keywords, ["block", "competency"]);
+        assert_eq!(open[1].1, "C1");
+    }
+}

@@ -227,3 +227,46 @@ pub fn redact(value: &Value) -> Value {
         .replace(&support, "file://$TMP");
     serde_json::from_str(&text).unwrap_or_default()
 }
+
+/// A location as `path line:col-line:col` (0-based, UTF-16), redacted.
+pub fn location(value: &Value) -> String {
+    let value = redact(value);
+    let uri = value["uri"]
+        .as_str()
+        .or(value["targetUri"].as_str())
+        .unwrap_or("");
+    let range = if value["range"].is_null() {
+        &value["targetRange"]
+    } else {
+        &value["range"]
+    };
+    format!("{uri} {}", range_text(range))
+}
+
+pub fn range_text(range: &Value) -> String {
+    format!(
+        "{}:{}-{}:{}",
+        range["start"]["line"],
+        range["start"]["character"],
+        range["end"]["line"],
+        range["end"]["character"]
+    )
+}
+
+/// The text a range covers in `text` (UTF-16 columns).
+pub fn slice<'t>(text: &'t str, range: &Value) -> &'t str {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap_or(0) as usize;
+        let character = p["character"].as_u64().unwrap_or(0) as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (i, c) in text[start..].char_indices() {
+            if units >= character {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    &text[offset(&range["start"])..offset(&range["end"])]
+}
