@@ -270,3 +270,25 @@ pub fn slice<'t>(text: &'t str, range: &Value) -> &'t str {
     };
     &text[offset(&range["start"])..offset(&range["end"])]
 }
+
+/// Applies LSP text edits (UTF-16 ranges) to a text.
+pub fn apply(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let piece = slice(text, &e["range"]);
+            let start = piece.as_ptr() as usize - text.as_ptr() as usize;
+            (
+                start,
+                start + piece.len(),
+                e["newText"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
