@@ -156,3 +156,37 @@ fn a_request_waiting_for_a_stale_analysis_can_be_canceled() {
         .contains("competency"));
     client.shutdown();
 }
+
+#[test]
+fn unsaved_buffers_take_precedence_over_the_disk_for_imports() {
+    let mut client = Client::start();
+    let (uri, text) = client.open_example("examples/cuisine/cuisine.acquis");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // The main file names a competency that only the unsaved buffer of the
+    // imported file has.
+    let renamed = text.replace("C3.1", "C3.9");
+    client.change(&uri, 2, json!([{"text": renamed}]));
+    assert!(
+        !client.diagnostics(&uri).is_empty(),
+        "the disk's prevention.acquis has no C3.9"
+    );
+    let path = example("examples/cuisine/prevention.acquis");
+    let buffer = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("C3.1", "C3.9");
+    let puri = client.open(&path, &buffer);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    assert_eq!(client.diagnostics(&puri), Vec::<Value>::new());
+    // Only the imported file open: it is analysed with the main file that
+    // imports it (found next to it), so no "missing header".
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let diagnostics = client.diagnostics(&puri);
+    assert!(
+        diagnostics.iter().all(|d| d["code"] != "A0207"),
+        "{diagnostics:?}"
+    );
+    client.shutdown();
+}
