@@ -284,10 +284,13 @@ impl Server {
                 .iter()
                 .any(|d| d.code == acquis_compiler::Code::Syntax)
         });
+        // Freeing a compilation of a large referential takes tens of
+        // milliseconds: do it on another thread, not before publishing.
+        let mut old = vec![std::mem::replace(&mut self.snapshot, Arc::clone(&snapshot))];
         if parsed_cleanly {
-            self.clean = Arc::clone(&snapshot);
+            old.push(std::mem::replace(&mut self.clean, snapshot));
         }
-        self.snapshot = snapshot;
+        std::thread::spawn(move || drop(old));
         if self.snapshot.generation != self.generation {
             // A newer edit is on its way; its analysis will publish.
             return;
