@@ -77,9 +77,13 @@ fn synthetic(blocks: usize) -> String {
     s.push_str("referential SYN \"Référentiel synthétique d’essai\" {\n  lang fr\n}\nuse std::scales::acquisition\nuse std::rules::n_of\n");
     s.push_str("defaults {\n  criterion scale acquisition\n  competency validated when all criteria acquired\n  block validated when all competencies validated\n}\n");
     for b in 1..=blocks {
-        s.push_str(&format!("block B{b} \"Bloc {b} : concevoir et réaliser\" {{\n"));
+        s.push_str(&format!(
+            "block B{b} \"Bloc {b} : concevoir et réaliser\" {{\n"
+        ));
         for c in 1..=10 {
-            s.push_str(&format!("  competency C{b}.{c} \"Compétence {c} du bloc {b}\" {{\n"));
+            s.push_str(&format!(
+                "  competency C{b}.{c} \"Compétence {c} du bloc {b}\" {{\n"
+            ));
             for k in 1..=5 {
                 s.push_str(&format!("    criterion CE{k} \"Critère {k}\" {{\n"));
                 for i in 1..=3 {
@@ -88,12 +92,16 @@ fn synthetic(blocks: usize) -> String {
                 s.push_str("    }\n");
             }
             match c % 3 {
-                0 => s.push_str("    validated when at least 4 of criteria acquired and CE5 acquired\n"),
+                0 => s.push_str(
+                    "    validated when at least 4 of criteria acquired and CE5 acquired\n",
+                ),
                 1 => s.push_str("    validated when n_of(3) and CE1 >= en_cours\n"),
                 _ => {}
             }
             s.push_str("  }\n");
-            s.push_str(&format!("  assessment E{b}.{c} \"Épreuve {c}\" {{\n    covers C{b}.{c}\n  }}\n"));
+            s.push_str(&format!(
+                "  assessment E{b}.{c} \"Épreuve {c}\" {{\n    covers C{b}.{c}\n  }}\n"
+            ));
         }
         s.push_str("}\n");
     }
@@ -152,7 +160,8 @@ fn position(text: &str, needle: &str, delta: usize) -> Value {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let seed_path = acquis_compiler::loader::normalize(&root.join("examples/edl/referential.acquis"));
+    let seed_path =
+        acquis_compiler::loader::normalize(&root.join("examples/edl/referential.acquis"));
     let Ok(seed) = std::fs::read_to_string(&seed_path) else {
         eprintln!("cannot read the seed");
         return;
@@ -170,15 +179,44 @@ fn main() {
     );
     let _ = client.diagnostics(&uri, 1);
     let change = edit_to_diagnostics(&client, &uri, 41, 2);
-    rows.push(("didChange → publishDiagnostics, seed (median of 41)".into(), "< 30 ms".into(), ms(change)));
+    rows.push((
+        "didChange → publishDiagnostics, seed (median of 41)".into(),
+        "< 30 ms".into(),
+        ms(change),
+    ));
     let at = |needle: &str, delta: usize| json!({"textDocument": {"uri": uri}, "position": position(&seed, needle, delta)});
     let hover = request_time(&mut client, "textDocument/hover", &at("C1.3 \"", 1), 201);
-    rows.push(("hover on a competency, seed (median of 201)".into(), "< 5 ms".into(), ms(hover)));
-    let definition = request_time(&mut client, "textDocument/definition", &at("covers C2.1", 8), 201);
-    rows.push(("definition, seed (median of 201)".into(), "< 5 ms".into(), ms(definition)));
-    let completion = request_time(&mut client, "textDocument/completion", &at("competency validated when all", 26), 201);
-    rows.push(("completion after `validated when`, seed (median of 201)".into(), "< 5 ms".into(), ms(completion)));
-    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+    rows.push((
+        "hover on a competency, seed (median of 201)".into(),
+        "< 5 ms".into(),
+        ms(hover),
+    ));
+    let definition = request_time(
+        &mut client,
+        "textDocument/definition",
+        &at("covers C2.1", 8),
+        201,
+    );
+    rows.push((
+        "definition, seed (median of 201)".into(),
+        "< 5 ms".into(),
+        ms(definition),
+    ));
+    let completion = request_time(
+        &mut client,
+        "textDocument/completion",
+        &at("competency validated when all", 26),
+        201,
+    );
+    rows.push((
+        "completion after `validated when`, seed (median of 201)".into(),
+        "< 5 ms".into(),
+        ms(completion),
+    ));
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
 
     let big = synthetic(330);
     let lines = big.lines().count();
@@ -191,9 +229,20 @@ fn main() {
     );
     let _ = client.diagnostics(&big_uri, 1);
     let open_time = opened.elapsed();
-    rows.push((format!("didOpen → publishDiagnostics, {lines} lines ({:.1} MB)", big.len() as f64 / 1e6), "".into(), ms(open_time)));
+    rows.push((
+        format!(
+            "didOpen → publishDiagnostics, {lines} lines ({:.1} MB)",
+            big.len() as f64 / 1e6
+        ),
+        "".into(),
+        ms(open_time),
+    ));
     let change = edit_to_diagnostics(&client, &big_uri, 9, 2);
-    rows.push((format!("didChange → publishDiagnostics, {lines} lines (median of 9)"), "< 300 ms".into(), ms(change)));
+    rows.push((
+        format!("didChange → publishDiagnostics, {lines} lines (median of 9)"),
+        "< 300 ms".into(),
+        ms(change),
+    ));
 
     // The compiler alone on the same text, for what the server adds.
     let mut memory = acquis_compiler::loader::Memory::<acquis_compiler::loader::Disk>::default();
