@@ -258,7 +258,10 @@ impl Server {
                     }
                 }
             }
-            // Saving changes nothing the server sees: it reads the buffers.
+            // A file changed on disk (an import that is not open, a save
+            // by another program): analyse again.
+            notification::DidChangeWatchedFiles::METHOD
+            | notification::DidSaveTextDocument::METHOD => self.schedule(),
             _ => {}
         }
         None
