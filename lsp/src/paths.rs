@@ -29,12 +29,14 @@ pub fn to_uri(path: &Path) -> Option<Uri> {
     if !text.starts_with('/') {
         out.push('/');
     }
-    for byte in text.bytes() {
+    // A Windows drive's colon (`C:/`) stays as it is; any other is encoded.
+    let drive = text.as_bytes().get(1) == Some(&b':');
+    for (i, byte) in text.bytes().enumerate() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(byte as char)
             }
-            b':' if out.len() <= 10 => out.push(':'),
+            b':' if drive && i == 1 => out.push(':'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }
