@@ -190,3 +190,43 @@ fn unsaved_buffers_take_precedence_over_the_disk_for_imports() {
     );
     client.shutdown();
 }
+
+#[test]
+fn rapid_edits_are_coalesced_and_requests_see_the_last_text() {
+    let mut client = Client::start();
+    let path = example("lsp/tests/rapid.acquis");
+    let uri = client.open(&path, BROKEN);
+    assert_eq!(client.diagnostics(&uri).len(), 1);
+    // Type `CE1` over `CE2` one keystroke at a time, as fast as possible.
+    let keystrokes = ["", "C", "CE", "CE1"];
+    for (i, typed) in keystrokes.iter().enumerate() {
+        client.change(
+            &uri,
+            i as i32 + 2,
+            json!([{"range": {"start": {"line": 9, "character": 19}, "end": {"line": 9, "character": 19 + if i == 0 { 3 } else { i as u32 - 1 }}}, "text": typed}]),
+        );
+    }
+    // A request sent right after waits for the analysis of the last text.
+    let text = BROKEN.replace("CE2 acquired", "CE1 acquired");
+    let hover = client.request(
+        "textDocument/hover",
+        at(&uri, position_of(&text, "CE1 acquired", 0, 1)),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**criterion** `C/CE1`"),
+        "{hover}"
+    );
+    // The last version's diagnostics are published (empty), whatever
+    // intermediate versions were skipped.
+    loop {
+        let n = client.notification("textDocument/publishDiagnostics");
+        if n.params["version"] == 5 {
+            assert_eq!(n.params["diagnostics"], json!([]));
+            break;
+        }
+    }
+    client.shutdown();
+}
