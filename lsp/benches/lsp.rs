@@ -244,6 +244,33 @@ fn main() {
         ms(change),
     ));
 
+    let big_at = |needle: &str, delta: usize| json!({"textDocument": {"uri": big_uri}, "position": position(&big, needle, delta)});
+    let hover = request_time(
+        &mut client,
+        "textDocument/hover",
+        &big_at("en_cours", 1),
+        21,
+    );
+    rows.push((
+        format!(
+            "hover on a level used {} times, {lines} lines (median of 21)",
+            big.matches("en_cours").count()
+        ),
+        "".into(),
+        ms(hover),
+    ));
+    let completion = request_time(
+        &mut client,
+        "textDocument/completion",
+        &big_at("validated when n_of", 15),
+        21,
+    );
+    rows.push((
+        format!("completion after `validated when`, {lines} lines (median of 21)"),
+        "".into(),
+        ms(completion),
+    ));
+
     // The compiler alone on the same text, for what the server adds.
     let mut memory = acquis_compiler::loader::Memory::<acquis_compiler::loader::Disk>::default();
     memory.files.insert(big_path.clone(), big.clone());

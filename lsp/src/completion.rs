@@ -110,6 +110,8 @@ impl Names<'_> {
     /// Symbols of a kind, only those under the parent named `parent`.
     fn symbols(&self, kind: SymbolKind, parent: Option<&str>) -> Vec<(&Symbol, String)> {
         let mut out: Vec<(&Symbol, String)> = Vec::new();
+        let mut seen: std::collections::HashSet<(String, String)> =
+            std::collections::HashSet::new();
         for analysis in &self.analyses {
             for s in analysis.symbols.iter().filter(|s| s.kind == kind) {
                 let parent_name = s
@@ -123,7 +125,7 @@ impl Names<'_> {
                     (SymbolKind::Level, Some(scale)) => scale.to_string(),
                     _ => String::new(),
                 };
-                if !out.iter().any(|(o, d)| o.name == s.name && *d == detail) {
+                if seen.insert((s.name.clone(), detail.clone())) {
                     out.push((s, detail));
                 }
             }

@@ -136,10 +136,14 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
             .take(PLACES_SHOWN)
             .map(String::as_str)
             .collect();
-        let more = places.len().saturating_sub(PLACES_SHOWN);
         out.push_str(&format!("\n\nused in {}", shown.join(", ")));
-        if more > 0 {
-            out.push_str(&format!(" and {more} more"));
+        let uses = analysis
+            .occurrences_of(index)
+            .iter()
+            .filter(|o| !o.is_definition)
+            .count();
+        if places.len() > PLACES_SHOWN || uses > 4 * PLACES_SHOWN {
+            out.push_str(&format!(" and more ({uses} uses in all)"));
         }
     }
     out
@@ -169,13 +173,16 @@ fn value_text(value: &ValueIr) -> String {
 }
 
 /// Where a symbol is referenced, as places a designer knows: "the rule of
-/// C1.3", "assessment E1", "example “…”". Distinct, in file order.
+/// C1.3", "assessment E1", "example “…”". Distinct, in file order; only
+/// the first references are placed, so a level used thousands of times
+/// in a large referential still hovers at once.
 pub fn used_in(unit: &Unit, analysis: &Analysis, index: usize) -> Vec<String> {
     let mut places: Vec<String> = Vec::new();
-    for occurrence in analysis.occurrences_of(index) {
-        if occurrence.is_definition {
-            continue;
-        }
+    let references = analysis
+        .occurrences_of(index)
+        .into_iter()
+        .filter(|o| !o.is_definition);
+    for occurrence in references.take(4 * PLACES_SHOWN) {
         let place = place_of(unit, analysis, occurrence.file, occurrence.span);
         if !places.contains(&place) {
             places.push(place);
