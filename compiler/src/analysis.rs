@@ -23,6 +23,8 @@ pub enum SymbolKind {
     Scale,
     Level,
     Rule,
+    /// A parameter of a named rule (its parent).
+    Parameter,
     /// A file of the compilation (the target of an `import`, or a `std::` module).
     File,
 }
@@ -37,6 +39,7 @@ impl SymbolKind {
             SymbolKind::Scale => "scale",
             SymbolKind::Level => "level",
             SymbolKind::Rule => "rule",
+            SymbolKind::Parameter => "parameter",
             SymbolKind::File => "file",
         }
     }
@@ -330,6 +333,33 @@ impl Builder<'_, '_> {
                 rank: None,
             });
             self.rules.insert(name.clone(), index);
+            self.parameters(*file, rule, index);
+        }
+    }
+
+    /// A named rule's parameters and the places its body names them: the
+    /// only scope in which a bare name can be a parameter.
+    fn parameters(&mut self, file: FileId, rule: &ast::NamedRule, rule_symbol: usize) {
+        let mut params: HashMap<String, usize> = HashMap::default();
+        for param in &rule.params {
+            let index = self.push(Symbol {
+                kind: SymbolKind::Parameter,
+                name: param.name.clone(),
+                title: None,
+                file,
+                span: param.span,
+                item_span: param.span,
+                parent: Some(rule_symbol),
+                rank: None,
+            });
+            params.insert(param.name.clone(), index);
+        }
+        let mut names: Vec<&Ident> = Vec::new();
+        parameter_names(&rule.body, &mut names);
+        for name in names {
+            if let Some(&symbol) = params.get(&name.name) {
+                self.reference(symbol, file, name.span);
+            }
         }
     }
 
@@ -545,5 +575,67 @@ fn entity_symbol(
         item_span,
         parent,
         rank: None,
+    }
+}
+
+/// The bare names of a rule body that stand where a parameter may: counts,
+/// thresholds, arguments and numbers.
+fn parameter_names<'a>(expr: &'a ast::Expr, out: &mut Vec<&'a Ident>) {
+    use ast::{Count, ExprKind, NumExpr, Predicate, Quantifier};
+    fn count<'a>(c: &'a Count, out: &mut Vec<&'a Ident>) {
+        if let Count::Param(id) = c {
+            out.push(id);
+        }
+    }
+    fn predicate<'a>(p: Option<&'a Predicate>, out: &mut Vec<&'a Ident>) {
+        if let Some(Predicate::Compare(_, Value::Name(id), _)) = p {
+            out.push(id);
+        }
+    }
+    fn num<'a>(n: &'a NumExpr, out: &mut Vec<&'a Ident>) {
+        match n {
+            NumExpr::Param(id) => out.push(id),
+            NumExpr::Aggregate { predicate: p, .. } => predicate(p.as_ref(), out),
+            NumExpr::Binary { lhs, rhs, .. } => {
+                num(lhs, out);
+                num(rhs, out);
+            }
+            NumExpr::Number(..) => {}
+        }
+    }
+    match &expr.kind {
+        ExprKind::And(parts) | ExprKind::Or(parts) => {
+            parts.iter().for_each(|p| parameter_names(p, out))
+        }
+        ExprKind::Not(inner) => parameter_names(inner, out),
+        ExprKind::Quantified {
+            quantifier,
+            predicate: p,
+            ..
+        } => {
+            if let Quantifier::AtLeast(c) | Quantifier::AtMost(c) = quantifier {
+                count(c, out);
+            }
+            predicate(p.as_ref(), out);
+        }
+        ExprKind::Counted {
+            at_least,
+            size,
+            predicate: p,
+            ..
+        } => {
+            count(at_least, out);
+            count(size, out);
+            predicate(p.as_ref(), out);
+        }
+        ExprKind::Member { predicate: p, .. } => predicate(Some(p), out),
+        ExprKind::Call { args, .. } => out.extend(args.iter().filter_map(|a| match a {
+            Value::Name(id) => Some(id),
+            Value::Number(..) => None,
+        })),
+        ExprKind::Compare { lhs, rhs, .. } => {
+            num(lhs, out);
+            num(rhs, out);
+        }
     }
 }

@@ -247,6 +247,7 @@ fn kind_of(kind: SymbolKind) -> CompletionItemKind {
         SymbolKind::Scale => CompletionItemKind::ENUM,
         SymbolKind::Level => CompletionItemKind::ENUM_MEMBER,
         SymbolKind::Rule => CompletionItemKind::FUNCTION,
+        SymbolKind::Parameter => CompletionItemKind::VARIABLE,
         SymbolKind::File => CompletionItemKind::FILE,
     }
 }

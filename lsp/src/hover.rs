@@ -127,6 +127,14 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
                 out.push_str(&format!("\n\n```acquis\n{text}\n```"));
             }
         }
+        SymbolKind::Parameter => {
+            if let Some(rule) = symbol.parent.and_then(|p| analysis.symbol(p)) {
+                out.push_str(&format!(
+                    " of rule `{}`: stands for the number or level given where the rule is used",
+                    rule.name
+                ));
+            }
+        }
         SymbolKind::File => {}
     }
     let places = used_in(unit, analysis, index);

@@ -159,10 +159,8 @@ fn check_clash(
                 SymbolKind::Criterion => {
                     other.kind == SymbolKind::Criterion && other.name == qualified
                 }
-                SymbolKind::Level => {
-                    other.kind == SymbolKind::Level
-                        && other.parent == symbol.parent
-                        && other.name == name
+                SymbolKind::Level | SymbolKind::Parameter => {
+                    other.kind == symbol.kind && other.parent == symbol.parent && other.name == name
                 }
                 kind => other.kind == kind && other.name == name,
             }

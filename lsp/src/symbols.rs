@@ -198,6 +198,7 @@ fn kind(kind: Kind) -> SymbolKind {
         Kind::Scale => SymbolKind::ENUM,
         Kind::Level => SymbolKind::ENUM_MEMBER,
         Kind::Rule => SymbolKind::FUNCTION,
+        Kind::Parameter => SymbolKind::VARIABLE,
         Kind::File => SymbolKind::FILE,
     }
 }

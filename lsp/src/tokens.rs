@@ -23,6 +23,7 @@ const TYPES: &[SemanticTokenType] = &[
     SemanticTokenType::TYPE,        // scale
     SemanticTokenType::ENUM_MEMBER, // level
     SemanticTokenType::FUNCTION,    // named rule
+    SemanticTokenType::PARAMETER,   // its parameters
 ];
 const MODIFIERS: &[SemanticTokenModifier] = &[
     SemanticTokenModifier::DECLARATION,
@@ -50,6 +51,7 @@ fn symbol_type(kind: SymbolKind) -> Option<u32> {
         SymbolKind::Scale => 8,
         SymbolKind::Level => 9,
         SymbolKind::Rule => 10,
+        SymbolKind::Parameter => 11,
         SymbolKind::File => return None,
     })
 }

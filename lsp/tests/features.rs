@@ -64,6 +64,7 @@ fn hover_on_ids_levels_scales_rules_and_keywords() {
         0,
     ));
     out.push(hover_text(&mut client, &puri, &ptext, "n_of(3)", 0));
+    out.push(hover_text(&mut client, &uri, &text, "plancher\n", 0));
     out.push(hover_text(&mut client, &puri, &ptext, "B3 \"Prévenir", 0));
     insta::assert_snapshot!(out.join("\n\n---\n\n"));
     client.shutdown();
@@ -403,6 +404,7 @@ fn decode_tokens(text: &str, data: &Value) -> Vec<String> {
         "scale",
         "level",
         "rule",
+        "parameter",
     ];
     let numbers: Vec<u64> = data
         .as_array()
