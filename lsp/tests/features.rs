@@ -578,3 +578,38 @@ fn code_lenses_run_examples_through_a_command() {
     insta::assert_snapshot!(out.join("\n"));
     client.shutdown();
 }
+
+#[test]
+fn a_failing_example_shows_in_its_lens_and_errors_refuse_to_run() {
+    let mut client = Client::start();
+    let text = "referential R \"t\" { lang en }\nuse std::scales::acquisition\ndefaults {\n  criterion scale acquisition\n  competency validated when all criteria acquired\n  block validated when all competencies validated\n}\nblock B \"b\" {\n  competency C \"c\" { criterion CE1 \"x\" { indicator \"i\" } }\n  assessment E \"e\" { covers C }\n}\ncertification validated when all blocks validated\nexample \"wrong on purpose\" {\n  grades { C/CE1 en_cours }\n  expect C validated\n}\n";
+    let uri = client.open(&common::example("lsp/tests/failing.acquis"), text);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    let arguments = json!([uri, "wrong on purpose"]);
+    let result = client.request(
+        "workspace/executeCommand",
+        json!({"command": "acquis.runExample", "arguments": arguments}),
+    );
+    assert_eq!(result["passed"], false);
+    assert_eq!(result["failures"][0]["actual"], "not_validated");
+    let message = client.notification("window/showMessage");
+    assert_eq!(message.params["type"], 2);
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(lenses[0]["command"]["title"], "✗ 1 of 1 failed · run again");
+    // With an error in the referential, running is refused, not wrong.
+    client.change(
+        &uri,
+        2,
+        json!([{"text": text.replace("covers C }", "covers D }")}]),
+    );
+    assert!(!client.diagnostics(&uri).is_empty());
+    let error = client.request_error(
+        "workspace/executeCommand",
+        json!({"command": "acquis.runExample", "arguments": arguments}),
+    );
+    assert_eq!(error.code, -32803);
+    client.shutdown();
+}
