@@ -230,3 +230,12 @@ fn rapid_edits_are_coalesced_and_requests_see_the_last_text() {
     }
     client.shutdown();
 }
+
+#[test]
+fn the_capabilities_offered() {
+    let mut client = Client::spawn();
+    let result = client.request("initialize", json!({"capabilities": {}}));
+    insta::assert_json_snapshot!(result);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.join(), acquis_lsp::Ending::Abrupt);
+}
