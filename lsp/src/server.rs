@@ -108,8 +108,9 @@ pub struct Server {
     /// The generation of the latest analysis asked of the worker.
     generation: u64,
     jobs: Sender<Job>,
-    /// Requests waiting for the analysis of the latest edit.
-    pending: VecDeque<Request>,
+    /// Requests waiting for the analysis of the latest edit, with the
+    /// generation of the text they were sent against.
+    pending: VecDeque<(Request, u64)>,
     shutdown: bool,
     examples: ExampleResults,
     lens_refresh: bool,
@@ -168,7 +169,7 @@ impl Server {
         if self.snapshot.generation < self.generation {
             // Answering from the previous analysis would use positions of
             // a text the editor no longer has: wait for the current one.
-            self.pending.push_back(req);
+            self.pending.push_back((req, self.generation));
             return;
         }
         self.answer(req);
@@ -219,7 +220,7 @@ impl Server {
                         lsp_types::NumberOrString::Number(n) => n.into(),
                         lsp_types::NumberOrString::String(s) => s.into(),
                     };
-                    if let Some(i) = self.pending.iter().position(|r| r.id == id) {
+                    if let Some(i) = self.pending.iter().position(|(r, _)| r.id == id) {
                         self.pending.remove(i);
                         self.send(Response::new_err(
                             id,
@@ -308,8 +309,22 @@ impl Server {
             let diagnostics = crate::diagnostics::for_file(&snapshot, &path);
             self.publish(uri, diagnostics, Some(version));
         }
-        while let Some(req) = self.pending.pop_front() {
-            self.answer(req);
+        while let Some((req, generation)) = self.pending.pop_front() {
+            // Positions of a request sent before the latest edit point into
+            // a text that is gone: the client asks again (ContentModified).
+            let about_text = !matches!(
+                req.method.as_str(),
+                "workspace/executeCommand" | "workspace/symbol"
+            );
+            if generation < self.generation && about_text {
+                self.send(Response::new_err(
+                    req.id,
+                    ErrorCode::ContentModified as i32,
+                    "the document changed since the request".to_string(),
+                ));
+            } else {
+                self.answer(req);
+            }
         }
     }
 

@@ -239,3 +239,24 @@ fn the_capabilities_offered() {
     client.notify("exit", Value::Null);
     assert_eq!(client.join(), acquis_lsp::Ending::Abrupt);
 }
+
+#[test]
+fn a_request_overtaken_by_an_edit_is_answered_content_modified() {
+    let mut client = Client::start();
+    let (uri, text) = client.open_example("examples/edl/referential.acquis");
+    // Sent against version 1, then the text changes before it is answered.
+    let id = client.send(
+        "textDocument/hover",
+        at(&uri, position_of(&text, "C1.3", 0, 1)),
+    );
+    client.change(&uri, 2, json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "// x\n"}]));
+    match client.response(&id).response_result {
+        // Overtaken (the usual case), or answered before the edit arrived.
+        Err(e) => assert_eq!(e.code, -32801),
+        Ok(value) => assert!(value["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("C1.3")),
+    }
+    client.shutdown();
+}
