@@ -9,6 +9,7 @@ use acquis_compiler::{compile, loader::Disk, Compilation};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod evaluate;
+mod fmt;
 mod input;
 mod picture;
 
@@ -112,6 +113,11 @@ enum Command {
         #[command(flatten)]
         diagnostics: DiagnosticOptions,
     },
+    /// Format referentials in the canonical style (docs/formatting.md)
+    #[command(
+        after_help = "Examples:\n  acquis fmt examples                     # every *.acquis below, rewritten in place\n  acquis fmt --check referential.acquis   # list the files that are not formatted\n  acquis fmt - < in.acquis > out.acquis   # standard input to standard output\n\nExit status: 1 when a file has syntax errors (it is left as it is; the others are\nstill formatted) or, with --check, when a file would change."
+    )]
+    Fmt(fmt::FmtArgs),
     /// Draw the referential's structure and rule dependencies
     #[command(
         after_help = "Examples:\n  acquis graph examples/edl/referential.acquis --format dot | dot -Tsvg > edl.svg\n  acquis graph examples/edl/referential.acquis --format mermaid -o edl.mmd\n\nSolid arrows go from an entity to what its rule reads (\"is decided by\");\ndashed arrows are prerequisites outside the entity's own children."
@@ -207,6 +213,7 @@ fn main() -> ExitCode {
             diagnostics,
         } => build(&file, output.as_deref(), pretty, &diagnostics),
         Command::Test { file, diagnostics } => test(&file, &diagnostics),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Eval {
             referential,
             grades,

@@ -5,6 +5,7 @@
 
 pub mod ast;
 mod expected;
+pub mod format;
 mod parser;
 
 pub use parser::{dedent, parse};

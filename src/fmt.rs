@@ -1,0 +1,209 @@
+//! `acquis fmt`: rewrites referentials in the canonical style
+//! (docs/formatting.md). The formatting itself is
+//! `acquis_grammar::format`; this module finds the files, writes them
+//! safely (temporary file, then rename) and reports.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use acquis_compiler::render::{self, Format};
+use acquis_compiler::source::{SourceFile, SourceMap};
+use acquis_compiler::{Code, Diagnostic};
+use acquis_grammar::format::{format, FormatError};
+
+#[derive(clap::Args)]
+pub struct FmtArgs {
+    /// Files, or directories (every *.acquis file below them); `-` reads
+    /// standard input and writes standard output
+    #[arg(value_name = "PATH", required_unless_present = "stdin")]
+    paths: Vec<PathBuf>,
+    /// Change nothing: list the files that are not formatted, exit 1 if any
+    #[arg(long)]
+    check: bool,
+    /// Read standard input and write the formatted text to standard output
+    #[arg(long)]
+    stdin: bool,
+}
+
+/// What happened to one file.
+enum Outcome {
+    Unchanged,
+    Changed,
+    Failed,
+}
+
+pub fn run(args: &FmtArgs) -> ExitCode {
+    let from_stdin = args.stdin || args.paths.iter().any(|p| p.as_os_str() == "-");
+    if from_stdin {
+        if !args.paths.iter().all(|p| p.as_os_str() == "-") {
+            eprintln!("error: `-` (or --stdin) cannot be mixed with file names");
+            return ExitCode::from(2);
+        }
+        return stdin(args.check);
+    }
+    let mut files = Vec::new();
+    let mut failed = false;
+    for path in &args.paths {
+        if let Err(message) = collect(path, &mut files) {
+            eprintln!("error: {}: {message}", path.display());
+            failed = true;
+        }
+    }
+    let mut changed = 0;
+    for file in &files {
+        match one_file(file, args.check) {
+            Outcome::Unchanged => {}
+            Outcome::Changed => {
+                changed += 1;
+                if args.check {
+                    println!("{}", file.display());
+                }
+            }
+            Outcome::Failed => failed = true,
+        }
+    }
+    let noun = if files.len() == 1 { "file" } else { "files" };
+    let verb = if args.check {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
+    eprintln!("{} {noun} checked, {changed} {verb}", files.len());
+    if failed || (args.check && changed > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn stdin(check: bool) -> ExitCode {
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+        eprintln!("error: standard input: {e}");
+        return ExitCode::FAILURE;
+    }
+    match format(&text) {
+        Ok(formatted) if check => {
+            if formatted == text {
+                ExitCode::SUCCESS
+            } else {
+                println!("<stdin>");
+                ExitCode::FAILURE
+            }
+        }
+        Ok(formatted) => {
+            let mut out = std::io::stdout().lock();
+            if out
+                .write_all(formatted.as_bytes())
+                .and_then(|()| out.flush())
+                .is_err()
+            {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report("<stdin>", &text, &error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Adds `path` if it is a file, or every `*.acquis` below it if it is a
+/// directory (sorted, so the output does not depend on the file system).
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_dir() {
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect();
+    entries.sort();
+    for entry in entries {
+        // Symbolic links to directories are not followed: no cycles.
+        let is_link = std::fs::symlink_metadata(&entry).is_ok_and(|m| m.file_type().is_symlink());
+        if entry.is_dir() && !is_link {
+            collect(&entry, files)?;
+        } else if entry.is_file() && entry.extension().is_some_and(|e| e == "acquis") {
+            files.push(entry);
+        }
+    }
+    Ok(())
+}
+
+fn one_file(path: &Path, check: bool) -> Outcome {
+    let text = match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            eprintln!("error: {}: not UTF-8 text", path.display());
+            return Outcome::Failed;
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            return Outcome::Failed;
+        }
+    };
+    let formatted = match format(&text) {
+        Ok(formatted) => formatted,
+        Err(error) => {
+            report(&path.display().to_string(), &text, &error);
+            return Outcome::Failed;
+        }
+    };
+    if formatted == text {
+        return Outcome::Unchanged;
+    }
+    if !check {
+        if let Err(e) = write_atomically(path, &formatted) {
+            eprintln!("error: {}: cannot write: {e}", path.display());
+            return Outcome::Failed;
+        }
+    }
+    Outcome::Changed
+}
+
+/// Writes a temporary file next to `path`, then renames it over `path`: an
+/// interrupted run leaves the old file or the new one, never half of one.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.fmt-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&temp, meta.permissions())?;
+        }
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Syntax errors through the compiler's terminal renderer: file, line,
+/// column and the source snippet, as `acquis check` shows them.
+fn report(name: &str, text: &str, error: &FormatError) {
+    let mut sources = SourceMap::default();
+    let file = sources.add(SourceFile::new(name, text));
+    let diagnostics: Vec<Diagnostic> = error
+        .errors
+        .iter()
+        .map(|e| Diagnostic::new(Code::Syntax, e.message.clone(), file, e.span))
+        .collect();
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
+    eprint!(
+        "{}",
+        render::render(&diagnostics, &sources, Format::Terminal { color })
+    );
+    eprintln!("{name}: not formatted: {}", render::summary(&diagnostics));
+}
