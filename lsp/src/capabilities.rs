@@ -56,6 +56,8 @@ pub fn initialize_result() -> InitializeResult {
             commands: vec![crate::lens::RUN_EXAMPLE.to_string()],
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
     InitializeResult {

@@ -25,6 +25,12 @@ impl<'a> Context<'a> {
         self.snapshot.file(&path)
     }
 
+    /// The text of an open document, as the editor has it.
+    pub fn text(&self, uri: &Uri) -> Option<&'a str> {
+        let path = crate::paths::to_path(uri)?;
+        self.documents.get(&path).map(|d| d.text.as_str())
+    }
+
     /// The URI to give the client for a file: the one it opened the
     /// document with, or one made from the path.
     pub fn uri(&self, unit: &Unit, id: FileId) -> Option<Uri> {

@@ -9,6 +9,7 @@ mod completion;
 mod context;
 mod diagnostics;
 mod documents;
+mod formatting;
 mod hints;
 mod hover;
 mod keywords;

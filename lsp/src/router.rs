@@ -26,6 +26,8 @@ pub fn route(ctx: &Context<'_>, req: &Request) -> Result<serde_json::Value, Resp
         "textDocument/codeAction" => call(req, |p| Ok(actions::actions(ctx, p))),
         "textDocument/inlayHint" => call(req, |p| Ok(hints::hints(ctx, p))),
         "textDocument/codeLens" => call(req, |p| Ok(lens::lenses(ctx, p))),
+        "textDocument/formatting" => call(req, |p| formatting::document(ctx, p)),
+        "textDocument/rangeFormatting" => call(req, |p| formatting::range(ctx, p)),
         method => Err(ResponseError {
             code: ErrorCode::MethodNotFound as i32,
             message: format!("`{method}` is not supported"),

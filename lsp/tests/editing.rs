@@ -84,7 +84,7 @@ fn rename_refuses_bad_names_clashes_and_the_standard_library() {
         ("CE2 \"Organisation", "CE3"),
         ("ecart_mineur <", "conforme"),
         ("socle(n", "n_of"),
-        ("acquisition        //", "acq"),
+        ("acquisition", "acq"),
     ] {
         let error = rename(&mut client, &uri, &text, needle, new_name).unwrap_err();
         assert_eq!(error.code, -32803);

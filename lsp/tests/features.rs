@@ -49,13 +49,7 @@ fn hover_on_ids_levels_scales_rules_and_keywords() {
     out.push(hover_text(&mut client, &uri, &text, "socle(2, 3)", 0));
     out.push(hover_text(&mut client, &uri, &text, "conformite\n", 1));
     out.push(hover_text(&mut client, &uri, &text, "covers C1.1", 0));
-    out.push(hover_text(
-        &mut client,
-        &uri,
-        &text,
-        "acquisition        //",
-        0,
-    ));
+    out.push(hover_text(&mut client, &uri, &text, "acquisition", 0));
     out.push(hover_text(
         &mut client,
         &puri,
@@ -78,11 +72,11 @@ fn definition_of_ids_levels_imports_and_std_items() {
         (&uri, &text, "CE3 >= en_cours"),
         (&uri, &text, "en_cours and (CE3"),
         (&uri, &text, "prevention.acquis\""),
-        (&uri, &text, "acquisition        //"),
-        (&uri, &text, "n_of                //"),
+        (&uri, &text, "acquisition"),
+        (&uri, &text, "n_of"),
         (&uri, &text, "socle(2, 3)"),
         (&puri, &ptext, "C3.1 validated and any"),
-        (&puri, &ptext, "note_sur_20        //"),
+        (&puri, &ptext, "note_sur_20"),
     ] {
         let result = client.request(
             "textDocument/definition",

@@ -109,6 +109,8 @@ proptest! {
             ("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": whole, "context": {"diagnostics": []}})),
             ("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": whole})),
             ("textDocument/codeLens", document.clone()),
+            ("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}})),
+            ("textDocument/rangeFormatting", json!({"textDocument": {"uri": uri}, "range": whole, "options": {"tabSize": 2, "insertSpaces": true}})),
         ];
         for (method, params) in requests {
             let id = client.send(method, params);
