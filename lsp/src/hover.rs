@@ -51,7 +51,22 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
     let ir = unit.compilation.ir.as_ref();
     let french = ir.is_some_and(|ir| ir.referential.lang == "fr");
     let name = &symbol.name;
-    let mut out = format!("**{}** `{name}`", symbol.kind.name());
+    let mut out = match symbol.kind {
+        // A file by its name; its folder is the editor's business.
+        SymbolKind::File => {
+            let file_name = std::path::Path::new(name)
+                .file_name()
+                .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
+            match name
+                .strip_prefix("<std>/")
+                .and_then(|n| n.strip_suffix(".acquis"))
+            {
+                Some(module) => format!("**standard library module** `std::{module}`"),
+                None => format!("**file** `{file_name}`"),
+            }
+        }
+        _ => format!("**{}** `{name}`", symbol.kind.name()),
+    };
     if let Some(title) = &symbol.title {
         out.push_str(&format!(" — {title}"));
     }
@@ -233,7 +248,8 @@ fn place_of(unit: &Unit, analysis: &Analysis, file: FileId, span: Span) -> Strin
         Some(Item::Certification(_)) => "the certification rule".to_string(),
         Some(Item::Example(e)) => format!("example “{}”", e.name.value),
         Some(Item::Defaults(_)) => "defaults".to_string(),
-        Some(Item::Use(_)) => format!("a `use` of {path}"),
+        Some(Item::Use(_)) => format!("a `use` in {path}"),
+        Some(Item::Import(_)) => format!("an `import` in {path}"),
         Some(Item::Scale(s)) => format!("scale `{}`", s.id.name),
         _ => path,
     }

@@ -59,6 +59,20 @@ fn hover_on_ids_levels_scales_rules_and_keywords() {
     ));
     out.push(hover_text(&mut client, &puri, &ptext, "n_of(3)", 0));
     out.push(hover_text(&mut client, &uri, &text, "plancher\n", 0));
+    out.push(hover_text(
+        &mut client,
+        &uri,
+        &text,
+        "prevention.acquis\"",
+        0,
+    ));
+    out.push(hover_text(
+        &mut client,
+        &uri,
+        &text,
+        "scales::acquisition",
+        0,
+    ));
     out.push(hover_text(&mut client, &puri, &ptext, "B3 \"Prévenir", 0));
     insta::assert_snapshot!(out.join("\n\n---\n\n"));
     client.shutdown();
