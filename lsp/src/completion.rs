@@ -37,7 +37,9 @@ const RULE_FORMS: &[&str] = &[
 enum Place {
     StdPath(Vec<String>),
     Use,
-    Levels,
+    /// Levels, of the scale of the id before the cursor when there is one
+    /// (`CE1 >= ‸`, a grade's `C1.3/CE1 ‸`).
+    Levels(Option<String>),
     Scales,
     Covers,
     Rule,
@@ -78,7 +80,31 @@ pub fn complete(ctx: &Context<'_>, params: CompletionParams) -> Option<Completio
             CompletionItemKind::MODULE,
             "the standard library",
         )],
-        Place::Levels => names.levels(),
+        Place::Levels(subject) => {
+            // The scale of that criterion (short ids are the competency's),
+            // or of the scale being written, else every level.
+            let scale = match (subject, id_of("scale")) {
+                (_, Some(scale)) if innermost == Some("scale") => Some(scale.to_string()),
+                // `pass ‸` in a criterion: its own scale.
+                (None, _) if innermost == Some("criterion") => {
+                    let owner = id_of("competency").or(id_of("assessment")).unwrap_or("");
+                    let own = id_of("criterion").unwrap_or("");
+                    criterion_scale(ctx, &view, &at.text_document.uri, &format!("{owner}/{own}"))
+                }
+                (Some(id), _) => {
+                    let qualified = match (id.contains('/'), id_of("competency")) {
+                        (false, Some(competency)) => format!("{competency}/{id}"),
+                        _ => id,
+                    };
+                    criterion_scale(ctx, &view, &at.text_document.uri, &qualified)
+                }
+                _ => None,
+            };
+            match scale.map(|s| names.of(SymbolKind::Level, Some(&s))) {
+                Some(levels) if !levels.is_empty() => levels,
+                _ => names.levels(),
+            }
+        }
         Place::Scales => names.of(SymbolKind::Scale, None),
         Place::Covers => names.of(SymbolKind::Competency, id_of("block")),
         Place::Rule => rule_items(&names, id_of("competency")),
@@ -99,6 +125,23 @@ pub fn complete(ctx: &Context<'_>, params: CompletionParams) -> Option<Completio
         Place::Nothing => Vec::new(),
     };
     Some(CompletionResponse::Array(items))
+}
+
+/// The scale of a criterion, from the current compilation or the last clean one.
+fn criterion_scale(
+    ctx: &Context<'_>,
+    view: &crate::snapshot::FileView<'_>,
+    uri: &lsp_types::Uri,
+    qualified: &str,
+) -> Option<String> {
+    let clean = crate::paths::to_path(uri).and_then(|p| ctx.clean.file(&p));
+    [Some(view.unit), clean.map(|v| v.unit)]
+        .into_iter()
+        .flatten()
+        .filter_map(|unit| unit.compilation.ir.as_ref())
+        .find_map(|ir| ir.criteria.iter().find(|c| c.id == qualified))
+        .map(|c| c.scale.clone())
+        .filter(|s| !s.is_empty())
 }
 
 /// Names from the current analysis and the last clean one, each once.
@@ -178,8 +221,26 @@ fn place(line: &str, innermost: Option<&str>) -> Place {
             _ => Place::Nothing,
         };
     }
-    if COMPARISONS.iter().any(|c| last.ends_with(c)) || last == "pass" {
-        return Place::Levels;
+    if COMPARISONS.iter().any(|c| last.ends_with(c)) {
+        // `CE1 >= ‸` or `CE1>=‸`: the id is before the operator.
+        let operator = COMPARISONS
+            .iter()
+            .find(|c| last.ends_with(*c))
+            .map_or(0, |c| c.len());
+        let glued = &last[..last.len() - operator];
+        let subject = if glued.is_empty() {
+            words
+                .len()
+                .checked_sub(2)
+                .and_then(|i| words.get(i))
+                .copied()
+        } else {
+            Some(glued)
+        };
+        return Place::Levels(subject.map(str::to_string));
+    }
+    if last == "pass" {
+        return Place::Levels(None);
     }
     if last == "scale" {
         return Place::Scales;
@@ -197,7 +258,7 @@ fn place(line: &str, innermost: Option<&str>) -> Place {
         // After an id and its space, a grade; otherwise an id.
         let after_id = last.contains('/') && before_word.ends_with(' ');
         return if after_id {
-            Place::Levels
+            Place::Levels(Some(last.to_string()))
         } else {
             Place::Grades
         };

@@ -213,6 +213,16 @@ fn completion_in_context() {
             "CE1 = haut and CE2 acquired\n",
             "CE1 >= ‸\n",
         ),
+        (
+            "after a comparison on a set",
+            "CE1 = haut and CE2 acquired\n",
+            "all criteria >= ‸\n",
+        ),
+        (
+            "after `pass` in a criterion",
+            "{ scale s indicator \"i\" }\n    validated",
+            "{ scale s pass ‸ indicator \"i\" }\n    validated",
+        ),
         ("after `validated when`", "when CE1 = haut", "when ‸"),
         (
             "after `and`, a word begun",
