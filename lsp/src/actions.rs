@@ -36,6 +36,7 @@ pub fn actions(ctx: &Context<'_>, params: CodeActionParams) -> Option<CodeAction
         let fixes = match d.code {
             Code::NoRule => add_rule(&view, d).into_iter().collect(),
             Code::UncoveredCompetency => add_cover(&view, d),
+            Code::UnknownScale | Code::UnknownRule => add_use(&view, d).into_iter().collect(),
             _ => Vec::new(),
         };
         for (title, span, text) in fixes {
@@ -183,4 +184,36 @@ fn add_cover(view: &FileView<'_>, d: &Diagnostic) -> Vec<(String, Span, String)>
         }
     }
     out
+}
+
+/// `use std::MODULE::NAME` for a scale or rule the standard library has,
+/// after the last `use` (or the header), when the name is not declared.
+fn add_use(view: &FileView<'_>, d: &Diagnostic) -> Option<(String, Span, String)> {
+    let name = view.text.get(d.primary.span.start..d.primary.span.end)?;
+    let module = acquis_stdlib::MODULES.iter().find(|m| {
+        acquis_grammar::parse(m.source)
+            .items
+            .iter()
+            .any(|item| match item {
+                Item::Scale(s) => s.id.name == name && d.code == Code::UnknownScale,
+                Item::Rule(r) => r.id.name == name && d.code == Code::UnknownRule,
+                _ => false,
+            })
+    })?;
+    let ast = view.ast()?;
+    let after = ast
+        .items
+        .iter()
+        .filter(|item| matches!(item, Item::Use(_) | Item::Referential(_)))
+        .filter_map(crate::hover::item_span)
+        .map(|s| s.end)
+        .max()
+        .unwrap_or(0);
+    let line = format!("use std::{}::{name}", module.name);
+    let (at, text) = if after == 0 {
+        (0, format!("{line}\n"))
+    } else {
+        (after, format!("\n{line}"))
+    };
+    Some((format!("add `{line}`"), Span::new(at, at), text))
 }

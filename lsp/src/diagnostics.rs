@@ -6,7 +6,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use acquis_compiler::{Diagnostic, Severity};
+use acquis_compiler::{Code, Diagnostic, Severity};
 use lsp_types::{
     CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
     Uri,
@@ -58,7 +58,9 @@ pub fn convert(unit: &Unit, d: &Diagnostic) -> lsp_types::Diagnostic {
         source: Some("acquis".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
-        tags: None,
+        // Unread and uninfluential entities decide nothing: editors fade them.
+        tags: matches!(d.code, Code::UnreadCriterion | Code::NoInfluence)
+            .then(|| vec![lsp_types::DiagnosticTag::UNNECESSARY]),
         data: None,
     }
 }

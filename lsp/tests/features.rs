@@ -480,7 +480,7 @@ fn semantic_tokens() {
 #[test]
 fn code_actions_from_suggestions_and_structure() {
     let mut client = Client::start();
-    let text = "referential R \"t\" { lang fr }\nuse std::scales::acquisition\ndefaults { criterion scale acquisition }\nblock B \"b\" {\n  competency C1 \"c\" {\n    criterion CE1 \"x\" { indicator \"i\" }\n    validated when CE1 >= acquise\n  }\n  competency C2 \"d\" {\n    criterion CE1 \"x\" { indicator \"i\" }\n    validated when all criteria acquired\n  }\n  assessment E \"e\" { covers C1 }\n}\ncertification validated when all blocks validated\n";
+    let text = "referential R \"t\" { lang fr }\nuse std::scales::acquisition\ndefaults { criterion scale acquisition }\nblock B \"b\" {\n  competency C1 \"c\" {\n    criterion CE1 \"x\" { indicator \"i\" }\n    validated when CE1 >= acquise\n  }\n  competency C2 \"d\" {\n    criterion CE1 \"x\" { indicator \"i\" }\n    criterion CE2 \"y\" { scale note_sur_20 indicator \"i\" }\n    validated when n_of(2)\n  }\n  assessment E \"e\" { covers C1 }\n}\ncertification validated when all blocks validated\n";
     let uri = client.open(&common::example("lsp/tests/actions.acquis"), text);
     let diagnostics = client.diagnostics(&uri);
     let mut out = Vec::new();

@@ -260,3 +260,19 @@ fn a_request_overtaken_by_an_edit_is_answered_content_modified() {
     }
     client.shutdown();
 }
+
+#[test]
+fn an_unread_criterion_is_tagged_unnecessary() {
+    let mut client = Client::start();
+    let text = BROKEN.replace(
+        "    validated when CE2 acquired",
+        "    criterion CE2 \"y\" { indicator \"j\" }\n    validated when CE1 acquired",
+    );
+    let uri = client.open(&example("lsp/tests/fixtures/unread.acquis"), &text);
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "A0502");
+    assert_eq!(diagnostics[0]["severity"], 2);
+    assert_eq!(diagnostics[0]["tags"], json!([1]));
+    client.shutdown();
+}
