@@ -172,6 +172,11 @@ enum Command {
         #[command(subcommand)]
         target: interop::ExportCommand,
     },
+    /// Run the language server over standard input and output (for editors)
+    #[command(
+        after_help = "Editors start it themselves; see docs/language-server.md.\n\nExit status: 0 after the client's `shutdown` then `exit`, 1 otherwise."
+    )]
+    Lsp,
 }
 
 #[derive(clap::Args)]
@@ -321,6 +326,7 @@ fn main() -> ExitCode {
                 None => ExitCode::FAILURE,
             }
         }
+        Command::Lsp => ExitCode::from(u8::try_from(acquis_lsp::run_stdio()).unwrap_or(1)),
     }
 }
 

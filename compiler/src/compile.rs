@@ -10,6 +10,7 @@ use std::path::Path;
 use acquis_grammar::ast::{self, Span};
 use acquis_grammar::format::rule_text;
 
+use crate::analysis::{self, Analysis};
 use crate::codes::Code;
 use crate::collect::{check_value, collect, kind_name, unknown_reference, Entity, Locator, Model};
 use crate::diagnostic::{self, Diagnostic};
@@ -17,7 +18,7 @@ use crate::graph::{self, DependencyGraph, Node};
 use crate::ir::*;
 use crate::kleene::{self, Facts, Interval, Truth};
 use crate::loader::{self, Loaded, SourceProvider};
-use crate::lower::{lower_rule, Lowered, Read, Scope};
+use crate::lower::{lower_rule, Lowered, Mention, Read, Scope};
 use crate::source::{FileId, SourceMap};
 
 /// The result of compiling a referential: its files, every diagnostic,
@@ -26,6 +27,9 @@ pub struct Compilation {
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
     pub ir: Option<Ir>,
+    /// The editor's index, from [`compile_with_analysis`] only: the command
+    /// line does not pay for it.
+    pub analysis: Option<Analysis>,
 }
 
 impl Compilation {
@@ -41,7 +45,15 @@ impl Compilation {
 /// Compiles the referential whose main file is `root`.
 pub fn compile(root: &Path, provider: &dyn SourceProvider) -> Compilation {
     let loaded = loader::load(root, provider);
-    compile_loaded(loaded)
+    compile_loaded(loaded, false)
+}
+
+/// Compiles like [`compile`] and also keeps the parsed files and the index
+/// of definitions and references (`Compilation::analysis`), for the
+/// language server.
+pub fn compile_with_analysis(root: &Path, provider: &dyn SourceProvider) -> Compilation {
+    let loaded = loader::load(root, provider);
+    compile_loaded(loaded, true)
 }
 
 /// Compiles one in-memory file (tests, benchmarks, tools).
@@ -53,7 +65,7 @@ pub fn compile_str(name: &str, text: &str) -> Compilation {
     compile(Path::new(name), &memory)
 }
 
-fn compile_loaded(loaded: Loaded) -> Compilation {
+fn compile_loaded(loaded: Loaded, with_analysis: bool) -> Compilation {
     let Loaded {
         sources,
         mut files,
@@ -77,8 +89,14 @@ fn compile_loaded(loaded: Loaded) -> Compilation {
         let header_root = (!root_is_empty).then_some(root);
         let model = collect(&files, header_root, &mut diagnostics);
         let locators: Vec<Locator> = model.criteria.iter().map(|c| c.locator).collect();
-        (analyse(&model, &sources, &mut diagnostics), locators)
+        let (ir, mentions) = analyse(&model, &sources, &mut diagnostics);
+        let index = with_analysis.then(|| analysis::build(&model, &files, &sources, mentions));
+        (ir, locators, index)
     });
+    let (ir, index) = match ir {
+        Some((ir, locators, index)) => (Some((ir, locators)), index),
+        None => (None, None),
+    };
     // The model borrowed the parsed files; now the IR can take their
     // indicators (most of a referential's text) instead of copying them.
     let ir = ir.map(|(mut ir, locators)| {
@@ -92,13 +110,19 @@ fn compile_loaded(loaded: Loaded) -> Compilation {
         }
         ir
     });
-    drop(files);
+    let analysis = with_analysis.then(|| {
+        let mut index = index.unwrap_or_default();
+        index.files = files;
+        index.root = root;
+        index
+    });
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     Compilation {
         sources,
         diagnostics,
         ir,
+        analysis,
     }
 }
 
@@ -112,8 +136,13 @@ fn syntax_help(expected: &[String]) -> String {
 
 /// Lowers the rules, builds and checks the graph, checks the examples, and
 /// assembles the IR.
-fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Ir {
+fn analyse(
+    model: &Model<'_>,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Ir, Vec<Mention>) {
     let mut reads: Vec<(Node, Vec<Read>)> = Vec::new();
+    let mut mentions: Vec<Mention> = Vec::new();
     let span_ir = |file: FileId, span: Span| span_ir(sources, file, span);
 
     // Entities whose rule could not be compiled: what they would have read
@@ -145,6 +174,7 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
         let Lowered {
             expr,
             reads: r,
+            mentions: m,
             complete,
         } = lower_rule(model, scope, file, &decl.expr, diagnostics);
         if !complete {
@@ -175,6 +205,7 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
             }
         }
         reads.push((node, r));
+        mentions.extend(m);
         let text = sources
             .get(file)
             .map(|f| rule_text(f.slice(decl.expr.span.start, decl.expr.span.end)))
@@ -318,7 +349,7 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
         None => Vec::new(),
     };
 
-    Ir {
+    let ir = Ir {
         format: FORMAT,
         version: VERSION,
         files: sources.iter().map(|(_, f)| f.path.clone()).collect(),
@@ -413,7 +444,8 @@ fn analyse(model: &Model<'_>, sources: &SourceMap, diagnostics: &mut Vec<Diagnos
         certification,
         examples,
         order,
-    }
+    };
+    (ir, mentions)
 }
 
 fn no_rule(kind: &str, id: &ast::Ident, file: FileId, default: &str) -> Diagnostic {

@@ -4,6 +4,7 @@
 //! Data flows one way: `acquis-grammar` parses, this crate analyses, and
 //! the CLI and the language server only present what it returns.
 
+pub mod analysis;
 pub mod codes;
 mod collect;
 mod compile;
@@ -18,5 +19,5 @@ pub mod render;
 pub mod source;
 
 pub use codes::Code;
-pub use compile::{compile, compile_str, Compilation};
+pub use compile::{compile, compile_str, compile_with_analysis, Compilation};
 pub use diagnostic::{Diagnostic, Severity};

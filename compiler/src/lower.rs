@@ -34,9 +34,32 @@ pub struct Read {
 pub struct Lowered {
     pub expr: ExprIr,
     pub reads: Vec<Read>,
+    /// Every name the rule resolved, for the editor's index (`analysis`).
+    pub mentions: Vec<Mention>,
     /// False when the rule had a syntax error (the parser left an empty
     /// placeholder): what it reads is unknown.
     pub complete: bool,
+}
+
+/// What a name written in a rule was resolved to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved {
+    Entity(Entity),
+    Rule(String),
+    Level {
+        scale: usize,
+        level: String,
+    },
+    /// A set (`criteria`, `{CE1, CE2}`, ...) and its number of members.
+    SetSize(usize),
+}
+
+/// A name resolved while lowering: what, and where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub target: Resolved,
+    pub file: FileId,
+    pub span: Span,
 }
 
 /// Lowers one `validated when` rule written in `file`.
@@ -53,6 +76,7 @@ pub fn lower_rule(
         diagnostics,
         calls: Vec::new(),
         reads: Vec::new(),
+        mentions: Vec::new(),
         complete: true,
     };
     let frame = Frame {
@@ -63,6 +87,7 @@ pub fn lower_rule(
     Lowered {
         expr,
         reads: lowerer.reads,
+        mentions: lowerer.mentions,
         complete: lowerer.complete,
     }
 }
@@ -81,6 +106,7 @@ struct Lowerer<'m, 'a, 'd> {
     /// Named rules being expanded: name, and the call's file and span.
     calls: Vec<(String, FileId, Span)>,
     reads: Vec<Read>,
+    mentions: Vec<Mention>,
     complete: bool,
 }
 
@@ -103,6 +129,10 @@ impl Lowerer<'_, '_, '_> {
             None => (file, span),
         };
         self.reads.push(Read { member, file, span });
+    }
+
+    fn mention(&mut self, target: Resolved, file: FileId, span: Span) {
+        self.mentions.push(Mention { target, file, span });
     }
 
     fn expr(&mut self, expr: &ast::Expr, frame: &Frame) -> ExprIr {
@@ -442,6 +472,7 @@ impl Lowerer<'_, '_, '_> {
         for member in &members {
             self.read(*member, frame.file, set.span);
         }
+        self.mention(Resolved::SetSize(members.len()), frame.file, set.span);
         if members.is_empty() {
             self.report(
                 Diagnostic::new(
@@ -457,8 +488,15 @@ impl Lowerer<'_, '_, '_> {
         Some(members)
     }
 
-    /// Resolves an id written in a rule to the entity it names.
+    /// Resolves an id written in a rule, and records what it names.
     fn reference(&mut self, id: &Ident, file: FileId) -> Option<Entity> {
+        let entity = self.resolve_reference(id, file)?;
+        self.mention(Resolved::Entity(entity), file, id.span);
+        Some(entity)
+    }
+
+    /// Resolves an id written in a rule to the entity it names.
+    fn resolve_reference(&mut self, id: &Ident, file: FileId) -> Option<Entity> {
         let model = self.model;
         if id.name.contains('/') {
             if let Some(&k) = model.criterion_by_id.get(&id.name) {
@@ -597,7 +635,19 @@ impl Lowerer<'_, '_, '_> {
                     };
                     let scale = self.model.scale_of(*k)?;
                     match check_value(scale, &value, value_file, "the threshold") {
-                        Ok(v) => checked = Some(v),
+                        Ok(v) => {
+                            if let (ast::Value::Name(level), Some(&index)) = (
+                                &value,
+                                self.model.criteria.get(*k).and_then(|c| c.scale.as_ref()),
+                            ) {
+                                let target = Resolved::Level {
+                                    scale: index,
+                                    level: level.name.clone(),
+                                };
+                                self.mention(target, value_file, level.span);
+                            }
+                            checked = Some(v)
+                        }
                         Err(d) => {
                             self.report(*d);
                             return None;
@@ -680,6 +730,7 @@ impl Lowerer<'_, '_, '_> {
             self.report(d);
             return FALSE;
         };
+        self.mention(Resolved::Rule(name.name.clone()), frame.file, name.span);
         if let Some(position) = self.calls.iter().position(|(n, _, _)| *n == name.name) {
             let mut chain: Vec<String> = self.calls[position..]
                 .iter()

@@ -1,0 +1,80 @@
+//! The language's keywords with one line of help each, for hover,
+//! completion and semantic tokens (docs/language.md has the details).
+
+pub struct Keyword {
+    pub word: &'static str,
+    pub help: &'static str,
+}
+
+const fn k(word: &'static str, help: &'static str) -> Keyword {
+    Keyword { word, help }
+}
+
+pub const KEYWORDS: &[Keyword] = &[
+    k("referential", "The header of the main file: `referential ID \"title\" { level, version, lang, meta, accommodation }`."),
+    k("level", "The EQF level of the certification: `level 7`."),
+    k("version", "The version of the referential: `version \"2025.1\"`."),
+    k("lang", "The language of the referential's texts and explanations: `lang fr` or `lang en`."),
+    k("meta", "Free metadata, repeatable: `meta rncp \"RNCP39583\"`."),
+    k("accommodation", "An adapted condition for candidates with a disability: `accommodation extra_time 1/3 for oral`."),
+    k("use", "Brings items of the standard library: `use std::scales::acquisition`, `use std::rules::*`."),
+    k("import", "Includes another file of the same referential, relative to this one: `import \"bloc4.acquis\"`."),
+    k("scale", "A grading scale (`scale ID \"title\" { levels … pass … }`), or a criterion's own scale."),
+    k("levels", "The ordered levels of a scale, lowest first: `levels non_acquis < en_cours < acquis`."),
+    k("range", "A numeric scale: `range 0 .. 20 step 0.5`."),
+    k("step", "The step of a numeric scale (default 1)."),
+    k("pass", "The lowest passing level or mark of a scale, or a criterion's own."),
+    k("defaults", "Default scale of criteria, default rules of competencies and blocks, default accommodations."),
+    k("rule", "A named rule, expanded where it is used: `rule n_of(n) = at least n of criteria acquired`."),
+    k("block", "A block of activities: `block ID \"title\" { competencies, assessments, rule }`."),
+    k("summary", "The summary of a block (once)."),
+    k("mission", "A mission of a block (repeatable)."),
+    k("situation", "A work situation of a block, with `activity` and `note` lines."),
+    k("activity", "An activity of a work situation."),
+    k("note", "A note of a work situation or an assessment."),
+    k("competency", "A competency of a block, with its criteria and its rule."),
+    k("assessment", "An assessment (épreuve) of a block: `covers`, tasks, deliverables, duration, shared criteria."),
+    k("covers", "The competencies an assessment evaluates: `covers C1.1, C1.2`."),
+    k("kind", "The kind of an assessment: `kind \"écrit\"`."),
+    k("description", "The description of an assessment."),
+    k("task", "A task of an assessment (repeatable)."),
+    k("deliverable", "A deliverable of an assessment (repeatable)."),
+    k("duration", "The duration of an assessment: `1 h 30 min`, or a string."),
+    k("jointly", "Criteria shared by several covered competencies: `jointly C1.1, C1.2 { criterion … }`."),
+    k("criterion", "An evaluation criterion with its indicators; `criterion scale NAME` in `defaults`."),
+    k("indicator", "An observable indicator of a criterion."),
+    k("weight", "A criterion's weight in `weighted average` (default 1)."),
+    k("certification", "The certification rule over blocks: `certification validated when all blocks validated`."),
+    k("example", "A worked example: grades and expected outcomes, run by `acquis test`."),
+    k("grades", "The grades of an example: `grades { C1.3/CE1 acquis, … }`."),
+    k("expect", "The outcomes an example expects: `expect C1.3 validated, certification pending`."),
+    k("validated", "`validated when RULE` states when an entity is validated; as a predicate, a competency or block is validated."),
+    k("when", "`validated when RULE`."),
+    k("all", "Every member of the set satisfies the predicate: `all criteria acquired`."),
+    k("any", "At least one member of the set satisfies the predicate."),
+    k("none", "No member of the set satisfies the predicate."),
+    k("at", "`at least N of S` or `at most N of S`."),
+    k("least", "`at least N of S`: N or more members satisfy the predicate."),
+    k("most", "`at most N of S`: N or fewer members satisfy the predicate."),
+    k("of", "`N of M S`: at least N of the set, which must have exactly M members."),
+    k("except", "A set minus members: `criteria except CE5`."),
+    k("criteria", "The criteria of the competency (of the block's competencies, of all in the certification rule)."),
+    k("competencies", "The competencies of the block (all of them in the certification rule)."),
+    k("blocks", "The blocks of the referential (certification rule only)."),
+    k("acquired", "A criterion is acquired when its grade reaches its pass level."),
+    k("and", "Both conditions hold."),
+    k("or", "At least one condition holds."),
+    k("not", "The condition does not hold."),
+    k("average", "`average(S)`: the mean grade of the members, on a numeric scale."),
+    k("weighted", "`weighted average(S)`: the mean weighted by each criterion's `weight`."),
+    k("min", "`min(S)`: the lowest grade of the members."),
+    k("max", "`max(S)`: the highest grade of the members."),
+    k("sum", "`sum(S)`: the sum of the members' grades."),
+    k("count", "`count(S P)`: how many members satisfy P (their own outcome without P)."),
+    k("size", "`size(S)`: the number of members of the set."),
+    k("for", "The context of an accommodation: `for oral`."),
+];
+
+pub fn find(word: &str) -> Option<&'static Keyword> {
+    KEYWORDS.iter().find(|k| k.word == word)
+}

@@ -1,0 +1,369 @@
+//! The server loop: the handshake, the open documents, scheduling
+//! analyses on the worker, publishing diagnostics, routing requests, and
+//! cancellation, shutdown and exit as the protocol says.
+
+use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use crossbeam_channel::{select, Receiver, Sender};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::Notification as _;
+use lsp_types::{
+    notification, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, InitializeParams, PublishDiagnosticsParams,
+};
+
+use crate::context::Context;
+use crate::documents::Documents;
+use crate::lens::ExampleResults;
+use crate::snapshot::Snapshot;
+use crate::worker::{self, Job};
+
+/// How the session ended: `exit` after `shutdown` is a clean end (exit
+/// code 0); `exit` without it, or the client vanishing, is not (1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Clean,
+    Abrupt,
+}
+
+impl Ending {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Ending::Clean => 0,
+            Ending::Abrupt => 1,
+        }
+    }
+}
+
+/// Runs a whole session on a connection.
+pub fn run(connection: &Connection) -> Ending {
+    let Some(params) = handshake(connection) else {
+        return Ending::Abrupt;
+    };
+    let (results_sender, results) = crossbeam_channel::unbounded();
+    let (jobs, worker) = worker::spawn(results_sender);
+    let mut server = Server {
+        sender: connection.sender.clone(),
+        documents: Documents::default(),
+        snapshot: Arc::new(Snapshot::empty()),
+        clean: Arc::new(Snapshot::empty()),
+        generation: 0,
+        jobs,
+        pending: VecDeque::new(),
+        shutdown: false,
+        examples: ExampleResults::default(),
+        lens_refresh: params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false),
+        next_id: 0,
+    };
+    let ending = server.serve(&connection.receiver, &results);
+    drop(server);
+    let _ = worker.join();
+    ending
+}
+
+/// Waits for `initialize`, answers it with the capabilities. Requests
+/// before it get `ServerNotInitialized`, notifications are dropped.
+fn handshake(connection: &Connection) -> Option<InitializeParams> {
+    loop {
+        match connection.receiver.recv().ok()? {
+            Message::Request(req) if req.method == "initialize" => {
+                let params: InitializeParams =
+                    serde_json::from_value(req.params).unwrap_or_default();
+                let result = crate::capabilities::initialize_result();
+                let value = serde_json::to_value(result).unwrap_or_default();
+                connection
+                    .sender
+                    .send(Response::new_ok(req.id, value).into())
+                    .ok()?;
+                return Some(params);
+            }
+            Message::Request(req) => {
+                let response = Response::new_err(
+                    req.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    "the server is not initialized yet".to_string(),
+                );
+                connection.sender.send(response.into()).ok()?;
+            }
+            Message::Notification(n) if n.method == notification::Exit::METHOD => return None,
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    }
+}
+
+pub struct Server {
+    sender: Sender<Message>,
+    documents: Documents,
+    snapshot: Arc<Snapshot>,
+    /// The latest snapshot without syntax errors, for names while typing.
+    clean: Arc<Snapshot>,
+    /// The generation of the latest analysis asked of the worker.
+    generation: u64,
+    jobs: Sender<Job>,
+    /// Requests waiting for the analysis of the latest edit, with the
+    /// generation of the text they were sent against.
+    pending: VecDeque<(Request, u64)>,
+    shutdown: bool,
+    examples: ExampleResults,
+    lens_refresh: bool,
+    next_id: i32,
+}
+
+impl Server {
+    fn serve(&mut self, messages: &Receiver<Message>, results: &Receiver<Arc<Snapshot>>) -> Ending {
+        loop {
+            select! {
+                recv(messages) -> message => match message {
+                    Ok(message) => {
+                        if let Some(ending) = self.message(message) {
+                            return ending;
+                        }
+                    }
+                    Err(_) => return Ending::Abrupt,
+                },
+                recv(results) -> snapshot => {
+                    if let Ok(snapshot) = snapshot {
+                        self.arrived(snapshot);
+                    }
+                }
+            }
+        }
+    }
+
+    fn send(&self, message: impl Into<Message>) {
+        // The client gone is noticed on the receiving side.
+        let _ = self.sender.send(message.into());
+    }
+
+    fn message(&mut self, message: Message) -> Option<Ending> {
+        match message {
+            Message::Request(req) => self.request(req),
+            Message::Notification(n) => return self.notification(n),
+            Message::Response(_) => {}
+        }
+        None
+    }
+
+    fn request(&mut self, req: Request) {
+        if self.shutdown {
+            self.send(Response::new_err(
+                req.id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".to_string(),
+            ));
+            return;
+        }
+        if req.method == "shutdown" {
+            self.shutdown = true;
+            self.send(Response::new_ok(req.id, ()));
+            return;
+        }
+        if self.snapshot.generation < self.generation {
+            // Answering from the previous analysis would use positions of
+            // a text the editor no longer has: wait for the current one.
+            self.pending.push_back((req, self.generation));
+            return;
+        }
+        self.answer(req);
+    }
+
+    fn answer(&mut self, req: Request) {
+        let id = req.id.clone();
+        let snapshot = Arc::clone(&self.snapshot);
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            if req.method == "workspace/executeCommand" {
+                return crate::lens::execute(self, &snapshot, &req);
+            }
+            let context = Context {
+                snapshot: &snapshot,
+                clean: &self.clean,
+                documents: &self.documents,
+                examples: &self.examples,
+            };
+            crate::router::route(&context, &req)
+        }));
+        let response = match outcome {
+            Ok(Ok(value)) => Response::new_ok(id, value),
+            Ok(Err(error)) => Response {
+                id,
+                response_result: Err(error),
+            },
+            Err(_) => Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                format!("internal error while answering `{}`", req.method),
+            ),
+        };
+        self.send(response);
+    }
+
+    fn notification(&mut self, n: Notification) -> Option<Ending> {
+        match n.method.as_str() {
+            notification::Exit::METHOD => {
+                return Some(if self.shutdown {
+                    Ending::Clean
+                } else {
+                    Ending::Abrupt
+                });
+            }
+            notification::Cancel::METHOD => {
+                if let Ok(params) = serde_json::from_value::<lsp_types::CancelParams>(n.params) {
+                    let id: RequestId = match params.id {
+                        lsp_types::NumberOrString::Number(n) => n.into(),
+                        lsp_types::NumberOrString::String(s) => s.into(),
+                    };
+                    if let Some(i) = self.pending.iter().position(|(r, _)| r.id == id) {
+                        self.pending.remove(i);
+                        self.send(Response::new_err(
+                            id,
+                            ErrorCode::RequestCanceled as i32,
+                            "canceled by the client".to_string(),
+                        ));
+                    }
+                }
+            }
+            notification::DidOpenTextDocument::METHOD => {
+                if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) {
+                    if let Some(path) = crate::paths::to_path(&p.text_document.uri) {
+                        let doc = p.text_document;
+                        self.documents.open(doc.uri, path, doc.version, doc.text);
+                        self.schedule();
+                    }
+                }
+            }
+            notification::DidChangeTextDocument::METHOD => {
+                if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) {
+                    if let Some(path) = crate::paths::to_path(&p.text_document.uri) {
+                        let version = p.text_document.version;
+                        if self.documents.change(&path, version, p.content_changes) {
+                            self.schedule();
+                        }
+                    }
+                }
+            }
+            notification::DidCloseTextDocument::METHOD => {
+                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) {
+                    if let Some(path) = crate::paths::to_path(&p.text_document.uri) {
+                        if self.documents.close(&path).is_some() {
+                            self.publish(p.text_document.uri, Vec::new(), None);
+                            self.schedule();
+                        }
+                    }
+                }
+            }
+            // A file changed on disk (an import that is not open, a save
+            // by another program): analyse again.
+            notification::DidChangeWatchedFiles::METHOD
+            | notification::DidSaveTextDocument::METHOD => self.schedule(),
+            _ => {}
+        }
+        None
+    }
+
+    /// Asks the worker for an analysis of the documents as they are now.
+    fn schedule(&mut self) {
+        self.generation += 1;
+        let job = Job {
+            generation: self.generation,
+            texts: self.documents.texts(),
+        };
+        let _ = self.jobs.send(job);
+    }
+
+    fn arrived(&mut self, snapshot: Arc<Snapshot>) {
+        if snapshot.generation < self.snapshot.generation {
+            return;
+        }
+        let parsed_cleanly = snapshot.units.iter().all(|u| {
+            !u.compilation
+                .diagnostics
+                .iter()
+                .any(|d| d.code == acquis_compiler::Code::Syntax)
+        });
+        // Freeing a compilation of a large referential takes tens of
+        // milliseconds: do it on another thread, not before publishing.
+        let mut old = vec![std::mem::replace(&mut self.snapshot, Arc::clone(&snapshot))];
+        if parsed_cleanly {
+            old.push(std::mem::replace(&mut self.clean, snapshot));
+        }
+        std::thread::spawn(move || drop(old));
+        if self.snapshot.generation != self.generation {
+            // A newer edit is on its way; its analysis will publish.
+            return;
+        }
+        let snapshot = Arc::clone(&self.snapshot);
+        let open: Vec<_> = self
+            .documents
+            .iter()
+            .map(|d| (d.uri.clone(), d.path.clone(), d.version))
+            .collect();
+        for (uri, path, version) in open {
+            let diagnostics = crate::diagnostics::for_file(&snapshot, &path);
+            self.publish(uri, diagnostics, Some(version));
+        }
+        while let Some((req, generation)) = self.pending.pop_front() {
+            // Positions of a request sent before the latest edit point into
+            // a text that is gone: the client asks again (ContentModified).
+            let about_text = !matches!(
+                req.method.as_str(),
+                "workspace/executeCommand" | "workspace/symbol"
+            );
+            if generation < self.generation && about_text {
+                self.send(Response::new_err(
+                    req.id,
+                    ErrorCode::ContentModified as i32,
+                    "the document changed since the request".to_string(),
+                ));
+            } else {
+                self.answer(req);
+            }
+        }
+    }
+
+    fn publish(
+        &self,
+        uri: lsp_types::Uri,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
+    ) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.send(Notification::new(
+            notification::PublishDiagnostics::METHOD.to_string(),
+            params,
+        ));
+    }
+
+    /// For commands: the results of examples run, and the client.
+    pub fn examples_mut(&mut self) -> &mut ExampleResults {
+        &mut self.examples
+    }
+
+    pub fn notify(&self, method: &str, params: impl serde::Serialize) {
+        self.send(Notification::new(method.to_string(), params));
+    }
+
+    /// Asks the client to ask again for code lenses, if it can.
+    pub fn refresh_lenses(&mut self) {
+        if self.lens_refresh {
+            self.next_id += 1;
+            let id = RequestId::from(format!("acquis-{}", self.next_id));
+            self.send(Request::new(
+                id,
+                "workspace/codeLens/refresh".to_string(),
+                serde_json::Value::Null,
+            ));
+        }
+    }
+}

@@ -1,0 +1,252 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may panic"
+)]
+//! Rename (and its refusals), UTF-16 positions, and half-typed files.
+
+mod common;
+
+use common::{apply, at, position_of, slice, Client};
+use serde_json::{json, Value};
+
+fn rename(
+    client: &mut Client,
+    uri: &str,
+    text: &str,
+    needle: &str,
+    new_name: &str,
+) -> Result<Value, lsp_server::ResponseError> {
+    let mut params = at(uri, position_of(text, needle, 0, 1));
+    params["newName"] = json!(new_name);
+    let id = client.send("textDocument/rename", params);
+    client.response(&id).response_result
+}
+
+#[test]
+fn rename_updates_every_file_and_the_result_still_compiles() {
+    let mut client = Client::start();
+    let (uri, text) = client.open_example("examples/cuisine/cuisine.acquis");
+    let (puri, ptext) = client.open_example("examples/cuisine/prevention.acquis");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    let prepared = client.request(
+        "textDocument/prepareRename",
+        at(&puri, position_of(&ptext, "C3.1 \"Analyser", 0, 2)),
+    );
+    assert_eq!(prepared["placeholder"], "C3.1");
+    let edit = rename(&mut client, &puri, &ptext, "C3.1 \"Analyser", "C3.9").unwrap();
+    let changes = edit["changes"].as_object().unwrap();
+    assert_eq!(changes.len(), 2, "both files change");
+    let new_text = apply(&text, changes[&uri].as_array().unwrap());
+    let new_ptext = apply(&ptext, changes[&puri].as_array().unwrap());
+    // Qualified ids in the examples changed their owner part only.
+    assert!(new_text.contains("C3.9/CE1") && !new_text.contains("C3.1"));
+    assert!(
+        new_ptext.contains("competency C3.9")
+            && new_ptext.contains("C3.9 validated and any competencies except C3.9")
+    );
+    client.change(&uri, 2, json!([{"text": new_text}]));
+    client.change(&puri, 2, json!([{"text": new_ptext}]));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // A criterion: its short and qualified ids; a level of a local scale.
+    let new_text = {
+        let edit = rename(&mut client, &uri, &new_text, "CE2 \"Organisation", "CE7").unwrap();
+        apply(&new_text, edit["changes"][&uri].as_array().unwrap())
+    };
+    assert!(new_text.contains("all {CE1, CE7} acquired") && new_text.contains("C1.2/CE7 acquis"));
+    client.change(&uri, 3, json!([{"text": new_text}]));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    let edit = rename(&mut client, &uri, &new_text, "ecart_mineur <", "mineur").unwrap();
+    let edits = edit["changes"][&uri].as_array().unwrap();
+    assert_eq!(
+        edits.len(),
+        3,
+        "the scale, the rule of C1.3, a grade: {edits:?}"
+    );
+    assert!(edits
+        .iter()
+        .all(|e| slice(&new_text, &e["range"]) == "ecart_mineur"));
+    client.shutdown();
+}
+
+#[test]
+fn rename_refuses_bad_names_clashes_and_the_standard_library() {
+    let mut client = Client::start();
+    let (uri, text) = client.open_example("examples/cuisine/cuisine.acquis");
+    let mut out = Vec::new();
+    for (needle, new_name) in [
+        ("C1.3 \"Appliquer", "1abc"),
+        ("C1.3 \"Appliquer", "all"),
+        ("C1.3 \"Appliquer", "C1..3"),
+        ("C1.3 \"Appliquer", "C1.4"),
+        ("C1.3 \"Appliquer", "B2"),
+        ("CE2 \"Organisation", "CE3"),
+        ("ecart_mineur <", "conforme"),
+        ("socle(n", "n_of"),
+        ("acquisition", "acq"),
+    ] {
+        let error = rename(&mut client, &uri, &text, needle, new_name).unwrap_err();
+        assert_eq!(error.code, -32803);
+        out.push(format!("{needle:?} -> {new_name:?}: {}", error.message));
+    }
+    // Nothing to rename on a keyword: null, not an error.
+    let prepared = client.request(
+        "textDocument/prepareRename",
+        at(&uri, position_of(&text, "defaults {", 0, 2)),
+    );
+    assert_eq!(prepared, Value::Null);
+    insta::assert_snapshot!(out.join("\n"));
+    client.shutdown();
+}
+
+/// Accents, typographic apostrophes and emoji before the cursor: UTF-16
+/// columns differ from bytes and from characters.
+const UNICODE: &str = "referential R \"Référentiel d’été 🎓\" { lang fr }\nuse std::scales::acquisition\ndefaults {\n  criterion scale acquisition\n  competency validated when all criteria acquired\n  block validated when all competencies validated\n}\nblock B \"b\" {\n  competency C1 \"Café’s 🎓\" { criterion CE1 \"é\" { indicator \"i\" } }\n  assessment E \"e\" { covers C1 }\n}\ncertification validated when all blocks validated\nexample \"Été 🎓’s\" { grades { C1/CE1 acquis } expect C9 validated }\n";
+
+#[test]
+fn positions_are_utf16_after_accents_apostrophes_and_emoji() {
+    let mut client = Client::start();
+    let uri = client.open(&common::example("lsp/tests/unicode.acquis"), UNICODE);
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let range = &diagnostics[0]["range"];
+    assert_eq!(slice(UNICODE, range), "C9");
+    // `example "Été 🎓’s" { grades { C1/CE1 acquis } expect ` is 53 UTF-16
+    // units (51 characters, 65 bytes): the emoji counts two.
+    assert_eq!(range["start"], json!({"line": 12, "character": 53}));
+    // Fix it with an incremental edit at UTF-16 columns.
+    client.change(&uri, 2, json!([{"range": {"start": {"line": 12, "character": 54}, "end": {"line": 12, "character": 55}}, "text": "1"}]));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    let text = UNICODE.replace("expect C9", "expect C1");
+    // Hover and definition after the emoji on the same line.
+    let hover = client.request(
+        "textDocument/hover",
+        at(&uri, position_of(&text, "C1 validated }", 0, 1)),
+    );
+    assert_eq!(slice(&text, &hover["range"]), "C1");
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("Café’s 🎓"));
+    let definition = client.request(
+        "textDocument/definition",
+        at(&uri, position_of(&text, "C1 validated }", 0, 1)),
+    );
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": 8, "character": 13})
+    );
+    // The qualified grade id: owner part and criterion part.
+    let owner = client.request(
+        "textDocument/hover",
+        at(&uri, position_of(&text, "C1/CE1 acquis", 0, 0)),
+    );
+    assert_eq!(slice(&text, &owner["range"]), "C1");
+    let criterion = client.request(
+        "textDocument/hover",
+        at(&uri, position_of(&text, "C1/CE1 acquis", 0, 4)),
+    );
+    assert_eq!(slice(&text, &criterion["range"]), "CE1");
+    // A position inside the emoji's surrogate pair, or past the line's end:
+    // an answer, never a crash.
+    for character in [21, 22, 500] {
+        let hover = client.request(
+            "textDocument/hover",
+            at(&uri, json!({"line": 12, "character": character})),
+        );
+        assert!(hover.is_null() || hover["contents"].is_object());
+    }
+    client.shutdown();
+}
+
+#[test]
+fn a_syntax_error_in_one_competency_keeps_the_rest_working() {
+    let mut client = Client::start();
+    let (uri, text) = client.open_example("examples/edl/referential.acquis");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // Half-typed: a criterion whose id is not written yet.
+    let broken = text.replacen("criterion CE2 \"", "criterion \"", 1);
+    client.change(&uri, 2, json!([{"text": broken}]));
+    let diagnostics = client.diagnostics(&uri);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "A0101"),
+        "{diagnostics:?}"
+    );
+    // Hover, definition and symbols in the other items still answer.
+    let hover = client.request(
+        "textDocument/hover",
+        at(&uri, position_of(&broken, "C2.1 \"", 0, 1)),
+    );
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("**competency** `C2.1`"));
+    let definition = client.request(
+        "textDocument/definition",
+        at(&uri, position_of(&broken, "covers C2.1", 0, 8)),
+    );
+    assert_eq!(slice(&broken, &definition["range"]), "C2.1");
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let blocks: Vec<&Value> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == 2)
+        .collect();
+    assert_eq!(blocks.len(), 4);
+    client.shutdown();
+}
+
+#[test]
+fn a_file_cut_anywhere_still_answers() {
+    let mut client = Client::start();
+    let (uri, text) = client.open_example("examples/cuisine/cuisine.acquis");
+    // Typing a new item at the end: the items before it are all there.
+    let end = text.find("certification validated").unwrap();
+    let typing = format!("{}certif", &text[..end]);
+    client.change(&uri, 2, json!([{"text": typing}]));
+    assert!(!client.diagnostics(&uri).is_empty());
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert!(names.contains(&"B1") && names.contains(&"B2"), "{names:?}");
+    let hover = client.request(
+        "textDocument/hover",
+        at(&uri, position_of(&text, "C1.1 \"", 0, 1)),
+    );
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("competency"));
+    // Cut in the middle of a block: every request still gets an answer.
+    let mut cut = text.len() / 2;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    client.change(&uri, 3, json!([{"text": &text[..cut]}]));
+    assert!(!client.diagnostics(&uri).is_empty());
+    for method in [
+        "textDocument/foldingRange",
+        "textDocument/semanticTokens/full",
+        "textDocument/codeLens",
+        "textDocument/documentSymbol",
+    ] {
+        let result = client.request(method, json!({"textDocument": {"uri": uri}}));
+        assert!(
+            result.is_array() || result.is_object(),
+            "{method}: {result}"
+        );
+    }
+    client.shutdown();
+}

@@ -1,0 +1,127 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may panic"
+)]
+//! End to end: `acquis lsp` as a process over stdio, as an editor runs it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{ChildStdout, Command, Stdio};
+
+use serde_json::{json, Value};
+
+fn send(stdin: &mut impl Write, message: &Value) {
+    let body = message.to_string();
+    write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    stdin.flush().unwrap();
+}
+
+fn receive(stdout: &mut BufReader<ChildStdout>) -> Value {
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "the server closed its output"
+        );
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(n) = line.strip_prefix("Content-Length: ") {
+            length = n.parse().unwrap();
+        }
+    }
+    let mut body = vec![0; length];
+    stdout.read_exact(&mut body).unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+/// Reads messages until one satisfies `wanted`.
+fn until(stdout: &mut BufReader<ChildStdout>, wanted: impl Fn(&Value) -> bool) -> Value {
+    loop {
+        let message = receive(stdout);
+        if wanted(&message) {
+            return message;
+        }
+    }
+}
+
+#[test]
+fn an_editor_session_over_stdio() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_acquis"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let dir = std::env::temp_dir().join(format!("acquis-lsp-stdio-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let uri = format!("file://{}/r%C3%A9f.acquis", dir.display());
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    let init = until(&mut stdout, |m| m["id"] == 1);
+    assert_eq!(
+        init["result"]["capabilities"]["textDocumentSync"]["change"],
+        2
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+
+    let text = "referential R \"Référentiel\" { lang fr }\nuse std::scales::acquisition\ndefaults {\n  criterion scale acquisition\n  block validated when all competencies validated\n}\nblock B \"b\" {\n  competency C1 \"c\" {\n    criterion CE1 \"x\" { indicator \"i\" }\n    validated when CE2 acquired\n  }\n  assessment E \"e\" { covers C1 }\n}\ncertification validated when all blocks validated\n";
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "acquis", "version": 1, "text": text}}}),
+    );
+    let published = until(&mut stdout, |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+    });
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "A0202");
+
+    // Fix it: CE2 → CE1.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 9, "character": 21}, "end": {"line": 9, "character": 22}}, "text": "1"}]
+        }}),
+    );
+    let cleared = until(&mut stdout, |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+    });
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    assert_eq!(cleared["params"]["version"], 2);
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": uri}, "position": {"line": 9, "character": 20}
+        }}),
+    );
+    let hover = until(&mut stdout, |m| m["id"] == 2);
+    assert!(hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("**criterion** `C1/CE1`"));
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+    );
+    let shutdown = until(&mut stdout, |m| m["id"] == 3);
+    assert_eq!(shutdown["result"], Value::Null);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
