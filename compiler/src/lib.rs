@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod codes;
 mod collect;
 mod compile;
+pub mod describe;
 pub mod diagnostic;
 pub mod eval;
 mod graph;

@@ -2,7 +2,8 @@
 //! used), a level's scale and rank, a keyword's one line of help.
 
 use acquis_compiler::analysis::{Analysis, SymbolKind};
-use acquis_compiler::ir::{Ir, ScaleKindIr, ValueIr};
+use acquis_compiler::describe::{sentence, Lang, Lookup, Subject};
+use acquis_compiler::ir::{Ir, RuleOrigin, ScaleKindIr, ValueIr};
 use acquis_compiler::source::FileId;
 use acquis_grammar::ast::{Item, Span};
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
@@ -49,7 +50,6 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
         return String::new();
     };
     let ir = unit.compilation.ir.as_ref();
-    let french = ir.is_some_and(|ir| ir.referential.lang == "fr");
     let name = &symbol.name;
     let mut out = match symbol.kind {
         // A file by its name; its folder is the editor's business.
@@ -72,19 +72,8 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
     }
     match symbol.kind {
         SymbolKind::Competency | SymbolKind::Block => {
-            if let Some(rule) = ir.and_then(|ir| entity_rule(ir, symbol.kind, name)) {
-                let words = crate::words::rule(&rule.expr, french);
-                let (when, origin) = match (french, &rule.origin) {
-                    (true, acquis_compiler::ir::RuleOrigin::Default) => {
-                        ("validé si", " (règle par défaut)")
-                    }
-                    (true, acquis_compiler::ir::RuleOrigin::Own) => ("validé si", ""),
-                    (false, acquis_compiler::ir::RuleOrigin::Default) => {
-                        ("validated when", " (default rule)")
-                    }
-                    (false, acquis_compiler::ir::RuleOrigin::Own) => ("validated when", ""),
-                };
-                out.push_str(&format!("\n\n{when} {words}{origin}"));
+            if let Some(sentence) = ir.and_then(|ir| rule_sentence(ir, symbol.kind, name)) {
+                out.push_str(&format!("\n\n{sentence}"));
             }
         }
         SymbolKind::Criterion => {
@@ -172,20 +161,33 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
     out
 }
 
-fn entity_rule<'i>(
-    ir: &'i Ir,
-    kind: SymbolKind,
-    name: &str,
-) -> Option<&'i acquis_compiler::ir::RuleIr> {
-    match kind {
-        SymbolKind::Competency => ir
-            .competencies
-            .iter()
-            .find(|c| c.id == name)
-            .map(|c| &c.rule),
-        SymbolKind::Block => ir.blocks.iter().find(|b| b.id == name).map(|b| &b.rule),
-        _ => None,
-    }
+/// The entity's rule in the referential's language, worded as `acquis doc`
+/// words it (`acquis_compiler::describe`), so the editor and the printed
+/// referential agree; a default rule says so, since it is written elsewhere.
+fn rule_sentence(ir: &Ir, kind: SymbolKind, name: &str) -> Option<String> {
+    let (subject, rule) = match kind {
+        SymbolKind::Competency => {
+            let c = ir.competencies.iter().find(|c| c.id == name)?;
+            (Subject::Competency(&c.id), &c.rule)
+        }
+        SymbolKind::Block => {
+            let b = ir.blocks.iter().find(|b| b.id == name)?;
+            (Subject::Block(&b.id), &b.rule)
+        }
+        _ => return None,
+    };
+    let lang = Lang::of(ir);
+    let text = sentence(&Lookup::new(ir), lang, subject, &rule.expr);
+    Some(match rule.origin {
+        RuleOrigin::Own => text,
+        // "… sont tous acquis (règle par défaut)." : the note belongs to
+        // the sentence.
+        RuleOrigin::Default => format!(
+            "{} {}.",
+            text.strip_suffix('.').unwrap_or(&text),
+            lang.t("(default rule)", "(règle par défaut)")
+        ),
+    })
 }
 
 fn value_text(value: &ValueIr) -> String {

@@ -25,7 +25,6 @@ mod structure;
 mod symbols;
 mod text;
 mod tokens;
-mod words;
 mod worker;
 
 pub use lens::RUN_EXAMPLE;

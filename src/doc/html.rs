@@ -9,7 +9,8 @@ use super::model::{
 };
 use super::page;
 use super::svg;
-use super::text::{html, push_html, Lang};
+use super::text::{html, push_html};
+use acquis_compiler::describe::Lang;
 
 pub fn render(doc: &Document<'_>) -> String {
     let ir = doc.lookup.ir;

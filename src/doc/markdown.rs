@@ -9,7 +9,8 @@ use acquis_compiler::ir::{AssessmentIr, CriterionIr, ScaleKindIr};
 
 use super::html::{counts, footer};
 use super::model::{accommodation, duration, show_value, BlockDoc, CriteriaCell, Document};
-use super::text::{markdown as md, paragraphs, Lang};
+use super::text::{markdown as md, paragraphs};
+use acquis_compiler::describe::Lang;
 
 pub fn render(doc: &Document<'_>) -> String {
     let ir = doc.lookup.ir;

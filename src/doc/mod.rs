@@ -4,11 +4,9 @@
 //! each renderer only writes it out.
 
 pub mod html;
-pub mod lookup;
 pub mod markdown;
 pub mod model;
 pub mod page;
-pub mod rules;
 pub mod svg;
 pub mod text;
 

@@ -9,9 +9,7 @@ use std::collections::HashMap;
 
 use acquis_compiler::ir::{AssessmentIr, BlockIr, CompetencyIr, CriterionIr, Ir, ScaleIr, ValueIr};
 
-use super::lookup::Lookup;
-use super::rules::{sentence, Subject};
-use super::text::Lang;
+use acquis_compiler::describe::{sentence, Lang, Lookup, Subject};
 
 pub struct Document<'ir> {
     pub lookup: Lookup<'ir>,

@@ -4,7 +4,8 @@
 //! and print rules. Pages are self-contained: no script, font or link to
 //! fetch.
 
-use super::text::{push_html, Lang};
+use super::text::push_html;
+use acquis_compiler::describe::Lang;
 
 /// Colours are chosen for at least 4.5:1 against their background (the
 /// lightest pair, #595959 on white, is 7:1); on narrow screens tables break

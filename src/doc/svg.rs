@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use super::model::Document;
-use super::text::{html, Lang};
+use super::text::html;
+use acquis_compiler::describe::Lang;
 
 const ROW: f64 = 30.0;
 const BOX: f64 = 22.0;

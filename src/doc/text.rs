@@ -1,5 +1,5 @@
-//! Escaping for the two output languages, and the small words that change
-//! with the referential's language.
+//! Escaping for the two output languages (the small words that change with
+//! the referential's language are `acquis_compiler::describe::Lang`).
 
 /// Escapes text for HTML element content and attribute values (always
 /// written between double quotes, so `'` stays as it is: French text is
@@ -73,61 +73,6 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
-/// English or French, chosen once per document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Lang {
-    pub fr: bool,
-}
-
-impl Lang {
-    pub fn of(ir: &acquis_compiler::ir::Ir) -> Self {
-        Lang {
-            fr: ir.referential.lang == "fr",
-        }
-    }
-
-    pub fn t(self, en: &'static str, fr: &'static str) -> &'static str {
-        if self.fr {
-            fr
-        } else {
-            en
-        }
-    }
-
-    /// The `lang` attribute of the pages.
-    pub fn code(self) -> &'static str {
-        self.t("en", "fr")
-    }
-
-    /// "A, B and C" / "A, B et C".
-    pub fn list(self, items: &[String]) -> String {
-        match items {
-            [] => String::new(),
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.t("and", "et")),
-        }
-    }
-
-    /// A number as people of the language write it: `5,5` in French.
-    pub fn number(self, n: f64) -> String {
-        let text = if n.fract() == 0.0 && n.abs() < 1e15 {
-            format!("{}", n as i64)
-        } else {
-            format!("{}", (n * 1000.0).round() / 1000.0)
-        };
-        if self.fr {
-            text.replace('.', ",")
-        } else {
-            text
-        }
-    }
-
-    /// French puts a space before a colon.
-    pub fn colon(self) -> &'static str {
-        self.t(":", " :")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,15 +99,5 @@ mod tests {
             paragraphs("  un\n  deux\n\n  trois\n"),
             vec!["un deux".to_string(), "trois".to_string()]
         );
-    }
-
-    #[test]
-    fn numbers_follow_the_language() {
-        let fr = Lang { fr: true };
-        let en = Lang { fr: false };
-        assert_eq!(fr.number(5.5), "5,5");
-        assert_eq!(en.number(5.5), "5.5");
-        assert_eq!(fr.number(20.0), "20");
-        assert_eq!(en.list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
     }
 }

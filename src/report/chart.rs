@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use super::Tally;
-use crate::doc::text::{html, Lang};
+use crate::doc::text::html;
+use acquis_compiler::describe::Lang;
 
 const ROW: f64 = 26.0;
 const LABEL: f64 = 80.0;

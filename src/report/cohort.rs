@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use super::chart::{bars, percent};
 use super::{class, Context, Listed, Tally};
 use crate::doc::page;
-use crate::doc::text::{html, push_html, Lang};
+use crate::doc::text::{html, push_html};
+use acquis_compiler::describe::Lang;
 
 pub struct Cohort<'a, 'p, 'ir> {
     pub context: &'a Context<'p, 'ir>,

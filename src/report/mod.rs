@@ -20,8 +20,7 @@ use acquis_compiler::eval::{Grades, Outcome, Outcomes, Plan};
 use acquis_compiler::ir::ExprIr;
 use rayon::prelude::*;
 
-use crate::doc::lookup::Lookup;
-use crate::doc::text::Lang;
+use acquis_compiler::describe::{Lang, Lookup};
 
 /// One evaluated candidate, as the evaluation loop hands it over.
 pub struct Candidate<'a> {

@@ -1,53 +1,11 @@
-//! Validation rules in plain language, in the referential's language:
-//! "C1.3 est validée lorsqu'au moins 4 des 5 critères sont acquis, dont CE5".
-//!
-//! Sentences are built from the IR's expression trees (named rules already
-//! expanded), so the document says exactly what the evaluator decides. Sets
-//! are named the way a jury reads them: "the 5 criteria" when a set is all
-//! of the entity's own criteria (or competencies, or blocks), "the 4
-//! criteria other than CE5" when it is all but one or two, else a list.
+//! The condition of a rule as a phrase: sets named the way a jury reads
+//! them, French agreement ("validées", "aucune", "un"/"une"), and "dont
+//! CE5" for a member a count in the same conjunction already includes.
 
-use acquis_compiler::ir::{ExprIr, NumIr, TestIr, ValueIr};
+use crate::ir::{ExprIr, NumIr, TestIr, ValueIr};
 
 use super::lookup::{Kind, Lookup};
-use super::text::Lang;
-
-/// The entity whose rule is described.
-#[derive(Clone, Copy, Debug)]
-pub enum Subject<'a> {
-    Competency(&'a str),
-    Block(&'a str),
-    Certification,
-}
-
-/// The plain-language sentence of a rule.
-pub fn sentence(lookup: &Lookup<'_>, lang: Lang, subject: Subject<'_>, expr: &ExprIr) -> String {
-    let d = Describer::new(lookup, lang, subject);
-    let condition = d.expr(expr);
-    let (who, validated) = match subject {
-        Subject::Competency(id) => (id.to_string(), lang.t("is validated", "est validée")),
-        Subject::Block(id) => (id.to_string(), lang.t("is validated", "est validé")),
-        Subject::Certification => (
-            lang.t("The certification", "La certification").to_string(),
-            lang.t("is validated", "est validée"),
-        ),
-    };
-    let when = if !lang.fr {
-        "when "
-    } else if starts_with_vowel(&condition) {
-        // French elision: "lorsqu'au moins", "lorsqu'aucun".
-        "lorsqu'"
-    } else {
-        "lorsque "
-    };
-    format!("{who} {validated} {when}{condition}.")
-}
-
-fn starts_with_vowel(text: &str) -> bool {
-    text.chars()
-        .next()
-        .is_some_and(|c| "aeiouyéèêàâîôû".contains(c))
-}
+use super::{Lang, Subject};
 
 /// What the members of a set are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,7 +71,8 @@ struct Natural<'ir> {
     qualifier: (&'static str, &'static str),
 }
 
-struct Describer<'a, 'ir> {
+/// Words the conditions of one subject's rule.
+pub(super) struct Describer<'a, 'ir> {
     lookup: &'a Lookup<'ir>,
     lang: Lang,
     /// The competency's criteria, to name them by their local id.
@@ -122,7 +81,7 @@ struct Describer<'a, 'ir> {
 }
 
 impl<'a, 'ir> Describer<'a, 'ir> {
-    fn new(lookup: &'a Lookup<'ir>, lang: Lang, subject: Subject<'_>) -> Self {
+    pub(super) fn new(lookup: &'a Lookup<'ir>, lang: Lang, subject: Subject<'_>) -> Self {
         let ir = lookup.ir;
         let mut local = Vec::new();
         let mut naturals = Vec::new();
@@ -363,7 +322,8 @@ impl<'a, 'ir> Describer<'a, 'ir> {
         Noun::of(self.lookup.kind(id))
     }
 
-    fn expr(&self, expr: &ExprIr) -> String {
+    /// The phrase of a condition, without the subject.
+    pub(super) fn expr(&self, expr: &ExprIr) -> String {
         match expr {
             ExprIr::And { args } => self.and(args),
             ExprIr::Or { args } => self.or(args),
@@ -391,7 +351,14 @@ impl<'a, 'ir> Describer<'a, 'ir> {
             }
             ExprIr::Compare { lhs, cmp, rhs } => self.compare(lhs, cmp, rhs),
             ExprIr::Const { value: true } => self.t("always", "toujours").to_string(),
-            ExprIr::Const { value: false } => self.t("never", "jamais").to_string(),
+            // The IR leaves `false` only where a rule could not be compiled
+            // (an editor hovers over such referentials): say so.
+            ExprIr::Const { value: false } => self
+                .t(
+                    "never (the rule could not be compiled)",
+                    "jamais (la règle n'a pas pu être compilée)",
+                )
+                .to_string(),
         }
     }
 
@@ -676,140 +643,6 @@ fn flatten_or<'e>(args: &'e [ExprIr], out: &mut Vec<&'e ExprIr>) {
         match a {
             ExprIr::Or { args } => flatten_or(args, out),
             other => out.push(other),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use acquis_compiler::compile_str;
-
-    /// The sentence of competency C's rule, for a referential in `lang`.
-    fn competency_rule(lang: &str, rule: &str) -> String {
-        let source = format!(
-            r#"
-referential R "r" {{ lang {lang} }}
-use std::scales::acquisition
-use std::scales::note_sur_20
-defaults {{ criterion scale acquisition }}
-block B "b" {{
-  competency C "c" {{
-    criterion CE1 "1"
-    criterion CE2 "2"
-    criterion CE3 "3"
-    criterion CE4 "4"
-    criterion CE5 "5"
-    validated when {rule}
-  }}
-  competency D "d" {{
-    criterion CE1 "1" {{ scale note_sur_20 }}
-    criterion CE2 "2" {{ scale note_sur_20 }}
-    validated when all criteria acquired
-  }}
-  assessment E "e" {{ covers C, D }}
-  validated when all competencies validated
-}}
-certification validated when all blocks validated
-"#
-        );
-        let compiled = compile_str("t.acquis", &source);
-        assert!(
-            !compiled.has_errors(),
-            "{rule}: {:#?}",
-            compiled.diagnostics
-        );
-        let Some(ir) = compiled.ir.as_ref() else {
-            unreachable!("an IR")
-        };
-        let lookup = Lookup::new(ir);
-        let Some(c) = ir.competencies.first() else {
-            unreachable!("competency C")
-        };
-        sentence(
-            &lookup,
-            Lang::of(ir),
-            Subject::Competency(&c.id),
-            &c.rule.expr,
-        )
-    }
-
-    #[test]
-    fn the_brief_s_example_in_french() {
-        assert_eq!(
-            competency_rule("fr", "4 of 5 criteria acquired and CE5 acquired"),
-            "C est validée lorsqu'au moins 4 des 5 critères sont acquis, dont CE5."
-        );
-    }
-
-    #[test]
-    fn every_form_in_english() {
-        let cases = [
-            ("all criteria acquired", "C is validated when all 5 criteria are acquired."),
-            (
-                "at least 4 of criteria acquired and CE5 acquired",
-                "C is validated when at least 4 of the 5 criteria are acquired, including CE5.",
-            ),
-            (
-                "all criteria except CE5 acquired",
-                "C is validated when all 4 criteria other than CE5 are acquired.",
-            ),
-            (
-                "all {CE1, CE2} acquired and CE3 >= en_cours and (CE3 acquired or CE4 acquired)",
-                "C is validated when CE1 and CE2 are acquired, CE3 is graded at least en_cours and either CE3 is acquired or CE4 is acquired.",
-            ),
-            (
-                "none criteria = non_acquis and at most 1 of criteria = en_cours",
-                "C is validated when none of the 5 criteria is graded non_acquis and at most one of the 5 criteria is graded en_cours.",
-            ),
-            (
-                "any {CE1, CE2} acquired",
-                "C is validated when at least one of CE1 and CE2 is acquired.",
-            ),
-            (
-                "not (CE2 = non_acquis)",
-                "C is validated when CE2 is not graded non_acquis.",
-            ),
-            (
-                "D validated and average({D/CE1, D/CE2}) >= 10",
-                "C is validated when D is validated and the average mark of D/CE1 and D/CE2 is at least 10.",
-            ),
-            (
-                "count(criteria acquired) * 2 > size(criteria)",
-                "C is validated when the number of the 5 criteria that are acquired times 2 is more than 5.",
-            ),
-        ];
-        for (rule, expected) in cases {
-            assert_eq!(competency_rule("en", rule), expected, "{rule}");
-        }
-    }
-
-    #[test]
-    fn french_agreement_and_elision() {
-        let cases = [
-            (
-                "all criteria acquired",
-                "C est validée lorsque les 5 critères sont tous acquis.",
-            ),
-            (
-                "none criteria = non_acquis",
-                "C est validée lorsqu'aucun des 5 critères n'est noté non_acquis.",
-            ),
-            (
-                "at least 2 of {CE1, CE2, CE3} acquired",
-                "C est validée lorsqu'au moins 2 critères parmi CE1, CE2 et CE3 sont acquis.",
-            ),
-            (
-                "CE1 acquired or (CE2 acquired and CE3 acquired)",
-                "C est validée lorsque soit CE1 est acquis, soit à la fois CE2 est acquis et CE3 est acquis.",
-            ),
-            (
-                "D validated and max({D/CE1, D/CE2}) >= 10.5",
-                "C est validée lorsque D est validée et la meilleure note parmi D/CE1 et D/CE2 atteint au moins 10,5.",
-            ),
-        ];
-        for (rule, expected) in cases {
-            assert_eq!(competency_rule("fr", rule), expected, "{rule}");
         }
     }
 }

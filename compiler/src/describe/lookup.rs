@@ -1,8 +1,9 @@
-//! Id → entity tables over the IR, built once per document or report.
+//! Id → entity tables over the IR, built once per document, report or
+//! hover: the describer names sets and agrees words by what an id is.
 
 use std::collections::HashMap;
 
-use acquis_compiler::ir::{AssessmentIr, BlockIr, CompetencyIr, CriterionIr, Ir, ScaleIr};
+use crate::ir::{AssessmentIr, BlockIr, CompetencyIr, CriterionIr, Ir, ScaleIr};
 
 /// What an id names; decides the nouns and the French agreement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,6 +13,7 @@ pub enum Kind {
     Block,
 }
 
+/// The entities of one IR by id.
 pub struct Lookup<'ir> {
     pub ir: &'ir Ir,
     criteria: HashMap<&'ir str, &'ir CriterionIr>,
@@ -22,6 +24,7 @@ pub struct Lookup<'ir> {
 }
 
 impl<'ir> Lookup<'ir> {
+    /// Indexes every entity of `ir` once.
     pub fn new(ir: &'ir Ir) -> Self {
         Lookup {
             ir,
@@ -53,6 +56,7 @@ impl<'ir> Lookup<'ir> {
         self.scales.get(id).copied()
     }
 
+    /// What `id` names, if it is a criterion, competency or block.
     pub fn kind(&self, id: &str) -> Option<Kind> {
         if self.criteria.contains_key(id) {
             Some(Kind::Criterion)

@@ -1,0 +1,271 @@
+//! Validation rules in plain words, in the referential's language:
+//! "C1.3 est validée lorsqu'au moins 4 des 5 critères sont acquis, dont CE5".
+//!
+//! The one place the toolchain words a rule: `acquis doc` and the language
+//! server's hover call it, so a rule reads the same in the printed
+//! referential and in the editor (the evaluation pages share its
+//! [`Lookup`] and [`Lang`]). Sentences are built from the
+//! IR's expression trees (named rules already expanded, defaults applied),
+//! so they say exactly what the evaluator decides. Sets are named the way a
+//! jury reads them: "the 5 criteria" when a set is all of the entity's own
+//! criteria (or competencies, or blocks), "the 4 criteria other than CE5"
+//! when it is all but one or two, else a list.
+//!
+//! Build a [`Lookup`] once per IR and pick the [`Lang`] once, then ask for
+//! as many sentences as needed:
+//!
+//! ```
+//! use acquis_compiler::describe::{sentence, Lang, Lookup, Subject};
+//! # let source = "referential R \"r\" { lang en }\n\
+//! #   use std::scales::acquisition\n\
+//! #   defaults { criterion scale acquisition }\n\
+//! #   block B \"b\" { competency C \"c\" { criterion CE1 \"1\" criterion CE2 \"2\"\n\
+//! #   validated when all criteria acquired }\n\
+//! #   assessment E \"e\" { covers C } validated when all competencies validated }\n\
+//! #   certification validated when all blocks validated\n";
+//! # let compiled = acquis_compiler::compile_str("r.acquis", source);
+//! # let Some(ir) = compiled.ir.as_ref() else { return };
+//! let lookup = Lookup::new(ir);
+//! let lang = Lang::of(ir);
+//! let c = &ir.competencies[0];
+//! assert_eq!(
+//!     sentence(&lookup, lang, Subject::Competency(&c.id), &c.rule.expr),
+//!     "C is validated when all 2 criteria are acquired."
+//! );
+//! ```
+
+mod lang;
+mod lookup;
+mod phrases;
+
+pub use lang::Lang;
+pub use lookup::{Kind, Lookup};
+
+use crate::ir::ExprIr;
+use phrases::Describer;
+
+/// The entity whose rule is described: its own criteria, competencies or
+/// blocks are the sets named as a whole ("the 5 criteria").
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'a> {
+    /// A competency, by id.
+    Competency(&'a str),
+    /// A block, by id.
+    Block(&'a str),
+    /// The certification.
+    Certification,
+}
+
+/// The rule as a sentence with its subject: "C1.3 est validée lorsqu'au
+/// moins 4 des 5 critères sont acquis, dont CE5." / "B1 is validated when
+/// all 3 competencies are validated."
+pub fn sentence(lookup: &Lookup<'_>, lang: Lang, subject: Subject<'_>, expr: &ExprIr) -> String {
+    let condition = condition(lookup, lang, subject, expr);
+    let (who, validated) = match subject {
+        Subject::Competency(id) => (id.to_string(), lang.t("is validated", "est validée")),
+        Subject::Block(id) => (id.to_string(), lang.t("is validated", "est validé")),
+        Subject::Certification => (
+            lang.t("The certification", "La certification").to_string(),
+            lang.t("is validated", "est validée"),
+        ),
+    };
+    let when = if !lang.fr {
+        "when "
+    } else if starts_with_vowel(&condition) {
+        // French elision: "lorsqu'au moins", "lorsqu'aucun".
+        "lorsqu'"
+    } else {
+        "lorsque "
+    };
+    format!("{who} {validated} {when}{condition}.")
+}
+
+/// The rule's condition alone, without the subject nor the final period:
+/// "au moins 4 des 5 critères sont acquis, dont CE5". The subject is still
+/// needed: it decides which sets are named as a whole and which criteria
+/// go by their local id.
+pub fn condition(lookup: &Lookup<'_>, lang: Lang, subject: Subject<'_>, expr: &ExprIr) -> String {
+    Describer::new(lookup, lang, subject).expr(expr)
+}
+
+fn starts_with_vowel(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| "aeiouyéèêàâîôû".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile_str;
+
+    /// The sentence of competency C's rule, for a referential in `lang`.
+    fn competency_rule(lang: &str, rule: &str) -> String {
+        let source = format!(
+            r#"
+referential R "r" {{ lang {lang} }}
+use std::scales::acquisition
+use std::scales::note_sur_20
+defaults {{ criterion scale acquisition }}
+block B "b" {{
+  competency C "c" {{
+    criterion CE1 "1"
+    criterion CE2 "2"
+    criterion CE3 "3"
+    criterion CE4 "4"
+    criterion CE5 "5"
+    validated when {rule}
+  }}
+  competency D "d" {{
+    criterion CE1 "1" {{ scale note_sur_20 }}
+    criterion CE2 "2" {{ scale note_sur_20 }}
+    validated when all criteria acquired
+  }}
+  assessment E "e" {{ covers C, D }}
+  validated when all competencies validated
+}}
+certification validated when all blocks validated
+"#
+        );
+        let compiled = compile_str("t.acquis", &source);
+        assert!(
+            !compiled.has_errors(),
+            "{rule}: {:#?}",
+            compiled.diagnostics
+        );
+        let Some(ir) = compiled.ir.as_ref() else {
+            unreachable!("an IR")
+        };
+        let lookup = Lookup::new(ir);
+        let Some(c) = ir.competencies.first() else {
+            unreachable!("competency C")
+        };
+        sentence(
+            &lookup,
+            Lang::of(ir),
+            Subject::Competency(&c.id),
+            &c.rule.expr,
+        )
+    }
+
+    #[test]
+    fn the_brief_s_example_in_french() {
+        assert_eq!(
+            competency_rule("fr", "4 of 5 criteria acquired and CE5 acquired"),
+            "C est validée lorsqu'au moins 4 des 5 critères sont acquis, dont CE5."
+        );
+    }
+
+    #[test]
+    fn every_form_in_english() {
+        let cases = [
+            ("all criteria acquired", "C is validated when all 5 criteria are acquired."),
+            (
+                "at least 4 of criteria acquired and CE5 acquired",
+                "C is validated when at least 4 of the 5 criteria are acquired, including CE5.",
+            ),
+            (
+                "all criteria except CE5 acquired",
+                "C is validated when all 4 criteria other than CE5 are acquired.",
+            ),
+            (
+                "all {CE1, CE2} acquired and CE3 >= en_cours and (CE3 acquired or CE4 acquired)",
+                "C is validated when CE1 and CE2 are acquired, CE3 is graded at least en_cours and either CE3 is acquired or CE4 is acquired.",
+            ),
+            (
+                "none criteria = non_acquis and at most 1 of criteria = en_cours",
+                "C is validated when none of the 5 criteria is graded non_acquis and at most one of the 5 criteria is graded en_cours.",
+            ),
+            (
+                "any {CE1, CE2} acquired",
+                "C is validated when at least one of CE1 and CE2 is acquired.",
+            ),
+            (
+                "not (CE2 = non_acquis)",
+                "C is validated when CE2 is not graded non_acquis.",
+            ),
+            (
+                "D validated and average({D/CE1, D/CE2}) >= 10",
+                "C is validated when D is validated and the average mark of D/CE1 and D/CE2 is at least 10.",
+            ),
+            (
+                "count(criteria acquired) * 2 > size(criteria)",
+                "C is validated when the number of the 5 criteria that are acquired times 2 is more than 5.",
+            ),
+        ];
+        for (rule, expected) in cases {
+            assert_eq!(competency_rule("en", rule), expected, "{rule}");
+        }
+    }
+
+    #[test]
+    fn french_agreement_and_elision() {
+        let cases = [
+            (
+                "all criteria acquired",
+                "C est validée lorsque les 5 critères sont tous acquis.",
+            ),
+            (
+                "none criteria = non_acquis",
+                "C est validée lorsqu'aucun des 5 critères n'est noté non_acquis.",
+            ),
+            (
+                "at least 2 of {CE1, CE2, CE3} acquired",
+                "C est validée lorsqu'au moins 2 critères parmi CE1, CE2 et CE3 sont acquis.",
+            ),
+            (
+                "CE1 acquired or (CE2 acquired and CE3 acquired)",
+                "C est validée lorsque soit CE1 est acquis, soit à la fois CE2 est acquis et CE3 est acquis.",
+            ),
+            (
+                "D validated and max({D/CE1, D/CE2}) >= 10.5",
+                "C est validée lorsque D est validée et la meilleure note parmi D/CE1 et D/CE2 atteint au moins 10,5.",
+            ),
+        ];
+        for (rule, expected) in cases {
+            assert_eq!(competency_rule("fr", rule), expected, "{rule}");
+        }
+    }
+
+    /// The IR leaves a constant where a rule could not be compiled; an
+    /// editor hovers over such referentials, so the words say why.
+    #[test]
+    fn constants_in_both_languages() {
+        let compiled = compile_str(
+            "t.acquis",
+            "referential R \"r\" { lang en }\nuse std::scales::acquisition\n\
+             defaults { criterion scale acquisition }\n\
+             block B \"b\" { competency C \"c\" { criterion CE1 \"1\"\n\
+             validated when all criteria acquired }\n\
+             assessment E \"e\" { covers C } validated when all competencies validated }\n\
+             certification validated when all blocks validated\n",
+        );
+        let Some(ir) = compiled.ir.as_ref() else {
+            unreachable!("an IR: {:#?}", compiled.diagnostics)
+        };
+        let lookup = Lookup::new(ir);
+        let subject = Subject::Block("B");
+        let never = ExprIr::Const { value: false };
+        let always = ExprIr::Const { value: true };
+        let en = Lang { fr: false };
+        let fr = Lang { fr: true };
+        assert_eq!(
+            sentence(&lookup, en, subject, &never),
+            "B is validated when never (the rule could not be compiled)."
+        );
+        assert_eq!(
+            sentence(&lookup, fr, subject, &never),
+            "B est validé lorsque jamais (la règle n'a pas pu être compilée)."
+        );
+        assert_eq!(condition(&lookup, en, subject, &always), "always");
+        assert_eq!(condition(&lookup, fr, subject, &always), "toujours");
+        // A one-criterion set is its single member, named by its local id.
+        let Some(c) = ir.competencies.first() else {
+            unreachable!("competency C")
+        };
+        assert_eq!(
+            condition(&lookup, fr, Subject::Competency(&c.id), &c.rule.expr),
+            "CE1 est acquis"
+        );
+    }
+}
