@@ -425,6 +425,9 @@ fn ob3_credentials_for_validated_blocks_and_certification() {
     let mut files: Vec<String> = Vec::new();
     for candidate in fs::read_dir(&out).unwrap() {
         let candidate = candidate.unwrap();
+        if candidate.file_name() == ".acquis-ob3" {
+            continue; // the marker of a directory acquis wrote
+        }
         for f in fs::read_dir(candidate.path()).unwrap() {
             let f = f.unwrap();
             files.push(format!(
@@ -674,4 +677,134 @@ proptest! {
         prop_assert!(run.code == Some(0) || run.code == Some(1), "{}", run.stderr);
         let _ = fs::remove_dir_all(dir);
     }
+}
+
+/// Runs `acquis eval SMALL --format ob3 -o out` on `grades`.
+fn ob3_run(dir: &Path, grades: &str) -> (PathBuf, Run) {
+    let file = dir.join("grades.csv");
+    fs::write(&file, grades).unwrap();
+    let out = dir.join("badges");
+    let (g, o) = (path(&file), path(&out));
+    let run = acquis(&["eval", SMALL, "--grades", &g, "--format", "ob3", "-o", &o]);
+    (out, run)
+}
+
+/// `candidate/file` for every credential under `out`, sorted.
+fn ob3_files(out: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for candidate in fs::read_dir(out).unwrap() {
+        let candidate = candidate.unwrap();
+        if !candidate.file_type().unwrap().is_dir() {
+            continue;
+        }
+        for f in fs::read_dir(candidate.path()).unwrap() {
+            files.push(format!(
+                "{}/{}",
+                candidate.file_name().to_string_lossy(),
+                f.unwrap().file_name().to_string_lossy()
+            ));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Nothing but `badges` and the grades: no staging directory left behind.
+fn no_leftovers(dir: &Path) {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names == ["badges", "grades.csv"] || names == ["grades.csv"],
+        "{names:?}"
+    );
+}
+
+#[test]
+fn ob3_candidates_whose_names_collide_get_distinct_folders() {
+    let dir = scratch("ob3-collide");
+    // `A/B` and `A_B` sanitize alike; `anne` and `ANNE` differ only in case;
+    // `..` must not escape DIR.
+    let mut grades = String::from("candidate,criterion,grade\n");
+    for who in ["A/B", "A_B", "anne", "ANNE", ".."] {
+        grades.push_str(&format!("{who},E1/CE1,acquis\n{who},E1/CE2,acquis\n"));
+    }
+    let (out, run) = ob3_run(&dir, &grades);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let files = ob3_files(&out);
+    assert_eq!(files.len(), 5, "{files:?}");
+    let mut lower: Vec<String> = files.iter().map(|f| f.to_lowercase()).collect();
+    lower.dedup();
+    assert_eq!(lower.len(), 5, "case-insensitive collision: {files:?}");
+    assert!(files.contains(&"A_B/B1.json".to_string()), "{files:?}");
+    assert!(files.iter().all(|f| !f.starts_with('.')), "{files:?}");
+    // Stable: the same run gives the same names.
+    let (_, again) = ob3_run(&dir, &grades);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert_eq!(ob3_files(&out), files);
+    no_leftovers(&dir);
+}
+
+#[test]
+fn ob3_a_second_run_replaces_the_first_and_leaves_no_stale_credential() {
+    let dir = scratch("ob3-rerun");
+    let (out, run) = ob3_run(&dir, GRADES);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(out.join("ANNE/certification.json").is_file());
+    // ANNE's C2.1 marks are corrected below the pass mark: no longer certified.
+    let corrected = GRADES
+        .replace("ANNE,C2.1/CE1,14", "ANNE,C2.1/CE1,4")
+        .lines()
+        .filter(|l| !l.starts_with("BOB"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (_, run) = ob3_run(&dir, &corrected);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(ob3_files(&out), ["ANNE/B1.json"]);
+    no_leftovers(&dir);
+}
+
+#[test]
+fn ob3_refuses_a_directory_it_did_not_write() {
+    let dir = scratch("ob3-foreign");
+    let out = dir.join("badges");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    let (_, run) = ob3_run(&dir, GRADES);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("not written by"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+    no_leftovers(&dir);
+}
+
+#[test]
+fn ob3_a_candidate_in_error_gets_nothing_the_others_get_theirs() {
+    let dir = scratch("ob3-error");
+    let grades = format!("{GRADES}BOB,E1/CE1,banane,\n");
+    let (out, run) = ob3_run(&dir, &grades);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("BOB"), "{}", run.stderr);
+    assert_eq!(
+        ob3_files(&out),
+        ["ANNE/B1.json", "ANNE/B2.json", "ANNE/certification.json"]
+    );
+    no_leftovers(&dir);
+}
+
+#[test]
+fn ob3_certification_description_is_the_whole_first_paragraph() {
+    let (out, run) = ob3(false);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let cert: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("ANNE/certification.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        cert["credentialSubject"]["achievement"]["description"],
+        "A small referential for the IR snapshot test: two blocks, four \
+         competencies, a shared `jointly` section, a numeric scale with a \
+         compensation rule, a named rule with parameters and an example."
+    );
 }
