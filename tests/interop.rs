@@ -341,7 +341,13 @@ fn rncp_fiches_become_skeletons_with_only_the_marked_warnings() {
 #[test]
 fn rncp_skeleton_keeps_codes_dates_and_equivalences() {
     let (_, file) = import_rncp(EXPORT, "RNCP39583");
-    let text = fs::read_to_string(file).unwrap();
+    // Whitespace-insensitive: the skeleton is formatted (aligned columns).
+    let text = fs::read_to_string(file)
+        .unwrap()
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(text.contains("referential RNCP39583 \"Expert en développement logiciel\""));
     assert!(text.contains("level 7"));
     assert!(text.contains("meta date_effet \"2024-09-15\""));
@@ -807,4 +813,224 @@ fn ob3_certification_description_is_the_whole_first_paragraph() {
          competencies, a shared `jointly` section, a numeric scale with a \
          compensation rule, a named rule with parameters and an example."
     );
+}
+
+// ------------------------------------------------------ CASE import checks
+
+const REVIEW: &str = "tests/fixtures/case/review";
+
+/// `acquis import case` on a copy of `package`: the run and the directory.
+fn import_case_value(package: &Value) -> (Run, PathBuf) {
+    let dir = scratch("case-import");
+    let file = dir.join("package.json");
+    fs::write(&file, serde_json::to_string(package).unwrap()).unwrap();
+    let out = dir.join("out");
+    let run = acquis(&["import", "case", &path(&file), "-o", &path(&out)]);
+    (run, out)
+}
+
+fn cuisine_package() -> Value {
+    let run = acquis(&["export", "case", CUISINE]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn case_import_refuses_rules_that_are_not_one_expression() {
+    let injections = [
+        "B1 validated\nimport \"/etc/passwd\"",
+        "all blocks validated } block EVIL \"x\" { ",
+        "all blocks validated // hidden",
+    ];
+    for rule in injections {
+        let mut package = cuisine_package();
+        package["extensions"]["acquis"]["certification"]["rule"] = rule.into();
+        let (run, out) = import_case_value(&package);
+        assert_eq!(run.code, Some(1), "{rule:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("`extensions.acquis.certification.rule` is not one rule expression"),
+            "{}",
+            run.stderr
+        );
+        assert!(!out.exists(), "written despite {rule:?}");
+    }
+    // An item's rule is named by its JSON path.
+    let mut package = cuisine_package();
+    let index = package["CFItems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|i| i.pointer("/extensions/acquis/rule").is_some())
+        .unwrap();
+    package["CFItems"][index]["extensions"]["acquis"]["rule"] = "C1 validated } block X {".into();
+    let (run, _) = import_case_value(&package);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "`CFItems[{index}].extensions.acquis.rule` is not one rule expression"
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn case_import_checks_what_it_writes_as_source_and_escapes_strings() {
+    let cases: [(&str, Value, &str); 5] = [
+        (
+            "/extensions/acquis/scales/0/pass",
+            "acquis }\nblock X {".into(),
+            "`extensions.acquis.scales[0].pass` is not a level or a number",
+        ),
+        (
+            "/extensions/acquis/assessments/0/id",
+            "E1 \"x\" {}\nblock Y".into(),
+            "`extensions.acquis.assessments[0].id` is not an identifier",
+        ),
+        (
+            "/extensions/acquis/assessments/0/accommodations/0/value",
+            "1/3 for oral }".into(),
+            "`extensions.acquis.assessments[0].accommodations[0].value` is not a number",
+        ),
+        (
+            "/extensions/acquis/scales",
+            Value::from(5),
+            "`extensions.acquis.scales` must be a list of scales, not 5",
+        ),
+        (
+            "/extensions/acquis/version",
+            Value::from(2),
+            "`extensions.acquis.version` is 2; this acquis reads version 1",
+        ),
+    ];
+    for (pointer, value, message) in cases {
+        let mut package = cuisine_package();
+        *package.pointer_mut(pointer).unwrap() = value;
+        let (run, out) = import_case_value(&package);
+        assert_eq!(run.code, Some(1), "{pointer}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{pointer}: {}", run.stderr);
+        assert!(!out.exists());
+    }
+    // Texts are string literals, escaped: a title cannot close its string,
+    // a title in a comment cannot end the comment.
+    let mut package: Value = serde_json::from_str(&fs::read_to_string(FOREIGN).unwrap()).unwrap();
+    package["CFDocument"]["title"] = "T\" }\nblock EVIL \"x\" {".into();
+    package["CFItems"][0]["fullStatement"] = "S\"\n} block EVIL2 {".into();
+    let (run, out) = import_case_value(&package);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let file = out.join("referential.acquis");
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(!text.lines().any(|l| l.starts_with("block EVIL")), "{text}");
+    assert_eq!(check(&file).0, 0);
+}
+
+#[test]
+fn case_import_reports_bad_packages_by_json_path() {
+    let cases = [
+        ("nover.json", "`CFDocument.caseVersion` is missing"),
+        ("numstmt.json", "`CFItems[0].fullStatement` must be a string, not 5"),
+        (
+            "cycle.json",
+            "form a cycle (each item the child of the next): `CFItems[0]` (1 \"Bloc 1\") → `CFItems[2]`",
+        ),
+        ("self.json", "`i1` is its own parent"),
+    ];
+    for (file, message) in cases {
+        let dir = scratch("case-bad");
+        let stderr = failing(&["import", "case", &format!("{REVIEW}/{file}")], &dir);
+        assert!(stderr.contains(message), "{file}: {stderr}");
+    }
+}
+
+#[test]
+fn case_import_warns_about_the_associations_it_ignores() {
+    for (file, message) in [
+        (
+            "twoparents.json",
+            "`CFAssociations[2]` is ignored: `CFItems[2]`",
+        ),
+        (
+            "dangling.json",
+            "its destination `zzz` is not an item of the package",
+        ),
+    ] {
+        let dir = scratch("case-warn");
+        let out = dir.join("out");
+        let run = acquis(&[
+            "import",
+            "case",
+            &format!("{REVIEW}/{file}"),
+            "-o",
+            &path(&out),
+        ]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(run.stderr.contains("warning: "), "{file}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{file}: {}", run.stderr);
+        let (errors, _) = check(&out.join("referential.acquis"));
+        assert_eq!(errors, 0, "{file}");
+    }
+}
+
+#[test]
+fn case_import_of_a_lone_item_passes_check_with_only_the_placeholder_warning() {
+    let dir = scratch("case-lone");
+    let out = dir.join("out");
+    let run = acquis(&[
+        "import",
+        "case",
+        &format!("{REVIEW}/blockonly.json"),
+        "-o",
+        &path(&out),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let file = out.join("referential.acquis");
+    assert_eq!(check(&file), (0, vec!["A0406".to_string()]));
+    // The skeleton is in canonical form.
+    let fmt = acquis(&["fmt", "--check", &path(&file)]);
+    assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
+}
+
+#[test]
+fn imports_do_not_replace_a_referential_without_force() {
+    let dir = scratch("import-force");
+    let out = dir.join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("referential.acquis"), "mine").unwrap();
+    let case = acquis(&["import", "case", FOREIGN, "-o", &path(&out)]);
+    assert_eq!(case.code, Some(1), "{}", case.stderr);
+    assert!(case.stderr.contains("give --force"), "{}", case.stderr);
+    let rncp = acquis(&[
+        "import",
+        "rncp",
+        EXPORT,
+        "--fiche",
+        "RNCP39583",
+        "-o",
+        &path(&out),
+    ]);
+    assert_eq!(rncp.code, Some(1), "{}", rncp.stderr);
+    assert_eq!(
+        fs::read_to_string(out.join("referential.acquis")).unwrap(),
+        "mine"
+    );
+    let forced = acquis(&["import", "case", FOREIGN, "-o", &path(&out), "--force"]);
+    assert_eq!(forced.code, Some(0), "{}", forced.stderr);
+    assert_ne!(
+        fs::read_to_string(out.join("referential.acquis")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn imported_skeletons_are_in_canonical_form() {
+    let (run, file) = import_rncp(EXPORT, "RNCP39583");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let fmt = acquis(&["fmt", "--check", &path(&file)]);
+    assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
+    let dir = scratch("case-canonical");
+    let run = acquis(&["import", "case", FOREIGN, "-o", &path(&dir)]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let fmt = acquis(&["fmt", "--check", &path(&dir.join("referential.acquis"))]);
+    assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
 }

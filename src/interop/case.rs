@@ -397,4 +397,5 @@ fn assessment_json(a: &AssessmentIr) -> Value {
 
 pub use import::import;
 
+mod checks;
 mod import;
