@@ -1034,3 +1034,51 @@ fn imported_skeletons_are_in_canonical_form() {
     let fmt = acquis(&["fmt", "--check", &path(&dir.join("referential.acquis"))]);
     assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
 }
+
+#[test]
+fn moodle_leaves_out_a_scale_too_fine_to_list() {
+    let dir = scratch("moodle-fine");
+    let file = dir.join("fine.acquis");
+    fs::write(
+        &file,
+        "referential R \"R\" {\n  level 3\n}\n\nscale fine \"fine\" {\n  range 0 .. 100000000 step 0.001\n  pass 10\n}\n\n\
+         defaults {\n  criterion scale fine\n  block validated when all competencies validated\n  \
+         competency validated when all criteria acquired\n}\n\nblock B1 \"B\" {\n  competency C1 \"c\" {\n    \
+         criterion CE1 \"a\"\n  }\n\n  assessment E1 \"x\" {\n    covers C1\n  }\n}\n\n\
+         certification validated when all blocks validated\n",
+    )
+    .unwrap();
+    let run = acquis(&["export", "moodle", &path(&file)]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the scale `fine` has 100000000001 values, more than the 1000"),
+        "{}",
+        run.stderr
+    );
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let framework = reader.records().next().unwrap().unwrap();
+    assert_eq!(&framework[5], "", "no scale values");
+}
+
+#[test]
+fn moodle_reads_a_count_of_proficient_children_as_n_of_m() {
+    let (text, warnings) = moodle(CUISINE);
+    assert!(!warnings.contains("`B2`"), "{warnings}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let b2 = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[1] == "B2")
+        .unwrap();
+    assert_eq!(&b2[7], "core_competency\\competency_rule_points");
+    let config: Value = serde_json::from_str(&b2[9]).unwrap();
+    assert_eq!(config["base"]["points"], 2);
+    let required: Vec<bool> = config["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["required"].as_bool().unwrap())
+        .collect();
+    assert_eq!(required, [false, true, false], "C2.2 validated is required");
+}
