@@ -1082,3 +1082,125 @@ fn moodle_reads_a_count_of_proficient_children_as_n_of_m() {
         .collect();
     assert_eq!(required, [false, true, false], "C2.2 validated is required");
 }
+
+// ------------------------------------------------------ RNCP review fixes
+
+const REVIEW_RNCP: &str = "tests/fixtures/rncp/review.xml";
+
+#[test]
+fn rncp_review_fixture_gives_a_clean_skeleton() {
+    let (run, file) = import_rncp(REVIEW_RNCP, "77777");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // An impossible date is kept as written, with a warning.
+    assert!(
+        run.stderr.contains(
+            "warning: `31/02/2024` (DATE_EFFET) is not a date dd/mm/yyyy: kept as written"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The fiche number given twice is flagged.
+    assert!(
+        run.stderr
+            .contains("review.xml:33:3: warning: fiche `RNCP77777` appears twice"),
+        "{}",
+        run.stderr
+    );
+    let text = fs::read_to_string(&file).unwrap();
+    // Titles go through the HTML decoder.
+    assert!(
+        text.contains("referential RNCP77777 \"Technicien développeur\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("block RNCP77777BC01 \"Concevoir & développer\""),
+        "{text}"
+    );
+    // Headings and sub-headings are not competencies; the explicit code
+    // keeps C1.1 and numbering goes around it.
+    assert!(!text.contains("Compétences attestées"), "{text}");
+    assert!(!text.contains("Savoir"), "{text}");
+    assert!(
+        text.contains("competency C1.2 \"Analyser le besoin\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("competency C1.1 \"Concevoir la solution\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("competency C1.3 \"Travailler en équipe\""),
+        "{text}"
+    );
+    // Only the explicit statement is an equivalence.
+    assert_eq!(text.matches("kind \"équivalence\"").count(), 1, "{text}");
+    assert!(text.contains("Validation par équivalence du bloc RNCP77777BC03"));
+    let (errors, warnings) = check(&file);
+    assert_eq!(errors, 0);
+    assert_eq!(warnings, vec!["A0406"; 5]);
+    let fmt = acquis(&["fmt", "--check", &path(&file)]);
+    assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
+    let list = acquis(&["import", "rncp", REVIEW_RNCP, "--list"]);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    assert!(list.stderr.contains("appears twice"), "{}", list.stderr);
+}
+
+#[test]
+fn rncp_word_html_loses_comments_styles_and_symbol_bullets() {
+    let (run, file) = import_rncp("tests/fixtures/rncp/word.xml", "RNCP55555");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("competency C1.1 \"Analyser\""), "{text}");
+    assert!(text.contains("competency C1.2 \"Concevoir\""), "{text}");
+    assert!(text.contains("task \"Écrit 2h coef 2\""), "{text}");
+    assert!(text.contains("task \"Oral\""), "{text}");
+    for word in ["mso", "Zoom", "MsoNormal", "§", "·"] {
+        assert!(!text.contains(word), "{word} in {text}");
+    }
+}
+
+#[test]
+fn rncp_zip_skips_macos_forks_and_picks_the_export() {
+    let dir = scratch("rncp-zip-pick");
+    let zipped = dir.join("export.zip");
+    let mut zip = zip::ZipWriter::new(fs::File::create(&zipped).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    // Names sorting before the export: a fork and an unrelated XML file.
+    zip.start_file("A_LIRE/schema.xml", options).unwrap();
+    zip.write_all(b"<?xml version=\"1.0\"?><schema/>").unwrap();
+    zip.start_file("__MACOSX/._export.xml", options).unwrap();
+    zip.write_all(b"\x00\x05\x16\x07").unwrap();
+    zip.start_file("export.xml", options).unwrap();
+    zip.write_all(&fs::read(EXPORT).unwrap()).unwrap();
+    zip.finish().unwrap();
+    let list = acquis(&["import", "rncp", &path(&zipped), "--list"]);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    assert_eq!(list.stdout.lines().count(), 3);
+}
+
+#[test]
+fn rncp_refuses_what_it_cannot_read_up_front() {
+    let dir = scratch("rncp-upfront");
+    let stderr = failing(&["import", "rncp", EXPORT, "--fiche", "abc"], &dir);
+    assert!(stderr.contains("`abc` is not a fiche number"), "{stderr}");
+    let latin = dir.join("latin1.xml");
+    fs::write(
+        &latin,
+        b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<FICHES><VERSION_FLUX>4.1</VERSION_FLUX></FICHES>\n",
+    )
+    .unwrap();
+    let stderr = failing(&["import", "rncp", &path(&latin), "--fiche", "1"], &dir);
+    assert!(
+        stderr.contains("the export is declared in ISO-8859-1; only UTF-8 exports are read"),
+        "{stderr}"
+    );
+    // One fiche: "1 fiche", not "1 fiches".
+    let one = dir.join("one.xml");
+    fs::write(
+        &one,
+        "<FICHES><VERSION_FLUX>4.1</VERSION_FLUX><FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE></FICHE></FICHES>",
+    )
+    .unwrap();
+    let stderr = failing(&["import", "rncp", &path(&one), "--fiche", "2"], &dir);
+    assert!(stderr.contains("(1 fiche)"), "{stderr}");
+}

@@ -74,10 +74,20 @@ pub fn import(command: &ImportCommand) -> ExitCode {
             output,
             force,
         } => match (fiche, output) {
-            _ if *list => rncp::list(export, &mut std::io::stdout().lock()),
-            (Some(fiche), Some(output)) => free(output, *force)
+            _ if *list => rncp::list(export, &mut std::io::stdout().lock()).map(|warnings| {
+                for w in &warnings {
+                    eprintln!("{w}");
+                }
+            }),
+            (Some(fiche), Some(output)) => rncp::check_number(fiche)
+                .and_then(|()| free(output, *force))
                 .and_then(|()| rncp::import(export, fiche))
-                .and_then(|r| write_referential(output, &r)),
+                .and_then(|(r, warnings)| {
+                    for w in &warnings {
+                        eprintln!("{w}");
+                    }
+                    write_referential(output, &r)
+                }),
             _ => Err("give --fiche NUMBER -o DIR, or --list".into()),
         },
         ImportCommand::Case {
