@@ -1204,3 +1204,47 @@ fn rncp_refuses_what_it_cannot_read_up_front() {
     let stderr = failing(&["import", "rncp", &path(&one), "--fiche", "2"], &dir);
     assert!(stderr.contains("(1 fiche)"), "{stderr}");
 }
+
+#[test]
+fn case_export_writes_only_valid_date_times() {
+    let dir = scratch("case-date");
+    let source = fs::read_to_string(SMALL).unwrap();
+    for (given, expected, warned) in [
+        ("hier", "1970-01-01T00:00:00Z", true),
+        ("2025-02-30", "1970-01-01T00:00:00Z", true),
+        ("2025-03-01", "2025-03-01T00:00:00Z", false),
+        (
+            "2025-03-01T10:20:30+01:00",
+            "2025-03-01T10:20:30+01:00",
+            false,
+        ),
+    ] {
+        let file = dir.join("small.acquis");
+        fs::write(
+            &file,
+            source.replace(
+                "  lang fr\n",
+                &format!("  lang fr\n  meta last_change \"{given}\"\n"),
+            ),
+        )
+        .unwrap();
+        let run = acquis(&["export", "case", &path(&file)]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(
+            run.stderr.contains("warning: `meta last_change"),
+            warned,
+            "{given}: {}",
+            run.stderr
+        );
+        let package: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(
+            package["CFDocument"]["lastChangeDateTime"], expected,
+            "{given}"
+        );
+        let errors: Vec<String> = case_schema()
+            .iter_errors(&package)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{given}: {errors:#?}");
+    }
+}

@@ -185,9 +185,12 @@ impl ExportCommand {
 /// Runs an export of a compiled referential.
 pub fn export(command: &ExportCommand, ir: &Ir) -> ExitCode {
     let result = match command {
-        ExportCommand::Case { output, .. } => {
-            case::export(ir).and_then(|json| emit(output.as_deref(), json.as_bytes()))
-        }
+        ExportCommand::Case { output, .. } => case::export(ir).and_then(|(json, warnings)| {
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            emit(output.as_deref(), json.as_bytes())
+        }),
         ExportCommand::Moodle { output, .. } => moodle::export(ir).and_then(|e| {
             for w in &e.warnings {
                 eprintln!("warning: {w}");
