@@ -63,8 +63,8 @@ fn is_time(text: &str) -> bool {
             return false;
         };
         if !matches!(sign, "+" | "-")
-            || !digits(h, 2).is_some_and(|h| h < 24)
-            || !digits(m, 2).is_some_and(|m| m < 60)
+            || digits(h, 2).is_none_or(|h| h >= 24)
+            || digits(m, 2).is_none_or(|m| m >= 60)
         {
             return false;
         }
