@@ -65,9 +65,12 @@ pub struct Directory {
 
 impl Directory {
     pub fn new(dir: &Path) -> Self {
+        // `.` or `out/..` have no name to put a sibling next to: the
+        // absolute path has (when DIR exists; a new DIR is named as given).
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         Directory {
-            dir: dir.to_path_buf(),
-            staging: sibling(dir, "acquis-ob3"),
+            staging: sibling(&dir, "acquis-ob3"),
+            dir,
             pending: Vec::new(),
             folders: Vec::new(),
             done: false,
