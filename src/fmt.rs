@@ -50,6 +50,9 @@ pub fn run(args: &FmtArgs) -> ExitCode {
             failed = true;
         }
     }
+    // A file and a link to it (or a file named twice) are formatted once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     let mut changed = 0;
     for file in &files {
         match one_file(file, args.check) {
@@ -128,7 +131,9 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
         // Symbolic links to directories are not followed: no cycles.
         let is_link = std::fs::symlink_metadata(&entry).is_ok_and(|m| m.file_type().is_symlink());
         if entry.is_dir() && !is_link {
-            collect(&entry, files)?;
+            if !skipped(&entry) {
+                collect(&entry, files)?;
+            }
         } else if entry.is_file() && entry.extension().is_some_and(|e| e == "acquis") {
             files.push(entry);
         }
@@ -136,8 +141,24 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
+/// Directories a walk does not enter: hidden ones (`.git`, `.cache`) and
+/// build output (`target`). Named on the command line, they are formatted.
+fn skipped(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target")
+}
+
 fn one_file(path: &Path, check: bool) -> Outcome {
-    let text = match std::fs::read(path).map(String::from_utf8) {
+    // A symbolic link is formatted through: its target is rewritten and the
+    // link stays a link (renaming over the link would replace it by a copy).
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            return Outcome::Failed;
+        }
+    };
+    let text = match std::fs::read(&real).map(String::from_utf8) {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
             eprintln!("error: {}: not UTF-8 text", path.display());
@@ -159,7 +180,7 @@ fn one_file(path: &Path, check: bool) -> Outcome {
         return Outcome::Unchanged;
     }
     if !check {
-        if let Err(e) = write_atomically(path, &formatted) {
+        if let Err(e) = write_atomically(&real, &formatted) {
             eprintln!("error: {}: cannot write: {e}", path.display());
             return Outcome::Failed;
         }

@@ -638,3 +638,57 @@ fn missing_paths_are_errors() {
     let run = acquis(&["fmt"], None);
     assert_eq!(run.code, Some(2), "a path or --stdin is required");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_is_formatted_through_and_stays_a_link() {
+    let dir = temp_dir("symlink");
+    let real = dir.0.join("real.acquis");
+    fs::write(&real, UGLY).unwrap();
+    let link = dir.0.join("sub/link.acquis");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    // The link alone, then the directory holding both (formatted once).
+    let run = acquis(&["fmt", link.to_str().unwrap()], None);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(read(&real), PRETTY);
+    fs::write(&real, UGLY).unwrap();
+    let run = acquis(&["fmt", dir.0.to_str().unwrap()], None);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 file checked, 1 reformatted"),
+        "{}",
+        run.stderr
+    );
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(read(&real), PRETTY);
+}
+
+#[test]
+fn a_directory_walk_skips_hidden_directories_and_target() {
+    let dir = temp_dir("hidden");
+    for hidden in [".git/x.acquis", "target/y.acquis", "sub/.cache/z.acquis"] {
+        let file = dir.0.join(hidden);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(&file, UGLY).unwrap();
+    }
+    fs::write(dir.0.join("sub/visible.acquis"), UGLY).unwrap();
+    let run = acquis(&["fmt", "--check", dir.0.to_str().unwrap()], None);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!("{}\n", dir.0.join("sub/visible.acquis").display())
+    );
+    // Named on the command line, such a directory is formatted.
+    let run = acquis(
+        &["fmt", "--check", dir.0.join("target").to_str().unwrap()],
+        None,
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+}

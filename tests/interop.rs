@@ -341,7 +341,13 @@ fn rncp_fiches_become_skeletons_with_only_the_marked_warnings() {
 #[test]
 fn rncp_skeleton_keeps_codes_dates_and_equivalences() {
     let (_, file) = import_rncp(EXPORT, "RNCP39583");
-    let text = fs::read_to_string(file).unwrap();
+    // Whitespace-insensitive: the skeleton is formatted (aligned columns).
+    let text = fs::read_to_string(file)
+        .unwrap()
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(text.contains("referential RNCP39583 \"Expert en développement logiciel\""));
     assert!(text.contains("level 7"));
     assert!(text.contains("meta date_effet \"2024-09-15\""));
@@ -425,6 +431,9 @@ fn ob3_credentials_for_validated_blocks_and_certification() {
     let mut files: Vec<String> = Vec::new();
     for candidate in fs::read_dir(&out).unwrap() {
         let candidate = candidate.unwrap();
+        if candidate.file_name() == ".acquis-ob3" {
+            continue; // the marker of a directory acquis wrote
+        }
         for f in fs::read_dir(candidate.path()).unwrap() {
             let f = f.unwrap();
             files.push(format!(
@@ -673,5 +682,569 @@ proptest! {
         let run = acquis(&["import", "case", &path(&file), "-o", &path(&dir)]);
         prop_assert!(run.code == Some(0) || run.code == Some(1), "{}", run.stderr);
         let _ = fs::remove_dir_all(dir);
+    }
+}
+
+/// Runs `acquis eval SMALL --format ob3 -o out` on `grades`.
+fn ob3_run(dir: &Path, grades: &str) -> (PathBuf, Run) {
+    let file = dir.join("grades.csv");
+    fs::write(&file, grades).unwrap();
+    let out = dir.join("badges");
+    let (g, o) = (path(&file), path(&out));
+    let run = acquis(&["eval", SMALL, "--grades", &g, "--format", "ob3", "-o", &o]);
+    (out, run)
+}
+
+/// `candidate/file` for every credential under `out`, sorted.
+fn ob3_files(out: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for candidate in fs::read_dir(out).unwrap() {
+        let candidate = candidate.unwrap();
+        if !candidate.file_type().unwrap().is_dir() {
+            continue;
+        }
+        for f in fs::read_dir(candidate.path()).unwrap() {
+            files.push(format!(
+                "{}/{}",
+                candidate.file_name().to_string_lossy(),
+                f.unwrap().file_name().to_string_lossy()
+            ));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Nothing but `badges` and the grades: no staging directory left behind.
+fn no_leftovers(dir: &Path) {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names == ["badges", "grades.csv"] || names == ["grades.csv"],
+        "{names:?}"
+    );
+}
+
+#[test]
+fn ob3_candidates_whose_names_collide_get_distinct_folders() {
+    let dir = scratch("ob3-collide");
+    // `A/B` and `A_B` sanitize alike; `anne` and `ANNE` differ only in case;
+    // `..` must not escape DIR.
+    let mut grades = String::from("candidate,criterion,grade\n");
+    for who in ["A/B", "A_B", "anne", "ANNE", ".."] {
+        grades.push_str(&format!("{who},E1/CE1,acquis\n{who},E1/CE2,acquis\n"));
+    }
+    let (out, run) = ob3_run(&dir, &grades);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let files = ob3_files(&out);
+    assert_eq!(files.len(), 5, "{files:?}");
+    let mut lower: Vec<String> = files.iter().map(|f| f.to_lowercase()).collect();
+    lower.dedup();
+    assert_eq!(lower.len(), 5, "case-insensitive collision: {files:?}");
+    assert!(files.contains(&"A_B/B1.json".to_string()), "{files:?}");
+    assert!(files.iter().all(|f| !f.starts_with('.')), "{files:?}");
+    // Stable: the same run gives the same names.
+    let (_, again) = ob3_run(&dir, &grades);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert_eq!(ob3_files(&out), files);
+    no_leftovers(&dir);
+}
+
+#[test]
+fn ob3_a_second_run_replaces_the_first_and_leaves_no_stale_credential() {
+    let dir = scratch("ob3-rerun");
+    let (out, run) = ob3_run(&dir, GRADES);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(out.join("ANNE/certification.json").is_file());
+    // ANNE's C2.1 marks are corrected below the pass mark: no longer certified.
+    let corrected = GRADES
+        .replace("ANNE,C2.1/CE1,14", "ANNE,C2.1/CE1,4")
+        .lines()
+        .filter(|l| !l.starts_with("BOB"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (_, run) = ob3_run(&dir, &corrected);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(ob3_files(&out), ["ANNE/B1.json"]);
+    no_leftovers(&dir);
+}
+
+#[test]
+fn ob3_refuses_a_directory_it_did_not_write() {
+    let dir = scratch("ob3-foreign");
+    let out = dir.join("badges");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    let (_, run) = ob3_run(&dir, GRADES);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("not written by"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+    no_leftovers(&dir);
+}
+
+#[test]
+fn ob3_a_candidate_in_error_gets_nothing_the_others_get_theirs() {
+    let dir = scratch("ob3-error");
+    let grades = format!("{GRADES}BOB,E1/CE1,banane,\n");
+    let (out, run) = ob3_run(&dir, &grades);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("BOB"), "{}", run.stderr);
+    assert_eq!(
+        ob3_files(&out),
+        ["ANNE/B1.json", "ANNE/B2.json", "ANNE/certification.json"]
+    );
+    no_leftovers(&dir);
+}
+
+#[test]
+fn ob3_certification_description_is_the_whole_first_paragraph() {
+    let (out, run) = ob3(false);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let cert: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("ANNE/certification.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        cert["credentialSubject"]["achievement"]["description"],
+        "A small referential for the IR snapshot test: two blocks, four \
+         competencies, a shared `jointly` section, a numeric scale with a \
+         compensation rule, a named rule with parameters and an example."
+    );
+}
+
+// ------------------------------------------------------ CASE import checks
+
+const REVIEW: &str = "tests/fixtures/case/review";
+
+/// `acquis import case` on a copy of `package`: the run and the directory.
+fn import_case_value(package: &Value) -> (Run, PathBuf) {
+    let dir = scratch("case-import");
+    let file = dir.join("package.json");
+    fs::write(&file, serde_json::to_string(package).unwrap()).unwrap();
+    let out = dir.join("out");
+    let run = acquis(&["import", "case", &path(&file), "-o", &path(&out)]);
+    (run, out)
+}
+
+fn cuisine_package() -> Value {
+    let run = acquis(&["export", "case", CUISINE]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn case_import_refuses_rules_that_are_not_one_expression() {
+    let injections = [
+        "B1 validated\nimport \"/etc/passwd\"",
+        "all blocks validated } block EVIL \"x\" { ",
+        "all blocks validated // hidden",
+    ];
+    for rule in injections {
+        let mut package = cuisine_package();
+        package["extensions"]["acquis"]["certification"]["rule"] = rule.into();
+        let (run, out) = import_case_value(&package);
+        assert_eq!(run.code, Some(1), "{rule:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("`extensions.acquis.certification.rule` is not one rule expression"),
+            "{}",
+            run.stderr
+        );
+        assert!(!out.exists(), "written despite {rule:?}");
+    }
+    // An item's rule is named by its JSON path.
+    let mut package = cuisine_package();
+    let index = package["CFItems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|i| i.pointer("/extensions/acquis/rule").is_some())
+        .unwrap();
+    package["CFItems"][index]["extensions"]["acquis"]["rule"] = "C1 validated } block X {".into();
+    let (run, _) = import_case_value(&package);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "`CFItems[{index}].extensions.acquis.rule` is not one rule expression"
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn case_import_checks_what_it_writes_as_source_and_escapes_strings() {
+    let cases: [(&str, Value, &str); 5] = [
+        (
+            "/extensions/acquis/scales/0/pass",
+            "acquis }\nblock X {".into(),
+            "`extensions.acquis.scales[0].pass` is not a level or a number",
+        ),
+        (
+            "/extensions/acquis/assessments/0/id",
+            "E1 \"x\" {}\nblock Y".into(),
+            "`extensions.acquis.assessments[0].id` is not an identifier",
+        ),
+        (
+            "/extensions/acquis/assessments/0/accommodations/0/value",
+            "1/3 for oral }".into(),
+            "`extensions.acquis.assessments[0].accommodations[0].value` is not a number",
+        ),
+        (
+            "/extensions/acquis/scales",
+            Value::from(5),
+            "`extensions.acquis.scales` must be a list of scales, not 5",
+        ),
+        (
+            "/extensions/acquis/version",
+            Value::from(2),
+            "`extensions.acquis.version` is 2; this acquis reads version 1",
+        ),
+    ];
+    for (pointer, value, message) in cases {
+        let mut package = cuisine_package();
+        *package.pointer_mut(pointer).unwrap() = value;
+        let (run, out) = import_case_value(&package);
+        assert_eq!(run.code, Some(1), "{pointer}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{pointer}: {}", run.stderr);
+        assert!(!out.exists());
+    }
+    // Texts are string literals, escaped: a title cannot close its string,
+    // a title in a comment cannot end the comment.
+    let mut package: Value = serde_json::from_str(&fs::read_to_string(FOREIGN).unwrap()).unwrap();
+    package["CFDocument"]["title"] = "T\" }\nblock EVIL \"x\" {".into();
+    package["CFItems"][0]["fullStatement"] = "S\"\n} block EVIL2 {".into();
+    let (run, out) = import_case_value(&package);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let file = out.join("referential.acquis");
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(!text.lines().any(|l| l.starts_with("block EVIL")), "{text}");
+    assert_eq!(check(&file).0, 0);
+}
+
+#[test]
+fn case_import_reports_bad_packages_by_json_path() {
+    let cases = [
+        ("nover.json", "`CFDocument.caseVersion` is missing"),
+        ("numstmt.json", "`CFItems[0].fullStatement` must be a string, not 5"),
+        (
+            "cycle.json",
+            "form a cycle (each item the child of the next): `CFItems[0]` (1 \"Bloc 1\") → `CFItems[2]`",
+        ),
+        ("self.json", "`i1` is its own parent"),
+    ];
+    for (file, message) in cases {
+        let dir = scratch("case-bad");
+        let stderr = failing(&["import", "case", &format!("{REVIEW}/{file}")], &dir);
+        assert!(stderr.contains(message), "{file}: {stderr}");
+    }
+}
+
+#[test]
+fn case_import_warns_about_the_associations_it_ignores() {
+    for (file, message) in [
+        (
+            "twoparents.json",
+            "`CFAssociations[2]` is ignored: `CFItems[2]`",
+        ),
+        (
+            "dangling.json",
+            "its destination `zzz` is not an item of the package",
+        ),
+    ] {
+        let dir = scratch("case-warn");
+        let out = dir.join("out");
+        let run = acquis(&[
+            "import",
+            "case",
+            &format!("{REVIEW}/{file}"),
+            "-o",
+            &path(&out),
+        ]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(run.stderr.contains("warning: "), "{file}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{file}: {}", run.stderr);
+        let (errors, _) = check(&out.join("referential.acquis"));
+        assert_eq!(errors, 0, "{file}");
+    }
+}
+
+#[test]
+fn case_import_of_a_lone_item_passes_check_with_only_the_placeholder_warning() {
+    let dir = scratch("case-lone");
+    let out = dir.join("out");
+    let run = acquis(&[
+        "import",
+        "case",
+        &format!("{REVIEW}/blockonly.json"),
+        "-o",
+        &path(&out),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let file = out.join("referential.acquis");
+    assert_eq!(check(&file), (0, vec!["A0406".to_string()]));
+    // The skeleton is in canonical form.
+    let fmt = acquis(&["fmt", "--check", &path(&file)]);
+    assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
+}
+
+#[test]
+fn imports_do_not_replace_a_referential_without_force() {
+    let dir = scratch("import-force");
+    let out = dir.join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("referential.acquis"), "mine").unwrap();
+    let case = acquis(&["import", "case", FOREIGN, "-o", &path(&out)]);
+    assert_eq!(case.code, Some(1), "{}", case.stderr);
+    assert!(case.stderr.contains("give --force"), "{}", case.stderr);
+    let rncp = acquis(&[
+        "import",
+        "rncp",
+        EXPORT,
+        "--fiche",
+        "RNCP39583",
+        "-o",
+        &path(&out),
+    ]);
+    assert_eq!(rncp.code, Some(1), "{}", rncp.stderr);
+    assert_eq!(
+        fs::read_to_string(out.join("referential.acquis")).unwrap(),
+        "mine"
+    );
+    let forced = acquis(&["import", "case", FOREIGN, "-o", &path(&out), "--force"]);
+    assert_eq!(forced.code, Some(0), "{}", forced.stderr);
+    assert_ne!(
+        fs::read_to_string(out.join("referential.acquis")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn imported_skeletons_are_in_canonical_form() {
+    let (run, file) = import_rncp(EXPORT, "RNCP39583");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let fmt = acquis(&["fmt", "--check", &path(&file)]);
+    assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
+    let dir = scratch("case-canonical");
+    let run = acquis(&["import", "case", FOREIGN, "-o", &path(&dir)]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let fmt = acquis(&["fmt", "--check", &path(&dir.join("referential.acquis"))]);
+    assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
+}
+
+#[test]
+fn moodle_leaves_out_a_scale_too_fine_to_list() {
+    let dir = scratch("moodle-fine");
+    let file = dir.join("fine.acquis");
+    fs::write(
+        &file,
+        "referential R \"R\" {\n  level 3\n}\n\nscale fine \"fine\" {\n  range 0 .. 100000000 step 0.001\n  pass 10\n}\n\n\
+         defaults {\n  criterion scale fine\n  block validated when all competencies validated\n  \
+         competency validated when all criteria acquired\n}\n\nblock B1 \"B\" {\n  competency C1 \"c\" {\n    \
+         criterion CE1 \"a\"\n  }\n\n  assessment E1 \"x\" {\n    covers C1\n  }\n}\n\n\
+         certification validated when all blocks validated\n",
+    )
+    .unwrap();
+    let run = acquis(&["export", "moodle", &path(&file)]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the scale `fine` has 100000000001 values, more than the 1000"),
+        "{}",
+        run.stderr
+    );
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let framework = reader.records().next().unwrap().unwrap();
+    assert_eq!(&framework[5], "", "no scale values");
+}
+
+#[test]
+fn moodle_reads_a_count_of_proficient_children_as_n_of_m() {
+    let (text, warnings) = moodle(CUISINE);
+    assert!(!warnings.contains("`B2`"), "{warnings}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let b2 = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[1] == "B2")
+        .unwrap();
+    assert_eq!(&b2[7], "core_competency\\competency_rule_points");
+    let config: Value = serde_json::from_str(&b2[9]).unwrap();
+    assert_eq!(config["base"]["points"], 2);
+    let required: Vec<bool> = config["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["required"].as_bool().unwrap())
+        .collect();
+    assert_eq!(required, [false, true, false], "C2.2 validated is required");
+}
+
+// ------------------------------------------------------ RNCP review fixes
+
+const REVIEW_RNCP: &str = "tests/fixtures/rncp/review.xml";
+
+#[test]
+fn rncp_review_fixture_gives_a_clean_skeleton() {
+    let (run, file) = import_rncp(REVIEW_RNCP, "77777");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // An impossible date is kept as written, with a warning.
+    assert!(
+        run.stderr.contains(
+            "warning: `31/02/2024` (DATE_EFFET) is not a date dd/mm/yyyy: kept as written"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The fiche number given twice is flagged.
+    assert!(
+        run.stderr
+            .contains("review.xml:33:3: warning: fiche `RNCP77777` appears twice"),
+        "{}",
+        run.stderr
+    );
+    let text = fs::read_to_string(&file).unwrap();
+    // Titles go through the HTML decoder.
+    assert!(
+        text.contains("referential RNCP77777 \"Technicien développeur\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("block RNCP77777BC01 \"Concevoir & développer\""),
+        "{text}"
+    );
+    // Headings and sub-headings are not competencies; the explicit code
+    // keeps C1.1 and numbering goes around it.
+    assert!(!text.contains("Compétences attestées"), "{text}");
+    assert!(!text.contains("Savoir"), "{text}");
+    assert!(
+        text.contains("competency C1.2 \"Analyser le besoin\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("competency C1.1 \"Concevoir la solution\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("competency C1.3 \"Travailler en équipe\""),
+        "{text}"
+    );
+    // Only the explicit statement is an equivalence.
+    assert_eq!(text.matches("kind \"équivalence\"").count(), 1, "{text}");
+    assert!(text.contains("Validation par équivalence du bloc RNCP77777BC03"));
+    let (errors, warnings) = check(&file);
+    assert_eq!(errors, 0);
+    assert_eq!(warnings, vec!["A0406"; 5]);
+    let fmt = acquis(&["fmt", "--check", &path(&file)]);
+    assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
+    let list = acquis(&["import", "rncp", REVIEW_RNCP, "--list"]);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    assert!(list.stderr.contains("appears twice"), "{}", list.stderr);
+}
+
+#[test]
+fn rncp_word_html_loses_comments_styles_and_symbol_bullets() {
+    let (run, file) = import_rncp("tests/fixtures/rncp/word.xml", "RNCP55555");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("competency C1.1 \"Analyser\""), "{text}");
+    assert!(text.contains("competency C1.2 \"Concevoir\""), "{text}");
+    assert!(text.contains("task \"Écrit 2h coef 2\""), "{text}");
+    assert!(text.contains("task \"Oral\""), "{text}");
+    for word in ["mso", "Zoom", "MsoNormal", "§", "·"] {
+        assert!(!text.contains(word), "{word} in {text}");
+    }
+}
+
+#[test]
+fn rncp_zip_skips_macos_forks_and_picks_the_export() {
+    let dir = scratch("rncp-zip-pick");
+    let zipped = dir.join("export.zip");
+    let mut zip = zip::ZipWriter::new(fs::File::create(&zipped).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    // Names sorting before the export: a fork and an unrelated XML file.
+    zip.start_file("A_LIRE/schema.xml", options).unwrap();
+    zip.write_all(b"<?xml version=\"1.0\"?><schema/>").unwrap();
+    zip.start_file("__MACOSX/._export.xml", options).unwrap();
+    zip.write_all(b"\x00\x05\x16\x07").unwrap();
+    zip.start_file("export.xml", options).unwrap();
+    zip.write_all(&fs::read(EXPORT).unwrap()).unwrap();
+    zip.finish().unwrap();
+    let list = acquis(&["import", "rncp", &path(&zipped), "--list"]);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    assert_eq!(list.stdout.lines().count(), 3);
+}
+
+#[test]
+fn rncp_refuses_what_it_cannot_read_up_front() {
+    let dir = scratch("rncp-upfront");
+    let stderr = failing(&["import", "rncp", EXPORT, "--fiche", "abc"], &dir);
+    assert!(stderr.contains("`abc` is not a fiche number"), "{stderr}");
+    let latin = dir.join("latin1.xml");
+    fs::write(
+        &latin,
+        b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<FICHES><VERSION_FLUX>4.1</VERSION_FLUX></FICHES>\n",
+    )
+    .unwrap();
+    let stderr = failing(&["import", "rncp", &path(&latin), "--fiche", "1"], &dir);
+    assert!(
+        stderr.contains("the export is declared in ISO-8859-1; only UTF-8 exports are read"),
+        "{stderr}"
+    );
+    // One fiche: "1 fiche", not "1 fiches".
+    let one = dir.join("one.xml");
+    fs::write(
+        &one,
+        "<FICHES><VERSION_FLUX>4.1</VERSION_FLUX><FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE></FICHE></FICHES>",
+    )
+    .unwrap();
+    let stderr = failing(&["import", "rncp", &path(&one), "--fiche", "2"], &dir);
+    assert!(stderr.contains("(1 fiche)"), "{stderr}");
+}
+
+#[test]
+fn case_export_writes_only_valid_date_times() {
+    let dir = scratch("case-date");
+    let source = fs::read_to_string(SMALL).unwrap();
+    for (given, expected, warned) in [
+        ("hier", "1970-01-01T00:00:00Z", true),
+        ("2025-02-30", "1970-01-01T00:00:00Z", true),
+        ("2025-03-01", "2025-03-01T00:00:00Z", false),
+        (
+            "2025-03-01T10:20:30+01:00",
+            "2025-03-01T10:20:30+01:00",
+            false,
+        ),
+    ] {
+        let file = dir.join("small.acquis");
+        fs::write(
+            &file,
+            source.replace(
+                "  lang fr\n",
+                &format!("  lang fr\n  meta last_change \"{given}\"\n"),
+            ),
+        )
+        .unwrap();
+        let run = acquis(&["export", "case", &path(&file)]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(
+            run.stderr.contains("warning: `meta last_change"),
+            warned,
+            "{given}: {}",
+            run.stderr
+        );
+        let package: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(
+            package["CFDocument"]["lastChangeDateTime"], expected,
+            "{given}"
+        );
+        let errors: Vec<String> = case_schema()
+            .iter_errors(&package)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{given}: {errors:#?}");
     }
 }

@@ -3,9 +3,11 @@
 use crate::parser::Rule;
 
 /// Turns pest's list of expected rules into short, deduplicated phrases.
+/// Internal rules (the error productions) are left out: they accept
+/// anything, so naming them tells the reader nothing.
 pub fn describe_expected(rules: &[Rule]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for rule in rules {
+    for rule in rules.iter().filter(|r| !is_internal(**r)) {
         let name = describe(*rule);
         if !out.iter().any(|n| n == &name) {
             out.push(name);
@@ -13,6 +15,12 @@ pub fn describe_expected(rules: &[Rule]) -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// The error productions (`bad_item`, `bad_member`) that skip what could not
+/// be read, so that one error does not hide the rest of the file.
+fn is_internal(rule: Rule) -> bool {
+    matches!(rule, Rule::bad_item | Rule::bad_member)
 }
 
 fn describe(rule: Rule) -> String {
@@ -89,5 +97,16 @@ fn describe(rule: Rule) -> String {
                 _ => keyword(bare),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_productions_are_never_named() {
+        let described = describe_expected(&[Rule::bad_member, Rule::ref_lang, Rule::bad_item]);
+        assert_eq!(described, ["`lang`"]);
     }
 }

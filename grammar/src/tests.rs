@@ -285,3 +285,23 @@ fn at_least_n_of_m_parses_as_the_sketch_writes_it() {
         }
     ));
 }
+
+#[test]
+fn expected_sets_never_name_internal_rules() {
+    for source in [
+        "referential R \"R\" { level 3 \n",
+        "block B \"b\" {\n  competency C1 \"c\" {\n    criterion CE1 \"x\" {\n",
+        "scale s \"s\" {\n",
+    ] {
+        let file = parse(source);
+        assert!(!file.errors.is_empty(), "{source}");
+        for e in &file.errors {
+            assert!(!e.message.contains("bad_"), "{}", e.message);
+            assert!(
+                e.expected.iter().all(|x| !x.contains("bad_")),
+                "{:?}",
+                e.expected
+            );
+        }
+    }
+}

@@ -53,14 +53,20 @@ fn link(title: &str, identifier: &str) -> Value {
     json!({ "title": title, "identifier": identifier, "uri": uri(identifier) })
 }
 
-pub fn export(ir: &Ir) -> Result<String, String> {
+pub fn export(ir: &Ir) -> Result<(String, Vec<String>), String> {
     let r = &ir.referential;
     let ids = Ids::new(&r.id);
-    let date = r
-        .meta
-        .get("last_change")
-        .cloned()
-        .unwrap_or_else(|| EPOCH.to_string());
+    let mut warnings = Vec::new();
+    let date = match r.meta.get("last_change") {
+        None => EPOCH.to_string(),
+        Some(text) => date_time::of(text).unwrap_or_else(|| {
+            warnings.push(format!(
+                "`meta last_change \"{text}\"` is not a date (YYYY-MM-DD) or an RFC 3339 date-time: \
+                 lastChangeDateTime is {EPOCH}"
+            ));
+            EPOCH.to_string()
+        }),
+    };
     let creator = r
         .meta
         .get("creator")
@@ -265,7 +271,7 @@ pub fn export(ir: &Ir) -> Result<String, String> {
     serde_json::to_string_pretty(&package)
         .map(|mut text| {
             text.push('\n');
-            text
+            (text, warnings)
         })
         .map_err(|e| format!("cannot write the package: {e}"))
 }
@@ -397,4 +403,6 @@ fn assessment_json(a: &AssessmentIr) -> Value {
 
 pub use import::import;
 
+mod checks;
+mod date_time;
 mod import;

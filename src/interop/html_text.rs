@@ -33,6 +33,14 @@ const BULLETS: &[char] = &[
     '\u{f0a7}', '>',
 ];
 
+/// Word's symbol-font bullets as they arrive without their font (Symbol,
+/// Wingdings): a bullet only at the start of a line and before a space.
+const WORD_BULLETS: &[char] = &['§', 'Ø', 'ü', '·', 'o', 'v', 'Ÿ', 'è'];
+
+/// Elements whose content is not text: Word pastes its XML settings and
+/// style sheets along with the text.
+const HIDDEN: &[&str] = &["style", "script", "xml"];
+
 pub fn lines(html: &str) -> Vec<String> {
     // Markup escaped twice arrives as `&lt;p&gt;` after XML decoding.
     let decoded_first;
@@ -42,6 +50,8 @@ pub fn lines(html: &str) -> Vec<String> {
     } else {
         html
     };
+    let visible = without_hidden(html);
+    let html = visible.as_str();
     let has_markup = BREAKS.iter().any(|t| contains_tag(html, t));
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
@@ -65,7 +75,9 @@ pub fn lines(html: &str) -> Vec<String> {
             .take_while(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
-        match (name.is_empty(), after.find('>')) {
+        // `<![if !supportLists]>`, `<!DOCTYPE …>`: markup, not text.
+        let declaration = after.starts_with('!');
+        match (name.is_empty() && !declaration, after.find('>')) {
             (false, Some(end)) => {
                 if BREAKS.contains(&name.as_str()) {
                     text.push('\n');
@@ -96,6 +108,72 @@ pub fn lines(html: &str) -> Vec<String> {
     out
 }
 
+/// `html` without comments (Word's conditional comments
+/// `<!--[if gte mso 9]>…<![endif]-->` included) and without the content of
+/// [`HIDDEN`] elements. An unclosed one runs to the end.
+fn without_hidden(html: &str) -> String {
+    // ASCII lowercasing keeps byte offsets: positions found in `lower` are
+    // positions in `html`.
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while at < html.len() {
+        let Some(found) = next_hidden(&lower, at) else {
+            break;
+        };
+        let (start, end) = found;
+        out.push_str(html.get(at..start).unwrap_or_default());
+        // Keeps the line apart from what follows.
+        out.push(' ');
+        at = end;
+    }
+    out.push_str(html.get(at..).unwrap_or_default());
+    out
+}
+
+/// The next comment or hidden element from `from`: its start and end.
+fn next_hidden(lower: &str, from: usize) -> Option<(usize, usize)> {
+    let rest = lower.get(from..)?;
+    let mut best: Option<(usize, usize)> = None;
+    if let Some(i) = rest.find("<!--") {
+        let start = from + i;
+        let end = lower
+            .get(start + 4..)
+            .and_then(|r| r.find("-->"))
+            .map_or(lower.len(), |j| start + 4 + j + 3);
+        best = Some((start, end));
+    }
+    for tag in HIDDEN {
+        let mut search = from;
+        while let Some(i) = lower.get(search..).and_then(|r| r.find(&format!("<{tag}"))) {
+            let start = search + i;
+            let after = lower.as_bytes().get(start + 1 + tag.len()).copied();
+            // `<xml>` or `<style type=…>`, not `<xmlns…>` or `<styles>`.
+            if !matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
+                search = start + 1;
+                continue;
+            }
+            if best.is_some_and(|(s, _)| s < start) {
+                break;
+            }
+            let close = format!("</{tag}");
+            let end = lower
+                .get(start..)
+                .and_then(|r| r.find(&close))
+                .and_then(|j| {
+                    lower
+                        .get(start + j..)
+                        .and_then(|r| r.find('>'))
+                        .map(|k| start + j + k + 1)
+                })
+                .unwrap_or(lower.len());
+            best = Some((start, end));
+            break;
+        }
+    }
+    best
+}
+
 fn contains_tag(html: &str, tag: &str) -> bool {
     let lower = html.to_ascii_lowercase();
     [
@@ -119,6 +197,11 @@ fn clean(line: &str) -> String {
     loop {
         let before = s;
         s = s.trim_start_matches(BULLETS).trim_start();
+        // `§ `, `Ø `, `ü `: a Word bullet whose symbol font was lost.
+        let mut chars = s.chars();
+        if chars.next().is_some_and(|c| WORD_BULLETS.contains(&c)) && chars.next() == Some(' ') {
+            s = chars.as_str();
+        }
         // "o " and "1. ", "2) ", "a) ": list markers typed by hand.
         if let Some(rest) = s.strip_prefix("o ") {
             s = rest;
@@ -254,6 +337,19 @@ mod tests {
         assert_eq!(
             lines("&lt;p&gt;R&amp;eacute;diger&lt;/p&gt;&lt;p&gt;Pr&#233;senter&lt;/p&gt;"),
             ["Rédiger", "Présenter"]
+        );
+    }
+
+    #[test]
+    fn word_comments_styles_and_symbol_bullets_are_dropped() {
+        let html = "<!--[if gte mso 9]><xml><w:WordDocument><w:Zoom>0</w:Zoom></w:WordDocument></xml><![endif]-->\
+            <style>p.MsoNormal {margin:0cm}</style><script>alert(1)</script>\
+            <p><![if !supportLists]><span style=\"font-family:Symbol\">·<span>&nbsp;&nbsp; </span></span><![endif]>C1.1 Analyser</p>\
+            <p><span style=\"font-family:Wingdings\">§<span>&nbsp; </span></span>C1.2 Concevoir</p>\
+            <p>Ø Tester</p><p>ü Déployer</p><p><o:p>&nbsp;</o:p></p><!-- note -->";
+        assert_eq!(
+            lines(html),
+            ["C1.1 Analyser", "C1.2 Concevoir", "Tester", "Déployer"]
         );
     }
 

@@ -41,6 +41,9 @@ pub enum ImportCommand {
         /// The directory to write referential.acquis into
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Replace DIR/referential.acquis when it exists
+        #[arg(long)]
+        force: bool,
     },
     /// A CASE 1.1 CFPackage (JSON) as a `.acquis` referential
     #[command(
@@ -52,6 +55,9 @@ pub enum ImportCommand {
         /// The directory to write referential.acquis into
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
+        /// Replace DIR/referential.acquis when it exists
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -66,17 +72,40 @@ pub fn import(command: &ImportCommand) -> ExitCode {
             fiche,
             list,
             output,
+            force,
         } => match (fiche, output) {
-            _ if *list => rncp::list(export, &mut std::io::stdout().lock()),
-            (Some(fiche), Some(output)) => {
-                rncp::import(export, fiche).and_then(|r| write_referential(output, &r))
-            }
+            _ if *list => rncp::list(export, &mut std::io::stdout().lock()).map(|warnings| {
+                for w in &warnings {
+                    eprintln!("{w}");
+                }
+            }),
+            (Some(fiche), Some(output)) => rncp::check_number(fiche)
+                .and_then(|()| free(output, *force))
+                .and_then(|()| rncp::import(export, fiche))
+                .and_then(|(r, warnings)| {
+                    for w in &warnings {
+                        eprintln!("{w}");
+                    }
+                    write_referential(output, &r)
+                }),
             _ => Err("give --fiche NUMBER -o DIR, or --list".into()),
         },
-        ImportCommand::Case { package, output } => std::fs::read_to_string(package)
-            .map_err(|e| format!("cannot read `{}`: {e}", package.display()))
+        ImportCommand::Case {
+            package,
+            output,
+            force,
+        } => free(output, *force)
+            .and_then(|()| {
+                std::fs::read_to_string(package)
+                    .map_err(|e| format!("cannot read `{}`: {e}", package.display()))
+            })
             .and_then(|json| case::import(&json, &package.display().to_string()))
-            .and_then(|r| write_referential(output, &r)),
+            .and_then(|(r, warnings)| {
+                for w in &warnings {
+                    eprintln!("{w}");
+                }
+                write_referential(output, &r)
+            }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -88,11 +117,30 @@ pub fn import(command: &ImportCommand) -> ExitCode {
     }
 }
 
+/// An import never replaces a referential silently: DIR/referential.acquis
+/// may exist only with `--force`. Checked before reading the input, so a
+/// refused import costs nothing.
+fn free(dir: &Path, force: bool) -> Result<(), String> {
+    let path = dir.join(IMPORTED_FILE);
+    if !force && path.exists() {
+        return Err(format!(
+            "`{}` exists; give --force to replace it",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
 fn write_referential(dir: &Path, r: &skeleton::Referential) -> Result<(), String> {
+    // In `acquis fmt`'s canonical form, so that formatting the skeleton
+    // changes nothing. A skeleton that does not parse is a bug of the
+    // import: refused rather than written.
+    let source = acquis_grammar::format::format(&r.to_source())
+        .map_err(|e| format!("the imported referential would not parse (a bug): {e}"))?;
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("cannot create directory `{}`: {e}", dir.display()))?;
     let path = dir.join(IMPORTED_FILE);
-    atomic::write(&path, r.to_source().as_bytes())?;
+    atomic::write(&path, source.as_bytes())?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }
@@ -137,9 +185,12 @@ impl ExportCommand {
 /// Runs an export of a compiled referential.
 pub fn export(command: &ExportCommand, ir: &Ir) -> ExitCode {
     let result = match command {
-        ExportCommand::Case { output, .. } => {
-            case::export(ir).and_then(|json| emit(output.as_deref(), json.as_bytes()))
-        }
+        ExportCommand::Case { output, .. } => case::export(ir).and_then(|(json, warnings)| {
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            emit(output.as_deref(), json.as_bytes())
+        }),
         ExportCommand::Moodle { output, .. } => moodle::export(ir).and_then(|e| {
             for w in &e.warnings {
                 eprintln!("warning: {w}");

@@ -7,7 +7,7 @@
 //! required" (`competency_rule_points`). The tree is certification → blocks →
 //! competencies → criteria, so each of our rules reads its own children.
 
-use acquis_compiler::ir::{ExprIr, Ir, ScaleIr, ScaleKindIr, TestIr, ValueIr};
+use acquis_compiler::ir::{ExprIr, Ir, NumIr, ScaleIr, ScaleKindIr, TestIr, ValueIr};
 
 const HEADER: [&str; 14] = [
     "Parent ID number",
@@ -34,6 +34,10 @@ const RULE_ALL: &str = "core_competency\\competency_rule_all";
 const RULE_POINTS: &str = "core_competency\\competency_rule_points";
 /// The id number of the top competency that carries the certification rule.
 const ROOT: &str = "certification";
+/// A Moodle scale is a list of named values: a fine numeric range (0 to
+/// 10^8 by 0.001) would be billions of them. Past this many, the scale is
+/// left out (with a warning) rather than listed.
+pub const MAX_SCALE_VALUES: usize = 1000;
 
 /// The CSV text and the warnings (rules Moodle cannot express).
 pub struct Export {
@@ -113,7 +117,7 @@ pub fn export(ir: &Ir) -> Result<Export, String> {
                         if Some(s.id.as_str()) != framework_scale.map(|f| f.id.as_str())
                             || k.pass != s.pass =>
                     {
-                        Some(scale_columns(s, &k.pass))
+                        scale_columns(s, &k.pass)
                     }
                     _ => None,
                 };
@@ -131,11 +135,20 @@ pub fn export(ir: &Ir) -> Result<Export, String> {
     }
     let export_id = |id: &str| rows.iter().position(|r| r.id == id).map(|i| i + 1);
     let mut warnings = Vec::new();
+    for s in &ir.scales {
+        if let Some(n) = too_many_values(s) {
+            warnings.push(format!(
+                "the scale `{}` has {n} values, more than the {MAX_SCALE_VALUES} a Moodle scale \
+                 is listed with: it is exported without scale values",
+                s.id
+            ));
+        }
+    }
     let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
     let err = |e: csv::Error| format!("cannot write the CSV: {e}");
     out.write_record(HEADER).map_err(err)?;
     let (values, config) = framework_scale
-        .map(|s| scale_columns(s, &s.pass))
+        .and_then(|s| scale_columns(s, &s.pass))
         .unwrap_or_default();
     out.write_record([
         "",
@@ -207,10 +220,31 @@ fn main_scale(ir: &Ir) -> Option<&ScaleIr> {
     best.map(|(s, _)| s)
 }
 
+/// How many values a numeric range has, when more than
+/// [`MAX_SCALE_VALUES`] (computed in floating point: the count itself may
+/// not fit in memory, let alone the list).
+fn too_many_values(scale: &ScaleIr) -> Option<f64> {
+    match &scale.kind {
+        ScaleKindIr::Levels { levels } => {
+            let n = levels.len() as f64;
+            (levels.len() > MAX_SCALE_VALUES).then_some(n)
+        }
+        ScaleKindIr::Range { min, max, step } => {
+            let step = if *step > 0.0 { *step } else { 1.0 };
+            let n = ((max - min) / step).round() + 1.0;
+            (!n.is_finite() || n > MAX_SCALE_VALUES as f64).then_some(n)
+        }
+    }
+}
+
 /// Moodle's "Scale values" (items, lowest first, comma-separated) and
 /// "Scale configuration" (JSON: the scale, then per item whether it is the
 /// default and whether it is proficient). The pass level is the default.
-fn scale_columns(scale: &ScaleIr, pass: &ValueIr) -> (String, String) {
+/// None for a scale with too many values (see [`too_many_values`]).
+fn scale_columns(scale: &ScaleIr, pass: &ValueIr) -> Option<(String, String)> {
+    if too_many_values(scale).is_some() {
+        return None;
+    }
     let items: Vec<(String, bool, bool)> = match &scale.kind {
         ScaleKindIr::Levels { levels } => {
             let rank = |v: &ValueIr| match v {
@@ -230,7 +264,8 @@ fn scale_columns(scale: &ScaleIr, pass: &ValueIr) -> (String, String) {
                 ValueIr::Level(_) => *max,
             };
             let step = if *step > 0.0 { *step } else { 1.0 };
-            let count = ((max - min) / step).round() as usize + 1;
+            // Bounded by too_many_values above.
+            let count = ((max - min) / step).round().max(0.0) as usize + 1;
             (0..count)
                 .map(|i| {
                     let v = min + step * i as f64;
@@ -253,7 +288,7 @@ fn scale_columns(scale: &ScaleIr, pass: &ValueIr) -> (String, String) {
             "proficient": u8::from(*proficient),
         }));
     }
-    (values, serde_json::Value::Array(config).to_string())
+    Some((values, serde_json::Value::Array(config).to_string()))
 }
 
 fn number(v: f64) -> String {
@@ -268,8 +303,8 @@ fn number(v: f64) -> String {
 /// Supported: a conjunction of `all S`, `X acquired/validated` and at most
 /// one `at least N of S` / `any S`, every member being a child, tested on
 /// its own outcome (Moodle's proficiency is yes or no).
-fn rule(
-    expr: &ExprIr,
+fn rule<'a>(
+    expr: &'a ExprIr,
     children: &[String],
     export_id: &dyn Fn(&str) -> Option<usize>,
 ) -> Result<(&'static str, String), String> {
@@ -278,31 +313,38 @@ fn rule(
     let mut required: Vec<&str> = Vec::new();
     let mut counted: Option<(u32, &[String])> = None;
     let outcome = |t: &TestIr| matches!(t, TestIr::Outcome);
+    let grade = "it compares grades; Moodle reads only whether a child is proficient";
+    let mut count = |n: u32, set: &'a [String]| match counted {
+        None => {
+            counted = Some((n, set));
+            Ok(())
+        }
+        Some(_) => Err("it counts in two sets; a Moodle points rule counts one".to_string()),
+    };
     for c in conjuncts {
         match c {
             ExprIr::All { set, test } if outcome(test) => {
                 required.extend(set.iter().map(String::as_str))
             }
             ExprIr::Member { id, test } if outcome(test) => required.push(id),
-            ExprIr::AtLeast { n, set, test } if outcome(test) && counted.is_none() => {
-                counted = Some((*n, set))
-            }
-            ExprIr::Any { set, test } if outcome(test) && counted.is_none() => {
-                counted = Some((1, set))
-            }
-            ExprIr::Compare { .. } => {
-                return Err("Moodle rules cannot compute with marks".into());
+            ExprIr::AtLeast { n, set, test } if outcome(test) => count(*n, set)?,
+            ExprIr::Any { set, test } if outcome(test) => count(1, set)?,
+            ExprIr::Compare { lhs, cmp, rhs } => {
+                let (n, set) = counted_at_least(lhs, cmp, rhs)?;
+                count(n, set)?;
             }
             ExprIr::All { .. }
             | ExprIr::Member { .. }
             | ExprIr::AtLeast { .. }
-            | ExprIr::Any { .. } => {
-                return Err(
-                    "Moodle rules read whether a child is proficient, not its grade, and count one set"
-                        .into(),
-                );
+            | ExprIr::Any { .. } => return Err(grade.into()),
+            ExprIr::Or { .. } => return Err("Moodle rules have no `or`".into()),
+            ExprIr::Not { .. } => return Err("Moodle rules have no `not`".into()),
+            ExprIr::None { .. } => return Err("Moodle rules have no `none`".into()),
+            ExprIr::AtMost { .. } => return Err("Moodle rules have no `at most`".into()),
+            ExprIr::Const { .. } => {
+                return Err("it is a constant; Moodle rules read children".into())
             }
-            _ => return Err("Moodle rules have no `or`, `not`, `none` or `at most`".into()),
+            ExprIr::And { .. } => return Err("a nested conjunction (a bug)".into()),
         }
     }
     let mut members: Vec<&str> = required.clone();
@@ -354,6 +396,46 @@ fn rule(
     }
     let config = serde_json::json!({ "base": { "points": base }, "competencies": competencies });
     Ok((RULE_POINTS, config.to_string()))
+}
+
+/// `count(S) >= N` (or `> N - 1`) with the count of proficient members is
+/// "at least N of S": a points rule. Anything else computes with marks.
+fn counted_at_least<'a>(
+    lhs: &'a NumIr,
+    cmp: &str,
+    rhs: &NumIr,
+) -> Result<(u32, &'a [String]), String> {
+    let marks = || {
+        "it computes with marks (an average, a sum, a comparison); Moodle rules cannot".to_string()
+    };
+    let NumIr::Aggregate {
+        function,
+        set,
+        test,
+    } = lhs
+    else {
+        return Err(marks());
+    };
+    let NumIr::Number { value } = rhs else {
+        return Err(marks());
+    };
+    if function != "count" || !matches!(test, None | Some(TestIr::Outcome)) {
+        return Err(marks());
+    }
+    if value.fract() != 0.0 || *value < 0.0 || *value > f64::from(u32::MAX - 1) {
+        return Err(format!(
+            "it compares a count with {value}, which is not a whole number of children"
+        ));
+    }
+    // Checked above: a whole number that fits.
+    let n = *value as u32;
+    match cmp {
+        ">=" => Ok((n, set)),
+        ">" => Ok((n + 1, set)),
+        _ => Err(format!(
+            "it bounds a count with `{cmp}`; a Moodle points rule only sets a minimum"
+        )),
+    }
 }
 
 fn flatten<'a>(expr: &'a ExprIr, out: &mut Vec<&'a ExprIr>) {

@@ -9,8 +9,6 @@
 //! Each credential is one JSON line `{"file": …, "credential": …}`: on
 //! standard output as is, or split into files by [`Directory`] with `-o`.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use acquis_compiler::eval::{Grades, Outcome, Outcomes, Plan};
@@ -21,6 +19,10 @@ use uuid::Uuid;
 use super::case::item_identifier;
 use super::rule_text::value_text;
 use super::skeleton::number;
+
+mod directory;
+use directory::file_name;
+pub use directory::Directory;
 
 const CONTEXT: [&str; 2] = [
     "https://www.w3.org/2018/credentials/v1",
@@ -113,7 +115,7 @@ pub fn candidate(
             "type": ["Achievement"],
             "achievementType": "Certification",
             "name": ir.referential.title,
-            "description": ir.referential.docs.first().cloned().unwrap_or_else(|| ir.referential.title.clone()),
+            "description": first_paragraph(&ir.referential.docs).unwrap_or_else(|| ir.referential.title.clone()),
             "humanCode": ir.referential.id,
             "@language": ir.referential.lang,
             "criteria": { "narrative": narrative(plan, &ir.certification.rule.expr) },
@@ -138,6 +140,18 @@ pub fn candidate(
             .collect();
         emit("certification", achievement, results);
     }
+}
+
+/// The doc comment's first paragraph as one line: its first line alone
+/// would often stop mid-sentence, since doc comments wrap at 80 columns.
+fn first_paragraph(docs: &[String]) -> Option<String> {
+    let lines: Vec<&str> = docs
+        .iter()
+        .map(|l| l.trim())
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(" "))
 }
 
 fn uuid(ir: &Ir, name: &str) -> String {
@@ -451,24 +465,6 @@ fn issuance_date() -> String {
     )
 }
 
-/// Keeps letters, digits, `-`, `_` and `.`; anything else becomes `_`.
-fn file_name(id: &str) -> String {
-    let name: String = id
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    match name.trim_start_matches('.') {
-        "" => "_".to_string(),
-        _ => name,
-    }
-}
-
 /// Percent-encodes what a URN may not hold.
 fn encode(id: &str) -> String {
     let mut out = String::new();
@@ -480,83 +476,4 @@ fn encode(id: &str) -> String {
         }
     }
     out
-}
-
-/// A writer that turns the JSON lines of [`candidate`] into files under a
-/// directory: each credential is staged in a hidden directory, and all are
-/// moved into place on `flush`, at the end of a successful evaluation. When
-/// dropped before that (an error), the staged files are removed.
-pub struct Directory {
-    dir: PathBuf,
-    staging: PathBuf,
-    pending: Vec<u8>,
-    files: Vec<String>,
-    committed: bool,
-}
-
-impl Directory {
-    pub fn new(dir: &Path) -> Self {
-        Directory {
-            dir: dir.to_path_buf(),
-            staging: dir.join(format!(".acquis-ob3-{}", std::process::id())),
-            pending: Vec::new(),
-            files: Vec::new(),
-            committed: false,
-        }
-    }
-
-    fn stage(&mut self, line: &[u8]) -> std::io::Result<()> {
-        let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidData, m);
-        let value: Value = serde_json::from_slice(line).map_err(|e| invalid(e.to_string()))?;
-        let file = value
-            .get("file")
-            .and_then(Value::as_str)
-            .ok_or_else(|| invalid("a credential line without `file`".into()))?;
-        let path = self.staging.join(file);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let mut text = serde_json::to_string_pretty(&value["credential"])
-            .map_err(|e| invalid(e.to_string()))?;
-        text.push('\n');
-        std::fs::write(&path, text)?;
-        self.files.push(file.to_string());
-        Ok(())
-    }
-}
-
-impl Write for Directory {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
-            let line: Vec<u8> = self.pending.drain(..=end).collect();
-            if line.iter().any(|b| !b.is_ascii_whitespace()) {
-                self.stage(&line)?;
-            }
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
-        for file in &self.files {
-            let target = self.dir.join(file);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::rename(self.staging.join(file), target)?;
-        }
-        self.files.clear();
-        self.committed = true;
-        let _ = std::fs::remove_dir_all(&self.staging);
-        Ok(())
-    }
-}
-
-impl Drop for Directory {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
-        }
-    }
 }

@@ -26,19 +26,28 @@ pub fn normalise(number: &str) -> String {
     }
 }
 
-/// One line per fiche: number, EQF level, active, title.
-pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<(), String> {
+/// One line per fiche: number, EQF level, active, title; and a warning per
+/// fiche number that the export gives twice.
+pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<Vec<String>, String> {
     let input = Input::open(path)?;
     let mut write_error = None;
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut twice: Vec<(u64, u64, String)> = Vec::new();
     let result = input.with_reader(|reader| {
         read::fiches(reader, &mut |f| {
+            let number = normalise(&f.number);
+            if let Some(&first) = seen.get(&number) {
+                twice.push((f.offset, first, number));
+            } else {
+                seen.insert(number, f.offset);
+            }
             let level = level(&f.level).map_or("-".to_string(), |l| l.to_string());
             let active = if f.active.is_empty() {
                 "-"
             } else {
                 f.active.as_str()
             };
-            match writeln!(out, "{}\t{level}\t{active}\t{}", f.number, f.title) {
+            match writeln!(out, "{}\t{level}\t{active}\t{}", f.number, plain(&f.title)) {
                 Ok(()) => ControlFlow::Continue(()),
                 Err(e) => {
                     write_error = Some(format!("cannot write the list: {e}"));
@@ -50,11 +59,37 @@ pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<(), String> {
     if let Some(e) = write_error {
         return Err(e);
     }
-    result.map_err(|e| located(&input, e.offset, &e.message))
+    result.map_err(|e| located(&input, e.offset, &e.message))?;
+    Ok(twice
+        .into_iter()
+        .map(|(at, first, number)| {
+            let (line, column) = input.locate(at);
+            let (first_line, _) = input.locate(first);
+            format!(
+                "{}:{line}:{column}: warning: fiche `{number}` appears twice in the export (first at line {first_line})",
+                input.display()
+            )
+        })
+        .collect())
 }
 
-/// Finds fiche `number` in the export and makes its skeleton.
-pub fn import(path: &Path, number: &str) -> Result<Referential, String> {
+/// `RNCP39583` or `39583`: checked before the export is read.
+pub fn check_number(number: &str) -> Result<(), String> {
+    let n = normalise(number);
+    match n.strip_prefix("RNCP") {
+        Some(d) if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => Ok(()),
+        _ => Err(format!(
+            "`{number}` is not a fiche number: give `RNCP39583` or `39583`"
+        )),
+    }
+}
+
+/// Finds fiche `number` in the export and makes its skeleton, with the
+/// warnings to show. The whole export is read when the fiche is not found;
+/// when it is, reading stops there, so only an earlier fiche with the same
+/// number can be seen (and is reported: the export holds it twice).
+pub fn import(path: &Path, number: &str) -> Result<(Referential, Vec<String>), String> {
+    check_number(number)?;
     let input = Input::open(path)?;
     let wanted = normalise(number);
     let mut found: Option<Fiche> = None;
@@ -73,14 +108,46 @@ pub fn import(path: &Path, number: &str) -> Result<Referential, String> {
     })?;
     result.map_err(|e| located(&input, e.offset, &e.message))?;
     let Some(fiche) = found else {
+        let fiches = if nearest.seen == 1 { "fiche" } else { "fiches" };
         return Err(format!(
-            "{}: error: fiche `{wanted}` is not in the export ({} fiches){}",
+            "{}: error: fiche `{wanted}` is not in the export ({} {fiches}){}",
             input.display(),
             nearest.seen,
             nearest.text()
         ));
     };
-    skeleton_of(&fiche, &input)
+    let mut warnings = Vec::new();
+    if let Some(later) = later_duplicate(&input, &wanted, fiche.offset)? {
+        let (line, _) = input.locate(fiche.offset);
+        let (later_line, column) = input.locate(later);
+        warnings.push(format!(
+            "{}:{later_line}:{column}: warning: fiche `{wanted}` appears twice in the export; the first one (line {line}) is imported",
+            input.display()
+        ));
+    }
+    let r = skeleton_of(&fiche, &input, &mut warnings)?;
+    Ok((r, warnings))
+}
+
+/// The offset of a second fiche `wanted` after `first`, if the export has
+/// one: two fiches with one number are an error of the export, and which
+/// one is imported must be said.
+fn later_duplicate(input: &Input, wanted: &str, first: u64) -> Result<Option<u64>, String> {
+    let mut later = None;
+    let result = input.with_reader(|reader| {
+        read::fiches(reader, &mut |f| {
+            if f.offset > first && normalise(&f.number) == wanted {
+                later = Some(f.offset);
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+    })?;
+    // A malformed rest of the export was not needed for the fiche: the
+    // import goes on, as it did before looking.
+    let _ = result;
+    Ok(later)
 }
 
 /// The five fiche numbers closest to the one asked for, by numeric distance.
@@ -146,30 +213,50 @@ fn level(text: &str) -> Option<u32> {
     digits.parse().ok().filter(|l| (1..=8).contains(l))
 }
 
-/// `15/01/2024` → `2024-01-15`; anything else is kept as written.
-fn iso_date(text: &str) -> String {
+/// `15/01/2024` → `2024-01-15`; None for anything that is not a real date
+/// in that form (`31/02/2024`, `2024`), which is then kept as written.
+fn iso_date(text: &str) -> Option<String> {
     let parts: Vec<&str> = text.split('/').collect();
-    match parts.as_slice() {
-        [d, m, y]
-            if d.len() == 2
-                && m.len() == 2
-                && y.len() == 4
-                && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) =>
-        {
-            format!("{y}-{m}-{d}")
-        }
-        _ => text.to_string(),
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    if d.len() != 2
+        || m.len() != 2
+        || y.len() != 4
+        || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
     }
+    let (day, month, year): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then(|| format!("{y}-{m}-{d}"))
 }
 
-fn skeleton_of(f: &Fiche, input: &Input) -> Result<Referential, String> {
+/// Text that may hold markup or HTML entities (titles): one line of text.
+fn plain(text: &str) -> String {
+    html_text::lines(text).join(" ")
+}
+
+fn skeleton_of(
+    f: &Fiche,
+    input: &Input,
+    warnings: &mut Vec<String>,
+) -> Result<Referential, String> {
     let at = |offset: u64, message: String| located(input, offset, &message);
+    let title = plain(&f.title);
     let id = skeleton::identifier(&normalise(&f.number))
         .ok_or_else(|| at(f.offset, "the fiche has no NUMERO_FICHE".into()))?;
     let mut r = Referential {
-        comments: placeholder::header(&format!("l'export RNCP ({})", f.number), &f.title),
+        comments: placeholder::header(&format!("l'export RNCP ({})", f.number), &title),
         id: id.clone(),
-        title: f.title.clone(),
+        title,
         level: level(&f.level),
         lang: "fr".into(),
         std_scales: vec!["acquisition".into()],
@@ -182,12 +269,26 @@ fn skeleton_of(f: &Fiche, input: &Input) -> Result<Referential, String> {
         r.comments.push(format!("Correspondance : {line}"));
     }
     r.meta.push(("rncp".into(), normalise(&f.number)));
+    let mut date = |key: &str, text: &str| match iso_date(text) {
+        Some(iso) => iso,
+        None => {
+            if !text.is_empty() {
+                warnings.push(format!(
+                    "{}: warning: `{text}` ({key}) is not a date dd/mm/yyyy: kept as written",
+                    input.display()
+                ));
+            }
+            text.to_string()
+        }
+    };
+    let date_effet = date("DATE_EFFET", &f.date_effet);
+    let date_fin = date("DATE_FIN_ENREGISTREMENT", &f.date_fin);
     for (key, value) in [
         ("etat", f.state.clone()),
         ("actif", f.active.clone()),
         ("niveau", f.level.clone()),
-        ("date_effet", iso_date(&f.date_effet)),
-        ("date_fin_enregistrement", iso_date(&f.date_fin)),
+        ("date_effet", date_effet),
+        ("date_fin_enregistrement", date_fin),
         ("certificateur", f.certificateurs.join(" ; ")),
     ] {
         if !value.is_empty() {
@@ -220,13 +321,65 @@ fn skeleton_of(f: &Fiche, input: &Input) -> Result<Referential, String> {
     Ok(r)
 }
 
-/// Words that say a bloc is obtained through another diploma.
-fn is_equivalence(text: &str) -> bool {
-    let t = text.to_lowercase();
-    t.contains("équivalence")
-        || t.contains("equivalence")
-        || t.contains("dispense")
-        || (t.contains("validé") && t.contains("obtention"))
+/// Whether the modalities (as lines of text) say explicitly that the bloc
+/// is validated or obtained through another certification or diploma. A
+/// mere mention ("une note ≥ 10/20 pour l'obtention", "dispense partielle
+/// d'épreuve", "Aucune équivalence n'est prévue") is not that.
+fn is_equivalence(lines: &[String]) -> bool {
+    lines.iter().any(|line| says_equivalence(line))
+}
+
+fn says_equivalence(line: &str) -> bool {
+    let t = line.to_lowercase().replace(['’', '`'], "'");
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    let negated = has(&[
+        "aucun",
+        "pas d",
+        "pas de",
+        "n'est pas",
+        "ne sont pas",
+        "n'est prévu",
+        "non prévu",
+    ]);
+    if negated {
+        return false;
+    }
+    let other = has(&[
+        "diplôme",
+        "diplome",
+        "certification",
+        "titre",
+        "certificat",
+        "bts",
+        "cqp",
+        "licence",
+        "baccalauréat",
+        "titulaire",
+    ]);
+    let stated = has(&[
+        "par équivalence",
+        "par equivalence",
+        "en équivalence",
+        "équivalence avec",
+        "equivalence avec",
+        "équivalence de droit",
+    ]);
+    let dispensed = has(&[
+        "dispensé",
+        "dispense du bloc",
+        "dispense de ce bloc",
+        "dispense de bloc",
+    ]) && other;
+    let obtained = has(&["validé", "obtenu", "acquis"])
+        && has(&[
+            "titulaire",
+            "obtention du",
+            "obtention d'un",
+            "obtention de la",
+            "possession d",
+        ])
+        && other;
+    stated || dispensed || obtained
 }
 
 /// `C2.4 Analyser…` → (`C2.4`, `Analyser…`); `C1.3A - …` too.
@@ -280,22 +433,18 @@ fn block(
 ) -> Result<Block, String> {
     let at = |message: String| located(input, bloc.offset, &message);
     let mut lines = html_text::lines(&bloc.competences);
-    // "Compétences attestées :": a heading, not a competency.
-    if lines.len() > 1
-        && lines
-            .first()
-            .is_some_and(|l| l.ends_with(':') && split_code(l).0.is_none())
-    {
-        lines.remove(0);
-    }
+    // "Compétences attestées :", "Savoir-faire :": headings, not
+    // competencies (a coded line is a competency whatever its end).
+    lines.retain(|l| !(l.ends_with(':') && split_code(l).0.is_none()));
     let modalities = html_text::lines(&bloc.modalites);
-    let equivalence = is_equivalence(&bloc.modalites);
+    let equivalence = is_equivalence(&modalities);
+    let label = plain(&bloc.label);
     let mut b = Block {
         id: code.to_string(),
-        title: if bloc.label.is_empty() {
+        title: if label.is_empty() {
             code.to_string()
         } else {
-            bloc.label.clone()
+            label
         },
         ..Block::default()
     };
@@ -307,33 +456,52 @@ fn block(
         }
         lines.push(b.title.clone());
     }
+    // Explicit codes first: numbering must not take a code that a later
+    // line of the bloc gives explicitly.
+    let split: Vec<(Option<String>, String)> = lines
+        .iter()
+        .map(|line| {
+            let (found, title) = split_code(line);
+            (found.and_then(|c| skeleton::identifier(&c)), title)
+        })
+        .collect();
     let mut own: Vec<String> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let (found, title) = split_code(line);
-        let id = match found.and_then(|c| skeleton::identifier(&c)) {
+    let mut ids: Vec<Option<String>> = Vec::new();
+    for (found, _) in &split {
+        ids.push(match found {
             Some(c) => {
-                if own.contains(&c) {
+                if own.contains(c) {
                     return Err(at(format!(
                         "bloc `{code}`: competency code `{c}` appears twice in LISTE_COMPETENCES"
                     )));
                 }
                 own.push(c.clone());
                 // A code another bloc already uses is qualified by this bloc.
-                if taken.contains_key(&c) {
+                let id = if taken.contains_key(c) {
                     format!("{code}.{c}")
                 } else {
-                    c
-                }
+                    c.clone()
+                };
+                taken.insert(id.clone(), bloc.offset);
+                Some(id)
             }
+            None => None,
+        });
+    }
+    let mut n = 0;
+    for ((_, title), id) in split.into_iter().zip(ids) {
+        let id = match id {
+            Some(id) => id,
             None => {
-                let mut n = i + 1;
+                n += 1;
                 while taken.contains_key(&format!("C{number}.{n}")) {
                     n += 1;
                 }
-                format!("C{number}.{n}")
+                let id = format!("C{number}.{n}");
+                taken.insert(id.clone(), bloc.offset);
+                id
             }
         };
-        taken.insert(id.clone(), bloc.offset);
         let mut competency = Competency {
             id,
             title,
@@ -390,10 +558,34 @@ mod tests {
 
     #[test]
     fn dates_and_levels() {
-        assert_eq!(iso_date("15/01/2024"), "2024-01-15");
-        assert_eq!(iso_date("2024"), "2024");
+        assert_eq!(iso_date("15/01/2024").as_deref(), Some("2024-01-15"));
+        assert_eq!(iso_date("29/02/2024").as_deref(), Some("2024-02-29"));
+        assert_eq!(iso_date("31/02/2024"), None);
+        assert_eq!(iso_date("29/02/2023"), None);
+        assert_eq!(iso_date("2024"), None);
         assert_eq!(level("NIV7"), Some(7));
         assert_eq!(level("SANS"), None);
+    }
+
+    #[test]
+    fn equivalence_only_when_stated() {
+        for yes in [
+            "Ce bloc est validé par équivalence pour les titulaires du diplôme d'ingénieur.",
+            "Validé par équivalence avec le BTS.",
+            "Les titulaires du BTS MCO sont dispensés de ce bloc.",
+            "Le bloc est acquis par les titulaires du titre professionnel.",
+        ] {
+            assert!(says_equivalence(yes), "{yes}");
+        }
+        for no in [
+            "Le bloc est validé par l'obtention d'une note ≥ 10/20",
+            "Le bloc est validé par l’obtention d’une note supérieure ou égale à 10/20.",
+            "Une dispense partielle d'épreuve est possible.",
+            "Aucune équivalence n'est prévue.",
+            "Il n'y a pas d'équivalence avec le BTS.",
+        ] {
+            assert!(!says_equivalence(no), "{no}");
+        }
     }
 
     #[test]

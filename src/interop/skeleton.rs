@@ -151,6 +151,8 @@ pub fn number(v: f64) -> String {
 
 fn comments(out: &mut String, indent: &str, lines: &[String]) {
     for line in lines {
+        // A line break would end the comment and turn the rest into source.
+        let line: String = line.chars().filter(|c| !c.is_control()).collect();
         if line.is_empty() {
             let _ = writeln!(out, "{indent}//");
         } else {

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::checks;
 use crate::interop::placeholder;
 use crate::interop::skeleton::{
     self, Accommodation, Assessment, Block, Competency, Criterion, Duration, Jointly, Referential,
@@ -53,8 +54,22 @@ fn acquis(v: &Value) -> Option<&Value> {
     v.get("extensions").and_then(|e| e.get("acquis"))
 }
 
-/// Reads a CFPackage (`path` names it in messages) into a skeleton.
-pub fn import(json: &str, path: &str) -> Result<Referential, String> {
+/// A string field: None when absent, an error naming `at` when present but
+/// not a string (a number where a text is due is not "missing").
+fn string_field<'a>(v: &'a Value, key: &str, at: &str) -> Result<Option<&'a str>, String> {
+    match v.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(format!("`{at}.{key}` must be a string, not {other}")),
+    }
+}
+
+/// The version of `extensions.acquis` this import reads.
+const EXTENSION_VERSION: u64 = 1;
+
+/// Reads a CFPackage (`path` names it in messages) into a skeleton, with
+/// the warnings to show (associations that were ignored).
+pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), String> {
     let package: Value = serde_json::from_str(json).map_err(|e| {
         format!(
             "{path}:{}:{}: error: not a valid JSON document: {e}",
@@ -67,13 +82,30 @@ pub fn import(json: &str, path: &str) -> Result<Referential, String> {
         .get("CFDocument")
         .filter(|d| d.is_object())
         .ok_or_else(|| at("`CFDocument` is missing: this is not a CASE CFPackage".into()))?;
-    if let Some(version) = document.get("caseVersion") {
-        if version.as_str() != Some("1.1") {
+    match document.get("caseVersion") {
+        Some(version) if version.as_str() == Some("1.1") => {}
+        Some(version) => {
             return Err(at(format!(
                 "`CFDocument.caseVersion` is {version}; only CASE 1.1 packages are read"
+            )))
+        }
+        None => {
+            return Err(at(
+                "`CFDocument.caseVersion` is missing; only CASE 1.1 packages are read".into(),
+            ))
+        }
+    }
+    if let Some(ext) = acquis(&package) {
+        if ext.get("version").and_then(Value::as_u64) != Some(EXTENSION_VERSION) {
+            let found = ext
+                .get("version")
+                .map_or("missing".into(), Value::to_string);
+            return Err(at(format!(
+                "`extensions.acquis.version` is {found}; this acquis reads version {EXTENSION_VERSION}"
             )));
         }
     }
+    let mut warnings: Vec<String> = Vec::new();
     let doc_id = text(document, "identifier")
         .ok_or_else(|| at("`CFDocument.identifier` is missing".into()))?;
     let title =
@@ -84,10 +116,18 @@ pub fn import(json: &str, path: &str) -> Result<Referential, String> {
         .map_or(&[], Vec::as_slice);
     let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
-        let id = text(item, "identifier")
+        let here = format!("CFItems[{i}]");
+        let id = string_field(item, "identifier", &here)
+            .map_err(&at)?
             .ok_or_else(|| at(format!("`CFItems[{i}].identifier` is missing")))?;
-        if text(item, "fullStatement").is_none() {
+        if string_field(item, "fullStatement", &here)
+            .map_err(&at)?
+            .is_none()
+        {
             return Err(at(format!("`CFItems[{i}].fullStatement` is missing")));
+        }
+        for key in ["humanCodingScheme", "notes", "CFItemType"] {
+            string_field(item, key, &here).map_err(&at)?;
         }
         if let Some(first) = by_id.insert(id, i) {
             return Err(at(format!(
@@ -113,9 +153,32 @@ pub fn import(json: &str, path: &str) -> Result<Referential, String> {
                 "`CFAssociations[{i}]` has no origin or destination identifier"
             )));
         };
+        if child == parent {
+            return Err(at(format!(
+                "`CFAssociations[{i}]`: `{child}` is its own parent (isChildOf)"
+            )));
+        }
         let Some(&child) = by_id.get(child) else {
+            warnings.push(format!(
+                "{path}: warning: `CFAssociations[{i}]` is ignored: its origin `{child}` is not an item of the package"
+            ));
             continue;
         };
+        if parent != doc_id && !by_id.contains_key(parent) {
+            warnings.push(format!(
+                "{path}: warning: `CFAssociations[{i}]` is ignored: its destination `{parent}` is not an item of the package"
+            ));
+            continue;
+        }
+        // Our own packages give a shared criterion one parent per
+        // competency; another tool's second parent has no place in a tree.
+        if has_parent.contains(&child) && acquis(&package).is_none() {
+            warnings.push(format!(
+                "{path}: warning: `CFAssociations[{i}]` is ignored: {} already has a parent",
+                describe(items, child)
+            ));
+            continue;
+        }
         let sequence = a
             .get("sequenceNumber")
             .and_then(Value::as_i64)
@@ -182,8 +245,79 @@ pub fn import(json: &str, path: &str) -> Result<Referential, String> {
         );
         order.push(index);
     }
+    if let Some(cycle) = find_cycle(items, &nodes, &children) {
+        return Err(at(format!(
+            "the isChildOf associations form a cycle (each item the child of the next): {}",
+            cycle
+                .iter()
+                .map(|&i| describe(items, i))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        )));
+    }
     let ext = acquis(&package);
-    build(document, title, ext, &nodes, &order, path)
+    let r = build(document, title, ext, &nodes, &order, path)?;
+    Ok((r, warnings))
+}
+
+/// `CFItems[3]` (`C1.2`, "Title"): how messages name an item.
+fn describe(items: &[Value], index: usize) -> String {
+    let item = items.get(index);
+    let code = item.and_then(|i| text(i, "humanCodingScheme"));
+    let statement = item.and_then(|i| text(i, "fullStatement")).unwrap_or("");
+    match code {
+        Some(code) => format!("`CFItems[{index}]` ({code} {statement:?})"),
+        None => format!("`CFItems[{index}]` ({statement:?})"),
+    }
+}
+
+/// Items the walk from the document never reached all have a parent, so
+/// following parents from one of them must loop: the loop, closed (its
+/// first item again at the end).
+fn find_cycle(
+    items: &[Value],
+    reached: &BTreeMap<usize, Node<'_>>,
+    children: &BTreeMap<&str, Vec<(i64, usize, usize)>>,
+) -> Option<Vec<usize>> {
+    let start = (0..items.len()).find(|i| !reached.contains_key(i))?;
+    let parent_of = |child: usize| {
+        children.iter().find_map(|(parent, list)| {
+            list.iter()
+                .any(|&(_, _, c)| c == child)
+                .then(|| {
+                    items
+                        .iter()
+                        .position(|i| text(i, "identifier") == Some(parent))
+                })
+                .flatten()
+        })
+    };
+    let mut path = vec![start];
+    let mut current = start;
+    while let Some(parent) = parent_of(current) {
+        if let Some(first) = path.iter().position(|&p| p == parent) {
+            let mut cycle = path.split_off(first);
+            cycle.push(parent);
+            return Some(cycle);
+        }
+        path.push(parent);
+        current = parent;
+    }
+    None
+}
+
+/// The rule in `extensions.acquis.rule` of `ext` (found at `at`), checked.
+fn checked_rule(ext: Option<&Value>, at: &str) -> Result<Option<Rule>, String> {
+    let Some(ext) = ext else { return Ok(None) };
+    match string_field(ext, "rule", at)? {
+        None => Ok(None),
+        Some(t) => checks::rule(t, &format!("{at}.rule")).map(|text| {
+            Some(Rule {
+                comments: Vec::new(),
+                text,
+            })
+        }),
+    }
 }
 
 fn build(
@@ -228,25 +362,32 @@ fn build(
             }
         }
     }
-    let scales = ext.and_then(|e| e.get("scales")).and_then(Value::as_array);
-    match scales {
-        Some(list) => {
-            for s in list {
-                if let Some(scale) = scale(s) {
-                    r.scales.push(scale);
-                }
+    match ext.and_then(|e| e.get("scales")) {
+        Some(Value::Array(list)) => {
+            for (i, s) in list.iter().enumerate() {
+                r.scales
+                    .push(scale(s, &format!("extensions.acquis.scales[{i}]")).map_err(&at)?);
             }
+        }
+        Some(other) => {
+            return Err(at(format!(
+                "`extensions.acquis.scales` must be a list of scales, not {other}"
+            )))
         }
         None => {
             r.std_scales.push("acquisition".into());
             r.default_scale = Some("acquisition".into());
         }
     }
-    let assessments: Vec<&Value> = ext
-        .and_then(|e| e.get("assessments"))
-        .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
+    let assessments: Vec<&Value> = match ext.and_then(|e| e.get("assessments")) {
+        None => Vec::new(),
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(other) => {
+            return Err(at(format!(
+                "`extensions.acquis.assessments` must be a list, not {other}"
+            )))
+        }
+    };
 
     // Ids: the package's codes, else numbered; each must be unique.
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -305,6 +446,8 @@ fn build(
             continue;
         };
         let bext = acquis(block_node.item);
+        let bat = format!("CFItems[{}].extensions.acquis", block_node.index);
+        let block_rule = checked_rule(bext, &bat).map_err(&at)?;
         let block_id = code_of.get(&bi).cloned().unwrap_or_default();
         let mut block = Block {
             id: block_id.clone(),
@@ -327,10 +470,7 @@ fn build(
                         .collect()
                 })
                 .unwrap_or_default(),
-            rule: bext.and_then(|x| text(x, "rule")).map(|t| Rule {
-                comments: Vec::new(),
-                text: t.to_string(),
-            }),
+            rule: block_rule,
             ..Block::default()
         };
         for &ci in &block_node.children {
@@ -338,16 +478,15 @@ fn build(
                 continue;
             };
             let cid = code_of.get(&ci).cloned().unwrap_or_default();
+            let cat = format!("CFItems[{}].extensions.acquis", cn.index);
+            let competency_rule = checked_rule(acquis(cn.item), &cat).map_err(&at)?;
             let mut competency = Competency {
                 id: cid.clone(),
                 title: text(cn.item, "fullStatement")
                     .unwrap_or_default()
                     .to_string(),
                 docs: lines(text(cn.item, "notes")),
-                rule: acquis(cn.item).and_then(|x| text(x, "rule")).map(|t| Rule {
-                    comments: Vec::new(),
-                    text: t.to_string(),
-                }),
+                rule: competency_rule,
                 ..Competency::default()
             };
             for &ki in &cn.children {
@@ -356,10 +495,11 @@ fn build(
                 };
                 let kext = acquis(kn.item);
                 let qualified = code_of.get(&ki).cloned().unwrap_or_default();
-                let owner = kext
-                    .and_then(|x| text(x, "owner"))
-                    .map(str::to_string)
-                    .unwrap_or_else(|| cid.clone());
+                let kat = format!("CFItems[{}].extensions.acquis", kn.index);
+                let owner = match kext.and_then(|x| text(x, "owner")) {
+                    Some(o) => checks::identifier(o, &format!("{kat}.owner")).map_err(&at)?,
+                    None => cid.clone(),
+                };
                 if owner != cid {
                     let entry = shared
                         .entry(
@@ -375,7 +515,7 @@ fn build(
                 if !placed.insert(ki) {
                     continue;
                 }
-                let mut k = criterion(kn, nodes, &qualified);
+                let mut k = criterion(kn, nodes, &qualified).map_err(&at)?;
                 // Two criteria with one code in a competency: number the later one.
                 if competency.criteria.iter().any(|x| x.id == k.id) {
                     let n = competency.criteria.len() + 1;
@@ -388,11 +528,30 @@ fn build(
             }
             block.competencies.push(competency);
         }
+        if block.competencies.is_empty() && ext.is_none() {
+            // A block needs a competency (an empty set decides nothing,
+            // A0403): the item's statement makes one, to be completed.
+            let mut competency = Competency {
+                id: format!("C{}.1", number + 1),
+                title: block.title.clone(),
+                comments: vec![
+                    "À COMPLÉTER : l'élément n'a pas d'enfant dans la source ; son intitulé fait une compétence.".into(),
+                ],
+                ..Competency::default()
+            };
+            placeholder::complete(&mut competency);
+            block.competencies.push(competency);
+        }
         for a in assessments
             .iter()
             .filter(|a| text(a, "block") == Some(block_id.as_str()))
         {
-            block.assessments.push(assessment(a));
+            let index = assessments
+                .iter()
+                .position(|x| std::ptr::eq(*x, *a))
+                .unwrap_or_default();
+            let aat = format!("extensions.acquis.assessments[{index}]");
+            block.assessments.push(assessment(a, &aat).map_err(&at)?);
         }
         if block.assessments.is_empty() && !block.competencies.is_empty() {
             block
@@ -425,7 +584,7 @@ fn build(
             let Some(kn) = nodes.get(ki) else {
                 continue;
             };
-            let k = criterion(kn, nodes, &qualified);
+            let k = criterion(kn, nodes, &qualified).map_err(&at)?;
             match a.jointly.last_mut() {
                 Some(j) if &j.competencies == competencies => j.criteria.push(k),
                 _ => a.jointly.push(Jointly {
@@ -435,16 +594,10 @@ fn build(
             }
         }
     }
-    r.certification = match ext
-        .and_then(|e| e.get("certification"))
-        .and_then(|c| text(c, "rule"))
-    {
-        Some(t) => Rule {
-            comments: Vec::new(),
-            text: t.to_string(),
-        },
-        None => placeholder::certification_rule(),
-    };
+    let certification = ext.and_then(|e| e.get("certification"));
+    r.certification = checked_rule(certification, "extensions.acquis.certification")
+        .map_err(&at)?
+        .unwrap_or_else(placeholder::certification_rule);
     if ext.is_none() {
         r.comments = placeholder::header("CASE", title);
     }
@@ -454,8 +607,18 @@ fn build(
     Ok(r)
 }
 
-fn criterion(node: &Node<'_>, nodes: &BTreeMap<usize, Node<'_>>, qualified: &str) -> Criterion {
+fn criterion(
+    node: &Node<'_>,
+    nodes: &BTreeMap<usize, Node<'_>>,
+    qualified: &str,
+) -> Result<Criterion, String> {
     let ext = acquis(node.item);
+    let at = format!("CFItems[{}].extensions.acquis", node.index);
+    let field = |key: &str, check: fn(&str, &str) -> Result<String, String>| {
+        ext.and_then(|x| text(x, key))
+            .map(|t| check(t, &format!("{at}.{key}")))
+            .transpose()
+    };
     let mut indicators = Vec::new();
     // Indicators and anything deeper, in order, as indicator texts.
     let mut stack: Vec<usize> = node.children.iter().rev().copied().collect();
@@ -467,7 +630,7 @@ fn criterion(node: &Node<'_>, nodes: &BTreeMap<usize, Node<'_>>, qualified: &str
             stack.extend(n.children.iter().rev().copied());
         }
     }
-    Criterion {
+    Ok(Criterion {
         docs: lines(text(node.item, "notes")),
         id: qualified
             .rsplit('/')
@@ -477,44 +640,94 @@ fn criterion(node: &Node<'_>, nodes: &BTreeMap<usize, Node<'_>>, qualified: &str
         title: text(node.item, "fullStatement")
             .unwrap_or_default()
             .to_string(),
-        scale: ext.and_then(|x| text(x, "scale")).map(str::to_string),
-        pass: ext.and_then(|x| text(x, "pass")).map(str::to_string),
+        scale: field("scale", checks::identifier)?,
+        pass: field("pass", checks::pass)?,
         weight: ext.and_then(|x| x.get("weight")).and_then(Value::as_f64),
         indicators,
-    }
-}
-
-fn scale(s: &Value) -> Option<Scale> {
-    let id = text(s, "id").and_then(skeleton::identifier)?;
-    let kind = match s.get("levels").and_then(Value::as_array) {
-        Some(levels) => ScaleKind::Levels(
-            levels
-                .iter()
-                .filter_map(Value::as_str)
-                .filter_map(skeleton::identifier)
-                .collect(),
-        ),
-        None => ScaleKind::Range {
-            min: s.get("min").and_then(Value::as_f64)?,
-            max: s.get("max").and_then(Value::as_f64)?,
-            step: s.get("step").and_then(Value::as_f64).unwrap_or(1.0),
-        },
-    };
-    Some(Scale {
-        id,
-        title: text(s, "title").map(str::to_string),
-        kind,
-        pass: text(s, "pass")?.to_string(),
     })
 }
 
-fn assessment(a: &Value) -> Assessment {
+/// A scale of `extensions.acquis.scales` (at `at`): every field checked.
+fn scale(s: &Value, at: &str) -> Result<Scale, String> {
+    let missing = |key: &str| format!("`{at}.{key}` is missing");
+    let id = string_field(s, "id", at)?.ok_or_else(|| missing("id"))?;
+    let id = checks::identifier(id, &format!("{at}.id"))?;
+    let number = |key: &str| -> Result<f64, String> {
+        s.get(key)
+            .ok_or_else(|| missing(key))?
+            .as_f64()
+            .ok_or_else(|| format!("`{at}.{key}` must be a number"))
+    };
+    let kind = match s.get("levels") {
+        Some(Value::Array(levels)) => ScaleKind::Levels(
+            levels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let here = format!("{at}.levels[{i}]");
+                    let l = l
+                        .as_str()
+                        .ok_or_else(|| format!("`{here}` must be a string"))?;
+                    checks::identifier(l, &here)
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Some(other) => return Err(format!("`{at}.levels` must be a list, not {other}")),
+        None => ScaleKind::Range {
+            min: number("min")?,
+            max: number("max")?,
+            step: match s.get("step") {
+                None => 1.0,
+                Some(_) => number("step")?,
+            },
+        },
+    };
+    let pass = string_field(s, "pass", at)?.ok_or_else(|| missing("pass"))?;
+    Ok(Scale {
+        id,
+        title: string_field(s, "title", at)?.map(str::to_string),
+        kind,
+        pass: checks::pass(pass, &format!("{at}.pass"))?,
+    })
+}
+
+/// An assessment of `extensions.acquis.assessments` (at `at`): ids and
+/// values that are written as source, not as strings, are checked.
+fn assessment(a: &Value, at: &str) -> Result<Assessment, String> {
     let opt = |k: &str| text(a, k).map(str::to_string);
-    Assessment {
+    let id = string_field(a, "id", at)?.ok_or_else(|| format!("`{at}.id` is missing"))?;
+    let covers = strings(a.get("covers"))
+        .iter()
+        .enumerate()
+        .map(|(i, c)| checks::qualified(c, &format!("{at}.covers[{i}]")))
+        .collect::<Result<_, _>>()?;
+    let mut accommodations = Vec::new();
+    for (i, x) in a
+        .get("accommodations")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .enumerate()
+    {
+        let here = format!("{at}.accommodations[{i}]");
+        let kind =
+            string_field(x, "kind", &here)?.ok_or_else(|| format!("`{here}.kind` is missing"))?;
+        accommodations.push(Accommodation {
+            kind: checks::identifier(kind, &format!("{here}.kind"))?,
+            value: string_field(x, "value", &here)?
+                .map(|v| checks::accommodation_value(v, &format!("{here}.value")))
+                .transpose()?,
+            context: string_field(x, "for", &here)?
+                .map(|v| checks::identifier(v, &format!("{here}.for")))
+                .transpose()?,
+            description: string_field(x, "description", &here)?.map(str::to_string),
+        });
+    }
+    Ok(Assessment {
         docs: strings(a.get("docs")),
-        id: opt("id").unwrap_or_default(),
+        id: checks::identifier(id, &format!("{at}.id"))?,
         title: opt("title").unwrap_or_default(),
-        covers: strings(a.get("covers")),
+        covers,
         kind: opt("kind"),
         description: opt("description"),
         tasks: strings(a.get("tasks")),
@@ -526,22 +739,7 @@ fn assessment(a: &Value) -> Assessment {
                 .map(Duration::Minutes)
                 .or_else(|| text(d, "text").map(|t| Duration::Text(t.to_string())))
         }),
-        accommodations: a
-            .get("accommodations")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(|x| {
-                        Some(Accommodation {
-                            kind: text(x, "kind").and_then(skeleton::identifier)?,
-                            value: text(x, "value").map(str::to_string),
-                            context: text(x, "for").and_then(skeleton::identifier),
-                            description: text(x, "description").map(str::to_string),
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        accommodations,
         ..Assessment::default()
-    }
+    })
 }

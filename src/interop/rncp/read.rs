@@ -55,6 +55,33 @@ pub struct XmlError {
     pub message: String,
 }
 
+/// An `.xml` entry that may be the export: not macOS's resource forks
+/// (`__MACOSX/…`, `._name.xml`).
+fn is_candidate(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    name.to_ascii_lowercase().ends_with(".xml")
+        && !name.starts_with("__MACOSX/")
+        && !file.starts_with("._")
+}
+
+/// Whether the entry's root element is `<FICHES>`: read from its first
+/// few kilobytes, past the declaration, comments and doctype.
+fn root_is_fiches(archive: &mut zip::ZipArchive<File>, name: &str) -> bool {
+    let Ok(entry) = archive.by_name(name) else {
+        return false;
+    };
+    let mut xml = Reader::from_reader(BufReader::new(entry.take(1 << 16)));
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => return e.name().as_ref() == b"FICHES",
+            Ok(Event::Eof) | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
+}
+
 impl Input {
     /// Opens `path`, recognising a zip archive by its signature.
     pub fn open(path: &Path) -> Result<Input, String> {
@@ -69,14 +96,21 @@ impl Input {
         let mut magic = [0u8; 4];
         let n = file.read(&mut magic).unwrap_or(0);
         if n == 4 && magic == *b"PK\x03\x04" {
-            let archive = zip::ZipArchive::new(file)
+            let mut archive = zip::ZipArchive::new(file)
                 .map_err(|e| format!("`{}` is not a readable zip archive: {e}", path.display()))?;
-            let found = archive
+            let mut names: Vec<String> = archive
                 .file_names()
-                .enumerate()
-                .filter(|(_, name)| name.to_ascii_lowercase().ends_with(".xml"))
-                .map(|(_, name)| name.to_string())
-                .min();
+                .filter(|name| is_candidate(name))
+                .map(str::to_string)
+                .collect();
+            names.sort();
+            // The entry that is an RNCP export (root <FICHES>), else the
+            // first by name, whose root element the reader then reports.
+            let found = names
+                .iter()
+                .find(|name| root_is_fiches(&mut archive, name))
+                .or_else(|| names.first())
+                .cloned();
             let Some(name) = found else {
                 return Err(format!("`{}` holds no .xml file", path.display()));
             };
@@ -375,6 +409,24 @@ pub fn fiches(
                         }
                     }
                     _ => {}
+                }
+            }
+            Event::Decl(d) => {
+                // Only UTF-8 is decoded (no encoding tables are built in):
+                // another declared encoding would give garbled accents.
+                if let Some(Ok(encoding)) = d.encoding() {
+                    let name = String::from_utf8_lossy(&encoding).to_ascii_lowercase();
+                    if name != "utf-8" && name != "utf8" {
+                        return Err(XmlError {
+                            offset: before,
+                            message: format!(
+                                "the export is declared in {}; only UTF-8 exports are read: \
+                                 convert it first (iconv -f {} -t UTF-8)",
+                                String::from_utf8_lossy(&encoding),
+                                String::from_utf8_lossy(&encoding)
+                            ),
+                        });
+                    }
                 }
             }
             Event::Eof => {
