@@ -11,8 +11,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use acquis_compiler::describe::{sentence, Lang, Lookup, Subject};
 use acquis_compiler::eval::{Grades, Outcome, Outcomes, Plan};
-use acquis_compiler::ir::{CriterionIr, ExprIr, Ir, NumIr, ScaleKindIr, TestIr, ValueIr};
+use acquis_compiler::ir::{CriterionIr, Ir, ScaleKindIr, ValueIr};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
@@ -45,6 +46,9 @@ pub fn candidate(
     let Some(outcomes) = outcomes else { return };
     let ir = plan.ir();
     let issued = issuance_date();
+    // The rules in the same words as `acquis doc` and the editor's hover.
+    let lookup = Lookup::new(ir);
+    let lang = Lang::of(ir);
     let mut emit = |entity: &str, achievement: Value, results: Vec<Value>| {
         let credential_id = uuid(ir, &format!("Credential:{id}:{entity}"));
         let mut subject = Map::new();
@@ -99,7 +103,7 @@ pub fn candidate(
             "description": block.summary.clone().unwrap_or_else(|| block.title.clone()),
             "humanCode": block.id,
             "@language": ir.referential.lang,
-            "criteria": { "narrative": narrative(plan, &block.rule.expr) },
+            "criteria": { "narrative": sentence(&lookup, lang, Subject::Block(&block.id), &block.rule.expr) },
             "alignment": alignment,
             "resultDescription": criteria.iter().map(|k| result_description(ir, k)).collect::<Vec<_>>(),
         });
@@ -118,7 +122,7 @@ pub fn candidate(
             "description": first_paragraph(&ir.referential.docs).unwrap_or_else(|| ir.referential.title.clone()),
             "humanCode": ir.referential.id,
             "@language": ir.referential.lang,
-            "criteria": { "narrative": narrative(plan, &ir.certification.rule.expr) },
+            "criteria": { "narrative": sentence(&lookup, lang, Subject::Certification, &ir.certification.rule.expr) },
             "alignment": ir.blocks.iter().map(|b| align(ir, "Block", &b.id, &b.title)).collect::<Vec<_>>(),
             "resultDescription": ir.blocks.iter().map(|b| json!({
                 "id": format!("urn:uuid:{}", uuid(ir, &format!("ResultDescription:{}", b.id))),
@@ -312,127 +316,6 @@ fn criterion_result(
     }
     r.insert("status".into(), json!(status(outcomes.get(plan, &k.id))));
     Value::Object(r)
-}
-
-/// The rule in plain words, in the referential's language.
-fn narrative(plan: &Plan<'_>, expr: &ExprIr) -> String {
-    let fr = plan.is_french();
-    let mut out = words(plan, expr, fr);
-    if let Some(first) = out.get(..1) {
-        let upper = first.to_uppercase();
-        out.replace_range(..1, &upper);
-    }
-    out.push('.');
-    out
-}
-
-fn words(plan: &Plan<'_>, expr: &ExprIr, fr: bool) -> String {
-    let list = |set: &[String]| set.join(", ");
-    let passed = |set: &[String], many: bool| {
-        let criteria = set.iter().all(|s| plan.is_criterion(s));
-        match (fr, criteria, many) {
-            (true, true, true) => "acquis",
-            (true, true, false) => "acquis",
-            (true, false, true) => "validés",
-            (true, false, false) => "validé",
-            (false, true, _) => "acquired",
-            (false, false, _) => "validated",
-        }
-    };
-    let test = |t: &TestIr, set: &[String], many: bool| match t {
-        TestIr::Outcome => passed(set, many).to_string(),
-        TestIr::Compare { cmp, value } => {
-            let v = value_text(value);
-            if fr {
-                format!("notés {cmp} {v}")
-            } else {
-                format!("graded {cmp} {v}")
-            }
-        }
-    };
-    let group = |args: &[ExprIr], word: &str| {
-        args.iter()
-            .map(|a| match a {
-                ExprIr::And { .. } | ExprIr::Or { .. } => format!("({})", words(plan, a, fr)),
-                _ => words(plan, a, fr),
-            })
-            .collect::<Vec<_>>()
-            .join(word)
-    };
-    match expr {
-        ExprIr::And { args } => group(args, if fr { " et " } else { " and " }),
-        ExprIr::Or { args } => group(args, if fr { " ou " } else { " or " }),
-        ExprIr::Not { arg } => {
-            let inner = words(plan, arg, fr);
-            if fr {
-                format!("il est faux que {inner}")
-            } else {
-                format!("it is not the case that {inner}")
-            }
-        }
-        ExprIr::All { set, test: t } if fr => {
-            format!("{} : tous {}", list(set), test(t, set, true))
-        }
-        ExprIr::All { set, test: t } => format!("all of {} {}", list(set), test(t, set, true)),
-        ExprIr::Any { set, test: t } if fr => {
-            format!("{} : au moins un {}", list(set), test(t, set, false))
-        }
-        ExprIr::Any { set, test: t } => {
-            format!("at least one of {} {}", list(set), test(t, set, false))
-        }
-        ExprIr::None { set, test: t } if fr => {
-            format!("{} : aucun {}", list(set), test(t, set, false))
-        }
-        ExprIr::None { set, test: t } => format!("none of {} {}", list(set), test(t, set, false)),
-        ExprIr::AtLeast { n, set, test: t } if fr => {
-            format!("{} : au moins {n} {}", list(set), test(t, set, true))
-        }
-        ExprIr::AtLeast { n, set, test: t } => {
-            format!("at least {n} of {} {}", list(set), test(t, set, true))
-        }
-        ExprIr::AtMost { n, set, test: t } if fr => {
-            format!("{} : au plus {n} {}", list(set), test(t, set, true))
-        }
-        ExprIr::AtMost { n, set, test: t } => {
-            format!("at most {n} of {} {}", list(set), test(t, set, true))
-        }
-        ExprIr::Member { id, test: t } => {
-            let set = std::slice::from_ref(id);
-            format!("{id} {}", test(t, set, false))
-        }
-        ExprIr::Compare { lhs, cmp, rhs } => {
-            format!("{} {cmp} {}", quantity(lhs, fr), quantity(rhs, fr))
-        }
-        ExprIr::Const { value } => value.to_string(),
-    }
-}
-
-fn quantity(n: &NumIr, fr: bool) -> String {
-    match n {
-        NumIr::Number { value } => number(*value),
-        NumIr::Aggregate { function, set, .. } => {
-            let name = match (function.as_str(), fr) {
-                ("average", true) => "la moyenne de",
-                ("weighted average", true) => "la moyenne pondérée de",
-                ("min", true) => "la plus basse note de",
-                ("max", true) => "la plus haute note de",
-                ("sum", true) => "la somme de",
-                ("count", true) => "le nombre de réussites parmi",
-                ("size", true) => "le nombre de",
-                ("count", false) => "the number passed among",
-                ("size", false) => "the number of",
-                ("min", false) => "the lowest mark of",
-                ("max", false) => "the highest mark of",
-                ("sum", false) => "the sum of",
-                ("weighted average", false) => "the weighted average of",
-                _ => "the average of",
-            };
-            format!("{name} {}", set.join(", "))
-        }
-        NumIr::Arith { op, lhs, rhs } => {
-            format!("({} {op} {})", quantity(lhs, fr), quantity(rhs, fr))
-        }
-    }
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible outputs) or now, as RFC 3339 UTC.
