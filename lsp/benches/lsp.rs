@@ -303,6 +303,44 @@ fn main() {
     }
     rows.push((format!("for comparison: the compiler alone (`compile_with_analysis`), {lines} lines (median of 5)"), "".into(), ms(median(samples))));
 
+    // The parser alone: a full parse, and an incremental one after an edit
+    // of the first line or of the last block (what the server's parse costs).
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let file = acquis_grammar::parse(&big);
+        samples.push(start.elapsed());
+        drop(file);
+    }
+    let full = median(samples);
+    rows.push((
+        format!("for comparison: the parser alone (`parse`), {lines} lines (median of 5)"),
+        "".into(),
+        ms(full),
+    ));
+    for (needle, place) in [
+        ("referential S", "the first line"),
+        ("block B330 \"B", "the last block"),
+    ] {
+        let at = big.find(needle).unwrap_or(0) + needle.len();
+        let mut cache = acquis_grammar::ParseCache::default();
+        let mut samples = Vec::new();
+        for run in 0..5 {
+            let edited = format!(
+                "{}{}{}",
+                &big[..at],
+                if run % 2 == 0 { "x" } else { "y" },
+                &big[at + 1..]
+            );
+            let _ = acquis_grammar::parse_incremental(&big, &mut cache);
+            let start = Instant::now();
+            let file = acquis_grammar::parse_incremental(&edited, &mut cache);
+            samples.push(start.elapsed());
+            drop(file);
+        }
+        rows.push((format!("for comparison: `parse_incremental` after an edit of {place}, {lines} lines (median of 5)"), "".into(), ms(median(samples))));
+    }
+
     let _ = client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     let _ = handle.join();
