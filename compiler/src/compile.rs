@@ -56,6 +56,17 @@ pub fn compile_with_analysis(root: &Path, provider: &dyn SourceProvider) -> Comp
     compile_loaded(loaded, true)
 }
 
+/// [`compile_with_analysis`], parsing incrementally against `caches`
+/// (see [`loader::load_incremental`]): the language server's entry point.
+pub fn compile_with_analysis_incremental(
+    root: &Path,
+    provider: &dyn SourceProvider,
+    caches: &mut loader::ParseCaches,
+) -> Compilation {
+    let loaded = loader::load_incremental(root, provider, caches);
+    compile_loaded(loaded, true)
+}
+
 /// Compiles one in-memory file (tests, benchmarks, tools).
 pub fn compile_str(name: &str, text: &str) -> Compilation {
     let mut memory = loader::Memory::<loader::Disk>::default();

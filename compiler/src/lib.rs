@@ -20,5 +20,7 @@ pub mod render;
 pub mod source;
 
 pub use codes::Code;
-pub use compile::{compile, compile_str, compile_with_analysis, Compilation};
+pub use compile::{
+    compile, compile_str, compile_with_analysis, compile_with_analysis_incremental, Compilation,
+};
 pub use diagnostic::{Diagnostic, Severity};

@@ -2,10 +2,11 @@
 //! everything. Files come through a [`SourceProvider`] so the language
 //! server can serve unsaved buffers before the disk.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use acquis_grammar::ast::{self, Item, Span};
+use acquis_grammar::ParseCache;
 
 use crate::codes::Code;
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -109,8 +110,28 @@ pub struct Loaded {
 
 /// Loads `root` and everything it imports.
 pub fn load(root: &Path, provider: &dyn SourceProvider) -> Loaded {
+    load_with(root, provider, None)
+}
+
+/// Loads like [`load`], parsing each file incrementally against what
+/// `caches` kept of its previous version: for a caller that compiles the
+/// same files after each edit (the language server). Same result.
+pub fn load_incremental(
+    root: &Path,
+    provider: &dyn SourceProvider,
+    caches: &mut ParseCaches,
+) -> Loaded {
+    load_with(root, provider, Some(caches))
+}
+
+fn load_with(
+    root: &Path,
+    provider: &dyn SourceProvider,
+    caches: Option<&mut ParseCaches>,
+) -> Loaded {
     let mut loader = Loader {
         provider,
+        caches,
         loaded: Loaded::default(),
         by_path: HashMap::new(),
         stack: Vec::new(),
@@ -121,8 +142,37 @@ pub fn load(root: &Path, provider: &dyn SourceProvider) -> Loaded {
     loader.loaded
 }
 
+/// One [`ParseCache`] per file, by normalized path.
+#[derive(Debug, Default)]
+pub struct ParseCaches {
+    by_path: HashMap<PathBuf, ParseCache>,
+    /// Files parsed since the last [`ParseCaches::forget_unused`].
+    used: HashSet<PathBuf>,
+}
+
+impl ParseCaches {
+    fn parse(&mut self, key: &Path, text: &str) -> ast::File {
+        self.used.insert(key.to_path_buf());
+        let cache = self.by_path.entry(key.to_path_buf()).or_default();
+        acquis_grammar::parse_incremental(text, cache)
+    }
+
+    /// Drops the caches of the files not parsed since the last call (a
+    /// cache holds a copy of its file's text and syntax tree).
+    pub fn forget_unused(&mut self) {
+        let used = std::mem::take(&mut self.used);
+        self.by_path.retain(|path, _| used.contains(path));
+    }
+
+    /// Reused and total steps of the last parse of each file (tests).
+    pub fn reuse(&self, path: &Path) -> Option<(usize, usize)> {
+        self.by_path.get(path).map(ParseCache::reuse)
+    }
+}
+
 struct Loader<'p> {
     provider: &'p dyn SourceProvider,
+    caches: Option<&'p mut ParseCaches>,
     loaded: Loaded,
     by_path: HashMap<PathBuf, FileId>,
     /// Files being loaded, with the import that led to the next one.
@@ -156,7 +206,10 @@ impl Loader<'_> {
             None => text,
         };
         let is_empty = text.trim().is_empty();
-        let parsed = acquis_grammar::parse(&text);
+        let parsed = match self.caches.as_deref_mut() {
+            Some(caches) => caches.parse(&key, &text),
+            None => acquis_grammar::parse(&text),
+        };
         let id = self
             .loaded
             .sources
@@ -364,4 +417,62 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memory(files: &[(&str, &str)]) -> Memory<Disk> {
+        let mut memory = Memory::<Disk>::default();
+        for (path, text) in files {
+            memory
+                .files
+                .insert(normalize(Path::new(path)), (*text).to_string());
+        }
+        memory
+    }
+
+    fn same(a: &Loaded, b: &Loaded) -> bool {
+        a.files.len() == b.files.len()
+            && a.files.iter().zip(&b.files).all(|(x, y)| x.ast == y.ast)
+            && format!("{:?}", a.diagnostics) == format!("{:?}", b.diagnostics)
+    }
+
+    #[test]
+    fn incremental_loading_loads_the_same_and_reuses_items() {
+        let main = "referential R \"Titre\" {\n  lang fr\n}\nimport \"b.acquis\"\nuse std::scales::acquisition\n\nblock B1 \"Un\" {\n  competency C1 \"C\" {\n    criterion K1 \"K\" { indicator \"i\" }\n  }\n}\n\nblock B2 \"Deux\" {\n  competency C2 \"C\" {\n    criterion K2 \"K\" { indicator \"i\" }\n  }\n}\n";
+        let other = "block B3 \"Trois\" {\n}\n";
+        let mut caches = ParseCaches::default();
+        for version in [
+            main.to_string(),
+            main.replace("Titre", "Title"),
+            main.replace("block B2", "block"),
+        ] {
+            let provider = memory(&[("main.acquis", &version), ("b.acquis", other)]);
+            let full = load(Path::new("main.acquis"), &provider);
+            let incremental = load_incremental(Path::new("main.acquis"), &provider, &mut caches);
+            assert!(same(&full, &incremental));
+            caches.forget_unused();
+        }
+        // The title edit re-read the header only; `b.acquis` was unchanged.
+        let provider = memory(&[("main.acquis", main), ("b.acquis", other)]);
+        let _ = load_incremental(Path::new("main.acquis"), &provider, &mut caches);
+        let edited = main.replace("Titre", "Titres");
+        let provider = memory(&[("main.acquis", &edited), ("b.acquis", other)]);
+        let _ = load_incremental(Path::new("main.acquis"), &provider, &mut caches);
+        assert_eq!(
+            caches.reuse(&normalize(Path::new("main.acquis"))),
+            Some((5, 6))
+        );
+        assert_eq!(
+            caches.reuse(&normalize(Path::new("b.acquis"))),
+            Some((2, 2))
+        );
+        caches.forget_unused();
+        let provider = memory(&[("main.acquis", main)]);
+        let _ = load_incremental(Path::new("main.acquis"), &provider, &mut caches);
+        caches.forget_unused();
+        assert_eq!(caches.reuse(&normalize(Path::new("b.acquis"))), None);
+    }
 }

@@ -6,8 +6,10 @@
 pub mod ast;
 mod expected;
 pub mod format;
+mod incremental;
 mod parser;
 
+pub use incremental::{parse_incremental, ParseCache};
 pub use parser::{dedent, parse};
 
 #[cfg(test)]

@@ -21,7 +21,12 @@ const MAX_RULE_DEPTH: usize = 160;
 
 /// Parses a whole file. Never fails: syntax errors are in `File::errors`.
 pub fn parse(source: &str) -> File {
-    let chunks = chunks(source, parallelism(source.len()));
+    parse_in_chunks(source, parallelism(source.len()))
+}
+
+/// [`parse`] with about `parts` chunks (tests force several on small files).
+pub(crate) fn parse_in_chunks(source: &str, parts: usize) -> File {
+    let chunks = chunks(source, parts);
     let mut items = Vec::new();
     let mut errors = Vec::new();
     if chunks.len() <= 1 {
@@ -49,21 +54,9 @@ pub fn parse(source: &str) -> File {
             handles
                 .into_iter()
                 .map(|(start, end, handle)| {
-                    handle.join().unwrap_or_else(|_| {
-                        // Never silently lose a part of the file.
-                        let span = Span::new(start, end);
-                        let message =
-                            "internal error: this part of the file could not be parsed".to_string();
-                        (
-                            Vec::new(),
-                            vec![SyntaxError {
-                                span,
-                                message,
-                                expected: Vec::new(),
-                                skipped: span,
-                            }],
-                        )
-                    })
+                    handle
+                        .join()
+                        .unwrap_or_else(|_| (Vec::new(), vec![lost_chunk(start, end)]))
                 })
                 .collect()
         });
@@ -76,9 +69,21 @@ pub fn parse(source: &str) -> File {
     File { items, errors }
 }
 
+/// The error standing for a chunk whose thread panicked: never silently
+/// lose a part of the file.
+pub(crate) fn lost_chunk(start: usize, end: usize) -> SyntaxError {
+    let span = Span::new(start, end);
+    SyntaxError {
+        span,
+        message: "internal error: this part of the file could not be parsed".to_string(),
+        expected: Vec::new(),
+        skipped: span,
+    }
+}
+
 /// Threads worth using for a file of `len` bytes: one below 1 MB, where a
 /// thread costs more than it saves.
-fn parallelism(len: usize) -> usize {
+pub(crate) fn parallelism(len: usize) -> usize {
     if len < 1_000_000 {
         return 1;
     }
@@ -95,35 +100,61 @@ pub(crate) fn parse_range(
     items: &mut Vec<Item>,
     errors: &mut Vec<SyntaxError>,
 ) {
+    let mut offset = start;
+    while offset < end {
+        let step = parse_step(source, offset, end);
+        items.extend(step.items);
+        errors.extend(step.errors);
+        match step.consumed {
+            Some(consumed) => offset += consumed,
+            None => break,
+        }
+    }
+}
+
+/// What one call of `next_item` read: an item (or an error node) and the
+/// bytes it consumed.
+pub(crate) struct Step {
+    pub items: Vec<Item>,
+    pub errors: Vec<SyntaxError>,
+    /// `None` when reading stops here (end of input, or nothing consumed).
+    pub consumed: Option<usize>,
+}
+
+/// Reads the item at `offset`, with `source[offset..end]` as pest's input.
+/// Its result depends only on `source[offset..]` and on `end - offset`:
+/// the incremental parser relies on that to reuse it (incremental.rs).
+pub(crate) fn parse_step(source: &str, offset: usize, end: usize) -> Step {
     let mut lowerer = Lowerer {
         source,
-        offset: start,
+        offset,
         depth: 0,
         too_deep: false,
         errors: Vec::new(),
     };
-    let mut offset = start;
-    while offset < end {
-        let rest = source.get(offset..end).unwrap_or("");
-        lowerer.offset = offset;
-        let next = match AcquisParser::parse(Rule::next_item, rest) {
-            Ok(mut pairs) => pairs.next(),
-            // The error productions make `next_item` total; this arm is a
-            // safety net for input the recovery could not skip.
-            Err(error) => {
-                lowerer.push_pest_error(&error, offset, Span::new(offset, end));
-                break;
+    let mut items = Vec::new();
+    let rest = source.get(offset..end).unwrap_or("");
+    let consumed = match AcquisParser::parse(Rule::next_item, rest) {
+        Ok(mut pairs) => match pairs.next() {
+            Some(next) => {
+                let consumed = next.as_span().end();
+                lowerer.items(next, &mut items);
+                (consumed > 0).then_some(consumed)
             }
-        };
-        let Some(next) = next else { break };
-        let consumed = next.as_span().end();
-        lowerer.items(next, items);
-        if consumed == 0 {
-            break;
+            None => None,
+        },
+        // The error productions make `next_item` total; this arm is a
+        // safety net for input the recovery could not skip.
+        Err(error) => {
+            lowerer.push_pest_error(&error, offset, Span::new(offset, end));
+            None
         }
-        offset += consumed;
+    };
+    Step {
+        items,
+        errors: lowerer.errors,
+        consumed,
     }
-    errors.extend(lowerer.errors);
 }
 
 /// Cut points `[0, .., len]` splitting `source` into about `parts` chunks,
@@ -213,7 +244,7 @@ fn item_starts(source: &str) -> Vec<usize> {
 
 /// Several error nodes in a row are one mistake seen line by line: keep
 /// the first and widen its skipped span.
-fn merge_adjacent(errors: Vec<SyntaxError>, source: &str) -> Vec<SyntaxError> {
+pub(crate) fn merge_adjacent(errors: Vec<SyntaxError>, source: &str) -> Vec<SyntaxError> {
     let mut merged: Vec<SyntaxError> = Vec::with_capacity(errors.len());
     for error in errors {
         if let Some(last) = merged.last_mut() {

@@ -116,8 +116,16 @@ fn uri_of(path: &Path) -> String {
 }
 
 /// Median time from `didChange` to its `publishDiagnostics`. Each edit
-/// replaces one character of the first line's title (the text stays valid).
-fn edit_to_diagnostics(client: &Client, uri: &str, runs: usize, first_version: i32) -> Duration {
+/// replaces the character at `at` (in a title: the text stays valid).
+fn edit_to_diagnostics(
+    client: &Client,
+    uri: &str,
+    runs: usize,
+    first_version: i32,
+    at: &Value,
+) -> Duration {
+    let line = at["line"].as_u64().unwrap_or(0);
+    let character = at["character"].as_u64().unwrap_or(0);
     let mut samples = Vec::new();
     for run in 0..runs {
         let version = first_version + run as i32;
@@ -126,7 +134,7 @@ fn edit_to_diagnostics(client: &Client, uri: &str, runs: usize, first_version: i
         client.notify(
             "textDocument/didChange",
             json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
-                {"range": {"start": {"line": 0, "character": 13}, "end": {"line": 0, "character": 14}}, "text": letter}
+                {"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character + 1}}, "text": letter}
             ]}),
         );
         if client.diagnostics(uri, version).is_none() {
@@ -178,7 +186,8 @@ fn main() {
         json!({"textDocument": {"uri": uri, "languageId": "acquis", "version": 1, "text": seed}}),
     );
     let _ = client.diagnostics(&uri, 1);
-    let change = edit_to_diagnostics(&client, &uri, 41, 2);
+    let first_line = json!({"line": 0, "character": 13});
+    let change = edit_to_diagnostics(&client, &uri, 41, 2, &first_line);
     rows.push((
         "didChange → publishDiagnostics, seed (median of 41)".into(),
         "< 30 ms".into(),
@@ -237,12 +246,23 @@ fn main() {
         "".into(),
         ms(open_time),
     ));
-    let change = edit_to_diagnostics(&client, &big_uri, 9, 2);
+    let change = edit_to_diagnostics(&client, &big_uri, 9, 2, &first_line);
     rows.push((
         format!("didChange → publishDiagnostics, {lines} lines (median of 9)"),
         "< 300 ms".into(),
         ms(change),
     ));
+    // The parser reuses the items after an edit, not those before it
+    // (docs/architecture.md): an edit further down costs more.
+    for (block, place) in [(165, "the middle block"), (330, "the last block")] {
+        let at = position(&big, &format!("block B{block} \"Bloc"), 13);
+        let change = edit_to_diagnostics(&client, &big_uri, 9, 11 + (block / 165) * 10, &at);
+        rows.push((
+            format!("didChange → publishDiagnostics in {place}, {lines} lines (median of 9)"),
+            "< 300 ms".into(),
+            ms(change),
+        ));
+    }
 
     let big_at = |needle: &str, delta: usize| json!({"textDocument": {"uri": big_uri}, "position": position(&big, needle, delta)});
     let hover = request_time(
@@ -282,6 +302,44 @@ fn main() {
         std::thread::spawn(move || drop(compilation));
     }
     rows.push((format!("for comparison: the compiler alone (`compile_with_analysis`), {lines} lines (median of 5)"), "".into(), ms(median(samples))));
+
+    // The parser alone: a full parse, and an incremental one after an edit
+    // of the first line or of the last block (what the server's parse costs).
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let file = acquis_grammar::parse(&big);
+        samples.push(start.elapsed());
+        drop(file);
+    }
+    let full = median(samples);
+    rows.push((
+        format!("for comparison: the parser alone (`parse`), {lines} lines (median of 5)"),
+        "".into(),
+        ms(full),
+    ));
+    for (needle, place) in [
+        ("referential S", "the first line"),
+        ("block B330 \"B", "the last block"),
+    ] {
+        let at = big.find(needle).unwrap_or(0) + needle.len();
+        let mut cache = acquis_grammar::ParseCache::default();
+        let mut samples = Vec::new();
+        for run in 0..5 {
+            let edited = format!(
+                "{}{}{}",
+                &big[..at],
+                if run % 2 == 0 { "x" } else { "y" },
+                &big[at + 1..]
+            );
+            let _ = acquis_grammar::parse_incremental(&big, &mut cache);
+            let start = Instant::now();
+            let file = acquis_grammar::parse_incremental(&edited, &mut cache);
+            samples.push(start.elapsed());
+            drop(file);
+        }
+        rows.push((format!("for comparison: `parse_incremental` after an edit of {place}, {lines} lines (median of 5)"), "".into(), ms(median(samples))));
+    }
 
     let _ = client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use acquis_compiler::analysis::Analysis;
-use acquis_compiler::loader::{normalize, Disk, Memory};
+use acquis_compiler::loader::{normalize, Disk, Memory, ParseCaches};
 use acquis_compiler::source::{FileId, SourceFile};
-use acquis_compiler::{compile_with_analysis, Code, Compilation};
+use acquis_compiler::{compile_with_analysis_incremental, Code, Compilation};
 use acquis_grammar::ast::Span;
 use lsp_types::{Position, Range};
 
@@ -27,8 +27,13 @@ pub struct Unit {
 }
 
 impl Unit {
-    fn new(root: PathBuf, provider: &Memory<Disk>, standalone: bool) -> Unit {
-        let compilation = compile_with_analysis(&root, provider);
+    fn new(
+        root: PathBuf,
+        provider: &Memory<Disk>,
+        caches: &mut ParseCaches,
+        standalone: bool,
+    ) -> Unit {
+        let compilation = compile_with_analysis_incremental(&root, provider, caches);
         let paths = compilation
             .sources
             .iter()
@@ -122,7 +127,13 @@ impl Snapshot {
     }
 
     /// Compiles every open document with the referential it belongs to.
-    pub fn build(generation: u64, texts: Vec<(PathBuf, String)>) -> Snapshot {
+    /// `caches` keeps what each file's parse read, across snapshots, so
+    /// that an edit re-parses only the items it can have changed.
+    pub fn build(
+        generation: u64,
+        texts: Vec<(PathBuf, String)>,
+        caches: &mut ParseCaches,
+    ) -> Snapshot {
         let mut provider = Memory::<Disk> {
             fallback: Some(Disk),
             ..Memory::default()
@@ -133,17 +144,19 @@ impl Snapshot {
         let mut units: Vec<Unit> = texts
             .iter()
             .filter(|(_, text)| has_header(text))
-            .map(|(path, _)| Unit::new(path.clone(), &provider, false))
+            .map(|(path, _)| Unit::new(path.clone(), &provider, caches, false))
             .collect();
         for (path, _) in &texts {
             if units.iter().any(|u| u.file_id(path).is_some()) {
                 continue;
             }
-            match importer_on_disk(path, &provider, &units) {
+            match importer_on_disk(path, &provider, caches, &units) {
                 Some(unit) => units.push(unit),
-                None => units.push(Unit::new(path.clone(), &provider, true)),
+                None => units.push(Unit::new(path.clone(), &provider, caches, true)),
             }
         }
+        // Closed files and files no longer imported free their cache.
+        caches.forget_unused();
         Snapshot { generation, units }
     }
 
@@ -171,7 +184,12 @@ fn has_header(text: &str) -> bool {
 }
 
 /// A main file in the same folder that imports `path`, compiled.
-fn importer_on_disk(path: &Path, provider: &Memory<Disk>, units: &[Unit]) -> Option<Unit> {
+fn importer_on_disk(
+    path: &Path,
+    provider: &Memory<Disk>,
+    caches: &mut ParseCaches,
+    units: &[Unit],
+) -> Option<Unit> {
     let folder = path.parent()?;
     let known: BTreeSet<&Path> = units.iter().map(|u| u.root.as_path()).collect();
     let entries = std::fs::read_dir(folder).ok()?;
@@ -185,11 +203,56 @@ fn importer_on_disk(path: &Path, provider: &Memory<Disk>, units: &[Unit]) -> Opt
     for candidate in candidates.into_iter().take(64) {
         let text = std::fs::read_to_string(&candidate).unwrap_or_default();
         if has_header(&text) && text.contains("import") {
-            let unit = Unit::new(normalize(&candidate), provider, false);
+            let unit = Unit::new(normalize(&candidate), provider, caches, false);
             if unit.file_id(path).is_some() {
                 return Some(unit);
             }
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the user sees of a snapshot: each unit's diagnostics and parsed files.
+    fn seen(snapshot: &Snapshot) -> String {
+        snapshot
+            .units
+            .iter()
+            .map(|u| {
+                let files: Vec<_> = u
+                    .analysis()
+                    .map(|a| {
+                        (0..u.paths.len())
+                            .filter_map(|i| a.file(FileId(i)).map(|f| format!("{:?}", f.ast)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                format!("{:?}{:?}", u.compilation.diagnostics, files)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_analysis_with_the_caches_of_the_previous_ones_sees_the_same() {
+        let path = std::env::temp_dir().join("acquis-snapshot-incremental/main.acquis");
+        let text = "referential R \"Titre\" {\n  lang fr\n}\nuse std::scales::acquisition\n\nblock B1 \"Un\" {\n  competency C1 \"C\" {\n    criterion K1 \"K\" { indicator \"i\" }\n  }\n}\n\nblock B2 \"Deux\" {\n  competency C2 \"C\" {\n    criterion K2 \"K\" { indicator \"i\" }\n  }\n}\ncertification validated when all blocks validated\n";
+        let versions = [
+            text.to_string(),
+            text.replace("Titre", "Title"),
+            text.replace("  }\n}\n\nblock B2", "  }\n\nblock B2"),
+            text.replace("criterion K2", "criterion K1"),
+            text.to_string(),
+        ];
+        let mut caches = ParseCaches::default();
+        for (generation, version) in versions.iter().enumerate() {
+            let texts = vec![(path.clone(), version.clone())];
+            let incremental = Snapshot::build(generation as u64, texts.clone(), &mut caches);
+            let fresh = Snapshot::build(generation as u64, texts, &mut ParseCaches::default());
+            assert!(seen(&fresh).contains("K2") || seen(&fresh).contains("K1"));
+            assert_eq!(seen(&incremental), seen(&fresh));
+        }
+    }
 }

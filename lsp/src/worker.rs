@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use acquis_compiler::loader::ParseCaches;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use crate::snapshot::Snapshot;
@@ -28,6 +29,9 @@ pub fn spawn(results: Sender<Arc<Snapshot>>) -> (Sender<Job>, std::thread::JoinH
 }
 
 fn run(jobs: &Receiver<Job>, results: &Sender<Arc<Snapshot>>) {
+    // What the last analysis parsed, by file: an edit re-parses only the
+    // items it can have changed (acquis_grammar::parse_incremental).
+    let mut caches = ParseCaches::default();
     while let Ok(mut job) = jobs.recv() {
         // Debounce, and drop every job a newer one replaces.
         loop {
@@ -38,12 +42,18 @@ fn run(jobs: &Receiver<Job>, results: &Sender<Arc<Snapshot>>) {
             }
         }
         let generation = job.generation;
-        let built = std::panic::catch_unwind(move || Snapshot::build(job.generation, job.texts));
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Snapshot::build(job.generation, job.texts, &mut caches)
+        }));
         // A compiler bug must not take the server down: an empty snapshot
-        // answers requests with nothing rather than never.
-        let snapshot = built.unwrap_or_else(|_| Snapshot {
-            generation,
-            units: Vec::new(),
+        // answers requests with nothing rather than never. The caches may
+        // be half updated: start again from nothing.
+        let snapshot = built.unwrap_or_else(|_| {
+            caches = ParseCaches::default();
+            Snapshot {
+                generation,
+                units: Vec::new(),
+            }
         });
         if results.send(Arc::new(snapshot)).is_err() {
             return;
