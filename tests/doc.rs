@@ -102,6 +102,29 @@ fn markdown_of_the_cuisine_example() {
     insta::assert_snapshot!("doc_cuisine_md", doc(CUISINE, "md"));
 }
 
+/// The rule sentences of a Markdown document, one a line.
+fn rule_lines(md: &str) -> String {
+    md.lines()
+        .filter(|l| l.contains(" is validated when ") || l.contains(" validé"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The reviewer's rules (nested and / or / not, arithmetic, every
+/// quantifier) as sentences, in both languages: each must say exactly its
+/// rule, grouping included.
+#[test]
+fn rule_sentences_of_the_review_fixtures() {
+    insta::assert_snapshot!(
+        "doc_rules_fr",
+        rule_lines(&doc("tests/fixtures/doc/rules_fr.acquis", "md"))
+    );
+    insta::assert_snapshot!(
+        "doc_rules_en",
+        rule_lines(&doc("tests/fixtures/doc/rules_en.acquis", "md"))
+    );
+}
+
 #[test]
 fn html_of_the_seed_follows_the_official_layout() {
     let html = doc(SEED, "html");
@@ -129,7 +152,7 @@ fn html_of_the_seed_follows_the_official_layout() {
     assert!(html.contains(
         "<td rowspan=\"2\" headers=\"t-A1-a t-A1-g0r0 t-A1-g0r1\"><p><strong>E1</strong>"
     ));
-    assert!(html.contains("<td rowspan=\"2\" headers=\"t-A1-k t-A1-g0r0 t-A1-g0r1\"><p class=\"muted\">Critères communs à C1.1 et C1.2 :</p>"));
+    assert!(html.contains("<td rowspan=\"2\" headers=\"t-A1-k t-A1-g0r0 t-A1-g0r1\"><p class=\"muted\">Critères communs à C1.1 et C1.2\u{202f}:</p>"));
     // A4's E15 covers four competencies: one cell over four rows.
     assert!(html.contains("<td rowspan=\"4\" headers=\"t-A4-a"));
     // Every table has a caption and column headers with a scope.
@@ -145,7 +168,7 @@ fn html_of_the_seed_follows_the_official_layout() {
     ));
     assert!(html.contains("<li>C1.1 — Analyser les besoins métiers"));
     // Accommodations, from the defaults.
-    assert!(html.contains("Temps majoré 1/3 (oral) : tiers temps pour les soutenances"));
+    assert!(html.contains("Temps majoré 1/3 (oral)\u{202f}: tiers temps pour les soutenances"));
 }
 
 #[test]
@@ -284,7 +307,7 @@ fn eval_html_writes_a_page_per_candidate_and_a_cohort_page() {
     // Each criterion with its outcome and grade, in its competency's row.
     assert!(page.contains("<span class=\"o p\">acquis</span> noté acquis</li>"));
     assert!(page.contains("<span class=\"o w\">en attente</span> pas encore noté</li>"));
-    assert!(page.contains("Temps majoré 1/3 (oral) : tiers temps pour les soutenances"));
+    assert!(page.contains("Temps majoré 1/3 (oral)\u{202f}: tiers temps pour les soutenances"));
     assert!(page.contains("Évaluation des candidats en situation de handicap"));
     assert!(page.contains("<a href=\"../index.html\">Tous les candidats</a>"));
 }

@@ -38,6 +38,9 @@ mod lang;
 mod lookup;
 mod phrases;
 
+#[cfg(test)]
+mod grouping_tests;
+
 pub use lang::Lang;
 pub use lookup::{Kind, Lookup};
 
@@ -100,7 +103,7 @@ mod tests {
     use crate::compile_str;
 
     /// The sentence of competency C's rule, for a referential in `lang`.
-    fn competency_rule(lang: &str, rule: &str) -> String {
+    pub(super) fn competency_rule(lang: &str, rule: &str) -> String {
         let source = format!(
             r#"
 referential R "r" {{ lang {lang} }}
@@ -170,7 +173,7 @@ certification validated when all blocks validated
             ),
             (
                 "all {CE1, CE2} acquired and CE3 >= en_cours and (CE3 acquired or CE4 acquired)",
-                "C is validated when CE1 and CE2 are acquired, CE3 is graded at least en_cours and either CE3 is acquired or CE4 is acquired.",
+                "C is validated when all of the following hold: (a) CE1 and CE2 are acquired; (b) CE3 is graded at least en_cours; (c) either CE3 is acquired or CE4 is acquired.",
             ),
             (
                 "none criteria = non_acquis and at most 1 of criteria = en_cours",
@@ -215,7 +218,7 @@ certification validated when all blocks validated
             ),
             (
                 "CE1 acquired or (CE2 acquired and CE3 acquired)",
-                "C est validée lorsque soit CE1 est acquis, soit à la fois CE2 est acquis et CE3 est acquis.",
+                "C est validée lorsqu'au moins une des conditions suivantes est remplie\u{202f}: (a) CE1 est acquis\u{202f}; (b) CE2 est acquis et CE3 est acquis.",
             ),
             (
                 "D validated and max({D/CE1, D/CE2}) >= 10.5",

@@ -2,6 +2,10 @@
 //! them, French agreement ("validées", "aucune", "un"/"une"), and "dont
 //! CE5" for a member a count in the same conjunction already includes.
 
+mod compound;
+
+use std::cell::Cell;
+
 use crate::ir::{ExprIr, NumIr, TestIr, ValueIr};
 
 use super::lookup::{Kind, Lookup};
@@ -78,6 +82,10 @@ pub(super) struct Describer<'a, 'ir> {
     /// The competency's criteria, to name them by their local id.
     local: Vec<&'ir str>,
     naturals: Vec<Natural<'ir>>,
+    /// How many enumerated lists ("(a) …; (b) …") enclose the phrase being
+    /// written: each depth has its own markers so a reader knows which
+    /// list an item belongs to.
+    depth: Cell<usize>,
 }
 
 impl<'a, 'ir> Describer<'a, 'ir> {
@@ -134,6 +142,7 @@ impl<'a, 'ir> Describer<'a, 'ir> {
             lang,
             local,
             naturals,
+            depth: Cell::new(0),
         }
     }
 
@@ -446,114 +455,6 @@ impl<'a, 'ir> Describer<'a, 'ir> {
         }
     }
 
-    /// Conditions joined with "et"; a member that a count in the same
-    /// conjunction already includes is said "dont CE5" / "including CE5".
-    fn and(&self, args: &[ExprIr]) -> String {
-        let mut flat: Vec<&ExprIr> = Vec::new();
-        flatten_and(args, &mut flat);
-        let mut used = vec![false; flat.len()];
-        let mut parts = Vec::new();
-        for (i, arg) in flat.iter().enumerate() {
-            if used.get(i).copied().unwrap_or(false) {
-                continue;
-            }
-            let counted = match arg {
-                ExprIr::AtLeast {
-                    set,
-                    test: TestIr::Outcome,
-                    ..
-                }
-                | ExprIr::Any {
-                    set,
-                    test: TestIr::Outcome,
-                } => Some(set),
-                _ => None,
-            };
-            let mut text = self.expr(arg);
-            if let Some(set) = counted {
-                let mut including = Vec::new();
-                for (j, other) in flat.iter().enumerate().skip(i + 1) {
-                    if let ExprIr::Member {
-                        id,
-                        test: TestIr::Outcome,
-                    } = other
-                    {
-                        if set.contains(id) && !used.get(j).copied().unwrap_or(true) {
-                            including.push(self.name(id));
-                            if let Some(u) = used.get_mut(j) {
-                                *u = true;
-                            }
-                        }
-                    }
-                }
-                if !including.is_empty() {
-                    text.push_str(&format!(
-                        ", {} {}",
-                        self.t("including", "dont"),
-                        self.lang.list(&including)
-                    ));
-                }
-            }
-            parts.push(text);
-        }
-        self.lang.list(&parts)
-    }
-
-    /// "soit A, soit B" / "either A or B": unambiguous inside an "et".
-    fn or(&self, args: &[ExprIr]) -> String {
-        let mut flat: Vec<&ExprIr> = Vec::new();
-        flatten_or(args, &mut flat);
-        let parts: Vec<String> = flat
-            .iter()
-            .map(|a| match a {
-                // "à la fois A et B" keeps a conjunction inside a
-                // disjunction readable without brackets.
-                ExprIr::And { .. } => format!("{} {}", self.t("both", "à la fois"), self.expr(a)),
-                _ => self.expr(a),
-            })
-            .collect();
-        if self.lang.fr {
-            parts
-                .iter()
-                .map(|p| format!("soit {p}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        } else {
-            match parts.as_slice() {
-                [] => String::new(),
-                [one] => one.clone(),
-                [init @ .., last] => format!("either {} or {last}", init.join(", ")),
-            }
-        }
-    }
-
-    fn not(&self, arg: &ExprIr) -> String {
-        match arg {
-            ExprIr::Member { id, test } => self.is_not(&self.name(id), test, self.member_noun(id)),
-            ExprIr::Compare { lhs, cmp, rhs } => {
-                let inverse = match cmp.as_str() {
-                    ">=" => "<",
-                    ">" => "<=",
-                    "<=" => ">",
-                    "<" => ">=",
-                    "=" => "!=",
-                    _ => "=",
-                };
-                self.compare(lhs, inverse, rhs)
-            }
-            ExprIr::Any { set, test } => self.none(set, test),
-            ExprIr::None { set, test } => {
-                self.quantity(self.t("at least", "au moins"), 1, set, test)
-            }
-            ExprIr::Not { arg } => self.expr(arg),
-            other => format!(
-                "{} {}",
-                self.t("it is not true that", "il est faux que"),
-                self.expr(other)
-            ),
-        }
-    }
-
     fn compare(&self, lhs: &NumIr, cmp: &str, rhs: &NumIr) -> String {
         let verb = match cmp {
             ">=" => self.t("is at least", "atteint au moins"),
@@ -566,17 +467,32 @@ impl<'a, 'ir> Describer<'a, 'ir> {
         format!("{} {verb} {}", self.num(lhs), self.num(rhs))
     }
 
+    /// An operand of an operation: an operation inside another is put in
+    /// brackets, so "(la somme … plus 2) multipliée par 2" and "la somme
+    /// … plus (2 multiplié par 2)" never read alike.
+    fn operand(&self, num: &NumIr) -> String {
+        match num {
+            NumIr::Arith { .. } => format!("({})", self.num(num)),
+            _ => self.num(num),
+        }
+    }
+
     fn num(&self, num: &NumIr) -> String {
         match num {
             NumIr::Number { value } => self.lang.number(*value),
             NumIr::Arith { op, lhs, rhs } => {
-                let word = match op.as_str() {
-                    "+" => self.t("plus", "plus"),
-                    "-" => self.t("minus", "moins"),
-                    "*" => self.t("times", "multiplié par"),
-                    _ => self.t("divided by", "divisé par"),
+                // The participle agrees with what is multiplied: "la somme
+                // … divisée par 2", "le nombre … multiplié par 2".
+                let feminine = self.lang.fr && feminine_num(lhs);
+                let word = match (op.as_str(), feminine) {
+                    ("+", _) => self.t("plus", "plus"),
+                    ("-", _) => self.t("minus", "moins"),
+                    ("*", false) => self.t("times", "multiplié par"),
+                    ("*", true) => "multipliée par",
+                    (_, false) => self.t("divided by", "divisé par"),
+                    (_, true) => "divisée par",
                 };
-                format!("{} {word} {}", self.num(lhs), self.num(rhs))
+                format!("{} {word} {}", self.operand(lhs), self.operand(rhs))
             }
             NumIr::Aggregate {
                 function,
@@ -629,20 +545,11 @@ impl<'a, 'ir> Describer<'a, 'ir> {
     }
 }
 
-fn flatten_and<'e>(args: &'e [ExprIr], out: &mut Vec<&'e ExprIr>) {
-    for a in args {
-        match a {
-            ExprIr::And { args } => flatten_and(args, out),
-            other => out.push(other),
-        }
-    }
-}
-
-fn flatten_or<'e>(args: &'e [ExprIr], out: &mut Vec<&'e ExprIr>) {
-    for a in args {
-        match a {
-            ExprIr::Or { args } => flatten_or(args, out),
-            other => out.push(other),
-        }
+/// Whether the French words of a number are feminine ("la somme", "la
+/// moyenne", "la note"), for the agreement of "multipliée", "divisée".
+fn feminine_num(num: &NumIr) -> bool {
+    match num {
+        NumIr::Aggregate { function, .. } => !matches!(function.as_str(), "count" | "size"),
+        _ => false,
     }
 }
