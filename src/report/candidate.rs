@@ -326,10 +326,15 @@ fn problems(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {
             "Les notes de ce candidat contiennent des erreurs : aucun résultat n'est donné avant leur correction."
         )
     );
+    // The messages come from the grades reader, which speaks English
+    // only: on a French page they are marked as English (WCAG 3.1.2) so
+    // a screen reader pronounces them right.
+    let open = if lang.fr { "<span lang=\"en\">" } else { "" };
+    let close = if lang.fr { "</span>" } else { "" };
     for (line, message) in &c.problems {
         let _ = writeln!(
             out,
-            "<li>{} {line}{} {}</li>",
+            "<li>{} {line}{} {open}{}{close}</li>",
             lang.t("line", "ligne"),
             lang.colon(),
             html(message)

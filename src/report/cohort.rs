@@ -65,7 +65,11 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     let _ = write!(
         out,
         "<p>{total} {}{}",
-        lang.t("candidates", "candidats"),
+        if total == 1 {
+            lang.t("candidate", "candidat")
+        } else {
+            lang.t("candidates", "candidats")
+        },
         if c.errors > 0 {
             format!(
                 ", {} {} {}",
@@ -83,12 +87,21 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     if c.unreadable > 0 {
         let _ = write!(
             out,
-            "; {} {}",
+            "{} {} {}",
+            lang.t(";", "\u{202f};"),
             c.unreadable,
-            lang.t(
-                "lines of the grades file could not be read",
-                "lignes du fichier de notes n'ont pas pu être lues"
-            )
+            // The verb agrees with the count: "1 ligne … n'a pas pu".
+            if c.unreadable == 1 {
+                lang.t(
+                    "line of the grades file could not be read",
+                    "ligne du fichier de notes n'a pas pu être lue",
+                )
+            } else {
+                lang.t(
+                    "lines of the grades file could not be read",
+                    "lignes du fichier de notes n'ont pas pu être lues",
+                )
+            }
         );
     }
     out.push_str(".</p>\n");
