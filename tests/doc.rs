@@ -432,3 +432,33 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
     let page = fs::read_to_string(out.join("candidates/_b_Zo____co__b_.html")).unwrap();
     assert!(page.contains("<h1>Candidat &lt;b&gt;Zoé &amp; co&lt;/b&gt;</h1>"));
 }
+
+/// Only grades that can still change an outcome are "still missing": K1
+/// (`any criteria acquired`) is validated once CE1 is acquired, so neither
+/// B1 nor the certification waits for K1/CE2 or K1/CE3.
+#[test]
+fn missing_grades_skip_decided_outcomes() {
+    let dir = temp_dir("missing");
+    let run = acquis(&[
+        "eval",
+        "tests/fixtures/doc/tricky_en.acquis",
+        "--grades",
+        "tests/fixtures/doc/tricky_grades.csv",
+        "--format",
+        "html",
+        "-o",
+        dir.0.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = fs::read_to_string(dir.0.join("candidates/C1.html")).unwrap();
+    let missing: Vec<&str> = page
+        .split("Grades still missing")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap_or(""))
+        .collect();
+    assert!(missing.len() >= 3, "{page}");
+    for m in &missing {
+        assert!(!m.contains("K1/"), "{m}");
+    }
+    assert!(missing[0].contains("K2/CE1"), "{}", missing[0]);
+}

@@ -97,9 +97,9 @@ fn outcome_of(cx: &Context<'_, '_>, outcomes: &Outcomes, id: &str) -> Outcome {
 }
 
 /// "Notes manquantes : C1.3/CE4, C1.3/CE5" for a pending outcome.
-fn missing(cx: &Context<'_, '_>, c: &Candidate<'_>, id: &str) -> String {
+fn missing(cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &Outcomes, id: &str) -> String {
     let lang = cx.lang;
-    let missing = cx.missing(id, c.grades);
+    let missing = cx.missing(id, c.grades, outcomes);
     if missing.is_empty() {
         return String::new();
     }
@@ -142,7 +142,11 @@ fn summary(cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &Outcomes, out: &m
         html(&cx.plan.reason("certification", c.grades, outcomes))
     );
     if o == Outcome::Pending {
-        let _ = writeln!(out, "<p>{}</p>", html(&missing(cx, c, "certification")));
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            html(&missing(cx, c, outcomes, "certification"))
+        );
     }
     let _ = write!(
         out,
@@ -191,7 +195,7 @@ fn block(
         html(&cx.plan.reason(&b.id, c.grades, outcomes))
     );
     if o == Outcome::Pending {
-        let _ = writeln!(out, "<p>{}</p>", html(&missing(cx, c, &b.id)));
+        let _ = writeln!(out, "<p>{}</p>", html(&missing(cx, c, outcomes, &b.id)));
     }
     // Competencies, each with its criteria. The criteria are a short list
     // in the competency's row rather than a table of their own: a page of
@@ -222,7 +226,7 @@ fn block(
         out.push_str("</td><td>");
         push_html(out, &cx.plan.reason(&k.id, c.grades, outcomes));
         if o == Outcome::Pending {
-            let m = missing(cx, c, &k.id);
+            let m = missing(cx, c, outcomes, &k.id);
             if !m.is_empty() {
                 out.push_str("<br>");
                 push_html(out, &m);
