@@ -396,6 +396,7 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
             "{\"candidate\": \"<b>Zoé & co</b>\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
             "{\"candidate\": \"../../etc/passwd\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
             "{\"candidate\": \"..\\\\..\\\\etc\\\\passwd\", \"grades\": {\"C1.1/CE1\": \"en_cours\"}}\n",
+            "{\"candidate\": \"CON\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
         ),
     )
     .unwrap();
@@ -421,16 +422,44 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
     assert_eq!(
         names,
         [
+            "CON_.html",
             "______etc_passwd-2.html",
             "______etc_passwd.html",
-            "_b_Zo____co__b_.html"
+            "_b_Zoé___co__b_.html"
         ]
     );
     let index = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("&lt;b&gt;Zoé &amp; co&lt;/b&gt;"));
     assert!(!index.contains("<b>Zoé"));
-    let page = fs::read_to_string(out.join("candidates/_b_Zo____co__b_.html")).unwrap();
+    let page = fs::read_to_string(out.join("candidates/_b_Zoé___co__b_.html")).unwrap();
     assert!(page.contains("<h1>Candidat &lt;b&gt;Zoé &amp; co&lt;/b&gt;</h1>"));
+
+    // A second run into the same directory leaves no page of the first
+    // (personal data may be on them), and nothing acquis did not write is
+    // removed.
+    fs::write(out.join("candidates/notes.txt"), "mine").unwrap();
+    fs::write(
+        &grades,
+        "{\"candidate\": \"CON\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
+    )
+    .unwrap();
+    let run = acquis(&[
+        "eval",
+        CUISINE,
+        "--grades",
+        grades.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut names: Vec<String> = fs::read_dir(out.join("candidates"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["CON_.html", "notes.txt"]);
 }
 
 /// Only grades that can still change an outcome are "still missing": K1

@@ -12,6 +12,7 @@
 mod candidate;
 mod chart;
 mod cohort;
+mod files;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -177,6 +178,7 @@ pub struct Pages<'p, 'ir> {
 
 impl<'p, 'ir> Pages<'p, 'ir> {
     pub fn create(plan: &'p Plan<'ir>, dir: &Path, include_metadata: bool) -> Result<Self, String> {
+        files::clean_previous(dir)?;
         std::fs::create_dir_all(dir.join("candidates"))
             .map_err(|e| format!("cannot create the directory `{}`: {e}", dir.display()))?;
         let ir = plan.ir();
@@ -265,23 +267,10 @@ impl<'p, 'ir> Pages<'p, 'ir> {
     /// A file name from the candidate id, safe on every file system and
     /// unique in the directory: `candidates/CAND-001.html`.
     fn file_name(&mut self, id: &str) -> String {
-        let mut stem: String = id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .take(80)
-            .collect();
-        if stem.is_empty() {
-            stem.push_str("candidate");
-        }
+        let stem = files::stem(id);
         let mut name = stem.clone();
         let mut n = 2;
-        while !self.names.insert(name.to_ascii_lowercase()) {
+        while !self.names.insert(name.to_lowercase()) {
             name = format!("{stem}-{n}");
             n += 1;
         }
