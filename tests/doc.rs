@@ -155,10 +155,15 @@ fn html_of_the_seed_follows_the_official_layout() {
     assert!(html.contains("<td rowspan=\"2\" headers=\"t-A1-k t-A1-g0r0 t-A1-g0r1\"><p class=\"muted\">Critères communs à C1.1 et C1.2\u{202f}:</p>"));
     // A4's E15 covers four competencies: one cell over four rows.
     assert!(html.contains("<td rowspan=\"4\" headers=\"t-A4-a"));
-    // Every table has a caption and column headers with a scope.
+    // Every table has a caption, and scrolls in a region it names.
     assert_eq!(
         html.matches("<table").count(),
-        html.matches("<caption>").count()
+        html.matches("<caption id=\"tcap").count()
+    );
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tcap")
+            .count()
     );
     // The rules in French, and the structure picture with its alternative.
     assert!(html.contains("<li>C1.3 est validée lorsque les 5 critères sont tous acquis.</li>"));
