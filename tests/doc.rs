@@ -97,6 +97,16 @@ fn markdown_of_the_seed() {
     insta::assert_snapshot!("doc_seed_md", doc(SEED, "md"));
 }
 
+/// Source text that looks like markup (`&amp;`, `<b>`, "- " or "1. " at the
+/// start of a mission, pipes, backticks) stays text.
+#[test]
+fn markdown_of_a_referential_full_of_markup() {
+    insta::assert_snapshot!(
+        "doc_tricky_en_md",
+        doc("tests/fixtures/doc/tricky_en.acquis", "md")
+    );
+}
+
 #[test]
 fn markdown_of_the_cuisine_example() {
     insta::assert_snapshot!("doc_cuisine_md", doc(CUISINE, "md"));
@@ -231,7 +241,7 @@ certification validated when all blocks validated
     assert_eq!(run.code, 0, "{}", run.stderr);
     let md = fs::read_to_string(&md).unwrap();
     assert!(md.starts_with("# Kitchen assistant\n"));
-    assert!(md.contains("Receive \\<goods\\> & store them"));
+    assert!(md.contains("Receive \\<goods\\> \\& store them"));
 }
 
 #[test]
@@ -307,7 +317,7 @@ fn eval_html_writes_a_page_per_candidate_and_a_cohort_page() {
     let page = fs::read_to_string(dir.0.join(file)).unwrap();
     assert_heading_hierarchy(&page, file);
     assert!(page.contains("<html lang=\"fr\">"));
-    assert!(page.contains("Certification : <span class=\"o w\">en attente</span>"));
+    assert!(page.contains("Certification\u{202f}: <span class=\"o w\">en attente</span>"));
     assert!(page.contains("Notes manquantes ("), "{file}");
     // Each criterion with its outcome and grade, in its competency's row.
     assert!(page.contains("<span class=\"o p\">acquis</span> noté acquis</li>"));

@@ -476,7 +476,7 @@ fn criteria(doc: &Document<'_>, cell: &CriteriaCell<'_>, out: &mut String) {
             out,
             "<p class=\"muted\">{} {} {}</p>",
             html(&lang.list(&ids)),
-            lang.t("(shared): see", "(communs) : voir"),
+            lang.t("(shared): see", "(communs)\u{202f}: voir"),
             html(&lang.list(&first))
         );
     }

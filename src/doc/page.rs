@@ -5,7 +5,7 @@
 //! fetch.
 
 use super::regions::wrap_tables;
-use super::text::push_html;
+use super::text::{french_spacing, push_html};
 use acquis_compiler::describe::Lang;
 
 /// Colours are chosen for at least 4.5:1 against their background (the
@@ -122,4 +122,7 @@ pub fn close(out: &mut String, footer: &str) {
     push_html(out, footer);
     out.push_str("</p></footer>\n</body>\n</html>\n");
     *out = wrap_tables(out);
+    if out.starts_with("<!DOCTYPE html>\n<html lang=\"fr\"") {
+        *out = french_spacing(out);
+    }
 }

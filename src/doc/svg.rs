@@ -104,7 +104,7 @@ pub fn structure(doc: &Document<'_>, id: &str) -> String {
 pub fn title(lang: Lang) -> String {
     lang.t(
         "Structure of the referential: blocks, competencies and assessments",
-        "Structure du référentiel : blocs, compétences et épreuves",
+        "Structure du référentiel\u{202f}: blocs, compétences et épreuves",
     )
     .to_string()
 }

@@ -135,7 +135,7 @@ fn summary(cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &Outcomes, out: &m
         out,
         "<section aria-labelledby=\"certification\">\n<h2 id=\"certification\">{}</h2>\n<p>{} {}</p>\n<p>{}{} {}</p>\n",
         lang.t("Certification", "Certification"),
-        lang.t("Certification:", "Certification :"),
+        lang.t("Certification:", "Certification\u{202f}:"),
         badge(cx, "certification", o),
         lang.t("Because", "Motif"),
         lang.colon(),
@@ -209,7 +209,7 @@ fn block(
         lang.t("Competency", "Compétence"),
         lang.t("Outcome", "Résultat"),
         lang.t("Reason, and what is missing", "Motif, et ce qui manque"),
-        lang.t("Criteria: outcome and grade", "Critères : résultat et note"),
+        lang.t("Criteria: outcome and grade", "Critères\u{202f}: résultat et note"),
     );
     for k in b
         .competencies
@@ -327,7 +327,7 @@ fn problems(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {
         lang.t("Problems in the grades", "Erreurs dans les notes"),
         lang.t(
             "This candidate's grades have problems: no outcome is given until they are corrected.",
-            "Les notes de ce candidat contiennent des erreurs : aucun résultat n'est donné avant leur correction."
+            "Les notes de ce candidat contiennent des erreurs\u{202f}: aucun résultat n'est donné avant leur correction."
         )
     );
     // The messages come from the grades reader, which speaks English

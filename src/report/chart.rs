@@ -29,7 +29,7 @@ pub fn bars(lang: Lang, id: &str, title: &str, rows: &[(String, Tally)]) -> Stri
         html(title),
         html(lang.t(
             "One bar per row: the share of evaluated candidates who validated it. The table after the chart gives the same figures.",
-            "Une barre par ligne : la part des candidats évalués qui l'ont validé. Le tableau qui suit le graphique donne les mêmes chiffres."
+            "Une barre par ligne\u{202f}: la part des candidats évalués qui l'ont validé. Le tableau qui suit le graphique donne les mêmes chiffres."
         )),
     );
     for (i, (label, tally)) in rows.iter().enumerate() {

@@ -233,7 +233,7 @@ fn candidates(c: &Cohort<'_, '_, '_>, out: &mut String) {
         lang.t("Candidates", "Candidats"),
         lang.t(
             "Each candidate's certification and blocks; the link opens the candidate's page",
-            "Certification et blocs de chaque candidat ; le lien ouvre la page du candidat"
+            "Certification et blocs de chaque candidat\u{202f}; le lien ouvre la page du candidat"
         ),
         lang.t("Candidate", "Candidat"),
         lang.t("Certification", "Certification"),

@@ -173,11 +173,11 @@ certification validated when all blocks validated
             ),
             (
                 "all {CE1, CE2} acquired and CE3 >= en_cours and (CE3 acquired or CE4 acquired)",
-                "C is validated when all of the following hold: (a) CE1 and CE2 are acquired; (b) CE3 is graded at least en_cours; (c) either CE3 is acquired or CE4 is acquired.",
+                "C is validated when all of the following hold: (a) CE1 and CE2 are acquired; (b) CE3 is graded at least “en_cours”; (c) either CE3 is acquired or CE4 is acquired.",
             ),
             (
                 "none criteria = non_acquis and at most 1 of criteria = en_cours",
-                "C is validated when none of the 5 criteria is graded non_acquis and at most one of the 5 criteria is graded en_cours.",
+                "C is validated when none of the 5 criteria is graded “non_acquis” and at most one of the 5 criteria is graded “en_cours”.",
             ),
             (
                 "any {CE1, CE2} acquired",
@@ -185,7 +185,7 @@ certification validated when all blocks validated
             ),
             (
                 "not (CE2 = non_acquis)",
-                "C is validated when CE2 is not graded non_acquis.",
+                "C is validated when CE2 is not graded “non_acquis”.",
             ),
             (
                 "D validated and average({D/CE1, D/CE2}) >= 10",
@@ -210,7 +210,7 @@ certification validated when all blocks validated
             ),
             (
                 "none criteria = non_acquis",
-                "C est validée lorsqu'aucun des 5 critères n'est noté non_acquis.",
+                "C est validée lorsqu'aucun des 5 critères n'est noté «\u{202f}non_acquis\u{202f}».",
             ),
             (
                 "at least 2 of {CE1, CE2, CE3} acquired",
@@ -228,6 +228,15 @@ certification validated when all blocks validated
         for (rule, expected) in cases {
             assert_eq!(competency_rule("fr", rule), expected, "{rule}");
         }
+        // Levels are quoted names: no elision is due before them.
+        assert_eq!(
+            competency_rule("fr", "CE1 < en_cours and CE2 != acquis"),
+            "C est validée lorsque CE1 est noté en dessous de «\u{202f}en_cours\u{202f}» et CE2 est noté autrement que «\u{202f}acquis\u{202f}»."
+        );
+        assert_eq!(
+            competency_rule("en", "CE1 < en_cours and CE2 != acquis"),
+            "C is validated when CE1 is graded below “en_cours” and CE2 is graded other than “acquis”."
+        );
     }
 
     /// The IR leaves a constant where a rule could not be compiled; an

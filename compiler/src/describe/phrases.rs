@@ -303,7 +303,11 @@ impl<'a, 'ir> Describer<'a, 'ir> {
 
     fn value(&self, value: &ValueIr) -> String {
         match value {
-            ValueIr::Level(level) => level.clone(),
+            // A level is an id of its scale, as written in the grades
+            // file: quoted, so "en_cours" reads as a name (and French
+            // needs no elision before it: "en dessous de « en_cours »").
+            ValueIr::Level(level) if self.lang.fr => format!("«\u{202f}{level}\u{202f}»"),
+            ValueIr::Level(level) => format!("“{level}”"),
             ValueIr::Number(n) => self.lang.number(*n),
         }
     }
