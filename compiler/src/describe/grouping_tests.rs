@@ -253,3 +253,34 @@ fn nested_conditions_in_both_languages() {
         assert_eq!(competency_rule("fr", rule), fr, "{rule}");
     }
 }
+
+/// Degenerate counts read as what they mean.
+#[test]
+fn degenerate_counts_in_both_languages() {
+    let cases = [
+        (
+            "at least 1 of {CE1} acquired",
+            "C is validated when CE1 is acquired.",
+            "C est validée lorsque CE1 est acquis.",
+        ),
+        (
+            "at least 0 of criteria acquired and CE2 acquired",
+            "C is validated when always and CE2 is acquired.",
+            "C est validée lorsque toujours et CE2 est acquis.",
+        ),
+        (
+            "size(criteria) > 3",
+            "C is validated when the competency has more than 3 criteria.",
+            "C est validée lorsque la compétence compte plus de 3 critères.",
+        ),
+        (
+            "not (size(criteria) >= 1)",
+            "C is validated when the competency has fewer than 1 criterion.",
+            "C est validée lorsque la compétence compte moins de 1 critère.",
+        ),
+    ];
+    for (rule, en, fr) in cases {
+        assert_eq!(competency_rule("en", rule), en, "{rule}");
+        assert_eq!(competency_rule("fr", rule), fr, "{rule}");
+    }
+}

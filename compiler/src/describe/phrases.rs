@@ -86,6 +86,9 @@ pub(super) struct Describer<'a, 'ir> {
     /// written: each depth has its own markers so a reader knows which
     /// list an item belongs to.
     depth: Cell<usize>,
+    /// "the competency" / "la compétence": the subject as a noun, for
+    /// "la compétence compte plus de 3 critères".
+    subject: (&'static str, &'static str),
 }
 
 impl<'a, 'ir> Describer<'a, 'ir> {
@@ -143,6 +146,11 @@ impl<'a, 'ir> Describer<'a, 'ir> {
             local,
             naturals,
             depth: Cell::new(0),
+            subject: match subject {
+                Subject::Competency(_) => ("the competency", "la compétence"),
+                Subject::Block(_) => ("the block", "le bloc"),
+                Subject::Certification => ("the certification", "la certification"),
+            },
         }
     }
 
@@ -342,10 +350,16 @@ impl<'a, 'ir> Describer<'a, 'ir> {
             ExprIr::Or { args } => self.or(args),
             ExprIr::Not { arg } => self.not(arg),
             ExprIr::All { set, test } => self.all(set, test),
+            // "At least one of CE1" is CE1 itself.
+            ExprIr::Any { set, test } | ExprIr::AtLeast { n: 1, set, test } if set.len() == 1 => {
+                self.all(set, test)
+            }
             ExprIr::Any { set, test } => {
                 self.quantity(self.t("at least", "au moins"), 1, set, test)
             }
             ExprIr::None { set, test } => self.none(set, test),
+            // "At least 0 of …" holds whatever the grades.
+            ExprIr::AtLeast { n: 0, .. } => self.t("always", "toujours").to_string(),
             ExprIr::AtLeast { n, set, test } => {
                 self.quantity(self.t("at least", "au moins"), *n, set, test)
             }
@@ -391,6 +405,24 @@ impl<'a, 'ir> Describer<'a, 'ir> {
                 "{} {} {}",
                 self.the(&p),
                 self.is_are(true),
+                self.predicate(test, p.noun, true)
+            ),
+            // Two: "both blocks are validated" / "les deux blocs sont
+            // validés" rather than "all 2 blocks".
+            (_, 2) if self.lang.fr => {
+                format!(
+                    "les deux {}{}{} sont {}",
+                    p.noun.word(self.lang, true),
+                    p.qualifier,
+                    self.except(&p),
+                    self.predicate(test, p.noun, true)
+                )
+            }
+            (_, 2) => format!(
+                "both {}{}{} are {}",
+                p.noun.word(self.lang, true),
+                p.qualifier,
+                self.except(&p),
                 self.predicate(test, p.noun, true)
             ),
             _ if self.lang.fr => {
@@ -459,7 +491,44 @@ impl<'a, 'ir> Describer<'a, 'ir> {
         }
     }
 
+    /// "la compétence compte plus de 3 critères" for `size(criteria) > 3`
+    /// on the subject's own set ("5 dépasse 3" said nothing of why).
+    fn size_of_subject(&self, lhs: &NumIr, cmp: &str, rhs: &NumIr) -> Option<String> {
+        let (NumIr::Aggregate { function, set, .. }, NumIr::Number { value }) = (lhs, rhs) else {
+            return None;
+        };
+        if function != "size" {
+            return None;
+        }
+        let p = self.set(set);
+        if !matches!(p.form, Form::Whole) {
+            return None;
+        }
+        let n = self.lang.number(*value);
+        let plural = if self.lang.fr {
+            *value >= 2.0
+        } else {
+            *value != 1.0
+        };
+        let noun = format!("{}{}", p.noun.word(self.lang, plural), p.qualifier);
+        let how = match cmp {
+            ">=" => self.t("has at least", "compte au moins"),
+            ">" => self.t("has more than", "compte plus de"),
+            "<=" => self.t("has at most", "compte au plus"),
+            "<" => self.t("has fewer than", "compte moins de"),
+            "=" => self.t("has exactly", "compte exactement"),
+            _ => self.t("does not have exactly", "ne compte pas exactement"),
+        };
+        Some(format!(
+            "{} {how} {n} {noun}",
+            self.t(self.subject.0, self.subject.1)
+        ))
+    }
+
     fn compare(&self, lhs: &NumIr, cmp: &str, rhs: &NumIr) -> String {
+        if let Some(text) = self.size_of_subject(lhs, cmp, rhs) {
+            return text;
+        }
         let verb = match cmp {
             ">=" => self.t("is at least", "atteint au moins"),
             ">" => self.t("is more than", "dépasse"),

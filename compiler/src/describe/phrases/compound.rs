@@ -249,6 +249,8 @@ impl Describer<'_, '_> {
 /// The set a count in a conjunction covers, for "dont CE5".
 fn counted_set(expr: &ExprIr) -> Option<&Vec<String>> {
     match expr {
+        // "At least 0 of …" includes nothing: it reads "always".
+        ExprIr::AtLeast { n: 0, .. } => None,
         ExprIr::AtLeast {
             set,
             test: TestIr::Outcome,
