@@ -163,6 +163,8 @@ fn html_of_the_seed_follows_the_official_layout() {
         "<td rowspan=\"2\" headers=\"t-A1-a t-A1-g0r0 t-A1-g0r1\"><p><strong>E1</strong>"
     ));
     assert!(html.contains("<td rowspan=\"2\" headers=\"t-A1-k t-A1-g0r0 t-A1-g0r1\"><p class=\"muted\">Critères communs à C1.1 et C1.2\u{202f}:</p>"));
+    // A cell of one row says nothing of spanning.
+    assert!(!html.contains("rowspan=\"1\""));
     // A4's E15 covers four competencies: one cell over four rows.
     assert!(html.contains("<td rowspan=\"4\" headers=\"t-A4-a"));
     // Every table has a caption, and scrolls in a region it names.
@@ -298,6 +300,8 @@ fn eval_html_writes_a_page_per_candidate_and_a_cohort_page() {
     assert!(index.contains("<tr><th scope=\"row\">EDL Expert en développement logiciel</th><td class=\"num\">26</td><td class=\"num\">20</td><td class=\"num\">19</td><td class=\"num\">40\u{a0}%</td></tr>"));
     assert!(index.contains("<tr><th scope=\"row\">A1 Analyser et concevoir des solutions logicielles ou applicatives</th><td class=\"num\">49</td><td class=\"num\">6</td><td class=\"num\">10</td>"));
     assert!(index.contains("aria-labelledby=\"chart-blocks-title chart-blocks-desc\""));
+    // The rates' denominator is said on the page: 26 of 65, pending included.
+    assert!(index.contains("à tous les candidats évalués sans erreur, en attente compris."));
     assert!(index.contains("aria-labelledby=\"chart-competencies-title chart-competencies-desc\""));
     assert!(index.contains("<a href=\"candidates/CAND-002.html\">CAND-002</a>"));
 

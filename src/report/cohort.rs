@@ -105,6 +105,16 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
         );
     }
     out.push_str(".</p>\n");
+    // The denominator of every rate below, said once: pending candidates
+    // count, so a rate only grows as grades come in.
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        lang.t(
+            "Pass rates are the candidates validated among all the candidates evaluated without errors, pending ones included.",
+            "Les taux de réussite rapportent les candidats validés à tous les candidats évalués sans erreur, en attente compris."
+        )
+    );
 
     // Certification.
     let _ = write!(
