@@ -284,3 +284,34 @@ fn degenerate_counts_in_both_languages() {
         assert_eq!(competency_rule("fr", rule), fr, "{rule}");
     }
 }
+
+/// A negated count or "all" is said as the count it amounts to.
+#[test]
+fn negated_quantities_in_both_languages() {
+    let cases = [
+        (
+            "not (at least 3 of criteria acquired) and CE5 acquired",
+            "C is validated when at most 2 of the 5 criteria are acquired and CE5 is acquired.",
+            "C est validée lorsqu'au plus 2 des 5 critères sont acquis et CE5 est acquis.",
+        ),
+        (
+            "not (at most 1 of criteria acquired)",
+            "C is validated when at least 2 of the 5 criteria are acquired.",
+            "C est validée lorsqu'au moins 2 des 5 critères sont acquis.",
+        ),
+        (
+            "not (all criteria acquired)",
+            "C is validated when not all 5 criteria are acquired.",
+            "C est validée lorsque les 5 critères ne sont pas tous acquis.",
+        ),
+        (
+            "not (all {CE1, CE3} acquired) or CE2 acquired",
+            "C is validated when either not all of CE1 and CE3 are acquired or CE2 is acquired.",
+            "C est validée lorsque soit CE1 et CE3 ne sont pas tous acquis, soit CE2 est acquis.",
+        ),
+    ];
+    for (rule, en, fr) in cases {
+        assert_eq!(competency_rule("en", rule), en, "{rule}");
+        assert_eq!(competency_rule("fr", rule), fr, "{rule}");
+    }
+}

@@ -63,13 +63,11 @@ pub(super) fn is_compound(expr: &ExprIr) -> bool {
             }
         }
         ExprIr::Not { arg } => match arg.as_ref() {
-            ExprIr::Member { .. }
-            | ExprIr::Compare { .. }
-            | ExprIr::Any { .. }
-            | ExprIr::None { .. }
-            | ExprIr::Const { .. } => false,
             ExprIr::Not { arg } => is_compound(arg),
-            _ => true,
+            ExprIr::And { .. } | ExprIr::Or { .. } => true,
+            // Negated simple conditions are simple conditions: "CE1 n'est
+            // pas acquis", "au plus 2 des 5 critères sont acquis".
+            _ => false,
         },
         _ => false,
     }
@@ -189,7 +187,21 @@ impl Describer<'_, '_> {
                 self.quantity(self.t("at least", "au moins"), 1, set, test)
             }
             ExprIr::Not { arg } => self.expr(arg),
-            ExprIr::Const { value } => self.expr(&ExprIr::Const { value: !value }),
+            // Counts negate into counts: not (at least 3) is at most 2.
+            ExprIr::AtLeast { n: 0, .. } => self.t("never", "jamais").to_string(),
+            ExprIr::AtLeast { n, set, test } => self.expr(&ExprIr::AtMost {
+                n: n - 1,
+                set: set.clone(),
+                test: test.clone(),
+            }),
+            ExprIr::AtMost { n, set, test } => self.expr(&ExprIr::AtLeast {
+                n: n.saturating_add(1),
+                set: set.clone(),
+                test: test.clone(),
+            }),
+            ExprIr::All { set, test } => self.not_all(set, test),
+            ExprIr::Const { value: true } => self.t("never", "jamais").to_string(),
+            ExprIr::Const { value: false } => self.t("always", "toujours").to_string(),
             ExprIr::And { args } => {
                 let mut flat: Vec<&ExprIr> = Vec::new();
                 flatten_and(args, &mut flat);
@@ -214,13 +226,36 @@ impl Describer<'_, '_> {
                     &parts,
                 )
             }
-            // A simple condition: the negation is compound (see
-            // `is_compound`), so it is enumerated inside any and / or.
-            other => format!(
-                "{} {}",
-                self.t("it is not true that", "il est faux que"),
-                self.expr(other)
-            ),
+            // Every form is handled above; should a new one appear, the
+            // negation is said plainly (and `is_compound` keeps it apart).
+            other => {
+                let text = self.expr(other);
+                let that = if self.lang.fr && super::super::starts_with_vowel(&text) {
+                    "il est faux qu'"
+                } else {
+                    self.t("it is not true that ", "il est faux que ")
+                };
+                format!("{that}{text}")
+            }
+        }
+    }
+
+    /// "les 5 critères ne sont pas tous acquis" / "not all of the 5
+    /// criteria are acquired"; one member: "CE1 n'est pas acquis".
+    fn not_all(&self, set: &[String], test: &TestIr) -> String {
+        if let [one] = set {
+            return self.is_not(&self.name(one), test, self.member_noun(one));
+        }
+        let p = self.set(set);
+        let pred = self.predicate(test, p.noun, true);
+        if self.lang.fr {
+            let all = if p.noun.feminine() { "toutes" } else { "tous" };
+            format!("{} ne sont pas {all} {pred}", self.the(&p))
+        } else {
+            match p.form {
+                super::Form::List => format!("not all of {} are {pred}", self.the(&p)),
+                _ => format!("not all {}{} are {pred}", self.counted(&p), self.except(&p)),
+            }
         }
     }
 
