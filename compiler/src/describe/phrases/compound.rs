@@ -6,7 +6,9 @@
 //! (b) au moins une des conditions suivantes est remplie : (i) … ; (ii) … ;
 //! (c) …"), so a reader always knows which list an item belongs to.
 //! "A et soit B, soit C et D" could be read two ways; the enumeration
-//! cannot.
+//! cannot. A negation is pushed into what it negates (not at least 3 is
+//! at most 2), so no "il est faux que …" is left to scope over its
+//! neighbours.
 
 use crate::ir::{ExprIr, TestIr};
 
@@ -42,8 +44,8 @@ fn marker(depth: usize, i: usize) -> String {
 }
 
 /// Whether the words of `expr` need to be kept apart from the words around
-/// them: a conjunction or disjunction of two or more conditions, or a
-/// negation worded as "il est faux que …".
+/// them: a conjunction or disjunction of two or more conditions, or the
+/// negation of one (an enumeration of its own).
 pub(super) fn is_compound(expr: &ExprIr) -> bool {
     match expr {
         ExprIr::And { args } => {
@@ -225,17 +227,6 @@ impl Describer<'_, '_> {
                     ),
                     &parts,
                 )
-            }
-            // Every form is handled above; should a new one appear, the
-            // negation is said plainly (and `is_compound` keeps it apart).
-            other => {
-                let text = self.expr(other);
-                let that = if self.lang.fr && super::super::starts_with_vowel(&text) {
-                    "il est faux qu'"
-                } else {
-                    self.t("it is not true that ", "il est faux que ")
-                };
-                format!("{that}{text}")
             }
         }
     }
