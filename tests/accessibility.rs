@@ -186,7 +186,7 @@ fn html_outputs_pass_axe_and_reflow_at_320_px() {
         if let Some(px) = page["minChartTextPx"].as_f64() {
             if px < 11.5 {
                 failures.push(format!(
-                    "{file}: at 320 px chart text is drawn at {px:.1} px (at least 12 wanted)"
+                    "{file}: at 320 px picture text is drawn at {px:.1} px (at least 12 wanted)"
                 ));
             }
         }

@@ -91,10 +91,11 @@ try {
       scrollWidth: document.documentElement.scrollWidth,
       clientWidth: document.documentElement.clientWidth,
       bodyScrollWidth: document.body.scrollWidth,
-      // The smallest text of the charts as drawn: its font size times the
-      // SVG's scale (a wide viewBox shrinks it on a narrow screen).
+      // The smallest text of the pictures (charts, structure) as drawn:
+      // its font size times the SVG's scale (a wide viewBox shrinks it on
+      // a narrow screen).
       minChartTextPx: Math.min(
-        ...[...document.querySelectorAll("svg.chart")].flatMap((svg) => {
+        ...[...document.querySelectorAll("svg.chart, svg.structure")].flatMap((svg) => {
           const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
           return [...svg.querySelectorAll("text")].map(
             (t) => parseFloat(getComputedStyle(t).fontSize) * scale,
