@@ -30,7 +30,7 @@
 //! let c = &ir.competencies[0];
 //! assert_eq!(
 //!     sentence(&lookup, lang, Subject::Competency(&c.id), &c.rule.expr),
-//!     "C is validated when all 2 criteria are acquired."
+//!     "C is validated when both criteria are acquired."
 //! );
 //! ```
 
