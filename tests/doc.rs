@@ -97,9 +97,42 @@ fn markdown_of_the_seed() {
     insta::assert_snapshot!("doc_seed_md", doc(SEED, "md"));
 }
 
+/// Source text that looks like markup (`&amp;`, `<b>`, "- " or "1. " at the
+/// start of a mission, pipes, backticks) stays text.
+#[test]
+fn markdown_of_a_referential_full_of_markup() {
+    insta::assert_snapshot!(
+        "doc_tricky_en_md",
+        doc("tests/fixtures/doc/tricky_en.acquis", "md")
+    );
+}
+
 #[test]
 fn markdown_of_the_cuisine_example() {
     insta::assert_snapshot!("doc_cuisine_md", doc(CUISINE, "md"));
+}
+
+/// The rule sentences of a Markdown document, one a line.
+fn rule_lines(md: &str) -> String {
+    md.lines()
+        .filter(|l| l.contains(" is validated when ") || l.contains(" validé"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The reviewer's rules (nested and / or / not, arithmetic, every
+/// quantifier) as sentences, in both languages: each must say exactly its
+/// rule, grouping included.
+#[test]
+fn rule_sentences_of_the_review_fixtures() {
+    insta::assert_snapshot!(
+        "doc_rules_fr",
+        rule_lines(&doc("tests/fixtures/doc/rules_fr.acquis", "md"))
+    );
+    insta::assert_snapshot!(
+        "doc_rules_en",
+        rule_lines(&doc("tests/fixtures/doc/rules_en.acquis", "md"))
+    );
 }
 
 #[test]
@@ -129,13 +162,20 @@ fn html_of_the_seed_follows_the_official_layout() {
     assert!(html.contains(
         "<td rowspan=\"2\" headers=\"t-A1-a t-A1-g0r0 t-A1-g0r1\"><p><strong>E1</strong>"
     ));
-    assert!(html.contains("<td rowspan=\"2\" headers=\"t-A1-k t-A1-g0r0 t-A1-g0r1\"><p class=\"muted\">Critères communs à C1.1 et C1.2 :</p>"));
+    assert!(html.contains("<td rowspan=\"2\" headers=\"t-A1-k t-A1-g0r0 t-A1-g0r1\"><p class=\"muted\">Critères communs à C1.1 et C1.2\u{202f}:</p>"));
+    // A cell of one row says nothing of spanning.
+    assert!(!html.contains("rowspan=\"1\""));
     // A4's E15 covers four competencies: one cell over four rows.
     assert!(html.contains("<td rowspan=\"4\" headers=\"t-A4-a"));
-    // Every table has a caption and column headers with a scope.
+    // Every table has a caption, and scrolls in a region it names.
     assert_eq!(
         html.matches("<table").count(),
-        html.matches("<caption>").count()
+        html.matches("<caption id=\"tcap").count()
+    );
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tcap")
+            .count()
     );
     // The rules in French, and the structure picture with its alternative.
     assert!(html.contains("<li>C1.3 est validée lorsque les 5 critères sont tous acquis.</li>"));
@@ -145,7 +185,7 @@ fn html_of_the_seed_follows_the_official_layout() {
     ));
     assert!(html.contains("<li>C1.1 — Analyser les besoins métiers"));
     // Accommodations, from the defaults.
-    assert!(html.contains("Temps majoré 1/3 (oral) : tiers temps pour les soutenances"));
+    assert!(html.contains("Temps majoré 1/3 (oral)\u{202f}: tiers temps pour les soutenances"));
 }
 
 #[test]
@@ -203,7 +243,7 @@ certification validated when all blocks validated
     assert_eq!(run.code, 0, "{}", run.stderr);
     let md = fs::read_to_string(&md).unwrap();
     assert!(md.starts_with("# Kitchen assistant\n"));
-    assert!(md.contains("Receive \\<goods\\> & store them"));
+    assert!(md.contains("Receive \\<goods\\> \\& store them"));
 }
 
 #[test]
@@ -260,6 +300,8 @@ fn eval_html_writes_a_page_per_candidate_and_a_cohort_page() {
     assert!(index.contains("<tr><th scope=\"row\">EDL Expert en développement logiciel</th><td class=\"num\">26</td><td class=\"num\">20</td><td class=\"num\">19</td><td class=\"num\">40\u{a0}%</td></tr>"));
     assert!(index.contains("<tr><th scope=\"row\">A1 Analyser et concevoir des solutions logicielles ou applicatives</th><td class=\"num\">49</td><td class=\"num\">6</td><td class=\"num\">10</td>"));
     assert!(index.contains("aria-labelledby=\"chart-blocks-title chart-blocks-desc\""));
+    // The rates' denominator is said on the page: 26 of 65, pending included.
+    assert!(index.contains("à tous les candidats évalués sans erreur, en attente compris."));
     assert!(index.contains("aria-labelledby=\"chart-competencies-title chart-competencies-desc\""));
     assert!(index.contains("<a href=\"candidates/CAND-002.html\">CAND-002</a>"));
 
@@ -279,12 +321,12 @@ fn eval_html_writes_a_page_per_candidate_and_a_cohort_page() {
     let page = fs::read_to_string(dir.0.join(file)).unwrap();
     assert_heading_hierarchy(&page, file);
     assert!(page.contains("<html lang=\"fr\">"));
-    assert!(page.contains("Certification : <span class=\"o w\">en attente</span>"));
+    assert!(page.contains("Certification\u{202f}: <span class=\"o w\">en attente</span>"));
     assert!(page.contains("Notes manquantes ("), "{file}");
     // Each criterion with its outcome and grade, in its competency's row.
     assert!(page.contains("<span class=\"o p\">acquis</span> noté acquis</li>"));
     assert!(page.contains("<span class=\"o w\">en attente</span> pas encore noté</li>"));
-    assert!(page.contains("Temps majoré 1/3 (oral) : tiers temps pour les soutenances"));
+    assert!(page.contains("Temps majoré 1/3 (oral)\u{202f}: tiers temps pour les soutenances"));
     assert!(page.contains("Évaluation des candidats en situation de handicap"));
     assert!(page.contains("<a href=\"../index.html\">Tous les candidats</a>"));
 }
@@ -352,6 +394,15 @@ fn candidates_with_errors_get_a_page_without_outcomes() {
     assert!(page.contains("Erreurs dans les notes"));
     assert!(page.contains("<li>ligne "));
     assert_heading_hierarchy(&page, file);
+    // The grades reader's messages are English: marked so on a French
+    // page (WCAG 3.1.2).
+    let short = fs::read_to_string(dir.0.join("candidates/CAND-106.html")).unwrap();
+    assert!(
+        short.contains("<span lang=\"en\">this row has 2 fields but the header has 5</span>"),
+        "{short}"
+    );
+    // "1 ligne … n'a pas pu être lue": the verb agrees with the count.
+    assert!(index.contains("\u{202f}; 1 ligne du fichier de notes n'a pas pu être lue."));
 }
 
 #[test]
@@ -364,6 +415,7 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
             "{\"candidate\": \"<b>Zoé & co</b>\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
             "{\"candidate\": \"../../etc/passwd\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
             "{\"candidate\": \"..\\\\..\\\\etc\\\\passwd\", \"grades\": {\"C1.1/CE1\": \"en_cours\"}}\n",
+            "{\"candidate\": \"CON\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
         ),
     )
     .unwrap();
@@ -389,14 +441,72 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
     assert_eq!(
         names,
         [
+            "CON_.html",
             "______etc_passwd-2.html",
             "______etc_passwd.html",
-            "_b_Zo____co__b_.html"
+            "_b_Zoé___co__b_.html"
         ]
     );
     let index = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("&lt;b&gt;Zoé &amp; co&lt;/b&gt;"));
     assert!(!index.contains("<b>Zoé"));
-    let page = fs::read_to_string(out.join("candidates/_b_Zo____co__b_.html")).unwrap();
+    let page = fs::read_to_string(out.join("candidates/_b_Zoé___co__b_.html")).unwrap();
     assert!(page.contains("<h1>Candidat &lt;b&gt;Zoé &amp; co&lt;/b&gt;</h1>"));
+
+    // A second run into the same directory leaves no page of the first
+    // (personal data may be on them), and nothing acquis did not write is
+    // removed.
+    fs::write(out.join("candidates/notes.txt"), "mine").unwrap();
+    fs::write(
+        &grades,
+        "{\"candidate\": \"CON\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
+    )
+    .unwrap();
+    let run = acquis(&[
+        "eval",
+        CUISINE,
+        "--grades",
+        grades.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut names: Vec<String> = fs::read_dir(out.join("candidates"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["CON_.html", "notes.txt"]);
+}
+
+/// Only grades that can still change an outcome are "still missing": K1
+/// (`any criteria acquired`) is validated once CE1 is acquired, so neither
+/// B1 nor the certification waits for K1/CE2 or K1/CE3.
+#[test]
+fn missing_grades_skip_decided_outcomes() {
+    let dir = temp_dir("missing");
+    let run = acquis(&[
+        "eval",
+        "tests/fixtures/doc/tricky_en.acquis",
+        "--grades",
+        "tests/fixtures/doc/tricky_grades.csv",
+        "--format",
+        "html",
+        "-o",
+        dir.0.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = fs::read_to_string(dir.0.join("candidates/C1.html")).unwrap();
+    let missing: Vec<&str> = page
+        .split("Grades still missing")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap_or(""))
+        .collect();
+    assert!(missing.len() >= 3, "{page}");
+    for m in &missing {
+        assert!(!m.contains("K1/"), "{m}");
+    }
+    assert!(missing[0].contains("K2/CE1"), "{}", missing[0]);
 }

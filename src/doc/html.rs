@@ -349,8 +349,8 @@ fn group(doc: &Document<'_>, base: &str, gi: usize, g: &Group<'_>, out: &mut Str
             let rows: Vec<String> = (0..g.rows.len()).map(row_id).collect();
             let _ = write!(
                 out,
-                "<td rowspan=\"{}\" headers=\"{base}-a {}\">",
-                g.rows.len(),
+                "<td{} headers=\"{base}-a {}\">",
+                rowspan(g.rows.len()),
                 rows.join(" ")
             );
             match g.assessment {
@@ -372,8 +372,8 @@ fn group(doc: &Document<'_>, base: &str, gi: usize, g: &Group<'_>, out: &mut Str
             let rows: Vec<String> = (ri..ri + cell.span).map(row_id).collect();
             let _ = write!(
                 out,
-                "<td rowspan=\"{}\" headers=\"{base}-k {}\">",
-                cell.span,
+                "<td{} headers=\"{base}-k {}\">",
+                rowspan(cell.span),
                 rows.join(" ")
             );
             criteria(doc, cell, out);
@@ -476,7 +476,7 @@ fn criteria(doc: &Document<'_>, cell: &CriteriaCell<'_>, out: &mut String) {
             out,
             "<p class=\"muted\">{} {} {}</p>",
             html(&lang.list(&ids)),
-            lang.t("(shared): see", "(communs) : voir"),
+            lang.t("(shared): see", "(communs)\u{202f}: voir"),
             html(&lang.list(&first))
         );
     }
@@ -509,4 +509,13 @@ fn criterion(doc: &Document<'_>, k: &CriterionIr, mark_shared: bool, out: &mut S
     }
     out.push_str("</p>");
     list(out, &k.indicators);
+}
+
+/// ` rowspan="3"`, or nothing for a cell of one row (the default).
+fn rowspan(rows: usize) -> String {
+    if rows > 1 {
+        format!(" rowspan=\"{rows}\"")
+    } else {
+        String::new()
+    }
 }

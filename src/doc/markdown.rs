@@ -71,7 +71,11 @@ pub fn render(doc: &Document<'_>) -> String {
         md(&doc.certification),
         md(&footer(doc))
     );
-    out
+    if lang.fr {
+        crate::doc::text::french_spacing(&out)
+    } else {
+        out
+    }
 }
 
 /// Mermaid node ids must be plain words: ids like `C1.1` become `n12`.
@@ -387,7 +391,7 @@ fn criteria(doc: &Document<'_>, cell: &CriteriaCell<'_>) -> String {
         lines.push(format!(
             "*{} {} {}*",
             md(&lang.list(&ids)),
-            lang.t("(shared): see", "(communs) : voir"),
+            lang.t("(shared): see", "(communs)\u{202f}: voir"),
             md(&lang.list(&first))
         ));
     }

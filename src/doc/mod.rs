@@ -7,6 +7,7 @@ pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod page;
+mod regions;
 pub mod svg;
 pub mod text;
 

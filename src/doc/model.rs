@@ -100,7 +100,7 @@ impl<'ir> Document<'ir> {
 
     /// The details of [`Document::criterion_details`] in one parenthesis.
     pub fn details_text(&self, details: &[String]) -> String {
-        details.join(self.lang.t("; ", " ; "))
+        details.join(self.lang.t("; ", "\u{202f}; "))
     }
 
     /// What a reader needs to know about a criterion beyond its title: its

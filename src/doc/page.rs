@@ -4,13 +4,17 @@
 //! and print rules. Pages are self-contained: no script, font or link to
 //! fetch.
 
-use super::text::push_html;
+use super::regions::wrap_tables;
+use super::text::{french_spacing, push_html};
 use acquis_compiler::describe::Lang;
 
 /// Colours are chosen for at least 4.5:1 against their background (the
-/// lightest pair, #595959 on white, is 7:1); on narrow screens tables break
-/// long words anywhere rather than widen the page (on wide ones only words
-/// that do not fit, so that short headers stay whole); print drops the navigation and shows link targets.
+/// lightest pair, #595959 on white, is 7:1). Words are never cut at an
+/// arbitrary letter ("Se|uil", one letter per line in a narrow column): on
+/// narrow screens they are hyphenated where the language allows and broken
+/// only when a single word is wider than its line; a table still wider
+/// than the screen scrolls inside its own focusable region (see
+/// `regions`), never the page. Print drops the navigation.
 const STYLE: &str = r#"
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
@@ -30,6 +34,8 @@ h2{font-size:1.4rem;line-height:1.3;margin:2rem 0 .5rem;border-bottom:2px solid 
 h3{font-size:1.15rem;margin:1.5rem 0 .5rem}
 h4{font-size:1rem;margin:1rem 0 .25rem}
 table{border-collapse:collapse;width:100%;margin:.75rem 0 1.25rem}
+.scroll{overflow-x:auto;max-width:100%;margin:.75rem 0 1.25rem}
+.scroll>table{margin:0}
 caption{text-align:left;font-weight:bold;padding:.25rem 0}
 th,td{border:1px solid #767676;padding:.35rem .5rem;vertical-align:top;text-align:left}
 thead th{background:#e3ebf6}
@@ -54,7 +60,7 @@ table.competencies thead th:nth-child(1){width:34%}
 table.competencies thead th:nth-child(2){width:10%}
 table.competencies thead th:nth-child(3){width:28%}
 @media (max-width:48rem){
- body{overflow-wrap:anywhere}
+ body{-webkit-hyphens:auto;hyphens:auto}
  .o{white-space:normal}
 }
 @media (max-width:30rem){
@@ -73,6 +79,7 @@ table.competencies thead th:nth-child(3){width:28%}
  h2{break-after:avoid;border-color:#000}
  h3,h4,caption{break-after:avoid}
  tr,li,figure{break-inside:avoid}
+ .scroll{overflow:visible}
  thead{display:table-header-group}
  thead th{background:none}
 }
@@ -108,9 +115,14 @@ pub fn open(out: &mut String, lang: Lang, title: &str, banner: &str, nav: &[(Str
     out.push_str("</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 }
 
-/// The end of a page: closes `main`, writes the footer.
+/// The end of a page: closes `main`, writes the footer, and puts every
+/// table in its scrolling region.
 pub fn close(out: &mut String, footer: &str) {
     out.push_str("</main>\n<footer><p>");
     push_html(out, footer);
     out.push_str("</p></footer>\n</body>\n</html>\n");
+    *out = wrap_tables(out);
+    if out.starts_with("<!DOCTYPE html>\n<html lang=\"fr\"") {
+        *out = french_spacing(out);
+    }
 }

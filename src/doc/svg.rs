@@ -12,11 +12,14 @@ const ROW: f64 = 30.0;
 const BOX: f64 = 22.0;
 const TOP: f64 = 40.0;
 const GAP: f64 = 16.0;
-const WIDTH: f64 = 420.0;
+/// 304 units: the width a page has at 320 CSS pixels, so the picture is
+/// drawn at its own size there and its 13-unit text stays 13 px (at 420
+/// units it shrank to 9 px).
+const WIDTH: f64 = 304.0;
 /// Left edge and width of the three columns.
-const BLOCKS: (f64, f64) = (10.0, 80.0);
-const COMPETENCIES: (f64, f64) = (160.0, 100.0);
-const ASSESSMENTS: (f64, f64) = (330.0, 80.0);
+const BLOCKS: (f64, f64) = (2.0, 64.0);
+const COMPETENCIES: (f64, f64) = (98.0, 96.0);
+const ASSESSMENTS: (f64, f64) = (226.0, 76.0);
 
 /// The picture, labelled by a `<title>` and `<desc>` whose ids start with
 /// `id` (unique in the page).
@@ -104,7 +107,7 @@ pub fn structure(doc: &Document<'_>, id: &str) -> String {
 pub fn title(lang: Lang) -> String {
     lang.t(
         "Structure of the referential: blocks, competencies and assessments",
-        "Structure du référentiel : blocs, compétences et épreuves",
+        "Structure du référentiel\u{202f}: blocs, compétences et épreuves",
     )
     .to_string()
 }

@@ -35,17 +35,63 @@ pub fn push_html(out: &mut String, text: &str) {
 /// punctuation that can start markup is backslash-escaped, which CommonMark
 /// renders as the character itself; line breaks become `<br>` so that text
 /// stays inside its table cell.
+///
+/// `&` is escaped too, so that `&amp;` in a title reads `&amp;` as in the
+/// HTML document, not `&`. A text that would start a list (`- `, `+ `,
+/// `1. `, `1) `) or a heading underline (`=`) when it begins a line gets
+/// its marker escaped; inside the text a line never begins (line breaks
+/// are `<br>`), so only the start needs it.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    // The byte index of a character that would start a block at the
+    // start of the text (digits are one byte each).
+    // A list marker counts only when a space (or the end) follows it.
+    let spaced = |at: usize| matches!(text.as_bytes().get(at + 1), None | Some(b' ' | b'\t'));
+    let marker = match text.chars().next() {
+        Some('-' | '+') if spaced(0) => Some(0),
+        Some('=') if text.chars().all(|c| c == '=') => Some(0),
+        Some(_)
+            if digits > 0
+                && matches!(text.as_bytes().get(digits), Some(b'.' | b')'))
+                && spaced(digits) =>
+        {
+            Some(digits)
+        }
+        _ => None,
+    };
+    for (i, c) in text.char_indices() {
+        if Some(i) == marker {
+            out.push('\\');
+            out.push(c);
+            continue;
+        }
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
             '\n' => out.push_str("<br>"),
             '\r' => {}
             _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// French typography: a narrow no-break space (U+202F) before `:`, `;`,
+/// `!` and `?`, so the sign never starts a line. Applied to the finished
+/// French page (generated words and the referential's own text alike),
+/// replacing only an ordinary space already there: "10:30" or a URL keep
+/// their colon as written.
+pub fn french_spacing(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' && matches!(chars.peek(), Some(':' | ';' | '!' | '?')) {
+            out.push('\u{202f}');
+        } else {
+            out.push(c);
         }
     }
     out
@@ -90,6 +136,24 @@ mod tests {
         assert_eq!(
             markdown("a|b *c* en_cours\nd"),
             r"a\|b \*c\* en\_cours<br>d"
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_entities_and_block_starts() {
+        assert_eq!(markdown("&amp; &lt;b&gt;"), r"\&amp; \&lt;b\&gt;");
+        assert_eq!(markdown("- looks like a list"), r"\- looks like a list");
+        assert_eq!(markdown("12. not a list"), r"12\. not a list");
+        assert_eq!(markdown("3) nor this"), r"3\) nor this");
+        assert_eq!(markdown("a - b 1. c"), "a - b 1. c");
+        assert_eq!(markdown("2025.1 -5"), "2025.1 -5");
+    }
+
+    #[test]
+    fn french_spacing_before_high_punctuation() {
+        assert_eq!(
+            french_spacing("Nota : oui ; non ! quoi ? 10:30 http://x"),
+            "Nota\u{202f}: oui\u{202f}; non\u{202f}! quoi\u{202f}? 10:30 http://x"
         );
     }
 

@@ -97,9 +97,9 @@ fn outcome_of(cx: &Context<'_, '_>, outcomes: &Outcomes, id: &str) -> Outcome {
 }
 
 /// "Notes manquantes : C1.3/CE4, C1.3/CE5" for a pending outcome.
-fn missing(cx: &Context<'_, '_>, c: &Candidate<'_>, id: &str) -> String {
+fn missing(cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &Outcomes, id: &str) -> String {
     let lang = cx.lang;
-    let missing = cx.missing(id, c.grades);
+    let missing = cx.missing(id, c.grades, outcomes);
     if missing.is_empty() {
         return String::new();
     }
@@ -135,14 +135,18 @@ fn summary(cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &Outcomes, out: &m
         out,
         "<section aria-labelledby=\"certification\">\n<h2 id=\"certification\">{}</h2>\n<p>{} {}</p>\n<p>{}{} {}</p>\n",
         lang.t("Certification", "Certification"),
-        lang.t("Certification:", "Certification :"),
+        lang.t("Certification:", "Certification\u{202f}:"),
         badge(cx, "certification", o),
         lang.t("Because", "Motif"),
         lang.colon(),
         html(&cx.plan.reason("certification", c.grades, outcomes))
     );
     if o == Outcome::Pending {
-        let _ = writeln!(out, "<p>{}</p>", html(&missing(cx, c, "certification")));
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            html(&missing(cx, c, outcomes, "certification"))
+        );
     }
     let _ = write!(
         out,
@@ -191,7 +195,7 @@ fn block(
         html(&cx.plan.reason(&b.id, c.grades, outcomes))
     );
     if o == Outcome::Pending {
-        let _ = writeln!(out, "<p>{}</p>", html(&missing(cx, c, &b.id)));
+        let _ = writeln!(out, "<p>{}</p>", html(&missing(cx, c, outcomes, &b.id)));
     }
     // Competencies, each with its criteria. The criteria are a short list
     // in the competency's row rather than a table of their own: a page of
@@ -205,7 +209,7 @@ fn block(
         lang.t("Competency", "Compétence"),
         lang.t("Outcome", "Résultat"),
         lang.t("Reason, and what is missing", "Motif, et ce qui manque"),
-        lang.t("Criteria: outcome and grade", "Critères : résultat et note"),
+        lang.t("Criteria: outcome and grade", "Critères\u{202f}: résultat et note"),
     );
     for k in b
         .competencies
@@ -222,7 +226,7 @@ fn block(
         out.push_str("</td><td>");
         push_html(out, &cx.plan.reason(&k.id, c.grades, outcomes));
         if o == Outcome::Pending {
-            let m = missing(cx, c, &k.id);
+            let m = missing(cx, c, outcomes, &k.id);
             if !m.is_empty() {
                 out.push_str("<br>");
                 push_html(out, &m);
@@ -323,13 +327,18 @@ fn problems(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {
         lang.t("Problems in the grades", "Erreurs dans les notes"),
         lang.t(
             "This candidate's grades have problems: no outcome is given until they are corrected.",
-            "Les notes de ce candidat contiennent des erreurs : aucun résultat n'est donné avant leur correction."
+            "Les notes de ce candidat contiennent des erreurs\u{202f}: aucun résultat n'est donné avant leur correction."
         )
     );
+    // The messages come from the grades reader, which speaks English
+    // only: on a French page they are marked as English (WCAG 3.1.2) so
+    // a screen reader pronounces them right.
+    let open = if lang.fr { "<span lang=\"en\">" } else { "" };
+    let close = if lang.fr { "</span>" } else { "" };
     for (line, message) in &c.problems {
         let _ = writeln!(
             out,
-            "<li>{} {line}{} {}</li>",
+            "<li>{} {line}{} {open}{}{close}</li>",
             lang.t("line", "ligne"),
             lang.colon(),
             html(message)
@@ -345,8 +354,8 @@ fn metadata(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {
         "<section aria-labelledby=\"metadata\">\n<h2 id=\"metadata\">{}</h2>\n<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         lang.t("Personal data", "Données personnelles"),
         lang.t(
-            "Other columns of the grades file (shown with --include-metadata)",
-            "Autres colonnes du fichier de notes (affichées avec --include-metadata)"
+            "Other columns of the grades file (shown with --include-metadata; in a long CSV, the values of the candidate's first row)",
+            "Autres colonnes du fichier de notes (affichées avec --include-metadata\u{202f}; dans un CSV long, les valeurs de la première ligne du candidat)"
         ),
         lang.t("Column", "Colonne"),
         lang.t("Value", "Valeur"),

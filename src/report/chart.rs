@@ -8,11 +8,14 @@ use super::Tally;
 use crate::doc::text::html;
 use acquis_compiler::describe::Lang;
 
-const ROW: f64 = 26.0;
-const LABEL: f64 = 80.0;
-const BAR: f64 = 380.0;
-const WIDTH: f64 = 640.0;
-const TOP: f64 = 10.0;
+// Each row puts its label and figures on one line and the bar under them,
+// in a chart 300 units wide: at 320 CSS pixels the chart is drawn at
+// nearly its own size, so the 13-unit text stays above 12 px (a chart
+// twice as wide shrank it to 6 px).
+const ROW: f64 = 40.0;
+const BAR: f64 = 300.0;
+const WIDTH: f64 = 300.0;
+const TOP: f64 = 4.0;
 
 /// `id` makes the ids of the chart's title and description unique.
 pub fn bars(lang: Lang, id: &str, title: &str, rows: &[(String, Tally)]) -> String {
@@ -26,24 +29,23 @@ pub fn bars(lang: Lang, id: &str, title: &str, rows: &[(String, Tally)]) -> Stri
         html(title),
         html(lang.t(
             "One bar per row: the share of evaluated candidates who validated it. The table after the chart gives the same figures.",
-            "Une barre par ligne : la part des candidats évalués qui l'ont validé. Le tableau qui suit le graphique donne les mêmes chiffres."
+            "Une barre par ligne\u{202f}: la part des candidats évalués qui l'ont validé. Le tableau qui suit le graphique donne les mêmes chiffres."
         )),
     );
     for (i, (label, tally)) in rows.iter().enumerate() {
         let y = TOP + i as f64 * ROW;
         let rate = tally.rate();
-        let width = BAR * rate / 100.0;
+        let width = (BAR - 1.0) * rate / 100.0;
         let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect class=\"track\" x=\"{LABEL}\" y=\"{}\" width=\"{BAR}\" height=\"16\"/><rect class=\"bar\" x=\"{LABEL}\" y=\"{}\" width=\"{width:.1}\" height=\"16\"/><text x=\"{}\" y=\"{}\">{}</text>",
-            LABEL - 8.0,
+            "<text x=\"0\" y=\"{}\">{}</text><text x=\"{WIDTH}\" y=\"{}\" text-anchor=\"end\">{}</text><rect class=\"track\" x=\"0.5\" y=\"{}\" width=\"{}\" height=\"14\"/><rect class=\"bar\" x=\"0.5\" y=\"{}\" width=\"{width:.1}\" height=\"14\"/>",
             y + 13.0,
             html(label),
-            y + 2.0,
-            y + 2.0,
-            LABEL + BAR + 8.0,
             y + 13.0,
             html(&figures(lang, tally)),
+            y + 19.0,
+            BAR - 1.0,
+            y + 19.0,
         );
     }
     out.push_str("</svg>");

@@ -65,7 +65,11 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     let _ = write!(
         out,
         "<p>{total} {}{}",
-        lang.t("candidates", "candidats"),
+        if total == 1 {
+            lang.t("candidate", "candidat")
+        } else {
+            lang.t("candidates", "candidats")
+        },
         if c.errors > 0 {
             format!(
                 ", {} {} {}",
@@ -83,15 +87,34 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     if c.unreadable > 0 {
         let _ = write!(
             out,
-            "; {} {}",
+            "{} {} {}",
+            lang.t(";", "\u{202f};"),
             c.unreadable,
-            lang.t(
-                "lines of the grades file could not be read",
-                "lignes du fichier de notes n'ont pas pu être lues"
-            )
+            // The verb agrees with the count: "1 ligne … n'a pas pu".
+            if c.unreadable == 1 {
+                lang.t(
+                    "line of the grades file could not be read",
+                    "ligne du fichier de notes n'a pas pu être lue",
+                )
+            } else {
+                lang.t(
+                    "lines of the grades file could not be read",
+                    "lignes du fichier de notes n'ont pas pu être lues",
+                )
+            }
         );
     }
     out.push_str(".</p>\n");
+    // The denominator of every rate below, said once: pending candidates
+    // count, so a rate only grows as grades come in.
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        lang.t(
+            "Pass rates are the candidates validated among all the candidates evaluated without errors, pending ones included.",
+            "Les taux de réussite rapportent les candidats validés à tous les candidats évalués sans erreur, en attente compris."
+        )
+    );
 
     // Certification.
     let _ = write!(
@@ -220,7 +243,7 @@ fn candidates(c: &Cohort<'_, '_, '_>, out: &mut String) {
         lang.t("Candidates", "Candidats"),
         lang.t(
             "Each candidate's certification and blocks; the link opens the candidate's page",
-            "Certification et blocs de chaque candidat ; le lien ouvre la page du candidat"
+            "Certification et blocs de chaque candidat\u{202f}; le lien ouvre la page du candidat"
         ),
         lang.t("Candidate", "Candidat"),
         lang.t("Certification", "Certification"),

@@ -12,6 +12,7 @@
 mod candidate;
 mod chart;
 mod cohort;
+mod files;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -76,10 +77,9 @@ pub struct Context<'p, 'ir> {
     pub plan: &'p Plan<'ir>,
     pub lookup: Lookup<'ir>,
     pub lang: Lang,
-    /// The criteria (by index) each competency, block and the
-    /// certification depends on, through their rules: what a pending
-    /// outcome still waits for.
-    depends: HashMap<&'ir str, Vec<usize>>,
+    /// The rule of each competency, block and the certification: what a
+    /// pending outcome still waits for is found by walking them.
+    rules: HashMap<&'ir str, &'ir ExprIr>,
     pub include_metadata: bool,
 }
 
@@ -95,41 +95,49 @@ impl<'p, 'ir> Context<'p, 'ir> {
             rules.insert(&b.id, &b.rule.expr);
         }
         rules.insert("certification", &ir.certification.rule.expr);
-        let mut depends: HashMap<&'ir str, Vec<usize>> = HashMap::new();
-        // The IR's order puts every entity after what its rule reads.
-        for id in ir.order.iter().map(String::as_str).chain(["certification"]) {
-            let Some(expr) = rules.get(id) else { continue };
-            let mut criteria: Vec<usize> = Vec::new();
-            for member in expr.members() {
-                if let Some(i) = plan.criterion_index(member) {
-                    criteria.push(i);
-                } else if let Some(sub) = depends.get(member) {
-                    criteria.extend(sub);
-                }
-            }
-            criteria.sort_unstable();
-            criteria.dedup();
-            depends.insert(id, criteria);
-        }
         Context {
             plan,
             lookup,
             lang: Lang::of(ir),
-            depends,
+            rules,
             include_metadata,
         }
     }
 
-    /// The ungraded criteria an entity still waits for, in IR order.
-    pub fn missing(&self, id: &str, grades: &Grades) -> Vec<&'ir str> {
+    /// The ungraded criteria a pending entity still waits for, in IR
+    /// order. Only reads that are still pending are followed: a
+    /// competency already validated (or not) cannot change the outcome
+    /// any more, so its ungraded criteria are not missing.
+    pub fn missing(&self, id: &str, grades: &Grades, outcomes: &Outcomes) -> Vec<&'ir str> {
         let ir = self.plan.ir();
-        self.depends.get(id).map_or_else(Vec::new, |criteria| {
-            criteria
-                .iter()
-                .filter(|&&i| grades.position(i).is_none())
-                .filter_map(|&i| ir.criteria.get(i).map(|c| c.id.as_str()))
-                .collect()
-        })
+        let mut found: Vec<usize> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut todo: Vec<&str> = vec![id];
+        while let Some(id) = todo.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(expr) = self.rules.get(id) else {
+                continue;
+            };
+            for member in expr.members() {
+                if let Some(i) = self.plan.criterion_index(member) {
+                    if grades.position(i).is_none() {
+                        found.push(i);
+                    }
+                } else if outcomes.get(self.plan, member).unwrap_or(Outcome::Pending)
+                    == Outcome::Pending
+                {
+                    todo.push(member);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+            .iter()
+            .filter_map(|&i| ir.criteria.get(i).map(|c| c.id.as_str()))
+            .collect()
     }
 
     /// The outcome in words, agreeing in French with the entity's gender:
@@ -170,6 +178,7 @@ pub struct Pages<'p, 'ir> {
 
 impl<'p, 'ir> Pages<'p, 'ir> {
     pub fn create(plan: &'p Plan<'ir>, dir: &Path, include_metadata: bool) -> Result<Self, String> {
+        files::clean_previous(dir)?;
         std::fs::create_dir_all(dir.join("candidates"))
             .map_err(|e| format!("cannot create the directory `{}`: {e}", dir.display()))?;
         let ir = plan.ir();
@@ -258,23 +267,10 @@ impl<'p, 'ir> Pages<'p, 'ir> {
     /// A file name from the candidate id, safe on every file system and
     /// unique in the directory: `candidates/CAND-001.html`.
     fn file_name(&mut self, id: &str) -> String {
-        let mut stem: String = id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .take(80)
-            .collect();
-        if stem.is_empty() {
-            stem.push_str("candidate");
-        }
+        let stem = files::stem(id);
         let mut name = stem.clone();
         let mut n = 2;
-        while !self.names.insert(name.to_ascii_lowercase()) {
+        while !self.names.insert(name.to_lowercase()) {
             name = format!("{stem}-{n}");
             n += 1;
         }

@@ -3,8 +3,9 @@
 //     wcag21a, wcag21aa);
 //   - at a 320 CSS px wide viewport, that the page does not scroll
 //     horizontally (WCAG 1.4.10 Reflow);
+//   - at 320 px, the smallest chart text as drawn (minChartTextPx);
 //   - screenshots of each page at 1280 and 320 px (its top, and its first
-//     table), for people to look at.
+//     referential table, else its first table), for people to look at.
 //
 // Usage: node check.mjs SCREENSHOT_DIR PAGE.html...
 // Prints one JSON object: {"pages": [{file, violations, scrollWidth,
@@ -39,9 +40,14 @@ async function shoot(tab, name, width) {
   const top = join(shotDir, `${name}-${width}.png`);
   await tab.screenshot({ path: top });
   const shots = [top];
-  const table = tab.locator("table").first();
+  // The referential's first table on a document (the first table there
+  // is the scales'), the first table elsewhere.
+  const referential = tab.locator("table.referential").first();
+  const table = (await referential.count()) > 0 ? referential : tab.locator("table").first();
   if ((await table.count()) > 0) {
-    await table.scrollIntoViewIfNeeded();
+    // Its top at the top of the screen (scrollIntoViewIfNeeded centres a
+    // tall table, showing the middle of one cell).
+    await table.evaluate((el) => el.scrollIntoView({ block: "start" }));
     const at = join(shotDir, `${name}-${width}-table.png`);
     await tab.screenshot({ path: at });
     shots.push(at);
@@ -85,7 +91,20 @@ try {
       scrollWidth: document.documentElement.scrollWidth,
       clientWidth: document.documentElement.clientWidth,
       bodyScrollWidth: document.body.scrollWidth,
+      // The smallest text of the pictures (charts, structure) as drawn:
+      // its font size times the SVG's scale (a wide viewBox shrinks it on
+      // a narrow screen).
+      minChartTextPx: Math.min(
+        ...[...document.querySelectorAll("svg.chart, svg.structure")].flatMap((svg) => {
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          return [...svg.querySelectorAll("text")].map(
+            (t) => parseFloat(getComputedStyle(t).fontSize) * scale,
+          );
+        }),
+      ),
     }));
+    // JSON has no Infinity: a page without charts says null.
+    if (!Number.isFinite(widths.minChartTextPx)) widths.minChartTextPx = null;
     Object.assign(page, widths);
     page.screenshots.push(...(await shoot(small, name, 320)));
     await narrow.close();

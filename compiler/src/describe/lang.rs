@@ -56,9 +56,9 @@ impl Lang {
         }
     }
 
-    /// French puts a space before a colon.
+    /// French puts a narrow no-break space before a colon.
     pub fn colon(self) -> &'static str {
-        self.t(":", " :")
+        self.t(":", "\u{202f}:")
     }
 }
 
@@ -75,6 +75,6 @@ mod tests {
         assert_eq!(fr.number(20.0), "20");
         assert_eq!(en.list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
         assert_eq!(fr.list(&["a".into(), "b".into()]), "a et b");
-        assert_eq!(fr.colon(), " :");
+        assert_eq!(fr.colon(), "\u{202f}:");
     }
 }

@@ -30,13 +30,16 @@
 //! let c = &ir.competencies[0];
 //! assert_eq!(
 //!     sentence(&lookup, lang, Subject::Competency(&c.id), &c.rule.expr),
-//!     "C is validated when all 2 criteria are acquired."
+//!     "C is validated when both criteria are acquired."
 //! );
 //! ```
 
 mod lang;
 mod lookup;
 mod phrases;
+
+#[cfg(test)]
+mod grouping_tests;
 
 pub use lang::Lang;
 pub use lookup::{Kind, Lookup};
@@ -100,7 +103,7 @@ mod tests {
     use crate::compile_str;
 
     /// The sentence of competency C's rule, for a referential in `lang`.
-    fn competency_rule(lang: &str, rule: &str) -> String {
+    pub(super) fn competency_rule(lang: &str, rule: &str) -> String {
         let source = format!(
             r#"
 referential R "r" {{ lang {lang} }}
@@ -170,11 +173,11 @@ certification validated when all blocks validated
             ),
             (
                 "all {CE1, CE2} acquired and CE3 >= en_cours and (CE3 acquired or CE4 acquired)",
-                "C is validated when CE1 and CE2 are acquired, CE3 is graded at least en_cours and either CE3 is acquired or CE4 is acquired.",
+                "C is validated when all of the following hold: (a) CE1 and CE2 are acquired; (b) CE3 is graded at least “en_cours”; (c) either CE3 is acquired or CE4 is acquired.",
             ),
             (
                 "none criteria = non_acquis and at most 1 of criteria = en_cours",
-                "C is validated when none of the 5 criteria is graded non_acquis and at most one of the 5 criteria is graded en_cours.",
+                "C is validated when none of the 5 criteria is graded “non_acquis” and at most one of the 5 criteria is graded “en_cours”.",
             ),
             (
                 "any {CE1, CE2} acquired",
@@ -182,7 +185,7 @@ certification validated when all blocks validated
             ),
             (
                 "not (CE2 = non_acquis)",
-                "C is validated when CE2 is not graded non_acquis.",
+                "C is validated when CE2 is not graded “non_acquis”.",
             ),
             (
                 "D validated and average({D/CE1, D/CE2}) >= 10",
@@ -207,7 +210,7 @@ certification validated when all blocks validated
             ),
             (
                 "none criteria = non_acquis",
-                "C est validée lorsqu'aucun des 5 critères n'est noté non_acquis.",
+                "C est validée lorsqu'aucun des 5 critères n'est noté «\u{202f}non_acquis\u{202f}».",
             ),
             (
                 "at least 2 of {CE1, CE2, CE3} acquired",
@@ -215,7 +218,7 @@ certification validated when all blocks validated
             ),
             (
                 "CE1 acquired or (CE2 acquired and CE3 acquired)",
-                "C est validée lorsque soit CE1 est acquis, soit à la fois CE2 est acquis et CE3 est acquis.",
+                "C est validée lorsqu'au moins une des conditions suivantes est remplie\u{202f}: (a) CE1 est acquis\u{202f}; (b) CE2 est acquis et CE3 est acquis.",
             ),
             (
                 "D validated and max({D/CE1, D/CE2}) >= 10.5",
@@ -225,6 +228,15 @@ certification validated when all blocks validated
         for (rule, expected) in cases {
             assert_eq!(competency_rule("fr", rule), expected, "{rule}");
         }
+        // Levels are quoted names: no elision is due before them.
+        assert_eq!(
+            competency_rule("fr", "CE1 < en_cours and CE2 != acquis"),
+            "C est validée lorsque CE1 est noté en dessous de «\u{202f}en_cours\u{202f}» et CE2 est noté autrement que «\u{202f}acquis\u{202f}»."
+        );
+        assert_eq!(
+            competency_rule("en", "CE1 < en_cours and CE2 != acquis"),
+            "C is validated when CE1 is graded below “en_cours” and CE2 is graded other than “acquis”."
+        );
     }
 
     /// The IR leaves a constant where a rule could not be compiled; an

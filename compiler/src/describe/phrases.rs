@@ -2,6 +2,10 @@
 //! them, French agreement ("validées", "aucune", "un"/"une"), and "dont
 //! CE5" for a member a count in the same conjunction already includes.
 
+mod compound;
+
+use std::cell::Cell;
+
 use crate::ir::{ExprIr, NumIr, TestIr, ValueIr};
 
 use super::lookup::{Kind, Lookup};
@@ -78,6 +82,13 @@ pub(super) struct Describer<'a, 'ir> {
     /// The competency's criteria, to name them by their local id.
     local: Vec<&'ir str>,
     naturals: Vec<Natural<'ir>>,
+    /// How many enumerated lists ("(a) …; (b) …") enclose the phrase being
+    /// written: each depth has its own markers so a reader knows which
+    /// list an item belongs to.
+    depth: Cell<usize>,
+    /// "the competency" / "la compétence": the subject as a noun, for
+    /// "la compétence compte plus de 3 critères".
+    subject: (&'static str, &'static str),
 }
 
 impl<'a, 'ir> Describer<'a, 'ir> {
@@ -134,6 +145,12 @@ impl<'a, 'ir> Describer<'a, 'ir> {
             lang,
             local,
             naturals,
+            depth: Cell::new(0),
+            subject: match subject {
+                Subject::Competency(_) => ("the competency", "la compétence"),
+                Subject::Block(_) => ("the block", "le bloc"),
+                Subject::Certification => ("the certification", "la certification"),
+            },
         }
     }
 
@@ -294,7 +311,11 @@ impl<'a, 'ir> Describer<'a, 'ir> {
 
     fn value(&self, value: &ValueIr) -> String {
         match value {
-            ValueIr::Level(level) => level.clone(),
+            // A level is an id of its scale, as written in the grades
+            // file: quoted, so "en_cours" reads as a name (and French
+            // needs no elision before it: "en dessous de « en_cours »").
+            ValueIr::Level(level) if self.lang.fr => format!("«\u{202f}{level}\u{202f}»"),
+            ValueIr::Level(level) => format!("“{level}”"),
             ValueIr::Number(n) => self.lang.number(*n),
         }
     }
@@ -329,10 +350,16 @@ impl<'a, 'ir> Describer<'a, 'ir> {
             ExprIr::Or { args } => self.or(args),
             ExprIr::Not { arg } => self.not(arg),
             ExprIr::All { set, test } => self.all(set, test),
+            // "At least one of CE1" is CE1 itself.
+            ExprIr::Any { set, test } | ExprIr::AtLeast { n: 1, set, test } if set.len() == 1 => {
+                self.all(set, test)
+            }
             ExprIr::Any { set, test } => {
                 self.quantity(self.t("at least", "au moins"), 1, set, test)
             }
             ExprIr::None { set, test } => self.none(set, test),
+            // "At least 0 of …" holds whatever the grades.
+            ExprIr::AtLeast { n: 0, .. } => self.t("always", "toujours").to_string(),
             ExprIr::AtLeast { n, set, test } => {
                 self.quantity(self.t("at least", "au moins"), *n, set, test)
             }
@@ -378,6 +405,24 @@ impl<'a, 'ir> Describer<'a, 'ir> {
                 "{} {} {}",
                 self.the(&p),
                 self.is_are(true),
+                self.predicate(test, p.noun, true)
+            ),
+            // Two: "both blocks are validated" / "les deux blocs sont
+            // validés" rather than "all 2 blocks".
+            (_, 2) if self.lang.fr => {
+                format!(
+                    "les deux {}{}{} sont {}",
+                    p.noun.word(self.lang, true),
+                    p.qualifier,
+                    self.except(&p),
+                    self.predicate(test, p.noun, true)
+                )
+            }
+            (_, 2) => format!(
+                "both {}{}{} are {}",
+                p.noun.word(self.lang, true),
+                p.qualifier,
+                self.except(&p),
                 self.predicate(test, p.noun, true)
             ),
             _ if self.lang.fr => {
@@ -446,115 +491,44 @@ impl<'a, 'ir> Describer<'a, 'ir> {
         }
     }
 
-    /// Conditions joined with "et"; a member that a count in the same
-    /// conjunction already includes is said "dont CE5" / "including CE5".
-    fn and(&self, args: &[ExprIr]) -> String {
-        let mut flat: Vec<&ExprIr> = Vec::new();
-        flatten_and(args, &mut flat);
-        let mut used = vec![false; flat.len()];
-        let mut parts = Vec::new();
-        for (i, arg) in flat.iter().enumerate() {
-            if used.get(i).copied().unwrap_or(false) {
-                continue;
-            }
-            let counted = match arg {
-                ExprIr::AtLeast {
-                    set,
-                    test: TestIr::Outcome,
-                    ..
-                }
-                | ExprIr::Any {
-                    set,
-                    test: TestIr::Outcome,
-                } => Some(set),
-                _ => None,
-            };
-            let mut text = self.expr(arg);
-            if let Some(set) = counted {
-                let mut including = Vec::new();
-                for (j, other) in flat.iter().enumerate().skip(i + 1) {
-                    if let ExprIr::Member {
-                        id,
-                        test: TestIr::Outcome,
-                    } = other
-                    {
-                        if set.contains(id) && !used.get(j).copied().unwrap_or(true) {
-                            including.push(self.name(id));
-                            if let Some(u) = used.get_mut(j) {
-                                *u = true;
-                            }
-                        }
-                    }
-                }
-                if !including.is_empty() {
-                    text.push_str(&format!(
-                        ", {} {}",
-                        self.t("including", "dont"),
-                        self.lang.list(&including)
-                    ));
-                }
-            }
-            parts.push(text);
+    /// "la compétence compte plus de 3 critères" for `size(criteria) > 3`
+    /// on the subject's own set ("5 dépasse 3" said nothing of why).
+    fn size_of_subject(&self, lhs: &NumIr, cmp: &str, rhs: &NumIr) -> Option<String> {
+        let (NumIr::Aggregate { function, set, .. }, NumIr::Number { value }) = (lhs, rhs) else {
+            return None;
+        };
+        if function != "size" {
+            return None;
         }
-        self.lang.list(&parts)
-    }
-
-    /// "soit A, soit B" / "either A or B": unambiguous inside an "et".
-    fn or(&self, args: &[ExprIr]) -> String {
-        let mut flat: Vec<&ExprIr> = Vec::new();
-        flatten_or(args, &mut flat);
-        let parts: Vec<String> = flat
-            .iter()
-            .map(|a| match a {
-                // "à la fois A et B" keeps a conjunction inside a
-                // disjunction readable without brackets.
-                ExprIr::And { .. } => format!("{} {}", self.t("both", "à la fois"), self.expr(a)),
-                _ => self.expr(a),
-            })
-            .collect();
-        if self.lang.fr {
-            parts
-                .iter()
-                .map(|p| format!("soit {p}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        let p = self.set(set);
+        if !matches!(p.form, Form::Whole) {
+            return None;
+        }
+        let n = self.lang.number(*value);
+        let plural = if self.lang.fr {
+            *value >= 2.0
         } else {
-            match parts.as_slice() {
-                [] => String::new(),
-                [one] => one.clone(),
-                [init @ .., last] => format!("either {} or {last}", init.join(", ")),
-            }
-        }
-    }
-
-    fn not(&self, arg: &ExprIr) -> String {
-        match arg {
-            ExprIr::Member { id, test } => self.is_not(&self.name(id), test, self.member_noun(id)),
-            ExprIr::Compare { lhs, cmp, rhs } => {
-                let inverse = match cmp.as_str() {
-                    ">=" => "<",
-                    ">" => "<=",
-                    "<=" => ">",
-                    "<" => ">=",
-                    "=" => "!=",
-                    _ => "=",
-                };
-                self.compare(lhs, inverse, rhs)
-            }
-            ExprIr::Any { set, test } => self.none(set, test),
-            ExprIr::None { set, test } => {
-                self.quantity(self.t("at least", "au moins"), 1, set, test)
-            }
-            ExprIr::Not { arg } => self.expr(arg),
-            other => format!(
-                "{} {}",
-                self.t("it is not true that", "il est faux que"),
-                self.expr(other)
-            ),
-        }
+            *value != 1.0
+        };
+        let noun = format!("{}{}", p.noun.word(self.lang, plural), p.qualifier);
+        let how = match cmp {
+            ">=" => self.t("has at least", "compte au moins"),
+            ">" => self.t("has more than", "compte plus de"),
+            "<=" => self.t("has at most", "compte au plus"),
+            "<" => self.t("has fewer than", "compte moins de"),
+            "=" => self.t("has exactly", "compte exactement"),
+            _ => self.t("does not have exactly", "ne compte pas exactement"),
+        };
+        Some(format!(
+            "{} {how} {n} {noun}",
+            self.t(self.subject.0, self.subject.1)
+        ))
     }
 
     fn compare(&self, lhs: &NumIr, cmp: &str, rhs: &NumIr) -> String {
+        if let Some(text) = self.size_of_subject(lhs, cmp, rhs) {
+            return text;
+        }
         let verb = match cmp {
             ">=" => self.t("is at least", "atteint au moins"),
             ">" => self.t("is more than", "dépasse"),
@@ -566,17 +540,32 @@ impl<'a, 'ir> Describer<'a, 'ir> {
         format!("{} {verb} {}", self.num(lhs), self.num(rhs))
     }
 
+    /// An operand of an operation: an operation inside another is put in
+    /// brackets, so "(la somme … plus 2) multipliée par 2" and "la somme
+    /// … plus (2 multiplié par 2)" never read alike.
+    fn operand(&self, num: &NumIr) -> String {
+        match num {
+            NumIr::Arith { .. } => format!("({})", self.num(num)),
+            _ => self.num(num),
+        }
+    }
+
     fn num(&self, num: &NumIr) -> String {
         match num {
             NumIr::Number { value } => self.lang.number(*value),
             NumIr::Arith { op, lhs, rhs } => {
-                let word = match op.as_str() {
-                    "+" => self.t("plus", "plus"),
-                    "-" => self.t("minus", "moins"),
-                    "*" => self.t("times", "multiplié par"),
-                    _ => self.t("divided by", "divisé par"),
+                // The participle agrees with what is multiplied: "la somme
+                // … divisée par 2", "le nombre … multiplié par 2".
+                let feminine = self.lang.fr && feminine_num(lhs);
+                let word = match (op.as_str(), feminine) {
+                    ("+", _) => self.t("plus", "plus"),
+                    ("-", _) => self.t("minus", "moins"),
+                    ("*", false) => self.t("times", "multiplié par"),
+                    ("*", true) => "multipliée par",
+                    (_, false) => self.t("divided by", "divisé par"),
+                    (_, true) => "divisée par",
                 };
-                format!("{} {word} {}", self.num(lhs), self.num(rhs))
+                format!("{} {word} {}", self.operand(lhs), self.operand(rhs))
             }
             NumIr::Aggregate {
                 function,
@@ -629,20 +618,11 @@ impl<'a, 'ir> Describer<'a, 'ir> {
     }
 }
 
-fn flatten_and<'e>(args: &'e [ExprIr], out: &mut Vec<&'e ExprIr>) {
-    for a in args {
-        match a {
-            ExprIr::And { args } => flatten_and(args, out),
-            other => out.push(other),
-        }
-    }
-}
-
-fn flatten_or<'e>(args: &'e [ExprIr], out: &mut Vec<&'e ExprIr>) {
-    for a in args {
-        match a {
-            ExprIr::Or { args } => flatten_or(args, out),
-            other => out.push(other),
-        }
+/// Whether the French words of a number are feminine ("la somme", "la
+/// moyenne", "la note"), for the agreement of "multipliée", "divisée".
+fn feminine_num(num: &NumIr) -> bool {
+    match num {
+        NumIr::Aggregate { function, .. } => !matches!(function.as_str(), "count" | "size"),
+        _ => false,
     }
 }
