@@ -470,7 +470,7 @@ fn ob3_credentials_for_validated_blocks_and_certification() {
     assert_eq!(results[3]["status"], "Failed");
     assert_eq!(
         subject["achievement"]["criteria"]["narrative"],
-        "B2 est validé lorsque C2.1 est validée et au moins une compétence parmi C2.2 est validée."
+        "B2 est validé lorsque C2.1 est validée et C2.2 est validée."
     );
     insta::assert_snapshot!(
         "ob3_anne_b2",
