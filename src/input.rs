@@ -372,11 +372,17 @@ struct Sink {
     metadata: Vec<String>,
 }
 
+/// Joins the distinct values a long-CSV candidate's rows give one
+/// metadata column.
+pub const METADATA_SEPARATOR: &str = "; ";
+
 /// A long-CSV candidate whose rows are still being read.
 struct Building {
     candidate: RawCandidate,
-    /// One slot per metadata column: the first valid value met.
-    metadata: Vec<Option<String>>,
+    /// One slot per metadata column: every distinct value met, in the
+    /// order of the rows (an assessor per criterion is common; none is
+    /// dropped).
+    metadata: Vec<Vec<String>>,
 }
 
 impl Sink {
@@ -402,7 +408,8 @@ impl Sink {
                 .metadata
                 .iter()
                 .zip(building.metadata)
-                .filter_map(|(name, value)| Some((name.clone(), value?)))
+                .filter(|(_, values)| !values.is_empty())
+                .map(|(name, values)| (name.clone(), values.join(METADATA_SEPARATOR)))
                 .collect();
             self.pending.push_back(Ok(candidate));
         }
@@ -433,7 +440,7 @@ impl Sink {
             }
             Building {
                 candidate,
-                metadata: vec![None; slots],
+                metadata: vec![Vec::new(); slots],
             }
         })
     }
@@ -678,8 +685,16 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
     };
     let building = sink.switch_to(id, line, layout.candidate + 1);
     for (slot, &i) in building.metadata.iter_mut().zip(&layout.metadata) {
-        if slot.is_none() {
-            *slot = field(i).map(str::to_owned);
+        match field(i) {
+            // An empty cell adds nothing once the column has a value.
+            Some("") if !slot.is_empty() => {}
+            Some(value) if !slot.iter().any(|v| v == value) => {
+                if slot.first().is_some_and(String::is_empty) {
+                    slot.clear();
+                }
+                slot.push(value.to_owned());
+            }
+            _ => {}
         }
     }
     let errors = &mut building.candidate.errors;
@@ -1287,7 +1302,7 @@ mod tests {
     }
 
     #[test]
-    fn long_csv_metadata_keeps_the_first_row() {
+    fn long_csv_metadata_keeps_every_distinct_value() {
         let input = "assessor,candidate,date,grade,criterion\n\
                      Dupont,alice,2025-06-01,acquis,C1\n\
                      Martin,alice,2025-06-02,acquis,C2\n\
@@ -1298,8 +1313,8 @@ mod tests {
         assert_eq!(
             pairs(&found[0]),
             [
-                ("assessor".into(), "Dupont".into()),
-                ("date".into(), "2025-06-01".into())
+                ("assessor".into(), "Dupont; Martin".into()),
+                ("date".into(), "2025-06-01; 2025-06-02".into())
             ]
         );
         assert_eq!(grades(&found[0]), [("C1", "acquis"), ("C2", "acquis")]);

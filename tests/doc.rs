@@ -353,7 +353,9 @@ fn personal_data_appears_only_with_include_metadata() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = fs::read_to_string(with.0.join("candidates/CAND-001.html")).unwrap();
     assert!(page.contains("Données personnelles"));
-    assert!(page.contains("<tr><th scope=\"row\">assessor</th><td>Sophie</td></tr>"));
+    // One assessor per block in the long CSV: every one is shown, none dropped.
+    assert!(page
+        .contains("<tr><th scope=\"row\">assessor</th><td>Sophie; Inès; Karim; Mathieu</td></tr>"));
 }
 
 #[test]

@@ -354,8 +354,8 @@ fn metadata(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {
         "<section aria-labelledby=\"metadata\">\n<h2 id=\"metadata\">{}</h2>\n<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         lang.t("Personal data", "Données personnelles"),
         lang.t(
-            "Other columns of the grades file (shown with --include-metadata; in a long CSV, the values of the candidate's first row)",
-            "Autres colonnes du fichier de notes (affichées avec --include-metadata\u{202f}; dans un CSV long, les valeurs de la première ligne du candidat)"
+            "Other columns of the grades file (shown with --include-metadata; in a long CSV, every distinct value of the candidate's rows, separated by semicolons)",
+            "Autres colonnes du fichier de notes (affichées avec --include-metadata\u{202f}; dans un CSV long, chaque valeur distincte des lignes du candidat, séparées par des points-virgules)"
         ),
         lang.t("Column", "Colonne"),
         lang.t("Value", "Valeur"),
