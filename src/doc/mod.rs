@@ -1,14 +1,17 @@
 //! `acquis doc`: the referential as a document for people, in the layout
 //! of the official référentiel, as one self-contained HTML page or as
-//! Markdown. The compiled IR is arranged once into a [`model::Document`];
-//! each renderer only writes it out.
+//! Markdown. The compiled IR is arranged once into a [`model::Document`]
+//! and worded once (`content`, `table`: every text, label and cell as
+//! plain strings); each renderer only escapes and lays that out.
 
+mod content;
 pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod page;
 mod regions;
 pub mod svg;
+mod table;
 pub mod text;
 
 use acquis_compiler::ir::Ir;

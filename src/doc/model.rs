@@ -2,8 +2,8 @@
 //! référentiel prints it. Per block, rows of competencies grouped by the
 //! assessment that evaluates them (its cell spans their rows), each with
 //! its criteria (one cell spans the rows of competencies that share the
-//! same criteria, as C1.1 and C1.2 of the seed do). Both renderers (HTML,
-//! Markdown) read this model only, so they cannot disagree.
+//! same criteria, as C1.1 and C1.2 of the seed do). `content` words this
+//! model for both renderers (HTML, Markdown), so they cannot disagree.
 
 use std::collections::HashMap;
 
