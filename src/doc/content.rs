@@ -184,12 +184,7 @@ fn structure(doc: &Document<'_>) -> Structure {
         .blocks
         .iter()
         .map(|b| {
-            let line = Text::of([
-                &format!("{} ", lang.t("Block", "Bloc")),
-                &b.block.id,
-                " — ",
-                &b.block.title,
-            ]);
+            let line = table::block_title(lang, b.block);
             let competencies = b
                 .block
                 .competencies

@@ -2,7 +2,7 @@
 //! table of competencies, assessments and criteria (what each cell holds)
 //! and its rules, worded once for both renderers (see `content`).
 
-use acquis_compiler::ir::{AssessmentIr, CriterionIr};
+use acquis_compiler::ir::{AssessmentIr, BlockIr, CriterionIr};
 
 use super::content::{Line, Strong, Text};
 use super::model::{accommodation, duration, BlockDoc, CriteriaCell, Document, Group};
@@ -80,12 +80,7 @@ pub fn block(doc: &Document<'_>, b: &BlockDoc<'_>) -> BlockContent {
     });
     BlockContent {
         id: block.id.clone(),
-        heading: Text::of([
-            &format!("{} ", lang.t("Block", "Bloc")),
-            &block.id,
-            " — ",
-            &block.title,
-        ]),
+        heading: block_title(lang, block),
         summary: block.summary.as_deref().map(paragraphs).unwrap_or_default(),
         missions,
         situations,
@@ -118,6 +113,16 @@ pub fn block(doc: &Document<'_>, b: &BlockDoc<'_>) -> BlockContent {
         competency_rules: b.competency_rules.iter().map(|(_, r)| r.clone()).collect(),
         rule: b.rule.clone(),
     }
+}
+
+/// "Bloc B1 — Title": the block's heading and its line in the structure.
+pub fn block_title(lang: Lang, block: &BlockIr) -> Text {
+    Text::of([
+        &format!("{} ", lang.t("Block", "Bloc")),
+        &block.id,
+        " — ",
+        &block.title,
+    ])
 }
 
 fn notes(lang: Lang, notes: &[String]) -> Vec<Line> {
