@@ -21,15 +21,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const SEED: &str = "examples/edl/referential.acquis";
-const CUISINE: &str = "examples/cuisine/cuisine.acquis";
-const GRADES: &str = "examples/edl/candidates.csv";
+mod common;
+use common::{root, CUISINE, GRADES, SEED};
+
 /// A candidate with validated, failed and pending outcomes on one page.
 const CANDIDATE: &str = "CAND-002";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
@@ -54,30 +50,23 @@ fn require_tools() {
     }
 }
 
+/// Runs acquis, which must succeed.
 fn acquis(args: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_acquis"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs");
+    let run = common::acquis(args);
     assert!(
-        output.status.success(),
+        run.code == Some(0),
         "acquis {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+        run.stderr
     );
 }
 
 /// Runs acquis when its exit status may say "problems in the grades".
 fn acquis_any(args: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_acquis"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs");
+    let run = common::acquis(args);
     assert!(
-        output.status.code().is_some_and(|c| c <= 1),
+        run.code.is_some_and(|c| c <= 1),
         "acquis {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+        run.stderr
     );
 }
 

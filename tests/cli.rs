@@ -7,88 +7,11 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-const SEED: &str = "examples/edl/referential.acquis";
-const CUISINE: &str = "examples/cuisine/cuisine.acquis";
-
-/// What one run of the binary gave.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-
-    fn describe(&self) -> String {
-        format!(
-            "exit code {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-
-    #[track_caller]
-    fn assert_code(&self, expected: i32) {
-        assert_ne!(
-            self.code,
-            Some(101),
-            "the binary panicked\n{}",
-            self.describe()
-        );
-        assert_eq!(
-            self.code,
-            Some(expected),
-            "unexpected exit code\n{}",
-            self.describe()
-        );
-    }
-}
-
-/// Runs `acquis ARGS` from the workspace root, without colour.
-fn acquis<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_acquis"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("the acquis binary runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// A fresh, empty directory for one test, removed when the test ends
-/// (failed tests included).
-struct TempDir(PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(test: &str) -> TempDir {
-    let dir = std::env::temp_dir().join(format!("acquis-cli-{}-{test}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
+mod common;
+use common::{acquis, Run, TempDir, CUISINE, SEED};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -131,7 +54,7 @@ fn codes(diagnostics: &[Value]) -> Vec<String> {
 
 #[test]
 fn build_seed_gives_the_expected_ir() {
-    let dir = temp_dir("build-seed");
+    let dir = TempDir::new("build-seed");
     let out = dir.join("edl.json");
     let run = acquis(&[
         "build".as_ref(),
@@ -276,7 +199,7 @@ fn check_cuisine_has_no_errors_and_no_warnings() {
 
 #[test]
 fn build_is_deterministic() {
-    let dir = temp_dir("determinism");
+    let dir = TempDir::new("determinism");
     for file in [SEED, CUISINE] {
         let first = dir.join("first.json");
         let second = dir.join("second.json");
@@ -329,14 +252,14 @@ fn assert_refused(file: &Path, code: &str, named: &str) {
 
 #[test]
 fn missing_file_is_a0001() {
-    let dir = temp_dir("missing");
+    let dir = TempDir::new("missing");
     let file = dir.join("absent.acquis");
     assert_refused(&file, "A0001", "absent.acquis");
 }
 
 #[test]
 fn directory_is_a0001() {
-    let dir = temp_dir("directory");
+    let dir = TempDir::new("directory");
     let sub = dir.join("folder.acquis");
     fs::create_dir_all(&sub).unwrap();
     assert_refused(&sub, "A0001", "folder.acquis");
@@ -344,7 +267,7 @@ fn directory_is_a0001() {
 
 #[test]
 fn non_utf8_file_is_a0002() {
-    let dir = temp_dir("latin1");
+    let dir = TempDir::new("latin1");
     let file = dir.join("latin1.acquis");
     // "Référentiel" in Latin-1: 0xE9 is not UTF-8 on its own.
     fs::write(&file, b"referential R \"R\xe9f\xe9rentiel\" { lang fr }\n").unwrap();
@@ -353,7 +276,7 @@ fn non_utf8_file_is_a0002() {
 
 #[test]
 fn empty_file_is_a0003() {
-    let dir = temp_dir("empty");
+    let dir = TempDir::new("empty");
     let empty = write(&dir, "empty.acquis", "");
     assert_refused(&empty, "A0003", "empty.acquis");
     let blank = write(&dir, "blank.acquis", "  \n\n\t\n");
@@ -362,7 +285,7 @@ fn empty_file_is_a0003() {
 
 #[test]
 fn fifty_megabyte_file_is_a0004() {
-    let dir = temp_dir("large");
+    let dir = TempDir::new("large");
     let path = dir.join("large.acquis");
     let file = fs::File::create(&path).unwrap();
     file.set_len(50 * 1024 * 1024).unwrap();
@@ -375,7 +298,7 @@ const CERTIFICATION: &str = "certification validated when all blocks validated\n
 
 #[test]
 fn import_cycle_is_a0005() {
-    let dir = temp_dir("cycle");
+    let dir = TempDir::new("cycle");
     let main = write(
         &dir,
         "main.acquis",
@@ -388,7 +311,7 @@ fn import_cycle_is_a0005() {
 
 #[test]
 fn import_of_a_missing_file_is_a0001() {
-    let dir = temp_dir("missing-import");
+    let dir = TempDir::new("missing-import");
     let main = write(
         &dir,
         "main.acquis",
@@ -443,7 +366,7 @@ fn position_of(text: &str, needle: &str) -> (usize, usize, usize) {
 
 #[test]
 fn json_positions_count_characters_not_bytes() {
-    let dir = temp_dir("multibyte-json");
+    let dir = TempDir::new("multibyte-json");
     let text = multibyte_source();
     let file = write(&dir, "multibyte.acquis", &text);
     let (offset, line, column) = position_of(&text, "CE9");
@@ -478,7 +401,7 @@ fn json_positions_count_characters_not_bytes() {
 
 #[test]
 fn narrated_output_spells_out_the_position_without_box_drawing() {
-    let dir = temp_dir("multibyte-narrated");
+    let dir = TempDir::new("multibyte-narrated");
     let text = multibyte_source();
     let file = write(&dir, "multibyte.acquis", &text);
     let (_, line, column) = position_of(&text, "CE9");
@@ -509,7 +432,7 @@ fn narrated_output_spells_out_the_position_without_box_drawing() {
 /// error must be the same (counted in characters, as in the header).
 #[test]
 fn narrated_label_columns_agree_with_the_header() {
-    let dir = temp_dir("multibyte-narrated-label");
+    let dir = TempDir::new("multibyte-narrated-label");
     let text = multibyte_source();
     let file = write(&dir, "multibyte.acquis", &text);
     let (_, line, column) = position_of(&text, "CE9");
@@ -531,7 +454,7 @@ fn narrated_label_columns_agree_with_the_header() {
 
 #[test]
 fn json_format_has_the_documented_fields() {
-    let dir = temp_dir("json-fields");
+    let dir = TempDir::new("json-fields");
     let file = write(&dir, "multibyte.acquis", &multibyte_source());
     let run = acquis(&[
         "check".as_ref(),
@@ -562,7 +485,7 @@ fn json_format_has_the_documented_fields() {
 
 #[test]
 fn json_format_of_several_files_is_one_document() {
-    let dir = temp_dir("json-several");
+    let dir = TempDir::new("json-several");
     let file = write(&dir, "multibyte.acquis", &multibyte_source());
     let run = acquis(&[
         "check".as_ref(),
@@ -587,7 +510,7 @@ fn json_format_of_several_files_is_one_document() {
 
 #[test]
 fn terminal_output_has_no_colour_with_no_color() {
-    let dir = temp_dir("no-color");
+    let dir = TempDir::new("no-color");
     let file = write(&dir, "multibyte.acquis", &multibyte_source());
     let run = acquis(&["check".as_ref(), file.as_os_str()]);
     run.assert_code(1);
@@ -624,7 +547,7 @@ certification validated when all blocks validated
 
 #[test]
 fn deny_warnings_turns_warnings_into_failure() {
-    let dir = temp_dir("deny-warnings");
+    let dir = TempDir::new("deny-warnings");
     let file = write(&dir, "warning.acquis", WARNING_ONLY);
 
     let json = acquis(&[
@@ -691,7 +614,7 @@ certification validated when all blocks validated
 
 #[test]
 fn errors_in_several_blocks_are_all_reported() {
-    let dir = temp_dir("three-blocks");
+    let dir = TempDir::new("three-blocks");
     let file = write(&dir, "three.acquis", THREE_BAD_BLOCKS);
     let run = acquis(&[
         "check".as_ref(),
@@ -726,7 +649,7 @@ fn errors_in_several_blocks_are_all_reported() {
 
 #[test]
 fn build_with_errors_writes_nothing() {
-    let dir = temp_dir("build-errors");
+    let dir = TempDir::new("build-errors");
     let file = write(&dir, "three.acquis", THREE_BAD_BLOCKS);
     let out = dir.join("out.json");
     let run = acquis(&[
@@ -831,7 +754,7 @@ fn help_has_examples() {
 
 #[test]
 fn graph_of_a_file_with_errors_draws_nothing() {
-    let dir = temp_dir("graph-errors");
+    let dir = TempDir::new("graph-errors");
     let file = write(&dir, "three.acquis", THREE_BAD_BLOCKS);
     let run = acquis(&[
         "graph".as_ref(),
@@ -879,7 +802,7 @@ certification validated when all blocks validated
 /// the file where it is written.
 #[test]
 fn count_error_through_a_std_rule_points_at_the_argument() {
-    let dir = temp_dir("std-rule-count");
+    let dir = TempDir::new("std-rule-count");
     let file = write(&dir, "count.acquis", STD_RULE_COUNT);
     let run = acquis(&[
         "check".as_ref(),
@@ -928,7 +851,7 @@ fn test_runs_the_examples_of_both_referentials() {
 
 #[test]
 fn test_reports_a_failed_expectation_with_its_reason() {
-    let dir = temp_dir("failing-example");
+    let dir = TempDir::new("failing-example");
     let text = std::fs::read_to_string(SEED)
         .unwrap()
         .replace("expect C1.3 validated", "expect C1.3 not_validated");
@@ -951,7 +874,7 @@ fn test_reports_a_failed_expectation_with_its_reason() {
 
 #[test]
 fn use_std_without_a_module_and_a_missing_main_file_get_their_own_help() {
-    let dir = temp_dir("use-std-alone");
+    let dir = TempDir::new("use-std-alone");
     let file = write(
         &dir,
         "r.acquis",

@@ -25,6 +25,9 @@ use acquis_compiler::loader::Disk;
 use acquis_compiler::render::{self, Format};
 use acquis_compiler::{compile, Code, Compilation, Severity};
 
+mod common;
+use common::TempDir;
+
 /// Fixtures, relative to the package root (cargo's working directory for
 /// integration tests), so the paths in the output are stable.
 const FIXTURES: &str = "tests/diagnostics";
@@ -161,27 +164,11 @@ fn every_code_has_a_snapshot() {
     }
 }
 
-/// Removes the temporary directory even when the test fails.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn a0004_file_too_large() {
     let code = Code::FileTooLarge;
     assert_eq!(code.as_str(), GENERATED);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let dir = TempDir(std::env::temp_dir().join(format!(
-        "acquis-diagnostics-{GENERATED}-{}-{nanos}",
-        std::process::id()
-    )));
-    fs::create_dir_all(&dir.0).unwrap();
+    let dir = TempDir::new(GENERATED);
     let main = r#"// Le bloc B2 est dans « bloc_énorme.acquis », un fichier de 50 Mo.
 referential R "Référentiel de cuisine" { lang fr }
 use std::scales::acquisition

@@ -11,50 +11,14 @@
 )]
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-const SEED: &str = "examples/edl/referential.acquis";
-const CUISINE: &str = "examples/cuisine/cuisine.acquis";
-const GRADES: &str = "examples/edl/candidates.csv";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn acquis(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_acquis"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(test: &str) -> TempDir {
-    let dir = std::env::temp_dir().join(format!("acquis-doc-{}-{test}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
+mod common;
+use common::{acquis, Run, TempDir, CUISINE, GRADES, SEED};
 
 fn doc(file: &str, format: &str) -> String {
     let run = acquis(&["doc", file, "--format", format]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     run.stdout
 }
 
@@ -202,7 +166,7 @@ fn rules_are_said_in_plain_french() {
 
 #[test]
 fn an_english_referential_gets_an_english_document() {
-    let dir = temp_dir("english");
+    let dir = TempDir::new("english");
     let file = dir.0.join("r.acquis");
     fs::write(
         &file,
@@ -225,7 +189,7 @@ certification validated when all blocks validated
     .unwrap();
     let out = dir.0.join("r.html");
     let run = acquis(&["doc", file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let html = fs::read_to_string(&out).unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Skip to content"));
@@ -240,7 +204,7 @@ certification validated when all blocks validated
     // The extension of -o chooses Markdown.
     let md = dir.0.join("r.md");
     let run = acquis(&["doc", file.to_str().unwrap(), "-o", md.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let md = fs::read_to_string(&md).unwrap();
     assert!(md.starts_with("# Kitchen assistant\n"));
     assert!(md.contains("Receive \\<goods\\> \\& store them"));
@@ -248,7 +212,7 @@ certification validated when all blocks validated
 
 #[test]
 fn a_referential_with_errors_gives_no_document() {
-    let dir = temp_dir("errors");
+    let dir = TempDir::new("errors");
     let file = dir.0.join("bad.acquis");
     fs::write(
         &file,
@@ -257,7 +221,7 @@ fn a_referential_with_errors_gives_no_document() {
     .unwrap();
     let out = dir.0.join("bad.html");
     let run = acquis(&["doc", file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("error"), "{}", run.stderr);
     assert!(!out.exists());
 }
@@ -284,9 +248,9 @@ fn eval_html(dir: &Path, extra: &[&str]) -> Run {
 
 #[test]
 fn eval_html_writes_a_page_per_candidate_and_a_cohort_page() {
-    let dir = temp_dir("eval-html");
+    let dir = TempDir::new("eval-html");
     let run = eval_html(&dir.0, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     assert!(run
         .stderr
@@ -333,9 +297,9 @@ fn eval_html_writes_a_page_per_candidate_and_a_cohort_page() {
 
 #[test]
 fn personal_data_appears_only_with_include_metadata() {
-    let dir = temp_dir("metadata");
+    let dir = TempDir::new("metadata");
     let run = eval_html(&dir.0, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let all = |dir: &Path| -> String {
         let mut text = fs::read_to_string(dir.join("index.html")).unwrap();
         for page in fs::read_dir(dir.join("candidates")).unwrap() {
@@ -348,9 +312,9 @@ fn personal_data_appears_only_with_include_metadata() {
     for personal in ["Sophie", "Aurélie", "2026-01-21", "Données personnelles"] {
         assert!(!text.contains(personal), "{personal} appears");
     }
-    let with = temp_dir("metadata-included");
+    let with = TempDir::new("metadata-included");
     let run = eval_html(&with.0, &["--include-metadata"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let page = fs::read_to_string(with.0.join("candidates/CAND-001.html")).unwrap();
     assert!(page.contains("Données personnelles"));
     // One assessor per block in the long CSV: every one is shown, none dropped.
@@ -361,7 +325,7 @@ fn personal_data_appears_only_with_include_metadata() {
 #[test]
 fn eval_html_needs_a_directory() {
     let run = acquis(&["eval", SEED, "--grades", GRADES, "--format", "html"]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, Some(1));
     assert!(
         run.stderr
             .contains("--format html writes a directory of pages: name it with -o DIR"),
@@ -372,7 +336,7 @@ fn eval_html_needs_a_directory() {
 
 #[test]
 fn candidates_with_errors_get_a_page_without_outcomes() {
-    let dir = temp_dir("errors-html");
+    let dir = TempDir::new("errors-html");
     let run = acquis(&[
         "eval",
         SEED,
@@ -383,7 +347,7 @@ fn candidates_with_errors_get_a_page_without_outcomes() {
         "-o",
         dir.0.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, Some(1));
     let index = fs::read_to_string(dir.0.join("index.html")).unwrap();
     assert!(index.contains("<span class=\"o e\">erreur</span>"));
     let line = index.lines().find(|l| l.contains("class=\"o e\"")).unwrap();
@@ -409,7 +373,7 @@ fn candidates_with_errors_get_a_page_without_outcomes() {
 
 #[test]
 fn candidate_ids_are_escaped_and_file_names_are_safe() {
-    let dir = temp_dir("ids");
+    let dir = TempDir::new("ids");
     let grades = dir.0.join("grades.jsonl");
     fs::write(
         &grades,
@@ -432,7 +396,7 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let mut names: Vec<String> = fs::read_dir(out.join("candidates"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -474,7 +438,7 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let mut names: Vec<String> = fs::read_dir(out.join("candidates"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -488,7 +452,7 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
 /// B1 nor the certification waits for K1/CE2 or K1/CE3.
 #[test]
 fn missing_grades_skip_decided_outcomes() {
-    let dir = temp_dir("missing");
+    let dir = TempDir::new("missing");
     let run = acquis(&[
         "eval",
         "tests/fixtures/doc/tricky_en.acquis",
@@ -499,7 +463,7 @@ fn missing_grades_skip_decided_outcomes() {
         "-o",
         dir.0.to_str().unwrap(),
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let page = fs::read_to_string(dir.0.join("candidates/C1.html")).unwrap();
     let missing: Vec<&str> = page
         .split("Grades still missing")

@@ -17,9 +17,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::root;
 
 fn vscode_dir() -> PathBuf {
     let dir = root().join("editors/vscode");

@@ -7,34 +7,13 @@
     reason = "tests may panic"
 )]
 
-use std::process::Command;
-
-const SEED: &str = "examples/edl/referential.acquis";
-const CUISINE: &str = "examples/cuisine/cuisine.acquis";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn acquis(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_acquis"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+mod common;
+use common::{acquis, TempDir, CUISINE, SEED};
 
 #[test]
 fn table_of_the_seed_candidates() {
     let run = acquis(&["eval", SEED, "--grades", "examples/edl/candidates.csv"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stdout.starts_with("candidate"), "{}", run.stdout);
     assert!(
         run.stdout
@@ -63,7 +42,7 @@ fn json_lines_cover_every_entity_with_a_reason() {
         "--format",
         "json",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let lines: Vec<serde_json::Value> = run
         .stdout
         .lines()
@@ -113,7 +92,7 @@ fn the_three_input_formats_agree() {
         "--format",
         "csv",
     ]);
-    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert_eq!(csv.code, Some(0), "{}", csv.stderr);
     assert_eq!(csv.stdout, jsonl.stdout);
     assert_eq!(csv.stdout.lines().count(), 66);
     assert!(csv
@@ -156,7 +135,7 @@ fn bad_rows_are_reported_and_every_candidate_still_appears() {
         "--grades",
         "examples/edl/candidates-with-errors.csv",
     ]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, Some(1));
     for i in 101..=110 {
         assert!(
             run.stdout.contains(&format!("CAND-{i}")),
@@ -168,8 +147,7 @@ fn bad_rows_are_reported_and_every_candidate_still_appears() {
 
 #[test]
 fn bad_files_get_a_clear_message() {
-    let dir = std::env::temp_dir().join(format!("acquis-eval-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("bad-files");
     let cases: &[(&str, &[u8], &str)] = &[
         ("empty.csv", b"", "empty"),
         ("noheader.csv", b"CAND-1,E1/CE1,acquis\n", "header"),
@@ -189,20 +167,19 @@ fn bad_files_get_a_clear_message() {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
         let run = acquis(&["eval", SEED, "--grades", path.to_str().unwrap()]);
-        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
         assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
         let stderr = run.stderr.replace(dir.to_str().unwrap(), "[TEMP]");
         messages.push_str(&format!("----- {name}\n{stderr}"));
     }
     insta::assert_snapshot!("bad_files_messages", messages);
     let missing = acquis(&["eval", SEED, "--grades", "no/such/file.csv"]);
-    assert_eq!(missing.code, 1);
+    assert_eq!(missing.code, Some(1));
     assert!(
         missing.stderr.contains("cannot read `no/such/file.csv`"),
         "{}",
         missing.stderr
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -215,7 +192,7 @@ fn explain_reads_like_a_jury_sheet() {
         "--candidate",
         "ALICE",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(!run.stdout.contains('\x1b'));
     insta::assert_snapshot!("explain_alice", run.stdout);
     let unknown = acquis(&[
@@ -226,7 +203,7 @@ fn explain_reads_like_a_jury_sheet() {
         "--candidate",
         "ALICE2",
     ]);
-    assert_eq!(unknown.code, 1);
+    assert_eq!(unknown.code, Some(1));
     assert!(
         unknown.stderr.contains("did you mean `ALICE`?"),
         "{}",
@@ -244,7 +221,7 @@ fn json_output_snapshot() {
         "--format",
         "json",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let pretty: Vec<serde_json::Value> = run
         .stdout
         .lines()
@@ -264,7 +241,7 @@ fn every_input_format_gives_the_same_results_in_every_output_format() {
         .iter()
         .map(|grades| {
             let run = acquis(&["eval", CUISINE, "--grades", grades, "--format", format]);
-            assert_eq!(run.code, 0, "{grades} {format}: {}", run.stderr);
+            assert_eq!(run.code, Some(0), "{grades} {format}: {}", run.stderr);
             run.stdout
         })
         .collect();
@@ -284,6 +261,6 @@ fn every_input_format_gives_the_same_results_in_every_output_format() {
         "--input-format",
         "long-csv",
     ]);
-    assert_eq!(forced.code, 1);
+    assert_eq!(forced.code, Some(1));
     assert!(forced.stderr.contains("header"), "{}", forced.stderr);
 }

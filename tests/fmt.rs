@@ -10,19 +10,15 @@
 )]
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use acquis_compiler::loader::{self, Memory};
-use acquis_compiler::{compile, compile_str, Compilation};
+use acquis_compiler::{compile_str, Compilation};
 use acquis_grammar::format::format;
 use proptest::prelude::*;
 use serde_json::Value;
 
-const SEED: &str = "examples/edl/referential.acquis";
-const CUISINE: &str = "examples/cuisine/cuisine.acquis";
-const PREVENTION: &str = "examples/cuisine/prevention.acquis";
+mod common;
+use common::{acquis, compile_cuisine, Acquis, TempDir, CUISINE, PREVENTION, SEED};
 
 fn read(path: impl AsRef<Path>) -> String {
     fs::read_to_string(path).unwrap()
@@ -122,22 +118,9 @@ fn every_file_that_parses_formats_idempotently_with_the_same_ir() {
 
 #[test]
 fn the_cuisine_referential_keeps_its_ir_across_its_two_files() {
-    let compile_both = |cuisine: &str, prevention: &str| {
-        let mut memory = Memory::<loader::Disk>::default();
-        let dir = Path::new("cuisine");
-        memory.files.insert(
-            loader::normalize(&dir.join("cuisine.acquis")),
-            cuisine.to_string(),
-        );
-        memory.files.insert(
-            loader::normalize(&dir.join("prevention.acquis")),
-            prevention.to_string(),
-        );
-        compile(&dir.join("cuisine.acquis"), &memory)
-    };
     let (cuisine, prevention) = (read(CUISINE), read(PREVENTION));
-    let before = compile_both(&cuisine, &prevention);
-    let after = compile_both(&format(&cuisine).unwrap(), &format(&prevention).unwrap());
+    let before = compile_cuisine(&cuisine, &prevention);
+    let after = compile_cuisine(&format(&cuisine).unwrap(), &format(&prevention).unwrap());
     assert!(before.ir.is_some() && !before.has_errors());
     assert_eq!(ir_without_spans(&before), ir_without_spans(&after));
 }
@@ -480,45 +463,11 @@ proptest! {
 
 // ------------------------------------------------------------ command line
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn acquis(args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acquis"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    let output = child.wait_with_output().unwrap();
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
+/// A temporary directory with an empty `sub/`.
 fn temp_dir(test: &str) -> TempDir {
-    let dir = std::env::temp_dir().join(format!("acquis-fmt-{}-{test}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(dir.join("sub")).unwrap();
-    TempDir(dir)
+    let dir = TempDir::new(test);
+    fs::create_dir(dir.join("sub")).unwrap();
+    dir
 }
 
 const UGLY: &str = "block B \"b\" { competency C1 \"c\" }\n";
@@ -532,7 +481,7 @@ fn check_lists_the_files_that_would_change_and_exits_1() {
     fs::write(&ugly, UGLY).unwrap();
     fs::write(dir.0.join("pretty.acquis"), PRETTY).unwrap();
     fs::write(dir.0.join("notes.txt"), UGLY).unwrap();
-    let run = acquis(&["fmt", "--check", dir.0.to_str().unwrap()], None);
+    let run = acquis(&["fmt", "--check", dir.0.to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(run.stdout, format!("{}\n", ugly.display()));
     assert!(
@@ -544,14 +493,14 @@ fn check_lists_the_files_that_would_change_and_exits_1() {
     assert_eq!(read(&ugly), UGLY, "--check must not write");
 
     fs::write(&ugly, PRETTY).unwrap();
-    let run = acquis(&["fmt", "--check", dir.0.to_str().unwrap()], None);
+    let run = acquis(&["fmt", "--check", dir.0.to_str().unwrap()]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "");
 }
 
 #[test]
 fn the_examples_pass_check() {
-    let run = acquis(&["fmt", "--check", "examples"], None);
+    let run = acquis(&["fmt", "--check", "examples"]);
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert!(
         run.stderr.contains(" checked, 0 would be reformatted"),
@@ -567,14 +516,11 @@ fn files_and_directories_are_rewritten_in_place() {
     let b = dir.0.join("sub/b.acquis");
     fs::write(&a, UGLY).unwrap();
     fs::write(&b, UGLY.replace('\n', "\r\n")).unwrap();
-    let run = acquis(
-        &[
-            "fmt",
-            a.to_str().unwrap(),
-            dir.0.join("sub").to_str().unwrap(),
-        ],
-        None,
-    );
+    let run = acquis(&[
+        "fmt",
+        a.to_str().unwrap(),
+        dir.0.join("sub").to_str().unwrap(),
+    ]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(read(&a), PRETTY);
     assert_eq!(read(&b), PRETTY);
@@ -594,13 +540,13 @@ fn files_and_directories_are_rewritten_in_place() {
 #[test]
 fn stdin_is_formatted_to_stdout() {
     for args in [&["fmt", "-"][..], &["fmt", "--stdin"][..]] {
-        let run = acquis(args, Some(UGLY));
+        let run = Acquis::new(args).stdin(UGLY).run();
         assert_eq!(run.code, Some(0), "{}", run.stderr);
         assert_eq!(run.stdout, PRETTY);
     }
-    let run = acquis(&["fmt", "--check", "-"], Some(UGLY));
+    let run = Acquis::new(&["fmt", "--check", "-"]).stdin(UGLY).run();
     assert_eq!((run.code, run.stdout.as_str()), (Some(1), "<stdin>\n"));
-    let run = acquis(&["fmt", "--check", "-"], Some(PRETTY));
+    let run = Acquis::new(&["fmt", "--check", "-"]).stdin(PRETTY).run();
     assert_eq!((run.code, run.stdout.as_str()), (Some(0), ""));
 }
 
@@ -611,7 +557,7 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
     let ugly = dir.0.join("ugly.acquis");
     fs::write(&broken, BROKEN).unwrap();
     fs::write(&ugly, UGLY).unwrap();
-    let run = acquis(&["fmt", dir.0.to_str().unwrap()], None);
+    let run = acquis(&["fmt", dir.0.to_str().unwrap()]);
     assert_eq!(run.code, Some(1));
     let location = format!("{}:3:1", broken.display());
     assert!(run.stderr.contains(&location), "{}", run.stderr);
@@ -620,7 +566,7 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
     assert_eq!(read(&broken), BROKEN);
     assert_eq!(read(&ugly), PRETTY, "the other files are still formatted");
 
-    let run = acquis(&["fmt", "-"], Some(BROKEN));
+    let run = Acquis::new(&["fmt", "-"]).stdin(BROKEN).run();
     assert_eq!(run.code, Some(1));
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("<stdin>:3:1"), "{}", run.stderr);
@@ -628,14 +574,14 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
 
 #[test]
 fn missing_paths_are_errors() {
-    let run = acquis(&["fmt", "does/not/exist.acquis"], None);
+    let run = acquis(&["fmt", "does/not/exist.acquis"]);
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr.contains("does/not/exist.acquis"),
         "{}",
         run.stderr
     );
-    let run = acquis(&["fmt"], None);
+    let run = acquis(&["fmt"]);
     assert_eq!(run.code, Some(2), "a path or --stdin is required");
 }
 
@@ -648,7 +594,7 @@ fn a_symbolic_link_is_formatted_through_and_stays_a_link() {
     let link = dir.0.join("sub/link.acquis");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     // The link alone, then the directory holding both (formatted once).
-    let run = acquis(&["fmt", link.to_str().unwrap()], None);
+    let run = acquis(&["fmt", link.to_str().unwrap()]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(fs::symlink_metadata(&link)
         .unwrap()
@@ -656,7 +602,7 @@ fn a_symbolic_link_is_formatted_through_and_stays_a_link() {
         .is_symlink());
     assert_eq!(read(&real), PRETTY);
     fs::write(&real, UGLY).unwrap();
-    let run = acquis(&["fmt", dir.0.to_str().unwrap()], None);
+    let run = acquis(&["fmt", dir.0.to_str().unwrap()]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
         run.stderr.contains("1 file checked, 1 reformatted"),
@@ -679,16 +625,13 @@ fn a_directory_walk_skips_hidden_directories_and_target() {
         fs::write(&file, UGLY).unwrap();
     }
     fs::write(dir.0.join("sub/visible.acquis"), UGLY).unwrap();
-    let run = acquis(&["fmt", "--check", dir.0.to_str().unwrap()], None);
+    let run = acquis(&["fmt", "--check", dir.0.to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(
         run.stdout,
         format!("{}\n", dir.0.join("sub/visible.acquis").display())
     );
     // Named on the command line, such a directory is formatted.
-    let run = acquis(
-        &["fmt", "--check", dir.0.join("target").to_str().unwrap()],
-        None,
-    );
+    let run = acquis(&["fmt", "--check", dir.0.join("target").to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
 }

@@ -11,53 +11,22 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
 use serde_json::Value;
 
-const SEED: &str = "examples/edl/referential.acquis";
-const CUISINE: &str = "examples/cuisine/cuisine.acquis";
-const SMALL: &str = "tests/fixtures/small.acquis";
 const EXPORT: &str = "tests/fixtures/rncp/export.xml";
 const FOREIGN: &str = "tests/fixtures/case/foreign.json";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::{Acquis, Run, TempDir, CUISINE, SEED, SMALL};
 
+/// Runs `acquis ARGS` with a fixed issuance date for credentials, so
+/// snapshots do not change with the day.
 fn acquis<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_acquis"))
-        .args(args)
-        // Credentials carry their issuance date: fixed for snapshots.
+    Acquis::new(args)
         .env("SOURCE_DATE_EPOCH", "1767225600")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert_ne!(run.code, Some(101), "the binary panicked: {}", run.stderr);
-    run
-}
-
-/// A fresh directory under the system's temporary directory.
-fn scratch(name: &str) -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "acquis-interop-{}-{}-{name}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
+        .run()
 }
 
 fn path(p: &Path) -> String {
@@ -258,7 +227,7 @@ fn case_export_is_deterministic() {
 #[test]
 fn case_round_trip_gives_the_same_package() {
     for reference in [SEED, CUISINE, SMALL] {
-        let dir = scratch("roundtrip");
+        let dir = TempDir::new("roundtrip");
         let first = export_case(reference);
         let package = dir.join("package.json");
         fs::write(&package, &first).unwrap();
@@ -282,7 +251,7 @@ fn case_round_trip_gives_the_same_package() {
 
 #[test]
 fn a_foreign_case_package_gives_a_skeleton_to_complete() {
-    let dir = scratch("foreign");
+    let dir = TempDir::new("foreign");
     let run = acquis(&["import", "case", FOREIGN, "-o", &path(&dir)]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let imported = dir.join("referential.acquis");
@@ -299,7 +268,7 @@ fn a_foreign_case_package_gives_a_skeleton_to_complete() {
 // -------------------------------------------------------------------- RNCP
 
 fn import_rncp(export: &str, fiche: &str) -> (Run, PathBuf) {
-    let dir = scratch("rncp");
+    let dir = TempDir::new("rncp").keep();
     let run = acquis(&[
         "import",
         "rncp",
@@ -360,7 +329,7 @@ fn rncp_skeleton_keeps_codes_dates_and_equivalences() {
 
 #[test]
 fn a_zipped_export_gives_the_same_skeleton() {
-    let dir = scratch("zip");
+    let dir = TempDir::new("zip");
     let zipped = dir.join("export.zip");
     let mut zip = zip::ZipWriter::new(fs::File::create(&zipped).unwrap());
     zip.start_file(
@@ -410,7 +379,7 @@ BOB,C2.1/CE2,7,
 ";
 
 fn ob3(include_metadata: bool) -> (PathBuf, Run) {
-    let dir = scratch("ob3");
+    let dir = TempDir::new("ob3").keep();
     let grades = dir.join("grades.csv");
     fs::write(&grades, GRADES).unwrap();
     let out = dir.join("badges");
@@ -522,7 +491,7 @@ fn failing(args: &[&str], dir: &Path) -> String {
 type Edit = Box<dyn Fn(&str) -> String>;
 
 fn xml_variant(name: &str, edit: impl Fn(&str) -> String) -> (PathBuf, PathBuf) {
-    let dir = scratch(name);
+    let dir = TempDir::new(name).keep();
     let file = dir.join(format!("{name}.xml"));
     fs::write(&file, edit(&fs::read_to_string(EXPORT).unwrap())).unwrap();
     (dir, file)
@@ -578,7 +547,7 @@ fn bad_rncp_exports_are_reported_with_their_place() {
 
 #[test]
 fn a_zip_without_xml_or_another_xml_document_is_refused() {
-    let dir = scratch("not-rncp");
+    let dir = TempDir::new("not-rncp");
     let zipped = dir.join("empty.zip");
     let mut zip = zip::ZipWriter::new(fs::File::create(&zipped).unwrap());
     zip.start_file("readme.txt", zip::write::SimpleFileOptions::default())
@@ -623,7 +592,7 @@ fn bad_case_packages_are_reported_with_their_place() {
         ),
     ];
     for (name, text) in cases {
-        let dir = scratch(name);
+        let dir = TempDir::new(name);
         let file = dir.join(format!("{name}.json"));
         fs::write(&file, text).unwrap();
         let stderr = failing(&["import", "case", &path(&file)], &dir);
@@ -662,7 +631,7 @@ proptest! {
     fn importing_a_mutated_rncp_export_never_panics(
         edits in prop::collection::vec((any::<usize>(), any::<u8>(), prop::sample::select(b"<>/&;\"' \nAC1.".to_vec())), 1..6)
     ) {
-        let dir = scratch("prop-rncp");
+        let dir = TempDir::new("prop-rncp");
         let file = dir.join("mutated.xml");
         fs::write(&file, mutate(&fs::read(EXPORT).unwrap(), &edits)).unwrap();
         let run = acquis(&["import", "rncp", &path(&file), "--fiche", "RNCP39583", "-o", &path(&dir)]);
@@ -676,7 +645,7 @@ proptest! {
     fn importing_a_mutated_case_package_never_panics(
         edits in prop::collection::vec((any::<usize>(), any::<u8>(), prop::sample::select(b"{}[]\",:1 ".to_vec())), 1..6)
     ) {
-        let dir = scratch("prop-case");
+        let dir = TempDir::new("prop-case");
         let file = dir.join("mutated.json");
         fs::write(&file, mutate(&fs::read(FOREIGN).unwrap(), &edits)).unwrap();
         let run = acquis(&["import", "case", &path(&file), "-o", &path(&dir)]);
@@ -730,7 +699,7 @@ fn no_leftovers(dir: &Path) {
 
 #[test]
 fn ob3_candidates_whose_names_collide_get_distinct_folders() {
-    let dir = scratch("ob3-collide");
+    let dir = TempDir::new("ob3-collide");
     // `A/B` and `A_B` sanitize alike; `anne` and `ANNE` differ only in case;
     // `..` must not escape DIR.
     let mut grades = String::from("candidate,criterion,grade\n");
@@ -755,7 +724,7 @@ fn ob3_candidates_whose_names_collide_get_distinct_folders() {
 
 #[test]
 fn ob3_a_second_run_replaces_the_first_and_leaves_no_stale_credential() {
-    let dir = scratch("ob3-rerun");
+    let dir = TempDir::new("ob3-rerun");
     let (out, run) = ob3_run(&dir, GRADES);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(out.join("ANNE/certification.json").is_file());
@@ -774,7 +743,7 @@ fn ob3_a_second_run_replaces_the_first_and_leaves_no_stale_credential() {
 
 #[test]
 fn ob3_refuses_a_directory_it_did_not_write() {
-    let dir = scratch("ob3-foreign");
+    let dir = TempDir::new("ob3-foreign");
     let out = dir.join("badges");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("notes.txt"), "mine").unwrap();
@@ -788,7 +757,7 @@ fn ob3_refuses_a_directory_it_did_not_write() {
 
 #[test]
 fn ob3_a_candidate_in_error_gets_nothing_the_others_get_theirs() {
-    let dir = scratch("ob3-error");
+    let dir = TempDir::new("ob3-error");
     let grades = format!("{GRADES}BOB,E1/CE1,banane,\n");
     let (out, run) = ob3_run(&dir, &grades);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
@@ -821,7 +790,7 @@ const REVIEW: &str = "tests/fixtures/case/review";
 
 /// `acquis import case` on a copy of `package`: the run and the directory.
 fn import_case_value(package: &Value) -> (Run, PathBuf) {
-    let dir = scratch("case-import");
+    let dir = TempDir::new("case-import").keep();
     let file = dir.join("package.json");
     fs::write(&file, serde_json::to_string(package).unwrap()).unwrap();
     let out = dir.join("out");
@@ -937,7 +906,7 @@ fn case_import_reports_bad_packages_by_json_path() {
         ("self.json", "`i1` is its own parent"),
     ];
     for (file, message) in cases {
-        let dir = scratch("case-bad");
+        let dir = TempDir::new("case-bad");
         let stderr = failing(&["import", "case", &format!("{REVIEW}/{file}")], &dir);
         assert!(stderr.contains(message), "{file}: {stderr}");
     }
@@ -955,7 +924,7 @@ fn case_import_warns_about_the_associations_it_ignores() {
             "its destination `zzz` is not an item of the package",
         ),
     ] {
-        let dir = scratch("case-warn");
+        let dir = TempDir::new("case-warn");
         let out = dir.join("out");
         let run = acquis(&[
             "import",
@@ -974,7 +943,7 @@ fn case_import_warns_about_the_associations_it_ignores() {
 
 #[test]
 fn case_import_of_a_lone_item_passes_check_with_only_the_placeholder_warning() {
-    let dir = scratch("case-lone");
+    let dir = TempDir::new("case-lone");
     let out = dir.join("out");
     let run = acquis(&[
         "import",
@@ -993,7 +962,7 @@ fn case_import_of_a_lone_item_passes_check_with_only_the_placeholder_warning() {
 
 #[test]
 fn imports_do_not_replace_a_referential_without_force() {
-    let dir = scratch("import-force");
+    let dir = TempDir::new("import-force");
     let out = dir.join("out");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("referential.acquis"), "mine").unwrap();
@@ -1028,7 +997,7 @@ fn imported_skeletons_are_in_canonical_form() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let fmt = acquis(&["fmt", "--check", &path(&file)]);
     assert_eq!(fmt.code, Some(0), "{}{}", fmt.stdout, fmt.stderr);
-    let dir = scratch("case-canonical");
+    let dir = TempDir::new("case-canonical");
     let run = acquis(&["import", "case", FOREIGN, "-o", &path(&dir)]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let fmt = acquis(&["fmt", "--check", &path(&dir.join("referential.acquis"))]);
@@ -1037,7 +1006,7 @@ fn imported_skeletons_are_in_canonical_form() {
 
 #[test]
 fn moodle_leaves_out_a_scale_too_fine_to_list() {
-    let dir = scratch("moodle-fine");
+    let dir = TempDir::new("moodle-fine");
     let file = dir.join("fine.acquis");
     fs::write(
         &file,
@@ -1161,7 +1130,7 @@ fn rncp_word_html_loses_comments_styles_and_symbol_bullets() {
 
 #[test]
 fn rncp_zip_skips_macos_forks_and_picks_the_export() {
-    let dir = scratch("rncp-zip-pick");
+    let dir = TempDir::new("rncp-zip-pick");
     let zipped = dir.join("export.zip");
     let mut zip = zip::ZipWriter::new(fs::File::create(&zipped).unwrap());
     let options = zip::write::SimpleFileOptions::default();
@@ -1180,7 +1149,7 @@ fn rncp_zip_skips_macos_forks_and_picks_the_export() {
 
 #[test]
 fn rncp_refuses_what_it_cannot_read_up_front() {
-    let dir = scratch("rncp-upfront");
+    let dir = TempDir::new("rncp-upfront");
     let stderr = failing(&["import", "rncp", EXPORT, "--fiche", "abc"], &dir);
     assert!(stderr.contains("`abc` is not a fiche number"), "{stderr}");
     let latin = dir.join("latin1.xml");
@@ -1207,7 +1176,7 @@ fn rncp_refuses_what_it_cannot_read_up_front() {
 
 #[test]
 fn case_export_writes_only_valid_date_times() {
-    let dir = scratch("case-date");
+    let dir = TempDir::new("case-date");
     let source = fs::read_to_string(SMALL).unwrap();
     for (given, expected, warned) in [
         ("hier", "1970-01-01T00:00:00Z", true),

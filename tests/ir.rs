@@ -9,7 +9,8 @@ use std::path::Path;
 use acquis_compiler::loader::Disk;
 use acquis_compiler::{compile, render};
 
-const SMALL: &str = "tests/fixtures/small.acquis";
+mod common;
+use common::SMALL;
 
 fn compile_small() -> acquis_compiler::Compilation {
     // Relative to the package root, where cargo runs integration tests, so

@@ -7,9 +7,11 @@
 //! End to end: `acquis lsp` as a process over stdio, as an editor runs it.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{ChildStdout, Command, Stdio};
+use std::process::{ChildStdout, Stdio};
 
 use serde_json::{json, Value};
+
+mod common;
 
 fn send(stdin: &mut impl Write, message: &Value) {
     let body = message.to_string();
@@ -50,7 +52,7 @@ fn until(stdout: &mut BufReader<ChildStdout>, wanted: impl Fn(&Value) -> bool) -
 
 #[test]
 fn an_editor_session_over_stdio() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acquis"))
+    let mut child = common::command()
         .arg("lsp")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -58,8 +60,7 @@ fn an_editor_session_over_stdio() {
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let dir = std::env::temp_dir().join(format!("acquis-lsp-stdio-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::TempDir::new("session");
     let uri = format!("file://{}/r%C3%A9f.acquis", dir.display());
 
     send(

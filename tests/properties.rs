@@ -5,14 +5,14 @@
 // Tests may panic: a failed `unwrap` or a `prop_assert` is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-
-use acquis_compiler::loader::{self, Memory};
 use acquis_compiler::render::{self, Format};
-use acquis_compiler::{compile, compile_str, Compilation};
+use acquis_compiler::{compile_str, Compilation};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::TestCaseError;
+
+mod common;
+use common::compile_cuisine;
 
 const SEED: &str = include_str!("../examples/edl/referential.acquis");
 const CUISINE: &str = include_str!("../examples/cuisine/cuisine.acquis");
@@ -377,21 +377,6 @@ fn apply(text: &str, mutations: &[Mutation]) -> String {
         }
     }
     text
-}
-
-/// The cuisine example with its imported file, both held in memory.
-fn compile_cuisine(cuisine: &str, prevention: &str) -> Compilation {
-    let mut memory = Memory::<loader::Disk>::default();
-    let dir = Path::new("cuisine");
-    memory.files.insert(
-        loader::normalize(&dir.join("cuisine.acquis")),
-        cuisine.to_string(),
-    );
-    memory.files.insert(
-        loader::normalize(&dir.join("prevention.acquis")),
-        prevention.to_string(),
-    );
-    compile(&PathBuf::from("cuisine/cuisine.acquis"), &memory)
 }
 
 // ----------------------------------------------------------------- tests

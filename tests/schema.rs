@@ -11,6 +11,9 @@ use std::path::Path;
 
 use acquis_compiler::{compile, loader::Disk};
 
+mod common;
+use common::{CUISINE, SEED};
+
 fn schema() -> jsonschema::Validator {
     let text =
         std::fs::read_to_string("docs/ir.schema.json").expect("docs/ir.schema.json is readable");
@@ -33,12 +36,12 @@ fn assert_valid(path: &str) {
 
 #[test]
 fn the_seed_ir_matches_the_schema() {
-    assert_valid("examples/edl/referential.acquis");
+    assert_valid(SEED);
 }
 
 #[test]
 fn the_cuisine_ir_matches_the_schema() {
-    assert_valid("examples/cuisine/cuisine.acquis");
+    assert_valid(CUISINE);
 }
 
 #[test]
