@@ -24,7 +24,7 @@ mod report;
     long_about = "Acquis compiles a certification referential (blocks, competencies, assessments, \
                   criteria and validation rules) written as source code, checks it, and emits a \
                   versioned JSON IR. See docs/language.md for the language.",
-    after_help = "Examples:\n  acquis check examples/edl/referential.acquis\n  acquis build examples/edl/referential.acquis -o edl.json\n  acquis graph examples/edl/referential.acquis --format mermaid"
+    after_help = "Examples:\n  acquis check examples/edl/referential.acquis\n  acquis eval examples/edl/referential.acquis --grades examples/edl/candidates.csv\n  acquis doc examples/edl/referential.acquis -o edl.html\n  acquis fmt examples\n  acquis build examples/edl/referential.acquis -o edl.json\n  acquis graph examples/edl/referential.acquis --format mermaid"
 )]
 struct Cli {
     #[command(subcommand)]
