@@ -31,21 +31,13 @@ pub fn render(cx: &Context<'_, '_>, c: &Candidate<'_>) -> String {
                 .map(|b| (format!("#{}", anchor("block", &b.id)), b.id.clone())),
         );
     }
-    page::open(
+    cx.open_page(
         &mut out,
-        lang,
         &format!("{who} — {}", ir.referential.title),
-        &format!(
-            "{} {} — {}",
-            lang.t("Referential", "Référentiel"),
-            ir.referential.id,
-            lang.t("results", "résultats")
-        ),
+        &who,
         &nav,
     );
-    out.push_str("<h1>");
-    push_html(&mut out, &who);
-    out.push_str("</h1>\n<p>");
+    out.push_str("<p>");
     push_html(&mut out, &ir.referential.title);
     out.push_str("</p>\n");
     match c.outcomes {

@@ -46,21 +46,7 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
         lang.t("Cohort results", "Résultats de la cohorte"),
         ir.referential.title
     );
-    page::open(
-        &mut out,
-        lang,
-        &title,
-        &format!(
-            "{} {} — {}",
-            lang.t("Referential", "Référentiel"),
-            ir.referential.id,
-            lang.t("results", "résultats")
-        ),
-        &nav,
-    );
-    out.push_str("<h1>");
-    push_html(&mut out, &title);
-    out.push_str("</h1>\n");
+    cx.open_page(&mut out, &title, &title, &nav);
     let total = c.listed.len();
     let _ = write!(
         out,

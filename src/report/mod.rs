@@ -84,6 +84,23 @@ pub struct Context<'p, 'ir> {
 }
 
 impl<'p, 'ir> Context<'p, 'ir> {
+    /// Opens a results page: the frame every page shares, a banner naming
+    /// the referential's results, then the page's one `<h1>`.
+    fn open_page(&self, out: &mut String, title: &str, heading: &str, nav: &[(String, String)]) {
+        let lang = self.lang;
+        let ir = self.plan.ir();
+        let banner = format!(
+            "{} {} — {}",
+            lang.t("Referential", "Référentiel"),
+            ir.referential.id,
+            lang.t("results", "résultats")
+        );
+        crate::doc::page::open(out, lang, title, &banner, nav);
+        out.push_str("<h1>");
+        crate::doc::text::push_html(out, heading);
+        out.push_str("</h1>\n");
+    }
+
     fn new(plan: &'p Plan<'ir>, include_metadata: bool) -> Self {
         let ir = plan.ir();
         let lookup = Lookup::new(ir);
