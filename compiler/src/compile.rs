@@ -100,7 +100,7 @@ fn compile_loaded(loaded: Loaded, with_analysis: bool) -> Compilation {
         let header_root = (!root_is_empty).then_some(root);
         let model = collect(&files, header_root, &mut diagnostics);
         let locators: Vec<Locator> = model.criteria.iter().map(|c| c.locator).collect();
-        let (ir, mentions) = analyse(&model, &sources, &mut diagnostics);
+        let (ir, mentions) = analyse(&model, &sources, with_analysis, &mut diagnostics);
         let index = with_analysis.then(|| analysis::build(&model, &files, &sources, mentions));
         (ir, locators, index)
     });
@@ -147,9 +147,13 @@ fn syntax_help(expected: &[String]) -> String {
 
 /// Lowers the rules, builds and checks the graph, checks the examples, and
 /// assembles the IR.
+/// `keep_mentions`: keep the names each rule resolved, for the editor's
+/// index; the command line does without them (hundreds of thousands on a
+/// large referential).
 fn analyse(
     model: &Model<'_>,
     sources: &SourceMap,
+    keep_mentions: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Ir, Vec<Mention>) {
     let mut reads: Vec<(Node, Vec<Read>)> = Vec::new();
@@ -216,7 +220,9 @@ fn analyse(
             }
         }
         reads.push((node, r));
-        mentions.extend(m);
+        if keep_mentions {
+            mentions.extend(m);
+        }
         let text = sources
             .get(file)
             .map(|f| rule_text(f.slice(decl.expr.span.start, decl.expr.span.end)))
