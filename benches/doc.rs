@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use acquis_compiler::eval::Plan;
-use acquis_compiler::ir::ScaleKindIr;
 use acquis_compiler::{compile, loader::Disk};
+use acquis_eval::Plan;
+use acquis_ir::ScaleKindIr;
 
 #[path = "common/seed_candidates.rs"]
 mod seed_candidates;

@@ -7,9 +7,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use acquis_compiler::eval::{Grades, Outcome, Plan};
-use acquis_compiler::ir::Ir;
 use acquis_compiler::{compile, loader::Disk};
+use acquis_eval::{Grades, Outcome, Plan};
+use acquis_ir::Ir;
 
 const CANDIDATES: usize = 200_000;
 
@@ -113,7 +113,7 @@ fn main() {
         }
         (CANDIDATES as f64 / best, checksum)
     };
-    let mut outcomes = acquis_compiler::eval::Outcomes::default();
+    let mut outcomes = acquis_eval::Outcomes::default();
     let (plan_rate, a) = time(&mut || {
         grades
             .iter()

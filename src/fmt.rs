@@ -7,9 +7,9 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use acquis_compiler::render::{self, Format};
-use acquis_compiler::source::{SourceFile, SourceMap};
 use acquis_compiler::{Code, Diagnostic};
+use acquis_diagnostics::render::{self, Format};
+use acquis_diagnostics::source::{SourceFile, SourceMap};
 use acquis_grammar::format::{format, FormatError};
 
 #[derive(clap::Args)]
@@ -180,34 +180,12 @@ fn one_file(path: &Path, check: bool) -> Outcome {
         return Outcome::Unchanged;
     }
     if !check {
-        if let Err(e) = write_atomically(&real, &formatted) {
+        if let Err(e) = crate::output::write_atomically(&real, formatted.as_bytes()) {
             eprintln!("error: {}: cannot write: {e}", path.display());
             return Outcome::Failed;
         }
     }
     Outcome::Changed
-}
-
-/// Writes a temporary file next to `path`, then renames it over `path`: an
-/// interrupted run leaves the old file or the new one, never half of one.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{name}.fmt-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&temp, meta.permissions())?;
-        }
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 /// Syntax errors through the compiler's terminal renderer: file, line,

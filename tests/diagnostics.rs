@@ -22,8 +22,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use acquis_compiler::loader::Disk;
-use acquis_compiler::render::{self, Format};
 use acquis_compiler::{compile, Code, Compilation, Severity};
+use acquis_diagnostics::render::{self, Format};
 
 mod common;
 use common::TempDir;

@@ -9,8 +9,8 @@
 )]
 
 use acquis_compiler::compile_str;
-use acquis_compiler::eval::{Grades, Outcome, Plan};
-use acquis_compiler::ir::Ir;
+use acquis_eval::{Grades, Outcome, Plan};
+use acquis_ir::Ir;
 use proptest::prelude::*;
 
 /// Five criteria on the three acquisition levels and two marks on 0..4,

@@ -128,7 +128,7 @@ fn small_referential_spans_end_at_the_end_of_their_items() {
         .unwrap()
         .text
         .as_str();
-    let mut spans: Vec<(String, acquis_compiler::ir::SpanIr)> = vec![
+    let mut spans: Vec<(String, acquis_ir::SpanIr)> = vec![
         ("referential".to_string(), ir.referential.span),
         ("certification".to_string(), ir.certification.span),
     ];

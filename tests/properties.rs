@@ -5,8 +5,8 @@
 // Tests may panic: a failed `unwrap` or a `prop_assert` is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use acquis_compiler::render::{self, Format};
 use acquis_compiler::{compile_str, Compilation};
+use acquis_diagnostics::render::{self, Format};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::TestCaseError;

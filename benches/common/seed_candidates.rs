@@ -2,7 +2,7 @@
 //! both benchmarks evaluate exactly the same grades. Included with
 //! `#[path]`: each bench is its own crate.
 
-use acquis_compiler::eval::{Grades, Plan};
+use acquis_eval::{Grades, Plan};
 
 /// xorshift64: deterministic candidates without a dependency.
 pub struct Rng(pub u64);

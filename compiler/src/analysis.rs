@@ -12,7 +12,7 @@ use acquis_grammar::ast::{self, Ident, Item, Span, Value};
 use crate::collect::{Entity, Model};
 use crate::loader::ParsedFile;
 use crate::lower::{Mention, Resolved};
-use crate::source::{FileId, SourceMap};
+use acquis_diagnostics::source::{FileId, SourceMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SymbolKind {

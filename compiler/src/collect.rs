@@ -6,11 +6,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use acquis_grammar::ast::{self, Ident, Item, Span};
 
-use crate::codes::Code;
-use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::ir::{ScaleKindIr, ValueIr};
 use crate::loader::ParsedFile;
-use crate::source::FileId;
+use acquis_diagnostics::codes::Code;
+use acquis_diagnostics::diagnostic::{did_you_mean, Diagnostic};
+use acquis_diagnostics::source::FileId;
+use acquis_ir::{ScaleKindIr, ValueIr};
 
 /// A scale after checking, with what evaluation needs.
 #[derive(Debug, Clone)]

@@ -11,15 +11,15 @@ use acquis_grammar::ast::{self, Span};
 use acquis_grammar::format::rule_text;
 
 use crate::analysis::{self, Analysis};
-use crate::codes::Code;
 use crate::collect::{check_value, collect, kind_name, unknown_reference, Entity, Locator, Model};
-use crate::diagnostic::{self, Diagnostic};
 use crate::graph::{self, DependencyGraph, Node};
-use crate::ir::*;
-use crate::kleene::{self, Facts, Interval, Truth};
 use crate::loader::{self, Loaded, SourceProvider};
 use crate::lower::{lower_rule, Lowered, Mention, Read, Scope};
-use crate::source::{FileId, SourceMap};
+use acquis_diagnostics::codes::Code;
+use acquis_diagnostics::diagnostic::{self, Diagnostic};
+use acquis_diagnostics::source::{FileId, SourceMap};
+use acquis_ir::semantics::{self as kleene, Facts, Interval, Truth};
+use acquis_ir::*;
 
 /// The result of compiling a referential: its files, every diagnostic,
 /// and the IR when the main file could be read.
@@ -367,7 +367,7 @@ fn analyse(
     };
 
     let ir = Ir {
-        format: FORMAT,
+        format: FORMAT.to_string(),
         version: VERSION,
         files: sources.iter().map(|(_, f)| f.path.clone()).collect(),
         referential: referential_ir(model, sources),
@@ -893,7 +893,10 @@ fn check_examples(
             } else {
                 &["validated", "not_validated", "pending"]
             };
-            if !allowed.contains(&x.outcome.name.as_str()) {
+            let outcome = OutcomeIr::ALL
+                .into_iter()
+                .find(|o| o.word() == x.outcome.name && allowed.contains(&o.word()));
+            let Some(outcome) = outcome else {
                 let mut d = Diagnostic::new(
                     Code::BadOutcome,
                     format!("`{}` is not an outcome of a {kind}", x.outcome.name),
@@ -916,10 +919,10 @@ fn check_examples(
                 };
                 diagnostics.push(d);
                 continue;
-            }
+            };
             expect.push(ExpectationIr {
                 id: x.target.name.clone(),
-                outcome: x.outcome.name.clone(),
+                outcome,
             });
         }
         out.push(ExampleIr {

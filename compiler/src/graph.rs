@@ -10,11 +10,11 @@ use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, EdgeRef};
 
-use crate::codes::Code;
 use crate::collect::{Entity, Model};
-use crate::diagnostic::Diagnostic;
 use crate::lower::Read;
-use crate::source::FileId;
+use acquis_diagnostics::codes::Code;
+use acquis_diagnostics::diagnostic::Diagnostic;
+use acquis_diagnostics::source::FileId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Node {

@@ -1,26 +1,24 @@
-//! The Acquis compiler: loading, name resolution, checks, the dependency
-//! graph, the IR, and the diagnostics model with its renderers.
+//! The Acquis front end: sources in, IR and diagnostics out. Loading and
+//! imports, name resolution (`collect`), rules lowered to the IR's
+//! expression trees (`lower`), the dependency graph, the structural checks,
+//! and the editor's `analysis` (definitions and references).
 //!
-//! Data flows one way: `acquis-grammar` parses, this crate analyses, and
-//! the CLI and the language server only present what it returns.
+//! Data flows one way: `acquis-grammar` parses, this crate analyses and
+//! lowers to `acquis-ir`; evaluation, publishing, interop, the language
+//! server and the command line only read what it returns.
+//!
+//! Must not depend on: `acquis-eval`, `acquis-publish`, `acquis-interop`,
+//! `acquis-lsp` (they come after it). Rule semantics (the constant-rule
+//! check) is `acquis_ir::semantics`, shared with the runtime.
 
 pub mod analysis;
-pub mod codes;
 mod collect;
 mod compile;
-pub mod describe;
-pub mod diagnostic;
-pub mod eval;
 mod graph;
-pub mod ir;
-pub mod kleene;
 pub mod loader;
 mod lower;
-pub mod render;
-pub mod source;
 
-pub use codes::Code;
+pub use acquis_diagnostics::{Code, Diagnostic, Severity};
 pub use compile::{
     compile, compile_str, compile_with_analysis, compile_with_analysis_incremental, Compilation,
 };
-pub use diagnostic::{Diagnostic, Severity};

@@ -8,9 +8,9 @@ use std::path::{Component, Path, PathBuf};
 use acquis_grammar::ast::{self, Item, Span};
 use acquis_grammar::ParseCache;
 
-use crate::codes::Code;
-use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::source::{FileId, SourceFile, SourceMap};
+use acquis_diagnostics::codes::Code;
+use acquis_diagnostics::diagnostic::{did_you_mean, Diagnostic};
+use acquis_diagnostics::source::{FileId, SourceFile, SourceMap};
 
 /// Files above this size are refused: a referential of 1,000 blocks is
 /// about 16 MB, and a bigger file is almost surely not a referential.

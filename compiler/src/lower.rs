@@ -8,11 +8,11 @@ use acquis_grammar::ast::{
     self, Count, ExprKind, Ident, NumExpr, Predicate, Quantifier, SetBase, Span,
 };
 
-use crate::codes::Code;
 use crate::collect::{check_value, kind_name, unknown_reference, Entity, Model};
-use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::ir::{ExprIr, NumIr, ScaleKindIr, TestIr};
-use crate::source::FileId;
+use acquis_diagnostics::codes::Code;
+use acquis_diagnostics::diagnostic::{did_you_mean, Diagnostic};
+use acquis_diagnostics::source::FileId;
+use acquis_ir::{AggregateFn, ArithOp, CmpOp, ExprIr, NumIr, ScaleKindIr, TestIr};
 
 /// Whose rule is being lowered: this decides what `criteria`,
 /// `competencies` and `blocks` mean, and which short ids are visible.
@@ -184,7 +184,7 @@ impl Lowerer<'_, '_, '_> {
                 self.check_threshold(&r, &l, lhs, frame);
                 ExprIr::Compare {
                     lhs: l,
-                    cmp: op.symbol().to_string(),
+                    cmp: cmp_op(*op),
                     rhs: r,
                 }
             }
@@ -655,7 +655,7 @@ impl Lowerer<'_, '_, '_> {
                     }
                 }
                 checked.map(|value| TestIr::Compare {
-                    cmp: op.symbol().to_string(),
+                    cmp: cmp_op(*op),
                     value,
                 })
             }
@@ -825,7 +825,7 @@ impl Lowerer<'_, '_, '_> {
                 }
             },
             NumExpr::Binary { op, lhs, rhs, .. } => Some(NumIr::Arith {
-                op: op.symbol().to_string(),
+                op: arith_op(*op),
                 lhs: Box::new(self.num(lhs, frame)?),
                 rhs: Box::new(self.num(rhs, frame)?),
             }),
@@ -873,7 +873,7 @@ impl Lowerer<'_, '_, '_> {
                     }
                 };
                 Some(NumIr::Aggregate {
-                    function: function.name().to_string(),
+                    function: aggregate_fn(*function),
                     set: self.ids(&members),
                     test,
                 })
@@ -960,19 +960,22 @@ impl Lowerer<'_, '_, '_> {
         else {
             return;
         };
-        let (low, high) = match function.as_str() {
-            "count" | "size" => (0.0, set.len() as f64),
-            "sum" => match self.first_scale(set) {
+        let (low, high) = match function {
+            AggregateFn::Count | AggregateFn::Size => (0.0, set.len() as f64),
+            AggregateFn::Sum => match self.first_scale(set) {
                 Some((min, max)) => (min * set.len() as f64, max * set.len() as f64),
                 None => return,
             },
-            _ => match self.first_scale(set) {
+            AggregateFn::Average
+            | AggregateFn::WeightedAverage
+            | AggregateFn::Min
+            | AggregateFn::Max => match self.first_scale(set) {
                 Some(b) => b,
                 None => return,
             },
         };
         if *value < low || *value > high {
-            let code = if matches!(function.as_str(), "count" | "size") {
+            let code = if matches!(function, AggregateFn::Count | AggregateFn::Size) {
                 Code::CountTooLarge
             } else {
                 Code::OutOfRange
@@ -980,7 +983,7 @@ impl Lowerer<'_, '_, '_> {
             self.report(
                 Diagnostic::new(
                     code,
-                    format!("`{function}` of these members lies in {low} .. {high}; the threshold {value} is outside"),
+                    format!("`{}` of these members lies in {low} .. {high}; the threshold {value} is outside", function.name()),
                     frame.file,
                     written.span(),
                 )
@@ -992,5 +995,39 @@ impl Lowerer<'_, '_, '_> {
     fn first_scale(&self, set: &[String]) -> Option<(f64, f64)> {
         let k = *self.model.criterion_by_id.get(set.first()?)?;
         Some(self.model.scale_of(k)?.bounds())
+    }
+}
+
+/// The IR's comparison for the one written: one exhaustive match, so a new
+/// operator in the grammar cannot be lowered to a wrong one.
+fn cmp_op(op: ast::CmpOp) -> CmpOp {
+    match op {
+        ast::CmpOp::Ge => CmpOp::Ge,
+        ast::CmpOp::Gt => CmpOp::Gt,
+        ast::CmpOp::Le => CmpOp::Le,
+        ast::CmpOp::Lt => CmpOp::Lt,
+        ast::CmpOp::Eq => CmpOp::Eq,
+        ast::CmpOp::Ne => CmpOp::Ne,
+    }
+}
+
+fn arith_op(op: ast::ArithOp) -> ArithOp {
+    match op {
+        ast::ArithOp::Add => ArithOp::Add,
+        ast::ArithOp::Sub => ArithOp::Sub,
+        ast::ArithOp::Mul => ArithOp::Mul,
+        ast::ArithOp::Div => ArithOp::Div,
+    }
+}
+
+fn aggregate_fn(function: ast::AggregateFn) -> AggregateFn {
+    match function {
+        ast::AggregateFn::Average => AggregateFn::Average,
+        ast::AggregateFn::WeightedAverage => AggregateFn::WeightedAverage,
+        ast::AggregateFn::Min => AggregateFn::Min,
+        ast::AggregateFn::Max => AggregateFn::Max,
+        ast::AggregateFn::Sum => AggregateFn::Sum,
+        ast::AggregateFn::Count => AggregateFn::Count,
+        ast::AggregateFn::Size => AggregateFn::Size,
     }
 }

@@ -3,23 +3,8 @@
 
 use serde::Serialize;
 
-/// A half-open byte range `start..end` into one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-}
+/// A half-open byte range into one source file (the diagnostic model's).
+pub use acquis_diagnostics::Span;
 
 /// An identifier as written, with its span.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -67,7 +67,7 @@ fn action(
 fn edit(
     ctx: &Context<'_>,
     view: &FileView<'_>,
-    file: acquis_compiler::source::FileId,
+    file: acquis_diagnostics::source::FileId,
     span: Span,
     text: &str,
 ) -> Option<WorkspaceEdit> {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use acquis_compiler::source::FileId;
+use acquis_diagnostics::source::FileId;
 use acquis_grammar::ast::Span;
 use lsp_types::{Location, Uri};
 

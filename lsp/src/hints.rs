@@ -2,7 +2,7 @@
 //! resolved: `at least 4 of criteria` shows `/5`, `all criteria` shows `5`.
 
 use acquis_compiler::analysis::Analysis;
-use acquis_compiler::source::FileId;
+use acquis_diagnostics::source::FileId;
 use acquis_grammar::ast::{self, Count, ExprKind, Item, NumExpr, Quantifier};
 use lsp_types::{InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams};
 

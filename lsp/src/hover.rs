@@ -2,10 +2,10 @@
 //! used), a level's scale and rank, a keyword's one line of help.
 
 use acquis_compiler::analysis::{Analysis, SymbolKind};
-use acquis_compiler::describe::{sentence, Lang, Lookup, Subject};
-use acquis_compiler::ir::{Ir, RuleOrigin, ScaleKindIr, ValueIr};
-use acquis_compiler::source::FileId;
+use acquis_diagnostics::source::FileId;
 use acquis_grammar::ast::{Item, Span};
+use acquis_ir::describe::{sentence, Lang, Lookup, Subject};
+use acquis_ir::{Ir, RuleOrigin, ScaleKindIr, ValueIr};
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use crate::context::Context;
@@ -162,7 +162,7 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
 }
 
 /// The entity's rule in the referential's language, worded as `acquis doc`
-/// words it (`acquis_compiler::describe`), so the editor and the printed
+/// words it (`acquis_ir::describe`), so the editor and the printed
 /// referential agree; a default rule says so, since it is written elsewhere.
 fn rule_sentence(ir: &Ir, kind: SymbolKind, name: &str) -> Option<String> {
     let (subject, rule) = match kind {

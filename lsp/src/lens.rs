@@ -133,7 +133,7 @@ pub fn execute(
     if one.examples.is_empty() {
         return Err(invalid(&format!("no example named “{name}”")));
     }
-    let (failures, checked) = acquis_compiler::eval::run_examples(&one);
+    let (failures, checked) = acquis_eval::run_examples(&one);
     let run = ExampleRun {
         example: name.to_string(),
         passed: failures.is_empty(),
@@ -142,8 +142,8 @@ pub fn execute(
             .into_iter()
             .map(|f| FailureReport {
                 id: f.id,
-                expected: f.expected,
-                actual: f.actual,
+                expected: f.expected.word().to_string(),
+                actual: f.actual.map_or("unknown", |o| o.word()).to_string(),
                 reason: f.reason,
             })
             .collect(),

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use acquis_compiler::analysis::Analysis;
 use acquis_compiler::loader::{normalize, Disk, Memory, ParseCaches};
-use acquis_compiler::source::{FileId, SourceFile};
 use acquis_compiler::{compile_with_analysis_incremental, Code, Compilation};
+use acquis_diagnostics::source::{FileId, SourceFile};
 use acquis_grammar::ast::Span;
 use lsp_types::{Position, Range};
 

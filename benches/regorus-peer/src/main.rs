@@ -22,8 +22,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use acquis_compiler::eval::{Grades, Outcome, Plan};
-use acquis_compiler::ir::{Ir, ScaleKindIr, ValueIr};
+use acquis_eval::{Grades, Outcome, Plan};
+use acquis_ir::{Ir, ScaleKindIr, ValueIr};
 use acquis_compiler::{compile, loader::Disk};
 use regorus::{Engine, Value};
 use serde_json::json;
@@ -340,7 +340,7 @@ fn run() -> Result<(), String> {
     // times per round.
     let n = grades.len();
     let passes = FAST_EVALUATIONS_PER_ROUND.div_ceil(n).max(1);
-    let mut outcomes = acquis_compiler::eval::Outcomes::default();
+    let mut outcomes = acquis_eval::Outcomes::default();
     let mut run_plan = || {
         Ok(grades
             .iter()

@@ -1,0 +1,18 @@
+//! The one diagnostic model of the Acquis toolchain: every error and warning
+//! of every stage (syntax, compiler checks, grade files, imports) is a
+//! [`Diagnostic`] with a stable [`Code`], a primary span, labels and help,
+//! rendered once per output kind by [`render`] (terminal, narrated, JSON;
+//! the language server converts the same model to LSP diagnostics).
+//!
+//! Must not depend on: any other Acquis crate. Every library crate converts
+//! its own typed errors into this model, once.
+
+pub mod codes;
+pub mod diagnostic;
+pub mod render;
+pub mod source;
+mod span;
+
+pub use codes::Code;
+pub use diagnostic::{did_you_mean, Diagnostic, Severity};
+pub use span::Span;

@@ -1,0 +1,251 @@
+//! The batch driver of `acquis eval`: graded candidates in, evaluated
+//! candidates out to a [`ResultSink`]. Reading is streamed
+//! ([`crate::read`]), evaluation runs on every core in batches (rayon), and
+//! the sink receives the candidates in input order.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+
+use acquis_diagnostics::did_you_mean;
+use rayon::prelude::*;
+
+use crate::plan::{GradeError, Grades, Outcome, Outcomes, Plan};
+use crate::read::{self, InputError, InputFormat, RawCandidate};
+use crate::sink::ResultSink;
+use crate::EvalError;
+
+/// Candidates evaluated together on all cores (two batches are in memory:
+/// the one evaluated and the next one read); bounds memory whatever the
+/// size of the input.
+const BATCH: usize = 2048;
+
+/// A problem found while reading or checking the grades, located.
+pub struct Problem {
+    pub line: usize,
+    pub column: Option<usize>,
+    pub candidate: Option<String>,
+    pub message: String,
+}
+
+/// One candidate, checked and evaluated.
+pub struct Evaluated {
+    pub raw: RawCandidate,
+    pub grades: Grades,
+    /// `None` when the candidate's grades have problems.
+    pub outcomes: Option<Outcomes>,
+    pub problems: Vec<Problem>,
+}
+
+/// Opens a grades file and decides its format (extension, then the CSV
+/// header), keeping the bytes already read for the reader.
+pub(crate) fn open(
+    path: &Path,
+    forced: Option<InputFormat>,
+) -> Result<(Box<dyn Read + Send>, InputFormat), EvalError> {
+    let unreadable = |e: std::io::Error| EvalError::Unreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(EvalError::Unreadable {
+            path: path.to_path_buf(),
+            reason: "it is a directory".into(),
+        });
+    }
+    let mut reader = BufReader::new(file);
+    if let Some(format) = forced.or_else(|| InputFormat::from_extension(path)) {
+        return Ok((Box::new(reader), format));
+    }
+    let mut first = Vec::new();
+    reader.read_until(b'\n', &mut first).map_err(unreadable)?;
+    let header = String::from_utf8_lossy(&first).into_owned();
+    let format =
+        read::sniff_csv(header.trim_start_matches('\u{feff}')).unwrap_or(InputFormat::LongCsv);
+    Ok((Box::new(std::io::Cursor::new(first).chain(reader)), format))
+}
+
+pub(crate) fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
+    let mut problems: Vec<Problem> = raw
+        .errors
+        .iter()
+        .map(|e| Problem {
+            line: e.line,
+            column: e.column,
+            candidate: Some(raw.id.clone()),
+            message: e.message.clone(),
+        })
+        .collect();
+    let mut grades = Grades::new(plan);
+    // Per criterion: the grade already given, its text and line.
+    let mut seen: Vec<Option<(f64, &str, usize)>> = vec![None; plan.ir().criteria.len()];
+    for g in &raw.grades {
+        let mut problem = |message: String| {
+            problems.push(Problem {
+                line: g.line,
+                column: g.column,
+                candidate: Some(raw.id.clone()),
+                message,
+            })
+        };
+        let Some(index) = plan.criterion_index(g.criterion.trim()) else {
+            let ids = plan
+                .ids()
+                .iter()
+                .copied()
+                .filter(|id| plan.is_criterion(id));
+            let hint = did_you_mean(g.criterion.trim(), ids)
+                .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
+            problem(format!("unknown criterion `{}`{hint}", g.criterion));
+            continue;
+        };
+        match plan.parse_grade(index, &g.value) {
+            Err(GradeError::NotOnScale(why)) => {
+                problem(format!("grade of `{}`: {why}", g.criterion))
+            }
+            Err(GradeError::UnknownCriterion) => {
+                problem(format!("unknown criterion `{}`", g.criterion))
+            }
+            Ok(position) => match seen.get(index).copied().flatten() {
+                Some((previous, text, line)) if previous != position => problem(format!(
+                    "two different grades for `{}`: `{text}` (line {line}) and `{}`",
+                    g.criterion,
+                    g.value.trim()
+                )),
+                Some(_) => {}
+                None => {
+                    if let Some(slot) = seen.get_mut(index) {
+                        *slot = Some((position, g.value.trim(), g.line));
+                    }
+                    grades.set_position(index, position);
+                }
+            },
+        }
+    }
+    let outcomes = problems.is_empty().then(|| plan.evaluate(&grades));
+    Evaluated {
+        raw,
+        grades,
+        outcomes,
+        problems,
+    }
+}
+
+/// Counts for the summary line and the exit status.
+#[derive(Default)]
+pub struct Summary {
+    pub candidates: usize,
+    pub validated: usize,
+    pub not_validated: usize,
+    pub pending: usize,
+    pub errors: usize,
+    /// Problems not attached to a candidate (bad lines, bad header).
+    pub file_errors: usize,
+    /// Per block: (id, validated, not validated, pending).
+    pub blocks: Vec<(String, usize, usize, usize)>,
+}
+
+/// Evaluates every candidate of the grades file at `path`, handing them to
+/// `sink` in input order, and writes problems (with file, line and column)
+/// to `problems`.
+pub fn run(
+    plan: &Plan<'_>,
+    path: &Path,
+    input_format: Option<InputFormat>,
+    sink: &mut dyn ResultSink,
+    problems: &mut dyn Write,
+) -> Result<Summary, EvalError> {
+    let (reader, format) = open(path, input_format)?;
+    let shown = path.display().to_string();
+    let mut summary = Summary::default();
+    sink.start(plan)?;
+    let mut items = read::read(reader, format);
+    // Reading is sequential; evaluation runs on every core. The next batch
+    // is read while the current one is evaluated.
+    let mut batch: Vec<Result<RawCandidate, InputError>> = items.by_ref().take(BATCH).collect();
+    while !batch.is_empty() {
+        let (next, evaluated): (Vec<_>, Vec<Result<Evaluated, InputError>>) = rayon::join(
+            || items.by_ref().take(BATCH).collect(),
+            || {
+                batch
+                    .into_par_iter()
+                    .map(|item| item.map(|raw| check(plan, raw)))
+                    .collect()
+            },
+        );
+        batch = next;
+        let mut candidates = Vec::with_capacity(evaluated.len());
+        for item in evaluated {
+            match item {
+                Err(e) => {
+                    summary.file_errors += 1;
+                    report(problems, &shown, &e.line, e.column, None, &e.message);
+                }
+                Ok(e) => {
+                    for p in &e.problems {
+                        report(
+                            problems,
+                            &shown,
+                            &p.line,
+                            p.column,
+                            p.candidate.as_deref(),
+                            &p.message,
+                        );
+                    }
+                    summary.add(plan, e.outcomes.as_ref());
+                    candidates.push(e);
+                }
+            }
+        }
+        sink.batch(plan, &candidates)?;
+    }
+    sink.finish(plan, &summary)?;
+    Ok(summary)
+}
+
+impl Summary {
+    /// Counts one candidate: `None` when its grades have problems.
+    fn add(&mut self, plan: &Plan<'_>, outcomes: Option<&Outcomes>) {
+        self.candidates += 1;
+        if let Some(outcomes) = outcomes {
+            if self.blocks.is_empty() {
+                self.blocks = plan
+                    .ir()
+                    .blocks
+                    .iter()
+                    .map(|b| (b.id.clone(), 0, 0, 0))
+                    .collect();
+            }
+            for (id, v, n, p) in &mut self.blocks {
+                match outcomes.get(plan, id) {
+                    Some(Outcome::Passed) => *v += 1,
+                    Some(Outcome::Failed) => *n += 1,
+                    _ => *p += 1,
+                }
+            }
+        }
+        match outcomes.and_then(|o| o.get(plan, "certification")) {
+            None => self.errors += 1,
+            Some(Outcome::Passed) => self.validated += 1,
+            Some(Outcome::Failed) => self.not_validated += 1,
+            Some(Outcome::Pending) => self.pending += 1,
+        }
+    }
+}
+
+fn report(
+    problems: &mut dyn Write,
+    path: &str,
+    line: &usize,
+    column: Option<usize>,
+    candidate: Option<&str>,
+    message: &str,
+) {
+    let place = match column {
+        Some(c) => format!("{path}:{line}:{c}"),
+        None => format!("{path}:{line}"),
+    };
+    let who = candidate.map_or(String::new(), |c| format!(" (candidate `{c}`)"));
+    // Writing to stderr failing leaves nothing better to do.
+    let _ = writeln!(problems, "{place}: error: {message}{who}");
+}

@@ -1,0 +1,135 @@
+//! `acquis explain`: one candidate's decision tree, for a jury member.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use acquis_diagnostics::did_you_mean;
+
+use crate::batch::{check, open, Evaluated};
+use crate::plan::{Outcome, Plan};
+use crate::read::{self, InputFormat};
+use crate::EvalError;
+
+/// The decision tree of one candidate, for a jury member: indented, plain
+/// words, in the referential's language.
+pub fn explain(
+    plan: &Plan<'_>,
+    grades_path: &Path,
+    input_format: Option<InputFormat>,
+    candidate: &str,
+) -> Result<(String, bool), EvalError> {
+    let (reader, format) = open(grades_path, input_format)?;
+    let mut seen: Vec<String> = Vec::new();
+    for item in read::read(reader, format) {
+        let Ok(raw) = item else { continue };
+        if raw.id != candidate {
+            if seen.len() < 100_000 {
+                seen.push(raw.id);
+            }
+            continue;
+        }
+        let e = check(plan, raw);
+        return Ok((tree(plan, &e), e.outcomes.is_some()));
+    }
+    Err(EvalError::UnknownCandidate {
+        candidate: candidate.to_string(),
+        path: grades_path.to_path_buf(),
+        suggestion: did_you_mean(candidate, seen.iter().map(String::as_str)).map(str::to_string),
+    })
+}
+
+fn tree(plan: &Plan<'_>, e: &Evaluated) -> String {
+    let fr = plan.is_french();
+    let ir = plan.ir();
+    let mut out = String::new();
+    let title = &ir.referential.title;
+    let _ = writeln!(
+        out,
+        "{} {} — {title}",
+        if fr { "Candidat" } else { "Candidate" },
+        e.raw.id
+    );
+    let Some(outcomes) = &e.outcomes else {
+        let _ = writeln!(
+            out,
+            "{}",
+            if fr {
+                "Les notes de ce candidat contiennent des erreurs :"
+            } else {
+                "This candidate's grades have errors:"
+            }
+        );
+        for p in &e.problems {
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                if fr { "ligne" } else { "line" },
+                p.line,
+                p.message
+            );
+        }
+        return out;
+    };
+    let because = if fr { "parce que" } else { "because" };
+    // French typography: « guillemets » and a space before the colon.
+    let (open, close, colon) = if fr {
+        ("« ", " »", " :")
+    } else {
+        ("\"", "\"", ":")
+    };
+    let state = |id: &str, feminine: bool| {
+        let o = outcomes.get(plan, id).unwrap_or(Outcome::Pending);
+        let w = plan.outcome_words(o, plan.is_criterion(id));
+        if fr && feminine && o != Outcome::Pending {
+            format!("{w}e")
+        } else {
+            w.to_string()
+        }
+    };
+    let _ = writeln!(
+        out,
+        "Certification{colon} {}\n  {because} {}",
+        state("certification", true),
+        plan.reason("certification", &e.grades, outcomes)
+    );
+    for block in &ir.blocks {
+        let _ = writeln!(
+            out,
+            "  {} {} {open}{}{close}{colon} {}\n    {because} {}",
+            if fr { "Bloc" } else { "Block" },
+            block.id,
+            block.title,
+            state(&block.id, false),
+            plan.reason(&block.id, &e.grades, outcomes)
+        );
+        for cid in &block.competencies {
+            let Some(c) = ir.competencies.iter().find(|c| &c.id == cid) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "    {} {} {open}{}{close}{colon} {}\n      {because} {}",
+                if fr { "Compétence" } else { "Competency" },
+                c.id,
+                c.title,
+                state(&c.id, true),
+                plan.reason(&c.id, &e.grades, outcomes)
+            );
+            for k in &c.criteria {
+                let title = ir
+                    .criteria
+                    .iter()
+                    .find(|x| &x.id == k)
+                    .map_or("", |x| x.title.as_str());
+                let _ = writeln!(
+                    out,
+                    "      {} {k} {open}{title}{close}{colon} {} ({})",
+                    if fr { "Critère" } else { "Criterion" },
+                    state(k, false),
+                    plan.reason(k, &e.grades, outcomes)
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,72 @@
+//! The Acquis runtime: evaluates graded candidates against a compiled IR.
+//!
+//! - [`plan`]: a [`Plan`] built from an [`acquis_ir::Ir`] alone (compile
+//!   once), evaluating one candidate's [`Grades`] into [`Outcomes`] with the
+//!   one rule semantics of `acquis_ir::semantics`, and their reasons;
+//! - [`read`]: streaming readers of grade files (long CSV, wide CSV, JSON
+//!   Lines), which know nothing of the referential;
+//! - [`batch`]: reads, checks and evaluates a whole file on every core and
+//!   hands the candidates, in input order, to a [`ResultSink`];
+//! - [`sink`]: the sinks of the text formats (table, JSON Lines, CSV);
+//! - [`explain`]: one candidate's decision tree.
+//!
+//! Must not depend on: the grammar or the compiler (no pest), publishing,
+//! interop, the language server. Builds for `wasm32-unknown-unknown`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+pub mod batch;
+pub mod explain;
+pub mod plan;
+pub mod read;
+pub mod sink;
+
+pub use batch::{run, Evaluated, Problem, Summary};
+pub use plan::{run_examples, Failure, GradeError, Grades, Outcome, Outcomes, Plan};
+pub use read::InputFormat;
+pub use sink::ResultSink;
+
+/// What stops an evaluation as a whole (a candidate's own problems do not:
+/// they are reported and the candidate is kept, with `error`).
+#[derive(Debug)]
+pub enum EvalError {
+    /// The grades file cannot be opened or read.
+    Unreadable { path: PathBuf, reason: String },
+    /// `explain` was asked for a candidate the file does not have.
+    UnknownCandidate {
+        candidate: String,
+        path: PathBuf,
+        /// The closest candidate id of the file.
+        suggestion: Option<String>,
+    },
+    /// The results cannot be written.
+    Write(std::io::Error),
+    /// An output of another crate (pages, credentials) failed, in its words.
+    Output(String),
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EvalError::Unreadable { path, reason } => {
+                write!(f, "cannot read `{}`: {reason}", path.display())
+            }
+            EvalError::UnknownCandidate {
+                candidate,
+                path,
+                suggestion,
+            } => {
+                write!(f, "candidate `{candidate}` is not in `{}`", path.display())?;
+                match suggestion {
+                    Some(s) => write!(f, " (did you mean `{s}`?)"),
+                    None => Ok(()),
+                }
+            }
+            EvalError::Write(e) => write!(f, "cannot write the results: {e}"),
+            EvalError::Output(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for EvalError {}

@@ -1,0 +1,1285 @@
+//! Evaluation of a compiled referential: compile once into a [`Plan`],
+//! evaluate many candidates. Criteria are decided against their pass level;
+//! every rule then follows the IR's `order` with three-valued (Kleene)
+//! logic and interval arithmetic, so an outcome is `Pending` exactly when
+//! the missing grades could still change it.
+//!
+//! ```
+//! use acquis_compiler::compile_str;
+//! use acquis_eval::{Grades, Outcome, Plan};
+//!
+//! let source = r#"
+//! referential R "Exemple" { lang fr }
+//! use std::scales::acquisition
+//! defaults { criterion scale acquisition }
+//! block B "Bloc" {
+//!   competency C "Compétence" {
+//!     criterion CE1 "Un"
+//!     criterion CE2 "Deux"
+//!     validated when all criteria acquired
+//!   }
+//!   assessment E "Épreuve" { covers C }
+//!   validated when all competencies validated
+//! }
+//! certification validated when all blocks validated
+//! "#;
+//! let compiled = compile_str("r.acquis", source);
+//! let ir = compiled.ir.expect("the referential compiles");
+//! let plan = Plan::new(&ir);
+//!
+//! let mut grades = Grades::new(&plan);
+//! grades.set(&plan, "C/CE1", "acquis").expect("a valid grade");
+//! let outcomes = plan.evaluate(&grades);
+//! assert_eq!(outcomes.get(&plan, "C/CE1"), Some(Outcome::Passed));
+//! assert_eq!(outcomes.get(&plan, "C"), Some(Outcome::Pending)); // CE2 is missing
+//!
+//! grades.set(&plan, "C/CE2", "en_cours").expect("a valid grade");
+//! let outcomes = plan.evaluate(&grades);
+//! assert_eq!(outcomes.get(&plan, "certification"), Some(Outcome::Failed));
+//! ```
+
+use rustc_hash::FxHashMap as HashMap;
+
+use acquis_ir::semantics::{self as kleene, decide, Facts, Interval, Truth};
+use acquis_ir::{
+    AggregateFn, ArithOp, CmpOp, ExprIr, Ir, NumIr, OutcomeIr, ScaleKindIr, TestIr, ValueIr,
+};
+
+/// The outcome of one entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Acquired (criterion) or validated.
+    Passed,
+    /// Not acquired or not validated.
+    Failed,
+    /// Missing grades could still change it.
+    Pending,
+}
+
+impl Outcome {
+    fn from_truth(t: Truth) -> Self {
+        match t {
+            Truth::True => Outcome::Passed,
+            Truth::False => Outcome::Failed,
+            Truth::Unknown => Outcome::Pending,
+        }
+    }
+
+    /// The outcome word of the IR and of results: `acquired` or
+    /// `validated`, `not_…`, `pending`.
+    pub fn word(self, is_criterion: bool) -> &'static str {
+        self.ir(is_criterion).word()
+    }
+
+    /// The outcome as the IR names it, for a criterion or another entity.
+    pub fn ir(self, is_criterion: bool) -> OutcomeIr {
+        match (self, is_criterion) {
+            (Outcome::Passed, true) => OutcomeIr::Acquired,
+            (Outcome::Failed, true) => OutcomeIr::NotAcquired,
+            (Outcome::Passed, false) => OutcomeIr::Validated,
+            (Outcome::Failed, false) => OutcomeIr::NotValidated,
+            (Outcome::Pending, _) => OutcomeIr::Pending,
+        }
+    }
+}
+
+/// A criterion's scale, as evaluation needs it.
+struct CriterionPlan<'ir> {
+    levels: Option<&'ir [String]>,
+    min: f64,
+    max: f64,
+    step: f64,
+    pass: f64,
+    weight: f64,
+}
+
+/// A member of a set: its outcome slot, and the threshold of the test in
+/// the member's own scale (a level's rank differs from scale to scale).
+#[derive(Clone, Copy)]
+struct Member {
+    slot: usize,
+    threshold: f64,
+}
+
+#[derive(Clone, Copy)]
+enum Test {
+    Outcome,
+    Compare(CmpOp),
+}
+
+#[derive(Clone, Copy)]
+enum Quantifier {
+    All,
+    Any,
+    None,
+    AtLeast(usize),
+    AtMost(usize),
+}
+
+/// A rule with every id resolved to a slot: no strings, no hashing.
+enum Program {
+    And(Vec<Program>),
+    Or(Vec<Program>),
+    Not(Box<Program>),
+    Count(Quantifier, Vec<Member>, Test),
+    Member(Member, Test),
+    Compare(Num, CmpOp, Num),
+    Const(bool),
+}
+
+enum Num {
+    Number(f64),
+    Aggregate(AggregateFn, Vec<Member>, Test),
+    Arith(ArithOp, Box<Num>, Box<Num>),
+}
+
+/// A compiled referential, ready to evaluate candidates.
+pub struct Plan<'ir> {
+    ir: &'ir Ir,
+    criteria: Vec<CriterionPlan<'ir>>,
+    /// Every id with an outcome → its slot: criteria first, then
+    /// competencies, blocks and the certification.
+    slots: HashMap<&'ir str, usize>,
+    ids: Vec<&'ir str>,
+    /// The rules, in evaluation order: (slot, program, IR expression).
+    rules: Vec<(usize, Program, &'ir ExprIr)>,
+    /// Reasons are written in the referential's language (`lang fr`).
+    french: bool,
+    /// Each criterion's pass position, contiguous for the hot loop.
+    passes: Vec<f64>,
+}
+
+/// One candidate's grades: a position per criterion (a mark, or a level's
+/// rank from 0), `None` when not graded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grades {
+    /// NaN when not graded: half the memory of `Option<f64>`, which matters
+    /// when millions of candidates stream through.
+    positions: Vec<f64>,
+}
+
+/// Why a grade was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GradeError {
+    UnknownCriterion,
+    /// The message says what the scale accepts.
+    NotOnScale(String),
+}
+
+impl Grades {
+    pub fn new(plan: &Plan<'_>) -> Self {
+        Grades {
+            positions: vec![f64::NAN; plan.criteria.len()],
+        }
+    }
+
+    /// Sets a criterion's grade from its text (`acquis`, `14.5`).
+    pub fn set(&mut self, plan: &Plan<'_>, criterion: &str, value: &str) -> Result<(), GradeError> {
+        let index = plan
+            .criterion_index(criterion)
+            .ok_or(GradeError::UnknownCriterion)?;
+        let position = plan.parse_grade(index, value)?;
+        if let Some(slot) = self.positions.get_mut(index) {
+            *slot = position;
+        }
+        Ok(())
+    }
+
+    /// Sets a grade already validated with [`Plan::parse_grade`].
+    pub fn set_position(&mut self, index: usize, position: f64) {
+        if let Some(slot) = self.positions.get_mut(index) {
+            *slot = position;
+        }
+    }
+
+    pub fn position(&self, index: usize) -> Option<f64> {
+        self.positions.get(index).copied().filter(|p| !p.is_nan())
+    }
+
+    pub fn clear(&mut self) {
+        self.positions.iter_mut().for_each(|p| *p = f64::NAN);
+    }
+}
+
+/// Every entity's outcome for one candidate, by slot.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcomes {
+    values: Vec<Outcome>,
+}
+
+impl Outcomes {
+    pub fn get(&self, plan: &Plan<'_>, id: &str) -> Option<Outcome> {
+        self.values.get(*plan.slots.get(id)?).copied()
+    }
+}
+
+impl<'ir> Plan<'ir> {
+    pub fn new(ir: &'ir Ir) -> Self {
+        let scales: HashMap<&str, &ScaleKindIr> =
+            ir.scales.iter().map(|s| (s.id.as_str(), &s.kind)).collect();
+        let criteria: Vec<CriterionPlan<'ir>> = ir
+            .criteria
+            .iter()
+            .map(|c| {
+                let kind = scales.get(c.scale.as_str()).copied();
+                let (levels, min, max, step) = match kind {
+                    Some(ScaleKindIr::Levels { levels }) => (
+                        Some(levels.as_slice()),
+                        0.0,
+                        levels.len().saturating_sub(1) as f64,
+                        1.0,
+                    ),
+                    Some(ScaleKindIr::Range { min, max, step }) => (None, *min, *max, *step),
+                    None => (None, f64::NEG_INFINITY, f64::INFINITY, 0.0),
+                };
+                let mut plan = CriterionPlan {
+                    levels,
+                    min,
+                    max,
+                    step,
+                    pass: 0.0,
+                    weight: c.weight,
+                };
+                plan.pass = plan.position(&c.pass).unwrap_or(f64::INFINITY);
+                plan
+            })
+            .collect();
+        let mut ids: Vec<&'ir str> = ir.criteria.iter().map(|c| c.id.as_str()).collect();
+        ids.extend(ir.competencies.iter().map(|c| c.id.as_str()));
+        ids.extend(ir.blocks.iter().map(|b| b.id.as_str()));
+        ids.push("certification");
+        let slots: HashMap<&'ir str, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let exprs: HashMap<&str, &'ir ExprIr> = ir
+            .competencies
+            .iter()
+            .map(|c| (c.id.as_str(), &c.rule.expr))
+            .chain(ir.blocks.iter().map(|b| (b.id.as_str(), &b.rule.expr)))
+            .chain(std::iter::once((
+                "certification",
+                &ir.certification.rule.expr,
+            )))
+            .collect();
+        let mut plan = Plan {
+            ir,
+            criteria,
+            slots,
+            ids,
+            rules: Vec::new(),
+            french: ir.referential.lang == "fr",
+            passes: Vec::new(),
+        };
+        plan.passes = plan.criteria.iter().map(|c| c.pass).collect();
+        let mut rules = Vec::new();
+        for id in &ir.order {
+            if let (Some(&expr), Some(&slot)) =
+                (exprs.get(id.as_str()), plan.slots.get(id.as_str()))
+            {
+                rules.push((slot, plan.program(expr), expr));
+            }
+        }
+        plan.rules = rules;
+        plan
+    }
+
+    pub fn ir(&self) -> &'ir Ir {
+        self.ir
+    }
+
+    /// The referential's language is French: explanations use French words.
+    pub fn is_french(&self) -> bool {
+        self.french
+    }
+
+    /// An outcome in words of the referential's language: `validated`, or
+    /// `validé` for `lang fr`.
+    pub fn outcome_words(&self, outcome: Outcome, is_criterion: bool) -> &'static str {
+        let fr = self.french;
+        match (outcome, is_criterion) {
+            (Outcome::Passed, true) => pick(fr, "acquired", "acquis"),
+            (Outcome::Failed, true) => pick(fr, "not acquired", "non acquis"),
+            (Outcome::Passed, false) => pick(fr, "validated", "validé"),
+            (Outcome::Failed, false) => pick(fr, "not validated", "non validé"),
+            (Outcome::Pending, _) => pick(fr, "pending", "en attente"),
+        }
+    }
+
+    /// The index of a criterion by qualified id (its place in `ir.criteria`).
+    pub fn criterion_index(&self, id: &str) -> Option<usize> {
+        self.slots
+            .get(id)
+            .copied()
+            .filter(|&s| s < self.criteria.len())
+    }
+
+    /// Checks a grade written as text against the criterion's scale and
+    /// returns its position: the mark, or the level's rank.
+    pub fn parse_grade(&self, index: usize, text: &str) -> Result<f64, GradeError> {
+        let c = self
+            .criteria
+            .get(index)
+            .ok_or(GradeError::UnknownCriterion)?;
+        let text = text.trim();
+        match c.levels {
+            Some(levels) => levels
+                .iter()
+                .position(|l| l == text)
+                .map(|r| r as f64)
+                .ok_or_else(|| {
+                    let close =
+                        acquis_diagnostics::did_you_mean(text, levels.iter().map(String::as_str));
+                    let hint = close.map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
+                    GradeError::NotOnScale(format!(
+                        "`{text}` is not a level of the scale{hint}: {}",
+                        levels.join(", ")
+                    ))
+                }),
+            None => {
+                let n: f64 = text.replace(',', ".").parse().map_err(|_| {
+                    GradeError::NotOnScale(format!(
+                        "`{text}` is not a number; the scale goes from {} to {}",
+                        c.min, c.max
+                    ))
+                })?;
+                if !n.is_finite() || n < c.min || n > c.max {
+                    return Err(GradeError::NotOnScale(format!(
+                        "{n} is outside the scale's range {} .. {}",
+                        c.min, c.max
+                    )));
+                }
+                let steps = (n - c.min) / c.step;
+                if c.step > 0.0 && (steps - steps.round()).abs() > 1e-9 {
+                    return Err(GradeError::NotOnScale(format!(
+                        "{n} is not on a step of {} from {}",
+                        c.step, c.min
+                    )));
+                }
+                Ok(n)
+            }
+        }
+    }
+
+    fn program(&self, expr: &ExprIr) -> Program {
+        match expr {
+            ExprIr::And { args } => Program::And(args.iter().map(|a| self.program(a)).collect()),
+            ExprIr::Or { args } => Program::Or(args.iter().map(|a| self.program(a)).collect()),
+            ExprIr::Not { arg } => Program::Not(Box::new(self.program(arg))),
+            ExprIr::All { set, test } => self.count(Quantifier::All, set, test),
+            ExprIr::Any { set, test } => self.count(Quantifier::Any, set, test),
+            ExprIr::None { set, test } => self.count(Quantifier::None, set, test),
+            ExprIr::AtLeast { n, set, test } => {
+                self.count(Quantifier::AtLeast(*n as usize), set, test)
+            }
+            ExprIr::AtMost { n, set, test } => {
+                self.count(Quantifier::AtMost(*n as usize), set, test)
+            }
+            ExprIr::Member { id, test } => {
+                let (test, threshold) = self.test(test, id);
+                Program::Member(
+                    Member {
+                        slot: self.slot(id),
+                        threshold,
+                    },
+                    test,
+                )
+            }
+            ExprIr::Compare { lhs, cmp, rhs } => {
+                Program::Compare(self.num(lhs), *cmp, self.num(rhs))
+            }
+            ExprIr::Const { value } => Program::Const(*value),
+        }
+    }
+
+    fn slot(&self, id: &str) -> usize {
+        // Ids come from the IR the plan was built from: always present.
+        self.slots.get(id).copied().unwrap_or(usize::MAX)
+    }
+
+    fn members(&self, set: &[String], test: &TestIr) -> (Vec<Member>, Test) {
+        let mut kind = Test::Outcome;
+        let members = set
+            .iter()
+            .map(|id| {
+                let (t, threshold) = self.test(test, id);
+                kind = t;
+                Member {
+                    slot: self.slot(id),
+                    threshold,
+                }
+            })
+            .collect();
+        (members, kind)
+    }
+
+    fn count(&self, quantifier: Quantifier, set: &[String], test: &TestIr) -> Program {
+        let (members, test) = self.members(set, test);
+        Program::Count(quantifier, members, test)
+    }
+
+    fn test(&self, test: &TestIr, id: &str) -> (Test, f64) {
+        match test {
+            TestIr::Outcome => (Test::Outcome, 0.0),
+            TestIr::Compare { cmp, value } => {
+                let threshold = self
+                    .criterion_index(id)
+                    .and_then(|i| self.criteria.get(i))
+                    .and_then(|c| c.position(value))
+                    .unwrap_or(0.0);
+                (Test::Compare(*cmp), threshold)
+            }
+        }
+    }
+
+    fn num(&self, num: &NumIr) -> Num {
+        match num {
+            NumIr::Number { value } => Num::Number(*value),
+            NumIr::Arith { op, lhs, rhs } => {
+                Num::Arith(*op, Box::new(self.num(lhs)), Box::new(self.num(rhs)))
+            }
+            NumIr::Aggregate {
+                function,
+                set,
+                test,
+            } => {
+                let (members, test) = self.members(set, test.as_ref().unwrap_or(&TestIr::Outcome));
+                Num::Aggregate(*function, members, test)
+            }
+        }
+    }
+
+    /// Evaluates every entity for one candidate.
+    pub fn evaluate(&self, grades: &Grades) -> Outcomes {
+        let mut outcomes = Outcomes { values: Vec::new() };
+        self.evaluate_into(grades, &mut outcomes);
+        outcomes
+    }
+
+    /// [`Plan::evaluate`] into an existing [`Outcomes`], reusing its memory:
+    /// the loop of choice for millions of candidates.
+    pub fn evaluate_into(&self, grades: &Grades, outcomes: &mut Outcomes) {
+        let mut values = std::mem::take(&mut outcomes.values);
+        values.clear();
+        values.resize(self.ids.len(), Outcome::Pending);
+        for ((value, grade), pass) in values.iter_mut().zip(&grades.positions).zip(&self.passes) {
+            // NaN (not graded) compares false both ways: stays pending.
+            if *grade >= *pass {
+                *value = Outcome::Passed;
+            } else if *grade < *pass {
+                *value = Outcome::Failed;
+            }
+        }
+        let mut run = Run {
+            plan: self,
+            grades,
+            values,
+        };
+        for (slot, program, _) in &self.rules {
+            let outcome = Outcome::from_truth(run.eval(program));
+            if let Some(value) = run.values.get_mut(*slot) {
+                *value = outcome;
+            }
+        }
+        outcomes.values = run.values;
+    }
+
+    /// Why an entity has its outcome: the members that decided it, the
+    /// threshold and the count, and for `Pending` what is still needed.
+    pub fn reason(&self, id: &str, grades: &Grades, outcomes: &Outcomes) -> String {
+        let view = View {
+            plan: self,
+            grades,
+            outcomes,
+        };
+        if let Some(index) = self.criterion_index(id) {
+            let c = self.criteria.get(index);
+            let pass = self
+                .ir
+                .criteria
+                .get(index)
+                .map(|c| show(&c.pass))
+                .unwrap_or_default();
+            let fr = self.french;
+            let graded = pick(fr, "graded", "noté");
+            return match (grades.position(index), c) {
+                (None, _) => pick(fr, "not graded yet", "pas encore noté").to_string(),
+                (Some(g), Some(c)) if g >= c.pass => {
+                    format!(
+                        "{graded} {}, {} {pass}",
+                        c.show(g),
+                        pick(fr, "pass level", "seuil")
+                    )
+                }
+                (Some(g), Some(c)) => format!(
+                    "{graded} {}, {} {pass}",
+                    c.show(g),
+                    pick(fr, "below the pass level", "sous le seuil")
+                ),
+                (Some(g), None) => format!("{graded} {g}"),
+            };
+        }
+        match self
+            .rules
+            .iter()
+            .find(|(slot, _, _)| self.ids.get(*slot) == Some(&id))
+        {
+            Some((_, _, expr)) => view.reason(expr),
+            None => String::new(),
+        }
+    }
+
+    /// Every id with an outcome, criteria first, then competencies, blocks
+    /// and `certification`.
+    pub fn ids(&self) -> &[&'ir str] {
+        &self.ids
+    }
+
+    pub fn is_criterion(&self, id: &str) -> bool {
+        self.criterion_index(id).is_some()
+    }
+}
+
+impl CriterionPlan<'_> {
+    fn position(&self, value: &ValueIr) -> Option<f64> {
+        match (self.levels, value) {
+            (Some(levels), ValueIr::Level(l)) => {
+                levels.iter().position(|x| x == l).map(|r| r as f64)
+            }
+            (None, ValueIr::Number(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn show(&self, position: f64) -> String {
+        match self.levels {
+            Some(levels) => levels.get(position as usize).cloned().unwrap_or_default(),
+            None => position.to_string(),
+        }
+    }
+
+    fn grade(&self, grade: Option<f64>) -> Interval {
+        match grade {
+            Some(g) => Interval::point(g),
+            None => Interval {
+                lo: self.min,
+                hi: self.max,
+            },
+        }
+    }
+}
+
+/// English or French.
+fn pick(french: bool, en: &'static str, fr: &'static str) -> &'static str {
+    if french {
+        fr
+    } else {
+        en
+    }
+}
+
+fn show(value: &ValueIr) -> String {
+    match value {
+        ValueIr::Level(l) => l.clone(),
+        ValueIr::Number(n) => n.to_string(),
+    }
+}
+
+/// One candidate's evaluation in progress.
+struct Run<'p, 'ir, 'g> {
+    plan: &'p Plan<'ir>,
+    grades: &'g Grades,
+    values: Vec<Outcome>,
+}
+
+fn truth(o: Outcome) -> Truth {
+    match o {
+        Outcome::Passed => Truth::True,
+        Outcome::Failed => Truth::False,
+        Outcome::Pending => Truth::Unknown,
+    }
+}
+
+impl Run<'_, '_, '_> {
+    fn eval(&self, program: &Program) -> Truth {
+        match program {
+            Program::And(args) => {
+                let mut result = Truth::True;
+                for a in args {
+                    match self.eval(a) {
+                        Truth::False => return Truth::False,
+                        Truth::Unknown => result = Truth::Unknown,
+                        Truth::True => {}
+                    }
+                }
+                result
+            }
+            Program::Or(args) => {
+                let mut result = Truth::False;
+                for a in args {
+                    match self.eval(a) {
+                        Truth::True => return Truth::True,
+                        Truth::Unknown => result = Truth::Unknown,
+                        Truth::False => {}
+                    }
+                }
+                result
+            }
+            Program::Not(arg) => match self.eval(arg) {
+                Truth::True => Truth::False,
+                Truth::False => Truth::True,
+                Truth::Unknown => Truth::Unknown,
+            },
+            Program::Count(quantifier, members, test) => {
+                let (t, u) = self.tally(members, *test);
+                let n = members.len();
+                match quantifier {
+                    Quantifier::All => decide(t == n, t + u < n),
+                    Quantifier::Any => decide(t > 0, t + u == 0),
+                    Quantifier::None => decide(t + u == 0, t > 0),
+                    Quantifier::AtLeast(k) => decide(t >= *k, t + u < *k),
+                    Quantifier::AtMost(k) => decide(t + u <= *k, t > *k),
+                }
+            }
+            Program::Member(member, test) => self.member(*member, *test),
+            Program::Compare(l, cmp, r) => kleene::compare(self.num(l), *cmp, self.num(r)),
+            Program::Const(v) => {
+                if *v {
+                    Truth::True
+                } else {
+                    Truth::False
+                }
+            }
+        }
+    }
+
+    fn tally(&self, members: &[Member], test: Test) -> (usize, usize) {
+        let mut t = 0;
+        let mut u = 0;
+        if let Test::Outcome = test {
+            // The common case, kept tight: a count of outcomes.
+            for m in members {
+                match self.values.get(m.slot) {
+                    Some(Outcome::Passed) => t += 1,
+                    Some(Outcome::Failed) => {}
+                    _ => u += 1,
+                }
+            }
+            return (t, u);
+        }
+        for m in members {
+            match self.member(*m, test) {
+                Truth::True => t += 1,
+                Truth::Unknown => u += 1,
+                Truth::False => {}
+            }
+        }
+        (t, u)
+    }
+
+    fn grade(&self, slot: usize) -> Interval {
+        match self.plan.criteria.get(slot) {
+            Some(c) => c.grade(self.grades.position(slot)),
+            None => Interval {
+                lo: f64::NEG_INFINITY,
+                hi: f64::INFINITY,
+            },
+        }
+    }
+
+    fn member(&self, member: Member, test: Test) -> Truth {
+        match test {
+            Test::Outcome => self
+                .values
+                .get(member.slot)
+                .map_or(Truth::Unknown, |o| truth(*o)),
+            Test::Compare(cmp) => kleene::compare(
+                self.grade(member.slot),
+                cmp,
+                Interval::point(member.threshold),
+            ),
+        }
+    }
+
+    fn num(&self, num: &Num) -> Interval {
+        match num {
+            Num::Number(v) => Interval::point(*v),
+            Num::Arith(op, l, r) => kleene::arith(*op, self.num(l), self.num(r)),
+            Num::Aggregate(aggregate, members, test) => self.aggregate(*aggregate, members, *test),
+        }
+    }
+
+    fn aggregate(&self, aggregate: AggregateFn, members: &[Member], test: Test) -> Interval {
+        match aggregate {
+            AggregateFn::Count => {
+                let (t, u) = self.tally(members, test);
+                return Interval {
+                    lo: t as f64,
+                    hi: (t + u) as f64,
+                };
+            }
+            AggregateFn::Size => return Interval::point(members.len() as f64),
+            AggregateFn::Average
+            | AggregateFn::WeightedAverage
+            | AggregateFn::Min
+            | AggregateFn::Max
+            | AggregateFn::Sum => {}
+        }
+        let weighted = aggregate == AggregateFn::WeightedAverage;
+        let marks = members.iter().map(|m| {
+            let weight = match self.plan.criteria.get(m.slot) {
+                Some(c) if weighted => c.weight,
+                _ => 1.0,
+            };
+            (self.grade(m.slot), weight)
+        });
+        kleene::fold_marks(aggregate, marks)
+    }
+}
+
+/// Evaluated facts seen through ids, to explain rules from their IR.
+struct View<'p, 'ir, 'g> {
+    plan: &'p Plan<'ir>,
+    grades: &'g Grades,
+    outcomes: &'g Outcomes,
+}
+
+impl Facts for View<'_, '_, '_> {
+    fn outcome(&self, id: &str) -> Truth {
+        self.outcomes
+            .get(self.plan, id)
+            .map_or(Truth::Unknown, truth)
+    }
+
+    fn grade(&self, id: &str) -> Interval {
+        match self
+            .plan
+            .criterion_index(id)
+            .and_then(|i| self.plan.criteria.get(i).map(|c| (i, c)))
+        {
+            Some((i, c)) => c.grade(self.grades.position(i)),
+            None => Interval {
+                lo: f64::NEG_INFINITY,
+                hi: f64::INFINITY,
+            },
+        }
+    }
+
+    fn threshold(&self, id: &str, value: &ValueIr) -> f64 {
+        self.plan
+            .criterion_index(id)
+            .and_then(|i| self.plan.criteria.get(i))
+            .and_then(|c| c.position(value))
+            .unwrap_or(0.0)
+    }
+
+    fn weight(&self, id: &str) -> f64 {
+        self.plan
+            .criterion_index(id)
+            .and_then(|i| self.plan.criteria.get(i))
+            .map_or(1.0, |c| c.weight)
+    }
+}
+
+impl View<'_, '_, '_> {
+    fn t(&self, en: &'static str, fr: &'static str) -> &'static str {
+        pick(self.plan.french, en, fr)
+    }
+
+    fn word(&self, id: &str, truth: Truth) -> &'static str {
+        self.plan
+            .outcome_words(Outcome::from_truth(truth), self.plan.is_criterion(id))
+    }
+
+    fn verdict(&self, truth: Truth) -> &'static str {
+        match truth {
+            Truth::True => self.t("holds", "vérifié"),
+            Truth::False => self.t("fails", "non vérifié"),
+            Truth::Unknown => self.t("is still open", "en attente"),
+        }
+    }
+
+    fn reason(&self, expr: &ExprIr) -> String {
+        match expr {
+            ExprIr::And { args } | ExprIr::Or { args } => {
+                let parts: Vec<String> = args.iter().map(|a| self.reason(a)).collect();
+                parts.join("; ")
+            }
+            ExprIr::Not { arg } => format!("{} ({})", self.t("not", "non"), self.reason(arg)),
+            ExprIr::All { set, test } => self.count_reason(
+                set,
+                test,
+                Some(set.len()),
+                self.t("all required", "tous requis").to_string(),
+            ),
+            ExprIr::Any { set, test } => self.count_reason(
+                set,
+                test,
+                Some(1),
+                self.t("at least 1 required", "au moins 1 requis")
+                    .to_string(),
+            ),
+            ExprIr::None { set, test } => self.count_reason(
+                set,
+                test,
+                None,
+                self.t("none allowed", "aucun admis").to_string(),
+            ),
+            ExprIr::AtLeast { n, set, test } => self.count_reason(
+                set,
+                test,
+                Some(*n as usize),
+                format!("{n} {}", self.t("required", "requis")),
+            ),
+            ExprIr::AtMost { n, set, test } => self.count_reason(
+                set,
+                test,
+                None,
+                format!(
+                    "{} {n} {}",
+                    self.t("at most", "au plus"),
+                    self.t("allowed", "admis")
+                ),
+            ),
+            ExprIr::Member { id, test } => match test {
+                TestIr::Outcome => format!("{id} {}", self.word(id, self.outcome(id))),
+                TestIr::Compare { cmp, value } => {
+                    let t = kleene::member(id, test, self);
+                    format!("{id} {} {} {}", cmp.symbol(), show(value), self.verdict(t))
+                }
+            },
+            ExprIr::Compare { lhs, cmp, rhs } => {
+                let t = kleene::compare(kleene::num(lhs, self), *cmp, kleene::num(rhs, self));
+                let sep = self.t(": ", " : ");
+                format!(
+                    "{} {} {}{sep}{}",
+                    self.num_reason(lhs),
+                    cmp.symbol(),
+                    self.num_reason(rhs),
+                    self.verdict(t)
+                )
+            }
+            ExprIr::Const { value } => format!("{} {value}", self.t("always", "toujours")),
+        }
+    }
+
+    /// "3 of 5 acquired, 4 required: CE1, CE2, CE4 acquired; CE3, CE5 not
+    /// acquired; needs 1 more acquired among CE4, CE5"
+    fn count_reason(
+        &self,
+        set: &[String],
+        test: &TestIr,
+        required: Option<usize>,
+        wanted: String,
+    ) -> String {
+        let all_criteria = set.iter().all(|id| self.plan.is_criterion(id));
+        let (yes, no) = match (test, all_criteria) {
+            (TestIr::Outcome, true) => (
+                self.t("acquired", "acquis"),
+                self.t("not acquired", "non acquis"),
+            ),
+            (TestIr::Outcome, false) => (
+                self.t("validated", "validés"),
+                self.t("not validated", "non validés"),
+            ),
+            (TestIr::Compare { .. }, _) => {
+                (self.t("pass", "vérifiés"), self.t("fail", "non vérifiés"))
+            }
+        };
+        let condition = match test {
+            TestIr::Outcome => String::new(),
+            TestIr::Compare { cmp, value } => format!(" ({} {})", cmp.symbol(), show(value)),
+        };
+        let mut passed = Vec::new();
+        let mut failed = Vec::new();
+        let mut pending = Vec::new();
+        for id in set {
+            match kleene::member(id, test, self) {
+                Truth::True => passed.push(id.as_str()),
+                Truth::False => failed.push(id.as_str()),
+                Truth::Unknown => pending.push(id.as_str()),
+            }
+        }
+        let (of, waiting, sep) = if self.plan.french {
+            ("sur", "en attente", " : ")
+        } else {
+            ("of", "pending", ": ")
+        };
+        // French agreement: "A1 non validé", "A2, A3 validés".
+        let agree = |word: &str, n: usize| {
+            if self.plan.french && n == 1 {
+                word.strip_suffix("és")
+                    .map_or(word.to_string(), |w| format!("{w}é"))
+            } else {
+                word.to_string()
+            }
+        };
+        let mut out = format!(
+            "{} {of} {} {yes}{condition}, {wanted}",
+            passed.len(),
+            set.len()
+        );
+        if !passed.is_empty() {
+            out.push_str(&format!(
+                "{sep}{} {}",
+                passed.join(", "),
+                agree(yes, passed.len())
+            ));
+        }
+        if !failed.is_empty() {
+            out.push_str(&format!(
+                "; {} {}",
+                failed.join(", "),
+                agree(no, failed.len())
+            ));
+        }
+        if !pending.is_empty() {
+            out.push_str(&format!("; {} {waiting}", pending.join(", ")));
+        }
+        if let Some(required) = required {
+            if required > passed.len() && passed.len() + pending.len() >= required {
+                let missing = required - passed.len();
+                let among = pending.join(", ");
+                if self.plan.french {
+                    let yes = agree(yes, missing);
+                    out.push_str(&format!(
+                        "; il en faut encore {missing} {yes} parmi {among}"
+                    ));
+                } else {
+                    out.push_str(&format!("; needs {missing} more {yes} among {among}"));
+                }
+            }
+        }
+        out
+    }
+
+    fn num_reason(&self, num: &NumIr) -> String {
+        let i = kleene::num(num, self);
+        let value = if i.lo == i.hi {
+            format!("{}", round(i.lo))
+        } else {
+            format!(
+                "{} {} {} {}",
+                self.t("between", "entre"),
+                round(i.lo),
+                self.t("and", "et"),
+                round(i.hi)
+            )
+        };
+        match num {
+            NumIr::Number { value } => value.to_string(),
+            NumIr::Aggregate { function, .. } => {
+                let name = match function {
+                    AggregateFn::Average => self.t("average", "moyenne"),
+                    AggregateFn::WeightedAverage => self.t("weighted average", "moyenne pondérée"),
+                    AggregateFn::Sum => self.t("sum", "somme"),
+                    AggregateFn::Count => self.t("count", "nombre"),
+                    AggregateFn::Size => self.t("size", "taille"),
+                    AggregateFn::Min => "min",
+                    AggregateFn::Max => "max",
+                };
+                format!("{name} {value}")
+            }
+            NumIr::Arith { .. } => value,
+        }
+    }
+}
+
+fn round(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// A failed expectation of an `example` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub example: String,
+    pub id: String,
+    pub expected: OutcomeIr,
+    /// `None` when the id has no outcome (not an entity of the referential).
+    pub actual: Option<OutcomeIr>,
+    pub reason: String,
+}
+
+/// Runs every `example` of the referential; returns the failed expectations
+/// and the number of expectations checked.
+pub fn run_examples(ir: &Ir) -> (Vec<Failure>, usize) {
+    let plan = Plan::new(ir);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for example in &ir.examples {
+        let mut grades = Grades::new(&plan);
+        for g in &example.grades {
+            if let Some(index) = plan.criterion_index(&g.criterion) {
+                if let Some(c) = plan.criteria.get(index) {
+                    if let Some(position) = c.position(&g.value) {
+                        grades.set_position(index, position);
+                    }
+                }
+            }
+        }
+        let outcomes = plan.evaluate(&grades);
+        for expectation in &example.expect {
+            checked += 1;
+            let is_criterion = plan.is_criterion(&expectation.id);
+            let actual = outcomes
+                .get(&plan, &expectation.id)
+                .map(|o| o.ir(is_criterion));
+            if actual != Some(expectation.outcome) {
+                failures.push(Failure {
+                    example: example.name.clone(),
+                    id: expectation.id.clone(),
+                    expected: expectation.outcome,
+                    actual,
+                    reason: plan.reason(&expectation.id, &grades, &outcomes),
+                });
+            }
+        }
+    }
+    (failures, checked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile_str;
+
+    /// One competency `C` over criteria CE1..CE4 on a 0..20 scale (pass
+    /// 10), CE5 on the acquisition levels; `rule` is C's rule.
+    fn outcome_of(rule: &str, grades: &[(&str, &str)]) -> Outcome {
+        let source = format!(
+            r#"
+referential R "r" {{ lang fr }}
+use std::scales::acquisition
+use std::scales::note_sur_20
+block B "b" {{
+  competency C "c" {{
+    criterion CE1 "1" {{ scale note_sur_20 weight 3 }}
+    criterion CE2 "2" {{ scale note_sur_20 }}
+    criterion CE3 "3" {{ scale note_sur_20 }}
+    criterion CE4 "4" {{ scale note_sur_20 }}
+    criterion CE5 "5" {{ scale acquisition }}
+    validated when {rule}
+  }}
+  competency D "d" {{
+    criterion CE1 "1" {{ scale acquisition }}
+    validated when all criteria acquired
+  }}
+  assessment E "e" {{ covers C, D }}
+  validated when all competencies validated
+}}
+certification validated when all blocks validated
+"#
+        );
+        let compiled = compile_str("t.acquis", &source);
+        let errors: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(errors.is_empty(), "{rule}: {errors:#?}");
+        let Some(ir) = compiled.ir else {
+            unreachable!("an IR")
+        };
+        let plan = Plan::new(&ir);
+        let mut g = Grades::new(&plan);
+        for (id, value) in grades {
+            assert_eq!(g.set(&plan, id, value), Ok(()), "{id} {value}");
+        }
+        let outcomes = plan.evaluate(&g);
+        // Every outcome has a reason.
+        for id in plan.ids() {
+            let _ = plan.reason(id, &g, &outcomes);
+        }
+        outcomes.get(&plan, "C").unwrap_or(Outcome::Pending)
+    }
+
+    use Outcome::{Failed as F, Passed as P, Pending as U};
+
+    #[test]
+    fn every_rule_form_with_its_pending_case() {
+        // (rule, grades, expected outcome of C)
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Outcome);
+        let cases: &[Case<'_>] = &[
+            ("all criteria acquired", &[("C/CE1", "12")], U),
+            ("all criteria acquired", &[("C/CE1", "8")], F),
+            ("any {CE1, CE2} acquired", &[("C/CE1", "8")], U),
+            (
+                "any {CE1, CE2} acquired",
+                &[("C/CE1", "8"), ("C/CE2", "10")],
+                P,
+            ),
+            ("none {CE1, CE2} acquired", &[("C/CE1", "8")], U),
+            (
+                "none {CE1, CE2} acquired",
+                &[("C/CE1", "8"), ("C/CE2", "9.5")],
+                P,
+            ),
+            ("none {CE1, CE2} acquired", &[("C/CE2", "19")], F),
+            (
+                "at least 2 of criteria acquired",
+                &[("C/CE1", "12"), ("C/CE2", "11")],
+                P,
+            ),
+            // Five criteria: one failed leaves exactly four possible.
+            ("at least 4 of criteria acquired", &[("C/CE1", "2")], U),
+            (
+                "at least 4 of criteria acquired",
+                &[("C/CE1", "2"), ("C/CE2", "2")],
+                F,
+            ),
+            (
+                "at most 1 of {CE1, CE2, CE3} acquired",
+                &[("C/CE1", "12")],
+                U,
+            ),
+            (
+                "at most 1 of {CE1, CE2, CE3} acquired",
+                &[("C/CE1", "12"), ("C/CE2", "12")],
+                F,
+            ),
+            (
+                "at most 1 of {CE1, CE2, CE3} acquired",
+                &[("C/CE1", "2"), ("C/CE2", "2")],
+                P,
+            ),
+            (
+                "4 of 5 criteria acquired and CE5 acquired",
+                &[("C/CE5", "en_cours")],
+                F,
+            ),
+            (
+                "4 of 5 criteria acquired and CE5 acquired",
+                &[("C/CE5", "acquis")],
+                U,
+            ),
+            ("CE5 >= en_cours", &[("C/CE5", "en_cours")], P),
+            ("CE5 >= en_cours", &[("C/CE5", "non_acquis")], F),
+            ("CE5 >= en_cours", &[], U),
+            ("not CE5 acquired", &[("C/CE5", "acquis")], F),
+            ("CE1 acquired or CE2 acquired", &[("C/CE1", "3")], U),
+            (
+                "CE1 acquired or CE2 acquired",
+                &[("C/CE1", "3"), ("C/CE2", "13")],
+                P,
+            ),
+            (
+                "D validated and CE5 acquired",
+                &[("C/CE5", "acquis"), ("D/CE1", "acquis")],
+                P,
+            ),
+            ("D validated and CE5 acquired", &[("C/CE5", "acquis")], U),
+            (
+                "count({CE1, CE2, CE3} >= 12) >= 2",
+                &[("C/CE1", "12"), ("C/CE2", "14")],
+                P,
+            ),
+            (
+                "count(criteria acquired) * 2 > size(criteria)",
+                &[("C/CE1", "12"), ("C/CE2", "12"), ("C/CE3", "12")],
+                P,
+            ),
+        ];
+        for (rule, grades, expected) in cases {
+            assert_eq!(
+                outcome_of(rule, grades),
+                *expected,
+                "{rule} with {grades:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn aggregates_use_interval_bounds_for_missing_marks() {
+        let rule = "average({CE1, CE2, CE3, CE4}) >= 10 and min({CE1, CE2, CE3, CE4}) >= 8";
+        // 20, 20, 20 and an unknown in 0..20: the average is at least 15,
+        // but the unknown could be under the floor.
+        assert_eq!(
+            outcome_of(rule, &[("C/CE1", "20"), ("C/CE2", "20"), ("C/CE3", "20")]),
+            U
+        );
+        // A mark under the floor decides it whatever the rest.
+        assert_eq!(outcome_of(rule, &[("C/CE1", "7")]), F);
+        // Everything known.
+        let all = [
+            ("C/CE1", "9"),
+            ("C/CE2", "11"),
+            ("C/CE3", "10"),
+            ("C/CE4", "10"),
+        ];
+        assert_eq!(outcome_of(rule, &all), P);
+        // 0, 0, 0 and an unknown: the average cannot reach 10.
+        let low = [("C/CE1", "0"), ("C/CE2", "0"), ("C/CE3", "0")];
+        assert_eq!(outcome_of("average({CE1, CE2, CE3, CE4}) >= 10", &low), F);
+        // Weighted: CE1 counts three times.
+        let weighted = [("C/CE1", "12"), ("C/CE2", "6")];
+        assert_eq!(
+            outcome_of("weighted average({CE1, CE2}) >= 10", &weighted),
+            P
+        );
+        assert_eq!(outcome_of("average({CE1, CE2}) >= 10", &weighted), F);
+        assert_eq!(outcome_of("sum({CE1, CE2}) >= 30", &[("C/CE1", "12")]), U);
+        assert_eq!(outcome_of("max({CE1, CE2}) >= 15", &[("C/CE1", "16")]), P);
+    }
+
+    #[test]
+    fn grades_are_checked_against_the_scale() {
+        let compiled = compile_str(
+            "t.acquis",
+            "referential R \"r\" { }\nuse std::scales::note_sur_20\nblock B \"b\" {\n  competency C \"c\" {\n    criterion CE1 \"1\" { scale note_sur_20 }\n    validated when all criteria acquired\n  }\n  assessment E \"e\" { covers C }\n  validated when all competencies validated\n}\ncertification validated when all blocks validated\n",
+        );
+        let Some(ir) = compiled.ir else {
+            unreachable!()
+        };
+        let plan = Plan::new(&ir);
+        let mut g = Grades::new(&plan);
+        assert_eq!(
+            g.set(&plan, "C/CE9", "12"),
+            Err(GradeError::UnknownCriterion)
+        );
+        assert!(matches!(
+            g.set(&plan, "C/CE1", "21"),
+            Err(GradeError::NotOnScale(_))
+        ));
+        assert!(matches!(
+            g.set(&plan, "C/CE1", "12.25"),
+            Err(GradeError::NotOnScale(_))
+        ));
+        assert!(matches!(
+            g.set(&plan, "C/CE1", "acquis"),
+            Err(GradeError::NotOnScale(_))
+        ));
+        assert_eq!(g.set(&plan, "C/CE1", "12,5"), Ok(()));
+        assert_eq!(
+            plan.evaluate(&g).get(&plan, "certification"),
+            Some(Outcome::Passed)
+        );
+    }
+
+    #[test]
+    fn reasons_cite_members_and_what_is_missing() {
+        let compiled = compile_str(
+            "t.acquis",
+            "referential R \"r\" { }\nuse std::scales::acquisition\ndefaults { criterion scale acquisition }\nblock B \"b\" {\n  competency C \"c\" {\n    criterion CE1 \"1\"\n    criterion CE2 \"2\"\n    criterion CE3 \"3\"\n    criterion CE4 \"4\"\n    criterion CE5 \"5\"\n    validated when at least 4 of 5 criteria acquired\n  }\n  assessment E \"e\" { covers C }\n  validated when all competencies validated\n}\ncertification validated when all blocks validated\n",
+        );
+        let Some(ir) = compiled.ir else {
+            unreachable!()
+        };
+        let plan = Plan::new(&ir);
+        let mut g = Grades::new(&plan);
+        for (id, v) in [
+            ("C/CE1", "acquis"),
+            ("C/CE2", "acquis"),
+            ("C/CE3", "non_acquis"),
+        ] {
+            assert_eq!(g.set(&plan, id, v), Ok(()));
+        }
+        let outcomes = plan.evaluate(&g);
+        assert_eq!(outcomes.get(&plan, "C"), Some(Outcome::Pending));
+        assert_eq!(
+            plan.reason("C", &g, &outcomes),
+            "2 of 5 acquired, 4 required: C/CE1, C/CE2 acquired; C/CE3 not acquired; C/CE4, C/CE5 pending; needs 2 more acquired among C/CE4, C/CE5"
+        );
+        assert_eq!(
+            plan.reason("C/CE3", &g, &outcomes),
+            "graded non_acquis, below the pass level acquis"
+        );
+    }
+}

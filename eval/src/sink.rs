@@ -1,0 +1,231 @@
+//! Where evaluated candidates go: one [`ResultSink`] per output format.
+//! The text formats (table, JSON Lines, CSV) are here; the HTML pages
+//! (`acquis_publish::report::Pages`) and Open Badges credentials
+//! (`acquis_interop::ob3`) implement the same trait in their crates, so the
+//! command line chooses a format with one `match`.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use crate::batch::{Evaluated, Summary};
+use crate::plan::Plan;
+use crate::EvalError;
+
+/// Receives the candidates of one evaluation, in input order.
+pub trait ResultSink {
+    /// Before the first candidate (a header).
+    fn start(&mut self, _plan: &Plan<'_>) -> Result<(), EvalError> {
+        Ok(())
+    }
+    /// The next candidates, in input order.
+    fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError>;
+    /// After the last candidate: whatever closes the output.
+    fn finish(&mut self, plan: &Plan<'_>, summary: &Summary) -> Result<(), EvalError>;
+}
+
+/// Writes `text` and maps a failure to [`EvalError::Write`].
+fn put(out: &mut dyn Write, text: &str) -> Result<(), EvalError> {
+    out.write_all(text.as_bytes()).map_err(EvalError::Write)
+}
+
+/// The table of `acquis eval`: a line per candidate (certification and
+/// blocks), then each block's counts and the summary line.
+pub struct Table<W: Write>(pub W);
+
+impl<W: Write> ResultSink for Table<W> {
+    fn start(&mut self, plan: &Plan<'_>) -> Result<(), EvalError> {
+        put(&mut self.0, &table_header(plan))
+    }
+    fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
+        let mut text = String::new();
+        for e in candidates {
+            table_line(plan, e, &mut text);
+        }
+        put(&mut self.0, &text)
+    }
+    fn finish(&mut self, _plan: &Plan<'_>, summary: &Summary) -> Result<(), EvalError> {
+        put(&mut self.0, &block_counts(summary))?;
+        put(&mut self.0, &summary_text(summary))?;
+        self.0.flush().map_err(EvalError::Write)
+    }
+}
+
+/// CSV: a row per candidate with the certification, every block and every
+/// competency.
+pub struct Csv<W: Write>(pub W);
+
+impl<W: Write> ResultSink for Csv<W> {
+    fn start(&mut self, plan: &Plan<'_>) -> Result<(), EvalError> {
+        put(&mut self.0, &csv_header(plan))
+    }
+    fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
+        let mut text = String::new();
+        for e in candidates {
+            csv_line(plan, e, &mut text);
+        }
+        put(&mut self.0, &text)
+    }
+    fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
+        self.0.flush().map_err(EvalError::Write)
+    }
+}
+
+/// JSON Lines: an object per candidate with every outcome and its reason
+/// (or the candidate's errors); metadata only when asked for.
+pub struct JsonLines<W: Write> {
+    pub out: W,
+    pub include_metadata: bool,
+}
+
+impl<W: Write> ResultSink for JsonLines<W> {
+    fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
+        let mut text = String::new();
+        for e in candidates {
+            json_line(plan, e, self.include_metadata, &mut text);
+        }
+        put(&mut self.out, &text)
+    }
+    fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
+        self.out.flush().map_err(EvalError::Write)
+    }
+}
+
+/// The summary line: "65 candidates: 40 validated, …".
+pub fn summary_text(s: &Summary) -> String {
+    let mut text = format!(
+        "{} candidates: {} validated, {} not validated, {} pending, {} with errors",
+        s.candidates, s.validated, s.not_validated, s.pending, s.errors
+    );
+    if s.file_errors > 0 {
+        let lines = if s.file_errors == 1 { "line" } else { "lines" };
+        let _ = write!(text, "; {} {lines} could not be read", s.file_errors);
+    }
+    text.push('\n');
+    text
+}
+
+/// "A1: 49 validated (75%), 6 not validated, 10 pending", one line per block.
+fn block_counts(s: &Summary) -> String {
+    let mut text = String::from("\n");
+    let evaluated = s.candidates - s.errors;
+    for (id, v, n, p) in &s.blocks {
+        let rate = (100 * v).checked_div(evaluated).unwrap_or(0);
+        let _ = writeln!(
+            text,
+            "{id}: {v} validated ({rate}%), {n} not validated, {p} pending"
+        );
+    }
+    text
+}
+
+fn blocks<'p>(plan: &'p Plan<'_>) -> Vec<&'p str> {
+    plan.ir().blocks.iter().map(|b| b.id.as_str()).collect()
+}
+
+fn word(plan: &Plan<'_>, e: &Evaluated, id: &str) -> &'static str {
+    match &e.outcomes {
+        None => "error",
+        Some(o) => o
+            .get(plan, id)
+            .map_or("error", |o| o.word(plan.is_criterion(id))),
+    }
+}
+
+fn table_header(plan: &Plan<'_>) -> String {
+    let mut line = format!("{:<16} {:<14}", "candidate", "certification");
+    for b in blocks(plan) {
+        let _ = write!(line, " {b:<14}");
+    }
+    line.truncate(line.trim_end().len());
+    line.push('\n');
+    line
+}
+
+fn table_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
+    let mut line = format!("{:<16} {:<14}", e.raw.id, word(plan, e, "certification"));
+    for b in blocks(plan) {
+        let _ = write!(line, " {:<14}", word(plan, e, b));
+    }
+    line.truncate(line.trim_end().len());
+    text.push_str(&line);
+    text.push('\n');
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+fn csv_header(plan: &Plan<'_>) -> String {
+    let mut cols = vec!["candidate".to_string(), "certification".to_string()];
+    cols.extend(blocks(plan).iter().map(|b| csv_field(b)));
+    cols.extend(plan.ir().competencies.iter().map(|c| csv_field(&c.id)));
+    cols.join(",") + "\n"
+}
+
+fn csv_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
+    let mut cols = vec![
+        csv_field(&e.raw.id),
+        word(plan, e, "certification").to_string(),
+    ];
+    cols.extend(blocks(plan).iter().map(|b| word(plan, e, b).to_string()));
+    cols.extend(
+        plan.ir()
+            .competencies
+            .iter()
+            .map(|c| word(plan, e, &c.id).to_string()),
+    );
+    text.push_str(&cols.join(","));
+    text.push('\n');
+}
+
+fn json_line(plan: &Plan<'_>, e: &Evaluated, include_metadata: bool, text: &mut String) {
+    use serde_json::{json, Map, Value};
+    let mut object = Map::new();
+    object.insert("candidate".into(), Value::String(e.raw.id.clone()));
+    object.insert(
+        "certification".into(),
+        Value::String(word(plan, e, "certification").into()),
+    );
+    if let Some(outcomes) = &e.outcomes {
+        let mut map = Map::new();
+        for id in plan.ids() {
+            if *id == "certification" {
+                continue;
+            }
+            let outcome = outcomes
+                .get(plan, id)
+                .map_or("error", |o| o.word(plan.is_criterion(id)));
+            map.insert(
+                (*id).to_string(),
+                json!({ "outcome": outcome, "reason": plan.reason(id, &e.grades, outcomes) }),
+            );
+        }
+        object.insert(
+            "reason".into(),
+            Value::String(plan.reason("certification", &e.grades, outcomes)),
+        );
+        object.insert("outcomes".into(), Value::Object(map));
+    } else {
+        let errors: Vec<Value> = e
+            .problems
+            .iter()
+            .map(|p| json!({ "line": p.line, "column": p.column, "message": p.message }))
+            .collect();
+        object.insert("errors".into(), Value::Array(errors));
+    }
+    if include_metadata && !e.raw.metadata.is_empty() {
+        let metadata: Map<String, Value> = e
+            .raw
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        object.insert("metadata".into(), Value::Object(metadata));
+    }
+    text.push_str(&Value::Object(object).to_string());
+    text.push('\n');
+}

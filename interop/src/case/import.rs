@@ -1,0 +1,745 @@
+//! A CFPackage to a `.acquis` skeleton. A package written by `acquis export
+//! case` comes back whole (its rules, scales and assessments are in
+//! `extensions.acquis`); any other CASE package gives the tree of its items
+//! (blocks, competencies, criteria, indicators, by `CFItemType` or by depth)
+//! with comments where the designer must complete rules and criteria.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::checks;
+use crate::placeholder;
+use crate::skeleton::{
+    self, Accommodation, Assessment, Block, Competency, Criterion, Duration, Jointly, Referential,
+    Rule, Scale, ScaleKind, Situation,
+};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Block,
+    Competency,
+    Criterion,
+    Indicator,
+}
+
+struct Node<'a> {
+    item: &'a Value,
+    index: usize,
+    children: Vec<usize>,
+    kind: Kind,
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn lines(v: Option<&str>) -> Vec<String> {
+    v.map(|t| t.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn acquis(v: &Value) -> Option<&Value> {
+    v.get("extensions").and_then(|e| e.get("acquis"))
+}
+
+/// A string field: None when absent, an error naming `at` when present but
+/// not a string (a number where a text is due is not "missing").
+fn string_field<'a>(v: &'a Value, key: &str, at: &str) -> Result<Option<&'a str>, String> {
+    match v.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(format!("`{at}.{key}` must be a string, not {other}")),
+    }
+}
+
+/// The version of `extensions.acquis` this import reads.
+const EXTENSION_VERSION: u64 = 1;
+
+/// Reads a CFPackage (`path` names it in messages) into a skeleton, with
+/// the warnings to show (associations that were ignored).
+pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), String> {
+    let package: Value = serde_json::from_str(json).map_err(|e| {
+        format!(
+            "{path}:{}:{}: error: not a valid JSON document: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let at = |what: String| format!("{path}: error: {what}");
+    let document = package
+        .get("CFDocument")
+        .filter(|d| d.is_object())
+        .ok_or_else(|| at("`CFDocument` is missing: this is not a CASE CFPackage".into()))?;
+    match document.get("caseVersion") {
+        Some(version) if version.as_str() == Some("1.1") => {}
+        Some(version) => {
+            return Err(at(format!(
+                "`CFDocument.caseVersion` is {version}; only CASE 1.1 packages are read"
+            )))
+        }
+        None => {
+            return Err(at(
+                "`CFDocument.caseVersion` is missing; only CASE 1.1 packages are read".into(),
+            ))
+        }
+    }
+    if let Some(ext) = acquis(&package) {
+        if ext.get("version").and_then(Value::as_u64) != Some(EXTENSION_VERSION) {
+            let found = ext
+                .get("version")
+                .map_or("missing".into(), Value::to_string);
+            return Err(at(format!(
+                "`extensions.acquis.version` is {found}; this acquis reads version {EXTENSION_VERSION}"
+            )));
+        }
+    }
+    let mut warnings: Vec<String> = Vec::new();
+    let doc_id = text(document, "identifier")
+        .ok_or_else(|| at("`CFDocument.identifier` is missing".into()))?;
+    let title =
+        text(document, "title").ok_or_else(|| at("`CFDocument.title` is missing".into()))?;
+    let items: &[Value] = package
+        .get("CFItems")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice);
+    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let here = format!("CFItems[{i}]");
+        let id = string_field(item, "identifier", &here)
+            .map_err(&at)?
+            .ok_or_else(|| at(format!("`CFItems[{i}].identifier` is missing")))?;
+        if string_field(item, "fullStatement", &here)
+            .map_err(&at)?
+            .is_none()
+        {
+            return Err(at(format!("`CFItems[{i}].fullStatement` is missing")));
+        }
+        for key in ["humanCodingScheme", "notes", "CFItemType"] {
+            string_field(item, key, &here).map_err(&at)?;
+        }
+        if let Some(first) = by_id.insert(id, i) {
+            return Err(at(format!(
+                "`CFItems[{first}]` and `CFItems[{i}]` have the same identifier `{id}`"
+            )));
+        }
+    }
+    // Children in order: sequence number, then order of the associations.
+    let mut children: BTreeMap<&str, Vec<(i64, usize, usize)>> = BTreeMap::new();
+    let mut has_parent: BTreeSet<usize> = BTreeSet::new();
+    let associations: &[Value] = package
+        .get("CFAssociations")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice);
+    for (i, a) in associations.iter().enumerate() {
+        if text(a, "associationType") != Some("isChildOf") {
+            continue;
+        }
+        let node = |key: &str| a.get(key).and_then(|n| text(n, "identifier"));
+        let (Some(child), Some(parent)) = (node("originNodeURI"), node("destinationNodeURI"))
+        else {
+            return Err(at(format!(
+                "`CFAssociations[{i}]` has no origin or destination identifier"
+            )));
+        };
+        if child == parent {
+            return Err(at(format!(
+                "`CFAssociations[{i}]`: `{child}` is its own parent (isChildOf)"
+            )));
+        }
+        let Some(&child) = by_id.get(child) else {
+            warnings.push(format!(
+                "{path}: warning: `CFAssociations[{i}]` is ignored: its origin `{child}` is not an item of the package"
+            ));
+            continue;
+        };
+        if parent != doc_id && !by_id.contains_key(parent) {
+            warnings.push(format!(
+                "{path}: warning: `CFAssociations[{i}]` is ignored: its destination `{parent}` is not an item of the package"
+            ));
+            continue;
+        }
+        // Our own packages give a shared criterion one parent per
+        // competency; another tool's second parent has no place in a tree.
+        if has_parent.contains(&child) && acquis(&package).is_none() {
+            warnings.push(format!(
+                "{path}: warning: `CFAssociations[{i}]` is ignored: {} already has a parent",
+                describe(items, child)
+            ));
+            continue;
+        }
+        let sequence = a
+            .get("sequenceNumber")
+            .and_then(Value::as_i64)
+            .unwrap_or(i64::MAX);
+        children
+            .entry(parent)
+            .or_default()
+            .push((sequence, i, child));
+        has_parent.insert(child);
+    }
+    for list in children.values_mut() {
+        list.sort_unstable();
+    }
+    // The tree from the document; items without a parent are top-level too.
+    let mut roots: Vec<usize> = children
+        .get(doc_id)
+        .map(|l| l.iter().map(|&(_, _, c)| c).collect())
+        .unwrap_or_default();
+    let orphans: Vec<usize> = (0..items.len())
+        .filter(|i| !has_parent.contains(i) && !roots.contains(i))
+        .collect();
+    roots.extend(orphans);
+    let mut nodes: BTreeMap<usize, Node<'_>> = BTreeMap::new();
+    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
+    let mut order: Vec<usize> = Vec::new();
+    while let Some((index, depth)) = stack.pop() {
+        if nodes.contains_key(&index) {
+            continue;
+        }
+        let Some(item) = items.get(index) else {
+            continue;
+        };
+        // Our own item types when the package is ours; by depth otherwise
+        // (another tool's "Indicator" may sit right under a competency).
+        let ours = acquis(&package).is_some();
+        let kind = match text(item, "CFItemType").filter(|_| ours) {
+            Some("Block") => Kind::Block,
+            Some("Competency") => Kind::Competency,
+            Some("Criterion") => Kind::Criterion,
+            Some("Indicator") => Kind::Indicator,
+            _ => match depth {
+                0 => Kind::Block,
+                1 => Kind::Competency,
+                2 => Kind::Criterion,
+                _ => Kind::Indicator,
+            },
+        };
+        let own_id = text(item, "identifier").unwrap_or_default();
+        let kids: Vec<usize> = children
+            .get(own_id)
+            .map(|l| l.iter().map(|&(_, _, c)| c).collect())
+            .unwrap_or_default();
+        for &k in kids.iter().rev() {
+            stack.push((k, depth + 1));
+        }
+        nodes.insert(
+            index,
+            Node {
+                item,
+                index,
+                children: kids,
+                kind,
+            },
+        );
+        order.push(index);
+    }
+    if let Some(cycle) = find_cycle(items, &nodes, &children) {
+        return Err(at(format!(
+            "the isChildOf associations form a cycle (each item the child of the next): {}",
+            cycle
+                .iter()
+                .map(|&i| describe(items, i))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        )));
+    }
+    let ext = acquis(&package);
+    let r = build(document, title, ext, &nodes, &order, path)?;
+    Ok((r, warnings))
+}
+
+/// `CFItems[3]` (`C1.2`, "Title"): how messages name an item.
+fn describe(items: &[Value], index: usize) -> String {
+    let item = items.get(index);
+    let code = item.and_then(|i| text(i, "humanCodingScheme"));
+    let statement = item.and_then(|i| text(i, "fullStatement")).unwrap_or("");
+    match code {
+        Some(code) => format!("`CFItems[{index}]` ({code} {statement:?})"),
+        None => format!("`CFItems[{index}]` ({statement:?})"),
+    }
+}
+
+/// Items the walk from the document never reached all have a parent, so
+/// following parents from one of them must loop: the loop, closed (its
+/// first item again at the end).
+fn find_cycle(
+    items: &[Value],
+    reached: &BTreeMap<usize, Node<'_>>,
+    children: &BTreeMap<&str, Vec<(i64, usize, usize)>>,
+) -> Option<Vec<usize>> {
+    let start = (0..items.len()).find(|i| !reached.contains_key(i))?;
+    let parent_of = |child: usize| {
+        children.iter().find_map(|(parent, list)| {
+            list.iter()
+                .any(|&(_, _, c)| c == child)
+                .then(|| {
+                    items
+                        .iter()
+                        .position(|i| text(i, "identifier") == Some(parent))
+                })
+                .flatten()
+        })
+    };
+    let mut path = vec![start];
+    let mut current = start;
+    while let Some(parent) = parent_of(current) {
+        if let Some(first) = path.iter().position(|&p| p == parent) {
+            let mut cycle = path.split_off(first);
+            cycle.push(parent);
+            return Some(cycle);
+        }
+        path.push(parent);
+        current = parent;
+    }
+    None
+}
+
+/// The rule in `extensions.acquis.rule` of `ext` (found at `at`), checked.
+fn checked_rule(ext: Option<&Value>, at: &str) -> Result<Option<Rule>, String> {
+    let Some(ext) = ext else { return Ok(None) };
+    match string_field(ext, "rule", at)? {
+        None => Ok(None),
+        Some(t) => checks::rule(t, &format!("{at}.rule")).map(|text| {
+            Some(Rule {
+                comments: Vec::new(),
+                text,
+            })
+        }),
+    }
+}
+
+fn build(
+    document: &Value,
+    title: &str,
+    ext: Option<&Value>,
+    nodes: &BTreeMap<usize, Node<'_>>,
+    order: &[usize],
+    path: &str,
+) -> Result<Referential, String> {
+    let at = |what: String| format!("{path}: error: {what}");
+    let referential_ext = ext.and_then(|e| e.get("referential"));
+    let mut r = Referential {
+        id: referential_ext
+            .and_then(|x| text(x, "id"))
+            .and_then(skeleton::identifier)
+            .or_else(|| skeleton::identifier(title))
+            .unwrap_or_else(|| "REF".into()),
+        title: title.to_string(),
+        level: referential_ext
+            .and_then(|x| x.get("level"))
+            .and_then(Value::as_u64)
+            .and_then(|l| u32::try_from(l).ok()),
+        version: text(document, "version").map(str::to_string),
+        lang: match text(document, "language") {
+            Some(l) if l.starts_with("en") => "en".into(),
+            _ => "fr".into(),
+        },
+        docs: lines(text(document, "description")),
+        accommodation: referential_ext
+            .and_then(|x| text(x, "accommodation"))
+            .map(str::to_string),
+        ..Referential::default()
+    };
+    if let Some(meta) = referential_ext
+        .and_then(|x| x.get("meta"))
+        .and_then(Value::as_object)
+    {
+        for (k, v) in meta {
+            if let (Some(k), Some(v)) = (skeleton::identifier(k), v.as_str()) {
+                r.meta.push((k, v.to_string()));
+            }
+        }
+    }
+    match ext.and_then(|e| e.get("scales")) {
+        Some(Value::Array(list)) => {
+            for (i, s) in list.iter().enumerate() {
+                r.scales
+                    .push(scale(s, &format!("extensions.acquis.scales[{i}]")).map_err(&at)?);
+            }
+        }
+        Some(other) => {
+            return Err(at(format!(
+                "`extensions.acquis.scales` must be a list of scales, not {other}"
+            )))
+        }
+        None => {
+            r.std_scales.push("acquisition".into());
+            r.default_scale = Some("acquisition".into());
+        }
+    }
+    let assessments: Vec<&Value> = match ext.and_then(|e| e.get("assessments")) {
+        None => Vec::new(),
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(other) => {
+            return Err(at(format!(
+                "`extensions.acquis.assessments` must be a list, not {other}"
+            )))
+        }
+    };
+
+    // Ids: the package's codes, else numbered; each must be unique.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut code_of: BTreeMap<usize, String> = BTreeMap::new();
+    let (mut b, mut c, mut k) = (0, 0, 0);
+    for &index in order {
+        let Some(node) = nodes.get(&index) else {
+            continue;
+        };
+        let code = text(node.item, "humanCodingScheme");
+        let id = match node.kind {
+            Kind::Block => {
+                b += 1;
+                c = 0;
+                code.and_then(|c| skeleton::prefixed(c, "B"))
+                    .unwrap_or_else(|| format!("B{b}"))
+            }
+            Kind::Competency => {
+                c += 1;
+                k = 0;
+                code.and_then(|c| skeleton::prefixed(c, "C"))
+                    .unwrap_or_else(|| format!("C{b}.{c}"))
+            }
+            Kind::Criterion => {
+                k += 1;
+                let local = code.map(|c| c.rsplit('/').next().unwrap_or(c));
+                let local = local
+                    .and_then(|c| skeleton::prefixed(c, "CE"))
+                    .unwrap_or_else(|| format!("CE{k}"));
+                let owner = code.and_then(|c| c.split_once('/')).map(|(o, _)| o);
+                format!("{}/{local}", owner.unwrap_or(""))
+            }
+            Kind::Indicator => continue,
+        };
+        if matches!(node.kind, Kind::Block | Kind::Competency) {
+            if let Some(first) = seen.insert(id.clone(), node.index) {
+                return Err(at(format!(
+                    "`CFItems[{first}]` and `CFItems[{}]` have the same code `{id}`",
+                    node.index
+                )));
+            }
+        }
+        code_of.insert(index, id);
+    }
+
+    let block_ids: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|i| nodes.get(i).is_some_and(|n| n.kind == Kind::Block))
+        .collect();
+    let mut placed: BTreeSet<usize> = BTreeSet::new();
+    // Shared criteria (owned by an assessment) go to its `jointly` sections.
+    let mut shared: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
+    for (number, &bi) in block_ids.iter().enumerate() {
+        let Some(block_node) = nodes.get(&bi) else {
+            continue;
+        };
+        let bext = acquis(block_node.item);
+        let bat = format!("CFItems[{}].extensions.acquis", block_node.index);
+        let block_rule = checked_rule(bext, &bat).map_err(&at)?;
+        let block_id = code_of.get(&bi).cloned().unwrap_or_default();
+        let mut block = Block {
+            id: block_id.clone(),
+            title: text(block_node.item, "fullStatement")
+                .unwrap_or_default()
+                .to_string(),
+            docs: lines(text(block_node.item, "notes")),
+            summary: bext.and_then(|x| text(x, "summary")).map(str::to_string),
+            missions: strings(bext.and_then(|x| x.get("missions"))),
+            situations: bext
+                .and_then(|x| x.get("situations"))
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .map(|s| Situation {
+                            title: text(s, "title").unwrap_or_default().to_string(),
+                            activities: strings(s.get("activities")),
+                            notes: strings(s.get("notes")),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            rule: block_rule,
+            ..Block::default()
+        };
+        for &ci in &block_node.children {
+            let Some(cn) = nodes.get(&ci).filter(|n| n.kind == Kind::Competency) else {
+                continue;
+            };
+            let cid = code_of.get(&ci).cloned().unwrap_or_default();
+            let cat = format!("CFItems[{}].extensions.acquis", cn.index);
+            let competency_rule = checked_rule(acquis(cn.item), &cat).map_err(&at)?;
+            let mut competency = Competency {
+                id: cid.clone(),
+                title: text(cn.item, "fullStatement")
+                    .unwrap_or_default()
+                    .to_string(),
+                docs: lines(text(cn.item, "notes")),
+                rule: competency_rule,
+                ..Competency::default()
+            };
+            for &ki in &cn.children {
+                let Some(kn) = nodes.get(&ki).filter(|n| n.kind == Kind::Criterion) else {
+                    continue;
+                };
+                let kext = acquis(kn.item);
+                let qualified = code_of.get(&ki).cloned().unwrap_or_default();
+                let kat = format!("CFItems[{}].extensions.acquis", kn.index);
+                let owner = match kext.and_then(|x| text(x, "owner")) {
+                    Some(o) => checks::identifier(o, &format!("{kat}.owner")).map_err(&at)?,
+                    None => cid.clone(),
+                };
+                if owner != cid {
+                    let entry = shared
+                        .entry(
+                            qualified
+                                .rsplit('/')
+                                .next()
+                                .map_or(String::new(), |l| format!("{owner}/{l}")),
+                        )
+                        .or_insert((ki, Vec::new()));
+                    entry.1.push(cid.clone());
+                    continue;
+                }
+                if !placed.insert(ki) {
+                    continue;
+                }
+                let mut k = criterion(kn, nodes, &qualified).map_err(&at)?;
+                // Two criteria with one code in a competency: number the later one.
+                if competency.criteria.iter().any(|x| x.id == k.id) {
+                    let n = competency.criteria.len() + 1;
+                    k.id = format!("CE{n}");
+                }
+                competency.criteria.push(k);
+            }
+            if competency.rule.is_none() {
+                placeholder::complete(&mut competency);
+            }
+            block.competencies.push(competency);
+        }
+        if block.competencies.is_empty() && ext.is_none() {
+            // A block needs a competency (an empty set decides nothing,
+            // A0403): the item's statement makes one, to be completed.
+            let mut competency = Competency {
+                id: format!("C{}.1", number + 1),
+                title: block.title.clone(),
+                comments: vec![
+                    "À COMPLÉTER : l'élément n'a pas d'enfant dans la source ; son intitulé fait une compétence.".into(),
+                ],
+                ..Competency::default()
+            };
+            placeholder::complete(&mut competency);
+            block.competencies.push(competency);
+        }
+        for a in assessments
+            .iter()
+            .filter(|a| text(a, "block") == Some(block_id.as_str()))
+        {
+            let index = assessments
+                .iter()
+                .position(|x| std::ptr::eq(*x, *a))
+                .unwrap_or_default();
+            let aat = format!("extensions.acquis.assessments[{index}]");
+            block.assessments.push(assessment(a, &aat).map_err(&at)?);
+        }
+        if block.assessments.is_empty() && !block.competencies.is_empty() {
+            block
+                .assessments
+                .push(placeholder::assessment(&block, number + 1));
+        }
+        if block.rule.is_none() {
+            r.default_block_rule = Some(placeholder::block_rule());
+        }
+        r.blocks.push(block);
+    }
+    // Shared criteria into the `jointly` sections of their assessments, in
+    // the order each assessment lists them.
+    for a_ext in &assessments {
+        let Some(aid) = text(a_ext, "id") else {
+            continue;
+        };
+        let Some(a) = r
+            .blocks
+            .iter_mut()
+            .flat_map(|b| b.assessments.iter_mut())
+            .find(|a| a.id == aid)
+        else {
+            continue;
+        };
+        for qualified in strings(a_ext.get("criteria")) {
+            let Some((ki, competencies)) = shared.get(&qualified) else {
+                continue;
+            };
+            let Some(kn) = nodes.get(ki) else {
+                continue;
+            };
+            let k = criterion(kn, nodes, &qualified).map_err(&at)?;
+            match a.jointly.last_mut() {
+                Some(j) if &j.competencies == competencies => j.criteria.push(k),
+                _ => a.jointly.push(Jointly {
+                    competencies: competencies.clone(),
+                    criteria: vec![k],
+                }),
+            }
+        }
+    }
+    let certification = ext.and_then(|e| e.get("certification"));
+    r.certification = checked_rule(certification, "extensions.acquis.certification")
+        .map_err(&at)?
+        .unwrap_or_else(placeholder::certification_rule);
+    if ext.is_none() {
+        r.comments = placeholder::header("CASE", title);
+    }
+    if r.blocks.is_empty() {
+        return Err(at("the package has no CFItems to make blocks of".into()));
+    }
+    Ok(r)
+}
+
+fn criterion(
+    node: &Node<'_>,
+    nodes: &BTreeMap<usize, Node<'_>>,
+    qualified: &str,
+) -> Result<Criterion, String> {
+    let ext = acquis(node.item);
+    let at = format!("CFItems[{}].extensions.acquis", node.index);
+    let field = |key: &str, check: fn(&str, &str) -> Result<String, String>| {
+        ext.and_then(|x| text(x, key))
+            .map(|t| check(t, &format!("{at}.{key}")))
+            .transpose()
+    };
+    let mut indicators = Vec::new();
+    // Indicators and anything deeper, in order, as indicator texts.
+    let mut stack: Vec<usize> = node.children.iter().rev().copied().collect();
+    while let Some(i) = stack.pop() {
+        if let Some(n) = nodes.get(&i) {
+            if let Some(t) = text(n.item, "fullStatement") {
+                indicators.push(t.to_string());
+            }
+            stack.extend(n.children.iter().rev().copied());
+        }
+    }
+    Ok(Criterion {
+        docs: lines(text(node.item, "notes")),
+        id: qualified
+            .rsplit('/')
+            .next()
+            .unwrap_or(qualified)
+            .to_string(),
+        title: text(node.item, "fullStatement")
+            .unwrap_or_default()
+            .to_string(),
+        scale: field("scale", checks::identifier)?,
+        pass: field("pass", checks::pass)?,
+        weight: ext.and_then(|x| x.get("weight")).and_then(Value::as_f64),
+        indicators,
+    })
+}
+
+/// A scale of `extensions.acquis.scales` (at `at`): every field checked.
+fn scale(s: &Value, at: &str) -> Result<Scale, String> {
+    let missing = |key: &str| format!("`{at}.{key}` is missing");
+    let id = string_field(s, "id", at)?.ok_or_else(|| missing("id"))?;
+    let id = checks::identifier(id, &format!("{at}.id"))?;
+    let number = |key: &str| -> Result<f64, String> {
+        s.get(key)
+            .ok_or_else(|| missing(key))?
+            .as_f64()
+            .ok_or_else(|| format!("`{at}.{key}` must be a number"))
+    };
+    let kind = match s.get("levels") {
+        Some(Value::Array(levels)) => ScaleKind::Levels(
+            levels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let here = format!("{at}.levels[{i}]");
+                    let l = l
+                        .as_str()
+                        .ok_or_else(|| format!("`{here}` must be a string"))?;
+                    checks::identifier(l, &here)
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Some(other) => return Err(format!("`{at}.levels` must be a list, not {other}")),
+        None => ScaleKind::Range {
+            min: number("min")?,
+            max: number("max")?,
+            step: match s.get("step") {
+                None => 1.0,
+                Some(_) => number("step")?,
+            },
+        },
+    };
+    let pass = string_field(s, "pass", at)?.ok_or_else(|| missing("pass"))?;
+    Ok(Scale {
+        id,
+        title: string_field(s, "title", at)?.map(str::to_string),
+        kind,
+        pass: checks::pass(pass, &format!("{at}.pass"))?,
+    })
+}
+
+/// An assessment of `extensions.acquis.assessments` (at `at`): ids and
+/// values that are written as source, not as strings, are checked.
+fn assessment(a: &Value, at: &str) -> Result<Assessment, String> {
+    let opt = |k: &str| text(a, k).map(str::to_string);
+    let id = string_field(a, "id", at)?.ok_or_else(|| format!("`{at}.id` is missing"))?;
+    let covers = strings(a.get("covers"))
+        .iter()
+        .enumerate()
+        .map(|(i, c)| checks::qualified(c, &format!("{at}.covers[{i}]")))
+        .collect::<Result<_, _>>()?;
+    let mut accommodations = Vec::new();
+    for (i, x) in a
+        .get("accommodations")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .enumerate()
+    {
+        let here = format!("{at}.accommodations[{i}]");
+        let kind =
+            string_field(x, "kind", &here)?.ok_or_else(|| format!("`{here}.kind` is missing"))?;
+        accommodations.push(Accommodation {
+            kind: checks::identifier(kind, &format!("{here}.kind"))?,
+            value: string_field(x, "value", &here)?
+                .map(|v| checks::accommodation_value(v, &format!("{here}.value")))
+                .transpose()?,
+            context: string_field(x, "for", &here)?
+                .map(|v| checks::identifier(v, &format!("{here}.for")))
+                .transpose()?,
+            description: string_field(x, "description", &here)?.map(str::to_string),
+        });
+    }
+    Ok(Assessment {
+        docs: strings(a.get("docs")),
+        id: checks::identifier(id, &format!("{at}.id"))?,
+        title: opt("title").unwrap_or_default(),
+        covers,
+        kind: opt("kind"),
+        description: opt("description"),
+        tasks: strings(a.get("tasks")),
+        deliverables: strings(a.get("deliverables")),
+        notes: strings(a.get("notes")),
+        duration: a.get("duration").and_then(|d| {
+            d.get("minutes")
+                .and_then(Value::as_f64)
+                .map(Duration::Minutes)
+                .or_else(|| text(d, "text").map(|t| Duration::Text(t.to_string())))
+        }),
+        accommodations,
+        ..Assessment::default()
+    })
+}

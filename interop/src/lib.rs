@@ -1,0 +1,30 @@
+//! Exchange with other systems, as a library: import RNCP fiches and CASE
+//! packages as `.acquis` skeletons, export CASE packages and Moodle
+//! competency frameworks, write Open Badges 3.0 results. docs/interop.md
+//! describes each mapping field by field.
+//!
+//! Every function builds its whole output in memory (or streams its
+//! input) and returns it; writing files is the caller's job.
+//!
+//! Must not depend on: the compiler, publishing, the language server, the
+//! command line. Reads compiled IR; uses the grammar only to check imported
+//! rules and to print skeletons in the formatter's canonical style.
+
+pub mod case;
+mod html_text;
+pub mod moodle;
+pub mod ob3;
+mod placeholder;
+pub mod rncp;
+pub mod skeleton;
+
+/// The file an import writes in its output directory.
+pub const IMPORTED_FILE: &str = "referential.acquis";
+
+/// The skeleton as `.acquis` source in `acquis fmt`'s canonical form, so
+/// that formatting it changes nothing. A skeleton that does not parse is a
+/// bug of the import: refused rather than written.
+pub fn referential_source(r: &skeleton::Referential) -> Result<String, String> {
+    acquis_grammar::format::format(&r.to_source())
+        .map_err(|e| format!("the imported referential would not parse (a bug): {e}"))
+}

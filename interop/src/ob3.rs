@@ -1,0 +1,393 @@
+//! Open Badges 3.0 results (`acquis eval … --format ob3`): for each
+//! candidate, one unsigned `OpenBadgeCredential` per validated block and one
+//! for the validated certification. The achievement says what was required
+//! (its rule in plain words, the criteria with their allowed values and pass
+//! level, aligned to the CASE items of `acquis export case`); the subject's
+//! results say what the candidate got. Nothing personal beyond the
+//! candidate id unless `--include-metadata`.
+//!
+//! Each credential is one JSON line `{"file": …, "credential": …}`: on
+//! standard output as is, or split into files by [`Directory`] with `-o`.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use acquis_eval::{EvalError, Evaluated, Grades, Outcome, Outcomes, Plan, ResultSink, Summary};
+use acquis_ir::describe::{sentence, Lang, Lookup, Subject};
+use acquis_ir::{CriterionIr, Ir, ScaleKindIr, ValueIr};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::case::item_identifier;
+use super::skeleton::number;
+use acquis_ir::print::value_text;
+
+mod directory;
+use directory::file_name;
+pub use directory::Directory;
+
+/// The credentials of an evaluation as JSON lines on `out`: standard
+/// output as is, or a [`Directory`] that files them.
+pub struct Credentials<W: std::io::Write> {
+    pub out: W,
+    pub include_metadata: bool,
+}
+
+impl<W: std::io::Write> ResultSink for Credentials<W> {
+    fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
+        let mut text = String::new();
+        for e in candidates {
+            candidate(
+                plan,
+                &e.raw.id,
+                &e.raw.metadata,
+                &e.grades,
+                e.outcomes.as_ref(),
+                self.include_metadata,
+                &mut text,
+            );
+        }
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(EvalError::Write)
+    }
+
+    fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
+        self.out.flush().map_err(EvalError::Write)
+    }
+}
+
+const CONTEXT: [&str; 2] = [
+    "https://www.w3.org/2018/credentials/v1",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+];
+const SCHEMA: &str =
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
+
+/// Appends the candidate's credentials, one JSON line each, to `text`.
+pub fn candidate(
+    plan: &Plan<'_>,
+    id: &str,
+    metadata: &[(String, String)],
+    grades: &Grades,
+    outcomes: Option<&Outcomes>,
+    include_metadata: bool,
+    text: &mut String,
+) {
+    // A candidate whose grades have errors gets no credential.
+    let Some(outcomes) = outcomes else { return };
+    let ir = plan.ir();
+    let issued = issuance_date();
+    // The rules in the same words as `acquis doc` and the editor's hover.
+    let lookup = Lookup::new(ir);
+    let lang = Lang::of(ir);
+    let mut emit = |entity: &str, achievement: Value, results: Vec<Value>| {
+        let credential_id = uuid(ir, &format!("Credential:{id}:{entity}"));
+        let mut subject = Map::new();
+        subject.insert(
+            "id".into(),
+            json!(format!("urn:acquis:candidate:{}", encode(id))),
+        );
+        subject.insert("type".into(), json!(["AchievementSubject"]));
+        subject.insert("achievement".into(), achievement);
+        subject.insert("result".into(), Value::Array(results));
+        if include_metadata && !metadata.is_empty() {
+            let m: Map<String, Value> = metadata
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v)))
+                .collect();
+            subject.insert("metadata".into(), Value::Object(m));
+        }
+        let credential = json!({
+            "@context": CONTEXT,
+            "id": format!("urn:uuid:{credential_id}"),
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "name": format!("{} — {}", ir.referential.title, title_of(ir, entity)),
+            "issuer": issuer(ir),
+            "issuanceDate": issued,
+            "validFrom": issued,
+            "credentialSubject": Value::Object(subject),
+            "credentialSchema": [{ "id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019" }],
+        });
+        let line = json!({
+            "file": format!("{}/{}.json", file_name(id), file_name(entity)),
+            "credential": credential,
+        });
+        text.push_str(&line.to_string());
+        text.push('\n');
+    };
+    for block in &ir.blocks {
+        if outcomes.get(plan, &block.id) != Some(Outcome::Passed) {
+            continue;
+        }
+        let criteria = block_criteria(ir, &block.competencies);
+        let mut alignment = vec![align(ir, "Block", &block.id, &block.title)];
+        for cid in &block.competencies {
+            if let Some(c) = ir.competencies.iter().find(|c| &c.id == cid) {
+                alignment.push(align(ir, "Competency", &c.id, &c.title));
+            }
+        }
+        let achievement = json!({
+            "id": format!("urn:uuid:{}", uuid(ir, &format!("Achievement:{}", block.id))),
+            "type": ["Achievement"],
+            "achievementType": "Certificate",
+            "name": block.title,
+            "description": block.summary.clone().unwrap_or_else(|| block.title.clone()),
+            "humanCode": block.id,
+            "@language": ir.referential.lang,
+            "criteria": { "narrative": sentence(&lookup, lang, Subject::Block(&block.id), &block.rule.expr) },
+            "alignment": alignment,
+            "resultDescription": criteria.iter().map(|k| result_description(ir, k)).collect::<Vec<_>>(),
+        });
+        let results = criteria
+            .iter()
+            .map(|k| criterion_result(plan, ir, k, grades, outcomes))
+            .collect();
+        emit(&block.id, achievement, results);
+    }
+    if outcomes.get(plan, "certification") == Some(Outcome::Passed) {
+        let achievement = json!({
+            "id": format!("urn:uuid:{}", uuid(ir, "Achievement:certification")),
+            "type": ["Achievement"],
+            "achievementType": "Certification",
+            "name": ir.referential.title,
+            "description": first_paragraph(&ir.referential.docs).unwrap_or_else(|| ir.referential.title.clone()),
+            "humanCode": ir.referential.id,
+            "@language": ir.referential.lang,
+            "criteria": { "narrative": sentence(&lookup, lang, Subject::Certification, &ir.certification.rule.expr) },
+            "alignment": ir.blocks.iter().map(|b| align(ir, "Block", &b.id, &b.title)).collect::<Vec<_>>(),
+            "resultDescription": ir.blocks.iter().map(|b| json!({
+                "id": format!("urn:uuid:{}", uuid(ir, &format!("ResultDescription:{}", b.id))),
+                "type": ["ResultDescription"],
+                "name": format!("{} {}", b.id, b.title),
+                "resultType": "Status",
+            })).collect::<Vec<_>>(),
+        });
+        let results = ir
+            .blocks
+            .iter()
+            .map(|b| {
+                json!({
+                    "type": ["Result"],
+                    "resultDescription": format!("urn:uuid:{}", uuid(ir, &format!("ResultDescription:{}", b.id))),
+                    "status": status(outcomes.get(plan, &b.id)),
+                })
+            })
+            .collect();
+        emit("certification", achievement, results);
+    }
+}
+
+/// The doc comment's first paragraph as one line: its first line alone
+/// would often stop mid-sentence, since doc comments wrap at 80 columns.
+fn first_paragraph(docs: &[String]) -> Option<String> {
+    let lines: Vec<&str> = docs
+        .iter()
+        .map(|l| l.trim())
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(" "))
+}
+
+fn uuid(ir: &Ir, name: &str) -> String {
+    let namespace = Uuid::new_v5(
+        &Uuid::NAMESPACE_URL,
+        format!("urn:acquis:referential:{}", ir.referential.id).as_bytes(),
+    );
+    Uuid::new_v5(&namespace, name.as_bytes()).to_string()
+}
+
+fn title_of<'a>(ir: &'a Ir, entity: &str) -> &'a str {
+    ir.blocks
+        .iter()
+        .find(|b| b.id == entity)
+        .map_or("certification", |b| b.title.as_str())
+}
+
+fn issuer(ir: &Ir) -> Value {
+    let meta = &ir.referential.meta;
+    let name = meta
+        .get("certificateur")
+        .or_else(|| meta.get("creator"))
+        .cloned()
+        .unwrap_or_else(|| ir.referential.title.clone());
+    json!({
+        "id": format!("urn:uuid:{}", uuid(ir, "Issuer")),
+        "type": ["Profile"],
+        "name": name,
+    })
+}
+
+fn align(ir: &Ir, kind: &str, id: &str, title: &str) -> Value {
+    json!({
+        "type": ["Alignment"],
+        "targetName": title,
+        "targetUrl": format!("urn:uuid:{}", item_identifier(&ir.referential.id, kind, id)),
+        "targetCode": id,
+        "targetFramework": ir.referential.title,
+        "targetType": "CFItem",
+    })
+}
+
+/// The criteria of the competencies, each once, in order.
+fn block_criteria<'a>(ir: &'a Ir, competencies: &[String]) -> Vec<&'a CriterionIr> {
+    let mut out: Vec<&CriterionIr> = Vec::new();
+    for cid in competencies {
+        let Some(c) = ir.competencies.iter().find(|c| &c.id == cid) else {
+            continue;
+        };
+        for k in &c.criteria {
+            if let Some(k) = ir.criteria.iter().find(|x| &x.id == k) {
+                if !out.iter().any(|x| x.id == k.id) {
+                    out.push(k);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn level_id(ir: &Ir, criterion: &str, level: &str) -> String {
+    format!(
+        "urn:uuid:{}",
+        uuid(ir, &format!("Level:{criterion}:{level}"))
+    )
+}
+
+fn result_description(ir: &Ir, k: &CriterionIr) -> Value {
+    let mut rd = Map::new();
+    rd.insert(
+        "id".into(),
+        json!(format!(
+            "urn:uuid:{}",
+            uuid(ir, &format!("ResultDescription:{}", k.id))
+        )),
+    );
+    rd.insert("type".into(), json!(["ResultDescription"]));
+    rd.insert("name".into(), json!(format!("{} {}", k.id, k.title)));
+    rd.insert("requiredValue".into(), json!(value_text(&k.pass)));
+    let scale = ir.scales.iter().find(|s| s.id == k.scale);
+    match scale.map(|s| &s.kind) {
+        Some(ScaleKindIr::Levels { levels }) => {
+            rd.insert("resultType".into(), json!("RubricCriterionLevel"));
+            rd.insert("allowedValue".into(), json!(levels));
+            rd.insert(
+                "rubricCriterionLevel".into(),
+                Value::Array(
+                    levels
+                        .iter()
+                        .map(|l| {
+                            json!({
+                                "id": level_id(ir, &k.id, l),
+                                "type": ["RubricCriterionLevel"],
+                                "name": l,
+                            })
+                        })
+                        .collect(),
+                ),
+            );
+            if let ValueIr::Level(pass) = &k.pass {
+                rd.insert("requiredLevel".into(), json!(level_id(ir, &k.id, pass)));
+            }
+        }
+        Some(ScaleKindIr::Range { min, max, .. }) => {
+            rd.insert("resultType".into(), json!("RawScore"));
+            rd.insert("valueMin".into(), json!(number(*min)));
+            rd.insert("valueMax".into(), json!(number(*max)));
+        }
+        None => {
+            rd.insert("resultType".into(), json!("Result"));
+        }
+    }
+    rd.insert(
+        "alignment".into(),
+        json!([align(ir, "Criterion", &k.id, &k.title)]),
+    );
+    Value::Object(rd)
+}
+
+fn status(outcome: Option<Outcome>) -> &'static str {
+    match outcome {
+        Some(Outcome::Passed) => "Completed",
+        Some(Outcome::Failed) => "Failed",
+        _ => "InProgress",
+    }
+}
+
+fn criterion_result(
+    plan: &Plan<'_>,
+    ir: &Ir,
+    k: &CriterionIr,
+    grades: &Grades,
+    outcomes: &Outcomes,
+) -> Value {
+    let mut r = Map::new();
+    r.insert("type".into(), json!(["Result"]));
+    r.insert(
+        "resultDescription".into(),
+        json!(format!(
+            "urn:uuid:{}",
+            uuid(ir, &format!("ResultDescription:{}", k.id))
+        )),
+    );
+    let position = plan.criterion_index(&k.id).and_then(|i| grades.position(i));
+    if let Some(position) = position {
+        let scale = ir.scales.iter().find(|s| s.id == k.scale);
+        match scale.map(|s| &s.kind) {
+            Some(ScaleKindIr::Levels { levels }) => {
+                if let Some(level) = levels.get(position as usize) {
+                    r.insert("value".into(), json!(level));
+                    r.insert("achievedLevel".into(), json!(level_id(ir, &k.id, level)));
+                }
+            }
+            _ => {
+                r.insert("value".into(), json!(number(position)));
+            }
+        }
+    }
+    r.insert("status".into(), json!(status(outcomes.get(plan, &k.id))));
+    Value::Object(r)
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible outputs) or now, as RFC 3339 UTC.
+fn issuance_date() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// Percent-encodes what a URN may not hold.
+fn encode(id: &str) -> String {
+    let mut out = String::new();
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

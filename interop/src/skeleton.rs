@@ -1,0 +1,417 @@
+//! A referential to write as `.acquis` source: what the imports build, and
+//! the writer that prints it. Comments carry what the designer must
+//! complete; every text goes through [`string`] so any input is valid source.
+
+pub use acquis_ir::print::number;
+use std::fmt::Write as _;
+
+#[derive(Default)]
+pub struct Referential {
+    /// `//` lines at the top of the file.
+    pub comments: Vec<String>,
+    pub docs: Vec<String>,
+    pub id: String,
+    pub title: String,
+    pub level: Option<u32>,
+    pub version: Option<String>,
+    pub lang: String,
+    pub meta: Vec<(String, String)>,
+    pub accommodation: Option<String>,
+    /// Scales of the standard library to `use`.
+    pub std_scales: Vec<String>,
+    pub scales: Vec<Scale>,
+    pub default_scale: Option<String>,
+    /// The default block rule, with the comments that go before `defaults`.
+    pub default_block_rule: Option<Rule>,
+    pub blocks: Vec<Block>,
+    pub certification: Rule,
+}
+
+#[derive(Default, Clone)]
+pub struct Rule {
+    pub comments: Vec<String>,
+    pub text: String,
+}
+
+pub struct Scale {
+    pub id: String,
+    pub title: Option<String>,
+    pub kind: ScaleKind,
+    /// A level or a number, as source text.
+    pub pass: String,
+}
+
+pub enum ScaleKind {
+    Levels(Vec<String>),
+    Range { min: f64, max: f64, step: f64 },
+}
+
+#[derive(Default)]
+pub struct Block {
+    pub comments: Vec<String>,
+    pub docs: Vec<String>,
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub missions: Vec<String>,
+    pub situations: Vec<Situation>,
+    pub competencies: Vec<Competency>,
+    pub assessments: Vec<Assessment>,
+    pub rule: Option<Rule>,
+}
+
+pub struct Situation {
+    pub title: String,
+    pub activities: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct Competency {
+    pub comments: Vec<String>,
+    pub docs: Vec<String>,
+    pub id: String,
+    pub title: String,
+    pub criteria: Vec<Criterion>,
+    pub rule: Option<Rule>,
+}
+
+#[derive(Default, Clone)]
+pub struct Criterion {
+    pub docs: Vec<String>,
+    /// The id inside its owner (`CE2`).
+    pub id: String,
+    pub title: String,
+    pub scale: Option<String>,
+    pub pass: Option<String>,
+    pub weight: Option<f64>,
+    pub indicators: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct Assessment {
+    pub comments: Vec<String>,
+    pub docs: Vec<String>,
+    pub id: String,
+    pub title: String,
+    pub covers: Vec<String>,
+    pub kind: Option<String>,
+    pub description: Option<String>,
+    pub tasks: Vec<String>,
+    pub deliverables: Vec<String>,
+    pub notes: Vec<String>,
+    pub duration: Option<Duration>,
+    pub accommodations: Vec<Accommodation>,
+    pub jointly: Vec<Jointly>,
+}
+
+pub enum Duration {
+    Minutes(f64),
+    Text(String),
+}
+
+pub struct Accommodation {
+    pub kind: String,
+    pub value: Option<String>,
+    pub context: Option<String>,
+    pub description: Option<String>,
+}
+
+pub struct Jointly {
+    pub competencies: Vec<String>,
+    pub criteria: Vec<Criterion>,
+}
+
+/// A string literal: escapes quotes, backslashes, newlines and tabs; drops
+/// carriage returns and other control characters, which the grammar refuses.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn comments(out: &mut String, indent: &str, lines: &[String]) {
+    for line in lines {
+        // A line break would end the comment and turn the rest into source.
+        let line: String = line.chars().filter(|c| !c.is_control()).collect();
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent}//");
+        } else {
+            let _ = writeln!(out, "{indent}// {line}");
+        }
+    }
+}
+
+fn docs(out: &mut String, indent: &str, lines: &[String]) {
+    for line in lines {
+        let line: String = line.chars().filter(|c| !c.is_control()).collect();
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent}///");
+        } else {
+            let _ = writeln!(out, "{indent}/// {line}");
+        }
+    }
+}
+
+impl Referential {
+    pub fn to_source(&self) -> String {
+        let mut out = String::new();
+        comments(&mut out, "", &self.comments);
+        docs(&mut out, "", &self.docs);
+        let _ = writeln!(out, "referential {} {} {{", self.id, string(&self.title));
+        if let Some(level) = self.level {
+            let _ = writeln!(out, "  level {level}");
+        }
+        if let Some(version) = &self.version {
+            let _ = writeln!(out, "  version {}", string(version));
+        }
+        let _ = writeln!(out, "  lang {}", self.lang);
+        for (key, value) in &self.meta {
+            let _ = writeln!(out, "  meta {key} {}", string(value));
+        }
+        if let Some(text) = &self.accommodation {
+            let _ = writeln!(out, "  accommodation {}", string(text));
+        }
+        out.push_str("}\n\n");
+        for scale in &self.std_scales {
+            let _ = writeln!(out, "use std::scales::{scale}");
+        }
+        if !self.std_scales.is_empty() {
+            out.push('\n');
+        }
+        for scale in &self.scales {
+            scale.write(&mut out);
+        }
+        if self.default_scale.is_some() || self.default_block_rule.is_some() {
+            if let Some(rule) = &self.default_block_rule {
+                comments(&mut out, "", &rule.comments);
+            }
+            out.push_str("defaults {\n");
+            if let Some(scale) = &self.default_scale {
+                let _ = writeln!(out, "  criterion scale {scale}");
+            }
+            if let Some(rule) = &self.default_block_rule {
+                let _ = writeln!(out, "  block validated when {}", rule.text);
+            }
+            out.push_str("}\n\n");
+        }
+        for block in &self.blocks {
+            block.write(&mut out);
+        }
+        comments(&mut out, "", &self.certification.comments);
+        let _ = writeln!(
+            out,
+            "certification validated when {}",
+            self.certification.text
+        );
+        out
+    }
+}
+
+impl Scale {
+    fn write(&self, out: &mut String) {
+        let title = self
+            .title
+            .as_ref()
+            .map_or(String::new(), |t| format!(" {}", string(t)));
+        let _ = writeln!(out, "scale {}{title} {{", self.id);
+        match &self.kind {
+            ScaleKind::Levels(levels) => {
+                let _ = writeln!(out, "  levels {}", levels.join(" < "));
+            }
+            ScaleKind::Range { min, max, step } => {
+                let _ = writeln!(
+                    out,
+                    "  range {} .. {} step {}",
+                    number(*min),
+                    number(*max),
+                    number(*step)
+                );
+            }
+        }
+        let _ = writeln!(out, "  pass {}\n}}\n", self.pass);
+    }
+}
+
+impl Block {
+    fn write(&self, out: &mut String) {
+        comments(out, "", &self.comments);
+        docs(out, "", &self.docs);
+        let _ = writeln!(out, "block {} {} {{", self.id, string(&self.title));
+        if let Some(summary) = &self.summary {
+            let _ = writeln!(out, "  summary {}", string(summary));
+        }
+        for mission in &self.missions {
+            let _ = writeln!(out, "  mission {}", string(mission));
+        }
+        for situation in &self.situations {
+            let _ = writeln!(out, "  situation {} {{", string(&situation.title));
+            for a in &situation.activities {
+                let _ = writeln!(out, "    activity {}", string(a));
+            }
+            for n in &situation.notes {
+                let _ = writeln!(out, "    note {}", string(n));
+            }
+            out.push_str("  }\n");
+        }
+        let preamble =
+            self.summary.is_some() || !self.missions.is_empty() || !self.situations.is_empty();
+        for (i, competency) in self.competencies.iter().enumerate() {
+            if i > 0 || preamble {
+                out.push('\n');
+            }
+            competency.write(out);
+        }
+        for assessment in &self.assessments {
+            out.push('\n');
+            assessment.write(out);
+        }
+        if let Some(rule) = &self.rule {
+            out.push('\n');
+            comments(out, "  ", &rule.comments);
+            let _ = writeln!(out, "  validated when {}", rule.text);
+        }
+        out.push_str("}\n\n");
+    }
+}
+
+impl Competency {
+    fn write(&self, out: &mut String) {
+        comments(out, "  ", &self.comments);
+        docs(out, "  ", &self.docs);
+        let head = format!("  competency {} {}", self.id, string(&self.title));
+        if self.criteria.is_empty() && self.rule.is_none() {
+            let _ = writeln!(out, "{head}");
+            return;
+        }
+        let _ = writeln!(out, "{head} {{");
+        for criterion in &self.criteria {
+            criterion.write(out, "    ");
+        }
+        if let Some(rule) = &self.rule {
+            comments(out, "    ", &rule.comments);
+            let _ = writeln!(out, "    validated when {}", rule.text);
+        }
+        out.push_str("  }\n");
+    }
+}
+
+impl Criterion {
+    fn write(&self, out: &mut String, indent: &str) {
+        docs(out, indent, &self.docs);
+        let _ = writeln!(
+            out,
+            "{indent}criterion {} {} {{",
+            self.id,
+            string(&self.title)
+        );
+        if let Some(scale) = &self.scale {
+            let _ = writeln!(out, "{indent}  scale {scale}");
+        }
+        if let Some(pass) = &self.pass {
+            let _ = writeln!(out, "{indent}  pass {pass}");
+        }
+        if let Some(weight) = self.weight {
+            let _ = writeln!(out, "{indent}  weight {}", number(weight));
+        }
+        for indicator in &self.indicators {
+            let _ = writeln!(out, "{indent}  indicator {}", string(indicator));
+        }
+        let _ = writeln!(out, "{indent}}}");
+    }
+}
+
+impl Assessment {
+    fn write(&self, out: &mut String) {
+        comments(out, "  ", &self.comments);
+        docs(out, "  ", &self.docs);
+        let _ = writeln!(out, "  assessment {} {} {{", self.id, string(&self.title));
+        if !self.covers.is_empty() {
+            let _ = writeln!(out, "    covers {}", self.covers.join(", "));
+        }
+        if let Some(kind) = &self.kind {
+            let _ = writeln!(out, "    kind {}", string(kind));
+        }
+        if let Some(description) = &self.description {
+            let _ = writeln!(out, "    description {}", string(description));
+        }
+        for task in &self.tasks {
+            let _ = writeln!(out, "    task {}", string(task));
+        }
+        for deliverable in &self.deliverables {
+            let _ = writeln!(out, "    deliverable {}", string(deliverable));
+        }
+        for note in &self.notes {
+            let _ = writeln!(out, "    note {}", string(note));
+        }
+        match &self.duration {
+            Some(Duration::Minutes(m)) => {
+                let _ = writeln!(out, "    duration {} min", number(*m));
+            }
+            Some(Duration::Text(t)) => {
+                let _ = writeln!(out, "    duration {}", string(t));
+            }
+            None => {}
+        }
+        for a in &self.accommodations {
+            let mut line = format!("    accommodation {}", a.kind);
+            if let Some(value) = &a.value {
+                let _ = write!(line, " {value}");
+            }
+            if let Some(context) = &a.context {
+                let _ = write!(line, " for {context}");
+            }
+            if let Some(description) = &a.description {
+                let _ = write!(line, " {}", string(description));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        for j in &self.jointly {
+            let _ = writeln!(out, "\n    jointly {} {{", j.competencies.join(", "));
+            for criterion in &j.criteria {
+                criterion.write(out, "      ");
+            }
+            out.push_str("    }\n");
+        }
+        out.push_str("  }\n");
+    }
+}
+
+/// Makes `raw` a valid identifier (a letter or `_` first, then letters,
+/// digits, `_`, and dot-separated segments: `C1.3A`), or None when nothing
+/// usable is left.
+pub fn identifier(raw: &str) -> Option<String> {
+    prefixed(raw, "_")
+}
+
+/// Like [`identifier`], with `prefix` before a code that starts with a
+/// digit: a competency coded `1.2` becomes `C1.2`.
+pub fn prefixed(raw: &str, prefix: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in raw.trim().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if c == '.' && !out.is_empty() && !out.ends_with(['.', '_']) {
+            out.push('.');
+        } else if !out.is_empty() && !out.ends_with(['_', '.']) {
+            out.push('_');
+        }
+    }
+    let out = out.trim_end_matches(['_', '.']).to_string();
+    match out.chars().next() {
+        None => None,
+        Some(c) if c.is_alphabetic() || c == '_' => Some(out),
+        Some(_) => Some(format!("{prefix}{out}")),
+    }
+}

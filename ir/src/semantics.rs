@@ -1,0 +1,353 @@
+//! Three-valued (Kleene) evaluation of rule trees, with interval arithmetic
+//! for marks. An unknown grade is the whole interval of its scale, so a
+//! rule is `Unknown` exactly when the missing grades could still change it.
+//!
+//! The compiler evaluates every rule with every member unknown: a rule that
+//! is decided anyway is always true or always false (A0406).
+
+use crate::{AggregateFn, ArithOp, CmpOp, ExprIr, NumIr, TestIr, ValueIr};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+impl Truth {
+    fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+}
+
+/// A closed interval of possible values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Interval {
+    pub fn point(v: f64) -> Self {
+        Interval { lo: v, hi: v }
+    }
+
+    pub fn any() -> Self {
+        Interval {
+            lo: f64::NEG_INFINITY,
+            hi: f64::INFINITY,
+        }
+    }
+}
+
+/// What evaluation knows about the members of rules.
+pub trait Facts {
+    /// The member's own outcome: acquired (criteria) or validated.
+    fn outcome(&self, id: &str) -> Truth;
+    /// The criterion's grade as an interval: a mark, or a level's rank.
+    fn grade(&self, id: &str) -> Interval;
+    /// A threshold in the criterion's terms: a mark, or a level's rank.
+    fn threshold(&self, id: &str, value: &ValueIr) -> f64;
+    fn weight(&self, id: &str) -> f64;
+}
+
+pub fn eval(expr: &ExprIr, facts: &dyn Facts) -> Truth {
+    match expr {
+        ExprIr::And { args } => {
+            args.iter()
+                .fold(Truth::True, |acc, a| match (acc, eval(a, facts)) {
+                    (Truth::False, _) | (_, Truth::False) => Truth::False,
+                    (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+                    _ => Truth::True,
+                })
+        }
+        ExprIr::Or { args } => {
+            args.iter()
+                .fold(Truth::False, |acc, a| match (acc, eval(a, facts)) {
+                    (Truth::True, _) | (_, Truth::True) => Truth::True,
+                    (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+                    _ => Truth::False,
+                })
+        }
+        ExprIr::Not { arg } => eval(arg, facts).not(),
+        ExprIr::All { set, test } => {
+            let (t, u) = tally(set, test, facts);
+            decide(t == set.len(), t + u < set.len())
+        }
+        ExprIr::Any { set, test } => {
+            let (t, u) = tally(set, test, facts);
+            decide(t > 0, t + u == 0)
+        }
+        ExprIr::None { set, test } => {
+            let (t, u) = tally(set, test, facts);
+            decide(t + u == 0, t > 0)
+        }
+        ExprIr::AtLeast { n, set, test } => {
+            let (t, u) = tally(set, test, facts);
+            let n = *n as usize;
+            decide(t >= n, t + u < n)
+        }
+        ExprIr::AtMost { n, set, test } => {
+            let (t, u) = tally(set, test, facts);
+            let n = *n as usize;
+            decide(t + u <= n, t > n)
+        }
+        ExprIr::Member { id, test } => member(id, test, facts),
+        ExprIr::Compare { lhs, cmp, rhs } => compare(num(lhs, facts), *cmp, num(rhs, facts)),
+        ExprIr::Const { value } => {
+            if *value {
+                Truth::True
+            } else {
+                Truth::False
+            }
+        }
+    }
+}
+
+/// `True` if surely true, `False` if surely false, else `Unknown`.
+pub fn decide(surely_true: bool, surely_false: bool) -> Truth {
+    if surely_true {
+        Truth::True
+    } else if surely_false {
+        Truth::False
+    } else {
+        Truth::Unknown
+    }
+}
+
+/// (members that pass, members still unknown)
+pub fn tally(set: &[String], test: &TestIr, facts: &dyn Facts) -> (usize, usize) {
+    set.iter()
+        .fold((0, 0), |(t, u), id| match member(id, test, facts) {
+            Truth::True => (t + 1, u),
+            Truth::Unknown => (t, u + 1),
+            Truth::False => (t, u),
+        })
+}
+
+pub fn member(id: &str, test: &TestIr, facts: &dyn Facts) -> Truth {
+    match test {
+        TestIr::Outcome => facts.outcome(id),
+        TestIr::Compare { cmp, value } => compare(
+            facts.grade(id),
+            *cmp,
+            Interval::point(facts.threshold(id, value)),
+        ),
+    }
+}
+
+pub fn compare(l: Interval, cmp: CmpOp, r: Interval) -> Truth {
+    match cmp {
+        CmpOp::Ge => decide(l.lo >= r.hi, l.hi < r.lo),
+        CmpOp::Gt => decide(l.lo > r.hi, l.hi <= r.lo),
+        CmpOp::Le => decide(l.hi <= r.lo, l.lo > r.hi),
+        CmpOp::Lt => decide(l.hi < r.lo, l.lo >= r.hi),
+        CmpOp::Eq => decide(
+            l.lo == l.hi && r.lo == r.hi && l.lo == r.lo,
+            l.hi < r.lo || r.hi < l.lo,
+        ),
+        CmpOp::Ne => compare(l, CmpOp::Eq, r).not(),
+    }
+}
+
+pub fn num(expr: &NumIr, facts: &dyn Facts) -> Interval {
+    match expr {
+        NumIr::Number { value } => Interval::point(*value),
+        NumIr::Aggregate {
+            function,
+            set,
+            test,
+        } => aggregate(*function, set, test.as_ref(), facts),
+        NumIr::Arith { op, lhs, rhs } => arith(*op, num(lhs, facts), num(rhs, facts)),
+    }
+}
+
+fn aggregate(
+    function: AggregateFn,
+    set: &[String],
+    test: Option<&TestIr>,
+    facts: &dyn Facts,
+) -> Interval {
+    match function {
+        AggregateFn::Count => {
+            let (t, u) = tally(set, test.unwrap_or(&TestIr::Outcome), facts);
+            Interval {
+                lo: t as f64,
+                hi: (t + u) as f64,
+            }
+        }
+        AggregateFn::Size => Interval::point(set.len() as f64),
+        AggregateFn::Average
+        | AggregateFn::WeightedAverage
+        | AggregateFn::Min
+        | AggregateFn::Max
+        | AggregateFn::Sum => {
+            let weighted = function == AggregateFn::WeightedAverage;
+            let marks = set.iter().map(|id| {
+                let weight = if weighted { facts.weight(id) } else { 1.0 };
+                (facts.grade(id), weight)
+            });
+            fold_marks(function, marks)
+        }
+    }
+}
+
+/// Interval of `sum`, `min`, `max`, `average` or `weighted average` of
+/// marks given as (interval, weight); shared with the compiled evaluator.
+/// `count` and `size` do not read marks: they are the interval of no mark.
+pub fn fold_marks(function: AggregateFn, marks: impl Iterator<Item = (Interval, f64)>) -> Interval {
+    match function {
+        AggregateFn::Sum => marks.fold(Interval::point(0.0), |acc, (g, _)| Interval {
+            lo: acc.lo + g.lo,
+            hi: acc.hi + g.hi,
+        }),
+        AggregateFn::Min => marks
+            .map(|(g, _)| g)
+            .reduce(|a, g| Interval {
+                lo: a.lo.min(g.lo),
+                hi: a.hi.min(g.hi),
+            })
+            .unwrap_or_else(Interval::any),
+        AggregateFn::Max => marks
+            .map(|(g, _)| g)
+            .reduce(|a, g| Interval {
+                lo: a.lo.max(g.lo),
+                hi: a.hi.max(g.hi),
+            })
+            .unwrap_or_else(Interval::any),
+        AggregateFn::Count | AggregateFn::Size => Interval::any(),
+        AggregateFn::Average | AggregateFn::WeightedAverage => {
+            let (total, lo, hi) = marks.fold((0.0, 0.0, 0.0), |(t, lo, hi), (g, w)| {
+                (t + w, lo + w * g.lo, hi + w * g.hi)
+            });
+            if total <= 0.0 {
+                return Interval::any();
+            }
+            Interval {
+                lo: lo / total,
+                hi: hi / total,
+            }
+        }
+    }
+}
+
+/// Interval arithmetic; a division by an interval holding 0 is unbounded.
+pub fn arith(op: ArithOp, a: Interval, b: Interval) -> Interval {
+    let span = |values: [f64; 4]| Interval {
+        lo: values.iter().copied().fold(f64::INFINITY, f64::min),
+        hi: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    };
+    match op {
+        ArithOp::Add => Interval {
+            lo: a.lo + b.lo,
+            hi: a.hi + b.hi,
+        },
+        ArithOp::Sub => Interval {
+            lo: a.lo - b.hi,
+            hi: a.hi - b.lo,
+        },
+        ArithOp::Mul => span([a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]),
+        ArithOp::Div => {
+            if b.lo <= 0.0 && b.hi >= 0.0 {
+                Interval::any()
+            } else {
+                span([a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi])
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Criteria named `a`..`e` on a 0..20 scale; `known` gives some grades.
+    struct Marks(Vec<(&'static str, f64)>);
+
+    impl Facts for Marks {
+        fn outcome(&self, id: &str) -> Truth {
+            match self.0.iter().find(|(k, _)| *k == id) {
+                Some((_, g)) if *g >= 10.0 => Truth::True,
+                Some(_) => Truth::False,
+                None => Truth::Unknown,
+            }
+        }
+        fn grade(&self, id: &str) -> Interval {
+            match self.0.iter().find(|(k, _)| *k == id) {
+                Some((_, g)) => Interval::point(*g),
+                None => Interval { lo: 0.0, hi: 20.0 },
+            }
+        }
+        fn threshold(&self, _: &str, value: &ValueIr) -> f64 {
+            match value {
+                ValueIr::Number(n) => *n,
+                ValueIr::Level(_) => 0.0,
+            }
+        }
+        fn weight(&self, _: &str) -> f64 {
+            1.0
+        }
+    }
+
+    fn set(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn at_least_is_pending_only_while_it_can_change() {
+        let rule = ExprIr::AtLeast {
+            n: 4,
+            set: set(&["a", "b", "c", "d", "e"]),
+            test: TestIr::Outcome,
+        };
+        let facts = Marks(vec![("a", 12.0), ("b", 12.0), ("c", 5.0)]);
+        assert_eq!(eval(&rule, &facts), Truth::Unknown);
+        let facts = Marks(vec![("a", 12.0), ("b", 5.0), ("c", 5.0)]);
+        assert_eq!(eval(&rule, &facts), Truth::False);
+        let facts = Marks(vec![("a", 12.0), ("b", 12.0), ("c", 12.0), ("d", 12.0)]);
+        assert_eq!(eval(&rule, &facts), Truth::True);
+    }
+
+    #[test]
+    fn averages_use_the_scale_bounds_for_unknown_marks() {
+        let average = NumIr::Aggregate {
+            function: AggregateFn::Average,
+            set: set(&["a", "b"]),
+            test: None,
+        };
+        let rule = ExprIr::Compare {
+            lhs: average,
+            cmp: CmpOp::Ge,
+            rhs: NumIr::Number { value: 10.0 },
+        };
+        // 20 and an unknown: at least 10 whatever comes.
+        assert_eq!(eval(&rule, &Marks(vec![("a", 20.0)])), Truth::True);
+        // 0 and an unknown: at most 10, so still open.
+        assert_eq!(eval(&rule, &Marks(vec![("a", 0.0)])), Truth::Unknown);
+        assert_eq!(
+            eval(&rule, &Marks(vec![("a", 4.0), ("b", 8.0)])),
+            Truth::False
+        );
+    }
+
+    #[test]
+    fn kleene_connectives() {
+        let t = ExprIr::Const { value: true };
+        let f = ExprIr::Const { value: false };
+        let u = ExprIr::Member {
+            id: "a".into(),
+            test: TestIr::Outcome,
+        };
+        let facts = Marks(vec![]);
+        let and = |args: Vec<ExprIr>| eval(&ExprIr::And { args }, &facts);
+        let or = |args: Vec<ExprIr>| eval(&ExprIr::Or { args }, &facts);
+        assert_eq!(and(vec![u.clone(), f.clone()]), Truth::False);
+        assert_eq!(and(vec![u.clone(), t.clone()]), Truth::Unknown);
+        assert_eq!(or(vec![u.clone(), t.clone()]), Truth::True);
+        assert_eq!(or(vec![u.clone(), f.clone()]), Truth::Unknown);
+    }
+}

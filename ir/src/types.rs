@@ -1,0 +1,576 @@
+//! The versioned JSON IR (`"format": "acquis-ir"`, `"version": 1`), as
+//! documented in docs/ir.md and docs/ir.schema.json.
+//!
+//! Everything is held in `Vec`s in declaration order or `BTreeMap`s, so the
+//! same input always serialises to byte-identical JSON.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub const FORMAT: &str = "acquis-ir";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ir {
+    /// Always [`FORMAT`].
+    pub format: String,
+    pub version: u32,
+    /// Paths of the source files; `span.file` indexes this list.
+    pub files: Vec<String>,
+    pub referential: ReferentialIr,
+    pub scales: Vec<ScaleIr>,
+    pub blocks: Vec<BlockIr>,
+    pub competencies: Vec<CompetencyIr>,
+    pub criteria: Vec<CriterionIr>,
+    pub assessments: Vec<AssessmentIr>,
+    pub certification: CertificationIr,
+    pub examples: Vec<ExampleIr>,
+    /// Evaluation order: every entity after the entities its rule reads.
+    pub order: Vec<String>,
+}
+
+/// Where an entity is written: file index, byte range, 1-based line and
+/// column (in characters) of its start.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SpanIr {
+    pub file: usize,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferentialIr {
+    pub id: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub lang: String,
+    pub meta: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accommodation: Option<String>,
+    pub docs: Vec<String>,
+    pub span: SpanIr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleIr {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(flatten)]
+    pub kind: ScaleKindIr,
+    pub pass: ValueIr,
+    pub span: SpanIr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ScaleKindIr {
+    /// Ordered, lowest first.
+    Levels {
+        levels: Vec<String>,
+    },
+    Range {
+        min: f64,
+        max: f64,
+        step: f64,
+    },
+}
+
+/// A grade or threshold: a level of a scale, or a number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ValueIr {
+    Level(String),
+    Number(f64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockIr {
+    pub id: String,
+    pub title: String,
+    pub docs: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub missions: Vec<String>,
+    pub situations: Vec<SituationIr>,
+    pub competencies: Vec<String>,
+    pub assessments: Vec<String>,
+    pub rule: RuleIr,
+    pub span: SpanIr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SituationIr {
+    pub title: String,
+    pub activities: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompetencyIr {
+    pub id: String,
+    pub title: String,
+    pub docs: Vec<String>,
+    pub block: String,
+    /// Own criteria, then criteria shared through `jointly`.
+    pub criteria: Vec<String>,
+    /// The assessments that cover it.
+    pub assessments: Vec<String>,
+    pub rule: RuleIr,
+    pub span: SpanIr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionIr {
+    /// Qualified id: `C1.3/CE2` or `E1/CE2`.
+    pub id: String,
+    /// The id as written inside its owner: `CE2`.
+    pub local_id: String,
+    pub title: String,
+    pub docs: Vec<String>,
+    /// The competency or assessment that declares it.
+    pub owner: String,
+    /// The competencies it belongs to (one, or several when shared).
+    pub competencies: Vec<String>,
+    pub scale: String,
+    /// The criterion's own pass level, else its scale's.
+    pub pass: ValueIr,
+    pub weight: f64,
+    pub indicators: Vec<String>,
+    pub span: SpanIr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentIr {
+    pub id: String,
+    pub title: String,
+    pub docs: Vec<String>,
+    pub block: String,
+    pub covers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub tasks: Vec<String>,
+    pub deliverables: Vec<String>,
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<DurationIr>,
+    /// Its own accommodations, then the defaults'.
+    pub accommodations: Vec<AccommodationIr>,
+    /// Criteria shared in its `jointly` sections.
+    pub criteria: Vec<String>,
+    pub span: SpanIr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DurationIr {
+    Minutes { minutes: f64 },
+    Text { text: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccommodationIr {
+    pub kind: String,
+    /// `"1/3"`, a number, or minutes as `"45 min"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CertificationIr {
+    pub blocks: Vec<String>,
+    pub rule: RuleIr,
+    pub span: SpanIr,
+}
+
+/// A `validated when` rule: where it came from, its text, and its tree with
+/// named rules expanded and every set resolved to qualified ids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleIr {
+    /// `own`, or `default` when it comes from `defaults`.
+    pub origin: RuleOrigin,
+    /// The rule as written.
+    pub text: String,
+    pub expr: ExprIr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleOrigin {
+    Own,
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ExprIr {
+    And {
+        args: Vec<ExprIr>,
+    },
+    Or {
+        args: Vec<ExprIr>,
+    },
+    Not {
+        arg: Box<ExprIr>,
+    },
+    All {
+        set: Vec<String>,
+        test: TestIr,
+    },
+    Any {
+        set: Vec<String>,
+        test: TestIr,
+    },
+    None {
+        set: Vec<String>,
+        test: TestIr,
+    },
+    AtLeast {
+        n: u32,
+        set: Vec<String>,
+        test: TestIr,
+    },
+    AtMost {
+        n: u32,
+        set: Vec<String>,
+        test: TestIr,
+    },
+    Member {
+        id: String,
+        test: TestIr,
+    },
+    Compare {
+        lhs: NumIr,
+        cmp: CmpOp,
+        rhs: NumIr,
+    },
+    /// A constant, left where a rule could not be compiled.
+    Const {
+        value: bool,
+    },
+}
+
+/// What a member must satisfy: its own outcome (acquired / validated), or a
+/// comparison of its grade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TestIr {
+    Outcome,
+    Compare { cmp: CmpOp, value: ValueIr },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NumIr {
+    Number {
+        value: f64,
+    },
+    Aggregate {
+        function: AggregateFn,
+        set: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        test: Option<TestIr>,
+    },
+    Arith {
+        op: ArithOp,
+        lhs: Box<NumIr>,
+        rhs: Box<NumIr>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExampleIr {
+    pub name: String,
+    pub grades: Vec<GradeIr>,
+    pub expect: Vec<ExpectationIr>,
+    pub span: SpanIr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradeIr {
+    pub criterion: String,
+    pub value: ValueIr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExpectationIr {
+    pub id: String,
+    pub outcome: OutcomeIr,
+}
+
+/// An outcome as the IR and the results write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeIr {
+    Acquired,
+    NotAcquired,
+    Validated,
+    NotValidated,
+    Pending,
+}
+
+impl OutcomeIr {
+    /// The word of the IR and of results: `acquired`, `not_validated`, …
+    pub fn word(self) -> &'static str {
+        match self {
+            OutcomeIr::Acquired => "acquired",
+            OutcomeIr::NotAcquired => "not_acquired",
+            OutcomeIr::Validated => "validated",
+            OutcomeIr::NotValidated => "not_validated",
+            OutcomeIr::Pending => "pending",
+        }
+    }
+
+    /// Every outcome, for "did you mean" and documentation.
+    pub const ALL: [OutcomeIr; 5] = [
+        OutcomeIr::Acquired,
+        OutcomeIr::NotAcquired,
+        OutcomeIr::Validated,
+        OutcomeIr::NotValidated,
+        OutcomeIr::Pending,
+    ];
+}
+
+/// A comparison, written with its symbol in the IR (`">="`, `"!="`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CmpOp {
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+}
+
+impl CmpOp {
+    /// The comparison that holds exactly when this one does not.
+    pub fn negated(self) -> CmpOp {
+        match self {
+            CmpOp::Ge => CmpOp::Lt,
+            CmpOp::Gt => CmpOp::Le,
+            CmpOp::Le => CmpOp::Gt,
+            CmpOp::Lt => CmpOp::Ge,
+            CmpOp::Eq => CmpOp::Ne,
+            CmpOp::Ne => CmpOp::Eq,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Ge => ">=",
+            CmpOp::Gt => ">",
+            CmpOp::Le => "<=",
+            CmpOp::Lt => "<",
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "!=",
+        }
+    }
+}
+
+/// A function of a set of members, written with its name in the IR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AggregateFn {
+    #[serde(rename = "average")]
+    Average,
+    #[serde(rename = "weighted average")]
+    WeightedAverage,
+    #[serde(rename = "min")]
+    Min,
+    #[serde(rename = "max")]
+    Max,
+    #[serde(rename = "sum")]
+    Sum,
+    /// Members satisfying the test (their own outcome without one).
+    #[serde(rename = "count")]
+    Count,
+    /// Members of the set, whatever their outcome.
+    #[serde(rename = "size")]
+    Size,
+}
+
+impl AggregateFn {
+    /// The name as written in a rule and in the IR.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggregateFn::Average => "average",
+            AggregateFn::WeightedAverage => "weighted average",
+            AggregateFn::Min => "min",
+            AggregateFn::Max => "max",
+            AggregateFn::Sum => "sum",
+            AggregateFn::Count => "count",
+            AggregateFn::Size => "size",
+        }
+    }
+}
+
+/// An arithmetic operator, written with its symbol in the IR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ArithOp {
+    #[serde(rename = "+")]
+    Add,
+    #[serde(rename = "-")]
+    Sub,
+    #[serde(rename = "*")]
+    Mul,
+    #[serde(rename = "/")]
+    Div,
+}
+
+impl ArithOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
+}
+
+/// Why an IR file was refused.
+#[derive(Debug)]
+pub enum IrError {
+    /// Not JSON, or not the IR's shape (an unknown operator included).
+    Json(serde_json::Error),
+    /// `format` is not [`FORMAT`].
+    NotIr(String),
+    /// `version` is not [`VERSION`].
+    Version(u32),
+}
+
+impl std::fmt::Display for IrError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IrError::Json(e) => write!(f, "not a valid Acquis IR: {e}"),
+            IrError::NotIr(format) => {
+                write!(
+                    f,
+                    "not an Acquis IR: `format` is `{format}`, not `{FORMAT}`"
+                )
+            }
+            IrError::Version(v) => write!(
+                f,
+                "IR version {v} is not supported: this toolchain reads version {VERSION}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for IrError {}
+
+impl Ir {
+    /// Reads an IR written by [`Ir::to_json`] or [`Ir::write_json`]. Every
+    /// operator, function and outcome must be one the IR defines.
+    pub fn from_json(text: &str) -> Result<Ir, IrError> {
+        let ir: Ir = serde_json::from_str(text).map_err(IrError::Json)?;
+        if ir.format != FORMAT {
+            return Err(IrError::NotIr(ir.format));
+        }
+        if ir.version != VERSION {
+            return Err(IrError::Version(ir.version));
+        }
+        Ok(ir)
+    }
+
+    /// Pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|e| {
+            // Serialising plain data cannot fail; keep the error visible anyway.
+            format!("{{\"error\": \"{e}\"}}")
+        });
+        text.push('\n');
+        text
+    }
+
+    /// Streams the IR as JSON without building it in memory first (the IR
+    /// of a large referential is tens of megabytes): compact for tools, or
+    /// indented like [`Ir::to_json`] for people.
+    pub fn write_json(&self, writer: impl std::io::Write, pretty: bool) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut writer = std::io::BufWriter::new(writer);
+        if pretty {
+            serde_json::to_writer_pretty(&mut writer, self)?;
+        } else {
+            serde_json::to_writer(&mut writer, self)?;
+        }
+        writer.write_all(b"\n")?;
+        writer.flush()
+    }
+
+    pub fn indicator_count(&self) -> usize {
+        self.criteria.iter().map(|c| c.indicators.len()).sum()
+    }
+}
+
+impl ExprIr {
+    /// The ids the rule reads, in order of first mention.
+    pub fn members(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        self.collect_members(&mut out);
+        out
+    }
+
+    fn collect_members<'a>(&'a self, out: &mut Vec<&'a str>) {
+        let mut add = |id: &'a str| {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        };
+        match self {
+            ExprIr::And { args } | ExprIr::Or { args } => {
+                for a in args {
+                    a.collect_members(out);
+                }
+            }
+            ExprIr::Not { arg } => arg.collect_members(out),
+            ExprIr::All { set, .. }
+            | ExprIr::Any { set, .. }
+            | ExprIr::None { set, .. }
+            | ExprIr::AtLeast { set, .. }
+            | ExprIr::AtMost { set, .. } => set.iter().for_each(|s| add(s)),
+            ExprIr::Member { id, .. } => add(id),
+            ExprIr::Compare { lhs, rhs, .. } => {
+                lhs.collect_members(out);
+                rhs.collect_members(out);
+            }
+            ExprIr::Const { .. } => {}
+        }
+    }
+}
+
+impl NumIr {
+    fn collect_members<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            NumIr::Number { .. } => {}
+            NumIr::Aggregate { set, .. } => {
+                for id in set {
+                    if !out.contains(&id.as_str()) {
+                        out.push(id);
+                    }
+                }
+            }
+            NumIr::Arith { lhs, rhs, .. } => {
+                lhs.collect_members(out);
+                rhs.collect_members(out);
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! `acquis eval --format html -o DIR`: results a jury can read and print.
+//! One page per candidate (every outcome with its reason, what is still
+//! missing, the accommodations of the assessments) and a cohort page
+//! (counts and pass rates per block and competency, as a chart followed by
+//! the same figures in a table). Pages are written batch by batch as the
+//! evaluation streams, rendered on every core; only the counts and one
+//! line per candidate are kept for the cohort page.
+//!
+//! Candidates' other columns (assessor, date, a declared disability…) are
+//! personal data: they appear only with `--include-metadata`.
+
+mod candidate;
+mod chart;
+mod cohort;
+mod files;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use acquis_eval::{EvalError, Evaluated, Grades, Outcome, Outcomes, Plan, ResultSink, Summary};
+use acquis_ir::ExprIr;
+use rayon::prelude::*;
+
+use acquis_ir::describe::{Lang, Lookup};
+
+/// One evaluated candidate, as the evaluation loop hands it over.
+pub struct Candidate<'a> {
+    pub id: &'a str,
+    pub metadata: &'a [(String, String)],
+    pub grades: &'a Grades,
+    /// `None` when the candidate's grades have problems.
+    pub outcomes: Option<&'a Outcomes>,
+    /// (line, message) of each problem.
+    pub problems: Vec<(usize, &'a str)>,
+}
+
+impl<'a> From<&'a Evaluated> for Candidate<'a> {
+    fn from(e: &'a Evaluated) -> Self {
+        Candidate {
+            id: &e.raw.id,
+            metadata: &e.raw.metadata,
+            grades: &e.grades,
+            outcomes: e.outcomes.as_ref(),
+            problems: e
+                .problems
+                .iter()
+                .map(|p| (p.line, p.message.as_str()))
+                .collect(),
+        }
+    }
+}
+
+/// The pages as the evaluation's output: each batch as it comes, the
+/// cohort page at the end.
+impl ResultSink for Pages<'_, '_> {
+    fn batch(&mut self, _plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
+        let batch: Vec<Candidate<'_>> = candidates.iter().map(Candidate::from).collect();
+        self.write(&batch).map_err(EvalError::Output)
+    }
+
+    fn finish(&mut self, _plan: &Plan<'_>, summary: &Summary) -> Result<(), EvalError> {
+        Pages::finish(self, summary.file_errors)
+            .map(|_| ())
+            .map_err(EvalError::Output)
+    }
+}
+
+/// Counts of one entity over the cohort.
+#[derive(Clone, Copy, Default)]
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+    pub pending: usize,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: Option<Outcome>) {
+        match outcome {
+            Some(Outcome::Passed) => self.passed += 1,
+            Some(Outcome::Failed) => self.failed += 1,
+            _ => self.pending += 1,
+        }
+    }
+
+    pub fn evaluated(&self) -> usize {
+        self.passed + self.failed + self.pending
+    }
+
+    /// Validated among the candidates evaluated, in percent.
+    pub fn rate(&self) -> f64 {
+        match self.evaluated() {
+            0 => 0.0,
+            n => 100.0 * self.passed as f64 / n as f64,
+        }
+    }
+}
+
+/// A line of the cohort page's list of candidates.
+struct Listed {
+    id: String,
+    file: String,
+    /// Certification then each block; `None` for a candidate with errors.
+    outcomes: Option<Vec<Outcome>>,
+}
+
+/// What every page needs about the referential, computed once.
+pub struct Context<'p, 'ir> {
+    pub plan: &'p Plan<'ir>,
+    pub lookup: Lookup<'ir>,
+    pub lang: Lang,
+    /// The rule of each competency, block and the certification: what a
+    /// pending outcome still waits for is found by walking them.
+    rules: HashMap<&'ir str, &'ir ExprIr>,
+    pub include_metadata: bool,
+}
+
+impl<'p, 'ir> Context<'p, 'ir> {
+    /// Opens a results page: the frame every page shares, a banner naming
+    /// the referential's results, then the page's one `<h1>`.
+    fn open_page(&self, out: &mut String, title: &str, heading: &str, nav: &[(String, String)]) {
+        let lang = self.lang;
+        let ir = self.plan.ir();
+        let banner = format!(
+            "{} {} — {}",
+            lang.t("Referential", "Référentiel"),
+            ir.referential.id,
+            lang.t("results", "résultats")
+        );
+        crate::doc::page::open(out, lang, title, &banner, nav);
+        out.push_str("<h1>");
+        crate::doc::text::push_html(out, heading);
+        out.push_str("</h1>\n");
+    }
+
+    fn new(plan: &'p Plan<'ir>, include_metadata: bool) -> Self {
+        let ir = plan.ir();
+        let lookup = Lookup::new(ir);
+        let mut rules: HashMap<&'ir str, &'ir ExprIr> = HashMap::new();
+        for c in &ir.competencies {
+            rules.insert(&c.id, &c.rule.expr);
+        }
+        for b in &ir.blocks {
+            rules.insert(&b.id, &b.rule.expr);
+        }
+        rules.insert("certification", &ir.certification.rule.expr);
+        Context {
+            plan,
+            lookup,
+            lang: Lang::of(ir),
+            rules,
+            include_metadata,
+        }
+    }
+
+    /// The ungraded criteria a pending entity still waits for, in IR
+    /// order. Only reads that are still pending are followed: a
+    /// competency already validated (or not) cannot change the outcome
+    /// any more, so its ungraded criteria are not missing.
+    pub fn missing(&self, id: &str, grades: &Grades, outcomes: &Outcomes) -> Vec<&'ir str> {
+        let ir = self.plan.ir();
+        let mut found: Vec<usize> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut todo: Vec<&str> = vec![id];
+        while let Some(id) = todo.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(expr) = self.rules.get(id) else {
+                continue;
+            };
+            for member in expr.members() {
+                if let Some(i) = self.plan.criterion_index(member) {
+                    if grades.position(i).is_none() {
+                        found.push(i);
+                    }
+                } else if outcomes.get(self.plan, member).unwrap_or(Outcome::Pending)
+                    == Outcome::Pending
+                {
+                    todo.push(member);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+            .iter()
+            .filter_map(|&i| ir.criteria.get(i).map(|c| c.id.as_str()))
+            .collect()
+    }
+
+    /// The outcome in words, agreeing in French with the entity's gender:
+    /// "validée" for a competency or the certification.
+    pub fn word(&self, id: &str, outcome: Outcome) -> String {
+        let is_criterion = self.plan.is_criterion(id);
+        let word = self.plan.outcome_words(outcome, is_criterion);
+        let feminine = id == "certification" || self.lookup.competency(id).is_some();
+        if self.lang.fr && feminine && outcome != Outcome::Pending {
+            format!("{word}e")
+        } else {
+            word.to_string()
+        }
+    }
+}
+
+/// The CSS class of an outcome, next to its words (never colour alone).
+/// One letter: a page of the seed has 150 of them, 10,000 pages at once.
+pub fn class(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Passed => "p",
+        Outcome::Failed => "f",
+        Outcome::Pending => "w",
+    }
+}
+
+/// The pages of one evaluation, written into `dir` as candidates arrive.
+pub struct Pages<'p, 'ir> {
+    context: Context<'p, 'ir>,
+    dir: PathBuf,
+    names: HashSet<String>,
+    listed: Vec<Listed>,
+    certification: Tally,
+    blocks: Vec<Tally>,
+    competencies: Vec<Tally>,
+    errors: usize,
+}
+
+impl<'p, 'ir> Pages<'p, 'ir> {
+    pub fn create(plan: &'p Plan<'ir>, dir: &Path, include_metadata: bool) -> Result<Self, String> {
+        files::clean_previous(dir)?;
+        std::fs::create_dir_all(dir.join("candidates"))
+            .map_err(|e| format!("cannot create the directory `{}`: {e}", dir.display()))?;
+        let ir = plan.ir();
+        Ok(Pages {
+            context: Context::new(plan, include_metadata),
+            dir: dir.to_path_buf(),
+            names: HashSet::new(),
+            listed: Vec::new(),
+            certification: Tally::default(),
+            blocks: vec![Tally::default(); ir.blocks.len()],
+            competencies: vec![Tally::default(); ir.competencies.len()],
+            errors: 0,
+        })
+    }
+
+    /// Writes the pages of a batch of candidates (rendered and written on
+    /// every core) and counts them for the cohort page.
+    pub fn write(&mut self, batch: &[Candidate<'_>]) -> Result<(), String> {
+        let plan = self.context.plan;
+        let ir = plan.ir();
+        let files: Vec<String> = batch.iter().map(|c| self.file_name(c.id)).collect();
+        for (c, file) in batch.iter().zip(&files) {
+            match c.outcomes {
+                None => {
+                    self.errors += 1;
+                    self.listed.push(Listed {
+                        id: c.id.to_string(),
+                        file: file.clone(),
+                        outcomes: None,
+                    });
+                }
+                Some(o) => {
+                    self.certification.add(o.get(plan, "certification"));
+                    for (t, b) in self.blocks.iter_mut().zip(&ir.blocks) {
+                        t.add(o.get(plan, &b.id));
+                    }
+                    for (t, k) in self.competencies.iter_mut().zip(&ir.competencies) {
+                        t.add(o.get(plan, &k.id));
+                    }
+                    let mut outcomes =
+                        vec![o.get(plan, "certification").unwrap_or(Outcome::Pending)];
+                    outcomes.extend(
+                        ir.blocks
+                            .iter()
+                            .map(|b| o.get(plan, &b.id).unwrap_or(Outcome::Pending)),
+                    );
+                    self.listed.push(Listed {
+                        id: c.id.to_string(),
+                        file: file.clone(),
+                        outcomes: Some(outcomes),
+                    });
+                }
+            }
+        }
+        let context = &self.context;
+        let dir = &self.dir;
+        batch
+            .par_iter()
+            .zip(files.par_iter())
+            .try_for_each(|(c, file)| {
+                let page = candidate::render(context, c);
+                let path = dir.join(file);
+                std::fs::write(&path, page)
+                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+            })
+    }
+
+    /// Writes the cohort page, `index.html`; `unreadable` lines of the
+    /// grades file could not be attached to any candidate.
+    pub fn finish(&mut self, unreadable: usize) -> Result<PathBuf, String> {
+        let page = cohort::render(&cohort::Cohort {
+            context: &self.context,
+            listed: &self.listed,
+            certification: self.certification,
+            blocks: &self.blocks,
+            competencies: &self.competencies,
+            errors: self.errors,
+            unreadable,
+        });
+        let path = self.dir.join("index.html");
+        std::fs::write(&path, page)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        Ok(path)
+    }
+
+    /// A file name from the candidate id, safe on every file system and
+    /// unique in the directory: `candidates/CAND-001.html`.
+    fn file_name(&mut self, id: &str) -> String {
+        let stem = files::stem(id);
+        let mut name = stem.clone();
+        let mut n = 2;
+        while !self.names.insert(name.to_lowercase()) {
+            name = format!("{stem}-{n}");
+            n += 1;
+        }
+        format!("candidates/{name}.html")
+    }
+}

@@ -1,0 +1,272 @@
+//! The cohort page, `index.html`: how many candidates validated the
+//! certification, each block and each competency (charts, each followed by
+//! the same figures as a table), and the list of candidates with links to
+//! their pages.
+
+use std::fmt::Write as _;
+
+use super::chart::{bars, percent};
+use super::{class, Context, Listed, Tally};
+use crate::doc::page;
+use crate::doc::text::{html, push_html};
+use acquis_ir::describe::Lang;
+
+pub struct Cohort<'a, 'p, 'ir> {
+    pub context: &'a Context<'p, 'ir>,
+    pub listed: &'a [Listed],
+    pub certification: Tally,
+    pub blocks: &'a [Tally],
+    pub competencies: &'a [Tally],
+    pub errors: usize,
+    pub unreadable: usize,
+}
+
+pub fn render(c: &Cohort<'_, '_, '_>) -> String {
+    let cx = c.context;
+    let lang = cx.lang;
+    let ir = cx.plan.ir();
+    let mut out = String::with_capacity(128 + c.listed.len() * 400);
+    let nav = vec![
+        (
+            "#certification".to_string(),
+            lang.t("Certification", "Certification").to_string(),
+        ),
+        ("#blocks".to_string(), lang.t("Blocks", "Blocs").to_string()),
+        (
+            "#competencies".to_string(),
+            lang.t("Competencies", "Compétences").to_string(),
+        ),
+        (
+            "#candidates".to_string(),
+            lang.t("Candidates", "Candidats").to_string(),
+        ),
+    ];
+    let title = format!(
+        "{} — {}",
+        lang.t("Cohort results", "Résultats de la cohorte"),
+        ir.referential.title
+    );
+    cx.open_page(&mut out, &title, &title, &nav);
+    let total = c.listed.len();
+    let _ = write!(
+        out,
+        "<p>{total} {}{}",
+        if total == 1 {
+            lang.t("candidate", "candidat")
+        } else {
+            lang.t("candidates", "candidats")
+        },
+        if c.errors > 0 {
+            format!(
+                ", {} {} {}",
+                lang.t("of whom", "dont"),
+                c.errors,
+                lang.t(
+                    "with errors in their grades (not counted below)",
+                    "avec des erreurs dans leurs notes (non comptés ci-dessous)"
+                )
+            )
+        } else {
+            String::new()
+        }
+    );
+    if c.unreadable > 0 {
+        let _ = write!(
+            out,
+            "{} {} {}",
+            lang.t(";", "\u{202f};"),
+            c.unreadable,
+            // The verb agrees with the count: "1 ligne … n'a pas pu".
+            if c.unreadable == 1 {
+                lang.t(
+                    "line of the grades file could not be read",
+                    "ligne du fichier de notes n'a pas pu être lue",
+                )
+            } else {
+                lang.t(
+                    "lines of the grades file could not be read",
+                    "lignes du fichier de notes n'ont pas pu être lues",
+                )
+            }
+        );
+    }
+    out.push_str(".</p>\n");
+    // The denominator of every rate below, said once: pending candidates
+    // count, so a rate only grows as grades come in.
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        lang.t(
+            "Pass rates are the candidates validated among all the candidates evaluated without errors, pending ones included.",
+            "Les taux de réussite rapportent les candidats validés à tous les candidats évalués sans erreur, en attente compris."
+        )
+    );
+
+    // Certification.
+    let _ = write!(
+        out,
+        "<section aria-labelledby=\"certification\">\n<h2 id=\"certification\">{}</h2>\n",
+        lang.t("Certification", "Certification")
+    );
+    figures_table(
+        lang,
+        &mut out,
+        lang.t("Referential", "Référentiel"),
+        lang.t("Certification outcomes", "Résultats de la certification"),
+        &[(
+            format!("{} {}", ir.referential.id, ir.referential.title),
+            c.certification,
+        )],
+    );
+    out.push_str("</section>\n");
+
+    // Blocks.
+    let rows: Vec<(String, Tally)> = ir
+        .blocks
+        .iter()
+        .zip(c.blocks)
+        .map(|(b, t)| (b.id.clone(), *t))
+        .collect();
+    let _ = write!(
+        out,
+        "<section aria-labelledby=\"blocks\">\n<h2 id=\"blocks\">{}</h2>\n<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+        lang.t("Blocks", "Blocs"),
+        bars(lang, "chart-blocks", lang.t("Pass rate per block", "Taux de réussite par bloc"), &rows),
+        lang.t("Pass rate per block", "Taux de réussite par bloc"),
+    );
+    figures_table(
+        lang,
+        &mut out,
+        lang.t("Block", "Bloc"),
+        lang.t("Outcomes per block", "Résultats par bloc"),
+        &with_titles(cx, &rows),
+    );
+    out.push_str("</section>\n");
+
+    // Competencies.
+    let rows: Vec<(String, Tally)> = ir
+        .competencies
+        .iter()
+        .zip(c.competencies)
+        .map(|(k, t)| (k.id.clone(), *t))
+        .collect();
+    let _ = write!(
+        out,
+        "<section aria-labelledby=\"competencies\">\n<h2 id=\"competencies\">{}</h2>\n<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+        lang.t("Competencies", "Compétences"),
+        bars(
+            lang,
+            "chart-competencies",
+            lang.t("Pass rate per competency", "Taux de réussite par compétence"),
+            &rows
+        ),
+        lang.t("Pass rate per competency", "Taux de réussite par compétence"),
+    );
+    figures_table(
+        lang,
+        &mut out,
+        lang.t("Competency", "Compétence"),
+        lang.t("Outcomes per competency", "Résultats par compétence"),
+        &with_titles(cx, &rows),
+    );
+    out.push_str("</section>\n");
+
+    candidates(c, &mut out);
+    page::close(
+        &mut out,
+        lang.t(
+            "Results computed by Acquis from the referential's rules. Candidates' other columns are not shown unless --include-metadata is given.",
+            "Résultats calculés par Acquis selon les règles du référentiel. Les autres colonnes des candidats ne sont affichées qu'avec --include-metadata.",
+        ),
+    );
+    out
+}
+
+fn with_titles(cx: &Context<'_, '_>, rows: &[(String, Tally)]) -> Vec<(String, Tally)> {
+    rows.iter()
+        .map(|(id, t)| (format!("{id} {}", cx.lookup.title(id)), *t))
+        .collect()
+}
+
+fn figures_table(
+    lang: Lang,
+    out: &mut String,
+    what: &str,
+    caption: &str,
+    rows: &[(String, Tally)],
+) {
+    let _ = write!(
+        out,
+        "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        html(caption),
+        html(what),
+        lang.t("Validated", "Validé"),
+        lang.t("Not validated", "Non validé"),
+        lang.t("Pending", "En attente"),
+        lang.t("Pass rate", "Taux de réussite"),
+    );
+    for (label, t) in rows {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            html(label),
+            t.passed,
+            t.failed,
+            t.pending,
+            html(&percent(lang, t.rate()))
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn candidates(c: &Cohort<'_, '_, '_>, out: &mut String) {
+    let cx = c.context;
+    let lang = cx.lang;
+    let ir = cx.plan.ir();
+    let _ = write!(
+        out,
+        "<section aria-labelledby=\"candidates\">\n<h2 id=\"candidates\">{}</h2>\n<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+        lang.t("Candidates", "Candidats"),
+        lang.t(
+            "Each candidate's certification and blocks; the link opens the candidate's page",
+            "Certification et blocs de chaque candidat\u{202f}; le lien ouvre la page du candidat"
+        ),
+        lang.t("Candidate", "Candidat"),
+        lang.t("Certification", "Certification"),
+    );
+    for b in &ir.blocks {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", html(&b.id));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    let error = lang.t("error", "erreur");
+    for l in c.listed {
+        out.push_str("<tr><th scope=\"row\"><a href=\"");
+        push_html(out, &l.file);
+        out.push_str("\">");
+        push_html(out, &l.id);
+        out.push_str("</a></th>");
+        match &l.outcomes {
+            None => {
+                let _ = write!(
+                    out,
+                    "<td colspan=\"{}\"><span class=\"o e\">{error}</span></td>",
+                    ir.blocks.len() + 1
+                );
+            }
+            Some(outcomes) => {
+                let ids =
+                    std::iter::once("certification").chain(ir.blocks.iter().map(|b| b.id.as_str()));
+                for (id, o) in ids.zip(outcomes) {
+                    let _ = write!(
+                        out,
+                        "<td><span class=\"o {}\">{}</span></td>",
+                        class(*o),
+                        html(&cx.word(id, *o))
+                    );
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}

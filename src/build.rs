@@ -1,0 +1,48 @@
+//! `acquis build`: the referential's JSON IR (docs/ir.md).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::common::{compile_or_report, DiagnosticOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where to write the IR (standard output when absent)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Indent the JSON for people (compact by default: it is smaller and
+    /// faster to write for large referentials)
+    #[arg(long)]
+    pub pretty: bool,
+    #[command(flatten)]
+    pub diagnostics: DiagnosticOptions,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let (file, output, pretty, options) = (
+        &args.file,
+        args.output.as_deref(),
+        args.pretty,
+        &args.diagnostics,
+    );
+    let Some(ir) = compile_or_report(file, options) else {
+        return ExitCode::FAILURE;
+    };
+    let result = match output {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| ir.write_json(file, pretty))
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => ir
+            .write_json(std::io::stdout().lock(), pretty)
+            .map_err(|e| format!("cannot write to standard output: {e}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! `acquis check`: every error and warning of one or more referentials.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use acquis_compiler::{compile, loader::Disk, Compilation};
+use acquis_diagnostics::render::{self, Format};
+
+use crate::common::{exit, DiagnosticOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Main files of the referentials to check
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: DiagnosticOptions,
+    /// Treat warnings as errors for the exit status
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let (files, options, deny_warnings) = (&args.files, &args.output, args.deny_warnings);
+    let format = options.format();
+    let compilations: Vec<Compilation> = files.iter().map(|f| compile(f, &Disk)).collect();
+    let failed = compilations
+        .iter()
+        .any(|c| c.has_errors() || (deny_warnings && c.warning_count() > 0));
+    if let Format::Json = format {
+        // One JSON document for all the referentials, in the order given.
+        let runs: Vec<_> = compilations
+            .iter()
+            .map(|c| (c.diagnostics.as_slice(), &c.sources))
+            .collect();
+        print!("{}", render::json_many(&runs));
+    } else {
+        let mut all = Vec::new();
+        let mut text = String::new();
+        for c in &compilations {
+            text.push_str(&render::render(&c.diagnostics, &c.sources, format));
+            all.extend(c.diagnostics.iter().cloned());
+        }
+        let noun = if files.len() == 1 { "file" } else { "files" };
+        text.push_str(&format!(
+            "checked {} {noun}: {}\n",
+            files.len(),
+            render::summary(&all)
+        ));
+        eprint!("{text}");
+    }
+    exit(failed)
+}

@@ -1,0 +1,103 @@
+//! What every verb shares: how diagnostics are written, compiling a
+//! referential and reporting its diagnostics, writing a text output, the
+//! exit status.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use acquis_compiler::{compile, loader::Disk, Compilation};
+use acquis_diagnostics::render::{self, Format};
+use clap::ValueEnum;
+
+#[derive(clap::Args)]
+pub struct DiagnosticOptions {
+    /// How to write diagnostics: `terminal` (source snippets), `narrated`
+    /// (plain sentences for screen readers) or `json` (for tools)
+    #[arg(long = "format", value_enum, default_value_t = DiagnosticFormat::Terminal, id = "diagnostic_format")]
+    pub format: DiagnosticFormat,
+    /// Colour: `auto` colours a terminal unless NO_COLOR is set
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DiagnosticFormat {
+    Terminal,
+    Narrated,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl DiagnosticOptions {
+    pub fn format(&self) -> Format {
+        match self.format {
+            DiagnosticFormat::Terminal => Format::Terminal {
+                color: match self.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => {
+                        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                            && std::io::stderr().is_terminal()
+                    }
+                },
+            },
+            DiagnosticFormat::Narrated => Format::Narrated,
+            DiagnosticFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// Compiles a referential and reports its diagnostics; the IR when there
+/// is no error. The compilation is never freed: the process ends soon after,
+/// and freeing a large one node by node would only delay the exit.
+pub fn compile_or_report(
+    file: &Path,
+    options: &DiagnosticOptions,
+) -> Option<&'static acquis_ir::Ir> {
+    let c: &'static Compilation = Box::leak(Box::new(compile(file, &Disk)));
+    report(c, options);
+    c.ir.as_ref().filter(|_| !c.has_errors())
+}
+
+pub fn report(c: &Compilation, options: &DiagnosticOptions) {
+    let format = options.format();
+    let text = render::render(&c.diagnostics, &c.sources, format);
+    if !text.is_empty() {
+        eprint!("{text}");
+    }
+    if !matches!(format, Format::Json) && c.has_errors() {
+        eprintln!("{}", render::summary(&c.diagnostics));
+    }
+}
+
+pub fn write_output(output: Option<&Path>, text: &str) -> ExitCode {
+    let result = match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

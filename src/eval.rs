@@ -1,0 +1,185 @@
+//! `acquis eval` and `acquis explain`: the arguments, the one choice of a
+//! result sink per output format, and the `acquis_eval` library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use acquis_eval::{sink, EvalError, InputFormat, Plan, ResultSink};
+use acquis_interop::ob3;
+use acquis_publish::report::Pages;
+
+use crate::common::{compile_or_report, exit, ColorChoice, DiagnosticFormat, DiagnosticOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The referential's main file
+    #[arg(value_name = "REF")]
+    pub referential: PathBuf,
+    /// The candidates' grades
+    #[arg(long, value_name = "FILE")]
+    pub grades: PathBuf,
+    /// Override the input format detected from the extension and header
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputKind>,
+    /// Results: a table, JSON Lines (one object per candidate, with every outcome and its reason), CSV, HTML pages (with -o DIR) or Open Badges 3.0 credentials (ob3, with -o DIR)
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Where to write the results (standard output when absent); the directory of pages for html
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Also output the other columns of the input (personal data)
+    #[arg(long)]
+    pub include_metadata: bool,
+    /// How to write diagnostics of the referential
+    #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
+    pub diagnostic_format: DiagnosticFormat,
+}
+
+#[derive(clap::Args)]
+pub struct ExplainArgs {
+    #[arg(value_name = "REF")]
+    pub referential: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub grades: PathBuf,
+    /// The candidate's id, as in the grades file
+    #[arg(long, value_name = "ID")]
+    pub candidate: String,
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputKind>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+    /// Open Badges 3.0 credentials (docs/interop.md)
+    Ob3,
+    /// One page per candidate and a cohort page (src/report), in the directory given by -o
+    Html,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputKind {
+    LongCsv,
+    WideCsv,
+    Jsonl,
+}
+
+impl From<InputKind> for InputFormat {
+    fn from(kind: InputKind) -> Self {
+        match kind {
+            InputKind::LongCsv => InputFormat::LongCsv,
+            InputKind::WideCsv => InputFormat::WideCsv,
+            InputKind::Jsonl => InputFormat::JsonLines,
+        }
+    }
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let diagnostics = DiagnosticOptions {
+        format: args.diagnostic_format,
+        color: ColorChoice::Auto,
+    };
+    let Some(ir) = compile_or_report(&args.referential, &diagnostics) else {
+        return ExitCode::FAILURE;
+    };
+    let plan = Plan::new(ir);
+    let result = sink(&plan, args).and_then(|mut sink| {
+        let mut problems = std::io::stderr().lock();
+        acquis_eval::run(
+            &plan,
+            &args.grades,
+            args.input_format.map(Into::into),
+            sink.as_mut(),
+            &mut problems,
+        )
+    });
+    match result {
+        Ok(summary) => {
+            if args.format != OutputFormat::Table {
+                eprint!("{}", sink::summary_text(&summary));
+            }
+            exit(summary.errors > 0 || summary.file_errors > 0)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The one place an output format is chosen: its sink, writing to `-o` or
+/// standard output.
+fn sink<'p>(plan: &'p Plan<'_>, args: &Args) -> Result<Box<dyn ResultSink + 'p>, EvalError> {
+    let include_metadata = args.include_metadata;
+    let out = || -> Result<Box<dyn Write>, EvalError> {
+        match &args.output {
+            Some(path) => match std::fs::File::create(path) {
+                Ok(file) => Ok(Box::new(std::io::BufWriter::new(file))),
+                Err(e) => Err(EvalError::Output(format!(
+                    "cannot write `{}`: {e}",
+                    path.display()
+                ))),
+            },
+            None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
+        }
+    };
+    Ok(match args.format {
+        OutputFormat::Table => Box::new(sink::Table(out()?)),
+        OutputFormat::Csv => Box::new(sink::Csv(out()?)),
+        OutputFormat::Json => Box::new(sink::JsonLines {
+            out: out()?,
+            include_metadata,
+        }),
+        // Open Badges: one file per credential under the directory.
+        OutputFormat::Ob3 => match &args.output {
+            Some(dir) => Box::new(ob3::Credentials {
+                out: ob3::Directory::new(dir),
+                include_metadata,
+            }),
+            None => Box::new(ob3::Credentials {
+                out: out()?,
+                include_metadata,
+            }),
+        },
+        // `--format html` writes a directory of pages: -o names it.
+        OutputFormat::Html => match &args.output {
+            Some(dir) => {
+                Box::new(Pages::create(plan, dir, include_metadata).map_err(EvalError::Output)?)
+            }
+            None => {
+                return Err(EvalError::Output(
+                    "--format html writes a directory of pages: name it with -o DIR".into(),
+                ))
+            }
+        },
+    })
+}
+
+pub fn explain(args: &ExplainArgs) -> ExitCode {
+    let terminal = DiagnosticOptions {
+        format: DiagnosticFormat::Terminal,
+        color: ColorChoice::Auto,
+    };
+    let Some(ir) = compile_or_report(&args.referential, &terminal) else {
+        return ExitCode::FAILURE;
+    };
+    let plan = Plan::new(ir);
+    match acquis_eval::explain::explain(
+        &plan,
+        &args.grades,
+        args.input_format.map(Into::into),
+        &args.candidate,
+    ) {
+        Ok((text, clean)) => {
+            print!("{text}");
+            exit(!clean)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
