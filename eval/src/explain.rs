@@ -39,67 +39,57 @@ pub fn explain(
 }
 
 fn tree(plan: &Plan<'_>, e: &Evaluated) -> String {
-    let fr = plan.is_french();
+    let lang = plan.lang();
     let ir = plan.ir();
     let mut out = String::new();
     let title = &ir.referential.title;
     let _ = writeln!(
         out,
         "{} {} — {title}",
-        if fr { "Candidat" } else { "Candidate" },
+        lang.t("Candidate", "Candidat"),
         e.raw.id
     );
     let Some(outcomes) = &e.outcomes else {
         let _ = writeln!(
             out,
             "{}",
-            if fr {
+            lang.t(
+                "This candidate's grades have errors:",
                 "Les notes de ce candidat contiennent des erreurs :"
-            } else {
-                "This candidate's grades have errors:"
-            }
+            )
         );
         for p in &e.problems {
             let _ = writeln!(
                 out,
                 "  {} {}: {}",
-                if fr { "ligne" } else { "line" },
+                lang.t("line", "ligne"),
                 p.line,
                 p.message
             );
         }
         return out;
     };
-    let because = if fr { "parce que" } else { "because" };
+    let because = lang.t("because", "parce que");
     // French typography: « guillemets » and a space before the colon.
-    let (open, close, colon) = if fr {
-        ("« ", " »", " :")
-    } else {
-        ("\"", "\"", ":")
-    };
-    let state = |id: &str, feminine: bool| {
+    let (open, close, colon) = (lang.t("\"", "« "), lang.t("\"", " »"), lang.t(":", " :"));
+    let state = |id: &str| {
         let o = outcomes.get(plan, id).unwrap_or(Outcome::Pending);
-        let w = plan.outcome_words(o, plan.is_criterion(id));
-        if fr && feminine && o != Outcome::Pending {
-            format!("{w}e")
-        } else {
-            w.to_string()
-        }
+        plan.outcome_agreeing(id, o)
     };
     let _ = writeln!(
         out,
         "Certification{colon} {}\n  {because} {}",
-        state("certification", true),
+        state("certification"),
         plan.reason("certification", &e.grades, outcomes)
     );
     for block in &ir.blocks {
         let _ = writeln!(
             out,
             "  {} {} {open}{}{close}{colon} {}\n    {because} {}",
-            if fr { "Bloc" } else { "Block" },
+            lang.t("Block", "Bloc"),
             block.id,
             block.title,
-            state(&block.id, false),
+            state(&block.id),
             plan.reason(&block.id, &e.grades, outcomes)
         );
         for cid in &block.competencies {
@@ -109,10 +99,10 @@ fn tree(plan: &Plan<'_>, e: &Evaluated) -> String {
             let _ = writeln!(
                 out,
                 "    {} {} {open}{}{close}{colon} {}\n      {because} {}",
-                if fr { "Compétence" } else { "Competency" },
+                lang.t("Competency", "Compétence"),
                 c.id,
                 c.title,
-                state(&c.id, true),
+                state(&c.id),
                 plan.reason(&c.id, &e.grades, outcomes)
             );
             for k in &c.criteria {
@@ -124,8 +114,8 @@ fn tree(plan: &Plan<'_>, e: &Evaluated) -> String {
                 let _ = writeln!(
                     out,
                     "      {} {k} {open}{title}{close}{colon} {} ({})",
-                    if fr { "Critère" } else { "Criterion" },
-                    state(k, false),
+                    lang.t("Criterion", "Critère"),
+                    state(k),
                     plan.reason(k, &e.grades, outcomes)
                 );
             }

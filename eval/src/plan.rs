@@ -40,6 +40,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use acquis_ir::describe::Lang;
 use acquis_ir::semantics::{self as kleene, decide, Facts, Interval, Truth};
 use acquis_ir::{
     AggregateFn, ArithOp, CmpOp, ExprIr, Ir, NumIr, OutcomeIr, ScaleKindIr, TestIr, ValueIr,
@@ -144,7 +145,7 @@ pub struct Plan<'ir> {
     /// The rules, in evaluation order: (slot, program, IR expression).
     rules: Vec<(usize, Program, &'ir ExprIr)>,
     /// Reasons are written in the referential's language (`lang fr`).
-    french: bool,
+    lang: Lang,
     /// Each criterion's pass position, contiguous for the hot loop.
     passes: Vec<f64>,
 }
@@ -266,7 +267,7 @@ impl<'ir> Plan<'ir> {
             slots,
             ids,
             rules: Vec::new(),
-            french: ir.referential.lang == "fr",
+            lang: Lang::of(ir),
             passes: Vec::new(),
         };
         plan.passes = plan.criteria.iter().map(|c| c.pass).collect();
@@ -286,22 +287,42 @@ impl<'ir> Plan<'ir> {
         self.ir
     }
 
-    /// The referential's language is French: explanations use French words.
-    pub fn is_french(&self) -> bool {
-        self.french
+    /// The referential's language, chosen once: every word of reasons and
+    /// explanations comes through it.
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     /// An outcome in words of the referential's language: `validated`, or
     /// `validé` for `lang fr`.
     pub fn outcome_words(&self, outcome: Outcome, is_criterion: bool) -> &'static str {
-        let fr = self.french;
+        let lang = self.lang;
         match (outcome, is_criterion) {
-            (Outcome::Passed, true) => pick(fr, "acquired", "acquis"),
-            (Outcome::Failed, true) => pick(fr, "not acquired", "non acquis"),
-            (Outcome::Passed, false) => pick(fr, "validated", "validé"),
-            (Outcome::Failed, false) => pick(fr, "not validated", "non validé"),
-            (Outcome::Pending, _) => pick(fr, "pending", "en attente"),
+            (Outcome::Passed, true) => lang.t("acquired", "acquis"),
+            (Outcome::Failed, true) => lang.t("not acquired", "non acquis"),
+            (Outcome::Passed, false) => lang.t("validated", "validé"),
+            (Outcome::Failed, false) => lang.t("not validated", "non validé"),
+            (Outcome::Pending, _) => lang.t("pending", "en attente"),
         }
+    }
+
+    /// The outcome in words, agreeing in French with the entity's gender:
+    /// "validée" for a competency or the certification, "validé" for a
+    /// block, "acquis" for a criterion.
+    pub fn outcome_agreeing(&self, id: &str, outcome: Outcome) -> String {
+        let word = self.outcome_words(outcome, self.is_criterion(id));
+        let feminine = id == "certification" || self.is_competency(id);
+        if self.lang.fr && feminine && outcome != Outcome::Pending {
+            format!("{word}e")
+        } else {
+            word.to_string()
+        }
+    }
+
+    /// Whether `id` is a competency of the referential.
+    pub fn is_competency(&self, id: &str) -> bool {
+        let competencies = self.criteria.len()..self.criteria.len() + self.ir.competencies.len();
+        self.slots.get(id).is_some_and(|s| competencies.contains(s))
     }
 
     /// The index of a criterion by qualified id (its place in `ir.criteria`).
@@ -498,21 +519,21 @@ impl<'ir> Plan<'ir> {
                 .get(index)
                 .map(|c| show(&c.pass))
                 .unwrap_or_default();
-            let fr = self.french;
-            let graded = pick(fr, "graded", "noté");
+            let lang = self.lang;
+            let graded = lang.t("graded", "noté");
             return match (grades.position(index), c) {
-                (None, _) => pick(fr, "not graded yet", "pas encore noté").to_string(),
+                (None, _) => lang.t("not graded yet", "pas encore noté").to_string(),
                 (Some(g), Some(c)) if g >= c.pass => {
                     format!(
                         "{graded} {}, {} {pass}",
                         c.show(g),
-                        pick(fr, "pass level", "seuil")
+                        lang.t("pass level", "seuil")
                     )
                 }
                 (Some(g), Some(c)) => format!(
                     "{graded} {}, {} {pass}",
                     c.show(g),
-                    pick(fr, "below the pass level", "sous le seuil")
+                    lang.t("below the pass level", "sous le seuil")
                 ),
                 (Some(g), None) => format!("{graded} {g}"),
             };
@@ -564,15 +585,6 @@ impl CriterionPlan<'_> {
                 hi: self.max,
             },
         }
-    }
-}
-
-/// English or French.
-fn pick(french: bool, en: &'static str, fr: &'static str) -> &'static str {
-    if french {
-        fr
-    } else {
-        en
     }
 }
 
@@ -781,7 +793,7 @@ impl Facts for View<'_, '_, '_> {
 
 impl View<'_, '_, '_> {
     fn t(&self, en: &'static str, fr: &'static str) -> &'static str {
-        pick(self.plan.french, en, fr)
+        self.plan.lang.t(en, fr)
     }
 
     fn word(&self, id: &str, truth: Truth) -> &'static str {
@@ -898,14 +910,14 @@ impl View<'_, '_, '_> {
                 Truth::Unknown => pending.push(id.as_str()),
             }
         }
-        let (of, waiting, sep) = if self.plan.french {
+        let (of, waiting, sep) = if self.plan.lang.fr {
             ("sur", "en attente", " : ")
         } else {
             ("of", "pending", ": ")
         };
         // French agreement: "A1 non validé", "A2, A3 validés".
         let agree = |word: &str, n: usize| {
-            if self.plan.french && n == 1 {
+            if self.plan.lang.fr && n == 1 {
                 word.strip_suffix("és")
                     .map_or(word.to_string(), |w| format!("{w}é"))
             } else {
@@ -938,7 +950,7 @@ impl View<'_, '_, '_> {
             if required > passed.len() && passed.len() + pending.len() >= required {
                 let missing = required - passed.len();
                 let among = pending.join(", ");
-                if self.plan.french {
+                if self.plan.lang.fr {
                     let yes = agree(yes, missing);
                     out.push_str(&format!(
                         "; il en faut encore {missing} {yes} parmi {among}"
@@ -1039,7 +1051,7 @@ pub fn run_examples(ir: &Ir) -> (Vec<Failure>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compile_str;
+    use acquis_compiler::compile_str;
 
     /// One competency `C` over criteria CE1..CE4 on a 0..20 scale (pass
     /// 10), CE5 on the acquisition levels; `rule` is C's rule.

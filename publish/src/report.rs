@@ -146,7 +146,7 @@ impl<'p, 'ir> Context<'p, 'ir> {
         Context {
             plan,
             lookup,
-            lang: Lang::of(ir),
+            lang: plan.lang(),
             rules,
             include_metadata,
         }
@@ -191,14 +191,7 @@ impl<'p, 'ir> Context<'p, 'ir> {
     /// The outcome in words, agreeing in French with the entity's gender:
     /// "validée" for a competency or the certification.
     pub fn word(&self, id: &str, outcome: Outcome) -> String {
-        let is_criterion = self.plan.is_criterion(id);
-        let word = self.plan.outcome_words(outcome, is_criterion);
-        let feminine = id == "certification" || self.lookup.competency(id).is_some();
-        if self.lang.fr && feminine && outcome != Outcome::Pending {
-            format!("{word}e")
-        } else {
-            word.to_string()
-        }
+        self.plan.outcome_agreeing(id, outcome)
     }
 }
 
