@@ -41,7 +41,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use acquis_ir::describe::Lang;
-use acquis_ir::semantics::{self as kleene, decide, Facts, Interval, Truth};
+use acquis_ir::semantics::{self as kleene, Facts, Interval, Quantifier, Truth};
 use acquis_ir::{
     AggregateFn, ArithOp, CmpOp, ExprIr, Ir, NumIr, OutcomeIr, ScaleKindIr, TestIr, ValueIr,
 };
@@ -106,15 +106,6 @@ struct Member {
 enum Test {
     Outcome,
     Compare(CmpOp),
-}
-
-#[derive(Clone, Copy)]
-enum Quantifier {
-    All,
-    Any,
-    None,
-    AtLeast(usize),
-    AtMost(usize),
 }
 
 /// A rule with every id resolved to a slot: no strings, no hashing.
@@ -613,43 +604,11 @@ fn truth(o: Outcome) -> Truth {
 impl Run<'_, '_, '_> {
     fn eval(&self, program: &Program) -> Truth {
         match program {
-            Program::And(args) => {
-                let mut result = Truth::True;
-                for a in args {
-                    match self.eval(a) {
-                        Truth::False => return Truth::False,
-                        Truth::Unknown => result = Truth::Unknown,
-                        Truth::True => {}
-                    }
-                }
-                result
-            }
-            Program::Or(args) => {
-                let mut result = Truth::False;
-                for a in args {
-                    match self.eval(a) {
-                        Truth::True => return Truth::True,
-                        Truth::Unknown => result = Truth::Unknown,
-                        Truth::False => {}
-                    }
-                }
-                result
-            }
-            Program::Not(arg) => match self.eval(arg) {
-                Truth::True => Truth::False,
-                Truth::False => Truth::True,
-                Truth::Unknown => Truth::Unknown,
-            },
+            Program::And(args) => kleene::and(args.iter().map(|a| self.eval(a))),
+            Program::Or(args) => kleene::or(args.iter().map(|a| self.eval(a))),
+            Program::Not(arg) => self.eval(arg).not(),
             Program::Count(quantifier, members, test) => {
-                let (t, u) = self.tally(members, *test);
-                let n = members.len();
-                match quantifier {
-                    Quantifier::All => decide(t == n, t + u < n),
-                    Quantifier::Any => decide(t > 0, t + u == 0),
-                    Quantifier::None => decide(t + u == 0, t > 0),
-                    Quantifier::AtLeast(k) => decide(t >= *k, t + u < *k),
-                    Quantifier::AtMost(k) => decide(t + u <= *k, t > *k),
-                }
+                kleene::quantify(*quantifier, members.len(), self.tally(members, *test))
             }
             Program::Member(member, test) => self.member(*member, *test),
             Program::Compare(l, cmp, r) => kleene::compare(self.num(l), *cmp, self.num(r)),
@@ -723,10 +682,7 @@ impl Run<'_, '_, '_> {
         match aggregate {
             AggregateFn::Count => {
                 let (t, u) = self.tally(members, test);
-                return Interval {
-                    lo: t as f64,
-                    hi: (t + u) as f64,
-                };
+                return kleene::count(t, u);
             }
             AggregateFn::Size => return Interval::point(members.len() as f64),
             AggregateFn::Average

@@ -15,7 +15,7 @@ pub enum Truth {
 }
 
 impl Truth {
-    fn not(self) -> Truth {
+    pub fn not(self) -> Truth {
         match self {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
@@ -57,45 +57,24 @@ pub trait Facts {
 
 pub fn eval(expr: &ExprIr, facts: &dyn Facts) -> Truth {
     match expr {
-        ExprIr::And { args } => {
-            args.iter()
-                .fold(Truth::True, |acc, a| match (acc, eval(a, facts)) {
-                    (Truth::False, _) | (_, Truth::False) => Truth::False,
-                    (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
-                    _ => Truth::True,
-                })
-        }
-        ExprIr::Or { args } => {
-            args.iter()
-                .fold(Truth::False, |acc, a| match (acc, eval(a, facts)) {
-                    (Truth::True, _) | (_, Truth::True) => Truth::True,
-                    (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
-                    _ => Truth::False,
-                })
-        }
+        ExprIr::And { args } => and(args.iter().map(|a| eval(a, facts))),
+        ExprIr::Or { args } => or(args.iter().map(|a| eval(a, facts))),
         ExprIr::Not { arg } => eval(arg, facts).not(),
-        ExprIr::All { set, test } => {
-            let (t, u) = tally(set, test, facts);
-            decide(t == set.len(), t + u < set.len())
-        }
-        ExprIr::Any { set, test } => {
-            let (t, u) = tally(set, test, facts);
-            decide(t > 0, t + u == 0)
-        }
+        ExprIr::All { set, test } => quantify(Quantifier::All, set.len(), tally(set, test, facts)),
+        ExprIr::Any { set, test } => quantify(Quantifier::Any, set.len(), tally(set, test, facts)),
         ExprIr::None { set, test } => {
-            let (t, u) = tally(set, test, facts);
-            decide(t + u == 0, t > 0)
+            quantify(Quantifier::None, set.len(), tally(set, test, facts))
         }
-        ExprIr::AtLeast { n, set, test } => {
-            let (t, u) = tally(set, test, facts);
-            let n = *n as usize;
-            decide(t >= n, t + u < n)
-        }
-        ExprIr::AtMost { n, set, test } => {
-            let (t, u) = tally(set, test, facts);
-            let n = *n as usize;
-            decide(t + u <= n, t > n)
-        }
+        ExprIr::AtLeast { n, set, test } => quantify(
+            Quantifier::AtLeast(*n as usize),
+            set.len(),
+            tally(set, test, facts),
+        ),
+        ExprIr::AtMost { n, set, test } => quantify(
+            Quantifier::AtMost(*n as usize),
+            set.len(),
+            tally(set, test, facts),
+        ),
         ExprIr::Member { id, test } => member(id, test, facts),
         ExprIr::Compare { lhs, cmp, rhs } => compare(num(lhs, facts), *cmp, num(rhs, facts)),
         ExprIr::Const { value } => {
@@ -105,6 +84,67 @@ pub fn eval(expr: &ExprIr, facts: &dyn Facts) -> Truth {
                 Truth::False
             }
         }
+    }
+}
+
+/// Kleene conjunction, stopping at the first `False` (the truths are
+/// computed lazily).
+pub fn and(truths: impl Iterator<Item = Truth>) -> Truth {
+    let mut result = Truth::True;
+    for truth in truths {
+        match truth {
+            Truth::False => return Truth::False,
+            Truth::Unknown => result = Truth::Unknown,
+            Truth::True => {}
+        }
+    }
+    result
+}
+
+/// Kleene disjunction, stopping at the first `True`.
+pub fn or(truths: impl Iterator<Item = Truth>) -> Truth {
+    let mut result = Truth::False;
+    for truth in truths {
+        match truth {
+            Truth::True => return Truth::True,
+            Truth::Unknown => result = Truth::Unknown,
+            Truth::False => {}
+        }
+    }
+    result
+}
+
+/// How many members of a set must pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    All,
+    Any,
+    None,
+    AtLeast(usize),
+    AtMost(usize),
+}
+
+/// The truth of a quantifier over a set of `size` members of which
+/// `passed` surely pass and `unknown` may still pass or fail: the one
+/// definition of `all`, `any`, `none`, `at least` and `at most`, for the
+/// compiler's checks and the runtime alike.
+pub fn quantify(quantifier: Quantifier, size: usize, (passed, unknown): (usize, usize)) -> Truth {
+    let (t, u) = (passed, unknown);
+    match quantifier {
+        Quantifier::All => decide(t == size, t + u < size),
+        Quantifier::Any => decide(t > 0, t + u == 0),
+        Quantifier::None => decide(t + u == 0, t > 0),
+        Quantifier::AtLeast(k) => decide(t >= k, t + u < k),
+        Quantifier::AtMost(k) => decide(t + u <= k, t > k),
+    }
+}
+
+/// The interval of `count`: between the members that surely pass and
+/// those that may.
+pub fn count(passed: usize, unknown: usize) -> Interval {
+    Interval {
+        lo: passed as f64,
+        hi: (passed + unknown) as f64,
     }
 }
 
@@ -175,10 +215,7 @@ fn aggregate(
     match function {
         AggregateFn::Count => {
             let (t, u) = tally(set, test.unwrap_or(&TestIr::Outcome), facts);
-            Interval {
-                lo: t as f64,
-                hi: (t + u) as f64,
-            }
+            count(t, u)
         }
         AggregateFn::Size => Interval::point(set.len() as f64),
         AggregateFn::Average

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::competency_rule;
 use acquis_compiler::compile_str;
 use acquis_ir::describe::{condition, Lang, Lookup, Subject};
-use acquis_ir::{ExprIr, NumIr, TestIr};
+use acquis_ir::{AggregateFn, ArithOp, CmpOp, ExprIr, NumIr, TestIr};
 
 const SOURCE: &str = "referential R \"r\" { lang en }\nuse std::scales::acquisition\n\
      defaults { criterion scale acquisition }\n\
@@ -166,9 +166,9 @@ fn arith(operands: &[NumIr]) -> Vec<NumIr> {
         let (l, r) = operands.split_at(cut);
         for lhs in arith(l) {
             for rhs in arith(r) {
-                for op in ["+", "-", "*", "/"] {
+                for op in [ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div] {
                     out.push(NumIr::Arith {
-                        op: op.to_string(),
+                        op,
                         lhs: Box::new(lhs.clone()),
                         rhs: Box::new(rhs.clone()),
                     });
@@ -191,7 +191,7 @@ fn arithmetic_keeps_its_grouping() {
     };
     let subject = Subject::Competency(&c.id);
     let sum = NumIr::Aggregate {
-        function: "sum".to_string(),
+        function: AggregateFn::Sum,
         set: c.criteria.clone(),
         test: None,
     };
@@ -203,7 +203,7 @@ fn arithmetic_keeps_its_grouping() {
                 .map(|lhs| {
                     let e = ExprIr::Compare {
                         lhs,
-                        cmp: ">=".to_string(),
+                        cmp: CmpOp::Ge,
                         rhs: num(9.0),
                     };
                     (format!("{e:?}"), condition(&lookup, lang, subject, &e))

@@ -4,6 +4,7 @@ mod grouping;
 
 use acquis_compiler::compile_str;
 use acquis_ir::describe::*;
+use acquis_ir::ExprIr;
 
 /// The sentence of competency C's rule, for a referential in `lang`.
 pub fn competency_rule(lang: &str, rule: &str) -> String {
