@@ -1,0 +1,560 @@
+//! Items and their members: the header, `use`, `import`, scales,
+//! defaults, named rules, blocks and what they hold, the certification
+//! and examples.
+
+use super::text::doc_text;
+use super::{Lowerer, Rule, P};
+use crate::ast::*;
+
+impl Lowerer<'_> {
+    pub(super) fn items(&mut self, next: P<'_>, items: &mut Vec<Item>) {
+        for pair in next.into_inner() {
+            let item = match pair.as_rule() {
+                Rule::referential => Item::Referential(self.referential(pair)),
+                Rule::use_decl => Item::Use(self.use_decl(pair)),
+                Rule::import_decl => Item::Import(self.import(pair)),
+                Rule::scale => Item::Scale(self.scale(pair)),
+                Rule::defaults => Item::Defaults(self.defaults(pair)),
+                Rule::named_rule => Item::Rule(self.named_rule(pair)),
+                Rule::block => Item::Block(self.block(pair)),
+                Rule::certification => Item::Certification(self.certification(pair)),
+                Rule::example => Item::Example(self.example(pair)),
+                Rule::bad_item => {
+                    self.bad(&pair, Rule::strict_item);
+                    continue;
+                }
+                _ => continue,
+            };
+            items.push(item);
+        }
+    }
+
+    fn referential(&mut self, pair: P<'_>) -> Referential {
+        let span = self.span_of(&pair);
+        let mut r = Referential {
+            docs: Vec::new(),
+            id: Ident::missing(span),
+            title: Text::missing(span),
+            level: None,
+            version: None,
+            lang: None,
+            meta: Vec::new(),
+            accommodation: None,
+            span,
+        };
+        let mut seen_title = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => r.docs.push(doc_text(&p)),
+                Rule::ident => r.id = self.ident(p),
+                Rule::string if !seen_title => {
+                    seen_title = true;
+                    r.title = self.text(p);
+                }
+                Rule::ref_level => {
+                    if let Some(n) = p.into_inner().find(|q| q.as_rule() == Rule::integer) {
+                        r.level = Some(self.integer(&n));
+                    }
+                }
+                Rule::ref_version => r.version = self.last_text(p),
+                Rule::ref_lang => r.lang = self.last_ident(p),
+                Rule::ref_meta => {
+                    let mut key = None;
+                    let mut value = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::ident => key = Some(self.ident(q)),
+                            Rule::string | Rule::long_string => value = Some(self.text(q)),
+                            _ => {}
+                        }
+                    }
+                    if let (Some(k), Some(v)) = (key, value) {
+                        r.meta.push((k, v));
+                    }
+                }
+                Rule::ref_accommodation => r.accommodation = self.last_text(p),
+                Rule::bad_member => self.bad(&p, Rule::strict_referential_member),
+                _ => {}
+            }
+        }
+        r
+    }
+
+    fn use_decl(&mut self, pair: P<'_>) -> UseDecl {
+        let span = self.span_of(&pair);
+        let mut path = Vec::new();
+        let mut glob = false;
+        for p in pair.into_inner() {
+            if p.as_rule() == Rule::use_path {
+                for q in p.into_inner() {
+                    match q.as_rule() {
+                        Rule::word => path.push(self.ident(q)),
+                        Rule::use_glob => glob = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        UseDecl { path, glob, span }
+    }
+
+    fn import(&mut self, pair: P<'_>) -> Import {
+        let span = self.span_of(&pair);
+        let path = self.last_text(pair).unwrap_or_else(|| Text::missing(span));
+        Import { path, span }
+    }
+
+    fn scale(&mut self, pair: P<'_>) -> Scale {
+        let span = self.span_of(&pair);
+        let mut scale = Scale {
+            docs: Vec::new(),
+            id: Ident::missing(span),
+            title: None,
+            kind: None,
+            pass: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => scale.docs.push(doc_text(&p)),
+                Rule::ident => scale.id = self.ident(p),
+                Rule::string => scale.title = Some(self.text(p)),
+                Rule::scale_levels => {
+                    let levels = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::ident)
+                        .map(|q| self.ident(q))
+                        .collect();
+                    self.set_scale_kind(&mut scale, ScaleKind::Levels(levels), span);
+                }
+                Rule::scale_range => {
+                    let numbers: Vec<_> = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::number)
+                        .map(|q| self.number(&q))
+                        .collect();
+                    if let [min, max, rest @ ..] = numbers.as_slice() {
+                        let kind = ScaleKind::Range {
+                            min: *min,
+                            max: *max,
+                            step: rest.first().copied(),
+                        };
+                        self.set_scale_kind(&mut scale, kind, span);
+                    }
+                }
+                Rule::scale_pass => {
+                    if let Some(v) = p.into_inner().find(|q| q.as_rule() != Rule::k_pass) {
+                        scale.pass = Some(self.value(v));
+                    }
+                }
+                Rule::bad_member => self.bad(&p, Rule::strict_scale_member),
+                _ => {}
+            }
+        }
+        scale
+    }
+
+    fn set_scale_kind(&mut self, scale: &mut Scale, kind: ScaleKind, span: Span) {
+        if scale.kind.is_some() {
+            self.error(
+                span,
+                format!(
+                    "scale `{}` has both `levels` and `range`, or one twice",
+                    scale.id.name
+                ),
+            );
+        }
+        scale.kind = Some(kind);
+    }
+
+    fn defaults(&mut self, pair: P<'_>) -> Defaults {
+        let mut d = Defaults {
+            criterion_scale: None,
+            competency_rule: None,
+            block_rule: None,
+            accommodations: Vec::new(),
+            span: self.span_of(&pair),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::default_scale => d.criterion_scale = self.last_ident(p),
+                Rule::default_rule => {
+                    let mut is_block = false;
+                    let mut rule = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::entity_kind => is_block = q.as_str().starts_with("block"),
+                            Rule::validated_when => rule = Some(self.validated_when(q)),
+                            _ => {}
+                        }
+                    }
+                    if is_block {
+                        d.block_rule = rule;
+                    } else {
+                        d.competency_rule = rule;
+                    }
+                }
+                Rule::default_accommodation => {
+                    if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::accommodation) {
+                        d.accommodations.push(self.accommodation(q));
+                    }
+                }
+                Rule::bad_member => self.bad(&p, Rule::strict_default_member),
+                _ => {}
+            }
+        }
+        d
+    }
+
+    fn named_rule(&mut self, pair: P<'_>) -> NamedRule {
+        let span = self.span_of(&pair);
+        let mut docs = Vec::new();
+        let mut id = Ident::missing(span);
+        let mut params = Vec::new();
+        let mut body = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => docs.push(doc_text(&p)),
+                Rule::ident => id = self.ident(p),
+                Rule::params => params = p.into_inner().map(|q| self.ident(q)).collect(),
+                Rule::expr => body = Some(self.expr(p)),
+                _ => {}
+            }
+        }
+        NamedRule {
+            docs,
+            id,
+            params,
+            body: body.unwrap_or_else(|| Expr::missing(span)),
+            span,
+        }
+    }
+
+    fn block(&mut self, pair: P<'_>) -> Block {
+        let span = self.span_of(&pair);
+        let mut b = Block {
+            docs: Vec::new(),
+            id: Ident::missing(span),
+            title: Text::missing(span),
+            summary: None,
+            missions: Vec::new(),
+            situations: Vec::new(),
+            competencies: Vec::new(),
+            assessments: Vec::new(),
+            rule: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => b.docs.push(doc_text(&p)),
+                Rule::ident => b.id = self.ident(p),
+                Rule::string => b.title = self.text(p),
+                Rule::summary => {
+                    let s = self.span_of(&p);
+                    if b.summary.is_some() {
+                        self.error(s, format!("block `{}` has two summaries", b.id.name));
+                    }
+                    b.summary = self.last_text(p);
+                }
+                Rule::mission => b.missions.extend(self.last_text(p)),
+                Rule::situation => b.situations.push(self.situation(p)),
+                Rule::competency => b.competencies.push(self.competency(p)),
+                Rule::assessment => b.assessments.push(self.assessment(p)),
+                Rule::validated_when => {
+                    let rule = self.validated_when(p);
+                    self.set_rule(&mut b.rule, rule, &b.id.name);
+                }
+                Rule::bad_member => self.bad(&p, Rule::strict_block_member),
+                _ => {}
+            }
+        }
+        b
+    }
+
+    fn set_rule(&mut self, slot: &mut Option<RuleDecl>, rule: RuleDecl, owner: &str) {
+        if slot.is_some() {
+            self.error(
+                rule.span,
+                format!("`{owner}` already has a `validated when` rule; join them with `and`"),
+            );
+        }
+        *slot = Some(rule);
+    }
+
+    fn situation(&mut self, pair: P<'_>) -> Situation {
+        let span = self.span_of(&pair);
+        let mut title = Text::missing(span);
+        let mut activities = Vec::new();
+        let mut notes = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::string | Rule::long_string => title = self.text(p),
+                Rule::situation_activity => activities.extend(self.last_text(p)),
+                Rule::situation_note => notes.extend(self.last_text(p)),
+                Rule::bad_member => self.bad(&p, Rule::strict_situation_member),
+                _ => {}
+            }
+        }
+        Situation {
+            title,
+            activities,
+            notes,
+            span,
+        }
+    }
+
+    fn competency(&mut self, pair: P<'_>) -> Competency {
+        let span = self.span_of(&pair);
+        let mut c = Competency {
+            docs: Vec::new(),
+            id: Ident::missing(span),
+            title: Text::missing(span),
+            criteria: Vec::new(),
+            rule: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => c.docs.push(doc_text(&p)),
+                Rule::ident => c.id = self.ident(p),
+                Rule::string => c.title = self.text(p),
+                Rule::criterion => c.criteria.push(self.criterion(p)),
+                Rule::validated_when => {
+                    let rule = self.validated_when(p);
+                    self.set_rule(&mut c.rule, rule, &c.id.name);
+                }
+                Rule::bad_member => self.bad(&p, Rule::strict_competency_member),
+                _ => {}
+            }
+        }
+        // Referentials hold tens of thousands of these: no spare capacity.
+        c.criteria.shrink_to_fit();
+        c
+    }
+
+    fn assessment(&mut self, pair: P<'_>) -> Assessment {
+        let span = self.span_of(&pair);
+        let mut a = Assessment {
+            docs: Vec::new(),
+            id: Ident::missing(span),
+            title: Text::missing(span),
+            covers: Vec::new(),
+            kind: None,
+            description: None,
+            tasks: Vec::new(),
+            deliverables: Vec::new(),
+            notes: Vec::new(),
+            duration: None,
+            accommodations: Vec::new(),
+            jointly: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => a.docs.push(doc_text(&p)),
+                Rule::ident => a.id = self.ident(p),
+                Rule::string => a.title = self.text(p),
+                Rule::covers => a.covers.extend(
+                    p.into_inner()
+                        .filter(|q| q.as_rule() == Rule::ident)
+                        .map(|q| self.ident(q)),
+                ),
+                Rule::kind => a.kind = self.last_text(p),
+                Rule::description => a.description = self.last_text(p),
+                Rule::task => a.tasks.extend(self.last_text(p)),
+                Rule::deliverable => a.deliverables.extend(self.last_text(p)),
+                Rule::note => a.notes.extend(self.last_text(p)),
+                Rule::duration => a.duration = Some(self.duration(p)),
+                Rule::accommodation => a.accommodations.push(self.accommodation(p)),
+                Rule::jointly => a.jointly.push(self.jointly(p)),
+                Rule::bad_member => self.bad(&p, Rule::strict_assessment_member),
+                _ => {}
+            }
+        }
+        a
+    }
+
+    fn duration(&mut self, pair: P<'_>) -> Duration {
+        let span = self.span_of(&pair);
+        let mut minutes = 0.0;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::string => return Duration::Text(self.text(p)),
+                Rule::duration_part => minutes += self.duration_part(p),
+                _ => {}
+            }
+        }
+        Duration::Minutes(minutes, span)
+    }
+
+    fn duration_part(&mut self, pair: P<'_>) -> f64 {
+        let mut amount = 0.0;
+        let mut unit = "min";
+        for q in pair.into_inner() {
+            match q.as_rule() {
+                Rule::number => amount = self.number(&q).0,
+                Rule::time_unit => unit = q.as_str(),
+                _ => {}
+            }
+        }
+        match unit {
+            "h" => amount * 60.0,
+            "d" => amount * 60.0 * 24.0,
+            _ => amount,
+        }
+    }
+
+    fn accommodation(&mut self, pair: P<'_>) -> Accommodation {
+        let span = self.span_of(&pair);
+        let mut kind = Ident::missing(span);
+        let mut value = None;
+        let mut context = None;
+        let mut description = None;
+        let mut after_for = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident if after_for => context = Some(self.ident(p)),
+                Rule::ident => kind = self.ident(p),
+                Rule::k_for => after_for = true,
+                Rule::fraction => {
+                    let ints: Vec<_> = p.into_inner().map(|q| self.integer(&q)).collect();
+                    if let [(n, _), (d, ds)] = ints.as_slice() {
+                        if *d == 0 {
+                            self.error(*ds, "a fraction cannot have a zero denominator".into());
+                        }
+                        value = Some(AccommodationValue::Fraction {
+                            numerator: *n,
+                            denominator: *d,
+                        });
+                    }
+                }
+                Rule::duration_part => {
+                    value = Some(AccommodationValue::Minutes(self.duration_part(p)))
+                }
+                Rule::number => value = Some(AccommodationValue::Number(self.number(&p).0)),
+                Rule::string => description = Some(self.text(p)),
+                _ => {}
+            }
+        }
+        Accommodation {
+            kind,
+            value,
+            context,
+            description,
+            span,
+        }
+    }
+
+    fn jointly(&mut self, pair: P<'_>) -> Jointly {
+        let span = self.span_of(&pair);
+        let mut competencies = Vec::new();
+        let mut criteria = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => competencies.push(self.ident(p)),
+                Rule::criterion => criteria.push(self.criterion(p)),
+                Rule::bad_member => self.bad(&p, Rule::strict_jointly_member),
+                _ => {}
+            }
+        }
+        Jointly {
+            competencies,
+            criteria,
+            span,
+        }
+    }
+
+    fn criterion(&mut self, pair: P<'_>) -> Criterion {
+        let span = self.span_of(&pair);
+        let mut c = Criterion {
+            docs: Vec::new(),
+            id: Ident::missing(span),
+            title: Text::missing(span),
+            indicators: Vec::new(),
+            scale: None,
+            pass: None,
+            weight: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => c.docs.push(doc_text(&p)),
+                Rule::ident => c.id = self.ident(p),
+                Rule::string => c.title = self.text(p),
+                Rule::indicator => c.indicators.extend(self.last_text(p)),
+                Rule::criterion_scale => c.scale = self.last_ident(p),
+                Rule::criterion_pass => {
+                    if let Some(v) = p.into_inner().find(|q| q.as_rule() != Rule::k_pass) {
+                        c.pass = Some(self.value(v));
+                    }
+                }
+                Rule::criterion_weight => {
+                    if let Some(n) = p.into_inner().find(|q| q.as_rule() == Rule::number) {
+                        c.weight = Some(self.number(&n));
+                    }
+                }
+                Rule::bad_member => self.bad(&p, Rule::strict_criterion_member),
+                _ => {}
+            }
+        }
+        c.indicators.shrink_to_fit();
+        c
+    }
+
+    fn certification(&mut self, pair: P<'_>) -> Certification {
+        let span = self.span_of(&pair);
+        let rule = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::validated_when)
+            .map(|p| self.validated_when(p))
+            .unwrap_or_else(|| RuleDecl::missing(span));
+        Certification { rule, span }
+    }
+
+    fn example(&mut self, pair: P<'_>) -> Example {
+        let span = self.span_of(&pair);
+        let mut e = Example {
+            docs: Vec::new(),
+            name: Text::missing(span),
+            grades: Vec::new(),
+            expectations: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => e.docs.push(doc_text(&p)),
+                Rule::string => e.name = self.text(p),
+                Rule::example_grades => {
+                    for g in p.into_inner().filter(|q| q.as_rule() == Rule::grade) {
+                        let gspan = self.span_of(&g);
+                        let mut parts = g.into_inner();
+                        if let (Some(c), Some(v)) = (parts.next(), parts.next()) {
+                            let value = self.value(v);
+                            e.grades.push(Grade {
+                                criterion: self.ident(c),
+                                value,
+                                span: gspan,
+                            });
+                        }
+                    }
+                }
+                Rule::example_expect => {
+                    for x in p.into_inner().filter(|q| q.as_rule() == Rule::expectation) {
+                        let xspan = self.span_of(&x);
+                        let mut parts = x.into_inner();
+                        if let (Some(t), Some(o)) = (parts.next(), parts.next()) {
+                            e.expectations.push(Expectation {
+                                target: self.ident(t),
+                                outcome: self.ident(o),
+                                span: xspan,
+                            });
+                        }
+                    }
+                }
+                Rule::bad_member => self.bad(&p, Rule::strict_example_member),
+                _ => {}
+            }
+        }
+        e
+    }
+}

@@ -1,0 +1,327 @@
+//! Rule expressions: `validated when`, boolean operators, quantified and
+//! counted sets, member tests, calls, comparisons and arithmetic.
+
+use super::{Lowerer, Rule, P};
+use crate::ast::*;
+
+/// How deeply `expr` may recurse: each level of parentheses costs about
+/// four (`expr`, `or`, `and`, `not`).
+const MAX_RULE_DEPTH: usize = 160;
+
+impl Lowerer<'_> {
+    pub(super) fn validated_when(&mut self, pair: P<'_>) -> RuleDecl {
+        let span = self.span_of(&pair);
+        let expr = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::expr)
+            .map(|p| self.expr(p))
+            .unwrap_or_else(|| Expr::missing(span));
+        RuleDecl { expr, span }
+    }
+
+    pub(super) fn expr(&mut self, pair: P<'_>) -> Expr {
+        let span = self.span_of(&pair);
+        if self.depth >= MAX_RULE_DEPTH {
+            // Recursion over a deeper tree could exhaust the stack; no real
+            // rule comes near this. Reported once per rule.
+            if !self.too_deep {
+                self.too_deep = true;
+                self.error(
+                    span,
+                    "this rule is nested too deeply (more than 40 levels of parentheses or `not`)"
+                        .into(),
+                );
+            }
+            return Expr::missing(span);
+        }
+        self.depth += 1;
+        let expr = self.expr_inner(pair, span);
+        self.depth -= 1;
+        if self.depth == 0 {
+            self.too_deep = false;
+        }
+        expr
+    }
+
+    fn expr_inner(&mut self, pair: P<'_>, span: Span) -> Expr {
+        match pair.as_rule() {
+            Rule::expr => match pair.into_inner().next() {
+                Some(p) => self.expr(p),
+                None => Expr::missing(span),
+            },
+            Rule::or_expr | Rule::and_expr => {
+                let is_or = pair.as_rule() == Rule::or_expr;
+                let mut parts: Vec<Expr> = pair
+                    .into_inner()
+                    .filter(|p| !matches!(p.as_rule(), Rule::k_or | Rule::k_and))
+                    .map(|p| self.expr(p))
+                    .collect();
+                if parts.len() == 1 {
+                    return parts.pop().unwrap_or_else(|| Expr::missing(span));
+                }
+                let kind = if is_or {
+                    ExprKind::Or(parts)
+                } else {
+                    ExprKind::And(parts)
+                };
+                Expr { kind, span }
+            }
+            Rule::not_expr => {
+                let mut inner = pair.into_inner();
+                match (inner.next(), inner.next()) {
+                    (Some(k), Some(e)) if k.as_rule() == Rule::k_not => Expr {
+                        kind: ExprKind::Not(Box::new(self.expr(e))),
+                        span,
+                    },
+                    (Some(e), _) => self.expr(e),
+                    _ => Expr::missing(span),
+                }
+            }
+            Rule::quantified => self.quantified(pair),
+            Rule::counted => self.counted(pair),
+            Rule::member_test => {
+                let mut inner = pair.into_inner();
+                match (inner.next(), inner.next()) {
+                    (Some(t), Some(p)) => Expr {
+                        kind: ExprKind::Member {
+                            target: self.ident(t),
+                            predicate: self.predicate(p),
+                        },
+                        span,
+                    },
+                    _ => Expr::missing(span),
+                }
+            }
+            Rule::call => {
+                let mut name = Ident::missing(span);
+                let mut args = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::name => name = self.ident(p),
+                        Rule::args => {
+                            for v in p.into_inner() {
+                                args.push(self.value(v));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Expr {
+                    kind: ExprKind::Call { name, args },
+                    span,
+                }
+            }
+            Rule::comparison => {
+                let mut inner = pair.into_inner();
+                match (inner.next(), inner.next(), inner.next()) {
+                    (Some(l), Some(op), Some(r)) => Expr {
+                        kind: ExprKind::Compare {
+                            lhs: self.num_expr(l),
+                            op: cmp_op(op.as_str()),
+                            rhs: self.num_expr(r),
+                        },
+                        span,
+                    },
+                    _ => Expr::missing(span),
+                }
+            }
+            _ => Expr::missing(span),
+        }
+    }
+
+    fn count(&mut self, pair: P<'_>) -> Count {
+        match pair.as_rule() {
+            Rule::integer => {
+                let (n, s) = self.integer(&pair);
+                Count::Literal(n, s)
+            }
+            _ => Count::Param(self.ident(pair)),
+        }
+    }
+
+    fn quantified(&mut self, pair: P<'_>) -> Expr {
+        let span = self.span_of(&pair);
+        let mut quantifier = Quantifier::All;
+        let mut set = None;
+        let mut predicate = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::quantifier => {
+                    if let Some(q) = p.into_inner().next() {
+                        quantifier = match q.as_rule() {
+                            Rule::q_any => Quantifier::Any,
+                            Rule::q_none => Quantifier::None,
+                            Rule::q_at_least | Rule::q_at_most => {
+                                let most = q.as_rule() == Rule::q_at_most;
+                                let n = q
+                                    .into_inner()
+                                    .find(|c| matches!(c.as_rule(), Rule::integer | Rule::name))
+                                    .map(|c| self.count(c))
+                                    .unwrap_or_else(|| Count::missing(span));
+                                if most {
+                                    Quantifier::AtMost(n)
+                                } else {
+                                    Quantifier::AtLeast(n)
+                                }
+                            }
+                            _ => Quantifier::All,
+                        };
+                    }
+                }
+                Rule::set => set = Some(self.set(p)),
+                Rule::predicate => predicate = Some(self.predicate(p)),
+                _ => {}
+            }
+        }
+        Expr {
+            kind: ExprKind::Quantified {
+                quantifier,
+                set: set.unwrap_or_else(|| SetExpr::missing(span)),
+                predicate,
+            },
+            span,
+        }
+    }
+
+    fn counted(&mut self, pair: P<'_>) -> Expr {
+        let span = self.span_of(&pair);
+        let mut counts = Vec::new();
+        let mut set = None;
+        let mut predicate = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::integer | Rule::name => counts.push(self.count(p)),
+                Rule::set => set = Some(self.set(p)),
+                Rule::predicate => predicate = Some(self.predicate(p)),
+                _ => {}
+            }
+        }
+        let mut counts = counts.into_iter();
+        let at_least = counts.next().unwrap_or_else(|| Count::missing(span));
+        let size = counts.next().unwrap_or_else(|| Count::missing(span));
+        Expr {
+            kind: ExprKind::Counted {
+                at_least,
+                size,
+                set: set.unwrap_or_else(|| SetExpr::missing(span)),
+                predicate,
+            },
+            span,
+        }
+    }
+
+    fn predicate(&mut self, pair: P<'_>) -> Predicate {
+        let span = self.span_of(&pair);
+        let mut inner = pair.into_inner();
+        match inner.next() {
+            Some(p) if p.as_rule() == Rule::p_acquired => Predicate::Acquired(span),
+            Some(p) if p.as_rule() == Rule::p_validated => Predicate::Validated(span),
+            Some(op) => {
+                let op = cmp_op(op.as_str());
+                let value = match inner.next() {
+                    Some(v) => self.value(v),
+                    None => Value::missing(span),
+                };
+                Predicate::Compare(op, value, span)
+            }
+            None => Predicate::missing(span),
+        }
+    }
+
+    fn set(&mut self, pair: P<'_>) -> SetExpr {
+        let span = self.span_of(&pair);
+        let mut base = SetBase::Criteria;
+        let mut except = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::s_criteria => base = SetBase::Criteria,
+                Rule::s_competencies => base = SetBase::Competencies,
+                Rule::s_blocks => base = SetBase::Blocks,
+                Rule::explicit_set => base = SetBase::Explicit(self.ref_list(p)),
+                Rule::except_list => {
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::explicit_set => except.extend(self.ref_list(q)),
+                            _ => except.push(self.ident(q)),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        SetExpr { base, except, span }
+    }
+
+    fn num_expr(&mut self, pair: P<'_>) -> NumExpr {
+        let span = self.span_of(&pair);
+        match pair.as_rule() {
+            Rule::num_expr | Rule::num_term => {
+                let mut inner = pair.into_inner();
+                let mut acc = match inner.next() {
+                    Some(p) => self.num_expr(p),
+                    None => return NumExpr::missing(span),
+                };
+                while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
+                    let rhs = self.num_expr(rhs);
+                    let op = match op.as_str() {
+                        "+" => ArithOp::Add,
+                        "-" => ArithOp::Sub,
+                        "*" => ArithOp::Mul,
+                        _ => ArithOp::Div,
+                    };
+                    let span = acc.span().to(rhs.span());
+                    acc = NumExpr::Binary {
+                        op,
+                        lhs: Box::new(acc),
+                        rhs: Box::new(rhs),
+                        span,
+                    };
+                }
+                acc
+            }
+            Rule::number => {
+                let (n, s) = self.number(&pair);
+                NumExpr::Number(n, s)
+            }
+            Rule::param_ref => match pair.into_inner().next() {
+                Some(i) => NumExpr::Param(self.ident(i)),
+                None => NumExpr::missing(span),
+            },
+            Rule::aggregate => {
+                let mut function = AggregateFn::Average;
+                let mut set = None;
+                let mut predicate = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::agg_fn => {
+                            function = match p.into_inner().next().map(|q| q.as_rule()) {
+                                Some(Rule::agg_weighted) => AggregateFn::WeightedAverage,
+                                Some(Rule::agg_min) => AggregateFn::Min,
+                                Some(Rule::agg_max) => AggregateFn::Max,
+                                Some(Rule::agg_sum) => AggregateFn::Sum,
+                                Some(Rule::agg_count) => AggregateFn::Count,
+                                Some(Rule::agg_size) => AggregateFn::Size,
+                                _ => AggregateFn::Average,
+                            }
+                        }
+                        Rule::set => set = Some(self.set(p)),
+                        Rule::predicate => predicate = Some(self.predicate(p)),
+                        _ => {}
+                    }
+                }
+                NumExpr::Aggregate {
+                    function,
+                    set: set.unwrap_or_else(|| SetExpr::missing(span)),
+                    predicate,
+                    span,
+                }
+            }
+            _ => NumExpr::missing(span),
+        }
+    }
+}
+
+fn cmp_op(text: &str) -> CmpOp {
+    // The grammar only matches the six operators.
+    CmpOp::from_symbol(text).unwrap_or(CmpOp::Eq)
+}
