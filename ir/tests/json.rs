@@ -1,0 +1,72 @@
+//! The IR read back from JSON: what `build` writes comes back equal, and an
+//! operator, function or outcome the IR does not define is refused rather
+//! than read as another one.
+
+// Tests may panic: a failed `unwrap` or `expect` is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use acquis_compiler::{compile, loader::Disk};
+use acquis_ir::{Ir, IrError};
+
+fn seed() -> Ir {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/cuisine/cuisine.acquis");
+    let compiled = compile(&path, &Disk);
+    assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
+    let Some(ir) = compiled.ir else {
+        unreachable!("the example compiles")
+    };
+    ir
+}
+
+#[test]
+fn the_written_ir_reads_back_equal() {
+    let ir = seed();
+    let text = ir.to_json();
+    match Ir::from_json(&text) {
+        Ok(back) => assert_eq!(back, ir),
+        Err(e) => panic!("{e}"),
+    }
+    let mut compact = Vec::new();
+    assert!(ir.write_json(&mut compact, false).is_ok());
+    let compact = String::from_utf8_lossy(&compact);
+    assert!(matches!(Ir::from_json(&compact), Ok(back) if back == ir));
+}
+
+#[test]
+fn unknown_operators_functions_and_outcomes_are_refused() {
+    let text = seed().to_json();
+    for (from, to) in [
+        ("\"cmp\": \">=\"", "\"cmp\": \"=>\""),
+        ("\"function\": \"sum\"", "\"function\": \"total\""),
+        ("\"function\": \"weighted average\"", "\"function\": \"weighted_average\""),
+        ("\"outcome\": \"validated\"", "\"outcome\": \"valid\""),
+    ] {
+        assert!(text.contains(from), "the example's IR has {from}");
+        let broken = text.replacen(from, to, 1);
+        match Ir::from_json(&broken) {
+            Err(IrError::Json(e)) => assert!(
+                e.to_string().contains("unknown variant"),
+                "{from} -> {to}: {e}"
+            ),
+            other => panic!("{from} -> {to} was not refused: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn other_formats_and_versions_are_refused() {
+    let text = seed().to_json();
+    let other = text.replacen("\"format\": \"acquis-ir\"", "\"format\": \"other\"", 1);
+    assert!(matches!(Ir::from_json(&other), Err(IrError::NotIr(f)) if f == "other"));
+    let newer = text.replacen("\"version\": 1,", "\"version\": 99,", 1);
+    match Ir::from_json(&newer) {
+        Err(e @ IrError::Version(99)) => assert_eq!(
+            e.to_string(),
+            "IR version 99 is not supported: this toolchain reads version 1"
+        ),
+        other => panic!("version 99 was read: {other:?}"),
+    }
+    assert!(matches!(Ir::from_json("{"), Err(IrError::Json(_))));
+}
