@@ -4,7 +4,6 @@
 //! syntax error, so one bad block never hides the diagnostics of another.
 
 pub mod ast;
-mod expected;
 pub mod format;
 mod incremental;
 mod parser;

@@ -6,11 +6,13 @@
 //! One module per job: `chunks` cuts big files for threads, `items` lowers
 //! items and their members, `rules` lowers rule expressions, `text` reads
 //! strings, long strings and doc comments, and `recovery` turns error nodes
-//! into messages and gives the placeholders of what could not be read.
+//! into messages (naming what was expected through `expected`) and gives
+//! the placeholders of what could not be read.
 //! This module drives the reading and lowers the leaves every job shares
 //! (spans, ids, numbers, values).
 
 mod chunks;
+mod expected;
 mod items;
 mod recovery;
 mod rules;

@@ -4,9 +4,9 @@
 
 use pest::Parser as _;
 
+use super::expected::describe_expected;
 use super::{AcquisParser, Lowerer, Rule, P};
 use crate::ast::*;
-use crate::expected::describe_expected;
 
 /// The error standing for a chunk whose thread panicked: never silently
 /// lose a part of the file.

@@ -1,6 +1,6 @@
 //! Human names for grammar rules, for "expected ..." messages.
 
-use crate::parser::Rule;
+use super::Rule;
 
 /// Turns pest's list of expected rules into short, deduplicated phrases.
 /// Internal rules (the error productions) are left out: they accept
