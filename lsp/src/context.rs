@@ -7,7 +7,7 @@ use acquis_grammar::ast::Span;
 use lsp_types::{Location, Uri};
 
 use crate::documents::Documents;
-use crate::lens::ExampleResults;
+use crate::examples::ExampleResults;
 use crate::snapshot::{FileView, Snapshot, Unit};
 
 pub struct Context<'a> {

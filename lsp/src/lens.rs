@@ -2,44 +2,17 @@
 //! server runs the compiler's `run_examples` on that example alone and
 //! shows the result in the lens (and as a message).
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-
 use acquis_grammar::ast::Item;
-use lsp_server::{ErrorCode, Request, ResponseError};
+use lsp_server::{ErrorCode, ResponseError};
 use lsp_types::{
     CodeLens, CodeLensParams, Command, ExecuteCommandParams, MessageType, ShowMessageParams,
 };
-use serde::Serialize;
 
 use crate::context::Context;
-use crate::server::Server;
+use crate::examples::{ExampleResults, ExampleRun, FailureReport};
 use crate::snapshot::Snapshot;
 
 pub const RUN_EXAMPLE: &str = "acquis.runExample";
-
-/// What running an example gave.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ExampleRun {
-    pub example: String,
-    pub passed: bool,
-    pub checked: usize,
-    pub failures: Vec<FailureReport>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FailureReport {
-    pub id: String,
-    pub expected: String,
-    pub actual: String,
-    pub reason: String,
-}
-
-/// The last run of each example, by file and name.
-#[derive(Debug, Default)]
-pub struct ExampleResults {
-    runs: HashMap<(PathBuf, String), ExampleRun>,
-}
 
 pub fn lenses(ctx: &Context<'_>, params: CodeLensParams) -> Option<Vec<CodeLens>> {
     let uri = params.text_document.uri;
@@ -54,7 +27,7 @@ pub fn lenses(ctx: &Context<'_>, params: CodeLensParams) -> Option<Vec<CodeLens>
             _ => None,
         })
         .map(|e| {
-            let title = match ctx.examples.runs.get(&(path.clone(), e.name.value.clone())) {
+            let title = match ctx.examples.get(&path, &e.name.value) {
                 None => "▶ Run example".to_string(),
                 Some(run) if run.passed => {
                     format!("✓ passed ({} expectations) · run again", run.checked)
@@ -90,14 +63,20 @@ fn invalid(message: &str) -> ResponseError {
     }
 }
 
-/// `workspace/executeCommand`: runs one example of an open file.
+/// What running an example gives the server: the answer to the command,
+/// and the message to show the user.
+pub struct Ran {
+    pub answer: serde_json::Value,
+    pub message: ShowMessageParams,
+}
+
+/// `workspace/executeCommand`: runs one example of an open file and keeps
+/// its result in `examples`, for its lens.
 pub fn execute(
-    server: &mut Server,
     snapshot: &Snapshot,
-    req: &Request,
-) -> Result<serde_json::Value, ResponseError> {
-    let params: ExecuteCommandParams =
-        serde_json::from_value(req.params.clone()).map_err(|e| invalid(&e.to_string()))?;
+    examples: &mut ExampleResults,
+    params: ExecuteCommandParams,
+) -> Result<Ran, ResponseError> {
     if params.command != RUN_EXAMPLE {
         return Err(invalid(&format!("unknown command `{}`", params.command)));
     }
@@ -172,12 +151,10 @@ pub fn execute(
     } else {
         MessageType::WARNING
     };
-    server.notify("window/showMessage", ShowMessageParams { typ, message });
-    let value = serde_json::to_value(&run).unwrap_or_default();
-    server
-        .examples_mut()
-        .runs
-        .insert((path, name.to_string()), run);
-    server.refresh_lenses();
-    Ok(value)
+    let answer = serde_json::to_value(&run).unwrap_or_default();
+    examples.record(path, run);
+    Ok(Ran {
+        answer,
+        message: ShowMessageParams { typ, message },
+    })
 }

@@ -9,6 +9,7 @@ mod completion;
 mod context;
 mod diagnostics;
 mod documents;
+mod examples;
 mod formatting;
 mod hints;
 mod hover;

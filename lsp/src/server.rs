@@ -8,15 +8,17 @@ use std::sync::Arc;
 
 use crossbeam_channel::{select, Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
-use lsp_types::notification::Notification as _;
+use lsp_types::notification::{self, Notification as TypedNotification};
+use lsp_types::request::{self, Request as TypedRequest};
 use lsp_types::{
-    notification, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, InitializeParams, PublishDiagnosticsParams,
+    CancelParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, ExecuteCommandParams, InitializeParams, PublishDiagnosticsParams,
 };
 
 use crate::context::Context;
 use crate::documents::Documents;
-use crate::lens::ExampleResults;
+use crate::examples::ExampleResults;
+use crate::router::{Notifications, Requests};
 use crate::snapshot::Snapshot;
 use crate::worker::{self, Job};
 
@@ -74,7 +76,7 @@ pub fn run(connection: &Connection) -> Ending {
 fn handshake(connection: &Connection) -> Option<InitializeParams> {
     loop {
         match connection.receiver.recv().ok()? {
-            Message::Request(req) if req.method == "initialize" => {
+            Message::Request(req) if crate::router::is::<request::Initialize>(&req) => {
                 let params: InitializeParams =
                     serde_json::from_value(req.params).unwrap_or_default();
                 let result = crate::capabilities::initialize_result();
@@ -99,7 +101,7 @@ fn handshake(connection: &Connection) -> Option<InitializeParams> {
     }
 }
 
-pub struct Server {
+struct Server {
     sender: Sender<Message>,
     documents: Documents,
     snapshot: Arc<Snapshot>,
@@ -161,7 +163,7 @@ impl Server {
             ));
             return;
         }
-        if req.method == "shutdown" {
+        if crate::router::is::<request::Shutdown>(&req) {
             self.shutdown = true;
             self.send(Response::new_ok(req.id, ()));
             return;
@@ -179,16 +181,16 @@ impl Server {
         let id = req.id.clone();
         let snapshot = Arc::clone(&self.snapshot);
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            if req.method == "workspace/executeCommand" {
-                return crate::lens::execute(self, &snapshot, &req);
-            }
+            // Commands change the server; the other requests only read.
+            let dispatch =
+                Requests::new(&req).on::<request::ExecuteCommand>(|p| self.execute(&snapshot, p));
             let context = Context {
                 snapshot: &snapshot,
                 clean: &self.clean,
                 documents: &self.documents,
                 examples: &self.examples,
             };
-            crate::router::route(&context, &req)
+            crate::router::route(&context, dispatch)
         }));
         let response = match outcome {
             Ok(Ok(value)) => Response::new_ok(id, value),
@@ -206,66 +208,66 @@ impl Server {
     }
 
     fn notification(&mut self, n: Notification) -> Option<Ending> {
-        match n.method.as_str() {
-            notification::Exit::METHOD => {
-                return Some(if self.shutdown {
+        use notification::*;
+        let mut ending = None;
+        Notifications::new(n)
+            .on_any::<Exit>(|| {
+                ending = Some(if self.shutdown {
                     Ending::Clean
                 } else {
                     Ending::Abrupt
                 });
-            }
-            notification::Cancel::METHOD => {
-                if let Ok(params) = serde_json::from_value::<lsp_types::CancelParams>(n.params) {
-                    let id: RequestId = match params.id {
-                        lsp_types::NumberOrString::Number(n) => n.into(),
-                        lsp_types::NumberOrString::String(s) => s.into(),
-                    };
-                    if let Some(i) = self.pending.iter().position(|(r, _)| r.id == id) {
-                        self.pending.remove(i);
-                        self.send(Response::new_err(
-                            id,
-                            ErrorCode::RequestCanceled as i32,
-                            "canceled by the client".to_string(),
-                        ));
-                    }
-                }
-            }
-            notification::DidOpenTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) {
-                    if let Some(path) = crate::paths::to_path(&p.text_document.uri) {
-                        let doc = p.text_document;
-                        self.documents.open(doc.uri, path, doc.version, doc.text);
-                        self.schedule();
-                    }
-                }
-            }
-            notification::DidChangeTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) {
-                    if let Some(path) = crate::paths::to_path(&p.text_document.uri) {
-                        let version = p.text_document.version;
-                        if self.documents.change(&path, version, p.content_changes) {
-                            self.schedule();
-                        }
-                    }
-                }
-            }
-            notification::DidCloseTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) {
-                    if let Some(path) = crate::paths::to_path(&p.text_document.uri) {
-                        if self.documents.close(&path).is_some() {
-                            self.publish(p.text_document.uri, Vec::new(), None);
-                            self.schedule();
-                        }
-                    }
-                }
-            }
+            })
+            .on::<Cancel>(|p| self.cancel(p))
+            .on::<DidOpenTextDocument>(|p| self.opened(p))
+            .on::<DidChangeTextDocument>(|p| self.changed(p))
+            .on::<DidCloseTextDocument>(|p| self.closed(p))
             // A file changed on disk (an import that is not open, a save
             // by another program): analyse again.
-            notification::DidChangeWatchedFiles::METHOD
-            | notification::DidSaveTextDocument::METHOD => self.schedule(),
-            _ => {}
+            .on_any::<DidChangeWatchedFiles>(|| self.schedule())
+            .on_any::<DidSaveTextDocument>(|| self.schedule());
+        ending
+    }
+
+    fn cancel(&mut self, params: CancelParams) {
+        let id: RequestId = match params.id {
+            lsp_types::NumberOrString::Number(n) => n.into(),
+            lsp_types::NumberOrString::String(s) => s.into(),
+        };
+        if let Some(i) = self.pending.iter().position(|(r, _)| r.id == id) {
+            self.pending.remove(i);
+            self.send(Response::new_err(
+                id,
+                ErrorCode::RequestCanceled as i32,
+                "canceled by the client".to_string(),
+            ));
         }
-        None
+    }
+
+    fn opened(&mut self, p: DidOpenTextDocumentParams) {
+        if let Some(path) = crate::paths::to_path(&p.text_document.uri) {
+            let doc = p.text_document;
+            self.documents.open(doc.uri, path, doc.version, doc.text);
+            self.schedule();
+        }
+    }
+
+    fn changed(&mut self, p: DidChangeTextDocumentParams) {
+        if let Some(path) = crate::paths::to_path(&p.text_document.uri) {
+            let version = p.text_document.version;
+            if self.documents.change(&path, version, p.content_changes) {
+                self.schedule();
+            }
+        }
+    }
+
+    fn closed(&mut self, p: DidCloseTextDocumentParams) {
+        if let Some(path) = crate::paths::to_path(&p.text_document.uri) {
+            if self.documents.close(&path).is_some() {
+                self.publish(p.text_document.uri, Vec::new(), None);
+                self.schedule();
+            }
+        }
     }
 
     /// Asks the worker for an analysis of the documents as they are now.
@@ -312,10 +314,8 @@ impl Server {
         while let Some((req, generation)) = self.pending.pop_front() {
             // Positions of a request sent before the latest edit point into
             // a text that is gone: the client asks again (ContentModified).
-            let about_text = !matches!(
-                req.method.as_str(),
-                "workspace/executeCommand" | "workspace/symbol"
-            );
+            let about_text = !(crate::router::is::<request::ExecuteCommand>(&req)
+                || crate::router::is::<request::WorkspaceSymbolRequest>(&req));
             if generation < self.generation && about_text {
                 self.send(Response::new_err(
                     req.id,
@@ -339,31 +339,37 @@ impl Server {
             diagnostics,
             version,
         };
-        self.send(Notification::new(
-            notification::PublishDiagnostics::METHOD.to_string(),
-            params,
-        ));
+        self.notify::<notification::PublishDiagnostics>(params);
     }
 
-    /// For commands: the results of examples run, and the client.
-    pub fn examples_mut(&mut self) -> &mut ExampleResults {
-        &mut self.examples
+    /// `workspace/executeCommand`: runs an example (the only command),
+    /// tells the user how it went, and has the client ask for the lenses
+    /// again, which now show the result.
+    fn execute(
+        &mut self,
+        snapshot: &Snapshot,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>, lsp_server::ResponseError> {
+        let ran = crate::lens::execute(snapshot, &mut self.examples, params)?;
+        self.notify::<notification::ShowMessage>(ran.message);
+        self.refresh_lenses();
+        Ok(Some(ran.answer))
     }
 
-    pub fn notify(&self, method: &str, params: impl serde::Serialize) {
-        self.send(Notification::new(method.to_string(), params));
+    fn notify<N: TypedNotification>(&self, params: N::Params) {
+        self.send(Notification::new(N::METHOD.to_string(), params));
     }
 
     /// Asks the client to ask again for code lenses, if it can.
-    pub fn refresh_lenses(&mut self) {
+    fn refresh_lenses(&mut self) {
         if self.lens_refresh {
             self.next_id += 1;
             let id = RequestId::from(format!("acquis-{}", self.next_id));
-            self.send(Request::new(
-                id,
-                "workspace/codeLens/refresh".to_string(),
-                serde_json::Value::Null,
-            ));
+            self.send_request::<request::CodeLensRefresh>(id, ());
         }
+    }
+
+    fn send_request<R: TypedRequest>(&self, id: RequestId, params: R::Params) {
+        self.send(Request::new(id, R::METHOD.to_string(), params));
     }
 }

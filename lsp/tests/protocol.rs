@@ -104,6 +104,13 @@ fn unknown_methods_and_bad_params_get_errors() {
             .code,
         -32602
     );
+    // Commands too: their parameters are read as every request's are.
+    assert_eq!(
+        client
+            .request_error("workspace/executeCommand", json!({"arguments": []}))
+            .code,
+        -32602
+    );
     // A file nobody opened: an answer, null.
     let hover = client.request(
         "textDocument/hover",
