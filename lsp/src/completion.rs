@@ -7,30 +7,26 @@ use lsp_types::{
 };
 
 use crate::context::Context;
+use crate::keywords::{
+    line_starts, ALL, AND, ANY, CERTIFICATION, EXCEPT, NONE, NOT, OF, OR, RULE_FORMS, WHEN,
+};
 
 /// Words after which a rule expects an id, a set or a rule form.
 const RULE_WORDS: &[&str] = &[
-    "when", "and", "or", "not", "all", "any", "none", "of", "except", "(", "{", ",",
+    WHEN.word,
+    AND.word,
+    OR.word,
+    NOT.word,
+    ALL.word,
+    ANY.word,
+    NONE.word,
+    OF.word,
+    EXCEPT.word,
+    "(",
+    "{",
+    ",",
 ];
 const COMPARISONS: &[&str] = &[">=", "<=", "!=", ">", "<", "="];
-const RULE_FORMS: &[&str] = &[
-    "all",
-    "any",
-    "none",
-    "at least",
-    "at most",
-    "not",
-    "criteria",
-    "competencies",
-    "blocks",
-    "average",
-    "weighted average",
-    "min",
-    "max",
-    "sum",
-    "count",
-    "size",
-];
 
 /// What the cursor's context allows.
 #[derive(Debug, PartialEq)]
@@ -115,7 +111,7 @@ pub fn complete(ctx: &Context<'_>, params: CompletionParams) -> Option<Completio
                 items.extend(names.of(kind, None));
             }
             items.push(item(
-                "certification",
+                CERTIFICATION.word,
                 CompletionItemKind::KEYWORD,
                 "the certification",
             ));
@@ -340,67 +336,18 @@ fn rule_items(names: &Names<'_>, competency: Option<&str>) -> Vec<CompletionItem
         completion.insert_text_format = Some(InsertTextFormat::SNIPPET);
         items.push(completion);
     }
-    for form in RULE_FORMS {
-        let help =
-            crate::keywords::find(form.split(' ').next().unwrap_or(form)).map_or("", |k| k.help);
-        items.push(item(form, CompletionItemKind::KEYWORD, help));
+    for (form, keyword) in RULE_FORMS {
+        items.push(item(form, CompletionItemKind::KEYWORD, keyword.help));
     }
     items
 }
 
 /// Keywords that may start a line where the cursor is, and snippets.
 fn keyword_items(innermost: Option<&str>, line: &str) -> Vec<CompletionItem> {
-    let words: &[&str] = match innermost {
-        None => &[
-            "referential",
-            "use",
-            "import",
-            "scale",
-            "rule",
-            "defaults",
-            "block",
-            "certification",
-            "example",
-        ],
-        Some("referential") => &["level", "version", "lang", "meta", "accommodation"],
-        Some("scale") => &["levels", "range", "pass"],
-        Some("defaults") => &["criterion", "competency", "block", "assessment"],
-        Some("block") => &[
-            "summary",
-            "mission",
-            "situation",
-            "competency",
-            "assessment",
-            "validated",
-        ],
-        Some("situation") => &["activity", "note"],
-        Some("competency") => &["criterion", "validated"],
-        Some("criterion") => &["indicator", "scale", "pass", "weight"],
-        Some("assessment") => &[
-            "covers",
-            "kind",
-            "description",
-            "task",
-            "deliverable",
-            "note",
-            "duration",
-            "accommodation",
-            "jointly",
-        ],
-        Some("jointly") => &["criterion"],
-        Some("example") => &["grades", "expect"],
-        Some(_) => &[],
-    };
     let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-    let mut items: Vec<CompletionItem> = words
+    let mut items: Vec<CompletionItem> = line_starts(innermost)
         .iter()
-        .map(|w| {
-            item(
-                w,
-                CompletionItemKind::KEYWORD,
-                crate::keywords::find(w).map_or("", |k| k.help),
-            )
-        })
+        .map(|k| item(k.word, CompletionItemKind::KEYWORD, k.help))
         .collect();
     match innermost {
         Some("block") => items.push(snippet(

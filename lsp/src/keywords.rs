@@ -1,80 +1,177 @@
-//! The language's keywords with one line of help each, for hover,
-//! completion and semantic tokens (docs/language.md has the details).
+//! The language's keywords, in one table: one line of help each (for
+//! hover; semantic tokens and rename read which words are keywords), and
+//! where completion offers them: the keywords that may start a line in
+//! each item, and the forms a rule may start with. Completion offers
+//! keywords only from here, so a keyword it offers always has its help;
+//! the tests (keywords/tests.rs) check the table against the grammar,
+//! grammar/src/acquis.pest.
 
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Keyword {
     pub word: &'static str,
     pub help: &'static str,
 }
 
-const fn k(word: &'static str, help: &'static str) -> Keyword {
-    Keyword { word, help }
+/// Defines one constant per keyword and [`KEYWORDS`] with all of them, so
+/// that a keyword named anywhere below has its help.
+macro_rules! keywords {
+    ($($name:ident $word:literal $help:literal,)*) => {
+        $(pub const $name: Keyword = Keyword { word: $word, help: $help };)*
+
+        /// Every keyword of the grammar.
+        pub const KEYWORDS: &[Keyword] = &[$($name),*];
+    };
 }
 
-pub const KEYWORDS: &[Keyword] = &[
-    k("referential", "The header of the main file: `referential ID \"title\" { level, version, lang, meta, accommodation }`."),
-    k("level", "The EQF level of the certification: `level 7`."),
-    k("version", "The version of the referential: `version \"2025.1\"`."),
-    k("lang", "The language of the referential's texts and explanations: `lang fr` or `lang en`."),
-    k("meta", "Free metadata, repeatable: `meta rncp \"RNCP39583\"`."),
-    k("accommodation", "An adapted condition for candidates with a disability: `accommodation extra_time 1/3 for oral`."),
-    k("use", "Brings items of the standard library: `use std::scales::acquisition`, `use std::rules::*`."),
-    k("import", "Includes another file of the same referential, relative to this one: `import \"bloc4.acquis\"`."),
-    k("scale", "A grading scale (`scale ID \"title\" { levels … pass … }`), or a criterion's own scale."),
-    k("levels", "The ordered levels of a scale, lowest first: `levels non_acquis < en_cours < acquis`."),
-    k("range", "A numeric scale: `range 0 .. 20 step 0.5`."),
-    k("step", "The step of a numeric scale (default 1)."),
-    k("pass", "The lowest passing level or mark of a scale, or a criterion's own."),
-    k("defaults", "Default scale of criteria, default rules of competencies and blocks, default accommodations."),
-    k("rule", "A named rule, expanded where it is used: `rule n_of(n) = at least n of criteria acquired`."),
-    k("block", "A block of activities: `block ID \"title\" { competencies, assessments, rule }`."),
-    k("summary", "The summary of a block (once)."),
-    k("mission", "A mission of a block (repeatable)."),
-    k("situation", "A work situation of a block, with `activity` and `note` lines."),
-    k("activity", "An activity of a work situation."),
-    k("note", "A note of a work situation or an assessment."),
-    k("competency", "A competency of a block, with its criteria and its rule."),
-    k("assessment", "An assessment (épreuve) of a block: `covers`, tasks, deliverables, duration, shared criteria."),
-    k("covers", "The competencies an assessment evaluates: `covers C1.1, C1.2`."),
-    k("kind", "The kind of an assessment: `kind \"écrit\"`."),
-    k("description", "The description of an assessment."),
-    k("task", "A task of an assessment (repeatable)."),
-    k("deliverable", "A deliverable of an assessment (repeatable)."),
-    k("duration", "The duration of an assessment: `1 h 30 min`, or a string."),
-    k("jointly", "Criteria shared by several covered competencies: `jointly C1.1, C1.2 { criterion … }`."),
-    k("criterion", "An evaluation criterion with its indicators; `criterion scale NAME` in `defaults`."),
-    k("indicator", "An observable indicator of a criterion."),
-    k("weight", "A criterion's weight in `weighted average` (default 1)."),
-    k("certification", "The certification rule over blocks: `certification validated when all blocks validated`."),
-    k("example", "A worked example: grades and expected outcomes, run by `acquis test`."),
-    k("grades", "The grades of an example: `grades { C1.3/CE1 acquis, … }`."),
-    k("expect", "The outcomes an example expects: `expect C1.3 validated, certification pending`."),
-    k("validated", "`validated when RULE` states when an entity is validated; as a predicate, a competency or block is validated."),
-    k("when", "`validated when RULE`."),
-    k("all", "Every member of the set satisfies the predicate: `all criteria acquired`."),
-    k("any", "At least one member of the set satisfies the predicate."),
-    k("none", "No member of the set satisfies the predicate."),
-    k("at", "`at least N of S` or `at most N of S`."),
-    k("least", "`at least N of S`: N or more members satisfy the predicate."),
-    k("most", "`at most N of S`: N or fewer members satisfy the predicate."),
-    k("of", "`N of M S`: at least N of the set, which must have exactly M members."),
-    k("except", "A set minus members: `criteria except CE5`."),
-    k("criteria", "The criteria of the competency (of the block's competencies, of all in the certification rule)."),
-    k("competencies", "The competencies of the block (all of them in the certification rule)."),
-    k("blocks", "The blocks of the referential (certification rule only)."),
-    k("acquired", "A criterion is acquired when its grade reaches its pass level."),
-    k("and", "Both conditions hold."),
-    k("or", "At least one condition holds."),
-    k("not", "The condition does not hold."),
-    k("average", "`average(S)`: the mean grade of the members, on a numeric scale."),
-    k("weighted", "`weighted average(S)`: the mean weighted by each criterion's `weight`."),
-    k("min", "`min(S)`: the lowest grade of the members."),
-    k("max", "`max(S)`: the highest grade of the members."),
-    k("sum", "`sum(S)`: the sum of the members' grades."),
-    k("count", "`count(S P)`: how many members satisfy P (their own outcome without P)."),
-    k("size", "`size(S)`: the number of members of the set."),
-    k("for", "The context of an accommodation: `for oral`."),
+keywords! {
+    REFERENTIAL "referential" "The header of the main file: `referential ID \"title\" { level, version, lang, meta, accommodation }`.",
+    LEVEL "level" "The EQF level of the certification: `level 7`.",
+    VERSION "version" "The version of the referential: `version \"2025.1\"`.",
+    LANG "lang" "The language of the referential's texts and explanations: `lang fr` or `lang en`.",
+    META "meta" "Free metadata, repeatable: `meta rncp \"RNCP39583\"`.",
+    ACCOMMODATION "accommodation" "An adapted condition for candidates with a disability: `accommodation extra_time 1/3 for oral`.",
+    USE "use" "Brings items of the standard library: `use std::scales::acquisition`, `use std::rules::*`.",
+    IMPORT "import" "Includes another file of the same referential, relative to this one: `import \"bloc4.acquis\"`.",
+    SCALE "scale" "A grading scale (`scale ID \"title\" { levels … pass … }`), or a criterion's own scale.",
+    LEVELS "levels" "The ordered levels of a scale, lowest first: `levels non_acquis < en_cours < acquis`.",
+    RANGE "range" "A numeric scale: `range 0 .. 20 step 0.5`.",
+    STEP "step" "The step of a numeric scale (default 1).",
+    PASS "pass" "The lowest passing level or mark of a scale, or a criterion's own.",
+    DEFAULTS "defaults" "Default scale of criteria, default rules of competencies and blocks, default accommodations.",
+    RULE "rule" "A named rule, expanded where it is used: `rule n_of(n) = at least n of criteria acquired`.",
+    BLOCK "block" "A block of activities: `block ID \"title\" { competencies, assessments, rule }`.",
+    SUMMARY "summary" "The summary of a block (once).",
+    MISSION "mission" "A mission of a block (repeatable).",
+    SITUATION "situation" "A work situation of a block, with `activity` and `note` lines.",
+    ACTIVITY "activity" "An activity of a work situation.",
+    NOTE "note" "A note of a work situation or an assessment.",
+    COMPETENCY "competency" "A competency of a block, with its criteria and its rule.",
+    ASSESSMENT "assessment" "An assessment (épreuve) of a block: `covers`, tasks, deliverables, duration, shared criteria.",
+    COVERS "covers" "The competencies an assessment evaluates: `covers C1.1, C1.2`.",
+    KIND "kind" "The kind of an assessment: `kind \"écrit\"`.",
+    DESCRIPTION "description" "The description of an assessment.",
+    TASK "task" "A task of an assessment (repeatable).",
+    DELIVERABLE "deliverable" "A deliverable of an assessment (repeatable).",
+    DURATION "duration" "The duration of an assessment: `1 h 30 min`, or a string.",
+    JOINTLY "jointly" "Criteria shared by several covered competencies: `jointly C1.1, C1.2 { criterion … }`.",
+    CRITERION "criterion" "An evaluation criterion with its indicators; `criterion scale NAME` in `defaults`.",
+    INDICATOR "indicator" "An observable indicator of a criterion.",
+    WEIGHT "weight" "A criterion's weight in `weighted average` (default 1).",
+    CERTIFICATION "certification" "The certification rule over blocks: `certification validated when all blocks validated`.",
+    EXAMPLE "example" "A worked example: grades and expected outcomes, run by `acquis test`.",
+    GRADES "grades" "The grades of an example: `grades { C1.3/CE1 acquis, … }`.",
+    EXPECT "expect" "The outcomes an example expects: `expect C1.3 validated, certification pending`.",
+    VALIDATED "validated" "`validated when RULE` states when an entity is validated; as a predicate, a competency or block is validated.",
+    WHEN "when" "`validated when RULE`.",
+    ALL "all" "Every member of the set satisfies the predicate: `all criteria acquired`.",
+    ANY "any" "At least one member of the set satisfies the predicate.",
+    NONE "none" "No member of the set satisfies the predicate.",
+    AT "at" "`at least N of S` or `at most N of S`.",
+    LEAST "least" "`at least N of S`: N or more members satisfy the predicate.",
+    MOST "most" "`at most N of S`: N or fewer members satisfy the predicate.",
+    OF "of" "`N of M S`: at least N of the set, which must have exactly M members.",
+    EXCEPT "except" "A set minus members: `criteria except CE5`.",
+    CRITERIA "criteria" "The criteria of the competency (of the block's competencies, of all in the certification rule).",
+    COMPETENCIES "competencies" "The competencies of the block (all of them in the certification rule).",
+    BLOCKS "blocks" "The blocks of the referential (certification rule only).",
+    ACQUIRED "acquired" "A criterion is acquired when its grade reaches its pass level.",
+    AND "and" "Both conditions hold.",
+    OR "or" "At least one condition holds.",
+    NOT "not" "The condition does not hold.",
+    AVERAGE "average" "`average(S)`: the mean grade of the members, on a numeric scale.",
+    WEIGHTED "weighted" "`weighted average(S)`: the mean weighted by each criterion's `weight`.",
+    MIN "min" "`min(S)`: the lowest grade of the members.",
+    MAX "max" "`max(S)`: the highest grade of the members.",
+    SUM "sum" "`sum(S)`: the sum of the members' grades.",
+    COUNT "count" "`count(S P)`: how many members satisfy P (their own outcome without P).",
+    SIZE "size" "`size(S)`: the number of members of the set.",
+    FOR "for" "The context of an accommodation: `for oral`.",
+}
+
+/// The keywords that may start a line, by the item the line is in (the
+/// keyword of its innermost open brace; `None`: the top level), in the
+/// order completion offers them.
+pub const LINE_STARTS: &[(Option<Keyword>, &[Keyword])] = &[
+    (
+        None,
+        &[
+            REFERENTIAL,
+            USE,
+            IMPORT,
+            SCALE,
+            RULE,
+            DEFAULTS,
+            BLOCK,
+            CERTIFICATION,
+            EXAMPLE,
+        ],
+    ),
+    (
+        Some(REFERENTIAL),
+        &[LEVEL, VERSION, LANG, META, ACCOMMODATION],
+    ),
+    (Some(SCALE), &[LEVELS, RANGE, PASS]),
+    (Some(DEFAULTS), &[CRITERION, COMPETENCY, BLOCK, ASSESSMENT]),
+    (
+        Some(BLOCK),
+        &[
+            SUMMARY, MISSION, SITUATION, COMPETENCY, ASSESSMENT, VALIDATED,
+        ],
+    ),
+    (Some(SITUATION), &[ACTIVITY, NOTE]),
+    (Some(COMPETENCY), &[CRITERION, VALIDATED]),
+    (Some(CRITERION), &[INDICATOR, SCALE, PASS, WEIGHT]),
+    (
+        Some(ASSESSMENT),
+        &[
+            COVERS,
+            KIND,
+            DESCRIPTION,
+            TASK,
+            DELIVERABLE,
+            NOTE,
+            DURATION,
+            ACCOMMODATION,
+            JOINTLY,
+        ],
+    ),
+    (Some(JOINTLY), &[CRITERION]),
+    (Some(EXAMPLE), &[GRADES, EXPECT]),
+];
+
+/// The keywords that may start a line in the item whose keyword is
+/// `innermost` (`None`: the top level).
+pub fn line_starts(innermost: Option<&str>) -> &'static [Keyword] {
+    LINE_STARTS
+        .iter()
+        .find(|(item, _)| item.map(|k| k.word) == innermost)
+        .map_or(&[], |(_, keywords)| keywords)
+}
+
+/// What a rule may start with, as completion offers it, each with the
+/// keyword it starts with (whose help it shows).
+pub const RULE_FORMS: &[(&str, Keyword)] = &[
+    ("all", ALL),
+    ("any", ANY),
+    ("none", NONE),
+    ("at least", AT),
+    ("at most", AT),
+    ("not", NOT),
+    ("criteria", CRITERIA),
+    ("competencies", COMPETENCIES),
+    ("blocks", BLOCKS),
+    ("average", AVERAGE),
+    ("weighted average", WEIGHTED),
+    ("min", MIN),
+    ("max", MAX),
+    ("sum", SUM),
+    ("count", COUNT),
+    ("size", SIZE),
 ];
 
 pub fn find(word: &str) -> Option<&'static Keyword> {
     KEYWORDS.iter().find(|k| k.word == word)
 }
+
+#[cfg(test)]
+mod tests;
