@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use acquis_interop::{case, moodle, rncp, skeleton, IMPORTED_FILE};
+use acquis_interop::{case, moodle, rncp, skeleton, InteropError};
 
 use crate::common::{compile_or_report, ColorChoice, DiagnosticFormat, DiagnosticOptions};
 use crate::output::{self as atomic, emit};
@@ -48,6 +48,24 @@ pub enum ImportCommand {
     },
 }
 
+/// Why an import or an export failed: the library's error, or the file
+/// it could not write (worded by [`crate::output`]).
+enum Failure {
+    Interop(InteropError),
+    Output(String),
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Usage(&'static str),
+}
+
+impl From<InteropError> for Failure {
+    fn from(e: InteropError) -> Self {
+        Failure::Interop(e)
+    }
+}
+
 /// Runs an import.
 pub fn import(command: &ImportCommand) -> ExitCode {
     let result = match command {
@@ -58,69 +76,55 @@ pub fn import(command: &ImportCommand) -> ExitCode {
             output,
             force,
         } => match (fiche, output) {
-            _ if *list => rncp::list(export, &mut std::io::stdout().lock()).map(|warnings| {
-                for w in &warnings {
-                    eprintln!("{w}");
-                }
-            }),
-            (Some(fiche), Some(output)) => rncp::check_number(fiche)
-                .and_then(|()| free(output, *force))
-                .and_then(|()| rncp::import(export, fiche))
-                .and_then(|(r, warnings)| {
+            _ if *list => rncp::list(export, &mut std::io::stdout().lock())
+                .map(|warnings| {
                     for w in &warnings {
                         eprintln!("{w}");
                     }
-                    write_referential(output, &r)
-                }),
-            _ => Err("give --fiche NUMBER -o DIR, or --list".into()),
+                })
+                .map_err(Failure::from),
+            (Some(fiche), Some(output)) => rncp_import(export, fiche, output, *force),
+            _ => Err(Failure::Usage("give --fiche NUMBER -o DIR, or --list")),
         },
         ImportCommand::Case {
             package,
             output,
             force,
-        } => free(output, *force)
-            .and_then(|()| {
-                std::fs::read_to_string(package)
-                    .map_err(|e| format!("cannot read `{}`: {e}", package.display()))
-            })
-            .and_then(|json| case::import(&json, &package.display().to_string()))
-            .and_then(|(r, warnings)| {
-                for w in &warnings {
-                    eprintln!("{w}");
-                }
-                write_referential(output, &r)
-            }),
+        } => case_import(package, output, *force),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) if message.contains(": error: ") => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        }
-        Err(message) => finish(Err(message)),
-    }
+    finish(result)
 }
 
-/// An import never replaces a referential silently: DIR/referential.acquis
-/// may exist only with `--force`. Checked before reading the input, so a
-/// refused import costs nothing.
-fn free(dir: &Path, force: bool) -> Result<(), String> {
-    let path = dir.join(IMPORTED_FILE);
-    if !force && path.exists() {
-        return Err(format!(
-            "`{}` exists; give --force to replace it",
-            path.display()
-        ));
+/// `acquis import rncp --fiche`: the number and the destination are
+/// checked before the export is read.
+fn rncp_import(export: &Path, fiche: &str, output: &Path, force: bool) -> Result<(), Failure> {
+    rncp::check_number(fiche)?;
+    let destination = acquis_interop::destination(output, force)?;
+    let (r, warnings) = rncp::import(export, fiche)?;
+    for w in &warnings {
+        eprintln!("{w}");
     }
-    Ok(())
+    write_referential(output, &destination, &r)
 }
 
-fn write_referential(dir: &Path, r: &skeleton::Referential) -> Result<(), String> {
+/// `acquis import case`: refused before reading when it would replace a
+/// referential without `--force`.
+fn case_import(package: &Path, output: &Path, force: bool) -> Result<(), Failure> {
+    let destination = acquis_interop::destination(output, force)?;
+    let (r, warnings) = case::import_file(package)?;
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    write_referential(output, &destination, &r)
+}
+
+fn write_referential(dir: &Path, path: &Path, r: &skeleton::Referential) -> Result<(), Failure> {
     let source = acquis_interop::referential_source(r)?;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot create directory `{}`: {e}", dir.display()))?;
-    let path = dir.join(IMPORTED_FILE);
-    atomic::write(&path, source.as_bytes())?;
+    std::fs::create_dir_all(dir).map_err(|source| Failure::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    atomic::write(path, source.as_bytes()).map_err(Failure::Output)?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }
@@ -172,28 +176,45 @@ pub fn export(command: &ExportCommand) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let result = match command {
-        ExportCommand::Case { output, .. } => case::export(ir).and_then(|(json, warnings)| {
-            for w in &warnings {
-                eprintln!("warning: {w}");
-            }
-            emit(output.as_deref(), json.as_bytes())
-        }),
-        ExportCommand::Moodle { output, .. } => moodle::export(ir).and_then(|e| {
-            for w in &e.warnings {
-                eprintln!("warning: {w}");
-            }
-            emit(output.as_deref(), e.csv.as_bytes())
-        }),
+        ExportCommand::Case { output, .. } => {
+            case::export(ir)
+                .map_err(Failure::from)
+                .and_then(|(json, warnings)| {
+                    for w in &warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    emit(output.as_deref(), json.as_bytes()).map_err(Failure::Output)
+                })
+        }
+        ExportCommand::Moodle { output, .. } => {
+            moodle::export(ir).map_err(Failure::from).and_then(|e| {
+                for w in &e.warnings {
+                    eprintln!("warning: {w}");
+                }
+                emit(output.as_deref(), e.csv.as_bytes()).map_err(Failure::Output)
+            })
+        }
     };
     finish(result)
 }
 
-fn finish(result: Result<(), String>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+/// Prints why it failed: an error located in its input names its file and
+/// place itself; the others follow `error: `.
+fn finish(result: Result<(), Failure>) -> ExitCode {
+    let Err(failure) = result else {
+        return ExitCode::SUCCESS;
+    };
+    match failure {
+        Failure::Interop(e) if e.is_located() => eprintln!("{e}"),
+        Failure::Interop(e) => eprintln!("error: {e}"),
+        Failure::Output(message) => eprintln!("error: {message}"),
+        Failure::CreateDir { path, source } => {
+            eprintln!(
+                "error: cannot create directory `{}`: {source}",
+                path.display()
+            )
         }
+        Failure::Usage(message) => eprintln!("error: {message}"),
     }
+    ExitCode::FAILURE
 }

@@ -9,11 +9,20 @@
 //! referential and entity ids: a re-export does not churn.
 
 use acquis_ir::{AssessmentIr, DurationIr, Ir, ScaleIr, ScaleKindIr, ValueIr};
-use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::skeleton::number;
+use super::skeleton::{number, Referential};
+use crate::InteropError;
 use acquis_ir::print::{self as rule_text, value_text};
+use model::{
+    AccommodationExtension, AssessmentExtension, CFAssociation, CFDocument, CFItem, CFLink,
+    CFPackage, CFRubric, CFRubricCriterion, CFRubricCriterionLevel, CertificationExtension,
+    DurationExtension, Extensions, ItemExtension, PackageExtension, ReferentialExtension,
+    ScaleExtension, SituationExtension,
+};
+
+/// The version of `extensions.acquis` written, and the only one read.
+pub const EXTENSION_VERSION: u64 = 1;
 
 /// When the referential gives no `meta last_change`: the package must be
 /// the same at every export, so the time of the export cannot be used.
@@ -49,11 +58,17 @@ fn uri(identifier: &str) -> String {
     format!("urn:uuid:{identifier}")
 }
 
-fn link(title: &str, identifier: &str) -> Value {
-    json!({ "title": title, "identifier": identifier, "uri": uri(identifier) })
+fn link(title: &str, identifier: &str) -> CFLink {
+    CFLink {
+        identifier: identifier.to_string(),
+        title: title.to_string(),
+        uri: uri(identifier),
+    }
 }
 
-pub fn export(ir: &Ir) -> Result<(String, Vec<String>), String> {
+/// The referential as a CFPackage, with the warnings to show (a `meta
+/// last_change` that is not a date).
+pub fn package(ir: &Ir) -> (CFPackage, Vec<String>) {
     let r = &ir.referential;
     let ids = Ids::new(&r.id);
     let mut warnings = Vec::new();
@@ -74,85 +89,72 @@ pub fn export(ir: &Ir) -> Result<(String, Vec<String>), String> {
         .cloned()
         .unwrap_or_else(|| r.id.clone());
     let doc_id = ids.of("document", &r.id);
-    let mut document = Map::new();
-    document.insert("identifier".into(), json!(doc_id));
-    document.insert("uri".into(), json!(uri(&doc_id)));
-    document.insert("creator".into(), json!(creator));
-    document.insert("title".into(), json!(r.title));
-    document.insert("lastChangeDateTime".into(), json!(date));
-    if !r.docs.is_empty() {
-        document.insert("description".into(), json!(r.docs.join("\n")));
-    }
-    document.insert("language".into(), json!(r.lang));
-    if let Some(version) = &r.version {
-        document.insert("version".into(), json!(version));
-    }
-    document.insert("caseVersion".into(), json!("1.1"));
+    let document = CFDocument {
+        case_version: "1.1".into(),
+        creator,
+        description: (!r.docs.is_empty()).then(|| r.docs.join("\n")),
+        uri: uri(&doc_id),
+        identifier: doc_id.clone(),
+        language: r.lang.clone(),
+        last_change: date.clone(),
+        title: r.title.clone(),
+        version: r.version.clone(),
+    };
 
     let is_criterion = |id: &str| ir.criteria.iter().any(|k| k.id == id);
     let rule = |expr| rule_text::source(expr, &is_criterion);
     let mut items = Vec::new();
     let mut associations = Vec::new();
     let mut rubrics = Vec::new();
-    let mut item = |kind: &str, code: &str, statement: &str, notes: &[String], ext: Value| {
-        let identifier = ids.of(kind, code);
-        let mut object = Map::new();
-        object.insert("identifier".into(), json!(identifier));
-        object.insert("fullStatement".into(), json!(statement));
-        object.insert("CFItemType".into(), json!(kind));
-        object.insert("uri".into(), json!(uri(&identifier)));
-        object.insert("humanCodingScheme".into(), json!(code));
-        if !notes.is_empty() {
-            object.insert("notes".into(), json!(notes.join("\n")));
-        }
-        object.insert("language".into(), json!(r.lang));
-        object.insert("lastChangeDateTime".into(), json!(date));
-        if ext.as_object().is_some_and(|o| !o.is_empty()) {
-            object.insert("extensions".into(), json!({ "acquis": ext }));
-        }
-        items.push(Value::Object(object));
-        identifier
-    };
+    let mut item =
+        |kind: &str, code: &str, statement: &str, notes: &[String], ext: Option<ItemExtension>| {
+            let identifier = ids.of(kind, code);
+            items.push(CFItem {
+                item_type: kind.to_string(),
+                extensions: ext.map(|acquis| Extensions { acquis }),
+                full_statement: statement.to_string(),
+                human_coding_scheme: Some(code.to_string()),
+                uri: uri(&identifier),
+                identifier: identifier.clone(),
+                language: r.lang.clone(),
+                last_change: date.clone(),
+                notes: (!notes.is_empty()).then(|| notes.join("\n")),
+            });
+            identifier
+        };
     let child_of = |child: (&str, &str),
                     parent: (&str, &str),
                     sequence: usize,
-                    associations: &mut Vec<Value>| {
+                    associations: &mut Vec<CFAssociation>| {
         let identifier = ids.of("isChildOf", &format!("{}>{}", child.0, parent.0));
-        associations.push(json!({
-            "identifier": identifier,
-            "associationType": "isChildOf",
-            "sequenceNumber": sequence,
-            "uri": uri(&identifier),
-            "originNodeURI": link(child.1, child.0),
-            "destinationNodeURI": link(parent.1, parent.0),
-            "lastChangeDateTime": date,
-        }));
+        associations.push(CFAssociation {
+            association_type: "isChildOf".into(),
+            destination: Some(link(parent.1, parent.0)),
+            uri: uri(&identifier),
+            identifier,
+            last_change: date.clone(),
+            origin: Some(link(child.1, child.0)),
+            sequence_number: Some(i64::try_from(sequence).unwrap_or(i64::MAX)),
+        });
     };
     let mut emitted: Vec<String> = Vec::new();
     for (bi, block) in ir.blocks.iter().enumerate() {
-        let situations: Vec<Value> = block
-            .situations
-            .iter()
-            .map(|s| json!({ "title": s.title, "activities": s.activities, "notes": s.notes }))
-            .collect();
-        let mut ext = Map::new();
-        if let Some(summary) = &block.summary {
-            ext.insert("summary".into(), json!(summary));
-        }
-        if !block.missions.is_empty() {
-            ext.insert("missions".into(), json!(block.missions));
-        }
-        if !situations.is_empty() {
-            ext.insert("situations".into(), json!(situations));
-        }
-        ext.insert("rule".into(), json!(rule(&block.rule.expr)));
-        let block_uuid = item(
-            "Block",
-            &block.id,
-            &block.title,
-            &block.docs,
-            Value::Object(ext),
-        );
+        let ext = ItemExtension {
+            summary: block.summary.clone(),
+            missions: block.missions.clone(),
+            situations: block
+                .situations
+                .iter()
+                .map(|s| SituationExtension {
+                    title: s.title.clone(),
+                    activities: s.activities.clone(),
+                    notes: s.notes.clone(),
+                })
+                .collect(),
+            rule: Some(rule(&block.rule.expr)),
+            ..ItemExtension::default()
+        };
+        let block_uuid = item("Block", &block.id, &block.title, &block.docs, Some(ext));
         child_of(
             (&block_uuid, &block.title),
             (&doc_id, &r.title),
@@ -163,13 +165,11 @@ pub fn export(ir: &Ir) -> Result<(String, Vec<String>), String> {
             let Some(c) = ir.competencies.iter().find(|c| &c.id == cid) else {
                 continue;
             };
-            let c_uuid = item(
-                "Competency",
-                &c.id,
-                &c.title,
-                &c.docs,
-                json!({ "rule": rule(&c.rule.expr) }),
-            );
+            let ext = ItemExtension {
+                rule: Some(rule(&c.rule.expr)),
+                ..ItemExtension::default()
+            };
+            let c_uuid = item("Competency", &c.id, &c.title, &c.docs, Some(ext));
             child_of(
                 (&c_uuid, &c.title),
                 (&block_uuid, &block.title),
@@ -185,19 +185,19 @@ pub fn export(ir: &Ir) -> Result<(String, Vec<String>), String> {
                 if !emitted.contains(&k.id) {
                     emitted.push(k.id.clone());
                     let scale = ir.scales.iter().find(|s| s.id == k.scale);
-                    let mut ext = Map::new();
-                    ext.insert("owner".into(), json!(k.owner));
-                    ext.insert("scale".into(), json!(k.scale));
-                    if scale.is_none_or(|s| s.pass != k.pass) {
-                        ext.insert("pass".into(), json!(value_text(&k.pass)));
-                    }
-                    if k.weight != 1.0 {
-                        ext.insert("weight".into(), json!(k.weight));
-                    }
-                    item("Criterion", &k.id, &k.title, &k.docs, Value::Object(ext));
+                    let ext = ItemExtension {
+                        owner: Some(k.owner.clone()),
+                        scale: Some(k.scale.clone()),
+                        pass: scale
+                            .is_none_or(|s| s.pass != k.pass)
+                            .then(|| value_text(&k.pass)),
+                        weight: (k.weight != 1.0).then_some(k.weight),
+                        ..ItemExtension::default()
+                    };
+                    item("Criterion", &k.id, &k.title, &k.docs, Some(ext));
                     for (ii, text) in k.indicators.iter().enumerate() {
                         let code = format!("{}#{}", k.id, ii + 1);
-                        let i_uuid = item("Indicator", &code, text, &[], json!({}));
+                        let i_uuid = item("Indicator", &code, text, &[], None);
                         child_of(
                             (&i_uuid, text),
                             (&k_uuid, &k.title),
@@ -219,61 +219,62 @@ pub fn export(ir: &Ir) -> Result<(String, Vec<String>), String> {
                     .find(|s| s.id == k.scale)
                     .map(|s| rubric_levels(s, &k.pass, &ids, &rc_id, &date))
                     .unwrap_or_default();
-                rubric_criteria.push(json!({
-                    "identifier": rc_id,
-                    "uri": uri(&rc_id),
-                    "category": k.scale,
-                    "description": k.title,
-                    "CFItemURI": link(&k.title, &k_uuid),
-                    "weight": k.weight,
-                    "position": ki + 1,
-                    "rubricId": ids.of("CFRubric", &c.id),
-                    "lastChangeDateTime": date,
-                    "CFRubricCriterionLevels": levels,
-                }));
+                rubric_criteria.push(CFRubricCriterion {
+                    item: link(&k.title, &k_uuid),
+                    levels,
+                    category: k.scale.clone(),
+                    description: k.title.clone(),
+                    uri: uri(&rc_id),
+                    identifier: rc_id,
+                    last_change: date.clone(),
+                    position: ki + 1,
+                    rubric_id: ids.of("CFRubric", &c.id),
+                    weight: k.weight,
+                });
             }
             if !rubric_criteria.is_empty() {
                 let rubric_id = ids.of("CFRubric", &c.id);
-                rubrics.push(json!({
-                    "identifier": rubric_id,
-                    "uri": uri(&rubric_id),
-                    "title": format!("{} {}", c.id, c.title),
-                    "lastChangeDateTime": date,
-                    "CFRubricCriteria": rubric_criteria,
-                }));
+                rubrics.push(CFRubric {
+                    criteria: rubric_criteria,
+                    uri: uri(&rubric_id),
+                    identifier: rubric_id,
+                    last_change: date.clone(),
+                    title: format!("{} {}", c.id, c.title),
+                });
             }
         }
     }
-    let mut referential = Map::new();
-    referential.insert("id".into(), json!(r.id));
-    if let Some(level) = r.level {
-        referential.insert("level".into(), json!(level));
-    }
-    referential.insert("meta".into(), json!(r.meta));
-    if let Some(text) = &r.accommodation {
-        referential.insert("accommodation".into(), json!(text));
-    }
-    let scales: Vec<Value> = ir.scales.iter().map(scale_json).collect();
-    let assessments: Vec<Value> = ir.assessments.iter().map(assessment_json).collect();
-    let package = json!({
-        "CFDocument": Value::Object(document),
-        "CFItems": items,
-        "CFAssociations": associations,
-        "CFRubrics": rubrics,
-        "extensions": { "acquis": {
-            "version": 1,
-            "referential": Value::Object(referential),
-            "scales": scales,
-            "assessments": assessments,
-            "certification": { "rule": rule(&ir.certification.rule.expr) },
-        } },
-    });
-    serde_json::to_string_pretty(&package)
-        .map(|mut text| {
-            text.push('\n');
-            (text, warnings)
-        })
-        .map_err(|e| format!("cannot write the package: {e}"))
+    let extension = PackageExtension {
+        assessments: ir.assessments.iter().map(assessment).collect(),
+        certification: CertificationExtension {
+            rule: rule(&ir.certification.rule.expr),
+        },
+        referential: ReferentialExtension {
+            accommodation: r.accommodation.clone(),
+            id: r.id.clone(),
+            level: r.level,
+            meta: r.meta.clone(),
+        },
+        scales: ir.scales.iter().map(scale).collect(),
+        version: EXTENSION_VERSION,
+    };
+    let package = CFPackage {
+        associations,
+        document,
+        items,
+        rubrics,
+        extensions: Some(Extensions { acquis: extension }),
+    };
+    (package, warnings)
+}
+
+/// The referential as a CFPackage in JSON (pretty, with a final newline),
+/// with the warnings to show.
+pub fn export(ir: &Ir) -> Result<(String, Vec<String>), InteropError> {
+    let (package, warnings) = package(ir);
+    let mut text = serde_json::to_string_pretty(&package).map_err(InteropError::WritePackage)?;
+    text.push('\n');
+    Ok((text, warnings))
 }
 
 /// A CFRubricCriterionLevel per level of the scale (score: its rank), or for
@@ -284,7 +285,7 @@ fn rubric_levels(
     ids: &Ids,
     parent: &str,
     date: &str,
-) -> Vec<Value> {
+) -> Vec<CFRubricCriterionLevel> {
     let marks: Vec<(String, f64, bool)> = match &scale.kind {
         ScaleKindIr::Levels { levels } => {
             let pass_rank = match pass {
@@ -316,93 +317,81 @@ fn rubric_levels(
         .map(|(i, (quality, score, passing))| {
             let id =
                 Uuid::new_v5(&ids.namespace, format!("level:{parent}:{i}").as_bytes()).to_string();
-            json!({
-                "identifier": id,
-                "uri": uri(&id),
-                "quality": quality,
-                "score": score,
-                "description": if passing { "acquired" } else { "not acquired" },
-                "position": i + 1,
-                "rubricCriterionId": parent,
-                "lastChangeDateTime": date,
-            })
+            CFRubricCriterionLevel {
+                description: if passing { "acquired" } else { "not acquired" }.into(),
+                uri: uri(&id),
+                identifier: id,
+                last_change: date.to_string(),
+                position: i + 1,
+                quality,
+                rubric_criterion_id: parent.to_string(),
+                score,
+            }
         })
         .collect()
 }
 
-fn scale_json(s: &ScaleIr) -> Value {
-    let mut object = Map::new();
-    object.insert("id".into(), json!(s.id));
-    if let Some(title) = &s.title {
-        object.insert("title".into(), json!(title));
-    }
+fn scale(s: &ScaleIr) -> ScaleExtension {
+    let mut scale = ScaleExtension {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        pass: value_text(&s.pass),
+        ..ScaleExtension::default()
+    };
     match &s.kind {
-        ScaleKindIr::Levels { levels } => {
-            object.insert("levels".into(), json!(levels));
-        }
+        ScaleKindIr::Levels { levels } => scale.levels = Some(levels.clone()),
         ScaleKindIr::Range { min, max, step } => {
-            object.insert("min".into(), json!(min));
-            object.insert("max".into(), json!(max));
-            object.insert("step".into(), json!(step));
+            scale.min = Some(*min);
+            scale.max = Some(*max);
+            scale.step = Some(*step);
         }
     }
-    object.insert("pass".into(), json!(value_text(&s.pass)));
-    Value::Object(object)
+    scale
 }
 
-fn assessment_json(a: &AssessmentIr) -> Value {
-    let mut object = Map::new();
-    object.insert("id".into(), json!(a.id));
-    object.insert("title".into(), json!(a.title));
-    object.insert("block".into(), json!(a.block));
-    object.insert("covers".into(), json!(a.covers));
-    let mut put = |key: &str, v: Value| {
-        if !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)) {
-            object.insert(key.into(), v);
-        }
-    };
-    put("docs", json!(a.docs));
-    put("kind", json!(a.kind));
-    put("description", json!(a.description));
-    put("tasks", json!(a.tasks));
-    put("deliverables", json!(a.deliverables));
-    put("notes", json!(a.notes));
-    put(
-        "duration",
-        match &a.duration {
-            Some(DurationIr::Minutes { minutes }) => json!({ "minutes": minutes }),
-            Some(DurationIr::Text { text }) => json!({ "text": text }),
-            None => Value::Null,
-        },
-    );
-    put(
-        "accommodations",
-        Value::Array(
-            a.accommodations
-                .iter()
-                .map(|x| {
-                    let mut o = Map::new();
-                    o.insert("kind".into(), json!(x.kind));
-                    for (k, v) in [
-                        ("value", &x.value),
-                        ("for", &x.context),
-                        ("description", &x.description),
-                    ] {
-                        if let Some(v) = v {
-                            o.insert(k.into(), json!(v));
-                        }
-                    }
-                    Value::Object(o)
-                })
-                .collect(),
-        ),
-    );
-    put("criteria", json!(a.criteria));
-    Value::Object(object)
+fn assessment(a: &AssessmentIr) -> AssessmentExtension {
+    AssessmentExtension {
+        accommodations: a
+            .accommodations
+            .iter()
+            .map(|x| AccommodationExtension {
+                description: x.description.clone(),
+                context: x.context.clone(),
+                kind: x.kind.clone(),
+                value: x.value.clone(),
+            })
+            .collect(),
+        block: a.block.clone(),
+        covers: a.covers.clone(),
+        criteria: a.criteria.clone(),
+        deliverables: a.deliverables.clone(),
+        description: a.description.clone(),
+        docs: a.docs.clone(),
+        duration: a.duration.as_ref().map(|d| match d {
+            DurationIr::Minutes { minutes } => DurationExtension::Minutes { minutes: *minutes },
+            DurationIr::Text { text } => DurationExtension::Text { text: text.clone() },
+        }),
+        id: a.id.clone(),
+        kind: a.kind.clone(),
+        notes: a.notes.clone(),
+        tasks: a.tasks.clone(),
+        title: a.title.clone(),
+    }
 }
 
 pub use import::import;
 
+/// [`import`] of the package in the file at `path` (named as given in
+/// messages).
+pub fn import_file(path: &std::path::Path) -> Result<(Referential, Vec<String>), InteropError> {
+    let json = std::fs::read_to_string(path).map_err(|source| InteropError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    import(&json, &path.display().to_string())
+}
+
 mod checks;
 mod date_time;
 mod import;
+pub mod model;

@@ -11,6 +11,7 @@
 //! rules and to print skeletons in the formatter's canonical style.
 
 pub mod case;
+mod error;
 mod html_text;
 pub mod moodle;
 pub mod ob3;
@@ -18,13 +19,28 @@ mod placeholder;
 pub mod rncp;
 pub mod skeleton;
 
+use std::path::{Path, PathBuf};
+
+pub use error::{CaseProblem, Expected, InteropError, ItemRef, RncpProblem, RuleDefect};
+
 /// The file an import writes in its output directory.
 pub const IMPORTED_FILE: &str = "referential.acquis";
+
+/// Where an import into `dir` writes: `dir/referential.acquis`. An import
+/// never replaces a referential silently: the file may exist only with
+/// `force`. Asked before reading the input, so a refused import costs
+/// nothing.
+pub fn destination(dir: &Path, force: bool) -> Result<PathBuf, InteropError> {
+    let path = dir.join(IMPORTED_FILE);
+    if !force && path.exists() {
+        return Err(InteropError::Exists { path });
+    }
+    Ok(path)
+}
 
 /// The skeleton as `.acquis` source in `acquis fmt`'s canonical form, so
 /// that formatting it changes nothing. A skeleton that does not parse is a
 /// bug of the import: refused rather than written.
-pub fn referential_source(r: &skeleton::Referential) -> Result<String, String> {
-    acquis_grammar::format::format(&r.to_source())
-        .map_err(|e| format!("the imported referential would not parse (a bug): {e}"))
+pub fn referential_source(r: &skeleton::Referential) -> Result<String, InteropError> {
+    acquis_grammar::format::format(&r.to_source()).map_err(InteropError::SkeletonDoesNotParse)
 }

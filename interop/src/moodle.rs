@@ -9,6 +9,8 @@
 
 use acquis_ir::{AggregateFn, CmpOp, ExprIr, Ir, NumIr, ScaleIr, ScaleKindIr, TestIr, ValueIr};
 
+use crate::InteropError;
+
 const HEADER: [&str; 14] = [
     "Parent ID number",
     "ID number",
@@ -56,7 +58,7 @@ struct Row<'a> {
     children: Vec<String>,
 }
 
-pub fn export(ir: &Ir) -> Result<Export, String> {
+pub fn export(ir: &Ir) -> Result<Export, InteropError> {
     let framework_scale = main_scale(ir);
     let mut rows: Vec<Row<'_>> = Vec::new();
     rows.push(Row {
@@ -145,7 +147,7 @@ pub fn export(ir: &Ir) -> Result<Export, String> {
         }
     }
     let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
-    let err = |e: csv::Error| format!("cannot write the CSV: {e}");
+    let err = InteropError::WriteCsv;
     out.write_record(HEADER).map_err(err)?;
     let (values, config) = framework_scale
         .and_then(|s| scale_columns(s, &s.pass))
@@ -200,10 +202,9 @@ pub fn export(ir: &Ir) -> Result<Export, String> {
         ])
         .map_err(err)?;
     }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| format!("cannot write the CSV: {e}"))?;
-    let csv = String::from_utf8(bytes).map_err(|e| format!("cannot write the CSV: {e}"))?;
+    let bytes = out.into_inner().map_err(|e| err(e.into_error().into()))?;
+    let csv = String::from_utf8(bytes)
+        .map_err(|e| err(std::io::Error::new(std::io::ErrorKind::InvalidData, e).into()))?;
     Ok(Export { csv, warnings })
 }
 

@@ -11,9 +11,12 @@ use std::path::Path;
 
 mod read;
 
+pub use read::VERSION;
+
 use super::html_text;
 use super::placeholder;
 use super::skeleton::{self, Assessment, Block, Competency, Referential};
+use crate::error::{InteropError, RncpProblem};
 use read::{Bloc, Fiche, Input};
 
 /// `RNCP34126`, `rncp34126` and `34126` name the same fiche.
@@ -28,7 +31,7 @@ pub fn normalise(number: &str) -> String {
 
 /// One line per fiche: number, EQF level, active, title; and a warning per
 /// fiche number that the export gives twice.
-pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<Vec<String>, String> {
+pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<Vec<String>, InteropError> {
     let input = Input::open(path)?;
     let mut write_error = None;
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
@@ -50,7 +53,7 @@ pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<Vec<String>, St
             match writeln!(out, "{}\t{level}\t{active}\t{}", f.number, plain(&f.title)) {
                 Ok(()) => ControlFlow::Continue(()),
                 Err(e) => {
-                    write_error = Some(format!("cannot write the list: {e}"));
+                    write_error = Some(InteropError::WriteList(e));
                     ControlFlow::Break(())
                 }
             }
@@ -59,7 +62,7 @@ pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<Vec<String>, St
     if let Some(e) = write_error {
         return Err(e);
     }
-    result.map_err(|e| located(&input, e.offset, &e.message))?;
+    result.map_err(|e| located(&input, e.offset, e.problem))?;
     Ok(twice
         .into_iter()
         .map(|(at, first, number)| {
@@ -74,13 +77,13 @@ pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<Vec<String>, St
 }
 
 /// `RNCP39583` or `39583`: checked before the export is read.
-pub fn check_number(number: &str) -> Result<(), String> {
+pub fn check_number(number: &str) -> Result<(), InteropError> {
     let n = normalise(number);
     match n.strip_prefix("RNCP") {
         Some(d) if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => Ok(()),
-        _ => Err(format!(
-            "`{number}` is not a fiche number: give `RNCP39583` or `39583`"
-        )),
+        _ => Err(InteropError::NotAFicheNumber {
+            given: number.to_string(),
+        }),
     }
 }
 
@@ -88,7 +91,7 @@ pub fn check_number(number: &str) -> Result<(), String> {
 /// warnings to show. The whole export is read when the fiche is not found;
 /// when it is, reading stops there, so only an earlier fiche with the same
 /// number can be seen (and is reported: the export holds it twice).
-pub fn import(path: &Path, number: &str) -> Result<(Referential, Vec<String>), String> {
+pub fn import(path: &Path, number: &str) -> Result<(Referential, Vec<String>), InteropError> {
     check_number(number)?;
     let input = Input::open(path)?;
     let wanted = normalise(number);
@@ -106,15 +109,14 @@ pub fn import(path: &Path, number: &str) -> Result<(Referential, Vec<String>), S
             }
         })
     })?;
-    result.map_err(|e| located(&input, e.offset, &e.message))?;
+    result.map_err(|e| located(&input, e.offset, e.problem))?;
     let Some(fiche) = found else {
-        let fiches = if nearest.seen == 1 { "fiche" } else { "fiches" };
-        return Err(format!(
-            "{}: error: fiche `{wanted}` is not in the export ({} {fiches}){}",
-            input.display(),
-            nearest.seen,
-            nearest.text()
-        ));
+        return Err(InteropError::FicheNotFound {
+            file: input.display(),
+            wanted,
+            seen: nearest.seen,
+            closest: nearest.numbers(),
+        });
     };
     let mut warnings = Vec::new();
     if let Some(later) = later_duplicate(&input, &wanted, fiche.offset)? {
@@ -132,7 +134,7 @@ pub fn import(path: &Path, number: &str) -> Result<(Referential, Vec<String>), S
 /// The offset of a second fiche `wanted` after `first`, if the export has
 /// one: two fiches with one number are an error of the export, and which
 /// one is imported must be said.
-fn later_duplicate(input: &Input, wanted: &str, first: u64) -> Result<Option<u64>, String> {
+fn later_duplicate(input: &Input, wanted: &str, first: u64) -> Result<Option<u64>, InteropError> {
     let mut later = None;
     let result = input.with_reader(|reader| {
         read::fiches(reader, &mut |f| {
@@ -184,13 +186,9 @@ impl Nearest {
         }
     }
 
-    /// "; closest numbers: RNCP34125, RNCP34127", or nothing.
-    fn text(&self) -> String {
-        if self.best.is_empty() {
-            return String::new();
-        }
-        let names: Vec<&str> = self.best.iter().map(|(_, n)| n.as_str()).collect();
-        format!("; closest numbers: {}", names.join(", "))
+    /// The closest numbers, closest first.
+    fn numbers(&self) -> Vec<String> {
+        self.best.iter().map(|(_, n)| n.clone()).collect()
     }
 }
 
@@ -202,9 +200,14 @@ fn digits(s: &str) -> Option<i64> {
         .ok()
 }
 
-fn located(input: &Input, offset: u64, message: &str) -> String {
+fn located(input: &Input, offset: u64, problem: RncpProblem) -> InteropError {
     let (line, column) = input.locate(offset);
-    format!("{}:{line}:{column}: error: {message}", input.display())
+    InteropError::Rncp {
+        file: input.display(),
+        line,
+        column,
+        problem,
+    }
 }
 
 /// `NIV7` → 7.
@@ -248,11 +251,11 @@ fn skeleton_of(
     f: &Fiche,
     input: &Input,
     warnings: &mut Vec<String>,
-) -> Result<Referential, String> {
-    let at = |offset: u64, message: String| located(input, offset, &message);
+) -> Result<Referential, InteropError> {
+    let at = |offset: u64, problem: RncpProblem| located(input, offset, problem);
     let title = plain(&f.title);
     let id = skeleton::identifier(&normalise(&f.number))
-        .ok_or_else(|| at(f.offset, "the fiche has no NUMERO_FICHE".into()))?;
+        .ok_or_else(|| at(f.offset, RncpProblem::NoNumber))?;
     let mut r = Referential {
         comments: placeholder::header(&format!("l'export RNCP ({})", f.number), &title),
         id: id.clone(),
@@ -298,7 +301,9 @@ fn skeleton_of(
     if f.blocs.is_empty() {
         return Err(at(
             f.offset,
-            format!("fiche `{}` has no BLOC_COMPETENCES", f.number),
+            RncpProblem::NoBlocs {
+                fiche: f.number.clone(),
+            },
         ));
     }
     // Every id of the file, to keep competency codes unique across blocs.
@@ -306,12 +311,12 @@ fn skeleton_of(
     let mut codes: BTreeMap<String, u64> = BTreeMap::new();
     for (index, bloc) in f.blocs.iter().enumerate() {
         let code = skeleton::identifier(&bloc.code)
-            .ok_or_else(|| at(bloc.offset, "this BLOC_COMPETENCES has no CODE".into()))?;
+            .ok_or_else(|| at(bloc.offset, RncpProblem::BlocWithoutCode))?;
         if let Some(first) = codes.insert(code.clone(), bloc.offset) {
-            let (line, _) = input.locate(first);
+            let (first_line, _) = input.locate(first);
             return Err(at(
                 bloc.offset,
-                format!("bloc code `{code}` is used twice (first at line {line})"),
+                RncpProblem::BlocCodeTwice { code, first_line },
             ));
         }
         taken.insert(code.clone(), bloc.offset);
@@ -430,8 +435,8 @@ fn block(
     number: usize,
     taken: &mut BTreeMap<String, u64>,
     input: &Input,
-) -> Result<Block, String> {
-    let at = |message: String| located(input, bloc.offset, &message);
+) -> Result<Block, InteropError> {
+    let at = |problem: RncpProblem| located(input, bloc.offset, problem);
     let mut lines = html_text::lines(&bloc.competences);
     // "Compétences attestées :", "Savoir-faire :": headings, not
     // competencies (a coded line is a competency whatever its end).
@@ -450,9 +455,9 @@ fn block(
     };
     if lines.is_empty() {
         if !equivalence {
-            return Err(at(format!(
-                "bloc `{code}` lists no competency (LISTE_COMPETENCES is empty)"
-            )));
+            return Err(at(RncpProblem::NoCompetency {
+                bloc: code.to_string(),
+            }));
         }
         lines.push(b.title.clone());
     }
@@ -471,9 +476,10 @@ fn block(
         ids.push(match found {
             Some(c) => {
                 if own.contains(c) {
-                    return Err(at(format!(
-                        "bloc `{code}`: competency code `{c}` appears twice in LISTE_COMPETENCES"
-                    )));
+                    return Err(at(RncpProblem::CompetencyCodeTwice {
+                        bloc: code.to_string(),
+                        code: c.clone(),
+                    }));
                 }
                 own.push(c.clone());
                 // A code another bloc already uses is qualified by this bloc.
@@ -597,8 +603,8 @@ mod tests {
             nearest.offer(n.to_string());
         }
         assert_eq!(
-            nearest.text(),
-            "; closest numbers: RNCP199, RNCP201, RNCP205, RNCP100, RNCP3"
+            nearest.numbers(),
+            ["RNCP199", "RNCP201", "RNCP205", "RNCP100", "RNCP3"]
         );
         assert_eq!(nearest.seen, 7);
     }

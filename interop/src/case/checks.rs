@@ -6,38 +6,46 @@
 
 use acquis_grammar::ast::Item;
 
+use crate::error::{CaseProblem, RuleDefect};
 use crate::skeleton;
 
 /// `text` must be exactly one rule expression: it is parsed as the rule of
 /// a certification, which must give one item and no error.
-pub fn rule(text: &str, at: &str) -> Result<String, String> {
-    let bad = |why: &str| format!("`{at}` is not one rule expression ({why}): {text:?}");
+pub fn rule(text: &str, at: &str) -> Result<String, CaseProblem> {
+    let bad = |why: RuleDefect| CaseProblem::NotOneRule {
+        path: at.to_string(),
+        why,
+        text: text.to_string(),
+    };
     if text.chars().any(char::is_control) {
-        return Err(bad("it holds a line break or a control character"));
+        return Err(bad(RuleDefect::ControlCharacter));
     }
     if text.contains("//") {
-        return Err(bad("it holds a comment"));
+        return Err(bad(RuleDefect::Comment));
     }
     let file = acquis_grammar::parse(&format!("certification validated when {text}\n"));
     if let Some(e) = file.errors.first() {
-        return Err(bad(&e.message));
+        return Err(bad(RuleDefect::Syntax(e.message.clone())));
     }
     match file.items.as_slice() {
         [Item::Certification(_)] => Ok(text.trim().to_string()),
-        _ => Err(bad("it is more than a rule")),
+        _ => Err(bad(RuleDefect::MoreThanARule)),
     }
 }
 
 /// `text` must already be an identifier (`C1.3`, `acquis`, `extra_time`).
-pub fn identifier(text: &str, at: &str) -> Result<String, String> {
+pub fn identifier(text: &str, at: &str) -> Result<String, CaseProblem> {
     match skeleton::identifier(text) {
         Some(id) if id == text => Ok(id),
-        _ => Err(format!("`{at}` is not an identifier: {text:?}")),
+        _ => Err(CaseProblem::NotAnIdentifier {
+            path: at.to_string(),
+            text: text.to_string(),
+        }),
     }
 }
 
 /// An id that may be qualified: `C1.3`, `E3/CT1`.
-pub fn qualified(text: &str, at: &str) -> Result<String, String> {
+pub fn qualified(text: &str, at: &str) -> Result<String, CaseProblem> {
     for part in text.split('/') {
         identifier(part, at)?;
     }
@@ -45,17 +53,20 @@ pub fn qualified(text: &str, at: &str) -> Result<String, String> {
 }
 
 /// A pass level (an identifier) or pass mark (a number).
-pub fn pass(text: &str, at: &str) -> Result<String, String> {
+pub fn pass(text: &str, at: &str) -> Result<String, CaseProblem> {
     if is_number(text) {
         Ok(text.to_string())
     } else {
-        identifier(text, at).map_err(|_| format!("`{at}` is not a level or a number: {text:?}"))
+        identifier(text, at).map_err(|_| CaseProblem::NotALevelOrNumber {
+            path: at.to_string(),
+            text: text.to_string(),
+        })
     }
 }
 
 /// An accommodation's value: a number, a fraction (`1/3`) or a duration
 /// (`30 min`, `1 h 30 min`).
-pub fn accommodation_value(text: &str, at: &str) -> Result<String, String> {
+pub fn accommodation_value(text: &str, at: &str) -> Result<String, CaseProblem> {
     let fraction = text
         .split_once('/')
         .is_some_and(|(a, b)| is_integer(a) && is_integer(b));
@@ -67,9 +78,10 @@ pub fn accommodation_value(text: &str, at: &str) -> Result<String, String> {
     if is_number(text) || fraction || duration {
         Ok(text.to_string())
     } else {
-        Err(format!(
-            "`{at}` is not a number, a fraction or a duration: {text:?}"
-        ))
+        Err(CaseProblem::NotAnAccommodationValue {
+            path: at.to_string(),
+            text: text.to_string(),
+        })
     }
 }
 

@@ -6,14 +6,21 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::checks;
+use super::model::{CFItem, CFLink, RawPackage};
+use super::EXTENSION_VERSION;
+use crate::error::{CaseProblem, Expected, InteropError, ItemRef};
 use crate::placeholder;
 use crate::skeleton::{
     self, Accommodation, Assessment, Block, Competency, Criterion, Duration, Jointly, Referential,
     Rule, Scale, ScaleKind, Situation,
 };
+
+/// An item as the import reads it: `extensions.acquis` left as JSON.
+type Item = CFItem<Option<Value>>;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -24,7 +31,7 @@ enum Kind {
 }
 
 struct Node<'a> {
-    item: &'a Value,
+    item: &'a Item,
     index: usize,
     children: Vec<usize>,
     kind: Kind,
@@ -50,66 +57,84 @@ fn lines(v: Option<&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn acquis(v: &Value) -> Option<&Value> {
-    v.get("extensions").and_then(|e| e.get("acquis"))
+/// `extensions.acquis` of an item, when it has one.
+fn acquis(item: &Item) -> Option<&Value> {
+    item.extensions.as_ref().and_then(|e| e.acquis.as_ref())
 }
 
 /// A string field: None when absent, an error naming `at` when present but
 /// not a string (a number where a text is due is not "missing").
-fn string_field<'a>(v: &'a Value, key: &str, at: &str) -> Result<Option<&'a str>, String> {
+fn string_field<'a>(v: &'a Value, key: &str, at: &str) -> Result<Option<&'a str>, CaseProblem> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(format!("`{at}.{key}` must be a string, not {other}")),
+        Some(other) => Err(CaseProblem::WrongType {
+            path: format!("{at}.{key}"),
+            expected: Expected::String,
+            found: Some(other.clone()),
+        }),
     }
 }
 
-/// The version of `extensions.acquis` this import reads.
-const EXTENSION_VERSION: u64 = 1;
+/// The identifier an association's end names.
+fn end(link: &Option<CFLink>) -> Option<&str> {
+    link.as_ref().map(|l| l.identifier.as_str())
+}
+
+fn missing(path: String) -> CaseProblem {
+    CaseProblem::Missing { path }
+}
 
 /// Reads a CFPackage (`path` names it in messages) into a skeleton, with
 /// the warnings to show (associations that were ignored).
-pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), String> {
-    let package: Value = serde_json::from_str(json).map_err(|e| {
-        format!(
-            "{path}:{}:{}: error: not a valid JSON document: {e}",
-            e.line(),
-            e.column()
-        )
+pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), InteropError> {
+    let fail = |problem| InteropError::Case {
+        file: path.to_string(),
+        problem,
+    };
+    let raw: Value = serde_json::from_str(json).map_err(|source| InteropError::InvalidJson {
+        file: path.to_string(),
+        source,
     })?;
-    let at = |what: String| format!("{path}: error: {what}");
+    check(&raw).map_err(fail)?;
+    let package = RawPackage::deserialize(&raw).map_err(|e| {
+        fail(CaseProblem::Unreadable {
+            reason: e.to_string(),
+        })
+    })?;
+    read(&package, path).map_err(fail)
+}
+
+/// What must hold before the package is read through its types, checked
+/// on the JSON so that each message names the value and its place: a
+/// CASE 1.1 document with an identifier and a title, the version of
+/// `extensions.acquis`, and items with string identifiers and statements,
+/// each identifier once.
+fn check(package: &Value) -> Result<(), CaseProblem> {
     let document = package
         .get("CFDocument")
         .filter(|d| d.is_object())
-        .ok_or_else(|| at("`CFDocument` is missing: this is not a CASE CFPackage".into()))?;
+        .ok_or(CaseProblem::NotAPackage)?;
     match document.get("caseVersion") {
         Some(version) if version.as_str() == Some("1.1") => {}
-        Some(version) => {
-            return Err(at(format!(
-                "`CFDocument.caseVersion` is {version}; only CASE 1.1 packages are read"
-            )))
-        }
-        None => {
-            return Err(at(
-                "`CFDocument.caseVersion` is missing; only CASE 1.1 packages are read".into(),
-            ))
+        found => {
+            return Err(CaseProblem::CaseVersion {
+                found: found.cloned(),
+            })
         }
     }
-    if let Some(ext) = acquis(&package) {
+    if let Some(ext) = package.get("extensions").and_then(|e| e.get("acquis")) {
         if ext.get("version").and_then(Value::as_u64) != Some(EXTENSION_VERSION) {
-            let found = ext
-                .get("version")
-                .map_or("missing".into(), Value::to_string);
-            return Err(at(format!(
-                "`extensions.acquis.version` is {found}; this acquis reads version {EXTENSION_VERSION}"
-            )));
+            return Err(CaseProblem::ExtensionVersion {
+                found: ext.get("version").cloned(),
+            });
         }
     }
-    let mut warnings: Vec<String> = Vec::new();
-    let doc_id = text(document, "identifier")
-        .ok_or_else(|| at("`CFDocument.identifier` is missing".into()))?;
-    let title =
-        text(document, "title").ok_or_else(|| at("`CFDocument.title` is missing".into()))?;
+    for key in ["identifier", "title"] {
+        if text(document, key).is_none() {
+            return Err(missing(format!("CFDocument.{key}")));
+        }
+    }
     let items: &[Value] = package
         .get("CFItems")
         .and_then(Value::as_array)
@@ -117,46 +142,52 @@ pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), Stri
     let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         let here = format!("CFItems[{i}]");
-        let id = string_field(item, "identifier", &here)
-            .map_err(&at)?
-            .ok_or_else(|| at(format!("`CFItems[{i}].identifier` is missing")))?;
-        if string_field(item, "fullStatement", &here)
-            .map_err(&at)?
-            .is_none()
-        {
-            return Err(at(format!("`CFItems[{i}].fullStatement` is missing")));
+        let id = string_field(item, "identifier", &here)?
+            .ok_or_else(|| missing(format!("{here}.identifier")))?;
+        if string_field(item, "fullStatement", &here)?.is_none() {
+            return Err(missing(format!("{here}.fullStatement")));
         }
         for key in ["humanCodingScheme", "notes", "CFItemType"] {
-            string_field(item, key, &here).map_err(&at)?;
+            string_field(item, key, &here)?;
         }
         if let Some(first) = by_id.insert(id, i) {
-            return Err(at(format!(
-                "`CFItems[{first}]` and `CFItems[{i}]` have the same identifier `{id}`"
-            )));
+            return Err(CaseProblem::SameIdentifier {
+                first,
+                second: i,
+                identifier: id.to_string(),
+            });
         }
     }
+    Ok(())
+}
+
+/// The checked package as a skeleton, with the warnings.
+fn read(package: &RawPackage, path: &str) -> Result<(Referential, Vec<String>), CaseProblem> {
+    let doc_id = package.document.identifier.as_str();
+    let items = package.items.as_slice();
+    // `extensions.acquis` of the package: checked, so it is an object.
+    let ext = package.extensions.as_ref().and_then(|e| e.acquis.as_ref());
+    let mut warnings: Vec<String> = Vec::new();
+    let by_id: BTreeMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.identifier.as_str(), i))
+        .collect();
     // Children in order: sequence number, then order of the associations.
     let mut children: BTreeMap<&str, Vec<(i64, usize, usize)>> = BTreeMap::new();
     let mut has_parent: BTreeSet<usize> = BTreeSet::new();
-    let associations: &[Value] = package
-        .get("CFAssociations")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
-    for (i, a) in associations.iter().enumerate() {
-        if text(a, "associationType") != Some("isChildOf") {
+    for (i, a) in package.associations.iter().enumerate() {
+        if a.association_type != "isChildOf" {
             continue;
         }
-        let node = |key: &str| a.get(key).and_then(|n| text(n, "identifier"));
-        let (Some(child), Some(parent)) = (node("originNodeURI"), node("destinationNodeURI"))
-        else {
-            return Err(at(format!(
-                "`CFAssociations[{i}]` has no origin or destination identifier"
-            )));
+        let (Some(child), Some(parent)) = (end(&a.origin), end(&a.destination)) else {
+            return Err(CaseProblem::AssociationWithoutEnds { index: i });
         };
         if child == parent {
-            return Err(at(format!(
-                "`CFAssociations[{i}]`: `{child}` is its own parent (isChildOf)"
-            )));
+            return Err(CaseProblem::OwnParent {
+                index: i,
+                identifier: child.to_string(),
+            });
         }
         let Some(&child) = by_id.get(child) else {
             warnings.push(format!(
@@ -172,17 +203,14 @@ pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), Stri
         }
         // Our own packages give a shared criterion one parent per
         // competency; another tool's second parent has no place in a tree.
-        if has_parent.contains(&child) && acquis(&package).is_none() {
+        if has_parent.contains(&child) && ext.is_none() {
             warnings.push(format!(
                 "{path}: warning: `CFAssociations[{i}]` is ignored: {} already has a parent",
                 describe(items, child)
             ));
             continue;
         }
-        let sequence = a
-            .get("sequenceNumber")
-            .and_then(Value::as_i64)
-            .unwrap_or(i64::MAX);
+        let sequence = a.sequence_number.unwrap_or(i64::MAX);
         children
             .entry(parent)
             .or_default()
@@ -213,12 +241,11 @@ pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), Stri
         };
         // Our own item types when the package is ours; by depth otherwise
         // (another tool's "Indicator" may sit right under a competency).
-        let ours = acquis(&package).is_some();
-        let kind = match text(item, "CFItemType").filter(|_| ours) {
-            Some("Block") => Kind::Block,
-            Some("Competency") => Kind::Competency,
-            Some("Criterion") => Kind::Criterion,
-            Some("Indicator") => Kind::Indicator,
+        let kind = match (ext.is_some(), item.item_type.as_str()) {
+            (true, "Block") => Kind::Block,
+            (true, "Competency") => Kind::Competency,
+            (true, "Criterion") => Kind::Criterion,
+            (true, "Indicator") => Kind::Indicator,
             _ => match depth {
                 0 => Kind::Block,
                 1 => Kind::Competency,
@@ -226,9 +253,8 @@ pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), Stri
                 _ => Kind::Indicator,
             },
         };
-        let own_id = text(item, "identifier").unwrap_or_default();
         let kids: Vec<usize> = children
-            .get(own_id)
+            .get(item.identifier.as_str())
             .map(|l| l.iter().map(|&(_, _, c)| c).collect())
             .unwrap_or_default();
         for &k in kids.iter().rev() {
@@ -246,28 +272,21 @@ pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), Stri
         order.push(index);
     }
     if let Some(cycle) = find_cycle(items, &nodes, &children) {
-        return Err(at(format!(
-            "the isChildOf associations form a cycle (each item the child of the next): {}",
-            cycle
-                .iter()
-                .map(|&i| describe(items, i))
-                .collect::<Vec<_>>()
-                .join(" → ")
-        )));
+        return Err(CaseProblem::Cycle {
+            items: cycle.iter().map(|&i| describe(items, i)).collect(),
+        });
     }
-    let ext = acquis(&package);
-    let r = build(document, title, ext, &nodes, &order, path)?;
+    let r = build(package, ext, &nodes, &order)?;
     Ok((r, warnings))
 }
 
 /// `CFItems[3]` (`C1.2`, "Title"): how messages name an item.
-fn describe(items: &[Value], index: usize) -> String {
+fn describe(items: &[Item], index: usize) -> ItemRef {
     let item = items.get(index);
-    let code = item.and_then(|i| text(i, "humanCodingScheme"));
-    let statement = item.and_then(|i| text(i, "fullStatement")).unwrap_or("");
-    match code {
-        Some(code) => format!("`CFItems[{index}]` ({code} {statement:?})"),
-        None => format!("`CFItems[{index}]` ({statement:?})"),
+    ItemRef {
+        index,
+        code: item.and_then(|i| i.human_coding_scheme.clone()),
+        statement: item.map(|i| i.full_statement.clone()).unwrap_or_default(),
     }
 }
 
@@ -275,7 +294,7 @@ fn describe(items: &[Value], index: usize) -> String {
 /// following parents from one of them must loop: the loop, closed (its
 /// first item again at the end).
 fn find_cycle(
-    items: &[Value],
+    items: &[Item],
     reached: &BTreeMap<usize, Node<'_>>,
     children: &BTreeMap<&str, Vec<(i64, usize, usize)>>,
 ) -> Option<Vec<usize>> {
@@ -284,11 +303,7 @@ fn find_cycle(
         children.iter().find_map(|(parent, list)| {
             list.iter()
                 .any(|&(_, _, c)| c == child)
-                .then(|| {
-                    items
-                        .iter()
-                        .position(|i| text(i, "identifier") == Some(parent))
-                })
+                .then(|| items.iter().position(|i| i.identifier == *parent))
                 .flatten()
         })
     };
@@ -307,7 +322,7 @@ fn find_cycle(
 }
 
 /// The rule in `extensions.acquis.rule` of `ext` (found at `at`), checked.
-fn checked_rule(ext: Option<&Value>, at: &str) -> Result<Option<Rule>, String> {
+fn checked_rule(ext: Option<&Value>, at: &str) -> Result<Option<Rule>, CaseProblem> {
     let Some(ext) = ext else { return Ok(None) };
     match string_field(ext, "rule", at)? {
         None => Ok(None),
@@ -321,14 +336,13 @@ fn checked_rule(ext: Option<&Value>, at: &str) -> Result<Option<Rule>, String> {
 }
 
 fn build(
-    document: &Value,
-    title: &str,
+    package: &RawPackage,
     ext: Option<&Value>,
     nodes: &BTreeMap<usize, Node<'_>>,
     order: &[usize],
-    path: &str,
-) -> Result<Referential, String> {
-    let at = |what: String| format!("{path}: error: {what}");
+) -> Result<Referential, CaseProblem> {
+    let document = &package.document;
+    let title = document.title.as_str();
     let referential_ext = ext.and_then(|e| e.get("referential"));
     let mut r = Referential {
         id: referential_ext
@@ -341,12 +355,13 @@ fn build(
             .and_then(|x| x.get("level"))
             .and_then(Value::as_u64)
             .and_then(|l| u32::try_from(l).ok()),
-        version: text(document, "version").map(str::to_string),
-        lang: match text(document, "language") {
-            Some(l) if l.starts_with("en") => "en".into(),
-            _ => "fr".into(),
+        version: document.version.clone(),
+        lang: if document.language.starts_with("en") {
+            "en".into()
+        } else {
+            "fr".into()
         },
-        docs: lines(text(document, "description")),
+        docs: lines(document.description.as_deref()),
         accommodation: referential_ext
             .and_then(|x| text(x, "accommodation"))
             .map(str::to_string),
@@ -366,13 +381,15 @@ fn build(
         Some(Value::Array(list)) => {
             for (i, s) in list.iter().enumerate() {
                 r.scales
-                    .push(scale(s, &format!("extensions.acquis.scales[{i}]")).map_err(&at)?);
+                    .push(scale(s, &format!("extensions.acquis.scales[{i}]"))?);
             }
         }
         Some(other) => {
-            return Err(at(format!(
-                "`extensions.acquis.scales` must be a list of scales, not {other}"
-            )))
+            return Err(CaseProblem::WrongType {
+                path: "extensions.acquis.scales".into(),
+                expected: Expected::ListOfScales,
+                found: Some(other.clone()),
+            })
         }
         None => {
             r.std_scales.push("acquisition".into());
@@ -383,9 +400,11 @@ fn build(
         None => Vec::new(),
         Some(Value::Array(list)) => list.iter().collect(),
         Some(other) => {
-            return Err(at(format!(
-                "`extensions.acquis.assessments` must be a list, not {other}"
-            )))
+            return Err(CaseProblem::WrongType {
+                path: "extensions.acquis.assessments".into(),
+                expected: Expected::List,
+                found: Some(other.clone()),
+            })
         }
     };
 
@@ -397,7 +416,7 @@ fn build(
         let Some(node) = nodes.get(&index) else {
             continue;
         };
-        let code = text(node.item, "humanCodingScheme");
+        let code = node.item.human_coding_scheme.as_deref();
         let id = match node.kind {
             Kind::Block => {
                 b += 1;
@@ -424,10 +443,11 @@ fn build(
         };
         if matches!(node.kind, Kind::Block | Kind::Competency) {
             if let Some(first) = seen.insert(id.clone(), node.index) {
-                return Err(at(format!(
-                    "`CFItems[{first}]` and `CFItems[{}]` have the same code `{id}`",
-                    node.index
-                )));
+                return Err(CaseProblem::SameCode {
+                    first,
+                    second: node.index,
+                    code: id,
+                });
             }
         }
         code_of.insert(index, id);
@@ -447,14 +467,12 @@ fn build(
         };
         let bext = acquis(block_node.item);
         let bat = format!("CFItems[{}].extensions.acquis", block_node.index);
-        let block_rule = checked_rule(bext, &bat).map_err(&at)?;
+        let block_rule = checked_rule(bext, &bat)?;
         let block_id = code_of.get(&bi).cloned().unwrap_or_default();
         let mut block = Block {
             id: block_id.clone(),
-            title: text(block_node.item, "fullStatement")
-                .unwrap_or_default()
-                .to_string(),
-            docs: lines(text(block_node.item, "notes")),
+            title: block_node.item.full_statement.clone(),
+            docs: lines(block_node.item.notes.as_deref()),
             summary: bext.and_then(|x| text(x, "summary")).map(str::to_string),
             missions: strings(bext.and_then(|x| x.get("missions"))),
             situations: bext
@@ -479,13 +497,11 @@ fn build(
             };
             let cid = code_of.get(&ci).cloned().unwrap_or_default();
             let cat = format!("CFItems[{}].extensions.acquis", cn.index);
-            let competency_rule = checked_rule(acquis(cn.item), &cat).map_err(&at)?;
+            let competency_rule = checked_rule(acquis(cn.item), &cat)?;
             let mut competency = Competency {
                 id: cid.clone(),
-                title: text(cn.item, "fullStatement")
-                    .unwrap_or_default()
-                    .to_string(),
-                docs: lines(text(cn.item, "notes")),
+                title: cn.item.full_statement.clone(),
+                docs: lines(cn.item.notes.as_deref()),
                 rule: competency_rule,
                 ..Competency::default()
             };
@@ -497,7 +513,7 @@ fn build(
                 let qualified = code_of.get(&ki).cloned().unwrap_or_default();
                 let kat = format!("CFItems[{}].extensions.acquis", kn.index);
                 let owner = match kext.and_then(|x| text(x, "owner")) {
-                    Some(o) => checks::identifier(o, &format!("{kat}.owner")).map_err(&at)?,
+                    Some(o) => checks::identifier(o, &format!("{kat}.owner"))?,
                     None => cid.clone(),
                 };
                 if owner != cid {
@@ -515,7 +531,7 @@ fn build(
                 if !placed.insert(ki) {
                     continue;
                 }
-                let mut k = criterion(kn, nodes, &qualified).map_err(&at)?;
+                let mut k = criterion(kn, nodes, &qualified)?;
                 // Two criteria with one code in a competency: number the later one.
                 if competency.criteria.iter().any(|x| x.id == k.id) {
                     let n = competency.criteria.len() + 1;
@@ -551,7 +567,7 @@ fn build(
                 .position(|x| std::ptr::eq(*x, *a))
                 .unwrap_or_default();
             let aat = format!("extensions.acquis.assessments[{index}]");
-            block.assessments.push(assessment(a, &aat).map_err(&at)?);
+            block.assessments.push(assessment(a, &aat)?);
         }
         if block.assessments.is_empty() && !block.competencies.is_empty() {
             block
@@ -584,7 +600,7 @@ fn build(
             let Some(kn) = nodes.get(ki) else {
                 continue;
             };
-            let k = criterion(kn, nodes, &qualified).map_err(&at)?;
+            let k = criterion(kn, nodes, &qualified)?;
             match a.jointly.last_mut() {
                 Some(j) if &j.competencies == competencies => j.criteria.push(k),
                 _ => a.jointly.push(Jointly {
@@ -595,14 +611,13 @@ fn build(
         }
     }
     let certification = ext.and_then(|e| e.get("certification"));
-    r.certification = checked_rule(certification, "extensions.acquis.certification")
-        .map_err(&at)?
+    r.certification = checked_rule(certification, "extensions.acquis.certification")?
         .unwrap_or_else(placeholder::certification_rule);
     if ext.is_none() {
         r.comments = placeholder::header("CASE", title);
     }
     if r.blocks.is_empty() {
-        return Err(at("the package has no CFItems to make blocks of".into()));
+        return Err(CaseProblem::NoBlocks);
     }
     Ok(r)
 }
@@ -611,10 +626,10 @@ fn criterion(
     node: &Node<'_>,
     nodes: &BTreeMap<usize, Node<'_>>,
     qualified: &str,
-) -> Result<Criterion, String> {
+) -> Result<Criterion, CaseProblem> {
     let ext = acquis(node.item);
     let at = format!("CFItems[{}].extensions.acquis", node.index);
-    let field = |key: &str, check: fn(&str, &str) -> Result<String, String>| {
+    let field = |key: &str, check: fn(&str, &str) -> Result<String, CaseProblem>| {
         ext.and_then(|x| text(x, key))
             .map(|t| check(t, &format!("{at}.{key}")))
             .transpose()
@@ -624,22 +639,18 @@ fn criterion(
     let mut stack: Vec<usize> = node.children.iter().rev().copied().collect();
     while let Some(i) = stack.pop() {
         if let Some(n) = nodes.get(&i) {
-            if let Some(t) = text(n.item, "fullStatement") {
-                indicators.push(t.to_string());
-            }
+            indicators.push(n.item.full_statement.clone());
             stack.extend(n.children.iter().rev().copied());
         }
     }
     Ok(Criterion {
-        docs: lines(text(node.item, "notes")),
+        docs: lines(node.item.notes.as_deref()),
         id: qualified
             .rsplit('/')
             .next()
             .unwrap_or(qualified)
             .to_string(),
-        title: text(node.item, "fullStatement")
-            .unwrap_or_default()
-            .to_string(),
+        title: node.item.full_statement.clone(),
         scale: field("scale", checks::identifier)?,
         pass: field("pass", checks::pass)?,
         weight: ext.and_then(|x| x.get("weight")).and_then(Value::as_f64),
@@ -648,15 +659,19 @@ fn criterion(
 }
 
 /// A scale of `extensions.acquis.scales` (at `at`): every field checked.
-fn scale(s: &Value, at: &str) -> Result<Scale, String> {
-    let missing = |key: &str| format!("`{at}.{key}` is missing");
-    let id = string_field(s, "id", at)?.ok_or_else(|| missing("id"))?;
+fn scale(s: &Value, at: &str) -> Result<Scale, CaseProblem> {
+    let absent = |key: &str| missing(format!("{at}.{key}"));
+    let id = string_field(s, "id", at)?.ok_or_else(|| absent("id"))?;
     let id = checks::identifier(id, &format!("{at}.id"))?;
-    let number = |key: &str| -> Result<f64, String> {
+    let number = |key: &str| -> Result<f64, CaseProblem> {
         s.get(key)
-            .ok_or_else(|| missing(key))?
+            .ok_or_else(|| absent(key))?
             .as_f64()
-            .ok_or_else(|| format!("`{at}.{key}` must be a number"))
+            .ok_or_else(|| CaseProblem::WrongType {
+                path: format!("{at}.{key}"),
+                expected: Expected::Number,
+                found: None,
+            })
     };
     let kind = match s.get("levels") {
         Some(Value::Array(levels)) => ScaleKind::Levels(
@@ -665,14 +680,22 @@ fn scale(s: &Value, at: &str) -> Result<Scale, String> {
                 .enumerate()
                 .map(|(i, l)| {
                     let here = format!("{at}.levels[{i}]");
-                    let l = l
-                        .as_str()
-                        .ok_or_else(|| format!("`{here}` must be a string"))?;
+                    let l = l.as_str().ok_or_else(|| CaseProblem::WrongType {
+                        path: here.clone(),
+                        expected: Expected::String,
+                        found: None,
+                    })?;
                     checks::identifier(l, &here)
                 })
                 .collect::<Result<_, _>>()?,
         ),
-        Some(other) => return Err(format!("`{at}.levels` must be a list, not {other}")),
+        Some(other) => {
+            return Err(CaseProblem::WrongType {
+                path: format!("{at}.levels"),
+                expected: Expected::List,
+                found: Some(other.clone()),
+            })
+        }
         None => ScaleKind::Range {
             min: number("min")?,
             max: number("max")?,
@@ -682,7 +705,7 @@ fn scale(s: &Value, at: &str) -> Result<Scale, String> {
             },
         },
     };
-    let pass = string_field(s, "pass", at)?.ok_or_else(|| missing("pass"))?;
+    let pass = string_field(s, "pass", at)?.ok_or_else(|| absent("pass"))?;
     Ok(Scale {
         id,
         title: string_field(s, "title", at)?.map(str::to_string),
@@ -693,9 +716,9 @@ fn scale(s: &Value, at: &str) -> Result<Scale, String> {
 
 /// An assessment of `extensions.acquis.assessments` (at `at`): ids and
 /// values that are written as source, not as strings, are checked.
-fn assessment(a: &Value, at: &str) -> Result<Assessment, String> {
+fn assessment(a: &Value, at: &str) -> Result<Assessment, CaseProblem> {
     let opt = |k: &str| text(a, k).map(str::to_string);
-    let id = string_field(a, "id", at)?.ok_or_else(|| format!("`{at}.id` is missing"))?;
+    let id = string_field(a, "id", at)?.ok_or_else(|| missing(format!("{at}.id")))?;
     let covers = strings(a.get("covers"))
         .iter()
         .enumerate()
@@ -711,7 +734,7 @@ fn assessment(a: &Value, at: &str) -> Result<Assessment, String> {
     {
         let here = format!("{at}.accommodations[{i}]");
         let kind =
-            string_field(x, "kind", &here)?.ok_or_else(|| format!("`{here}.kind` is missing"))?;
+            string_field(x, "kind", &here)?.ok_or_else(|| missing(format!("{here}.kind")))?;
         accommodations.push(Accommodation {
             kind: checks::identifier(kind, &format!("{here}.kind"))?,
             value: string_field(x, "value", &here)?

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::error::{InteropError, RncpProblem};
+
 /// The only version of the export this reader knows.
 pub const VERSION: &str = "4.1";
 
@@ -49,10 +51,10 @@ pub struct Bloc {
     pub modalites: String,
 }
 
-/// An error at a byte offset of the XML.
+/// A problem at a byte offset of the XML.
 pub struct XmlError {
     pub offset: u64,
-    pub message: String,
+    pub problem: RncpProblem,
 }
 
 /// An `.xml` entry that may be the export: not macOS's resource forks
@@ -84,20 +86,24 @@ fn root_is_fiches(archive: &mut zip::ZipArchive<File>, name: &str) -> bool {
 
 impl Input {
     /// Opens `path`, recognising a zip archive by its signature.
-    pub fn open(path: &Path) -> Result<Input, String> {
-        let mut file =
-            File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    pub fn open(path: &Path) -> Result<Input, InteropError> {
+        let mut file = File::open(path).map_err(|source| InteropError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
         if file.metadata().is_ok_and(|m| m.is_dir()) {
-            return Err(format!(
-                "cannot read `{}`: it is a directory",
-                path.display()
-            ));
+            return Err(InteropError::IsDirectory {
+                path: path.to_path_buf(),
+            });
         }
         let mut magic = [0u8; 4];
         let n = file.read(&mut magic).unwrap_or(0);
         if n == 4 && magic == *b"PK\x03\x04" {
-            let mut archive = zip::ZipArchive::new(file)
-                .map_err(|e| format!("`{}` is not a readable zip archive: {e}", path.display()))?;
+            let mut archive =
+                zip::ZipArchive::new(file).map_err(|source| InteropError::NotAZip {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
             let mut names: Vec<String> = archive
                 .file_names()
                 .filter(|name| is_candidate(name))
@@ -111,12 +117,11 @@ impl Input {
                 .find(|name| root_is_fiches(&mut archive, name))
                 .or_else(|| names.first())
                 .cloned();
-            let Some(name) = found else {
-                return Err(format!("`{}` holds no .xml file", path.display()));
+            let no_xml = || InteropError::NoXmlInZip {
+                path: path.to_path_buf(),
             };
-            let entry = archive
-                .index_for_name(&name)
-                .ok_or_else(|| format!("`{}` holds no .xml file", path.display()))?;
+            let name = found.ok_or_else(no_xml)?;
+            let entry = archive.index_for_name(&name).ok_or_else(no_xml)?;
             return Ok(Input::Zip {
                 path: path.to_path_buf(),
                 entry,
@@ -135,22 +140,27 @@ impl Input {
     }
 
     /// Runs `f` on a buffered reader of the XML text.
-    pub fn with_reader<T>(&self, f: impl FnOnce(&mut dyn BufRead) -> T) -> Result<T, String> {
+    pub fn with_reader<T>(&self, f: impl FnOnce(&mut dyn BufRead) -> T) -> Result<T, InteropError> {
+        let open = |path: &Path| {
+            File::open(path).map_err(|source| InteropError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
         match self {
-            Input::Xml(path) => {
-                let file = File::open(path)
-                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-                Ok(f(&mut BufReader::with_capacity(1 << 16, file)))
-            }
+            Input::Xml(path) => Ok(f(&mut BufReader::with_capacity(1 << 16, open(path)?))),
             Input::Zip { path, entry, .. } => {
-                let file = File::open(path)
-                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-                let mut archive = zip::ZipArchive::new(file).map_err(|e| {
-                    format!("`{}` is not a readable zip archive: {e}", path.display())
-                })?;
+                let mut archive =
+                    zip::ZipArchive::new(open(path)?).map_err(|source| InteropError::NotAZip {
+                        path: path.clone(),
+                        source,
+                    })?;
                 let result = match archive.by_index(*entry) {
                     Ok(entry) => Ok(f(&mut BufReader::with_capacity(1 << 16, entry))),
-                    Err(e) => Err(format!("cannot read `{}`: {e}", self.display())),
+                    Err(source) => Err(InteropError::ZipEntryUnreadable {
+                        entry: self.display(),
+                        source,
+                    }),
                 };
                 result
             }
@@ -256,11 +266,11 @@ pub fn fiches(
     // The field being read: which, the depth of its element, its text.
     let mut capture: Option<(Field, usize, String)> = None;
     let mut version: Option<String> = None;
-    let error = |xml: &Reader<&mut dyn BufRead>, message: String| XmlError {
+    let error = |xml: &Reader<&mut dyn BufRead>, problem: RncpProblem| XmlError {
         offset: xml
             .error_position()
             .max(xml.buffer_position().saturating_sub(1)),
-        message,
+        problem,
     };
     loop {
         let before = xml.buffer_position();
@@ -270,7 +280,7 @@ pub fn fiches(
             Err(e) => {
                 return Err(XmlError {
                     offset: xml.error_position(),
-                    message: format!("malformed XML: {e}"),
+                    problem: RncpProblem::MalformedXml(e),
                 })
             }
         };
@@ -289,10 +299,9 @@ pub fn fiches(
                 if stack.is_empty() && name != b"FICHES" {
                     return Err(XmlError {
                         offset: before,
-                        message: format!(
-                            "not an RNCP export: the root element is <{}>, not <FICHES>",
-                            String::from_utf8_lossy(&name)
-                        ),
+                        problem: RncpProblem::NotFiches {
+                            root: String::from_utf8_lossy(&name).into_owned(),
+                        },
                     });
                 }
                 match name.as_slice() {
@@ -300,9 +309,7 @@ pub fn fiches(
                         if version.is_none() {
                             return Err(XmlError {
                                 offset: before,
-                                message: format!(
-                                    "no <VERSION_FLUX> before the first <FICHE>: version {VERSION} expected"
-                                ),
+                                problem: RncpProblem::NoVersion,
                             });
                         }
                         fiche = Some(Fiche {
@@ -336,7 +343,7 @@ pub fn fiches(
                 if let Some((_, _, text)) = &mut capture {
                     match t.decode() {
                         Ok(s) => text.push_str(&s),
-                        Err(e) => return Err(error(&xml, format!("text is not UTF-8: {e}"))),
+                        Err(e) => return Err(error(&xml, RncpProblem::NotUtf8(e))),
                     }
                 }
             }
@@ -387,9 +394,9 @@ pub fn fiches(
                     if field_depth == depth {
                         let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                         store(f, &name, text, &mut version, fiche.as_mut(), bloc.as_mut())
-                            .map_err(|message| XmlError {
+                            .map_err(|problem| XmlError {
                                 offset: before,
-                                message,
+                                problem,
                             })?;
                     } else {
                         capture = Some((f, field_depth, text));
@@ -419,12 +426,9 @@ pub fn fiches(
                     if name != "utf-8" && name != "utf8" {
                         return Err(XmlError {
                             offset: before,
-                            message: format!(
-                                "the export is declared in {}; only UTF-8 exports are read: \
-                                 convert it first (iconv -f {} -t UTF-8)",
-                                String::from_utf8_lossy(&encoding),
-                                String::from_utf8_lossy(&encoding)
-                            ),
+                            problem: RncpProblem::Encoding {
+                                declared: String::from_utf8_lossy(&encoding).into_owned(),
+                            },
                         });
                     }
                 }
@@ -433,16 +437,15 @@ pub fn fiches(
                 if let Some(open) = stack.last() {
                     return Err(XmlError {
                         offset: xml.buffer_position(),
-                        message: format!(
-                            "the file ends before <{}> is closed: the export is truncated",
-                            String::from_utf8_lossy(open)
-                        ),
+                        problem: RncpProblem::Truncated {
+                            open: String::from_utf8_lossy(open).into_owned(),
+                        },
                     });
                 }
                 if version.is_none() {
                     return Err(XmlError {
                         offset: 0,
-                        message: "not an RNCP export: no <FICHES> element".into(),
+                        problem: RncpProblem::NoFiches,
                     });
                 }
                 return Ok(());
@@ -459,13 +462,11 @@ fn store(
     version: &mut Option<String>,
     fiche: Option<&mut Fiche>,
     bloc: Option<&mut Bloc>,
-) -> Result<(), String> {
+) -> Result<(), RncpProblem> {
     let trimmed = text.trim().to_string();
     if field == Field::Version {
         if trimmed != VERSION {
-            return Err(format!(
-                "export version {trimmed:?} is not supported: this reader knows version {VERSION} (FICHES/VERSION_FLUX)"
-            ));
+            return Err(RncpProblem::Version { found: trimmed });
         }
         *version = Some(trimmed);
         return Ok(());

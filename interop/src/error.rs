@@ -1,0 +1,498 @@
+//! What can go wrong in an import or an export, as values: the command line
+//! chooses how to print an error from its variant, never from its text.
+//!
+//! Each `Display` gives the message `acquis` prints. An error located in
+//! its input ([`InteropError::is_located`]) names the file itself, the way
+//! compilers do (`export.xml:82:7: error: …`, `package.json: error: …`);
+//! the others are printed after `error: `.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// Why an import or an export failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum InteropError {
+    /// An input file cannot be opened or read.
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An input path names a directory.
+    IsDirectory { path: PathBuf },
+    /// A file that starts like a zip archive is not one that can be read.
+    NotAZip {
+        path: PathBuf,
+        source: zip::result::ZipError,
+    },
+    /// The entry of a zip archive (`export.zip!fiches.xml`) cannot be read.
+    ZipEntryUnreadable {
+        entry: String,
+        source: zip::result::ZipError,
+    },
+    /// A zip archive holds no `.xml` file to read the export from.
+    NoXmlInZip { path: PathBuf },
+    /// `--fiche` is neither `RNCP39583` nor `39583`.
+    NotAFicheNumber { given: String },
+    /// Something wrong at a place of an RNCP export (`file` as messages
+    /// name it: `export.xml`, or `export.zip!fiches.xml`).
+    Rncp {
+        file: String,
+        line: usize,
+        column: usize,
+        problem: RncpProblem,
+    },
+    /// The fiche asked for is not in the export.
+    FicheNotFound {
+        file: String,
+        wanted: String,
+        /// How many fiches the export holds.
+        seen: usize,
+        /// The closest fiche numbers, closest first.
+        closest: Vec<String>,
+    },
+    /// `--list` could not write its lines.
+    WriteList(std::io::Error),
+    /// A CASE package is not JSON (the error knows its line and column).
+    InvalidJson {
+        file: String,
+        source: serde_json::Error,
+    },
+    /// A CASE package is JSON but not one that can be imported; the
+    /// problem names the place by its JSON path.
+    Case { file: String, problem: CaseProblem },
+    /// The CASE package could not be serialised (a bug).
+    WritePackage(serde_json::Error),
+    /// The Moodle CSV could not be written (a bug: it is written in memory).
+    WriteCsv(csv::Error),
+    /// The skeleton an import made does not parse: a bug of the import,
+    /// refused rather than written.
+    SkeletonDoesNotParse(acquis_grammar::format::FormatError),
+    /// An import would replace an existing referential without `--force`.
+    Exists { path: PathBuf },
+}
+
+impl InteropError {
+    /// Whether the message names its file and place itself (printed as
+    /// is), rather than needing an `error: ` before it.
+    pub fn is_located(&self) -> bool {
+        match self {
+            InteropError::Rncp { .. }
+            | InteropError::FicheNotFound { .. }
+            | InteropError::InvalidJson { .. }
+            | InteropError::Case { .. } => true,
+            InteropError::Unreadable { .. }
+            | InteropError::IsDirectory { .. }
+            | InteropError::NotAZip { .. }
+            | InteropError::ZipEntryUnreadable { .. }
+            | InteropError::NoXmlInZip { .. }
+            | InteropError::NotAFicheNumber { .. }
+            | InteropError::WriteList(_)
+            | InteropError::WritePackage(_)
+            | InteropError::WriteCsv(_)
+            | InteropError::SkeletonDoesNotParse(_)
+            | InteropError::Exists { .. } => false,
+        }
+    }
+}
+
+impl fmt::Display for InteropError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InteropError::Unreadable { path, source } => {
+                write!(f, "cannot read `{}`: {source}", path.display())
+            }
+            InteropError::IsDirectory { path } => {
+                write!(f, "cannot read `{}`: it is a directory", path.display())
+            }
+            InteropError::NotAZip { path, source } => write!(
+                f,
+                "`{}` is not a readable zip archive: {source}",
+                path.display()
+            ),
+            InteropError::ZipEntryUnreadable { entry, source } => {
+                write!(f, "cannot read `{entry}`: {source}")
+            }
+            InteropError::NoXmlInZip { path } => {
+                write!(f, "`{}` holds no .xml file", path.display())
+            }
+            InteropError::NotAFicheNumber { given } => write!(
+                f,
+                "`{given}` is not a fiche number: give `RNCP39583` or `39583`"
+            ),
+            InteropError::Rncp {
+                file,
+                line,
+                column,
+                problem,
+            } => write!(f, "{file}:{line}:{column}: error: {problem}"),
+            InteropError::FicheNotFound {
+                file,
+                wanted,
+                seen,
+                closest,
+            } => {
+                let fiches = if *seen == 1 { "fiche" } else { "fiches" };
+                write!(
+                    f,
+                    "{file}: error: fiche `{wanted}` is not in the export ({seen} {fiches})"
+                )?;
+                if !closest.is_empty() {
+                    write!(f, "; closest numbers: {}", closest.join(", "))?;
+                }
+                Ok(())
+            }
+            InteropError::WriteList(e) => write!(f, "cannot write the list: {e}"),
+            InteropError::InvalidJson { file, source } => write!(
+                f,
+                "{file}:{}:{}: error: not a valid JSON document: {source}",
+                source.line(),
+                source.column()
+            ),
+            InteropError::Case { file, problem } => write!(f, "{file}: error: {problem}"),
+            InteropError::WritePackage(e) => write!(f, "cannot write the package: {e}"),
+            InteropError::WriteCsv(e) => write!(f, "cannot write the CSV: {e}"),
+            InteropError::SkeletonDoesNotParse(e) => {
+                write!(f, "the imported referential would not parse (a bug): {e}")
+            }
+            InteropError::Exists { path } => {
+                write!(f, "`{}` exists; give --force to replace it", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for InteropError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InteropError::Unreadable { source, .. } | InteropError::WriteList(source) => {
+                Some(source)
+            }
+            InteropError::NotAZip { source, .. }
+            | InteropError::ZipEntryUnreadable { source, .. } => Some(source),
+            InteropError::InvalidJson { source, .. } | InteropError::WritePackage(source) => {
+                Some(source)
+            }
+            InteropError::WriteCsv(e) => Some(e),
+            InteropError::SkeletonDoesNotParse(e) => Some(e),
+            InteropError::Rncp { problem, .. } => problem.source(),
+            InteropError::IsDirectory { .. }
+            | InteropError::NoXmlInZip { .. }
+            | InteropError::NotAFicheNumber { .. }
+            | InteropError::FicheNotFound { .. }
+            | InteropError::Case { .. }
+            | InteropError::Exists { .. } => None,
+        }
+    }
+}
+
+/// What is wrong at a place of an RNCP export.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RncpProblem {
+    /// The XML itself: mismatched or unclosed tags, a bad entity…
+    MalformedXml(quick_xml::Error),
+    /// Text that is not UTF-8.
+    NotUtf8(quick_xml::encoding::EncodingError),
+    /// The export declares another encoding than UTF-8.
+    Encoding { declared: String },
+    /// The root element is not `<FICHES>`.
+    NotFiches { root: String },
+    /// The document has no `<FICHES>` element at all.
+    NoFiches,
+    /// A `<FICHE>` before any `<VERSION_FLUX>`.
+    NoVersion,
+    /// `<VERSION_FLUX>` is not the version this reader knows.
+    Version { found: String },
+    /// The file ends inside `<open>`.
+    Truncated { open: String },
+    /// A fiche without `NUMERO_FICHE`.
+    NoNumber,
+    /// A fiche without `BLOC_COMPETENCES`.
+    NoBlocs { fiche: String },
+    /// A bloc without `CODE`.
+    BlocWithoutCode,
+    /// Two blocs of the fiche have one code.
+    BlocCodeTwice { code: String, first_line: usize },
+    /// A competency code given twice in one bloc.
+    CompetencyCodeTwice { bloc: String, code: String },
+    /// A bloc that lists no competency (and is no equivalence).
+    NoCompetency { bloc: String },
+}
+
+impl fmt::Display for RncpProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::rncp::VERSION;
+        match self {
+            RncpProblem::MalformedXml(e) => write!(f, "malformed XML: {e}"),
+            RncpProblem::NotUtf8(e) => write!(f, "text is not UTF-8: {e}"),
+            RncpProblem::Encoding { declared } => write!(
+                f,
+                "the export is declared in {declared}; only UTF-8 exports are read: \
+                 convert it first (iconv -f {declared} -t UTF-8)"
+            ),
+            RncpProblem::NotFiches { root } => write!(
+                f,
+                "not an RNCP export: the root element is <{root}>, not <FICHES>"
+            ),
+            RncpProblem::NoFiches => f.write_str("not an RNCP export: no <FICHES> element"),
+            RncpProblem::NoVersion => write!(
+                f,
+                "no <VERSION_FLUX> before the first <FICHE>: version {VERSION} expected"
+            ),
+            RncpProblem::Version { found } => write!(
+                f,
+                "export version {found:?} is not supported: this reader knows version {VERSION} (FICHES/VERSION_FLUX)"
+            ),
+            RncpProblem::Truncated { open } => write!(
+                f,
+                "the file ends before <{open}> is closed: the export is truncated"
+            ),
+            RncpProblem::NoNumber => f.write_str("the fiche has no NUMERO_FICHE"),
+            RncpProblem::NoBlocs { fiche } => {
+                write!(f, "fiche `{fiche}` has no BLOC_COMPETENCES")
+            }
+            RncpProblem::BlocWithoutCode => f.write_str("this BLOC_COMPETENCES has no CODE"),
+            RncpProblem::BlocCodeTwice { code, first_line } => write!(
+                f,
+                "bloc code `{code}` is used twice (first at line {first_line})"
+            ),
+            RncpProblem::CompetencyCodeTwice { bloc, code } => write!(
+                f,
+                "bloc `{bloc}`: competency code `{code}` appears twice in LISTE_COMPETENCES"
+            ),
+            RncpProblem::NoCompetency { bloc } => write!(
+                f,
+                "bloc `{bloc}` lists no competency (LISTE_COMPETENCES is empty)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RncpProblem {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RncpProblem::MalformedXml(e) => Some(e),
+            RncpProblem::NotUtf8(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// What is wrong in a CASE package; `path` is a JSON path
+/// (`CFItems[12].extensions.acquis.rule`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CaseProblem {
+    /// No `CFDocument` object.
+    NotAPackage,
+    /// `CFDocument.caseVersion` is missing (None) or not `"1.1"`.
+    CaseVersion { found: Option<Value> },
+    /// `extensions.acquis.version` is missing (None) or not the one read.
+    ExtensionVersion { found: Option<Value> },
+    /// A field that must be there is not.
+    Missing { path: String },
+    /// A field of the wrong type (`found` when the message shows it).
+    WrongType {
+        path: String,
+        expected: Expected,
+        found: Option<Value>,
+    },
+    /// Two items with one identifier.
+    SameIdentifier {
+        first: usize,
+        second: usize,
+        identifier: String,
+    },
+    /// Two blocks or competencies with one code.
+    SameCode {
+        first: usize,
+        second: usize,
+        code: String,
+    },
+    /// An `isChildOf` association without origin or destination identifier.
+    AssociationWithoutEnds { index: usize },
+    /// An `isChildOf` association from an item to itself.
+    OwnParent { index: usize, identifier: String },
+    /// `isChildOf` associations that loop: each item the child of the
+    /// next, the first again at the end.
+    Cycle { items: Vec<ItemRef> },
+    /// A rule of `extensions.acquis` that is not one rule expression.
+    NotOneRule {
+        path: String,
+        why: RuleDefect,
+        text: String,
+    },
+    /// An id written as source that is not an identifier.
+    NotAnIdentifier { path: String, text: String },
+    /// A pass that is neither a level nor a number.
+    NotALevelOrNumber { path: String, text: String },
+    /// An accommodation value that is not a number, fraction or duration.
+    NotAnAccommodationValue { path: String, text: String },
+    /// Nothing to make blocks of.
+    NoBlocks,
+    /// The package passed every check but could not be read as one (a bug).
+    Unreadable { reason: String },
+}
+
+/// The type a field of a CASE package must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    String,
+    Number,
+    List,
+    ListOfScales,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Expected::String => "a string",
+            Expected::Number => "a number",
+            Expected::List => "a list",
+            Expected::ListOfScales => "a list of scales",
+        })
+    }
+}
+
+/// Why a text is not one rule expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleDefect {
+    /// A line break or another control character.
+    ControlCharacter,
+    /// `//`: the rest would be a comment.
+    Comment,
+    /// The parser's message.
+    Syntax(String),
+    /// More than a rule (a rule, then other items).
+    MoreThanARule,
+}
+
+impl fmt::Display for RuleDefect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleDefect::ControlCharacter => {
+                f.write_str("it holds a line break or a control character")
+            }
+            RuleDefect::Comment => f.write_str("it holds a comment"),
+            RuleDefect::Syntax(message) => f.write_str(message),
+            RuleDefect::MoreThanARule => f.write_str("it is more than a rule"),
+        }
+    }
+}
+
+/// An item of a package as messages name it: `` `CFItems[3]` (C1.2 "Title") ``.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRef {
+    pub index: usize,
+    pub code: Option<String>,
+    pub statement: String,
+}
+
+impl fmt::Display for ItemRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (index, statement) = (self.index, &self.statement);
+        match &self.code {
+            Some(code) => write!(f, "`CFItems[{index}]` ({code} {statement:?})"),
+            None => write!(f, "`CFItems[{index}]` ({statement:?})"),
+        }
+    }
+}
+
+impl fmt::Display for CaseProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CaseProblem::NotAPackage => {
+                f.write_str("`CFDocument` is missing: this is not a CASE CFPackage")
+            }
+            CaseProblem::CaseVersion { found: Some(v) } => write!(
+                f,
+                "`CFDocument.caseVersion` is {v}; only CASE 1.1 packages are read"
+            ),
+            CaseProblem::CaseVersion { found: None } => {
+                f.write_str("`CFDocument.caseVersion` is missing; only CASE 1.1 packages are read")
+            }
+            CaseProblem::ExtensionVersion { found } => {
+                f.write_str("`extensions.acquis.version` is ")?;
+                match found {
+                    Some(v) => write!(f, "{v}")?,
+                    None => f.write_str("missing")?,
+                }
+                write!(
+                    f,
+                    "; this acquis reads version {}",
+                    crate::case::EXTENSION_VERSION
+                )
+            }
+            CaseProblem::Missing { path } => write!(f, "`{path}` is missing"),
+            CaseProblem::WrongType {
+                path,
+                expected,
+                found,
+            } => {
+                write!(f, "`{path}` must be {expected}")?;
+                match found {
+                    Some(v) => write!(f, ", not {v}"),
+                    None => Ok(()),
+                }
+            }
+            CaseProblem::SameIdentifier {
+                first,
+                second,
+                identifier,
+            } => write!(
+                f,
+                "`CFItems[{first}]` and `CFItems[{second}]` have the same identifier `{identifier}`"
+            ),
+            CaseProblem::SameCode {
+                first,
+                second,
+                code,
+            } => write!(
+                f,
+                "`CFItems[{first}]` and `CFItems[{second}]` have the same code `{code}`"
+            ),
+            CaseProblem::AssociationWithoutEnds { index } => write!(
+                f,
+                "`CFAssociations[{index}]` has no origin or destination identifier"
+            ),
+            CaseProblem::OwnParent { index, identifier } => write!(
+                f,
+                "`CFAssociations[{index}]`: `{identifier}` is its own parent (isChildOf)"
+            ),
+            CaseProblem::Cycle { items } => {
+                f.write_str(
+                    "the isChildOf associations form a cycle (each item the child of the next): ",
+                )?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" → ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                Ok(())
+            }
+            CaseProblem::NotOneRule { path, why, text } => {
+                write!(f, "`{path}` is not one rule expression ({why}): {text:?}")
+            }
+            CaseProblem::NotAnIdentifier { path, text } => {
+                write!(f, "`{path}` is not an identifier: {text:?}")
+            }
+            CaseProblem::NotALevelOrNumber { path, text } => {
+                write!(f, "`{path}` is not a level or a number: {text:?}")
+            }
+            CaseProblem::NotAnAccommodationValue { path, text } => write!(
+                f,
+                "`{path}` is not a number, a fraction or a duration: {text:?}"
+            ),
+            CaseProblem::NoBlocks => f.write_str("the package has no CFItems to make blocks of"),
+            CaseProblem::Unreadable { reason } => {
+                write!(f, "the package cannot be read (a bug): {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CaseProblem {}
