@@ -1,8 +1,6 @@
-//! Integration tests of the `acquis` binary: the real executable, run as a
-//! user would run it, on the examples and on small files written here.
-
-// Tests may panic: a failed `unwrap` or `expect` is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! `acquis check` and `acquis build` (and `--help`): the real executable,
+//! run as a user would run it, on the examples and on small files written
+//! here.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
@@ -10,10 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod common;
-use common::{acquis, Run, TempDir, CUISINE, SEED};
+use crate::common::{acquis, Run, TempDir, CUISINE, SEED};
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     fs::write(&path, text).unwrap();
     path
@@ -582,7 +579,7 @@ fn deny_warnings_turns_warnings_into_failure() {
     acquis(&["check", "--deny-warnings", SEED]).assert_code(0);
 }
 
-const THREE_BAD_BLOCKS: &str = r#"referential R "Syntaxe" { lang fr }
+pub const THREE_BAD_BLOCKS: &str = r#"referential R "Syntaxe" { lang fr }
 use std::scales::acquisition
 defaults {
   criterion scale acquisition
@@ -671,53 +668,6 @@ fn build_with_errors_writes_nothing() {
     assert!(run.stdout.is_empty(), "{}", run.describe());
 }
 
-// ---------------------------------------------------------------- graph
-
-#[test]
-fn graph_dot_names_every_block() {
-    let run = acquis(&["graph", SEED, "--format", "dot"]);
-    run.assert_code(0);
-    assert!(
-        run.stdout.trim_start().starts_with("digraph"),
-        "{}",
-        run.describe()
-    );
-    for block in ["A1", "A2", "A3", "A4"] {
-        assert!(
-            run.stdout.contains(block),
-            "dot output does not mention {block}"
-        );
-    }
-}
-
-#[test]
-fn graph_mermaid_names_every_block() {
-    let run = acquis(&["graph", SEED, "--format", "mermaid"]);
-    run.assert_code(0);
-    assert!(
-        run.stdout.trim_start().starts_with("flowchart"),
-        "{}",
-        run.describe()
-    );
-    for block in ["A1", "A2", "A3", "A4"] {
-        assert!(
-            run.stdout.contains(block),
-            "mermaid output does not mention {block}"
-        );
-    }
-}
-
-#[test]
-fn graph_defaults_to_dot() {
-    let run = acquis(&["graph", CUISINE]);
-    run.assert_code(0);
-    assert!(
-        run.stdout.trim_start().starts_with("digraph"),
-        "{}",
-        run.describe()
-    );
-}
-
 // ----------------------------------------------------------------- help
 
 #[test]
@@ -750,36 +700,6 @@ fn help_has_examples() {
             run.describe()
         );
     }
-}
-
-#[test]
-fn graph_of_a_file_with_errors_draws_nothing() {
-    let dir = TempDir::new("graph-errors");
-    let file = write(&dir, "three.acquis", THREE_BAD_BLOCKS);
-    let run = acquis(&[
-        "graph".as_ref(),
-        file.as_os_str(),
-        "--format".as_ref(),
-        "mermaid".as_ref(),
-    ]);
-    run.assert_code(1);
-    assert!(run.stdout.is_empty(), "{}", run.describe());
-    assert!(run.stderr.contains("A0101"), "{}", run.describe());
-}
-
-#[test]
-fn graph_without_criteria_leaves_criteria_out() {
-    let run = acquis(&["graph", SEED, "--format", "mermaid", "--no-criteria"]);
-    run.assert_code(0);
-    assert!(run.stdout.contains("C1.3"), "{}", run.describe());
-    assert!(!run.stdout.contains("C1.3/CE1"), "{}", run.describe());
-    let full = acquis(&["graph", SEED, "--format", "mermaid"]);
-    full.assert_code(0);
-    assert!(
-        full.stdout.contains("C1.3/CE1"),
-        "criteria are drawn by default\n{}",
-        full.describe()
-    );
 }
 
 const STD_RULE_COUNT: &str = r#"referential R "Essai" { lang fr }
@@ -830,46 +750,6 @@ fn count_error_through_a_std_rule_points_at_the_argument() {
         (&offset.into(), &(offset + 1).into()),
         "{location}"
     );
-}
-
-// ---------------------------------------------------------- acquis test
-
-#[test]
-fn test_runs_the_examples_of_both_referentials() {
-    for (file, expectations) in [(SEED, 13), ("examples/cuisine/cuisine.acquis", 40)] {
-        let run = acquis(&["test", file]);
-        run.assert_code(0);
-        assert!(
-            run.stdout.contains(&format!(
-                "{expectations} expectations: {expectations} held, 0 failed"
-            )),
-            "{}",
-            run.describe()
-        );
-    }
-}
-
-#[test]
-fn test_reports_a_failed_expectation_with_its_reason() {
-    let dir = TempDir::new("failing-example");
-    let text = std::fs::read_to_string(SEED)
-        .unwrap()
-        .replace("expect C1.3 validated", "expect C1.3 not_validated");
-    let file = write(&dir, "edl.acquis", &text);
-    let run = acquis(&[std::ffi::OsStr::new("test"), file.as_os_str()]);
-    run.assert_code(1);
-    assert!(
-        run.stdout
-            .contains("C1.3 expected not_validated, actual validated"),
-        "{}",
-        run.describe()
-    );
-    assert!(
-        run.stdout.contains("5 sur 5 acquis, tous requis"),
-        "{}",
-        run.describe()
-    );
-    assert!(run.stdout.contains("1 failed"), "{}", run.describe());
 }
 
 #[test]

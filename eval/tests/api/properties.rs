@@ -1,12 +1,6 @@
 //! Properties of three-valued evaluation, checked against brute force on a
 //! small referential: pending means exactly "some completion of the missing
 //! grades validates and some fails".
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "tests may panic"
-)]
 
 use acquis_compiler::compile_str;
 use acquis_eval::{Grades, Outcome, Plan};

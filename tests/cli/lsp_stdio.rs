@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "tests may panic"
-)]
 //! End to end: `acquis lsp` as a process over stdio, as an editor runs it.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -11,7 +5,7 @@ use std::process::{ChildStdout, Stdio};
 
 use serde_json::{json, Value};
 
-mod common;
+use crate::common;
 
 fn send(stdin: &mut impl Write, message: &Value) {
     let body = message.to_string();

@@ -1,0 +1,13 @@
+//! `acquis_eval` through its API, on IR compiled by `acquis_compiler`. One
+//! test binary for the crate's API (fewer binaries to link), one module per
+//! subject:
+//!
+//! - [`properties`]: three-valued evaluation against brute force.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may panic"
+)]
+
+mod properties;

@@ -1,0 +1,243 @@
+//! `report::Pages` as the result sink of `acquis_eval::run`: a page per
+//! candidate and a cohort page (outcomes, reasons, what is missing,
+//! accommodations, personal data only when asked for, safe file names).
+
+use std::fs;
+use std::path::Path;
+
+use acquis_eval::{sink, Plan, Summary};
+use acquis_ir::Ir;
+use acquis_publish::report::Pages;
+
+use crate::{assert_heading_hierarchy, ir, workspace, TempDir, CUISINE, GRADES, SEED};
+
+/// What one evaluation into pages gave: its summary and the problems of
+/// the grades file, as diagnostics (shown with `{:?}`).
+struct Evaluation {
+    summary: Summary,
+    problems: Vec<String>,
+}
+
+impl Evaluation {
+    /// No problem in the grades: the command line would exit with 0.
+    #[track_caller]
+    fn assert_clean(&self) {
+        assert!(
+            self.problems.is_empty() && self.summary.errors == 0 && self.summary.file_errors == 0,
+            "{:#?}",
+            self.problems
+        );
+    }
+}
+
+/// Evaluates `grades` (a path) against `ir` into pages written in `dir`.
+fn eval_html(ir: &Ir, grades: &Path, dir: &Path, include_metadata: bool) -> Evaluation {
+    let plan = Plan::new(ir);
+    let mut pages = match Pages::create(&plan, dir, include_metadata) {
+        Ok(pages) => pages,
+        Err(e) => panic!("{e}"),
+    };
+    let mut problems = Vec::new();
+    let result = acquis_eval::run(&plan, grades, None, &mut pages, &mut |d| {
+        problems.push(format!("{d:?}"))
+    });
+    match result {
+        Ok(summary) => Evaluation { summary, problems },
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The seed's example candidates into `dir`.
+fn seed_html(dir: &Path, include_metadata: bool) -> Evaluation {
+    eval_html(&ir(SEED), &workspace(GRADES), dir, include_metadata)
+}
+
+/// The file a line of the cohort page links to.
+fn linked_file(line: &str) -> &str {
+    line.split("href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+}
+
+#[test]
+fn a_page_per_candidate_and_a_cohort_page() {
+    let dir = TempDir::new("eval-html");
+    let evaluation = seed_html(&dir.0, false);
+    evaluation.assert_clean();
+    assert!(sink::summary_text(&evaluation.summary)
+        .contains("65 candidates: 26 validated, 20 not validated, 19 pending, 0 with errors"));
+    let pages: Vec<_> = fs::read_dir(dir.0.join("candidates")).unwrap().collect();
+    assert_eq!(pages.len(), 65);
+
+    let index = fs::read_to_string(dir.0.join("index.html")).unwrap();
+    assert_heading_hierarchy(&index, "cohort page");
+    // The same counts as the table output, in the table after the chart.
+    assert!(index.contains("<tr><th scope=\"row\">EDL Expert en développement logiciel</th><td class=\"num\">26</td><td class=\"num\">20</td><td class=\"num\">19</td><td class=\"num\">40\u{a0}%</td></tr>"));
+    assert!(index.contains("<tr><th scope=\"row\">A1 Analyser et concevoir des solutions logicielles ou applicatives</th><td class=\"num\">49</td><td class=\"num\">6</td><td class=\"num\">10</td>"));
+    assert!(index.contains("aria-labelledby=\"chart-blocks-title chart-blocks-desc\""));
+    // The rates' denominator is said on the page: 26 of 65, pending included.
+    assert!(index.contains("à tous les candidats évalués sans erreur, en attente compris."));
+    assert!(index.contains("aria-labelledby=\"chart-competencies-title chart-competencies-desc\""));
+    assert!(index.contains("<a href=\"candidates/CAND-002.html\">CAND-002</a>"));
+
+    // A pending candidate: outcomes, reasons, what is missing, accommodations.
+    let pending = index
+        .lines()
+        .find(|l| {
+            l.contains("candidates/CAND-")
+                && l.contains("<td><span class=\"o w\">en attente</span></td>")
+        })
+        .expect("a pending candidate");
+    let file = linked_file(pending);
+    let page = fs::read_to_string(dir.0.join(file)).unwrap();
+    assert_heading_hierarchy(&page, file);
+    assert!(page.contains("<html lang=\"fr\">"));
+    assert!(page.contains("Certification\u{202f}: <span class=\"o w\">en attente</span>"));
+    assert!(page.contains("Notes manquantes ("), "{file}");
+    // Each criterion with its outcome and grade, in its competency's row.
+    assert!(page.contains("<span class=\"o p\">acquis</span> noté acquis</li>"));
+    assert!(page.contains("<span class=\"o w\">en attente</span> pas encore noté</li>"));
+    assert!(page.contains("Temps majoré 1/3 (oral)\u{202f}: tiers temps pour les soutenances"));
+    assert!(page.contains("Évaluation des candidats en situation de handicap"));
+    assert!(page.contains("<a href=\"../index.html\">Tous les candidats</a>"));
+}
+
+#[test]
+fn personal_data_appears_only_with_include_metadata() {
+    let dir = TempDir::new("metadata");
+    seed_html(&dir.0, false).assert_clean();
+    let all = |dir: &Path| -> String {
+        let mut text = fs::read_to_string(dir.join("index.html")).unwrap();
+        for page in fs::read_dir(dir.join("candidates")).unwrap() {
+            text.push_str(&fs::read_to_string(page.unwrap().path()).unwrap());
+        }
+        text
+    };
+    // Assessors' names and dates are columns of candidates.csv.
+    let text = all(&dir.0);
+    for personal in ["Sophie", "Aurélie", "2026-01-21", "Données personnelles"] {
+        assert!(!text.contains(personal), "{personal} appears");
+    }
+    let with = TempDir::new("metadata-included");
+    seed_html(&with.0, true).assert_clean();
+    let page = fs::read_to_string(with.0.join("candidates/CAND-001.html")).unwrap();
+    assert!(page.contains("Données personnelles"));
+    // One assessor per block in the long CSV: every one is shown, none dropped.
+    assert!(page
+        .contains("<tr><th scope=\"row\">assessor</th><td>Sophie; Inès; Karim; Mathieu</td></tr>"));
+}
+
+#[test]
+fn candidates_with_errors_get_a_page_without_outcomes() {
+    let dir = TempDir::new("errors-html");
+    let evaluation = eval_html(
+        &ir(SEED),
+        &workspace("examples/edl/candidates-with-errors.csv"),
+        &dir.0,
+        false,
+    );
+    // Problems in the grades: the command line exits with 1.
+    assert!(evaluation.summary.errors > 0 && evaluation.summary.file_errors > 0);
+    assert!(!evaluation.problems.is_empty());
+    let index = fs::read_to_string(dir.0.join("index.html")).unwrap();
+    assert!(index.contains("<span class=\"o e\">erreur</span>"));
+    let line = index.lines().find(|l| l.contains("class=\"o e\"")).unwrap();
+    let file = linked_file(line);
+    let page = fs::read_to_string(dir.0.join(file)).unwrap();
+    assert!(page.contains("Erreurs dans les notes"));
+    assert!(page.contains("<li>ligne "));
+    assert_heading_hierarchy(&page, file);
+    // The grades reader's messages are English: marked so on a French
+    // page (WCAG 3.1.2).
+    let short = fs::read_to_string(dir.0.join("candidates/CAND-106.html")).unwrap();
+    assert!(
+        short.contains("<span lang=\"en\">this row has 2 fields but the header has 5</span>"),
+        "{short}"
+    );
+    // "1 ligne … n'a pas pu être lue": the verb agrees with the count.
+    assert!(index.contains("\u{202f}; 1 ligne du fichier de notes n'a pas pu être lue."));
+}
+
+/// The names of the files in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn candidate_ids_are_escaped_and_file_names_are_safe() {
+    let dir = TempDir::new("ids");
+    let grades = dir.0.join("grades.jsonl");
+    fs::write(
+        &grades,
+        concat!(
+            "{\"candidate\": \"<b>Zoé & co</b>\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
+            "{\"candidate\": \"../../etc/passwd\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
+            "{\"candidate\": \"..\\\\..\\\\etc\\\\passwd\", \"grades\": {\"C1.1/CE1\": \"en_cours\"}}\n",
+            "{\"candidate\": \"CON\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
+        ),
+    )
+    .unwrap();
+    let out = dir.0.join("pages");
+    let cuisine = ir(CUISINE);
+    eval_html(&cuisine, &grades, &out, false).assert_clean();
+    // Two ids that reduce to the same name get distinct files, all inside
+    // the output directory.
+    assert_eq!(
+        names(&out.join("candidates")),
+        [
+            "CON_.html",
+            "______etc_passwd-2.html",
+            "______etc_passwd.html",
+            "_b_Zoé___co__b_.html"
+        ]
+    );
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("&lt;b&gt;Zoé &amp; co&lt;/b&gt;"));
+    assert!(!index.contains("<b>Zoé"));
+    let page = fs::read_to_string(out.join("candidates/_b_Zoé___co__b_.html")).unwrap();
+    assert!(page.contains("<h1>Candidat &lt;b&gt;Zoé &amp; co&lt;/b&gt;</h1>"));
+
+    // A second run into the same directory leaves no page of the first
+    // (personal data may be on them), and nothing acquis did not write is
+    // removed.
+    fs::write(out.join("candidates/notes.txt"), "mine").unwrap();
+    fs::write(
+        &grades,
+        "{\"candidate\": \"CON\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
+    )
+    .unwrap();
+    eval_html(&cuisine, &grades, &out, false).assert_clean();
+    assert_eq!(names(&out.join("candidates")), ["CON_.html", "notes.txt"]);
+}
+
+/// Only grades that can still change an outcome are "still missing": K1
+/// (`any criteria acquired`) is validated once CE1 is acquired, so neither
+/// B1 nor the certification waits for K1/CE2 or K1/CE3.
+#[test]
+fn missing_grades_skip_decided_outcomes() {
+    let dir = TempDir::new("missing");
+    eval_html(
+        &ir("tests/fixtures/doc/tricky_en.acquis"),
+        &workspace("tests/fixtures/doc/tricky_grades.csv"),
+        &dir.0,
+        false,
+    )
+    .assert_clean();
+    let page = fs::read_to_string(dir.0.join("candidates/C1.html")).unwrap();
+    let missing: Vec<&str> = page
+        .split("Grades still missing")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap_or(""))
+        .collect();
+    assert!(missing.len() >= 3, "{page}");
+    for m in &missing {
+        assert!(!m.contains("K1/"), "{m}");
+    }
+    assert!(missing[0].contains("K2/CE1"), "{}", missing[0]);
+}

@@ -1,0 +1,166 @@
+//! `acquis doc` and `acquis eval --format html` as commands: the format
+//! chosen by `--format` or the extension of `-o`, standard output or the
+//! file or directory written, `--include-metadata`, the exit status and
+//! what goes to standard error. What the documents and pages say is tested
+//! on `acquis_publish` itself (publish/tests/api); tests/accessibility.rs
+//! checks the same pages in a browser.
+
+use std::fs;
+use std::path::Path;
+
+use acquis_compiler::{compile, loader::Disk};
+use acquis_ir::Ir;
+use acquis_publish::doc::{render, DocFormat};
+
+use crate::common::{acquis, Run, TempDir, GRADES, SEED};
+
+fn ir(path: &Path) -> Ir {
+    let c = compile(path, &Disk);
+    assert!(!c.has_errors(), "{}: {:?}", path.display(), c.diagnostics);
+    c.ir.unwrap()
+}
+
+/// `acquis doc REF ARGS`, which must succeed; its standard output.
+fn doc(file: &str, args: &[&str]) -> String {
+    let mut all = vec!["doc", file];
+    all.extend(args);
+    let run = acquis(&all);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn doc_writes_the_format_asked_for_to_standard_output() {
+    let seed = ir(Path::new(SEED));
+    let md = doc(SEED, &["--format", "md"]);
+    assert!(md.starts_with("# Expert en développement logiciel\n"));
+    assert!(md == render(&seed, DocFormat::Md));
+    let html = doc(SEED, &["--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+    assert!(html == render(&seed, DocFormat::Html));
+    // HTML without --format or -o.
+    assert!(doc(SEED, &[]) == html);
+}
+
+#[test]
+fn the_extension_of_o_chooses_the_format() {
+    let dir = TempDir::new("english");
+    let file = dir.0.join("r.acquis");
+    fs::write(
+        &file,
+        r#"referential R "Kitchen assistant" { level 3 }
+use std::scales::acquisition
+defaults { criterion scale acquisition }
+block B1 "Prepare" {
+  competency C1 "Receive <goods> & store them" {
+    criterion CE1 "Checks" { indicator "Quantities are \"checked\"." }
+    criterion CE2 "Storage"
+    criterion CE3 "Cold chain"
+    validated when at least 2 of criteria acquired and CE3 acquired
+  }
+  assessment E1 "Practical test" { covers C1 duration 1 h 30 min }
+  validated when all competencies validated
+}
+certification validated when all blocks validated
+"#,
+    )
+    .unwrap();
+    let ir = ir(&file);
+    let out = dir.0.join("r.html");
+    let run = acquis(&["doc", file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let html = fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html == render(&ir, DocFormat::Html));
+    // The extension of -o chooses Markdown.
+    let md = dir.0.join("r.md");
+    let run = acquis(&["doc", file.to_str().unwrap(), "-o", md.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let md = fs::read_to_string(&md).unwrap();
+    assert!(md.starts_with("# Kitchen assistant\n"));
+    assert!(md.contains("Receive \\<goods\\> \\& store them"));
+    assert!(md == render(&ir, DocFormat::Md));
+}
+
+#[test]
+fn a_referential_with_errors_gives_no_document() {
+    let dir = TempDir::new("errors");
+    let file = dir.0.join("bad.acquis");
+    fs::write(
+        &file,
+        "referential R \"r\" {}\nblock B \"b\" { competency C }\n",
+    )
+    .unwrap();
+    let out = dir.0.join("bad.html");
+    let run = acquis(&["doc", file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("error"), "{}", run.stderr);
+    assert!(!out.exists());
+}
+
+fn eval_html(dir: &Path, grades: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "eval",
+        SEED,
+        "--grades",
+        grades,
+        "--format",
+        "html",
+        "-o",
+        dir.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    acquis(&args)
+}
+
+#[test]
+fn eval_html_writes_the_pages_into_the_directory_of_o() {
+    let dir = TempDir::new("eval-html");
+    let run = eval_html(&dir.0, GRADES, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(run
+        .stderr
+        .contains("65 candidates: 26 validated, 20 not validated, 19 pending, 0 with errors"));
+    let pages: Vec<_> = fs::read_dir(dir.0.join("candidates")).unwrap().collect();
+    assert_eq!(pages.len(), 65);
+    let index = fs::read_to_string(dir.0.join("index.html")).unwrap();
+    assert!(index.contains("<a href=\"candidates/CAND-002.html\">CAND-002</a>"));
+    let page = fs::read_to_string(dir.0.join("candidates/CAND-001.html")).unwrap();
+    assert!(!page.contains("Données personnelles"));
+}
+
+#[test]
+fn include_metadata_puts_personal_data_on_the_pages() {
+    let dir = TempDir::new("metadata-included");
+    let run = eval_html(&dir.0, GRADES, &["--include-metadata"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let page = fs::read_to_string(dir.0.join("candidates/CAND-001.html")).unwrap();
+    assert!(page.contains("Données personnelles"));
+}
+
+#[test]
+fn eval_html_needs_a_directory() {
+    let run = acquis(&["eval", SEED, "--grades", GRADES, "--format", "html"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("--format html writes a directory of pages: name it with -o DIR"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Problems in the grades: the pages are still written, and the exit status
+/// is 1.
+#[test]
+fn candidates_with_errors_still_get_pages_and_exit_1() {
+    let dir = TempDir::new("errors-html");
+    let run = eval_html(&dir.0, "examples/edl/candidates-with-errors.csv", &[]);
+    assert_eq!(run.code, Some(1));
+    let index = fs::read_to_string(dir.0.join("index.html")).unwrap();
+    assert!(index.contains("<span class=\"o e\">erreur</span>"));
+    assert!(dir.0.join("candidates/CAND-106.html").is_file());
+}
