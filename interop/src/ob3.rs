@@ -6,14 +6,17 @@
 //! results say what the candidate got. Nothing personal beyond the
 //! candidate id unless `--include-metadata`.
 //!
-//! Each credential is one JSON line `{"file": …, "credential": …}`: on
-//! standard output as is, or split into files by [`Directory`] with `-o`.
+//! Each credential is a [`Credential`]: a JSON value and the file it goes
+//! to. With `-o DIR` a [`Directory`] stages it as that file; on standard
+//! output it is one JSON line `{"credential": …, "file": …}`.
 
+use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use acquis_eval::{EvalError, Evaluated, Grades, Outcome, Outcomes, Plan, ResultSink, Summary};
 use acquis_ir::describe::{sentence, Lang, Lookup, Subject};
 use acquis_ir::{CriterionIr, Ir, ScaleKindIr, ValueIr};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
@@ -25,34 +28,89 @@ mod directory;
 use directory::file_name;
 pub use directory::Directory;
 
-/// The credentials of an evaluation as JSON lines on `out`: standard
-/// output as is, or a [`Directory`] that files them.
-pub struct Credentials<W: std::io::Write> {
-    pub out: W,
+/// One credential and the file it goes to: `<folder>/<file>`, both safe
+/// file names ([`file_name`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credential {
+    /// The candidate's folder.
+    pub folder: String,
+    /// `<block>.json` or `certification.json`.
+    pub file: String,
+    /// The `OpenBadgeCredential`.
+    pub credential: Value,
+}
+
+impl Credential {
+    /// `ANNE/B1.json`: where it goes, relative to the directory.
+    pub fn path(&self) -> String {
+        format!("{}/{}", self.folder, self.file)
+    }
+}
+
+/// Where the credentials of an evaluation go: a [`Directory`] that files
+/// them, or any writer (standard output), which gets JSON lines.
+pub trait CredentialOut {
+    /// The next credentials, in order.
+    fn put(&mut self, credentials: &[Credential]) -> std::io::Result<()>;
+    /// After the last one: whatever completes the output.
+    fn finish(&mut self) -> std::io::Result<()>;
+}
+
+/// A credential as a JSON line of standard output (`credential` first:
+/// the lines were written from a sorted map).
+#[derive(Serialize)]
+struct Line<'a> {
+    credential: &'a Value,
+    file: String,
+}
+
+/// One JSON line `{"credential": …, "file": "<folder>/<file>"}` per
+/// credential.
+impl<W: Write> CredentialOut for W {
+    fn put(&mut self, credentials: &[Credential]) -> std::io::Result<()> {
+        let mut text = Vec::new();
+        for c in credentials {
+            let line = Line {
+                credential: &c.credential,
+                file: c.path(),
+            };
+            serde_json::to_writer(&mut text, &line)?;
+            text.push(b'\n');
+        }
+        self.write_all(&text)
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.flush()
+    }
+}
+
+/// The result sink of `--format ob3`: the credentials of each candidate
+/// to `out`.
+pub struct Credentials<O: CredentialOut> {
+    pub out: O,
     pub include_metadata: bool,
 }
 
-impl<W: std::io::Write> ResultSink for Credentials<W> {
+impl<O: CredentialOut> ResultSink for Credentials<O> {
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
-        let mut text = String::new();
+        let mut all = Vec::new();
         for e in candidates {
-            candidate(
+            all.extend(credentials(
                 plan,
                 &e.raw.id,
                 &e.raw.metadata,
                 &e.grades,
                 e.outcomes.as_ref(),
                 self.include_metadata,
-                &mut text,
-            );
+                &issuance_date(),
+            ));
         }
-        self.out
-            .write_all(text.as_bytes())
-            .map_err(EvalError::Write)
+        self.out.put(&all).map_err(EvalError::Write)
     }
 
     fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
-        self.out.flush().map_err(EvalError::Write)
+        self.out.finish().map_err(EvalError::Write)
     }
 }
 
@@ -63,20 +121,23 @@ const CONTEXT: [&str; 2] = [
 const SCHEMA: &str =
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
 
-/// Appends the candidate's credentials, one JSON line each, to `text`.
-pub fn candidate(
+/// The candidate's credentials, issued at `issued` (RFC 3339): one per
+/// validated block, then the certification's when it is validated; none
+/// for a candidate whose grades have errors (no `outcomes`).
+pub fn credentials(
     plan: &Plan<'_>,
     id: &str,
     metadata: &[(String, String)],
     grades: &Grades,
     outcomes: Option<&Outcomes>,
     include_metadata: bool,
-    text: &mut String,
-) {
-    // A candidate whose grades have errors gets no credential.
-    let Some(outcomes) = outcomes else { return };
+    issued: &str,
+) -> Vec<Credential> {
+    let mut out = Vec::new();
+    let Some(outcomes) = outcomes else {
+        return out;
+    };
     let ir = plan.ir();
-    let issued = issuance_date();
     // The rules in the same words as `acquis doc` and the editor's hover.
     let lookup = Lookup::new(ir);
     let lang = Lang::of(ir);
@@ -108,12 +169,11 @@ pub fn candidate(
             "credentialSubject": Value::Object(subject),
             "credentialSchema": [{ "id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019" }],
         });
-        let line = json!({
-            "file": format!("{}/{}.json", file_name(id), file_name(entity)),
-            "credential": credential,
+        out.push(Credential {
+            folder: file_name(id),
+            file: format!("{}.json", file_name(entity)),
+            credential,
         });
-        text.push_str(&line.to_string());
-        text.push('\n');
     };
     for block in &ir.blocks {
         if outcomes.get(plan, &block.id) != Some(Outcome::Passed) {
@@ -175,6 +235,7 @@ pub fn candidate(
             .collect();
         emit("certification", achievement, results);
     }
+    out
 }
 
 /// The doc comment's first paragraph as one line: its first line alone
@@ -350,7 +411,7 @@ fn criterion_result(
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible outputs) or now, as RFC 3339 UTC.
-fn issuance_date() -> String {
+pub fn issuance_date() -> String {
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())

@@ -1,14 +1,13 @@
-//! `-o DIR` for Open Badges: the JSON lines of [`super::candidate`] become
+//! `-o DIR` for Open Badges: each [`Credential`] becomes
 //! `DIR/<candidate>/<entity>.json`. The whole run is built in a hidden
 //! sibling of DIR and swapped in at the end, so DIR always holds the result
 //! of one complete evaluation: never half a run, never a credential left
 //! over from an earlier run (a candidate no longer certified loses it).
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use super::{Credential, CredentialOut};
 
 /// The file that marks a directory written by this writer: only such a
 /// directory (or an empty one) may be replaced.
@@ -50,15 +49,14 @@ fn short_hash(text: &str) -> String {
     format!("{hash:08x}")
 }
 
-/// A writer that stages each credential line as a file and, on `flush` (the
-/// end of an evaluation that could read its inputs), replaces DIR with the
-/// staged run. Dropped before that, it removes what it staged.
+/// Stages each credential as a file and, on `finish` (the end of an
+/// evaluation that could read its inputs), replaces DIR with the staged
+/// run. Dropped before that, it removes what it staged.
 pub struct Directory {
     dir: PathBuf,
     staging: PathBuf,
-    pending: Vec<u8>,
-    /// Staged file (relative to the staging directory) → its candidate
-    /// folder, for the case-insensitive check at the end.
+    /// The candidate folders staged, for the case-insensitive check at
+    /// the end.
     folders: Vec<String>,
     done: bool,
 }
@@ -71,36 +69,28 @@ impl Directory {
         Directory {
             staging: sibling(&dir, "acquis-ob3"),
             dir,
-            pending: Vec::new(),
             folders: Vec::new(),
             done: false,
         }
     }
 
-    fn stage(&mut self, line: &[u8]) -> std::io::Result<()> {
-        let value: Value = serde_json::from_slice(line).map_err(|e| invalid(e.to_string()))?;
-        let file = value
-            .get("file")
-            .and_then(Value::as_str)
-            .ok_or_else(|| invalid("a credential line without `file`".into()))?;
-        let (folder, _) = file
-            .split_once('/')
-            .ok_or_else(|| invalid(format!("`{file}` has no candidate folder")))?;
-        let path = self.staging.join(file);
+    fn stage(&mut self, credential: &Credential) -> std::io::Result<()> {
+        let folder = self.staging.join(&credential.folder);
+        let path = folder.join(&credential.file);
         if path.exists() {
             // file_name keeps distinct ids distinct: this is a bug, and
             // overwriting would hand one candidate another's credential.
-            return Err(invalid(format!("two credentials for `{file}`")));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("two credentials for `{}`", credential.path()),
+            ));
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let mut text = serde_json::to_string_pretty(&value["credential"])
-            .map_err(|e| invalid(e.to_string()))?;
+        std::fs::create_dir_all(&folder)?;
+        let mut text = serde_json::to_string_pretty(&credential.credential)?;
         text.push('\n');
         std::fs::write(&path, text)?;
-        if !self.folders.iter().any(|f| f == folder) {
-            self.folders.push(folder.to_string());
+        if !self.folders.contains(&credential.folder) {
+            self.folders.push(credential.folder.clone());
         }
         Ok(())
     }
@@ -165,10 +155,6 @@ impl Directory {
     }
 }
 
-fn invalid(message: String) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, message)
-}
-
 /// `.<name>.<what>-<pid>` next to `dir`: on the same file system, so the
 /// final renames are atomic.
 fn sibling(dir: &Path, what: &str) -> PathBuf {
@@ -182,19 +168,12 @@ fn sibling(dir: &Path, what: &str) -> PathBuf {
     parent.join(format!(".{name}.{what}-{}", std::process::id()))
 }
 
-impl Write for Directory {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
-            let line: Vec<u8> = self.pending.drain(..=end).collect();
-            if line.iter().any(|b| !b.is_ascii_whitespace()) {
-                self.stage(&line)?;
-            }
-        }
-        Ok(buf.len())
+impl CredentialOut for Directory {
+    fn put(&mut self, credentials: &[Credential]) -> std::io::Result<()> {
+        credentials.iter().try_for_each(|c| self.stage(c))
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    fn finish(&mut self) -> std::io::Result<()> {
         if self.done {
             return Ok(());
         }
