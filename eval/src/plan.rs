@@ -606,7 +606,7 @@ impl Run<'_, '_, '_> {
         match program {
             Program::And(args) => kleene::and(args.iter().map(|a| self.eval(a))),
             Program::Or(args) => kleene::or(args.iter().map(|a| self.eval(a))),
-            Program::Not(arg) => self.eval(arg).not(),
+            Program::Not(arg) => !self.eval(arg),
             Program::Count(quantifier, members, test) => {
                 kleene::quantify(*quantifier, members.len(), self.tally(members, *test))
             }

@@ -14,8 +14,11 @@ pub enum Truth {
     Unknown,
 }
 
-impl Truth {
-    pub fn not(self) -> Truth {
+/// Kleene negation: unknown stays unknown.
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
+    fn not(self) -> Truth {
         match self {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
@@ -59,7 +62,7 @@ pub fn eval(expr: &ExprIr, facts: &dyn Facts) -> Truth {
     match expr {
         ExprIr::And { args } => and(args.iter().map(|a| eval(a, facts))),
         ExprIr::Or { args } => or(args.iter().map(|a| eval(a, facts))),
-        ExprIr::Not { arg } => eval(arg, facts).not(),
+        ExprIr::Not { arg } => !eval(arg, facts),
         ExprIr::All { set, test } => quantify(Quantifier::All, set.len(), tally(set, test, facts)),
         ExprIr::Any { set, test } => quantify(Quantifier::Any, set.len(), tally(set, test, facts)),
         ExprIr::None { set, test } => {
@@ -190,7 +193,7 @@ pub fn compare(l: Interval, cmp: CmpOp, r: Interval) -> Truth {
             l.lo == l.hi && r.lo == r.hi && l.lo == r.lo,
             l.hi < r.lo || r.hi < l.lo,
         ),
-        CmpOp::Ne => compare(l, CmpOp::Eq, r).not(),
+        CmpOp::Ne => !compare(l, CmpOp::Eq, r),
     }
 }
 
