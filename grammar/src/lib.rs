@@ -2,6 +2,10 @@
 //!
 //! [`parse`] never fails: it returns the items it could read and every
 //! syntax error, so one bad block never hides the diagnostics of another.
+//! [`format`] is the formatter (`acquis fmt`, the editor's formatting).
+//!
+//! Must not depend on: the IR, the compiler or anything after them; only
+//! `acquis-diagnostics` (for `Span`).
 
 pub mod ast;
 pub mod format;

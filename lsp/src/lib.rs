@@ -2,6 +2,8 @@
 //! compiler parses, resolves and checks; its analysis index
 //! (`acquis_compiler::analysis`) says what every name means; this crate
 //! converts positions and presents the answers (docs/language-server.md).
+//!
+//! Must not depend on: `acquis-publish`, `acquis-interop`, the command line.
 
 mod actions;
 mod capabilities;

@@ -1,5 +1,8 @@
 //! The Acquis standard library: scales and named rules written in Acquis,
 //! embedded in the binary so `use std::...` works without any file on disk.
+//!
+//! Must not depend on: any other crate (it is data, read by the compiler's
+//! loader).
 
 /// One module of the standard library: its path after `std::` and its source.
 #[derive(Debug, Clone, Copy)]
