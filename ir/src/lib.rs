@@ -14,9 +14,11 @@
 //! `wasm32-unknown-unknown`.
 
 pub mod describe;
+mod number;
 pub mod print;
 pub mod semantics;
 mod types;
 
 pub use describe::Lang;
+pub use number::{Exact, Overflow};
 pub use types::*;

@@ -1,0 +1,399 @@
+//! Exact numbers for decisions: a rational `numerator / denominator` over
+//! `i128`, always in lowest terms with a positive denominator. Every mark,
+//! weight, threshold, sum and average a rule computes is one of these, so a
+//! candidate at exactly the pass mark passes: `(0.1 × 10 + 0.2 × 10) / 0.3`
+//! is exactly 10, where binary floating point gives 9.999999999999998.
+//!
+//! Why a rational over `i128` (not a decimal crate, not `f64`): averages
+//! divide, so a decimal type would have to round (`20 / 3`), and a rule
+//! compares that quotient with a threshold; a rational is exact for every
+//! operation rules have (`+ - * /`, averages, weighted averages, min, max),
+//! comparisons are exact (cross-multiplication), and the values of real
+//! referentials (marks with a few decimals, weights, coefficients, sums of
+//! thousands of marks) stay far inside `i128`. Every operation is checked:
+//! an overflow is an [`Overflow`] error, never a wrong answer.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact rational number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Exact {
+    num: i128,
+    den: i128,
+}
+
+/// An operation left the range of exact numbers (`i128` numerators and
+/// denominators), or divided by zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+impl fmt::Display for Overflow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number is too large to be computed exactly")
+    }
+}
+
+impl std::error::Error for Overflow {}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    // Works on magnitudes; `i128::MIN` has none, callers avoid it.
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        let r = a % b;
+        a = b;
+        b = r;
+    }
+    a
+}
+
+impl Exact {
+    pub const ZERO: Exact = Exact { num: 0, den: 1 };
+    pub const ONE: Exact = Exact { num: 1, den: 1 };
+
+    /// `num / den` in lowest terms.
+    pub fn new(num: i128, den: i128) -> Result<Exact, Overflow> {
+        if den == 0 || num == i128::MIN || den == i128::MIN {
+            return Err(Overflow);
+        }
+        let g = gcd(num, den).max(1);
+        let (mut num, mut den) = (num / g, den / g);
+        if den < 0 {
+            num = -num;
+            den = -den;
+        }
+        Ok(Exact { num, den })
+    }
+
+    pub fn integer(n: i128) -> Exact {
+        Exact { num: n, den: 1 }
+    }
+
+    pub fn numerator(self) -> i128 {
+        self.num
+    }
+
+    pub fn denominator(self) -> i128 {
+        self.den
+    }
+
+    pub fn is_integer(self) -> bool {
+        self.den == 1
+    }
+
+    /// Reads a decimal as people write it: `12`, `-3.25`, `0,5` (French
+    /// decimal comma), `1e3` is refused. `None` when it is not a decimal
+    /// number or is too long to be exact.
+    pub fn parse_decimal(text: &str) -> Option<Exact> {
+        let text = text.trim();
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let (whole, fraction) = match digits.split_once(['.', ',']) {
+            Some((w, f)) => (w, f),
+            None => (digits, ""),
+        };
+        if whole.is_empty() && fraction.is_empty() {
+            return None;
+        }
+        if !whole.bytes().all(|b| b.is_ascii_digit())
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        // 10^38 < i128::MAX: at most 36 digits in all keeps room to spare.
+        if whole.len() + fraction.len() > 36 {
+            return None;
+        }
+        let mut num: i128 = 0;
+        for b in whole.bytes().chain(fraction.bytes()) {
+            num = num.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+        }
+        let den = 10i128.checked_pow(u32::try_from(fraction.len()).ok()?)?;
+        Exact::new(if negative { -num } else { num }, den).ok()
+    }
+
+    /// The exact value of a binary floating-point number as it was written
+    /// in decimal: its shortest round-trip representation (`0.1` is read as
+    /// 1/10, not as the double nearest to it). Not finite: `None`.
+    pub fn from_f64_shortest(value: f64) -> Option<Exact> {
+        if !value.is_finite() {
+            return None;
+        }
+        // Rust prints the shortest representation that reads back the same
+        // double, without an exponent for `{}`.
+        Exact::parse_decimal(&format!("{value}"))
+    }
+
+    /// The nearest double, for pictures and statistics only (never a
+    /// decision).
+    pub fn to_f64(self) -> f64 {
+        self.num as f64 / self.den as f64
+    }
+
+    pub fn checked_add(self, other: Exact) -> Result<Exact, Overflow> {
+        if self.den == other.den {
+            return Exact::new(self.num.checked_add(other.num).ok_or(Overflow)?, self.den);
+        }
+        let g = gcd(self.den, other.den);
+        let (a, b) = (self.den / g, other.den / g);
+        let num = self
+            .num
+            .checked_mul(b)
+            .and_then(|x| other.num.checked_mul(a).and_then(|y| x.checked_add(y)))
+            .ok_or(Overflow)?;
+        let den = self.den.checked_mul(b).ok_or(Overflow)?;
+        Exact::new(num, den)
+    }
+
+    pub fn checked_neg(self) -> Result<Exact, Overflow> {
+        Ok(Exact {
+            num: self.num.checked_neg().ok_or(Overflow)?,
+            den: self.den,
+        })
+    }
+
+    pub fn checked_sub(self, other: Exact) -> Result<Exact, Overflow> {
+        self.checked_add(other.checked_neg()?)
+    }
+
+    pub fn checked_mul(self, other: Exact) -> Result<Exact, Overflow> {
+        // Cross-reduce first to keep the products small.
+        let g1 = gcd(self.num, other.den).max(1);
+        let g2 = gcd(other.num, self.den).max(1);
+        let num = (self.num / g1)
+            .checked_mul(other.num / g2)
+            .ok_or(Overflow)?;
+        let den = (self.den / g2)
+            .checked_mul(other.den / g1)
+            .ok_or(Overflow)?;
+        Exact::new(num, den)
+    }
+
+    /// Division; by zero is an error.
+    pub fn checked_div(self, other: Exact) -> Result<Exact, Overflow> {
+        if other.num == 0 {
+            return Err(Overflow);
+        }
+        self.checked_mul(Exact {
+            num: other.den,
+            den: other.num,
+        })
+        .and_then(|x| Exact::new(x.num, x.den))
+    }
+
+    /// Exact comparison. Cross-multiplication in `i128`; when that would
+    /// overflow, the integer parts and then the remainders are compared,
+    /// which never overflows.
+    pub fn cmp_exact(self, other: Exact) -> Ordering {
+        if let (Some(l), Some(r)) = (
+            self.num.checked_mul(other.den),
+            other.num.checked_mul(self.den),
+        ) {
+            return l.cmp(&r);
+        }
+        let (qa, ra) = (self.num.div_euclid(self.den), self.num.rem_euclid(self.den));
+        let (qb, rb) = (
+            other.num.div_euclid(other.den),
+            other.num.rem_euclid(other.den),
+        );
+        match qa.cmp(&qb) {
+            Ordering::Equal => {
+                // ra/da vs rb/db with 0 <= r < d: compare db/rb vs da/ra.
+                match (ra == 0, rb == 0) {
+                    (true, true) => Ordering::Equal,
+                    (true, false) => Ordering::Less,
+                    (false, true) => Ordering::Greater,
+                    (false, false) => {
+                        let a = Exact {
+                            num: other.den,
+                            den: rb,
+                        };
+                        let b = Exact {
+                            num: self.den,
+                            den: ra,
+                        };
+                        a.cmp_exact(b)
+                    }
+                }
+            }
+            other => other,
+        }
+    }
+
+    pub fn min(self, other: Exact) -> Exact {
+        if self.cmp_exact(other) == Ordering::Greater {
+            other
+        } else {
+            self
+        }
+    }
+
+    pub fn max(self, other: Exact) -> Exact {
+        if self.cmp_exact(other) == Ordering::Less {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// The value with exactly `decimals` digits after the decimal point,
+    /// rounded half away from zero (for display: « 10,00 »).
+    pub fn to_decimal_string(self, decimals: u32, separator: char) -> String {
+        let scale = 10i128.checked_pow(decimals).unwrap_or(1);
+        let negative = self.num < 0;
+        let magnitude = self.num.unsigned_abs();
+        let den = self.den.unsigned_abs();
+        // scaled = round(|num| * scale / den), half away from zero.
+        let scaled = magnitude
+            .checked_mul(scale.unsigned_abs())
+            .map(|m| (m + den / 2) / den)
+            .unwrap_or(magnitude / den);
+        let scale = scale.unsigned_abs();
+        let whole = scaled / scale;
+        let fraction = scaled % scale;
+        let sign = if negative && scaled != 0 { "-" } else { "" };
+        if decimals == 0 {
+            format!("{sign}{whole}")
+        } else {
+            format!(
+                "{sign}{whole}{separator}{fraction:0width$}",
+                width = decimals as usize
+            )
+        }
+    }
+}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Exact {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.cmp_exact(*other)
+    }
+}
+
+/// The shortest exact decimal when there is one (`12.5`, `-3`), else
+/// `num/den`.
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A terminating decimal when the denominator is 2^a × 5^b; it then
+        // needs max(a, b) decimals.
+        let mut den = self.den;
+        let (mut twos, mut fives) = (0u32, 0u32);
+        while den % 2 == 0 {
+            den /= 2;
+            twos += 1;
+        }
+        while den % 5 == 0 {
+            den /= 5;
+            fives += 1;
+        }
+        if den == 1 {
+            f.write_str(&self.to_decimal_string(twos.max(fives), '.'))
+        } else {
+            write!(f, "{}/{}", self.num, self.den)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Exact {
+        Exact::parse_decimal(text).unwrap_or(Exact::ZERO)
+    }
+
+    #[test]
+    fn weighted_average_at_the_pass_mark_is_exact() {
+        // (0.1 × 10 + 0.2 × 10) / (0.1 + 0.2) = 10 exactly.
+        let (w1, w2, ten) = (d("0.1"), d("0.2"), d("10"));
+        let sum = w1
+            .checked_mul(ten)
+            .and_then(|a| w2.checked_mul(ten).and_then(|b| a.checked_add(b)));
+        let total = w1.checked_add(w2);
+        let average = sum.and_then(|s| total.and_then(|t| s.checked_div(t)));
+        assert_eq!(average, Ok(ten));
+        assert_eq!(average.map(|a| a >= ten), Ok(true));
+    }
+
+    #[test]
+    fn decimals_parse_with_a_point_or_a_comma() {
+        assert_eq!(Exact::parse_decimal("12,5"), Exact::new(25, 2).ok());
+        assert_eq!(Exact::parse_decimal("-0.25"), Exact::new(-1, 4).ok());
+        assert_eq!(Exact::parse_decimal(" 7 "), Some(Exact::integer(7)));
+        assert_eq!(Exact::parse_decimal(".5"), Exact::new(1, 2).ok());
+        for bad in ["", "-", "1e3", "1.2.3", "abc", "NaN", "inf", "1 000"] {
+            assert_eq!(Exact::parse_decimal(bad), None, "{bad}");
+        }
+        assert_eq!(Exact::from_f64_shortest(0.1), Exact::new(1, 10).ok());
+        assert_eq!(Exact::from_f64_shortest(f64::NAN), None);
+    }
+
+    #[test]
+    fn display_and_fixed_decimals() {
+        assert_eq!(d("12.5").to_string(), "12.5");
+        assert_eq!(d("-3").to_string(), "-3");
+        assert_eq!(d("0.125").to_string(), "0.125");
+        assert_eq!(Exact::new(1, 3).map(|x| x.to_string()), Ok("1/3".into()));
+        assert_eq!(d("10").to_decimal_string(2, ','), "10,00");
+        assert_eq!(
+            Exact::new(2, 3).map(|x| x.to_decimal_string(2, '.')),
+            Ok("0.67".into())
+        );
+        assert_eq!(d("-0.005").to_decimal_string(2, '.'), "-0.01");
+        assert_eq!(d("-0.004").to_decimal_string(2, '.'), "0.00");
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_wrong_answer() {
+        let big = Exact::integer(i128::MAX / 2 + 1);
+        assert_eq!(big.checked_add(big), Err(Overflow));
+        assert_eq!(big.checked_mul(Exact::integer(3)), Err(Overflow));
+        assert_eq!(Exact::ONE.checked_div(Exact::ZERO), Err(Overflow));
+        // Comparison never overflows.
+        let a = Exact::new(i128::MAX - 1, i128::MAX - 2);
+        let b = Exact::new(i128::MAX - 2, i128::MAX - 3);
+        if let (Ok(a), Ok(b)) = (a, b) {
+            assert_eq!(a.cmp(&b), Ordering::Less);
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn small() -> impl Strategy<Value = Exact> {
+            (-10_000i128..10_000, 1i128..1_000)
+                .prop_map(|(n, d)| Exact::new(n, d).unwrap_or(Exact::ZERO))
+        }
+
+        proptest! {
+            #[test]
+            fn arithmetic_agrees_with_cross_multiplication(a in small(), b in small()) {
+                // a + b - b = a, a * b / b = a, comparisons agree with integers.
+                let back = a.checked_add(b).and_then(|s| s.checked_sub(b));
+                prop_assert_eq!(back, Ok(a));
+                if b != Exact::ZERO {
+                    prop_assert_eq!(a.checked_mul(b).and_then(|p| p.checked_div(b)), Ok(a));
+                }
+                let expected = (a.numerator() * b.denominator()).cmp(&(b.numerator() * a.denominator()));
+                prop_assert_eq!(a.cmp(&b), expected);
+                prop_assert!(a.denominator() > 0);
+                prop_assert_eq!(gcd(a.numerator(), a.denominator()).max(1), 1);
+            }
+
+            #[test]
+            fn decimal_text_round_trips(n in -1_000_000i128..1_000_000, places in 0u32..6) {
+                let x = Exact::new(n, 10i128.pow(places)).unwrap_or(Exact::ZERO);
+                prop_assert_eq!(Exact::parse_decimal(&x.to_string()), Some(x));
+            }
+        }
+    }
+}
