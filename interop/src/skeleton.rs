@@ -5,7 +5,7 @@
 pub use acquis_ir::print::number;
 use std::fmt::Write as _;
 
-#[derive(Default)]
+#[derive(Default, Debug, Clone, PartialEq)]
 pub struct Referential {
     /// `//` lines at the top of the file.
     pub comments: Vec<String>,
@@ -27,12 +27,13 @@ pub struct Referential {
     pub certification: Rule,
 }
 
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Debug, PartialEq)]
 pub struct Rule {
     pub comments: Vec<String>,
     pub text: String,
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scale {
     pub id: String,
     pub title: Option<String>,
@@ -41,12 +42,13 @@ pub struct Scale {
     pub pass: String,
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub enum ScaleKind {
     Levels(Vec<String>),
     Range { min: f64, max: f64, step: f64 },
 }
 
-#[derive(Default)]
+#[derive(Default, Debug, Clone, PartialEq)]
 pub struct Block {
     pub comments: Vec<String>,
     pub docs: Vec<String>,
@@ -60,13 +62,14 @@ pub struct Block {
     pub rule: Option<Rule>,
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct Situation {
     pub title: String,
     pub activities: Vec<String>,
     pub notes: Vec<String>,
 }
 
-#[derive(Default)]
+#[derive(Default, Debug, Clone, PartialEq)]
 pub struct Competency {
     pub comments: Vec<String>,
     pub docs: Vec<String>,
@@ -76,7 +79,7 @@ pub struct Competency {
     pub rule: Option<Rule>,
 }
 
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Debug, PartialEq)]
 pub struct Criterion {
     pub docs: Vec<String>,
     /// The id inside its owner (`CE2`).
@@ -88,7 +91,7 @@ pub struct Criterion {
     pub indicators: Vec<String>,
 }
 
-#[derive(Default)]
+#[derive(Default, Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub comments: Vec<String>,
     pub docs: Vec<String>,
@@ -105,11 +108,13 @@ pub struct Assessment {
     pub jointly: Vec<Jointly>,
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub enum Duration {
     Minutes(f64),
     Text(String),
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct Accommodation {
     pub kind: String,
     pub value: Option<String>,
@@ -117,6 +122,7 @@ pub struct Accommodation {
     pub description: Option<String>,
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct Jointly {
     pub competencies: Vec<String>,
     pub criteria: Vec<Criterion>,
