@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use acquis_compiler::{compile, loader::Disk, Compilation};
 use acquis_diagnostics::render::{self, Format};
+use acquis_diagnostics::source::SourceMap;
+use acquis_diagnostics::Diagnostic;
 use clap::ValueEnum;
 
 #[derive(clap::Args)]
@@ -75,6 +77,16 @@ pub fn report(c: &Compilation, options: &DiagnosticOptions) {
     if !matches!(format, Format::Json) && c.has_errors() {
         eprintln!("{}", render::summary(&c.diagnostics));
     }
+}
+
+/// Writes one diagnostic that has no source text to quote (a problem of a
+/// grade file, an error of the whole run) to standard error as soon as it
+/// is found: one line on a terminal (`path:line:column: error: message`),
+/// sentences when narrated, one line of JSON (JSON Lines) for tools.
+pub fn report_one(d: &Diagnostic, format: Format) {
+    let text = render::stream(d, &SourceMap::default(), format);
+    // Writing to stderr failing leaves nothing better to do.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 pub fn write_output(output: Option<&Path>, text: &str) -> ExitCode {

@@ -5,11 +5,15 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use acquis_diagnostics::render::Format;
+use acquis_diagnostics::Diagnostic;
 use acquis_eval::{sink, EvalError, InputFormat, Plan, ResultSink};
 use acquis_interop::ob3;
 use acquis_publish::report::Pages;
 
-use crate::common::{compile_or_report, exit, ColorChoice, DiagnosticFormat, DiagnosticOptions};
+use crate::common::{
+    compile_or_report, exit, report_one, ColorChoice, DiagnosticFormat, DiagnosticOptions,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -86,25 +90,27 @@ pub fn run(args: &Args) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let plan = Plan::new(ir);
+    // The grade file's problems, in the format of the referential's.
+    let format = diagnostics.format();
     let result = sink(&plan, args).and_then(|mut sink| {
-        let mut problems = std::io::stderr().lock();
         acquis_eval::run(
             &plan,
             &args.grades,
             args.input_format.map(Into::into),
             sink.as_mut(),
-            &mut problems,
+            &mut |d: Diagnostic| report_one(&d, format),
         )
     });
     match result {
         Ok(summary) => {
-            if args.format != OutputFormat::Table {
+            // With JSON diagnostics standard error holds JSON only.
+            if args.format != OutputFormat::Table && format != Format::Json {
                 eprint!("{}", sink::summary_text(&summary));
             }
             exit(summary.errors > 0 || summary.file_errors > 0)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            report_one(&e.to_diagnostic(), format);
             ExitCode::FAILURE
         }
     }
@@ -178,7 +184,7 @@ pub fn explain(args: &ExplainArgs) -> ExitCode {
             exit(!clean)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            report_one(&e.to_diagnostic(), terminal.format());
             ExitCode::FAILURE
         }
     }

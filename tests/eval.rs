@@ -264,3 +264,104 @@ fn every_input_format_gives_the_same_results_in_every_output_format() {
     assert_eq!(forced.code, Some(1));
     assert!(forced.stderr.contains("header"), "{}", forced.stderr);
 }
+
+/// `--diagnostics narrated|json` applies to the problems of the grades file
+/// (codes A07xx), not only to the referential's diagnostics; the terminal
+/// form is unchanged (`bad_rows_messages`).
+#[test]
+fn diagnostics_format_applies_to_grade_problems() {
+    let args = |format| {
+        [
+            "eval",
+            SEED,
+            "--grades",
+            "examples/edl/candidates-with-errors.csv",
+            "--diagnostics",
+            format,
+        ]
+    };
+    let narrated = acquis(&args("narrated"));
+    assert_eq!(narrated.code, Some(1), "{}", narrated.stderr);
+    assert!(narrated.stdout.contains("CAND-110"), "{}", narrated.stdout);
+    insta::assert_snapshot!("bad_rows_narrated", narrated.stderr);
+
+    let json = acquis(&args("json"));
+    assert_eq!(json.code, Some(1), "{}", json.stderr);
+    // The referential's document first, unchanged, then JSON Lines.
+    let (document, lines) = json
+        .stderr
+        .split_once("\n}\n")
+        .expect("the referential's JSON document");
+    let document: serde_json::Value = serde_json::from_str(&format!("{document}\n}}")).unwrap();
+    assert_eq!(document["diagnostics"], serde_json::json!([]));
+    let problems: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let codes: Vec<&str> = problems
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["A0707", "A0707", "A0708", "A0708", "A0709", "A0705", "A0705", "A0705"]
+    );
+    for p in &problems {
+        // The keys of an entry of the JSON document's `diagnostics`.
+        let mut keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut expected = vec![
+            "code",
+            "labels",
+            "location",
+            "message",
+            "severity",
+            "suggestions",
+        ];
+        if p.get("help").is_some() {
+            expected.push("help");
+        }
+        expected.sort_unstable();
+        assert_eq!(keys, expected, "{p}");
+        assert_eq!(p["severity"], "error");
+        assert_eq!(
+            p["location"]["path"],
+            "examples/edl/candidates-with-errors.csv"
+        );
+        assert!(p["location"]["start"].is_null() && p["location"]["end_line"].is_null());
+    }
+    assert_eq!(problems[0]["location"]["line"], 127);
+    assert_eq!(problems[0]["location"]["column"], 3);
+    assert_eq!(problems[0]["location"]["message"], "candidate `CAND-102`");
+    // A row with the wrong number of fields has no column; a row without a
+    // candidate id belongs to no candidate.
+    assert!(problems[5]["location"]["column"].is_null());
+    assert!(problems[6]["location"].get("message").is_none());
+
+    // With JSON results too, standard error is JSON only: no summary line.
+    let mut with_results = args("json").to_vec();
+    with_results.extend(["--format", "json"]);
+    let run = acquis(&with_results);
+    assert_eq!(run.code, Some(1));
+    let values = serde_json::Deserializer::from_str(&run.stderr).into_iter::<serde_json::Value>();
+    assert_eq!(values.map(Result::unwrap).count(), 1 + 8, "{}", run.stderr);
+
+    // An error of the whole run follows the format too.
+    let missing = acquis(&[
+        "eval",
+        SEED,
+        "--grades",
+        "no/such/file.csv",
+        "--diagnostics",
+        "narrated",
+    ]);
+    assert_eq!(missing.code, Some(1));
+    assert!(
+        missing
+            .stderr
+            .starts_with("Error A0701: cannot read `no/such/file.csv`: "),
+        "{}",
+        missing.stderr
+    );
+    assert!(missing.stderr.contains(", in no/such/file.csv.\n  Help: "));
+}

@@ -7,19 +7,39 @@ use serde::{Serialize, Serializer};
 use crate::diagnostic::Severity;
 
 macro_rules! codes {
-    ($($variant:ident = $code:literal, $severity:ident, $title:literal;)*) => {
+    (
+        referential { $($variant:ident = $code:literal, $severity:ident, $title:literal;)* }
+        grade_files { $($gvariant:ident = $gcode:literal, $gseverity:ident, $gtitle:literal;)* }
+    ) => {
         /// A diagnostic code such as `A0201`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
             $($variant,)*
+            $($gvariant,)*
         }
 
         impl Code {
+            /// The codes of a referential's diagnostics (files, syntax,
+            /// names, scales, rules, structure, examples): what the
+            /// compiler reports. Each has a failing referential in
+            /// `tests/diagnostics/`.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The codes of problems in grade files and of evaluation runs
+            /// (`acquis eval`, `acquis explain`), the `A07xx` range: no
+            /// referential can fail with them, so they are not in
+            /// [`Code::ALL`]; `eval/tests/api/grade_problems.rs` has their failing inputs.
+            pub const GRADE_FILES: &'static [Code] = &[$(Code::$gvariant,)*];
+
+            /// Every code: [`Code::ALL`] then [`Code::GRADE_FILES`].
+            pub fn every() -> impl Iterator<Item = Code> {
+                Code::ALL.iter().chain(Code::GRADE_FILES).copied()
+            }
 
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => $code,)*
+                    $(Code::$gvariant => $gcode,)*
                 }
             }
 
@@ -27,12 +47,14 @@ macro_rules! codes {
             pub fn title(self) -> &'static str {
                 match self {
                     $(Code::$variant => $title,)*
+                    $(Code::$gvariant => $gtitle,)*
                 }
             }
 
             pub fn severity(self) -> Severity {
                 match self {
                     $(Code::$variant => Severity::$severity,)*
+                    $(Code::$gvariant => Severity::$gseverity,)*
                 }
             }
         }
@@ -40,54 +62,70 @@ macro_rules! codes {
 }
 
 codes! {
-    // Files and imports
-    FileUnreadable = "A0001", Error, "file cannot be read";
-    FileNotUtf8 = "A0002", Error, "file is not UTF-8";
-    FileEmpty = "A0003", Error, "file is empty";
-    FileTooLarge = "A0004", Error, "file is too large";
-    ImportCycle = "A0005", Error, "import cycle";
-    UnknownStdItem = "A0006", Error, "unknown standard library item";
-    // Syntax
-    Syntax = "A0101", Error, "syntax error";
-    // Names
-    DuplicateId = "A0201", Error, "duplicate id";
-    UnknownReference = "A0202", Error, "unknown reference";
-    UnknownScale = "A0203", Error, "unknown scale";
-    UnknownRule = "A0204", Error, "unknown named rule";
-    WrongArgumentCount = "A0205", Error, "wrong number of arguments";
-    RecursiveRule = "A0206", Error, "named rule calls itself";
-    MissingHeader = "A0207", Error, "missing or repeated referential header";
-    MissingCertification = "A0208", Error, "missing or repeated certification rule";
-    MisplacedItem = "A0209", Error, "item in the wrong file";
-    // Scales and values
-    UnknownLevel = "A0301", Error, "level not in the scale";
-    OutOfRange = "A0302", Error, "number outside the scale's range";
-    ValueKindMismatch = "A0303", Error, "level where a number is needed, or the reverse";
-    MixedScales = "A0304", Error, "aggregate over mixed scales";
-    NonNumericAggregate = "A0305", Error, "numeric aggregate over a level scale";
-    InvalidScale = "A0306", Error, "invalid scale";
-    InvalidWeight = "A0307", Error, "weight not positive";
-    // Rules
-    CountTooLarge = "A0401", Error, "count larger than the set";
-    WrongSetSize = "A0402", Error, "set of the wrong size";
-    EmptySet = "A0403", Error, "empty set";
-    RuleCycle = "A0404", Error, "cycle between rules";
-    NoRule = "A0405", Error, "entity with no rule and no default";
-    ConstantRule = "A0406", Warning, "rule always true or always false";
-    WrongPredicate = "A0407", Error, "predicate does not apply to the member";
-    SetNotInScope = "A0408", Error, "set not available in this rule";
-    NotAMember = "A0409", Error, "`except` names a member not in the set";
-    NoOutcome = "A0410", Error, "entity without an outcome used in a rule";
-    // Structure
-    UncoveredCompetency = "A0501", Warning, "competency not covered by any assessment";
-    UnreadCriterion = "A0502", Warning, "criterion read by no rule";
-    NoInfluence = "A0503", Warning, "entity cannot influence the certification";
-    JointlyNotCovered = "A0504", Error, "shared criteria for a competency the assessment does not cover";
-    NoCriteria = "A0505", Error, "competency without criteria";
-    CoverOutsideBlock = "A0506", Error, "assessment covers a competency of another block";
-    // Examples
-    BadOutcome = "A0601", Error, "outcome word does not fit the entity";
-    DuplicateGrade = "A0602", Error, "criterion graded twice in an example";
+    referential {
+        // Files and imports
+        FileUnreadable = "A0001", Error, "file cannot be read";
+        FileNotUtf8 = "A0002", Error, "file is not UTF-8";
+        FileEmpty = "A0003", Error, "file is empty";
+        FileTooLarge = "A0004", Error, "file is too large";
+        ImportCycle = "A0005", Error, "import cycle";
+        UnknownStdItem = "A0006", Error, "unknown standard library item";
+        // Syntax
+        Syntax = "A0101", Error, "syntax error";
+        // Names
+        DuplicateId = "A0201", Error, "duplicate id";
+        UnknownReference = "A0202", Error, "unknown reference";
+        UnknownScale = "A0203", Error, "unknown scale";
+        UnknownRule = "A0204", Error, "unknown named rule";
+        WrongArgumentCount = "A0205", Error, "wrong number of arguments";
+        RecursiveRule = "A0206", Error, "named rule calls itself";
+        MissingHeader = "A0207", Error, "missing or repeated referential header";
+        MissingCertification = "A0208", Error, "missing or repeated certification rule";
+        MisplacedItem = "A0209", Error, "item in the wrong file";
+        // Scales and values
+        UnknownLevel = "A0301", Error, "level not in the scale";
+        OutOfRange = "A0302", Error, "number outside the scale's range";
+        ValueKindMismatch = "A0303", Error, "level where a number is needed, or the reverse";
+        MixedScales = "A0304", Error, "aggregate over mixed scales";
+        NonNumericAggregate = "A0305", Error, "numeric aggregate over a level scale";
+        InvalidScale = "A0306", Error, "invalid scale";
+        InvalidWeight = "A0307", Error, "weight not positive";
+        // Rules
+        CountTooLarge = "A0401", Error, "count larger than the set";
+        WrongSetSize = "A0402", Error, "set of the wrong size";
+        EmptySet = "A0403", Error, "empty set";
+        RuleCycle = "A0404", Error, "cycle between rules";
+        NoRule = "A0405", Error, "entity with no rule and no default";
+        ConstantRule = "A0406", Warning, "rule always true or always false";
+        WrongPredicate = "A0407", Error, "predicate does not apply to the member";
+        SetNotInScope = "A0408", Error, "set not available in this rule";
+        NotAMember = "A0409", Error, "`except` names a member not in the set";
+        NoOutcome = "A0410", Error, "entity without an outcome used in a rule";
+        // Structure
+        UncoveredCompetency = "A0501", Warning, "competency not covered by any assessment";
+        UnreadCriterion = "A0502", Warning, "criterion read by no rule";
+        NoInfluence = "A0503", Warning, "entity cannot influence the certification";
+        JointlyNotCovered = "A0504", Error, "shared criteria for a competency the assessment does not cover";
+        NoCriteria = "A0505", Error, "competency without criteria";
+        CoverOutsideBlock = "A0506", Error, "assessment covers a competency of another block";
+        // Examples
+        BadOutcome = "A0601", Error, "outcome word does not fit the entity";
+        DuplicateGrade = "A0602", Error, "criterion graded twice in an example";
+    }
+    grade_files {
+        // Grade files and evaluation runs
+        GradesUnreadable = "A0701", Error, "grades file cannot be read";
+        GradesEmpty = "A0702", Error, "grades file is empty";
+        GradesHeader = "A0703", Error, "header of the grades file not understood";
+        GradesNotUtf8 = "A0704", Error, "grades file is not UTF-8";
+        MalformedRow = "A0705", Error, "malformed row or line";
+        CandidateRepeated = "A0706", Error, "candidate appears in two places";
+        UnknownCriterion = "A0707", Error, "unknown criterion in the grades";
+        GradeNotOnScale = "A0708", Error, "grade not on the criterion's scale";
+        ConflictingGrades = "A0709", Error, "two different grades for one criterion";
+        UnknownCandidate = "A0710", Error, "candidate not in the grades file";
+        ResultsUnwritable = "A0711", Error, "results cannot be written";
+    }
 }
 
 impl Serialize for Code {
@@ -109,11 +147,19 @@ mod tests {
     #[test]
     fn codes_are_unique_and_well_formed() {
         let mut seen = std::collections::HashSet::new();
-        for code in Code::ALL {
+        for code in Code::every() {
             let s = code.as_str();
             assert!(seen.insert(s), "{s} used twice");
             assert_eq!(s.len(), 5);
             assert!(s.starts_with('A') && s[1..].chars().all(|c| c.is_ascii_digit()));
+        }
+        // Grade-file codes are the A07xx range and only them.
+        for code in Code::every() {
+            assert_eq!(
+                code.as_str().starts_with("A07"),
+                Code::GRADE_FILES.contains(&code),
+                "{code}"
+            );
         }
     }
 }

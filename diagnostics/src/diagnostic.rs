@@ -1,6 +1,12 @@
 //! The one diagnostic model of the toolchain. Every check produces a
 //! [`Diagnostic`]; `render` turns it into terminal, narrated or JSON text,
 //! and the language server into LSP diagnostics.
+//!
+//! A label is located in one of two ways (see [`Location`]): a span of a
+//! file held in a [`crate::source::SourceMap`] (the referential's files,
+//! whose text every renderer can quote), or a [`Position`] in a data file
+//! whose text is not held in memory (a grade file is streamed and may be
+//! gigabytes): a path, a line and a column, nothing to quote.
 
 use crate::Span;
 use serde::Serialize;
@@ -16,11 +22,103 @@ pub enum Severity {
 }
 
 /// A place in a file, with what to say about it.
+///
+/// The place is `file` and `span` unless `position` is set: then it is that
+/// position, `file` is [`FileId::NONE`] and `span` is empty. Read it with
+/// [`Label::location`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Label {
     pub file: FileId,
     pub span: Span,
     pub message: String,
+    /// A place in a data file that no [`crate::source::SourceMap`] holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+}
+
+/// A place in a data file whose text is not held in memory (grade files
+/// are read as a stream): its path, a 1-based line and, where meaningful,
+/// a 1-based column. Without the text there is no byte offset and no line
+/// to quote.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    /// The path as the user wrote it; `None` for a problem that is in no
+    /// file (results that cannot be written to standard output).
+    pub path: Option<String>,
+    /// 1-based line; `None` for the file as a whole (it cannot be opened).
+    pub line: Option<usize>,
+    /// 1-based column: a field of a CSV row, a character of a JSON line.
+    pub column: Option<usize>,
+}
+
+impl Position {
+    /// Line `line` (1-based) of `path`, at `column` (1-based) when known.
+    pub fn line(path: impl Into<String>, line: usize, column: Option<usize>) -> Self {
+        Position {
+            path: Some(path.into()),
+            line: Some(line),
+            column,
+        }
+    }
+
+    /// The file at `path` as a whole.
+    pub fn file(path: impl Into<String>) -> Self {
+        Position {
+            path: Some(path.into()),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// No file at all: a problem of the run as a whole.
+    pub fn nowhere() -> Self {
+        Position {
+            path: None,
+            line: None,
+            column: None,
+        }
+    }
+}
+
+/// Where a label points: the two ways of locating a problem.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Location<'a> {
+    /// A byte range of a file of a [`crate::source::SourceMap`].
+    Span { file: FileId, span: Span },
+    /// A line and column of a data file that is not held in memory.
+    Position(&'a Position),
+}
+
+impl Label {
+    /// A label on a span of a file held in a source map.
+    pub fn span(file: FileId, span: Span, message: impl Into<String>) -> Self {
+        Label {
+            file,
+            span,
+            message: message.into(),
+            position: None,
+        }
+    }
+
+    /// A label on a position of a data file.
+    pub fn position(position: Position, message: impl Into<String>) -> Self {
+        Label {
+            file: FileId::NONE,
+            span: Span::default(),
+            message: message.into(),
+            position: Some(position),
+        }
+    }
+
+    pub fn location(&self) -> Location<'_> {
+        match &self.position {
+            Some(position) => Location::Position(position),
+            None => Location::Span {
+                file: self.file,
+                span: self.span,
+            },
+        }
+    }
 }
 
 /// A machine-applicable fix: replace `span` by `replacement`.
@@ -52,11 +150,21 @@ impl Diagnostic {
             code,
             severity: code.severity(),
             message: message.into(),
-            primary: Label {
-                file,
-                span,
-                message: String::new(),
-            },
+            primary: Label::span(file, span, ""),
+            labels: Vec::new(),
+            help: None,
+            suggestions: Vec::new(),
+        }
+    }
+
+    /// A diagnostic at a position of a data file (a grade file), with the
+    /// code's default severity.
+    pub fn at(code: Code, message: impl Into<String>, position: Position) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            primary: Label::position(position, ""),
             labels: Vec::new(),
             help: None,
             suggestions: Vec::new(),
@@ -70,11 +178,13 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            file,
-            span,
-            message: message.into(),
-        });
+        self.labels.push(Label::span(file, span, message));
+        self
+    }
+
+    /// A secondary label at a position of a data file.
+    pub fn with_position_label(mut self, position: Position, message: impl Into<String>) -> Self {
+        self.labels.push(Label::position(position, message));
         self
     }
 
@@ -104,14 +214,22 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics by file and position, so output is stable.
+/// Sorts diagnostics by file and position, so output is stable. Positions
+/// in data files come after the spans of source files.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.primary.file, a.primary.span.start, a.code.as_str()).cmp(&(
-            b.primary.file,
-            b.primary.span.start,
-            b.code.as_str(),
-        ))
+        (
+            a.primary.file,
+            a.primary.span.start,
+            &a.primary.position,
+            a.code.as_str(),
+        )
+            .cmp(&(
+                b.primary.file,
+                b.primary.span.start,
+                &b.primary.position,
+                b.code.as_str(),
+            ))
     });
 }
 

@@ -1,6 +1,7 @@
 //! The one diagnostic model of the Acquis toolchain: every error and warning
 //! of every stage (syntax, compiler checks, grade files, imports) is a
-//! [`Diagnostic`] with a stable [`Code`], a primary span, labels and help,
+//! [`Diagnostic`] with a stable [`Code`], a primary location (a span of a
+//! source file, or a line and column of a data file), labels and help,
 //! rendered once per output kind by [`render`] (terminal, narrated, JSON;
 //! the language server converts the same model to LSP diagnostics).
 //!
@@ -14,5 +15,5 @@ pub mod source;
 mod span;
 
 pub use codes::Code;
-pub use diagnostic::{did_you_mean, Diagnostic, Severity};
+pub use diagnostic::{did_you_mean, Diagnostic, Label, Location, Position, Severity};
 pub use span::Span;

@@ -7,6 +7,12 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct FileId(pub usize);
 
+impl FileId {
+    /// No file of any [`SourceMap`]: the file of a label located by a
+    /// [`crate::diagnostic::Position`] in a data file.
+    pub const NONE: FileId = FileId(usize::MAX);
+}
+
 /// One source file: its display path, its text and where its lines start.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

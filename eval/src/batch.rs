@@ -3,10 +3,10 @@
 //! ([`crate::read`]), evaluation runs on every core in batches (rayon), and
 //! the sink receives the candidates in input order.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use acquis_diagnostics::did_you_mean;
+use acquis_diagnostics::{did_you_mean, Code, Diagnostic, Position};
 use rayon::prelude::*;
 
 use crate::plan::{GradeError, Grades, Outcome, Outcomes, Plan};
@@ -19,12 +19,81 @@ use crate::EvalError;
 /// size of the input.
 const BATCH: usize = 2048;
 
-/// A problem found while reading or checking the grades, located.
+/// A problem found while reading or checking the grades, located, with
+/// its diagnostic code (one of [`Code::GRADE_FILES`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
+    pub code: Code,
     pub line: usize,
     pub column: Option<usize>,
+    /// The candidate whose rows have the problem; `None` for a row or line
+    /// that belongs to no candidate (a bad header, an unreadable line).
     pub candidate: Option<String>,
     pub message: String,
+}
+
+impl Problem {
+    /// A reader's problem, in the rows of `candidate` when there is one.
+    pub fn input(error: &InputError, candidate: Option<&str>) -> Problem {
+        Problem {
+            code: error.code,
+            line: error.line,
+            column: error.column,
+            candidate: candidate.map(str::to_owned),
+            message: error.message.clone(),
+        }
+    }
+
+    /// The one diagnostic of this problem, in the grades file shown as
+    /// `path`: at its line and column, the candidate as the label (the
+    /// terminal shows `path:line:column: error: message (candidate `ID`)`),
+    /// with the code's help.
+    pub fn to_diagnostic(&self, path: &str) -> Diagnostic {
+        let mut d = Diagnostic::at(
+            self.code,
+            self.message.clone(),
+            Position::line(path, self.line, self.column),
+        );
+        if let Some(candidate) = &self.candidate {
+            d = d.with_primary_message(format!("candidate `{candidate}`"));
+        }
+        match help(self.code) {
+            Some(help) => d.with_help(help),
+            None => d,
+        }
+    }
+}
+
+/// How to fix a kind of problem of a grade file, for the narrated and JSON
+/// diagnostics, when the message does not already say it (a malformed row,
+/// a candidate in two places and a grade off the scale say it, with the
+/// scale's levels or range). The one-line terminal form has the message
+/// only.
+pub(crate) fn help(code: Code) -> Option<&'static str> {
+    Some(match code {
+        Code::GradesUnreadable => {
+            "check the path (relative to the current directory) and that the file can be read to its end"
+        }
+        Code::GradesEmpty => "check that the path names the grades file and that its rows were saved",
+        Code::GradesHeader => {
+            "the first row names the columns, separated by commas: `candidate,criterion,grade` \
+             for one row per grade, or `candidate,<criterion id>,…` for one row per candidate"
+        }
+        Code::GradesNotUtf8 => {
+            "save the file as UTF-8 (spreadsheets call it \"CSV UTF-8\"); a file saved as Latin-1 \
+             or Windows-1252 stores `é` as one byte that is not UTF-8"
+        }
+        Code::UnknownCriterion => {
+            "write the qualified id of a criterion of the referential, such as `C1.3/CE2` \
+             (or `E1/CE4` for a criterion an assessment shares)"
+        }
+        Code::ConflictingGrades => {
+            "keep one grade per candidate and criterion (the same grade twice is accepted)"
+        }
+        Code::UnknownCandidate => "write the id as in the `candidate` column or key of the file",
+        Code::ResultsUnwritable => "check that the output path can be written",
+        _ => return None,
+    })
 }
 
 /// One candidate, checked and evaluated.
@@ -69,19 +138,15 @@ pub(crate) fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
     let mut problems: Vec<Problem> = raw
         .errors
         .iter()
-        .map(|e| Problem {
-            line: e.line,
-            column: e.column,
-            candidate: Some(raw.id.clone()),
-            message: e.message.clone(),
-        })
+        .map(|e| Problem::input(e, Some(&raw.id)))
         .collect();
     let mut grades = Grades::new(plan);
     // Per criterion: the grade already given, its text and line.
     let mut seen: Vec<Option<(f64, &str, usize)>> = vec![None; plan.ir().criteria.len()];
     for g in &raw.grades {
-        let mut problem = |message: String| {
+        let mut problem = |code: Code, message: String| {
             problems.push(Problem {
+                code,
                 line: g.line,
                 column: g.column,
                 candidate: Some(raw.id.clone()),
@@ -96,22 +161,30 @@ pub(crate) fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
                 .filter(|id| plan.is_criterion(id));
             let hint = did_you_mean(g.criterion.trim(), ids)
                 .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
-            problem(format!("unknown criterion `{}`{hint}", g.criterion));
+            problem(
+                Code::UnknownCriterion,
+                format!("unknown criterion `{}`{hint}", g.criterion),
+            );
             continue;
         };
         match plan.parse_grade(index, &g.value) {
-            Err(GradeError::NotOnScale(why)) => {
-                problem(format!("grade of `{}`: {why}", g.criterion))
-            }
-            Err(GradeError::UnknownCriterion) => {
-                problem(format!("unknown criterion `{}`", g.criterion))
-            }
+            Err(GradeError::NotOnScale(why)) => problem(
+                Code::GradeNotOnScale,
+                format!("grade of `{}`: {why}", g.criterion),
+            ),
+            Err(GradeError::UnknownCriterion) => problem(
+                Code::UnknownCriterion,
+                format!("unknown criterion `{}`", g.criterion),
+            ),
             Ok(position) => match seen.get(index).copied().flatten() {
-                Some((previous, text, line)) if previous != position => problem(format!(
-                    "two different grades for `{}`: `{text}` (line {line}) and `{}`",
-                    g.criterion,
-                    g.value.trim()
-                )),
+                Some((previous, text, line)) if previous != position => problem(
+                    Code::ConflictingGrades,
+                    format!(
+                        "two different grades for `{}`: `{text}` (line {line}) and `{}`",
+                        g.criterion,
+                        g.value.trim()
+                    ),
+                ),
                 Some(_) => {}
                 None => {
                     if let Some(slot) = seen.get_mut(index) {
@@ -146,14 +219,15 @@ pub struct Summary {
 }
 
 /// Evaluates every candidate of the grades file at `path`, handing them to
-/// `sink` in input order, and writes problems (with file, line and column)
-/// to `problems`.
+/// `sink` in input order, and each problem of the file, as a diagnostic
+/// located by line and column, to `problems` as soon as it is found (the
+/// file is streamed: nothing waits for its end).
 pub fn run(
     plan: &Plan<'_>,
     path: &Path,
     input_format: Option<InputFormat>,
     sink: &mut dyn ResultSink,
-    problems: &mut dyn Write,
+    problems: &mut dyn FnMut(Diagnostic),
 ) -> Result<Summary, EvalError> {
     let (reader, format) = open(path, input_format)?;
     let shown = path.display().to_string();
@@ -179,18 +253,11 @@ pub fn run(
             match item {
                 Err(e) => {
                     summary.file_errors += 1;
-                    report(problems, &shown, &e.line, e.column, None, &e.message);
+                    problems(Problem::input(&e, None).to_diagnostic(&shown));
                 }
                 Ok(e) => {
                     for p in &e.problems {
-                        report(
-                            problems,
-                            &shown,
-                            &p.line,
-                            p.column,
-                            p.candidate.as_deref(),
-                            &p.message,
-                        );
+                        problems(p.to_diagnostic(&shown));
                     }
                     summary.add(plan, e.outcomes.as_ref());
                     candidates.push(e);
@@ -231,21 +298,4 @@ impl Summary {
             Some(Outcome::Pending) => self.pending += 1,
         }
     }
-}
-
-fn report(
-    problems: &mut dyn Write,
-    path: &str,
-    line: &usize,
-    column: Option<usize>,
-    candidate: Option<&str>,
-    message: &str,
-) {
-    let place = match column {
-        Some(c) => format!("{path}:{line}:{c}"),
-        None => format!("{path}:{line}"),
-    };
-    let who = candidate.map_or(String::new(), |c| format!(" (candidate `{c}`)"));
-    // Writing to stderr failing leaves nothing better to do.
-    let _ = writeln!(problems, "{place}: error: {message}{who}");
 }

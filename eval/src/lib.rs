@@ -16,6 +16,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use acquis_diagnostics::{Code, Diagnostic, Position};
+
 pub mod batch;
 pub mod explain;
 pub mod plan;
@@ -70,3 +72,37 @@ impl fmt::Display for EvalError {
 }
 
 impl std::error::Error for EvalError {}
+
+impl EvalError {
+    pub fn code(&self) -> Code {
+        match self {
+            EvalError::Unreadable { .. } => Code::GradesUnreadable,
+            EvalError::UnknownCandidate { .. } => Code::UnknownCandidate,
+            EvalError::Write(_) | EvalError::Output(_) => Code::ResultsUnwritable,
+        }
+    }
+
+    /// The one diagnostic of this error: its message is the error's text
+    /// (so the terminal shows `error: {self}`), located at the grades file
+    /// as a whole, or nowhere for an output that cannot be written (its
+    /// message names the output when there is one).
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let position = match self {
+            EvalError::Unreadable { path, .. } | EvalError::UnknownCandidate { path, .. } => {
+                Position::file(path.display().to_string())
+            }
+            EvalError::Write(_) | EvalError::Output(_) => Position::nowhere(),
+        };
+        let d = Diagnostic::at(self.code(), self.to_string(), position);
+        match batch::help(self.code()) {
+            Some(help) => d.with_help(help),
+            None => d,
+        }
+    }
+}
+
+impl From<&EvalError> for Diagnostic {
+    fn from(e: &EvalError) -> Self {
+        e.to_diagnostic()
+    }
+}

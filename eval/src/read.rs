@@ -31,6 +31,8 @@ use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
+use acquis_diagnostics::Code;
+
 /// One grade as written in the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawGrade {
@@ -43,9 +45,13 @@ pub struct RawGrade {
     pub column: Option<usize>,
 }
 
-/// A problem in the input, located.
+/// A problem in the input, located, with its diagnostic code (one of
+/// [`Code::GRADE_FILES`]: the file cannot be read, is empty, has a bad
+/// header, text that is not UTF-8, a malformed row or line, a candidate in
+/// two places).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputError {
+    pub code: Code,
     /// 1-based line.
     pub line: usize,
     /// 1-based column where meaningful (CSV field, JSON character).
@@ -195,8 +201,9 @@ const EMPTY_FILE: &str = "the file is empty";
 const HEADER_NEEDED: &str = "the header must have `candidate`, `criterion` and `grade` columns, \
                              or start with `candidate` for one row per candidate";
 
-fn error(line: usize, column: Option<usize>, message: impl Into<String>) -> InputError {
+fn error(code: Code, line: usize, column: Option<usize>, message: impl Into<String>) -> InputError {
     InputError {
+        code,
         line,
         column,
         message: message.into(),
@@ -209,6 +216,7 @@ fn not_utf8(line: usize) -> String {
 
 fn read_failed(line: usize, cause: &dyn fmt::Display) -> InputError {
     error(
+        Code::GradesUnreadable,
         line,
         None,
         format!("the file could not be read past this point: {cause}"),
@@ -430,6 +438,7 @@ impl Sink {
             let mut candidate = RawCandidate::new(id, line);
             if let Some(first) = seen.first_line(id, line) {
                 candidate.errors.push(error(
+                    Code::CandidateRepeated,
                     line,
                     Some(column),
                     format!(
@@ -489,7 +498,8 @@ impl<R: Read> CsvState<R> {
                 Ok(false) => {
                     self.done = true;
                     if self.layout.is_none() {
-                        self.sink.fail(error(1, None, EMPTY_FILE));
+                        self.sink
+                            .fail(error(Code::GradesEmpty, 1, None, EMPTY_FILE));
                     }
                     self.sink.flush();
                 }
@@ -497,7 +507,7 @@ impl<R: Read> CsvState<R> {
                     self.done = true;
                     let line = self.line;
                     if let Some(building) = &mut self.sink.current {
-                        building.candidate.errors.push(error(
+                        building.candidate.errors.push(error(Code::GradesUnreadable,
                             line,
                             None,
                             "this candidate's rows may be incomplete: the file could not be read further",
@@ -571,7 +581,7 @@ fn header(
 ) -> Result<(Layout, Vec<String>), InputError> {
     let Some(names) = fields.iter().copied().collect::<Option<Vec<&str>>>() else {
         let column = fields.iter().position(Option::is_none).map(|i| i + 1);
-        return Err(error(line, column, not_utf8(line)));
+        return Err(error(Code::GradesNotUtf8, line, column, not_utf8(line)));
     };
     let needed = |detail: String| {
         let mut message = format!("{HEADER_NEEDED}; {detail}");
@@ -586,7 +596,7 @@ fn header(
                 ));
             }
         }
-        error(line, None, message)
+        error(Code::GradesHeader, line, None, message)
     };
     let position = |name: &str| names.iter().position(|n| *n == name);
     let layout = if wide {
@@ -632,6 +642,7 @@ fn header(
     for (i, name) in names.iter().enumerate() {
         if name.is_empty() {
             return Err(error(
+                Code::GradesHeader,
                 line,
                 Some(i + 1),
                 format!("column {} of the header has no name", i + 1),
@@ -639,6 +650,7 @@ fn header(
         }
         if let Some(first) = columns.insert(name, i + 1) {
             return Err(error(
+                Code::GradesHeader,
                 line,
                 Some(i + 1),
                 format!(
@@ -668,18 +680,28 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
             fields.len(),
             layout.width
         );
-        sink.attach_or_fail(id, error(line, None, message));
+        sink.attach_or_fail(id, error(Code::MalformedRow, line, None, message));
         return;
     }
     let id = match id {
         Some("") => {
             let message = "the candidate id is empty";
-            sink.fail(error(line, Some(layout.candidate + 1), message));
+            sink.fail(error(
+                Code::MalformedRow,
+                line,
+                Some(layout.candidate + 1),
+                message,
+            ));
             return;
         }
         Some(id) => id,
         None => {
-            sink.fail(error(line, Some(layout.candidate + 1), not_utf8(line)));
+            sink.fail(error(
+                Code::GradesNotUtf8,
+                line,
+                Some(layout.candidate + 1),
+                not_utf8(line),
+            ));
             return;
         }
     };
@@ -699,15 +721,22 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
     }
     let errors = &mut building.candidate.errors;
     if let Some(i) = fields.iter().position(Option::is_none) {
-        errors.push(error(line, Some(i + 1), not_utf8(line)));
+        errors.push(error(
+            Code::GradesNotUtf8,
+            line,
+            Some(i + 1),
+            not_utf8(line),
+        ));
     }
     match (field(layout.criterion), field(layout.grade)) {
         (Some(""), _) => errors.push(error(
+            Code::MalformedRow,
             line,
             Some(layout.criterion + 1),
             "the criterion is empty",
         )),
         (Some(criterion), Some("")) => errors.push(error(
+            Code::MalformedRow,
             line,
             Some(layout.grade + 1),
             format!("empty grade for `{criterion}`: write the grade, or remove the row"),
@@ -724,13 +753,21 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
 
 fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&str>]) {
     let id = match fields.first().copied().flatten() {
-        Some("") => return sink.fail(error(line, Some(1), "the candidate id is empty")),
+        Some("") => {
+            return sink.fail(error(
+                Code::MalformedRow,
+                line,
+                Some(1),
+                "the candidate id is empty",
+            ))
+        }
         Some(id) => id,
-        None => return sink.fail(error(line, Some(1), not_utf8(line))),
+        None => return sink.fail(error(Code::GradesNotUtf8, line, Some(1), not_utf8(line))),
     };
     let mut candidate = RawCandidate::new(id, line);
     if let Some(first) = sink.seen.first_line(id, line) {
         candidate.errors.push(error(
+            Code::CandidateRepeated,
             line,
             Some(1),
             format!(
@@ -744,9 +781,12 @@ fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&st
             match field {
                 None if !utf8_reported => {
                     utf8_reported = true;
-                    candidate
-                        .errors
-                        .push(error(line, Some(i + 1), not_utf8(line)));
+                    candidate.errors.push(error(
+                        Code::GradesNotUtf8,
+                        line,
+                        Some(i + 1),
+                        not_utf8(line),
+                    ));
                 }
                 None | Some("") => {}
                 Some(value) => candidate.grades.push(RawGrade {
@@ -759,6 +799,7 @@ fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&st
         }
     } else {
         candidate.errors.push(error(
+            Code::MalformedRow,
             line,
             None,
             format!(
@@ -804,7 +845,7 @@ impl<R: Read> JsonState<R> {
                 Ok(0) => {
                     self.done = true;
                     if !self.content {
-                        return Some(Err(error(1, None, EMPTY_FILE)));
+                        return Some(Err(error(Code::GradesEmpty, 1, None, EMPTY_FILE)));
                     }
                 }
                 Ok(_) => {
@@ -821,7 +862,12 @@ impl<R: Read> JsonState<R> {
                             self.content = true;
                             let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
                             let column = char_column(valid, valid.len());
-                            let e = error(self.line, Some(column), not_utf8(self.line));
+                            let e = error(
+                                Code::GradesNotUtf8,
+                                self.line,
+                                Some(column),
+                                not_utf8(self.line),
+                            );
                             return Some(json_not_utf8(bytes, e, &mut self.seen));
                         }
                     }
@@ -849,6 +895,7 @@ fn json_line(text: &str, line: usize, seen: &mut Seen) -> Item {
         let message = full.strip_suffix(&suffix).unwrap_or(&full);
         let column = char_column(text.as_bytes(), e.column().saturating_sub(1));
         return Err(error(
+            Code::MalformedRow,
             line,
             Some(column),
             format!("this line is not valid JSON: {message}"),
@@ -857,7 +904,12 @@ fn json_line(text: &str, line: usize, seen: &mut Seen) -> Item {
     match json_candidate(text, line, seen) {
         Some(item) => item,
         // Not reached: the scanner reads any text that serde_json accepts.
-        None => Err(error(line, None, "this line could not be read")),
+        None => Err(error(
+            Code::MalformedRow,
+            line,
+            None,
+            "this line could not be read",
+        )),
     }
 }
 
@@ -897,6 +949,7 @@ fn duplicate_line(
 ) -> Option<InputError> {
     let first = seen.first_line(id, line)?;
     Some(error(
+        Code::CandidateRepeated,
         line,
         column,
         format!("candidate `{id}` already appeared at line {first}; give each candidate one line"),
@@ -909,6 +962,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
     let column = |at: usize| Some(char_column(text.as_bytes(), at));
     let Some(members) = Scanner::new(text).object() else {
         return Some(Err(error(
+            Code::MalformedRow,
             line,
             Some(1),
             "each line must be a JSON object like {\"candidate\": \"…\", \"grades\": {…}}",
@@ -922,6 +976,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
         let key = member.key.trim();
         let twice = || {
             error(
+                Code::MalformedRow,
                 line,
                 column(member.key_at),
                 format!("key `{key}` appears twice; the first is kept"),
@@ -935,12 +990,18 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                     Kind::String => {
                         let value = member.value.string(text)?;
                         match value.trim() {
-                            "" => Err(error(line, at, "the candidate id is empty")),
+                            "" => Err(error(
+                                Code::MalformedRow,
+                                line,
+                                at,
+                                "the candidate id is empty",
+                            )),
                             value => Ok(value.to_owned()),
                         }
                     }
                     Kind::Number => Ok(member.value.text(text)?.to_owned()),
                     kind => Err(error(
+                        Code::MalformedRow,
                         line,
                         at,
                         format!("`candidate` must be a string, not {}", kind.name()),
@@ -963,6 +1024,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
         Some(Err(e)) => return Some(Err(e)),
         None => {
             return Some(Err(error(
+                Code::MalformedRow,
                 line,
                 Some(1),
                 "this line has no `candidate` key",
@@ -976,14 +1038,18 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
     }
     candidate.errors.append(&mut errors);
     let Some(grades) = grades else {
-        candidate
-            .errors
-            .push(error(line, None, "this line has no `grades` key"));
+        candidate.errors.push(error(
+            Code::MalformedRow,
+            line,
+            None,
+            "this line has no `grades` key",
+        ));
         return Some(Ok(candidate));
     };
     let kind = grades.value.kind(text)?;
     if kind != Kind::Object {
         candidate.errors.push(error(
+            Code::MalformedRow,
             line,
             column(grades.value.start),
             format!(
@@ -999,9 +1065,12 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
         let criterion = member.key.trim();
         let at = column(member.value.start);
         if criterion.is_empty() {
-            candidate
-                .errors
-                .push(error(line, column(member.key_at), "the criterion is empty"));
+            candidate.errors.push(error(
+                Code::MalformedRow,
+                line,
+                column(member.key_at),
+                "the criterion is empty",
+            ));
             continue;
         }
         let value = match member.value.kind(text)? {
@@ -1009,6 +1078,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             Kind::Number => member.value.text(text)?.to_owned(),
             kind => {
                 candidate.errors.push(error(
+                    Code::MalformedRow,
                     line,
                     at,
                     format!(
@@ -1021,6 +1091,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
         };
         if value.is_empty() {
             candidate.errors.push(error(
+                Code::MalformedRow,
                 line,
                 at,
                 format!("empty grade for `{criterion}`: write the grade, or remove it"),
@@ -1372,7 +1443,7 @@ mod tests {
                 let found = items(input.as_bytes(), format);
                 assert_eq!(
                     only_error(&found),
-                    &error(1, None, "the file is empty"),
+                    &error(Code::GradesEmpty, 1, None, "the file is empty"),
                     "{format:?} {input:?}"
                 );
             }
@@ -1415,7 +1486,12 @@ mod tests {
         );
         assert_eq!(
             only_error(&found),
-            &error(1, Some(4), "column 4 of the header has no name")
+            &error(
+                Code::GradesHeader,
+                1,
+                Some(4),
+                "column 4 of the header has no name"
+            )
         );
     }
 
@@ -1435,18 +1511,39 @@ mod tests {
         let e = found[0].as_ref().unwrap_err();
         assert_eq!(
             e,
-            &error(4, None, "this row has 4 fields but the header has 3")
+            &error(
+                Code::MalformedRow,
+                4,
+                None,
+                "this row has 4 fields but the header has 3"
+            )
         );
         let e = found[1].as_ref().unwrap_err();
-        assert_eq!(e, &error(6, Some(1), "the candidate id is empty"));
+        assert_eq!(
+            e,
+            &error(Code::MalformedRow, 6, Some(1), "the candidate id is empty")
+        );
         let alice = found[2].as_ref().unwrap();
         assert_eq!(grades(alice), [("C1", "a"), ("C3", "a")]);
         assert_eq!(
             alice.errors,
-            [error(3, None, "this row has 2 fields but the header has 3")]
+            [error(
+                Code::MalformedRow,
+                3,
+                None,
+                "this row has 2 fields but the header has 3"
+            )]
         );
         let carol = found[3].as_ref().unwrap();
-        assert_eq!(carol.errors, [error(7, Some(2), "the criterion is empty")]);
+        assert_eq!(
+            carol.errors,
+            [error(
+                Code::MalformedRow,
+                7,
+                Some(2),
+                "the criterion is empty"
+            )]
+        );
     }
 
     #[test]
@@ -1460,6 +1557,7 @@ mod tests {
         assert_eq!(
             found[0].errors,
             [error(
+                Code::MalformedRow,
                 2,
                 Some(3),
                 "empty grade for `C1`: write the grade, or remove the row"
@@ -1491,11 +1589,21 @@ mod tests {
         assert!(bob.grades.is_empty());
         assert_eq!(
             bob.errors,
-            [error(3, None, "this row has 1 fields but the header has 2")]
+            [error(
+                Code::MalformedRow,
+                3,
+                None,
+                "this row has 1 fields but the header has 2"
+            )]
         );
         assert_eq!(
             found[2],
-            Err(error(4, Some(1), "the candidate id is empty"))
+            Err(error(
+                Code::MalformedRow,
+                4,
+                Some(1),
+                "the candidate id is empty"
+            ))
         );
         let alice = found[3].as_ref().unwrap();
         assert_eq!(grades(alice), [("C1", "b")]);
@@ -1511,6 +1619,7 @@ mod tests {
         assert_eq!(
             only_error(&found),
             &error(
+                Code::GradesHeader,
                 1,
                 Some(4),
                 "column `C1` appears twice in the header (columns 2 and 4)"
@@ -1583,12 +1692,22 @@ mod tests {
         assert_eq!(found.len(), 7);
         assert_eq!(
             found[0],
-            Err(error(1, Some(1), "this line has no `candidate` key"))
+            Err(error(
+                Code::MalformedRow,
+                1,
+                Some(1),
+                "this line has no `candidate` key"
+            ))
         );
         let alice = found[1].as_ref().unwrap();
         assert_eq!(
             alice.errors,
-            [error(2, None, "this line has no `grades` key")]
+            [error(
+                Code::MalformedRow,
+                2,
+                None,
+                "this line has no `grades` key"
+            )]
         );
         let bob = found[2].as_ref().unwrap();
         assert_eq!(grades(bob), [("C3", "a")]);
@@ -1604,6 +1723,7 @@ mod tests {
         assert_eq!(
             found[3],
             Err(error(
+                Code::MalformedRow,
                 4,
                 Some(15),
                 "`candidate` must be a string, not an array"
@@ -1630,16 +1750,37 @@ mod tests {
         let long = b"candidate,criterion,grade,assessor\nalice,C1,a,Dupont\nalice,C2,b,Mart\xefn\n\xff,C1,a,x\nbob,C1,a,\xe9\n";
         let found = items(long, InputFormat::LongCsv);
         assert_eq!(found.len(), 3, "{found:#?}");
-        assert_eq!(found[0], Err(error(4, Some(1), "line 4 is not UTF-8 text")));
+        assert_eq!(
+            found[0],
+            Err(error(
+                Code::GradesNotUtf8,
+                4,
+                Some(1),
+                "line 4 is not UTF-8 text"
+            ))
+        );
         let alice = found[1].as_ref().unwrap();
         assert_eq!(grades(alice), [("C1", "a"), ("C2", "b")]);
         assert_eq!(
             alice.errors,
-            [error(3, Some(4), "line 3 is not UTF-8 text")]
+            [error(
+                Code::GradesNotUtf8,
+                3,
+                Some(4),
+                "line 3 is not UTF-8 text"
+            )]
         );
         let bob = found[2].as_ref().unwrap();
         assert_eq!(bob.metadata, []);
-        assert_eq!(bob.errors, [error(5, Some(4), "line 5 is not UTF-8 text")]);
+        assert_eq!(
+            bob.errors,
+            [error(
+                Code::GradesNotUtf8,
+                5,
+                Some(4),
+                "line 5 is not UTF-8 text"
+            )]
+        );
 
         let wide = b"candidate,C1,C2\nalice,\xe9,b\n\xe9,a,b\nbob,a,b\n";
         let found = items(wide, InputFormat::WideCsv);
@@ -1648,16 +1789,29 @@ mod tests {
         assert_eq!(grades(alice), [("C2", "b")]);
         assert_eq!(
             alice.errors,
-            [error(2, Some(2), "line 2 is not UTF-8 text")]
+            [error(
+                Code::GradesNotUtf8,
+                2,
+                Some(2),
+                "line 2 is not UTF-8 text"
+            )]
         );
-        assert_eq!(found[1], Err(error(3, Some(1), "line 3 is not UTF-8 text")));
+        assert_eq!(
+            found[1],
+            Err(error(
+                Code::GradesNotUtf8,
+                3,
+                Some(1),
+                "line 3 is not UTF-8 text"
+            ))
+        );
         assert!(found[2].is_ok());
 
         let header = b"candidate,C\xe91\nalice,a\n";
         let found = items(header, InputFormat::WideCsv);
         assert_eq!(
             only_error(&found),
-            &error(1, Some(2), "line 1 is not UTF-8 text")
+            &error(Code::GradesNotUtf8, 1, Some(2), "line 1 is not UTF-8 text")
         );
 
         let json = b"{\"candidate\": \"alice\", \"grades\": {\"C1\": \"\xe9\"}}\n{\"candidate\": \"\xe9\"}\n{\"candidate\": \"bob\", \"grades\": {}}\n";
@@ -1667,11 +1821,21 @@ mod tests {
         assert!(alice.grades.is_empty());
         assert_eq!(
             alice.errors,
-            [error(1, Some(42), "line 1 is not UTF-8 text")]
+            [error(
+                Code::GradesNotUtf8,
+                1,
+                Some(42),
+                "line 1 is not UTF-8 text"
+            )]
         );
         assert_eq!(
             found[1],
-            Err(error(2, Some(16), "line 2 is not UTF-8 text"))
+            Err(error(
+                Code::GradesNotUtf8,
+                2,
+                Some(16),
+                "line 2 is not UTF-8 text"
+            ))
         );
         assert_eq!(found[2].as_ref().unwrap().id, "bob");
     }

@@ -35,9 +35,12 @@ pub fn convert(unit: &Unit, d: &Diagnostic) -> lsp_types::Diagnostic {
         message.push_str(help);
     }
     let mut related = Vec::new();
+    // Positions in data files (grade files) are no place of an editor's
+    // documents; only spans of the referential's files are related.
     let labels = std::iter::once(&d.primary)
         .filter(|l| !l.message.is_empty())
-        .chain(&d.labels);
+        .chain(&d.labels)
+        .filter(|l| l.position.is_none());
     for label in labels {
         let uri = unit.path(label.file).and_then(crate::paths::to_uri);
         if let Some(uri) = uri {
@@ -106,7 +109,7 @@ mod tests {
             anchors.get("A0202").map(String::as_str),
             Some("a0202-unknown-reference")
         );
-        for code in acquis_compiler::Code::ALL {
+        for code in acquis_compiler::Code::every() {
             assert!(anchors.contains_key(code.as_str()), "{}", code.as_str());
         }
     }

@@ -2,7 +2,9 @@
 //! test binary for the crate's API (fewer binaries to link), one module per
 //! subject:
 //!
-//! - [`properties`]: three-valued evaluation against brute force.
+//! - [`properties`]: three-valued evaluation against brute force;
+//! - [`grade_problems`]: bad grade files give typed problems (code, line,
+//!   column, candidate) and one diagnostic each.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,4 +12,5 @@
     reason = "tests may panic"
 )]
 
+mod grade_problems;
 mod properties;

@@ -1,0 +1,336 @@
+//! Bad grade files give typed problems: the right code (the `A07xx` range),
+//! line, column and candidate, converted once into a [`Diagnostic`] located
+//! by line and column, whose terminal form is the one line
+//! `path:line:column: error: message (candidate `ID`)`.
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use acquis_compiler::loader::Disk;
+use acquis_compiler::{compile, Code, Diagnostic};
+use acquis_diagnostics::render::{self, Format};
+use acquis_diagnostics::source::SourceMap;
+use acquis_diagnostics::{Location, Position};
+use acquis_eval::batch::Evaluated;
+use acquis_eval::explain::explain;
+use acquis_eval::{EvalError, Plan, ResultSink, Summary};
+
+/// The small test referential of the workspace: `E1/CE1` and `E1/CE2` are
+/// graded in levels (`non_acquis < en_cours < acquis`), `C2.1/CE1` and
+/// `C2.1/CE2` are marks out of 20 by half points.
+fn plan() -> Plan<'static> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/small.acquis");
+    let compilation = Box::leak(Box::new(compile(&path, &Disk)));
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    Plan::new(compilation.ir.as_ref().unwrap())
+}
+
+/// A file of its own under the temporary directory, removed on drop.
+struct Grades(PathBuf);
+
+impl Grades {
+    fn new(name: &str, bytes: &[u8]) -> Grades {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "acquis-eval-grade-problems-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        Grades(path)
+    }
+}
+
+impl Drop for Grades {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Keeps the candidates' ids and whether they were evaluated.
+#[derive(Default)]
+struct Collect(Vec<(String, bool)>);
+
+impl ResultSink for Collect {
+    fn batch(&mut self, _plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
+        self.0.extend(
+            candidates
+                .iter()
+                .map(|e| (e.raw.id.clone(), e.outcomes.is_some())),
+        );
+        Ok(())
+    }
+    fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
+        Ok(())
+    }
+}
+
+/// (code, line, column, candidate) of a grade problem.
+type Found = (Code, Option<usize>, Option<usize>, Option<String>);
+
+fn found(d: &Diagnostic) -> Found {
+    let Location::Position(p) = d.primary.location() else {
+        panic!("a grade problem located by a span: {d:?}")
+    };
+    let candidate = d
+        .primary
+        .message
+        .strip_prefix("candidate `")
+        .and_then(|rest| rest.strip_suffix('`'))
+        .map(str::to_owned);
+    (d.code, p.line, p.column, candidate)
+}
+
+/// Evaluates `bytes` saved as `name`: the problems, in the order reported,
+/// the candidates and the summary.
+fn run(name: &str, bytes: &[u8]) -> (Vec<Diagnostic>, Vec<(String, bool)>, Summary) {
+    let plan = plan();
+    let grades = Grades::new(name, bytes);
+    let mut problems = Vec::new();
+    let mut sink = Collect::default();
+    let summary =
+        acquis_eval::run(&plan, &grades.0, None, &mut sink, &mut |d| problems.push(d)).unwrap();
+    for d in &problems {
+        let Location::Position(p) = d.primary.location() else {
+            panic!("{d:?}")
+        };
+        assert_eq!(
+            p.path.as_deref(),
+            Some(grades.0.display().to_string().as_str())
+        );
+        assert!(d.is_error());
+    }
+    (problems, sink.0, summary)
+}
+
+fn codes(problems: &[Diagnostic]) -> Vec<Found> {
+    problems.iter().map(found).collect()
+}
+
+fn at(code: Code, line: usize, column: Option<usize>, candidate: Option<&str>) -> Found {
+    (code, Some(line), column, candidate.map(str::to_owned))
+}
+
+#[test]
+fn long_csv_problems_have_their_codes_lines_and_columns() {
+    let input = "candidate,criterion,grade\n\
+                 alice,E1/CE1,acquis\n\
+                 alice,E1/CE9,acquis\n\
+                 alice,E1/CE2,bof\n\
+                 alice,E1/CE1,non_acquis\n\
+                 alice,E1/CE1,acquis\n\
+                 bob,C2.1/CE1,25\n\
+                 bob,C2.1/CE2\n\
+                 \"\",E1/CE1,acquis\n\
+                 carol,E1/CE1,acquis\n\
+                 bob,E1/CE2,acquis\n\
+                 dan,E1/CE1,\n";
+    let (problems, candidates, summary) = run("grades.csv", input.as_bytes());
+    assert_eq!(
+        codes(&problems),
+        [
+            at(Code::UnknownCriterion, 3, Some(3), Some("alice")),
+            at(Code::GradeNotOnScale, 4, Some(3), Some("alice")),
+            // Line 6 gives the same grade again: accepted.
+            at(Code::ConflictingGrades, 5, Some(3), Some("alice")),
+            // The row without a candidate is yielded as soon as it is read,
+            // before bob, who was still being read; a candidate's rows that
+            // cannot be read come before its grades that are checked.
+            at(Code::MalformedRow, 9, Some(1), None),
+            at(Code::MalformedRow, 8, None, Some("bob")),
+            at(Code::GradeNotOnScale, 7, Some(3), Some("bob")),
+            at(Code::CandidateRepeated, 11, Some(1), Some("bob")),
+            at(Code::MalformedRow, 12, Some(3), Some("dan")),
+        ]
+    );
+    assert_eq!(
+        problems[1].message,
+        "grade of `E1/CE2`: `bof` is not a level of the scale: non_acquis, en_cours, acquis"
+    );
+    assert_eq!(
+        candidates,
+        [
+            ("alice".to_owned(), false),
+            ("bob".to_owned(), false),
+            ("carol".to_owned(), true),
+            ("bob".to_owned(), false),
+            ("dan".to_owned(), false),
+        ]
+    );
+    assert_eq!((summary.errors, summary.file_errors), (4, 1));
+}
+
+#[test]
+fn wide_csv_and_json_lines_problems() {
+    let wide = "candidate,E1/CE1,E1/CE2,E1/CE7\nalice,acquis,,x\nbob,acquis\nalice,acquis,,\n";
+    let (problems, _, _) = run("wide.csv", wide.as_bytes());
+    assert_eq!(
+        codes(&problems),
+        [
+            // The column of the criterion.
+            at(Code::UnknownCriterion, 2, Some(4), Some("alice")),
+            at(Code::MalformedRow, 3, None, Some("bob")),
+            at(Code::CandidateRepeated, 4, Some(1), Some("alice")),
+        ]
+    );
+    let jsonl = concat!(
+        "{\"candidate\": \"alice\", \"grades\": {\"E1/CE1\": \"acquis\", \"C2.1/CE1\": 10.25}}\n",
+        "{\"candidate\": \"bob\", \"grades\": {\"E1/CE1\": \n",
+        "\n",
+        "{\"candidate\": \"carol\", \"grades\": {\"E1/CE1\": true}}\n",
+        "{\"grades\": {}}\n",
+    );
+    let (problems, candidates, _) = run("grades.jsonl", jsonl.as_bytes());
+    assert_eq!(
+        codes(&problems),
+        [
+            // JSON columns are characters: the key of a grade, where JSON
+            // stops making sense, the value of the wrong type.
+            at(Code::GradeNotOnScale, 1, Some(55), Some("alice")),
+            at(Code::MalformedRow, 2, Some(42), None),
+            at(Code::MalformedRow, 4, Some(45), Some("carol")),
+            at(Code::MalformedRow, 5, Some(1), None),
+        ]
+    );
+    assert_eq!(candidates.len(), 2);
+}
+
+#[test]
+fn file_level_problems() {
+    let cases: [(&str, &[u8], Found); 6] = [
+        ("empty.csv", b"", at(Code::GradesEmpty, 1, None, None)),
+        (
+            "blank.jsonl",
+            b"\n  \n",
+            at(Code::GradesEmpty, 1, None, None),
+        ),
+        (
+            "noheader.csv",
+            b"alice,E1/CE1,acquis\n",
+            at(Code::GradesHeader, 1, None, None),
+        ),
+        (
+            "twice.csv",
+            b"candidate,E1/CE1,E1/CE1\nalice,acquis,acquis\n",
+            at(Code::GradesHeader, 1, Some(3), None),
+        ),
+        (
+            "latin1-header.csv",
+            b"candidate,E1/CE1,cat\xe9gorie\nalice,acquis,x\n",
+            at(Code::GradesNotUtf8, 1, Some(3), None),
+        ),
+        (
+            "latin1.csv",
+            b"candidate,criterion,grade\nalice,E1/CE1,acquis\xe9\n",
+            at(Code::GradesNotUtf8, 2, Some(3), Some("alice")),
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let (problems, _, _) = run(name, bytes);
+        assert_eq!(codes(&problems), [expected], "{name}");
+    }
+}
+
+#[test]
+fn the_terminal_form_is_the_one_line_of_before() {
+    let problem = acquis_eval::Problem {
+        code: Code::UnknownCriterion,
+        line: 127,
+        column: Some(3),
+        candidate: Some("CAND-102".into()),
+        message: "unknown criterion `C1.3/CE6` (did you mean `C1.3/CE1`?)".into(),
+    };
+    let d = problem.to_diagnostic("grades.csv");
+    let sources = SourceMap::default();
+    assert_eq!(
+        render::stream(&d, &sources, Format::Terminal { color: true }),
+        "grades.csv:127:3: error: unknown criterion `C1.3/CE6` (did you mean `C1.3/CE1`?) \
+         (candidate `CAND-102`)\n"
+    );
+    let narrated = render::stream(&d, &sources, Format::Narrated);
+    assert!(
+        narrated.starts_with(
+            "Error A0707: unknown criterion `C1.3/CE6` (did you mean `C1.3/CE1`?), in grades.csv \
+             at line 127, column 3: candidate `CAND-102`.\n  Help: "
+        ),
+        "{narrated}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&render::stream(&d, &sources, Format::Json)).unwrap();
+    assert_eq!(json["code"], "A0707");
+    assert_eq!(json["location"]["line"], 127);
+    assert_eq!(json["location"]["column"], 3);
+    assert!(json["location"]["start"].is_null());
+    // A row of no candidate, without a column.
+    let row = acquis_eval::Problem {
+        code: Code::MalformedRow,
+        line: 631,
+        column: None,
+        candidate: None,
+        message: "this row has 2 fields but the header has 5".into(),
+    };
+    assert_eq!(
+        render::terminal(&row.to_diagnostic("g.csv"), &sources, false),
+        "g.csv:631: error: this row has 2 fields but the header has 5\n"
+    );
+}
+
+#[test]
+fn whole_run_errors_are_diagnostics_too() {
+    let plan = plan();
+    let missing = Path::new("no/such/grades.csv");
+    let Err(e) = acquis_eval::run(&plan, missing, None, &mut Collect::default(), &mut |_| {})
+    else {
+        panic!("a missing file is read")
+    };
+    let d = Diagnostic::from(&e);
+    assert_eq!(d.code, Code::GradesUnreadable);
+    assert_eq!(
+        d.primary.location(),
+        Location::Position(&Position::file("no/such/grades.csv"))
+    );
+    // The terminal says what it always said.
+    assert_eq!(
+        render::terminal(&d, &SourceMap::default(), false),
+        format!("error: {e}\n")
+    );
+
+    let grades = Grades::new("g.csv", b"candidate,E1/CE1\nALICE,acquis\n");
+    let Err(e) = explain(&plan, &grades.0, None, "ALICE2") else {
+        panic!("ALICE2 explained")
+    };
+    let d = e.to_diagnostic();
+    assert_eq!(d.code, Code::UnknownCandidate);
+    assert!(
+        d.message.ends_with("(did you mean `ALICE`?)"),
+        "{}",
+        d.message
+    );
+
+    let e = EvalError::Write(std::io::Error::other("broken pipe"));
+    let d = e.to_diagnostic();
+    assert_eq!(d.code, Code::ResultsUnwritable);
+    assert_eq!(
+        d.primary.location(),
+        Location::Position(&Position::nowhere())
+    );
+}
+
+/// docs/diagnostics.md documents every grade-file code, after the
+/// referential's, in order (tests/diagnostics.rs checks the others).
+#[test]
+fn every_grade_file_code_is_documented() {
+    let docs = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/diagnostics.md"),
+    )
+    .unwrap();
+    let headings: Vec<&str> = docs.lines().filter(|l| l.starts_with("## A07")).collect();
+    let expected: Vec<String> = Code::GRADE_FILES
+        .iter()
+        .map(|c| format!("## {c}: {}", c.title()))
+        .collect();
+    assert_eq!(headings, expected);
+}
