@@ -124,17 +124,17 @@ fn sink<'p>(plan: &'p Plan<'_>, args: &Args) -> Result<Box<dyn ResultSink + 'p>,
         match &args.output {
             Some(path) => match std::fs::File::create(path) {
                 Ok(file) => Ok(Box::new(std::io::BufWriter::new(file))),
-                Err(e) => Err(EvalError::Output(format!(
-                    "cannot write `{}`: {e}",
-                    path.display()
-                ))),
+                Err(source) => Err(EvalError::CannotCreate {
+                    path: path.clone(),
+                    source,
+                }),
             },
             None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
         }
     };
     Ok(match args.format {
         OutputFormat::Table => Box::new(sink::Table(out()?)),
-        OutputFormat::Csv => Box::new(sink::Csv(out()?)),
+        OutputFormat::Csv => Box::new(sink::Csv::new(out()?)),
         OutputFormat::Json => Box::new(sink::JsonLines {
             out: out()?,
             include_metadata,
@@ -152,14 +152,11 @@ fn sink<'p>(plan: &'p Plan<'_>, args: &Args) -> Result<Box<dyn ResultSink + 'p>,
         },
         // `--format html` writes a directory of pages: -o names it.
         OutputFormat::Html => match &args.output {
-            Some(dir) => {
-                Box::new(Pages::create(plan, dir, include_metadata).map_err(EvalError::Output)?)
-            }
-            None => {
-                return Err(EvalError::Output(
-                    "--format html writes a directory of pages: name it with -o DIR".into(),
-                ))
-            }
+            Some(dir) => Box::new(
+                Pages::create(plan, dir, include_metadata)
+                    .map_err(|e| EvalError::Sink(Box::new(e)))?,
+            ),
+            None => return Err(EvalError::NeedsDirectory { format: "html" }),
         },
     })
 }

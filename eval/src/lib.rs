@@ -44,8 +44,19 @@ pub enum EvalError {
     },
     /// The results cannot be written.
     Write(std::io::Error),
-    /// An output of another crate (pages, credentials) failed, in its words.
-    Output(String),
+    /// The output file cannot be created.
+    CannotCreate {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The output format writes a directory, and none was named.
+    NeedsDirectory {
+        /// The format, as the command line names it (`html`).
+        format: &'static str,
+    },
+    /// The sink of another crate (pages, credentials) failed: its own typed
+    /// error, shown in its words.
+    Sink(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl fmt::Display for EvalError {
@@ -66,19 +77,39 @@ impl fmt::Display for EvalError {
                 }
             }
             EvalError::Write(e) => write!(f, "cannot write the results: {e}"),
-            EvalError::Output(message) => f.write_str(message),
+            EvalError::CannotCreate { path, source } => {
+                write!(f, "cannot write `{}`: {source}", path.display())
+            }
+            EvalError::NeedsDirectory { format } => write!(
+                f,
+                "--format {format} writes a directory of pages: name it with -o DIR"
+            ),
+            EvalError::Sink(e) => write!(f, "{e}"),
         }
     }
 }
 
-impl std::error::Error for EvalError {}
+impl std::error::Error for EvalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EvalError::Write(e) | EvalError::CannotCreate { source: e, .. } => Some(e),
+            EvalError::Sink(e) => Some(e.as_ref()),
+            EvalError::Unreadable { .. }
+            | EvalError::UnknownCandidate { .. }
+            | EvalError::NeedsDirectory { .. } => None,
+        }
+    }
+}
 
 impl EvalError {
     pub fn code(&self) -> Code {
         match self {
             EvalError::Unreadable { .. } => Code::GradesUnreadable,
             EvalError::UnknownCandidate { .. } => Code::UnknownCandidate,
-            EvalError::Write(_) | EvalError::Output(_) => Code::ResultsUnwritable,
+            EvalError::Write(_)
+            | EvalError::CannotCreate { .. }
+            | EvalError::NeedsDirectory { .. }
+            | EvalError::Sink(_) => Code::ResultsUnwritable,
         }
     }
 
@@ -91,7 +122,11 @@ impl EvalError {
             EvalError::Unreadable { path, .. } | EvalError::UnknownCandidate { path, .. } => {
                 Position::file(path.display().to_string())
             }
-            EvalError::Write(_) | EvalError::Output(_) => Position::nowhere(),
+            // The message names the output file when there is one.
+            EvalError::Write(_)
+            | EvalError::CannotCreate { .. }
+            | EvalError::NeedsDirectory { .. }
+            | EvalError::Sink(_) => Position::nowhere(),
         };
         let d = Diagnostic::at(self.code(), self.to_string(), position);
         match batch::help(self.code()) {

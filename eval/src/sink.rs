@@ -50,20 +50,42 @@ impl<W: Write> ResultSink for Table<W> {
     }
 }
 
-/// CSV: a row per candidate with the certification, every block and every
-/// competency.
-pub struct Csv<W: Write>(pub W);
+/// CSV (RFC 4180, through the csv crate): a row per candidate with the
+/// certification, every block and every competency.
+pub struct Csv<W: Write>(csv::Writer<W>);
+
+impl<W: Write> Csv<W> {
+    pub fn new(out: W) -> Self {
+        Csv(csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(out))
+    }
+}
+
+/// A csv crate error as the evaluation's write error.
+fn csv_error(e: csv::Error) -> EvalError {
+    EvalError::Write(e.into())
+}
 
 impl<W: Write> ResultSink for Csv<W> {
     fn start(&mut self, plan: &Plan<'_>) -> Result<(), EvalError> {
-        put(&mut self.0, &csv_header(plan))
+        let ir = plan.ir();
+        let header = ["candidate", "certification"]
+            .into_iter()
+            .chain(ir.blocks.iter().map(|b| b.id.as_str()))
+            .chain(ir.competencies.iter().map(|c| c.id.as_str()));
+        self.0.write_record(header).map_err(csv_error)
     }
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
-        let mut text = String::new();
+        let ir = plan.ir();
         for e in candidates {
-            csv_line(plan, e, &mut text);
+            let row = [e.raw.id.as_str(), word(plan, e, "certification")]
+                .into_iter()
+                .chain(ir.blocks.iter().map(|b| word(plan, e, &b.id)))
+                .chain(ir.competencies.iter().map(|c| word(plan, e, &c.id)));
+            self.0.write_record(row).map_err(csv_error)?;
         }
-        put(&mut self.0, &text)
+        Ok(())
     }
     fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
         self.0.flush().map_err(EvalError::Write)
@@ -148,37 +170,6 @@ fn table_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
     }
     line.truncate(line.trim_end().len());
     text.push_str(&line);
-    text.push('\n');
-}
-
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
-fn csv_header(plan: &Plan<'_>) -> String {
-    let mut cols = vec!["candidate".to_string(), "certification".to_string()];
-    cols.extend(blocks(plan).iter().map(|b| csv_field(b)));
-    cols.extend(plan.ir().competencies.iter().map(|c| csv_field(&c.id)));
-    cols.join(",") + "\n"
-}
-
-fn csv_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
-    let mut cols = vec![
-        csv_field(&e.raw.id),
-        word(plan, e, "certification").to_string(),
-    ];
-    cols.extend(blocks(plan).iter().map(|b| word(plan, e, b).to_string()));
-    cols.extend(
-        plan.ir()
-            .competencies
-            .iter()
-            .map(|c| word(plan, e, &c.id).to_string()),
-    );
-    text.push_str(&cols.join(","));
     text.push('\n');
 }
 

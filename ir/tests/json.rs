@@ -40,7 +40,10 @@ fn unknown_operators_functions_and_outcomes_are_refused() {
     for (from, to) in [
         ("\"cmp\": \">=\"", "\"cmp\": \"=>\""),
         ("\"function\": \"sum\"", "\"function\": \"total\""),
-        ("\"function\": \"weighted average\"", "\"function\": \"weighted_average\""),
+        (
+            "\"function\": \"weighted average\"",
+            "\"function\": \"weighted_average\"",
+        ),
         ("\"outcome\": \"validated\"", "\"outcome\": \"valid\""),
     ] {
         assert!(text.contains(from), "the example's IR has {from}");

@@ -12,3 +12,57 @@
 pub mod doc;
 pub mod picture;
 pub mod report;
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// What can stop writing the pages of an evaluation.
+#[derive(Debug)]
+pub enum PublishError {
+    /// The directory of pages cannot be created.
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A page cannot be written.
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A page of the previous run (which may hold personal data) cannot be
+    /// removed.
+    RemoveOldPage {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for PublishError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PublishError::CreateDir { path, source } => write!(
+                f,
+                "cannot create the directory `{}`: {source}",
+                path.display()
+            ),
+            PublishError::Write { path, source } => {
+                write!(f, "cannot write `{}`: {source}", path.display())
+            }
+            PublishError::RemoveOldPage { path, source } => write!(
+                f,
+                "cannot remove the old page `{}`: {source}",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PublishError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PublishError::CreateDir { source, .. }
+            | PublishError::Write { source, .. }
+            | PublishError::RemoveOldPage { source, .. } => Some(source),
+        }
+    }
+}

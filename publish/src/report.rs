@@ -21,6 +21,8 @@ use acquis_eval::{EvalError, Evaluated, Grades, Outcome, Outcomes, Plan, ResultS
 use acquis_ir::ExprIr;
 use rayon::prelude::*;
 
+use crate::PublishError;
+
 use acquis_ir::describe::{Lang, Lookup};
 
 /// One evaluated candidate, as the evaluation loop hands it over.
@@ -55,13 +57,13 @@ impl<'a> From<&'a Evaluated> for Candidate<'a> {
 impl ResultSink for Pages<'_, '_> {
     fn batch(&mut self, _plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
         let batch: Vec<Candidate<'_>> = candidates.iter().map(Candidate::from).collect();
-        self.write(&batch).map_err(EvalError::Output)
+        self.write(&batch).map_err(|e| EvalError::Sink(Box::new(e)))
     }
 
     fn finish(&mut self, _plan: &Plan<'_>, summary: &Summary) -> Result<(), EvalError> {
         Pages::finish(self, summary.file_errors)
             .map(|_| ())
-            .map_err(EvalError::Output)
+            .map_err(|e| EvalError::Sink(Box::new(e)))
     }
 }
 
@@ -218,10 +220,18 @@ pub struct Pages<'p, 'ir> {
 }
 
 impl<'p, 'ir> Pages<'p, 'ir> {
-    pub fn create(plan: &'p Plan<'ir>, dir: &Path, include_metadata: bool) -> Result<Self, String> {
+    pub fn create(
+        plan: &'p Plan<'ir>,
+        dir: &Path,
+        include_metadata: bool,
+    ) -> Result<Self, PublishError> {
         files::clean_previous(dir)?;
-        std::fs::create_dir_all(dir.join("candidates"))
-            .map_err(|e| format!("cannot create the directory `{}`: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir.join("candidates")).map_err(|source| {
+            PublishError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            }
+        })?;
         let ir = plan.ir();
         Ok(Pages {
             context: Context::new(plan, include_metadata),
@@ -237,7 +247,7 @@ impl<'p, 'ir> Pages<'p, 'ir> {
 
     /// Writes the pages of a batch of candidates (rendered and written on
     /// every core) and counts them for the cohort page.
-    pub fn write(&mut self, batch: &[Candidate<'_>]) -> Result<(), String> {
+    pub fn write(&mut self, batch: &[Candidate<'_>]) -> Result<(), PublishError> {
         let plan = self.context.plan;
         let ir = plan.ir();
         let files: Vec<String> = batch.iter().map(|c| self.file_name(c.id)).collect();
@@ -282,14 +292,13 @@ impl<'p, 'ir> Pages<'p, 'ir> {
             .try_for_each(|(c, file)| {
                 let page = candidate::render(context, c);
                 let path = dir.join(file);
-                std::fs::write(&path, page)
-                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+                std::fs::write(&path, page).map_err(|source| PublishError::Write { path, source })
             })
     }
 
     /// Writes the cohort page, `index.html`; `unreadable` lines of the
     /// grades file could not be attached to any candidate.
-    pub fn finish(&mut self, unreadable: usize) -> Result<PathBuf, String> {
+    pub fn finish(&mut self, unreadable: usize) -> Result<PathBuf, PublishError> {
         let page = cohort::render(&cohort::Cohort {
             context: &self.context,
             listed: &self.listed,
@@ -300,9 +309,10 @@ impl<'p, 'ir> Pages<'p, 'ir> {
             unreadable,
         });
         let path = self.dir.join("index.html");
-        std::fs::write(&path, page)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-        Ok(path)
+        match std::fs::write(&path, page) {
+            Ok(()) => Ok(path),
+            Err(source) => Err(PublishError::Write { path, source }),
+        }
     }
 
     /// A file name from the candidate id, safe on every file system and

@@ -13,6 +13,8 @@
 
 use std::path::Path;
 
+use crate::PublishError;
+
 /// Longest stem kept, in characters.
 const MAX_STEM: usize = 80;
 
@@ -49,7 +51,7 @@ fn is_candidate_page(name: &str) -> bool {
 }
 
 /// Removes the candidate pages a previous run wrote in `dir/candidates`.
-pub fn clean_previous(dir: &Path) -> Result<(), String> {
+pub fn clean_previous(dir: &Path) -> Result<(), PublishError> {
     let candidates = dir.join("candidates");
     let Ok(entries) = std::fs::read_dir(&candidates) else {
         // No previous run.
@@ -62,7 +64,7 @@ pub fn clean_previous(dir: &Path) -> Result<(), String> {
         if is_file && is_candidate_page(name) {
             let path = entry.path();
             std::fs::remove_file(&path)
-                .map_err(|e| format!("cannot remove the old page `{}`: {e}", path.display()))?;
+                .map_err(|source| PublishError::RemoveOldPage { path, source })?;
         }
     }
     Ok(())
