@@ -7,7 +7,8 @@
 use std::path::Path;
 
 use acquis_compiler::loader::Disk;
-use acquis_compiler::{compile, render};
+use acquis_compiler::compile;
+use acquis_diagnostics::render;
 
 mod common;
 use common::SMALL;
