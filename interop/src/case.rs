@@ -6,7 +6,8 @@
 //! come from their scales. Everything CASE has no field for (rules, scales,
 //! assessments, block texts) travels in `extensions.acquis`, so that export
 //! → import → export gives the same package. Identifiers are UUID v5 of the
-//! referential and entity ids: a re-export does not churn.
+//! referential and entity ids: a re-export does not churn. The package's
+//! objects are the types of [`model`], for both directions.
 
 use acquis_ir::{AssessmentIr, DurationIr, Ir, ScaleIr, ScaleKindIr, ValueIr};
 use uuid::Uuid;

@@ -496,3 +496,68 @@ impl fmt::Display for CaseProblem {
 }
 
 impl std::error::Error for CaseProblem {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Errors can cross threads and be boxed as `dyn Error + Send + Sync`.
+    #[test]
+    fn errors_are_send_and_sync() {
+        fn check<T: std::error::Error + Send + Sync + 'static>() {}
+        check::<InteropError>();
+        check::<RncpProblem>();
+        check::<CaseProblem>();
+    }
+
+    #[test]
+    fn messages_name_json_paths_and_items() {
+        let problem = CaseProblem::WrongType {
+            path: "CFItems[0].fullStatement".into(),
+            expected: Expected::String,
+            found: Some(Value::from(5)),
+        };
+        assert_eq!(
+            problem.to_string(),
+            "`CFItems[0].fullStatement` must be a string, not 5"
+        );
+        let cycle = CaseProblem::Cycle {
+            items: vec![
+                ItemRef {
+                    index: 0,
+                    code: Some("1".into()),
+                    statement: "Bloc 1".into(),
+                },
+                ItemRef {
+                    index: 2,
+                    code: None,
+                    statement: "x".into(),
+                },
+            ],
+        };
+        assert_eq!(
+            cycle.to_string(),
+            "the isChildOf associations form a cycle (each item the child of the next): \
+             `CFItems[0]` (1 \"Bloc 1\") → `CFItems[2]` (\"x\")"
+        );
+        let error = InteropError::Case {
+            file: "p.json".into(),
+            problem: CaseProblem::ExtensionVersion { found: None },
+        };
+        assert!(error.is_located());
+        assert_eq!(
+            error.to_string(),
+            "p.json: error: `extensions.acquis.version` is missing; this acquis reads version 1"
+        );
+        let error = InteropError::FicheNotFound {
+            file: "e.xml".into(),
+            wanted: "RNCP2".into(),
+            seen: 1,
+            closest: Vec::new(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "e.xml: error: fiche `RNCP2` is not in the export (1 fiche)"
+        );
+    }
+}

@@ -4,7 +4,10 @@
 //! describes each mapping field by field.
 //!
 //! Every function builds its whole output in memory (or streams its
-//! input) and returns it; writing files is the caller's job.
+//! input) and returns it; writing files is the caller's job. A failure is
+//! an [`InteropError`] that says what went wrong and where (a line and
+//! column of an RNCP export, a JSON path of a CASE package); its `Display`
+//! is the message `acquis` prints. Warnings are the lines it prints.
 //!
 //! Must not depend on: the compiler, publishing, the language server, the
 //! command line. Reads compiled IR; uses the grammar only to check imported

@@ -25,8 +25,7 @@ use super::skeleton::number;
 use acquis_ir::print::value_text;
 
 mod directory;
-use directory::file_name;
-pub use directory::Directory;
+pub use directory::{file_name, Directory};
 
 /// One credential and the file it goes to: `<folder>/<file>`, both safe
 /// file names ([`file_name`]).
