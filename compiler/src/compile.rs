@@ -19,6 +19,7 @@ use acquis_diagnostics::codes::Code;
 use acquis_diagnostics::diagnostic::{self, Diagnostic};
 use acquis_diagnostics::source::{FileId, SourceMap};
 use acquis_ir::semantics::{self as kleene, Facts, Interval, Truth};
+use acquis_ir::Exact;
 use acquis_ir::*;
 
 /// The result of compiling a referential: its files, every diagnostic,
@@ -551,33 +552,36 @@ impl Facts for NothingKnown<'_, '_> {
             .criterion_by_id
             .get(id)
             .and_then(|&k| self.model.scale_of(k))
-            .map_or((f64::NEG_INFINITY, f64::INFINITY), |s| s.bounds());
-        Interval {
-            lo: bounds.0,
-            hi: bounds.1,
+            .map(|s| s.bounds());
+        match bounds.and_then(|(lo, hi)| {
+            Some((Exact::from_f64_shortest(lo)?, Exact::from_f64_shortest(hi)?))
+        }) {
+            Some((lo, hi)) => Interval::between(lo, hi),
+            None => Interval::any(),
         }
     }
 
-    fn threshold(&self, id: &str, value: &ValueIr) -> f64 {
+    fn threshold(&self, id: &str, value: &ValueIr) -> Exact {
         match value {
-            ValueIr::Number(n) => *n,
+            ValueIr::Number(n) => Exact::from_f64_shortest(*n).unwrap_or(Exact::ZERO),
             ValueIr::Level(level) => self
                 .model
                 .criterion_by_id
                 .get(id)
                 .and_then(|&k| self.model.scale_of(k))
                 .and_then(|s| s.rank(level))
-                .map_or(0.0, |r| r as f64),
+                .map_or(Exact::ZERO, kleene::size),
         }
     }
 
-    fn weight(&self, id: &str) -> f64 {
+    fn weight(&self, id: &str) -> Exact {
         self.model
             .criterion_by_id
             .get(id)
             .and_then(|&k| self.model.criteria.get(k))
             .and_then(|c| c.ast.weight)
-            .map_or(1.0, |w| w.0)
+            .and_then(|w| Exact::from_f64_shortest(w.0))
+            .unwrap_or(Exact::ONE)
     }
 }
 
@@ -656,11 +660,11 @@ impl Facts for Assignment<'_, '_, '_, '_> {
         self.base.grade(id)
     }
 
-    fn threshold(&self, id: &str, value: &ValueIr) -> f64 {
+    fn threshold(&self, id: &str, value: &ValueIr) -> Exact {
         self.base.threshold(id, value)
     }
 
-    fn weight(&self, id: &str) -> f64 {
+    fn weight(&self, id: &str) -> Exact {
         self.base.weight(id)
     }
 }

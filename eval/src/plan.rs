@@ -41,9 +41,9 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use acquis_ir::describe::Lang;
-use acquis_ir::semantics::{self as kleene, Facts, Interval, Quantifier, Truth};
+use acquis_ir::semantics::{self as kleene, Bound, Facts, Interval, Quantifier, Truth};
 use acquis_ir::{
-    AggregateFn, ArithOp, CmpOp, ExprIr, Ir, NumIr, OutcomeIr, ScaleKindIr, TestIr, ValueIr,
+    AggregateFn, ArithOp, CmpOp, Exact, ExprIr, Ir, NumIr, OutcomeIr, ScaleKindIr, TestIr, ValueIr,
 };
 
 /// The outcome of one entity.
@@ -84,14 +84,35 @@ impl Outcome {
     }
 }
 
-/// A criterion's scale, as evaluation needs it.
+/// A criterion's scale, as evaluation needs it. Grades are stored as
+/// doubles (a level's rank, or a mark) for the hot loop, where comparing two
+/// decimals of at most 15 significant digits as doubles is exact; every
+/// computation on marks takes them as [`Exact`] numbers.
 struct CriterionPlan<'ir> {
     levels: Option<&'ir [String]>,
+    /// Bounds and step as doubles, for messages and for finding a mark's
+    /// step.
     min: f64,
     max: f64,
     step: f64,
+    /// The same, exact.
+    exact_min: Exact,
+    exact_max: Exact,
+    exact_step: Exact,
+    /// The exact value of each step of a range scale (`min + k × step`),
+    /// when the scale has at most [`MARK_TABLE`] steps.
+    marks: Vec<Exact>,
     pass: f64,
-    weight: f64,
+    weight: Exact,
+}
+
+/// Range scales with more steps than this compute a mark's exact value
+/// from its decimal text instead of a table.
+const MARK_TABLE: usize = 10_000;
+
+/// An IR number as an exact one (its decimal, see [`kleene::literal`]).
+fn exact(value: f64) -> Option<Exact> {
+    Exact::from_f64_shortest(value)
 }
 
 /// A member of a set: its outcome slot, and the threshold of the test in
@@ -99,7 +120,7 @@ struct CriterionPlan<'ir> {
 #[derive(Clone, Copy)]
 struct Member {
     slot: usize,
-    threshold: f64,
+    threshold: Exact,
 }
 
 #[derive(Clone, Copy)]
@@ -120,7 +141,7 @@ enum Program {
 }
 
 enum Num {
-    Number(f64),
+    Number(Interval),
     Aggregate(AggregateFn, Vec<Member>, Test),
     Arith(ArithOp, Box<Num>, Box<Num>),
 }
@@ -224,14 +245,24 @@ impl<'ir> Plan<'ir> {
                     Some(ScaleKindIr::Range { min, max, step }) => (None, *min, *max, *step),
                     None => (None, f64::NEG_INFINITY, f64::INFINITY, 0.0),
                 };
+                let (exact_min, exact_max, exact_step) = (
+                    exact(min).unwrap_or(Exact::ZERO),
+                    exact(max).unwrap_or(Exact::ZERO),
+                    exact(step).unwrap_or(Exact::ONE),
+                );
                 let mut plan = CriterionPlan {
                     levels,
                     min,
                     max,
                     step,
+                    exact_min,
+                    exact_max,
+                    exact_step,
+                    marks: Vec::new(),
                     pass: 0.0,
-                    weight: c.weight,
+                    weight: exact(c.weight).unwrap_or(Exact::ONE),
                 };
+                plan.marks = plan.mark_table();
                 plan.pass = plan.position(&c.pass).unwrap_or(f64::INFINITY);
                 plan
             })
@@ -347,26 +378,34 @@ impl<'ir> Plan<'ir> {
                     ))
                 }),
             None => {
-                let n: f64 = text.replace(',', ".").parse().map_err(|_| {
+                // Exact: the decimal as written, checked against the exact
+                // bounds and step; stored as the double that identifies it.
+                let not_a_number = || {
                     GradeError::NotOnScale(format!(
                         "`{text}` is not a number; the scale goes from {} to {}",
                         c.min, c.max
                     ))
-                })?;
-                if !n.is_finite() || n < c.min || n > c.max {
+                };
+                let n = Exact::parse_decimal(text).ok_or_else(not_a_number)?;
+                let shown = n.to_f64();
+                if n < c.exact_min || n > c.exact_max {
                     return Err(GradeError::NotOnScale(format!(
-                        "{n} is outside the scale's range {} .. {}",
+                        "{shown} is outside the scale's range {} .. {}",
                         c.min, c.max
                     )));
                 }
-                let steps = (n - c.min) / c.step;
-                if c.step > 0.0 && (steps - steps.round()).abs() > 1e-9 {
+                let on_step = n
+                    .checked_sub(c.exact_min)
+                    .and_then(|d| d.checked_div(c.exact_step))
+                    .is_ok_and(Exact::is_integer);
+                if !on_step {
                     return Err(GradeError::NotOnScale(format!(
-                        "{n} is not on a step of {} from {}",
+                        "{shown} is not on a step of {} from {}",
                         c.step, c.min
                     )));
                 }
-                Ok(n)
+                // On a step of the scale: the double reads back as `n`.
+                Ok(shown)
             }
         }
     }
@@ -428,15 +467,15 @@ impl<'ir> Plan<'ir> {
         Program::Count(quantifier, members, test)
     }
 
-    fn test(&self, test: &TestIr, id: &str) -> (Test, f64) {
+    fn test(&self, test: &TestIr, id: &str) -> (Test, Exact) {
         match test {
-            TestIr::Outcome => (Test::Outcome, 0.0),
+            TestIr::Outcome => (Test::Outcome, Exact::ZERO),
             TestIr::Compare { cmp, value } => {
                 let threshold = self
                     .criterion_index(id)
                     .and_then(|i| self.criteria.get(i))
-                    .and_then(|c| c.position(value))
-                    .unwrap_or(0.0);
+                    .and_then(|c| c.exact_position(value))
+                    .unwrap_or(Exact::ZERO);
                 (Test::Compare(*cmp), threshold)
             }
         }
@@ -444,7 +483,7 @@ impl<'ir> Plan<'ir> {
 
     fn num(&self, num: &NumIr) -> Num {
         match num {
-            NumIr::Number { value } => Num::Number(*value),
+            NumIr::Number { value } => Num::Number(kleene::literal(*value)),
             NumIr::Arith { op, lhs, rhs } => {
                 Num::Arith(*op, Box::new(self.num(lhs)), Box::new(self.num(rhs)))
             }
@@ -568,13 +607,58 @@ impl CriterionPlan<'_> {
         }
     }
 
+    /// A threshold as an exact mark or rank.
+    fn exact_position(&self, value: &ValueIr) -> Option<Exact> {
+        match (self.levels, value) {
+            (Some(levels), ValueIr::Level(l)) => {
+                levels.iter().position(|x| x == l).map(kleene::size)
+            }
+            (None, ValueIr::Number(n)) => exact(*n),
+            _ => None,
+        }
+    }
+
+    fn mark_table(&self) -> Vec<Exact> {
+        if self.levels.is_some() || !(self.step > 0.0) {
+            return Vec::new();
+        }
+        let steps = ((self.max - self.min) / self.step).round();
+        if !(0.0..=MARK_TABLE as f64).contains(&steps) {
+            return Vec::new();
+        }
+        (0..=steps as i128)
+            .map_while(|k| {
+                Exact::integer(k)
+                    .checked_mul(self.exact_step)
+                    .and_then(|x| x.checked_add(self.exact_min))
+                    .ok()
+            })
+            .collect()
+    }
+
+    /// The exact value of a stored grade: a level's rank, or the mark.
+    fn exact_grade(&self, g: f64) -> Option<Exact> {
+        if self.levels.is_some() {
+            return Some(kleene::size(g as usize));
+        }
+        let k = ((g - self.min) / self.step).round();
+        if k >= 0.0 {
+            if let Some(x) = self.marks.get(k as usize) {
+                return Some(*x);
+            }
+        }
+        exact(g)
+    }
+
     fn grade(&self, grade: Option<f64>) -> Interval {
         match grade {
-            Some(g) => Interval::point(g),
-            None => Interval {
-                lo: self.min,
-                hi: self.max,
-            },
+            Some(g) => self
+                .exact_grade(g)
+                .map_or_else(Interval::any, Interval::point),
+            None if self.levels.is_some() || self.step > 0.0 => {
+                Interval::between(self.exact_min, self.exact_max)
+            }
+            None => Interval::any(),
         }
     }
 }
@@ -649,10 +733,7 @@ impl Run<'_, '_, '_> {
     fn grade(&self, slot: usize) -> Interval {
         match self.plan.criteria.get(slot) {
             Some(c) => c.grade(self.grades.position(slot)),
-            None => Interval {
-                lo: f64::NEG_INFINITY,
-                hi: f64::INFINITY,
-            },
+            None => Interval::any(),
         }
     }
 
@@ -672,7 +753,7 @@ impl Run<'_, '_, '_> {
 
     fn num(&self, num: &Num) -> Interval {
         match num {
-            Num::Number(v) => Interval::point(*v),
+            Num::Number(v) => *v,
             Num::Arith(op, l, r) => kleene::arith(*op, self.num(l), self.num(r)),
             Num::Aggregate(aggregate, members, test) => self.aggregate(*aggregate, members, *test),
         }
@@ -684,7 +765,7 @@ impl Run<'_, '_, '_> {
                 let (t, u) = self.tally(members, test);
                 return kleene::count(t, u);
             }
-            AggregateFn::Size => return Interval::point(members.len() as f64),
+            AggregateFn::Size => return Interval::point(kleene::size(members.len())),
             AggregateFn::Average
             | AggregateFn::WeightedAverage
             | AggregateFn::Min
@@ -695,7 +776,7 @@ impl Run<'_, '_, '_> {
         let marks = members.iter().map(|m| {
             let weight = match self.plan.criteria.get(m.slot) {
                 Some(c) if weighted => c.weight,
-                _ => 1.0,
+                _ => Exact::ONE,
             };
             (self.grade(m.slot), weight)
         });
@@ -724,26 +805,23 @@ impl Facts for View<'_, '_, '_> {
             .and_then(|i| self.plan.criteria.get(i).map(|c| (i, c)))
         {
             Some((i, c)) => c.grade(self.grades.position(i)),
-            None => Interval {
-                lo: f64::NEG_INFINITY,
-                hi: f64::INFINITY,
-            },
+            None => Interval::any(),
         }
     }
 
-    fn threshold(&self, id: &str, value: &ValueIr) -> f64 {
+    fn threshold(&self, id: &str, value: &ValueIr) -> Exact {
         self.plan
             .criterion_index(id)
             .and_then(|i| self.plan.criteria.get(i))
-            .and_then(|c| c.position(value))
-            .unwrap_or(0.0)
+            .and_then(|c| c.exact_position(value))
+            .unwrap_or(Exact::ZERO)
     }
 
-    fn weight(&self, id: &str) -> f64 {
+    fn weight(&self, id: &str) -> Exact {
         self.plan
             .criterion_index(id)
             .and_then(|i| self.plan.criteria.get(i))
-            .map_or(1.0, |c| c.weight)
+            .map_or(Exact::ONE, |c| c.weight)
     }
 }
 
@@ -951,7 +1029,14 @@ impl View<'_, '_, '_> {
     }
 }
 
-fn round(v: f64) -> f64 {
+/// A bound as reasons show it today: to the hundredth (display only; the
+/// decision was taken on the exact value).
+fn round(v: Bound) -> f64 {
+    let v = match v {
+        Bound::NegInf => f64::NEG_INFINITY,
+        Bound::PosInf => f64::INFINITY,
+        Bound::Finite(x) => x.to_f64(),
+    };
     (v * 100.0).round() / 100.0
 }
 
@@ -1152,6 +1237,52 @@ certification validated when all blocks validated
                 "{rule} with {grades:?}"
             );
         }
+    }
+
+    /// A competency over CE1 and CE2 on a 0..20 scale with the given
+    /// weights, ruled by `rule`, both graded `grade`: C's outcome.
+    fn weighted(weights: (&str, &str), rule: &str, grades: (&str, &str)) -> Outcome {
+        let source = format!(
+            "referential R \"r\" {{ lang fr }}\nuse std::scales::note_sur_20\n\
+             block B \"b\" {{\n  competency C \"c\" {{\n\
+             criterion CE1 \"1\" {{ scale note_sur_20 weight {} }}\n\
+             criterion CE2 \"2\" {{ scale note_sur_20 weight {} }}\n\
+             validated when {rule}\n  }}\n  assessment E \"e\" {{ covers C }}\n\
+             validated when all competencies validated\n}}\n\
+             certification validated when all blocks validated\n",
+            weights.0, weights.1
+        );
+        let compiled = compile_str("t.acquis", &source);
+        assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
+        let Some(ir) = compiled.ir else {
+            unreachable!("an IR")
+        };
+        let plan = Plan::new(&ir);
+        let mut g = Grades::new(&plan);
+        assert_eq!(g.set(&plan, "C/CE1", grades.0), Ok(()));
+        assert_eq!(g.set(&plan, "C/CE2", grades.1), Ok(()));
+        plan.evaluate(&g)
+            .get(&plan, "C")
+            .unwrap_or(Outcome::Pending)
+    }
+
+    #[test]
+    fn a_candidate_exactly_at_the_pass_mark_passes() {
+        // Binary floating point gives (0.1 × 10 + 0.2 × 10) / 0.3 =
+        // 9.999999999999998 and refused this candidate.
+        let rule = "weighted average(criteria) >= 10";
+        assert_eq!(weighted(("0.1", "0.2"), rule, ("10", "10")), P);
+        assert_eq!(weighted(("0.1", "0.2"), rule, ("10", "9.5")), F);
+        // A points total with unequal coefficients: 0.7 × 10 + 0.3 × 10 = 10
+        // points of 10, × 21 = 210 exactly (203.99999999999997 for 204
+        // in floating point).
+        let points = "weighted average(criteria) * 21 >= 210";
+        assert_eq!(weighted(("0.7", "0.3"), points, ("10", "10")), P);
+        assert_eq!(weighted(("0.7", "0.3"), points, ("10", "9.5")), F);
+        let sum = "sum(criteria) * 0.1 >= 2";
+        assert_eq!(weighted(("1", "1"), sum, ("10", "10")), P);
+        // Grades are exact decimals too, with a point or a comma.
+        assert_eq!(weighted(("0.1", "0.2"), rule, ("10,0", "10.00")), P);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! The compiler evaluates every rule with every member unknown: a rule that
 //! is decided anyway is always true or always false (A0406).
 
-use crate::{AggregateFn, ArithOp, CmpOp, ExprIr, NumIr, TestIr, ValueIr};
+use crate::{AggregateFn, ArithOp, CmpOp, Exact, ExprIr, NumIr, TestIr, ValueIr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Truth {
@@ -27,22 +27,63 @@ impl std::ops::Not for Truth {
     }
 }
 
-/// A closed interval of possible values.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// One end of an interval: a number, or no bound on that side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bound {
+    NegInf,
+    Finite(Exact),
+    PosInf,
+}
+
+impl Bound {
+    /// The number, when the bound is one.
+    pub fn finite(self) -> Option<Exact> {
+        match self {
+            Bound::Finite(x) => Some(x),
+            Bound::NegInf | Bound::PosInf => None,
+        }
+    }
+}
+
+/// A closed interval of possible values, exact: every mark, weight and
+/// threshold is an [`Exact`] rational, so a candidate exactly at a pass
+/// mark is at it, never a rounding error below. A bound is infinite where
+/// nothing bounds a value (a division by an interval holding 0, or a
+/// computation too large to be exact: both only widen the interval, so the
+/// answer is `Unknown`, never wrong).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interval {
-    pub lo: f64,
-    pub hi: f64,
+    pub lo: Bound,
+    pub hi: Bound,
 }
 
 impl Interval {
-    pub fn point(v: f64) -> Self {
-        Interval { lo: v, hi: v }
+    pub fn point(v: Exact) -> Self {
+        Interval {
+            lo: Bound::Finite(v),
+            hi: Bound::Finite(v),
+        }
+    }
+
+    pub fn between(lo: Exact, hi: Exact) -> Self {
+        Interval {
+            lo: Bound::Finite(lo),
+            hi: Bound::Finite(hi),
+        }
     }
 
     pub fn any() -> Self {
         Interval {
-            lo: f64::NEG_INFINITY,
-            hi: f64::INFINITY,
+            lo: Bound::NegInf,
+            hi: Bound::PosInf,
+        }
+    }
+
+    /// The one value, when the interval is a point.
+    pub fn value(self) -> Option<Exact> {
+        match (self.lo, self.hi) {
+            (Bound::Finite(a), Bound::Finite(b)) if a == b => Some(a),
+            _ => None,
         }
     }
 }
@@ -54,8 +95,8 @@ pub trait Facts {
     /// The criterion's grade as an interval: a mark, or a level's rank.
     fn grade(&self, id: &str) -> Interval;
     /// A threshold in the criterion's terms: a mark, or a level's rank.
-    fn threshold(&self, id: &str, value: &ValueIr) -> f64;
-    fn weight(&self, id: &str) -> f64;
+    fn threshold(&self, id: &str, value: &ValueIr) -> Exact;
+    fn weight(&self, id: &str) -> Exact;
 }
 
 pub fn eval(expr: &ExprIr, facts: &dyn Facts) -> Truth {
@@ -145,10 +186,12 @@ pub fn quantify(quantifier: Quantifier, size: usize, (passed, unknown): (usize, 
 /// The interval of `count`: between the members that surely pass and
 /// those that may.
 pub fn count(passed: usize, unknown: usize) -> Interval {
-    Interval {
-        lo: passed as f64,
-        hi: (passed + unknown) as f64,
-    }
+    Interval::between(size(passed), size(passed + unknown))
+}
+
+/// A number of members as an exact number.
+pub fn size(n: usize) -> Exact {
+    Exact::integer(i128::try_from(n).unwrap_or(i128::MAX))
 }
 
 /// `True` if surely true, `False` if surely false, else `Unknown`.
@@ -190,7 +233,7 @@ pub fn compare(l: Interval, cmp: CmpOp, r: Interval) -> Truth {
         CmpOp::Le => decide(l.hi <= r.lo, l.lo > r.hi),
         CmpOp::Lt => decide(l.hi < r.lo, l.lo >= r.hi),
         CmpOp::Eq => decide(
-            l.lo == l.hi && r.lo == r.hi && l.lo == r.lo,
+            l.value().is_some() && l.value() == r.value(),
             l.hi < r.lo || r.hi < l.lo,
         ),
         CmpOp::Ne => !compare(l, CmpOp::Eq, r),
@@ -199,7 +242,7 @@ pub fn compare(l: Interval, cmp: CmpOp, r: Interval) -> Truth {
 
 pub fn num(expr: &NumIr, facts: &dyn Facts) -> Interval {
     match expr {
-        NumIr::Number { value } => Interval::point(*value),
+        NumIr::Number { value } => literal(*value),
         NumIr::Aggregate {
             function,
             set,
@@ -220,7 +263,7 @@ fn aggregate(
             let (t, u) = tally(set, test.unwrap_or(&TestIr::Outcome), facts);
             count(t, u)
         }
-        AggregateFn::Size => Interval::point(set.len() as f64),
+        AggregateFn::Size => Interval::point(size(set.len())),
         AggregateFn::Average
         | AggregateFn::WeightedAverage
         | AggregateFn::Min
@@ -228,7 +271,11 @@ fn aggregate(
         | AggregateFn::Sum => {
             let weighted = function == AggregateFn::WeightedAverage;
             let marks = set.iter().map(|id| {
-                let weight = if weighted { facts.weight(id) } else { 1.0 };
+                let weight = if weighted {
+                    facts.weight(id)
+                } else {
+                    Exact::ONE
+                };
                 (facts.grade(id), weight)
             });
             fold_marks(function, marks)
@@ -236,14 +283,44 @@ fn aggregate(
     }
 }
 
+/// A number of the IR as an exact number: the decimal it was written as
+/// (`0.1` is 1/10; the IR holds it as the nearest double, which identifies
+/// a decimal of up to 15 significant digits uniquely).
+pub fn literal(value: f64) -> Interval {
+    match Exact::from_f64_shortest(value) {
+        Some(x) => Interval::point(x),
+        None => Interval::any(),
+    }
+}
+
+fn add(a: Bound, b: Bound, toward: Bound) -> Bound {
+    match (a, b) {
+        (Bound::Finite(x), Bound::Finite(y)) => x.checked_add(y).map_or(toward, Bound::Finite),
+        (Bound::NegInf, _) | (_, Bound::NegInf) => Bound::NegInf,
+        (Bound::PosInf, _) | (_, Bound::PosInf) => Bound::PosInf,
+    }
+}
+
+fn neg(a: Bound) -> Bound {
+    match a {
+        Bound::NegInf => Bound::PosInf,
+        Bound::PosInf => Bound::NegInf,
+        Bound::Finite(x) => x.checked_neg().map_or(Bound::PosInf, Bound::Finite),
+    }
+}
+
 /// Interval of `sum`, `min`, `max`, `average` or `weighted average` of
 /// marks given as (interval, weight); shared with the compiled evaluator.
 /// `count` and `size` do not read marks: they are the interval of no mark.
-pub fn fold_marks(function: AggregateFn, marks: impl Iterator<Item = (Interval, f64)>) -> Interval {
+/// Exact: an average is computed as a fraction, never rounded.
+pub fn fold_marks(
+    function: AggregateFn,
+    marks: impl Iterator<Item = (Interval, Exact)>,
+) -> Interval {
     match function {
-        AggregateFn::Sum => marks.fold(Interval::point(0.0), |acc, (g, _)| Interval {
-            lo: acc.lo + g.lo,
-            hi: acc.hi + g.hi,
+        AggregateFn::Sum => marks.fold(Interval::point(Exact::ZERO), |acc, (g, _)| Interval {
+            lo: add(acc.lo, g.lo, Bound::NegInf),
+            hi: add(acc.hi, g.hi, Bound::PosInf),
         }),
         AggregateFn::Min => marks
             .map(|(g, _)| g)
@@ -261,41 +338,76 @@ pub fn fold_marks(function: AggregateFn, marks: impl Iterator<Item = (Interval, 
             .unwrap_or_else(Interval::any),
         AggregateFn::Count | AggregateFn::Size => Interval::any(),
         AggregateFn::Average | AggregateFn::WeightedAverage => {
-            let (total, lo, hi) = marks.fold((0.0, 0.0, 0.0), |(t, lo, hi), (g, w)| {
-                (t + w, lo + w * g.lo, hi + w * g.hi)
-            });
-            if total <= 0.0 {
+            // Σ w·lo / Σ w and Σ w·hi / Σ w, weights positive.
+            let mut total = Exact::ZERO;
+            let mut lo = Bound::Finite(Exact::ZERO);
+            let mut hi = Bound::Finite(Exact::ZERO);
+            for (g, w) in marks {
+                let Ok(t) = total.checked_add(w) else {
+                    return Interval::any();
+                };
+                total = t;
+                let weighted = arith(ArithOp::Mul, g, Interval::point(w));
+                lo = add(lo, weighted.lo, Bound::NegInf);
+                hi = add(hi, weighted.hi, Bound::PosInf);
+            }
+            if total <= Exact::ZERO {
                 return Interval::any();
             }
-            Interval {
-                lo: lo / total,
-                hi: hi / total,
-            }
+            arith(ArithOp::Div, Interval { lo, hi }, Interval::point(total))
         }
     }
 }
 
-/// Interval arithmetic; a division by an interval holding 0 is unbounded.
+/// Exact interval arithmetic; a division by an interval holding 0 is
+/// unbounded, and so is a product or quotient with an infinite bound or
+/// too large to be exact (the interval only widens: never a wrong answer).
 pub fn arith(op: ArithOp, a: Interval, b: Interval) -> Interval {
-    let span = |values: [f64; 4]| Interval {
-        lo: values.iter().copied().fold(f64::INFINITY, f64::min),
-        hi: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-    };
     match op {
         ArithOp::Add => Interval {
-            lo: a.lo + b.lo,
-            hi: a.hi + b.hi,
+            lo: add(a.lo, b.lo, Bound::NegInf),
+            hi: add(a.hi, b.hi, Bound::PosInf),
         },
         ArithOp::Sub => Interval {
-            lo: a.lo - b.hi,
-            hi: a.hi - b.lo,
+            lo: add(a.lo, neg(b.hi), Bound::NegInf),
+            hi: add(a.hi, neg(b.lo), Bound::PosInf),
         },
-        ArithOp::Mul => span([a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]),
-        ArithOp::Div => {
-            if b.lo <= 0.0 && b.hi >= 0.0 {
-                Interval::any()
+        ArithOp::Mul | ArithOp::Div => {
+            let (Some(al), Some(ah), Some(bl), Some(bh)) =
+                (a.lo.finite(), a.hi.finite(), b.lo.finite(), b.hi.finite())
+            else {
+                return Interval::any();
+            };
+            let corners = if op == ArithOp::Mul {
+                [
+                    al.checked_mul(bl),
+                    al.checked_mul(bh),
+                    ah.checked_mul(bl),
+                    ah.checked_mul(bh),
+                ]
             } else {
-                span([a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi])
+                if bl <= Exact::ZERO && bh >= Exact::ZERO {
+                    return Interval::any();
+                }
+                [
+                    al.checked_div(bl),
+                    al.checked_div(bh),
+                    ah.checked_div(bl),
+                    ah.checked_div(bh),
+                ]
+            };
+            let mut lo: Option<Exact> = None;
+            let mut hi: Option<Exact> = None;
+            for corner in corners {
+                let Ok(c) = corner else {
+                    return Interval::any();
+                };
+                lo = Some(lo.map_or(c, |l| l.min(c)));
+                hi = Some(hi.map_or(c, |h| h.max(c)));
+            }
+            match (lo, hi) {
+                (Some(lo), Some(hi)) => Interval::between(lo, hi),
+                _ => Interval::any(),
             }
         }
     }
@@ -318,18 +430,18 @@ mod tests {
         }
         fn grade(&self, id: &str) -> Interval {
             match self.0.iter().find(|(k, _)| *k == id) {
-                Some((_, g)) => Interval::point(*g),
-                None => Interval { lo: 0.0, hi: 20.0 },
+                Some((_, g)) => literal(*g),
+                None => Interval::between(Exact::ZERO, Exact::integer(20)),
             }
         }
-        fn threshold(&self, _: &str, value: &ValueIr) -> f64 {
+        fn threshold(&self, _: &str, value: &ValueIr) -> Exact {
             match value {
-                ValueIr::Number(n) => *n,
-                ValueIr::Level(_) => 0.0,
+                ValueIr::Number(n) => Exact::from_f64_shortest(*n).unwrap_or(Exact::ZERO),
+                ValueIr::Level(_) => Exact::ZERO,
             }
         }
-        fn weight(&self, _: &str) -> f64 {
-            1.0
+        fn weight(&self, _: &str) -> Exact {
+            Exact::ONE
         }
     }
 
