@@ -619,7 +619,8 @@ impl CriterionPlan<'_> {
     }
 
     fn mark_table(&self) -> Vec<Exact> {
-        if self.levels.is_some() || !(self.step > 0.0) {
+        if self.levels.is_some() || self.step.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
+        {
             return Vec::new();
         }
         let steps = ((self.max - self.min) / self.step).round();
