@@ -106,6 +106,10 @@ struct CriterionPlan<'ir> {
     weight: Exact,
 }
 
+/// The most evaluations one pending entity may take to be decided exactly
+/// by trying every value of the grades it reads in both directions.
+pub const MAX_CASES: usize = 4096;
+
 /// Range scales with more steps than this compute a mark's exact value
 /// from its decimal text instead of a table.
 const MARK_TABLE: usize = 10_000;
@@ -156,6 +160,10 @@ pub struct Plan<'ir> {
     ids: Vec<&'ir str>,
     /// The rules, in evaluation order: (slot, program, IR expression).
     rules: Vec<(usize, Program, &'ir ExprIr)>,
+    /// Per rule (same order): the criteria whose missing grades three-valued
+    /// evaluation cannot decide exactly for it (`semantics::case_splits`),
+    /// as criterion indices. Empty for most rules.
+    splits: Vec<Vec<usize>>,
     /// Reasons are written in the referential's language (`lang fr`).
     lang: Lang,
     /// Each criterion's pass position, contiguous for the hot loop.
@@ -289,6 +297,7 @@ impl<'ir> Plan<'ir> {
             slots,
             ids,
             rules: Vec::new(),
+            splits: Vec::new(),
             lang: Lang::of(ir),
             passes: Vec::new(),
         };
@@ -301,6 +310,16 @@ impl<'ir> Plan<'ir> {
                 rules.push((slot, plan.program(expr), expr));
             }
         }
+        let rule_of = |id: &str| exprs.get(id).copied();
+        plan.splits = rules
+            .iter()
+            .map(|(_, _, expr)| {
+                kleene::case_splits(expr, &rule_of)
+                    .into_iter()
+                    .filter_map(|id| plan.criterion_index(id))
+                    .collect()
+            })
+            .collect();
         plan.rules = rules;
         plan
     }
@@ -509,6 +528,27 @@ impl<'ir> Plan<'ir> {
     /// the loop of choice for millions of candidates.
     pub fn evaluate_into(&self, grades: &Grades, outcomes: &mut Outcomes) {
         let mut values = std::mem::take(&mut outcomes.values);
+        self.criteria_outcomes(grades, &mut values);
+        let mut run = Run {
+            plan: self,
+            grades,
+            values,
+        };
+        for (r, (slot, program, _)) in self.rules.iter().enumerate() {
+            let mut outcome = Outcome::from_truth(run.eval(program));
+            if outcome == Outcome::Pending {
+                outcome = self.by_cases(grades, r).unwrap_or(Outcome::Pending);
+            }
+            if let Some(value) = run.values.get_mut(*slot) {
+                *value = outcome;
+            }
+        }
+        outcomes.values = run.values;
+    }
+
+    /// Each criterion's outcome: acquired when graded at or above its pass
+    /// level; the other entities pending until their rules run.
+    fn criteria_outcomes(&self, grades: &Grades, values: &mut Vec<Outcome>) {
         values.clear();
         values.resize(self.ids.len(), Outcome::Pending);
         for ((value, grade), pass) in values.iter_mut().zip(&grades.positions).zip(&self.passes) {
@@ -519,18 +559,95 @@ impl<'ir> Plan<'ir> {
                 *value = Outcome::Failed;
             }
         }
-        let mut run = Run {
-            plan: self,
-            grades,
-            values,
-        };
-        for (slot, program, _) in &self.rules {
-            let outcome = Outcome::from_truth(run.eval(program));
-            if let Some(value) = run.values.get_mut(*slot) {
-                *value = outcome;
+    }
+
+    /// Rule `r` decided exactly when three-valued evaluation left it
+    /// pending and it reads some missing grade in a way that evaluation
+    /// cannot decide (see `semantics::case_splits`): every value of those
+    /// grades is tried, the others left to interval evaluation, which is
+    /// then exact. `Some(outcome)` when that was done, `None` when nothing
+    /// needed it or it would take more than [`MAX_CASES`] evaluations (the
+    /// outcome then stays pending, and the compiler has warned).
+    fn by_cases(&self, grades: &Grades, r: usize) -> Option<Outcome> {
+        let missing: Vec<usize> = self
+            .splits
+            .get(r)?
+            .iter()
+            .copied()
+            .filter(|&i| grades.position(i).is_none())
+            .collect();
+        if missing.is_empty() {
+            return None;
+        }
+        let choices: Vec<Vec<f64>> = missing.iter().map(|&i| self.values_of(i)).collect();
+        let cases = choices
+            .iter()
+            .try_fold(1usize, |n, c| n.checked_mul(c.len()))
+            .filter(|&n| n > 0 && n <= MAX_CASES)?;
+        let (slot_of_r, _, _) = self.rules.get(r)?;
+        let mut case = grades.clone();
+        let mut values = Vec::new();
+        let (mut passed, mut failed) = (false, false);
+        for n in 0..cases {
+            // The n-th combination, one digit per missing grade.
+            let mut rest = n;
+            for (&i, options) in missing.iter().zip(&choices) {
+                let len = options.len().max(1);
+                if let Some(&v) = options.get(rest % len) {
+                    case.set_position(i, v);
+                }
+                rest /= len;
+            }
+            self.criteria_outcomes(&case, &mut values);
+            let mut run = Run {
+                plan: self,
+                grades: &case,
+                values: std::mem::take(&mut values),
+            };
+            for (slot, program, _) in self.rules.iter().take(r + 1) {
+                let outcome = Outcome::from_truth(run.eval(program));
+                if let Some(value) = run.values.get_mut(*slot) {
+                    *value = outcome;
+                }
+            }
+            match run.values.get(*slot_of_r) {
+                Some(Outcome::Passed) => passed = true,
+                Some(Outcome::Failed) => failed = true,
+                _ => return Some(Outcome::Pending),
+            }
+            values = run.values;
+            if passed && failed {
+                return Some(Outcome::Pending);
             }
         }
-        outcomes.values = run.values;
+        Some(if passed {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        })
+    }
+
+    /// Every grade criterion `i` may take, as stored positions.
+    fn values_of(&self, i: usize) -> Vec<f64> {
+        match self.criteria.get(i) {
+            Some(c) => match c.levels {
+                Some(levels) => (0..levels.len()).map(|r| r as f64).collect(),
+                None => c.marks.iter().map(|m| m.to_f64()).collect(),
+            },
+            None => Vec::new(),
+        }
+    }
+
+    /// The criteria whose every value `by_cases` tries for rule `id`: empty
+    /// when three-valued evaluation decides it exactly. The compiler warns
+    /// when trying them all could exceed [`MAX_CASES`].
+    pub fn case_splits(&self, id: &str) -> Vec<&'ir str> {
+        self.rules
+            .iter()
+            .position(|(slot, _, _)| self.ids.get(*slot) == Some(&id))
+            .and_then(|r| self.splits.get(r))
+            .map(|s| s.iter().filter_map(|&i| self.ids.get(i).copied()).collect())
+            .unwrap_or_default()
     }
 
     /// Why an entity has its outcome: the members that decided it, the
@@ -573,7 +690,34 @@ impl<'ir> Plan<'ir> {
             .iter()
             .find(|(slot, _, _)| self.ids.get(*slot) == Some(&id))
         {
-            Some((_, _, expr)) => view.reason(expr),
+            Some((_, _, expr)) => {
+                let mut text = view.reason(expr);
+                // Decided by trying every value of grades still missing:
+                // the clauses above show them open, the outcome does not
+                // depend on them.
+                let decided = outcomes
+                    .get(self, id)
+                    .is_some_and(|o| o != Outcome::Pending);
+                if decided && kleene::eval(expr, &view) == Truth::Unknown {
+                    let open: Vec<&str> = self
+                        .case_splits(id)
+                        .into_iter()
+                        .filter(|k| {
+                            self.criterion_index(k)
+                                .is_some_and(|i| grades.position(i).is_none())
+                        })
+                        .collect();
+                    text.push_str(&format!(
+                        "; {} {}",
+                        self.lang.t(
+                            "decided whatever the missing grades of",
+                            "décidé quelles que soient les notes manquantes de"
+                        ),
+                        open.join(", ")
+                    ));
+                }
+                text
+            }
             None => String::new(),
         }
     }

@@ -413,6 +413,222 @@ pub fn arith(op: ArithOp, a: Interval, b: Interval) -> Interval {
     }
 }
 
+/// How a rule's truth moves when a criterion's grade rises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Polarity {
+    /// Never falls (a higher grade never turns true into false).
+    Up,
+    /// Never rises.
+    Down,
+    /// Either way (`=`, `!=`, a product or quotient of unknown sign).
+    Both,
+}
+
+impl Polarity {
+    fn flip(self) -> Polarity {
+        match self {
+            Polarity::Up => Polarity::Down,
+            Polarity::Down => Polarity::Up,
+            Polarity::Both => Polarity::Both,
+        }
+    }
+}
+
+/// Where and how a criterion is read by a rule, its entities expanded.
+#[derive(Debug, Default, Clone, Copy)]
+struct Reads {
+    count: u32,
+    up: bool,
+    down: bool,
+    /// Read in a divisor: a quotient of unknown sign, or a division by 0.
+    divisor: bool,
+}
+
+/// The criteria of a rule whose unknown grades Kleene evaluation over
+/// intervals cannot decide exactly, the rule's entity outcomes expanded down
+/// to criteria (`rule_of` gives the rule of a competency or block, `None`
+/// for a criterion).
+///
+/// Three-valued evaluation over intervals is exact (`Unknown` only when two
+/// completions of the missing grades disagree) when every missing grade is
+/// read either once, or only in one direction (raising it can only help,
+/// or only hurt, everywhere it is read): the extreme completions then reach
+/// the bounds every sub-rule computes. A criterion read twice in opposite
+/// directions (`(F >= 1 and A >= 10) or (F < 1 and A >= 10)`), or twice
+/// under `=`, `!=`, a product of unknown sign, or in a divisor, breaks that;
+/// those are returned, in order of first reading, and the runtime decides
+/// such rules by trying each of their values (case splits).
+pub fn case_splits<'a>(
+    expr: &'a ExprIr,
+    rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
+) -> Vec<&'a str> {
+    let mut reads: Vec<(&'a str, Reads)> = Vec::new();
+    let mut visiting: Vec<&'a str> = Vec::new();
+    walk(expr, Polarity::Up, rule_of, &mut reads, &mut visiting);
+    reads
+        .into_iter()
+        .filter(|(_, r)| r.divisor || (r.count > 1 && (r.up && r.down)))
+        .map(|(id, _)| id)
+        .collect()
+}
+
+fn record<'a>(reads: &mut Vec<(&'a str, Reads)>, id: &'a str, polarity: Polarity, divisor: bool) {
+    let index = match reads.iter().position(|(x, _)| *x == id) {
+        Some(i) => i,
+        None => {
+            reads.push((id, Reads::default()));
+            reads.len() - 1
+        }
+    };
+    if let Some((_, r)) = reads.get_mut(index) {
+        r.count += 1;
+        r.divisor |= divisor;
+        match polarity {
+            Polarity::Up => r.up = true,
+            Polarity::Down => r.down = true,
+            Polarity::Both => {
+                r.up = true;
+                r.down = true;
+            }
+        }
+    }
+}
+
+fn walk<'a>(
+    expr: &'a ExprIr,
+    polarity: Polarity,
+    rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
+    reads: &mut Vec<(&'a str, Reads)>,
+    visiting: &mut Vec<&'a str>,
+) {
+    match expr {
+        ExprIr::And { args } | ExprIr::Or { args } => {
+            for a in args {
+                walk(a, polarity, rule_of, reads, visiting);
+            }
+        }
+        ExprIr::Not { arg } => walk(arg, polarity.flip(), rule_of, reads, visiting),
+        ExprIr::All { set, test }
+        | ExprIr::Any { set, test }
+        | ExprIr::AtLeast { set, test, .. } => {
+            for id in set {
+                walk_test(id, test, polarity, rule_of, reads, visiting);
+            }
+        }
+        ExprIr::None { set, test } | ExprIr::AtMost { set, test, .. } => {
+            for id in set {
+                walk_test(id, test, polarity.flip(), rule_of, reads, visiting);
+            }
+        }
+        ExprIr::Member { id, test } => walk_test(id, test, polarity, rule_of, reads, visiting),
+        ExprIr::Compare { lhs, cmp, rhs } => {
+            let (l, r) = match cmp {
+                CmpOp::Ge | CmpOp::Gt => (polarity, polarity.flip()),
+                CmpOp::Le | CmpOp::Lt => (polarity.flip(), polarity),
+                CmpOp::Eq | CmpOp::Ne => (Polarity::Both, Polarity::Both),
+            };
+            walk_num(lhs, l, false, rule_of, reads, visiting);
+            walk_num(rhs, r, false, rule_of, reads, visiting);
+        }
+        ExprIr::Const { .. } => {}
+    }
+}
+
+fn walk_test<'a>(
+    id: &'a str,
+    test: &'a TestIr,
+    polarity: Polarity,
+    rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
+    reads: &mut Vec<(&'a str, Reads)>,
+    visiting: &mut Vec<&'a str>,
+) {
+    match (test, rule_of(id)) {
+        // An entity's outcome: its own rule, expanded (a cycle cannot
+        // compile; `visiting` only guards against one anyway).
+        (TestIr::Outcome, Some(rule)) => {
+            if !visiting.contains(&id) {
+                visiting.push(id);
+                walk(rule, polarity, rule_of, reads, visiting);
+                visiting.pop();
+            }
+        }
+        // Acquired: the grade reaches the pass level.
+        (TestIr::Outcome, None) => record(reads, id, polarity, false),
+        (TestIr::Compare { cmp, .. }, _) => {
+            let p = match cmp {
+                CmpOp::Ge | CmpOp::Gt => polarity,
+                CmpOp::Le | CmpOp::Lt => polarity.flip(),
+                CmpOp::Eq | CmpOp::Ne => Polarity::Both,
+            };
+            record(reads, id, p, false);
+        }
+    }
+}
+
+fn walk_num<'a>(
+    num: &'a NumIr,
+    polarity: Polarity,
+    divisor: bool,
+    rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
+    reads: &mut Vec<(&'a str, Reads)>,
+    visiting: &mut Vec<&'a str>,
+) {
+    match num {
+        NumIr::Number { .. } => {}
+        NumIr::Aggregate {
+            function,
+            set,
+            test,
+        } => match function {
+            AggregateFn::Size => {}
+            AggregateFn::Count => {
+                let test = test.as_ref().unwrap_or(&TestIr::Outcome);
+                for id in set {
+                    if divisor {
+                        record(reads, id, Polarity::Both, true);
+                    } else {
+                        walk_test(id, test, polarity, rule_of, reads, visiting);
+                    }
+                }
+            }
+            // Non-decreasing in every mark (weights are positive).
+            AggregateFn::Sum
+            | AggregateFn::Min
+            | AggregateFn::Max
+            | AggregateFn::Average
+            | AggregateFn::WeightedAverage => {
+                for id in set {
+                    record(reads, id, polarity, divisor);
+                }
+            }
+        },
+        NumIr::Arith { op, lhs, rhs } => {
+            let constant = |n: &NumIr| match n {
+                NumIr::Number { value } => Some(*value),
+                NumIr::Aggregate { .. } | NumIr::Arith { .. } => None,
+            };
+            let (l, r, r_divisor) = match op {
+                ArithOp::Add => (polarity, polarity, false),
+                ArithOp::Sub => (polarity, polarity.flip(), false),
+                ArithOp::Mul => match (constant(lhs), constant(rhs)) {
+                    (_, Some(c)) if c >= 0.0 => (polarity, polarity, false),
+                    (_, Some(_)) => (polarity.flip(), polarity, false),
+                    (Some(c), _) if c >= 0.0 => (polarity, polarity, false),
+                    (Some(_), _) => (polarity, polarity.flip(), false),
+                    (None, None) => (Polarity::Both, Polarity::Both, false),
+                },
+                ArithOp::Div => match constant(rhs) {
+                    Some(c) if c > 0.0 => (polarity, polarity, false),
+                    Some(_) => (polarity.flip(), polarity, false),
+                    None => (Polarity::Both, Polarity::Both, true),
+                },
+            };
+            walk_num(lhs, l, divisor, rule_of, reads, visiting);
+            walk_num(rhs, r, divisor || r_divisor, rule_of, reads, visiting);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

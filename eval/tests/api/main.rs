@@ -12,5 +12,6 @@
     reason = "tests may panic"
 )]
 
+mod exact;
 mod grade_problems;
 mod properties;

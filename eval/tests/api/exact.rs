@@ -1,0 +1,230 @@
+//! Exact decisions against brute force, on random referentials: numeric
+//! scales with half steps, weights with one or two decimals, arithmetic,
+//! negation, averages, counts, a competency read by another, and members
+//! read in several branches and in both directions. For random partial
+//! grades, every entity is `validated` exactly when every completion of the
+//! missing grades validates it, `not_validated` when none does, `pending`
+//! otherwise.
+
+use acquis_compiler::compile_str;
+use acquis_eval::{Grades, Outcome, Plan};
+use proptest::prelude::*;
+
+/// The criteria, with the grades each may take (as written in grade files).
+const CRITERIA: [(&str, [&str; 3]); 5] = [
+    ("C1/A", ["0", "0.5", "1"]),
+    ("C1/F", ["0", "0.5", "1"]),
+    ("C1/L", ["non_acquis", "en_cours", "acquis"]),
+    ("C2/A", ["0", "0,5", "1"]),
+    ("C2/G", ["0", "0.5", "1"]),
+];
+
+const WEIGHTS: [&str; 6] = ["1", "0.1", "0.2", "0.5", "1.5", "0.25"];
+
+/// An atom of C1's rule.
+fn atom1() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "A >= 1",
+        "A > 0.5",
+        "F < 0.5",
+        "F >= 0.5",
+        "L = en_cours",
+        "L >= en_cours",
+        "L acquired",
+        "A acquired",
+        "F acquired",
+        "weighted average({A, F}) >= 0.5",
+        "weighted average({A, F}) > 0.7",
+        "average({A, F}) >= 0.75",
+        "sum({A, F}) * 0.1 >= 0.1",
+        "max({A, F}) >= 1",
+        "min({A, F}) >= 0.5",
+        "count(criteria acquired) >= 2",
+        "at least 2 of criteria acquired",
+        "at most 1 of criteria acquired",
+        "none {A, F} acquired",
+        "sum({A}) - sum({F}) >= 0.5",
+        "sum({A}) * sum({F}) >= 0.5",
+        "sum({A}) + sum({F}) * 2 >= 2",
+    ])
+    .prop_map(str::to_string)
+}
+
+/// An atom of C2's rule (C2 may read C1's outcome).
+fn atom2() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "A >= 1",
+        "A = 0.5",
+        "G >= 0.5",
+        "G < 1",
+        "C1 validated",
+        "weighted average(criteria) >= 0.5",
+        "average(criteria) > 0.5",
+        "sum({A}) - sum({G}) * 2 >= 0",
+        "all criteria acquired",
+        "any criteria acquired",
+    ])
+    .prop_map(str::to_string)
+}
+
+/// A rule of depth up to 3 over `atom`: and, or, not, brackets.
+fn rule(atom: BoxedStrategy<String>) -> impl Strategy<Value = String> {
+    atom.prop_recursive(3, 12, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) and ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) or ({b})")),
+            inner.prop_map(|a| format!("not ({a})")),
+        ]
+    })
+}
+
+fn block_rule() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "all competencies validated",
+        "C1 validated or C2 validated",
+        "not C1 validated or C2 validated",
+        "(C1 validated and not C2 validated) or (C2 validated and not C1 validated)",
+        "at least 1 of competencies validated",
+    ])
+    .prop_map(str::to_string)
+}
+
+fn source(rule1: &str, rule2: &str, block: &str, weights: &[&str]) -> String {
+    format!(
+        r#"referential X "Exactitude" {{ lang fr }}
+use std::scales::acquisition
+scale demi "Demi" {{ range 0 .. 1 step 0.5 pass 0.5 }}
+block B "Bloc" {{
+  competency C1 "Un" {{
+    criterion A "a" {{ scale demi weight {} }}
+    criterion F "f" {{ scale demi weight {} }}
+    criterion L "l" {{ scale acquisition }}
+    validated when {rule1}
+  }}
+  competency C2 "Deux" {{
+    criterion A "a" {{ scale demi weight {} }}
+    criterion G "g" {{ scale demi weight {} }}
+    validated when {rule2}
+  }}
+  assessment E "Épreuve" {{ covers C1, C2 }}
+  validated when {block}
+}}
+certification validated when all blocks validated
+"#,
+        weights[0], weights[1], weights[2], weights[3]
+    )
+}
+
+/// `None` is a missing grade, `Some(k)` the k-th value of the criterion.
+fn grades(plan: &Plan<'_>, partial: &[Option<usize>]) -> Grades {
+    let mut g = Grades::new(plan);
+    for ((id, values), k) in CRITERIA.iter().zip(partial) {
+        if let Some(k) = k {
+            assert_eq!(g.set(plan, id, values[*k]), Ok(()), "{id}");
+        }
+    }
+    g
+}
+
+fn completions(partial: &[Option<usize>]) -> Vec<Vec<Option<usize>>> {
+    let mut all = vec![partial.to_vec()];
+    for (i, k) in partial.iter().enumerate() {
+        if k.is_none() {
+            all = all
+                .into_iter()
+                .flat_map(|c| {
+                    (0..3).map(move |v| {
+                        let mut c = c.clone();
+                        c[i] = Some(v);
+                        c
+                    })
+                })
+                .collect();
+        }
+    }
+    all
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn every_entity_is_decided_exactly_as_brute_force(
+        rule1 in rule(atom1().boxed()),
+        rule2 in rule(atom2().boxed()),
+        block in block_rule(),
+        weights in prop::collection::vec(prop::sample::select(WEIGHTS.to_vec()), 4),
+        partial in prop::collection::vec(proptest::option::weighted(0.5, 0..3usize), CRITERIA.len()),
+    ) {
+        let text = source(&rule1, &rule2, &block, &weights);
+        let compiled = compile_str("x.acquis", &text);
+        let errors: Vec<_> = compiled.diagnostics.iter().filter(|d| d.is_error()).collect();
+        prop_assert!(errors.is_empty(), "{text}\n{errors:#?}");
+        let Some(ir) = compiled.ir else { unreachable!("an IR") };
+        let plan = Plan::new(&ir);
+        let ours = plan.evaluate(&grades(&plan, &partial));
+        let finals: Vec<_> = completions(&partial)
+            .iter()
+            .map(|c| plan.evaluate(&grades(&plan, c)))
+            .collect();
+        for id in ["C1", "C2", "B", "certification"] {
+            let can_pass = finals.iter().any(|o| o.get(&plan, id) == Some(Outcome::Passed));
+            let can_fail = finals.iter().any(|o| o.get(&plan, id) == Some(Outcome::Failed));
+            prop_assert!(
+                finals.iter().all(|o| o.get(&plan, id) != Some(Outcome::Pending)),
+                "complete grades leave {id} pending\n{text}"
+            );
+            let expected = match (can_pass, can_fail) {
+                (true, false) => Outcome::Passed,
+                (false, true) => Outcome::Failed,
+                _ => Outcome::Pending,
+            };
+            prop_assert_eq!(
+                ours.get(&plan, id),
+                Some(expected),
+                "{} with {:?}\n{}",
+                id,
+                partial,
+                text
+            );
+        }
+    }
+}
+
+#[test]
+fn either_route_is_validated_whatever_the_missing_grade() {
+    // The issue's case: F missing, A graded 12; validated whatever F is.
+    let text = r#"referential R "r" { lang fr }
+use std::scales::note_sur_20
+scale drapeau "Drapeau" { range 0 .. 1 step 1 pass 1 }
+block B "b" {
+  competency C2 "c" {
+    criterion F "f" { scale drapeau }
+    criterion A "a" { scale note_sur_20 }
+    validated when (F >= 1 and A >= 10) or (F < 1 and A >= 10)
+  }
+  assessment E "e" { covers C2 }
+  validated when all competencies validated
+}
+certification validated when all blocks validated
+"#;
+    let compiled = compile_str("r.acquis", text);
+    let Some(ir) = compiled.ir else {
+        unreachable!("an IR")
+    };
+    let plan = Plan::new(&ir);
+    assert_eq!(plan.case_splits("C2"), vec!["C2/F"]);
+    let mut g = Grades::new(&plan);
+    assert_eq!(g.set(&plan, "C2/A", "12"), Ok(()));
+    let outcomes = plan.evaluate(&g);
+    assert_eq!(outcomes.get(&plan, "C2"), Some(Outcome::Passed));
+    assert_eq!(outcomes.get(&plan, "certification"), Some(Outcome::Passed));
+    let reason = plan.reason("C2", &g, &outcomes);
+    assert!(
+        reason.ends_with("décidé quelles que soient les notes manquantes de C2/F"),
+        "{reason}"
+    );
+    // With A below 10, no value of F validates it.
+    assert_eq!(g.set(&plan, "C2/A", "9.5"), Ok(()));
+    assert_eq!(plan.evaluate(&g).get(&plan, "C2"), Some(Outcome::Failed));
+}
