@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use acquis_grammar::ast::{self, Span};
@@ -166,6 +166,8 @@ fn analyse(
     let mut failed: HashSet<Node> = HashSet::default();
     // A faulty default rule is reported once, not once per entity.
     let mut seen_default_errors: HashSet<(Code, FileId, Span, String)> = HashSet::default();
+    // Where each compiled rule is written, for the exactness check below.
+    let mut sites: Vec<(Node, FileId, Span)> = Vec::new();
 
     let mut rule_for = |scope: Scope,
                         own: Option<&ast::RuleDecl>,
@@ -197,6 +199,7 @@ fn analyse(
             failed.insert(node);
         } else if diagnostics.len() == before {
             check_constant(model, &expr, file, decl, origin, node, diagnostics);
+            sites.push((node, file, decl.expr.span));
         } else {
             failed.insert(node);
             if origin == RuleOrigin::Default {
@@ -463,7 +466,84 @@ fn analyse(
         examples,
         order,
     };
+    check_exactness(model, &ir, &sites, diagnostics);
     (ir, mentions)
+}
+
+/// A0411: a rule that reads missing grades in both directions is decided
+/// exactly by trying each of their values (`semantics::case_splits`); warn
+/// where that could take more than `MAX_CASES` evaluations, naming the
+/// grades, since such an entity may then stay pending when every completion
+/// agrees.
+fn check_exactness(
+    model: &Model<'_>,
+    ir: &Ir,
+    sites: &[(Node, FileId, Span)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let rules: HashMap<&str, &ExprIr> = ir
+        .competencies
+        .iter()
+        .map(|c| (c.id.as_str(), &c.rule.expr))
+        .chain(ir.blocks.iter().map(|b| (b.id.as_str(), &b.rule.expr)))
+        .chain(std::iter::once((
+            "certification",
+            &ir.certification.rule.expr,
+        )))
+        .collect();
+    let sizes: HashMap<&str, u128> = ir
+        .criteria
+        .iter()
+        .map(|c| (c.id.as_str(), scale_size(ir, &c.scale)))
+        .collect();
+    let rule_of = |id: &str| rules.get(id).copied();
+    // Competencies come first: an entity whose costly grades were already
+    // reported at a rule it reads is not reported again.
+    let mut reported: HashSet<&str> = HashSet::default();
+    for &(node, file, span) in sites {
+        let id = graph::name(model, node);
+        let Some(expr) = rule_of(&id) else { continue };
+        let splits = kleene::case_splits(expr, &rule_of);
+        if splits.iter().all(|k| reported.contains(k)) {
+            continue;
+        }
+        let cases = splits.iter().try_fold(1u128, |n, k| {
+            n.checked_mul(sizes.get(k).copied().unwrap_or(u128::MAX))
+        });
+        if cases.is_some_and(|n| n <= kleene::MAX_CASES as u128) {
+            continue;
+        }
+        reported.extend(splits.iter().copied());
+        diagnostics.push(
+            Diagnostic::new(
+                Code::CostlyExactness,
+                format!(
+                    "`{id}` reads {} in both directions: deciding it exactly while they are missing would take more than {} evaluations",
+                    splits.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                    kleene::MAX_CASES
+                ),
+                file,
+                span,
+            )
+            .with_help("while those grades are missing, eval may say pending where every value of them gives one outcome; read each of them once, or in one direction (raising it only helps, or only hurts)"),
+        );
+    }
+}
+
+/// How many grades a criterion's scale allows.
+fn scale_size(ir: &Ir, scale: &str) -> u128 {
+    match ir.scales.iter().find(|s| s.id == scale).map(|s| &s.kind) {
+        Some(ScaleKindIr::Levels { levels }) => levels.len() as u128,
+        Some(ScaleKindIr::Range { min, max, step }) if *step > 0.0 => {
+            let steps = ((max - min) / step).round();
+            if steps.is_finite() && steps >= 0.0 {
+                steps as u128 + 1
+            } else {
+                u128::MAX
+            }
+        }
+        _ => u128::MAX,
+    }
 }
 
 fn no_rule(kind: &str, id: &ast::Ident, file: FileId, default: &str) -> Diagnostic {

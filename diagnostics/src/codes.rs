@@ -101,6 +101,7 @@ codes! {
         SetNotInScope = "A0408", Error, "set not available in this rule";
         NotAMember = "A0409", Error, "`except` names a member not in the set";
         NoOutcome = "A0410", Error, "entity without an outcome used in a rule";
+        CostlyExactness = "A0411", Warning, "pending cannot always be decided exactly";
         // Structure
         UncoveredCompetency = "A0501", Warning, "competency not covered by any assessment";
         UnreadCriterion = "A0502", Warning, "criterion read by no rule";

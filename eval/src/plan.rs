@@ -106,9 +106,7 @@ struct CriterionPlan<'ir> {
     weight: Exact,
 }
 
-/// The most evaluations one pending entity may take to be decided exactly
-/// by trying every value of the grades it reads in both directions.
-pub const MAX_CASES: usize = 4096;
+pub use acquis_ir::semantics::MAX_CASES;
 
 /// Range scales with more steps than this compute a mark's exact value
 /// from its decimal text instead of a table.

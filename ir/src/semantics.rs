@@ -413,6 +413,11 @@ pub fn arith(op: ArithOp, a: Interval, b: Interval) -> Interval {
     }
 }
 
+/// The most evaluations the runtime spends to decide one pending entity
+/// exactly by trying every value of the grades [`case_splits`] names; the
+/// compiler warns (A0411) where that may not suffice.
+pub const MAX_CASES: usize = 4096;
+
 /// How a rule's truth moves when a criterion's grade rises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Polarity {
