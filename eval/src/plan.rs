@@ -662,7 +662,7 @@ impl<'ir> Plan<'ir> {
                 .ir
                 .criteria
                 .get(index)
-                .map(|c| show(&c.pass))
+                .map(|c| show(self.lang, &c.pass))
                 .unwrap_or_default();
             let lang = self.lang;
             let graded = lang.t("graded", "noté");
@@ -671,16 +671,16 @@ impl<'ir> Plan<'ir> {
                 (Some(g), Some(c)) if g >= c.pass => {
                     format!(
                         "{graded} {}, {} {pass}",
-                        c.show(g),
+                        c.show(lang, g),
                         lang.t("pass level", "seuil")
                     )
                 }
                 (Some(g), Some(c)) => format!(
                     "{graded} {}, {} {pass}",
-                    c.show(g),
+                    c.show(lang, g),
                     lang.t("below the pass level", "sous le seuil")
                 ),
-                (Some(g), None) => format!("{graded} {g}"),
+                (Some(g), None) => format!("{graded} {}", lang.number(g)),
             };
         }
         match self
@@ -742,10 +742,15 @@ impl CriterionPlan<'_> {
         }
     }
 
-    fn show(&self, position: f64) -> String {
+    /// A grade as a jury reads it: the level, or the mark as written in the
+    /// referential's language (`12,5`).
+    fn show(&self, lang: Lang, position: f64) -> String {
         match self.levels {
             Some(levels) => levels.get(position as usize).cloned().unwrap_or_default(),
-            None => position.to_string(),
+            None => match self.exact_grade(position) {
+                Some(x) => decimal(lang, x),
+                None => lang.number(position),
+            },
         }
     }
 
@@ -806,10 +811,57 @@ impl CriterionPlan<'_> {
     }
 }
 
-fn show(value: &ValueIr) -> String {
+/// A level, or a number as the referential's language writes it.
+fn show(lang: Lang, value: &ValueIr) -> String {
     match value {
         ValueIr::Level(l) => l.clone(),
-        ValueIr::Number(n) => n.to_string(),
+        ValueIr::Number(n) => match Exact::from_f64_shortest(*n) {
+            Some(x) => decimal(lang, x),
+            None => lang.number(*n),
+        },
+    }
+}
+
+/// An exact number in full, with the language's decimal separator (`12,5`,
+/// `0,125`); a fraction that has no decimal form shows its hundredths
+/// after `≈`.
+fn decimal(lang: Lang, x: Exact) -> String {
+    let text = x.to_string();
+    if text.contains('/') {
+        return computed(lang, x);
+    }
+    if lang.fr {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+/// A computed value as a jury reads it: to the hundredth (`10,00`), with
+/// `≈` when the exact value has more decimals (`≈ 9,99` for 9.9875), so a
+/// shown number never reads as reaching a threshold it misses.
+fn computed(lang: Lang, x: Exact) -> String {
+    let separator = if lang.fr { ',' } else { '.' };
+    let shown = x.to_decimal_string(2, separator);
+    let exact = Exact::integer(100)
+        .checked_mul(x)
+        .is_ok_and(Exact::is_integer);
+    if exact {
+        shown
+    } else {
+        format!("≈ {shown}")
+    }
+}
+
+/// A comparison as people write it: `≥`, `≤`, `≠`.
+fn symbol(cmp: CmpOp) -> &'static str {
+    match cmp {
+        CmpOp::Ge => "≥",
+        CmpOp::Gt => ">",
+        CmpOp::Le => "≤",
+        CmpOp::Lt => "<",
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "≠",
     }
 }
 
@@ -1032,7 +1084,12 @@ impl View<'_, '_, '_> {
                 TestIr::Outcome => format!("{id} {}", self.word(id, self.outcome(id))),
                 TestIr::Compare { cmp, value } => {
                     let t = kleene::member(id, test, self);
-                    format!("{id} {} {} {}", cmp.symbol(), show(value), self.verdict(t))
+                    format!(
+                        "{id} {} {} {}",
+                        symbol(*cmp),
+                        show(self.plan.lang, value),
+                        self.verdict(t)
+                    )
                 }
             },
             ExprIr::Compare { lhs, cmp, rhs } => {
@@ -1041,7 +1098,7 @@ impl View<'_, '_, '_> {
                 format!(
                     "{} {} {}{sep}{}",
                     self.num_reason(lhs),
-                    cmp.symbol(),
+                    symbol(*cmp),
                     self.num_reason(rhs),
                     self.verdict(t)
                 )
@@ -1075,7 +1132,9 @@ impl View<'_, '_, '_> {
         };
         let condition = match test {
             TestIr::Outcome => String::new(),
-            TestIr::Compare { cmp, value } => format!(" ({} {})", cmp.symbol(), show(value)),
+            TestIr::Compare { cmp, value } => {
+                format!(" ({} {})", symbol(*cmp), show(self.plan.lang, value))
+            }
         };
         let mut passed = Vec::new();
         let mut failed = Vec::new();
@@ -1142,19 +1201,35 @@ impl View<'_, '_, '_> {
 
     fn num_reason(&self, num: &NumIr) -> String {
         let i = kleene::num(num, self);
-        let value = if i.lo == i.hi {
-            format!("{}", round(i.lo))
-        } else {
-            format!(
+        let lang = self.plan.lang;
+        // Counts and sizes are whole numbers; marks and what is computed
+        // from them show their hundredths.
+        let whole = matches!(
+            num,
+            NumIr::Aggregate {
+                function: AggregateFn::Count | AggregateFn::Size,
+                ..
+            }
+        );
+        let bound = |b: Bound| match b {
+            Bound::NegInf => "−∞".to_string(),
+            Bound::PosInf => "+∞".to_string(),
+            Bound::Finite(x) if whole => decimal(lang, x),
+            Bound::Finite(x) => computed(lang, x),
+        };
+        let value = match i.value() {
+            Some(x) if whole => decimal(lang, x),
+            Some(x) => computed(lang, x),
+            None => format!(
                 "{} {} {} {}",
                 self.t("between", "entre"),
-                round(i.lo),
+                bound(i.lo),
                 self.t("and", "et"),
-                round(i.hi)
-            )
+                bound(i.hi)
+            ),
         };
         match num {
-            NumIr::Number { value } => value.to_string(),
+            NumIr::Number { value } => show(lang, &ValueIr::Number(*value)),
             NumIr::Aggregate { function, .. } => {
                 let name = match function {
                     AggregateFn::Average => self.t("average", "moyenne"),
@@ -1170,17 +1245,6 @@ impl View<'_, '_, '_> {
             NumIr::Arith { .. } => value,
         }
     }
-}
-
-/// A bound as reasons show it today: to the hundredth (display only; the
-/// decision was taken on the exact value).
-fn round(v: Bound) -> f64 {
-    let v = match v {
-        Bound::NegInf => f64::NEG_INFINITY,
-        Bound::PosInf => f64::INFINITY,
-        Bound::Finite(x) => x.to_f64(),
-    };
-    (v * 100.0).round() / 100.0
 }
 
 /// A failed expectation of an `example` block.
