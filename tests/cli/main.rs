@@ -16,5 +16,7 @@ mod check;
 mod common;
 mod doc;
 mod examples;
+mod fmt;
 mod graph;
+mod interop;
 mod lsp_stdio;

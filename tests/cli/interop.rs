@@ -6,13 +6,6 @@
 //! equal what `acquis_interop` gives for the same input; what the packages,
 //! CSV, skeletons and credentials say is tested on the library itself
 //! (interop/tests/api).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "tests may panic"
-)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -25,8 +18,7 @@ const EXPORT: &str = "tests/fixtures/rncp/export.xml";
 const REVIEW_RNCP: &str = "tests/fixtures/rncp/review.xml";
 const FOREIGN: &str = "tests/fixtures/case/foreign.json";
 
-mod common;
-use common::{Acquis, Run, TempDir, CUISINE, SMALL};
+use crate::common::{Acquis, Run, TempDir, CUISINE, SMALL};
 
 /// Runs `acquis ARGS` with a fixed issuance date for credentials, so
 /// outputs do not change with the day.
