@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use acquis_compiler::loader::Disk;
 use acquis_compiler::compile;
+use acquis_compiler::loader::Disk;
 use acquis_diagnostics::render;
 
 mod common;
