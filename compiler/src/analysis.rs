@@ -600,6 +600,13 @@ fn parameter_names<'a>(expr: &'a ast::Expr, out: &mut Vec<&'a Ident>) {
                 num(lhs, out);
                 num(rhs, out);
             }
+            NumExpr::Extremum { args, .. } => args.iter().for_each(|a| num(a, out)),
+            NumExpr::Round { arg, decimals, .. } => {
+                num(arg, out);
+                if let Some(Value::Name(id)) = decimals {
+                    out.push(id);
+                }
+            }
             NumExpr::Number(..) => {}
         }
     }

@@ -12,7 +12,11 @@ use crate::collect::{check_value, kind_name, unknown_reference, Entity, Model};
 use acquis_diagnostics::codes::Code;
 use acquis_diagnostics::diagnostic::{did_you_mean, Diagnostic};
 use acquis_diagnostics::source::FileId;
-use acquis_ir::{AggregateFn, ArithOp, CmpOp, ExprIr, NumIr, ScaleKindIr, TestIr};
+use acquis_ir::{AggregateFn, ArithOp, CmpOp, ExprIr, NumIr, RoundMode, ScaleKindIr, TestIr};
+
+/// The most decimals `round`, `floor` and `ceil` may keep: a mark is never
+/// given to a millionth, and exact numbers stay far from their limits.
+pub const MAX_DECIMALS: u32 = 6;
 
 /// Whose rule is being lowered: this decides what `criteria`,
 /// `competencies` and `blocks` mean, and which short ids are visible.
@@ -829,6 +833,44 @@ impl Lowerer<'_, '_, '_> {
                 lhs: Box::new(self.num(lhs, frame)?),
                 rhs: Box::new(self.num(rhs, frame)?),
             }),
+            NumExpr::Round {
+                function,
+                arg,
+                decimals,
+                span,
+            } => {
+                // Both are checked, so that both problems are reported.
+                let arg = self.num(arg, frame);
+                let decimals = match decimals {
+                    Some(d) => self.decimals(*function, d, frame),
+                    None => {
+                        self.missing_decimals(*function, *span, frame);
+                        None
+                    }
+                };
+                Some(NumIr::Round {
+                    mode: round_mode(*function),
+                    decimals: decimals?,
+                    arg: Box::new(arg?),
+                })
+            }
+            NumExpr::Extremum {
+                function,
+                args,
+                span,
+            } => {
+                let [lhs, rhs] = args.as_slice() else {
+                    self.not_two_numbers(*function, args, *span, frame);
+                    return None;
+                };
+                let lhs = self.num(lhs, frame);
+                let rhs = self.num(rhs, frame);
+                let args = Box::new([lhs?, rhs?]);
+                Some(match function {
+                    ast::ExtremumFn::Max => NumIr::Max { args },
+                    ast::ExtremumFn::Min => NumIr::Min { args },
+                })
+            }
             NumExpr::Aggregate {
                 function,
                 set,
@@ -879,6 +921,112 @@ impl Lowerer<'_, '_, '_> {
                 })
             }
         }
+    }
+
+    /// `round(x)`: the number of decimals is what the rule must say.
+    fn missing_decimals(&mut self, function: ast::RoundFn, span: Span, frame: &Frame) {
+        let name = function.name();
+        self.report(
+            Diagnostic::new(
+                Code::WrongArgumentCount,
+                format!("`{name}` takes a number and its number of decimals, 1 argument given"),
+                frame.file,
+                span,
+            )
+            .with_help(format!(
+                "say to how many decimals: `{name}(average(criteria), 2)` keeps 2 (the hundredth), 0 a whole number"
+            )),
+        );
+    }
+
+    /// `max(CE1)` (a set without braces) or `max(a, b, c)`.
+    fn not_two_numbers(
+        &mut self,
+        function: ast::ExtremumFn,
+        args: &[NumExpr],
+        span: Span,
+        frame: &Frame,
+    ) {
+        let name = function.name();
+        let help = match args {
+            [NumExpr::Param(id)] => format!(
+                "over a set, write it in braces: `{name}({{{}}})`; of two numbers: `{name}(0, sum({{UF1}}) - 10)`",
+                id.name
+            ),
+            _ => format!(
+                "`{name}` takes a set (`{name}({{CE1, CE2}})`) or two numbers (`{name}(0, sum({{UF1}}) - 10)`); nest it for more: `{name}(a, {name}(b, c))`"
+            ),
+        };
+        let n = args.len();
+        self.report(
+            Diagnostic::new(
+                Code::WrongArgumentCount,
+                format!(
+                    "`{name}` takes a set or two numbers, {n} number{} given",
+                    if n == 1 { "" } else { "s" }
+                ),
+                frame.file,
+                span,
+            )
+            .with_help(help),
+        );
+    }
+
+    /// The decimals of `round(x, n)`: a whole number from 0 to
+    /// [`MAX_DECIMALS`], written or given to a named rule's parameter.
+    fn decimals(
+        &mut self,
+        function: ast::RoundFn,
+        decimals: &ast::Value,
+        frame: &Frame,
+    ) -> Option<u32> {
+        let (value, file) = match decimals {
+            ast::Value::Name(id) if !frame.bindings.contains_key(&id.name) => {
+                self.unknown_name(id, frame);
+                return None;
+            }
+            _ => self.substitute(decimals, frame),
+        };
+        let (n, span) = match value {
+            ast::Value::Number(n, span) => (n, span),
+            ast::Value::Name(id) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::ValueKindMismatch,
+                        format!(
+                            "`{}` rounds to a number of decimals, but its argument is the name `{}`",
+                            function.name(),
+                            id.name
+                        ),
+                        file,
+                        id.span,
+                    )
+                    .with_help("give a whole number of decimals from 0 to 6"),
+                );
+                return None;
+            }
+        };
+        let max = f64::from(MAX_DECIMALS);
+        if n.fract() == 0.0 && (0.0..=max).contains(&n) {
+            // A whole number from 0 to 6: exact as a u32.
+            return Some(n as u32);
+        }
+        let written = acquis_ir::print::number(n);
+        self.report(
+            Diagnostic::new(
+                Code::BadDecimals,
+                format!(
+                    "`{}` keeps a whole number of decimals from 0 to {MAX_DECIMALS}, not {written}",
+                    function.name()
+                ),
+                file,
+                span,
+            )
+            .with_help(
+                "2 rounds to the hundredth (`round(average(criteria), 2)`), 0 to a whole number",
+            ),
+        );
+        None
     }
 
     /// Numeric aggregates need criteria graded on one numeric scale.
@@ -1017,6 +1165,14 @@ fn arith_op(op: ast::ArithOp) -> ArithOp {
         ast::ArithOp::Sub => ArithOp::Sub,
         ast::ArithOp::Mul => ArithOp::Mul,
         ast::ArithOp::Div => ArithOp::Div,
+    }
+}
+
+fn round_mode(function: ast::RoundFn) -> RoundMode {
+    match function {
+        ast::RoundFn::Round => RoundMode::Nearest,
+        ast::RoundFn::Floor => RoundMode::Down,
+        ast::RoundFn::Ceil => RoundMode::Up,
     }
 }
 

@@ -102,6 +102,7 @@ codes! {
         NotAMember = "A0409", Error, "`except` names a member not in the set";
         NoOutcome = "A0410", Error, "entity without an outcome used in a rule";
         CostlyExactness = "A0411", Warning, "pending cannot always be decided exactly";
+        BadDecimals = "A0412", Error, "rounding to a number of decimals other than 0 to 6";
         // Structure
         UncoveredCompetency = "A0501", Warning, "competency not covered by any assessment";
         UnreadCriterion = "A0502", Warning, "criterion read by no rule";

@@ -43,7 +43,8 @@ use rustc_hash::FxHashMap as HashMap;
 use acquis_ir::describe::Lang;
 use acquis_ir::semantics::{self as kleene, Bound, Facts, Interval, Quantifier, Truth};
 use acquis_ir::{
-    AggregateFn, ArithOp, CmpOp, Exact, ExprIr, Ir, NumIr, OutcomeIr, ScaleKindIr, TestIr, ValueIr,
+    AggregateFn, ArithOp, CmpOp, Exact, ExprIr, Ir, NumIr, OutcomeIr, RoundMode, ScaleKindIr,
+    TestIr, ValueIr,
 };
 
 /// The outcome of one entity.
@@ -146,6 +147,9 @@ enum Num {
     Number(Interval),
     Aggregate(AggregateFn, Vec<Member>, Test),
     Arith(ArithOp, Box<Num>, Box<Num>),
+    Round(RoundMode, u32, Box<Num>),
+    Max(Box<[Num; 2]>),
+    Min(Box<[Num; 2]>),
 }
 
 /// A compiled referential, ready to evaluate candidates.
@@ -511,6 +515,19 @@ impl<'ir> Plan<'ir> {
             } => {
                 let (members, test) = self.members(set, test.as_ref().unwrap_or(&TestIr::Outcome));
                 Num::Aggregate(*function, members, test)
+            }
+            NumIr::Round {
+                mode,
+                decimals,
+                arg,
+            } => Num::Round(*mode, *decimals, Box::new(self.num(arg))),
+            NumIr::Max { args } => {
+                let [a, b] = &**args;
+                Num::Max(Box::new([self.num(a), self.num(b)]))
+            }
+            NumIr::Min { args } => {
+                let [a, b] = &**args;
+                Num::Min(Box::new([self.num(a), self.num(b)]))
             }
         }
     }
@@ -951,6 +968,15 @@ impl Run<'_, '_, '_> {
             Num::Number(v) => *v,
             Num::Arith(op, l, r) => kleene::arith(*op, self.num(l), self.num(r)),
             Num::Aggregate(aggregate, members, test) => self.aggregate(*aggregate, members, *test),
+            Num::Round(mode, decimals, arg) => kleene::round(*mode, *decimals, self.num(arg)),
+            Num::Max(args) => {
+                let [a, b] = &**args;
+                kleene::max(self.num(a), self.num(b))
+            }
+            Num::Min(args) => {
+                let [a, b] = &**args;
+                kleene::min(self.num(a), self.num(b))
+            }
         }
     }
 
@@ -1243,6 +1269,41 @@ impl View<'_, '_, '_> {
                 format!("{name} {value}")
             }
             NumIr::Arith { .. } => value,
+            // "arrondi inférieur 9,99 (moyenne ≈ 10,00)": the rounded value
+            // with its decimals, then what was rounded.
+            NumIr::Round {
+                mode,
+                decimals,
+                arg,
+            } => {
+                let word = match mode {
+                    RoundMode::Nearest => self.t("rounded", "arrondi"),
+                    RoundMode::Down => self.t("rounded down", "arrondi inférieur"),
+                    RoundMode::Up => self.t("rounded up", "arrondi supérieur"),
+                };
+                let separator = if lang.fr { ',' } else { '.' };
+                // A hand-written IR may ask for more decimals than rules can.
+                let shown = match i.value() {
+                    Some(x) if *decimals <= 6 => x.to_decimal_string(*decimals, separator),
+                    _ => value,
+                };
+                format!("{word} {shown} ({})", self.num_reason(arg))
+            }
+            // "max 4,5 (0 ; 4,5)"
+            NumIr::Max { args } | NumIr::Min { args } => {
+                let name = if matches!(num, NumIr::Max { .. }) {
+                    "max"
+                } else {
+                    "min"
+                };
+                let [a, b] = &**args;
+                format!(
+                    "{name} {value} ({}{}{})",
+                    self.num_reason(a),
+                    self.t(", ", " ; "),
+                    self.num_reason(b)
+                )
+            }
         }
     }
 }

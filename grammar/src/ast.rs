@@ -402,6 +402,22 @@ pub enum NumExpr {
         rhs: Box<NumExpr>,
         span: Span,
     },
+    /// `round(x, 2)`, `floor(x, 2)`, `ceil(x, 2)`: `decimals` as written (a
+    /// number or a named rule's parameter; the compiler checks it, and
+    /// reports it missing).
+    Round {
+        function: RoundFn,
+        arg: Box<NumExpr>,
+        decimals: Option<Value>,
+        span: Span,
+    },
+    /// `max(x, y)`, `min(x, y)` of two numbers (`max(S)` over a set is an
+    /// [`AggregateFn`]); the compiler checks there are two.
+    Extremum {
+        function: ExtremumFn,
+        args: Vec<NumExpr>,
+        span: Span,
+    },
 }
 
 impl NumExpr {
@@ -409,7 +425,47 @@ impl NumExpr {
         match self {
             NumExpr::Number(_, s) => *s,
             NumExpr::Param(i) => i.span,
-            NumExpr::Aggregate { span, .. } | NumExpr::Binary { span, .. } => *span,
+            NumExpr::Aggregate { span, .. }
+            | NumExpr::Binary { span, .. }
+            | NumExpr::Round { span, .. }
+            | NumExpr::Extremum { span, .. } => *span,
+        }
+    }
+}
+
+/// How `round`, `floor` and `ceil` round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RoundFn {
+    /// `round`: to the nearest, half away from zero.
+    Round,
+    /// `floor`: down, toward −∞.
+    Floor,
+    /// `ceil`: up, toward +∞.
+    Ceil,
+}
+
+impl RoundFn {
+    pub fn name(self) -> &'static str {
+        match self {
+            RoundFn::Round => "round",
+            RoundFn::Floor => "floor",
+            RoundFn::Ceil => "ceil",
+        }
+    }
+}
+
+/// `max(x, y)` or `min(x, y)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ExtremumFn {
+    Max,
+    Min,
+}
+
+impl ExtremumFn {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExtremumFn::Max => "max",
+            ExtremumFn::Min => "min",
         }
     }
 }

@@ -305,3 +305,141 @@ fn expected_sets_never_name_internal_rules() {
         }
     }
 }
+
+/// The comparison of a rule written alone, `rule r() = RULE`.
+fn comparison(rule: &str) -> (NumExpr, NumExpr) {
+    let file = parse(&format!("rule r() = {rule}"));
+    assert!(file.errors.is_empty(), "{rule}: {:?}", file.errors);
+    let Some(Item::Rule(rule)) = file.items.first() else {
+        unreachable!()
+    };
+    let ExprKind::Compare { lhs, rhs, .. } = &rule.body.kind else {
+        unreachable!("{:?}", rule.body.kind)
+    };
+    (lhs.clone(), rhs.clone())
+}
+
+#[test]
+fn max_of_a_set_is_an_aggregate_and_max_of_two_numbers_an_extremum() {
+    let (lhs, _) = comparison("max({CE1, CE2}) >= 15");
+    assert!(matches!(
+        lhs,
+        NumExpr::Aggregate {
+            function: AggregateFn::Max,
+            ..
+        }
+    ));
+    let (lhs, _) = comparison("min(criteria except CE1) >= 8");
+    assert!(matches!(
+        lhs,
+        NumExpr::Aggregate {
+            function: AggregateFn::Min,
+            ..
+        }
+    ));
+    let (lhs, _) = comparison("max(0, sum({UF1}) - 10) + sum({UF2}) >= 10");
+    let NumExpr::Binary { lhs, .. } = lhs else {
+        unreachable!("{lhs:?}")
+    };
+    let NumExpr::Extremum {
+        function: ExtremumFn::Max,
+        args,
+        ..
+    } = *lhs
+    else {
+        unreachable!("{lhs:?}")
+    };
+    let [zero, rhs] = args.as_slice() else {
+        unreachable!("{args:?}")
+    };
+    assert!(matches!(zero, NumExpr::Number(n, _) if *n == 0.0));
+    assert!(matches!(
+        rhs,
+        NumExpr::Binary {
+            op: ArithOp::Sub,
+            ..
+        }
+    ));
+    let (_, rhs) = comparison("average(criteria) >= min(12, max({CE1}))");
+    assert!(matches!(
+        rhs,
+        NumExpr::Extremum {
+            function: ExtremumFn::Min,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn round_floor_and_ceil_take_an_expression_and_decimals() {
+    for (text, expected) in [
+        ("round", RoundFn::Round),
+        ("floor", RoundFn::Floor),
+        ("ceil", RoundFn::Ceil),
+    ] {
+        let (lhs, _) = comparison(&format!("{text}(weighted average(criteria), 2) >= 10"));
+        let NumExpr::Round {
+            function,
+            arg,
+            decimals,
+            span,
+        } = lhs
+        else {
+            unreachable!("{lhs:?}")
+        };
+        assert_eq!(function, expected);
+        assert!(matches!(*arg, NumExpr::Aggregate { .. }));
+        assert!(matches!(decimals, Some(Value::Number(n, _)) if n == 2.0));
+        assert_eq!(span.end - span.start, text.len() + 31);
+    }
+    // Decimals may be a parameter; the compiler checks them.
+    let (lhs, _) = comparison("round(sum(criteria) / 3, n) >= 10");
+    assert!(matches!(
+        lhs,
+        NumExpr::Round { decimals: Some(Value::Name(ref id)), .. } if id.name == "n"
+    ));
+}
+
+#[test]
+fn round_floor_and_ceil_stay_names_elsewhere() {
+    // The standard library's `compensation(avg, floor)` before rounding existed.
+    let (_, rhs) = comparison("min(criteria) >= floor");
+    assert!(matches!(rhs, NumExpr::Param(ref id) if id.name == "floor"));
+    let file = parse("rule r() = round >= 10 and ceil(2) and floor acquired");
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let Some(Item::Rule(rule)) = file.items.first() else {
+        unreachable!()
+    };
+    let ExprKind::And(parts) = &rule.body.kind else {
+        unreachable!("{:?}", rule.body.kind)
+    };
+    assert!(matches!(parts[0].kind, ExprKind::Member { .. }));
+    assert!(matches!(parts[1].kind, ExprKind::Call { .. }));
+    assert!(matches!(parts[2].kind, ExprKind::Member { .. }));
+}
+
+#[test]
+fn a_malformed_rounding_is_reported_where_it_goes_wrong() {
+    for (rule, at) in [
+        (
+            "floor(average(criteria), ) >= 10",
+            "floor(average(criteria), ".len(),
+        ),
+        ("max(1, ) >= 1", "max(1, ".len()),
+    ] {
+        let prefix = "rule r() = ";
+        let file = parse(&format!("{prefix}{rule}"));
+        let Some(error) = file.errors.first() else {
+            unreachable!("{rule} parsed")
+        };
+        assert_eq!(error.span.start, prefix.len() + at, "{rule}: {error:?}");
+    }
+    // The number of arguments is the compiler's to check, so that it can
+    // say what is missing: `round(x)`, `max(CE1)` for `max({CE1})`.
+    let (lhs, _) = comparison("round(average(criteria)) >= 10");
+    assert!(matches!(lhs, NumExpr::Round { decimals: None, .. }));
+    let (lhs, _) = comparison("max(CE1) >= 10");
+    assert!(matches!(lhs, NumExpr::Extremum { ref args, .. } if args.len() == 1));
+    let (lhs, _) = comparison("min(1, 2, 3) >= 1");
+    assert!(matches!(lhs, NumExpr::Extremum { ref args, .. } if args.len() == 3));
+}

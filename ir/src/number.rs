@@ -239,6 +239,59 @@ impl Exact {
         }
     }
 
+    /// Rounded to `decimals` decimals, to the nearest, a half away from
+    /// zero (`round` in rules): 9.995 → 10.00, −0.005 → −0.01, 2.5 → 3 at
+    /// 0 decimals.
+    pub fn round(self, decimals: u32) -> Result<Exact, Overflow> {
+        if self.num >= 0 {
+            self.floor_scaled(decimals, true)
+        } else {
+            self.checked_neg()?
+                .floor_scaled(decimals, true)?
+                .checked_neg()
+        }
+    }
+
+    /// Rounded down to `decimals` decimals, toward −∞ (`floor` in rules):
+    /// 9.999 → 9.99, −2.5 → −3 at 0 decimals.
+    pub fn floor(self, decimals: u32) -> Result<Exact, Overflow> {
+        self.floor_scaled(decimals, false)
+    }
+
+    /// Rounded up to `decimals` decimals, toward +∞ (`ceil` in rules):
+    /// 9.991 → 10.00, −2.5 → −2 at 0 decimals.
+    pub fn ceil(self, decimals: u32) -> Result<Exact, Overflow> {
+        self.checked_neg()?
+            .floor_scaled(decimals, false)?
+            .checked_neg()
+    }
+
+    /// ⌊self × 10^decimals (+ ½ when `half`)⌋ / 10^decimals, computed from
+    /// the integer part and the remainder so that only a result (or a
+    /// denominator) near the limits of `i128` overflows.
+    fn floor_scaled(self, decimals: u32, half: bool) -> Result<Exact, Overflow> {
+        let scale = 10i128.checked_pow(decimals).ok_or(Overflow)?;
+        let whole = self.num.div_euclid(self.den);
+        // 0 <= rest < den
+        let rest = self.num.rem_euclid(self.den);
+        let scaled = rest.checked_mul(scale).ok_or(Overflow)?;
+        let fraction = if half {
+            // ⌊scaled / den + ½⌋ = ⌊(2 × scaled + den) / (2 × den)⌋
+            let top = scaled
+                .checked_mul(2)
+                .and_then(|x| x.checked_add(self.den))
+                .ok_or(Overflow)?;
+            top / self.den.checked_mul(2).ok_or(Overflow)?
+        } else {
+            scaled / self.den
+        };
+        let num = whole
+            .checked_mul(scale)
+            .and_then(|w| w.checked_add(fraction))
+            .ok_or(Overflow)?;
+        Exact::new(num, scale)
+    }
+
     /// The value with exactly `decimals` digits after the decimal point,
     /// rounded half away from zero (for display: « 10,00 »).
     pub fn to_decimal_string(self, decimals: u32, separator: char) -> String {
@@ -365,6 +418,44 @@ mod tests {
         }
     }
 
+    #[test]
+    fn rounding_at_decimals() {
+        let at = |x: Exact, n: u32| (x.round(n), x.floor(n), x.ceil(n));
+        // The average: 9.995 rounds to 10.00, floors to 9.99.
+        assert_eq!(at(d("9.995"), 2), (Ok(d("10")), Ok(d("9.99")), Ok(d("10"))));
+        // Halves go away from zero; floor toward −∞, ceil toward +∞.
+        assert_eq!(at(d("2.5"), 0), (Ok(d("3")), Ok(d("2")), Ok(d("3"))));
+        assert_eq!(at(d("-2.5"), 0), (Ok(d("-3")), Ok(d("-3")), Ok(d("-2"))));
+        assert_eq!(
+            at(d("-0.005"), 2),
+            (Ok(d("-0.01")), Ok(d("-0.01")), Ok(d("0")))
+        );
+        assert_eq!(at(d("-0.004"), 2), (Ok(d("0")), Ok(d("-0.01")), Ok(d("0"))));
+        // Fractions without a decimal form.
+        let third = Exact::new(1, 3).unwrap_or(Exact::ZERO);
+        let two_thirds = Exact::new(2, 3).unwrap_or(Exact::ZERO);
+        assert_eq!(at(third, 2), (Ok(d("0.33")), Ok(d("0.33")), Ok(d("0.34"))));
+        assert_eq!(
+            at(two_thirds, 2),
+            (Ok(d("0.67")), Ok(d("0.66")), Ok(d("0.67")))
+        );
+        assert_eq!(third.round(6), Ok(d("0.333333")));
+        let minus_third = third.checked_neg().unwrap_or(Exact::ZERO);
+        assert_eq!(
+            at(minus_third, 1),
+            (Ok(d("-0.3")), Ok(d("-0.4")), Ok(d("-0.3")))
+        );
+        // A number already at its decimals is unchanged.
+        for x in ["12.5", "-7", "0", "20"] {
+            assert_eq!(at(d(x), 1), (Ok(d(x)), Ok(d(x)), Ok(d(x))), "{x}");
+        }
+        assert_eq!(at(d("12.5"), 0), (Ok(d("13")), Ok(d("12")), Ok(d("13"))));
+        // Too large to be exact: an error, never a wrong answer.
+        let big = Exact::integer(i128::MAX / 10);
+        assert_eq!(big.floor(2), Err(Overflow));
+        assert_eq!(Exact::ONE.round(40), Err(Overflow));
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
@@ -387,6 +478,36 @@ mod tests {
                 prop_assert_eq!(a.cmp(&b), expected);
                 prop_assert!(a.denominator() > 0);
                 prop_assert_eq!(gcd(a.numerator(), a.denominator()).max(1), 1);
+            }
+
+            #[test]
+            fn rounding_brackets_the_number_and_is_monotone(a in small(), b in small(), n in 0u32..7) {
+                let step = Exact::new(1, 10i128.pow(n)).unwrap_or(Exact::ONE);
+                let (Ok(r), Ok(f), Ok(c)) = (a.round(n), a.floor(n), a.ceil(n)) else {
+                    return Err(TestCaseError::fail("small numbers round exactly"));
+                };
+                // floor <= a <= ceil, one step apart at most, each with n decimals.
+                prop_assert!(f <= a && a <= c);
+                prop_assert!(c == f || c.checked_sub(f) == Ok(step));
+                for x in [r, f, c] {
+                    let scaled = x.checked_mul(Exact::integer(10i128.pow(n)));
+                    prop_assert!(scaled.is_ok_and(Exact::is_integer), "{x}");
+                }
+                // round is the nearer of floor and ceil; a tie goes away from zero.
+                let below = a.checked_sub(f).unwrap_or(Exact::ZERO);
+                let above = c.checked_sub(a).unwrap_or(Exact::ZERO);
+                let expected = match below.cmp(&above) {
+                    Ordering::Less => f,
+                    Ordering::Greater => c,
+                    Ordering::Equal if a >= Exact::ZERO => c,
+                    Ordering::Equal => f,
+                };
+                prop_assert_eq!(r, expected);
+                // Non-decreasing: a <= b gives f(a) <= f(b).
+                let (lo, hi) = (a.min(b), a.max(b));
+                prop_assert!(lo.round(n).ok() <= hi.round(n).ok());
+                prop_assert!(lo.floor(n).ok() <= hi.floor(n).ok());
+                prop_assert!(lo.ceil(n).ok() <= hi.ceil(n).ok());
             }
 
             #[test]

@@ -3,7 +3,7 @@
 //! IR, so the text compiles anywhere, to the same tree: this is what lets a
 //! CASE package carry rules and come back unchanged.
 
-use crate::{AggregateFn, ExprIr, NumIr, TestIr, ValueIr};
+use crate::{AggregateFn, ArithOp, ExprIr, NumIr, TestIr, ValueIr};
 
 /// `is_criterion` decides the predicate of a single member: `acquired` for
 /// a criterion, `validated` for anything else.
@@ -112,12 +112,69 @@ fn num(n: &NumIr, out: &mut String) {
             out.push(')');
         }
         NumIr::Arith { op, lhs, rhs } => {
-            out.push('(');
-            num(lhs, out);
+            let own = precedence(n);
+            operand(lhs, precedence(lhs) < own, out);
             out.push_str(&format!(" {} ", op.symbol()));
-            num(rhs, out);
+            operand(rhs, precedence(rhs) <= own, out);
+        }
+        NumIr::Round {
+            mode,
+            decimals,
+            arg,
+        } => {
+            out.push_str(mode.function());
+            out.push('(');
+            num(arg, out);
+            out.push_str(&format!(", {decimals})"));
+        }
+        NumIr::Max { args } | NumIr::Min { args } => {
+            out.push_str(if matches!(n, NumIr::Max { .. }) {
+                "max("
+            } else {
+                "min("
+            });
+            let [a, b] = &**args;
+            num(a, out);
+            out.push_str(", ");
+            num(b, out);
             out.push(')');
         }
+    }
+}
+
+/// How tightly a number binds: sums and differences, then products and
+/// quotients, then the rest (numbers, aggregates, `round(…)`, `max(…)`).
+fn precedence(n: &NumIr) -> u8 {
+    match n {
+        NumIr::Arith {
+            op: ArithOp::Add | ArithOp::Sub,
+            ..
+        } => 1,
+        NumIr::Arith {
+            op: ArithOp::Mul | ArithOp::Div,
+            ..
+        } => 2,
+        NumIr::Number { .. }
+        | NumIr::Aggregate { .. }
+        | NumIr::Round { .. }
+        | NumIr::Max { .. }
+        | NumIr::Min { .. } => 3,
+    }
+}
+
+/// An operand of `+ - * /`, bracketed only where precedence and the
+/// left-to-right reading need it. The grammar has no brackets in
+/// arithmetic, and no tree the compiler builds needs them (`a - b - c`
+/// is `(a - b) - c`, `a + b * c` is `a + (b * c)`), so compiled rules
+/// print without any; only a hand-written IR such as `(a + b) * c` gets
+/// brackets, which the grammar then refuses.
+fn operand(n: &NumIr, bracket: bool, out: &mut String) {
+    if bracket {
+        out.push('(');
+    }
+    num(n, out);
+    if bracket {
+        out.push(')');
     }
 }
 

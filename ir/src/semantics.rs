@@ -5,7 +5,7 @@
 //! The compiler evaluates every rule with every member unknown: a rule that
 //! is decided anyway is always true or always false (A0406).
 
-use crate::{AggregateFn, ArithOp, CmpOp, Exact, ExprIr, NumIr, TestIr, ValueIr};
+use crate::{AggregateFn, ArithOp, CmpOp, Exact, ExprIr, NumIr, RoundMode, TestIr, ValueIr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Truth {
@@ -249,6 +249,61 @@ pub fn num(expr: &NumIr, facts: &dyn Facts) -> Interval {
             test,
         } => aggregate(*function, set, test.as_ref(), facts),
         NumIr::Arith { op, lhs, rhs } => arith(*op, num(lhs, facts), num(rhs, facts)),
+        NumIr::Round {
+            mode,
+            decimals,
+            arg,
+        } => round(*mode, *decimals, num(arg, facts)),
+        NumIr::Max { args } => {
+            let [a, b] = &**args;
+            max(num(a, facts), num(b, facts))
+        }
+        NumIr::Min { args } => {
+            let [a, b] = &**args;
+            min(num(a, facts), num(b, facts))
+        }
+    }
+}
+
+/// An exact number rounded to `decimals` decimals as `mode` says
+/// (`round`: a half away from zero; `floor`: toward −∞; `ceil`: toward
+/// +∞). The one definition for the compiler's checks and the runtime.
+pub fn round_exact(mode: RoundMode, decimals: u32, x: Exact) -> Result<Exact, crate::Overflow> {
+    match mode {
+        RoundMode::Nearest => x.round(decimals),
+        RoundMode::Down => x.floor(decimals),
+        RoundMode::Up => x.ceil(decimals),
+    }
+}
+
+/// The interval of `round`, `floor` or `ceil`: rounding never decreases
+/// with its argument, so it is [f(lo), f(hi)], exactly the least and the
+/// greatest rounded value (an infinite bound stays infinite; a bound too
+/// large to round exactly becomes one).
+pub fn round(mode: RoundMode, decimals: u32, x: Interval) -> Interval {
+    let bound = |b: Bound, toward: Bound| match b {
+        Bound::Finite(v) => round_exact(mode, decimals, v).map_or(toward, Bound::Finite),
+        Bound::NegInf | Bound::PosInf => b,
+    };
+    Interval {
+        lo: bound(x.lo, Bound::NegInf),
+        hi: bound(x.hi, Bound::PosInf),
+    }
+}
+
+/// The interval of `max(a, b)`: non-decreasing in both.
+pub fn max(a: Interval, b: Interval) -> Interval {
+    Interval {
+        lo: a.lo.max(b.lo),
+        hi: a.hi.max(b.hi),
+    }
+}
+
+/// The interval of `min(a, b)`: non-decreasing in both.
+pub fn min(a: Interval, b: Interval) -> Interval {
+    Interval {
+        lo: a.lo.min(b.lo),
+        hi: a.hi.min(b.hi),
     }
 }
 
@@ -607,10 +662,22 @@ fn walk_num<'a>(
                 }
             }
         },
+        // Rounding, max and min never decrease with their arguments: these
+        // are read as the whole is.
+        NumIr::Round { arg, .. } => walk_num(arg, polarity, divisor, rule_of, reads, visiting),
+        NumIr::Max { args } | NumIr::Min { args } => {
+            for a in args.iter() {
+                walk_num(a, polarity, divisor, rule_of, reads, visiting);
+            }
+        }
         NumIr::Arith { op, lhs, rhs } => {
             let constant = |n: &NumIr| match n {
                 NumIr::Number { value } => Some(*value),
-                NumIr::Aggregate { .. } | NumIr::Arith { .. } => None,
+                NumIr::Aggregate { .. }
+                | NumIr::Arith { .. }
+                | NumIr::Round { .. }
+                | NumIr::Max { .. }
+                | NumIr::Min { .. } => None,
             };
             let (l, r, r_divisor) = match op {
                 ArithOp::Add => (polarity, polarity, false),
@@ -704,6 +771,180 @@ mod tests {
         assert_eq!(
             eval(&rule, &Marks(vec![("a", 4.0), ("b", 8.0)])),
             Truth::False
+        );
+    }
+
+    fn sum(ids: &[&str]) -> NumIr {
+        NumIr::Aggregate {
+            function: AggregateFn::Sum,
+            set: set(ids),
+            test: None,
+        }
+    }
+
+    fn number(value: f64) -> NumIr {
+        NumIr::Number { value }
+    }
+
+    fn exact(text: &str) -> Exact {
+        Exact::parse_decimal(text).unwrap_or(Exact::ZERO)
+    }
+
+    #[test]
+    fn rounding_an_interval_rounds_its_bounds() {
+        let x = Interval::between(exact("9.995"), exact("12.344"));
+        let at2 = |mode| round(mode, 2, x);
+        assert_eq!(
+            at2(RoundMode::Nearest),
+            Interval::between(exact("10"), exact("12.34"))
+        );
+        assert_eq!(
+            at2(RoundMode::Down),
+            Interval::between(exact("9.99"), exact("12.34"))
+        );
+        assert_eq!(
+            at2(RoundMode::Up),
+            Interval::between(exact("10"), exact("12.35"))
+        );
+        // Unbounded stays unbounded; too large to round exactly widens.
+        assert_eq!(
+            round(RoundMode::Nearest, 0, Interval::any()),
+            Interval::any()
+        );
+        let huge = Interval::point(Exact::integer(i128::MAX / 10));
+        assert_eq!(round(RoundMode::Down, 3, huge), Interval::any());
+    }
+
+    #[test]
+    fn max_and_min_of_two_intervals() {
+        let a = Interval::between(exact("0"), exact("10"));
+        let b = Interval::between(exact("4"), exact("6"));
+        assert_eq!(max(a, b), Interval::between(exact("4"), exact("10")));
+        assert_eq!(min(a, b), Interval::between(exact("0"), exact("6")));
+        let unbounded = Interval::any();
+        assert_eq!(max(a, unbounded).lo, Bound::Finite(exact("0")));
+        assert_eq!(min(a, unbounded).hi, Bound::Finite(exact("10")));
+    }
+
+    #[test]
+    fn rounding_and_extrema_in_rules() {
+        // max(0, a - 10) >= 5: the points of `a` above 10.
+        let points = NumIr::Max {
+            args: Box::new([
+                number(0.0),
+                NumIr::Arith {
+                    op: ArithOp::Sub,
+                    lhs: Box::new(sum(&["a"])),
+                    rhs: Box::new(number(10.0)),
+                },
+            ]),
+        };
+        let rule = |threshold| ExprIr::Compare {
+            lhs: points.clone(),
+            cmp: CmpOp::Ge,
+            rhs: number(threshold),
+        };
+        assert_eq!(eval(&rule(5.0), &Marks(vec![("a", 16.0)])), Truth::True);
+        assert_eq!(eval(&rule(5.0), &Marks(vec![("a", 12.0)])), Truth::False);
+        assert_eq!(eval(&rule(0.0), &Marks(vec![("a", 4.0)])), Truth::True);
+        assert_eq!(eval(&rule(5.0), &Marks(vec![])), Truth::Unknown);
+        // floor((a + b) / 2, 0) >= 10: 19 / 2 = 9.5 floors to 9.
+        let floored = |mode| ExprIr::Compare {
+            lhs: NumIr::Round {
+                mode,
+                decimals: 0,
+                arg: Box::new(NumIr::Arith {
+                    op: ArithOp::Div,
+                    lhs: Box::new(sum(&["a", "b"])),
+                    rhs: Box::new(number(2.0)),
+                }),
+            },
+            cmp: CmpOp::Ge,
+            rhs: number(10.0),
+        };
+        let marks = Marks(vec![("a", 9.0), ("b", 10.0)]);
+        assert_eq!(eval(&floored(RoundMode::Down), &marks), Truth::False);
+        assert_eq!(eval(&floored(RoundMode::Nearest), &marks), Truth::True);
+        assert_eq!(eval(&floored(RoundMode::Up), &marks), Truth::True);
+        // a missing: (9 + [0, 20]) / 2 rounds to [5, 15] at the nearest.
+        let partial = Marks(vec![("b", 9.0)]);
+        assert_eq!(eval(&floored(RoundMode::Nearest), &partial), Truth::Unknown);
+    }
+
+    /// The ids `case_splits` names, in order, read from their debug text
+    /// (the one quoted string of each, whatever wraps it).
+    fn split_ids<T: std::fmt::Debug>(splits: &[T]) -> Vec<String> {
+        splits
+            .iter()
+            .map(|s| format!("{s:?}").split('"').nth(1).unwrap_or("").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn rounding_max_and_min_read_grades_in_their_argument_s_direction() {
+        let no_rules = |_: &str| None;
+        // max(a, b) >= 10 or min(a, 5) < 3: `a` both ways, `b` one way.
+        let rule = ExprIr::Or {
+            args: vec![
+                ExprIr::Compare {
+                    lhs: NumIr::Max {
+                        args: Box::new([sum(&["a"]), sum(&["b"])]),
+                    },
+                    cmp: CmpOp::Ge,
+                    rhs: number(10.0),
+                },
+                ExprIr::Compare {
+                    lhs: NumIr::Min {
+                        args: Box::new([sum(&["a"]), number(5.0)]),
+                    },
+                    cmp: CmpOp::Lt,
+                    rhs: number(3.0),
+                },
+            ],
+        };
+        assert_eq!(split_ids(&case_splits(&rule, &no_rules)), ["a"]);
+        // round(a, 1) >= 10 and ceil(a - b, 0) >= 1: `a` up twice, `b` once.
+        let rule = ExprIr::And {
+            args: vec![
+                ExprIr::Compare {
+                    lhs: NumIr::Round {
+                        mode: RoundMode::Nearest,
+                        decimals: 1,
+                        arg: Box::new(sum(&["a"])),
+                    },
+                    cmp: CmpOp::Ge,
+                    rhs: number(10.0),
+                },
+                ExprIr::Compare {
+                    lhs: NumIr::Round {
+                        mode: RoundMode::Up,
+                        decimals: 0,
+                        arg: Box::new(NumIr::Arith {
+                            op: ArithOp::Sub,
+                            lhs: Box::new(sum(&["a"])),
+                            rhs: Box::new(sum(&["b"])),
+                        }),
+                    },
+                    cmp: CmpOp::Ge,
+                    rhs: number(1.0),
+                },
+            ],
+        };
+        assert!(case_splits(&rule, &no_rules).is_empty());
+        // ... but `b` read up in a third place is read both ways.
+        let ExprIr::And { mut args } = rule.clone() else {
+            unreachable!()
+        };
+        args.push(ExprIr::Compare {
+            lhs: NumIr::Min {
+                args: Box::new([sum(&["b"]), number(20.0)]),
+            },
+            cmp: CmpOp::Gt,
+            rhs: number(2.0),
+        });
+        assert_eq!(
+            split_ids(&case_splits(&ExprIr::And { args }, &no_rules)),
+            ["b"]
         );
     }
 

@@ -288,6 +288,45 @@ pub enum NumIr {
         lhs: Box<NumIr>,
         rhs: Box<NumIr>,
     },
+    /// `round(x, n)`, `floor(x, n)`, `ceil(x, n)`: `arg` at `decimals`
+    /// decimals (0 to 6), rounded as `mode` says.
+    Round {
+        mode: RoundMode,
+        decimals: u32,
+        arg: Box<NumIr>,
+    },
+    /// `max(x, y)`: the greater of two numbers.
+    Max {
+        args: Box<[NumIr; 2]>,
+    },
+    /// `min(x, y)`: the lesser of two numbers.
+    Min {
+        args: Box<[NumIr; 2]>,
+    },
+}
+
+/// How a number is rounded to its decimals, written by name in the IR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundMode {
+    /// `round`: to the nearest, a half away from zero (9.995 → 10.00,
+    /// −2.5 → −3).
+    Nearest,
+    /// `floor`: down, toward −∞ (9.999 → 9.99, −2.5 → −3).
+    Down,
+    /// `ceil`: up, toward +∞ (9.991 → 10.00, −2.5 → −2).
+    Up,
+}
+
+impl RoundMode {
+    /// The function that rounds this way in a rule.
+    pub fn function(self) -> &'static str {
+        match self {
+            RoundMode::Nearest => "round",
+            RoundMode::Down => "floor",
+            RoundMode::Up => "ceil",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -570,6 +609,12 @@ impl NumIr {
             NumIr::Arith { lhs, rhs, .. } => {
                 lhs.collect_members(out);
                 rhs.collect_members(out);
+            }
+            NumIr::Round { arg, .. } => arg.collect_members(out),
+            NumIr::Max { args } | NumIr::Min { args } => {
+                for a in args.iter() {
+                    a.collect_members(out);
+                }
             }
         }
     }

@@ -117,6 +117,8 @@ impl Walker<'_, '_> {
                 self.num(lhs);
                 self.num(rhs);
             }
+            NumExpr::Extremum { args, .. } => args.iter().for_each(|a| self.num(a)),
+            NumExpr::Round { arg, .. } => self.num(arg),
             NumExpr::Number(..) | NumExpr::Param(_) => {}
         }
     }

@@ -80,8 +80,11 @@ keywords! {
     NOT "not" "The condition does not hold.",
     AVERAGE "average" "`average(S)`: the mean grade of the members, on a numeric scale.",
     WEIGHTED "weighted" "`weighted average(S)`: the mean weighted by each criterion's `weight`.",
-    MIN "min" "`min(S)`: the lowest grade of the members.",
-    MAX "max" "`max(S)`: the highest grade of the members.",
+    MIN "min" "`min(S)`: the lowest grade of the members; `min(x, y)`: the lesser of two numbers.",
+    MAX "max" "`max(S)`: the highest grade of the members; `max(x, y)`: the greater of two numbers, `max(0, sum({UF1}) - 10)` the points above 10.",
+    ROUND "round" "`round(x, n)`: x rounded to n decimals (0 to 6), a half away from zero: `round(weighted average(criteria), 2) >= 10`.",
+    FLOOR "floor" "`floor(x, n)`: x rounded down to n decimals (0 to 6), toward −∞.",
+    CEIL "ceil" "`ceil(x, n)`: x rounded up to n decimals (0 to 6), toward +∞.",
     SUM "sum" "`sum(S)`: the sum of the members' grades.",
     COUNT "count" "`count(S P)`: how many members satisfy P (their own outcome without P).",
     SIZE "size" "`size(S)`: the number of members of the set.",
@@ -167,6 +170,9 @@ pub const RULE_FORMS: &[(&str, Keyword)] = &[
     ("sum", SUM),
     ("count", COUNT),
     ("size", SIZE),
+    ("round", ROUND),
+    ("floor", FLOOR),
+    ("ceil", CEIL),
 ];
 
 pub fn find(word: &str) -> Option<&'static Keyword> {

@@ -222,6 +222,11 @@ fn num_spans(num: &NumExpr, out: &mut Vec<Span>) {
             num_spans(lhs, out);
             num_spans(rhs, out);
         }
+        NumExpr::Extremum { args, .. } => args.iter().for_each(|a| num_spans(a, out)),
+        NumExpr::Round { arg, decimals, .. } => {
+            num_spans(arg, out);
+            out.extend(decimals.as_ref().map(ast::Value::span));
+        }
         NumExpr::Number(..) | NumExpr::Param(_) => {}
     }
 }

@@ -1,5 +1,6 @@
 //! Exact decisions against brute force, on random referentials: numeric
 //! scales with half steps, weights with one or two decimals, arithmetic,
+//! rounding (`round`, `floor`, `ceil`), `max` and `min` of two numbers,
 //! negation, averages, counts, a competency read by another, and members
 //! read in several branches and in both directions. For random partial
 //! grades, every entity is `validated` exactly when every completion of the
@@ -46,6 +47,15 @@ fn atom1() -> impl Strategy<Value = String> {
         "sum({A}) - sum({F}) >= 0.5",
         "sum({A}) * sum({F}) >= 0.5",
         "sum({A}) + sum({F}) * 2 >= 2",
+        "round(weighted average({A, F}), 0) >= 1",
+        "floor(weighted average({A, F}), 1) >= 0.7",
+        "ceil(average({A, F}), 0) >= 1",
+        "round(sum({A}) * 0.3 + sum({F}) * 0.7, 1) > 0.4",
+        "max(sum({A}), sum({F}) * 2) >= 1",
+        "min(sum({A}), 1 - sum({F})) >= 0.5",
+        "max(0, sum({A}) - sum({F})) + min(sum({F}), 0.5) >= 0.5",
+        "floor(sum({A}) - sum({F}), 0) < 0",
+        "ceil(max(sum({A}), 0.2), 0) - min(sum({F}), sum({A})) >= 1",
     ])
     .prop_map(str::to_string)
 }
@@ -63,6 +73,9 @@ fn atom2() -> impl Strategy<Value = String> {
         "sum({A}) - sum({G}) * 2 >= 0",
         "all criteria acquired",
         "any criteria acquired",
+        "round(average(criteria), 0) >= 1",
+        "floor(weighted average(criteria), 1) < 0.5",
+        "max(sum({A}), sum({G})) - min(sum({A}), sum({G})) >= 0.5",
     ])
     .prop_map(str::to_string)
 }

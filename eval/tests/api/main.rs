@@ -4,7 +4,9 @@
 //!
 //! - [`properties`]: three-valued evaluation against brute force;
 //! - [`grade_problems`]: bad grade files give typed problems (code, line,
-//!   column, candidate) and one diagnostic each.
+//!   column, candidate) and one diagnostic each;
+//! - [`exact`]: exact decisions against brute force over every completion;
+//! - [`rounding`]: `round`, `floor`, `ceil` and two-number `max`/`min`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -15,3 +17,4 @@
 mod exact;
 mod grade_problems;
 mod properties;
+mod rounding;

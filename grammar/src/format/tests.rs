@@ -117,6 +117,21 @@ fn rules_get_canonical_spacing_and_keep_their_line_breaks() {
 }
 
 #[test]
+fn rounding_and_extrema_are_spaced_like_calls() {
+    let source = "certification validated when round ( weighted average( criteria ) ,2 )>=10\n  and max(0 , sum({UF1})- 10)+floor(min( sum({A}),sum({B}) ),1)>= ceil(2.5,0)\n";
+    let formatted = fmt(source);
+    assert_eq!(
+        formatted,
+        "certification validated when round(weighted average(criteria), 2) >= 10\n    and max(0, sum({UF1}) - 10) + floor(min(sum({A}), sum({B})), 1) >= ceil(2.5, 0)\n"
+    );
+    assert_eq!(fmt(&formatted), formatted);
+    assert_eq!(
+        super::rule_text("round ( average(criteria),2)>=10 or min(1 ,2)<max({A})"),
+        "round(average(criteria), 2) >= 10 or min(1, 2) < max({A})"
+    );
+}
+
+#[test]
 fn rule_text_is_the_formatted_rule_on_one_line_without_comments() {
     assert_eq!(
         super::rule_text("all blocks validated   and(count( criteria acquired )*2>size(criteria))\n   or not ( C1 = x )//why\n"),

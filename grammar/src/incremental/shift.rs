@@ -560,6 +560,24 @@ impl Shift for NumExpr {
                 rhs.shift(by);
                 span.shift(by);
             }
+            NumExpr::Extremum {
+                function: _,
+                args,
+                span,
+            } => {
+                args.shift(by);
+                span.shift(by);
+            }
+            NumExpr::Round {
+                function: _,
+                arg,
+                decimals,
+                span,
+            } => {
+                arg.shift(by);
+                decimals.shift(by);
+                span.shift(by);
+            }
         }
     }
 }

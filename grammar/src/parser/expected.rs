@@ -51,9 +51,19 @@ fn describe(rule: Rule) -> String {
             "a set (`criteria`, `competencies`, `blocks` or `{...}`)".into()
         }
         Rule::explicit_set => "`{`".into(),
-        Rule::num_expr | Rule::num_term | Rule::aggregate | Rule::agg_fn | Rule::param_ref => {
-            "a number or an aggregate".into()
-        }
+        Rule::num_expr
+        | Rule::num_term
+        | Rule::aggregate
+        | Rule::agg_fn
+        | Rule::param_ref
+        | Rule::rounding
+        | Rule::round_fn
+        | Rule::r_round
+        | Rule::r_floor
+        | Rule::r_ceil
+        | Rule::extremum
+        | Rule::extremum_fn => "a number or an aggregate".into(),
+        Rule::decimals => "a number of decimals (0 to 6)".into(),
         Rule::time_unit => "a unit (`h`, `min`, `d`)".into(),
         Rule::duration_part => "a duration such as `45 min`".into(),
         Rule::use_path => "a path such as `std::scales::acquisition`".into(),

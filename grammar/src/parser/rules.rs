@@ -316,6 +316,54 @@ impl Lowerer<'_> {
                     span,
                 }
             }
+            Rule::rounding => {
+                let mut function = RoundFn::Round;
+                let mut arg = None;
+                let mut decimals = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::round_fn => {
+                            function = match p.into_inner().next().map(|q| q.as_rule()) {
+                                Some(Rule::r_floor) => RoundFn::Floor,
+                                Some(Rule::r_ceil) => RoundFn::Ceil,
+                                _ => RoundFn::Round,
+                            }
+                        }
+                        Rule::num_expr => arg = Some(self.num_expr(p)),
+                        Rule::decimals => {
+                            decimals = p.into_inner().next().map(|v| self.value(v));
+                        }
+                        _ => {}
+                    }
+                }
+                NumExpr::Round {
+                    function,
+                    arg: Box::new(arg.unwrap_or_else(|| NumExpr::missing(span))),
+                    decimals,
+                    span,
+                }
+            }
+            Rule::extremum => {
+                let mut function = ExtremumFn::Max;
+                let mut args = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::extremum_fn => {
+                            function = match p.into_inner().next().map(|q| q.as_rule()) {
+                                Some(Rule::agg_min) => ExtremumFn::Min,
+                                _ => ExtremumFn::Max,
+                            }
+                        }
+                        Rule::num_expr => args.push(self.num_expr(p)),
+                        _ => {}
+                    }
+                }
+                NumExpr::Extremum {
+                    function,
+                    args,
+                    span,
+                }
+            }
             _ => NumExpr::missing(span),
         }
     }

@@ -133,6 +133,30 @@ fn case_round_trip_gives_the_same_package() {
     }
 }
 
+/// Rules with rounding, `max`/`min` of two numbers and arithmetic travel
+/// as printed source that the import compiles back to the same rules.
+#[test]
+fn case_round_trip_keeps_rounding_extrema_and_arithmetic() {
+    let text = "referential R \"R\" {\n  level 3\n}\n\nuse std::scales::note_sur_20\n\n\
+         defaults {\n  criterion scale note_sur_20\n}\n\n\
+         block B1 \"B\" {\n  competency C1 \"c\" {\n    criterion CE1 \"a\"\n    criterion CE2 \"b\"\n    \
+         validated when round(weighted average(criteria), 2) >= 10 and floor(sum({CE1}) / 2 - 1, 1) > 3\n  }\n\n  \
+         competency C2 \"d\" {\n    criterion CE1 \"a\"\n    criterion CE2 \"b\"\n    \
+         validated when max(0, sum({CE1}) - 10) + min(sum({CE2}), 12) >= ceil(sum({CE1}) * 2 - sum({CE2}) - 1, 0)\n  }\n\n  \
+         assessment E1 \"x\" {\n    covers C1, C2\n  }\n\n  \
+         validated when count(competencies validated) * 2 > size(competencies) + 1\n}\n\n\
+         certification validated when all blocks validated\n";
+    let first = case::export(&ir_str(text)).unwrap().0;
+    assert!(
+        first.contains(r#""rule": "round(weighted average({C1/CE1, C1/CE2}), 2) >= 10 and floor(sum({C1/CE1}) / 2 - 1, 1) > 3""#),
+        "{first}"
+    );
+    let (imported, warnings) = import(&first).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(check(&imported), (0, vec![]), "{imported}");
+    assert!(case::export(&ir_str(&imported)).unwrap().0 == first);
+}
+
 #[test]
 fn a_foreign_case_package_gives_a_skeleton_to_complete() {
     let (text, _) = import(&read(FOREIGN)).unwrap();

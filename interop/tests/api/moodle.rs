@@ -150,3 +150,37 @@ fn moodle_reads_a_count_of_proficient_children_as_n_of_m() {
         .collect();
     assert_eq!(required, [false, true, false], "C2.2 validated is required");
 }
+
+/// Rounding and two-number `max`/`min` compute with marks: Moodle cannot
+/// say them, so the competency is exported without a rule, with a warning.
+#[test]
+fn moodle_warns_about_rounded_rules_and_exports_them_without_a_rule() {
+    let ir = ir_str(
+        "referential R \"R\" {\n  level 3\n}\n\nuse std::scales::note_sur_20\n\n\
+         defaults {\n  criterion scale note_sur_20\n  block validated when all competencies validated\n}\n\n\
+         block B1 \"B\" {\n  competency C1 \"c\" {\n    criterion CE1 \"a\"\n    criterion CE2 \"b\"\n    \
+         validated when round(average(criteria), 2) >= 10\n  }\n\n  competency C2 \"d\" {\n    \
+         criterion CE1 \"a\"\n    validated when max(0, sum({CE1}) - 10) >= 2\n  }\n\n  \
+         assessment E1 \"x\" {\n    covers C1, C2\n  }\n}\n\n\
+         certification validated when all blocks validated\n",
+    );
+    let e = moodle::export(&ir).unwrap();
+    for (id, rule) in [
+        ("C1", "round(average(criteria), 2) >= 10"),
+        ("C2", "max(0, sum({CE1}) - 10) >= 2"),
+    ] {
+        let expected =
+            format!("the rule of `{id}` (`{rule}`) is not exported: it computes with marks");
+        assert!(
+            e.warnings.iter().any(|w| w.starts_with(&expected)),
+            "{expected}: {:?}",
+            e.warnings
+        );
+    }
+    let mut reader = csv::Reader::from_reader(e.csv.as_bytes());
+    for record in reader.records().map(Result::unwrap) {
+        if matches!(&record[1], "C1" | "C2") {
+            assert_eq!(&record[7], "", "{:?}", record);
+        }
+    }
+}

@@ -6,7 +6,7 @@ mod compound;
 
 use std::cell::Cell;
 
-use crate::{AggregateFn, ArithOp, CmpOp, ExprIr, NumIr, TestIr, ValueIr};
+use crate::{AggregateFn, ArithOp, CmpOp, ExprIr, NumIr, RoundMode, TestIr, ValueIr};
 
 use super::lookup::{Kind, Lookup};
 use super::{Lang, Subject};
@@ -545,8 +545,69 @@ impl<'a, 'ir> Describer<'a, 'ir> {
     /// … plus (2 multiplié par 2)" never read alike.
     fn operand(&self, num: &NumIr) -> String {
         match num {
-            NumIr::Arith { .. } => format!("({})", self.num(num)),
-            _ => self.num(num),
+            NumIr::Arith { .. } | NumIr::Round { .. } | NumIr::Max { .. } | NumIr::Min { .. } => {
+                format!("({})", self.num(num))
+            }
+            NumIr::Number { .. } | NumIr::Aggregate { .. } => self.num(num),
+        }
+    }
+
+    /// "rounded up to the hundredth" / "arrondie au centième supérieur",
+    /// the participle agreeing with what is rounded when `feminine`.
+    fn rounded(&self, mode: RoundMode, decimals: u32, feminine: bool) -> String {
+        if !self.lang.fr {
+            let unit = match decimals {
+                0 => None,
+                1 => Some("tenth"),
+                2 => Some("hundredth"),
+                3 => Some("thousandth"),
+                4 => Some("ten-thousandth"),
+                5 => Some("hundred-thousandth"),
+                6 => Some("millionth"),
+                // Only in a hand-written IR: the compiler allows 0 to 6.
+                n => return format!("{} to {n} decimal places", self.rounded_how(mode)),
+            };
+            return match (unit, mode) {
+                (None, RoundMode::Nearest) => "rounded to the nearest whole number".into(),
+                (None, _) => format!("{} to a whole number", self.rounded_how(mode)),
+                (Some(unit), RoundMode::Nearest) => format!("rounded to the nearest {unit}"),
+                (Some(unit), _) => format!("{} to the {unit}", self.rounded_how(mode)),
+            };
+        }
+        let participle = if feminine { "arrondie" } else { "arrondi" };
+        // "à l'unité inférieure": the adjective agrees with the unit.
+        let (unit, unit_feminine) = match decimals {
+            0 => ("à l'unité", true),
+            1 => ("au dixième", false),
+            2 => ("au centième", false),
+            3 => ("au millième", false),
+            4 => ("au dix-millième", false),
+            5 => ("au cent-millième", false),
+            6 => ("au millionième", false),
+            n => {
+                let how = match mode {
+                    RoundMode::Nearest => "",
+                    RoundMode::Down => " par défaut",
+                    RoundMode::Up => " par excès",
+                };
+                return format!("{participle}{how} à {n} décimales");
+            }
+        };
+        let side = match (mode, unit_feminine) {
+            (RoundMode::Nearest, _) => "",
+            (RoundMode::Down, false) => " inférieur",
+            (RoundMode::Down, true) => " inférieure",
+            (RoundMode::Up, false) => " supérieur",
+            (RoundMode::Up, true) => " supérieure",
+        };
+        format!("{participle} {unit}{side}")
+    }
+
+    fn rounded_how(&self, mode: RoundMode) -> &'static str {
+        match mode {
+            RoundMode::Nearest => "rounded",
+            RoundMode::Down => "rounded down",
+            RoundMode::Up => "rounded up",
         }
     }
 
@@ -613,6 +674,31 @@ impl<'a, 'ir> Describer<'a, 'ir> {
                     AggregateFn::Size => p.n.to_string(),
                 }
             }
+            NumIr::Round {
+                mode,
+                decimals,
+                arg,
+            } => format!(
+                "{} {}",
+                self.operand(arg),
+                self.rounded(*mode, *decimals, feminine_head(arg))
+            ),
+            NumIr::Max { args } | NumIr::Min { args } => {
+                let [a, b] = &**args;
+                let greater = matches!(num, NumIr::Max { .. });
+                let (en, fr) = if greater {
+                    ("the greater of", "la plus grande valeur entre")
+                } else {
+                    ("the lesser of", "la plus petite valeur entre")
+                };
+                format!(
+                    "{} {} {} {}",
+                    self.t(en, fr),
+                    self.operand(a),
+                    self.t("and", "et"),
+                    self.operand(b)
+                )
+            }
         }
     }
 }
@@ -624,6 +710,19 @@ fn feminine_num(num: &NumIr) -> bool {
         NumIr::Aggregate { function, .. } => {
             !matches!(function, AggregateFn::Count | AggregateFn::Size)
         }
-        _ => false,
+        // "la moyenne … arrondie", "la plus grande valeur entre …".
+        NumIr::Round { arg, .. } => feminine_head(arg),
+        NumIr::Max { .. } | NumIr::Min { .. } => true,
+        NumIr::Number { .. } | NumIr::Arith { .. } => false,
+    }
+}
+
+/// Whether the phrase of a number starts with a feminine noun, an
+/// operation being read from its first operand: "(la somme … moins 10)
+/// arrondie".
+fn feminine_head(num: &NumIr) -> bool {
+    match num {
+        NumIr::Arith { lhs, .. } => feminine_head(lhs),
+        _ => feminine_num(num),
     }
 }

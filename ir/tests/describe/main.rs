@@ -143,6 +143,46 @@ fn french_agreement_and_elision() {
     );
 }
 
+#[test]
+fn rounding_and_extrema_in_both_languages() {
+    let cases = [
+        (
+            "D validated and ceil(weighted average({D/CE1, D/CE2}), 2) >= 10",
+            "C est validée lorsque D est validée et la moyenne pondérée des notes de D/CE1 et D/CE2 arrondie au centième supérieur atteint au moins 10.",
+            "C is validated when D is validated and the weighted average mark of D/CE1 and D/CE2 rounded up to the hundredth is at least 10.",
+        ),
+        (
+            "D validated and floor(average({D/CE1, D/CE2}), 0) >= 10",
+            "C est validée lorsque D est validée et la moyenne des notes de D/CE1 et D/CE2 arrondie à l'unité inférieure atteint au moins 10.",
+            "C is validated when D is validated and the average mark of D/CE1 and D/CE2 rounded down to a whole number is at least 10.",
+        ),
+        (
+            "D validated and round(count(criteria acquired), 1) >= 2",
+            "C est validée lorsque D est validée et le nombre des 5 critères qui sont acquis arrondi au dixième atteint au moins 2.",
+            "C is validated when D is validated and the number of the 5 criteria that are acquired rounded to the nearest tenth is at least 2.",
+        ),
+        (
+            "D validated and round(sum({D/CE1}) - 10, 3) > 0",
+            "C est validée lorsque D est validée et (la somme des notes de D/CE1 moins 10) arrondie au millième dépasse 0.",
+            "C is validated when D is validated and (the sum of the marks of D/CE1 minus 10) rounded to the nearest thousandth is more than 0.",
+        ),
+        (
+            "D validated and max(0, sum({D/CE1}) - 10) + sum({D/CE2}) >= 10",
+            "C est validée lorsque D est validée et (la plus grande valeur entre 0 et (la somme des notes de D/CE1 moins 10)) plus la somme des notes de D/CE2 atteint au moins 10.",
+            "C is validated when D is validated and (the greater of 0 and (the sum of the marks of D/CE1 minus 10)) plus the sum of the marks of D/CE2 is at least 10.",
+        ),
+        (
+            "D validated and min(sum({D/CE1}), 15) * 2 >= 20",
+            "C est validée lorsque D est validée et (la plus petite valeur entre la somme des notes de D/CE1 et 15) multipliée par 2 atteint au moins 20.",
+            "C is validated when D is validated and (the lesser of the sum of the marks of D/CE1 and 15) times 2 is at least 20.",
+        ),
+    ];
+    for (rule, fr, en) in cases {
+        assert_eq!(competency_rule("fr", rule), fr, "{rule}");
+        assert_eq!(competency_rule("en", rule), en, "{rule}");
+    }
+}
+
 /// The IR leaves a constant where a rule could not be compiled; an
 /// editor hovers over such referentials, so the words say why.
 #[test]
