@@ -503,12 +503,20 @@ fn check_exactness(
     for &(node, file, span) in sites {
         let id = graph::name(model, node);
         let Some(expr) = rule_of(&id) else { continue };
-        let splits = kleene::case_splits(expr, &rule_of);
+        let splits: Vec<&str> = kleene::case_splits(expr, &rule_of)
+            .into_iter()
+            .map(|s| s.id())
+            .collect();
         if splits.iter().all(|k| reported.contains(k)) {
             continue;
         }
+        // A criterion: each grade of its scale; an entity: two outcomes.
         let cases = splits.iter().try_fold(1u128, |n, k| {
-            n.checked_mul(sizes.get(k).copied().unwrap_or(u128::MAX))
+            let size = match rules.contains_key(k) {
+                true => 2,
+                false => sizes.get(k).copied().unwrap_or(u128::MAX),
+            };
+            n.checked_mul(size)
         });
         if cases.is_some_and(|n| n <= kleene::MAX_CASES as u128) {
             continue;

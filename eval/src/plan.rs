@@ -109,6 +109,17 @@ struct CriterionPlan<'ir> {
 
 pub use acquis_ir::semantics::MAX_CASES;
 
+/// The most evaluations deciding one entity may take, the rules it reads
+/// decided exactly in each case included; past it the entity stays pending.
+const MAX_WORK: usize = 16 * MAX_CASES;
+
+/// One value `by_cases` gives a split slot.
+#[derive(Clone, Copy)]
+enum Choice {
+    Grade(f64),
+    Outcome(Outcome),
+}
+
 /// Range scales with more steps than this compute a mark's exact value
 /// from its decimal text instead of a table.
 const MARK_TABLE: usize = 10_000;
@@ -163,8 +174,9 @@ pub struct Plan<'ir> {
     /// The rules, in evaluation order: (slot, program, IR expression).
     rules: Vec<(usize, Program, &'ir ExprIr)>,
     /// Per rule (same order): the criteria whose missing grades three-valued
-    /// evaluation cannot decide exactly for it (`semantics::case_splits`),
-    /// as criterion indices. Empty for most rules.
+    /// evaluation cannot decide exactly for it (`semantics::case_splits`):
+    /// outcome slots, of criteria (each grade is tried) or of competencies
+    /// and blocks (validated, then not). Empty for most rules.
     splits: Vec<Vec<usize>>,
     /// Reasons are written in the referential's language (`lang fr`).
     lang: Lang,
@@ -318,7 +330,7 @@ impl<'ir> Plan<'ir> {
             .map(|(_, _, expr)| {
                 kleene::case_splits(expr, &rule_of)
                     .into_iter()
-                    .filter_map(|id| plan.criterion_index(id))
+                    .filter_map(|split| plan.slots.get(split.id()).copied())
                     .collect()
             })
             .collect();
@@ -552,7 +564,10 @@ impl<'ir> Plan<'ir> {
         for (r, (slot, program, _)) in self.rules.iter().enumerate() {
             let mut outcome = Outcome::from_truth(run.eval(program));
             if outcome == Outcome::Pending {
-                outcome = self.by_cases(grades, r).unwrap_or(Outcome::Pending);
+                let mut budget = MAX_WORK;
+                outcome = self
+                    .by_cases(grades, &run.values, r, &mut budget)
+                    .unwrap_or(Outcome::Pending);
             }
             if let Some(value) = run.values.get_mut(*slot) {
                 *value = outcome;
@@ -583,44 +598,72 @@ impl<'ir> Plan<'ir> {
     /// then exact. `Some(outcome)` when that was done, `None` when nothing
     /// needed it or it would take more than [`MAX_CASES`] evaluations (the
     /// outcome then stays pending, and the compiler has warned).
-    fn by_cases(&self, grades: &Grades, r: usize) -> Option<Outcome> {
-        let missing: Vec<usize> = self
+    ///
+    /// In each case the rules `r` reads are evaluated again, each decided
+    /// exactly the same way; `budget` bounds the evaluations of the whole
+    /// descent.
+    fn by_cases(
+        &self,
+        grades: &Grades,
+        values: &[Outcome],
+        r: usize,
+        budget: &mut usize,
+    ) -> Option<Outcome> {
+        // The split slots still open: missing grades, pending entities.
+        let open: Vec<usize> = self
             .splits
             .get(r)?
             .iter()
             .copied()
-            .filter(|&i| grades.position(i).is_none())
+            .filter(|&s| match self.criteria.get(s) {
+                Some(_) => grades.position(s).is_none(),
+                None => values.get(s) == Some(&Outcome::Pending),
+            })
             .collect();
-        if missing.is_empty() {
+        if open.is_empty() {
             return None;
         }
-        let choices: Vec<Vec<f64>> = missing.iter().map(|&i| self.values_of(i)).collect();
+        let choices: Vec<Vec<Choice>> = open.iter().map(|&s| self.choices(s)).collect();
         let cases = choices
             .iter()
             .try_fold(1usize, |n, c| n.checked_mul(c.len()))
-            .filter(|&n| n > 0 && n <= MAX_CASES)?;
+            .filter(|&n| n > 0 && n <= MAX_CASES && n <= *budget)?;
+        *budget -= cases;
         let (slot_of_r, _, _) = self.rules.get(r)?;
         let mut case = grades.clone();
-        let mut values = Vec::new();
+        let mut forced: Vec<(usize, Outcome)> = Vec::new();
+        let mut scratch = Vec::new();
         let (mut passed, mut failed) = (false, false);
         for n in 0..cases {
-            // The n-th combination, one digit per missing grade.
+            // The n-th combination, one digit per open slot.
             let mut rest = n;
-            for (&i, options) in missing.iter().zip(&choices) {
+            forced.clear();
+            for (&s, options) in open.iter().zip(&choices) {
                 let len = options.len().max(1);
-                if let Some(&v) = options.get(rest % len) {
-                    case.set_position(i, v);
+                match options.get(rest % len) {
+                    Some(Choice::Grade(v)) => case.set_position(s, *v),
+                    Some(Choice::Outcome(o)) => forced.push((s, *o)),
+                    None => {}
                 }
                 rest /= len;
             }
-            self.criteria_outcomes(&case, &mut values);
+            self.criteria_outcomes(&case, &mut scratch);
             let mut run = Run {
                 plan: self,
                 grades: &case,
-                values: std::mem::take(&mut values),
+                values: std::mem::take(&mut scratch),
             };
-            for (slot, program, _) in self.rules.iter().take(r + 1) {
-                let outcome = Outcome::from_truth(run.eval(program));
+            for (q, (slot, program, _)) in self.rules.iter().enumerate().take(r + 1) {
+                let outcome = match forced.iter().find(|(s, _)| s == slot) {
+                    Some((_, o)) => *o,
+                    None => match Outcome::from_truth(run.eval(program)) {
+                        // A rule this one reads, itself decided exactly.
+                        Outcome::Pending if q < r => self
+                            .by_cases(&case, &run.values, q, budget)
+                            .unwrap_or(Outcome::Pending),
+                        outcome => outcome,
+                    },
+                };
                 if let Some(value) = run.values.get_mut(*slot) {
                     *value = outcome;
                 }
@@ -630,7 +673,7 @@ impl<'ir> Plan<'ir> {
                 Some(Outcome::Failed) => failed = true,
                 _ => return Some(Outcome::Pending),
             }
-            values = run.values;
+            scratch = run.values;
             if passed && failed {
                 return Some(Outcome::Pending);
             }
@@ -640,6 +683,22 @@ impl<'ir> Plan<'ir> {
         } else {
             Outcome::Failed
         })
+    }
+
+    /// What `by_cases` tries for a slot: every grade of a criterion, or
+    /// both outcomes of an entity.
+    fn choices(&self, slot: usize) -> Vec<Choice> {
+        match self.criteria.get(slot) {
+            Some(_) => self
+                .values_of(slot)
+                .into_iter()
+                .map(Choice::Grade)
+                .collect(),
+            None => vec![
+                Choice::Outcome(Outcome::Passed),
+                Choice::Outcome(Outcome::Failed),
+            ],
+        }
     }
 
     /// Every grade criterion `i` may take, as stored positions.
@@ -653,9 +712,10 @@ impl<'ir> Plan<'ir> {
         }
     }
 
-    /// The criteria whose every value `by_cases` tries for rule `id`: empty
-    /// when three-valued evaluation decides it exactly. The compiler warns
-    /// when trying them all could exceed [`MAX_CASES`].
+    /// What `by_cases` tries for rule `id`: criteria (every grade) and
+    /// entities (both outcomes); empty when three-valued evaluation decides
+    /// it exactly. The compiler warns when trying them all could exceed
+    /// [`MAX_CASES`].
     pub fn case_splits(&self, id: &str) -> Vec<&'ir str> {
         self.rules
             .iter()
@@ -717,9 +777,9 @@ impl<'ir> Plan<'ir> {
                     let open: Vec<&str> = self
                         .case_splits(id)
                         .into_iter()
-                        .filter(|k| {
-                            self.criterion_index(k)
-                                .is_some_and(|i| grades.position(i).is_none())
+                        .filter(|k| match self.criterion_index(k) {
+                            Some(i) => grades.position(i).is_none(),
+                            None => outcomes.get(self, k) == Some(Outcome::Pending),
                         })
                         .collect();
                     text.push_str(&format!(

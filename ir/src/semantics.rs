@@ -494,14 +494,41 @@ impl Polarity {
     }
 }
 
-/// Where and how a criterion is read by a rule, its entities expanded.
-#[derive(Debug, Default, Clone, Copy)]
-struct Reads {
+/// Where and how a criterion (or an entity's outcome) is read by a rule,
+/// its entities expanded.
+#[derive(Debug, Default, Clone)]
+struct Reads<'a> {
     count: u32,
     up: bool,
     down: bool,
     /// Read in a divisor: a quotient of unknown sign, or a division by 0.
     divisor: bool,
+    /// An entity's outcome, not a criterion's grade.
+    entity: bool,
+    /// The entities every read of it goes through (`None` before the
+    /// first read).
+    via: Option<Vec<&'a str>>,
+    /// The entities some read of it goes through.
+    touched: Vec<&'a str>,
+}
+
+/// What the runtime tries every value of, for one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Split<'a> {
+    /// A criterion's grade: each value of its scale.
+    Criterion(&'a str),
+    /// A competency's or block's outcome, read in both directions while
+    /// its criteria are read nowhere else: validated, then not (its own
+    /// outcome is exact, and nothing else depends on its grades).
+    Entity(&'a str),
+}
+
+impl<'a> Split<'a> {
+    pub fn id(self) -> &'a str {
+        match self {
+            Split::Criterion(id) | Split::Entity(id) => id,
+        }
+    }
 }
 
 /// The criteria of a rule whose unknown grades Kleene evaluation over
@@ -521,18 +548,57 @@ struct Reads {
 pub fn case_splits<'a>(
     expr: &'a ExprIr,
     rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
-) -> Vec<&'a str> {
-    let mut reads: Vec<(&'a str, Reads)> = Vec::new();
+) -> Vec<Split<'a>> {
+    let mut reads: Vec<(&'a str, Reads<'a>)> = Vec::new();
     let mut visiting: Vec<&'a str> = Vec::new();
     walk(expr, Polarity::Up, rule_of, &mut reads, &mut visiting);
+    let conflicting = |r: &Reads<'_>| r.divisor || (r.count > 1 && r.up && r.down);
+    // An entity is "alone" when its grades are read only through it: every
+    // read that passes through it somewhere always does. Its own outcome is
+    // exact (decided by its own rule, split if need be) and independent of
+    // everything else the rule reads, so the rule may read it like a grade:
+    // what conflicts inside it is resolved there, and the entity itself
+    // needs trying (validated, then not) only when the rule reads it in
+    // both directions.
+    let alone: Vec<&'a str> = reads
+        .iter()
+        .filter(|(_, r)| r.entity)
+        .map(|(id, _)| *id)
+        .filter(|id| {
+            reads
+                .iter()
+                .all(|(x, s)| x == id || !s.touched.contains(id) || s.always_through(id))
+        })
+        .collect();
+    let resolved = |id: &str, r: &Reads<'_>| alone.iter().any(|e| *e != id && r.always_through(e));
     reads
-        .into_iter()
-        .filter(|(_, r)| r.divisor || (r.count > 1 && (r.up && r.down)))
-        .map(|(id, _)| id)
+        .iter()
+        .filter(|(id, r)| conflicting(r) && !resolved(id, r))
+        .filter_map(|(id, r)| match (r.entity, alone.contains(id)) {
+            (false, _) => Some(Split::Criterion(id)),
+            (true, true) => Some(Split::Entity(id)),
+            // Not alone: its grades are read elsewhere too, and conflict
+            // there as criteria.
+            (true, false) => None,
+        })
         .collect()
 }
 
-fn record<'a>(reads: &mut Vec<(&'a str, Reads)>, id: &'a str, polarity: Polarity, divisor: bool) {
+impl Reads<'_> {
+    /// Every read goes through entity `e`.
+    fn always_through(&self, e: &str) -> bool {
+        self.via.as_ref().is_some_and(|v| v.contains(&e))
+    }
+}
+
+fn record<'a>(
+    reads: &mut Vec<(&'a str, Reads<'a>)>,
+    id: &'a str,
+    polarity: Polarity,
+    divisor: bool,
+    entity: bool,
+    visiting: &[&'a str],
+) {
     let index = match reads.iter().position(|(x, _)| *x == id) {
         Some(i) => i,
         None => {
@@ -543,12 +609,22 @@ fn record<'a>(reads: &mut Vec<(&'a str, Reads)>, id: &'a str, polarity: Polarity
     if let Some((_, r)) = reads.get_mut(index) {
         r.count += 1;
         r.divisor |= divisor;
+        r.entity |= entity;
         match polarity {
             Polarity::Up => r.up = true,
             Polarity::Down => r.down = true,
             Polarity::Both => {
                 r.up = true;
                 r.down = true;
+            }
+        }
+        r.via = Some(match r.via.take() {
+            None => visiting.to_vec(),
+            Some(v) => v.into_iter().filter(|e| visiting.contains(e)).collect(),
+        });
+        for e in visiting {
+            if !r.touched.contains(e) {
+                r.touched.push(e);
             }
         }
     }
@@ -558,7 +634,7 @@ fn walk<'a>(
     expr: &'a ExprIr,
     polarity: Polarity,
     rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
-    reads: &mut Vec<(&'a str, Reads)>,
+    reads: &mut Vec<(&'a str, Reads<'a>)>,
     visiting: &mut Vec<&'a str>,
 ) {
     match expr {
@@ -599,13 +675,14 @@ fn walk_test<'a>(
     test: &'a TestIr,
     polarity: Polarity,
     rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
-    reads: &mut Vec<(&'a str, Reads)>,
+    reads: &mut Vec<(&'a str, Reads<'a>)>,
     visiting: &mut Vec<&'a str>,
 ) {
     match (test, rule_of(id)) {
         // An entity's outcome: its own rule, expanded (a cycle cannot
         // compile; `visiting` only guards against one anyway).
         (TestIr::Outcome, Some(rule)) => {
+            record(reads, id, polarity, false, true, visiting);
             if !visiting.contains(&id) {
                 visiting.push(id);
                 walk(rule, polarity, rule_of, reads, visiting);
@@ -613,14 +690,14 @@ fn walk_test<'a>(
             }
         }
         // Acquired: the grade reaches the pass level.
-        (TestIr::Outcome, None) => record(reads, id, polarity, false),
+        (TestIr::Outcome, None) => record(reads, id, polarity, false, false, visiting),
         (TestIr::Compare { cmp, .. }, _) => {
             let p = match cmp {
                 CmpOp::Ge | CmpOp::Gt => polarity,
                 CmpOp::Le | CmpOp::Lt => polarity.flip(),
                 CmpOp::Eq | CmpOp::Ne => Polarity::Both,
             };
-            record(reads, id, p, false);
+            record(reads, id, p, false, false, visiting);
         }
     }
 }
@@ -630,7 +707,7 @@ fn walk_num<'a>(
     polarity: Polarity,
     divisor: bool,
     rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
-    reads: &mut Vec<(&'a str, Reads)>,
+    reads: &mut Vec<(&'a str, Reads<'a>)>,
     visiting: &mut Vec<&'a str>,
 ) {
     match num {
@@ -645,7 +722,7 @@ fn walk_num<'a>(
                 let test = test.as_ref().unwrap_or(&TestIr::Outcome);
                 for id in set {
                     if divisor {
-                        record(reads, id, Polarity::Both, true);
+                        record(reads, id, Polarity::Both, true, false, visiting);
                     } else {
                         walk_test(id, test, polarity, rule_of, reads, visiting);
                     }
@@ -658,7 +735,7 @@ fn walk_num<'a>(
             | AggregateFn::Average
             | AggregateFn::WeightedAverage => {
                 for id in set {
-                    record(reads, id, polarity, divisor);
+                    record(reads, id, polarity, divisor, false, visiting);
                 }
             }
         },

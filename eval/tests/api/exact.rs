@@ -241,3 +241,54 @@ certification validated when all blocks validated
     assert_eq!(g.set(&plan, "C2/A", "9.5"), Ok(()));
     assert_eq!(plan.evaluate(&g).get(&plan, "C2"), Some(Outcome::Failed));
 }
+
+#[test]
+fn a_competency_read_both_ways_is_tried_as_two_outcomes_not_every_grade() {
+    // B reads C1 and C2 in both directions; their grades are read only
+    // through them, so B tries C1 and C2 validated or not (4 cases), not
+    // every grade of their six criteria (41^6).
+    let text = r#"referential R "r" { lang en }
+use std::scales::note_sur_20
+defaults { criterion scale note_sur_20 }
+block B "b" {
+  competency C1 "c1" {
+    criterion CE1 "1"
+    criterion CE2 "2"
+    criterion CE3 "3"
+    validated when average(criteria) >= 10
+  }
+  competency C2 "c2" {
+    criterion CE1 "1"
+    criterion CE2 "2"
+    criterion CE3 "3"
+    validated when min(criteria) >= 8
+  }
+  assessment E "e" { covers C1, C2 }
+  validated when (C1 validated and not C2 validated) or (C2 validated and not C1 validated) or (C1 validated and C2 validated)
+}
+certification validated when all blocks validated
+"#;
+    let compiled = compile_str("r.acquis", text);
+    assert!(
+        !compiled
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "A0411"),
+        "no costly rule: {:#?}",
+        compiled.diagnostics
+    );
+    let Some(ir) = compiled.ir else {
+        unreachable!("an IR")
+    };
+    let plan = Plan::new(&ir);
+    assert_eq!(plan.case_splits("B"), vec!["C1", "C2"]);
+    // B is "C1 or C2": C1 validated (average 20 whatever CE3) decides it,
+    // while C2 is still pending.
+    let mut g = Grades::new(&plan);
+    assert_eq!(g.set(&plan, "C1/CE1", "20"), Ok(()));
+    assert_eq!(g.set(&plan, "C1/CE2", "20"), Ok(()));
+    let outcomes = plan.evaluate(&g);
+    assert_eq!(outcomes.get(&plan, "C1"), Some(Outcome::Passed));
+    assert_eq!(outcomes.get(&plan, "C2"), Some(Outcome::Pending));
+    assert_eq!(outcomes.get(&plan, "B"), Some(Outcome::Passed));
+}
