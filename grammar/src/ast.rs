@@ -484,21 +484,6 @@ pub enum AggregateFn {
 }
 
 impl AggregateFn {
-    const ALL: [AggregateFn; 7] = [
-        AggregateFn::Average,
-        AggregateFn::WeightedAverage,
-        AggregateFn::Min,
-        AggregateFn::Max,
-        AggregateFn::Sum,
-        AggregateFn::Count,
-        AggregateFn::Size,
-    ];
-
-    /// The function written `name` (as in the IR), if it is one.
-    pub fn from_name(name: &str) -> Option<AggregateFn> {
-        Self::ALL.into_iter().find(|f| f.name() == name)
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             AggregateFn::Average => "average",
