@@ -164,3 +164,19 @@ fn candidates_with_errors_still_get_pages_and_exit_1() {
     assert!(index.contains("<span class=\"o e\">erreur</span>"));
     assert!(dir.0.join("candidates/CAND-106.html").is_file());
 }
+
+#[test]
+fn eval_html_says_when_its_directory_cannot_be_created() {
+    // A file where the directory of pages should go.
+    let dir = TempDir::new("eval-html-blocked");
+    let blocker = dir.0.join("pages");
+    fs::write(&blocker, "not a directory").unwrap();
+    let run = eval_html(&blocker.join("inside"), GRADES, &[]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("error: cannot create the directory"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fs::read_to_string(&blocker).unwrap(), "not a directory");
+}
