@@ -4,10 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use acquis_interop::{case, moodle, rncp, skeleton, InteropError};
+use acquis_diagnostics::render::Format;
+use acquis_diagnostics::Code;
+use acquis_interop::{case, moodle, rncp, skeleton, InteropError, InteropWarning};
 
-use crate::common::{compile_or_report, ColorChoice, DiagnosticFormat, DiagnosticOptions};
-use crate::output::{self as atomic, emit};
+use crate::common::{
+    compile_or_report, report_one, ColorChoice, DiagnosticFormat, DiagnosticOptions,
+};
+use crate::output::{self as atomic, emit, WriteError};
 
 #[derive(clap::Subcommand)]
 pub enum ImportCommand {
@@ -49,10 +53,10 @@ pub enum ImportCommand {
 }
 
 /// Why an import or an export failed: the library's error, or the file
-/// it could not write (worded by [`crate::output`]).
+/// it could not write.
 enum Failure {
     Interop(InteropError),
-    Output(String),
+    Output(WriteError),
     CreateDir {
         path: PathBuf,
         source: std::io::Error,
@@ -66,8 +70,41 @@ impl From<InteropError> for Failure {
     }
 }
 
+/// Where the problems and warnings of an import or an export go: standard
+/// error, in the format asked for.
+struct Report {
+    format: Format,
+}
+
+impl Report {
+    fn new(format: DiagnosticFormat) -> Self {
+        let options = DiagnosticOptions {
+            format,
+            color: ColorChoice::Auto,
+        };
+        Report {
+            format: options.format(),
+        }
+    }
+
+    fn warnings(&self, warnings: &[InteropWarning]) {
+        for w in warnings {
+            report_one(&w.to_diagnostic(), self.format);
+        }
+    }
+
+    /// A line for people (`wrote DIR/referential.acquis`): not in JSON,
+    /// where standard error holds diagnostics only.
+    fn note(&self, text: &str) {
+        if self.format != Format::Json {
+            eprintln!("{text}");
+        }
+    }
+}
+
 /// Runs an import.
-pub fn import(command: &ImportCommand) -> ExitCode {
+pub fn import(command: &ImportCommand, diagnostics: DiagnosticFormat) -> ExitCode {
+    let report = Report::new(diagnostics);
     let result = match command {
         ImportCommand::Rncp {
             export,
@@ -77,55 +114,58 @@ pub fn import(command: &ImportCommand) -> ExitCode {
             force,
         } => match (fiche, output) {
             _ if *list => rncp::list(export, &mut std::io::stdout().lock())
-                .map(|warnings| {
-                    for w in &warnings {
-                        eprintln!("{w}");
-                    }
-                })
+                .map(|warnings| report.warnings(&warnings))
                 .map_err(Failure::from),
-            (Some(fiche), Some(output)) => rncp_import(export, fiche, output, *force),
+            (Some(fiche), Some(output)) => rncp_import(export, fiche, output, *force, &report),
             _ => Err(Failure::Usage("give --fiche NUMBER -o DIR, or --list")),
         },
         ImportCommand::Case {
             package,
             output,
             force,
-        } => case_import(package, output, *force),
+        } => case_import(package, output, *force, &report),
     };
-    finish(result)
+    finish(result, &report)
 }
 
 /// `acquis import rncp --fiche`: the number and the destination are
 /// checked before the export is read.
-fn rncp_import(export: &Path, fiche: &str, output: &Path, force: bool) -> Result<(), Failure> {
+fn rncp_import(
+    export: &Path,
+    fiche: &str,
+    output: &Path,
+    force: bool,
+    report: &Report,
+) -> Result<(), Failure> {
     rncp::check_number(fiche)?;
     let destination = acquis_interop::destination(output, force)?;
     let (r, warnings) = rncp::import(export, fiche)?;
-    for w in &warnings {
-        eprintln!("{w}");
-    }
-    write_referential(output, &destination, &r)
+    report.warnings(&warnings);
+    write_referential(output, &destination, &r, report)
 }
 
 /// `acquis import case`: refused before reading when it would replace a
 /// referential without `--force`.
-fn case_import(package: &Path, output: &Path, force: bool) -> Result<(), Failure> {
+fn case_import(package: &Path, output: &Path, force: bool, report: &Report) -> Result<(), Failure> {
     let destination = acquis_interop::destination(output, force)?;
     let (r, warnings) = case::import_file(package)?;
-    for w in &warnings {
-        eprintln!("{w}");
-    }
-    write_referential(output, &destination, &r)
+    report.warnings(&warnings);
+    write_referential(output, &destination, &r, report)
 }
 
-fn write_referential(dir: &Path, path: &Path, r: &skeleton::Referential) -> Result<(), Failure> {
+fn write_referential(
+    dir: &Path,
+    path: &Path,
+    r: &skeleton::Referential,
+    report: &Report,
+) -> Result<(), Failure> {
     let source = acquis_interop::referential_source(r)?;
     std::fs::create_dir_all(dir).map_err(|source| Failure::CreateDir {
         path: dir.to_path_buf(),
         source,
     })?;
     atomic::write(path, source.as_bytes()).map_err(Failure::Output)?;
-    eprintln!("wrote {}", path.display());
+    report.note(&format!("wrote {}", path.display()));
     Ok(())
 }
 
@@ -167,54 +207,53 @@ impl ExportCommand {
 }
 
 /// Compiles the referential, then runs the export.
-pub fn export(command: &ExportCommand) -> ExitCode {
-    let terminal = DiagnosticOptions {
-        format: DiagnosticFormat::Terminal,
+pub fn export(command: &ExportCommand, diagnostics: DiagnosticFormat) -> ExitCode {
+    let options = DiagnosticOptions {
+        format: diagnostics,
         color: ColorChoice::Auto,
     };
-    let Some(ir) = compile_or_report(command.referential(), &terminal) else {
+    let Some(ir) = compile_or_report(command.referential(), &options) else {
         return ExitCode::FAILURE;
     };
+    let report = Report::new(diagnostics);
     let result = match command {
         ExportCommand::Case { output, .. } => {
             case::export(ir)
                 .map_err(Failure::from)
                 .and_then(|(json, warnings)| {
-                    for w in &warnings {
-                        eprintln!("warning: {w}");
-                    }
+                    report.warnings(&warnings);
                     emit(output.as_deref(), json.as_bytes()).map_err(Failure::Output)
                 })
         }
         ExportCommand::Moodle { output, .. } => {
             moodle::export(ir).map_err(Failure::from).and_then(|e| {
-                for w in &e.warnings {
-                    eprintln!("warning: {w}");
-                }
+                report.warnings(&e.warnings);
                 emit(output.as_deref(), e.csv.as_bytes()).map_err(Failure::Output)
             })
         }
     };
-    finish(result)
+    finish(result, &report)
 }
 
-/// Prints why it failed: an error located in its input names its file and
-/// place itself; the others follow `error: `.
-fn finish(result: Result<(), Failure>) -> ExitCode {
+/// Reports why it failed, as one diagnostic in the format asked for.
+fn finish(result: Result<(), Failure>, report: &Report) -> ExitCode {
     let Err(failure) = result else {
         return ExitCode::SUCCESS;
     };
-    match failure {
-        Failure::Interop(e) if e.is_located() => eprintln!("{e}"),
-        Failure::Interop(e) => eprintln!("error: {e}"),
-        Failure::Output(message) => eprintln!("error: {message}"),
-        Failure::CreateDir { path, source } => {
-            eprintln!(
-                "error: cannot create directory `{}`: {source}",
-                path.display()
-            )
+    let diagnostic = match failure {
+        Failure::Interop(e) => e.to_diagnostic(),
+        Failure::Output(e) => e.to_diagnostic(Code::InteropUnwritable),
+        Failure::CreateDir { path, source } => acquis_diagnostics::Diagnostic::at(
+            Code::InteropUnwritable,
+            format!("cannot create the directory: {source}"),
+            acquis_diagnostics::Position::file(path.display().to_string()),
+        ),
+        // Arguments clap cannot check together: worded as clap words its own.
+        Failure::Usage(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
         }
-        Failure::Usage(message) => eprintln!("error: {message}"),
-    }
+    };
+    report_one(&diagnostic, report.format);
     ExitCode::FAILURE
 }

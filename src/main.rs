@@ -82,11 +82,19 @@ enum Command {
     Import {
         #[command(subcommand)]
         source: interop::ImportCommand,
+        /// How to write problems and warnings: `terminal`, `narrated` (for
+        /// screen readers) or `json` (JSON Lines, for tools)
+        #[arg(long = "diagnostics", value_enum, default_value_t = common::DiagnosticFormat::Terminal, global = true)]
+        diagnostics: common::DiagnosticFormat,
     },
     /// Export a referential to another system's format (see docs/interop.md)
     Export {
         #[command(subcommand)]
         target: interop::ExportCommand,
+        /// How to write problems and warnings (the referential's included):
+        /// `terminal`, `narrated` (for screen readers) or `json`
+        #[arg(long = "diagnostics", value_enum, default_value_t = common::DiagnosticFormat::Terminal, global = true)]
+        diagnostics: common::DiagnosticFormat,
     },
     /// Run the language server over standard input and output (for editors)
     #[command(
@@ -106,8 +114,14 @@ fn main() -> ExitCode {
         Command::Explain(args) => eval::explain(&args),
         Command::Doc(args) => doc::run(&args),
         Command::Graph(args) => graph::run(&args),
-        Command::Import { source } => interop::import(&source),
-        Command::Export { target } => interop::export(&target),
+        Command::Import {
+            source,
+            diagnostics,
+        } => interop::import(&source, diagnostics),
+        Command::Export {
+            target,
+            diagnostics,
+        } => interop::export(&target, diagnostics),
         Command::Lsp => ExitCode::from(u8::try_from(acquis_lsp::run_stdio()).unwrap_or(1)),
     }
 }

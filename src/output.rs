@@ -7,6 +7,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use acquis_diagnostics::{Code, Diagnostic, Position};
+
 /// Writes `bytes` to `path` through a temporary file in the same directory;
 /// an existing file keeps its permissions.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -45,18 +47,48 @@ fn temporary(path: &Path) -> std::io::Result<PathBuf> {
     )))
 }
 
-/// [`write_atomically`] with the message the command line prints.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    write_atomically(path, bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+/// An output that could not be written: the file (none for standard
+/// output) and why.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: Option<PathBuf>,
+    pub source: std::io::Error,
+}
+
+impl WriteError {
+    /// As a diagnostic of `code`: at the file as a whole (the message does
+    /// not repeat its path), or nowhere for standard output.
+    pub fn to_diagnostic(&self, code: Code) -> Diagnostic {
+        match &self.path {
+            Some(path) => Diagnostic::at(
+                code,
+                format!("cannot write the file: {}", self.source),
+                Position::file(path.display().to_string()),
+            ),
+            None => Diagnostic::at(
+                code,
+                format!("cannot write to standard output: {}", self.source),
+                Position::nowhere(),
+            ),
+        }
+    }
+}
+
+/// [`write_atomically`], the error saying which file.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomically(path, bytes).map_err(|source| WriteError {
+        path: Some(path.to_path_buf()),
+        source,
+    })
 }
 
 /// Writes to a file atomically, or to standard output.
-pub fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+pub fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), WriteError> {
     match output {
         Some(path) => write(path, bytes),
         None => std::io::stdout()
             .lock()
             .write_all(bytes)
-            .map_err(|e| format!("cannot write to standard output: {e}")),
+            .map_err(|source| WriteError { path: None, source }),
     }
 }

@@ -176,7 +176,9 @@ fn bad_files_get_a_clear_message() {
     let missing = acquis(&["eval", SEED, "--grades", "no/such/file.csv"]);
     assert_eq!(missing.code, Some(1));
     assert!(
-        missing.stderr.contains("cannot read `no/such/file.csv`"),
+        missing
+            .stderr
+            .starts_with("no/such/file.csv: error: cannot read the file: "),
         "{}",
         missing.stderr
     );
@@ -359,7 +361,7 @@ fn diagnostics_format_applies_to_grade_problems() {
     assert!(
         missing
             .stderr
-            .starts_with("Error A0701: cannot read `no/such/file.csv`: "),
+            .starts_with("Error A0701: cannot read the file: "),
         "{}",
         missing.stderr
     );

@@ -10,12 +10,14 @@ macro_rules! codes {
     (
         referential { $($variant:ident = $code:literal, $severity:ident, $title:literal;)* }
         grade_files { $($gvariant:ident = $gcode:literal, $gseverity:ident, $gtitle:literal;)* }
+        interop { $($ivariant:ident = $icode:literal, $iseverity:ident, $ititle:literal;)* }
     ) => {
         /// A diagnostic code such as `A0201`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
             $($variant,)*
             $($gvariant,)*
+            $($ivariant,)*
         }
 
         impl Code {
@@ -31,15 +33,27 @@ macro_rules! codes {
             /// [`Code::ALL`]; `eval/tests/api/grade_problems.rs` has their failing inputs.
             pub const GRADE_FILES: &'static [Code] = &[$(Code::$gvariant,)*];
 
-            /// Every code: [`Code::ALL`] then [`Code::GRADE_FILES`].
+            /// The codes of imports and exports (`acquis import`, `acquis
+            /// export`), the `A08xx` range: problems of an RNCP export or a
+            /// CASE package, of the files written, and what an export leaves
+            /// out; `interop/tests/api/diagnostics.rs` has their failing inputs.
+            pub const INTEROP: &'static [Code] = &[$(Code::$ivariant,)*];
+
+            /// Every code: [`Code::ALL`], [`Code::GRADE_FILES`], then
+            /// [`Code::INTEROP`].
             pub fn every() -> impl Iterator<Item = Code> {
-                Code::ALL.iter().chain(Code::GRADE_FILES).copied()
+                Code::ALL
+                    .iter()
+                    .chain(Code::GRADE_FILES)
+                    .chain(Code::INTEROP)
+                    .copied()
             }
 
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => $code,)*
                     $(Code::$gvariant => $gcode,)*
+                    $(Code::$ivariant => $icode,)*
                 }
             }
 
@@ -48,6 +62,7 @@ macro_rules! codes {
                 match self {
                     $(Code::$variant => $title,)*
                     $(Code::$gvariant => $gtitle,)*
+                    $(Code::$ivariant => $ititle,)*
                 }
             }
 
@@ -55,6 +70,7 @@ macro_rules! codes {
                 match self {
                     $(Code::$variant => Severity::$severity,)*
                     $(Code::$gvariant => Severity::$gseverity,)*
+                    $(Code::$ivariant => Severity::$iseverity,)*
                 }
             }
         }
@@ -90,6 +106,8 @@ codes! {
         NonNumericAggregate = "A0305", Error, "numeric aggregate over a level scale";
         InvalidScale = "A0306", Error, "invalid scale";
         InvalidWeight = "A0307", Error, "weight not positive";
+        ConflictingAbsence = "A0308", Error, "assessments say different things of absence";
+        AbsenceNotFailing = "A0309", Error, "absence cannot count as not acquired";
         // Rules
         CountTooLarge = "A0401", Error, "count larger than the set";
         WrongSetSize = "A0402", Error, "set of the wrong size";
@@ -113,6 +131,7 @@ codes! {
         // Examples
         BadOutcome = "A0601", Error, "outcome word does not fit the entity";
         DuplicateGrade = "A0602", Error, "criterion graded twice in an example";
+        ExampleAbsentWithoutRule = "A0603", Error, "absent in an example, but no absence rule";
     }
     grade_files {
         // Grade files and evaluation runs
@@ -127,6 +146,28 @@ codes! {
         ConflictingGrades = "A0709", Error, "two different grades for one criterion";
         UnknownCandidate = "A0710", Error, "candidate not in the grades file";
         ResultsUnwritable = "A0711", Error, "results cannot be written";
+        AbsentWithoutRule = "A0712", Error, "absent grade, but the referential says nothing of absence";
+    }
+    interop {
+        // Imports and exports: errors
+        ImportUnreadable = "A0801", Error, "file to import cannot be read";
+        NotAFicheNumber = "A0802", Error, "not an RNCP fiche number";
+        RncpUnreadable = "A0803", Error, "not an RNCP export this reader knows";
+        RncpFicheDefect = "A0804", Error, "RNCP fiche cannot be imported";
+        FicheNotFound = "A0805", Error, "fiche not in the RNCP export";
+        CaseNotJson = "A0806", Error, "CASE package is not JSON";
+        CaseNotPackage = "A0807", Error, "not a CASE 1.1 package this reader knows";
+        CaseDefect = "A0808", Error, "CASE package cannot be imported";
+        ImportExists = "A0809", Error, "import would replace a referential";
+        InteropUnwritable = "A0810", Error, "import or export cannot be written";
+        InteropBug = "A0811", Error, "import or export failed (a bug)";
+        // Imports and exports: warnings
+        FicheTwice = "A0851", Warning, "fiche number twice in the RNCP export";
+        RncpNotADate = "A0852", Warning, "RNCP date not written dd/mm/yyyy";
+        AssociationIgnored = "A0853", Warning, "CASE association ignored";
+        LastChangeNotADate = "A0854", Warning, "`meta last_change` is not a date";
+        ScaleTooLargeForMoodle = "A0855", Warning, "scale too large for Moodle";
+        RuleNotForMoodle = "A0856", Warning, "rule Moodle cannot express";
     }
 }
 
@@ -155,13 +196,26 @@ mod tests {
             assert_eq!(s.len(), 5);
             assert!(s.starts_with('A') && s[1..].chars().all(|c| c.is_ascii_digit()));
         }
-        // Grade-file codes are the A07xx range and only them.
+        // Grade-file codes are the A07xx range and only them; interop
+        // codes the A08xx range, errors before warnings (A085x).
         for code in Code::every() {
             assert_eq!(
                 code.as_str().starts_with("A07"),
                 Code::GRADE_FILES.contains(&code),
                 "{code}"
             );
+            assert_eq!(
+                code.as_str().starts_with("A08"),
+                Code::INTEROP.contains(&code),
+                "{code}"
+            );
+            if Code::INTEROP.contains(&code) {
+                assert_eq!(
+                    code.as_str().starts_with("A085"),
+                    code.severity() == Severity::Warning,
+                    "{code}"
+                );
+            }
         }
     }
 }

@@ -153,20 +153,22 @@ pub fn terminal(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     TerminalFiles::new(sources).render(d, color)
 }
 
-/// `path:line:column: ` (or `path:line: `) as compilers write a place;
-/// `None` for a whole file or no file, whose message names it.
+/// `path:line:column: ` (or `path:line: `, or `path: ` for a whole file)
+/// as compilers write a place; `None` for no file. The message never
+/// repeats the place: the position carries it.
 fn compact_place(p: &Position) -> Option<String> {
     match (&p.path, p.line, p.column) {
         (Some(path), Some(line), Some(column)) => Some(format!("{path}:{line}:{column}: ")),
         (Some(path), Some(line), None) => Some(format!("{path}:{line}: ")),
-        _ => None,
+        (Some(path), None, _) => Some(format!("{path}: ")),
+        (None, _, _) => None,
     }
 }
 
 /// A diagnostic in a data file, for a terminal: the one line
 /// `path:line:column: error: message (primary label)` that editors'
-/// quickfix lists, grep and people read, without colour; `error: message`
-/// for a whole file (the message names it). Other labels and the help are
+/// quickfix lists, grep and people read, without colour; `path: error:
+/// message` for a whole file, `error: message` for no file. Other labels and the help are
 /// left to the narrated and JSON forms, so that the line stays one line.
 fn one_line(d: &Diagnostic, position: &Position) -> String {
     let severity = match d.severity {
@@ -473,7 +475,7 @@ mod tests {
     fn whole_file() -> Diagnostic {
         Diagnostic::at(
             Code::GradesUnreadable,
-            "cannot read `nope.csv`: no such file",
+            "cannot read the file: no such file",
             Position::file("nope.csv"),
         )
         .with_help("check the path")
@@ -498,10 +500,10 @@ mod tests {
             terminal(&no_column, &sources, false),
             "grades.csv:7: error: this row has 2 fields but the header has 3\n"
         );
-        // A whole file, or no file: the message names it.
+        // A whole file: its path, then the message; no file: the message.
         assert_eq!(
             terminal(&whole_file(), &sources, false),
-            "error: cannot read `nope.csv`: no such file\n"
+            "nope.csv: error: cannot read the file: no such file\n"
         );
         let nowhere = Diagnostic::at(
             Code::ResultsUnwritable,
@@ -530,7 +532,7 @@ mod tests {
         );
         assert_eq!(
             narrated(&whole_file(), &sources),
-            "Error A0701: cannot read `nope.csv`: no such file, in nope.csv.\n  \
+            "Error A0701: cannot read the file: no such file, in nope.csv.\n  \
              Help: check the path\n"
         );
         // As `render` separates narrated diagnostics: a blank line after each.

@@ -113,10 +113,11 @@ impl EvalError {
         }
     }
 
-    /// The one diagnostic of this error: its message is the error's text
-    /// (so the terminal shows `error: {self}`), located at the grades file
-    /// as a whole, or nowhere for an output that cannot be written (its
-    /// message names the output when there is one).
+    /// The one diagnostic of this error, located at the grades file as a
+    /// whole (the terminal shows `grades.csv: error: …`, and the message
+    /// does not repeat the path), or nowhere for an output that cannot be
+    /// written (its message, the error's text, names the output when there
+    /// is one).
     pub fn to_diagnostic(&self) -> Diagnostic {
         let position = match self {
             EvalError::Unreadable { path, .. } | EvalError::UnknownCandidate { path, .. } => {
@@ -128,7 +129,27 @@ impl EvalError {
             | EvalError::NeedsDirectory { .. }
             | EvalError::Sink(_) => Position::nowhere(),
         };
-        let d = Diagnostic::at(self.code(), self.to_string(), position);
+        // The position names the file: the message does not repeat it.
+        let message = match self {
+            EvalError::Unreadable { reason, .. } => format!("cannot read the file: {reason}"),
+            EvalError::UnknownCandidate {
+                candidate,
+                suggestion,
+                ..
+            } => {
+                match suggestion {
+                    Some(s) => {
+                        format!("candidate `{candidate}` is not in the grades file (did you mean `{s}`?)")
+                    }
+                    None => format!("candidate `{candidate}` is not in the grades file"),
+                }
+            }
+            EvalError::Write(_)
+            | EvalError::CannotCreate { .. }
+            | EvalError::NeedsDirectory { .. }
+            | EvalError::Sink(_) => self.to_string(),
+        };
+        let d = Diagnostic::at(self.code(), message, position);
         match batch::help(self.code()) {
             Some(help) => d.with_help(help),
             None => d,

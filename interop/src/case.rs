@@ -13,6 +13,7 @@ use acquis_ir::{AssessmentIr, DurationIr, Ir, ScaleIr, ScaleKindIr, ValueIr};
 use uuid::Uuid;
 
 use super::skeleton::{number, Referential};
+use crate::warning::InteropWarning;
 use crate::InteropError;
 use acquis_ir::print::{self as rule_text, value_text};
 use model::{
@@ -69,17 +70,18 @@ fn link(title: &str, identifier: &str) -> CFLink {
 
 /// The referential as a CFPackage, with the warnings to show (a `meta
 /// last_change` that is not a date).
-pub fn package(ir: &Ir) -> (CFPackage, Vec<String>) {
+pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
     let r = &ir.referential;
     let ids = Ids::new(&r.id);
     let mut warnings = Vec::new();
     let date = match r.meta.get("last_change") {
         None => EPOCH.to_string(),
         Some(text) => date_time::of(text).unwrap_or_else(|| {
-            warnings.push(format!(
-                "`meta last_change \"{text}\"` is not a date (YYYY-MM-DD) or an RFC 3339 date-time: \
-                 lastChangeDateTime is {EPOCH}"
-            ));
+            warnings.push(InteropWarning::LastChangeNotADate {
+                text: text.clone(),
+                epoch: EPOCH,
+                at: crate::warning::place(ir, &r.span),
+            });
             EPOCH.to_string()
         }),
     };
@@ -271,7 +273,7 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<String>) {
 
 /// The referential as a CFPackage in JSON (pretty, with a final newline),
 /// with the warnings to show.
-pub fn export(ir: &Ir) -> Result<(String, Vec<String>), InteropError> {
+pub fn export(ir: &Ir) -> Result<(String, Vec<InteropWarning>), InteropError> {
     let (package, warnings) = package(ir);
     let mut text = serde_json::to_string_pretty(&package).map_err(InteropError::WritePackage)?;
     text.push('\n');
@@ -384,7 +386,9 @@ pub use import::import;
 
 /// [`import`] of the package in the file at `path` (named as given in
 /// messages).
-pub fn import_file(path: &std::path::Path) -> Result<(Referential, Vec<String>), InteropError> {
+pub fn import_file(
+    path: &std::path::Path,
+) -> Result<(Referential, Vec<InteropWarning>), InteropError> {
     let json = std::fs::read_to_string(path).map_err(|source| InteropError::Unreadable {
         path: path.to_path_buf(),
         source,

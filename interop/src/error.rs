@@ -1,14 +1,17 @@
-//! What can go wrong in an import or an export, as values: the command line
-//! chooses how to print an error from its variant, never from its text.
+//! What can go wrong in an import or an export, as values, each with its
+//! diagnostic code (`A08xx`) and converted once into the toolchain's one
+//! diagnostic model ([`InteropError::to_diagnostic`]): the command line
+//! renders it for a terminal, a screen reader or a tool, never from its
+//! text.
 //!
-//! Each `Display` gives the message `acquis` prints. An error located in
-//! its input ([`InteropError::is_located`]) names the file itself, the way
-//! compilers do (`export.xml:82:7: error: …`, `package.json: error: …`);
-//! the others are printed after `error: `.
+//! `Display` gives the whole message for a library user, place included
+//! (`export.xml:82:7: error: …`, `package.json: error: …`, `cannot read
+//! `x.json`: …`).
 
 use std::fmt;
 use std::path::PathBuf;
 
+use acquis_diagnostics::{Code, Diagnostic, Position};
 use serde_json::Value;
 
 /// Why an import or an export failed.
@@ -75,26 +78,177 @@ pub enum InteropError {
 }
 
 impl InteropError {
-    /// Whether the message names its file and place itself (printed as
-    /// is), rather than needing an `error: ` before it.
-    pub fn is_located(&self) -> bool {
+    /// Its diagnostic code, one of [`Code::INTEROP`].
+    pub fn code(&self) -> Code {
         match self {
-            InteropError::Rncp { .. }
-            | InteropError::FicheNotFound { .. }
-            | InteropError::InvalidJson { .. }
-            | InteropError::Case { .. } => true,
             InteropError::Unreadable { .. }
             | InteropError::IsDirectory { .. }
             | InteropError::NotAZip { .. }
             | InteropError::ZipEntryUnreadable { .. }
-            | InteropError::NoXmlInZip { .. }
-            | InteropError::NotAFicheNumber { .. }
+            | InteropError::NoXmlInZip { .. } => Code::ImportUnreadable,
+            InteropError::NotAFicheNumber { .. } => Code::NotAFicheNumber,
+            InteropError::Rncp { problem, .. } => match problem {
+                RncpProblem::MalformedXml(_)
+                | RncpProblem::NotUtf8(_)
+                | RncpProblem::Encoding { .. }
+                | RncpProblem::NotFiches { .. }
+                | RncpProblem::NoFiches
+                | RncpProblem::NoVersion
+                | RncpProblem::Version { .. }
+                | RncpProblem::Truncated { .. } => Code::RncpUnreadable,
+                RncpProblem::NoNumber
+                | RncpProblem::NoBlocs { .. }
+                | RncpProblem::BlocWithoutCode
+                | RncpProblem::BlocCodeTwice { .. }
+                | RncpProblem::CompetencyCodeTwice { .. }
+                | RncpProblem::NoCompetency { .. } => Code::RncpFicheDefect,
+            },
+            InteropError::FicheNotFound { .. } => Code::FicheNotFound,
+            InteropError::InvalidJson { .. } => Code::CaseNotJson,
+            InteropError::Case { problem, .. } => match problem {
+                CaseProblem::NotAPackage
+                | CaseProblem::CaseVersion { .. }
+                | CaseProblem::ExtensionVersion { .. } => Code::CaseNotPackage,
+                CaseProblem::Unreadable { .. } => Code::InteropBug,
+                CaseProblem::Missing { .. }
+                | CaseProblem::WrongType { .. }
+                | CaseProblem::SameIdentifier { .. }
+                | CaseProblem::SameCode { .. }
+                | CaseProblem::AssociationWithoutEnds { .. }
+                | CaseProblem::OwnParent { .. }
+                | CaseProblem::Cycle { .. }
+                | CaseProblem::NotOneRule { .. }
+                | CaseProblem::NotAnIdentifier { .. }
+                | CaseProblem::NotALevelOrNumber { .. }
+                | CaseProblem::NotAnAccommodationValue { .. }
+                | CaseProblem::NoBlocks => Code::CaseDefect,
+            },
+            InteropError::WriteList(_) => Code::InteropUnwritable,
+            InteropError::WritePackage(_)
+            | InteropError::WriteCsv(_)
+            | InteropError::SkeletonDoesNotParse(_) => Code::InteropBug,
+            InteropError::Exists { .. } => Code::ImportExists,
+        }
+    }
+
+    /// The one diagnostic of this error. A problem of an input is placed
+    /// at its line and column (an RNCP export, a JSON syntax error) or at
+    /// the file as a whole (a CASE package, whose message names the JSON
+    /// path); the message never repeats the place. The terminal shows
+    /// `export.xml:82:7: error: …` and `package.json: error: …` as before.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let path = |p: &std::path::Path| Position::file(p.display().to_string());
+        let (position, message) = match self {
+            InteropError::Unreadable { path: p, source } => {
+                (path(p), format!("cannot read the file: {source}"))
+            }
+            InteropError::IsDirectory { path: p } => {
+                (path(p), "cannot read it: it is a directory".to_string())
+            }
+            InteropError::NotAZip { path: p, source } => {
+                (path(p), format!("not a readable zip archive: {source}"))
+            }
+            InteropError::NoXmlInZip { path: p } => {
+                (path(p), "the zip archive holds no .xml file".to_string())
+            }
+            InteropError::ZipEntryUnreadable { entry, source } => (
+                Position::file(entry.clone()),
+                format!("cannot read the file: {source}"),
+            ),
+            InteropError::Rncp {
+                file,
+                line,
+                column,
+                problem,
+            } => (
+                Position::line(file.clone(), *line, Some(*column)),
+                problem.to_string(),
+            ),
+            InteropError::FicheNotFound {
+                file,
+                wanted,
+                seen,
+                closest,
+            } => {
+                let fiches = if *seen == 1 { "fiche" } else { "fiches" };
+                let mut message =
+                    format!("fiche `{wanted}` is not in the export ({seen} {fiches})");
+                if !closest.is_empty() {
+                    message.push_str(&format!("; closest numbers: {}", closest.join(", ")));
+                }
+                (Position::file(file.clone()), message)
+            }
+            InteropError::InvalidJson { file, source } => (
+                Position::line(file.clone(), source.line(), Some(source.column())),
+                format!("not a valid JSON document: {source}"),
+            ),
+            InteropError::Case { file, problem } => {
+                (Position::file(file.clone()), problem.to_string())
+            }
+            InteropError::Exists { path: p } => (
+                path(p),
+                "the file exists; give --force to replace it".to_string(),
+            ),
+            InteropError::NotAFicheNumber { .. }
             | InteropError::WriteList(_)
             | InteropError::WritePackage(_)
             | InteropError::WriteCsv(_)
-            | InteropError::SkeletonDoesNotParse(_)
-            | InteropError::Exists { .. } => false,
+            | InteropError::SkeletonDoesNotParse(_) => (Position::nowhere(), self.to_string()),
+        };
+        let d = Diagnostic::at(self.code(), message, position);
+        match self.help() {
+            Some(help) => d.with_help(help),
+            None => d,
         }
+    }
+
+    /// What to do about it, where there is more to say than the message.
+    fn help(&self) -> Option<&'static str> {
+        match self {
+            InteropError::Unreadable { .. }
+            | InteropError::IsDirectory { .. }
+            | InteropError::NotAZip { .. }
+            | InteropError::ZipEntryUnreadable { .. }
+            | InteropError::NoXmlInZip { .. } => Some(
+                "an RNCP export is an .xml file or a zip of one; a CASE package is a .json file",
+            ),
+            InteropError::Rncp { .. } if self.code() == Code::RncpUnreadable => Some(
+                "give the XML export of France Compétences (FICHES, VERSION_FLUX 4.1), or the zip it comes in",
+            ),
+            InteropError::FicheNotFound { .. } => {
+                Some("list the fiches of the export with `acquis import rncp EXPORT --list`")
+            }
+            InteropError::Case {
+                problem:
+                    CaseProblem::NotAPackage
+                    | CaseProblem::CaseVersion { .. }
+                    | CaseProblem::ExtensionVersion { .. },
+                ..
+            } => Some(
+                "give a CASE 1.1 CFPackage: the JSON of one framework, with its CFDocument, CFItems and CFAssociations",
+            ),
+            InteropError::Exists { .. } => {
+                Some("give another directory with -o, or --force to replace the file")
+            }
+            InteropError::WritePackage(_)
+            | InteropError::WriteCsv(_)
+            | InteropError::SkeletonDoesNotParse(_)
+            | InteropError::Case {
+                problem: CaseProblem::Unreadable { .. },
+                ..
+            } => Some("this is a bug of acquis: please report it with the input file"),
+            InteropError::Rncp { .. }
+            | InteropError::NotAFicheNumber { .. }
+            | InteropError::WriteList(_)
+            | InteropError::InvalidJson { .. }
+            | InteropError::Case { .. } => None,
+        }
+    }
+}
+
+impl From<&InteropError> for Diagnostic {
+    fn from(e: &InteropError) -> Self {
+        e.to_diagnostic()
     }
 }
 
@@ -544,7 +698,7 @@ mod tests {
             file: "p.json".into(),
             problem: CaseProblem::ExtensionVersion { found: None },
         };
-        assert!(error.is_located());
+        assert_eq!(error.code(), Code::CaseNotPackage);
         assert_eq!(
             error.to_string(),
             "p.json: error: `extensions.acquis.version` is missing; this acquis reads version 1"

@@ -6,8 +6,10 @@
 //! Every function builds its whole output in memory (or streams its
 //! input) and returns it; writing files is the caller's job. A failure is
 //! an [`InteropError`] that says what went wrong and where (a line and
-//! column of an RNCP export, a JSON path of a CASE package); its `Display`
-//! is the message `acquis` prints. Warnings are the lines it prints.
+//! column of an RNCP export, a JSON path of a CASE package), and an
+//! [`InteropWarning`] what an import reads its own way or an export leaves
+//! out; each has its code (`A08xx`) and becomes one diagnostic
+//! (`to_diagnostic`), rendered like every other problem of the toolchain.
 //!
 //! Must not depend on: the compiler, publishing, the language server, the
 //! command line. Reads compiled IR; uses the grammar only to check imported
@@ -21,10 +23,12 @@ pub mod ob3;
 mod placeholder;
 pub mod rncp;
 pub mod skeleton;
+mod warning;
 
 use std::path::{Path, PathBuf};
 
 pub use error::{CaseProblem, Expected, InteropError, ItemRef, RncpProblem, RuleDefect};
+pub use warning::{Ignored, InteropWarning};
 
 /// The file an import writes in its output directory.
 pub const IMPORTED_FILE: &str = "referential.acquis";

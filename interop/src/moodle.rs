@@ -7,8 +7,11 @@
 //! required" (`competency_rule_points`). The tree is certification → blocks →
 //! competencies → criteria, so each of our rules reads its own children.
 
-use acquis_ir::{AggregateFn, CmpOp, ExprIr, Ir, NumIr, ScaleIr, ScaleKindIr, TestIr, ValueIr};
+use acquis_ir::{
+    AggregateFn, CmpOp, ExprIr, Ir, NumIr, ScaleIr, ScaleKindIr, SpanIr, TestIr, ValueIr,
+};
 
+use crate::warning::{place, InteropWarning};
 use crate::InteropError;
 
 const HEADER: [&str; 14] = [
@@ -44,7 +47,7 @@ pub const MAX_SCALE_VALUES: usize = 1000;
 /// The CSV text and the warnings (rules Moodle cannot express).
 pub struct Export {
     pub csv: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<InteropWarning>,
 }
 
 /// One row before writing: the rule is resolved once every export id is known.
@@ -56,6 +59,8 @@ struct Row<'a> {
     scale: Option<(String, String)>,
     rule: Option<(&'a ExprIr, &'a str)>,
     children: Vec<String>,
+    /// Where the entity is written, for the warnings.
+    span: &'a SpanIr,
 }
 
 pub fn export(ir: &Ir) -> Result<Export, InteropError> {
@@ -69,6 +74,7 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
         scale: None,
         rule: Some((&ir.certification.rule.expr, &ir.certification.rule.text)),
         children: ir.blocks.iter().map(|b| b.id.clone()).collect(),
+        span: &ir.certification.span,
     });
     for block in &ir.blocks {
         rows.push(Row {
@@ -82,6 +88,7 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
             scale: None,
             rule: Some((&block.rule.expr, &block.rule.text)),
             children: block.competencies.clone(),
+            span: &block.span,
         });
         for cid in &block.competencies {
             let Some(c) = ir.competencies.iter().find(|c| &c.id == cid) else {
@@ -108,6 +115,7 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
                 scale: None,
                 rule: Some((&c.rule.expr, &c.rule.text)),
                 children: own.clone(),
+                span: &c.span,
             });
             for k in &own {
                 let Some(k) = ir.criteria.iter().find(|x| &x.id == k) else {
@@ -131,6 +139,7 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
                     scale: own_scale,
                     rule: None,
                     children: Vec::new(),
+                    span: &k.span,
                 });
             }
         }
@@ -139,11 +148,12 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
     let mut warnings = Vec::new();
     for s in &ir.scales {
         if let Some(n) = too_many_values(s) {
-            warnings.push(format!(
-                "the scale `{}` has {n} values, more than the {MAX_SCALE_VALUES} a Moodle scale \
-                 is listed with: it is exported without scale values",
-                s.id
-            ));
+            warnings.push(InteropWarning::ScaleTooLarge {
+                scale: s.id.clone(),
+                values: n,
+                most: MAX_SCALE_VALUES,
+                at: place(ir, &s.span),
+            });
         }
     }
     let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -175,10 +185,12 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
             Some((expr, text)) => match rule(expr, &row.children, &export_id) {
                 Ok((kind, config)) => (kind.to_string(), OUTCOME_COMPLETE.to_string(), config),
                 Err(why) => {
-                    warnings.push(format!(
-                        "the rule of `{}` (`{text}`) is not exported: {why}",
-                        row.id
-                    ));
+                    warnings.push(InteropWarning::RuleNotExported {
+                        entity: row.id.clone(),
+                        rule: text.to_string(),
+                        why,
+                        at: place(ir, row.span),
+                    });
                     (String::new(), String::new(), String::new())
                 }
             },

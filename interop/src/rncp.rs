@@ -17,6 +17,7 @@ use super::html_text;
 use super::placeholder;
 use super::skeleton::{self, Assessment, Block, Competency, Referential};
 use crate::error::{InteropError, RncpProblem};
+use crate::warning::InteropWarning;
 use read::{Bloc, Fiche, Input};
 
 /// `RNCP34126`, `rncp34126` and `34126` name the same fiche.
@@ -31,7 +32,10 @@ pub fn normalise(number: &str) -> String {
 
 /// One line per fiche: number, EQF level, active, title; and a warning per
 /// fiche number that the export gives twice.
-pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<Vec<String>, InteropError> {
+pub fn list(
+    path: &Path,
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<InteropWarning>, InteropError> {
     let input = Input::open(path)?;
     let mut write_error = None;
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
@@ -68,10 +72,13 @@ pub fn list(path: &Path, out: &mut dyn std::io::Write) -> Result<Vec<String>, In
         .map(|(at, first, number)| {
             let (line, column) = input.locate(at);
             let (first_line, _) = input.locate(first);
-            format!(
-                "{}:{line}:{column}: warning: fiche `{number}` appears twice in the export (first at line {first_line})",
-                input.display()
-            )
+            InteropWarning::FicheListedTwice {
+                file: input.display(),
+                line,
+                column,
+                number,
+                first_line,
+            }
         })
         .collect())
 }
@@ -91,7 +98,10 @@ pub fn check_number(number: &str) -> Result<(), InteropError> {
 /// warnings to show. The whole export is read when the fiche is not found;
 /// when it is, reading stops there, so only an earlier fiche with the same
 /// number can be seen (and is reported: the export holds it twice).
-pub fn import(path: &Path, number: &str) -> Result<(Referential, Vec<String>), InteropError> {
+pub fn import(
+    path: &Path,
+    number: &str,
+) -> Result<(Referential, Vec<InteropWarning>), InteropError> {
     check_number(number)?;
     let input = Input::open(path)?;
     let wanted = normalise(number);
@@ -122,10 +132,13 @@ pub fn import(path: &Path, number: &str) -> Result<(Referential, Vec<String>), I
     if let Some(later) = later_duplicate(&input, &wanted, fiche.offset)? {
         let (line, _) = input.locate(fiche.offset);
         let (later_line, column) = input.locate(later);
-        warnings.push(format!(
-            "{}:{later_line}:{column}: warning: fiche `{wanted}` appears twice in the export; the first one (line {line}) is imported",
-            input.display()
-        ));
+        warnings.push(InteropWarning::FicheTwice {
+            file: input.display(),
+            line: later_line,
+            column,
+            number: wanted.clone(),
+            first_line: line,
+        });
     }
     let r = skeleton_of(&fiche, &input, &mut warnings)?;
     Ok((r, warnings))
@@ -250,7 +263,7 @@ fn plain(text: &str) -> String {
 fn skeleton_of(
     f: &Fiche,
     input: &Input,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<InteropWarning>,
 ) -> Result<Referential, InteropError> {
     let at = |offset: u64, problem: RncpProblem| located(input, offset, problem);
     let title = plain(&f.title);
@@ -272,14 +285,15 @@ fn skeleton_of(
         r.comments.push(format!("Correspondance : {line}"));
     }
     r.meta.push(("rncp".into(), normalise(&f.number)));
-    let mut date = |key: &str, text: &str| match iso_date(text) {
+    let mut date = |key: &'static str, text: &str| match iso_date(text) {
         Some(iso) => iso,
         None => {
             if !text.is_empty() {
-                warnings.push(format!(
-                    "{}: warning: `{text}` ({key}) is not a date dd/mm/yyyy: kept as written",
-                    input.display()
-                ));
+                warnings.push(InteropWarning::NotADate {
+                    file: input.display(),
+                    key,
+                    text: text.to_string(),
+                });
             }
             text.to_string()
         }

@@ -10,6 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use acquis_compiler::{compile, loader::Disk};
+use acquis_diagnostics::render::{self, Format};
+use acquis_diagnostics::source::SourceMap;
 use acquis_interop::{case, moodle, referential_source, rncp};
 use acquis_ir::Ir;
 use serde_json::Value;
@@ -30,6 +32,21 @@ fn acquis<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
 
 fn path(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// Warnings as the command line prints them on a terminal: one line each,
+/// the place first.
+fn terminal(warnings: &[acquis_interop::InteropWarning]) -> String {
+    warnings
+        .iter()
+        .map(|w| {
+            render::stream(
+                &w.to_diagnostic(),
+                &SourceMap::default(),
+                Format::Terminal { color: false },
+            )
+        })
+        .collect()
 }
 
 fn ir(file: &Path) -> Ir {
@@ -69,7 +86,13 @@ fn exports_write_the_library_output_to_standard_output_or_the_file_of_o() {
     let run = acquis(&["export", "case", &path(&file)]);
     run.assert_code(0);
     assert!(run.stdout == package);
-    assert_eq!(run.stderr, format!("warning: {}\n", warnings[0]));
+    assert_eq!(run.stderr, terminal(&warnings));
+    assert!(
+        run.stderr.starts_with(&format!("{}:", path(&file)))
+            && run.stderr.contains(": warning: `meta last_change"),
+        "{}",
+        run.stderr
+    );
     let out = dir.join("package.json");
     let run = acquis(&["export", "case", &path(&file), "-o", &path(&out)]);
     run.assert_code(0);
@@ -77,11 +100,7 @@ fn exports_write_the_library_output_to_standard_output_or_the_file_of_o() {
     assert!(fs::read_to_string(&out).unwrap() == package);
 
     let framework = moodle::export(&ir(Path::new(CUISINE))).unwrap();
-    let warned: String = framework
-        .warnings
-        .iter()
-        .map(|w| format!("warning: {w}\n"))
-        .collect();
+    let warned = terminal(&framework.warnings);
     assert!(!warned.is_empty());
     let run = acquis(&["export", "moodle", CUISINE]);
     run.assert_code(0);
@@ -106,8 +125,10 @@ fn an_export_that_cannot_write_its_file_fails() {
     let run = acquis(&["export", "case", SMALL, "-o", &path(&out)]);
     run.assert_code(1);
     assert!(
-        run.stderr
-            .starts_with(&format!("error: cannot write `{}`: ", out.display())),
+        run.stderr.starts_with(&format!(
+            "{}: error: cannot write the file: ",
+            out.display()
+        )),
         "{}",
         run.stderr
     );
@@ -124,8 +145,7 @@ fn rncp_list_prints_the_fiches_and_warns_on_standard_error() {
     let run = acquis(&["import", "rncp", REVIEW_RNCP, "--list"]);
     run.assert_code(0);
     assert_eq!(run.stdout.as_bytes(), expected);
-    let stderr: String = warnings.iter().map(|w| format!("{w}\n")).collect();
-    assert_eq!(run.stderr, stderr);
+    assert_eq!(run.stderr, terminal(&warnings));
 }
 
 #[test]
@@ -147,7 +167,7 @@ fn imports_write_the_skeleton_and_say_where() {
     run.assert_code(0);
     assert_eq!(run.stdout, "");
     let written = out.join("referential.acquis");
-    let mut stderr: String = warnings.iter().map(|w| format!("{w}\n")).collect();
+    let mut stderr = terminal(&warnings);
     stderr.push_str(&format!("wrote {}\n", written.display()));
     assert_eq!(run.stderr, stderr);
     assert!(fs::read_to_string(&written).unwrap() == referential_source(&r).unwrap());
@@ -212,12 +232,20 @@ fn failing(args: &[&str], dir: &Path) -> String {
     run.stderr
 }
 
-/// An error that names its place is printed as the library words it; any
-/// other follows `error: `. Nothing is written.
+/// A failed import prints the library's error as its one diagnostic (on
+/// a terminal: the place, then the message), in the format asked for;
+/// nothing is written.
 #[test]
 fn failed_imports_write_nothing_and_say_why() {
     let dir = TempDir::new("import-fail");
-    // Located: the file, line and column start the message.
+    let line = |e: &acquis_interop::InteropError| {
+        render::stream(
+            &e.to_diagnostic(),
+            &SourceMap::default(),
+            Format::Terminal { color: false },
+        )
+    };
+    // At a line and column of the export.
     let broken = dir.join("broken.xml");
     fs::write(
         &broken,
@@ -227,34 +255,99 @@ fn failed_imports_write_nothing_and_say_why() {
     )
     .unwrap();
     let error = rncp::import(&broken, "RNCP12345").unwrap_err();
-    assert!(error.is_located());
     let args = ["import", "rncp", &path(&broken), "--fiche", "RNCP12345"];
-    assert_eq!(failing(&args, &dir), format!("{error}\n"));
+    let stderr = failing(&args, &dir);
+    assert_eq!(stderr, line(&error));
+    assert!(
+        stderr.starts_with(&format!("{}:", path(&broken))),
+        "{stderr}"
+    );
+    assert_eq!(stderr, format!("{error}\n"), "as the library words it");
     let error = rncp::import(Path::new(EXPORT), "RNCP12340").unwrap_err();
     let args = ["import", "rncp", EXPORT, "--fiche", "RNCP12340"];
-    assert_eq!(failing(&args, &dir), format!("{error}\n"));
+    assert_eq!(failing(&args, &dir), line(&error));
+    // A CASE package as a whole: its JSON path is in the message.
     let bad = dir.join("bad.json");
     fs::write(&bad, "{\"CFItems\": []}").unwrap();
     let error = case::import_file(&bad).unwrap_err();
-    assert!(error.is_located());
     assert_eq!(
         failing(&["import", "case", &path(&bad)], &dir),
-        format!("{error}\n")
+        line(&error)
     );
-    // Not located: after `error: `.
+    // No file: after `error: `.
     let stderr = failing(&["import", "rncp", EXPORT, "--fiche", "abc"], &dir);
     assert_eq!(
         stderr,
         "error: `abc` is not a fiche number: give `RNCP39583` or `39583`\n"
     );
+    // A file that cannot be read: its path, then why.
     let missing = dir.join("missing.json");
-    let error = case::import_file(&missing).unwrap_err();
-    assert!(!error.is_located());
-    assert_eq!(
-        failing(&["import", "case", &path(&missing)], &dir),
-        format!("error: {error}\n")
+    let stderr = failing(&["import", "case", &path(&missing)], &dir);
+    assert!(
+        stderr.starts_with(&format!(
+            "{}: error: cannot read the file: ",
+            path(&missing)
+        )),
+        "{stderr}"
     );
+    // Narrated and JSON, as every other problem of the toolchain.
+    let stderr = failing(
+        &[
+            "import",
+            "case",
+            &path(&missing),
+            "--diagnostics",
+            "narrated",
+        ],
+        &dir,
+    );
+    assert!(
+        stderr.starts_with("Error A0801: cannot read the file: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("in {}", path(&missing))),
+        "{stderr}"
+    );
+    let stderr = failing(
+        &["import", "--diagnostics", "json", "case", &path(&missing)],
+        &dir,
+    );
+    let json: serde_json::Value = serde_json::from_str(stderr.trim_end()).unwrap();
+    assert_eq!(json["code"], "A0801");
+    assert_eq!(json["location"]["path"], path(&missing).as_str());
     assert_eq!(names(&dir), ["bad.json", "broken.xml"]);
+}
+
+/// Warnings of an export are diagnostics placed in the referential; with
+/// JSON diagnostics standard error holds JSON Lines only.
+#[test]
+fn export_warnings_are_diagnostics_in_every_format() {
+    let run = acquis(&["export", "moodle", CUISINE]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let first = run.stderr.lines().next().unwrap();
+    assert!(
+        first.starts_with("examples/cuisine/") && first.contains(": warning: the rule of `"),
+        "{}",
+        run.stderr
+    );
+    // JSON: the referential's diagnostics as one document (as `acquis
+    // check` writes them), then one object per warning (as `acquis eval`
+    // writes the problems of a grades file).
+    let run = acquis(&["export", "moodle", CUISINE, "--diagnostics", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let values: Vec<Value> = serde_json::Deserializer::from_str(&run.stderr)
+        .into_iter::<Value>()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(values[0]["errors"], 0, "{}", run.stderr);
+    assert!(values.len() > 1, "{}", run.stderr);
+    for warning in &values[1..] {
+        assert_eq!(warning["code"], "A0856", "{warning}");
+        assert_eq!(warning["severity"], "warning", "{warning}");
+    }
+    let run = acquis(&["export", "moodle", CUISINE, "--diagnostics", "narrated"]);
+    assert!(run.stderr.starts_with("Warning A0856: "), "{}", run.stderr);
 }
 
 // ------------------------------------------------------------- Open Badges

@@ -199,6 +199,53 @@ fn wide_csv_and_json_lines_problems() {
 }
 
 #[test]
+fn absent_without_an_absence_rule_is_an_error_in_every_format() {
+    // small.acquis says nothing of absence: `ABS` is refused, never read
+    // as missing or as 0, and the message says where to say it.
+    let long = "candidate,criterion,grade\nalice,C2.1/CE1,ABS\nalice,E1/CE1,absent\nbob,C2.1/CE1,\n";
+    let (problems, candidates, _) = run("grades.csv", long.as_bytes());
+    assert_eq!(
+        codes(&problems),
+        [
+            at(Code::AbsentWithoutRule, 2, Some(3), Some("alice")),
+            at(Code::AbsentWithoutRule, 3, Some(3), Some("alice")),
+        ]
+    );
+    assert_eq!(
+        problems[0].message,
+        "grade of `C2.1/CE1`: `ABS` means absent, but the referential does not say what \
+         absence counts as for this criterion: add `absent counts as 0` (or `absent counts as \
+         <grade>`) to scale `note`, assessment `E2` or `defaults`"
+    );
+    // On a scale of the standard library, which cannot be edited.
+    assert!(
+        problems[1].message.ends_with(
+            "add `absent counts as not acquired` (or `absent counts as <grade>`) to assessment \
+             `E1` or `defaults`"
+        ),
+        "{}",
+        problems[1].message
+    );
+    assert!(problems[0].help.is_some());
+    assert_eq!(
+        candidates,
+        [("alice".to_owned(), false), ("bob".to_owned(), true)]
+    );
+    let wide = "candidate,E1/CE1,C2.1/CE2\nalice,acquis,abs\n";
+    let (problems, _, _) = run("wide.csv", wide.as_bytes());
+    assert_eq!(
+        codes(&problems),
+        [at(Code::AbsentWithoutRule, 2, Some(3), Some("alice"))]
+    );
+    let jsonl = "{\"candidate\": \"alice\", \"grades\": {\"E1/CE1\": \"Abs\"}}\n";
+    let (problems, _, _) = run("grades.jsonl", jsonl.as_bytes());
+    assert_eq!(
+        codes(&problems),
+        [at(Code::AbsentWithoutRule, 1, Some(38), Some("alice"))]
+    );
+}
+
+#[test]
 fn file_level_problems() {
     let cases: [(&str, &[u8], Found); 6] = [
         ("empty.csv", b"", at(Code::GradesEmpty, 1, None, None)),
@@ -292,10 +339,10 @@ fn whole_run_errors_are_diagnostics_too() {
         d.primary.location(),
         Location::Position(&Position::file("no/such/grades.csv"))
     );
-    // The terminal says what it always said.
+    // The terminal puts the path first; the message does not repeat it.
     assert_eq!(
         render::terminal(&d, &SourceMap::default(), false),
-        format!("error: {e}\n")
+        "no/such/grades.csv: error: cannot read the file: No such file or directory (os error 2)\n"
     );
 
     let grades = Grades::new("g.csv", b"candidate,E1/CE1\nALICE,acquis\n");

@@ -18,6 +18,7 @@ use crate::skeleton::{
     self, Accommodation, Assessment, Block, Competency, Criterion, Duration, Jointly, Referential,
     Rule, Scale, ScaleKind, Situation,
 };
+use crate::warning::{Ignored, InteropWarning};
 
 /// An item as the import reads it: `extensions.acquis` left as JSON.
 type Item = CFItem<Option<Value>>;
@@ -87,7 +88,7 @@ fn missing(path: String) -> CaseProblem {
 
 /// Reads a CFPackage (`path` names it in messages) into a skeleton, with
 /// the warnings to show (associations that were ignored).
-pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<String>), InteropError> {
+pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<InteropWarning>), InteropError> {
     let fail = |problem| InteropError::Case {
         file: path.to_string(),
         problem,
@@ -162,12 +163,15 @@ fn check(package: &Value) -> Result<(), CaseProblem> {
 }
 
 /// The checked package as a skeleton, with the warnings.
-fn read(package: &RawPackage, path: &str) -> Result<(Referential, Vec<String>), CaseProblem> {
+fn read(
+    package: &RawPackage,
+    path: &str,
+) -> Result<(Referential, Vec<InteropWarning>), CaseProblem> {
     let doc_id = package.document.identifier.as_str();
     let items = package.items.as_slice();
     // `extensions.acquis` of the package: checked, so it is an object.
     let ext = package.extensions.as_ref().and_then(|e| e.acquis.as_ref());
-    let mut warnings: Vec<String> = Vec::new();
+    let mut warnings: Vec<InteropWarning> = Vec::new();
     let by_id: BTreeMap<&str, usize> = items
         .iter()
         .enumerate()
@@ -190,24 +194,29 @@ fn read(package: &RawPackage, path: &str) -> Result<(Referential, Vec<String>), 
             });
         }
         let Some(&child) = by_id.get(child) else {
-            warnings.push(format!(
-                "{path}: warning: `CFAssociations[{i}]` is ignored: its origin `{child}` is not an item of the package"
-            ));
+            warnings.push(InteropWarning::AssociationIgnored {
+                file: path.to_string(),
+                index: i,
+                why: Ignored::UnknownOrigin(child.to_string()),
+            });
             continue;
         };
         if parent != doc_id && !by_id.contains_key(parent) {
-            warnings.push(format!(
-                "{path}: warning: `CFAssociations[{i}]` is ignored: its destination `{parent}` is not an item of the package"
-            ));
+            warnings.push(InteropWarning::AssociationIgnored {
+                file: path.to_string(),
+                index: i,
+                why: Ignored::UnknownDestination(parent.to_string()),
+            });
             continue;
         }
         // Our own packages give a shared criterion one parent per
         // competency; another tool's second parent has no place in a tree.
         if has_parent.contains(&child) && ext.is_none() {
-            warnings.push(format!(
-                "{path}: warning: `CFAssociations[{i}]` is ignored: {} already has a parent",
-                describe(items, child)
-            ));
+            warnings.push(InteropWarning::AssociationIgnored {
+                file: path.to_string(),
+                index: i,
+                why: Ignored::SecondParent(describe(items, child)),
+            });
             continue;
         }
         let sequence = a.sequence_number.unwrap_or(i64::MAX);

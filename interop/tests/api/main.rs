@@ -14,6 +14,7 @@
 )]
 
 mod case;
+mod diagnostics;
 mod moodle;
 mod ob3;
 mod properties;
@@ -56,6 +57,22 @@ pub fn workspace(path: &str) -> PathBuf {
 /// `text` with the workspace root cut from the paths it names.
 pub fn relative(text: &str) -> String {
     text.replace(ROOT, "")
+}
+
+/// Warnings as the command line prints them on a terminal, one line each
+/// with its place first, the workspace root cut from the paths.
+pub fn terminal(warnings: &[acquis_interop::InteropWarning]) -> String {
+    let lines: String = warnings
+        .iter()
+        .map(|w| {
+            acquis_diagnostics::render::stream(
+                &w.to_diagnostic(),
+                &acquis_diagnostics::source::SourceMap::default(),
+                acquis_diagnostics::render::Format::Terminal { color: false },
+            )
+        })
+        .collect();
+    relative(&lines)
 }
 
 /// The text of a file of the workspace.

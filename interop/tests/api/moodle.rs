@@ -7,14 +7,10 @@ use serde_json::Value;
 use crate::{ir, ir_str, CUISINE, SEED, SMALL};
 
 /// The CSV of a referential and its warnings, one line each as the
-/// command line prints them (`warning: …`).
+/// command line prints them (`file:line:column: warning: …`).
 fn export(path: &str) -> (String, String) {
     let e = moodle::export(ir(path)).unwrap();
-    let warnings = e
-        .warnings
-        .iter()
-        .map(|w| format!("warning: {w}\n"))
-        .collect();
+    let warnings = crate::terminal(&e.warnings);
     (e.csv, warnings)
 }
 
@@ -118,9 +114,9 @@ fn moodle_leaves_out_a_scale_too_fine_to_list() {
     );
     let e = moodle::export(&ir).unwrap();
     assert!(
-        e.warnings
-            .iter()
-            .any(|w| w.contains("the scale `fine` has 100000000001 values, more than the 1000")),
+        e.warnings.iter().any(|w| w
+            .to_string()
+            .contains("the scale `fine` has 100000000001 values, more than the 1000")),
         "{:?}",
         e.warnings
     );
@@ -172,7 +168,9 @@ fn moodle_warns_about_rounded_rules_and_exports_them_without_a_rule() {
         let expected =
             format!("the rule of `{id}` (`{rule}`) is not exported: it computes with marks");
         assert!(
-            e.warnings.iter().any(|w| w.starts_with(&expected)),
+            e.warnings
+                .iter()
+                .any(|w| w.to_string().starts_with(&expected)),
             "{expected}: {:?}",
             e.warnings
         );
