@@ -501,7 +501,9 @@ struct Reads<'a> {
     count: u32,
     up: bool,
     down: bool,
-    /// Read in a divisor: a quotient of unknown sign, or a division by 0.
+    /// Read in a divisor (a quotient of unknown sign, or a division by 0)
+    /// or in a computed number under `=` or `!=`: its bounds do not decide,
+    /// it must be tried whatever else reads it.
     divisor: bool,
     /// An entity's outcome, not a criterion's grade.
     entity: bool,
@@ -543,7 +545,9 @@ impl<'a> Split<'a> {
 /// the bounds every sub-rule computes. A criterion read twice in opposite
 /// directions (`(F >= 1 and A >= 10) or (F < 1 and A >= 10)`), or twice
 /// under `=`, `!=`, a product of unknown sign, or in a divisor, breaks that;
-/// those are returned, in order of first reading, and the runtime decides
+/// those are returned, in order of first reading, with every grade a sum,
+/// an average, a minimum or a maximum under `=` or `!=` reads (a computed
+/// number skips values between its bounds), and the runtime decides
 /// such rules by trying each of their values (case splits).
 pub fn case_splits<'a>(
     expr: &'a ExprIr,
@@ -665,8 +669,48 @@ fn walk<'a>(
             };
             walk_num(lhs, l, false, rule_of, reads, visiting);
             walk_num(rhs, r, false, rule_of, reads, visiting);
+            if matches!(cmp, CmpOp::Eq | CmpOp::Ne) {
+                // A computed number does not take every value between its
+                // bounds (`sum({A, F}) = 0.75` on half-point marks, an
+                // average of two marks, a rounding): its bounds cannot say
+                // whether `=` can hold, so its marks are tried.
+                discrete(lhs, reads, visiting);
+                discrete(rhs, reads, visiting);
+            }
         }
         ExprIr::Const { .. } => {}
+    }
+}
+
+/// Marks every grade a computed number reads through a sum, an average,
+/// a minimum or a maximum as one to try (recorded like a divisor: a
+/// conflict whatever else reads it). Counts and sizes take every integer
+/// between their bounds, so a count under `=` stays exact without trying.
+fn discrete<'a>(num: &'a NumIr, reads: &mut Vec<(&'a str, Reads<'a>)>, visiting: &[&'a str]) {
+    match num {
+        NumIr::Number { .. } => {}
+        NumIr::Aggregate { function, set, .. } => match function {
+            AggregateFn::Size | AggregateFn::Count => {}
+            AggregateFn::Sum
+            | AggregateFn::Min
+            | AggregateFn::Max
+            | AggregateFn::Average
+            | AggregateFn::WeightedAverage => {
+                for id in set {
+                    record(reads, id, Polarity::Both, true, false, visiting);
+                }
+            }
+        },
+        NumIr::Round { arg, .. } => discrete(arg, reads, visiting),
+        NumIr::Max { args } | NumIr::Min { args } => {
+            for a in args.iter() {
+                discrete(a, reads, visiting);
+            }
+        }
+        NumIr::Arith { lhs, rhs, .. } => {
+            discrete(lhs, reads, visiting);
+            discrete(rhs, reads, visiting);
+        }
     }
 }
 
@@ -1023,6 +1067,42 @@ mod tests {
             split_ids(&case_splits(&ExprIr::And { args }, &no_rules)),
             ["b"]
         );
+    }
+
+    #[test]
+    fn grades_of_a_computed_number_under_equality_are_tried_counts_are_not() {
+        let no_rules = |_: &str| None;
+        // sum({a, b}) = 10, read once each: a sum skips values between its
+        // bounds, so both are tried.
+        let equal = |lhs: NumIr, cmp: CmpOp| ExprIr::Compare {
+            lhs,
+            cmp,
+            rhs: number(10.0),
+        };
+        let rule = equal(sum(&["a", "b"]), CmpOp::Eq);
+        assert_eq!(split_ids(&case_splits(&rule, &no_rules)), ["a", "b"]);
+        let rounded = NumIr::Round {
+            mode: RoundMode::Nearest,
+            decimals: 0,
+            arg: Box::new(NumIr::Arith {
+                op: ArithOp::Add,
+                lhs: Box::new(sum(&["a"])),
+                rhs: Box::new(number(1.0)),
+            }),
+        };
+        let rule = equal(rounded, CmpOp::Ne);
+        assert_eq!(split_ids(&case_splits(&rule, &no_rules)), ["a"]);
+        // `>=` on the same sum reads each grade once, upward: exact as is.
+        let rule = equal(sum(&["a", "b"]), CmpOp::Ge);
+        assert!(case_splits(&rule, &no_rules).is_empty());
+        // A count takes every integer between its bounds: exact as is.
+        let count = NumIr::Aggregate {
+            function: AggregateFn::Count,
+            set: vec!["a".into(), "b".into()],
+            test: None,
+        };
+        let rule = equal(count, CmpOp::Eq);
+        assert!(case_splits(&rule, &no_rules).is_empty());
     }
 
     #[test]

@@ -6,9 +6,14 @@
 //! grades, every entity is `validated` exactly when every completion of the
 //! missing grades validates it, `not_validated` when none does, `pending`
 //! otherwise.
+//!
+//! Some grades are `ABS` (absent) under random absence rules (in the
+//! scales, the assessments and `defaults`): an absent grade is known, never
+//! completed, and evaluates exactly as the grade its rule counts it as,
+//! the assessment's rule overriding the scale's, the scale's the default.
 
 use acquis_compiler::compile_str;
-use acquis_eval::{Grades, Outcome, Plan};
+use acquis_eval::{GradeError, Grades, Outcome, Plan};
 use proptest::prelude::*;
 
 /// The criteria, with the grades each may take (as written in grade files).
@@ -19,6 +24,67 @@ const CRITERIA: [(&str, [&str; 3]); 5] = [
     ("C2/A", ["0", "0,5", "1"]),
     ("C2/G", ["0", "0.5", "1"]),
 ];
+
+/// A grade of [`grades`]: `Some(ABSENT)` is `ABS`.
+const ABSENT: usize = 3;
+
+/// The absence rules of a referential (`None`: none): of the scale
+/// `demi`, of the scale `niveaux`, of the assessments E1 (C1) and E2 (C2),
+/// and of `defaults`.
+#[derive(Debug, Clone)]
+struct Absence {
+    demi: Option<&'static str>,
+    niveaux: Option<&'static str>,
+    e1: Option<&'static str>,
+    e2: Option<&'static str>,
+    defaults: Option<&'static str>,
+}
+
+fn absence() -> impl Strategy<Value = Absence> {
+    let demi = ["0", "0.5", "1", "not acquired"];
+    let niveaux = ["non_acquis", "en_cours", "acquis", "not acquired"];
+    (
+        proptest::option::of(prop::sample::select(demi.to_vec())),
+        proptest::option::of(prop::sample::select(niveaux.to_vec())),
+        proptest::option::of(Just("not acquired")),
+        proptest::option::of(prop::sample::select(demi.to_vec())),
+        proptest::option::of(Just("not acquired")),
+    )
+        .prop_map(|(demi, niveaux, e1, e2, defaults)| Absence {
+            demi,
+            niveaux,
+            e1,
+            e2,
+            defaults,
+        })
+}
+
+impl Absence {
+    /// The rule that applies to criterion `i` of [`CRITERIA`]: its
+    /// assessment's, else its scale's, else the default one.
+    fn rule(&self, i: usize) -> Option<&'static str> {
+        let (assessment, scale) = match i {
+            0 | 1 => (self.e1, self.demi),
+            2 => (self.e1, self.niveaux),
+            _ => (self.e2, self.demi),
+        };
+        assessment.or(scale).or(self.defaults)
+    }
+
+    /// The grade (an index into [`CRITERIA`]'s values) that absence counts
+    /// as for criterion `i`, if the referential says it.
+    fn counts_as(&self, i: usize) -> Option<usize> {
+        Some(match self.rule(i)? {
+            "not acquired" | "0" | "non_acquis" => 0,
+            "0.5" | "en_cours" => 1,
+            _ => 2,
+        })
+    }
+
+    fn statement(rule: Option<&str>) -> String {
+        rule.map_or(String::new(), |r| format!(" absent counts as {r}"))
+    }
+}
 
 const WEIGHTS: [&str; 6] = ["1", "0.1", "0.2", "0.5", "1.5", "0.25"];
 
@@ -56,6 +122,16 @@ fn atom1() -> impl Strategy<Value = String> {
         "max(0, sum({A}) - sum({F})) + min(sum({F}), 0.5) >= 0.5",
         "floor(sum({A}) - sum({F}), 0) < 0",
         "ceil(max(sum({A}), 0.2), 0) - min(sum({F}), sum({A})) >= 1",
+        // `=` and `!=` on computed numbers, which skip values between their
+        // bounds: 0.75 is no sum of half points, 0.25 is an average of two.
+        "sum({A, F}) = 0.75",
+        "average({A, F}) = 0.25",
+        "average({A, F}) != 0.5",
+        "weighted average({A, F}) = 0.3",
+        "sum({A}) + sum({F}) * 2 != 1.25",
+        "round(average({A, F}), 0) = 1",
+        "max({A, F}) = 0.75",
+        "count(criteria acquired) = 1",
     ])
     .prop_map(str::to_string)
 }
@@ -76,6 +152,8 @@ fn atom2() -> impl Strategy<Value = String> {
         "round(average(criteria), 0) >= 1",
         "floor(weighted average(criteria), 1) < 0.5",
         "max(sum({A}), sum({G})) - min(sum({A}), sum({G})) >= 0.5",
+        "sum(criteria) = 1.25",
+        "average(criteria) != 0.25",
     ])
     .prop_map(str::to_string)
 }
@@ -102,16 +180,17 @@ fn block_rule() -> impl Strategy<Value = String> {
     .prop_map(str::to_string)
 }
 
-fn source(rule1: &str, rule2: &str, block: &str, weights: &[&str]) -> String {
+fn source(rule1: &str, rule2: &str, block: &str, weights: &[&str], absence: &Absence) -> String {
     format!(
         r#"referential X "Exactitude" {{ lang fr }}
-use std::scales::acquisition
-scale demi "Demi" {{ range 0 .. 1 step 0.5 pass 0.5 }}
+scale demi "Demi" {{ range 0 .. 1 step 0.5 pass 0.5{} }}
+scale niveaux "Niveaux" {{ levels non_acquis < en_cours < acquis pass acquis{} }}
+defaults {{{} }}
 block B "Bloc" {{
   competency C1 "Un" {{
     criterion A "a" {{ scale demi weight {} }}
     criterion F "f" {{ scale demi weight {} }}
-    criterion L "l" {{ scale acquisition }}
+    criterion L "l" {{ scale niveaux }}
     validated when {rule1}
   }}
   competency C2 "Deux" {{
@@ -119,26 +198,40 @@ block B "Bloc" {{
     criterion G "g" {{ scale demi weight {} }}
     validated when {rule2}
   }}
-  assessment E "Épreuve" {{ covers C1, C2 }}
+  assessment E1 "Épreuve un" {{ covers C1{} }}
+  assessment E2 "Épreuve deux" {{ covers C2{} }}
   validated when {block}
 }}
 certification validated when all blocks validated
 "#,
-        weights[0], weights[1], weights[2], weights[3]
+        Absence::statement(absence.demi),
+        Absence::statement(absence.niveaux),
+        Absence::statement(absence.defaults),
+        weights[0],
+        weights[1],
+        weights[2],
+        weights[3],
+        Absence::statement(absence.e1),
+        Absence::statement(absence.e2),
     )
 }
 
-/// `None` is a missing grade, `Some(k)` the k-th value of the criterion.
+/// `None` is a missing grade, `Some(k)` the k-th value of the criterion,
+/// `Some(ABSENT)` `ABS` (which must be accepted).
 fn grades(plan: &Plan<'_>, partial: &[Option<usize>]) -> Grades {
     let mut g = Grades::new(plan);
     for ((id, values), k) in CRITERIA.iter().zip(partial) {
-        if let Some(k) = k {
-            assert_eq!(g.set(plan, id, values[*k]), Ok(()), "{id}");
+        match k {
+            Some(ABSENT) => assert_eq!(g.set(plan, id, "ABS"), Ok(()), "{id}"),
+            Some(k) => assert_eq!(g.set(plan, id, values[*k]), Ok(()), "{id}"),
+            None => {}
         }
     }
     g
 }
 
+/// Every completion of the missing grades; an absent grade is known and
+/// stays absent.
 fn completions(partial: &[Option<usize>]) -> Vec<Vec<Option<usize>>> {
     let mut all = vec![partial.to_vec()];
     for (i, k) in partial.iter().enumerate() {
@@ -167,15 +260,55 @@ proptest! {
         rule2 in rule(atom2().boxed()),
         block in block_rule(),
         weights in prop::collection::vec(prop::sample::select(WEIGHTS.to_vec()), 4),
-        partial in prop::collection::vec(proptest::option::weighted(0.5, 0..3usize), CRITERIA.len()),
+        drawn in prop::collection::vec(proptest::option::weighted(0.6, 0..4usize), CRITERIA.len()),
+        absence in absence(),
     ) {
-        let text = source(&rule1, &rule2, &block, &weights);
+        let text = source(&rule1, &rule2, &block, &weights, &absence);
         let compiled = compile_str("x.acquis", &text);
         let errors: Vec<_> = compiled.diagnostics.iter().filter(|d| d.is_error()).collect();
         prop_assert!(errors.is_empty(), "{text}\n{errors:#?}");
         let Some(ir) = compiled.ir else { unreachable!("an IR") };
         let plan = Plan::new(&ir);
+        // `ABS` where the referential says nothing of absence is refused,
+        // and the grade left missing.
+        let mut partial = drawn.clone();
+        for (i, k) in partial.iter_mut().enumerate() {
+            if *k == Some(ABSENT) && absence.counts_as(i).is_none() {
+                let refused = Grades::new(&plan).set(&plan, CRITERIA[i].0, "ABS");
+                prop_assert!(
+                    matches!(refused, Err(GradeError::NoAbsenceRule(_))),
+                    "{}: {:?}\n{}", CRITERIA[i].0, refused, text
+                );
+                *k = None;
+            }
+        }
         let ours = plan.evaluate(&grades(&plan, &partial));
+        // An absent grade evaluates as the grade it counts as.
+        let counted: Vec<Option<usize>> = partial
+            .iter()
+            .enumerate()
+            .map(|(i, k)| match k {
+                Some(ABSENT) => absence.counts_as(i),
+                k => *k,
+            })
+            .collect();
+        let absent_grades = grades(&plan, &partial);
+        for (i, k) in partial.iter().enumerate() {
+            let reason = plan.reason(CRITERIA[i].0, &absent_grades, &ours);
+            prop_assert_eq!(*k == Some(ABSENT), reason.starts_with("absent, compte"), "{}", reason);
+        }
+        let as_counted = plan.evaluate(&grades(&plan, &counted));
+        for id in plan.ids() {
+            prop_assert_eq!(
+                ours.get(&plan, id),
+                as_counted.get(&plan, id),
+                "{} with {:?} counted as {:?}\n{}",
+                id,
+                partial,
+                counted,
+                text
+            );
+        }
         let finals: Vec<_> = completions(&partial)
             .iter()
             .map(|c| plan.evaluate(&grades(&plan, c)))
