@@ -433,6 +433,33 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// The level of a statement `absent counts as LEVEL` that applies to
+    /// the criteria `applies`: a reference to that level in the first of
+    /// their scales that has it.
+    fn absent_reference(
+        &mut self,
+        file: FileId,
+        rule: Option<&ast::AbsentRule>,
+        applies: impl Fn(usize, &crate::collect::CriterionDef<'_>) -> bool,
+    ) {
+        let Some(ast::AbsentRule {
+            counts_as: ast::AbsentValue::Value(value @ Value::Name(level)),
+            ..
+        }) = rule
+        else {
+            return;
+        };
+        let scale = self
+            .model
+            .criteria
+            .iter()
+            .enumerate()
+            .filter(|(k, c)| applies(*k, c))
+            .filter_map(|(_, c)| c.scale)
+            .find(|&s| self.levels.contains_key(&(s, level.name.clone())));
+        self.level_reference(scale, file, value);
+    }
+
     /// The references the collector resolved by table: covers, scales,
     /// pass levels, imports, `use`, and the ids of examples.
     fn file_references(&mut self, file: &ParsedFile) {
@@ -464,12 +491,20 @@ impl Builder<'_, '_> {
                     if let Some(scale) = &d.criterion_scale {
                         self.scale_reference(id, scale);
                     }
+                    self.absent_reference(id, d.absent.as_deref(), |_, _| true);
                 }
                 Item::Scale(s) => {
                     let index = model.scale_by_id.get(&s.id.name).copied();
                     let own = index.filter(|&i| model.scales.get(i).is_some_and(|d| d.file == id));
                     if let Some(pass) = &s.pass {
                         self.level_reference(own, id, pass);
+                    }
+                    if let Some(ast::AbsentRule {
+                        counts_as: ast::AbsentValue::Value(value),
+                        ..
+                    }) = &s.absent
+                    {
+                        self.level_reference(own, id, value);
                     }
                 }
                 Item::Block(block) => {
@@ -491,6 +526,16 @@ impl Builder<'_, '_> {
                         }
                     }
                     for assessment in &block.assessments {
+                        let def = model
+                            .assessments
+                            .iter()
+                            .find(|a| a.file == id && a.ast.id.span == assessment.id.span);
+                        if let Some(def) = def {
+                            self.absent_reference(id, assessment.absent.as_ref(), |k, c| {
+                                def.criteria.contains(&k)
+                                    || def.covers.iter().any(|ci| c.competencies.contains(ci))
+                            });
+                        }
                         let named = assessment
                             .covers
                             .iter()

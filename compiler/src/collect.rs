@@ -10,7 +10,7 @@ use crate::loader::ParsedFile;
 use acquis_diagnostics::codes::Code;
 use acquis_diagnostics::diagnostic::{did_you_mean, Diagnostic};
 use acquis_diagnostics::source::FileId;
-use acquis_ir::{ScaleKindIr, ValueIr};
+use acquis_ir::{AbsentIr, AbsentKind, AbsentOrigin, AbsentRuleIr, ScaleKindIr, ValueIr};
 
 /// A scale after checking, with what evaluation needs.
 #[derive(Debug, Clone)]
@@ -19,6 +19,9 @@ pub struct ScaleDef<'a> {
     pub file: FileId,
     pub kind: ScaleKindIr,
     pub pass: ValueIr,
+    /// Its `absent counts as …`, checked against it: `None` when it has
+    /// none, or when its value is not on the scale (reported).
+    pub absent: Option<AbsentRuleIr>,
 }
 
 impl ScaleDef<'_> {
@@ -35,6 +38,16 @@ impl ScaleDef<'_> {
 
     pub fn rank(&self, level: &str) -> Option<usize> {
         self.levels()?.iter().position(|l| l == level)
+    }
+
+    /// Its lowest grade: the first level, or the minimum.
+    pub fn lowest(&self) -> ValueIr {
+        match &self.kind {
+            ScaleKindIr::Levels { levels } => {
+                ValueIr::Level(levels.first().cloned().unwrap_or_default())
+            }
+            ScaleKindIr::Range { min, .. } => ValueIr::Number(*min),
+        }
     }
 
     /// Lowest and highest value: marks for a range, ranks for levels.
@@ -80,6 +93,8 @@ pub struct CriterionDef<'a> {
     pub competencies: Vec<usize>,
     pub scale: Option<usize>,
     pub pass: Option<ValueIr>,
+    /// What an absent grade counts as (`resolve_absence`).
+    pub absent: Option<AbsentIr>,
     /// Where the criterion is in the parsed files, so the IR can take its
     /// indicators instead of copying them.
     pub locator: Locator,
@@ -139,6 +154,8 @@ pub struct Defaults<'a> {
     pub competency_rule: Option<(FileId, &'a ast::RuleDecl)>,
     pub block_rule: Option<(FileId, &'a ast::RuleDecl)>,
     pub accommodations: Vec<&'a ast::Accommodation>,
+    /// `absent counts as …` in `defaults`.
+    pub absent: Option<(FileId, &'a ast::AbsentRule)>,
 }
 
 #[derive(Debug, Default)]
@@ -236,6 +253,7 @@ pub fn collect<'a>(
     c.check_header_and_certification();
     c.resolve_scales();
     c.resolve_covers_and_shared();
+    c.resolve_absence();
     c.model
 }
 
@@ -428,6 +446,7 @@ impl<'a> Collector<'a, '_> {
             file,
             kind,
             pass: ValueIr::Number(0.0),
+            absent: None,
         };
         match &s.pass {
             None => {
@@ -445,6 +464,26 @@ impl<'a> Collector<'a, '_> {
                 def.pass = checked;
             }
         }
+        def.absent = match s.absent.as_ref().map(|a| &a.counts_as) {
+            None => None,
+            Some(ast::AbsentValue::NotAcquired(_)) => Some(AbsentRuleIr {
+                counts_as: AbsentKind::NotAcquired,
+                value: None,
+            }),
+            // A value off the scale is reported; the scale stays usable.
+            Some(ast::AbsentValue::Value(value)) => {
+                match check_value(&def, value, file, ABSENCE_VALUE) {
+                    Ok(value) => Some(AbsentRuleIr {
+                        counts_as: AbsentKind::Value,
+                        value: Some(value),
+                    }),
+                    Err(d) => {
+                        self.push(*d);
+                        None
+                    }
+                }
+            }
+        };
         Some(def)
     }
 
@@ -488,6 +527,20 @@ impl<'a> Collector<'a, '_> {
             .defaults
             .accommodations
             .extend(d.accommodations.iter());
+        if let Some(absent) = &d.absent {
+            if self.model.defaults.absent.is_some() {
+                self.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        "the default absence rule is set twice",
+                        file,
+                        absent.span,
+                    )
+                    .with_help("keep one `absent counts as` in `defaults`; a scale or an assessment can still state its own"),
+                );
+            }
+            self.model.defaults.absent = Some((file, &**absent));
+        }
     }
 
     fn global(&mut self, file: FileId, id: &Ident, entity: Entity) -> bool {
@@ -600,6 +653,7 @@ impl<'a> Collector<'a, '_> {
             competencies: Vec::new(),
             scale: None,
             pass: None,
+            absent: None,
             locator,
         });
         Some(index)
@@ -997,6 +1051,126 @@ impl<'a> Collector<'a, '_> {
         }
     }
 
+    /// Gives every criterion what an absent grade counts as: the rule of
+    /// the assessments that evaluate it (they must agree: A0308), else its
+    /// scale's, else the default one; each checked against the criterion's
+    /// scale (A0301 to A0303) and, for `not acquired`, its pass level
+    /// (A0309). A faulty statement is reported once per scale and pass
+    /// level, and leaves the criterion without a rule.
+    fn resolve_absence(&mut self) {
+        let model = &self.model;
+        let diagnostics = &mut *self.diagnostics;
+        let mut reported: Vec<(FileId, Span, usize, String)> = Vec::new();
+        let mut conflicts: Vec<(usize, usize)> = Vec::new();
+        let mut resolved: Vec<Option<AbsentIr>> = Vec::with_capacity(model.criteria.len());
+        for (k, c) in model.criteria.iter().enumerate() {
+            let (Some(scale_index), Some(pass)) = (c.scale, c.pass.as_ref()) else {
+                resolved.push(None);
+                continue;
+            };
+            let Some(scale) = model.scales.get(scale_index) else {
+                resolved.push(None);
+                continue;
+            };
+            // Reports a statement's problem for this criterion, once.
+            let mut report =
+                |d: Box<Diagnostic>, file: FileId, span: Span, out: &mut Vec<Diagnostic>| {
+                    let key = (file, span, scale_index, pass_text(pass));
+                    if !reported.contains(&key) {
+                        reported.push(key);
+                        out.push((*d).with_label(
+                            c.file,
+                            c.ast.id.span,
+                            format!("`{}` is graded on scale `{}`", c.qualified, scale.id()),
+                        ));
+                    }
+                };
+            let stated: Vec<(usize, FileId, &ast::AbsentRule)> = model
+                .assessments
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| {
+                    a.criteria.contains(&k) || a.covers.iter().any(|ci| c.competencies.contains(ci))
+                })
+                .filter_map(|(ai, a)| Some((ai, a.file, a.ast.absent.as_ref()?)))
+                .collect();
+            let absent = if !stated.is_empty() {
+                let mut found: Option<(usize, AbsentIr)> = None;
+                let mut failed = false;
+                for &(ai, file, rule) in &stated {
+                    let id = model.id_of(Entity::Assessment(ai)).to_string();
+                    match absence(
+                        scale,
+                        pass,
+                        &c.qualified,
+                        rule,
+                        file,
+                        AbsentOrigin::Assessment { id },
+                    ) {
+                        Err(d) => {
+                            report(d, file, rule.span, diagnostics);
+                            failed = true;
+                        }
+                        Ok(absent) => match &found {
+                            None => found = Some((ai, absent)),
+                            Some((first, kept)) => {
+                                let same = kept.counts_as == absent.counts_as
+                                    && kept.value == absent.value;
+                                if !same && !conflicts.contains(&(*first, ai)) {
+                                    conflicts.push((*first, ai));
+                                    diagnostics.push(conflict(
+                                        model,
+                                        c,
+                                        (*first, kept),
+                                        (ai, &absent),
+                                    ));
+                                }
+                                failed |= !same;
+                            }
+                        },
+                    }
+                }
+                found.filter(|_| !failed).map(|(_, absent)| absent)
+            } else if let Some(rule) = &scale.ast.absent {
+                // A value off the scale was reported with the scale.
+                let origin = AbsentOrigin::Scale {
+                    id: scale.id().to_string(),
+                };
+                match scale.absent {
+                    None => None,
+                    Some(_) => match absence(scale, pass, &c.qualified, rule, scale.file, origin) {
+                        Ok(absent) => Some(absent),
+                        Err(d) => {
+                            report(d, scale.file, rule.span, diagnostics);
+                            None
+                        }
+                    },
+                }
+            } else if let Some((file, rule)) = model.defaults.absent {
+                match absence(
+                    scale,
+                    pass,
+                    &c.qualified,
+                    rule,
+                    file,
+                    AbsentOrigin::Defaults,
+                ) {
+                    Ok(absent) => Some(absent),
+                    Err(d) => {
+                        report(d, file, rule.span, diagnostics);
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            resolved.push(absent);
+        }
+        for (c, absent) in self.model.criteria.iter_mut().zip(resolved) {
+            c.absent = absent;
+        }
+    }
+
     /// Resolves a competency id written in `covers` or `jointly`.
     fn competency_ref(&mut self, file: FileId, id: &Ident) -> Option<usize> {
         match self.model.global.get(&id.name) {
@@ -1028,6 +1202,129 @@ impl<'a> Collector<'a, '_> {
             }
         }
     }
+}
+
+/// How messages name the value a statement `absent counts as …` gives.
+const ABSENCE_VALUE: &str = "the absence value";
+
+/// A pass level as messages write it, and as a key.
+fn pass_text(pass: &ValueIr) -> String {
+    match pass {
+        ValueIr::Level(l) => l.clone(),
+        ValueIr::Number(n) => n.to_string(),
+    }
+}
+
+/// A level or number as messages show it: `` `acquis` ``, `10`.
+fn shown(value: &ValueIr) -> String {
+    match value {
+        ValueIr::Level(l) => format!("`{l}`"),
+        ValueIr::Number(n) => n.to_string(),
+    }
+}
+
+/// What absence counts as, as messages say it: 0, `non_acquis`, not
+/// acquired.
+fn absence_text(counts_as: AbsentKind, value: Option<&ValueIr>) -> String {
+    match (counts_as, value) {
+        (AbsentKind::NotAcquired, _) => "not acquired".to_string(),
+        (AbsentKind::Value, Some(v)) => shown(v),
+        (AbsentKind::Value, None) => String::new(),
+    }
+}
+
+/// The absence rule `rule` (written in `file`) for criterion `qualified`
+/// on `scale` with pass level `pass`: its value must be on the scale, and
+/// `not acquired` needs a grade below the pass level.
+fn absence(
+    scale: &ScaleDef<'_>,
+    pass: &ValueIr,
+    qualified: &str,
+    rule: &ast::AbsentRule,
+    file: FileId,
+    from: AbsentOrigin,
+) -> Result<AbsentIr, Box<Diagnostic>> {
+    match &rule.counts_as {
+        ast::AbsentValue::Value(value) => Ok(AbsentIr {
+            counts_as: AbsentKind::Value,
+            value: check_value(scale, value, file, ABSENCE_VALUE)?,
+            from,
+        }),
+        ast::AbsentValue::NotAcquired(span) => {
+            let lowest = scale.lowest();
+            if lowest == *pass {
+                return Err(Box::new(
+                    Diagnostic::new(
+                        Code::AbsenceNotFailing,
+                        format!(
+                            "absence cannot count as not acquired for `{qualified}`: its pass level {} is the lowest grade of scale `{}`, so every grade acquires it",
+                            shown(pass),
+                            scale.id()
+                        ),
+                        file,
+                        *span,
+                    )
+                    .with_help(format!(
+                        "say which grade absence counts as (`absent counts as {}`), or give the criterion a pass level above {}",
+                        pass_text(&lowest),
+                        shown(&lowest)
+                    )),
+                ));
+            }
+            Ok(AbsentIr {
+                counts_as: AbsentKind::NotAcquired,
+                value: lowest,
+                from,
+            })
+        }
+    }
+}
+
+/// A0308: two assessments that evaluate criterion `c` count its absence
+/// differently.
+fn conflict(
+    model: &Model<'_>,
+    c: &CriterionDef<'_>,
+    (first, kept): (usize, &AbsentIr),
+    (second, other): (usize, &AbsentIr),
+) -> Diagnostic {
+    let site = |ai: usize| {
+        model.assessments.get(ai).and_then(|a| {
+            let rule = a.ast.absent.as_ref()?;
+            Some((a.file, rule.span, a.ast.id.name.as_str()))
+        })
+    };
+    let (Some((first_file, first_span, first_id)), Some((file, span, id))) =
+        (site(first), site(second))
+    else {
+        return Diagnostic::new(
+            Code::ConflictingAbsence,
+            format!(
+                "assessments count the absence of `{}` differently",
+                c.qualified
+            ),
+            c.file,
+            c.ast.id.span,
+        );
+    };
+    let said = |a: &AbsentIr| absence_text(a.counts_as, Some(&a.value));
+    Diagnostic::new(
+        Code::ConflictingAbsence,
+        format!(
+            "assessments `{first_id}` and `{id}` both evaluate `{}`, but count absence as {} and as {}",
+            c.qualified,
+            said(kept),
+            said(other)
+        ),
+        file,
+        span,
+    )
+    .with_primary_message(format!("`{id}` counts it as {}", said(other)))
+    .with_label(first_file, first_span, format!("`{first_id}` counts it as {}", said(kept)))
+    .with_label(c.file, c.ast.id.span, "the criterion both evaluate")
+    .with_help(
+        "write the same `absent counts as` in both assessments, or state it once in the criterion's scale",
+    )
 }
 
 /// `unknown competency `C13``, with "did you mean" when a name is close.

@@ -383,6 +383,7 @@ fn analyse(
                 title: s.ast.title.as_ref().map(|t| t.value.clone()),
                 kind: s.kind.clone(),
                 pass: s.pass.clone(),
+                absent: s.absent.clone(),
                 span: span_ir(s.file, s.ast.span),
             })
             .collect(),
@@ -411,6 +412,7 @@ fn analyse(
                 weight: c.ast.weight.map_or(1.0, |w| w.0),
                 // Filled by `compile_loaded` from the parsed files.
                 indicators: Vec::new(),
+                absent: c.absent.clone(),
                 span: span_ir(c.file, c.ast.span),
             })
             .collect(),
@@ -459,6 +461,7 @@ fn analyse(
                     .iter()
                     .map(|&k| model.id_of(Entity::Criterion(k)).to_string())
                     .collect(),
+                absent: a.ast.absent.as_ref().map(|r| absent_rule_ir(&r.counts_as)),
                 span: span_ir(a.file, a.ast.span),
             })
             .collect(),
@@ -890,6 +893,91 @@ fn no_influence(model: &Model<'_>, entity: Entity) -> Diagnostic {
     )
 }
 
+/// A statement `absent counts as …` as the IR writes it.
+fn absent_rule_ir(counts_as: &ast::AbsentValue) -> AbsentRuleIr {
+    match counts_as {
+        ast::AbsentValue::NotAcquired(_) => AbsentRuleIr {
+            counts_as: AbsentKind::NotAcquired,
+            value: None,
+        },
+        ast::AbsentValue::Value(ast::Value::Number(n, _)) => AbsentRuleIr {
+            counts_as: AbsentKind::Value,
+            value: Some(ValueIr::Number(*n)),
+        },
+        ast::AbsentValue::Value(ast::Value::Name(level)) => AbsentRuleIr {
+            counts_as: AbsentKind::Value,
+            value: Some(ValueIr::Level(level.name.clone())),
+        },
+    }
+}
+
+/// A0603: criterion `k` is absent in an example, and nothing says what
+/// absence counts as for it.
+fn absent_without_rule(
+    model: &Model<'_>,
+    sources: &SourceMap,
+    k: usize,
+    file: FileId,
+    word: &ast::Ident,
+) -> Diagnostic {
+    let id = model.id_of(Entity::Criterion(k));
+    let scale = model.scale_of(k);
+    let line = match scale.map(|s| &s.kind) {
+        Some(ScaleKindIr::Range { min, .. }) => format!("absent counts as {min}"),
+        _ => "absent counts as not acquired".to_string(),
+    };
+    let assessments: Vec<&str> = model
+        .assessments
+        .iter()
+        .filter(|a| {
+            a.criteria.contains(&k)
+                || model
+                    .criteria
+                    .get(k)
+                    .is_some_and(|c| a.covers.iter().any(|ci| c.competencies.contains(ci)))
+        })
+        .map(|a| a.ast.id.name.as_str())
+        .collect();
+    let mut places = Vec::new();
+    // The standard library's scales cannot be edited.
+    let editable = |s: &&crate::collect::ScaleDef<'_>| {
+        sources
+            .get(s.file)
+            .is_some_and(|f| !f.path.starts_with("<std>"))
+    };
+    if let Some(s) = scale.filter(editable) {
+        places.push(format!("scale `{}`", s.id()));
+    }
+    places.extend(assessments.iter().map(|a| format!("assessment `{a}`")));
+    places.push("`defaults`".to_string());
+    let mut d = Diagnostic::new(
+        Code::ExampleAbsentWithoutRule,
+        format!(
+            "`{id}` is absent (`{}`) in this example, but the referential does not say what absence counts as for it",
+            word.name
+        ),
+        file,
+        word.span,
+    )
+    .with_help(format!(
+        "add `{line}` (or `absent counts as <grade>`) to {}",
+        or_list(&places)
+    ));
+    if let Some(c) = model.criteria.get(k) {
+        d = d.with_label(c.file, c.ast.id.span, "the criterion");
+    }
+    d
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 /// Checks the ids, grades and outcome words of `example` blocks.
 fn check_examples(
     model: &Model<'_>,
@@ -933,10 +1021,27 @@ fn check_examples(
             let Some(scale) = model.scale_of(k) else {
                 continue;
             };
+            // `ABS`: absent, unless the scale has a level written so.
+            if let ast::Value::Name(word) = &grade.value {
+                if scale.rank(&word.name).is_none() && is_absent_word(&word.name) {
+                    match model.criteria.get(k).and_then(|c| c.absent.as_ref()) {
+                        Some(absent) => grades.push(GradeIr {
+                            criterion: grade.criterion.name.clone(),
+                            value: absent.value.clone(),
+                            absent: true,
+                        }),
+                        None => {
+                            diagnostics.push(absent_without_rule(model, sources, k, file, word))
+                        }
+                    }
+                    continue;
+                }
+            }
             match check_value(scale, &grade.value, file, "the grade") {
                 Ok(value) => grades.push(GradeIr {
                     criterion: grade.criterion.name.clone(),
                     value,
+                    absent: false,
                 }),
                 Err(d) => diagnostics.push(*d),
             }

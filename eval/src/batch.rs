@@ -9,7 +9,7 @@ use std::path::Path;
 use acquis_diagnostics::{did_you_mean, Code, Diagnostic, Position};
 use rayon::prelude::*;
 
-use crate::plan::{GradeError, Grades, Outcome, Outcomes, Plan};
+use crate::plan::{GradeError, GradeValue, Grades, Outcome, Outcomes, Plan};
 use crate::read::{self, InputError, InputFormat, RawCandidate};
 use crate::sink::ResultSink;
 use crate::EvalError;
@@ -90,6 +90,12 @@ pub(crate) fn help(code: Code) -> Option<&'static str> {
         Code::ConflictingGrades => {
             "keep one grade per candidate and criterion (the same grade twice is accepted)"
         }
+        Code::AbsentWithoutRule => {
+            "say in the referential what an absent candidate's grade counts as: `absent counts as 0`, \
+             `absent counts as <level>` or `absent counts as not acquired`, in the criterion's scale, \
+             in an assessment that evaluates it, or in `defaults`; leave the grade empty if it is \
+             only not given yet (it is then pending)"
+        }
         Code::UnknownCandidate => "write the id as in the `candidate` column or key of the file",
         Code::ResultsUnwritable => "check that the output path can be written",
         _ => return None,
@@ -141,8 +147,9 @@ pub(crate) fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
         .map(|e| Problem::input(e, Some(&raw.id)))
         .collect();
     let mut grades = Grades::new(plan);
-    // Per criterion: the grade already given, its text and line.
-    let mut seen: Vec<Option<(f64, &str, usize)>> = vec![None; plan.ir().criteria.len()];
+    // Per criterion: the grade already given, its text and line. `ABS`
+    // and the grade absence counts as are different grades.
+    let mut seen: Vec<Option<(GradeValue, &str, usize)>> = vec![None; plan.ir().criteria.len()];
     for g in &raw.grades {
         let mut problem = |code: Code, message: String| {
             problems.push(Problem {
@@ -172,6 +179,10 @@ pub(crate) fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
                 Code::GradeNotOnScale,
                 format!("grade of `{}`: {why}", g.criterion),
             ),
+            Err(GradeError::NoAbsenceRule(why)) => problem(
+                Code::AbsentWithoutRule,
+                format!("grade of `{}`: {why}", g.criterion),
+            ),
             Err(GradeError::UnknownCriterion) => problem(
                 Code::UnknownCriterion,
                 format!("unknown criterion `{}`", g.criterion),
@@ -190,7 +201,7 @@ pub(crate) fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
                     if let Some(slot) = seen.get_mut(index) {
                         *slot = Some((position, g.value.trim(), g.line));
                     }
-                    grades.set_position(index, position);
+                    grades.set_value(index, position);
                 }
             },
         }

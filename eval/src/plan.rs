@@ -43,8 +43,8 @@ use rustc_hash::FxHashMap as HashMap;
 use acquis_ir::describe::Lang;
 use acquis_ir::semantics::{self as kleene, Bound, Facts, Interval, Quantifier, Truth};
 use acquis_ir::{
-    AggregateFn, ArithOp, CmpOp, Exact, ExprIr, Ir, NumIr, OutcomeIr, RoundMode, ScaleKindIr,
-    TestIr, ValueIr,
+    is_absent_word, AbsentKind, AggregateFn, ArithOp, CmpOp, Exact, ExprIr, Ir, NumIr, OutcomeIr,
+    RoundMode, ScaleKindIr, TestIr, ValueIr,
 };
 
 /// The outcome of one entity.
@@ -105,6 +105,9 @@ struct CriterionPlan<'ir> {
     marks: Vec<Exact>,
     pass: f64,
     weight: Exact,
+    /// What an absent grade (`ABS`) counts as: its position and how the
+    /// referential says it; `None` when it does not, and `ABS` is refused.
+    absent: Option<(f64, AbsentKind)>,
 }
 
 pub use acquis_ir::semantics::MAX_CASES;
@@ -251,11 +254,35 @@ pub struct Plan<'ir> {
 
 /// One candidate's grades: a position per criterion (a mark, or a level's
 /// rank from 0), `None` when not graded.
+///
+/// An absent candidate's grade (`ABS`) is known: it is stored as the
+/// position its absence rule counts it as, so evaluation reads it like any
+/// grade, and the criterion is also listed as absent, for reasons.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grades {
     /// NaN when not graded: half the memory of `Option<f64>`, which matters
     /// when millions of candidates stream through.
     positions: Vec<f64>,
+    /// The criteria graded `ABS`, in the order they were set; usually
+    /// none, so cloning and clearing stay free.
+    absent: Vec<usize>,
+}
+
+/// A grade read from its text: its position on the scale, and whether it
+/// was written `ABS` (the position is then what absence counts as).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GradeValue {
+    Graded(f64),
+    Absent(f64),
+}
+
+impl GradeValue {
+    /// The position evaluation reads: the mark or rank, absent or not.
+    pub fn position(self) -> f64 {
+        match self {
+            GradeValue::Graded(p) | GradeValue::Absent(p) => p,
+        }
+    }
 }
 
 /// Why a grade was refused.
@@ -264,40 +291,74 @@ pub enum GradeError {
     UnknownCriterion,
     /// The message says what the scale accepts.
     NotOnScale(String),
+    /// `ABS` (absent), but the referential does not say what absence
+    /// counts as for this criterion; the message says where to say it.
+    NoAbsenceRule(String),
 }
 
 impl Grades {
     pub fn new(plan: &Plan<'_>) -> Self {
         Grades {
             positions: vec![f64::NAN; plan.criteria.len()],
+            absent: Vec::new(),
         }
     }
 
-    /// Sets a criterion's grade from its text (`acquis`, `14.5`).
+    /// Sets a criterion's grade from its text (`acquis`, `14.5`, `ABS`).
     pub fn set(&mut self, plan: &Plan<'_>, criterion: &str, value: &str) -> Result<(), GradeError> {
         let index = plan
             .criterion_index(criterion)
             .ok_or(GradeError::UnknownCriterion)?;
-        let position = plan.parse_grade(index, value)?;
-        if let Some(slot) = self.positions.get_mut(index) {
-            *slot = position;
-        }
+        let value = plan.parse_grade(index, value)?;
+        self.set_value(index, value);
         Ok(())
     }
 
-    /// Sets a grade already validated with [`Plan::parse_grade`].
+    /// Sets a grade already read with [`Plan::parse_grade`].
+    pub fn set_value(&mut self, index: usize, value: GradeValue) {
+        self.set_position(index, value.position());
+        if let GradeValue::Absent(_) = value {
+            if index < self.positions.len() {
+                self.absent.push(index);
+            }
+        }
+    }
+
+    /// Sets a grade (not absent) already validated with
+    /// [`Plan::parse_grade`].
     pub fn set_position(&mut self, index: usize, position: f64) {
         if let Some(slot) = self.positions.get_mut(index) {
             *slot = position;
         }
+        if !self.absent.is_empty() {
+            self.absent.retain(|&i| i != index);
+        }
     }
 
+    /// The grade's position: the mark or rank, or what absence counts as;
+    /// `None` when not graded.
     pub fn position(&self, index: usize) -> Option<f64> {
         self.positions.get(index).copied().filter(|p| !p.is_nan())
     }
 
+    /// Whether criterion `index` was graded `ABS` (absent).
+    pub fn is_absent(&self, index: usize) -> bool {
+        self.absent.contains(&index)
+    }
+
+    /// The grade as read: `None` when not graded.
+    pub fn value(&self, index: usize) -> Option<GradeValue> {
+        let position = self.position(index)?;
+        Some(if self.is_absent(index) {
+            GradeValue::Absent(position)
+        } else {
+            GradeValue::Graded(position)
+        })
+    }
+
     pub fn clear(&mut self) {
         self.positions.iter_mut().for_each(|p| *p = f64::NAN);
+        self.absent.clear();
     }
 }
 
@@ -348,9 +409,14 @@ impl<'ir> Plan<'ir> {
                     marks: Vec::new(),
                     pass: 0.0,
                     weight: exact(c.weight).unwrap_or(Exact::ONE),
+                    absent: None,
                 };
                 plan.marks = plan.mark_table();
                 plan.pass = plan.position(&c.pass).unwrap_or(f64::INFINITY);
+                plan.absent = c
+                    .absent
+                    .as_ref()
+                    .and_then(|a| Some((plan.position(&a.value)?, a.counts_as)));
                 plan
             })
             .collect();
@@ -456,13 +522,71 @@ impl<'ir> Plan<'ir> {
     }
 
     /// Checks a grade written as text against the criterion's scale and
-    /// returns its position: the mark, or the level's rank.
-    pub fn parse_grade(&self, index: usize, text: &str) -> Result<f64, GradeError> {
+    /// returns its position: the mark, or the level's rank; `ABS` (or
+    /// `absent`, in any case) is what the criterion's absence rule counts
+    /// it as, unless the scale has a level written exactly so.
+    pub fn parse_grade(&self, index: usize, text: &str) -> Result<GradeValue, GradeError> {
         let c = self
             .criteria
             .get(index)
             .ok_or(GradeError::UnknownCriterion)?;
         let text = text.trim();
+        let is_level = c
+            .levels
+            .is_some_and(|levels| levels.iter().any(|l| l == text));
+        if !is_level && is_absent_word(text) {
+            return match c.absent {
+                Some((position, _)) => Ok(GradeValue::Absent(position)),
+                None => Err(GradeError::NoAbsenceRule(self.no_absence_rule(index, text))),
+            };
+        }
+        self.parse_position(c, text).map(GradeValue::Graded)
+    }
+
+    /// Why `ABS` cannot be read for criterion `index`, and where the
+    /// referential can say what absence counts as.
+    fn no_absence_rule(&self, index: usize, text: &str) -> String {
+        let Some(k) = self.ir.criteria.get(index) else {
+            return String::new();
+        };
+        let scale = self.ir.scales.iter().find(|s| s.id == k.scale);
+        let line = match scale.map(|s| &s.kind) {
+            Some(ScaleKindIr::Range { min, .. }) => format!(
+                "absent counts as {}",
+                exact(*min).map_or_else(|| min.to_string(), |x| x.to_string())
+            ),
+            _ => "absent counts as not acquired".to_string(),
+        };
+        // The standard library's scales cannot be edited.
+        let editable = scale.filter(|s| {
+            self.ir
+                .files
+                .get(s.span.file)
+                .is_some_and(|f| !f.starts_with("<std>"))
+        });
+        let mut places: Vec<String> = editable
+            .map(|s| format!("scale `{}`", s.id))
+            .into_iter()
+            .collect();
+        for a in &self.ir.assessments {
+            let evaluates =
+                a.criteria.contains(&k.id) || a.covers.iter().any(|c| k.competencies.contains(c));
+            if evaluates {
+                places.push(format!("assessment `{}`", a.id));
+            }
+        }
+        places.push("`defaults`".to_string());
+        let places = match places.as_slice() {
+            [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => places.join(""),
+        };
+        format!(
+            "`{text}` means absent, but the referential does not say what absence counts as for this criterion: add `{line}` (or `absent counts as <grade>`) to {places}"
+        )
+    }
+
+    /// A grade's position on criterion `c`'s scale, from its text.
+    fn parse_position(&self, c: &CriterionPlan<'_>, text: &str) -> Result<f64, GradeError> {
         match c.levels {
             Some(levels) => levels
                 .iter()
@@ -809,6 +933,11 @@ impl<'ir> Plan<'ir> {
                 .map(|c| show(self.lang, &c.pass))
                 .unwrap_or_default();
             let lang = self.lang;
+            if grades.is_absent(index) {
+                if let Some(c) = c {
+                    return c.absent_reason(lang, &pass);
+                }
+            }
             let graded = lang.t("graded", "noté");
             return match (grades.position(index), c) {
                 (None, _) => lang.t("not graded yet", "pas encore noté").to_string(),
@@ -834,6 +963,16 @@ impl<'ir> Plan<'ir> {
         {
             Some((_, _, expr)) => {
                 let mut text = view.reason(expr);
+                // The criteria it reads that were absent, and what that
+                // counted as.
+                for member in expr.members() {
+                    let Some(i) = self.criterion_index(member) else {
+                        continue;
+                    };
+                    if let (true, Some(c)) = (grades.is_absent(i), self.criteria.get(i)) {
+                        text.push_str(&format!("; {member} {}", c.absent_words(self.lang)));
+                    }
+                }
                 // Decided by trying every value of grades still missing:
                 // the clauses above show them open, the outcome does not
                 // depend on them.
@@ -864,6 +1003,16 @@ impl<'ir> Plan<'ir> {
         }
     }
 
+    /// What an absent grade of criterion `index` counts as, in words of
+    /// the referential's language: "absent, counts as 0" (« absent, compte
+    /// pour 0 »), "absent, counts as not acquired".
+    pub fn absent_words(&self, index: usize) -> String {
+        self.criteria
+            .get(index)
+            .map(|c| c.absent_words(self.lang))
+            .unwrap_or_default()
+    }
+
     /// Every id with an outcome, criteria first, then competencies, blocks
     /// and `certification`.
     pub fn ids(&self) -> &[&'ir str] {
@@ -876,6 +1025,43 @@ impl<'ir> Plan<'ir> {
 }
 
 impl CriterionPlan<'_> {
+    /// An absent grade in words: "absent, counts as 0", "absent, counts
+    /// as not acquired" (« absent, compte pour 0 », « absent, compte
+    /// comme non acquis »).
+    fn absent_words(&self, lang: Lang) -> String {
+        match self.absent {
+            Some((_, AbsentKind::NotAcquired)) => lang
+                .t(
+                    "absent, counts as not acquired",
+                    "absent, compte comme non acquis",
+                )
+                .to_string(),
+            Some((position, AbsentKind::Value)) => format!(
+                "{} {}",
+                lang.t("absent, counts as", "absent, compte pour"),
+                self.show(lang, position)
+            ),
+            None => lang.t("absent", "absent").to_string(),
+        }
+    }
+
+    /// An absent criterion's reason: what absence counts as, and against
+    /// the pass level when it is a grade ("absent, counts as 0, below the
+    /// pass level 10").
+    fn absent_reason(&self, lang: Lang, pass: &str) -> String {
+        let words = self.absent_words(lang);
+        match self.absent {
+            Some((position, AbsentKind::Value)) if position >= self.pass => {
+                format!("{words}, {} {pass}", lang.t("pass level", "seuil"))
+            }
+            Some((_, AbsentKind::Value)) => format!(
+                "{words}, {} {pass}",
+                lang.t("below the pass level", "sous le seuil")
+            ),
+            Some((_, AbsentKind::NotAcquired)) | None => words,
+        }
+    }
+
     fn position(&self, value: &ValueIr) -> Option<f64> {
         match (self.levels, value) {
             (Some(levels), ValueIr::Level(l)) => {
@@ -1517,7 +1703,12 @@ pub fn run_examples(ir: &Ir) -> (Vec<Failure>, usize) {
             if let Some(index) = plan.criterion_index(&g.criterion) {
                 if let Some(c) = plan.criteria.get(index) {
                     if let Some(position) = c.position(&g.value) {
-                        grades.set_position(index, position);
+                        let value = if g.absent {
+                            GradeValue::Absent(position)
+                        } else {
+                            GradeValue::Graded(position)
+                        };
+                        grades.set_value(index, value);
                     }
                 }
             }

@@ -86,7 +86,25 @@ pub struct Scale {
     pub title: Option<Text>,
     pub kind: Option<ScaleKind>,
     pub pass: Option<Value>,
+    /// `absent counts as …`
+    pub absent: Option<AbsentRule>,
     pub span: Span,
+}
+
+/// `absent counts as 0`, `absent counts as non_acquis`, `absent counts as
+/// not acquired`: what the grade of an absent candidate (`ABS`) counts as.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AbsentRule {
+    pub counts_as: AbsentValue,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum AbsentValue {
+    /// A number or a level of the scale.
+    Value(Value),
+    /// `not acquired`, its span.
+    NotAcquired(Span),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,6 +123,9 @@ pub struct Defaults {
     pub competency_rule: Option<RuleDecl>,
     pub block_rule: Option<RuleDecl>,
     pub accommodations: Vec<Accommodation>,
+    /// `absent counts as …` for criteria whose scale and assessments say
+    /// nothing (boxed: `Defaults` is the largest item already).
+    pub absent: Option<Box<AbsentRule>>,
     pub span: Span,
 }
 
@@ -170,6 +191,8 @@ pub struct Assessment {
     pub duration: Option<Duration>,
     pub accommodations: Vec<Accommodation>,
     pub jointly: Vec<Jointly>,
+    /// `absent counts as …` for the criteria it evaluates.
+    pub absent: Option<AbsentRule>,
     pub span: Span,
 }
 

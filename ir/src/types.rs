@@ -65,6 +65,10 @@ pub struct ScaleIr {
     #[serde(flatten)]
     pub kind: ScaleKindIr,
     pub pass: ValueIr,
+    /// What an absent candidate's grade (`ABS`) counts as on this scale,
+    /// when the scale says it (`absent counts as 0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absent: Option<AbsentRuleIr>,
     pub span: SpanIr,
 }
 
@@ -80,6 +84,66 @@ pub enum ScaleKindIr {
         max: f64,
         step: f64,
     },
+}
+
+/// What a statement `absent counts as …` says: a value of the scale
+/// (`absent counts as 0`, `absent counts as non_acquis`), or
+/// `absent counts as not acquired`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AbsentKind {
+    /// The absent grade is the stated value.
+    Value,
+    /// The criterion is not acquired; the absent grade is its scale's
+    /// lowest value wherever a rule reads it.
+    NotAcquired,
+}
+
+/// A statement `absent counts as …` of a scale or an assessment, as
+/// written: `{"counts_as": "value", "value": 0}` or `{"counts_as":
+/// "not_acquired"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AbsentRuleIr {
+    pub counts_as: AbsentKind,
+    /// The stated value (`counts_as` is `value`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<ValueIr>,
+}
+
+/// Where the absence rule that applies to a criterion is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AbsentOrigin {
+    /// The criterion's scale.
+    Scale { id: String },
+    /// An assessment that evaluates the criterion (it overrides the scale).
+    Assessment { id: String },
+    /// `defaults` (for a criterion whose scale and assessments say nothing).
+    Defaults,
+}
+
+/// The absence rule that applies to one criterion, resolved by the
+/// compiler: an absent grade (`ABS`) is the known grade `value` of the
+/// criterion's scale, never a missing one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AbsentIr {
+    pub counts_as: AbsentKind,
+    /// The grade an absent candidate has: the stated value, or the
+    /// scale's lowest value for `not_acquired`.
+    pub value: ValueIr,
+    pub from: AbsentOrigin,
+}
+
+/// The words that mark an absent candidate in grade files and `example`
+/// blocks, in any case (`ABS`, `abs`, `Absent`). A level of the
+/// criterion's scale written exactly so is that level instead.
+pub const ABSENT_WORDS: [&str; 2] = ["ABS", "absent"];
+
+/// Whether a grade as written (surrounding blanks ignored) marks an absent
+/// candidate: one of [`ABSENT_WORDS`], in any case.
+pub fn is_absent_word(text: &str) -> bool {
+    let text = text.trim();
+    ABSENT_WORDS.iter().any(|w| w.eq_ignore_ascii_case(text))
 }
 
 /// A grade or threshold: a level of a scale, or a number.
@@ -143,6 +207,10 @@ pub struct CriterionIr {
     pub pass: ValueIr,
     pub weight: f64,
     pub indicators: Vec<String>,
+    /// What an absent grade (`ABS`) counts as for this criterion; `None`
+    /// when the referential does not say, and `ABS` is then refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absent: Option<AbsentIr>,
     pub span: SpanIr,
 }
 
@@ -166,6 +234,10 @@ pub struct AssessmentIr {
     pub accommodations: Vec<AccommodationIr>,
     /// Criteria shared in its `jointly` sections.
     pub criteria: Vec<String>,
+    /// What an absent grade counts as for the criteria it evaluates, when
+    /// it says it (`absent counts as not acquired`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absent: Option<AbsentRuleIr>,
     pub span: SpanIr,
 }
 
@@ -340,7 +412,16 @@ pub struct ExampleIr {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GradeIr {
     pub criterion: String,
+    /// The grade; for an absent candidate, what absence counts as.
     pub value: ValueIr,
+    /// The grade was written `ABS` (absent): `value` is what the
+    /// criterion's absence rule counts it as.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub absent: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

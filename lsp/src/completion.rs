@@ -8,7 +8,8 @@ use lsp_types::{
 
 use crate::context::Context;
 use crate::keywords::{
-    line_starts, ALL, AND, ANY, CERTIFICATION, EXCEPT, NONE, NOT, OF, OR, RULE_FORMS, WHEN,
+    line_starts, ABSENT, ALL, AND, ANY, AS, CERTIFICATION, COUNTS, EXCEPT, NONE, NOT, OF, OR,
+    RULE_FORMS, WHEN,
 };
 
 /// Words after which a rule expects an id, a set or a rule form.
@@ -36,6 +37,11 @@ enum Place {
     /// Levels, of the scale of the id before the cursor when there is one
     /// (`CE1 >= ‸`, a grade's `C1.3/CE1 ‸`).
     Levels(Option<String>),
+    /// After `absent`: `counts as`.
+    AbsentCounts,
+    /// After `absent counts as`: `not acquired`, and the levels of the
+    /// scale being written (of every scale elsewhere).
+    AbsentValue,
     Scales,
     Covers,
     Rule,
@@ -77,6 +83,7 @@ pub fn complete(ctx: &Context<'_>, params: CompletionParams) -> Option<Completio
             "the standard library",
         )],
         Place::Levels(subject) => {
+            let graded = subject.clone().filter(|_| innermost == Some("grades"));
             // The scale of that criterion (short ids are the competency's),
             // or of the scale being written, else every level.
             let scale = match (subject, id_of("scale")) {
@@ -96,10 +103,34 @@ pub fn complete(ctx: &Context<'_>, params: CompletionParams) -> Option<Completio
                 }
                 _ => None,
             };
-            match scale.map(|s| names.of(SymbolKind::Level, Some(&s))) {
+            let mut items = match scale.map(|s| names.of(SymbolKind::Level, Some(&s))) {
                 Some(levels) if !levels.is_empty() => levels,
                 _ => names.levels(),
+            };
+            // A grade of an example may be `ABS` when the referential says
+            // what absence counts as for that criterion.
+            if let Some(qualified) = graded {
+                if let Some(absent) =
+                    criterion_absence(ctx, &view, &at.text_document.uri, &qualified)
+                {
+                    items.push(item("ABS", CompletionItemKind::CONSTANT, &absent));
+                }
             }
+            items
+        }
+        Place::AbsentCounts => vec![item("counts as", CompletionItemKind::KEYWORD, COUNTS.help)],
+        Place::AbsentValue => {
+            let mut items = vec![item(
+                "not acquired",
+                CompletionItemKind::KEYWORD,
+                "the criterion is not acquired; rules read its scale's lowest grade",
+            )];
+            let scale = id_of("scale").filter(|_| innermost == Some("scale"));
+            items.extend(match scale {
+                Some(scale) => names.of(SymbolKind::Level, Some(scale)),
+                None => names.levels(),
+            });
+            items
         }
         Place::Scales => names.of(SymbolKind::Scale, None),
         Place::Covers => names.of(SymbolKind::Competency, id_of("block")),
@@ -138,6 +169,34 @@ fn criterion_scale(
         .find_map(|ir| ir.criteria.iter().find(|c| c.id == qualified))
         .map(|c| c.scale.clone())
         .filter(|s| !s.is_empty())
+}
+
+/// What an absent grade of a criterion counts as, in words, when the
+/// referential says it (from the current compilation or the last clean
+/// one).
+fn criterion_absence(
+    ctx: &Context<'_>,
+    view: &crate::snapshot::FileView<'_>,
+    uri: &lsp_types::Uri,
+    qualified: &str,
+) -> Option<String> {
+    let clean = crate::paths::to_path(uri).and_then(|p| ctx.clean.file(&p));
+    let absent = [Some(view.unit), clean.map(|v| v.unit)]
+        .into_iter()
+        .flatten()
+        .filter_map(|unit| unit.compilation.ir.as_ref())
+        .find_map(|ir| ir.criteria.iter().find(|c| c.id == qualified))?
+        .absent
+        .as_ref()?;
+    Some(match (absent.counts_as, &absent.value) {
+        (acquis_ir::AbsentKind::NotAcquired, _) => "absent: not acquired".to_string(),
+        (acquis_ir::AbsentKind::Value, acquis_ir::ValueIr::Level(l)) => {
+            format!("absent: counts as {l}")
+        }
+        (acquis_ir::AbsentKind::Value, acquis_ir::ValueIr::Number(n)) => {
+            format!("absent: counts as {n}")
+        }
+    })
 }
 
 /// Names from the current analysis and the last clean one, each once.
@@ -237,6 +296,13 @@ fn place(line: &str, innermost: Option<&str>) -> Place {
     }
     if last == "pass" {
         return Place::Levels(None);
+    }
+    if words.first() == Some(&ABSENT.word) {
+        return match words.as_slice() {
+            [_] => Place::AbsentCounts,
+            [_, counts, as_] if *counts == COUNTS.word && *as_ == AS.word => Place::AbsentValue,
+            _ => Place::Nothing,
+        };
     }
     if last == "scale" {
         return Place::Scales;

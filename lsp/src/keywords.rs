@@ -89,6 +89,9 @@ keywords! {
     COUNT "count" "`count(S P)`: how many members satisfy P (their own outcome without P).",
     SIZE "size" "`size(S)`: the number of members of the set.",
     FOR "for" "The context of an accommodation: `for oral`.",
+    ABSENT "absent" "What an absent candidate's grade (`ABS` in grade files) counts as, in a scale, an assessment (for the criteria it evaluates; it overrides the scale) or `defaults`: `absent counts as 0`, `absent counts as non_acquis`, `absent counts as not acquired`. A missing grade stays pending.",
+    COUNTS "counts" "`absent counts as …`: what an absent candidate's grade counts as.",
+    AS "as" "`absent counts as 0`, `absent counts as LEVEL`, `absent counts as not acquired`.",
 }
 
 /// The keywords that may start a line, by the item the line is in (the
@@ -113,8 +116,11 @@ pub const LINE_STARTS: &[(Option<Keyword>, &[Keyword])] = &[
         Some(REFERENTIAL),
         &[LEVEL, VERSION, LANG, META, ACCOMMODATION],
     ),
-    (Some(SCALE), &[LEVELS, RANGE, PASS]),
-    (Some(DEFAULTS), &[CRITERION, COMPETENCY, BLOCK, ASSESSMENT]),
+    (Some(SCALE), &[LEVELS, RANGE, PASS, ABSENT]),
+    (
+        Some(DEFAULTS),
+        &[CRITERION, COMPETENCY, BLOCK, ASSESSMENT, ABSENT],
+    ),
     (
         Some(BLOCK),
         &[
@@ -136,6 +142,7 @@ pub const LINE_STARTS: &[(Option<Keyword>, &[Keyword])] = &[
             DURATION,
             ACCOMMODATION,
             JOINTLY,
+            ABSENT,
         ],
     ),
     (Some(JOINTLY), &[CRITERION]),

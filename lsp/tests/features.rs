@@ -245,6 +245,12 @@ fn completion_in_context() {
             "{\n    ‸\n  }",
         ),
         ("after `covers`", "covers C1 }", "covers ‸ }"),
+        ("after `absent` in a scale", "  pass haut\n", "  pass haut\n  absent ‸\n"),
+        (
+            "after `absent counts as` in a scale",
+            "  pass haut\n",
+            "  pass haut\n  absent counts as ‸\n",
+        ),
         ("a grade's id", "C1/CE2 bas }", "C1/CE2 bas, ‸ }"),
         ("a grade's level", "C1/CE2 bas }", "C1/CE2 ‸ }"),
         (
@@ -271,6 +277,27 @@ fn completion_in_context() {
         out.push(format!("{label}: {}", labels(&result).join(" ")));
     }
     insta::assert_snapshot!(out.join("\n"));
+    client.shutdown();
+}
+
+#[test]
+fn a_grade_may_be_abs_where_the_referential_says_what_absence_counts_as() {
+    let mut client = Client::start();
+    let clean = BASE.replacen("  pass haut\n", "  pass haut\n  absent counts as bas\n", 1);
+    let uri = client.open(&common::example("lsp/tests/absent.acquis"), &clean);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    let edited = clean.replacen("C1/CE2 bas }", "C1/CE2 ‸ }", 1);
+    let position = position_of(&edited, "‸", 0, 0);
+    client.change(&uri, 2, json!([{"text": edited.replace('‸', "")}]));
+    let result = client.request("textDocument/completion", at(&uri, position));
+    assert_eq!(labels(&result), ["bas", "haut", "ABS"]);
+    let abs = &result.as_array().unwrap()[2];
+    assert_eq!(abs["detail"], "absent: counts as bas");
+    // Without an absence rule, `ABS` is not offered.
+    let (text, position) = typed("C1/CE2 bas }", "C1/CE2 ‸ }");
+    client.change(&uri, 3, json!([{"text": text}]));
+    let result = client.request("textDocument/completion", at(&uri, position));
+    assert_eq!(labels(&result), ["bas", "haut"]);
     client.shutdown();
 }
 

@@ -202,7 +202,8 @@ fn wide_csv_and_json_lines_problems() {
 fn absent_without_an_absence_rule_is_an_error_in_every_format() {
     // small.acquis says nothing of absence: `ABS` is refused, never read
     // as missing or as 0, and the message says where to say it.
-    let long = "candidate,criterion,grade\nalice,C2.1/CE1,ABS\nalice,E1/CE1,absent\nbob,C2.1/CE1,\n";
+    let long =
+        "candidate,criterion,grade\nalice,C2.1/CE1,ABS\nalice,E1/CE1,absent\nbob,C2.1/CE1,12\n";
     let (problems, candidates, _) = run("grades.csv", long.as_bytes());
     assert_eq!(
         codes(&problems),
@@ -241,7 +242,7 @@ fn absent_without_an_absence_rule_is_an_error_in_every_format() {
     let (problems, _, _) = run("grades.jsonl", jsonl.as_bytes());
     assert_eq!(
         codes(&problems),
-        [at(Code::AbsentWithoutRule, 1, Some(38), Some("alice"))]
+        [at(Code::AbsentWithoutRule, 1, Some(35), Some("alice"))]
     );
 }
 

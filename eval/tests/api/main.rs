@@ -2,6 +2,8 @@
 //! test binary for the crate's API (fewer binaries to link), one module per
 //! subject:
 //!
+//! - [`absent`]: absent candidates (`ABS`) under the referential's
+//!   absence rules;
 //! - [`properties`]: three-valued evaluation against brute force;
 //! - [`grade_problems`]: bad grade files give typed problems (code, line,
 //!   column, candidate) and one diagnostic each;
@@ -14,6 +16,7 @@
     reason = "tests may panic"
 )]
 
+mod absent;
 mod exact;
 mod grade_problems;
 mod properties;

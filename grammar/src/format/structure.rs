@@ -68,7 +68,7 @@ const BODIES: [Rule; 10] = [
 ];
 
 /// Rules that are entities when they stand directly in a body or a file.
-const ENTITIES: [Rule; 45] = [
+const ENTITIES: [Rule; 46] = [
     Rule::referential,
     Rule::use_decl,
     Rule::import_decl,
@@ -86,6 +86,7 @@ const ENTITIES: [Rule; 45] = [
     Rule::scale_levels,
     Rule::scale_range,
     Rule::scale_pass,
+    Rule::absent_rule,
     Rule::default_scale,
     Rule::default_rule,
     Rule::default_accommodation,

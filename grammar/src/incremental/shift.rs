@@ -163,13 +163,32 @@ impl Shift for Scale {
             title,
             kind,
             pass,
+            absent,
             span,
         } = self;
         id.shift(by);
         title.shift(by);
         kind.shift(by);
         pass.shift(by);
+        absent.shift(by);
         span.shift(by);
+    }
+}
+
+impl Shift for AbsentRule {
+    fn shift(&mut self, by: isize) {
+        let AbsentRule { counts_as, span } = self;
+        counts_as.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for AbsentValue {
+    fn shift(&mut self, by: isize) {
+        match self {
+            AbsentValue::Value(value) => value.shift(by),
+            AbsentValue::NotAcquired(span) => span.shift(by),
+        }
     }
 }
 
@@ -193,12 +212,14 @@ impl Shift for Defaults {
             competency_rule,
             block_rule,
             accommodations,
+            absent,
             span,
         } = self;
         criterion_scale.shift(by);
         competency_rule.shift(by);
         block_rule.shift(by);
         accommodations.shift(by);
+        absent.shift(by);
         span.shift(by);
     }
 }
@@ -301,6 +322,7 @@ impl Shift for Assessment {
             duration,
             accommodations,
             jointly,
+            absent,
             span,
         } = self;
         id.shift(by);
@@ -314,6 +336,7 @@ impl Shift for Assessment {
         duration.shift(by);
         accommodations.shift(by);
         jointly.shift(by);
+        absent.shift(by);
         span.shift(by);
     }
 }

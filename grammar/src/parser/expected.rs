@@ -93,6 +93,8 @@ fn describe(rule: Rule) -> String {
                 "named_rule" => keyword("rule"),
                 "validated_when" | "default_rule" => keyword("validated when"),
                 "scale_levels" => keyword("levels"),
+                "absent_rule" => keyword("absent counts as"),
+                "absent_not_acquired" => keyword("not acquired"),
                 "scale_range" => keyword("range"),
                 "scale_pass" | "criterion_pass" => keyword("pass"),
                 "criterion_scale" | "default_scale" => keyword("scale"),

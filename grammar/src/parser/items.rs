@@ -112,6 +112,7 @@ impl Lowerer<'_> {
             title: None,
             kind: None,
             pass: None,
+            absent: None,
             span,
         };
         for p in pair.into_inner() {
@@ -147,11 +148,35 @@ impl Lowerer<'_> {
                         scale.pass = Some(self.value(v));
                     }
                 }
+                Rule::absent_rule => {
+                    let owner = format!("scale `{}`", scale.id.name);
+                    self.absent_rule(p, &mut scale.absent, &owner);
+                }
                 Rule::bad_member => self.bad(&p, Rule::strict_scale_member),
                 _ => {}
             }
         }
         scale
+    }
+
+    /// `absent counts as …`, once per scale, assessment or `defaults`.
+    fn absent_rule(&mut self, pair: P<'_>, slot: &mut Option<AbsentRule>, owner: &str) {
+        let span = self.span_of(&pair);
+        let counts_as = pair.into_inner().find_map(|q| match q.as_rule() {
+            Rule::absent_not_acquired => Some(AbsentValue::NotAcquired(self.span_of(&q))),
+            Rule::number | Rule::ident => Some(AbsentValue::Value(self.value(q))),
+            _ => None,
+        });
+        let Some(counts_as) = counts_as else {
+            return;
+        };
+        if slot.is_some() {
+            self.error(
+                span,
+                format!("{owner} already says what absence counts as; keep one `absent counts as`"),
+            );
+        }
+        *slot = Some(AbsentRule { counts_as, span });
     }
 
     fn set_scale_kind(&mut self, scale: &mut Scale, kind: ScaleKind, span: Span) {
@@ -173,6 +198,7 @@ impl Lowerer<'_> {
             competency_rule: None,
             block_rule: None,
             accommodations: Vec::new(),
+            absent: None,
             span: self.span_of(&pair),
         };
         for p in pair.into_inner() {
@@ -198,6 +224,11 @@ impl Lowerer<'_> {
                     if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::accommodation) {
                         d.accommodations.push(self.accommodation(q));
                     }
+                }
+                Rule::absent_rule => {
+                    let mut absent = d.absent.take().map(|a| *a);
+                    self.absent_rule(p, &mut absent, "`defaults`");
+                    d.absent = absent.map(Box::new);
                 }
                 Rule::bad_member => self.bad(&p, Rule::strict_default_member),
                 _ => {}
@@ -347,6 +378,7 @@ impl Lowerer<'_> {
             duration: None,
             accommodations: Vec::new(),
             jointly: Vec::new(),
+            absent: None,
             span,
         };
         for p in pair.into_inner() {
@@ -367,6 +399,10 @@ impl Lowerer<'_> {
                 Rule::duration => a.duration = Some(self.duration(p)),
                 Rule::accommodation => a.accommodations.push(self.accommodation(p)),
                 Rule::jointly => a.jointly.push(self.jointly(p)),
+                Rule::absent_rule => {
+                    let owner = format!("assessment `{}`", a.id.name);
+                    self.absent_rule(p, &mut a.absent, &owner);
+                }
                 Rule::bad_member => self.bad(&p, Rule::strict_assessment_member),
                 _ => {}
             }

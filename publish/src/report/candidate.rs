@@ -290,13 +290,13 @@ fn criterion(
     out.push(' ');
     out.push_str(&badge(cx, kid, outcome_of(cx, outcomes, kid)));
     out.push(' ');
-    let grade = cx
-        .plan
-        .criterion_index(kid)
-        .and_then(|i| c.grades.position(i));
-    match grade {
-        None => out.push_str(lang.t("not graded yet", "pas encore noté")),
-        Some(position) => {
+    let index = cx.plan.criterion_index(kid);
+    let grade = index.and_then(|i| c.grades.position(i));
+    let absent = index.filter(|&i| c.grades.is_absent(i));
+    match (absent, grade) {
+        (Some(i), _) => push_html(out, &cx.plan.absent_words(i)),
+        (None, None) => out.push_str(lang.t("not graded yet", "pas encore noté")),
+        (None, Some(position)) => {
             out.push_str(lang.t("graded ", "noté "));
             let levels = cx.lookup.scale(&k.scale).and_then(|s| match &s.kind {
                 ScaleKindIr::Levels { levels } => Some(levels),
