@@ -11,6 +11,7 @@
     reason = "tests may panic"
 )]
 
+mod absent;
 mod check;
 #[path = "../common/mod.rs"]
 mod common;
