@@ -162,3 +162,25 @@ fn the_examples_grade_abs_and_the_formatter_keeps_absence_rules() {
          defaults {\n  absent counts as not acquired\n}\n"
     );
 }
+
+#[test]
+fn the_referential_document_states_what_absence_counts_as() {
+    let run = acquis(&["doc", REFERENTIAL, "--format", "md"]);
+    run.assert_code(0);
+    // The scale's rule in the table of scales, an assessment's on each
+    // criterion it applies to; E3's criteria have none.
+    assert!(
+        run.stdout.contains(
+            "| note (Note sur 20) | 0 à 20 (pas de 0,5) | 10 ; absence : compte pour 0 |"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("**CE1** Mise en place (absence : non acquis)<br>**CE2** Cuisson (absence : non acquis)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("absence").count(), 3, "{}", run.stdout);
+}

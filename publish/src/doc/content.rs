@@ -5,7 +5,7 @@
 
 use acquis_ir::{Ir, ScaleKindIr};
 
-use super::model::{show_value, Document};
+use super::model::{absence_words, show_value, Document};
 use super::table::{self, BlockContent};
 use acquis_ir::describe::Lang;
 
@@ -234,7 +234,15 @@ fn scales(doc: &Document<'_>) -> Scales {
                     lang.number(*step)
                 ),
             },
-            pass: show_value(lang, &s.pass),
+            pass: match &s.absent {
+                None => show_value(lang, &s.pass),
+                Some(rule) => format!(
+                    "{}{}{}",
+                    show_value(lang, &s.pass),
+                    lang.t("; ", "\u{202f}; "),
+                    absence_words(lang, rule.counts_as, rule.value.as_ref())
+                ),
+            },
         })
         .collect();
     Scales {

@@ -7,7 +7,10 @@
 
 use std::collections::HashMap;
 
-use acquis_ir::{AssessmentIr, BlockIr, CompetencyIr, CriterionIr, Ir, ScaleIr, ValueIr};
+use acquis_ir::{
+    AbsentKind, AbsentOrigin, AssessmentIr, BlockIr, CompetencyIr, CriterionIr, Ir, ScaleIr,
+    ValueIr,
+};
 
 use acquis_ir::describe::{sentence, Lang, Lookup, Subject};
 
@@ -125,6 +128,15 @@ impl<'ir> Document<'ir> {
                 show_value(lang, &c.pass)
             ));
         }
+        // Absence as its scale says it is in the table of scales; another
+        // rule (an assessment's, the default) is said here.
+        if let Some(absent) = c
+            .absent
+            .as_ref()
+            .filter(|a| !matches!(&a.from, AbsentOrigin::Scale { .. }))
+        {
+            out.push(absence_words(lang, absent.counts_as, Some(&absent.value)));
+        }
         if c.weight != 1.0 {
             out.push(format!(
                 "{}{} {}",
@@ -135,6 +147,22 @@ impl<'ir> Document<'ir> {
         }
         out
     }
+}
+
+/// What an absent candidate's grade counts as: "absent: counts as 0",
+/// « absence : compte pour 0 », « absence : non acquis ».
+pub fn absence_words(lang: Lang, counts_as: AbsentKind, value: Option<&ValueIr>) -> String {
+    let what = match (counts_as, value) {
+        (AbsentKind::NotAcquired, _) | (AbsentKind::Value, None) => {
+            lang.t("not acquired", "non acquis").to_string()
+        }
+        (AbsentKind::Value, Some(v)) => format!(
+            "{} {}",
+            lang.t("counts as", "compte pour"),
+            show_value(lang, v)
+        ),
+    };
+    format!("{}{} {what}", lang.t("absent", "absence"), lang.colon())
 }
 
 pub fn show_value(lang: Lang, value: &ValueIr) -> String {
