@@ -443,3 +443,69 @@ fn a_malformed_rounding_is_reported_where_it_goes_wrong() {
     let (lhs, _) = comparison("min(1, 2, 3) >= 1");
     assert!(matches!(lhs, NumExpr::Extremum { ref args, .. } if args.len() == 3));
 }
+
+#[test]
+fn absence_rules_in_scales_assessments_and_defaults() {
+    let source = "scale note \"n\" { range 0 .. 20 pass 10 absent counts as 0 }\n\
+                  scale niveaux { levels non < oui pass oui absent counts as non }\n\
+                  defaults { absent counts as not acquired }\n\
+                  block B \"b\" { assessment E \"e\" { covers C absent counts as 12.5 } }\n";
+    let file = parse(source);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let counts_as = |rule: &Option<AbsentRule>| rule.as_ref().map(|r| r.counts_as.clone());
+    let Item::Scale(note) = &file.items[0] else {
+        panic!("{:?}", file.items[0])
+    };
+    assert!(matches!(
+        counts_as(&note.absent),
+        Some(AbsentValue::Value(Value::Number(n, _))) if n == 0.0
+    ));
+    let rule = note.absent.as_ref().unwrap();
+    assert_eq!(
+        &source[rule.span.start..rule.span.end],
+        "absent counts as 0"
+    );
+    let Item::Scale(niveaux) = &file.items[1] else {
+        panic!()
+    };
+    assert!(matches!(
+        counts_as(&niveaux.absent),
+        Some(AbsentValue::Value(Value::Name(level))) if level.name == "non"
+    ));
+    let Item::Defaults(defaults) = &file.items[2] else {
+        panic!()
+    };
+    let Some(AbsentValue::NotAcquired(span)) =
+        defaults.absent.as_ref().map(|r| r.counts_as.clone())
+    else {
+        panic!("{:?}", defaults.absent)
+    };
+    assert_eq!(&source[span.start..span.end], "not acquired");
+    let Item::Block(block) = &file.items[3] else {
+        panic!()
+    };
+    assert!(matches!(
+        counts_as(&block.assessments[0].absent),
+        Some(AbsentValue::Value(Value::Number(n, _))) if n == 12.5
+    ));
+}
+
+#[test]
+fn an_absence_rule_is_said_once_and_completely() {
+    let twice = parse("scale s { range 0 .. 1 pass 1 absent counts as 0 absent counts as 1 }\n");
+    assert_eq!(twice.errors.len(), 1, "{:?}", twice.errors);
+    assert_eq!(
+        twice.errors[0].message,
+        "scale `s` already says what absence counts as; keep one `absent counts as`"
+    );
+    // A word left out: what was expected there.
+    let short = parse("scale s { range 0 .. 1 pass 1 absent as 0 }\n");
+    assert_eq!(short.errors.len(), 1, "{:?}", short.errors);
+    assert_eq!(short.errors[0].expected, ["`counts`"]);
+    let nothing = parse("defaults { absent counts as }\n");
+    assert_eq!(nothing.errors.len(), 1, "{:?}", nothing.errors);
+    assert_eq!(
+        nothing.errors[0].expected,
+        ["`not acquired`", "a number or a level", "an identifier"]
+    );
+}

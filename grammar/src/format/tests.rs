@@ -105,6 +105,15 @@ fn canonical_spacing_outside_rules() {
 }
 
 #[test]
+fn absence_rules_are_members_on_their_own_line() {
+    let source = "scale s { range 0 .. 20 pass 10   absent   counts as\t0 }\ndefaults { criterion scale s absent counts  as not   acquired }\nblock B \"b\" { assessment E \"e\" { covers C absent counts as 12 } }\n";
+    assert_eq!(
+        fmt(source),
+        "scale s {\n  range 0 .. 20\n  pass 10\n  absent counts as 0\n}\ndefaults {\n  criterion scale s\n  absent counts as not acquired\n}\nblock B \"b\" {\n  assessment E \"e\" {\n    covers C\n    absent counts as 12\n  }\n}\n"
+    );
+}
+
+#[test]
 fn rules_get_canonical_spacing_and_keep_their_line_breaks() {
     // The IR keeps a rule's text with the same spacing (`rule_text`), so
     // the layout may respace a rule; the designer's line breaks stay, as
