@@ -35,6 +35,9 @@ pub struct Args {
     /// Also output the other columns of the input (personal data)
     #[arg(long)]
     pub include_metadata: bool,
+    /// With --format ob3: the Verifiable Credentials data model, 2.0 (Open Badges 3.0.3, the default) or 1.1 (for verifiers that know only OB 3.0 as first published)
+    #[arg(long, value_enum, value_name = "VERSION", default_value_t = VcVersion::V2_0)]
+    pub vc: VcVersion,
     /// How to write diagnostics of the referential
     #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
     pub diagnostic_format: DiagnosticFormat,
@@ -62,6 +65,24 @@ pub enum OutputFormat {
     Ob3,
     /// One page per candidate and a cohort page (src/report), in the directory given by -o
     Html,
+}
+
+/// `--vc`: the Verifiable Credentials data model of Open Badges credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum VcVersion {
+    #[value(name = "2.0")]
+    V2_0,
+    #[value(name = "1.1")]
+    V1_1,
+}
+
+impl From<VcVersion> for ob3::VcVersion {
+    fn from(version: VcVersion) -> Self {
+        match version {
+            VcVersion::V2_0 => ob3::VcVersion::V2_0,
+            VcVersion::V1_1 => ob3::VcVersion::V1_1,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -140,16 +161,22 @@ fn sink<'p>(plan: &'p Plan<'_>, args: &Args) -> Result<Box<dyn ResultSink + 'p>,
             include_metadata,
         }),
         // Open Badges: one file per credential under the directory.
-        OutputFormat::Ob3 => match &args.output {
-            Some(dir) => Box::new(ob3::Credentials {
-                out: ob3::Directory::new(dir),
+        OutputFormat::Ob3 => {
+            let options = ob3::Options {
                 include_metadata,
-            }),
-            None => Box::new(ob3::Credentials {
-                out: out()?,
-                include_metadata,
-            }),
-        },
+                vc: args.vc.into(),
+            };
+            match &args.output {
+                Some(dir) => Box::new(ob3::Credentials {
+                    out: ob3::Directory::new(dir),
+                    options,
+                }),
+                None => Box::new(ob3::Credentials {
+                    out: out()?,
+                    options,
+                }),
+            }
+        }
         // `--format html` writes a directory of pages: -o names it.
         OutputFormat::Html => match &args.output {
             Some(dir) => Box::new(

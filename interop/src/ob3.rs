@@ -9,6 +9,11 @@
 //! Each credential is a [`Credential`]: a JSON value and the file it goes
 //! to. With `-o DIR` a [`Directory`] stages it as that file; on standard
 //! output it is one JSON line `{"credential": …, "file": …}`.
+//!
+//! The credentials are written on the Verifiable Credentials data model 2.0
+//! by default, as OB 3.0.3 and 1EdTech's current JSON Schema require, or on
+//! VC 1.1 on request ([`VcVersion`]). Either way they expand in JSON-LD's
+//! safe mode: every term they use is defined by the contexts they name.
 
 use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -84,11 +89,69 @@ impl<W: Write> CredentialOut for W {
     }
 }
 
+/// The Verifiable Credentials data model the credentials are written on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VcVersion {
+    /// VC 2.0, which OB 3.0.3 and 1EdTech's current JSON Schema require:
+    /// the context `https://www.w3.org/ns/credentials/v2`, `validFrom`, and
+    /// the `credentialSchema` entry naming that schema.
+    #[default]
+    V2_0,
+    /// VC 1.1, as OB 3.0 was first published, for verifiers that know only
+    /// that: the context `https://www.w3.org/2018/credentials/v1` and
+    /// `issuanceDate`. No `credentialSchema`: the schema 1EdTech publishes
+    /// at that address now requires VC 2.0, so a verifier that follows the
+    /// entry (as OB 3.0's verification steps say to) would reject the
+    /// credential.
+    V1_1,
+}
+
+impl VcVersion {
+    /// The `@context`: the VC context, then OB 3.0.3's, then 1EdTech's
+    /// extensions context, which defines `1EdTechJsonSchemaValidator2019`
+    /// (without it JSON-LD safe mode rejects the `credentialSchema` type).
+    fn context(self) -> [&'static str; 3] {
+        let vc = match self {
+            VcVersion::V2_0 => "https://www.w3.org/ns/credentials/v2",
+            VcVersion::V1_1 => "https://www.w3.org/2018/credentials/v1",
+        };
+        [vc, OB_CONTEXT, EXTENSIONS_CONTEXT]
+    }
+
+    /// The name of the date from which the credential holds.
+    fn date_key(self) -> &'static str {
+        match self {
+            VcVersion::V2_0 => "validFrom",
+            VcVersion::V1_1 => "issuanceDate",
+        }
+    }
+
+    /// The `credentialSchema` entry, on VC 2.0 only.
+    fn schema(self) -> Option<Value> {
+        match self {
+            VcVersion::V2_0 => {
+                Some(json!([{ "id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019" }]))
+            }
+            VcVersion::V1_1 => None,
+        }
+    }
+}
+
+/// What a credential says beyond the results: the candidate's other
+/// columns (personal data, only on request) and the data model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// `--include-metadata`: the other columns of the grades file.
+    pub include_metadata: bool,
+    /// `--vc`: the Verifiable Credentials data model.
+    pub vc: VcVersion,
+}
+
 /// The result sink of `--format ob3`: the credentials of each candidate
 /// to `out`.
 pub struct Credentials<O: CredentialOut> {
     pub out: O,
-    pub include_metadata: bool,
+    pub options: Options,
 }
 
 impl<O: CredentialOut> ResultSink for Credentials<O> {
@@ -101,7 +164,7 @@ impl<O: CredentialOut> ResultSink for Credentials<O> {
                 &e.raw.metadata,
                 &e.grades,
                 e.outcomes.as_ref(),
-                self.include_metadata,
+                &self.options,
                 &issuance_date(),
             ));
         }
@@ -113,14 +176,17 @@ impl<O: CredentialOut> ResultSink for Credentials<O> {
     }
 }
 
-const CONTEXT: [&str; 2] = [
-    "https://www.w3.org/2018/credentials/v1",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
-];
+/// OB 3.0.3's context (tests/schemas/contexts has the copy the tests load).
+const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+/// 1EdTech's extensions context: `1EdTechJsonSchemaValidator2019` and the
+/// other 1EdTech types a credential may name.
+const EXTENSIONS_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
+/// The IRI of `credentialSubject.metadata` (`--include-metadata`).
+const METADATA_TERM: &str = "urn:acquis:metadata";
 const SCHEMA: &str =
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
 
-/// The candidate's credentials, issued at `issued` (RFC 3339): one per
+/// The candidate's credentials, valid from `issued` (RFC 3339): one per
 /// validated block, then the certification's when it is validated; none
 /// for a candidate whose grades have errors (no `outcomes`).
 pub fn credentials(
@@ -129,7 +195,7 @@ pub fn credentials(
     metadata: &[(String, String)],
     grades: &Grades,
     outcomes: Option<&Outcomes>,
-    include_metadata: bool,
+    options: &Options,
     issued: &str,
 ) -> Vec<Credential> {
     let mut out = Vec::new();
@@ -140,7 +206,15 @@ pub fn credentials(
     // The rules in the same words as `acquis doc` and the editor's hover.
     let lookup = Lookup::new(ir);
     let lang = Lang::of(ir);
-    let mut emit = |entity: &str, achievement: Value, results: Vec<Value>| {
+    let mut emit = |entity: &str, mut achievement: Value, results: Vec<Value>| {
+        // The language of the achievement's texts, where OB 3.0.3 defines it
+        // (`inLanguage`, schema.org's): a bare `@language` key in a node is
+        // ignored by JSON-LD and tags no string.
+        if let (Value::Object(a), Some(lang)) =
+            (&mut achievement, language_code(&ir.referential.lang))
+        {
+            a.insert("inLanguage".into(), json!(lang));
+        }
         let credential_id = uuid(ir, &format!("Credential:{id}:{entity}"));
         let mut subject = Map::new();
         subject.insert(
@@ -150,24 +224,41 @@ pub fn credentials(
         subject.insert("type".into(), json!(["AchievementSubject"]));
         subject.insert("achievement".into(), achievement);
         subject.insert("result".into(), Value::Array(results));
-        if include_metadata && !metadata.is_empty() {
+        let vc = options.vc;
+        let mut context: Vec<Value> = vc.context().iter().map(|c| json!(c)).collect();
+        if options.include_metadata && !metadata.is_empty() {
             let m: Map<String, Value> = metadata
                 .iter()
                 .map(|(k, v)| (k.clone(), json!(v)))
                 .collect();
             subject.insert("metadata".into(), Value::Object(m));
+            // No context defines `metadata`: this one does, as a JSON
+            // literal (the columns as they are), so the credential still
+            // expands in JSON-LD safe mode.
+            context.push(json!({ "metadata": { "@id": METADATA_TERM, "@type": "@json" } }));
         }
-        let credential = json!({
-            "@context": CONTEXT,
-            "id": format!("urn:uuid:{credential_id}"),
-            "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "name": format!("{} — {}", ir.referential.title, title_of(ir, entity)),
-            "issuer": issuer(ir),
-            "issuanceDate": issued,
-            "validFrom": issued,
-            "credentialSubject": Value::Object(subject),
-            "credentialSchema": [{ "id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019" }],
-        });
+        let mut credential = Map::new();
+        credential.insert("@context".into(), Value::Array(context));
+        credential.insert("id".into(), json!(format!("urn:uuid:{credential_id}")));
+        credential.insert(
+            "type".into(),
+            json!(["VerifiableCredential", "OpenBadgeCredential"]),
+        );
+        credential.insert(
+            "name".into(),
+            json!(format!(
+                "{} — {}",
+                ir.referential.title,
+                title_of(ir, entity)
+            )),
+        );
+        credential.insert("issuer".into(), issuer(ir));
+        credential.insert(vc.date_key().into(), json!(issued));
+        credential.insert("credentialSubject".into(), Value::Object(subject));
+        if let Some(schema) = vc.schema() {
+            credential.insert("credentialSchema".into(), schema);
+        }
+        let credential = Value::Object(credential);
         out.push(Credential {
             folder: file_name(id),
             file: format!("{}.json", file_name(entity)),
@@ -192,7 +283,6 @@ pub fn credentials(
             "name": block.title,
             "description": block.summary.clone().unwrap_or_else(|| block.title.clone()),
             "humanCode": block.id,
-            "@language": ir.referential.lang,
             "criteria": { "narrative": sentence(&lookup, lang, Subject::Block(&block.id), &block.rule.expr) },
             "alignment": alignment,
             "resultDescription": criteria.iter().map(|k| result_description(ir, k)).collect::<Vec<_>>(),
@@ -211,7 +301,6 @@ pub fn credentials(
             "name": ir.referential.title,
             "description": first_paragraph(&ir.referential.docs).unwrap_or_else(|| ir.referential.title.clone()),
             "humanCode": ir.referential.id,
-            "@language": ir.referential.lang,
             "criteria": { "narrative": sentence(&lookup, lang, Subject::Certification, &ir.certification.rule.expr) },
             "alignment": ir.blocks.iter().map(|b| align(ir, "Block", &b.id, &b.title)).collect::<Vec<_>>(),
             "resultDescription": ir.blocks.iter().map(|b| json!({
@@ -235,6 +324,37 @@ pub fn credentials(
         emit("certification", achievement, results);
     }
     out
+}
+
+/// `lang` when it is a language code as OB 3.0's schema allows
+/// (`^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`: `fr`, `fr-FR`,
+/// `sr-Latn-RS`), with `_` read as `-` (`fr_FR`); else none, and the
+/// credential says no language rather than a wrong one.
+fn language_code(lang: &str) -> Option<String> {
+    let code = lang.replace('_', "-");
+    let mut parts = code.split('-');
+    let language = parts.next()?;
+    if !(2..=4).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut rest: Vec<&str> = parts.collect();
+    // An optional script (`Latn`), then an optional region (`FR`, `419`).
+    if let Some(script) = rest.first() {
+        let b = script.as_bytes();
+        if b.len() == 4 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_lowercase) {
+            rest.remove(0);
+        }
+    }
+    match rest.as_slice() {
+        [] => Some(code),
+        [region]
+            if (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase()))
+                || (region.len() == 3 && region.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Some(code)
+        }
+        _ => None,
+    }
 }
 
 /// The doc comment's first paragraph as one line: its first line alone

@@ -463,6 +463,32 @@ fn ob3_writes_a_file_per_credential_or_json_lines_and_metadata_only_on_request()
     assert!(text.contains("tiers temps"));
 }
 
+/// `--vc`: VC 2.0 by default (`validFrom`), VC 1.1 on request
+/// (`issuanceDate`, the 2018 context); any other version is refused by the
+/// argument parser, before anything is read or written.
+#[test]
+fn ob3_vc_version_is_chosen_with_vc() {
+    let dir = TempDir::new("ob3-vc");
+    let credential = |args: &[&str]| -> Value {
+        let (out, run) = ob3_run(&dir, GRADES, args);
+        run.assert_code(0);
+        serde_json::from_str(&fs::read_to_string(out.join("BOB/B1.json")).unwrap()).unwrap()
+    };
+    for args in [&[][..], &["--vc", "2.0"][..]] {
+        let v2 = credential(args);
+        assert_eq!(v2["@context"][0], "https://www.w3.org/ns/credentials/v2");
+        assert!(v2.get("validFrom").is_some() && v2.get("issuanceDate").is_none());
+    }
+    let v1 = credential(&["--vc", "1.1"]);
+    assert_eq!(v1["@context"][0], "https://www.w3.org/2018/credentials/v1");
+    assert!(v1.get("issuanceDate").is_some() && v1.get("validFrom").is_none());
+    let (out, run) = ob3_run(&dir, GRADES, &["--vc", "3"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("--vc"), "{}", run.stderr);
+    // The earlier run's directory is left as it was.
+    assert!(out.join("BOB/B1.json").exists());
+}
+
 #[test]
 fn ob3_candidates_whose_names_collide_get_distinct_folders() {
     let dir = TempDir::new("ob3-collide");

@@ -134,10 +134,18 @@ pub fn case_schema() -> &'static jsonschema::Validator {
     SCHEMA.get_or_init(|| schema("case-v1p1-cfpackage-schema.json"))
 }
 
-/// The Open Badges 3.0 credential JSON Schema of tests/schemas, built once.
+/// 1EdTech's current Open Badges 3.0 AchievementCredential JSON Schema
+/// (VC 2.0) of tests/schemas, built once.
 pub fn ob3_schema() -> &'static jsonschema::Validator {
     static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
     SCHEMA.get_or_init(|| schema("ob_v3p0_achievementcredential_schema.json"))
+}
+
+/// The earlier OB 3.0 AchievementCredential JSON Schema, on VC 1.1, built
+/// once.
+pub fn ob3_schema_vc1() -> &'static jsonschema::Validator {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    SCHEMA.get_or_init(|| schema("ob_v3p0_achievementcredential_schema_vc1.json"))
 }
 
 fn schema(file: &str) -> jsonschema::Validator {

@@ -1,13 +1,18 @@
 //! Open Badges 3.0 credentials (docs/interop.md): one per validated block
-//! and one for the validated certification, against the official schema,
-//! what they say, and the JSON lines of standard output.
+//! and one for the validated certification, against 1EdTech's JSON Schemas
+//! (the current one on VC 2.0, the earlier one on VC 1.1), expanded by
+//! jsonld.js in safe mode with local copies of the contexts, what they say,
+//! and the JSON lines of standard output.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use acquis_eval::{Grades, Plan};
-use acquis_interop::ob3::{self, Credential, CredentialOut};
+use acquis_interop::ob3::{self, Credential, CredentialOut, Options, VcVersion};
 use acquis_ir::Ir;
 use serde_json::Value;
 
-use crate::{ir, ob3_schema, schema_errors, SMALL};
+use crate::{ir, ob3_schema, ob3_schema_vc1, schema_errors, workspace, TempDir, SMALL};
 
 /// The issuance date `SOURCE_DATE_EPOCH=1767225600` gives.
 const ISSUED: &str = "2026-01-01T00:00:00Z";
@@ -28,8 +33,19 @@ const GRADES: [(&str, &str, &str); 11] = [
     ("BOB", "C2.1/CE2", "7"),
 ];
 
-/// The credentials of ANNE and BOB on the small referential, in order.
+/// The credentials of ANNE and BOB on the small referential, in order, on
+/// VC 2.0.
 fn credentials(ir: &Ir, include_metadata: bool) -> Vec<Credential> {
+    credentials_with(
+        ir,
+        &Options {
+            include_metadata,
+            vc: VcVersion::V2_0,
+        },
+    )
+}
+
+fn credentials_with(ir: &Ir, options: &Options) -> Vec<Credential> {
     let plan = Plan::new(ir);
     let mut out = Vec::new();
     for candidate in ["ANNE", "BOB"] {
@@ -49,7 +65,7 @@ fn credentials(ir: &Ir, include_metadata: bool) -> Vec<Credential> {
             &metadata,
             &grades,
             Some(&outcomes),
-            include_metadata,
+            options,
             ISSUED,
         ));
     }
@@ -131,7 +147,15 @@ fn ob3_certification_description_is_the_whole_first_paragraph() {
 fn a_candidate_in_error_gets_no_credential() {
     let plan = Plan::new(ir(SMALL));
     let grades = Grades::new(&plan);
-    let none = ob3::credentials(&plan, "BOB", &[], &grades, None, false, ISSUED);
+    let none = ob3::credentials(
+        &plan,
+        "BOB",
+        &[],
+        &grades,
+        None,
+        &Options::default(),
+        ISSUED,
+    );
     assert!(none.is_empty());
 }
 
@@ -151,4 +175,263 @@ fn ob3_lines_name_the_file_of_each_credential() {
         let read: Value = serde_json::from_str(line).unwrap();
         assert_eq!(read, expected);
     }
+}
+
+/// VC 2.0 by default: the contexts OB 3.0.3 names, `validFrom` only (under
+/// the v2 context `issuanceDate` is undefined and safe mode rejects it),
+/// the schema entry, and the language as `inLanguage` on the achievement.
+#[test]
+fn ob3_credentials_are_on_vc_2_by_default() {
+    let all = credentials(ir(SMALL), false);
+    let b1 = &find(&all, "ANNE/B1.json").credential;
+    assert_eq!(
+        b1["@context"],
+        serde_json::json!([
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+        ])
+    );
+    assert_eq!(b1["validFrom"], ISSUED);
+    assert!(b1.get("issuanceDate").is_none());
+    assert_eq!(
+        b1["credentialSchema"][0]["type"],
+        "1EdTechJsonSchemaValidator2019"
+    );
+    let achievement = &b1["credentialSubject"]["achievement"];
+    assert_eq!(achievement["inLanguage"], "fr");
+    assert!(achievement.get("@language").is_none());
+}
+
+/// `--vc 1.1`: the VC 1.1 context and `issuanceDate`, valid against the
+/// earlier (VC 1.1) schema; no `credentialSchema`, since the schema at that
+/// address now requires VC 2.0 and would reject the credential.
+#[test]
+fn ob3_credentials_on_vc_1_1_on_request() {
+    let all = credentials_with(
+        ir(SMALL),
+        &Options {
+            include_metadata: false,
+            vc: VcVersion::V1_1,
+        },
+    );
+    assert_eq!(all.len(), 4);
+    for c in &all {
+        let v = &c.credential;
+        assert_eq!(v["@context"][0], "https://www.w3.org/2018/credentials/v1");
+        assert_eq!(v["issuanceDate"], ISSUED);
+        assert!(v.get("validFrom").is_none(), "{}", c.path());
+        assert!(v.get("credentialSchema").is_none(), "{}", c.path());
+        let errors = schema_errors(ob3_schema_vc1(), v);
+        assert!(errors.is_empty(), "{}: {errors:#?}", c.path());
+        assert!(
+            !ob3_schema().is_valid(v),
+            "the current schema requires VC 2.0"
+        );
+    }
+}
+
+/// What acquis wrote before (VC 1.1 context, both dates) fails 1EdTech's
+/// current schema: the test would have caught it.
+#[test]
+fn the_current_ob3_schema_rejects_the_vc_1_1_context() {
+    let all = credentials(ir(SMALL), false);
+    let mut old = find(&all, "BOB/B1.json").credential.clone();
+    old["@context"] = serde_json::json!([
+        "https://www.w3.org/2018/credentials/v1",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context.json"
+    ]);
+    assert!(!ob3_schema().is_valid(&old));
+}
+
+/// 1EdTech's own sample credentials (from its validator's tests,
+/// tests/fixtures/real/ob3-1edtech-validator) pass the schema copy: the
+/// schema and the validator read it as 1EdTech does.
+#[test]
+fn the_ob3_schema_accepts_1edtechs_samples() {
+    for sample in ["complete.json", "simple.json"] {
+        let path = format!("tests/fixtures/real/ob3-1edtech-validator/{sample}");
+        let value: Value = serde_json::from_str(&crate::read(&path)).unwrap();
+        let errors = schema_errors(ob3_schema(), &value);
+        assert!(errors.is_empty(), "{sample}: {errors:#?}");
+    }
+}
+
+/// The contexts, served from tests/schemas/contexts only: nothing is
+/// fetched.
+const CONTEXTS: [(&str, &str); 4] = [
+    (
+        "https://www.w3.org/ns/credentials/v2",
+        "credentials-v2.jsonld",
+    ),
+    (
+        "https://www.w3.org/2018/credentials/v1",
+        "credentials-v1.jsonld",
+    ),
+    (
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        "ob-v3p0-context-3.0.3.json",
+    ),
+    (
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+        "ob-v3p0-extensions.json",
+    ),
+];
+
+/// Each file expanded by jsonld.js in safe mode (tests/browser/jsonld-expand.mjs):
+/// the expanded document, or the error. Fails, never skips, without node or
+/// the npm packages of tests/browser, saying to run scripts/test.
+fn expand_safe(files: &[PathBuf]) -> Vec<Result<Value, String>> {
+    let help = "run scripts/test, which installs the npm packages of tests/browser";
+    let jsonld = workspace("tests/browser/node_modules/jsonld");
+    assert!(jsonld.is_dir(), "{} is missing: {help}", jsonld.display());
+    let mut command = Command::new("node");
+    command.arg(workspace("tests/browser/jsonld-expand.mjs"));
+    for (url, file) in CONTEXTS {
+        let path = workspace("tests/schemas/contexts").join(file);
+        command.arg(format!("{url}={}", path.display()));
+    }
+    command.arg("--").args(files);
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("node cannot be run ({e}): {help}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), files.len());
+    lines
+        .into_iter()
+        .map(|l| match l.get("error") {
+            Some(e) => Err(e.as_str().unwrap().to_string()),
+            None => Ok(l["expanded"].clone()),
+        })
+        .collect()
+}
+
+/// Writes each credential to `dir`, named after its path.
+fn write_all(dir: &Path, credentials: &[&Value], tag: &str) -> Vec<PathBuf> {
+    credentials
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let file = dir.join(format!("{tag}-{i}.json"));
+            std::fs::write(&file, serde_json::to_string(c).unwrap()).unwrap();
+            file
+        })
+        .collect()
+}
+
+/// Every IRI and keyword of an expanded document, to check what the terms
+/// became.
+fn keys(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.push(k.clone());
+                if k == "@type" {
+                    for t in v.as_array().into_iter().flatten() {
+                        out.push(format!("@type {}", t.as_str().unwrap_or_default()));
+                    }
+                }
+                keys(v, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+        _ => {}
+    }
+}
+
+/// Every credential, on VC 2.0 and on VC 1.1, expands in JSON-LD safe mode
+/// (an undefined term or a relative type is an error there, as in signing
+/// libraries), and the terms mean what they should: the date, the schema
+/// validator's type from 1EdTech's extensions context, the language as
+/// schema.org's `inLanguage`.
+#[test]
+fn ob3_credentials_expand_in_json_ld_safe_mode() {
+    let dir = TempDir::new("ob3-jsonld");
+    let v2 = credentials(ir(SMALL), true);
+    let v1 = credentials_with(
+        ir(SMALL),
+        &Options {
+            include_metadata: false,
+            vc: VcVersion::V1_1,
+        },
+    );
+    let mut files = write_all(
+        &dir.0,
+        &v2.iter().map(|c| &c.credential).collect::<Vec<_>>(),
+        "v2",
+    );
+    files.extend(write_all(
+        &dir.0,
+        &v1.iter().map(|c| &c.credential).collect::<Vec<_>>(),
+        "v1",
+    ));
+    let results = expand_safe(&files);
+    for (file, result) in files.iter().zip(&results) {
+        let expanded = result
+            .as_ref()
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let mut all = Vec::new();
+        keys(expanded, &mut all);
+        let v2 = file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("v2");
+        let date = if v2 {
+            "https://www.w3.org/2018/credentials#validFrom"
+        } else {
+            "https://www.w3.org/2018/credentials#issuanceDate"
+        };
+        assert!(all.iter().any(|k| k == date), "{}", file.display());
+        assert!(
+            all.iter().any(|k| k == "https://schema.org/inLanguage"),
+            "{}",
+            file.display()
+        );
+        assert_eq!(
+            all.iter()
+                .any(|k| k
+                    == "@type https://purl.imsglobal.org/spec/vccs/v1p0/context.json#1EdTechJsonSchemaValidator2019"),
+            v2,
+            "{}",
+            file.display()
+        );
+    }
+}
+
+/// The harness tells a defect from a good credential: what acquis wrote
+/// before (the schema validator's type without the extensions context)
+/// fails in safe mode with the relative `@type` error, and 1EdTech's own
+/// sample credential expands.
+#[test]
+fn json_ld_safe_mode_rejects_what_acquis_wrote_before() {
+    let dir = TempDir::new("ob3-jsonld-old");
+    let all = credentials(ir(SMALL), false);
+    let mut old = find(&all, "BOB/B1.json").credential.clone();
+    old["@context"] = serde_json::json!([
+        "https://www.w3.org/2018/credentials/v1",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+    ]);
+    old["issuanceDate"] = old["validFrom"].clone();
+    let mut files = write_all(&dir.0, &[&old], "old");
+    files.push(workspace(
+        "tests/fixtures/real/ob3-1edtech-validator/complete.json",
+    ));
+    let results = expand_safe(&files);
+    let error = results[0].as_ref().unwrap_err();
+    assert!(
+        error.contains("relative @type reference")
+            && error.contains("1EdTechJsonSchemaValidator2019"),
+        "{error}"
+    );
+    assert!(results[1].is_ok(), "{:?}", results[1]);
 }
