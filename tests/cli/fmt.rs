@@ -2,7 +2,8 @@
 //! standard output, exit 1), standard input to standard output, syntax
 //! errors reported and the file left alone, missing paths, symbolic links,
 //! the directory walk. What the formatter writes is tested on
-//! `acquis_grammar::format` (tests/fmt.rs).
+//! `acquis_grammar::format` (grammar/tests/api/fmt.rs, and
+//! compiler/tests/api/fmt.rs for the IR it keeps).
 
 use std::fs;
 

@@ -14,15 +14,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use acquis_compiler::loader::{self, Memory};
-use acquis_compiler::{compile, Compilation};
-
 /// The seed referential (EDL), with its example grades in [`GRADES`].
 pub const SEED: &str = "examples/edl/referential.acquis";
-/// The cuisine example, which imports [`PREVENTION`].
+/// The cuisine example, which imports `prevention.acquis`.
 pub const CUISINE: &str = "examples/cuisine/cuisine.acquis";
-/// The file the cuisine example imports.
-pub const PREVENTION: &str = "examples/cuisine/prevention.acquis";
 /// The seed's example candidates.
 pub const GRADES: &str = "examples/edl/candidates.csv";
 /// A small referential written for the tests.
@@ -32,23 +27,6 @@ pub const SMALL: &str = "tests/fixtures/small.acquis";
 /// relative paths above start.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Compiles the cuisine example from the texts of its two files, held in
-/// memory as `cuisine/cuisine.acquis` and the `cuisine/prevention.acquis`
-/// it imports.
-pub fn compile_cuisine(cuisine: &str, prevention: &str) -> Compilation {
-    let mut memory = Memory::<loader::Disk>::default();
-    let dir = Path::new("cuisine");
-    memory.files.insert(
-        loader::normalize(&dir.join("cuisine.acquis")),
-        cuisine.to_string(),
-    );
-    memory.files.insert(
-        loader::normalize(&dir.join("prevention.acquis")),
-        prevention.to_string(),
-    );
-    compile(&dir.join("cuisine.acquis"), &memory)
 }
 
 /// What one run of the binary gave.

@@ -14,7 +14,12 @@ use crate::parser::parse_in_chunks;
 fn corpus() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
-    for dir in ["examples", "tests/fixtures", "tests/diagnostics", "stdlib"] {
+    for dir in [
+        "examples",
+        "tests/fixtures",
+        "compiler/tests/diagnostics",
+        "stdlib",
+    ] {
         collect(&root.join(dir), &mut files);
     }
     files.sort();
