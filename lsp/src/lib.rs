@@ -28,6 +28,7 @@ mod structure;
 mod symbols;
 mod text;
 mod tokens;
+mod transport;
 mod worker;
 
 pub use lens::RUN_EXAMPLE;
@@ -36,11 +37,11 @@ pub use server::{run, Ending};
 /// Runs the server over standard input and output until `exit`; gives the
 /// process exit code the protocol asks for.
 pub fn run_stdio() -> i32 {
-    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     let ending = run(&connection);
     // Dropping the connection lets the writer thread flush and end; the
     // reader ended at `exit` or at the end of the input.
     drop(connection);
-    let _ = io_threads.join();
+    io_threads.join();
     ending.exit_code()
 }

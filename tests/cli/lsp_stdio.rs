@@ -120,3 +120,63 @@ fn an_editor_session_over_stdio() {
     assert_eq!(status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Writes one frame around raw bytes, valid JSON or not.
+fn send_raw(stdin: &mut impl Write, body: &[u8]) {
+    write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+    stdin.write_all(body).unwrap();
+    stdin.flush().unwrap();
+}
+
+/// A message that is not valid JSON-RPC gets the error JSON-RPC asks for,
+/// and the server keeps serving (it used to exit without a word).
+#[test]
+fn invalid_messages_are_answered_and_the_server_goes_on() {
+    let mut child = common::command()
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    until(&mut stdout, |m| m["id"] == 1);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    for (body, code, id) in [
+        (
+            &b"{\"jsonrpc\": \"2.0\", \"id\": 4, "[..],
+            -32700,
+            Value::Null,
+        ),
+        (b"[]", -32600, Value::Null),
+        (b"5", -32600, Value::Null),
+        (b"\xc3\x28", -32700, Value::Null),
+        (
+            br#"{"jsonrpc": "2.0", "id": 9, "method": null}"#,
+            -32600,
+            json!(9),
+        ),
+    ] {
+        send_raw(&mut stdin, body);
+        let answer = until(&mut stdout, |m| m.get("error").is_some());
+        assert_eq!(answer["error"]["code"], code, "{answer}");
+        assert_eq!(answer["id"], id, "{answer}");
+        assert_eq!(answer["jsonrpc"], "2.0");
+    }
+    // Still serving.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+    );
+    let shutdown = until(&mut stdout, |m| m["id"] == 3);
+    assert_eq!(shutdown["result"], Value::Null);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

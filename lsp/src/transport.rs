@@ -1,0 +1,330 @@
+//! The server's transport over standard input and output: LSP's base
+//! protocol (a `Content-Length` header, a blank line, a JSON-RPC message).
+//!
+//! Unlike `lsp_server::Connection::stdio`, whose reader ends at the first
+//! message it cannot parse (the server then stops without a word), a
+//! message that is not valid JSON-RPC gets the answer JSON-RPC 2.0 asks
+//! for and the server keeps serving: text that is not UTF-8 or not JSON is
+//! a *Parse error* (-32700), JSON that is not a request, a response or a
+//! notification (`[]`, `5`, a batch, `"method": null`) an *Invalid Request*
+//! (-32600), with the message's `id` when it has a usable one, else `null`.
+//! A body larger than [`MAX_MESSAGE`] is skipped unread and refused the same
+//! way; only the end of the input, or a header that cannot be read at all,
+//! ends the reader.
+
+use std::io::{self, BufRead, Read, Write};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use lsp_server::{Connection, Message};
+use serde_json::{json, Value};
+
+/// The largest message read (64 MiB): a document is at most 32 MiB
+/// (`acquis_compiler::loader`), and its JSON escaping may double it.
+pub const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+
+/// JSON-RPC 2.0's codes for messages that cannot be handled.
+const PARSE_ERROR: i64 = -32700;
+const INVALID_REQUEST: i64 = -32600;
+
+/// The reader and writer threads of [`stdio`].
+pub struct IoThreads {
+    reader: thread::JoinHandle<()>,
+    writer: thread::JoinHandle<()>,
+}
+
+impl IoThreads {
+    /// Waits for both threads: the writer ends when the connection is
+    /// dropped, the reader at `exit` or at the end of the input.
+    pub fn join(self) {
+        let _ = self.reader.join();
+        let _ = self.writer.join();
+    }
+}
+
+/// A connection over standard input and output.
+pub fn stdio() -> (Connection, IoThreads) {
+    let out = Arc::new(Mutex::new(io::stdout()));
+    let (to_client, outgoing) = crossbeam_channel::unbounded::<Message>();
+    let (incoming, from_client) = crossbeam_channel::unbounded::<Message>();
+    let writer_out = Arc::clone(&out);
+    let writer = thread::spawn(move || {
+        for message in outgoing {
+            // As `lsp_server` writes it: the message with `"jsonrpc": "2.0"`.
+            let Ok(mut value) = serde_json::to_value(&message) else {
+                continue;
+            };
+            if let Some(object) = value.as_object_mut() {
+                object.insert("jsonrpc".into(), "2.0".into());
+            }
+            let text = value.to_string();
+            if write_frame(&writer_out, &text).is_err() {
+                // The client is gone: nothing more can be said.
+                break;
+            }
+        }
+    });
+    let reader = thread::spawn(move || {
+        let stdin = io::stdin();
+        let mut input = stdin.lock();
+        read_loop(&mut input, &mut |read| match read {
+            Frame::Message(message) => {
+                let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+                incoming.send(message).is_ok() && !exit
+            }
+            Frame::Refused(answer) => write_frame(&out, &answer.to_string()).is_ok(),
+        });
+    });
+    (
+        Connection {
+            sender: to_client,
+            receiver: from_client,
+        },
+        IoThreads { reader, writer },
+    )
+}
+
+/// What the reader makes of one frame.
+#[derive(Debug)]
+pub enum Frame {
+    /// A message to handle.
+    Message(Message),
+    /// The error response to send back at once.
+    Refused(Value),
+}
+
+/// Reads frames until the input ends, a header cannot be read, or `each`
+/// returns false.
+pub fn read_loop(input: &mut dyn BufRead, each: &mut dyn FnMut(Frame) -> bool) {
+    loop {
+        let length = match read_headers(input) {
+            Ok(Some(length)) => length,
+            // The end of the input, or a stream that no longer frames.
+            Ok(None) | Err(_) => return,
+        };
+        let read = match length {
+            Length::Missing => Frame::Refused(error(
+                Value::Null,
+                PARSE_ERROR,
+                "Parse error: the message has no Content-Length header",
+            )),
+            Length::TooLarge(n) => {
+                if skip(input, n).is_err() {
+                    return;
+                }
+                Frame::Refused(error(
+                    Value::Null,
+                    INVALID_REQUEST,
+                    &format!(
+                        "Invalid Request: a message of {n} bytes, more than the {MAX_MESSAGE} read"
+                    ),
+                ))
+            }
+            Length::Bytes(n) => {
+                let mut body = vec![0; n];
+                if input.read_exact(&mut body).is_err() {
+                    return;
+                }
+                parse(&body)
+            }
+        };
+        if !each(read) {
+            return;
+        }
+    }
+}
+
+/// The body of a frame as a message, or the error to answer.
+pub fn parse(body: &[u8]) -> Frame {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Frame::Refused(error(
+            Value::Null,
+            PARSE_ERROR,
+            "Parse error: the message is not UTF-8",
+        ));
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Frame::Refused(error(
+                Value::Null,
+                PARSE_ERROR,
+                &format!("Parse error: {e}"),
+            ))
+        }
+    };
+    let id = match value.get("id") {
+        Some(id @ (Value::Number(_) | Value::String(_))) => id.clone(),
+        _ => Value::Null,
+    };
+    let why = match &value {
+        Value::Array(_) => Some("batches are not supported by the Language Server Protocol"),
+        Value::Object(_) => None,
+        _ => Some("a message is a JSON object"),
+    };
+    if let Some(why) = why {
+        return Frame::Refused(error(
+            Value::Null,
+            INVALID_REQUEST,
+            &format!("Invalid Request: {why}"),
+        ));
+    }
+    match serde_json::from_value::<Message>(value) {
+        Ok(message) => Frame::Message(message),
+        Err(e) => Frame::Refused(error(id, INVALID_REQUEST, &format!("Invalid Request: {e}"))),
+    }
+}
+
+fn error(id: Value, code: i64, message: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+}
+
+enum Length {
+    Bytes(usize),
+    TooLarge(usize),
+    Missing,
+}
+
+/// The headers of one frame: `None` at the end of the input (before any
+/// header).
+fn read_headers(input: &mut dyn BufRead) -> io::Result<Option<Length>> {
+    let mut length = None;
+    let mut any = false;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        // A header line is short; a line of megabytes is not a header.
+        let n = input.take(8 * 1024).read_until(b'\n', &mut line)?;
+        if n == 0 {
+            return if any {
+                Err(io::ErrorKind::UnexpectedEof.into())
+            } else {
+                Ok(None)
+            };
+        }
+        if !line.ends_with(b"\n") {
+            return Err(io::ErrorKind::InvalidData.into());
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            if any {
+                break;
+            }
+            // Blank lines between frames: tolerated.
+            continue;
+        }
+        any = true;
+        if let Some((name, value)) = text.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("Content-Length") {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+    }
+    Ok(Some(match length {
+        Some(n) if n > MAX_MESSAGE => Length::TooLarge(n),
+        Some(n) => Length::Bytes(n),
+        None => Length::Missing,
+    }))
+}
+
+/// Reads and drops `n` bytes.
+fn skip(input: &mut dyn BufRead, n: usize) -> io::Result<()> {
+    let copied = io::copy(&mut input.take(n as u64), &mut io::sink())?;
+    if copied as usize == n {
+        Ok(())
+    } else {
+        Err(io::ErrorKind::UnexpectedEof.into())
+    }
+}
+
+fn write_frame(out: &Mutex<io::Stdout>, text: &str) -> io::Result<()> {
+    let out = out
+        .lock()
+        .map_err(|_| io::Error::other("stdout lock poisoned"))?;
+    let mut out = out.lock();
+    write!(out, "Content-Length: {}\r\n\r\n", text.len())?;
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(input: &[u8]) -> Vec<Frame> {
+        let mut all = Vec::new();
+        read_loop(&mut &input[..], &mut |r| {
+            all.push(r);
+            true
+        });
+        all
+    }
+
+    fn frame(body: &[u8]) -> Vec<u8> {
+        let mut f = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        f.extend_from_slice(body);
+        f
+    }
+
+    /// The code and id of an answer; code 0 for a message accepted.
+    fn refused(r: &Frame) -> (i64, &Value) {
+        match r {
+            Frame::Refused(v) => (v["error"]["code"].as_i64().unwrap_or(0), &v["id"]),
+            Frame::Message(_) => (0, &Value::Null),
+        }
+    }
+
+    #[test]
+    fn invalid_messages_are_answered_and_reading_goes_on() {
+        let mut input = Vec::new();
+        for body in [
+            &b"{not json"[..],
+            b"[]",
+            b"5",
+            b"\xff\xfe",
+            br#"{"jsonrpc": "2.0", "id": 7, "method": null}"#,
+            br#"[{"jsonrpc": "2.0", "id": 1, "method": "shutdown"}]"#,
+            br#"{"jsonrpc": "2.0", "id": 2, "method": "shutdown"}"#,
+        ] {
+            input.extend(frame(body));
+        }
+        let all = frames(&input);
+        assert_eq!(all.len(), 7, "{all:?}");
+        assert_eq!(refused(&all[0]), (PARSE_ERROR, &Value::Null));
+        assert_eq!(refused(&all[1]), (INVALID_REQUEST, &Value::Null));
+        assert_eq!(refused(&all[2]), (INVALID_REQUEST, &Value::Null));
+        assert_eq!(refused(&all[3]), (PARSE_ERROR, &Value::Null));
+        assert_eq!(refused(&all[4]), (INVALID_REQUEST, &json!(7)));
+        assert_eq!(refused(&all[5]), (INVALID_REQUEST, &Value::Null));
+        assert!(
+            matches!(&all[6], Frame::Message(Message::Request(r)) if r.method == "shutdown"),
+            "{:?}",
+            all[6]
+        );
+    }
+
+    #[test]
+    fn framing_problems() {
+        // No Content-Length: answered, then the next frame is read.
+        let mut input = b"Content-Type: x\r\n\r\n".to_vec();
+        input.extend(frame(
+            br#"{"jsonrpc": "2.0", "method": "initialized", "params": {}}"#,
+        ));
+        let all = frames(&input);
+        assert_eq!(refused(&all[0]).0, PARSE_ERROR);
+        assert!(matches!(&all[1], Frame::Message(Message::Notification(_))));
+        // Too large: skipped unread, answered.
+        let mut input = format!("Content-Length: {}\r\n\r\n", MAX_MESSAGE + 1).into_bytes();
+        input.extend(vec![b' '; MAX_MESSAGE + 1]);
+        input.extend(frame(br#"{"jsonrpc": "2.0", "method": "exit"}"#));
+        let all = frames(&input);
+        assert_eq!(refused(&all[0]).0, INVALID_REQUEST);
+        assert!(matches!(&all[1], Frame::Message(Message::Notification(_))));
+        // A body cut short, or a line of megabytes: the reader ends.
+        assert!(frames(b"Content-Length: 10\r\n\r\n{}").is_empty());
+        assert!(frames(&vec![b'x'; 100_000]).is_empty());
+        // Nothing at all.
+        assert!(frames(b"").is_empty());
+    }
+}
