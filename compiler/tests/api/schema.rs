@@ -82,3 +82,51 @@ fn schema_defs() -> serde_json::Value {
     let schema: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     schema["$defs"].clone()
 }
+
+/// Absence rules (`absent counts as …`) and an absent grade in an example,
+/// which no example uses.
+#[test]
+fn absence_rules_match_the_schema() {
+    let source = r#"referential R "r" { lang fr }
+use std::scales::acquisition
+scale note "Note" { range 0 .. 20 pass 10 absent counts as 0 }
+defaults { absent counts as not acquired }
+block B "b" {
+  competency C1 "c1" {
+    criterion CE1 "un" { scale note }
+    criterion CE2 "deux" { scale acquisition }
+    validated when all criteria acquired
+  }
+  competency C2 "c2" {
+    criterion CE1 "un" { scale acquisition }
+    validated when all criteria acquired
+  }
+  assessment E1 "e1" { covers C1 }
+  assessment E2 "e2" { covers C2 absent counts as en_cours }
+  validated when all competencies validated
+}
+certification validated when all blocks validated
+example "absent" {
+  grades { C1/CE1 ABS, C1/CE2 acquis, C2/CE1 abs }
+  expect C1 not_validated
+}
+"#;
+    let c = acquis_compiler::compile_str("r.acquis", source);
+    let json = c.ir.as_ref().map(|ir| ir.to_json()).unwrap_or_default();
+    for kind in [
+        r#""kind": "scale""#,
+        r#""kind": "assessment""#,
+        r#""kind": "defaults""#,
+    ] {
+        assert!(json.contains(kind), "{kind}\n{json}");
+    }
+    assert!(json.contains(r#""absent": true"#), "{json}");
+    assert_compiled_valid("r.acquis", c);
+    let rule = serde_json::json!({ "$ref": "#/$defs/absent_rule", "$defs": schema_defs() });
+    let validator = jsonschema::validator_for(&rule).expect("a schema");
+    assert!(validator.is_valid(&serde_json::json!({"counts_as": "value", "value": 0})));
+    assert!(validator.is_valid(&serde_json::json!({"counts_as": "not_acquired"})));
+    assert!(!validator.is_valid(&serde_json::json!({"counts_as": "value"})));
+    assert!(!validator.is_valid(&serde_json::json!({"counts_as": "not_acquired", "value": 0})));
+    assert!(!validator.is_valid(&serde_json::json!({"counts_as": "zero", "value": 0})));
+}
