@@ -168,6 +168,7 @@ codes! {
         LastChangeNotADate = "A0854", Warning, "`meta last_change` is not a date";
         ScaleTooLargeForMoodle = "A0855", Warning, "scale too large for Moodle";
         RuleNotForMoodle = "A0856", Warning, "rule Moodle cannot express";
+        ShortNameCutForMoodle = "A0857", Warning, "title too long for a Moodle short name";
     }
 }
 

@@ -68,8 +68,6 @@ pub enum InteropError {
     Case { file: String, problem: CaseProblem },
     /// The CASE package could not be serialised (a bug).
     WritePackage(serde_json::Error),
-    /// The Moodle CSV could not be written (a bug: it is written in memory).
-    WriteCsv(csv::Error),
     /// The skeleton an import made does not parse: a bug of the import,
     /// refused rather than written.
     SkeletonDoesNotParse(acquis_grammar::format::FormatError),
@@ -124,9 +122,9 @@ impl InteropError {
                 | CaseProblem::NoBlocks => Code::CaseDefect,
             },
             InteropError::WriteList(_) => Code::InteropUnwritable,
-            InteropError::WritePackage(_)
-            | InteropError::WriteCsv(_)
-            | InteropError::SkeletonDoesNotParse(_) => Code::InteropBug,
+            InteropError::WritePackage(_) | InteropError::SkeletonDoesNotParse(_) => {
+                Code::InteropBug
+            }
             InteropError::Exists { .. } => Code::ImportExists,
         }
     }
@@ -192,7 +190,6 @@ impl InteropError {
             InteropError::NotAFicheNumber { .. }
             | InteropError::WriteList(_)
             | InteropError::WritePackage(_)
-            | InteropError::WriteCsv(_)
             | InteropError::SkeletonDoesNotParse(_) => (Position::nowhere(), self.to_string()),
         };
         let d = Diagnostic::at(self.code(), message, position);
@@ -231,7 +228,6 @@ impl InteropError {
                 Some("give another directory with -o, or --force to replace the file")
             }
             InteropError::WritePackage(_)
-            | InteropError::WriteCsv(_)
             | InteropError::SkeletonDoesNotParse(_)
             | InteropError::Case {
                 problem: CaseProblem::Unreadable { .. },
@@ -307,7 +303,6 @@ impl fmt::Display for InteropError {
             ),
             InteropError::Case { file, problem } => write!(f, "{file}: error: {problem}"),
             InteropError::WritePackage(e) => write!(f, "cannot write the package: {e}"),
-            InteropError::WriteCsv(e) => write!(f, "cannot write the CSV: {e}"),
             InteropError::SkeletonDoesNotParse(e) => {
                 write!(f, "the imported referential would not parse (a bug): {e}")
             }
@@ -329,7 +324,6 @@ impl std::error::Error for InteropError {
             InteropError::InvalidJson { source, .. } | InteropError::WritePackage(source) => {
                 Some(source)
             }
-            InteropError::WriteCsv(e) => Some(e),
             InteropError::SkeletonDoesNotParse(e) => Some(e),
             InteropError::Rncp { problem, .. } => problem.source(),
             InteropError::IsDirectory { .. }

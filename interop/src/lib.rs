@@ -28,7 +28,7 @@ mod warning;
 use std::path::{Path, PathBuf};
 
 pub use error::{CaseProblem, Expected, InteropError, ItemRef, RncpProblem, RuleDefect};
-pub use warning::{Ignored, InteropWarning};
+pub use warning::{Connective, Ignored, InteropWarning, MoodleGap};
 
 /// The file an import writes in its output directory.
 pub const IMPORTED_FILE: &str = "referential.acquis";

@@ -6,12 +6,21 @@
 //! proficient" (`competency_rule_all`) or "enough points, with some children
 //! required" (`competency_rule_points`). The tree is certification → blocks →
 //! competencies → criteria, so each of our rules reads its own children.
+//!
+//! What is written is what the importer accepts, read against its code
+//! (Moodle 3.11 to 4.x, `admin/tool/lpimportcsv/classes/framework_importer.php`
+//! and the persistents and rules it calls; the test
+//! `interop/tests/api/moodle_importer.rs` reproduces those checks): member
+//! flags of a points rule are `0`/`1` (its `PARAM_BOOL` check refuses a
+//! JSON `false`), short names fit its 100 characters, the framework always
+//! has a scale, and the CSV is in PHP's dialect (`fgetcsv`).
 
+use acquis_ir::describe::Lang;
 use acquis_ir::{
     AggregateFn, CmpOp, ExprIr, Ir, NumIr, ScaleIr, ScaleKindIr, SpanIr, TestIr, ValueIr,
 };
 
-use crate::warning::{place, InteropWarning};
+use crate::warning::{place, Connective, InteropWarning, MoodleGap};
 use crate::InteropError;
 
 const HEADER: [&str; 14] = [
@@ -41,10 +50,14 @@ const RULE_POINTS: &str = "core_competency\\competency_rule_points";
 const ROOT: &str = "certification";
 /// A Moodle scale is a list of named values: a fine numeric range (0 to
 /// 10^8 by 0.001) would be billions of them. Past this many, the scale is
-/// left out (with a warning) rather than listed.
+/// exported as two values, below and from its pass level (with a warning).
 pub const MAX_SCALE_VALUES: usize = 1000;
+/// The importer cuts a short name (and an id number) to 100 characters
+/// (`shorten_text(…, 100)`), the size of the column.
+pub const MAX_SHORT_NAME: usize = 100;
 
-/// The CSV text and the warnings (rules Moodle cannot express).
+/// The CSV text and the warnings (rules Moodle cannot express, titles too
+/// long for a short name, scales too large to list).
 pub struct Export {
     pub csv: String,
     pub warnings: Vec<InteropWarning>,
@@ -54,13 +67,23 @@ pub struct Export {
 struct Row<'a> {
     parent: String,
     id: String,
-    name: String,
+    title: String,
     description: String,
-    scale: Option<(String, String)>,
+    scale: Option<Scale>,
     rule: Option<(&'a ExprIr, &'a str)>,
     children: Vec<String>,
+    /// The other competencies of a shared criterion (Moodle's "related
+    /// competencies").
+    related: Vec<String>,
     /// Where the entity is written, for the warnings.
     span: &'a SpanIr,
+}
+
+/// A scale as Moodle's "Scale values" and "Scale configuration" columns.
+#[derive(Clone, Default)]
+struct Scale {
+    values: String,
+    config: String,
 }
 
 pub fn export(ir: &Ir) -> Result<Export, InteropError> {
@@ -69,18 +92,19 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
     rows.push(Row {
         parent: String::new(),
         id: ROOT.to_string(),
-        name: format!("Certification {}", ir.referential.title),
+        title: format!("Certification {}", ir.referential.title),
         description: String::new(),
         scale: None,
         rule: Some((&ir.certification.rule.expr, &ir.certification.rule.text)),
         children: ir.blocks.iter().map(|b| b.id.clone()).collect(),
+        related: Vec::new(),
         span: &ir.certification.span,
     });
     for block in &ir.blocks {
         rows.push(Row {
             parent: ROOT.to_string(),
             id: block.id.clone(),
-            name: block.title.clone(),
+            title: block.title.clone(),
             description: block
                 .summary
                 .clone()
@@ -88,6 +112,7 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
             scale: None,
             rule: Some((&block.rule.expr, &block.rule.text)),
             children: block.competencies.clone(),
+            related: Vec::new(),
             span: &block.span,
         });
         for cid in &block.competencies {
@@ -110,11 +135,12 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
             rows.push(Row {
                 parent: block.id.clone(),
                 id: c.id.clone(),
-                name: c.title.clone(),
+                title: c.title.clone(),
                 description: c.docs.join("\n"),
                 scale: None,
                 rule: Some((&c.rule.expr, &c.rule.text)),
                 children: own.clone(),
+                related: Vec::new(),
                 span: &c.span,
             });
             for k in &own {
@@ -127,18 +153,25 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
                         if Some(s.id.as_str()) != framework_scale.map(|f| f.id.as_str())
                             || k.pass != s.pass =>
                     {
-                        scale_columns(s, &k.pass)
+                        Some(scale_columns(s, &k.pass))
                     }
                     _ => None,
                 };
+                let description: Vec<&str> = k
+                    .docs
+                    .iter()
+                    .chain(&k.indicators)
+                    .map(String::as_str)
+                    .collect();
                 rows.push(Row {
                     parent: c.id.clone(),
                     id: k.id.clone(),
-                    name: k.title.clone(),
-                    description: k.indicators.join("\n"),
+                    title: k.title.clone(),
+                    description: description.join("\n"),
                     scale: own_scale,
                     rule: None,
                     children: Vec::new(),
+                    related: k.competencies.iter().skip(1).cloned().collect(),
                     span: &k.span,
                 });
             }
@@ -148,37 +181,52 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
     let mut warnings = Vec::new();
     for s in &ir.scales {
         if let Some(n) = too_many_values(s) {
+            let (below, from) = bands(s, &s.pass);
             warnings.push(InteropWarning::ScaleTooLarge {
                 scale: s.id.clone(),
                 values: n,
                 most: MAX_SCALE_VALUES,
+                below,
+                from,
                 at: place(ir, &s.span),
             });
         }
     }
-    let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
-    let err = InteropError::WriteCsv;
-    out.write_record(HEADER).map_err(err)?;
-    let (values, config) = framework_scale
-        .and_then(|s| scale_columns(s, &s.pass))
-        .unwrap_or_default();
-    out.write_record([
-        "",
-        ir.referential.id.as_str(),
-        ir.referential.title.as_str(),
+    let mut out = String::new();
+    write_row(&mut out, &HEADER);
+    // The importer always gives the framework a scale: without one it
+    // creates an empty scale and fails on the empty configuration.
+    let framework = framework_scale.map_or_else(
+        || fallback_scale(Lang::of(ir)),
+        |s| scale_columns(s, &s.pass),
+    );
+    let (name, description) = short_name_and_description(
+        ir,
+        &ir.referential.id,
+        &ir.referential.title,
         &ir.referential.docs.join("\n"),
-        FORMAT_PLAIN,
-        &values,
-        &config,
-        "",
-        "",
-        "",
-        "",
-        "",
-        "1",
-        "outcome,domain,competency,indicator",
-    ])
-    .map_err(err)?;
+        &ir.referential.span,
+        &mut warnings,
+    );
+    write_row(
+        &mut out,
+        &[
+            "",
+            ir.referential.id.as_str(),
+            &name,
+            &description,
+            FORMAT_PLAIN,
+            &framework.values,
+            &framework.config,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "1",
+            "outcome,domain,competency,indicator",
+        ],
+    );
     for (i, row) in rows.iter().enumerate() {
         let (rule_type, outcome, rule_config) = match row.rule {
             None => (String::new(), String::new(), String::new()),
@@ -195,32 +243,168 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
                 }
             },
         };
-        let (values, config) = row.scale.clone().unwrap_or_default();
-        out.write_record([
-            row.parent.as_str(),
+        let (name, description) = short_name_and_description(
+            ir,
             &row.id,
-            &row.name,
+            &row.title,
             &row.description,
-            FORMAT_PLAIN,
-            &values,
-            &config,
-            &rule_type,
-            &outcome,
-            &rule_config,
-            "",
-            &(i + 1).to_string(),
-            "",
-            "",
-        ])
-        .map_err(err)?;
+            row.span,
+            &mut warnings,
+        );
+        let scale = row.scale.clone().unwrap_or_default();
+        // Ids are identifiers (no comma); the importer reads `%2C` as one.
+        let related: Vec<String> = row.related.iter().map(|r| r.replace(',', "%2C")).collect();
+        write_row(
+            &mut out,
+            &[
+                row.parent.as_str(),
+                &row.id,
+                &name,
+                &description,
+                FORMAT_PLAIN,
+                &scale.values,
+                &scale.config,
+                &rule_type,
+                &outcome,
+                &rule_config,
+                &related.join(","),
+                &(i + 1).to_string(),
+                "",
+                "",
+            ],
+        );
     }
-    let bytes = out.into_inner().map_err(|e| err(e.into_error().into()))?;
-    let csv = String::from_utf8(bytes)
-        .map_err(|e| err(std::io::Error::new(std::io::ErrorKind::InvalidData, e).into()))?;
-    Ok(Export { csv, warnings })
+    Ok(Export { csv: out, warnings })
 }
 
-/// The scale most criteria use (the first in case of a tie): the framework's.
+/// The short name (at most [`MAX_SHORT_NAME`] characters, as the importer
+/// keeps them) and the description of an entity. A longer title is cut
+/// after a word, ends with `…`, and the whole title opens the description,
+/// so nothing is lost (with a warning). An empty title (or `0`, which PHP
+/// reads as empty) would make the importer skip the row and its subtree
+/// silently: the short name is then the id.
+fn short_name_and_description(
+    ir: &Ir,
+    id: &str,
+    title: &str,
+    description: &str,
+    span: &SpanIr,
+    warnings: &mut Vec<InteropWarning>,
+) -> (String, String) {
+    let title = moodle_text(title);
+    let length = title.chars().count();
+    if title.trim().is_empty() || title == "0" {
+        return (id.to_string(), join_paragraphs(&title, description));
+    }
+    if length <= MAX_SHORT_NAME {
+        return (title, description.to_string());
+    }
+    warnings.push(InteropWarning::ShortNameCut {
+        entity: id.to_string(),
+        length,
+        most: MAX_SHORT_NAME,
+        at: place(ir, span),
+    });
+    (cut(&title), join_paragraphs(&title, description))
+}
+
+fn join_paragraphs(first: &str, rest: &str) -> String {
+    match (first.trim().is_empty(), rest.is_empty()) {
+        (true, _) => rest.to_string(),
+        (false, true) => first.to_string(),
+        (false, false) => format!("{first}\n\n{rest}"),
+    }
+}
+
+/// `title` cut after its last whole word that leaves room for `…` within
+/// [`MAX_SHORT_NAME`] characters (trailing spaces and `,;:` dropped); cut
+/// inside the word when the first word alone is longer.
+fn cut(title: &str) -> String {
+    let room = MAX_SHORT_NAME - 1;
+    let mut end = None;
+    let mut hard = title.len();
+    for (count, (byte, ch)) in title.char_indices().enumerate() {
+        if count == room {
+            hard = byte;
+        }
+        if count > room {
+            break;
+        }
+        if ch.is_whitespace() {
+            end = Some(byte);
+        }
+    }
+    let kept = match end {
+        Some(end) => title[..end]
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':')),
+        None => &title[..hard],
+    };
+    let kept = if kept.is_empty() {
+        &title[..hard]
+    } else {
+        kept
+    };
+    format!("{kept}…")
+}
+
+/// A title as the importer's `PARAM_TEXT` keeps it: PHP's `strip_tags`
+/// takes a `<` followed by anything but a space for the start of a tag
+/// and drops everything up to the next `>` (or to the end), so `<` gets a
+/// space after it (`note <10` becomes `note < 10`).
+fn moodle_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '<' && chars.peek().is_some_and(|n| !n.is_whitespace()) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Appends one CSV record in PHP's dialect, which the importer reads with
+/// `fgetcsv` and stores again with `fputcsv` (Moodle's `csv_import_reader`):
+/// a field with a comma, a quote or a line break is enclosed in quotes;
+/// inside, a quote is doubled except right after a backslash (PHP's escape
+/// character, which keeps the quote after it literal: `\"` reads back as
+/// `\"`, `\""` would not). A field ending with a backslash would escape the
+/// closing quote of the copy the importer stores, so a space follows it.
+fn write_row(out: &mut String, fields: &[&str]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let spaced;
+        let field = if field.ends_with('\\') {
+            spaced = format!("{field} ");
+            spaced.as_str()
+        } else {
+            field
+        };
+        if !field.contains([',', '"', '\n', '\r']) {
+            out.push_str(field);
+            continue;
+        }
+        out.push('"');
+        let mut escaped = false;
+        for c in field.chars() {
+            if c == '\\' {
+                escaped = true;
+            } else if !escaped && c == '"' {
+                out.push('"');
+            } else {
+                escaped = false;
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+    out.push('\n');
+}
+
+/// The scale most criteria use (the first in case of a tie): the
+/// framework's; without criteria, the first scale.
 fn main_scale(ir: &Ir) -> Option<&ScaleIr> {
     let count = |s: &ScaleIr| ir.criteria.iter().filter(|k| k.scale == s.id).count();
     let mut best: Option<(&ScaleIr, usize)> = None;
@@ -230,7 +414,17 @@ fn main_scale(ir: &Ir) -> Option<&ScaleIr> {
             best = Some((s, n));
         }
     }
-    best.map(|(s, _)| s)
+    best.map(|(s, _)| s).or_else(|| ir.scales.first())
+}
+
+/// A framework needs a scale even with no scale in the referential: two
+/// values, the second proficient.
+fn fallback_scale(lang: Lang) -> Scale {
+    let values = vec![
+        (lang.t("not acquired", "non acquis").to_string(), false),
+        (lang.t("acquired", "acquis").to_string(), true),
+    ];
+    columns(values, 1)
 }
 
 /// How many values a numeric range has, when more than
@@ -250,26 +444,41 @@ fn too_many_values(scale: &ScaleIr) -> Option<f64> {
     }
 }
 
+/// The two values a scale too large to list is exported as: below the
+/// pass level, and from it (`< 10`, `≥ 10`).
+fn bands(scale: &ScaleIr, pass: &ValueIr) -> (String, String) {
+    let pass = match (pass, &scale.kind) {
+        (ValueIr::Level(l), _) => l.clone(),
+        (ValueIr::Number(n), _) => number(*n),
+    };
+    (format!("< {pass}"), format!("≥ {pass}"))
+}
+
 /// Moodle's "Scale values" (items, lowest first, comma-separated) and
 /// "Scale configuration" (JSON: the scale, then per item whether it is the
 /// default and whether it is proficient). The pass level is the default.
-/// None for a scale with too many values (see [`too_many_values`]).
-fn scale_columns(scale: &ScaleIr, pass: &ValueIr) -> Option<(String, String)> {
+/// A scale with too many values (see [`too_many_values`]) is two values,
+/// below and from the pass level.
+fn scale_columns(scale: &ScaleIr, pass: &ValueIr) -> Scale {
     if too_many_values(scale).is_some() {
-        return None;
+        let (below, from) = bands(scale, pass);
+        return columns(vec![(below, false), (from, true)], 1);
     }
-    let items: Vec<(String, bool, bool)> = match &scale.kind {
+    let (items, pass_rank): (Vec<(String, bool)>, usize) = match &scale.kind {
         ScaleKindIr::Levels { levels } => {
             let rank = |v: &ValueIr| match v {
                 ValueIr::Level(l) => levels.iter().position(|x| x == l),
                 ValueIr::Number(_) => None,
             };
             let pass_rank = rank(pass).unwrap_or(levels.len().saturating_sub(1));
-            levels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (l.clone(), i == pass_rank, i >= pass_rank))
-                .collect()
+            (
+                levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (l.clone(), i >= pass_rank))
+                    .collect(),
+                pass_rank,
+            )
         }
         ScaleKindIr::Range { min, max, step } => {
             let pass = match pass {
@@ -279,29 +488,44 @@ fn scale_columns(scale: &ScaleIr, pass: &ValueIr) -> Option<(String, String)> {
             let step = if *step > 0.0 { *step } else { 1.0 };
             // Bounded by too_many_values above.
             let count = ((max - min) / step).round().max(0.0) as usize + 1;
-            (0..count)
-                .map(|i| {
-                    let v = min + step * i as f64;
-                    let close = (v - pass).abs() < step / 2.0;
-                    (number(v), close, v >= pass - step / 2.0)
-                })
-                .collect()
+            let values: Vec<f64> = (0..count).map(|i| min + step * i as f64).collect();
+            let pass_rank = values
+                .iter()
+                .position(|v| (v - pass).abs() < step / 2.0)
+                .unwrap_or(count.saturating_sub(1));
+            (
+                values
+                    .iter()
+                    .map(|v| (number(*v), *v >= pass - step / 2.0))
+                    .collect(),
+                pass_rank,
+            )
         }
     };
+    columns(items, pass_rank)
+}
+
+/// The two columns from the values (lowest first, with whether each is
+/// proficient) and the position of the default one.
+fn columns(items: Vec<(String, bool)>, default: usize) -> Scale {
+    // The importer splits the values on commas and trims each.
     let values = items
         .iter()
-        .map(|(v, _, _)| v.replace(',', " "))
+        .map(|(v, _)| v.replace(',', " ").trim().to_string())
         .collect::<Vec<_>>()
         .join(",");
     let mut config = vec![serde_json::json!({ "scaleid": "1" })];
-    for (i, (_, default, proficient)) in items.iter().enumerate() {
+    for (i, (_, proficient)) in items.iter().enumerate() {
         config.push(serde_json::json!({
             "id": i + 1,
-            "scaledefault": u8::from(*default),
+            "scaledefault": u8::from(i == default),
             "proficient": u8::from(*proficient),
         }));
     }
-    Some((values, serde_json::Value::Array(config).to_string()))
+    Scale {
+        values,
+        config: serde_json::Value::Array(config).to_string(),
+    }
 }
 
 fn number(v: f64) -> String {
@@ -320,19 +544,18 @@ fn rule<'a>(
     expr: &'a ExprIr,
     children: &[String],
     export_id: &dyn Fn(&str) -> Option<usize>,
-) -> Result<(&'static str, String), String> {
+) -> Result<(&'static str, String), MoodleGap> {
     let mut conjuncts = Vec::new();
     flatten(expr, &mut conjuncts);
     let mut required: Vec<&str> = Vec::new();
     let mut counted: Option<(u32, &[String])> = None;
     let outcome = |t: &TestIr| matches!(t, TestIr::Outcome);
-    let grade = "it compares grades; Moodle reads only whether a child is proficient";
     let mut count = |n: u32, set: &'a [String]| match counted {
         None => {
             counted = Some((n, set));
             Ok(())
         }
-        Some(_) => Err("it counts in two sets; a Moodle points rule counts one".to_string()),
+        Some(_) => Err(MoodleGap::CountsTwoSets),
     };
     for c in conjuncts {
         match c {
@@ -349,15 +572,13 @@ fn rule<'a>(
             ExprIr::All { .. }
             | ExprIr::Member { .. }
             | ExprIr::AtLeast { .. }
-            | ExprIr::Any { .. } => return Err(grade.into()),
-            ExprIr::Or { .. } => return Err("Moodle rules have no `or`".into()),
-            ExprIr::Not { .. } => return Err("Moodle rules have no `not`".into()),
-            ExprIr::None { .. } => return Err("Moodle rules have no `none`".into()),
-            ExprIr::AtMost { .. } => return Err("Moodle rules have no `at most`".into()),
-            ExprIr::Const { .. } => {
-                return Err("it is a constant; Moodle rules read children".into())
-            }
-            ExprIr::And { .. } => return Err("a nested conjunction (a bug)".into()),
+            | ExprIr::Any { .. } => return Err(MoodleGap::ComparesGrades),
+            ExprIr::Or { .. } => return Err(MoodleGap::NoConnective(Connective::Or)),
+            ExprIr::Not { .. } => return Err(MoodleGap::NoConnective(Connective::Not)),
+            ExprIr::None { .. } => return Err(MoodleGap::NoConnective(Connective::None)),
+            ExprIr::AtMost { .. } => return Err(MoodleGap::NoConnective(Connective::AtMost)),
+            ExprIr::Const { .. } => return Err(MoodleGap::Constant),
+            ExprIr::And { .. } => return Err(MoodleGap::NestedConjunction),
         }
     }
     let mut members: Vec<&str> = required.clone();
@@ -365,9 +586,7 @@ fn rule<'a>(
         members.extend(set.iter().map(String::as_str));
     }
     if let Some(outside) = members.iter().find(|m| !children.iter().any(|c| c == *m)) {
-        return Err(format!(
-            "it reads `{outside}`, which is not a child of it in Moodle's tree"
-        ));
+        return Err(MoodleGap::NotAChild((*outside).to_string()));
     }
     required.sort_unstable();
     required.dedup();
@@ -388,10 +607,11 @@ fn rule<'a>(
         ),
     };
     if base == 0 {
-        return Err("Moodle needs at least one point to complete a competency".into());
+        return Err(MoodleGap::NoPoint);
     }
     let mut competencies = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
+    let mut points: u32 = 0;
     for child in children {
         let child = child.as_str();
         let in_count = counted_set.contains(&child);
@@ -400,12 +620,22 @@ fn rule<'a>(
             continue;
         }
         seen.push(child);
-        let id = export_id(child).ok_or_else(|| format!("`{child}` has no row"))?;
+        let id = export_id(child).ok_or_else(|| MoodleGap::NoRow(child.to_string()))?;
+        points += u32::from(in_count);
+        // Moodle checks `required` with PARAM_BOOL, which refuses a JSON
+        // `false` (its string is empty, not "0"); its own form writes 0 or 1.
         competencies.push(serde_json::json!({
             "id": id,
             "points": u8::from(in_count),
-            "required": is_required,
+            "required": u8::from(is_required),
         }));
+    }
+    // Moodle refuses a rule whose points cannot be reached.
+    if base > points {
+        return Err(MoodleGap::TooFewChildren {
+            points: base,
+            children: points,
+        });
     }
     let config = serde_json::json!({ "base": { "points": base }, "competencies": competencies });
     Ok((RULE_POINTS, config.to_string()))
@@ -417,38 +647,30 @@ fn counted_at_least<'a>(
     lhs: &'a NumIr,
     cmp: CmpOp,
     rhs: &NumIr,
-) -> Result<(u32, &'a [String]), String> {
-    let marks = || {
-        "it computes with marks (an average, a sum, a comparison); Moodle rules cannot".to_string()
-    };
+) -> Result<(u32, &'a [String]), MoodleGap> {
     let NumIr::Aggregate {
         function,
         set,
         test,
     } = lhs
     else {
-        return Err(marks());
+        return Err(MoodleGap::ComputesWithMarks);
     };
     let NumIr::Number { value } = rhs else {
-        return Err(marks());
+        return Err(MoodleGap::ComputesWithMarks);
     };
     if *function != AggregateFn::Count || !matches!(test, None | Some(TestIr::Outcome)) {
-        return Err(marks());
+        return Err(MoodleGap::ComputesWithMarks);
     }
     if value.fract() != 0.0 || *value < 0.0 || *value > f64::from(u32::MAX - 1) {
-        return Err(format!(
-            "it compares a count with {value}, which is not a whole number of children"
-        ));
+        return Err(MoodleGap::NotAWholeCount(*value));
     }
     // Checked above: a whole number that fits.
     let n = *value as u32;
     match cmp {
         CmpOp::Ge => Ok((n, set)),
         CmpOp::Gt => Ok((n + 1, set)),
-        CmpOp::Le | CmpOp::Lt | CmpOp::Eq | CmpOp::Ne => Err(format!(
-            "it bounds a count with `{}`; a Moodle points rule only sets a minimum",
-            cmp.symbol()
-        )),
+        CmpOp::Le | CmpOp::Lt | CmpOp::Eq | CmpOp::Ne => Err(MoodleGap::BoundsCount(cmp)),
     }
 }
 

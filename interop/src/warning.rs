@@ -6,7 +6,7 @@
 use std::fmt;
 
 use acquis_diagnostics::{Code, Diagnostic, Position};
-use acquis_ir::{Ir, SpanIr};
+use acquis_ir::{CmpOp, Ir, SpanIr};
 
 use crate::error::ItemRef;
 
@@ -49,20 +49,130 @@ pub enum InteropWarning {
         epoch: &'static str,
         at: Position,
     },
-    /// A Moodle scale is listed value by value: this one has too many.
+    /// A Moodle scale is listed value by value: this one has too many, and
+    /// is exported as two values, below and from the pass level.
     ScaleTooLarge {
         scale: String,
         values: f64,
         most: usize,
+        /// The two values written instead (`< 10`, `≥ 10`).
+        below: String,
+        from: String,
         at: Position,
     },
     /// A rule Moodle's completion rules cannot say, left out of the CSV.
     RuleNotExported {
         entity: String,
         rule: String,
-        why: String,
+        why: MoodleGap,
         at: Position,
     },
+    /// A title longer than a Moodle short name: the short name is cut on a
+    /// word, and the whole title opens the description.
+    ShortNameCut {
+        entity: String,
+        /// The title's length, in characters.
+        length: usize,
+        most: usize,
+        at: Position,
+    },
+}
+
+/// Why a rule has no Moodle completion rule: what Moodle's two rules
+/// ("all children proficient", "enough points, some children required")
+/// cannot say.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MoodleGap {
+    /// A grade compared with a level or a mark (`CE3 >= en_cours`).
+    ComparesGrades,
+    /// An aggregate other than a count, or arithmetic.
+    ComputesWithMarks,
+    /// Two counted sets (`at least 2 of S and any T`).
+    CountsTwoSets,
+    /// A count compared with a number that is not a whole count.
+    NotAWholeCount(f64),
+    /// A count bounded otherwise than from below (`count(S) <= 2`).
+    BoundsCount(CmpOp),
+    /// `or`, `not`, `none`, `at most`: a connective Moodle has not.
+    NoConnective(Connective),
+    /// A constant (`true`, `false`).
+    Constant,
+    /// A member that is not a child of the entity in Moodle's tree (a
+    /// shared criterion sits under its first competency only).
+    NotAChild(String),
+    /// A rule that asks for no point at all (`at least 0 of S`).
+    NoPoint,
+    /// More points asked than the children can give (`at least 4 of
+    /// {CE1, CE2, CE3}`): Moodle refuses such a rule.
+    TooFewChildren { points: u32, children: u32 },
+    /// A conjunction inside a conjunction, which the IR never has.
+    NestedConjunction,
+    /// A child without a row, which the export never makes.
+    NoRow(String),
+}
+
+/// A connective of the language that Moodle's rules have not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connective {
+    Or,
+    Not,
+    None,
+    AtMost,
+}
+
+impl Connective {
+    fn keyword(self) -> &'static str {
+        match self {
+            Connective::Or => "or",
+            Connective::Not => "not",
+            Connective::None => "none",
+            Connective::AtMost => "at most",
+        }
+    }
+}
+
+impl fmt::Display for MoodleGap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MoodleGap::ComparesGrades => write!(
+                f,
+                "it compares grades; Moodle reads only whether a child is proficient"
+            ),
+            MoodleGap::ComputesWithMarks => write!(
+                f,
+                "it computes with marks (an average, a sum, a comparison); Moodle rules cannot"
+            ),
+            MoodleGap::CountsTwoSets => {
+                write!(f, "it counts in two sets; a Moodle points rule counts one")
+            }
+            MoodleGap::NotAWholeCount(value) => write!(
+                f,
+                "it compares a count with {value}, which is not a whole number of children"
+            ),
+            MoodleGap::BoundsCount(cmp) => write!(
+                f,
+                "it bounds a count with `{}`; a Moodle points rule only sets a minimum",
+                cmp.symbol()
+            ),
+            MoodleGap::NoConnective(c) => write!(f, "Moodle rules have no `{}`", c.keyword()),
+            MoodleGap::Constant => write!(f, "it is a constant; Moodle rules read children"),
+            MoodleGap::NotAChild(id) => write!(
+                f,
+                "it reads `{id}`, which is not a child of it in Moodle's tree"
+            ),
+            MoodleGap::NoPoint => write!(
+                f,
+                "Moodle needs at least one point to complete a competency"
+            ),
+            MoodleGap::TooFewChildren { points, children } => write!(
+                f,
+                "it asks for {points} children of {children}; Moodle refuses a points rule that \
+                 cannot be met"
+            ),
+            MoodleGap::NestedConjunction => write!(f, "a nested conjunction (a bug)"),
+            MoodleGap::NoRow(id) => write!(f, "`{id}` has no row (a bug)"),
+        }
+    }
 }
 
 /// Why a CASE association is ignored.
@@ -87,6 +197,7 @@ impl InteropWarning {
             InteropWarning::LastChangeNotADate { .. } => Code::LastChangeNotADate,
             InteropWarning::ScaleTooLarge { .. } => Code::ScaleTooLargeForMoodle,
             InteropWarning::RuleNotExported { .. } => Code::RuleNotForMoodle,
+            InteropWarning::ShortNameCut { .. } => Code::ShortNameCutForMoodle,
         }
     }
 
@@ -104,7 +215,8 @@ impl InteropWarning {
             | InteropWarning::AssociationIgnored { file, .. } => Position::file(file.clone()),
             InteropWarning::LastChangeNotADate { at, .. }
             | InteropWarning::ScaleTooLarge { at, .. }
-            | InteropWarning::RuleNotExported { at, .. } => at.clone(),
+            | InteropWarning::RuleNotExported { at, .. }
+            | InteropWarning::ShortNameCut { at, .. } => at.clone(),
         }
     }
 
@@ -161,15 +273,28 @@ impl fmt::Display for InteropWarning {
                 scale,
                 values,
                 most,
+                below,
+                from,
                 ..
             } => write!(
                 f,
                 "the scale `{scale}` has {values} values, more than the {most} a Moodle scale \
-                 is listed with: it is exported without scale values"
+                 is listed with: it is exported as two values, `{below}` and `{from}`"
             ),
             InteropWarning::RuleNotExported {
                 entity, rule, why, ..
             } => write!(f, "the rule of `{entity}` (`{rule}`) is not exported: {why}"),
+            InteropWarning::ShortNameCut {
+                entity,
+                length,
+                most,
+                ..
+            } => write!(
+                f,
+                "the title of `{entity}` has {length} characters, more than the {most} of a \
+                 Moodle short name: the short name is cut at a word and ends with `…`, and \
+                 the whole title opens the description"
+            ),
         }
     }
 }

@@ -12,7 +12,7 @@ use acquis_diagnostics::source::SourceMap;
 use acquis_diagnostics::{Code, Diagnostic, Severity};
 use acquis_interop::{case, moodle, rncp, InteropError};
 
-use crate::{ir, ir_str, read, relative, workspace, TempDir, CUISINE, EXPORT};
+use crate::{ir, ir_str, read, relative, workspace, TempDir, CUISINE, EXPORT, SEED};
 
 /// A writer that always fails, as a closed standard output does.
 struct Closed;
@@ -112,6 +112,15 @@ fn one_per_code(dir: &TempDir) -> Vec<Diagnostic> {
     // A0856: the first of the cuisine's.
     let e = moodle::export(ir(CUISINE)).unwrap();
     all.extend(e.warnings.iter().take(1).map(Diagnostic::from));
+    // A0857: the first long title of the seed.
+    let e = moodle::export(ir(SEED)).unwrap();
+    all.extend(
+        e.warnings
+            .iter()
+            .filter(|w| w.code() == Code::ShortNameCutForMoodle)
+            .take(1)
+            .map(Diagnostic::from),
+    );
     all
 }
 

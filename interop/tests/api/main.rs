@@ -16,6 +16,7 @@
 mod case;
 mod diagnostics;
 mod moodle;
+mod moodle_importer;
 mod ob3;
 mod properties;
 mod rncp;
