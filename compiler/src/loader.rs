@@ -3,6 +3,7 @@
 //! server can serve unsaved buffers before the disk.
 
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use acquis_grammar::ast::{self, Item, Span};
@@ -31,6 +32,9 @@ pub enum LoadError {
     TooLarge {
         bytes: u64,
     },
+    /// A device, a pipe or a socket: never opened (reading `/dev/zero`
+    /// never ends, opening a pipe may block forever).
+    NotAFile,
     Other(String),
 }
 
@@ -52,10 +56,23 @@ impl SourceProvider for Disk {
         if meta.is_dir() {
             return Err(LoadError::IsDirectory);
         }
+        if !meta.is_file() {
+            return Err(LoadError::NotAFile);
+        }
         if meta.len() > MAX_FILE_BYTES {
             return Err(LoadError::TooLarge { bytes: meta.len() });
         }
-        let bytes = std::fs::read(path).map_err(|e| LoadError::Other(e.to_string()))?;
+        // The size is counted while reading too: some files say 0 and are
+        // not (`/proc`), and a file may grow after it was measured.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| LoadError::Other(e.to_string()))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge {
+                bytes: bytes.len() as u64,
+            });
+        }
         String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             let valid =
@@ -135,6 +152,7 @@ fn load_with(
         loaded: Loaded::default(),
         by_path: HashMap::new(),
         stack: Vec::new(),
+        project: normalize(root.parent().unwrap_or(Path::new(""))),
     };
     let root_id = loader.load_file(root, None);
     loader.loaded.root = root_id;
@@ -177,6 +195,8 @@ struct Loader<'p> {
     by_path: HashMap<PathBuf, FileId>,
     /// Files being loaded, with the import that led to the next one.
     stack: Vec<(PathBuf, FileId, Option<Span>)>,
+    /// The folder of the main file: imports stay in it or below.
+    project: PathBuf,
 }
 
 /// The import that asked for a file: which file, and where.
@@ -193,6 +213,22 @@ impl Loader<'_> {
             return Some(*id);
         }
         let display = path.to_string_lossy().into_owned();
+        if let Some((file, span)) = site {
+            if !inside(&self.project, &key) {
+                // Never read, so never quoted: a referential cannot make
+                // the toolchain print another file's lines.
+                self.loaded.diagnostics.push(
+                    Diagnostic::new(
+                        Code::FileUnreadable,
+                        format!("`{display}` is outside the referential's folder: it is not read"),
+                        file,
+                        span,
+                    )
+                    .with_help("keep the files of a referential in the folder of its main file or below it, and import them by a relative path"),
+                );
+                return None;
+            }
+        }
         let text = match self.provider.read(path) {
             Ok(text) => text,
             Err(error) => {
@@ -294,6 +330,11 @@ impl Loader<'_> {
             LoadError::IsDirectory => (
                 Code::FileUnreadable,
                 format!("cannot read `{display}`: it is a directory"),
+                "give the path of a `.acquis` file".to_string(),
+            ),
+            LoadError::NotAFile => (
+                Code::FileUnreadable,
+                format!("cannot read `{display}`: it is not a regular file (a device, a pipe or a socket)"),
                 "give the path of a `.acquis` file".to_string(),
             ),
             LoadError::NotUtf8 { offset, line, column } => (
@@ -402,6 +443,13 @@ impl Loader<'_> {
     }
 }
 
+/// Whether `path` (normalised) lies in `folder` (normalised) or below it,
+/// lexically: not absolute elsewhere, no `..` climbing out.
+fn inside(folder: &Path, path: &Path) -> bool {
+    path.strip_prefix(folder)
+        .is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))))
+}
+
 /// Lexical normalisation (no file system access): drops `.` and folds `..`.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -474,5 +522,66 @@ mod tests {
         let _ = load_incremental(Path::new("main.acquis"), &provider, &mut caches);
         caches.forget_unused();
         assert_eq!(caches.reuse(&normalize(Path::new("b.acquis"))), None);
+    }
+
+    #[test]
+    fn imports_stay_in_the_folder_of_the_main_file() {
+        let header = "referential R \"T\" { lang fr }\n";
+        let provider = memory(&[
+            ("p/main.acquis", ""),
+            ("p/sub/b.acquis", "block B \"b\" {\n}\n"),
+            ("p/c.acquis", "block C \"c\" {\n}\n"),
+            ("outside.acquis", "block O \"o\" {\n}\n"),
+        ]);
+        let mut provider = provider;
+        provider.files.insert(
+            normalize(Path::new("p/main.acquis")),
+            format!(
+                "{header}import \"sub/b.acquis\"\nimport \"./sub/../c.acquis\"\nimport \"../outside.acquis\"\nimport \"/etc/passwd\"\n"
+            ),
+        );
+        let loaded = load(Path::new("p/main.acquis"), &provider);
+        // The two inside are read; the two outside are refused unread.
+        assert_eq!(loaded.files.len(), 3, "{:?}", loaded.diagnostics);
+        let refused: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                "`p/../outside.acquis` is outside the referential's folder: it is not read",
+                "`/etc/passwd` is outside the referential's folder: it is not read",
+            ]
+        );
+        assert!(loaded
+            .diagnostics
+            .iter()
+            .all(|d| d.code == Code::FileUnreadable));
+        // No text of a refused file is held, so none can be quoted.
+        assert!(loaded
+            .sources
+            .iter()
+            .all(|(_, f)| !f.text.contains("block O")));
+        assert!(inside(Path::new(""), Path::new("a/b.acquis")));
+        assert!(!inside(Path::new(""), Path::new("../b.acquis")));
+        assert!(!inside(Path::new("/p"), Path::new("/q/b.acquis")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_pipes_are_refused_unopened() {
+        // Reading /dev/zero would never end.
+        assert_eq!(Disk.read(Path::new("/dev/zero")), Err(LoadError::NotAFile));
+        // Opening a pipe nobody writes to would block forever.
+        let dir = std::env::temp_dir().join(format!("acquis-fifo-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let fifo = dir.join("pipe.acquis");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(Disk.read(&fifo), Err(LoadError::NotAFile));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
