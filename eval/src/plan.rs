@@ -531,16 +531,16 @@ impl<'ir> Plan<'ir> {
             .get(index)
             .ok_or(GradeError::UnknownCriterion)?;
         let text = text.trim();
-        let is_level = c
-            .levels
-            .is_some_and(|levels| levels.iter().any(|l| l == text));
-        if !is_level && is_absent_word(text) {
-            return match c.absent {
+        // A level or a mark as before; `ABS` is neither (a level written
+        // exactly so is that level), so it is looked at only then.
+        match self.parse_position(c, text) {
+            Ok(position) => Ok(GradeValue::Graded(position)),
+            Err(_) if is_absent_word(text) => match c.absent {
                 Some((position, _)) => Ok(GradeValue::Absent(position)),
                 None => Err(GradeError::NoAbsenceRule(self.no_absence_rule(index, text))),
-            };
+            },
+            Err(e) => Err(e),
         }
-        self.parse_position(c, text).map(GradeValue::Graded)
     }
 
     /// Why `ABS` cannot be read for criterion `index`, and where the
