@@ -250,3 +250,58 @@ fn a_file_cut_anywhere_still_answers() {
     }
     client.shutdown();
 }
+
+#[test]
+fn renaming_a_level_renames_it_in_absence_rules() {
+    let mut client = Client::start();
+    let text = r#"referential R "r" { lang fr }
+scale niveaux "n" {
+  levels bas < moyen < haut
+  pass haut
+  absent counts as bas
+}
+scale autre "a" {
+  levels bas < haut
+  pass haut
+}
+defaults { competency validated when all criteria acquired }
+block B "b" {
+  competency C "c" {
+    criterion CE1 "x" { scale niveaux }
+  }
+  competency D "d" {
+    criterion CE1 "y" { scale autre }
+  }
+  assessment E "e" { covers C absent counts as moyen }
+  assessment F "f" { covers D absent counts as bas }
+  validated when all competencies validated
+}
+certification validated when all blocks validated
+"#;
+    let uri = client.open(&common::example("lsp/tests/absent-rename.acquis"), text);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // `bas` of `niveaux`: its declaration and the scale's absence rule,
+    // not the `bas` of `autre` that F's rule names.
+    let edit = rename(&mut client, &uri, text, "bas < moyen", "faible").unwrap();
+    let new_text = apply(text, edit["changes"][&uri].as_array().unwrap());
+    assert!(
+        new_text.contains("levels faible < moyen < haut\n  pass haut\n  absent counts as faible"),
+        "{new_text}"
+    );
+    assert!(
+        new_text.contains("covers D absent counts as bas"),
+        "{new_text}"
+    );
+    client.change(&uri, 2, json!([{"text": new_text.clone()}]));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // `moyen` in an assessment's rule is the level of its criteria's scale.
+    let edit = rename(&mut client, &uri, &new_text, "moyen <", "passable").unwrap();
+    let renamed = apply(&new_text, edit["changes"][&uri].as_array().unwrap());
+    assert!(
+        renamed.contains("covers C absent counts as passable"),
+        "{renamed}"
+    );
+    client.change(&uri, 3, json!([{"text": renamed}]));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    client.shutdown();
+}
