@@ -394,3 +394,69 @@ fn abs_and_the_grade_it_counts_as_are_two_different_grades() {
         "two different grades for `C1/CE1`: `ABS` (line 5) and `0`"
     );
 }
+
+#[test]
+fn a_shared_criterion_takes_the_rule_of_the_assessments_that_evaluate_it() {
+    // E1/CE1 is shared by C1 and C2 in E1; E2 covers C2 too, so both E1
+    // and E2 evaluate it: they must agree (else A0308).
+    let source = |e1: &str, e2: &str| {
+        format!(
+            r#"referential R "r" {{ lang en }}
+use std::scales::acquisition
+defaults {{
+  criterion scale acquisition
+  competency validated when all criteria acquired
+}}
+block B "b" {{
+  competency C1 "c1"
+  competency C2 "c2" {{ criterion CE9 "own" }}
+  assessment E1 "e1" {{
+    covers C1, C2
+    {e1}
+    jointly C1, C2 {{ criterion CE1 "shared" }}
+  }}
+  assessment E2 "e2" {{ covers C2 {e2} }}
+  validated when all competencies validated
+}}
+certification validated when all blocks validated
+"#
+        )
+    };
+    let agree = compile_str(
+        "r.acquis",
+        &source(
+            "absent counts as not acquired",
+            "absent counts as not acquired",
+        ),
+    );
+    assert!(!agree.has_errors(), "{:#?}", agree.diagnostics);
+    let ir = agree.ir.unwrap();
+    let shared = ir.criteria.iter().find(|c| c.id == "E1/CE1").unwrap();
+    assert_eq!(
+        shared.absent.as_ref().map(|a| a.from.clone()),
+        Some(AbsentOrigin::Assessment { id: "E1".into() })
+    );
+    let disagree = compile_str(
+        "r.acquis",
+        &source("absent counts as not acquired", "absent counts as en_cours"),
+    );
+    let codes: Vec<Code> = disagree.diagnostics.iter().map(|d| d.code).collect();
+    // Once per pair of assessments, whatever the number of criteria.
+    assert_eq!(
+        codes,
+        [Code::ConflictingAbsence],
+        "{:#?}",
+        disagree.diagnostics
+    );
+    assert!(disagree.diagnostics[0]
+        .message
+        .starts_with("assessments `E1` and `E2` both evaluate `C2/CE9`"));
+    // Only E1 says it: C2's own criterion, covered by E1 too, takes it.
+    let one = compile_str("r.acquis", &source("absent counts as en_cours", ""));
+    assert!(!one.has_errors(), "{:#?}", one.diagnostics);
+    let ir = one.ir.unwrap();
+    for c in &ir.criteria {
+        let absent = c.absent.as_ref().unwrap();
+        assert_eq!(absent.value, ValueIr::Level("en_cours".into()), "{}", c.id);
+    }
+}
