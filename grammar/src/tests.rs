@@ -454,35 +454,37 @@ fn absence_rules_in_scales_assessments_and_defaults() {
     assert!(file.errors.is_empty(), "{:?}", file.errors);
     let counts_as = |rule: &Option<AbsentRule>| rule.as_ref().map(|r| r.counts_as.clone());
     let Item::Scale(note) = &file.items[0] else {
-        panic!("{:?}", file.items[0])
+        unreachable!("{:?}", file.items[0])
     };
     assert!(matches!(
         counts_as(&note.absent),
         Some(AbsentValue::Value(Value::Number(n, _))) if n == 0.0
     ));
-    let rule = note.absent.as_ref().unwrap();
+    let Some(rule) = note.absent.as_ref() else {
+        unreachable!("{note:?}")
+    };
     assert_eq!(
         &source[rule.span.start..rule.span.end],
         "absent counts as 0"
     );
     let Item::Scale(niveaux) = &file.items[1] else {
-        panic!()
+        unreachable!()
     };
     assert!(matches!(
         counts_as(&niveaux.absent),
         Some(AbsentValue::Value(Value::Name(level))) if level.name == "non"
     ));
     let Item::Defaults(defaults) = &file.items[2] else {
-        panic!()
+        unreachable!()
     };
     let Some(AbsentValue::NotAcquired(span)) =
         defaults.absent.as_ref().map(|r| r.counts_as.clone())
     else {
-        panic!("{:?}", defaults.absent)
+        unreachable!("{:?}", defaults.absent)
     };
     assert_eq!(&source[span.start..span.end], "not acquired");
     let Item::Block(block) = &file.items[3] else {
-        panic!()
+        unreachable!()
     };
     assert!(matches!(
         counts_as(&block.assessments[0].absent),
