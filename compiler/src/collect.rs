@@ -1063,6 +1063,26 @@ impl<'a> Collector<'a, '_> {
         let mut reported: Vec<(FileId, Span, usize, String)> = Vec::new();
         let mut conflicts: Vec<(usize, usize)> = Vec::new();
         let mut resolved: Vec<Option<AbsentIr>> = Vec::with_capacity(model.criteria.len());
+        // Per criterion, the assessments that evaluate it and say what
+        // absence counts as (usually none: one pass over those only).
+        let mut evaluators: Vec<Vec<usize>> = vec![Vec::new(); model.criteria.len()];
+        for (ai, a) in model.assessments.iter().enumerate() {
+            if a.ast.absent.is_none() {
+                continue;
+            }
+            let covered = a
+                .covers
+                .iter()
+                .filter_map(|&ci| model.competencies.get(ci))
+                .flat_map(|comp| comp.criteria.iter());
+            for &k in a.criteria.iter().chain(covered) {
+                if let Some(list) = evaluators.get_mut(k) {
+                    if !list.contains(&ai) {
+                        list.push(ai);
+                    }
+                }
+            }
+        }
         for (k, c) in model.criteria.iter().enumerate() {
             let (Some(scale_index), Some(pass)) = (c.scale, c.pass.as_ref()) else {
                 resolved.push(None);
@@ -1085,15 +1105,17 @@ impl<'a> Collector<'a, '_> {
                         ));
                     }
                 };
-            let stated: Vec<(usize, FileId, &ast::AbsentRule)> = model
-                .assessments
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| {
-                    a.criteria.contains(&k) || a.covers.iter().any(|ci| c.competencies.contains(ci))
+            let mut stated: Vec<(usize, FileId, &ast::AbsentRule)> = evaluators
+                .get(k)
+                .into_iter()
+                .flatten()
+                .filter_map(|&ai| {
+                    let a = model.assessments.get(ai)?;
+                    Some((ai, a.file, a.ast.absent.as_ref()?))
                 })
-                .filter_map(|(ai, a)| Some((ai, a.file, a.ast.absent.as_ref()?)))
                 .collect();
+            // In declaration order, whatever the order of the covers.
+            stated.sort_by_key(|(ai, _, _)| *ai);
             let absent = if !stated.is_empty() {
                 let mut found: Option<(usize, AbsentIr)> = None;
                 let mut failed = false;
