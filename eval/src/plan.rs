@@ -124,9 +124,138 @@ const MAX_WORK: usize = 16 * MAX_CASES;
 struct Scaled {
     /// Every mark × this is a whole number.
     marks: i128,
-    /// Per criterion: its marks by step (× `marks`), its lowest and highest
-    /// (× `marks`), its weight × the weights' denominator.
-    criteria: Vec<(Vec<i128>, i128, i128, i128)>,
+    /// Per criterion, by slot.
+    criteria: Vec<ScaledCriterion>,
+}
+
+/// A criterion's marks as whole numbers over [`Scaled::marks`].
+struct ScaledCriterion {
+    /// Its marks by step (a level's rank for levels), × `marks`.
+    table: Vec<i64>,
+    /// Its lowest and highest mark, × `marks`.
+    lo: i64,
+    hi: i64,
+    /// Its weight × the weights' common denominator.
+    weight: i64,
+    /// `table` × `weight`, and `lo`, `hi` × `weight`: a weighted average
+    /// adds these, no product in the loop.
+    weighted: Vec<i64>,
+    weighted_lo: i64,
+    weighted_hi: i64,
+    /// A grade's position → its step: `(position − min) × per_step`,
+    /// rounded (positions are on the scale's grid; a level's rank is its
+    /// own step: min 0, per_step 1).
+    min: f64,
+    per_step: f64,
+}
+
+impl Scaled {
+    /// An aggregate's least and greatest sums (of marks, of weighted marks
+    /// for a weighted average; the least and greatest least or greatest
+    /// mark for `min`, `max`), over `marks` (× the weights' denominator
+    /// for a weighted average); `None` for an empty `min` or `max`, a
+    /// count, or a sum that would leave `i64`.
+    fn sums(
+        &self,
+        aggregate: AggregateFn,
+        slots: &[usize],
+        grades: &Grades,
+    ) -> Option<(i128, i128)> {
+        // One loop per function, so the hot one has no branch on it.
+        let (lo, hi) = match aggregate {
+            AggregateFn::Min | AggregateFn::Max => {
+                let bounds = |slot: usize| -> Option<(i64, i64)> {
+                    let c = self.criteria.get(slot)?;
+                    Some(match grades.position(slot) {
+                        Some(g) => {
+                            let v = c.mark(g)?;
+                            (v, v)
+                        }
+                        None => (c.lo, c.hi),
+                    })
+                };
+                let least = aggregate == AggregateFn::Min;
+                let mut all = slots.iter();
+                let (mut lo, mut hi) = bounds(*all.next()?)?;
+                for &slot in all {
+                    let (l, h) = bounds(slot)?;
+                    (lo, hi) = if least {
+                        (lo.min(l), hi.min(h))
+                    } else {
+                        (lo.max(l), hi.max(h))
+                    };
+                }
+                (lo, hi)
+            }
+            AggregateFn::Sum | AggregateFn::Average => {
+                let (mut lo, mut hi) = (0i64, 0i64);
+                for &slot in slots {
+                    let c = self.criteria.get(slot)?;
+                    let (l, h) = match grades.position(slot) {
+                        Some(g) => {
+                            let v = c.mark(g)?;
+                            (v, v)
+                        }
+                        None => (c.lo, c.hi),
+                    };
+                    lo = lo.checked_add(l)?;
+                    hi = hi.checked_add(h)?;
+                }
+                (lo, hi)
+            }
+            AggregateFn::WeightedAverage => {
+                let (mut lo, mut hi) = (0i64, 0i64);
+                for &slot in slots {
+                    let c = self.criteria.get(slot)?;
+                    let (l, h) = match grades.position(slot) {
+                        Some(g) => {
+                            let v = *c.weighted.get(c.step(g))?;
+                            (v, v)
+                        }
+                        None => (c.weighted_lo, c.weighted_hi),
+                    };
+                    lo = lo.checked_add(l)?;
+                    hi = hi.checked_add(h)?;
+                }
+                (lo, hi)
+            }
+            AggregateFn::Count | AggregateFn::Size => return None,
+        };
+        Some((i128::from(lo), i128::from(hi)))
+    }
+
+    /// The denominator of [`Scaled::sums`] for this set (it does not depend
+    /// on the grades); `None` for an empty average.
+    fn denominator(&self, aggregate: AggregateFn, slots: &[usize]) -> Option<i128> {
+        match aggregate {
+            AggregateFn::Min | AggregateFn::Max | AggregateFn::Sum => Some(self.marks),
+            AggregateFn::Average if !slots.is_empty() => {
+                i128::try_from(slots.len()).ok()?.checked_mul(self.marks)
+            }
+            // Σ w·m / Σ w, both scaled: the weights' scale cancels.
+            AggregateFn::WeightedAverage => {
+                let mut total = 0i128;
+                for &slot in slots {
+                    total = total.checked_add(i128::from(self.criteria.get(slot)?.weight))?;
+                }
+                (total > 0).then(|| total.checked_mul(self.marks)).flatten()
+            }
+            AggregateFn::Average | AggregateFn::Count | AggregateFn::Size => None,
+        }
+    }
+}
+
+impl ScaledCriterion {
+    /// The step of a position of the scale.
+    fn step(&self, position: f64) -> usize {
+        // Non-negative on the scale: adding a half and truncating rounds.
+        ((position - self.min) * self.per_step + 0.5) as usize
+    }
+
+    /// The mark (× `marks`) at a position of the scale.
+    fn mark(&self, position: f64) -> Option<i64> {
+        self.table.get(self.step(position)).copied()
+    }
 }
 
 impl Scaled {
@@ -153,24 +282,49 @@ impl Scaled {
             }
             weights = lcm(weights, c.weight.denominator())?;
         }
-        let whole =
-            |x: Exact, d: i128| -> Option<i128> { x.numerator().checked_mul(d / x.denominator()) };
+        // Whole numbers in i64: the sums of the hot loop stay machine
+        // words (a denominator up to LIMIT keeps any mark of a realistic
+        // scale far below i64's range; one that does not fit leaves the
+        // plan to the fraction arithmetic).
+        let whole = |x: Exact, d: i128| -> Option<i64> {
+            i64::try_from(x.numerator().checked_mul(d / x.denominator())?).ok()
+        };
         let criteria = criteria
             .iter()
             .map(|c| {
                 let table = match c.levels {
                     Some(levels) => (0..levels.len() as i128)
-                        .map(|r| r.checked_mul(marks))
-                        .collect::<Option<Vec<i128>>>()?,
+                        .map(|r| i64::try_from(r.checked_mul(marks)?).ok())
+                        .collect::<Option<Vec<i64>>>()?,
                     None => c
                         .marks
                         .iter()
                         .map(|m| whole(*m, marks))
-                        .collect::<Option<Vec<i128>>>()?,
+                        .collect::<Option<Vec<i64>>>()?,
                 };
                 let lo = *table.first()?;
                 let hi = *table.last()?;
-                Some((table, lo, hi, whole(c.weight, weights)?))
+                let (min, per_step) = match c.levels {
+                    Some(_) => (0.0, 1.0),
+                    None if c.step > 0.0 => (c.min, 1.0 / c.step),
+                    None => return None,
+                };
+                let weight = whole(c.weight, weights)?;
+                let weighted = table
+                    .iter()
+                    .map(|m| m.checked_mul(weight))
+                    .collect::<Option<Vec<i64>>>()?;
+                Some(ScaledCriterion {
+                    weighted_lo: lo.checked_mul(weight)?,
+                    weighted_hi: hi.checked_mul(weight)?,
+                    weighted,
+                    table,
+                    lo,
+                    hi,
+                    weight,
+                    min,
+                    per_step,
+                })
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Scaled { marks, criteria })
@@ -227,7 +381,24 @@ enum Program {
     /// Boxed: two numbers with their intervals would make every node of
     /// every rule several times larger.
     Compare(Box<(Num, CmpOp, Num)>),
+    /// `aggregate(set) cmp number` on whole numbers (most rules with
+    /// marks: `weighted average(criteria) >= 10`).
+    Threshold(Box<Threshold>),
     Const(bool),
+}
+
+/// `aggregate(set) cmp p/q` with everything that does not depend on the
+/// grades computed once: the aggregate's bounds are [lo/den, hi/den], so
+/// the comparison is `[lo·q, hi·q] cmp p·den`.
+struct Threshold {
+    aggregate: AggregateFn,
+    slots: Box<[usize]>,
+    cmp: CmpOp,
+    q: i128,
+    /// p · den.
+    t: i128,
+    /// The same comparison, for when a sum overflows.
+    general: (Num, CmpOp, Num),
 }
 
 enum Num {
@@ -671,10 +842,45 @@ impl<'ir> Plan<'ir> {
                 )
             }
             ExprIr::Compare { lhs, cmp, rhs } => {
-                Program::Compare(Box::new((self.num(lhs), *cmp, self.num(rhs))))
+                let general = (self.num(lhs), *cmp, self.num(rhs));
+                match self.threshold_of(&general) {
+                    Some((aggregate, slots, cmp, q, t)) => {
+                        Program::Threshold(Box::new(Threshold {
+                            aggregate,
+                            slots,
+                            cmp,
+                            q,
+                            t,
+                            general,
+                        }))
+                    }
+                    None => Program::Compare(Box::new(general)),
+                }
             }
             ExprIr::Const { value } => Program::Const(*value),
         }
+    }
+
+    /// The parts of a [`Threshold`] when a comparison is an aggregate of
+    /// marks against a number and the plan has common denominators.
+    #[allow(clippy::type_complexity)]
+    fn threshold_of(
+        &self,
+        (lhs, cmp, rhs): &(Num, CmpOp, Num),
+    ) -> Option<(AggregateFn, Box<[usize]>, CmpOp, i128, i128)> {
+        let scaled = self.scaled.as_ref()?;
+        let (aggregate, members, number, cmp) = match (lhs, rhs) {
+            (Num::Aggregate(f, m, _), Num::Number(n)) => (*f, m, n, *cmp),
+            (Num::Number(n), Num::Aggregate(f, m, _)) => (*f, m, n, mirror(*cmp)),
+            _ => return None,
+        };
+        if members.slots.is_empty() {
+            return None;
+        }
+        let den = scaled.denominator(aggregate, &members.slots)?;
+        let c = number.value()?;
+        let t = c.numerator().checked_mul(den)?;
+        Some((aggregate, members.slots.clone(), cmp, c.denominator(), t))
     }
 
     fn slot(&self, id: &str) -> usize {
@@ -773,7 +979,9 @@ impl<'ir> Plan<'ir> {
         };
         for (r, (slot, program, _)) in self.rules.iter().enumerate() {
             let mut outcome = Outcome::from_truth(run.eval(program));
-            if outcome == Outcome::Pending {
+            // Most rules need no trying (no split inputs): checked here,
+            // without a call, for every pending outcome of every candidate.
+            if outcome == Outcome::Pending && self.splits.get(r).is_some_and(|s| !s.is_empty()) {
                 let mut budget = MAX_WORK;
                 outcome = self
                     .by_cases(grades, &run.values, r, &mut budget)
@@ -1243,6 +1451,7 @@ impl Run<'_, '_, '_> {
                 let (l, cmp, r) = &**c;
                 kleene::compare(self.num(l), *cmp, self.num(r))
             }
+            Program::Threshold(t) => self.threshold(t),
             Program::Const(v) => {
                 if *v {
                     Truth::True
@@ -1352,55 +1561,68 @@ impl Run<'_, '_, '_> {
     /// `fold_marks`; `None` when the plan has no such denominators or a
     /// sum would leave `i128` (the fraction arithmetic then decides).
     fn scaled_aggregate(&self, aggregate: AggregateFn, slots: &[usize]) -> Option<Interval> {
-        let scaled = self.plan.scaled.as_ref()?;
-        let (mut lo, mut hi, mut total) = (0i128, 0i128, 0i128);
-        let mut first = true;
-        for &slot in slots {
-            let (table, min, max, weight) = scaled.criteria.get(slot)?;
-            let (l, h) = match self.grades.position(slot) {
-                Some(g) => {
-                    let c = self.plan.criteria.get(slot)?;
-                    let k = if c.levels.is_some() {
-                        g
-                    } else {
-                        ((g - c.min) / c.step).round()
-                    };
-                    let v = *table.get(k as usize)?;
-                    (v, v)
-                }
-                None => (*min, *max),
-            };
-            match aggregate {
-                AggregateFn::Min | AggregateFn::Max if first => (lo, hi) = (l, h),
-                AggregateFn::Min => (lo, hi) = (lo.min(l), hi.min(h)),
-                AggregateFn::Max => (lo, hi) = (lo.max(l), hi.max(h)),
-                AggregateFn::Sum | AggregateFn::Average => {
-                    lo = lo.checked_add(l)?;
-                    hi = hi.checked_add(h)?;
-                    total += 1;
-                }
-                AggregateFn::WeightedAverage => {
-                    lo = lo.checked_add(l.checked_mul(*weight)?)?;
-                    hi = hi.checked_add(h.checked_mul(*weight)?)?;
-                    total = total.checked_add(*weight)?;
-                }
-                AggregateFn::Count | AggregateFn::Size => return None,
-            }
-            first = false;
-        }
-        let den = match aggregate {
-            _ if first => return None,
-            AggregateFn::Min | AggregateFn::Max | AggregateFn::Sum => scaled.marks,
-            // Σ w·m / Σ w, both scaled: the weights' scale cancels.
-            AggregateFn::Average | AggregateFn::WeightedAverage if total > 0 => {
-                total.checked_mul(scaled.marks)?
-            }
-            _ => return None,
-        };
+        let (lo, hi, den) = self.scaled_bounds(aggregate, slots)?;
         Some(Interval::between(
             Exact::new(lo, den).ok()?,
             Exact::new(hi, den).ok()?,
         ))
+    }
+
+    /// The bounds of an aggregate as whole numbers over one positive
+    /// denominator: `(lo, hi, den)` for [lo / den, hi / den]; `None` when
+    /// the plan has no common denominators, the set is empty, or a sum
+    /// would leave its integers.
+    fn scaled_bounds(&self, aggregate: AggregateFn, slots: &[usize]) -> Option<(i128, i128, i128)> {
+        let scaled = self.plan.scaled.as_ref()?;
+        let (lo, hi) = scaled.sums(aggregate, slots, self.grades)?;
+        Some((lo, hi, scaled.denominator(aggregate, slots)?))
+    }
+
+    /// A [`Threshold`]: the aggregate's sums against the precomputed
+    /// threshold; the general comparison when a sum would overflow.
+    fn threshold(&self, t: &Threshold) -> Truth {
+        let decided = self.plan.scaled.as_ref().and_then(|scaled| {
+            let (lo, hi) = scaled.sums(t.aggregate, &t.slots, self.grades)?;
+            Some(versus(
+                lo.checked_mul(t.q)?,
+                hi.checked_mul(t.q)?,
+                t.cmp,
+                t.t,
+            ))
+        });
+        match decided {
+            Some(truth) => truth,
+            None => {
+                let (l, cmp, r) = &t.general;
+                kleene::compare(self.num(l), *cmp, self.num(r))
+            }
+        }
+    }
+}
+
+/// The truth of `[a, b] cmp t`, whole numbers over one denominator: as
+/// `kleene::compare` decides an interval against a point.
+fn versus(a: i128, b: i128, cmp: CmpOp, t: i128) -> Truth {
+    let equal = || kleene::decide(a == b && a == t, t < a || b < t);
+    match cmp {
+        CmpOp::Ge => kleene::decide(a >= t, b < t),
+        CmpOp::Gt => kleene::decide(a > t, b <= t),
+        CmpOp::Le => kleene::decide(b <= t, a > t),
+        CmpOp::Lt => kleene::decide(b < t, a >= t),
+        CmpOp::Eq => equal(),
+        CmpOp::Ne => !equal(),
+    }
+}
+
+/// `x cmp y` as `y (mirror cmp) x`.
+fn mirror(cmp: CmpOp) -> CmpOp {
+    match cmp {
+        CmpOp::Ge => CmpOp::Le,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Eq => CmpOp::Eq,
+        CmpOp::Ne => CmpOp::Ne,
     }
 }
 
