@@ -10,7 +10,9 @@ use crate::loader::ParsedFile;
 use acquis_diagnostics::codes::Code;
 use acquis_diagnostics::diagnostic::{did_you_mean, Diagnostic};
 use acquis_diagnostics::source::FileId;
-use acquis_ir::{AbsentIr, AbsentKind, AbsentOrigin, AbsentRuleIr, ScaleKindIr, ValueIr};
+use acquis_ir::{
+    AbsentIr, AbsentKind, AbsentOrigin, AbsentRuleIr, Decimal, Exact, ScaleKindIr, ValueIr,
+};
 
 /// A scale after checking, with what evaluation needs.
 #[derive(Debug, Clone)]
@@ -54,7 +56,7 @@ impl ScaleDef<'_> {
     pub fn bounds(&self) -> (f64, f64) {
         match &self.kind {
             ScaleKindIr::Levels { levels } => (0.0, levels.len().saturating_sub(1) as f64),
-            ScaleKindIr::Range { min, max, .. } => (*min, *max),
+            ScaleKindIr::Range { min, max, .. } => (min.to_f64(), max.to_f64()),
         }
     }
 }
@@ -423,7 +425,9 @@ impl<'a> Collector<'a, '_> {
                     ));
                     return None;
                 }
-                if !is_multiple(max.0 - min.0, step_value) {
+                let (low, high, by) = (decimal(min.0), decimal(max.0), decimal(step_value));
+                let span = high.exact().checked_sub(low.exact());
+                if !span.is_ok_and(|w| is_multiple(w, by.exact())) {
                     self.push(invalid(
                         format!(
                             "the step {step_value} of scale `{}` does not divide its range {} .. {}",
@@ -435,9 +439,9 @@ impl<'a> Collector<'a, '_> {
                     return None;
                 }
                 ScaleKindIr::Range {
-                    min: min.0,
-                    max: max.0,
-                    step: step_value,
+                    min: low,
+                    max: high,
+                    step: by,
                 }
             }
         };
@@ -445,7 +449,7 @@ impl<'a> Collector<'a, '_> {
             ast: s,
             file,
             kind,
-            pass: ValueIr::Number(0.0),
+            pass: ValueIr::Number(Decimal::ZERO),
             absent: None,
         };
         match &s.pass {
@@ -1422,7 +1426,8 @@ fn check_value_inner(
             )
         }
         (ast::Value::Number(n, span), ScaleKindIr::Range { min, max, step }) => {
-            if *n < *min || *n > *max {
+            let n = decimal(*n);
+            if n < *min || n > *max {
                 return Err(Diagnostic::new(
                     Code::OutOfRange,
                     format!(
@@ -1435,7 +1440,8 @@ fn check_value_inner(
                 .with_label(scale.file, scale.ast.id.span, "the scale is declared here")
                 .with_help(format!("use a number between {min} and {max}")));
             }
-            if !is_multiple(n - min, *step) {
+            let offset = n.exact().checked_sub(min.exact());
+            if !offset.is_ok_and(|o| is_multiple(o, step.exact())) {
                 return Err(Diagnostic::new(
                     Code::OutOfRange,
                     format!(
@@ -1449,7 +1455,7 @@ fn check_value_inner(
                     "grades of this scale go by steps of {step} from {min}"
                 )));
             }
-            Ok(ValueIr::Number(*n))
+            Ok(ValueIr::Number(n))
         }
         (ast::Value::Number(n, span), ScaleKindIr::Levels { levels }) => Err(Diagnostic::new(
             Code::ValueKindMismatch,
@@ -1476,7 +1482,14 @@ fn check_value_inner(
 }
 
 /// `value` is a whole multiple of `step`, allowing for float noise.
-fn is_multiple(value: f64, step: f64) -> bool {
-    let ratio = value / step;
-    (ratio - ratio.round()).abs() < 1e-9
+/// Whether `value` is a whole number of `step`s, exactly.
+fn is_multiple(value: Exact, step: Exact) -> bool {
+    value.checked_div(step).is_ok_and(Exact::is_integer)
+}
+
+/// A number of the source as the decimal it was written as: the parser
+/// keeps at most 15 significant digits, which the nearest double gives back
+/// exactly (so this never falls back; 0 would be a parser bug).
+pub(crate) fn decimal(n: f64) -> Decimal {
+    Decimal::from_f64(n).unwrap_or(Decimal::ZERO)
 }

@@ -11,7 +11,9 @@ use acquis_grammar::ast::{self, Span};
 use acquis_grammar::format::rule_text;
 
 use crate::analysis::{self, Analysis};
-use crate::collect::{check_value, collect, kind_name, unknown_reference, Entity, Locator, Model};
+use crate::collect::{
+    check_value, collect, decimal, kind_name, unknown_reference, Entity, Locator, Model,
+};
 use crate::graph::{self, DependencyGraph, Node};
 use crate::loader::{self, Loaded, SourceProvider};
 use crate::lower::{lower_rule, Lowered, Mention, Read, Scope};
@@ -408,8 +410,8 @@ fn analyse(
                     .and_then(|s| model.scales.get(s))
                     .map(|s| s.id().to_string())
                     .unwrap_or_default(),
-                pass: c.pass.clone().unwrap_or(ValueIr::Number(0.0)),
-                weight: c.ast.weight.map_or(1.0, |w| w.0),
+                pass: c.pass.clone().unwrap_or(ValueIr::Number(Decimal::ZERO)),
+                weight: c.ast.weight.map_or(Decimal::ONE, |w| decimal(w.0)),
                 // Filled by `compile_loaded` from the parsed files.
                 indicators: Vec::new(),
                 absent: c.absent.clone(),
@@ -439,7 +441,9 @@ fn analyse(
                 deliverables: a.ast.deliverables.iter().map(|t| t.value.clone()).collect(),
                 notes: a.ast.notes.iter().map(|t| t.value.clone()).collect(),
                 duration: a.ast.duration.as_ref().map(|d| match d {
-                    ast::Duration::Minutes(m, _) => DurationIr::Minutes { minutes: *m },
+                    ast::Duration::Minutes(m, _) => DurationIr::Minutes {
+                        minutes: decimal(*m),
+                    },
                     ast::Duration::Text(t) => DurationIr::Text {
                         text: t.value.clone(),
                     },
@@ -545,12 +549,16 @@ fn check_exactness(
 fn scale_size(ir: &Ir, scale: &str) -> u128 {
     match ir.scales.iter().find(|s| s.id == scale).map(|s| &s.kind) {
         Some(ScaleKindIr::Levels { levels }) => levels.len() as u128,
-        Some(ScaleKindIr::Range { min, max, step }) if *step > 0.0 => {
-            let steps = ((max - min) / step).round();
-            if steps.is_finite() && steps >= 0.0 {
-                steps as u128 + 1
-            } else {
-                u128::MAX
+        Some(ScaleKindIr::Range { min, max, step }) if step.is_positive() => {
+            let steps = max
+                .exact()
+                .checked_sub(min.exact())
+                .and_then(|w| w.checked_div(step.exact()));
+            match steps {
+                Ok(n) if n.is_integer() && n >= Exact::ZERO => {
+                    u128::try_from(n.numerator()).map_or(u128::MAX, |n| n.saturating_add(1))
+                }
+                _ => u128::MAX,
             }
         }
         _ => u128::MAX,
@@ -654,7 +662,7 @@ impl Facts for NothingKnown<'_, '_> {
 
     fn threshold(&self, id: &str, value: &ValueIr) -> Exact {
         match value {
-            ValueIr::Number(n) => Exact::from_f64_shortest(*n).unwrap_or(Exact::ZERO),
+            ValueIr::Number(n) => n.exact(),
             ValueIr::Level(level) => self
                 .model
                 .criterion_by_id
@@ -671,8 +679,7 @@ impl Facts for NothingKnown<'_, '_> {
             .get(id)
             .and_then(|&k| self.model.criteria.get(k))
             .and_then(|c| c.ast.weight)
-            .and_then(|w| Exact::from_f64_shortest(w.0))
-            .unwrap_or(Exact::ONE)
+            .map_or(Exact::ONE, |w| decimal(w.0).exact())
     }
 }
 
@@ -902,7 +909,7 @@ fn absent_rule_ir(counts_as: &ast::AbsentValue) -> AbsentRuleIr {
         },
         ast::AbsentValue::Value(ast::Value::Number(n, _)) => AbsentRuleIr {
             counts_as: AbsentKind::Value,
-            value: Some(ValueIr::Number(*n)),
+            value: Some(ValueIr::Number(decimal(*n))),
         },
         ast::AbsentValue::Value(ast::Value::Name(level)) => AbsentRuleIr {
             counts_as: AbsentKind::Value,

@@ -806,9 +806,13 @@ impl Lowerer<'_, '_, '_> {
 
     fn num(&mut self, num: &NumExpr, frame: &Frame) -> Option<NumIr> {
         match num {
-            NumExpr::Number(n, _) => Some(NumIr::Number { value: *n }),
+            NumExpr::Number(n, _) => Some(NumIr::Number {
+                value: crate::collect::decimal(*n),
+            }),
             NumExpr::Param(id) => match frame.bindings.get(&id.name) {
-                Some((ast::Value::Number(n, _), _)) => Some(NumIr::Number { value: *n }),
+                Some((ast::Value::Number(n, _), _)) => Some(NumIr::Number {
+                    value: crate::collect::decimal(*n),
+                }),
                 Some((ast::Value::Name(level), file)) => {
                     let d = Diagnostic::new(
                         Code::ValueKindMismatch,
@@ -1011,7 +1015,7 @@ impl Lowerer<'_, '_, '_> {
             // A whole number from 0 to 6: exact as a u32.
             return Some(n as u32);
         }
-        let written = acquis_ir::print::number(n);
+        let written = acquis_ir::print::number(crate::collect::decimal(n));
         self.report(
             Diagnostic::new(
                 Code::BadDecimals,
@@ -1122,7 +1126,7 @@ impl Lowerer<'_, '_, '_> {
                 None => return,
             },
         };
-        if *value < low || *value > high {
+        if value.to_f64() < low || value.to_f64() > high {
             let code = if matches!(function, AggregateFn::Count | AggregateFn::Size) {
                 Code::CountTooLarge
             } else {

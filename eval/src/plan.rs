@@ -566,21 +566,40 @@ impl<'ir> Plan<'ir> {
             .iter()
             .map(|c| {
                 let kind = scales.get(c.scale.as_str()).copied();
-                let (levels, min, max, step) = match kind {
-                    Some(ScaleKindIr::Levels { levels }) => (
-                        Some(levels.as_slice()),
-                        0.0,
-                        levels.len().saturating_sub(1) as f64,
-                        1.0,
+                // Positions (f64) place grades on the scale; the exact
+                // bounds and step decide.
+                let (levels, min, max, step, exact_min, exact_max, exact_step) = match kind {
+                    Some(ScaleKindIr::Levels { levels }) => {
+                        let top = levels.len().saturating_sub(1);
+                        (
+                            Some(levels.as_slice()),
+                            0.0,
+                            top as f64,
+                            1.0,
+                            Exact::ZERO,
+                            kleene::size(top),
+                            Exact::ONE,
+                        )
+                    }
+                    Some(ScaleKindIr::Range { min, max, step }) => (
+                        None,
+                        min.to_f64(),
+                        max.to_f64(),
+                        step.to_f64(),
+                        min.exact(),
+                        max.exact(),
+                        step.exact(),
                     ),
-                    Some(ScaleKindIr::Range { min, max, step }) => (None, *min, *max, *step),
-                    None => (None, f64::NEG_INFINITY, f64::INFINITY, 0.0),
+                    None => (
+                        None,
+                        f64::NEG_INFINITY,
+                        f64::INFINITY,
+                        0.0,
+                        Exact::ZERO,
+                        Exact::ZERO,
+                        Exact::ONE,
+                    ),
                 };
-                let (exact_min, exact_max, exact_step) = (
-                    exact(min).unwrap_or(Exact::ZERO),
-                    exact(max).unwrap_or(Exact::ZERO),
-                    exact(step).unwrap_or(Exact::ONE),
-                );
                 let mut plan = CriterionPlan {
                     levels,
                     min,
@@ -591,7 +610,7 @@ impl<'ir> Plan<'ir> {
                     exact_step,
                     marks: Vec::new(),
                     pass: 0.0,
-                    weight: exact(c.weight).unwrap_or(Exact::ONE),
+                    weight: c.weight.exact(),
                     absent: None,
                 };
                 plan.marks = plan.mark_table();
@@ -734,10 +753,7 @@ impl<'ir> Plan<'ir> {
         };
         let scale = self.ir.scales.iter().find(|s| s.id == k.scale);
         let line = match scale.map(|s| &s.kind) {
-            Some(ScaleKindIr::Range { min, .. }) => format!(
-                "absent counts as {}",
-                exact(*min).map_or_else(|| min.to_string(), |x| x.to_string())
-            ),
+            Some(ScaleKindIr::Range { min, .. }) => format!("absent counts as {min}"),
             _ => "absent counts as not acquired".to_string(),
         };
         // The standard library's scales cannot be edited.
@@ -1294,7 +1310,7 @@ impl CriterionPlan<'_> {
             (Some(levels), ValueIr::Level(l)) => {
                 levels.iter().position(|x| x == l).map(|r| r as f64)
             }
-            (None, ValueIr::Number(n)) => Some(*n),
+            (None, ValueIr::Number(n)) => Some(n.to_f64()),
             _ => None,
         }
     }
@@ -1317,7 +1333,7 @@ impl CriterionPlan<'_> {
             (Some(levels), ValueIr::Level(l)) => {
                 levels.iter().position(|x| x == l).map(kleene::size)
             }
-            (None, ValueIr::Number(n)) => exact(*n),
+            (None, ValueIr::Number(n)) => Some(n.exact()),
             _ => None,
         }
     }
@@ -1372,10 +1388,7 @@ impl CriterionPlan<'_> {
 fn show(lang: Lang, value: &ValueIr) -> String {
     match value {
         ValueIr::Level(l) => l.clone(),
-        ValueIr::Number(n) => match Exact::from_f64_shortest(*n) {
-            Some(x) => decimal(lang, x),
-            None => lang.number(*n),
-        },
+        ValueIr::Number(n) => decimal(lang, n.exact()),
     }
 }
 

@@ -511,3 +511,26 @@ fn an_absence_rule_is_said_once_and_completely() {
         ["`not acquired`", "a number or a level", "an identifier"]
     );
 }
+
+/// A number keeps at most 15 significant digits, so the compiler recovers
+/// the decimal written from its double exactly; more is an error on the
+/// number, not a silent rounding.
+#[test]
+fn numbers_have_at_most_fifteen_significant_digits() {
+    let ok = "scale s { range 0 .. 20 step 0.000000000000005 pass 10.50000000000000000 }\n\
+              scale t { range 0 .. 123456789012345 pass 0.00123456789012345 }\n";
+    let file = parse(ok);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let long = "scale s { range 0 .. 20 pass 0.1234567890123456 }\n";
+    let file = parse(long);
+    let messages: Vec<&str> = file.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["`0.1234567890123456` has more than 15 significant digits: a number of a referential is kept exactly, up to 15 digits"]
+    );
+    let error = &file.errors[0];
+    assert_eq!(
+        &long[error.span.start..error.span.end],
+        "0.1234567890123456"
+    );
+}

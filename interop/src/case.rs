@@ -12,7 +12,7 @@
 use acquis_ir::{AssessmentIr, DurationIr, Ir, ScaleIr, ScaleKindIr, ValueIr};
 use uuid::Uuid;
 
-use super::skeleton::{number, Referential};
+use super::skeleton::Referential;
 use crate::warning::InteropWarning;
 use crate::InteropError;
 use acquis_ir::print::{self as rule_text, value_text};
@@ -194,7 +194,7 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
                         pass: scale
                             .is_none_or(|s| s.pass != k.pass)
                             .then(|| value_text(&k.pass)),
-                        weight: (k.weight != 1.0).then_some(k.weight),
+                        weight: (k.weight != acquis_ir::Decimal::ONE).then_some(k.weight.to_f64()),
                         ..ItemExtension::default()
                     };
                     item("Criterion", &k.id, &k.title, &k.docs, Some(ext));
@@ -232,7 +232,7 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
                     last_change: date.clone(),
                     position: ki + 1,
                     rubric_id: ids.of("CFRubric", &c.id),
-                    weight: k.weight,
+                    weight: k.weight.to_f64(),
                 });
             }
             if !rubric_criteria.is_empty() {
@@ -306,11 +306,11 @@ fn rubric_levels(
                 ValueIr::Number(n) => *n,
                 ValueIr::Level(_) => *max,
             };
-            let mut marks = vec![(number(*min), *min, *min >= p)];
+            let mut marks = vec![(min.to_string(), min.to_f64(), *min >= p)];
             if p > *min && p < *max {
-                marks.push((number(p), p, true));
+                marks.push((p.to_string(), p.to_f64(), true));
             }
-            marks.push((number(*max), *max, true));
+            marks.push((max.to_string(), max.to_f64(), true));
             marks
         }
     };
@@ -344,9 +344,9 @@ fn scale(s: &ScaleIr) -> ScaleExtension {
     match &s.kind {
         ScaleKindIr::Levels { levels } => scale.levels = Some(levels.clone()),
         ScaleKindIr::Range { min, max, step } => {
-            scale.min = Some(*min);
-            scale.max = Some(*max);
-            scale.step = Some(*step);
+            scale.min = Some(min.to_f64());
+            scale.max = Some(max.to_f64());
+            scale.step = Some(step.to_f64());
         }
     }
     scale
@@ -371,7 +371,9 @@ fn assessment(a: &AssessmentIr) -> AssessmentExtension {
         description: a.description.clone(),
         docs: a.docs.clone(),
         duration: a.duration.as_ref().map(|d| match d {
-            DurationIr::Minutes { minutes } => DurationExtension::Minutes { minutes: *minutes },
+            DurationIr::Minutes { minutes } => DurationExtension::Minutes {
+                minutes: minutes.to_f64(),
+            },
             DurationIr::Text { text } => DurationExtension::Text { text: text.clone() },
         }),
         id: a.id.clone(),

@@ -437,7 +437,9 @@ fn too_many_values(scale: &ScaleIr) -> Option<f64> {
             (levels.len() > MAX_SCALE_VALUES).then_some(n)
         }
         ScaleKindIr::Range { min, max, step } => {
-            let step = if *step > 0.0 { *step } else { 1.0 };
+            // A count, for a listing: never a decision.
+            let (min, max, step) = (min.to_f64(), max.to_f64(), step.to_f64());
+            let step = if step > 0.0 { step } else { 1.0 };
             let n = ((max - min) / step).round() + 1.0;
             (!n.is_finite() || n > MAX_SCALE_VALUES as f64).then_some(n)
         }
@@ -449,7 +451,7 @@ fn too_many_values(scale: &ScaleIr) -> Option<f64> {
 fn bands(scale: &ScaleIr, pass: &ValueIr) -> (String, String) {
     let pass = match (pass, &scale.kind) {
         (ValueIr::Level(l), _) => l.clone(),
-        (ValueIr::Number(n), _) => number(*n),
+        (ValueIr::Number(n), _) => n.to_string(),
     };
     (format!("< {pass}"), format!("≥ {pass}"))
 }
@@ -482,10 +484,13 @@ fn scale_columns(scale: &ScaleIr, pass: &ValueIr) -> Scale {
         }
         ScaleKindIr::Range { min, max, step } => {
             let pass = match pass {
-                ValueIr::Number(n) => *n,
-                ValueIr::Level(_) => *max,
+                ValueIr::Number(n) => n.to_f64(),
+                ValueIr::Level(_) => max.to_f64(),
             };
-            let step = if *step > 0.0 { *step } else { 1.0 };
+            // Moodle lists values as text: computed in doubles, each shown
+            // by its shortest decimal.
+            let (min, max, step) = (min.to_f64(), max.to_f64(), step.to_f64());
+            let step = if step > 0.0 { step } else { 1.0 };
             // Bounded by too_many_values above.
             let count = ((max - min) / step).round().max(0.0) as usize + 1;
             let values: Vec<f64> = (0..count).map(|i| min + step * i as f64).collect();
@@ -662,11 +667,11 @@ fn counted_at_least<'a>(
     if *function != AggregateFn::Count || !matches!(test, None | Some(TestIr::Outcome)) {
         return Err(MoodleGap::ComputesWithMarks);
     }
-    if value.fract() != 0.0 || *value < 0.0 || *value > f64::from(u32::MAX - 1) {
-        return Err(MoodleGap::NotAWholeCount(*value));
-    }
-    // Checked above: a whole number that fits.
-    let n = *value as u32;
+    let whole = value.exact();
+    let n = match u32::try_from(whole.numerator()) {
+        Ok(n) if whole.is_integer() && n < u32::MAX => n,
+        _ => return Err(MoodleGap::NotAWholeCount(*value)),
+    };
     match cmp {
         CmpOp::Ge => Ok((n, set)),
         CmpOp::Gt => Ok((n + 1, set)),

@@ -472,8 +472,8 @@ fn result_description(ir: &Ir, k: &CriterionIr) -> Value {
         }
         Some(ScaleKindIr::Range { min, max, .. }) => {
             rd.insert("resultType".into(), json!("RawScore"));
-            rd.insert("valueMin".into(), json!(number(*min)));
-            rd.insert("valueMax".into(), json!(number(*max)));
+            rd.insert("valueMin".into(), json!(min.to_string()));
+            rd.insert("valueMax".into(), json!(max.to_string()));
         }
         None => {
             rd.insert("resultType".into(), json!("Result"));

@@ -2,7 +2,11 @@
 //! the writer that prints it. Comments carry what the designer must
 //! complete; every text goes through [`string`] so any input is valid source.
 
-pub use acquis_ir::print::number;
+/// A number as the language writes it (`10`, `12.5`): the shortest
+/// decimal of the double.
+pub fn number(v: f64) -> String {
+    acquis_ir::Decimal::from_f64(v).map_or_else(|| format!("{v}"), |d| d.to_string())
+}
 use std::fmt::Write as _;
 
 #[derive(Default, Debug, Clone, PartialEq)]

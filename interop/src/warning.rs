@@ -90,7 +90,7 @@ pub enum MoodleGap {
     /// Two counted sets (`at least 2 of S and any T`).
     CountsTwoSets,
     /// A count compared with a number that is not a whole count.
-    NotAWholeCount(f64),
+    NotAWholeCount(acquis_ir::Decimal),
     /// A count bounded otherwise than from below (`count(S) <= 2`).
     BoundsCount(CmpOp),
     /// `or`, `not`, `none`, `at most`: a connective Moodle has not.

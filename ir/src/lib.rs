@@ -20,5 +20,5 @@ pub mod semantics;
 mod types;
 
 pub use describe::Lang;
-pub use number::{Exact, Overflow};
+pub use number::{Decimal, Exact, Overflow};
 pub use types::*;

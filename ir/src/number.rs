@@ -319,6 +319,116 @@ impl Exact {
     }
 }
 
+/// A number of the IR as it was written: a finite decimal (`0.5`, `-3.25`,
+/// `12`), exact. Serialised as a JSON **string** (`"0.5"`), so that no
+/// reader of the IR, in any language, goes through binary floating point
+/// to get it; displayed as written, without trailing zeros (`10`, `0.5`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Decimal(Exact);
+
+impl Decimal {
+    pub const ZERO: Decimal = Decimal(Exact::ZERO);
+    pub const ONE: Decimal = Decimal(Exact::ONE);
+
+    /// A decimal as written (`0.5`; see [`Exact::parse_decimal`]).
+    pub fn parse(text: &str) -> Option<Decimal> {
+        Exact::parse_decimal(text).map(Decimal)
+    }
+
+    /// The decimal a binary number was written as: its shortest round-trip
+    /// representation (`0.1`, not the double nearest to it).
+    pub fn from_f64(value: f64) -> Option<Decimal> {
+        Exact::from_f64_shortest(value).map(Decimal)
+    }
+
+    /// An exact number that is a finite decimal (its denominator divides a
+    /// power of ten that fits); `None` for `1/3`.
+    pub fn from_exact(x: Exact) -> Option<Decimal> {
+        decimal_digits(x).map(|_| Decimal(x))
+    }
+
+    pub fn integer(n: i128) -> Decimal {
+        Decimal(Exact::integer(n))
+    }
+
+    /// The exact value, for decisions.
+    pub fn exact(self) -> Exact {
+        self.0
+    }
+
+    /// The nearest double: positions on a scale, pictures, never a
+    /// decision.
+    pub fn to_f64(self) -> f64 {
+        self.0.to_f64()
+    }
+
+    pub fn is_positive(self) -> bool {
+        self.0 > Exact::ZERO
+    }
+}
+
+/// The digits after the point of a finite decimal: the least `k` with
+/// `den | 10^k`.
+fn decimal_digits(x: Exact) -> Option<u32> {
+    let mut scale: i128 = 1;
+    for k in 0..=36u32 {
+        if scale % x.den == 0 {
+            return Some(k);
+        }
+        scale = scale.checked_mul(10)?;
+    }
+    None
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Exact { num, den } = self.0;
+        // num/den = scaled/10^k exactly, as den divides 10^k.
+        let written = decimal_digits(self.0).and_then(|k| {
+            let factor = 10i128.checked_pow(k)? / den;
+            Some((num.unsigned_abs().checked_mul(factor.unsigned_abs())?, k))
+        });
+        let Some((scaled, k)) = written else {
+            // Not reachable through the constructors; shown as a fraction.
+            return write!(f, "{num}/{den}");
+        };
+        let sign = if num < 0 { "-" } else { "" };
+        if k == 0 {
+            return write!(f, "{sign}{scaled}");
+        }
+        let unit = 10u128.pow(k);
+        write!(
+            f,
+            "{sign}{}.{:0width$}",
+            scaled / unit,
+            scaled % unit,
+            width = k as usize
+        )
+    }
+}
+
+impl serde::Serialize for Decimal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Decimal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.contains(',') {
+            return Err(serde::de::Error::custom(format!(
+                "{text:?} is not a decimal number: the IR writes a point (\"0.5\")"
+            )));
+        }
+        Decimal::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{text:?} is not a decimal number (\"12\", \"-0.25\", at most 36 digits)"
+            ))
+        })
+    }
+}
+
 impl PartialOrd for Exact {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -357,6 +467,42 @@ impl fmt::Display for Exact {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimals_are_written_as_written() {
+        for text in [
+            "0",
+            "10",
+            "0.5",
+            "-3.25",
+            "0.05",
+            "12.345",
+            "-0.001",
+            "123456789012345",
+        ] {
+            let d = Decimal::parse(text);
+            assert_eq!(d.map(|d| d.to_string()).as_deref(), Some(text));
+            assert_eq!(text.parse().ok().and_then(Decimal::from_f64), d);
+        }
+        // Trailing zeros are not kept: `1.50` is the number 1.5.
+        assert_eq!(
+            Decimal::parse("1.50").map(|d| d.to_string()).as_deref(),
+            Some("1.5")
+        );
+        // A third is no decimal.
+        assert_eq!(Exact::new(1, 3).ok().and_then(Decimal::from_exact), None);
+        let tenth = Decimal::parse("0.1");
+        assert_eq!(
+            tenth
+                .and_then(|d| serde_json::to_string(&d).ok())
+                .as_deref(),
+            Some("\"0.1\"")
+        );
+        let read = serde_json::from_str::<Decimal>("\"-2.5\"").ok();
+        assert_eq!(read, Decimal::parse("-2.5"));
+        assert!(serde_json::from_str::<Decimal>("2.5").is_err());
+        assert!(serde_json::from_str::<Decimal>("\"2,5\"").is_err());
+    }
+
     use super::*;
 
     fn d(text: &str) -> Exact {

@@ -179,10 +179,6 @@ fn operand(n: &NumIr, bracket: bool, out: &mut String) {
 }
 
 /// A number as the language writes it: `10`, `12.5`.
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+pub fn number(v: crate::Decimal) -> String {
+    v.to_string()
 }

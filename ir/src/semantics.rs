@@ -338,14 +338,10 @@ fn aggregate(
     }
 }
 
-/// A number of the IR as an exact number: the decimal it was written as
-/// (`0.1` is 1/10; the IR holds it as the nearest double, which identifies
-/// a decimal of up to 15 significant digits uniquely).
-pub fn literal(value: f64) -> Interval {
-    match Exact::from_f64_shortest(value) {
-        Some(x) => Interval::point(x),
-        None => Interval::any(),
-    }
+/// A number of the IR, exactly the decimal it was written as (`0.1` is
+/// 1/10).
+pub fn literal(value: crate::Decimal) -> Interval {
+    Interval::point(value.exact())
 }
 
 fn add(a: Bound, b: Bound, toward: Bound) -> Bound {
@@ -804,14 +800,14 @@ fn walk_num<'a>(
                 ArithOp::Add => (polarity, polarity, false),
                 ArithOp::Sub => (polarity, polarity.flip(), false),
                 ArithOp::Mul => match (constant(lhs), constant(rhs)) {
-                    (_, Some(c)) if c >= 0.0 => (polarity, polarity, false),
+                    (_, Some(c)) if c >= crate::Decimal::ZERO => (polarity, polarity, false),
                     (_, Some(_)) => (polarity.flip(), polarity, false),
-                    (Some(c), _) if c >= 0.0 => (polarity, polarity, false),
+                    (Some(c), _) if c >= crate::Decimal::ZERO => (polarity, polarity, false),
                     (Some(_), _) => (polarity, polarity.flip(), false),
                     (None, None) => (Polarity::Both, Polarity::Both, false),
                 },
                 ArithOp::Div => match constant(rhs) {
-                    Some(c) if c > 0.0 => (polarity, polarity, false),
+                    Some(c) if c.is_positive() => (polarity, polarity, false),
                     Some(_) => (polarity.flip(), polarity, false),
                     None => (Polarity::Both, Polarity::Both, true),
                 },
@@ -839,13 +835,15 @@ mod tests {
         }
         fn grade(&self, id: &str) -> Interval {
             match self.0.iter().find(|(k, _)| *k == id) {
-                Some((_, g)) => literal(*g),
+                Some((_, g)) => {
+                    literal(crate::Decimal::from_f64(*g).unwrap_or(crate::Decimal::ZERO))
+                }
                 None => Interval::between(Exact::ZERO, Exact::integer(20)),
             }
         }
         fn threshold(&self, _: &str, value: &ValueIr) -> Exact {
             match value {
-                ValueIr::Number(n) => Exact::from_f64_shortest(*n).unwrap_or(Exact::ZERO),
+                ValueIr::Number(n) => n.exact(),
                 ValueIr::Level(_) => Exact::ZERO,
             }
         }
@@ -883,7 +881,9 @@ mod tests {
         let rule = ExprIr::Compare {
             lhs: average,
             cmp: CmpOp::Ge,
-            rhs: NumIr::Number { value: 10.0 },
+            rhs: NumIr::Number {
+                value: crate::Decimal::integer(10),
+            },
         };
         // 20 and an unknown: at least 10 whatever comes.
         assert_eq!(eval(&rule, &Marks(vec![("a", 20.0)])), Truth::True);
@@ -904,7 +904,9 @@ mod tests {
     }
 
     fn number(value: f64) -> NumIr {
-        NumIr::Number { value }
+        NumIr::Number {
+            value: crate::Decimal::from_f64(value).unwrap_or(crate::Decimal::ZERO),
+        }
     }
 
     fn exact(text: &str) -> Exact {

@@ -1,4 +1,4 @@
-//! The versioned JSON IR (`"format": "acquis-ir"`, `"version": 1`), as
+//! The versioned JSON IR (`"format": "acquis-ir"`, `"version": 2`), as
 //! documented in docs/ir.md and docs/ir.schema.json.
 //!
 //! Everything is held in `Vec`s in declaration order or `BTreeMap`s, so the
@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::number::Decimal;
+
 pub const FORMAT: &str = "acquis-ir";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ir {
@@ -76,13 +78,11 @@ pub struct ScaleIr {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ScaleKindIr {
     /// Ordered, lowest first.
-    Levels {
-        levels: Vec<String>,
-    },
+    Levels { levels: Vec<String> },
     Range {
-        min: f64,
-        max: f64,
-        step: f64,
+        min: Decimal,
+        max: Decimal,
+        step: Decimal,
     },
 }
 
@@ -146,12 +146,15 @@ pub fn is_absent_word(text: &str) -> bool {
     ABSENT_WORDS.iter().any(|w| w.eq_ignore_ascii_case(text))
 }
 
-/// A grade or threshold: a level of a scale, or a number.
+/// A grade or threshold: a number, or a level of a scale. Both are JSON
+/// strings: a number is a decimal (`"12.5"`), a level an identifier
+/// (`"acquis"`), which never reads as a number (identifiers start with a
+/// letter), so the number is tried first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ValueIr {
+    Number(Decimal),
     Level(String),
-    Number(f64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -205,7 +208,7 @@ pub struct CriterionIr {
     pub scale: String,
     /// The criterion's own pass level, else its scale's.
     pub pass: ValueIr,
-    pub weight: f64,
+    pub weight: Decimal,
     pub indicators: Vec<String>,
     /// What an absent grade (`ABS`) counts as for this criterion; `None`
     /// when the referential does not say, and `ABS` is then refused.
@@ -244,7 +247,7 @@ pub struct AssessmentIr {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum DurationIr {
-    Minutes { minutes: f64 },
+    Minutes { minutes: Decimal },
     Text { text: String },
 }
 
@@ -347,7 +350,7 @@ pub enum TestIr {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NumIr {
     Number {
-        value: f64,
+        value: Decimal,
     },
     Aggregate {
         function: AggregateFn,

@@ -63,13 +63,42 @@ fn other_formats_and_versions_are_refused() {
     let text = seed().to_json();
     let other = text.replacen("\"format\": \"acquis-ir\"", "\"format\": \"other\"", 1);
     assert!(matches!(Ir::from_json(&other), Err(IrError::NotIr(f)) if f == "other"));
-    let newer = text.replacen("\"version\": 1,", "\"version\": 99,", 1);
+    let newer = text.replacen("\"version\": 2,", "\"version\": 99,", 1);
     match Ir::from_json(&newer) {
         Err(e @ IrError::Version(99)) => assert_eq!(
             e.to_string(),
-            "IR version 99 is not supported: this toolchain reads version 1"
+            "IR version 99 is not supported: this toolchain reads version 2"
         ),
         other => panic!("version 99 was read: {other:?}"),
     }
+    // Version 1 wrote numbers as JSON numbers: refused, not misread.
+    let older = text.replacen("\"version\": 2,", "\"version\": 1,", 1);
+    assert!(matches!(Ir::from_json(&older), Err(IrError::Version(1))));
     assert!(matches!(Ir::from_json("{"), Err(IrError::Json(_))));
+}
+
+/// Numbers are decimal strings, exactly as written; a JSON number, a comma
+/// or text that is not a decimal is refused.
+#[test]
+fn numbers_are_decimal_strings() {
+    let text = seed().to_json();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let weight = &value["criteria"][0]["weight"];
+    assert_eq!(weight, "1", "{weight}");
+    let ir = Ir::from_json(&text).unwrap();
+    assert_eq!(ir.to_json(), text, "written back the same");
+    for bad in ["1", "\"1,5\"", "\"1e3\"", "\"x\"", "\"0.1.2\""] {
+        let edited = text.replacen("\"weight\": \"1\"", &format!("\"weight\": {bad}"), 1);
+        assert!(Ir::from_json(&edited).is_err(), "{bad} was read");
+    }
+    let exact = text.replacen(
+        "\"weight\": \"1\"",
+        "\"weight\": \"0.1000000000000000000000000001\"",
+        1,
+    );
+    let ir = Ir::from_json(&exact).unwrap();
+    assert_eq!(
+        ir.criteria[0].weight.to_string(),
+        "0.1000000000000000000000000001"
+    );
 }

@@ -83,7 +83,7 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
                     c.scale,
                     value_text(&c.pass)
                 ));
-                if c.weight != 1.0 {
+                if c.weight != acquis_ir::Decimal::ONE {
                     out.push_str(&format!(", weight {}", c.weight));
                 }
             }

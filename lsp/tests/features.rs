@@ -245,7 +245,11 @@ fn completion_in_context() {
             "{\n    ‸\n  }",
         ),
         ("after `covers`", "covers C1 }", "covers ‸ }"),
-        ("after `absent` in a scale", "  pass haut\n", "  pass haut\n  absent ‸\n"),
+        (
+            "after `absent` in a scale",
+            "  pass haut\n",
+            "  pass haut\n  absent ‸\n",
+        ),
         (
             "after `absent counts as` in a scale",
             "  pass haut\n",

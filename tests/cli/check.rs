@@ -63,7 +63,7 @@ fn build_seed_gives_the_expected_ir() {
     let ir: Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
 
     assert_eq!(ir["format"], "acquis-ir");
-    assert_eq!(ir["version"], 1);
+    assert_eq!(ir["version"], 2);
     let count = |key: &str| ir[key].as_array().unwrap().len();
     assert_eq!(count("blocks"), 4);
     assert_eq!(count("competencies"), 31);

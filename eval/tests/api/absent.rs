@@ -75,7 +75,7 @@ fn the_ir_carries_each_criterion_s_absence_rule_and_where_it_is_written() {
     };
     let c1 = rule("C1/CE1").unwrap();
     assert_eq!(c1.counts_as, AbsentKind::Value);
-    assert_eq!(c1.value, ValueIr::Number(0.0));
+    assert_eq!(c1.value, ValueIr::Number(acquis_ir::Decimal::ZERO));
     assert_eq!(c1.from, AbsentOrigin::Scale { id: "note".into() });
     let c2 = rule("C2/CE2").unwrap();
     assert_eq!(c2.counts_as, AbsentKind::NotAcquired);
@@ -85,7 +85,7 @@ fn the_ir_carries_each_criterion_s_absence_rule_and_where_it_is_written() {
     let note = ir.scales.iter().find(|s| s.id == "note").unwrap();
     assert_eq!(
         serde_json::to_value(&note.absent).unwrap(),
-        serde_json::json!({"counts_as": "value", "value": 0.0})
+        serde_json::json!({"counts_as": "value", "value": "0"})
     );
     let e2 = ir.assessments.iter().find(|a| a.id == "E2").unwrap();
     assert_eq!(
@@ -335,7 +335,7 @@ example "absent à l'oral" {
     let ir = compiled.ir.unwrap();
     let grade = &ir.examples[0].grades[0];
     assert!(grade.absent);
-    assert_eq!(grade.value, ValueIr::Number(0.0));
+    assert_eq!(grade.value, ValueIr::Number(acquis_ir::Decimal::ZERO));
     assert!(!ir.examples[0].grades[1].absent);
     let (failures, checked) = acquis_eval::run_examples(&ir);
     assert_eq!((failures, checked), (Vec::new(), 6));

@@ -23,6 +23,11 @@ use pest::Parser as _;
 
 use crate::ast::*;
 
+/// The most significant digits a number of a referential may have: up to
+/// 15, the decimal written is exactly recovered from its double (the IR
+/// then carries it as written, as a decimal string).
+pub const MAX_DIGITS: usize = 15;
+
 pub(crate) use chunks::{chunks, parallelism};
 pub(crate) use recovery::{lost_chunk, merge_adjacent};
 pub use text::dedent;
@@ -237,10 +242,29 @@ impl<'s> Lowerer<'s> {
 
     fn number(&mut self, pair: &P<'_>) -> (f64, Span) {
         let span = self.span_of(pair);
-        match pair.as_str().parse::<f64>() {
+        let text = pair.as_str();
+        // Up to 15 significant digits, a decimal is exactly the shortest
+        // text of the double nearest to it: the compiler recovers the
+        // decimal as written, and the IR carries it without losing a digit.
+        let significant = text
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .skip_while(|d| *d == b'0')
+            .count();
+        let trailing = text
+            .split_once('.')
+            .map_or(0, |(_, f)| f.len() - f.trim_end_matches('0').len());
+        if significant.saturating_sub(trailing) > MAX_DIGITS {
+            self.error(
+                span,
+                format!("`{text}` has more than {MAX_DIGITS} significant digits: a number of a referential is kept exactly, up to {MAX_DIGITS} digits"),
+            );
+            return (0.0, span);
+        }
+        match text.parse::<f64>() {
             Ok(n) if n.is_finite() => (n, span),
             _ => {
-                self.error(span, format!("`{}` is not a usable number", pair.as_str()));
+                self.error(span, format!("`{text}` is not a usable number"));
                 (0.0, span)
             }
         }

@@ -56,6 +56,17 @@ impl Lang {
         }
     }
 
+    /// A number of the referential as written, with the language's decimal
+    /// separator (`0,5` in French).
+    pub fn decimal(self, n: crate::Decimal) -> String {
+        let text = n.to_string();
+        if self.fr {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    }
+
     /// French puts a narrow no-break space before a colon.
     pub fn colon(self) -> &'static str {
         self.t(":", "\u{202f}:")

@@ -316,7 +316,7 @@ impl<'a, 'ir> Describer<'a, 'ir> {
             // needs no elision before it: "en dessous de « en_cours »").
             ValueIr::Level(level) if self.lang.fr => format!("«\u{202f}{level}\u{202f}»"),
             ValueIr::Level(level) => format!("“{level}”"),
-            ValueIr::Number(n) => self.lang.number(*n),
+            ValueIr::Number(n) => self.lang.decimal(*n),
         }
     }
 
@@ -504,11 +504,11 @@ impl<'a, 'ir> Describer<'a, 'ir> {
         if !matches!(p.form, Form::Whole) {
             return None;
         }
-        let n = self.lang.number(*value);
+        let n = self.lang.decimal(*value);
         let plural = if self.lang.fr {
-            *value >= 2.0
+            *value >= crate::Decimal::integer(2)
         } else {
-            *value != 1.0
+            *value != crate::Decimal::ONE
         };
         let noun = format!("{}{}", p.noun.word(self.lang, plural), p.qualifier);
         let how = match cmp {
@@ -613,7 +613,7 @@ impl<'a, 'ir> Describer<'a, 'ir> {
 
     fn num(&self, num: &NumIr) -> String {
         match num {
-            NumIr::Number { value } => self.lang.number(*value),
+            NumIr::Number { value } => self.lang.decimal(*value),
             NumIr::Arith { op, lhs, rhs } => {
                 // The participle agrees with what is multiplied: "la somme
                 // … divisée par 2", "le nombre … multiplié par 2".

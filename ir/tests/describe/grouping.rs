@@ -153,7 +153,9 @@ fn distinct_groupings_read_differently_in_both_languages() {
 }
 
 fn num(value: f64) -> NumIr {
-    NumIr::Number { value }
+    NumIr::Number {
+        value: acquis_ir::Decimal::from_f64(value).unwrap_or(acquis_ir::Decimal::ZERO),
+    }
 }
 
 /// Every binary tree of `+`, `-`, `*`, `/` over the operands, in order.

@@ -227,11 +227,11 @@ fn scales(doc: &Document<'_>) -> Scales {
                 ScaleKindIr::Levels { levels } => levels.join(" < "),
                 ScaleKindIr::Range { min, max, step } => format!(
                     "{} {} {} ({} {})",
-                    lang.number(*min),
+                    lang.decimal(*min),
                     lang.t("to", "à"),
-                    lang.number(*max),
+                    lang.decimal(*max),
                     lang.t("step", "pas de"),
-                    lang.number(*step)
+                    lang.decimal(*step)
                 ),
             },
             pass: match &s.absent {

@@ -137,12 +137,12 @@ impl<'ir> Document<'ir> {
         {
             out.push(absence_words(lang, absent.counts_as, Some(&absent.value)));
         }
-        if c.weight != 1.0 {
+        if c.weight != acquis_ir::Decimal::ONE {
             out.push(format!(
                 "{}{} {}",
                 lang.t("weight", "coefficient"),
                 lang.colon(),
-                lang.number(c.weight)
+                lang.decimal(c.weight)
             ));
         }
         out
@@ -168,7 +168,7 @@ pub fn absence_words(lang: Lang, counts_as: AbsentKind, value: Option<&ValueIr>)
 pub fn show_value(lang: Lang, value: &ValueIr) -> String {
     match value {
         ValueIr::Level(l) => l.clone(),
-        ValueIr::Number(n) => lang.number(*n),
+        ValueIr::Number(n) => lang.decimal(*n),
     }
 }
 
@@ -282,7 +282,7 @@ pub fn duration(lang: Lang, d: &acquis_ir::DurationIr) -> String {
     match d {
         DurationIr::Text { text } => text.clone(),
         DurationIr::Minutes { minutes } => {
-            let total = minutes.round() as i64;
+            let total = minutes.to_f64().round() as i64;
             let (days, rest) = (total / (24 * 60), total % (24 * 60));
             let (hours, mins) = (rest / 60, rest % 60);
             let mut parts = Vec::new();
