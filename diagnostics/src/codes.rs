@@ -24,7 +24,7 @@ macro_rules! codes {
             /// The codes of a referential's diagnostics (files, syntax,
             /// names, scales, rules, structure, examples): what the
             /// compiler reports. Each has a failing referential in
-            /// `tests/diagnostics/`.
+            /// `compiler/tests/diagnostics/`.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The codes of problems in grade files and of evaluation runs

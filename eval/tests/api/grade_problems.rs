@@ -368,7 +368,7 @@ fn whole_run_errors_are_diagnostics_too() {
 }
 
 /// docs/diagnostics.md documents every grade-file code, after the
-/// referential's, in order (tests/diagnostics.rs checks the others).
+/// referential's, in order (compiler/tests/api/diagnostics.rs checks the others).
 #[test]
 fn every_grade_file_code_is_documented() {
     let docs = std::fs::read_to_string(
