@@ -777,6 +777,31 @@ fn check_constant(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let nothing_known = NothingKnown { model };
+    if let Some(part) = too_large(expr, &nothing_known) {
+        let owner = graph::name(model, node);
+        let rule = acquis_ir::print::source(
+            &ExprIr::Compare {
+                lhs: part.clone(),
+                cmp: CmpOp::Ge,
+                rhs: NumIr::Number {
+                    value: Decimal::ZERO,
+                },
+            },
+            &|_| true,
+        );
+        let part = rule.strip_suffix(" >= 0").unwrap_or(&rule).to_string();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::NumberTooLarge,
+                format!("the rule of `{owner}` computes `{part}`, which can be too large to be computed exactly"),
+                file,
+                decl.expr.span,
+            )
+            .with_primary_message("too large for exact arithmetic")
+            .with_help("marks, weights and coefficients of real règlements stay far inside the range; look for a product or a power of ten written by mistake"),
+        );
+        return;
+    }
     let mut truth = kleene::eval(expr, &nothing_known);
     if truth == Truth::Unknown {
         truth = every_outcome(expr, &nothing_known);
@@ -810,6 +835,25 @@ fn check_constant(
         }
     }
     diagnostics.push(d);
+}
+
+/// The first number a rule computes that can leave exact arithmetic, with
+/// every grade anywhere on its scale ([`kleene::overflow`]).
+fn too_large<'e>(expr: &'e ExprIr, facts: &dyn Facts) -> Option<&'e NumIr> {
+    match expr {
+        ExprIr::And { args } | ExprIr::Or { args } => args.iter().find_map(|a| too_large(a, facts)),
+        ExprIr::Not { arg } => too_large(arg, facts),
+        ExprIr::Compare { lhs, rhs, .. } => {
+            kleene::overflow(lhs, facts).or_else(|| kleene::overflow(rhs, facts))
+        }
+        ExprIr::All { .. }
+        | ExprIr::Any { .. }
+        | ExprIr::None { .. }
+        | ExprIr::AtLeast { .. }
+        | ExprIr::AtMost { .. }
+        | ExprIr::Member { .. }
+        | ExprIr::Const { .. } => None,
+    }
 }
 
 /// Uncovered competencies, criteria no rule reads, and entities that

@@ -121,6 +121,7 @@ codes! {
         NoOutcome = "A0410", Error, "entity without an outcome used in a rule";
         CostlyExactness = "A0411", Warning, "pending cannot always be decided exactly";
         BadDecimals = "A0412", Error, "rounding to a number of decimals other than 0 to 6";
+        NumberTooLarge = "A0413", Error, "number too large to be computed exactly";
         // Structure
         UncoveredCompetency = "A0501", Warning, "competency not covered by any assessment";
         UnreadCriterion = "A0502", Warning, "criterion read by no rule";

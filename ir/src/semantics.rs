@@ -464,6 +464,39 @@ pub fn arith(op: ArithOp, a: Interval, b: Interval) -> Interval {
     }
 }
 
+/// The first part of `num` (innermost first) whose value leaves the range
+/// of exact numbers although every number it reads is finite: with each
+/// grade anywhere on its scale (`facts`), a sum, product, quotient,
+/// average or rounding too large for `i128` fractions. `None` when every
+/// part stays exact. A quotient by a divisor that may be 0 is not an
+/// overflow (its bounds are infinite by nature), so it is not reported.
+/// Interval bounds contain every value the part can take, so a rule
+/// without such a part never overflows at evaluation.
+pub fn overflow<'a>(num: &'a NumIr, facts: &dyn Facts) -> Option<&'a NumIr> {
+    let finite = |i: Interval| i.lo.finite().is_some() && i.hi.finite().is_some();
+    match num {
+        NumIr::Number { .. } => None,
+        NumIr::Aggregate { .. } => (!finite(self::num(num, facts))).then_some(num),
+        NumIr::Round { arg, .. } => overflow(arg, facts).or_else(|| {
+            (finite(self::num(arg, facts)) && !finite(self::num(num, facts))).then_some(num)
+        }),
+        NumIr::Max { args } | NumIr::Min { args } => {
+            let [a, b] = &**args;
+            overflow(a, facts).or_else(|| overflow(b, facts))
+        }
+        NumIr::Arith { op, lhs, rhs } => overflow(lhs, facts)
+            .or_else(|| overflow(rhs, facts))
+            .or_else(|| {
+                let (a, b) = (self::num(lhs, facts), self::num(rhs, facts));
+                let zero_divisor = *op == ArithOp::Div
+                    && b.lo.finite().is_some_and(|l| l <= Exact::ZERO)
+                    && b.hi.finite().is_some_and(|h| h >= Exact::ZERO);
+                (finite(a) && finite(b) && !zero_divisor && !finite(self::num(num, facts)))
+                    .then_some(num)
+            }),
+    }
+}
+
 /// The most evaluations the runtime spends to decide one pending entity
 /// exactly by trying every value of the grades [`case_splits`] names; the
 /// compiler warns (A0411) where that may not suffice.
@@ -1105,6 +1138,37 @@ mod tests {
         };
         let rule = equal(count, CmpOp::Eq);
         assert!(case_splits(&rule, &no_rules).is_empty());
+    }
+
+    #[test]
+    fn overflow_is_found_where_the_bounds_say_it_and_only_there() {
+        let facts = Marks(vec![]);
+        let times = |lhs: NumIr, by: &str| NumIr::Arith {
+            op: ArithOp::Mul,
+            lhs: Box::new(lhs),
+            rhs: Box::new(NumIr::Number {
+                value: crate::Decimal::parse(by).unwrap_or(crate::Decimal::ZERO),
+            }),
+        };
+        let big = "100000000000000";
+        // 20 × 10^42: too large for i128 fractions.
+        let product = times(times(times(sum(&["a"]), big), big), big);
+        assert_eq!(overflow(&product, &facts), Some(&product));
+        // 20 × 10^28: fine.
+        let fine = times(times(sum(&["a"]), big), big);
+        assert_eq!(overflow(&fine, &facts), None);
+        // A part that overflows inside a max is still found.
+        let inside = NumIr::Max {
+            args: Box::new([number(1.0), product.clone()]),
+        };
+        assert_eq!(overflow(&inside, &facts), Some(&product));
+        // A quotient by a grade that may be 0 is unbounded, not an overflow.
+        let quotient = NumIr::Arith {
+            op: ArithOp::Div,
+            lhs: Box::new(sum(&["a"])),
+            rhs: Box::new(sum(&["b"])),
+        };
+        assert_eq!(overflow(&quotient, &facts), None);
     }
 
     #[test]
