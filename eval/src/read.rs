@@ -409,6 +409,25 @@ impl Sink {
         }
     }
 
+    /// Attaches `error` to candidate `id`: the one being read, or the last
+    /// one already yielded with that id (a wide row), or else on its own.
+    fn attach_to(&mut self, id: Option<&str>, error: InputError) {
+        if let (Some(building), Some(id)) = (&mut self.current, id) {
+            if building.candidate.id == id {
+                building.candidate.errors.push(error);
+                return;
+            }
+        }
+        let yielded = self.pending.iter_mut().rev().find_map(|item| match item {
+            Ok(candidate) if Some(candidate.id.as_str()) == id => Some(candidate),
+            Ok(_) | Err(_) => None,
+        });
+        match yielded {
+            Some(candidate) => candidate.errors.push(error),
+            None => self.fail(error),
+        }
+    }
+
     fn flush(&mut self) {
         if let Some(building) = self.current.take() {
             let mut candidate = building.candidate;
@@ -493,7 +512,9 @@ impl<R: Read> CsvState<R> {
                         .iter()
                         .map(|field| std::str::from_utf8(field).ok().map(str::trim))
                         .collect();
-                    self.row(line, &fields);
+                    if !self.stray_quote(line, &fields) {
+                        self.row(line, &fields);
+                    }
                 }
                 Ok(false) => {
                     self.done = true;
@@ -549,6 +570,110 @@ impl<R: Read> CsvState<R> {
             self.line += usize::from(newline);
         }
         start
+    }
+
+    /// A quoted field that holds whole rows: a stray `"` (`"Sophie` in a
+    /// metadata cell) opened a quoted text that swallowed the rows after
+    /// it, up to the next `"` or the end of the file. Those rows are read
+    /// back as rows, never lost, and every candidate involved gets an
+    /// error (A0705) so that the jury checks them: the row that opened the
+    /// quote, and each row found inside it. `false` (nothing done) for an
+    /// ordinary record, or a quoted text over several lines that holds no
+    /// row (a comment with line breaks).
+    fn stray_quote(&mut self, line: usize, fields: &[Option<&str>]) -> bool {
+        let Some(width) = self.width() else {
+            return false;
+        };
+        let Some(k) = fields
+            .iter()
+            .position(|f| f.is_some_and(|f| f.contains('\n')))
+        else {
+            return false;
+        };
+        let Some(Some(text)) = fields.get(k) else {
+            return false;
+        };
+        let mut segments: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+        // The last line inside the quote goes on after it: the fields that
+        // follow the quoted one are the rest of that line.
+        let rest: Vec<&str> = fields.iter().skip(k + 1).map(|f| f.unwrap_or("")).collect();
+        let last = match segments.pop() {
+            Some(last) if rest.is_empty() => last.to_string(),
+            Some(last) => format!("{last},{}", rest.join(",")),
+            None => return false,
+        };
+        let first = segments.first().copied().unwrap_or("");
+        let inside: Vec<String> = segments
+            .iter()
+            .skip(1)
+            .map(|l| l.to_string())
+            .chain(std::iter::once(last))
+            .collect();
+        let rows: Vec<Vec<String>> = inside.iter().map(|l| split_row(l)).collect();
+        if !rows.iter().any(|r| r.len() == width) {
+            return false;
+        }
+        let end = line + rows.len();
+        let candidate = self.candidate_field();
+        // The row that opened the quote, as far as it went.
+        let mut opening: Vec<Option<&str>> = fields.iter().take(k).copied().collect();
+        opening.push(Some(first.trim()));
+        self.row(line, &opening);
+        let id = opening
+            .get(candidate)
+            .copied()
+            .flatten()
+            .map(str::to_string);
+        self.sink.attach_to(
+            id.as_deref(),
+            error(
+                Code::MalformedRow,
+                line,
+                Some(k + 1),
+                format!(
+                    "a `\"` in field {} opens a quoted text that runs to line {end} and holds {} rows: \
+                     they were read as rows, check them; a quote inside a field is written `\"\"`",
+                    k + 1,
+                    rows.len()
+                ),
+            ),
+        );
+        for (i, row) in rows.iter().enumerate() {
+            let at = line + 1 + i;
+            let cells: Vec<Option<&str>> = row.iter().map(|c| Some(c.trim())).collect();
+            self.row(at, &cells);
+            let id = cells.get(candidate).copied().flatten().map(str::to_string);
+            self.sink.attach_to(
+                id.as_deref(),
+                error(
+                    Code::MalformedRow,
+                    at,
+                    None,
+                    format!(
+                        "this row was inside the quoted text opened at line {line} (a stray `\"`?): \
+                         read as a row, check it"
+                    ),
+                ),
+            );
+        }
+        true
+    }
+
+    /// The number of fields a row has, once the header is read.
+    fn width(&self) -> Option<usize> {
+        match &self.layout {
+            Some(Layout::Long(layout)) => Some(layout.width),
+            Some(Layout::Wide(names)) => Some(names.len()),
+            None => None,
+        }
+    }
+
+    /// The field that holds the candidate id.
+    fn candidate_field(&self) -> usize {
+        match &self.layout {
+            Some(Layout::Long(layout)) => layout.candidate,
+            Some(Layout::Wide(_)) | None => 0,
+        }
     }
 
     /// One record; `None` fields are not UTF-8, the others are trimmed.
@@ -669,6 +794,19 @@ fn header(
         Layout::Wide(_) => Vec::new(),
     };
     Ok((layout, metadata))
+}
+
+/// One line of CSV text (no line break) as its fields, quotes handled.
+fn split_row(line: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(str::to_string).collect(),
+        Ok(false) | Err(_) => vec![line.to_string()],
+    }
 }
 
 fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<&str>]) {
@@ -1544,6 +1682,61 @@ mod tests {
                 "the criterion is empty"
             )]
         );
+    }
+
+    #[test]
+    fn a_stray_quote_loses_no_row_and_says_so() {
+        // `"Sophie` opens a quoted text that the next `"` (or the end of
+        // the file) closes: the rows in between are read back as rows,
+        // and every candidate involved gets an error to check.
+        let input = "candidate,criterion,grade,assessor\n\
+                     alice,C1,a,\"Sophie\n\
+                     bob,C1,a,Marc\n\
+                     carol,C1,b,Paul\"\n\
+                     dan,C1,a,Lea\n";
+        let found = candidates(input, InputFormat::LongCsv);
+        let ids: Vec<&str> = found.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["alice", "bob", "carol", "dan"]);
+        assert_eq!(grades(&found[1]), [("C1", "a")]);
+        assert_eq!(grades(&found[2]), [("C1", "b")]);
+        assert_eq!(found[0].errors.len(), 1, "{:?}", found[0].errors);
+        assert_eq!(found[0].errors[0].line, 2);
+        assert!(
+            messages(&found[0])[0].starts_with(
+                "a `\"` in field 4 opens a quoted text that runs to line 4 and holds 2 rows"
+            ),
+            "{:?}",
+            messages(&found[0])
+        );
+        for (candidate, line) in [(&found[1], 3), (&found[2], 4)] {
+            assert_eq!(candidate.errors.len(), 1, "{:?}", candidate.errors);
+            assert_eq!(candidate.errors[0].line, line);
+        }
+        assert!(found[3].errors.is_empty());
+        // Never closed: the quote runs to the end of the file.
+        let input = "candidate,criterion,grade,assessor\n\
+                     alice,C1,a,\"Sophie\n\
+                     bob,C1,a,Marc\n\
+                     carol,C1,b,Paul\n";
+        let found = candidates(input, InputFormat::LongCsv);
+        let ids: Vec<&str> = found.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["alice", "bob", "carol"]);
+        assert!(found.iter().all(|c| !c.errors.is_empty()));
+        // Wide CSV alike.
+        let input = "candidate,C1,C2\n\
+                     alice,a,\"b\n\
+                     bob,a,b\n";
+        let found = candidates(input, InputFormat::WideCsv);
+        let ids: Vec<&str> = found.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["alice", "bob"]);
+        assert!(found.iter().all(|c| !c.errors.is_empty()), "{found:#?}");
+        // A comment with a line break holds no row: read as it is.
+        let input = "candidate,criterion,grade,note\n\
+                     alice,C1,a,\"Bon travail\nà revoir\"\n\
+                     bob,C1,a,ok\n";
+        let found = candidates(input, InputFormat::LongCsv);
+        assert!(found.iter().all(|c| c.errors.is_empty()), "{found:#?}");
+        assert_eq!(found.len(), 2);
     }
 
     #[test]
