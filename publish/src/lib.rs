@@ -35,6 +35,9 @@ pub enum PublishError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A place pages would be written through is a symbolic link (it could
+    /// lead outside the output directory): nothing is written through it.
+    Link { path: PathBuf },
 }
 
 impl fmt::Display for PublishError {
@@ -53,6 +56,11 @@ impl fmt::Display for PublishError {
                 "cannot remove the old page `{}`: {source}",
                 path.display()
             ),
+            PublishError::Link { path } => write!(
+                f,
+                "`{}` is a symbolic link: pages are never written through one (it could lead outside the output directory); remove it",
+                path.display()
+            ),
         }
     }
 }
@@ -63,6 +71,7 @@ impl std::error::Error for PublishError {
             PublishError::CreateDir { source, .. }
             | PublishError::Write { source, .. }
             | PublishError::RemoveOldPage { source, .. } => Some(source),
+            PublishError::Link { .. } => None,
         }
     }
 }

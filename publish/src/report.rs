@@ -232,6 +232,8 @@ impl<'p, 'ir> Pages<'p, 'ir> {
                 source,
             }
         })?;
+        // Created just now or already there: never a link out of `dir`.
+        files::no_link(&dir.join("candidates"))?;
         let ir = plan.ir();
         Ok(Pages {
             context: Context::new(plan, include_metadata),
@@ -291,8 +293,7 @@ impl<'p, 'ir> Pages<'p, 'ir> {
             .zip(files.par_iter())
             .try_for_each(|(c, file)| {
                 let page = candidate::render(context, c);
-                let path = dir.join(file);
-                std::fs::write(&path, page).map_err(|source| PublishError::Write { path, source })
+                files::write_page(&dir.join(file), &page)
             })
     }
 
@@ -308,11 +309,24 @@ impl<'p, 'ir> Pages<'p, 'ir> {
             errors: self.errors,
             unreadable,
         });
-        let path = self.dir.join("index.html");
-        match std::fs::write(&path, page) {
-            Ok(()) => Ok(path),
-            Err(source) => Err(PublishError::Write { path, source }),
+        // The pages written, for the next run to remove them and nothing
+        // else.
+        let mut manifest: String = self
+            .listed
+            .iter()
+            .filter_map(|l| l.file.strip_prefix("candidates/"))
+            .map(|name| format!("{name}\n"))
+            .collect();
+        if manifest.is_empty() {
+            manifest.push('\n');
         }
+        files::write_page(
+            &self.dir.join("candidates").join(files::MANIFEST),
+            &manifest,
+        )?;
+        let path = self.dir.join("index.html");
+        files::write_page(&path, &page)?;
+        Ok(path)
     }
 
     /// A file name from the candidate id, safe on every file system and

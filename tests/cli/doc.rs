@@ -124,7 +124,13 @@ fn eval_html_writes_the_pages_into_the_directory_of_o() {
     assert!(run
         .stderr
         .contains("65 candidates: 26 validated, 20 not validated, 19 pending, 0 with errors"));
-    let pages: Vec<_> = fs::read_dir(dir.0.join("candidates")).unwrap().collect();
+    let pages: Vec<_> = fs::read_dir(dir.0.join("candidates"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".html"))
+        })
+        .collect();
     assert_eq!(pages.len(), 65);
     let index = fs::read_to_string(dir.0.join("index.html")).unwrap();
     assert!(index.contains("<a href=\"candidates/CAND-002.html\">CAND-002</a>"));

@@ -50,19 +50,78 @@ fn is_candidate_page(name: &str) -> bool {
         .is_some_and(|s| !s.is_empty() && s.chars().all(safe_char))
 }
 
-/// Removes the candidate pages a previous run wrote in `dir/candidates`.
+/// The list of the pages a run wrote, in `dir/candidates`: the next run
+/// removes these and nothing else.
+pub const MANIFEST: &str = ".acquis-pages";
+
+/// Refuses a symbolic link at `path` (a link could lead outside the output
+/// directory); nothing there is fine.
+pub fn no_link(path: &Path) -> Result<(), PublishError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(PublishError::Link {
+            path: path.to_path_buf(),
+        }),
+        Ok(_) | Err(_) => Ok(()),
+    }
+}
+
+/// Writes a page without following a link: an existing page is removed
+/// first (a link planted at its place is removed, not followed), then the
+/// file is created new, which fails rather than follow a link planted in
+/// between.
+pub fn write_page(path: &Path, page: &str) -> Result<(), PublishError> {
+    use std::io::Write;
+    let write = |source| PublishError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(write(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a directory has this name",
+            )))
+        }
+        Ok(_) => std::fs::remove_file(path).map_err(write)?,
+        Err(_) => {}
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(write)?;
+    file.write_all(page.as_bytes()).map_err(write)
+}
+
+/// Removes the candidate pages a previous run wrote in `dir/candidates`:
+/// those its manifest lists, or, for a directory written before manifests,
+/// every file named as a page. Only regular files are removed; links and
+/// anything else are left alone, and `dir/candidates` must not be a link.
 pub fn clean_previous(dir: &Path) -> Result<(), PublishError> {
     let candidates = dir.join("candidates");
-    let Ok(entries) = std::fs::read_dir(&candidates) else {
-        // No previous run.
-        return Ok(());
+    no_link(&candidates)?;
+    let names: Vec<String> = match std::fs::read_to_string(candidates.join(MANIFEST)) {
+        Ok(text) => text
+            .lines()
+            .filter(|name| is_candidate_page(name))
+            .map(str::to_string)
+            .collect(),
+        Err(_) => {
+            let Ok(entries) = std::fs::read_dir(&candidates) else {
+                // No previous run.
+                return Ok(());
+            };
+            entries
+                .flatten()
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|name| is_candidate_page(name))
+                .collect()
+        }
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_file && is_candidate_page(name) {
-            let path = entry.path();
+    for name in names {
+        let path = candidates.join(&name);
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+        if is_file {
             std::fs::remove_file(&path)
                 .map_err(|source| PublishError::RemoveOldPage { path, source })?;
         }

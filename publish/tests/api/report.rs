@@ -67,8 +67,16 @@ fn a_page_per_candidate_and_a_cohort_page() {
     evaluation.assert_clean();
     assert!(sink::summary_text(&evaluation.summary)
         .contains("65 candidates: 26 validated, 20 not validated, 19 pending, 0 with errors"));
-    let pages: Vec<_> = fs::read_dir(dir.0.join("candidates")).unwrap().collect();
+    let pages: Vec<String> = names(&dir.0.join("candidates"))
+        .into_iter()
+        .filter(|n| n.ends_with(".html"))
+        .collect();
     assert_eq!(pages.len(), 65);
+    // The manifest lists exactly the pages written, for the next run.
+    let manifest = fs::read_to_string(dir.0.join("candidates/.acquis-pages")).unwrap();
+    let mut listed: Vec<&str> = manifest.lines().collect();
+    listed.sort();
+    assert_eq!(listed, pages);
 
     let index = fs::read_to_string(dir.0.join("index.html")).unwrap();
     assert_heading_hierarchy(&index, "cohort page");
@@ -191,6 +199,7 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
     assert_eq!(
         names(&out.join("candidates")),
         [
+            ".acquis-pages",
             "CON_.html",
             "______etc_passwd-2.html",
             "______etc_passwd.html",
@@ -213,7 +222,64 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
     )
     .unwrap();
     eval_html(&cuisine, &grades, &out, false).assert_clean();
-    assert_eq!(names(&out.join("candidates")), ["CON_.html", "notes.txt"]);
+    assert_eq!(
+        names(&out.join("candidates")),
+        [".acquis-pages", "CON_.html", "notes.txt"]
+    );
+    // Only the pages a run lists in its manifest are removed by the next:
+    // a page-like file of someone else's stays.
+    fs::write(out.join("candidates/mine.html"), "mine").unwrap();
+    eval_html(&cuisine, &grades, &out, false).assert_clean();
+    assert_eq!(
+        names(&out.join("candidates")),
+        [".acquis-pages", "CON_.html", "mine.html", "notes.txt"]
+    );
+}
+
+/// Pages are never written, nor old ones removed, through a symbolic link:
+/// a link at a page's place is replaced by the page, the file it pointed
+/// to is untouched, and a `candidates` folder that is a link is refused.
+#[cfg(unix)]
+#[test]
+fn links_in_the_output_directory_are_never_followed() {
+    let dir = TempDir::new("links");
+    let grades = dir.0.join("grades.jsonl");
+    fs::write(
+        &grades,
+        "{\"candidate\": \"alice\", \"grades\": {\"C1.1/CE1\": \"acquis\"}}\n",
+    )
+    .unwrap();
+    let outside = dir.0.join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("precious.html"), "precious").unwrap();
+    let out = dir.0.join("pages");
+    fs::create_dir_all(out.join("candidates")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("precious.html"),
+        out.join("candidates/alice.html"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.join("precious.html"), out.join("index.html")).unwrap();
+    let cuisine = ir(CUISINE);
+    eval_html(&cuisine, &grades, &out, false).assert_clean();
+    assert_eq!(
+        fs::read_to_string(outside.join("precious.html")).unwrap(),
+        "precious"
+    );
+    for page in ["candidates/alice.html", "index.html"] {
+        let meta = fs::symlink_metadata(out.join(page)).unwrap();
+        assert!(meta.file_type().is_file(), "{page} is a page, not a link");
+    }
+    // A `candidates` that is a link: refused before anything is removed.
+    let linked = dir.0.join("linked");
+    fs::create_dir_all(&linked).unwrap();
+    std::os::unix::fs::symlink(&outside, linked.join("candidates")).unwrap();
+    let plan = Plan::new(&cuisine);
+    match Pages::create(&plan, &linked, false) {
+        Err(e) => assert!(e.to_string().contains("is a symbolic link"), "{e}"),
+        Ok(_) => panic!("pages written through a link"),
+    }
+    assert_eq!(names(&outside), ["precious.html"]);
 }
 
 /// Only grades that can still change an outcome are "still missing": K1
