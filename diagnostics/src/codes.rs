@@ -170,6 +170,7 @@ codes! {
         ScaleTooLargeForMoodle = "A0855", Warning, "scale too large for Moodle";
         RuleNotForMoodle = "A0856", Warning, "rule Moodle cannot express";
         ShortNameCutForMoodle = "A0857", Warning, "title too long for a Moodle short name";
+        CaseExtensionsLeftOut = "A0858", Warning, "CASE 1.0 package without acquis's extensions";
     }
 }
 

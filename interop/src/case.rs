@@ -9,8 +9,12 @@
 //! referential and entity ids: a re-export does not churn. The package's
 //! objects are the types of [`model`], for both directions.
 
+use std::collections::BTreeMap;
+
 use acquis_ir::{AssessmentIr, DurationIr, Ir, ScaleIr, ScaleKindIr, ValueIr};
 use uuid::Uuid;
+
+use source::Object;
 
 use super::skeleton::Referential;
 use crate::warning::InteropWarning;
@@ -68,11 +72,29 @@ fn link(title: &str, identifier: &str) -> CFLink {
     }
 }
 
-/// The referential as a CFPackage, with the warnings to show (a `meta
-/// last_change` that is not a date).
+/// The version of CASE a package is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseVersion {
+    /// CASE 1.0, for older servers (OpenSALT 3.2 validates imports with
+    /// the 1.0 schema): no `caseVersion`, no `extensions`, which the 1.0
+    /// schema forbids; what travels there is lost (warning A0858).
+    V1_0,
+    /// CASE 1.1, the default.
+    #[default]
+    V1_1,
+}
+
+/// The referential as a CASE 1.1 CFPackage, with the warnings to show (a
+/// `meta last_change` that is not a date).
 pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
+    package_for(ir, CaseVersion::V1_1)
+}
+
+/// The referential as a CFPackage of `version`, with the warnings to show.
+pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarning>) {
     let r = &ir.referential;
     let ids = Ids::new(&r.id);
+    let source = source::read(&r.meta);
     let mut warnings = Vec::new();
     let date = match r.meta.get("last_change") {
         None => EPOCH.to_string(),
@@ -91,17 +113,39 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
         .or_else(|| r.meta.get("certificateur"))
         .cloned()
         .unwrap_or_else(|| r.id.clone());
-    let doc_id = ids.of("document", &r.id);
+    let from_source = source.document.as_ref();
+    let doc_id = from_source
+        .map(|d| d.identifier.clone())
+        .filter(|i| !i.is_empty())
+        .unwrap_or_else(|| ids.of("document", &r.id));
     let document = CFDocument {
-        case_version: "1.1".into(),
+        case_version: (version == CaseVersion::V1_1).then(|| "1.1".into()),
         creator,
         description: (!r.docs.is_empty()).then(|| r.docs.join("\n")),
-        uri: uri(&doc_id),
+        uri: from_source
+            .map(|d| d.uri.clone())
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| uri(&doc_id)),
         identifier: doc_id.clone(),
-        language: r.lang.clone(),
+        language: from_source
+            .map(|d| d.language.clone())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| r.lang.clone()),
         last_change: date.clone(),
         title: r.title.clone(),
         version: r.version.clone(),
+        other: from_source
+            .map(|d| source::fit(&d.other, Object::Document, version))
+            .unwrap_or_default(),
+    };
+    // The identifier of an entity: the source's when it was imported.
+    let identifier_of = |kind: &str, code: &str| {
+        source
+            .items
+            .get(code)
+            .map(|(item, _)| item.identifier.clone())
+            .filter(|i| !i.is_empty())
+            .unwrap_or_else(|| ids.of(kind, code))
     };
 
     let is_criterion = |id: &str| ir.criteria.iter().any(|k| k.id == id);
@@ -109,35 +153,70 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
     let mut items = Vec::new();
     let mut associations = Vec::new();
     let mut rubrics = Vec::new();
-    let mut item =
-        |kind: &str, code: &str, statement: &str, notes: &[String], ext: Option<ItemExtension>| {
-            let identifier = ids.of(kind, code);
-            items.push(CFItem {
-                item_type: kind.to_string(),
-                extensions: ext.map(|acquis| Extensions { acquis }),
-                full_statement: statement.to_string(),
-                human_coding_scheme: Some(code.to_string()),
-                uri: uri(&identifier),
-                identifier: identifier.clone(),
-                language: r.lang.clone(),
-                last_change: date.clone(),
-                notes: (!notes.is_empty()).then(|| notes.join("\n")),
-            });
-            identifier
+    let mut item = |kind: &str,
+                    code: &str,
+                    statement: &str,
+                    notes: &[String],
+                    mut ext: Option<ItemExtension>| {
+        let identifier = identifier_of(kind, code);
+        let mut cf = CFItem {
+            item_type: kind.to_string(),
+            extensions: None,
+            full_statement: statement.to_string(),
+            human_coding_scheme: Some(code.to_string()),
+            uri: uri(&identifier),
+            identifier: identifier.clone(),
+            language: r.lang.clone(),
+            last_change: date.clone(),
+            notes: (!notes.is_empty()).then(|| notes.join("\n")),
+            other: BTreeMap::new(),
         };
-    let child_of = |child: (&str, &str),
+        if let Some((from, _)) = source.items.get(code) {
+            if !from.uri.is_empty() {
+                cf.uri = from.uri.clone();
+            }
+            if !from.language.is_empty() {
+                cf.language = from.language.clone();
+            }
+            if !from.item_type.is_empty() && from.item_type != kind {
+                cf.item_type = from.item_type.clone();
+                ext.get_or_insert_with(ItemExtension::default).kind = Some(kind.to_string());
+            }
+            if from.human_coding_scheme.as_deref() != Some(code) {
+                cf.human_coding_scheme = from.human_coding_scheme.clone();
+                ext.get_or_insert_with(ItemExtension::default).id = Some(code.to_string());
+            }
+            cf.other = source::fit(&from.other, Object::Item, version);
+        }
+        if version == CaseVersion::V1_1 {
+            cf.extensions = ext.map(|acquis| Extensions { acquis });
+        }
+        items.push(cf);
+        identifier
+    };
+    let child_of = |child: (&str, &str, &str),
                     parent: (&str, &str),
                     sequence: usize,
                     associations: &mut Vec<CFAssociation>| {
-        let identifier = ids.of("isChildOf", &format!("{}>{}", child.0, parent.0));
+        let from = source.items.get(child.2).and_then(|(_, a)| a.as_ref());
+        let identifier = from
+            .map(|a| a.identifier.clone())
+            .filter(|i| !i.is_empty())
+            .unwrap_or_else(|| ids.of("isChildOf", &format!("{}>{}", child.0, parent.0)));
         associations.push(CFAssociation {
             association_type: "isChildOf".into(),
             destination: Some(link(parent.1, parent.0)),
-            uri: uri(&identifier),
+            uri: from
+                .map(|a| a.uri.clone())
+                .filter(|u| !u.is_empty())
+                .unwrap_or_else(|| uri(&identifier)),
             identifier,
             last_change: date.clone(),
             origin: Some(link(child.1, child.0)),
             sequence_number: Some(i64::try_from(sequence).unwrap_or(i64::MAX)),
+            other: from
+                .map(|a| source::fit(&a.other, Object::Association, version))
+                .unwrap_or_default(),
         });
     };
     let mut emitted: Vec<String> = Vec::new();
@@ -159,7 +238,7 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
         };
         let block_uuid = item("Block", &block.id, &block.title, &block.docs, Some(ext));
         child_of(
-            (&block_uuid, &block.title),
+            (&block_uuid, &block.title, &block.id),
             (&doc_id, &r.title),
             bi + 1,
             &mut associations,
@@ -174,7 +253,7 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
             };
             let c_uuid = item("Competency", &c.id, &c.title, &c.docs, Some(ext));
             child_of(
-                (&c_uuid, &c.title),
+                (&c_uuid, &c.title, &c.id),
                 (&block_uuid, &block.title),
                 ci + 1,
                 &mut associations,
@@ -184,7 +263,7 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
                 let Some(k) = ir.criteria.iter().find(|k| &k.id == kid) else {
                     continue;
                 };
-                let k_uuid = ids.of("Criterion", &k.id);
+                let k_uuid = identifier_of("Criterion", &k.id);
                 if !emitted.contains(&k.id) {
                     emitted.push(k.id.clone());
                     let scale = ir.scales.iter().find(|s| s.id == k.scale);
@@ -202,7 +281,7 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
                         let code = format!("{}#{}", k.id, ii + 1);
                         let i_uuid = item("Indicator", &code, text, &[], None);
                         child_of(
-                            (&i_uuid, text),
+                            (&i_uuid, text, &code),
                             (&k_uuid, &k.title),
                             ii + 1,
                             &mut associations,
@@ -210,7 +289,7 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
                     }
                 }
                 child_of(
-                    (&k_uuid, &k.title),
+                    (&k_uuid, &k.title, &k.id),
                     (&c_uuid, &c.title),
                     ki + 1,
                     &mut associations,
@@ -261,20 +340,42 @@ pub fn package(ir: &Ir) -> (CFPackage, Vec<InteropWarning>) {
         scales: ir.scales.iter().map(scale).collect(),
         version: EXTENSION_VERSION,
     };
+    // The source's other associations, as they were.
+    associations.extend(source.associations.iter().map(|a| CFAssociation {
+        other: source::fit(&a.other, Object::Association, version),
+        ..a.clone()
+    }));
+    let extensions = match version {
+        CaseVersion::V1_1 => Some(Extensions { acquis: extension }),
+        CaseVersion::V1_0 => {
+            warnings.push(InteropWarning::CaseExtensionsLeftOut {
+                at: crate::warning::place(ir, &r.span),
+            });
+            None
+        }
+    };
     let package = CFPackage {
         associations,
         document,
         items,
         rubrics,
-        extensions: Some(Extensions { acquis: extension }),
+        extensions,
     };
     (package, warnings)
 }
 
-/// The referential as a CFPackage in JSON (pretty, with a final newline),
-/// with the warnings to show.
+/// The referential as a CASE 1.1 CFPackage in JSON (pretty, with a final
+/// newline), with the warnings to show.
 pub fn export(ir: &Ir) -> Result<(String, Vec<InteropWarning>), InteropError> {
-    let (package, warnings) = package(ir);
+    export_for(ir, CaseVersion::V1_1)
+}
+
+/// [`export`] for a version of CASE.
+pub fn export_for(
+    ir: &Ir,
+    version: CaseVersion,
+) -> Result<(String, Vec<InteropWarning>), InteropError> {
+    let (package, warnings) = package_for(ir, version);
     let mut text = serde_json::to_string_pretty(&package).map_err(InteropError::WritePackage)?;
     text.push('\n');
     Ok((text, warnings))
@@ -402,3 +503,4 @@ mod checks;
 mod date_time;
 mod import;
 pub mod model;
+pub mod source;

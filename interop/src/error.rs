@@ -437,7 +437,7 @@ pub enum CaseProblem {
     /// No `CFDocument` object.
     NotAPackage,
     /// `CFDocument.caseVersion` is missing (None) or not `"1.1"`.
-    CaseVersion { found: Option<Value> },
+    CaseVersion { found: Value },
     /// `extensions.acquis.version` is missing (None) or not the one read.
     ExtensionVersion { found: Option<Value> },
     /// A field that must be there is not.
@@ -555,13 +555,10 @@ impl fmt::Display for CaseProblem {
             CaseProblem::NotAPackage => {
                 f.write_str("`CFDocument` is missing: this is not a CASE CFPackage")
             }
-            CaseProblem::CaseVersion { found: Some(v) } => write!(
+            CaseProblem::CaseVersion { found } => write!(
                 f,
-                "`CFDocument.caseVersion` is {v}; only CASE 1.1 packages are read"
+                "`CFDocument.caseVersion` is {found}; CASE 1.1 and 1.0 packages are read"
             ),
-            CaseProblem::CaseVersion { found: None } => {
-                f.write_str("`CFDocument.caseVersion` is missing; only CASE 1.1 packages are read")
-            }
             CaseProblem::ExtensionVersion { found } => {
                 f.write_str("`extensions.acquis.version` is ")?;
                 match found {

@@ -76,6 +76,10 @@ pub enum InteropWarning {
         most: usize,
         at: Position,
     },
+    /// `acquis export case --case-version 1.0`: the 1.0 schema allows no
+    /// `extensions`, so rules, scales, assessments and block texts are not
+    /// in the package.
+    CaseExtensionsLeftOut { at: Position },
 }
 
 /// Why a rule has no Moodle completion rule: what Moodle's two rules
@@ -198,6 +202,7 @@ impl InteropWarning {
             InteropWarning::ScaleTooLarge { .. } => Code::ScaleTooLargeForMoodle,
             InteropWarning::RuleNotExported { .. } => Code::RuleNotForMoodle,
             InteropWarning::ShortNameCut { .. } => Code::ShortNameCutForMoodle,
+            InteropWarning::CaseExtensionsLeftOut { .. } => Code::CaseExtensionsLeftOut,
         }
     }
 
@@ -216,7 +221,8 @@ impl InteropWarning {
             InteropWarning::LastChangeNotADate { at, .. }
             | InteropWarning::ScaleTooLarge { at, .. }
             | InteropWarning::RuleNotExported { at, .. }
-            | InteropWarning::ShortNameCut { at, .. } => at.clone(),
+            | InteropWarning::ShortNameCut { at, .. }
+            | InteropWarning::CaseExtensionsLeftOut { at } => at.clone(),
         }
     }
 
@@ -294,6 +300,10 @@ impl fmt::Display for InteropWarning {
                 "the title of `{entity}` has {length} characters, more than the {most} of a \
                  Moodle short name: the short name is cut at a word and ends with `…`, and \
                  the whole title opens the description"
+            ),
+            InteropWarning::CaseExtensionsLeftOut { .. } => f.write_str(
+                "CASE 1.0 has no `extensions`: the rules, scales, assessments and block texts \
+                 are not in the package, and importing it gives a skeleton to complete",
             ),
         }
     }

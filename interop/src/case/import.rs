@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::checks;
 use super::model::{CFItem, CFLink, RawPackage};
 use super::EXTENSION_VERSION;
+use super::{checks, source};
 use crate::error::{CaseProblem, Expected, InteropError, ItemRef};
 use crate::placeholder;
 use crate::skeleton::{
@@ -103,7 +103,7 @@ pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<InteropWarning
             reason: e.to_string(),
         })
     })?;
-    read(&package, path).map_err(fail)
+    read(&package, &raw, path).map_err(fail)
 }
 
 /// What must hold before the package is read through its types, checked
@@ -116,11 +116,14 @@ fn check(package: &Value) -> Result<(), CaseProblem> {
         .get("CFDocument")
         .filter(|d| d.is_object())
         .ok_or(CaseProblem::NotAPackage)?;
+    // Optional in both CASE 1.1 schemas (OpenSALT never writes it), and
+    // absent from CASE 1.0, whose packages read the same way.
     match document.get("caseVersion") {
-        Some(version) if version.as_str() == Some("1.1") => {}
-        found => {
+        None | Some(Value::Null) => {}
+        Some(version) if matches!(version.as_str(), Some("1.1" | "1.0")) => {}
+        Some(found) => {
             return Err(CaseProblem::CaseVersion {
-                found: found.cloned(),
+                found: found.clone(),
             })
         }
     }
@@ -162,9 +165,57 @@ fn check(package: &Value) -> Result<(), CaseProblem> {
     Ok(())
 }
 
+/// A code cut into runs of digits and of other characters, so that codes
+/// sort in natural order: `L1.2` before `L1.10`.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Run {
+    /// Digits, by value (leading zeros left out), then by length.
+    Number(usize, String),
+    Text(String),
+}
+
+fn natural(code: &str) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut rest = code;
+    while let Some(first) = rest.chars().next() {
+        let digit = first.is_ascii_digit();
+        let end = rest
+            .find(|c: char| c.is_ascii_digit() != digit)
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        runs.push(if digit {
+            let value = run.trim_start_matches('0');
+            Run::Number(value.len(), value.to_string())
+        } else {
+            Run::Text(run.to_string())
+        });
+        rest = tail;
+    }
+    runs
+}
+
+/// Where a child sits among its siblings: its `sequenceNumber` (none comes
+/// after any), then its code in natural order, then the order of the
+/// associations.
+type Place = (i64, Vec<Run>, usize, usize);
+
+/// The kind an item of our own package says it is: `extensions.acquis.kind`
+/// when the source's type was kept in `CFItemType`, else `CFItemType`.
+fn own_kind(item: &Item) -> Option<Kind> {
+    let ext = acquis(item).and_then(|x| text(x, "kind"));
+    match ext.unwrap_or(item.item_type.as_str()) {
+        "Block" => Some(Kind::Block),
+        "Competency" => Some(Kind::Competency),
+        "Criterion" => Some(Kind::Criterion),
+        "Indicator" => Some(Kind::Indicator),
+        _ => None,
+    }
+}
+
 /// The checked package as a skeleton, with the warnings.
 fn read(
     package: &RawPackage,
+    raw: &Value,
     path: &str,
 ) -> Result<(Referential, Vec<InteropWarning>), CaseProblem> {
     let doc_id = package.document.identifier.as_str();
@@ -177,11 +228,14 @@ fn read(
         .enumerate()
         .map(|(i, item)| (item.identifier.as_str(), i))
         .collect();
-    // Children in order: sequence number, then order of the associations.
-    let mut children: BTreeMap<&str, Vec<(i64, usize, usize)>> = BTreeMap::new();
-    let mut has_parent: BTreeSet<usize> = BTreeSet::new();
+    let mut children: BTreeMap<&str, Vec<Place>> = BTreeMap::new();
+    // The association that placed each child, and its parent.
+    let mut parent_of: BTreeMap<usize, (usize, Option<usize>)> = BTreeMap::new();
+    let mut others: Vec<usize> = Vec::new();
     for (i, a) in package.associations.iter().enumerate() {
         if a.association_type != "isChildOf" {
+            // Kept whole, to be written again (exactMatchOf, precedes…).
+            others.push(i);
             continue;
         }
         let (Some(child), Some(parent)) = (end(&a.origin), end(&a.destination)) else {
@@ -211,7 +265,7 @@ fn read(
         }
         // Our own packages give a shared criterion one parent per
         // competency; another tool's second parent has no place in a tree.
-        if has_parent.contains(&child) && ext.is_none() {
+        if parent_of.contains_key(&child) && ext.is_none() {
             warnings.push(InteropWarning::AssociationIgnored {
                 file: path.to_string(),
                 index: i,
@@ -220,24 +274,31 @@ fn read(
             continue;
         }
         let sequence = a.sequence_number.unwrap_or(i64::MAX);
+        let code = items
+            .get(child)
+            .and_then(|c| c.human_coding_scheme.as_deref())
+            .map(natural)
+            .unwrap_or_default();
         children
             .entry(parent)
             .or_default()
-            .push((sequence, i, child));
-        has_parent.insert(child);
+            .push((sequence, code, i, child));
+        parent_of
+            .entry(child)
+            .or_insert((i, by_id.get(parent).copied()));
     }
     for list in children.values_mut() {
         list.sort_unstable();
     }
+    let kids_of = |id: &str| -> Vec<usize> {
+        children
+            .get(id)
+            .map(|l| l.iter().map(|p| p.3).collect())
+            .unwrap_or_default()
+    };
     // The tree from the document; items without a parent are top-level too.
-    let mut roots: Vec<usize> = children
-        .get(doc_id)
-        .map(|l| l.iter().map(|&(_, _, c)| c).collect())
-        .unwrap_or_default();
-    let orphans: Vec<usize> = (0..items.len())
-        .filter(|i| !has_parent.contains(i) && !roots.contains(i))
-        .collect();
-    roots.extend(orphans);
+    let mut roots: Vec<usize> = kids_of(doc_id);
+    roots.extend((0..items.len()).filter(|i| !parent_of.contains_key(i)));
     let mut nodes: BTreeMap<usize, Node<'_>> = BTreeMap::new();
     let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
     let mut order: Vec<usize> = Vec::new();
@@ -248,24 +309,15 @@ fn read(
         let Some(item) = items.get(index) else {
             continue;
         };
-        // Our own item types when the package is ours; by depth otherwise
+        // Our own kinds when the package is ours; by depth otherwise
         // (another tool's "Indicator" may sit right under a competency).
-        let kind = match (ext.is_some(), item.item_type.as_str()) {
-            (true, "Block") => Kind::Block,
-            (true, "Competency") => Kind::Competency,
-            (true, "Criterion") => Kind::Criterion,
-            (true, "Indicator") => Kind::Indicator,
-            _ => match depth {
-                0 => Kind::Block,
-                1 => Kind::Competency,
-                2 => Kind::Criterion,
-                _ => Kind::Indicator,
-            },
-        };
-        let kids: Vec<usize> = children
-            .get(item.identifier.as_str())
-            .map(|l| l.iter().map(|&(_, _, c)| c).collect())
-            .unwrap_or_default();
+        let kind = ext.and(own_kind(item)).unwrap_or(match depth {
+            0 => Kind::Block,
+            1 => Kind::Competency,
+            2 => Kind::Criterion,
+            _ => Kind::Indicator,
+        });
+        let kids = kids_of(item.identifier.as_str());
         for &k in kids.iter().rev() {
             stack.push((k, depth + 1));
         }
@@ -280,12 +332,24 @@ fn read(
         );
         order.push(index);
     }
-    if let Some(cycle) = find_cycle(items, &nodes, &children) {
+    if let Some(cycle) = find_cycle(items.len(), &nodes, &parent_of) {
         return Err(CaseProblem::Cycle {
             items: cycle.iter().map(|&i| describe(items, i)).collect(),
         });
     }
-    let r = build(package, ext, &nodes, &order)?;
+    let (mut r, ids) = build(package, ext, &nodes, &order)?;
+    if ext.is_none() {
+        // What the source says that the referential has no field for, in
+        // `meta` entries that `acquis export case` writes back.
+        let placed: Vec<(usize, String, Option<usize>)> = order
+            .iter()
+            .filter_map(|i| {
+                let id = ids.get(i)?.clone();
+                Some((*i, id, parent_of.get(i).map(|p| p.0)))
+            })
+            .collect();
+        r.meta.extend(source::records(raw, &placed, &others));
+    }
     Ok((r, warnings))
 }
 
@@ -301,29 +365,23 @@ fn describe(items: &[Item], index: usize) -> ItemRef {
 
 /// Items the walk from the document never reached all have a parent, so
 /// following parents from one of them must loop: the loop, closed (its
-/// first item again at the end).
+/// first item again at the end). Linear: each item is visited once.
 fn find_cycle(
-    items: &[Item],
+    count: usize,
     reached: &BTreeMap<usize, Node<'_>>,
-    children: &BTreeMap<&str, Vec<(i64, usize, usize)>>,
+    parent_of: &BTreeMap<usize, (usize, Option<usize>)>,
 ) -> Option<Vec<usize>> {
-    let start = (0..items.len()).find(|i| !reached.contains_key(i))?;
-    let parent_of = |child: usize| {
-        children.iter().find_map(|(parent, list)| {
-            list.iter()
-                .any(|&(_, _, c)| c == child)
-                .then(|| items.iter().position(|i| i.identifier == *parent))
-                .flatten()
-        })
-    };
+    let start = (0..count).find(|i| !reached.contains_key(i))?;
     let mut path = vec![start];
+    let mut position: BTreeMap<usize, usize> = BTreeMap::from([(start, 0)]);
     let mut current = start;
-    while let Some(parent) = parent_of(current) {
-        if let Some(first) = path.iter().position(|&p| p == parent) {
+    while let Some(&(_, Some(parent))) = parent_of.get(&current) {
+        if let Some(&first) = position.get(&parent) {
             let mut cycle = path.split_off(first);
             cycle.push(parent);
             return Some(cycle);
         }
+        position.insert(parent, path.len());
         path.push(parent);
         current = parent;
     }
@@ -344,12 +402,42 @@ fn checked_rule(ext: Option<&Value>, at: &str) -> Result<Option<Rule>, CaseProbl
     }
 }
 
+/// The referential's `lang`: the document's language, else the one most
+/// items give (OpenSALT writes none on the document); English for `en…`,
+/// French otherwise.
+fn language(package: &RawPackage) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in &package.items {
+        if !item.language.is_empty() {
+            *counts.entry(item.language.as_str()).or_default() += 1;
+        }
+    }
+    let most = counts
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(l, _)| *l)
+        .unwrap_or_default();
+    let language = if package.document.language.is_empty() {
+        most
+    } else {
+        package.document.language.as_str()
+    };
+    if language.to_ascii_lowercase().starts_with("en") {
+        "en".into()
+    } else {
+        "fr".into()
+    }
+}
+
+/// The referential, and the id each item became (`B1`, `C1.2`,
+/// `C1.2/CE1`, `C1.2/CE1#1` for an indicator), by index.
 fn build(
     package: &RawPackage,
     ext: Option<&Value>,
     nodes: &BTreeMap<usize, Node<'_>>,
     order: &[usize],
-) -> Result<Referential, CaseProblem> {
+) -> Result<(Referential, BTreeMap<usize, String>), CaseProblem> {
+    let mut ids: BTreeMap<usize, String> = BTreeMap::new();
     let document = &package.document;
     let title = document.title.as_str();
     let referential_ext = ext.and_then(|e| e.get("referential"));
@@ -365,17 +453,17 @@ fn build(
             .and_then(Value::as_u64)
             .and_then(|l| u32::try_from(l).ok()),
         version: document.version.clone(),
-        lang: if document.language.starts_with("en") {
-            "en".into()
-        } else {
-            "fr".into()
-        },
+        lang: language(package),
         docs: lines(document.description.as_deref()),
         accommodation: referential_ext
             .and_then(|x| text(x, "accommodation"))
             .map(str::to_string),
         ..Referential::default()
     };
+    if ext.is_none() && !document.creator.is_empty() {
+        // The source's creator, which `acquis export case` writes back.
+        r.meta.push(("creator".into(), document.creator.clone()));
+    }
     if let Some(meta) = referential_ext
         .and_then(|x| x.get("meta"))
         .and_then(Value::as_object)
@@ -425,7 +513,11 @@ fn build(
         let Some(node) = nodes.get(&index) else {
             continue;
         };
-        let code = node.item.human_coding_scheme.as_deref();
+        // Our id when the code is the source's (a package imported from
+        // another tool, exported again), else the code.
+        let code = acquis(node.item)
+            .and_then(|x| text(x, "id"))
+            .or(node.item.human_coding_scheme.as_deref());
         let id = match node.kind {
             Kind::Block => {
                 b += 1;
@@ -478,6 +570,7 @@ fn build(
         let bat = format!("CFItems[{}].extensions.acquis", block_node.index);
         let block_rule = checked_rule(bext, &bat)?;
         let block_id = code_of.get(&bi).cloned().unwrap_or_default();
+        ids.insert(bi, block_id.clone());
         let mut block = Block {
             id: block_id.clone(),
             title: block_node.item.full_statement.clone(),
@@ -505,6 +598,7 @@ fn build(
                 continue;
             };
             let cid = code_of.get(&ci).cloned().unwrap_or_default();
+            ids.insert(ci, cid.clone());
             let cat = format!("CFItems[{}].extensions.acquis", cn.index);
             let competency_rule = checked_rule(acquis(cn.item), &cat)?;
             let mut competency = Competency {
@@ -540,12 +634,17 @@ fn build(
                 if !placed.insert(ki) {
                     continue;
                 }
-                let mut k = criterion(kn, nodes, &qualified)?;
+                let (mut k, indicators) = criterion(kn, nodes, &qualified)?;
                 // Two criteria with one code in a competency: number the later one.
                 if competency.criteria.iter().any(|x| x.id == k.id) {
                     let n = competency.criteria.len() + 1;
                     k.id = format!("CE{n}");
                 }
+                let kid = format!("{cid}/{}", k.id);
+                for (n, i) in indicators.iter().enumerate() {
+                    ids.insert(*i, format!("{kid}#{}", n + 1));
+                }
+                ids.insert(ki, kid);
                 competency.criteria.push(k);
             }
             if competency.rule.is_none() {
@@ -609,7 +708,7 @@ fn build(
             let Some(kn) = nodes.get(ki) else {
                 continue;
             };
-            let k = criterion(kn, nodes, &qualified)?;
+            let (k, _) = criterion(kn, nodes, &qualified)?;
             match a.jointly.last_mut() {
                 Some(j) if &j.competencies == competencies => j.criteria.push(k),
                 _ => a.jointly.push(Jointly {
@@ -628,14 +727,15 @@ fn build(
     if r.blocks.is_empty() {
         return Err(CaseProblem::NoBlocks);
     }
-    Ok(r)
+    Ok((r, ids))
 }
 
+/// The criterion, and the items its indicators come from, in order.
 fn criterion(
     node: &Node<'_>,
     nodes: &BTreeMap<usize, Node<'_>>,
     qualified: &str,
-) -> Result<Criterion, CaseProblem> {
+) -> Result<(Criterion, Vec<usize>), CaseProblem> {
     let ext = acquis(node.item);
     let at = format!("CFItems[{}].extensions.acquis", node.index);
     let field = |key: &str, check: fn(&str, &str) -> Result<String, CaseProblem>| {
@@ -644,15 +744,17 @@ fn criterion(
             .transpose()
     };
     let mut indicators = Vec::new();
+    let mut from = Vec::new();
     // Indicators and anything deeper, in order, as indicator texts.
     let mut stack: Vec<usize> = node.children.iter().rev().copied().collect();
     while let Some(i) = stack.pop() {
         if let Some(n) = nodes.get(&i) {
             indicators.push(n.item.full_statement.clone());
+            from.push(i);
             stack.extend(n.children.iter().rev().copied());
         }
     }
-    Ok(Criterion {
+    let criterion = Criterion {
         docs: lines(node.item.notes.as_deref()),
         id: qualified
             .rsplit('/')
@@ -664,7 +766,8 @@ fn criterion(
         pass: field("pass", checks::pass)?,
         weight: ext.and_then(|x| x.get("weight")).and_then(Value::as_f64),
         indicators,
-    })
+    };
+    Ok((criterion, from))
 }
 
 /// A scale of `extensions.acquis.scales` (at `at`): every field checked.

@@ -57,8 +57,15 @@ pub struct Extensions<X> {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CFDocument {
-    #[serde(rename = "caseVersion")]
-    pub case_version: String,
+    /// `"1.1"` on export; optional in CASE 1.1 (OpenSALT never writes
+    /// it), absent from CASE 1.0.
+    #[serde(
+        rename = "caseVersion",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub case_version: Option<String>,
     #[serde(default, deserialize_with = "lenient")]
     pub creator: String,
     #[serde(
@@ -81,6 +88,11 @@ pub struct CFDocument {
         skip_serializing_if = "Option::is_none"
     )]
     pub version: Option<String>,
+    /// What the package's author wrote that acquis has no field for
+    /// (`adoptionStatus`, `CFPackageURI`, `licenseURI`…): kept as it was,
+    /// written after the fields above.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
 }
 
 /// A block, competency, criterion or indicator.
@@ -122,6 +134,10 @@ pub struct CFItem<I = ItemExtension> {
     pub notes: Option<String>,
     #[serde(default, deserialize_with = "lenient")]
     pub uri: String,
+    /// The source's other fields (`abbreviatedStatement`,
+    /// `educationLevel`, `CFItemTypeURI`…), kept as they were.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
 }
 
 /// An association; `isChildOf` (child → parent) is the only one written.
@@ -159,6 +175,9 @@ pub struct CFAssociation {
     pub sequence_number: Option<i64>,
     #[serde(default, deserialize_with = "lenient")]
     pub uri: String,
+    /// The source's other fields (`CFDocumentURI`…), kept as they were.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
 }
 
 /// A LinkURI: the title, identifier and URI of another object.
@@ -328,6 +347,14 @@ pub struct AccommodationExtension {
 /// competency's rule, a criterion's owner, scale, pass and weight.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ItemExtension {
+    /// Our id, when `humanCodingScheme` is the source's code (a package
+    /// imported from another tool, exported again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Our kind (`Block`, `Competency`, `Criterion`, `Indicator`), when
+    /// `CFItemType` is the source's (`Standard`, `Cluster`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missions: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -443,9 +470,10 @@ mod tests {
                 origin: Some(link.clone()),
                 sequence_number: Some(1),
                 uri: "u".into(),
+                other: BTreeMap::new(),
             }],
             document: CFDocument {
-                case_version: "1.1".into(),
+                case_version: Some("1.1".into()),
                 creator: "c".into(),
                 description: Some("d".into()),
                 identifier: "i".into(),
@@ -454,11 +482,14 @@ mod tests {
                 title: "t".into(),
                 uri: "u".into(),
                 version: Some("1".into()),
+                other: BTreeMap::new(),
             },
             items: vec![CFItem {
                 item_type: "Block".into(),
                 extensions: Some(Extensions {
                     acquis: ItemExtension {
+                        id: Some("C1".into()),
+                        kind: Some("Block".into()),
                         missions: vec!["m".into()],
                         owner: Some("o".into()),
                         pass: Some("p".into()),
@@ -480,6 +511,7 @@ mod tests {
                 last_change: "d".into(),
                 notes: Some("n".into()),
                 uri: "u".into(),
+                other: BTreeMap::new(),
             }],
             rubrics: vec![CFRubric {
                 criteria: vec![CFRubricCriterion {

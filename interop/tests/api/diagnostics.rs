@@ -68,7 +68,7 @@ fn one_per_code(dir: &TempDir) -> Vec<Diagnostic> {
     )));
     // A0807
     all.push(error_of(case::import(
-        r#"{"CFDocument": {"caseVersion": "1.0"}}"#,
+        r#"{"CFDocument": {"caseVersion": "2.0"}}"#,
         "framework.json",
     )));
     // A0808
@@ -119,6 +119,15 @@ fn one_per_code(dir: &TempDir) -> Vec<Diagnostic> {
             .iter()
             .filter(|w| w.code() == Code::ShortNameCutForMoodle)
             .take(1)
+            .map(Diagnostic::from),
+    );
+    // A0858
+    let (_, warnings) =
+        case::export_for(&ir_str(SMALL_WITH_LAST_CHANGE), case::CaseVersion::V1_0).unwrap();
+    all.extend(
+        warnings
+            .iter()
+            .filter(|w| w.code() == Code::CaseExtensionsLeftOut)
             .map(Diagnostic::from),
     );
     all

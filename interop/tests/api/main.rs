@@ -14,6 +14,7 @@
 )]
 
 mod case;
+mod case_real;
 mod diagnostics;
 mod moodle;
 mod moodle_importer;
@@ -149,7 +150,7 @@ pub fn ob3_schema_vc1() -> &'static jsonschema::Validator {
     SCHEMA.get_or_init(|| schema("ob_v3p0_achievementcredential_schema_vc1.json"))
 }
 
-fn schema(file: &str) -> jsonschema::Validator {
+pub fn schema(file: &str) -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(&read(&format!("tests/schemas/{file}"))).unwrap();
     jsonschema::validator_for(&schema).unwrap()
 }
