@@ -31,12 +31,32 @@ pub fn file_name(id: &str) -> String {
             }
         })
         .collect();
-    if name == id && !name.is_empty() {
-        name
-    } else {
-        format!("{name}-{}", short_hash(id))
+    // A name Windows reserves for a device (`CON`, `nul.json`…) cannot be
+    // opened there whatever follows it.
+    let stem = name.split('.').next().unwrap_or("");
+    let reserved = RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem));
+    if name == id && !name.is_empty() && !reserved && name.len() <= MAX_NAME {
+        return name;
     }
+    // Long ids are cut (on a character boundary) so that the name and its
+    // hash stay within what every file system takes for one component.
+    let keep = MAX_NAME - 9;
+    let mut end = name.len().min(keep);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}-{}", &name[..end], short_hash(id))
 }
+
+/// The longest name in bytes (file systems take 255 for a component; the
+/// entity file and the staging folder's own name leave room).
+const MAX_NAME: usize = 120;
+
+/// Device names Windows reserves, with or without an extension.
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
 
 /// FNV-1a, 32 bits, in hex: stable across versions and platforms (the std
 /// hasher is not), short enough for a file name.
@@ -196,7 +216,7 @@ impl Drop for Directory {
 
 #[cfg(test)]
 mod tests {
-    use super::file_name;
+    use super::{file_name, MAX_NAME};
 
     #[test]
     fn names_stay_distinct() {
@@ -208,5 +228,15 @@ mod tests {
         assert!(file_name(".hidden").starts_with("_hidden-"));
         assert_eq!(file_name("a.b"), "a.b");
         assert_ne!(file_name("."), file_name(".."));
+        // Names Windows reserves get a hash, with or without extension.
+        assert!(file_name("CON").starts_with("CON-"), "{}", file_name("CON"));
+        assert!(file_name("nul.x").starts_with("nul.x-"));
+        assert_eq!(file_name("CONSEIL"), "CONSEIL");
+        // A 256-byte id fits in one path component, and stays distinct.
+        let long = "é".repeat(128);
+        let a = file_name(&long);
+        assert!(a.len() <= MAX_NAME, "{}", a.len());
+        assert_ne!(a, file_name(&format!("{long}x")));
+        assert_eq!(a, file_name(&long), "stable");
     }
 }
