@@ -375,6 +375,45 @@ certification validated when all blocks validated
     assert_eq!(plan.evaluate(&g).get(&plan, "C2"), Some(Outcome::Failed));
 }
 
+/// A grade read against itself: `sum({CE1}) - sum({CE1}) >= 0` always
+/// holds, so it is validated with CE1 missing (issue 17 asked that this be
+/// tested), and `sum({CE1}) * 2 = sum({CE1}) + sum({CE1})` likewise.
+#[test]
+fn a_grade_read_against_itself_is_decided_while_missing() {
+    for rule in [
+        "sum({CE1}) - sum({CE1}) >= 0",
+        "sum({CE1}) * 2 = sum({CE1}) + sum({CE1})",
+    ] {
+        let text = format!(
+            r#"referential R "r" {{ lang fr }}
+use std::scales::note_sur_20
+block B "b" {{
+  competency C "c" {{
+    criterion CE1 "x" {{ scale note_sur_20 }}
+    criterion CE2 "y" {{ scale note_sur_20 }}
+    validated when {rule} and CE2 >= 10
+  }}
+  assessment E "e" {{ covers C }}
+  validated when all competencies validated
+}}
+certification validated when all blocks validated
+"#
+        );
+        let compiled = compile_str("r.acquis", &text);
+        let Some(ir) = compiled.ir else {
+            unreachable!("an IR")
+        };
+        let plan = Plan::new(&ir);
+        let mut g = Grades::new(&plan);
+        assert_eq!(g.set(&plan, "C/CE2", "12"), Ok(()));
+        assert_eq!(
+            plan.evaluate(&g).get(&plan, "C"),
+            Some(Outcome::Passed),
+            "{rule}"
+        );
+    }
+}
+
 #[test]
 fn a_competency_read_both_ways_is_tried_as_two_outcomes_not_every_grade() {
     // B reads C1 and C2 in both directions; their grades are read only
