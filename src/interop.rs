@@ -169,6 +169,24 @@ fn write_referential(
     Ok(())
 }
 
+/// `--case-version`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum CaseVersionArg {
+    #[value(name = "1.0")]
+    V1_0,
+    #[value(name = "1.1")]
+    V1_1,
+}
+
+impl From<CaseVersionArg> for case::CaseVersion {
+    fn from(v: CaseVersionArg) -> Self {
+        match v {
+            CaseVersionArg::V1_0 => case::CaseVersion::V1_0,
+            CaseVersionArg::V1_1 => case::CaseVersion::V1_1,
+        }
+    }
+}
+
 #[derive(clap::Subcommand)]
 pub enum ExportCommand {
     /// The referential as a CASE 1.1 CFPackage (JSON)
@@ -181,6 +199,10 @@ pub enum ExportCommand {
         /// Where to write the package (standard output when absent)
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// The version of CASE: 1.0 for servers that validate with the CASE
+        /// 1.0 schema (no `extensions`: rules, scales and assessments are left out)
+        #[arg(long, value_name = "VERSION", default_value = "1.1")]
+        case_version: CaseVersionArg,
     },
     /// The referential as a Moodle competency framework (CSV for tool_lpimportcsv)
     #[command(
@@ -217,14 +239,16 @@ pub fn export(command: &ExportCommand, diagnostics: DiagnosticFormat) -> ExitCod
     };
     let report = Report::new(diagnostics);
     let result = match command {
-        ExportCommand::Case { output, .. } => {
-            case::export(ir)
-                .map_err(Failure::from)
-                .and_then(|(json, warnings)| {
-                    report.warnings(&warnings);
-                    emit(output.as_deref(), json.as_bytes()).map_err(Failure::Output)
-                })
-        }
+        ExportCommand::Case {
+            output,
+            case_version,
+            ..
+        } => case::export_for(ir, (*case_version).into())
+            .map_err(Failure::from)
+            .and_then(|(json, warnings)| {
+                report.warnings(&warnings);
+                emit(output.as_deref(), json.as_bytes()).map_err(Failure::Output)
+            }),
         ExportCommand::Moodle { output, .. } => {
             moodle::export(ir).map_err(Failure::from).and_then(|e| {
                 report.warnings(&e.warnings);

@@ -118,6 +118,25 @@ fn exports_write_the_library_output_to_standard_output_or_the_file_of_o() {
     );
 }
 
+/// `--case-version 1.0` writes what `case::export_for` gives for CASE 1.0,
+/// with its warning (A0858); another version is refused by the parser.
+#[test]
+fn export_case_version_1_0_for_older_servers() {
+    let (package, warnings) =
+        case::export_for(&ir(Path::new(SMALL)), case::CaseVersion::V1_0).unwrap();
+    let run = acquis(&["export", "case", SMALL, "--case-version", "1.0"]);
+    run.assert_code(0);
+    assert!(run.stdout == package);
+    assert!(!package.contains("\"extensions\""));
+    assert_eq!(run.stderr, terminal(&warnings));
+    assert!(run.stderr.contains("warning: CASE 1.0 has no `extensions`"));
+    let run = acquis(&["export", "case", SMALL, "--case-version", "1.1"]);
+    run.assert_code(0);
+    assert!(run.stdout == case::export(&ir(Path::new(SMALL))).unwrap().0);
+    let run = acquis(&["export", "case", SMALL, "--case-version", "2.0"]);
+    run.assert_code(2);
+}
+
 #[test]
 fn an_export_that_cannot_write_its_file_fails() {
     let dir = TempDir::new("export-fail");
