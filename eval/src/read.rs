@@ -248,9 +248,18 @@ impl Seen {
 
 const BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
 
-/// Passes a reader through, without the UTF-8 byte order mark at its start.
+/// The longest line a grades file may have. Rows of a few kilobytes are
+/// usual; memory is bounded by the longest row, so a file without line
+/// breaks (a device such as `/dev/zero`, a binary file) is refused here
+/// rather than read into memory whole.
+pub const MAX_LINE: usize = 16 * 1024 * 1024;
+
+/// Passes a reader through, without the UTF-8 byte order mark at its start,
+/// and refuses a line longer than [`MAX_LINE`].
 struct BomSkip<R> {
     inner: R,
+    /// Bytes since the last line break.
+    line_bytes: usize,
     head: [u8; 3],
     /// Bytes of `head` read so far (before the check), or to replay (after).
     head_len: usize,
@@ -262,6 +271,7 @@ impl<R> BomSkip<R> {
     fn new(inner: R) -> BomSkip<R> {
         BomSkip {
             inner,
+            line_bytes: 0,
             head: [0; 3],
             head_len: 0,
             head_pos: 0,
@@ -272,6 +282,46 @@ impl<R> BomSkip<R> {
 
 impl<R: Read> Read for BomSkip<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.read_through(buf)?;
+        let read = buf.get(..n).unwrap_or_default();
+        // The longest line this chunk ends or continues.
+        let longest = match read.iter().position(|&b| b == b'\n') {
+            Some(first) => {
+                let ended = self.line_bytes.saturating_add(first);
+                let mut longest = ended;
+                let mut start = first + 1;
+                for (i, _) in read
+                    .iter()
+                    .enumerate()
+                    .skip(start)
+                    .filter(|(_, &b)| b == b'\n')
+                {
+                    longest = longest.max(i - start);
+                    start = i + 1;
+                }
+                self.line_bytes = n - start;
+                longest.max(self.line_bytes)
+            }
+            None => {
+                self.line_bytes = self.line_bytes.saturating_add(n);
+                self.line_bytes
+            }
+        };
+        if longest > MAX_LINE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a line longer than {} MiB: this is not a grades file (a device, or a binary file?)",
+                    MAX_LINE / (1024 * 1024)
+                ),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+impl<R: Read> BomSkip<R> {
+    fn read_through(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while !self.checked {
             let Some(rest) = self.head.get_mut(self.head_len..) else {
                 self.checked = true;
@@ -1737,6 +1787,26 @@ mod tests {
         let found = candidates(input, InputFormat::LongCsv);
         assert!(found.iter().all(|c| c.errors.is_empty()), "{found:#?}");
         assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn a_file_without_line_breaks_is_refused_not_read_whole() {
+        // Like /dev/zero as a grades file: bytes without a line break.
+        for format in [InputFormat::LongCsv, InputFormat::JsonLines] {
+            let found: Vec<Item> = read(zeros_of(MAX_LINE + 1024), format).take(10).collect();
+            let refused = found.iter().any(|item| match item {
+                Err(e) => {
+                    e.code == Code::GradesUnreadable
+                        && e.message.contains("a line longer than 16 MiB")
+                }
+                Ok(_) => false,
+            });
+            assert!(refused, "{format:?}: {found:?}");
+        }
+    }
+
+    fn zeros_of(n: usize) -> impl Read {
+        std::io::repeat(b'x').take(n as u64)
     }
 
     #[test]
