@@ -97,6 +97,8 @@ pub struct CriterionDef<'a> {
     pub pass: Option<ValueIr>,
     /// What an absent grade counts as (`resolve_absence`).
     pub absent: Option<AbsentIr>,
+    /// The assessment whose part it is (`part ecrit …`), if it is one.
+    pub part_of: Option<usize>,
     /// Where the criterion is in the parsed files, so the IR can take its
     /// indicators instead of copying them.
     pub locator: Locator,
@@ -114,7 +116,15 @@ pub struct Locator {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OwnerIndex {
     Competency(usize),
-    Jointly { assessment: usize, section: usize },
+    Jointly {
+        assessment: usize,
+        section: usize,
+    },
+    /// A part of an assessment (`part ecrit …`), a criterion of it.
+    Part {
+        assessment: usize,
+        index: usize,
+    },
 }
 
 impl Locator {
@@ -124,6 +134,14 @@ impl Locator {
             return None;
         };
         let criteria = match self.owner {
+            OwnerIndex::Part { assessment, index } => {
+                return block
+                    .assessments
+                    .get_mut(assessment)?
+                    .parts
+                    .get_mut(index)
+                    .map(|p| &mut p.criterion);
+            }
             OwnerIndex::Competency(c) => &mut block.competencies.get_mut(c)?.criteria,
             OwnerIndex::Jointly {
                 assessment,
@@ -148,6 +166,8 @@ pub struct AssessmentDef<'a> {
     pub block: usize,
     pub covers: Vec<usize>,
     pub criteria: Vec<usize>,
+    /// Its parts, as criteria it owns (`E2/ecrit`), in declaration order.
+    pub parts: Vec<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -612,6 +632,7 @@ impl<'a> Collector<'a, '_> {
                 block: index,
                 covers: Vec::new(),
                 criteria: Vec::new(),
+                parts: Vec::new(),
             });
             if let Some(block) = self.model.blocks.get_mut(index) {
                 block.assessments.push(ai);
@@ -628,6 +649,21 @@ impl<'a> Collector<'a, '_> {
                         if let Some(def) = self.model.assessments.get_mut(ai) {
                             def.criteria.push(k);
                         }
+                    }
+                }
+            }
+            for (p_index, part) in a.parts.iter().enumerate() {
+                let owner = OwnerIndex::Part {
+                    assessment: a_index,
+                    index: p_index,
+                };
+                let at = locator(owner, 0);
+                if let Some(k) = self.criterion(file, &part.criterion, &a.id.name, at) {
+                    if let Some(def) = self.model.assessments.get_mut(ai) {
+                        def.parts.push(k);
+                    }
+                    if let Some(crit) = self.model.criteria.get_mut(k) {
+                        crit.part_of = Some(ai);
                     }
                 }
             }
@@ -658,6 +694,7 @@ impl<'a> Collector<'a, '_> {
             scale: None,
             pass: None,
             absent: None,
+            part_of: None,
             locator,
         });
         Some(index)
@@ -1079,7 +1116,7 @@ impl<'a> Collector<'a, '_> {
                 .iter()
                 .filter_map(|&ci| model.competencies.get(ci))
                 .flat_map(|comp| comp.criteria.iter());
-            for &k in a.criteria.iter().chain(covered) {
+            for &k in a.criteria.iter().chain(&a.parts).chain(covered) {
                 if let Some(list) = evaluators.get_mut(k) {
                     if !list.contains(&ai) {
                         list.push(ai);

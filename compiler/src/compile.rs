@@ -285,6 +285,22 @@ fn analyse(
         });
     }
 
+    // An assessment with a rule over its parts has an outcome of its own.
+    let mut assessment_rules: Vec<Option<RuleIr>> = Vec::with_capacity(model.assessments.len());
+    for (ai, a) in model.assessments.iter().enumerate() {
+        let rule = a.ast.rule.as_ref().map(|decl| {
+            rule_for(
+                Scope::Assessment(ai),
+                Some(decl),
+                a.file,
+                None,
+                Node::Entity(Entity::Assessment(ai)),
+                diagnostics,
+            )
+        });
+        assessment_rules.push(rule);
+    }
+
     let mut blocks = Vec::new();
     for (bi, b) in model.blocks.iter().enumerate() {
         let node = Node::Entity(Entity::Block(bi));
@@ -421,7 +437,8 @@ fn analyse(
         assessments: model
             .assessments
             .iter()
-            .map(|a| AssessmentIr {
+            .zip(assessment_rules)
+            .map(|(a, rule)| AssessmentIr {
                 id: a.ast.id.name.clone(),
                 title: a.ast.title.value.clone(),
                 docs: a.ast.docs.clone(),
@@ -440,14 +457,7 @@ fn analyse(
                 tasks: a.ast.tasks.iter().map(|t| t.value.clone()).collect(),
                 deliverables: a.ast.deliverables.iter().map(|t| t.value.clone()).collect(),
                 notes: a.ast.notes.iter().map(|t| t.value.clone()).collect(),
-                duration: a.ast.duration.as_ref().map(|d| match d {
-                    ast::Duration::Minutes(m, _) => DurationIr::Minutes {
-                        minutes: decimal(*m),
-                    },
-                    ast::Duration::Text(t) => DurationIr::Text {
-                        text: t.value.clone(),
-                    },
-                }),
+                duration: a.ast.duration.as_ref().map(duration_ir),
                 accommodations: {
                     let mut all: Vec<AccommodationIr> = Vec::new();
                     let own = a.ast.accommodations.iter();
@@ -466,6 +476,25 @@ fn analyse(
                     .map(|&k| model.id_of(Entity::Criterion(k)).to_string())
                     .collect(),
                 absent: a.ast.absent.as_ref().map(|r| absent_rule_ir(&r.counts_as)),
+                parts: a
+                    .ast
+                    .parts
+                    .iter()
+                    .filter_map(|p| {
+                        let k = a.parts.iter().copied().find(|&k| {
+                            model
+                                .criteria
+                                .get(k)
+                                .is_some_and(|c| std::ptr::eq(c.ast, &p.criterion))
+                        })?;
+                        Some(PartIr {
+                            id: model.id_of(Entity::Criterion(k)).to_string(),
+                            duration: p.duration.as_ref().map(duration_ir),
+                            form: p.form.as_ref().map(|t| t.value.clone()),
+                        })
+                    })
+                    .collect(),
+                rule,
                 span: span_ir(a.file, a.ast.span),
             })
             .collect(),
@@ -475,6 +504,17 @@ fn analyse(
     };
     check_exactness(model, &ir, &sites, diagnostics);
     (ir, mentions)
+}
+
+fn duration_ir(d: &ast::Duration) -> DurationIr {
+    match d {
+        ast::Duration::Minutes(m, _) => DurationIr::Minutes {
+            minutes: decimal(*m),
+        },
+        ast::Duration::Text(t) => DurationIr::Text {
+            text: t.value.clone(),
+        },
+    }
 }
 
 /// A0411: a rule that reads missing grades in both directions is decided
@@ -493,6 +533,11 @@ fn check_exactness(
         .iter()
         .map(|c| (c.id.as_str(), &c.rule.expr))
         .chain(ir.blocks.iter().map(|b| (b.id.as_str(), &b.rule.expr)))
+        .chain(
+            ir.assessments
+                .iter()
+                .filter_map(|a| Some((a.id.as_str(), &a.rule.as_ref()?.expr))),
+        )
         .chain(std::iter::once((
             "certification",
             &ir.certification.rule.expr,
@@ -1107,6 +1152,9 @@ fn check_examples(
                 match model.global.get(&x.target.name) {
                     Some(Entity::Block(_)) => Some("block"),
                     Some(Entity::Competency(_)) => Some("competency"),
+                    Some(Entity::Assessment(ai)) if graph::has_outcome(model, *ai) => {
+                        Some("assessment")
+                    }
                     Some(Entity::Assessment(_)) => {
                         diagnostics.push(
                             Diagnostic::new(

@@ -31,35 +31,56 @@ pub struct Edge {
 
 pub struct DependencyGraph {
     pub graph: DiGraph<Node, Edge>,
-    /// Criteria, competencies and blocks: nodes are added in this order, so
-    /// a node's index is arithmetic, not a table lookup.
+    layout: Layout,
+}
+
+/// Criteria, competencies, blocks, the certification, then the assessments
+/// that have a rule: nodes are added in this order, so a node's index is
+/// arithmetic, not a table lookup (assessments through `assessments`).
+#[derive(Clone)]
+struct Layout {
     counts: [usize; 3],
+    /// Per assessment, its rank among those with a rule (`usize::MAX`:
+    /// none, the assessment is not in the graph).
+    assessments: Vec<usize>,
 }
 
 /// A set of nodes, as one flag per node index.
 pub struct NodeSet {
     flags: Vec<bool>,
-    counts: [usize; 3],
+    layout: Layout,
 }
 
 impl NodeSet {
     pub fn contains(&self, node: &Node) -> bool {
         self.flags
-            .get(node_index(self.counts, *node).index())
+            .get(node_index(&self.layout, *node).index())
             .copied()
             .unwrap_or(false)
     }
 }
 
-fn node_index([criteria, competencies, blocks]: [usize; 3], node: Node) -> NodeIndex {
+fn node_index(layout: &Layout, node: Node) -> NodeIndex {
+    let [criteria, competencies, blocks] = layout.counts;
     NodeIndex::new(match node {
         Node::Entity(Entity::Criterion(i)) => i,
         Node::Entity(Entity::Competency(i)) => criteria + i,
         Node::Entity(Entity::Block(i)) => criteria + competencies + i,
-        // Assessments are not in the graph; map them past the end.
-        Node::Entity(Entity::Assessment(_)) => usize::MAX - 1,
+        // An assessment without a rule is not in the graph: past the end.
+        Node::Entity(Entity::Assessment(i)) => match layout.assessments.get(i) {
+            Some(&rank) if rank != usize::MAX => criteria + competencies + blocks + 1 + rank,
+            _ => usize::MAX - 1,
+        },
         Node::Certification => criteria + competencies + blocks,
     })
+}
+
+/// Whether an assessment has an outcome: it states a rule over its parts.
+pub fn has_outcome(model: &Model<'_>, assessment: usize) -> bool {
+    model
+        .assessments
+        .get(assessment)
+        .is_some_and(|a| a.ast.rule.is_some())
 }
 
 impl DependencyGraph {
@@ -71,21 +92,38 @@ impl DependencyGraph {
             model.competencies.len(),
             model.blocks.len(),
         ];
+        let mut decided = Vec::new();
+        let mut assessments = vec![usize::MAX; model.assessments.len()];
+        for (i, rank) in assessments.iter_mut().enumerate() {
+            if has_outcome(model, i) {
+                *rank = decided.len();
+                decided.push(i);
+            }
+        }
+        let layout = Layout {
+            counts,
+            assessments,
+        };
         let mut graph = DiGraph::with_capacity(counts.iter().sum::<usize>() + 1, 0);
         let nodes = (0..model.criteria.len())
             .map(|i| Node::Entity(Entity::Criterion(i)))
             .chain((0..model.competencies.len()).map(|i| Node::Entity(Entity::Competency(i))))
             .chain((0..model.blocks.len()).map(|i| Node::Entity(Entity::Block(i))))
-            .chain(std::iter::once(Node::Certification));
+            .chain(std::iter::once(Node::Certification))
+            .chain(
+                decided
+                    .into_iter()
+                    .map(|i| Node::Entity(Entity::Assessment(i))),
+            );
         for node in nodes {
             graph.add_node(node);
         }
         let node_count = graph.node_count();
         let mut seen = HashSet::default();
         for (reader, member_reads) in reads {
-            let from = node_index(counts, *reader);
+            let from = node_index(&layout, *reader);
             for read in member_reads {
-                let to = node_index(counts, Node::Entity(read.member));
+                let to = node_index(&layout, Node::Entity(read.member));
                 if from.index() >= node_count || to.index() >= node_count {
                     continue;
                 }
@@ -101,7 +139,7 @@ impl DependencyGraph {
                 }
             }
         }
-        DependencyGraph { graph, counts }
+        DependencyGraph { graph, layout }
     }
 
     /// Every cycle between rules, each reported once with its whole loop.
@@ -196,7 +234,7 @@ impl DependencyGraph {
     /// The nodes the certification's outcome can depend on.
     pub fn influencing(&self) -> NodeSet {
         let mut flags = vec![false; self.graph.node_count()];
-        let cert = node_index(self.counts, Node::Certification);
+        let cert = node_index(&self.layout, Node::Certification);
         if cert.index() < self.graph.node_count() {
             let mut dfs = Dfs::new(&self.graph, cert);
             while let Some(n) = dfs.next(&self.graph) {
@@ -207,7 +245,7 @@ impl DependencyGraph {
         }
         NodeSet {
             flags,
-            counts: self.counts,
+            layout: self.layout.clone(),
         }
     }
 
@@ -221,7 +259,7 @@ impl DependencyGraph {
         }
         NodeSet {
             flags,
-            counts: self.counts,
+            layout: self.layout.clone(),
         }
     }
 }

@@ -23,6 +23,8 @@ pub const MAX_DECIMALS: u32 = 6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Competency(usize),
+    /// The rule of an assessment with parts: it reads its `parts`.
+    Assessment(usize),
     Block(usize),
     Certification,
 }
@@ -116,7 +118,7 @@ struct Lowerer<'m, 'a, 'd> {
 
 const FALSE: ExprIr = ExprIr::Const { value: false };
 
-impl Lowerer<'_, '_, '_> {
+impl<'m> Lowerer<'m, '_, '_> {
     /// Reports a diagnostic, pointing also at the calls it was expanded from.
     fn report(&mut self, mut d: Diagnostic) {
         for (name, file, span) in self.calls.iter().rev() {
@@ -393,9 +395,57 @@ impl Lowerer<'_, '_, '_> {
                     }
                     out
                 }
-                Scope::Certification => (0..model.criteria.len()).map(Entity::Criterion).collect(),
+                // Every criterion of a competency; parts belong to their
+                // assessment, whose outcome the rule reads instead.
+                Scope::Certification => (0..model.criteria.len())
+                    .filter(|&k| model.criteria.get(k).is_some_and(|c| c.part_of.is_none()))
+                    .map(Entity::Criterion)
+                    .collect(),
+                Scope::Assessment(_) => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::SetNotInScope,
+                            "`criteria` means nothing in an assessment's rule",
+                            frame.file,
+                            set.span,
+                        )
+                        .with_help("an assessment's rule reads its `parts`: `weighted average(parts) >= 10`"),
+                    );
+                    return None;
+                }
+            },
+            SetBase::Parts => match self.scope {
+                Scope::Assessment(ai) => model
+                    .assessments
+                    .get(ai)
+                    .map(|a| a.parts.iter().map(|&k| Entity::Criterion(k)).collect())
+                    .unwrap_or_default(),
+                _ => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::SetNotInScope,
+                            "`parts` can only be used in an assessment's rule",
+                            frame.file,
+                            set.span,
+                        )
+                        .with_help("name a part by its qualified id elsewhere: `E2/ecrit >= 10`"),
+                    );
+                    return None;
+                }
             },
             SetBase::Competencies => match self.scope {
+                Scope::Assessment(_) => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::SetNotInScope,
+                            "`competencies` means nothing in an assessment's rule",
+                            frame.file,
+                            set.span,
+                        )
+                        .with_help("an assessment's rule reads its `parts`; name a competency by its id for a prerequisite"),
+                    );
+                    return None;
+                }
                 Scope::Competency(_) => {
                     self.report(
                         Diagnostic::new(
@@ -499,6 +549,17 @@ impl Lowerer<'_, '_, '_> {
         Some(entity)
     }
 
+    /// The criteria a rule names by their short id: a competency's own
+    /// criteria, an assessment's parts; none elsewhere.
+    fn local_criteria(&self) -> &'m [usize] {
+        let model = self.model;
+        match self.scope {
+            Scope::Competency(ci) => model.competencies.get(ci).map_or(&[], |c| &c.criteria),
+            Scope::Assessment(ai) => model.assessments.get(ai).map_or(&[], |a| &a.parts),
+            Scope::Block(_) | Scope::Certification => &[],
+        }
+    }
+
     /// Resolves an id written in a rule to the entity it names.
     fn resolve_reference(&mut self, id: &Ident, file: FileId) -> Option<Entity> {
         let model = self.model;
@@ -515,20 +576,19 @@ impl Lowerer<'_, '_, '_> {
             self.report(d);
             return None;
         }
-        if let Scope::Competency(ci) = self.scope {
-            let own = model.competencies.get(ci).and_then(|c| {
-                c.criteria.iter().find(|&&k| {
-                    model
-                        .criteria
-                        .get(k)
-                        .is_some_and(|cr| cr.ast.id.name == id.name)
-                })
-            });
-            if let Some(&k) = own {
-                return Some(Entity::Criterion(k));
-            }
+        let own = self.local_criteria().iter().find(|&&k| {
+            model
+                .criteria
+                .get(k)
+                .is_some_and(|cr| cr.ast.id.name == id.name)
+        });
+        if let Some(&k) = own {
+            return Some(Entity::Criterion(k));
         }
         match model.global.get(&id.name) {
+            Some(Entity::Assessment(ai)) if crate::graph::has_outcome(model, *ai) => {
+                Some(Entity::Assessment(*ai))
+            }
             Some(Entity::Assessment(_)) => {
                 self.report(
                     Diagnostic::new(
@@ -540,18 +600,16 @@ impl Lowerer<'_, '_, '_> {
                         file,
                         id.span,
                     )
-                    .with_help("rules read criteria, competencies and blocks"),
+                    .with_help("rules read criteria, competencies, blocks and the assessments that have a rule (`validated when weighted average(parts) >= 10`)"),
                 );
                 None
             }
             Some(e) => Some(*e),
             None => {
                 let mut candidates: Vec<&str> = Vec::new();
-                if let Scope::Competency(ci) = self.scope {
-                    for &k in model.competencies.get(ci).map_or(&[][..], |c| &c.criteria) {
-                        if let Some(c) = model.criteria.get(k) {
-                            candidates.push(c.ast.id.name.as_str());
-                        }
+                for &k in self.local_criteria() {
+                    if let Some(c) = model.criteria.get(k) {
+                        candidates.push(c.ast.id.name.as_str());
                     }
                 }
                 candidates.extend(model.competencies.iter().map(|c| c.ast.id.name.as_str()));
@@ -566,20 +624,12 @@ impl Lowerer<'_, '_, '_> {
                 // qualified id is the fix, whatever else looks close.
                 // The competency's own criteria come first: `CE9` is more
                 // likely a typo for `CE1` than for a distant `C19`.
-                let local: Vec<&str> = match self.scope {
-                    Scope::Competency(ci) => model
-                        .competencies
-                        .get(ci)
-                        .map(|c| {
-                            c.criteria
-                                .iter()
-                                .filter_map(|&k| model.criteria.get(k))
-                                .map(|cr| cr.ast.id.name.as_str())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    _ => Vec::new(),
-                };
+                let local: Vec<&str> = self
+                    .local_criteria()
+                    .iter()
+                    .filter_map(|&k| model.criteria.get(k))
+                    .map(|cr| cr.ast.id.name.as_str())
+                    .collect();
                 let d = match qualified {
                     Some(q) => Diagnostic::new(Code::UnknownReference, format!("unknown id `{}`", id.name), file, id.span)
                         .with_help(format!("outside its competency a criterion is named by its qualified id, such as `{q}`"))

@@ -120,6 +120,40 @@ fn tree(plan: &Plan<'_>, e: &Evaluated) -> String {
                 );
             }
         }
+        // An assessment decided on its parts' marks: one decision, with
+        // each part's mark.
+        for aid in &block.assessments {
+            let Some(a) = ir
+                .assessments
+                .iter()
+                .find(|a| &a.id == aid && a.rule.is_some())
+            else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "    {} {} {open}{}{close}{colon} {}\n      {because} {}",
+                lang.t("Assessment", "Épreuve"),
+                a.id,
+                a.title,
+                state(&a.id),
+                plan.reason(&a.id, &e.grades, outcomes)
+            );
+            for part in &a.parts {
+                let k = &part.id;
+                let title = ir
+                    .criteria
+                    .iter()
+                    .find(|x| &x.id == k)
+                    .map_or("", |x| x.title.as_str());
+                let _ = writeln!(
+                    out,
+                    "      {} {k} {open}{title}{close}{colon} {}",
+                    lang.t("Part", "Partie"),
+                    plan.reason(k, &e.grades, outcomes)
+                );
+            }
+        }
     }
     out
 }

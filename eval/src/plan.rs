@@ -415,7 +415,8 @@ pub struct Plan<'ir> {
     ir: &'ir Ir,
     criteria: Vec<CriterionPlan<'ir>>,
     /// Every id with an outcome → its slot: criteria first, then
-    /// competencies, blocks and the certification.
+    /// competencies, blocks, the assessments with a rule and the
+    /// certification.
     slots: HashMap<&'ir str, usize>,
     ids: Vec<&'ir str>,
     /// The rules, in evaluation order: (slot, program, IR expression).
@@ -625,6 +626,13 @@ impl<'ir> Plan<'ir> {
         let mut ids: Vec<&'ir str> = ir.criteria.iter().map(|c| c.id.as_str()).collect();
         ids.extend(ir.competencies.iter().map(|c| c.id.as_str()));
         ids.extend(ir.blocks.iter().map(|b| b.id.as_str()));
+        // Assessments with a rule over their parts have an outcome.
+        ids.extend(
+            ir.assessments
+                .iter()
+                .filter(|a| a.rule.is_some())
+                .map(|a| a.id.as_str()),
+        );
         ids.push("certification");
         let slots: HashMap<&'ir str, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
@@ -633,6 +641,11 @@ impl<'ir> Plan<'ir> {
             .iter()
             .map(|c| (c.id.as_str(), &c.rule.expr))
             .chain(ir.blocks.iter().map(|b| (b.id.as_str(), &b.rule.expr)))
+            .chain(
+                ir.assessments
+                    .iter()
+                    .filter_map(|a| Some((a.id.as_str(), &a.rule.as_ref()?.expr))),
+            )
             .chain(std::iter::once((
                 "certification",
                 &ir.certification.rule.expr,

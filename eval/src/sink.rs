@@ -73,7 +73,8 @@ impl<W: Write> ResultSink for Csv<W> {
         let header = ["candidate", "certification"]
             .into_iter()
             .chain(ir.blocks.iter().map(|b| b.id.as_str()))
-            .chain(ir.competencies.iter().map(|c| c.id.as_str()));
+            .chain(ir.competencies.iter().map(|c| c.id.as_str()))
+            .chain(decided_assessments(plan));
         self.0.write_record(header).map_err(csv_error)
     }
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
@@ -82,7 +83,8 @@ impl<W: Write> ResultSink for Csv<W> {
             let row = [e.raw.id.as_str(), word(plan, e, "certification")]
                 .into_iter()
                 .chain(ir.blocks.iter().map(|b| word(plan, e, &b.id)))
-                .chain(ir.competencies.iter().map(|c| word(plan, e, &c.id)));
+                .chain(ir.competencies.iter().map(|c| word(plan, e, &c.id)))
+                .chain(decided_assessments(plan).map(|a| word(plan, e, a)));
             self.0.write_record(row).map_err(csv_error)?;
         }
         Ok(())
@@ -138,6 +140,16 @@ fn block_counts(s: &Summary) -> String {
         );
     }
     text
+}
+
+/// The assessments with an outcome (a rule over their parts), in
+/// declaration order: CSV columns after the competencies.
+fn decided_assessments<'p>(plan: &'p Plan<'_>) -> impl Iterator<Item = &'p str> {
+    plan.ir()
+        .assessments
+        .iter()
+        .filter(|a| a.rule.is_some())
+        .map(|a| a.id.as_str())
 }
 
 fn blocks<'p>(plan: &'p Plan<'_>) -> Vec<&'p str> {

@@ -193,7 +193,26 @@ pub struct Assessment {
     pub jointly: Vec<Jointly>,
     /// `absent counts as …` for the criteria it evaluates.
     pub absent: Option<AbsentRule>,
+    /// Its marked parts (`part ecrit "Écrit" { … }`), graded like criteria
+    /// of the assessment (`E2/ecrit`).
+    pub parts: Vec<Part>,
+    /// `validated when …` over its parts: the assessment then has an
+    /// outcome of its own.
+    pub rule: Option<RuleDecl>,
     pub span: Span,
+}
+
+/// A marked part of an assessment: `part ecrit "Écrit" { scale note_sur_20
+/// coefficient 2 duration 3 h form "écrit ponctuel" }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// The part as a criterion of its assessment (`E2/ecrit`): id, title,
+    /// scale, pass, and its `coefficient` as the criterion's weight (no
+    /// indicators).
+    pub criterion: Criterion,
+    pub duration: Option<Duration>,
+    /// `form "…"`: written, oral, ponctuelle, CCF, as the règlement says.
+    pub form: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -406,6 +425,8 @@ pub enum SetBase {
     Criteria,
     Competencies,
     Blocks,
+    /// `parts`: the parts of the assessment whose rule it is.
+    Parts,
     Explicit(Vec<Ident>),
 }
 

@@ -534,3 +534,46 @@ fn numbers_have_at_most_fifteen_significant_digits() {
         "0.1234567890123456"
     );
 }
+
+#[test]
+fn assessment_parts_and_rule() {
+    let source = "block B \"b\" {\n  assessment E2 \"e\" {\n    covers C\n    part ecrit \"Écrit\" { scale note pass 8 coefficient 2 duration 3 h form \"ponctuelle écrite\" }\n    part oral \"Oral\"\n    validated when weighted average(parts) >= 10\n  }\n}\n";
+    let file = parse(source);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let Item::Block(block) = &file.items[0] else {
+        unreachable!("{:?}", file.items[0])
+    };
+    let e2 = &block.assessments[0];
+    assert_eq!(e2.parts.len(), 2);
+    let ecrit = &e2.parts[0];
+    assert_eq!(ecrit.criterion.id.name, "ecrit");
+    assert_eq!(ecrit.criterion.weight.map(|w| w.0), Some(2.0));
+    assert!(matches!(ecrit.duration, Some(Duration::Minutes(m, _)) if m == 180.0));
+    assert_eq!(
+        ecrit.form.as_ref().map(|t| t.value.as_str()),
+        Some("ponctuelle écrite")
+    );
+    assert!(e2.parts[1].criterion.weight.is_none());
+    let Some(rule) = &e2.rule else {
+        unreachable!("{e2:?}")
+    };
+    assert!(matches!(rule.expr.kind, ExprKind::Compare { .. }));
+    // A part member out of place says what a part may hold.
+    let bad = parse("block B \"b\" { assessment E \"e\" { part p \"p\" { weight 2 } } }\n");
+    assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
+    assert!(
+        bad.errors[0].expected.iter().any(|e| e == "`coefficient`"),
+        "{:?}",
+        bad.errors[0].expected
+    );
+    // The formatter puts each member of a part on its line.
+    let formatted = crate::format::format(source).unwrap_or_default();
+    assert_eq!(
+        formatted,
+        "block B \"b\" {\n  assessment E2 \"e\" {\n    covers C\n    part ecrit \"Écrit\" {\n      scale note\n      pass 8\n      coefficient 2\n      duration 3 h\n      form \"ponctuelle écrite\"\n    }\n    part oral \"Oral\"\n    validated when weighted average(parts) >= 10\n  }\n}\n"
+    );
+    assert_eq!(
+        crate::format::format(&formatted).unwrap_or_default(),
+        formatted
+    );
+}

@@ -241,7 +241,28 @@ pub struct AssessmentIr {
     /// it says it (`absent counts as not acquired`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absent: Option<AbsentRuleIr>,
+    /// Its marked parts, in declaration order. Each is also a criterion
+    /// (`E2/ecrit`, owner the assessment, no competency) in `criteria`,
+    /// with its coefficient as weight.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartIr>,
+    /// `validated when …` over its parts: the assessment then has an
+    /// outcome (validated, not validated, pending) like a competency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleIr>,
     pub span: SpanIr,
+}
+
+/// A part of an assessment: the criterion that holds its mark, and what
+/// the règlement says of how it is taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartIr {
+    /// The qualified id of its criterion: `E2/ecrit`.
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<DurationIr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

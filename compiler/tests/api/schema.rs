@@ -132,3 +132,41 @@ example "absent" {
     // Numbers are decimal strings since IR version 2: a JSON number is refused.
     assert!(!validator.is_valid(&serde_json::json!({"counts_as": "value", "value": 0})));
 }
+
+/// An assessment with marked parts (duration, form) and a rule of its own,
+/// which no example uses yet.
+#[test]
+fn assessment_parts_match_the_schema() {
+    let source = r#"referential R "r" { lang fr }
+scale note "Note" { range 0 .. 20 step 0.5 pass 10 }
+defaults { criterion scale note }
+block B "b" {
+  competency C1 "c1" {
+    criterion CE1 "un"
+    validated when all criteria acquired
+  }
+  assessment E1 "e1" {
+    covers C1
+    part ecrit "Écrit" { coefficient 2 duration 3 h form "ponctuelle écrite" }
+    part oral "Oral" { scale note pass 8 duration "20 min au plus" }
+    validated when weighted average(parts) >= 10
+  }
+  validated when all competencies validated
+}
+certification validated when all blocks validated
+example "l'oral compense" {
+  grades { E1/ecrit 8, E1/oral 14, C1/CE1 12 }
+  expect E1 validated, E1/ecrit not_acquired, certification validated
+}
+"#;
+    let c = acquis_compiler::compile_str("r.acquis", source);
+    let json = c.ir.as_ref().map(|ir| ir.to_json()).unwrap_or_default();
+    for part in [
+        r#""parts": ["#,
+        r#""form": "ponctuelle écrite""#,
+        r#""id": "E1/oral""#,
+    ] {
+        assert!(json.contains(part), "{part}\n{json}");
+    }
+    assert_compiled_valid("r.acquis", c);
+}

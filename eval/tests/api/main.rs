@@ -8,6 +8,7 @@
 //! - [`grade_problems`]: bad grade files give typed problems (code, line,
 //!   column, candidate) and one diagnostic each;
 //! - [`exact`]: exact decisions against brute force over every completion;
+//! - [`parts`]: assessments with marked parts and a rule of their own;
 //! - [`rounding`]: `round`, `floor`, `ceil` and two-number `max`/`min`.
 #![allow(
     clippy::unwrap_used,
@@ -19,5 +20,6 @@
 mod absent;
 mod exact;
 mod grade_problems;
+mod parts;
 mod properties;
 mod rounding;

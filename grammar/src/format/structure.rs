@@ -54,7 +54,7 @@ pub(crate) struct Structure {
 }
 
 /// Rules with a `{ ... }` body whose members are entities.
-const BODIES: [Rule; 10] = [
+const BODIES: [Rule; 11] = [
     Rule::referential,
     Rule::scale,
     Rule::defaults,
@@ -64,11 +64,12 @@ const BODIES: [Rule; 10] = [
     Rule::assessment,
     Rule::jointly,
     Rule::criterion,
+    Rule::part,
     Rule::example,
 ];
 
 /// Rules that are entities when they stand directly in a body or a file.
-const ENTITIES: [Rule; 46] = [
+const ENTITIES: [Rule; 49] = [
     Rule::referential,
     Rule::use_decl,
     Rule::import_decl,
@@ -111,6 +112,9 @@ const ENTITIES: [Rule; 46] = [
     Rule::criterion_scale,
     Rule::criterion_pass,
     Rule::criterion_weight,
+    Rule::part,
+    Rule::part_coefficient,
+    Rule::part_form,
     Rule::validated_when,
     Rule::example_grades,
     Rule::example_expect,

@@ -323,6 +323,8 @@ impl Shift for Assessment {
             accommodations,
             jointly,
             absent,
+            parts,
+            rule,
             span,
         } = self;
         id.shift(by);
@@ -337,7 +339,22 @@ impl Shift for Assessment {
         accommodations.shift(by);
         jointly.shift(by);
         absent.shift(by);
+        parts.shift(by);
+        rule.shift(by);
         span.shift(by);
+    }
+}
+
+impl Shift for Part {
+    fn shift(&mut self, by: isize) {
+        let Part {
+            criterion,
+            duration,
+            form,
+        } = self;
+        criterion.shift(by);
+        duration.shift(by);
+        form.shift(by);
     }
 }
 
@@ -552,7 +569,7 @@ impl Shift for SetExpr {
 impl Shift for SetBase {
     fn shift(&mut self, by: isize) {
         match self {
-            SetBase::Criteria | SetBase::Competencies | SetBase::Blocks => {}
+            SetBase::Criteria | SetBase::Competencies | SetBase::Blocks | SetBase::Parts => {}
             SetBase::Explicit(members) => members.shift(by),
         }
     }

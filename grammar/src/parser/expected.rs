@@ -47,7 +47,7 @@ fn describe(rule: Rule) -> String {
             "`acquired`, `validated` or a comparison".into()
         }
         Rule::cmp_op => "a comparison (`>=`, `>`, `<=`, `<`, `=`, `!=`)".into(),
-        Rule::set | Rule::s_criteria | Rule::s_competencies | Rule::s_blocks => {
+        Rule::set | Rule::s_criteria | Rule::s_competencies | Rule::s_blocks | Rule::s_parts => {
             "a set (`criteria`, `competencies`, `blocks` or `{...}`)".into()
         }
         Rule::explicit_set => "`{`".into(),

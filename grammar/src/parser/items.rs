@@ -379,6 +379,8 @@ impl Lowerer<'_> {
             accommodations: Vec::new(),
             jointly: Vec::new(),
             absent: None,
+            parts: Vec::new(),
+            rule: None,
             span,
         };
         for p in pair.into_inner() {
@@ -399,6 +401,8 @@ impl Lowerer<'_> {
                 Rule::duration => a.duration = Some(self.duration(p)),
                 Rule::accommodation => a.accommodations.push(self.accommodation(p)),
                 Rule::jointly => a.jointly.push(self.jointly(p)),
+                Rule::part => a.parts.push(self.part(p)),
+                Rule::validated_when => a.rule = Some(self.validated_when(p)),
                 Rule::absent_rule => {
                     let owner = format!("assessment `{}`", a.id.name);
                     self.absent_rule(p, &mut a.absent, &owner);
@@ -535,6 +539,48 @@ impl Lowerer<'_> {
         }
         c.indicators.shrink_to_fit();
         c
+    }
+
+    fn part(&mut self, pair: P<'_>) -> Part {
+        let span = self.span_of(&pair);
+        let mut part = Part {
+            criterion: Criterion {
+                docs: Vec::new(),
+                id: Ident::missing(span),
+                title: Text::missing(span),
+                indicators: Vec::new(),
+                scale: None,
+                pass: None,
+                weight: None,
+                span,
+            },
+            duration: None,
+            form: None,
+        };
+        let c = &mut part.criterion;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => c.docs.push(doc_text(&p)),
+                Rule::ident => c.id = self.ident(p),
+                Rule::string => c.title = self.text(p),
+                Rule::criterion_scale => c.scale = self.last_ident(p),
+                Rule::criterion_pass => {
+                    if let Some(v) = p.into_inner().find(|q| q.as_rule() != Rule::k_pass) {
+                        c.pass = Some(self.value(v));
+                    }
+                }
+                Rule::part_coefficient => {
+                    if let Some(n) = p.into_inner().find(|q| q.as_rule() == Rule::number) {
+                        c.weight = Some(self.number(&n));
+                    }
+                }
+                Rule::duration => part.duration = Some(self.duration(p)),
+                Rule::part_form => part.form = self.last_text(p),
+                Rule::bad_member => self.bad(&p, Rule::strict_part_member),
+                _ => {}
+            }
+        }
+        part
     }
 
     fn certification(&mut self, pair: P<'_>) -> Certification {

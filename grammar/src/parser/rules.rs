@@ -237,6 +237,7 @@ impl Lowerer<'_> {
                 Rule::s_criteria => base = SetBase::Criteria,
                 Rule::s_competencies => base = SetBase::Competencies,
                 Rule::s_blocks => base = SetBase::Blocks,
+                Rule::s_parts => base = SetBase::Parts,
                 Rule::explicit_set => base = SetBase::Explicit(self.ref_list(p)),
                 Rule::except_list => {
                     for q in p.into_inner() {

@@ -26,6 +26,7 @@ const BODIES: &[(Option<&str>, &str)] = &[
     (Some("criterion"), "strict_criterion_member"),
     (Some("assessment"), "strict_assessment_member"),
     (Some("jointly"), "strict_jointly_member"),
+    (Some("part"), "strict_part_member"),
     (Some("example"), "strict_example_member"),
 ];
 
