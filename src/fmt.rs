@@ -7,6 +7,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use acquis_compiler::loader::{Disk, LoadError, SourceProvider, MAX_FILE_BYTES};
 use acquis_compiler::{Code, Diagnostic};
 use acquis_diagnostics::render::{self, Format};
 use acquis_diagnostics::source::{SourceFile, SourceMap};
@@ -82,8 +83,18 @@ pub fn run(args: &FmtArgs) -> ExitCode {
 
 fn stdin(check: bool) -> ExitCode {
     let mut text = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+    if let Err(e) = std::io::stdin()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+    {
         eprintln!("error: standard input: {e}");
+        return ExitCode::FAILURE;
+    }
+    if text.len() as u64 > MAX_FILE_BYTES {
+        eprintln!(
+            "error: standard input: more than the {} MiB a referential's file may have",
+            MAX_FILE_BYTES / (1024 * 1024)
+        );
         return ExitCode::FAILURE;
     }
     match format(&text) {
@@ -158,14 +169,28 @@ fn one_file(path: &Path, check: bool) -> Outcome {
             return Outcome::Failed;
         }
     };
-    let text = match std::fs::read(&real).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
-            eprintln!("error: {}: not UTF-8 text", path.display());
-            return Outcome::Failed;
-        }
+    // Read as the compiler reads a referential: regular files only (never
+    // a device or a pipe), at most MAX_FILE_BYTES, counted while reading.
+    let text = match Disk.read(&real) {
+        Ok(text) => text,
         Err(e) => {
-            eprintln!("error: {}: {e}", path.display());
+            let why = match e {
+                LoadError::NotFound => "no such file".to_string(),
+                LoadError::IsDirectory => "it is a directory".to_string(),
+                LoadError::NotAFile => {
+                    "not a regular file (a device, a pipe or a socket)".to_string()
+                }
+                LoadError::NotUtf8 { line, column, .. } => {
+                    format!("not UTF-8 text (line {line}, column {column})")
+                }
+                LoadError::TooLarge { bytes } => format!(
+                    "{} MiB, more than the {} MiB a referential's file may have",
+                    bytes / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+                LoadError::Other(reason) => reason,
+            };
+            eprintln!("error: {}: {why}", path.display());
             return Outcome::Failed;
         }
     };

@@ -185,3 +185,28 @@ fn a_directory_walk_skips_hidden_directories_and_target() {
     let run = acquis(&["fmt", "--check", dir.0.join("target").to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
 }
+
+/// `fmt` reads as the compiler does: a device or a pipe is refused without
+/// being opened, and a file over 32 MiB is refused, counted while read.
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_huge_files_are_refused() {
+    let run = acquis(&["fmt", "/dev/zero"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("/dev/zero: not a regular file (a device, a pipe or a socket)"),
+        "{}",
+        run.stderr
+    );
+    let dir = temp_dir("huge");
+    let huge = dir.0.join("huge.acquis");
+    fs::write(&huge, vec![b'a'; 33 * 1024 * 1024]).unwrap();
+    let run = acquis(&["fmt", "--check", huge.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("more than the 32 MiB"),
+        "{}",
+        run.stderr
+    );
+}
