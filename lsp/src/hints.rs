@@ -1,5 +1,9 @@
-//! Inlay hints: the number of members of a rule's set, which the compiler
-//! resolved: `at least 4 of criteria` shows `/5`, `all criteria` shows `5`.
+//! Inlay hints: what the source leaves implicit. The number of members of
+//! a rule's set, which the compiler resolved (`at least 4 of criteria`
+//! shows `/5`, `all criteria` shows `5`); the scale a criterion inherits
+//! from `defaults` (` scale acquisition` after its title); the default
+//! rule a competency or block uses (` validated when all criteria
+//! acquired` after its title).
 
 use acquis_compiler::analysis::Analysis;
 use acquis_diagnostics::source::FileId;
@@ -24,9 +28,11 @@ pub fn hints(ctx: &Context<'_>, params: InlayHintParams) -> Option<Vec<InlayHint
         file: view.id,
         out: &mut out,
     };
+    let inherited = Inherited::of(&view, analysis);
     for item in &ast.items {
         match item {
             Item::Block(b) => {
+                walker.inherited(&inherited, b);
                 for rule in b
                     .competencies
                     .iter()
@@ -47,6 +53,43 @@ pub fn hints(ctx: &Context<'_>, params: InlayHintParams) -> Option<Vec<InlayHint
     }
     out.retain(|(offset, _)| from <= *offset && *offset <= to);
     Some(out.into_iter().map(|(_, hint)| hint).collect())
+}
+
+/// What `defaults` gives the entities that do not say: the scale's name,
+/// and the rules' text as written there.
+#[derive(Default)]
+struct Inherited {
+    scale: Option<String>,
+    competency_rule: Option<String>,
+    block_rule: Option<String>,
+}
+
+impl Inherited {
+    /// From the `defaults` of the referential (in whichever of its files).
+    fn of(view: &FileView<'_>, analysis: &Analysis) -> Inherited {
+        let mut inherited = Inherited::default();
+        for file in &analysis.files {
+            for item in &file.ast.items {
+                let Item::Defaults(d) = item else { continue };
+                let source = view.unit.source(file.id).map(|s| s.text.as_str());
+                let text = |rule: &ast::RuleDecl| {
+                    source
+                        .and_then(|t| t.get(rule.expr.span.start..rule.expr.span.end))
+                        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                };
+                inherited.scale = inherited
+                    .scale
+                    .or_else(|| d.criterion_scale.as_ref().map(|s| s.name.clone()));
+                inherited.competency_rule = inherited
+                    .competency_rule
+                    .or_else(|| d.competency_rule.as_ref().and_then(text));
+                inherited.block_rule = inherited
+                    .block_rule
+                    .or_else(|| d.block_rule.as_ref().and_then(text));
+            }
+        }
+        inherited
+    }
 }
 
 struct Walker<'a, 'v> {
@@ -71,6 +114,37 @@ impl Walker<'_, '_> {
                 data: None,
             },
         ));
+    }
+
+    /// The scale and rules a block and its competencies and criteria take
+    /// from `defaults`, shown after their titles.
+    fn inherited(&mut self, inherited: &Inherited, b: &ast::Block) {
+        let from = "from `defaults`";
+        if let (None, Some(rule)) = (&b.rule, &inherited.block_rule) {
+            self.hint(
+                b.title.span.end,
+                format!(" validated when {rule}"),
+                format!("the default rule of blocks, {from}"),
+            );
+        }
+        for c in &b.competencies {
+            if let (None, Some(rule)) = (&c.rule, &inherited.competency_rule) {
+                self.hint(
+                    c.title.span.end,
+                    format!(" validated when {rule}"),
+                    format!("the default rule of competencies, {from}"),
+                );
+            }
+            for k in &c.criteria {
+                if let (None, Some(scale)) = (&k.scale, &inherited.scale) {
+                    self.hint(
+                        k.title.span.end,
+                        format!(" scale {scale}"),
+                        format!("the scale of criteria, {from}"),
+                    );
+                }
+            }
+        }
     }
 
     fn size(&self, set: &ast::SetExpr) -> Option<usize> {
