@@ -270,7 +270,7 @@ impl fmt::Display for InteropError {
             }
             InteropError::NotAFicheNumber { given } => write!(
                 f,
-                "`{given}` is not a fiche number: give `RNCP39583` or `39583`"
+                "`{given}` is not a fiche number: give `RNCP39583`, `39583` or `RS5841`"
             ),
             InteropError::Rncp {
                 file,

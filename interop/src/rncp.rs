@@ -83,10 +83,13 @@ pub fn list(
         .collect())
 }
 
-/// `RNCP39583` or `39583`: checked before the export is read.
+/// `RNCP39583`, `39583`, or a fiche of the Répertoire spécifique
+/// (`RS5841`), which the export lists too: checked before the export is
+/// read.
 pub fn check_number(number: &str) -> Result<(), InteropError> {
     let n = normalise(number);
-    match n.strip_prefix("RNCP") {
+    let digits = n.strip_prefix("RNCP").or_else(|| n.strip_prefix("RS"));
+    match digits {
         Some(d) if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => Ok(()),
         _ => Err(InteropError::NotAFicheNumber {
             given: number.to_string(),
@@ -323,7 +326,21 @@ fn skeleton_of(
     // Every id of the file, to keep competency codes unique across blocs.
     let mut taken: BTreeMap<String, u64> = BTreeMap::new();
     let mut codes: BTreeMap<String, u64> = BTreeMap::new();
+    // Competencies and assessments are numbered by the bloc's code
+    // (`RNCP34826BC04` → 4), not its place: real fiches list blocs out of
+    // code order. A code without a number, or a number given twice, falls
+    // back to the bloc's place, or to the next number free.
+    let mut numbers: Vec<usize> = Vec::new();
     for (index, bloc) in f.blocs.iter().enumerate() {
+        let mut number = bloc_number(&bloc.code)
+            .filter(|n| !numbers.contains(n))
+            .unwrap_or(index + 1);
+        while numbers.contains(&number) {
+            number += 1;
+        }
+        numbers.push(number);
+    }
+    for (bloc, number) in f.blocs.iter().zip(numbers) {
         let code = skeleton::identifier(&bloc.code)
             .ok_or_else(|| at(bloc.offset, RncpProblem::BlocWithoutCode))?;
         if let Some(first) = codes.insert(code.clone(), bloc.offset) {
@@ -335,9 +352,25 @@ fn skeleton_of(
         }
         taken.insert(code.clone(), bloc.offset);
         r.blocks
-            .push(block(bloc, &code, index + 1, &mut taken, input)?);
+            .push(block(bloc, &code, number, &mut taken, input)?);
     }
     Ok(r)
+}
+
+/// The number of a bloc's code: `RNCP34826BC04` → 4 (the digits after its
+/// last `BC`, else its last digits).
+fn bloc_number(code: &str) -> Option<usize> {
+    let upper = code.to_ascii_uppercase();
+    let tail = upper.rsplit_once("BC").map_or(upper.as_str(), |(_, t)| t);
+    let digits: String = tail
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().ok().filter(|n| *n > 0)
 }
 
 /// Whether the modalities (as lines of text) say explicitly that the bloc
@@ -373,6 +406,7 @@ fn says_equivalence(line: &str) -> bool {
         "cqp",
         "licence",
         "baccalauréat",
+        "brevet",
         "titulaire",
     ]);
     let stated = has(&[
@@ -398,7 +432,16 @@ fn says_equivalence(line: &str) -> bool {
             "possession d",
         ])
         && other;
-    stated || dispensed || obtained
+    // "bloc de compétences validé en brevet de technicien supérieur « … »"
+    let validated_in = has(&[
+        "validé en ",
+        "validée en ",
+        "validés en ",
+        "validées en ",
+        "obtenu en ",
+        "acquis en ",
+    ]) && other;
+    stated || dispensed || obtained || validated_in
 }
 
 /// `C2.4 Analyser…` → (`C2.4`, `Analyser…`); `C1.3A - …` too.
@@ -415,12 +458,19 @@ fn split_code(line: &str) -> (Option<String>, String) {
     if bytes.first() != Some(&'C') || !bytes.get(1).is_some_and(char::is_ascii_digit) {
         return (None, line.trim().to_string());
     }
+    // Digits, then `.` segments of digits (`C2.4`) or of one capital and
+    // digits (`C2.B1`, `C2.A3`, `C2.D1`).
     let mut end = 1;
     while end < bytes.len() {
         let c = bytes[end];
-        let next_digit = bytes.get(end + 1).is_some_and(char::is_ascii_digit);
-        if c.is_ascii_digit() || (c == '.' && next_digit) {
+        let after = |k: usize| bytes.get(end + k).copied();
+        if c.is_ascii_digit() || (c == '.' && after(1).is_some_and(|d| d.is_ascii_digit())) {
             end += 1;
+        } else if c == '.'
+            && after(1).is_some_and(|l| l.is_ascii_uppercase())
+            && after(2).is_some_and(|d| d.is_ascii_digit())
+        {
+            end += 2;
         } else {
             break;
         }
@@ -443,6 +493,73 @@ fn split_code(line: &str) -> (Option<String>, String) {
     (Some(code), rest.to_string())
 }
 
+/// How headings of a competency list start ("Compétences attestées",
+/// "Savoir-faire", "Le titulaire est capable de"), lower case.
+const HEADINGS: [&str; 14] = [
+    "compétences",
+    "competences",
+    "les compétences",
+    "capacités",
+    "savoir-faire",
+    "savoirs",
+    "savoir-être",
+    "savoir être",
+    "connaissances",
+    "aptitudes",
+    "activités",
+    "le titulaire",
+    "le candidat",
+    "liste des",
+];
+
+/// Whether a line of a competency list is a heading, not a competency: never
+/// a line with a code; a line ending in `:` that opens like a heading, is
+/// short (four words at most) or says what the holder "is capable of"; a
+/// line without `:` that opens like a heading, in fifteen words at most
+/// ("Compétences validées en brevet de technicien supérieur « … »").
+fn is_heading(line: &str) -> bool {
+    if split_code(line).0.is_some() {
+        return false;
+    }
+    let t = line.trim_end_matches([':', ' ']).to_lowercase();
+    let words = t.split_whitespace().count();
+    let opens = HEADINGS.iter().any(|h| t.starts_with(h));
+    if line.ends_with(':') {
+        opens || words <= 4 || t.contains("capable") || t.contains("en mesure")
+    } else {
+        opens && words <= 15
+    }
+}
+
+/// The competencies of a list's lines, and its headings. A competency
+/// whose line ends with `:` goes on over the lines that follow it in lower
+/// case (its items: "Analyser la demande en tenant compte de :", "ses
+/// contraintes", "ses délais"), joined with ` ; `.
+fn competency_lines(lines: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let mut competencies: Vec<String> = Vec::new();
+    let mut headings = Vec::new();
+    let mut open = false;
+    for line in lines {
+        if is_heading(&line) {
+            headings.push(line);
+            open = false;
+            continue;
+        }
+        let lower = line.chars().next().is_some_and(char::is_lowercase);
+        match competencies.last_mut() {
+            Some(last) if open && lower => {
+                last.push_str(if last.ends_with(':') { " " } else { " ; " });
+                last.push_str(&line);
+            }
+            _ => {
+                open = line.ends_with(':');
+                competencies.push(line);
+            }
+        }
+    }
+    (competencies, headings)
+}
+
 fn block(
     bloc: &Bloc,
     code: &str,
@@ -451,10 +568,7 @@ fn block(
     input: &Input,
 ) -> Result<Block, InteropError> {
     let at = |problem: RncpProblem| located(input, bloc.offset, problem);
-    let mut lines = html_text::lines(&bloc.competences);
-    // "Compétences attestées :", "Savoir-faire :": headings, not
-    // competencies (a coded line is a competency whatever its end).
-    lines.retain(|l| !(l.ends_with(':') && split_code(l).0.is_none()));
+    let (mut lines, headings) = competency_lines(html_text::lines(&bloc.competences));
     let modalities = html_text::lines(&bloc.modalites);
     let equivalence = is_equivalence(&modalities);
     let label = plain(&bloc.label);
@@ -467,6 +581,11 @@ fn block(
         },
         ..Block::default()
     };
+    for heading in headings {
+        b.comments.push(format!(
+            "Intertitre de la liste des compétences : {heading}"
+        ));
+    }
     if lines.is_empty() {
         if !equivalence {
             return Err(at(RncpProblem::NoCompetency {
@@ -572,6 +691,14 @@ mod tests {
             split_code("Compétence C3 : Coder"),
             (Some("C3".into()), "Coder".into())
         );
+        assert_eq!(
+            split_code("C2.B1 Analyser les besoins"),
+            (Some("C2.B1".into()), "Analyser les besoins".into())
+        );
+        assert_eq!(
+            split_code("C2.A3 - Impulser"),
+            (Some("C2.A3".into()), "Impulser".into())
+        );
         assert_eq!(split_code("Concevoir C2"), (None, "Concevoir C2".into()));
         assert_eq!(split_code("C1Analyser"), (None, "C1Analyser".into()));
     }
@@ -594,6 +721,7 @@ mod tests {
             "Validé par équivalence avec le BTS.",
             "Les titulaires du BTS MCO sont dispensés de ce bloc.",
             "Le bloc est acquis par les titulaires du titre professionnel.",
+            "bloc de compétences validé en brevet de technicien supérieur « économie sociale familiale »",
         ] {
             assert!(says_equivalence(yes), "{yes}");
         }
@@ -603,9 +731,29 @@ mod tests {
             "Une dispense partielle d'épreuve est possible.",
             "Aucune équivalence n'est prévue.",
             "Il n'y a pas d'équivalence avec le BTS.",
+            "Le bloc est validé en contrôle continu.",
         ] {
             assert!(!says_equivalence(no), "{no}");
         }
+    }
+
+    #[test]
+    fn bloc_numbers_and_headings() {
+        assert_eq!(bloc_number("RNCP34826BC04"), Some(4));
+        assert_eq!(bloc_number("RS5841BC12"), Some(12));
+        assert_eq!(bloc_number("BLOC"), None);
+        assert!(is_heading("Compétences attestées :"));
+        assert!(is_heading(
+            "Compétences validées en brevet de technicien supérieur « ESF"
+        ));
+        assert!(is_heading("Le titulaire est capable de :"));
+        assert!(!is_heading(
+            "C1.2 Analyser la demande en tenant compte de :"
+        ));
+        assert!(!is_heading(
+            "Construire le budget prévisionnel de l'événement en tenant compte :"
+        ));
+        assert!(!is_heading("Analyser la demande du client"));
     }
 
     #[test]

@@ -297,7 +297,7 @@ fn failed_imports_write_nothing_and_say_why() {
     let stderr = failing(&["import", "rncp", EXPORT, "--fiche", "abc"], &dir);
     assert_eq!(
         stderr,
-        "error: `abc` is not a fiche number: give `RNCP39583` or `39583`\n"
+        "error: `abc` is not a fiche number: give `RNCP39583`, `39583` or `RS5841`\n"
     );
     // A file that cannot be read: its path, then why.
     let missing = dir.join("missing.json");

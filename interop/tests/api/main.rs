@@ -21,6 +21,7 @@ mod moodle_importer;
 mod ob3;
 mod properties;
 mod rncp;
+mod rncp_real;
 
 use std::collections::HashMap;
 use std::fs;
