@@ -384,3 +384,64 @@ fn docs_describe_every_setting_of_the_extension() {
         );
     }
 }
+
+/// editors/neovim/acquis.lua in a real Neovim: the version Debian 12 ships
+/// (0.7), or whichever `nvim` scripts/test installed. Opening a `.acquis`
+/// file sets the filetype and its options, and starts `acquis lsp`, which
+/// initializes, rooted at the folder holding `.git`. (Neovim 0.7 needs the
+/// autocommand for the filetype and `vim.lsp.start_client`, which the
+/// module used to miss: it asked for nvim-lspconfig and set no filetype.)
+#[test]
+fn the_neovim_module_works_in_a_real_neovim() {
+    let dir = std::env::temp_dir().join(format!("acquis-nvim-{}", std::process::id()));
+    let project = dir.join("proj");
+    std::fs::create_dir_all(project.join(".git")).unwrap();
+    let file = project.join("r.acquis");
+    std::fs::copy(root().join("tests/fixtures/small.acquis"), &file).unwrap();
+    let init = dir.join("init.lua");
+    std::fs::write(
+        &init,
+        format!(
+            "package.path = {:?} .. package.path\nrequire('acquis').setup({{ cmd = {{ {:?}, 'lsp' }} }})\n",
+            format!("{}/?.lua;", root().join("editors/neovim").display()),
+            env!("CARGO_BIN_EXE_acquis"),
+        ),
+    )
+    .unwrap();
+    let check = dir.join("check.lua");
+    std::fs::write(
+        &check,
+        r#"local ok = vim.wait(20000, function()
+  for _, c in pairs(vim.lsp.buf_get_clients(0)) do
+    if c.initialized then return true end
+  end
+  return false
+end, 50)
+local n, root = 0, ""
+for _, c in pairs(vim.lsp.buf_get_clients(0)) do n = n + 1; root = c.config.root_dir or "" end
+io.stdout:write(("filetype=%s commentstring=%s clients=%d initialized=%s root=%s\n"):format(
+  vim.bo.filetype, vim.bo.commentstring, n, tostring(ok), root))
+"#,
+    )
+    .unwrap();
+    let mut command = Command::new("nvim");
+    command
+        .args(["--headless", "-i", "NONE", "-u"])
+        .arg(&init)
+        .arg("-c")
+        .arg(format!("edit {}", file.display()))
+        .arg("-c")
+        .arg(format!("luafile {}", check.display()))
+        .args(["-c", "qa!"]);
+    let output = run(command, "nvim (scripts/test installs Debian's neovim)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        stdout.contains(&format!(
+            "filetype=acquis commentstring=// %s clients=1 initialized=true root={}",
+            project.display()
+        )),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+}

@@ -7,9 +7,11 @@
 --   -- or, with another binary or extra arguments:
 --   require("acquis").setup({ cmd = { "/path/to/acquis", "lsp" } })
 --
--- Neovim 0.11 or later uses the built-in vim.lsp.config / vim.lsp.enable.
--- Neovim 0.10 needs the nvim-lspconfig plugin: the server is registered as a
--- custom lspconfig server named "acquis". See docs/editors.md.
+-- No plugin is needed, on any Neovim from 0.7 (Debian 12's) on:
+-- Neovim 0.11 or later uses the built-in vim.lsp.config / vim.lsp.enable;
+-- 0.8 to 0.10 start the server with vim.lsp.start; 0.7 with
+-- vim.lsp.start_client, one client per root shared by its buffers.
+-- See docs/editors.md.
 
 local M = {}
 
@@ -17,15 +19,28 @@ M.defaults = {
   -- The server command: the `acquis` binary on PATH, verb `lsp`.
   cmd = { "acquis", "lsp" },
   -- A referential's files are found from the directory holding one of these;
-  -- without one, the server runs for the single file.
+  -- without one, the server runs for the file's directory.
   root_markers = { ".git" },
   -- Passed to the server on `initialize`.
   init_options = {},
 }
 
 local function register_filetype()
-  vim.filetype.add({ extension = { acquis = "acquis" } })
   local group = vim.api.nvim_create_augroup("acquis_filetype", { clear = true })
+  if vim.filetype ~= nil and vim.filetype.add ~= nil then
+    vim.filetype.add({ extension = { acquis = "acquis" } })
+  end
+  -- Neovim 0.7 reads vim.filetype.add only when g:do_filetype_lua is set:
+  -- this autocommand sets the filetype on every version.
+  vim.api.nvim_create_autocmd({ "BufRead", "BufNewFile" }, {
+    group = group,
+    pattern = "*.acquis",
+    callback = function(args)
+      if vim.bo[args.buf].filetype ~= "acquis" then
+        vim.bo[args.buf].filetype = "acquis"
+      end
+    end,
+  })
   vim.api.nvim_create_autocmd("FileType", {
     group = group,
     pattern = "acquis",
@@ -40,7 +55,7 @@ local function register_filetype()
 end
 
 local function setup_builtin(opts)
-  -- Neovim 0.11+: no plugin needed.
+  -- Neovim 0.11+.
   vim.lsp.config("acquis", {
     cmd = opts.cmd,
     filetypes = { "acquis" },
@@ -50,30 +65,53 @@ local function setup_builtin(opts)
   vim.lsp.enable("acquis")
 end
 
-local function setup_lspconfig(opts)
-  -- Neovim 0.10 with nvim-lspconfig: register a custom server once.
-  local ok, lspconfig = pcall(require, "lspconfig")
-  if not ok then
-    vim.notify(
-      "acquis.lua: Neovim 0.10 needs the nvim-lspconfig plugin (or use Neovim 0.11+)",
-      vim.log.levels.ERROR
-    )
-    return
+-- The directory of the nearest root marker above the buffer's file, else
+-- the file's own directory.
+local function root_of(buf, markers)
+  local dir = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(buf), ":p:h")
+  for _, marker in ipairs(markers) do
+    local found = vim.fn.finddir(marker, dir .. ";")
+    if found == "" then
+      found = vim.fn.findfile(marker, dir .. ";")
+    end
+    if found ~= "" then
+      return vim.fn.fnamemodify(vim.fn.fnamemodify(found, ":p"):gsub("/$", ""), ":h")
+    end
   end
-  local configs = require("lspconfig.configs")
-  if not configs.acquis then
-    configs.acquis = {
-      default_config = {
+  return dir
+end
+
+local function setup_core(opts)
+  -- Neovim 0.7 to 0.10: started for each buffer of the filetype.
+  local clients = {}
+  local group = vim.api.nvim_create_augroup("acquis_lsp", { clear = true })
+  vim.api.nvim_create_autocmd("FileType", {
+    group = group,
+    pattern = "acquis",
+    callback = function(args)
+      local root = root_of(args.buf, opts.root_markers)
+      local config = {
+        name = "acquis",
         cmd = opts.cmd,
-        filetypes = { "acquis" },
-        root_dir = lspconfig.util.root_pattern((table.unpack or unpack)(opts.root_markers)),
-        single_file_support = true,
+        root_dir = root,
         init_options = opts.init_options,
-      },
-      docs = { description = "Acquis language server (`acquis lsp`)" },
-    }
-  end
-  lspconfig.acquis.setup({})
+      }
+      if vim.lsp.start ~= nil then
+        -- 0.8+: reuses the client of the same name and root.
+        vim.lsp.start(config, { bufnr = args.buf })
+        return
+      end
+      -- 0.7: one client per root, attached to each of its buffers.
+      local id = clients[root]
+      if id == nil or vim.lsp.get_client_by_id(id) == nil then
+        id = vim.lsp.start_client(config)
+        clients[root] = id
+      end
+      if id ~= nil then
+        vim.lsp.buf_attach_client(args.buf, id)
+      end
+    end,
+  })
 end
 
 function M.setup(user_opts)
@@ -88,7 +126,7 @@ function M.setup(user_opts)
   if vim.lsp.config ~= nil and vim.lsp.enable ~= nil then
     setup_builtin(opts)
   else
-    setup_lspconfig(opts)
+    setup_core(opts)
   end
 end
 

@@ -1,7 +1,8 @@
 -- editors/neovim/acquis.lua against a fake `vim` table: both setup paths
--- (Neovim 0.11 vim.lsp.config, Neovim 0.10 nvim-lspconfig). Needs a Lua
--- interpreter (Debian: apt-get install lua5.4), so cargo does not run it;
--- the npm test (run by cargo) only parses acquis.lua.
+-- (Neovim 0.11 vim.lsp.config; 0.7 to 0.10, the FileType autocommand that
+-- starts the server). Needs a Lua interpreter (Debian: apt-get install
+-- lua5.4), so cargo does not run it; cargo runs the module in a real Neovim
+-- (tests/editors.rs).
 local log = {}
 local function rec(name) return function(...) table.insert(log, {name, ...}) end end
 vim = {
@@ -22,17 +23,32 @@ local cfg
 for _, e in ipairs(log) do if e[1] == "lsp.config" then cfg = e end end
 assert(cfg[2] == "acquis" and cfg[3].cmd[1] == "acquis" and cfg[3].cmd[2] == "lsp" and cfg[3].filetypes[1] == "acquis")
 assert(log[#log][1] == "lsp.enable" and log[#log][2] == "acquis")
--- 0.10 path with a fake lspconfig
+-- 0.7 to 0.10: the FileType autocommand starts the server itself.
 log = {}
-vim.lsp = {}
-local setup_called
-package.loaded["lspconfig.configs"] = {}
-package.loaded["lspconfig"] = setmetatable({ util = { root_pattern = function(...) return {...} end } }, {
-  __index = function(_, k) return { setup = function() setup_called = k end } end })
+local autocmds = {}
+vim.api.nvim_create_autocmd = function(events, o) table.insert(autocmds, { events = events, o = o }) end
+vim.api.nvim_buf_get_name = function() return "/p/r.acquis" end
+vim.fn.fnamemodify = function(p, m) if m == ":p:h" then return "/p" elseif m == ":h" then return "/p" else return p end end
+vim.fn.finddir = function() return "" end
+vim.fn.findfile = function() return "" end
+local started, attached
+vim.lsp = {
+  start_client = function(c) started = c; return 7 end,
+  get_client_by_id = function() return nil end,
+  buf_attach_client = function(b, id) attached = { b, id } end,
+}
 acquis.setup({ cmd = { "/nope/acquis", "lsp" } })
-assert(setup_called == "acquis")
-local dc = package.loaded["lspconfig.configs"].acquis.default_config
-assert(dc.cmd[1] == "/nope/acquis" and dc.root_dir[1] == ".git" and dc.single_file_support)
+local filetype_autocmd, lsp_autocmd
+for _, a in ipairs(autocmds) do
+  if type(a.events) == "table" and a.events[1] == "BufRead" then filetype_autocmd = a end
+  if a.events == "FileType" and a.o.group ~= nil and started == nil then lsp_autocmd = a end
+end
+assert(filetype_autocmd ~= nil and filetype_autocmd.o.pattern == "*.acquis")
+-- The last FileType autocommand is the server's.
+for _, a in ipairs(autocmds) do if a.events == "FileType" then lsp_autocmd = a end end
+lsp_autocmd.o.callback({ buf = 3 })
+assert(started.name == "acquis" and started.cmd[1] == "/nope/acquis" and started.root_dir == "/p")
+assert(attached[1] == 3 and attached[2] == 7)
 local warned = false
 for _, e in ipairs(log) do if e[1] == "notify" and e[2]:find("not executable") then warned = true end end
 assert(warned)
