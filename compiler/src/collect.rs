@@ -1077,7 +1077,13 @@ impl<'a> Collector<'a, '_> {
             let Some(c) = self.model.competencies.get(ci) else {
                 continue;
             };
-            if c.criteria.is_empty() {
+            // Decided by an assessment that covers it and has a rule over
+            // its parts: no criteria of its own is the règlement's way.
+            let decided = c
+                .assessments
+                .iter()
+                .any(|&ai| crate::graph::has_outcome(&self.model, ai));
+            if c.criteria.is_empty() && !decided {
                 let (file, span, name) = (c.file, c.ast.id.span, c.ast.id.name.clone());
                 self.push(
                     Diagnostic::new(

@@ -239,7 +239,14 @@ fn analyse(
     let mut competencies = Vec::new();
     for (ci, c) in model.competencies.iter().enumerate() {
         let node = Node::Entity(Entity::Competency(ci));
-        if c.ast.rule.is_none() && model.defaults.competency_rule.is_none() {
+        let deciders: Vec<&ast::Ident> = c
+            .assessments
+            .iter()
+            .filter(|&&ai| graph::has_outcome(model, ai))
+            .filter_map(|&ai| model.assessments.get(ai).map(|a| &a.ast.id))
+            .collect();
+        let decided = c.criteria.is_empty() && !deciders.is_empty();
+        if c.ast.rule.is_none() && model.defaults.competency_rule.is_none() && !decided {
             diagnostics.push(no_rule(
                 "competency",
                 &c.ast.id,
@@ -247,9 +254,36 @@ fn analyse(
                 "competency validated when all criteria acquired",
             ));
         }
-        // A competency without criteria was reported (A0505); its rule
-        // would only add an "empty set" error.
-        let rule = if c.criteria.is_empty() {
+        // A competency without criteria is decided by the assessments that
+        // cover it and have a rule (`all {E2} validated` unless it says
+        // otherwise); without such an assessment it was reported (A0505),
+        // and its rule would only add an "empty set" error.
+        let rule = if decided {
+            match c.ast.rule.as_ref() {
+                Some(own) => rule_for(
+                    Scope::Competency(ci),
+                    Some(own),
+                    c.file,
+                    None,
+                    node,
+                    diagnostics,
+                ),
+                None => {
+                    let decl = decided_by(&deciders, c.ast.id.span);
+                    let mut rule = rule_for(
+                        Scope::Competency(ci),
+                        Some(&decl),
+                        c.file,
+                        None,
+                        node,
+                        diagnostics,
+                    );
+                    rule.origin = RuleOrigin::Assessment;
+                    rule.text = decided_by_text(&deciders);
+                    rule
+                }
+            }
+        } else if c.criteria.is_empty() {
             rule_for(Scope::Competency(ci), None, c.file, None, node, diagnostics)
         } else {
             rule_for(
@@ -504,6 +538,47 @@ fn analyse(
     };
     check_exactness(model, &ir, &sites, diagnostics);
     (ir, mentions)
+}
+
+/// The rule of a competency without criteria that assessments with a rule
+/// decide: `all {E2, E3} validated`, written at the competency's id.
+fn decided_by(assessments: &[&ast::Ident], at: Span) -> ast::RuleDecl {
+    let ids: Vec<ast::Ident> = assessments
+        .iter()
+        .map(|a| ast::Ident {
+            name: a.name.clone(),
+            span: at,
+        })
+        .collect();
+    ast::RuleDecl {
+        expr: ast::Expr {
+            kind: ast::ExprKind::Quantified {
+                quantifier: ast::Quantifier::All,
+                set: ast::SetExpr {
+                    base: ast::SetBase::Explicit(ids),
+                    except: Vec::new(),
+                    span: at,
+                },
+                predicate: Some(ast::Predicate::Validated(at)),
+            },
+            span: at,
+        },
+        span: at,
+    }
+}
+
+/// [`decided_by`] as source: `E2 validated`, `all {E2, E3} validated`.
+fn decided_by_text(assessments: &[&ast::Ident]) -> String {
+    match assessments {
+        [one] => format!("{} validated", one.name),
+        many => format!(
+            "all {{{}}} validated",
+            many.iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 fn duration_ir(d: &ast::Duration) -> DurationIr {

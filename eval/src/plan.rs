@@ -434,6 +434,9 @@ pub struct Plan<'ir> {
     /// the aggregates' fast path (`None` when the denominators are too
     /// large): marks × `marks`, weights × `weights`.
     scaled: Option<Scaled>,
+    /// Per criterion: the assessment whose part it is, when that
+    /// assessment has a rule (its reason is then a mark of the épreuve).
+    part_of: Vec<Option<&'ir str>>,
 }
 
 /// One candidate's grades: a position per criterion (a mark, or a level's
@@ -661,7 +664,26 @@ impl<'ir> Plan<'ir> {
             lang: Lang::of(ir),
             passes: Vec::new(),
             scaled: None,
+            part_of: Vec::new(),
         };
+        let mut part_of: Vec<Option<&'ir str>> = vec![None; ir.criteria.len()];
+        let index: HashMap<&str, usize> = ir
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        for a in ir.assessments.iter().filter(|a| a.rule.is_some()) {
+            for part in &a.parts {
+                if let Some(slot) = index
+                    .get(part.id.as_str())
+                    .and_then(|&i| part_of.get_mut(i))
+                {
+                    *slot = Some(a.id.as_str());
+                }
+            }
+        }
+        plan.part_of = part_of;
         plan.passes = plan.criteria.iter().map(|c| c.pass).collect();
         plan.scaled = Scaled::new(&plan.criteria);
         let mut rules = Vec::new();
@@ -714,12 +736,21 @@ impl<'ir> Plan<'ir> {
     /// block, "acquis" for a criterion.
     pub fn outcome_agreeing(&self, id: &str, outcome: Outcome) -> String {
         let word = self.outcome_words(outcome, self.is_criterion(id));
-        let feminine = id == "certification" || self.is_competency(id);
+        // Une compétence, une épreuve, la certification.
+        let feminine = id == "certification" || self.is_competency(id) || self.is_assessment(id);
         if self.lang.fr && feminine && outcome != Outcome::Pending {
             format!("{word}e")
         } else {
             word.to_string()
         }
+    }
+
+    /// Whether `id` is an assessment with an outcome (a rule over its
+    /// parts): its slot lies between the blocks' and the certification's.
+    pub fn is_assessment(&self, id: &str) -> bool {
+        let start = self.criteria.len() + self.ir.competencies.len() + self.ir.blocks.len();
+        let end = self.ids.len().saturating_sub(1);
+        self.slots.get(id).is_some_and(|s| (start..end).contains(s))
     }
 
     /// Whether `id` is a competency of the referential.
@@ -1195,6 +1226,30 @@ impl<'ir> Plan<'ir> {
                 }
             }
             let graded = lang.t("graded", "noté");
+            // A part of an épreuve is a mark: below its pass mark it is
+            // compensated when the épreuve is validated, not failed.
+            if let (Some(assessment), Some(g), Some(c)) = (
+                self.part_of.get(index).copied().flatten(),
+                grades.position(index),
+                c,
+            ) {
+                let mut text = format!("{graded} {}", c.show(lang, g));
+                let coefficient = self.ir.criteria.get(index).map(|c| &c.weight);
+                if let Some(w) = coefficient.filter(|w| w.exact() != Exact::ONE) {
+                    text.push_str(&format!(
+                        " ({} {})",
+                        lang.t("coefficient", "coefficient"),
+                        decimal(lang, w.exact())
+                    ));
+                }
+                if g < c.pass && outcomes.get(self, assessment) == Some(Outcome::Passed) {
+                    text.push_str(&format!(
+                        ", {} {assessment}",
+                        lang.t("compensated within assessment", "compensé dans l'épreuve")
+                    ));
+                }
+                return text;
+            }
             return match (grades.position(index), c) {
                 (None, _) => lang.t("not graded yet", "pas encore noté").to_string(),
                 (Some(g), Some(c)) if g >= c.pass => {

@@ -295,7 +295,8 @@ pub struct CertificationIr {
 /// named rules expanded and every set resolved to qualified ids.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleIr {
-    /// `own`, or `default` when it comes from `defaults`.
+    /// `own`, `default` when it comes from `defaults`, `assessment` when
+    /// the assessments covering a competency without criteria decide it.
     pub origin: RuleOrigin,
     /// The rule as written.
     pub text: String,
@@ -307,6 +308,9 @@ pub struct RuleIr {
 pub enum RuleOrigin {
     Own,
     Default,
+    /// A competency without criteria, decided by the assessments that
+    /// cover it and have a rule over their parts (`E2 validated`).
+    Assessment,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -187,6 +187,14 @@ fn rule_sentence(ir: &Ir, kind: SymbolKind, name: &str) -> Option<String> {
             text.strip_suffix('.').unwrap_or(&text),
             lang.t("(default rule)", "(règle par défaut)")
         ),
+        RuleOrigin::Assessment => format!(
+            "{} {}.",
+            text.strip_suffix('.').unwrap_or(&text),
+            lang.t(
+                "(decided by the assessments that cover it)",
+                "(décidée par les épreuves qui l'évaluent)"
+            )
+        ),
     })
 }
 

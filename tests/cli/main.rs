@@ -21,3 +21,4 @@ mod fmt;
 mod graph;
 mod interop;
 mod lsp_stdio;
+mod parts;

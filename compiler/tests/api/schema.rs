@@ -170,3 +170,17 @@ example "l'oral compense" {
     }
     assert_compiled_valid("r.acquis", c);
 }
+
+/// Competencies without criteria decided by the épreuve that covers them
+/// (rule origin `assessment`), and a block that requires an épreuve.
+#[test]
+fn the_parts_fixture_matches_the_schema() {
+    let path = "tests/fixtures/parts/referential.acquis";
+    let c = compile_workspace(path);
+    let ir = c.ir.as_ref().expect("an IR");
+    let c1 = ir.competencies.iter().find(|c| c.id == "C1").expect("C1");
+    assert_eq!(c1.rule.origin, acquis_ir::RuleOrigin::Assessment);
+    assert_eq!(c1.rule.text, "E1 validated");
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    assert_compiled_valid(path, c);
+}

@@ -158,3 +158,40 @@ fn the_oral_compensates_the_written_part() {
     g.set(&plan, "E1/ecrit", "2").expect("on the scale");
     assert_eq!(plan.evaluate(&g).get(&plan, "E1"), Some(Outcome::Failed));
 }
+
+/// A competency without criteria is decided by the épreuve that covers it
+/// (no A0505); the compensated part is reported as a mark, in English too.
+#[test]
+fn a_competency_without_criteria_follows_its_epreuve_in_english() {
+    let text = source(RULES[0], &["2", "1", "1"])
+        .replace("lang fr", "lang en")
+        .replace(
+            "  competency C1 \"c1\" {\n    criterion CE1 \"un\"\n    validated when all criteria acquired\n  }\n",
+            "  competency C1 \"c1\"\n",
+        );
+    let compiled = compile_str("x.acquis", &text);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
+    let ir = compiled.ir.expect("an IR");
+    let plan = Plan::new(&ir);
+    let mut g = Grades::new(&plan);
+    for (part, mark) in [("E1/ecrit", "8"), ("E1/oral", "14"), ("E1/dossier", "10")] {
+        g.set(&plan, part, mark).expect("on the scale");
+    }
+    let o = plan.evaluate(&g);
+    assert_eq!(o.get(&plan, "E1"), Some(Outcome::Passed));
+    assert_eq!(o.get(&plan, "C1"), Some(Outcome::Passed));
+    assert_eq!(o.get(&plan, "certification"), Some(Outcome::Passed));
+    assert_eq!(
+        plan.reason("E1/ecrit", &g, &o),
+        "graded 8 (coefficient 2), compensated within assessment E1"
+    );
+    assert_eq!(plan.reason("E1/oral", &g, &o), "graded 14");
+    g.set(&plan, "E1/ecrit", "2").expect("on the scale");
+    let o = plan.evaluate(&g);
+    assert_eq!(o.get(&plan, "C1"), Some(Outcome::Failed));
+    assert_eq!(plan.reason("E1/ecrit", &g, &o), "graded 2 (coefficient 2)");
+}

@@ -1,0 +1,59 @@
+//! Assessments that carry marks end to end (tests/fixtures/parts/): parts
+//! graded as `E1/ecrit`, the épreuve decided on their weighted average,
+//! competencies without criteria decided by it, a block that requires it.
+
+use crate::common::acquis;
+
+const REFERENTIAL: &str = "tests/fixtures/parts/referential.acquis";
+const GRADES: &str = "tests/fixtures/parts/grades.csv";
+
+#[test]
+fn a_referential_decided_by_its_epreuves_checks_clean_and_its_examples_hold() {
+    let run = acquis(&["check", "--deny-warnings", REFERENTIAL]);
+    run.assert_code(0);
+    let run = acquis(&["test", REFERENTIAL]);
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .contains("3 examples, 13 expectations: 13 held, 0 failed"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_epreuve_is_a_column_and_a_missing_part_is_pending_only_while_it_matters() {
+    let run = acquis(&["eval", REFERENTIAL, "--grades", GRADES, "--format", "csv"]);
+    run.assert_code(0);
+    // ana: (8 × 2 + 14) / 3 = 10. bob: 2 on the written part fails E1
+    // whatever the oral. cyd: 8 and no oral yet, so E1 is pending.
+    assert_eq!(
+        run.stdout,
+        "candidate,certification,U1,U2,C1,C2,C3,E1\n\
+         ana,validated,validated,validated,validated,validated,validated,validated\n\
+         bob,not_validated,not_validated,not_validated,not_validated,not_validated,validated,not_validated\n\
+         cyd,pending,pending,pending,pending,pending,validated,pending\n"
+    );
+}
+
+#[test]
+fn explain_shows_one_decision_per_epreuve_and_a_compensated_part_as_a_mark() {
+    let run = acquis(&[
+        "explain",
+        REFERENTIAL,
+        "--grades",
+        GRADES,
+        "--candidate",
+        "ana",
+    ]);
+    run.assert_code(0);
+    insta::assert_snapshot!(run.stdout);
+    let run = acquis(&["eval", REFERENTIAL, "--grades", GRADES, "--format", "json"]);
+    run.assert_code(0);
+    let ana: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        ana["outcomes"]["E1/ecrit"]["reason"],
+        "noté 8 (coefficient 2), compensé dans l'épreuve E1"
+    );
+    assert_eq!(ana["outcomes"]["E1"]["outcome"], "validated");
+}
