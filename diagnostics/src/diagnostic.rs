@@ -239,13 +239,22 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
+    let wanted_len = wanted.chars().count();
+    // The edit distance is at least the difference of the lengths: a
+    // candidate too short or too long to be close is not compared (a
+    // 4 MB id against a referential's names stays linear, not 10^9 steps).
+    let limit = |c_len: usize| (wanted_len.max(c_len) / 3).max(1);
     candidates
         .into_iter()
+        .filter(|c| {
+            let c_len = c.chars().count();
+            wanted_len.abs_diff(c_len) <= limit(c_len)
+        })
         .map(|c| {
             let distance = strsim::levenshtein(&wanted_lower, &c.to_lowercase());
             (distance, c)
         })
-        .filter(|(d, c)| *d <= (wanted.chars().count().max(c.chars().count()) / 3).max(1))
+        .filter(|(d, c)| *d <= limit(c.chars().count()))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
@@ -260,5 +269,8 @@ mod tests {
         assert_eq!(did_you_mean("C13", names), Some("C1.3"));
         assert_eq!(did_you_mean("acquise", names), Some("acquis"));
         assert_eq!(did_you_mean("zzzzzz", names), None);
+        // A huge id is not compared letter by letter with every name.
+        let huge = "C".repeat(4 * 1024 * 1024);
+        assert_eq!(did_you_mean(&huge, names), None);
     }
 }
