@@ -72,6 +72,28 @@ fn npm_test_passes_in_editors_vscode() {
         "{stdout}"
     );
     assert!(stdout.contains("# fail 0"), "{stdout}");
+    // `npm test` bundled the extension (dist/extension.js, esbuild): what
+    // `vsce package` would put in the .vsix, as vsce itself lists it, is the
+    // manifest, the language configuration, the grammar, the README and the
+    // bundle, not the 300 files of node_modules.
+    let mut vsce = Command::new("npx");
+    vsce.args(["--no-install", "vsce", "ls"]).current_dir(&dir);
+    let listed = run(vsce, "`vsce ls` in editors/vscode (@vscode/vsce, a dev dependency)");
+    let mut files: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "README.md",
+            "dist/extension.js",
+            "language-configuration.json",
+            "package.json",
+            "syntaxes/acquis.tmLanguage.json"
+        ]
+    );
 }
 
 fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {

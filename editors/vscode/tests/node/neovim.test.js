@@ -1,5 +1,5 @@
 // editors/neovim/acquis.lua parses as Lua 5.1 (Neovim runs LuaJIT) and
-// starts `acquis lsp` for the `acquis` filetype.
+// starts `acquis lsp` for the `acquis` filetype, without nvim-lspconfig.
 "use strict";
 
 const assert = require("node:assert/strict");
@@ -34,7 +34,12 @@ test("acquis.lua is valid Lua 5.1 and returns a module with setup()", () => {
   assert.match(source, /vim\.filetype\.add\(\{ extension = \{ acquis = "acquis" \} \}\)/);
   assert.match(source, /vim\.lsp\.config\("acquis"/);
   assert.match(source, /vim\.lsp\.enable\("acquis"\)/);
-  assert.match(source, /require\("lspconfig\.configs"\)/);
+  // Below 0.11 the module starts the server itself, no plugin needed
+  // (tests/editors.rs runs it in a real Neovim 0.7).
+  assert.match(source, /vim\.lsp\.start\(config/);
+  assert.match(source, /vim\.lsp\.start_client\(config\)/);
+  assert.match(source, /pattern = "\*\.acquis"/);
+  assert.doesNotMatch(source, /lspconfig/);
 });
 
 test("a syntax error in Lua is caught (the check is not vacuous)", () => {
