@@ -162,6 +162,7 @@ codes! {
         ImportExists = "A0809", Error, "import would replace a referential";
         InteropUnwritable = "A0810", Error, "import or export cannot be written";
         InteropBug = "A0811", Error, "import or export failed (a bug)";
+        ImportOverLimit = "A0812", Error, "input to import over a reader's budget";
         // Imports and exports: warnings
         FicheTwice = "A0851", Warning, "fiche number twice in the RNCP export";
         RncpNotADate = "A0852", Warning, "RNCP date not written dd/mm/yyyy";

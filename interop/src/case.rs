@@ -492,11 +492,54 @@ pub use import::import;
 pub fn import_file(
     path: &std::path::Path,
 ) -> Result<(Referential, Vec<InteropWarning>), InteropError> {
-    let json = std::fs::read_to_string(path).map_err(|source| InteropError::Unreadable {
+    let json = read_package(path)?;
+    import(&json, &path.display().to_string())
+}
+
+/// The most read of a CASE package (the largest public frameworks are a
+/// few tens of megabytes).
+pub const PACKAGE_BYTES: u64 = 256 << 20;
+
+/// The package's text: a regular file (refused from its metadata before
+/// it is opened otherwise: a FIFO would block, `/dev/zero` never end),
+/// counted while it is read.
+fn read_package(path: &std::path::Path) -> Result<String, InteropError> {
+    use std::io::Read as _;
+    let unreadable = |source| InteropError::Unreadable {
         path: path.to_path_buf(),
         source,
-    })?;
-    import(&json, &path.display().to_string())
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.is_dir() {
+        return Err(InteropError::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    if !meta.is_file() {
+        return Err(InteropError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let too_large = || InteropError::FileTooLarge {
+        path: path.to_path_buf(),
+        limit: PACKAGE_BYTES,
+    };
+    if meta.len() > PACKAGE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(PACKAGE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > PACKAGE_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            e.utf8_error(),
+        ))
+    })
 }
 
 mod checks;

@@ -25,6 +25,11 @@ pub enum InteropError {
     },
     /// An input path names a directory.
     IsDirectory { path: PathBuf },
+    /// An input path names a device, a FIFO or a socket (`/dev/zero`):
+    /// refused from its metadata, before it is opened.
+    NotAFile { path: PathBuf },
+    /// An input file is larger than what is read of it (a CASE package).
+    FileTooLarge { path: PathBuf, limit: u64 },
     /// A file that starts like a zip archive is not one that can be read.
     NotAZip {
         path: PathBuf,
@@ -81,9 +86,11 @@ impl InteropError {
         match self {
             InteropError::Unreadable { .. }
             | InteropError::IsDirectory { .. }
+            | InteropError::NotAFile { .. }
             | InteropError::NotAZip { .. }
             | InteropError::ZipEntryUnreadable { .. }
             | InteropError::NoXmlInZip { .. } => Code::ImportUnreadable,
+            InteropError::FileTooLarge { .. } => Code::ImportOverLimit,
             InteropError::NotAFicheNumber { .. } => Code::NotAFicheNumber,
             InteropError::Rncp { problem, .. } => match problem {
                 RncpProblem::MalformedXml(_)
@@ -94,6 +101,7 @@ impl InteropError {
                 | RncpProblem::NoVersion
                 | RncpProblem::Version { .. }
                 | RncpProblem::Truncated { .. } => Code::RncpUnreadable,
+                RncpProblem::OverLimit(_) => Code::ImportOverLimit,
                 RncpProblem::NoNumber
                 | RncpProblem::NoBlocs { .. }
                 | RncpProblem::BlocWithoutCode
@@ -143,6 +151,15 @@ impl InteropError {
             InteropError::IsDirectory { path: p } => {
                 (path(p), "cannot read it: it is a directory".to_string())
             }
+            InteropError::NotAFile { path: p } => (
+                path(p),
+                "cannot read it: it is not a regular file (a device, a FIFO or a socket)"
+                    .to_string(),
+            ),
+            InteropError::FileTooLarge { path: p, limit } => (
+                path(p),
+                format!("the file is larger than the {} MiB read of it", limit >> 20),
+            ),
             InteropError::NotAZip { path: p, source } => {
                 (path(p), format!("not a readable zip archive: {source}"))
             }
@@ -204,6 +221,7 @@ impl InteropError {
         match self {
             InteropError::Unreadable { .. }
             | InteropError::IsDirectory { .. }
+            | InteropError::NotAFile { .. }
             | InteropError::NotAZip { .. }
             | InteropError::ZipEntryUnreadable { .. }
             | InteropError::NoXmlInZip { .. } => Some(
@@ -215,6 +233,13 @@ impl InteropError {
             InteropError::FicheNotFound { .. } => {
                 Some("list the fiches of the export with `acquis import rncp EXPORT --list`")
             }
+            InteropError::FileTooLarge { .. }
+            | InteropError::Rncp {
+                problem: RncpProblem::OverLimit(_),
+                ..
+            } => Some(
+                "imports read within fixed budgets (docs/interop.md, \"Limits\"): a real export or package stays far below them",
+            ),
             InteropError::Case {
                 problem:
                     CaseProblem::NotAPackage
@@ -257,6 +282,17 @@ impl fmt::Display for InteropError {
             InteropError::IsDirectory { path } => {
                 write!(f, "cannot read `{}`: it is a directory", path.display())
             }
+            InteropError::NotAFile { path } => write!(
+                f,
+                "cannot read `{}`: it is not a regular file (a device, a FIFO or a socket)",
+                path.display()
+            ),
+            InteropError::FileTooLarge { path, limit } => write!(
+                f,
+                "`{}` is larger than the {} MiB read of it",
+                path.display(),
+                limit >> 20
+            ),
             InteropError::NotAZip { path, source } => write!(
                 f,
                 "`{}` is not a readable zip archive: {source}",
@@ -327,11 +363,68 @@ impl std::error::Error for InteropError {
             InteropError::SkeletonDoesNotParse(e) => Some(e),
             InteropError::Rncp { problem, .. } => problem.source(),
             InteropError::IsDirectory { .. }
+            | InteropError::NotAFile { .. }
+            | InteropError::FileTooLarge { .. }
             | InteropError::NoXmlInZip { .. }
             | InteropError::NotAFicheNumber { .. }
             | InteropError::FicheNotFound { .. }
             | InteropError::Case { .. }
             | InteropError::Exists { .. } => None,
+        }
+    }
+}
+
+/// A budget of the RNCP reader, which bounds its time and memory by the
+/// size of the input whatever the input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Limit {
+    /// A zip entry inflates to more than its budget: `ratio` times its
+    /// compressed size (at least `floor` bytes), at most `most` bytes.
+    Decompressed {
+        compressed: u64,
+        ratio: u64,
+        floor: u64,
+        most: u64,
+    },
+    /// More bytes without a fiche closing (or, between fiches, without an
+    /// element ending) than a fiche may hold.
+    Fiche { bytes: u64 },
+    /// A field's text longer than a field may be.
+    Text { bytes: usize },
+    /// Elements nested deeper than the reader follows.
+    Depth { depth: usize },
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Limit::Decompressed {
+                compressed,
+                ratio,
+                floor,
+                most,
+            } => write!(
+                f,
+                "the zip entry inflates to more than {ratio} times its {compressed} bytes \
+                 (at least {} MiB, at most {} MiB are read): a zip bomb, not an export",
+                floor >> 20,
+                most >> 20
+            ),
+            Limit::Fiche { bytes } => write!(
+                f,
+                "more than {} MiB without a fiche closing: no fiche is that large",
+                bytes >> 20
+            ),
+            Limit::Text { bytes } => write!(
+                f,
+                "a field's text is longer than {} MiB: no field of a fiche is that long",
+                bytes >> 20
+            ),
+            Limit::Depth { depth } => write!(
+                f,
+                "elements are nested more than {depth} deep: no export is"
+            ),
         }
     }
 }
@@ -356,6 +449,8 @@ pub enum RncpProblem {
     Version { found: String },
     /// The file ends inside `<open>`.
     Truncated { open: String },
+    /// A budget of the reader is exceeded: the input is not read further.
+    OverLimit(Limit),
     /// A fiche without `NUMERO_FICHE`.
     NoNumber,
     /// A fiche without `BLOC_COMPETENCES`.
@@ -398,6 +493,7 @@ impl fmt::Display for RncpProblem {
                 f,
                 "the file ends before <{open}> is closed: the export is truncated"
             ),
+            RncpProblem::OverLimit(limit) => write!(f, "{limit}"),
             RncpProblem::NoNumber => f.write_str("the fiche has no NUMERO_FICHE"),
             RncpProblem::NoBlocs { fiche } => {
                 write!(f, "fiche `{fiche}` has no BLOC_COMPETENCES")

@@ -27,7 +27,7 @@ mod warning;
 
 use std::path::{Path, PathBuf};
 
-pub use error::{CaseProblem, Expected, InteropError, ItemRef, RncpProblem, RuleDefect};
+pub use error::{CaseProblem, Expected, InteropError, ItemRef, Limit, RncpProblem, RuleDefect};
 pub use warning::{Connective, Ignored, InteropWarning, MoodleGap};
 
 /// The file an import writes in its output directory.

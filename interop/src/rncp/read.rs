@@ -11,10 +11,128 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use crate::error::{InteropError, RncpProblem};
+use crate::error::{InteropError, Limit, RncpProblem};
 
 /// The only version of the export this reader knows.
 pub const VERSION: &str = "4.1";
+
+/// A zip entry may inflate to this many times its compressed size (XML
+/// compresses about ten times; a zip bomb a thousand times and more)…
+pub const INFLATE_RATIO: u64 = 100;
+/// …and at least to this, whatever its compressed size…
+pub const INFLATE_FLOOR: u64 = 64 << 20;
+/// …but never beyond this.
+pub const INFLATE_MOST: u64 = 16 << 30;
+/// The bytes a fiche may hold (real fiches: a few hundred kilobytes); also
+/// the most read between two element ends outside a fiche, so no single
+/// token is larger.
+pub const FICHE_BYTES: u64 = 16 << 20;
+/// The longest text of one field.
+pub const TEXT_BYTES: usize = 4 << 20;
+/// The deepest nesting of elements followed.
+pub const DEPTH: usize = 256;
+
+/// A budget exceeded while reading, carried by an I/O error through the
+/// XML reader to be reported as [`RncpProblem::OverLimit`].
+#[derive(Debug)]
+struct Exceeded(Limit);
+
+impl std::fmt::Display for Exceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Exceeded {}
+
+fn exceeded(limit: Limit) -> std::io::Error {
+    std::io::Error::other(Exceeded(limit))
+}
+
+/// The budget an I/O error reports, if it is one.
+fn limit_of(e: &quick_xml::Error) -> Option<Limit> {
+    match e {
+        quick_xml::Error::Io(io) => io
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<Exceeded>())
+            .map(|x| x.0),
+        _ => None,
+    }
+}
+
+/// A zip entry's bytes, counted as they inflate: past the budget, an error.
+struct Inflated<R> {
+    inner: R,
+    read: u64,
+    budget: u64,
+    limit: Limit,
+}
+
+impl<R: Read> Inflated<R> {
+    fn new(inner: R, compressed: u64) -> Self {
+        let budget = compressed
+            .saturating_mul(INFLATE_RATIO)
+            .clamp(INFLATE_FLOOR, INFLATE_MOST);
+        Inflated {
+            inner,
+            read: 0,
+            budget,
+            limit: Limit::Decompressed {
+                compressed,
+                ratio: INFLATE_RATIO,
+                floor: INFLATE_FLOOR,
+                most: INFLATE_MOST,
+            },
+        }
+    }
+}
+
+impl<R: Read> Read for Inflated<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read > self.budget {
+            return Err(exceeded(self.limit));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.budget {
+            return Err(exceeded(self.limit));
+        }
+        Ok(n)
+    }
+}
+
+/// The XML as the reader consumes it, counted: more than [`FICHE_BYTES`]
+/// since the mark (the start of the fiche being read, else the end of the
+/// last element) is an error, before the bytes are buffered.
+struct Metered<'a> {
+    inner: &'a mut dyn BufRead,
+    consumed: u64,
+    mark: u64,
+}
+
+impl Read for Metered<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Metered<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.consumed.saturating_sub(self.mark) > FICHE_BYTES {
+            return Err(exceeded(Limit::Fiche { bytes: FICHE_BYTES }));
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.consumed += amount as u64;
+        self.inner.consume(amount);
+    }
+}
 
 /// Where the XML is: a file, or an entry of a zip archive.
 pub enum Input {
@@ -87,15 +205,26 @@ fn root_is_fiches(archive: &mut zip::ZipArchive<File>, name: &str) -> bool {
 impl Input {
     /// Opens `path`, recognising a zip archive by its signature.
     pub fn open(path: &Path) -> Result<Input, InteropError> {
-        let mut file = File::open(path).map_err(|source| InteropError::Unreadable {
+        // From the metadata, before opening: opening a FIFO blocks, and a
+        // device (`/dev/zero`) never ends.
+        let meta = std::fs::metadata(path).map_err(|source| InteropError::Unreadable {
             path: path.to_path_buf(),
             source,
         })?;
-        if file.metadata().is_ok_and(|m| m.is_dir()) {
+        if meta.is_dir() {
             return Err(InteropError::IsDirectory {
                 path: path.to_path_buf(),
             });
         }
+        if !meta.is_file() {
+            return Err(InteropError::NotAFile {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut file = File::open(path).map_err(|source| InteropError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut magic = [0u8; 4];
         let n = file.read(&mut magic).unwrap_or(0);
         if n == 4 && magic == *b"PK\x03\x04" {
@@ -156,7 +285,11 @@ impl Input {
                         source,
                     })?;
                 let result = match archive.by_index(*entry) {
-                    Ok(entry) => Ok(f(&mut BufReader::with_capacity(1 << 16, entry))),
+                    Ok(entry) => {
+                        let compressed = entry.compressed_size();
+                        let mut inflated = Inflated::new(entry, compressed);
+                        Ok(f(&mut BufReader::with_capacity(1 << 16, &mut inflated)))
+                    }
                     Err(source) => Err(InteropError::ZipEntryUnreadable {
                         entry: self.display(),
                         source,
@@ -257,7 +390,11 @@ pub fn fiches(
     reader: &mut dyn BufRead,
     visit: &mut dyn FnMut(Fiche) -> ControlFlow<()>,
 ) -> Result<(), XmlError> {
-    let mut xml = Reader::from_reader(reader);
+    let mut xml = Reader::from_reader(Metered {
+        inner: reader,
+        consumed: 0,
+        mark: 0,
+    });
     xml.config_mut().check_end_names = true;
     let mut buf = Vec::new();
     let mut stack: Vec<Vec<u8>> = Vec::new();
@@ -266,7 +403,7 @@ pub fn fiches(
     // The field being read: which, the depth of its element, its text.
     let mut capture: Option<(Field, usize, String)> = None;
     let mut version: Option<String> = None;
-    let error = |xml: &Reader<&mut dyn BufRead>, problem: RncpProblem| XmlError {
+    let error = |xml: &Reader<Metered<'_>>, problem: RncpProblem| XmlError {
         offset: xml
             .error_position()
             .max(xml.buffer_position().saturating_sub(1)),
@@ -274,18 +411,40 @@ pub fn fiches(
     };
     loop {
         let before = xml.buffer_position();
+        // Outside a fiche, the budget counts from here.
+        if fiche.is_none() {
+            xml.get_mut().mark = before;
+        }
         buf.clear();
         let event = match xml.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(e) => {
+                let problem = match limit_of(&e) {
+                    Some(limit) => RncpProblem::OverLimit(limit),
+                    None => RncpProblem::MalformedXml(e),
+                };
                 return Err(XmlError {
-                    offset: xml.error_position(),
-                    problem: RncpProblem::MalformedXml(e),
-                })
+                    offset: xml.error_position().max(before),
+                    problem,
+                });
             }
         };
+        if let Some((_, _, text)) = &capture {
+            if text.len() > TEXT_BYTES {
+                return Err(XmlError {
+                    offset: before,
+                    problem: RncpProblem::OverLimit(Limit::Text { bytes: TEXT_BYTES }),
+                });
+            }
+        }
         match event {
             Event::Start(e) => {
+                if stack.len() >= DEPTH {
+                    return Err(XmlError {
+                        offset: before,
+                        problem: RncpProblem::OverLimit(Limit::Depth { depth: DEPTH }),
+                    });
+                }
                 let name = e.name().as_ref().to_vec();
                 if let Some((f, depth, text)) = &mut capture {
                     if f.is_html() && stack.len() >= *depth {
@@ -316,6 +475,7 @@ pub fn fiches(
                             offset: before,
                             ..Fiche::default()
                         });
+                        xml.get_mut().mark = before;
                     }
                     b"BLOC_COMPETENCES" => {
                         bloc = Some(Bloc {
@@ -499,4 +659,39 @@ fn store(
         _ => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A zip entry is read up to its budget: a hundred times its
+    /// compressed size, at least 64 MiB; past it, an error that says so.
+    #[test]
+    fn inflating_past_the_budget_is_an_error() {
+        let inflated = Inflated::new(std::io::empty(), 1 << 20);
+        assert_eq!(inflated.budget, 100 << 20);
+        assert_eq!(Inflated::new(std::io::empty(), 10).budget, INFLATE_FLOOR);
+        assert_eq!(
+            Inflated::new(std::io::empty(), u64::MAX).budget,
+            INFLATE_MOST
+        );
+        let mut small = Inflated::new(std::io::repeat(b'a').take(5000), 10);
+        small.budget = 1000;
+        let mut out = Vec::new();
+        let error = small.read_to_end(&mut out).err();
+        let limit = error
+            .as_ref()
+            .and_then(|e| e.get_ref())
+            .and_then(|e| e.downcast_ref::<Exceeded>())
+            .map(|x| x.0);
+        assert!(matches!(
+            limit,
+            Some(Limit::Decompressed { compressed: 10, .. })
+        ));
+        assert!(out.len() <= 1000 + 8192);
+        // Within the budget, everything is read.
+        let mut fits = Inflated::new(std::io::repeat(b'a').take(5000), 10);
+        assert_eq!(fits.read_to_end(&mut Vec::new()).ok(), Some(5000));
+    }
 }

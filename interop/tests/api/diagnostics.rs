@@ -87,6 +87,17 @@ fn one_per_code(dir: &TempDir) -> Vec<Diagnostic> {
     // A0811
     let not_json = serde_json::from_str::<serde_json::Value>("x").unwrap_err();
     all.push(InteropError::WritePackage(not_json).to_diagnostic());
+    // A0812: elements nested past the reader's depth.
+    let deep = dir.0.join("deep.xml");
+    std::fs::write(
+        &deep,
+        format!(
+            "<FICHES><VERSION_FLUX>4.1</VERSION_FLUX><FICHE>{}",
+            "<a>".repeat(300)
+        ),
+    )
+    .unwrap();
+    all.push(error_of(rncp::import(&deep, "RNCP1")));
     // A0851
     let fiche_twice = edited(dir, "fiche-twice.xml", |t| {
         t.replace("RNCP12350", "RNCP12345")

@@ -16,6 +16,7 @@
 mod case;
 mod case_real;
 mod diagnostics;
+mod hostile;
 mod moodle;
 mod moodle_importer;
 mod ob3;
