@@ -5,6 +5,7 @@
 mod compound;
 
 use std::cell::Cell;
+use std::collections::HashMap;
 
 use crate::{AggregateFn, ArithOp, CmpOp, ExprIr, NumIr, RoundMode, TestIr, ValueIr};
 
@@ -79,8 +80,9 @@ struct Natural<'ir> {
 pub(super) struct Describer<'a, 'ir> {
     lookup: &'a Lookup<'ir>,
     lang: Lang,
-    /// The competency's criteria, to name them by their local id.
-    local: Vec<&'ir str>,
+    /// The competency's criteria, each with the name it is given: its
+    /// local id (`CE5`), unless two of them share it (then its full id).
+    local: HashMap<&'ir str, &'ir str>,
     naturals: Vec<Natural<'ir>>,
     /// How many enumerated lists ("(a) …; (b) …") enclose the phrase being
     /// written: each depth has its own markers so a reader knows which
@@ -94,15 +96,32 @@ pub(super) struct Describer<'a, 'ir> {
 impl<'a, 'ir> Describer<'a, 'ir> {
     pub(super) fn new(lookup: &'a Lookup<'ir>, lang: Lang, subject: Subject<'_>) -> Self {
         let ir = lookup.ir;
-        let mut local = Vec::new();
+        let mut local = HashMap::new();
         let mut naturals = Vec::new();
         let own = ("", "");
         match subject {
             Subject::Competency(id) => {
                 if let Some(c) = lookup.competency(id) {
-                    local = c.criteria.iter().map(String::as_str).collect();
+                    let ids: Vec<&str> = c.criteria.iter().map(String::as_str).collect();
+                    // Counted once: naming each criterion must not look at
+                    // all the others (thousands of criteria stay linear).
+                    let mut uses: HashMap<&str, usize> = HashMap::new();
+                    for k in ids.iter().filter_map(|id| lookup.criterion(id)) {
+                        *uses.entry(k.local_id.as_str()).or_default() += 1;
+                    }
+                    local = ids
+                        .iter()
+                        .map(|&id| {
+                            let name = lookup
+                                .criterion(id)
+                                .map(|k| k.local_id.as_str())
+                                .filter(|l| uses.get(l) == Some(&1))
+                                .unwrap_or(id);
+                            (id, name)
+                        })
+                        .collect();
                     naturals.push(Natural {
-                        ids: local.clone(),
+                        ids,
                         noun: Noun::Criterion,
                         qualifier: own,
                     });
@@ -161,20 +180,7 @@ impl<'a, 'ir> Describer<'a, 'ir> {
     /// A criterion of the competency described is named by its local id
     /// (`CE5`) unless two of its criteria share that local id.
     fn name(&self, id: &str) -> String {
-        if self.local.contains(&id) {
-            if let Some(c) = self.lookup.criterion(id) {
-                let same = self
-                    .local
-                    .iter()
-                    .filter_map(|k| self.lookup.criterion(k))
-                    .filter(|k| k.local_id == c.local_id)
-                    .count();
-                if same == 1 {
-                    return c.local_id.clone();
-                }
-            }
-        }
-        id.to_string()
+        self.local.get(id).copied().unwrap_or(id).to_string()
     }
 
     fn set(&self, set: &[String]) -> SetPhrase {
