@@ -93,10 +93,18 @@ pub fn import(json: &str, path: &str) -> Result<(Referential, Vec<InteropWarning
         file: path.to_string(),
         problem,
     };
-    let raw: Value = serde_json::from_str(json).map_err(|source| InteropError::InvalidJson {
-        file: path.to_string(),
-        source,
-    })?;
+    let mut raw: Value =
+        serde_json::from_str(json).map_err(|source| InteropError::InvalidJson {
+            file: path.to_string(),
+            source,
+        })?;
+    // Some servers send the package wrapped (`{"CFPackage": {…}}`), as the
+    // getCFPackage response of their API: the package is inside.
+    if raw.get("CFDocument").is_none() {
+        if let Some(inner) = raw.get_mut("CFPackage").filter(|p| p.is_object()) {
+            raw = inner.take();
+        }
+    }
     check(&raw).map_err(fail)?;
     let package = RawPackage::deserialize(&raw).map_err(|e| {
         fail(CaseProblem::Unreadable {

@@ -250,3 +250,14 @@ fn a_foreign_package_round_trips_twice_the_same() {
         assert!(first == second, "{name}");
     }
 }
+
+/// A package wrapped as some servers' API sends it (`{"CFPackage": {…}}`)
+/// reads as the package.
+#[test]
+fn a_wrapped_package_reads_as_the_package() {
+    let text = read(&format!("{REAL}/Ordering.json"));
+    let wrapped = format!("{{\"CFPackage\": {text}}}");
+    let (plain, _) = case::import(&text, "p.json").unwrap();
+    let (inside, _) = case::import(&wrapped, "p.json").unwrap();
+    assert_eq!(source(&plain), source(&inside));
+}
