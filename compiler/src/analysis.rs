@@ -262,7 +262,10 @@ impl Builder<'_, '_> {
             self.entities.insert(Entity::Competency(i), index);
         }
         for (i, a) in model.assessments.iter().enumerate() {
-            let parent = self.entities.get(&Entity::Block(a.block)).copied();
+            let parent = a
+                .block
+                .and_then(|b| self.entities.get(&Entity::Block(b)))
+                .copied();
             let index = self.push(entity_symbol(
                 SymbolKind::Assessment,
                 &a.ast.id,
@@ -508,13 +511,24 @@ impl Builder<'_, '_> {
                     }
                 }
                 Item::Block(block) => {
-                    let criteria_of = block.competencies.iter().flat_map(|c| &c.criteria).chain(
-                        block
-                            .assessments
-                            .iter()
-                            .flat_map(|a| &a.jointly)
-                            .flat_map(|j| &j.criteria),
-                    );
+                    let criteria_of = block
+                        .competencies
+                        .iter()
+                        .flat_map(|c| &c.criteria)
+                        .chain(
+                            block
+                                .assessments
+                                .iter()
+                                .flat_map(|a| &a.jointly)
+                                .flat_map(|j| &j.criteria),
+                        )
+                        .chain(
+                            block
+                                .assessments
+                                .iter()
+                                .flat_map(|a| &a.parts)
+                                .map(|p| &p.criterion),
+                        );
                     for criterion in criteria_of {
                         if let Some(scale) = &criterion.scale {
                             self.scale_reference(id, scale);
@@ -546,6 +560,14 @@ impl Builder<'_, '_> {
                             {
                                 self.entity_reference(e, id, competency);
                             }
+                        }
+                    }
+                }
+                // A certification-level assessment: its parts' scales.
+                Item::Assessment(a) => {
+                    for part in &a.parts {
+                        if let Some(scale) = &part.criterion.scale {
+                            self.scale_reference(id, scale);
                         }
                     }
                 }

@@ -130,8 +130,22 @@ pub enum OwnerIndex {
 impl Locator {
     /// The criterion it designates, mutably.
     pub fn find<'f>(&self, files: &'f mut [ParsedFile]) -> Option<&'f mut ast::Criterion> {
-        let Item::Block(block) = files.get_mut(self.file)?.ast.items.get_mut(self.item)? else {
-            return None;
+        let item = files.get_mut(self.file)?.ast.items.get_mut(self.item)?;
+        let block = match item {
+            Item::Block(block) => block,
+            // A certification-level assessment: the item is the assessment.
+            Item::Assessment(a) => {
+                return match self.owner {
+                    OwnerIndex::Part { index, .. } => {
+                        a.parts.get_mut(index).map(|p| &mut p.criterion)
+                    }
+                    OwnerIndex::Jointly { section, .. } => {
+                        a.jointly.get_mut(section)?.criteria.get_mut(self.index)
+                    }
+                    OwnerIndex::Competency(_) => None,
+                };
+            }
+            _ => return None,
         };
         let criteria = match self.owner {
             OwnerIndex::Part { assessment, index } => {
@@ -163,7 +177,8 @@ impl Locator {
 pub struct AssessmentDef<'a> {
     pub ast: &'a ast::Assessment,
     pub file: FileId,
-    pub block: usize,
+    /// `None` for a certification-level assessment (outside the blocks).
+    pub block: Option<usize>,
     pub covers: Vec<usize>,
     pub criteria: Vec<usize>,
     /// Its parts, as criteria it owns (`E2/ecrit`), in declaration order.
@@ -358,6 +373,9 @@ impl<'a> Collector<'a, '_> {
             Item::Rule(r) => self.named_rule(file, r),
             Item::Defaults(d) => self.defaults(file, d),
             Item::Block(b) => self.block(file, b, place),
+            Item::Assessment(a) => {
+                self.assessment(file, a, None, place, 0);
+            }
             Item::Example(e) => self.model.examples.push((file, e)),
             Item::Use(_) | Item::Import(_) => {}
         }
@@ -622,52 +640,76 @@ impl<'a> Collector<'a, '_> {
             }
         }
         for (a_index, a) in b.assessments.iter().enumerate() {
-            let ai = self.model.assessments.len();
-            if !self.global(file, &a.id, Entity::Assessment(ai)) {
-                continue;
-            }
-            self.model.assessments.push(AssessmentDef {
-                ast: a,
-                file,
-                block: index,
-                covers: Vec::new(),
-                criteria: Vec::new(),
-                parts: Vec::new(),
-            });
-            if let Some(block) = self.model.blocks.get_mut(index) {
-                block.assessments.push(ai);
-            }
-            for (section, j) in a.jointly.iter().enumerate() {
-                for (k_index, criterion) in j.criteria.iter().enumerate() {
-                    let owner = OwnerIndex::Jointly {
-                        assessment: a_index,
-                        section,
-                    };
-                    if let Some(k) =
-                        self.criterion(file, criterion, &a.id.name, locator(owner, k_index))
-                    {
-                        if let Some(def) = self.model.assessments.get_mut(ai) {
-                            def.criteria.push(k);
-                        }
-                    }
+            if let Some(ai) =
+                self.assessment(file, a, Some(index), (file_index, item_index), a_index)
+            {
+                if let Some(block) = self.model.blocks.get_mut(index) {
+                    block.assessments.push(ai);
                 }
             }
-            for (p_index, part) in a.parts.iter().enumerate() {
-                let owner = OwnerIndex::Part {
+        }
+    }
+
+    /// Registers an assessment of block `block` (`None`: outside the
+    /// blocks), its shared criteria and its parts; `a_index` is its place
+    /// in its block.
+    fn assessment(
+        &mut self,
+        file: FileId,
+        a: &'a ast::Assessment,
+        block: Option<usize>,
+        (file_index, item_index): (usize, usize),
+        a_index: usize,
+    ) -> Option<usize> {
+        let locator = |owner, index| Locator {
+            file: file_index,
+            item: item_index,
+            owner,
+            index,
+        };
+        let ai = self.model.assessments.len();
+        if !self.global(file, &a.id, Entity::Assessment(ai)) {
+            return None;
+        }
+        self.model.assessments.push(AssessmentDef {
+            ast: a,
+            file,
+            block,
+            covers: Vec::new(),
+            criteria: Vec::new(),
+            parts: Vec::new(),
+        });
+        for (section, j) in a.jointly.iter().enumerate() {
+            for (k_index, criterion) in j.criteria.iter().enumerate() {
+                let owner = OwnerIndex::Jointly {
                     assessment: a_index,
-                    index: p_index,
+                    section,
                 };
-                let at = locator(owner, 0);
-                if let Some(k) = self.criterion(file, &part.criterion, &a.id.name, at) {
+                if let Some(k) =
+                    self.criterion(file, criterion, &a.id.name, locator(owner, k_index))
+                {
                     if let Some(def) = self.model.assessments.get_mut(ai) {
-                        def.parts.push(k);
-                    }
-                    if let Some(crit) = self.model.criteria.get_mut(k) {
-                        crit.part_of = Some(ai);
+                        def.criteria.push(k);
                     }
                 }
             }
         }
+        for (p_index, part) in a.parts.iter().enumerate() {
+            let owner = OwnerIndex::Part {
+                assessment: a_index,
+                index: p_index,
+            };
+            let at = locator(owner, 0);
+            if let Some(k) = self.criterion(file, &part.criterion, &a.id.name, at) {
+                if let Some(def) = self.model.assessments.get_mut(ai) {
+                    def.parts.push(k);
+                }
+                if let Some(crit) = self.model.criteria.get_mut(k) {
+                    crit.part_of = Some(ai);
+                }
+            }
+        }
+        Some(ai)
     }
 
     fn criterion(
@@ -1004,7 +1046,9 @@ impl<'a> Collector<'a, '_> {
             for id in &ast.covers {
                 if let Some(ci) = self.competency_ref(file, id) {
                     let other_block = self.model.competencies.get(ci).map(|c| c.block);
-                    if other_block != Some(block) {
+                    // A certification-level assessment may cover any
+                    // competency (a final interview, a professional file).
+                    if block.is_some() && other_block != block {
                         let owner = other_block
                             .and_then(|b| self.model.blocks.get(b))
                             .map_or(String::new(), |b| b.ast.id.name.clone());

@@ -239,12 +239,22 @@ fn analyse(
     let mut competencies = Vec::new();
     for (ci, c) in model.competencies.iter().enumerate() {
         let node = Node::Entity(Entity::Competency(ci));
-        let deciders: Vec<&ast::Ident> = c
-            .assessments
-            .iter()
-            .filter(|&&ai| graph::has_outcome(model, ai))
-            .filter_map(|&ai| model.assessments.get(ai).map(|a| &a.ast.id))
-            .collect();
+        // The épreuves of its own block decide it; certification-level
+        // ones (a final interview covering every block) only when its
+        // block has none.
+        let with_rule = |same_block: bool| -> Vec<&ast::Ident> {
+            c.assessments
+                .iter()
+                .filter(|&&ai| graph::has_outcome(model, ai))
+                .filter_map(|&ai| model.assessments.get(ai))
+                .filter(|a| a.block.is_some() == same_block)
+                .map(|a| &a.ast.id)
+                .collect()
+        };
+        let mut deciders = with_rule(true);
+        if deciders.is_empty() {
+            deciders = with_rule(false);
+        }
         let decided = c.criteria.is_empty() && !deciders.is_empty();
         if c.ast.rule.is_none() && model.defaults.competency_rule.is_none() && !decided {
             diagnostics.push(no_rule(
@@ -476,9 +486,10 @@ fn analyse(
                 id: a.ast.id.name.clone(),
                 title: a.ast.title.value.clone(),
                 docs: a.ast.docs.clone(),
-                block: model
-                    .blocks
-                    .get(a.block)
+                // Empty for a certification-level assessment.
+                block: a
+                    .block
+                    .and_then(|b| model.blocks.get(b))
                     .map(|b| b.ast.id.name.clone())
                     .unwrap_or_default(),
                 covers: a
@@ -991,8 +1002,34 @@ fn structural_warnings(
     let check_influence = model.certification.is_some() && !failed.contains(&Node::Certification);
     let block_node = |bi: usize| Node::Entity(Entity::Block(bi));
     let competency_node = |ci: usize| Node::Entity(Entity::Competency(ci));
-    for (bi, _) in model.blocks.iter().enumerate() {
-        if check_influence && !influencing.contains(&block_node(bi)) {
+    // A règlement that compensates across units reads the marks of the
+    // épreuves (their parts, their outcomes) and not the units' outcomes:
+    // a block or competency whose marks reach the certification that way
+    // is legitimate (its outcome still says whether the unit is acquired).
+    let marks_influence = |assessments: &[usize], criteria: &[usize]| {
+        criteria
+            .iter()
+            .any(|&k| influencing.contains(&Node::Entity(Entity::Criterion(k))))
+            || assessments.iter().any(|&ai| {
+                influencing.contains(&Node::Entity(Entity::Assessment(ai)))
+                    || model.assessments.get(ai).is_some_and(|a| {
+                        a.parts
+                            .iter()
+                            .any(|&k| influencing.contains(&Node::Entity(Entity::Criterion(k))))
+                    })
+            })
+    };
+    for (bi, b) in model.blocks.iter().enumerate() {
+        let criteria: Vec<usize> = b
+            .competencies
+            .iter()
+            .filter_map(|&ci| model.competencies.get(ci))
+            .flat_map(|c| c.criteria.iter().copied())
+            .collect();
+        if check_influence
+            && !influencing.contains(&block_node(bi))
+            && !marks_influence(&b.assessments, &criteria)
+        {
             diagnostics.push(no_influence(model, Entity::Block(bi)));
         }
     }
@@ -1010,7 +1047,11 @@ fn structural_warnings(
         }
         let parent = block_node(c.block);
         let parent_fine = influencing.contains(&parent) && !failed.contains(&parent);
-        if check_influence && parent_fine && !influencing.contains(&competency_node(ci)) {
+        if check_influence
+            && parent_fine
+            && !influencing.contains(&competency_node(ci))
+            && !marks_influence(&c.assessments, &c.criteria)
+        {
             diagnostics.push(no_influence(model, Entity::Competency(ci)));
         }
     }

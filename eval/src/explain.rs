@@ -123,37 +123,60 @@ fn tree(plan: &Plan<'_>, e: &Evaluated) -> String {
         // An assessment decided on its parts' marks: one decision, with
         // each part's mark.
         for aid in &block.assessments {
-            let Some(a) = ir
+            if let Some(a) = ir
                 .assessments
                 .iter()
                 .find(|a| &a.id == aid && a.rule.is_some())
-            else {
-                continue;
-            };
-            let _ = writeln!(
-                out,
-                "    {} {} {open}{}{close}{colon} {}\n      {because} {}",
-                lang.t("Assessment", "Épreuve"),
-                a.id,
-                a.title,
-                state(&a.id),
-                plan.reason(&a.id, &e.grades, outcomes)
-            );
-            for part in &a.parts {
-                let k = &part.id;
-                let title = ir
-                    .criteria
-                    .iter()
-                    .find(|x| &x.id == k)
-                    .map_or("", |x| x.title.as_str());
-                let _ = writeln!(
-                    out,
-                    "      {} {k} {open}{title}{close}{colon} {}",
-                    lang.t("Part", "Partie"),
-                    plan.reason(k, &e.grades, outcomes)
-                );
+            {
+                assessment(&mut out, plan, e, outcomes, a, "    ");
             }
         }
     }
+    // Certification-level assessments (outside the blocks).
+    for a in ir
+        .assessments
+        .iter()
+        .filter(|a| a.block.is_empty() && a.rule.is_some())
+    {
+        assessment(&mut out, plan, e, outcomes, a, "  ");
+    }
     out
+}
+
+/// An assessment with a rule: its decision, then each part's mark.
+fn assessment(
+    out: &mut String,
+    plan: &Plan<'_>,
+    e: &Evaluated,
+    outcomes: &crate::plan::Outcomes,
+    a: &acquis_ir::AssessmentIr,
+    indent: &str,
+) {
+    let lang = plan.lang();
+    let because = lang.t("because", "parce que");
+    let (open, close, colon) = (lang.t("\"", "« "), lang.t("\"", " »"), lang.t(":", " :"));
+    let state = plan.outcome_agreeing(&a.id, outcomes.get(plan, &a.id).unwrap_or(Outcome::Pending));
+    let _ = writeln!(
+        out,
+        "{indent}{} {} {open}{}{close}{colon} {state}\n{indent}  {because} {}",
+        lang.t("Assessment", "Épreuve"),
+        a.id,
+        a.title,
+        plan.reason(&a.id, &e.grades, outcomes)
+    );
+    for part in &a.parts {
+        let k = &part.id;
+        let title = plan
+            .ir()
+            .criteria
+            .iter()
+            .find(|x| &x.id == k)
+            .map_or("", |x| x.title.as_str());
+        let _ = writeln!(
+            out,
+            "{indent}  {} {k} {open}{title}{close}{colon} {}",
+            lang.t("Part", "Partie"),
+            plan.reason(k, &e.grades, outcomes)
+        );
+    }
 }

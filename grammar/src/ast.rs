@@ -47,6 +47,10 @@ pub enum Item {
     Defaults(Defaults),
     Rule(NamedRule),
     Block(Block),
+    /// An assessment outside the blocks (entretien final, dossier
+    /// professionnel): it may cover any competency, and the certification
+    /// rule may require it.
+    Assessment(Assessment),
     Certification(Certification),
     Example(Example),
 }

@@ -274,6 +274,7 @@ pub fn item_span(item: &Item) -> Option<Span> {
         Item::Defaults(x) => x.span,
         Item::Rule(x) => x.span,
         Item::Block(x) => x.span,
+        Item::Assessment(x) => x.span,
         Item::Certification(x) => x.span,
         Item::Example(x) => x.span,
     })

@@ -54,6 +54,26 @@ fn symbol(
     }
 }
 
+/// An assessment with its shared criteria and its parts.
+fn assessment(view: &FileView<'_>, a: &ast::Assessment) -> DocumentSymbol {
+    let children = a
+        .jointly
+        .iter()
+        .flat_map(|j| &j.criteria)
+        .chain(a.parts.iter().map(|p| &p.criterion))
+        .map(|k| criterion(view, k))
+        .collect();
+    symbol(
+        view,
+        a.id.name.clone(),
+        Some(a.title.value.clone()),
+        SymbolKind::EVENT,
+        a.span,
+        a.id.span,
+        children,
+    )
+}
+
 fn item_symbol(view: &FileView<'_>, item: &Item) -> Option<DocumentSymbol> {
     Some(match item {
         Item::Referential(r) => symbol(
@@ -119,23 +139,7 @@ fn item_symbol(view: &FileView<'_>, item: &Item) -> Option<DocumentSymbol> {
                     )
                 })
                 .collect();
-            children.extend(b.assessments.iter().map(|a| {
-                let shared = a
-                    .jointly
-                    .iter()
-                    .flat_map(|j| &j.criteria)
-                    .map(|k| criterion(view, k))
-                    .collect();
-                symbol(
-                    view,
-                    a.id.name.clone(),
-                    Some(a.title.value.clone()),
-                    SymbolKind::EVENT,
-                    a.span,
-                    a.id.span,
-                    shared,
-                )
-            }));
+            children.extend(b.assessments.iter().map(|a| assessment(view, a)));
             symbol(
                 view,
                 b.id.name.clone(),
@@ -146,6 +150,7 @@ fn item_symbol(view: &FileView<'_>, item: &Item) -> Option<DocumentSymbol> {
                 children,
             )
         }
+        Item::Assessment(a) => assessment(view, a),
         Item::Certification(c) => symbol(
             view,
             "certification".to_string(),

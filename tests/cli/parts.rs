@@ -57,3 +57,65 @@ fn explain_shows_one_decision_per_epreuve_and_a_compensated_part_as_a_mark() {
     );
     assert_eq!(ana["outcomes"]["E1"]["outcome"], "validated");
 }
+
+const COMPENSATION: &str = "tests/fixtures/parts/compensation.acquis";
+
+/// A certification that compensates across units and requires a
+/// certification-level épreuve: `check --deny-warnings` is clean (no A0503
+/// on the units it does not read as outcomes), the épreuve outside the
+/// blocks is a column and a decision of its own, and gets no credential.
+#[test]
+fn compensation_across_units_and_a_certification_level_epreuve() {
+    let run = acquis(&["check", "--deny-warnings", COMPENSATION]);
+    run.assert_code(0);
+    let run = acquis(&["test", COMPENSATION]);
+    run.assert_code(0);
+    let grades = "tests/fixtures/parts/compensation.csv";
+    let run = acquis(&["eval", COMPENSATION, "--grades", grades, "--format", "csv"]);
+    run.assert_code(0);
+    // ana: (6 × 3 + 14 × 4) / 7 ≈ 10.57 and EF 9 ≥ 8. bob: (18 + 44) / 7
+    // ≈ 8.86. cyd: 12 everywhere, but no final interview yet.
+    assert_eq!(
+        run.stdout,
+        "candidate,certification,U1,U2,C1,C2,E1,E2,EF\n\
+         ana,validated,not_validated,validated,not_validated,validated,not_validated,validated,validated\n\
+         bob,not_validated,not_validated,validated,not_validated,validated,not_validated,validated,validated\n\
+         cyd,pending,validated,validated,validated,validated,validated,validated,pending\n"
+    );
+    let run = acquis(&[
+        "explain",
+        COMPENSATION,
+        "--grades",
+        grades,
+        "--candidate",
+        "ana",
+    ]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.ends_with(
+            "  Épreuve EF « Entretien final » : validée\n    parce que moyenne pondérée 9,00 ≥ 8 : vérifié\n    \
+             Partie EF/entretien « Entretien avec le jury » : noté 9, compensé dans l'épreuve EF\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let dir = crate::common::TempDir::new("parts-ob3");
+    let out = dir.join("ob3");
+    let run = acquis(&[
+        "eval",
+        COMPENSATION,
+        "--grades",
+        grades,
+        "--format",
+        "ob3",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    run.assert_code(0);
+    let mut files: Vec<String> = std::fs::read_dir(out.join("ana"))
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["U2.json", "certification.json"]);
+}

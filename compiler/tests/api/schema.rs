@@ -184,3 +184,20 @@ fn the_parts_fixture_matches_the_schema() {
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     assert_compiled_valid(path, c);
 }
+
+/// A certification-level assessment (empty `block`) and compensation across
+/// units: valid IR, and no warning.
+#[test]
+fn the_compensation_fixture_matches_the_schema() {
+    let path = "tests/fixtures/parts/compensation.acquis";
+    let c = compile_workspace(path);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let ir = c.ir.as_ref().expect("an IR");
+    let ef = ir.assessments.iter().find(|a| a.id == "EF").expect("EF");
+    assert!(ef.block.is_empty());
+    assert_eq!(ef.covers, ["C1", "C2"]);
+    assert!(ir.order.iter().any(|id| id == "EF"));
+    let c1 = ir.competencies.iter().find(|c| c.id == "C1").expect("C1");
+    assert_eq!(c1.rule.text, "E1 validated");
+    assert_compiled_valid(path, c);
+}

@@ -105,6 +105,7 @@ impl Shift for Item {
             Item::Defaults(x) => x.shift(by),
             Item::Rule(x) => x.shift(by),
             Item::Block(x) => x.shift(by),
+            Item::Assessment(x) => x.shift(by),
             Item::Certification(x) => x.shift(by),
             Item::Example(x) => x.shift(by),
         }

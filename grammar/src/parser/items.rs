@@ -17,6 +17,7 @@ impl Lowerer<'_> {
                 Rule::defaults => Item::Defaults(self.defaults(pair)),
                 Rule::named_rule => Item::Rule(self.named_rule(pair)),
                 Rule::block => Item::Block(self.block(pair)),
+                Rule::assessment => Item::Assessment(self.assessment(pair)),
                 Rule::certification => Item::Certification(self.certification(pair)),
                 Rule::example => Item::Example(self.example(pair)),
                 Rule::bad_item => {
