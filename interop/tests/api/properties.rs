@@ -5,7 +5,12 @@ use std::fs;
 use acquis_interop::{case, rncp};
 use proptest::prelude::*;
 
-use crate::{read, TempDir, EXPORT, FOREIGN};
+use crate::{check, read, source, TempDir, EXPORT, FOREIGN};
+
+/// Real artifacts (tests/fixtures/real): a fiche as France Compétences
+/// publishes it, OpenSALT's sample framework.
+const REAL_RNCP: &str = "tests/fixtures/real/rncp-34826/export.xml";
+const REAL_CASE: &str = "tests/fixtures/real/opensalt/opensalt-sample-framework.json";
 
 /// Applies byte edits (position, kind) to a text.
 fn mutate(original: &[u8], edits: &[(usize, u8, u8)]) -> Vec<u8> {
@@ -51,6 +56,34 @@ proptest! {
         let json = String::from_utf8_lossy(&bytes);
         if let Ok((r, _)) = case::import(&json, "mutated.json") {
             prop_assert!(acquis_interop::referential_source(&r).is_ok());
+        }
+    }
+
+    /// Mutated real artifacts: an import that succeeds writes a referential
+    /// that `acquis check` accepts (no error).
+    #[test]
+    fn mutated_real_fiches_import_to_referentials_that_check(
+        edits in prop::collection::vec((any::<usize>(), any::<u8>(), prop::sample::select(b"<>/ \nC1.:BA".to_vec())), 1..4)
+    ) {
+        let dir = TempDir::new("prop-rncp-real");
+        let file = dir.join("mutated.xml");
+        fs::write(&file, mutate(read(REAL_RNCP).as_bytes(), &edits)).unwrap();
+        if let Ok((r, _)) = rncp::import(&file, "RNCP34826") {
+            let (errors, _) = check(&source(&r));
+            prop_assert_eq!(errors, 0);
+        }
+    }
+
+    #[test]
+    fn mutated_real_case_packages_import_to_referentials_that_check(
+        edits in prop::collection::vec((any::<usize>(), any::<u8>(), prop::sample::select(b"{}[]\",:1 .A".to_vec())), 1..4)
+    ) {
+        let bytes = mutate(read(REAL_CASE).as_bytes(), &edits);
+        let json = String::from_utf8_lossy(&bytes);
+        if let Ok((r, _)) = case::import(&json, "mutated.json") {
+            let text = source(&r);
+            let (errors, _) = check(&text);
+            prop_assert_eq!(errors, 0, "{}", text);
         }
     }
 }
