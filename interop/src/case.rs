@@ -497,8 +497,9 @@ pub fn import_file(
 }
 
 /// The most read of a CASE package (the largest public frameworks are a
-/// few tens of megabytes).
-pub const PACKAGE_BYTES: u64 = 256 << 20;
+/// few tens of megabytes; a package is held as JSON in memory, several
+/// times its size).
+pub const PACKAGE_BYTES: u64 = 64 << 20;
 
 /// The package's text: a regular file (refused from its metadata before
 /// it is opened otherwise: a FIFO would block, `/dev/zero` never end),

@@ -186,3 +186,23 @@ fn case_cycles_and_deep_chains_are_linear() {
         start.elapsed()
     );
 }
+
+/// A CASE package larger than what is read of it is refused (A0812),
+/// from its metadata before it is read.
+#[test]
+fn an_oversized_case_package_is_refused() {
+    let dir = TempDir::new("hostile-case-size");
+    let path = dir.join("huge.json");
+    let file = fs::File::create(&path).unwrap();
+    file.set_len(case::PACKAGE_BYTES + 1).unwrap();
+    let error = case::import_file(&path).map(|_| ()).unwrap_err();
+    assert!(
+        matches!(error, InteropError::FileTooLarge { .. }),
+        "{error}"
+    );
+    assert_eq!(error.code(), Code::ImportOverLimit);
+    assert!(
+        error.to_string().contains("larger than the 64 MiB"),
+        "{error}"
+    );
+}
