@@ -1147,7 +1147,19 @@ fn duplicate_line(
 /// Reads one valid JSON line; `None` only if the scanner disagrees with
 /// serde_json.
 fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
-    let column = |at: usize| Some(char_column(text.as_bytes(), at));
+    // Columns are counted on from the last one asked for (positions mostly
+    // grow along the line): a line of many grades stays linear, where
+    // counting each from the start of the line was quadratic.
+    let last = std::cell::Cell::new((0usize, 1usize));
+    let column = |at: usize| {
+        let at = at.min(text.len());
+        let (pos, col) = last.get();
+        let (from, base) = if at >= pos { (pos, col) } else { (0, 1) };
+        let between = text.as_bytes().get(from..at).unwrap_or_default();
+        let col = base + between.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+        last.set((at, col));
+        Some(col)
+    };
     let Some(members) = Scanner::new(text).object() else {
         return Some(Err(error(
             Code::MalformedRow,
@@ -1251,12 +1263,14 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
     scanner.pos = grades.value.start;
     for member in scanner.object()? {
         let criterion = member.key.trim();
+        // The key before its value: positions asked for in order.
+        let key_column = column(member.key_at);
         let at = column(member.value.start);
         if criterion.is_empty() {
             candidate.errors.push(error(
                 Code::MalformedRow,
                 line,
-                column(member.key_at),
+                key_column,
                 "the criterion is empty",
             ));
             continue;
@@ -1290,7 +1304,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             criterion: criterion.to_owned(),
             value,
             line,
-            column: column(member.key_at),
+            column: key_column,
         });
     }
     Some(Ok(candidate))
