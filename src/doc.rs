@@ -30,10 +30,23 @@ pub fn run(args: &Args) -> ExitCode {
         format: args.diagnostic_format,
         color: ColorChoice::Auto,
     };
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(doc::DocFormat::from_path))
-        .unwrap_or(doc::DocFormat::Html);
+    // An extension that names no format acquis writes (`-o edl.pdf`) is an
+    // error, not HTML in a file that says otherwise.
+    let from_extension = args.output.as_deref().and_then(|path| {
+        path.extension()
+            .map(|ext| (ext.to_string_lossy(), doc::DocFormat::from_path(path)))
+    });
+    let format = match (args.format, from_extension) {
+        (Some(format), _) => format,
+        (None, Some((_, Some(format)))) => format,
+        (None, Some((ext, None))) => {
+            eprintln!(
+                "error: acquis doc writes HTML (.html) or Markdown (.md), not .{ext}: name the file .html or .md, or give --format html|md"
+            );
+            return ExitCode::FAILURE;
+        }
+        (None, None) => doc::DocFormat::Html,
+    };
     let Some(ir) = compile_or_report(&args.referential, &diagnostics) else {
         return ExitCode::FAILURE;
     };

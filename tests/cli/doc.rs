@@ -186,3 +186,16 @@ fn eval_html_says_when_its_directory_cannot_be_created() {
     );
     assert_eq!(fs::read_to_string(&blocker).unwrap(), "not a directory");
 }
+
+/// `-o edl.pdf` used to write HTML into the .pdf file and exit 0: an
+/// extension that names no format acquis writes is an error, and nothing is
+/// written.
+#[test]
+fn doc_refuses_an_extension_it_does_not_write() {
+    let dir = TempDir::new("doc-pdf");
+    let out = dir.0.join("edl.pdf");
+    let run = acquis(&["doc", SEED, "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("not .pdf"), "{}", run.stderr);
+    assert!(!out.exists());
+}
