@@ -10,8 +10,8 @@ use crate::common::{exit, DiagnosticOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Main files of the referentials to check
-    #[arg(required = true, value_name = "FILE")]
+    /// Main files of the referentials to check, or their directories
+    #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub output: DiagnosticOptions,
@@ -23,7 +23,18 @@ pub struct Args {
 pub fn run(args: &Args) -> ExitCode {
     let (files, options, deny_warnings) = (&args.files, &args.output, args.deny_warnings);
     let format = options.format();
-    let compilations: Vec<Compilation> = files.iter().map(|f| compile(f, &Disk)).collect();
+    // A directory stands for its main file (the one with the header).
+    let mut mains = Vec::new();
+    for f in files {
+        match crate::common::main_file(f) {
+            Ok(main) => mains.push(main),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let compilations: Vec<Compilation> = mains.iter().map(|f| compile(f, &Disk)).collect();
     let failed = compilations
         .iter()
         .any(|c| c.has_errors() || (deny_warnings && c.warning_count() > 0));

@@ -6,7 +6,8 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use acquis_compiler::{compile, loader::Disk, Compilation};
+use acquis_compiler::loader::{Disk, SourceProvider};
+use acquis_compiler::{compile, Compilation};
 use acquis_diagnostics::render::{self, Format};
 use acquis_diagnostics::source::SourceMap;
 use acquis_diagnostics::Diagnostic;
@@ -56,14 +57,63 @@ impl DiagnosticOptions {
     }
 }
 
+/// The main file a path names: the path itself for a file; for a
+/// directory (a project), its one `.acquis` file that holds the
+/// `referential` header. `Err` says why there is none.
+pub fn main_file(path: &Path) -> Result<std::path::PathBuf, String> {
+    if !path.is_dir() {
+        return Ok(path.to_path_buf());
+    }
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read the directory `{}`: {e}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "acquis") && p.is_file())
+        .collect();
+    files.sort();
+    let mains: Vec<std::path::PathBuf> = files
+        .into_iter()
+        .filter(|file| {
+            Disk.read(file).is_ok_and(|text| {
+                acquis_grammar::parse(&text)
+                    .items
+                    .iter()
+                    .any(|item| matches!(item, acquis_grammar::ast::Item::Referential(_)))
+            })
+        })
+        .collect();
+    match mains.as_slice() {
+        [main] => Ok(main.clone()),
+        [] => Err(format!(
+            "no `.acquis` file of `{}` holds a `referential` header: give the main file, or the directory that holds it",
+            path.display()
+        )),
+        several => Err(format!(
+            "several `.acquis` files of `{}` hold a `referential` header ({}): give the main file",
+            path.display(),
+            several
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 /// Compiles a referential and reports its diagnostics; the IR when there
-/// is no error. The compilation is never freed: the process ends soon after,
+/// is no error. A directory stands for its main file ([`main_file`]). The compilation is never freed: the process ends soon after,
 /// and freeing a large one node by node would only delay the exit.
 pub fn compile_or_report(
     file: &Path,
     options: &DiagnosticOptions,
 ) -> Option<&'static acquis_ir::Ir> {
-    let c: &'static Compilation = Box::leak(Box::new(compile(file, &Disk)));
+    let file = match main_file(file) {
+        Ok(file) => file,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return None;
+        }
+    };
+    let c: &'static Compilation = Box::leak(Box::new(compile(&file, &Disk)));
     report(c, options);
     c.ir.as_ref().filter(|_| !c.has_errors())
 }

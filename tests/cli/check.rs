@@ -775,3 +775,49 @@ fn use_std_without_a_module_and_a_missing_main_file_get_their_own_help() {
         missing.describe()
     );
 }
+
+/// A project is a directory: check, build and eval take it for its main
+/// file, the one `.acquis` file that holds the `referential` header (the
+/// cuisine example has two files; `prevention.acquis` has no header).
+#[test]
+fn a_directory_stands_for_its_main_file() {
+    let run = acquis(&["check", "examples/cuisine"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("checked 1 file: no errors and no warnings"),
+        "{}",
+        run.stderr
+    );
+    let by_dir = acquis(&["build", "examples/edl"]);
+    let by_file = acquis(&["build", "examples/edl/referential.acquis"]);
+    assert_eq!(by_dir.code, Some(0), "{}", by_dir.stderr);
+    assert!(by_dir.stdout == by_file.stdout, "the same IR");
+    let eval = acquis(&[
+        "eval",
+        "examples/edl",
+        "--grades",
+        "examples/edl/candidates.csv",
+    ]);
+    assert_eq!(eval.code, Some(0), "{}", eval.stderr);
+    // No header, or two: said, exit 1.
+    let dir = TempDir::new("project");
+    std::fs::write(dir.0.join("a.acquis"), "block B \"b\" {\n}\n").unwrap();
+    let run = acquis(&["check", dir.0.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("holds a `referential` header"),
+        "{}",
+        run.stderr
+    );
+    for name in ["m1.acquis", "m2.acquis"] {
+        std::fs::write(dir.0.join(name), "referential R \"r\" { lang fr }\n").unwrap();
+    }
+    let run = acquis(&["build", dir.0.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("several `.acquis` files"),
+        "{}",
+        run.stderr
+    );
+}
