@@ -437,6 +437,9 @@ pub struct Plan<'ir> {
     /// Per criterion: the assessment whose part it is, when that
     /// assessment has a rule (its reason is then a mark of the épreuve).
     part_of: Vec<Option<&'ir str>>,
+    /// The optional parts (`optional`): criterion index and the position
+    /// a missing mark counts as (the lowest of its scale).
+    optional: Vec<(usize, f64)>,
 }
 
 /// One candidate's grades: a position per criterion (a mark, or a level's
@@ -665,6 +668,7 @@ impl<'ir> Plan<'ir> {
             passes: Vec::new(),
             scaled: None,
             part_of: Vec::new(),
+            optional: Vec::new(),
         };
         let mut part_of: Vec<Option<&'ir str>> = vec![None; ir.criteria.len()];
         let index: HashMap<&str, usize> = ir
@@ -684,6 +688,17 @@ impl<'ir> Plan<'ir> {
             }
         }
         plan.part_of = part_of;
+        plan.optional = ir
+            .assessments
+            .iter()
+            .flat_map(|a| &a.parts)
+            .filter(|p| p.optional)
+            .filter_map(|p| {
+                let i = *index.get(p.id.as_str())?;
+                let c = plan.criteria.get(i)?;
+                Some((i, c.min))
+            })
+            .collect();
         plan.passes = plan.criteria.iter().map(|c| c.pass).collect();
         plan.scaled = Scaled::new(&plan.criteria);
         let mut rules = Vec::new();
@@ -1030,6 +1045,8 @@ impl<'ir> Plan<'ir> {
     /// [`Plan::evaluate`] into an existing [`Outcomes`], reusing its memory:
     /// the loop of choice for millions of candidates.
     pub fn evaluate_into(&self, grades: &Grades, outcomes: &mut Outcomes) {
+        let grades = self.filled(grades);
+        let grades: &Grades = &grades;
         let mut values = std::mem::take(&mut outcomes.values);
         self.criteria_outcomes(grades, &mut values);
         let mut run = Run {
@@ -1052,6 +1069,25 @@ impl<'ir> Plan<'ir> {
             }
         }
         outcomes.values = run.values;
+    }
+
+    /// The grades as evaluation reads them: a missing optional part is
+    /// its scale's lowest mark (borrowed unchanged when there is none).
+    fn filled<'g>(&self, grades: &'g Grades) -> std::borrow::Cow<'g, Grades> {
+        if self
+            .optional
+            .iter()
+            .all(|&(i, _)| grades.position(i).is_some())
+        {
+            return std::borrow::Cow::Borrowed(grades);
+        }
+        let mut filled = grades.clone();
+        for &(i, lowest) in &self.optional {
+            if filled.position(i).is_none() {
+                filled.set_position(i, lowest);
+            }
+        }
+        std::borrow::Cow::Owned(filled)
     }
 
     /// Each criterion's outcome: acquired when graded at or above its pass
@@ -1206,6 +1242,9 @@ impl<'ir> Plan<'ir> {
     /// Why an entity has its outcome: the members that decided it, the
     /// threshold and the count, and for `Pending` what is still needed.
     pub fn reason(&self, id: &str, grades: &Grades, outcomes: &Outcomes) -> String {
+        let given = grades;
+        let grades = self.filled(grades);
+        let grades: &Grades = &grades;
         let view = View {
             plan: self,
             grades,
@@ -1226,6 +1265,19 @@ impl<'ir> Plan<'ir> {
                 }
             }
             let graded = lang.t("graded", "noté");
+            // An optional part not taken counts as its lowest mark.
+            if given.position(index).is_none() {
+                if let (Some(&(_, lowest)), Some(c)) =
+                    (self.optional.iter().find(|(i, _)| *i == index), c)
+                {
+                    return format!(
+                        "{}, {} {}",
+                        lang.t("optional, not taken", "facultative, non présentée"),
+                        lang.t("counts as", "compte pour"),
+                        c.show(lang, lowest)
+                    );
+                }
+            }
             // A part of an épreuve is a mark: below its pass mark it is
             // compensated when the épreuve is validated, not failed.
             if let (Some(assessment), Some(g), Some(c)) = (

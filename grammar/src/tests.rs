@@ -580,7 +580,7 @@ fn assessment_parts_and_rule() {
 
 #[test]
 fn an_assessment_may_stand_outside_the_blocks() {
-    let source = "/// L'entretien final.\nassessment EF \"Entretien final\" {\n  covers C1, C2\n  part entretien \"Entretien\" { duration 20 min }\n  validated when weighted average(parts) >= 8\n}\n";
+    let source = "/// L'entretien final.\nassessment EF \"Entretien final\" {\n  covers C1, C2\n  part entretien \"Entretien\" { duration 20 min optional }\n  validated when weighted average(parts) >= 8\n}\n";
     let file = parse(source);
     assert!(file.errors.is_empty(), "{:?}", file.errors);
     let Item::Assessment(ef) = &file.items[0] else {
@@ -589,10 +589,11 @@ fn an_assessment_may_stand_outside_the_blocks() {
     assert_eq!(ef.docs, ["L'entretien final."]);
     assert_eq!(ef.covers.len(), 2);
     assert_eq!(ef.parts.len(), 1);
+    assert!(ef.parts[0].optional.is_some());
     assert!(ef.rule.is_some());
     let formatted = crate::format::format(source).unwrap_or_default();
     assert_eq!(
         formatted,
-        "/// L'entretien final.\nassessment EF \"Entretien final\" {\n  covers C1, C2\n  part entretien \"Entretien\" {\n    duration 20 min\n  }\n  validated when weighted average(parts) >= 8\n}\n"
+        "/// L'entretien final.\nassessment EF \"Entretien final\" {\n  covers C1, C2\n  part entretien \"Entretien\" {\n    duration 20 min\n    optional\n  }\n  validated when weighted average(parts) >= 8\n}\n"
     );
 }

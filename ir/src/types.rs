@@ -263,6 +263,10 @@ pub struct PartIr {
     pub duration: Option<DurationIr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
+    /// An optional part (épreuve facultative): a missing mark counts as
+    /// the lowest mark of its scale, so it never leaves anything pending.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -59,6 +59,7 @@ keywords! {
     WEIGHT "weight" "A criterion's weight in `weighted average` (default 1).",
     PART "part" "A marked part of an assessment (written, oral), graded as `E2/ecrit`: `part ecrit \"Écrit\" { scale note_sur_20 coefficient 2 duration 3 h form \"écrit ponctuel\" }`.",
     COEFFICIENT "coefficient" "A part's coefficient: its weight in `weighted average(parts)` (default 1).",
+    OPTIONAL "optional" "An optional part (épreuve facultative): a missing mark counts as the lowest of its scale and never leaves anything pending; count its points above 10 with `max(0, sum({E5/facultative}) - 10)`.",
     FORM "form" "How a part is taken, as the règlement says: `form \"ponctuelle orale\"`, `form \"CCF\"`.",
     CERTIFICATION "certification" "The certification rule over blocks: `certification validated when all blocks validated`.",
     EXAMPLE "example" "A worked example: grades and expected outcomes, run by `acquis test`.",
@@ -152,7 +153,10 @@ pub const LINE_STARTS: &[(Option<Keyword>, &[Keyword])] = &[
             VALIDATED,
         ],
     ),
-    (Some(PART), &[SCALE, PASS, COEFFICIENT, DURATION, FORM]),
+    (
+        Some(PART),
+        &[SCALE, PASS, COEFFICIENT, DURATION, FORM, OPTIONAL],
+    ),
     (Some(JOINTLY), &[CRITERION]),
     (Some(EXAMPLE), &[GRADES, EXPECT]),
 ];

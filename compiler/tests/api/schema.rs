@@ -148,7 +148,7 @@ block B "b" {
   assessment E1 "e1" {
     covers C1
     part ecrit "Écrit" { coefficient 2 duration 3 h form "ponctuelle écrite" }
-    part oral "Oral" { scale note pass 8 duration "20 min au plus" }
+    part oral "Oral" { scale note pass 8 duration "20 min au plus" optional }
     validated when weighted average(parts) >= 10
   }
   validated when all competencies validated
@@ -165,6 +165,7 @@ example "l'oral compense" {
         r#""parts": ["#,
         r#""form": "ponctuelle écrite""#,
         r#""id": "E1/oral""#,
+        r#""optional": true"#,
     ] {
         assert!(json.contains(part), "{part}\n{json}");
     }

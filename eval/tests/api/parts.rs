@@ -195,3 +195,59 @@ fn a_competency_without_criteria_follows_its_epreuve_in_english() {
     assert_eq!(o.get(&plan, "C1"), Some(Outcome::Failed));
     assert_eq!(plan.reason("E1/ecrit", &g, &o), "graded 2 (coefficient 2)");
 }
+
+/// An optional part (épreuve facultative) counts only its points above 10,
+/// and a missing one never makes anything pending: it counts as 0.
+#[test]
+fn an_optional_part_counts_its_points_above_ten_and_is_never_pending() {
+    let text = r#"referential R "r" { lang fr }
+scale note "Note sur 20" { range 0 .. 20 step 0.5 pass 10 }
+defaults { criterion scale note }
+block B "b" {
+  competency C1 "c1"
+  assessment E1 "Obligatoire" {
+    covers C1
+    part ecrit "Écrit" { coefficient 2 }
+    validated when weighted average(parts) >= 10
+  }
+  assessment EF "Facultative" {
+    covers C1
+    part langue "Langue vivante" { optional }
+  }
+  validated when all competencies validated
+}
+certification validated when sum({E1/ecrit}) * 2 + max(0, sum({EF/langue}) - 10) >= 20
+"#;
+    let compiled = compile_str("x.acquis", text);
+    assert!(
+        !compiled.diagnostics.iter().any(|d| d.is_error()),
+        "{:?}",
+        compiled.diagnostics
+    );
+    let ir = compiled.ir.expect("an IR");
+    assert!(ir.assessments[1].parts[0].optional);
+    let plan = Plan::new(&ir);
+    let mut g = Grades::new(&plan);
+    g.set(&plan, "E1/ecrit", "9").expect("on the scale");
+    // 9 × 2 = 18, and no optional mark: not validated, not pending.
+    let o = plan.evaluate(&g);
+    assert_eq!(o.get(&plan, "certification"), Some(Outcome::Failed));
+    assert_eq!(
+        plan.reason("EF/langue", &g, &o),
+        "facultative, non présentée, compte pour 0"
+    );
+    // 14 at the optional part brings its 4 points above 10: 18 + 4 ≥ 20.
+    g.set(&plan, "EF/langue", "14").expect("on the scale");
+    let o = plan.evaluate(&g);
+    assert_eq!(o.get(&plan, "certification"), Some(Outcome::Passed));
+    // Below 10 it takes nothing away.
+    g.set(&plan, "EF/langue", "3").expect("on the scale");
+    g.set(&plan, "E1/ecrit", "10").expect("on the scale");
+    let o = plan.evaluate(&g);
+    assert_eq!(o.get(&plan, "certification"), Some(Outcome::Passed));
+    // With the compulsory mark missing, it is still pending.
+    let mut g = Grades::new(&plan);
+    g.set(&plan, "EF/langue", "20").expect("on the scale");
+    let o = plan.evaluate(&g);
+    assert_eq!(o.get(&plan, "certification"), Some(Outcome::Pending));
+}

@@ -69,7 +69,7 @@ const BODIES: [Rule; 11] = [
 ];
 
 /// Rules that are entities when they stand directly in a body or a file.
-const ENTITIES: [Rule; 49] = [
+const ENTITIES: [Rule; 50] = [
     Rule::referential,
     Rule::use_decl,
     Rule::import_decl,
@@ -115,6 +115,7 @@ const ENTITIES: [Rule; 49] = [
     Rule::part,
     Rule::part_coefficient,
     Rule::part_form,
+    Rule::part_optional,
     Rule::validated_when,
     Rule::example_grades,
     Rule::example_expect,

@@ -352,10 +352,12 @@ impl Shift for Part {
             criterion,
             duration,
             form,
+            optional,
         } = self;
         criterion.shift(by);
         duration.shift(by);
         form.shift(by);
+        optional.shift(by);
     }
 }
 

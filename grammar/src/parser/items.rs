@@ -557,6 +557,7 @@ impl Lowerer<'_> {
             },
             duration: None,
             form: None,
+            optional: None,
         };
         let c = &mut part.criterion;
         for p in pair.into_inner() {
@@ -577,6 +578,7 @@ impl Lowerer<'_> {
                 }
                 Rule::duration => part.duration = Some(self.duration(p)),
                 Rule::part_form => part.form = self.last_text(p),
+                Rule::part_optional => part.optional = Some(self.span_of(&p)),
                 Rule::bad_member => self.bad(&p, Rule::strict_part_member),
                 _ => {}
             }
