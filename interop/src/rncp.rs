@@ -603,18 +603,17 @@ fn block(
             (found.and_then(|c| skeleton::identifier(&c)), title)
         })
         .collect();
-    let mut own: Vec<String> = Vec::new();
+    let mut own: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut ids: Vec<Option<String>> = Vec::new();
     for (found, _) in &split {
         ids.push(match found {
             Some(c) => {
-                if own.contains(c) {
+                if !own.insert(c.clone()) {
                     return Err(at(RncpProblem::CompetencyCodeTwice {
                         bloc: code.to_string(),
                         code: c.clone(),
                     }));
                 }
-                own.push(c.clone());
                 // A code another bloc already uses is qualified by this bloc.
                 let id = if taken.contains_key(c) {
                     format!("{code}.{c}")
