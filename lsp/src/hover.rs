@@ -91,6 +91,35 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
         SymbolKind::Assessment => {
             if let Some(a) = ir.and_then(|ir| ir.assessments.iter().find(|a| &a.id == name)) {
                 out.push_str(&format!("\n\ncovers {}", a.covers.join(", ")));
+                if a.block.is_empty() {
+                    out.push_str("; outside the blocks (certification level)");
+                }
+                if let Some(ir) = ir {
+                    for part in &a.parts {
+                        out.push_str(&format!("\n- part `{}`", part.id));
+                        if let Some(c) = ir.criteria.iter().find(|c| c.id == part.id) {
+                            out.push_str(&format!(", coefficient {}", c.weight));
+                        }
+                        match &part.duration {
+                            Some(acquis_ir::DurationIr::Minutes { minutes }) => {
+                                out.push_str(&format!(", {minutes} min"));
+                            }
+                            Some(acquis_ir::DurationIr::Text { text }) => {
+                                out.push_str(&format!(", {text}"));
+                            }
+                            None => {}
+                        }
+                        if let Some(form) = &part.form {
+                            out.push_str(&format!(", {form}"));
+                        }
+                        if part.optional {
+                            out.push_str(", optional");
+                        }
+                    }
+                }
+                if let Some(rule) = &a.rule {
+                    out.push_str(&format!("\n\nvalidated when {}", rule.text));
+                }
             }
         }
         SymbolKind::Scale => {

@@ -662,3 +662,21 @@ fn a_failing_example_shows_in_its_lens_and_errors_refuse_to_run() {
     assert_eq!(error.code, -32803);
     client.shutdown();
 }
+
+/// Assessments that carry marks (tests/fixtures/parts/compensation.acquis):
+/// an épreuve's hover lists its parts (coefficient, duration, form) and its
+/// rule, a certification-level one says so, and a part's keyword has help.
+#[test]
+fn hover_on_epreuves_with_parts() {
+    let mut client = Client::start();
+    let (uri, text) = client.open_example("tests/fixtures/parts/compensation.acquis");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    let out = [
+        hover_text(&mut client, &uri, &text, "E1 \"Culture", 0),
+        hover_text(&mut client, &uri, &text, "EF \"Entretien", 0),
+        hover_text(&mut client, &uri, &text, "part ecrit", 0),
+        hover_text(&mut client, &uri, &text, "EF validated", 0),
+    ];
+    insta::assert_snapshot!(out.join("\n\n---\n\n"));
+    client.shutdown();
+}
