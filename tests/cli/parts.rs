@@ -119,3 +119,25 @@ fn compensation_across_units_and_a_certification_level_epreuve() {
     files.sort();
     assert_eq!(files, ["U2.json", "certification.json"]);
 }
+
+/// `acquis doc` prints the règlement d'examen as official texts do: one row
+/// per part, with its unit, coefficient, form and duration.
+#[test]
+fn doc_prints_the_reglement_d_examen() {
+    let dir = crate::common::TempDir::new("parts-doc");
+    let out = dir.join("doc.md");
+    let run = acquis(&["doc", COMPENSATION, "-o", out.to_str().unwrap()]);
+    run.assert_code(0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains(
+            "## Règlement d'examen\n\n\
+             | Épreuve | Unité | Partie | Coefficient | Forme | Durée |\n\
+             | --- | --- | --- | --- | --- | --- |\n\
+             | E1 — Culture générale et expression | U1 | Écrit | 3 | ponctuelle écrite | 4 h |\n\
+             | E2 — Projet | U2 | Soutenance | 4 | ponctuelle orale | 40 min |\n\
+             | EF — Entretien final | certification | Entretien avec le jury | 1 | oral | 20 min |\n"
+        ),
+        "{text}"
+    );
+}

@@ -71,8 +71,20 @@ pub struct Content {
     pub structure: Structure,
     pub scales: Scales,
     pub blocks: Vec<BlockContent>,
+    /// The règlement d'examen: one row per part of an épreuve, when the
+    /// referential has parts (`None` otherwise: the document is unchanged).
+    pub regulation: Option<Regulation>,
     pub certification: Prose,
     pub footer: String,
+}
+
+/// The règlement d'examen as official texts print it.
+pub struct Regulation {
+    pub heading: String,
+    pub caption: String,
+    pub columns: [String; 6],
+    /// Épreuve, unit, part, coefficient, form, duration.
+    pub rows: Vec<[String; 6]>,
 }
 
 pub struct Prose {
@@ -123,6 +135,7 @@ impl Content {
             structure: structure(doc),
             scales: scales(doc),
             blocks: doc.blocks.iter().map(|b| table::block(doc, b)).collect(),
+            regulation: regulation(lang, ir),
             certification: Prose {
                 heading: lang.t("Certification", "Certification").to_string(),
                 paragraphs: vec![doc.certification.clone()],
@@ -130,6 +143,57 @@ impl Content {
             footer: footer(lang, ir),
         }
     }
+}
+
+fn regulation(lang: Lang, ir: &Ir) -> Option<Regulation> {
+    let mut rows = Vec::new();
+    for a in ir.assessments.iter().filter(|a| !a.parts.is_empty()) {
+        let unit = if a.block.is_empty() {
+            lang.t("certification", "certification").to_string()
+        } else {
+            a.block.clone()
+        };
+        for part in &a.parts {
+            let c = ir.criteria.iter().find(|c| c.id == part.id);
+            let mut title = c.map_or(part.id.clone(), |c| c.title.clone());
+            if part.optional {
+                title.push_str(lang.t(" (optional)", " (facultative)"));
+            }
+            rows.push([
+                format!("{} — {}", a.id, a.title),
+                unit.clone(),
+                title,
+                c.map_or(String::new(), |c| lang.decimal(c.weight)),
+                part.form.clone().unwrap_or_default(),
+                part.duration
+                    .as_ref()
+                    .map_or(String::new(), |d| super::model::duration(lang, d)),
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    Some(Regulation {
+        heading: lang
+            .t("Examination rules", "Règlement d'examen")
+            .to_string(),
+        caption: lang
+            .t(
+                "Assessments, their parts and coefficients",
+                "Épreuves, parties et coefficients",
+            )
+            .to_string(),
+        columns: [
+            lang.t("Assessment", "Épreuve").to_string(),
+            lang.t("Unit", "Unité").to_string(),
+            lang.t("Part", "Partie").to_string(),
+            lang.t("Coefficient", "Coefficient").to_string(),
+            lang.t("Form", "Forme").to_string(),
+            lang.t("Duration", "Durée").to_string(),
+        ],
+        rows,
+    })
 }
 
 fn identity(lang: Lang, ir: &Ir) -> Vec<(String, String)> {

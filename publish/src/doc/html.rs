@@ -62,6 +62,9 @@ pub fn render(doc: &Document<'_>) -> String {
     for b in &content.blocks {
         block(b, &mut out);
     }
+    if let Some(r) = &content.regulation {
+        regulation(r, &mut out);
+    }
     prose(&mut out, "certification", &content.certification);
     page::close(&mut out, &content.footer);
     out
@@ -121,6 +124,29 @@ fn structure(doc: &Document<'_>, content: &Content, out: &mut String) {
         out.push_str("</ul></li>\n");
     }
     out.push_str("</ul>\n</section>\n");
+}
+
+/// The règlement d'examen: one row per part of an épreuve.
+fn regulation(r: &super::content::Regulation, out: &mut String) {
+    let _ = write!(
+        out,
+        "<section aria-labelledby=\"regulation\">\n<h2 id=\"regulation\">{}</h2>\n<table>\n<caption>{}</caption>\n<thead><tr>",
+        html(&r.heading),
+        html(&r.caption),
+    );
+    for c in &r.columns {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", html(c));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &r.rows {
+        let [first, rest @ ..] = row;
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", html(first));
+        for cell in rest {
+            let _ = write!(out, "<td>{}</td>", html(cell));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn scales(content: &Content, out: &mut String) {

@@ -29,6 +29,16 @@ pub fn render(doc: &Document<'_>) -> String {
     for b in &content.blocks {
         block(b, &mut out);
     }
+    if let Some(r) = &content.regulation {
+        let _ = writeln!(out, "## {}\n", md(&r.heading));
+        let header: Vec<String> = r.columns.iter().map(|c| md(c)).collect();
+        let _ = writeln!(out, "| {} |\n|{}", header.join(" | "), " --- |".repeat(6));
+        for row in &r.rows {
+            let cells: Vec<String> = row.iter().map(|c| md(c)).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "## {}\n", md(&content.certification.heading));
     paragraphs(&mut out, &content.certification.paragraphs);
     let _ = writeln!(out, "---\n\n{}", md(&content.footer));
