@@ -128,6 +128,7 @@ pub fn sniff_csv(header: &str) -> Option<InputFormat> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter(header.as_bytes()))
         .from_reader(header.as_bytes());
     let mut record = csv::StringRecord::new();
     while let Ok(true) = reader.read_record(&mut record) {
@@ -144,6 +145,88 @@ pub fn sniff_csv(header: &str) -> Option<InputFormat> {
         };
     }
     None
+}
+
+/// The field separator of a CSV file, from its first line: `;` when it has
+/// more semicolons than commas outside quotes (a spreadsheet saved as CSV
+/// in French, where the comma is the decimal separator), else `,`.
+pub fn delimiter(first_line: &[u8]) -> u8 {
+    let (mut quoted, mut commas, mut semicolons) = (false, 0usize, 0usize);
+    // The first line that holds something (blank lines may come first).
+    let start = first_line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(first_line.len());
+    let line = first_line.get(start..).unwrap_or_default();
+    for &b in line.iter().take_while(|&&b| b != b'\n') {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// A reader whose first line was read ahead (to find the CSV separator):
+/// that line again, then the rest; a read error met while reading ahead
+/// comes after the bytes read before it.
+struct Peeked<R> {
+    head: io::Cursor<Vec<u8>>,
+    error: Option<io::Error>,
+    inner: R,
+}
+
+impl<R: Read> Peeked<R> {
+    fn new(mut inner: R) -> Peeked<R> {
+        let mut head = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let mut error = None;
+        // Up to the end of the first line that holds something.
+        let complete = |head: &[u8]| {
+            head.iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .is_some_and(|start| head.iter().skip(start).any(|&b| b == b'\n'))
+        };
+        while !complete(&head) && head.len() <= MAX_LINE {
+            match inner.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => head.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    error = Some(e);
+                    break;
+                }
+            }
+        }
+        Peeked {
+            head: io::Cursor::new(head),
+            error,
+            inner,
+        }
+    }
+
+    fn first_line(&self) -> &[u8] {
+        self.head.get_ref()
+    }
+}
+
+impl<R: Read> Read for Peeked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.head.read(buf)?;
+        if n > 0 || buf.is_empty() {
+            return Ok(n);
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.inner.read(buf)
+    }
 }
 
 /// A streaming reader: an iterator of candidates, in input order.
@@ -393,7 +476,9 @@ impl<R: Read> Read for LineCounter<R> {
 }
 
 struct CsvState<R> {
-    reader: csv::Reader<LineCounter<BomSkip<R>>>,
+    reader: csv::Reader<LineCounter<Peeked<BomSkip<R>>>>,
+    /// `,` or `;`, found from the header.
+    delimiter: u8,
     record: csv::ByteRecord,
     /// Bytes consumed by the CSV reader so far, and the line they end on.
     consumed: u64,
@@ -526,16 +611,20 @@ impl Sink {
 
 impl<R: Read> CsvState<R> {
     fn new(reader: BomSkip<R>, wide: bool) -> CsvState<R> {
+        let peeked = Peeked::new(reader);
+        let delimiter = delimiter(peeked.first_line());
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(LineCounter {
-                inner: reader,
+                inner: peeked,
                 offset: 0,
                 breaks: VecDeque::new(),
             });
         CsvState {
             reader,
+            delimiter,
             record: csv::ByteRecord::new(),
             consumed: 0,
             line: 1,
@@ -647,9 +736,10 @@ impl<R: Read> CsvState<R> {
         // The last line inside the quote goes on after it: the fields that
         // follow the quoted one are the rest of that line.
         let rest: Vec<&str> = fields.iter().skip(k + 1).map(|f| f.unwrap_or("")).collect();
+        let separator = char::from(self.delimiter).to_string();
         let last = match segments.pop() {
             Some(last) if rest.is_empty() => last.to_string(),
-            Some(last) => format!("{last},{}", rest.join(",")),
+            Some(last) => format!("{last}{separator}{}", rest.join(&separator)),
             None => return false,
         };
         let first = segments.first().copied().unwrap_or("");
@@ -659,7 +749,10 @@ impl<R: Read> CsvState<R> {
             .map(|l| l.to_string())
             .chain(std::iter::once(last))
             .collect();
-        let rows: Vec<Vec<String>> = inside.iter().map(|l| split_row(l)).collect();
+        let rows: Vec<Vec<String>> = inside
+            .iter()
+            .map(|l| split_row(l, self.delimiter))
+            .collect();
         if !rows.iter().any(|r| r.len() == width) {
             return false;
         }
@@ -761,14 +854,10 @@ fn header(
     let needed = |detail: String| {
         let mut message = format!("{HEADER_NEEDED}; {detail}");
         if let [only] = names.as_slice() {
-            if let Some(separator) = [(';', "`;`"), ('\t', "tabs")]
-                .iter()
-                .find(|(c, _)| only.contains(*c))
-                .map(|(_, name)| name)
-            {
-                message.push_str(&format!(
-                    " (columns must be separated by commas, and this header seems to use {separator})"
-                ));
+            if only.contains('\t') {
+                message.push_str(
+                    " (columns must be separated by commas or semicolons, and this header seems to use tabs)",
+                );
             }
         }
         error(Code::GradesHeader, line, None, message)
@@ -847,10 +936,11 @@ fn header(
 }
 
 /// One line of CSV text (no line break) as its fields, quotes handled.
-fn split_row(line: &str) -> Vec<String> {
+fn split_row(line: &str, delimiter: u8) -> Vec<String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(line.as_bytes());
     let mut record = csv::StringRecord::new();
     match reader.read_record(&mut record) {
@@ -1549,7 +1639,10 @@ mod tests {
         assert_eq!(sniff_csv("candidate"), Some(InputFormat::WideCsv));
         assert_eq!(sniff_csv("\n\ncandidate,C1"), Some(InputFormat::WideCsv));
         assert_eq!(sniff_csv("id,criterion,grade"), None);
-        assert_eq!(sniff_csv("candidate;criterion;grade"), None);
+        assert_eq!(
+            sniff_csv("candidate;criterion;grade"),
+            Some(InputFormat::LongCsv)
+        );
         assert_eq!(sniff_csv(""), None);
     }
 
@@ -1674,10 +1767,10 @@ mod tests {
             e.message
         );
         let found = items(
-            b"candidate;criterion;grade\nalice;C1;a\n",
+            b"candidate\tcriterion\tgrade\nalice\tC1\ta\n",
             InputFormat::LongCsv,
         );
-        assert!(only_error(&found).message.ends_with("seems to use `;`)"));
+        assert!(only_error(&found).message.ends_with("seems to use tabs)"));
         let found = items(b"id,C1\nalice,a\n", InputFormat::WideCsv);
         assert!(only_error(&found)
             .message
@@ -1821,6 +1914,32 @@ mod tests {
 
     fn zeros_of(n: usize) -> impl Read {
         std::io::repeat(b'x').take(n as u64)
+    }
+
+    #[test]
+    fn semicolon_csv_as_spreadsheets_write_it_in_french() {
+        // Excel in French writes `;` between fields (the comma is the
+        // decimal separator): read as is, long and wide, and sniffed.
+        let input = "candidate;criterion;grade;assessor\n\
+                     alice;C1;12,5;\"Dupont, Jean\"\n\
+                     alice;C2;acquis;Martin\n";
+        let found = candidates(input, InputFormat::LongCsv);
+        assert_eq!(found.len(), 1);
+        assert_eq!(grades(&found[0]), [("C1", "12,5"), ("C2", "acquis")]);
+        assert_eq!(
+            found[0].metadata,
+            [("assessor".to_string(), "Dupont, Jean; Martin".to_string())]
+        );
+        let wide = "candidate;C1;C2\nalice;12,5;acquis\n";
+        let found = candidates(wide, InputFormat::WideCsv);
+        assert_eq!(grades(&found[0]), [("C1", "12,5"), ("C2", "acquis")]);
+        assert_eq!(
+            sniff_csv("candidate;criterion;grade"),
+            Some(InputFormat::LongCsv)
+        );
+        assert_eq!(sniff_csv("candidate;C1;C2"), Some(InputFormat::WideCsv));
+        // A comma file with a `;` inside a quoted header stays a comma file.
+        assert_eq!(delimiter(b"candidate,\"a;b;c\",grade\n"), b',');
     }
 
     #[test]
@@ -2326,9 +2445,11 @@ mod tests {
                 .map(|(i, _)| i + 1)
                 .collect();
         }
+        // Rows split by the separator the file's first line uses.
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter(input))
             .from_reader(input);
         let mut lines = Vec::new();
         let mut record = csv::ByteRecord::new();
