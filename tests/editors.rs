@@ -78,7 +78,10 @@ fn npm_test_passes_in_editors_vscode() {
     // bundle, not the 300 files of node_modules.
     let mut vsce = Command::new("npx");
     vsce.args(["--no-install", "vsce", "ls"]).current_dir(&dir);
-    let listed = run(vsce, "`vsce ls` in editors/vscode (@vscode/vsce, a dev dependency)");
+    let listed = run(
+        vsce,
+        "`vsce ls` in editors/vscode (@vscode/vsce, a dev dependency)",
+    );
     let mut files: Vec<String> = String::from_utf8_lossy(&listed.stdout)
         .lines()
         .map(str::to_string)
