@@ -1056,7 +1056,36 @@ fn structural_warnings(
             diagnostics.push(no_influence(model, Entity::Competency(ci)));
         }
     }
+    // A0507: an assessment with parts, no rule of its own, and no rule
+    // that reads any of its parts: its marks decide nothing. Said once
+    // for the assessment instead of A0502 for each part.
+    let mut silent_parts: HashSet<usize> = HashSet::default();
+    for a in &model.assessments {
+        let unread = a
+            .parts
+            .iter()
+            .all(|&k| !read.contains(&Node::Entity(Entity::Criterion(k))));
+        if a.parts.is_empty() || a.ast.rule.is_some() || !unread {
+            continue;
+        }
+        silent_parts.extend(a.parts.iter().copied());
+        diagnostics.push(
+            Diagnostic::new(
+                Code::PartsWithoutRule,
+                format!(
+                    "assessment `{}` has parts, but no rule decides it and no rule reads them",
+                    a.ast.id.name
+                ),
+                a.file,
+                a.ast.id.span,
+            )
+            .with_help("give it `validated when weighted average(parts) >= 10`, or read its parts in a rule (`sum({E1/ecrit})`)"),
+        );
+    }
     for (k, c) in model.criteria.iter().enumerate() {
+        if silent_parts.contains(&k) {
+            continue;
+        }
         let node = Node::Entity(Entity::Criterion(k));
         let owners_failed = c
             .competencies

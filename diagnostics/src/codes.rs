@@ -129,6 +129,7 @@ codes! {
         JointlyNotCovered = "A0504", Error, "shared criteria for a competency the assessment does not cover";
         NoCriteria = "A0505", Error, "competency without criteria";
         CoverOutsideBlock = "A0506", Error, "assessment covers a competency of another block";
+        PartsWithoutRule = "A0507", Warning, "assessment with parts that nothing reads";
         // Examples
         BadOutcome = "A0601", Error, "outcome word does not fit the entity";
         DuplicateGrade = "A0602", Error, "criterion graded twice in an example";
