@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use acquis_compiler::{compile, loader::Disk, Compilation};
+use acquis_compiler::Compilation;
 use acquis_diagnostics::render::{self, Format};
 
 use crate::common::{exit, DiagnosticOptions};
@@ -24,17 +24,10 @@ pub fn run(args: &Args) -> ExitCode {
     let (files, options, deny_warnings) = (&args.files, &args.output, args.deny_warnings);
     let format = options.format();
     // A directory stands for its main file (the one with the header).
-    let mut mains = Vec::new();
-    for f in files {
-        match crate::common::main_file(f) {
-            Ok(main) => mains.push(main),
-            Err(message) => {
-                eprintln!("error: {message}");
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    let compilations: Vec<Compilation> = mains.iter().map(|f| compile(f, &Disk)).collect();
+    let compilations: Vec<Compilation> = files
+        .iter()
+        .map(|f| crate::common::compile_path(f))
+        .collect();
     let failed = compilations
         .iter()
         .any(|c| c.has_errors() || (deny_warnings && c.warning_count() > 0));

@@ -99,6 +99,24 @@ pub fn main_file(path: &Path) -> Result<std::path::PathBuf, String> {
     }
 }
 
+/// Compiles the referential a path names ([`main_file`]). A directory
+/// without one main file gives the compiler's A0001 (a directory cannot be
+/// read), in every diagnostics format, its help saying why.
+pub fn compile_path(path: &Path) -> Compilation {
+    match main_file(path) {
+        Ok(main) => compile(&main, &Disk),
+        Err(why) => {
+            let mut c = compile(path, &Disk);
+            for d in &mut c.diagnostics {
+                if d.code == acquis_compiler::Code::FileUnreadable {
+                    d.help = Some(why.clone());
+                }
+            }
+            c
+        }
+    }
+}
+
 /// Compiles a referential and reports its diagnostics; the IR when there
 /// is no error. A directory stands for its main file ([`main_file`]). The compilation is never freed: the process ends soon after,
 /// and freeing a large one node by node would only delay the exit.
@@ -106,14 +124,7 @@ pub fn compile_or_report(
     file: &Path,
     options: &DiagnosticOptions,
 ) -> Option<&'static acquis_ir::Ir> {
-    let file = match main_file(file) {
-        Ok(file) => file,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return None;
-        }
-    };
-    let c: &'static Compilation = Box::leak(Box::new(compile(&file, &Disk)));
+    let c: &'static Compilation = Box::leak(Box::new(compile_path(file)));
     report(c, options);
     c.ir.as_ref().filter(|_| !c.has_errors())
 }

@@ -805,6 +805,7 @@ fn a_directory_stands_for_its_main_file() {
     std::fs::write(dir.0.join("a.acquis"), "block B \"b\" {\n}\n").unwrap();
     let run = acquis(&["check", dir.0.to_str().unwrap()]);
     assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("error[A0001]"), "{}", run.stderr);
     assert!(
         run.stderr.contains("holds a `referential` header"),
         "{}",
