@@ -187,16 +187,24 @@ impl<R: Read> Peeked<R> {
         let mut head = Vec::new();
         let mut chunk = [0u8; 4096];
         let mut error = None;
-        // Up to the end of the first line that holds something.
-        let complete = |head: &[u8]| {
-            head.iter()
-                .position(|b| !b.is_ascii_whitespace())
-                .is_some_and(|start| head.iter().skip(start).any(|&b| b == b'\n'))
-        };
-        while !complete(&head) && head.len() <= MAX_LINE {
+        // Up to the end of the first line that holds something; each chunk
+        // is looked at once.
+        let mut content = false;
+        let mut complete = false;
+        while !complete && head.len() <= MAX_LINE {
             match inner.read(&mut chunk) {
                 Ok(0) => break,
-                Ok(n) => head.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+                Ok(n) => {
+                    let new = chunk.get(..n).unwrap_or_default();
+                    for &b in new {
+                        if b == b'\n' && content {
+                            complete = true;
+                            break;
+                        }
+                        content |= !b.is_ascii_whitespace();
+                    }
+                    head.extend_from_slice(new);
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     error = Some(e);
