@@ -161,24 +161,35 @@ impl Scaled {
         slots: &[usize],
         grades: &Grades,
     ) -> Option<(i128, i128)> {
-        // One loop per function, so the hot one has no branch on it.
+        // A member's least and greatest (weighted) mark: its own when
+        // graded, else its scale's.
+        let member = |slot: usize, weighted: bool| -> Option<(i64, i64)> {
+            let c = self.criteria.get(slot)?;
+            let (table, lo, hi) = match weighted {
+                true => (&c.weighted, c.weighted_lo, c.weighted_hi),
+                false => (&c.table, c.lo, c.hi),
+            };
+            match grades.position(slot) {
+                Some(g) => table.get(c.step(g)).map(|&v| (v, v)),
+                None => Some((lo, hi)),
+            }
+        };
+        let sum = |weighted: bool| -> Option<(i64, i64)> {
+            let (mut lo, mut hi) = (0i64, 0i64);
+            for &slot in slots {
+                let (l, h) = member(slot, weighted)?;
+                lo = lo.checked_add(l)?;
+                hi = hi.checked_add(h)?;
+            }
+            Some((lo, hi))
+        };
         let (lo, hi) = match aggregate {
             AggregateFn::Min | AggregateFn::Max => {
-                let bounds = |slot: usize| -> Option<(i64, i64)> {
-                    let c = self.criteria.get(slot)?;
-                    Some(match grades.position(slot) {
-                        Some(g) => {
-                            let v = c.mark(g)?;
-                            (v, v)
-                        }
-                        None => (c.lo, c.hi),
-                    })
-                };
                 let least = aggregate == AggregateFn::Min;
                 let mut all = slots.iter();
-                let (mut lo, mut hi) = bounds(*all.next()?)?;
+                let (mut lo, mut hi) = member(*all.next()?, false)?;
                 for &slot in all {
-                    let (l, h) = bounds(slot)?;
+                    let (l, h) = member(slot, false)?;
                     (lo, hi) = if least {
                         (lo.min(l), hi.min(h))
                     } else {
@@ -187,38 +198,8 @@ impl Scaled {
                 }
                 (lo, hi)
             }
-            AggregateFn::Sum | AggregateFn::Average => {
-                let (mut lo, mut hi) = (0i64, 0i64);
-                for &slot in slots {
-                    let c = self.criteria.get(slot)?;
-                    let (l, h) = match grades.position(slot) {
-                        Some(g) => {
-                            let v = c.mark(g)?;
-                            (v, v)
-                        }
-                        None => (c.lo, c.hi),
-                    };
-                    lo = lo.checked_add(l)?;
-                    hi = hi.checked_add(h)?;
-                }
-                (lo, hi)
-            }
-            AggregateFn::WeightedAverage => {
-                let (mut lo, mut hi) = (0i64, 0i64);
-                for &slot in slots {
-                    let c = self.criteria.get(slot)?;
-                    let (l, h) = match grades.position(slot) {
-                        Some(g) => {
-                            let v = *c.weighted.get(c.step(g))?;
-                            (v, v)
-                        }
-                        None => (c.weighted_lo, c.weighted_hi),
-                    };
-                    lo = lo.checked_add(l)?;
-                    hi = hi.checked_add(h)?;
-                }
-                (lo, hi)
-            }
+            AggregateFn::Sum | AggregateFn::Average => sum(false)?,
+            AggregateFn::WeightedAverage => sum(true)?,
             AggregateFn::Count | AggregateFn::Size => return None,
         };
         Some((i128::from(lo), i128::from(hi)))
@@ -250,11 +231,6 @@ impl ScaledCriterion {
     fn step(&self, position: f64) -> usize {
         // Non-negative on the scale: adding a half and truncating rounds.
         ((position - self.min) * self.per_step + 0.5) as usize
-    }
-
-    /// The mark (× `marks`) at a position of the scale.
-    fn mark(&self, position: f64) -> Option<i64> {
-        self.table.get(self.step(position)).copied()
     }
 }
 
@@ -1694,21 +1670,13 @@ impl Run<'_, '_, '_> {
     /// `fold_marks`; `None` when the plan has no such denominators or a
     /// sum would leave `i128` (the fraction arithmetic then decides).
     fn scaled_aggregate(&self, aggregate: AggregateFn, slots: &[usize]) -> Option<Interval> {
-        let (lo, hi, den) = self.scaled_bounds(aggregate, slots)?;
+        let scaled = self.plan.scaled.as_ref()?;
+        let (lo, hi) = scaled.sums(aggregate, slots, self.grades)?;
+        let den = scaled.denominator(aggregate, slots)?;
         Some(Interval::between(
             Exact::new(lo, den).ok()?,
             Exact::new(hi, den).ok()?,
         ))
-    }
-
-    /// The bounds of an aggregate as whole numbers over one positive
-    /// denominator: `(lo, hi, den)` for [lo / den, hi / den]; `None` when
-    /// the plan has no common denominators, the set is empty, or a sum
-    /// would leave its integers.
-    fn scaled_bounds(&self, aggregate: AggregateFn, slots: &[usize]) -> Option<(i128, i128, i128)> {
-        let scaled = self.plan.scaled.as_ref()?;
-        let (lo, hi) = scaled.sums(aggregate, slots, self.grades)?;
-        Some((lo, hi, scaled.denominator(aggregate, slots)?))
     }
 
     /// A [`Threshold`]: the aggregate's sums against the precomputed

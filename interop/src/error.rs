@@ -184,15 +184,10 @@ impl InteropError {
                 wanted,
                 seen,
                 closest,
-            } => {
-                let fiches = if *seen == 1 { "fiche" } else { "fiches" };
-                let mut message =
-                    format!("fiche `{wanted}` is not in the export ({seen} {fiches})");
-                if !closest.is_empty() {
-                    message.push_str(&format!("; closest numbers: {}", closest.join(", ")));
-                }
-                (Position::file(file.clone()), message)
-            }
+            } => (
+                Position::file(file.clone()),
+                fiche_not_found(wanted, *seen, closest),
+            ),
             InteropError::InvalidJson { file, source } => (
                 Position::line(file.clone(), source.line(), Some(source.column())),
                 format!("not a valid JSON document: {source}"),
@@ -273,6 +268,17 @@ impl From<&InteropError> for Diagnostic {
     }
 }
 
+/// "fiche `X` is not in the export (3 fiches); closest numbers: …", for
+/// the diagnostic and for `Display` alike.
+fn fiche_not_found(wanted: &str, seen: usize, closest: &[String]) -> String {
+    let fiches = if seen == 1 { "fiche" } else { "fiches" };
+    let mut message = format!("fiche `{wanted}` is not in the export ({seen} {fiches})");
+    if !closest.is_empty() {
+        message.push_str(&format!("; closest numbers: {}", closest.join(", ")));
+    }
+    message
+}
+
 impl fmt::Display for InteropError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -319,17 +325,11 @@ impl fmt::Display for InteropError {
                 wanted,
                 seen,
                 closest,
-            } => {
-                let fiches = if *seen == 1 { "fiche" } else { "fiches" };
-                write!(
-                    f,
-                    "{file}: error: fiche `{wanted}` is not in the export ({seen} {fiches})"
-                )?;
-                if !closest.is_empty() {
-                    write!(f, "; closest numbers: {}", closest.join(", "))?;
-                }
-                Ok(())
-            }
+            } => write!(
+                f,
+                "{file}: error: {}",
+                fiche_not_found(wanted, *seen, closest)
+            ),
             InteropError::WriteList(e) => write!(f, "cannot write the list: {e}"),
             InteropError::InvalidJson { file, source } => write!(
                 f,
