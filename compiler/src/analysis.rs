@@ -589,8 +589,48 @@ impl Builder<'_, '_> {
                         }
                     }
                 }
+                Item::Equivalence(e) => {
+                    for target in &e.grants {
+                        self.record_reference(id, target);
+                    }
+                }
+                Item::Dispensation(d) => {
+                    for target in &d.dispenses {
+                        self.record_reference(id, target);
+                    }
+                }
+                Item::Keep(ast::Keep { targets, .. }) | Item::Jury(ast::Jury { targets, .. }) => {
+                    for target in targets {
+                        if let ast::RecordTarget::Id(target) = target {
+                            self.record_reference(id, target);
+                        }
+                    }
+                }
                 Item::Referential(_) | Item::Rule(_) | Item::Certification(_) => {}
             }
+            if let Item::Example(example) = item {
+                for target in example
+                    .earlier
+                    .iter()
+                    .map(|x| &x.target)
+                    .chain(example.decisions.iter().map(|d| &d.target))
+                {
+                    self.record_reference(id, target);
+                }
+            }
+        }
+    }
+
+    /// An id named by a record item or an example's record: a criterion
+    /// (qualified) or an entity.
+    fn record_reference(&mut self, file: FileId, target: &ast::Ident) {
+        let model = self.model;
+        let entity = match model.criterion_by_id.get(&target.name) {
+            Some(&k) => Some(Entity::Criterion(k)),
+            None => model.global.get(&target.name).copied(),
+        };
+        if let Some(entity) = entity {
+            self.entity_reference(entity, file, target);
         }
     }
 

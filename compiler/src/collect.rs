@@ -211,6 +211,12 @@ pub struct Model<'a> {
     pub global: HashMap<String, Entity>,
     pub criterion_by_id: HashMap<String, usize>,
     pub examples: Vec<(FileId, &'a ast::Example)>,
+    /// Candidate records: `equivalence`, `dispensation`, `keep`, `jury`
+    /// items, checked by `records` once the rules are lowered.
+    pub equivalences: Vec<(FileId, &'a ast::Equivalence)>,
+    pub dispensations: Vec<(FileId, &'a ast::Dispensation)>,
+    pub keeps: Vec<(FileId, &'a ast::Keep)>,
+    pub juries: Vec<(FileId, &'a ast::Jury)>,
 }
 
 impl Model<'_> {
@@ -377,6 +383,10 @@ impl<'a> Collector<'a, '_> {
                 self.assessment(file, a, None, place, 0);
             }
             Item::Example(e) => self.model.examples.push((file, e)),
+            Item::Equivalence(e) => self.model.equivalences.push((file, e)),
+            Item::Dispensation(d) => self.model.dispensations.push((file, d)),
+            Item::Keep(k) => self.model.keeps.push((file, k)),
+            Item::Jury(j) => self.model.juries.push((file, j)),
             Item::Use(_) | Item::Import(_) => {}
         }
     }

@@ -17,6 +17,7 @@ use crate::collect::{
 use crate::graph::{self, DependencyGraph, Node};
 use crate::loader::{self, Loaded, SourceProvider};
 use crate::lower::{lower_rule, Lowered, Mention, Read, Scope};
+use crate::records;
 use acquis_diagnostics::codes::Code;
 use acquis_diagnostics::diagnostic::{self, Diagnostic};
 use acquis_diagnostics::source::{FileId, SourceMap};
@@ -432,7 +433,7 @@ fn analyse(
         None => Vec::new(),
     };
 
-    let ir = Ir {
+    let mut ir = Ir {
         format: FORMAT.to_string(),
         version: VERSION,
         files: sources.iter().map(|(_, f)| f.path.clone()).collect(),
@@ -546,8 +547,10 @@ fn analyse(
             .collect(),
         certification,
         examples,
+        records: RecordsIr::default(),
         order,
     };
+    records::lower(model, sources, &mut ir, diagnostics);
     check_exactness(model, &ir, &sites, diagnostics);
     (ir, mentions)
 }
@@ -1371,6 +1374,11 @@ fn check_examples(
             name: example.name.value.clone(),
             grades,
             expect,
+            session: None,
+            earlier: Vec::new(),
+            holds: Vec::new(),
+            dispensed: Vec::new(),
+            decisions: Vec::new(),
             span: span_ir(sources, file, example.span),
         });
     }

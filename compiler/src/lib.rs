@@ -17,6 +17,7 @@ mod compile;
 mod graph;
 pub mod loader;
 mod lower;
+mod records;
 
 pub use acquis_diagnostics::{Code, Diagnostic, Severity};
 pub use compile::{

@@ -134,6 +134,14 @@ codes! {
         BadOutcome = "A0601", Error, "outcome word does not fit the entity";
         DuplicateGrade = "A0602", Error, "criterion graded twice in an example";
         ExampleAbsentWithoutRule = "A0603", Error, "absent in an example, but no absence rule";
+        // Candidate records
+        OverlappingGrants = "A0901", Warning, "a grant repeats what it already grants";
+        DispensationWithoutEffect = "A0902", Error, "dispensation without an effect";
+        ValidatedMark = "A0903", Error, "a mark cannot be counted as validated";
+        ImpossibleDispensation = "A0904", Error, "dispensation makes a rule impossible";
+        KeepConditionWithoutMark = "A0905", Error, "condition on a mark for an entity without one";
+        BadDate = "A0906", Error, "not a date";
+        DecisionNotAllowed = "A0907", Error, "jury decision the referential does not allow";
     }
     grade_files {
         // Grade files and evaluation runs
@@ -149,6 +157,13 @@ codes! {
         UnknownCandidate = "A0710", Error, "candidate not in the grades file";
         ResultsUnwritable = "A0711", Error, "results cannot be written";
         AbsentWithoutRule = "A0712", Error, "absent grade, but the referential says nothing of absence";
+        // Candidate records (`--history`)
+        UnknownRecordEntry = "A0713", Error, "unknown entity, equivalence or dispensation in a record";
+        RecordBadDate = "A0714", Error, "malformed date in a record";
+        FactNotAllowed = "A0715", Error, "fact the referential does not allow";
+        ConflictingFacts = "A0716", Error, "conflicting decisions or results";
+        FactNotUsable = "A0717", Warning, "earlier result not usable";
+        SessionNeeded = "A0718", Error, "history without a session";
     }
     interop {
         // Imports and exports: errors

@@ -53,6 +53,14 @@ pub enum Item {
     Assessment(Assessment),
     Certification(Certification),
     Example(Example),
+    /// A held certification that grants members (`equivalence`).
+    Equivalence(Equivalence),
+    /// A named condition that dispenses from members (`dispensation`).
+    Dispensation(Dispensation),
+    /// How long earlier marks or outcomes stay usable (`keep`).
+    Keep(Keep),
+    /// What a jury decision may or must set (`jury`).
+    Jury(Jury),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -276,6 +284,118 @@ pub struct Example {
     pub name: Text,
     pub grades: Vec<Grade>,
     pub expectations: Vec<Expectation>,
+    /// `session "2026-06"`: the session the example is evaluated in.
+    pub session: Option<Text>,
+    /// `earlier { U3/note 12 "2024-06", CCP1 validated "2025-03" }`.
+    pub earlier: Vec<Earlier>,
+    /// `holds BTS_ESF`: equivalences the candidate holds.
+    pub holds: Vec<Ident>,
+    /// `dispensed niveau5`: dispensations granted to the candidate.
+    pub dispensed: Vec<Ident>,
+    /// `decision certification validated by "…" on "…" because "…"`.
+    pub decisions: Vec<Decision>,
+    pub span: Span,
+}
+
+/// A result of an earlier session in an example: a mark or an outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Earlier {
+    pub target: Ident,
+    /// A mark (`Value::Number`) or an outcome word (`Value::Name`).
+    pub value: Value,
+    /// The session it was obtained in, as written (`"2024-06"`).
+    pub session: Text,
+    pub span: Span,
+}
+
+/// A jury decision in an example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    pub target: Ident,
+    pub outcome: Ident,
+    pub author: Text,
+    pub date: Text,
+    pub justification: Text,
+    pub span: Span,
+}
+
+/// `equivalence BTS_ESF "BTS …" { rncp "RNCP…" grants DC3, DC4 }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Equivalence {
+    pub docs: Vec<String>,
+    pub id: Ident,
+    pub title: Text,
+    pub rncp: Option<Text>,
+    pub grants: Vec<Ident>,
+    pub span: Span,
+}
+
+/// What a dispensation does to the members it dispenses from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DispensationEffect {
+    /// `effect excluded`: left out of sets and averages.
+    Excluded,
+    /// `effect validated`: counted as validated (acquired).
+    Validated,
+}
+
+/// `dispensation niveau5 "…" { dispenses U1 effect excluded }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dispensation {
+    pub docs: Vec<String>,
+    pub id: Ident,
+    pub title: Text,
+    pub dispenses: Vec<Ident>,
+    pub effect: Option<(DispensationEffect, Span)>,
+    pub span: Span,
+}
+
+/// A member named by a `keep` or `jury` item: an id, or every entity of
+/// a kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum RecordTarget {
+    Blocks(Span),
+    Competencies(Span),
+    Criteria(Span),
+    Id(Ident),
+}
+
+impl RecordTarget {
+    pub fn span(&self) -> Span {
+        match self {
+            RecordTarget::Blocks(s) | RecordTarget::Competencies(s) | RecordTarget::Criteria(s) => {
+                *s
+            }
+            RecordTarget::Id(i) => i.span,
+        }
+    }
+}
+
+/// How long a `keep` lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum KeepDuration {
+    Months(u32),
+    Forever,
+}
+
+/// `keep U1/note, U2/note for 5 years when mark >= 10`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Keep {
+    pub docs: Vec<String>,
+    pub targets: Vec<RecordTarget>,
+    pub duration: Option<(KeepDuration, Span)>,
+    /// `when mark >= 10`: the comparison and the value.
+    pub condition: Option<(CmpOp, Value, Span)>,
+    pub span: Span,
+}
+
+/// `jury may decide blocks`, `jury must decide certification`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Jury {
+    pub docs: Vec<String>,
+    /// `must`: without a decision, what it names stays pending.
+    pub required: bool,
+    pub targets: Vec<RecordTarget>,
     pub span: Span,
 }
 

@@ -16,9 +16,11 @@
 pub mod describe;
 mod number;
 pub mod print;
+mod records;
 pub mod semantics;
 mod types;
 
 pub use describe::Lang;
 pub use number::{Decimal, Exact, Overflow};
+pub use records::*;
 pub use types::*;

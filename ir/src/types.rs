@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::number::Decimal;
+use crate::records::{DecisionIr, EarlierIr, RecordsIr, Session};
 
 pub const FORMAT: &str = "acquis-ir";
 pub const VERSION: u32 = 2;
@@ -28,6 +29,11 @@ pub struct Ir {
     pub assessments: Vec<AssessmentIr>,
     pub certification: CertificationIr,
     pub examples: Vec<ExampleIr>,
+    /// Equivalences, dispensations, validity of earlier results and jury
+    /// decisions (docs/language.md, "Candidate records"); left out when
+    /// the referential has none.
+    #[serde(default, skip_serializing_if = "RecordsIr::is_empty")]
+    pub records: RecordsIr,
     /// Evaluation order: every entity after the entities its rule reads.
     pub order: Vec<String>,
 }
@@ -438,6 +444,21 @@ pub struct ExampleIr {
     pub name: String,
     pub grades: Vec<GradeIr>,
     pub expect: Vec<ExpectationIr>,
+    /// The session the example is evaluated in (`session "2026-06"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Session>,
+    /// Results of earlier sessions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<EarlierIr>,
+    /// Equivalences the candidate holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holds: Vec<String>,
+    /// Dispensations granted to the candidate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dispensed: Vec<String>,
+    /// Jury decisions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<DecisionIr>,
     pub span: SpanIr,
 }
 

@@ -306,5 +306,9 @@ pub fn item_span(item: &Item) -> Option<Span> {
         Item::Assessment(x) => x.span,
         Item::Certification(x) => x.span,
         Item::Example(x) => x.span,
+        Item::Equivalence(x) => x.span,
+        Item::Dispensation(x) => x.span,
+        Item::Keep(x) => x.span,
+        Item::Jury(x) => x.span,
     })
 }

@@ -54,7 +54,9 @@ pub(crate) struct Structure {
 }
 
 /// Rules with a `{ ... }` body whose members are entities.
-const BODIES: [Rule; 11] = [
+const BODIES: [Rule; 13] = [
+    Rule::equivalence,
+    Rule::dispensation,
     Rule::referential,
     Rule::scale,
     Rule::defaults,
@@ -69,7 +71,20 @@ const BODIES: [Rule; 11] = [
 ];
 
 /// Rules that are entities when they stand directly in a body or a file.
-const ENTITIES: [Rule; 50] = [
+const ENTITIES: [Rule; 63] = [
+    Rule::equivalence,
+    Rule::equivalence_rncp,
+    Rule::equivalence_grants,
+    Rule::dispensation,
+    Rule::dispensation_dispenses,
+    Rule::dispensation_effect,
+    Rule::keep,
+    Rule::jury,
+    Rule::example_session,
+    Rule::example_earlier,
+    Rule::example_holds,
+    Rule::example_dispensed,
+    Rule::example_decision,
     Rule::referential,
     Rule::use_decl,
     Rule::import_decl,
@@ -197,7 +212,7 @@ impl Walker<'_> {
         let (start, end) = self.bounds(&pair);
         self.structure.entity_starts.insert(self.token_at(start));
         let rule = pair.as_rule();
-        if rule == Rule::example_grades {
+        if rule == Rule::example_grades || rule == Rule::example_earlier {
             if let Some(open) = self.first_open(start, end) {
                 self.structure.spaced_braces.insert(open);
             }

@@ -108,6 +108,10 @@ impl Shift for Item {
             Item::Assessment(x) => x.shift(by),
             Item::Certification(x) => x.shift(by),
             Item::Example(x) => x.shift(by),
+            Item::Equivalence(x) => x.shift(by),
+            Item::Dispensation(x) => x.shift(by),
+            Item::Keep(x) => x.shift(by),
+            Item::Jury(x) => x.shift(by),
         }
     }
 }
@@ -437,11 +441,138 @@ impl Shift for Example {
             name,
             grades,
             expectations,
+            session,
+            earlier,
+            holds,
+            dispensed,
+            decisions,
             span,
         } = self;
         name.shift(by);
         grades.shift(by);
         expectations.shift(by);
+        session.shift(by);
+        earlier.shift(by);
+        holds.shift(by);
+        dispensed.shift(by);
+        decisions.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for Earlier {
+    fn shift(&mut self, by: isize) {
+        let Earlier {
+            target,
+            value,
+            session,
+            span,
+        } = self;
+        target.shift(by);
+        value.shift(by);
+        session.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for Decision {
+    fn shift(&mut self, by: isize) {
+        let Decision {
+            target,
+            outcome,
+            author,
+            date,
+            justification,
+            span,
+        } = self;
+        target.shift(by);
+        outcome.shift(by);
+        author.shift(by);
+        date.shift(by);
+        justification.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for Equivalence {
+    fn shift(&mut self, by: isize) {
+        let Equivalence {
+            docs: _,
+            id,
+            title,
+            rncp,
+            grants,
+            span,
+        } = self;
+        id.shift(by);
+        title.shift(by);
+        rncp.shift(by);
+        grants.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for Dispensation {
+    fn shift(&mut self, by: isize) {
+        let Dispensation {
+            docs: _,
+            id,
+            title,
+            dispenses,
+            effect,
+            span,
+        } = self;
+        id.shift(by);
+        title.shift(by);
+        dispenses.shift(by);
+        if let Some((_, s)) = effect {
+            s.shift(by);
+        }
+        span.shift(by);
+    }
+}
+
+impl Shift for RecordTarget {
+    fn shift(&mut self, by: isize) {
+        match self {
+            RecordTarget::Blocks(s) | RecordTarget::Competencies(s) | RecordTarget::Criteria(s) => {
+                s.shift(by)
+            }
+            RecordTarget::Id(i) => i.shift(by),
+        }
+    }
+}
+
+impl Shift for Keep {
+    fn shift(&mut self, by: isize) {
+        let Keep {
+            docs: _,
+            targets,
+            duration,
+            condition,
+            span,
+        } = self;
+        targets.shift(by);
+        if let Some((_, s)) = duration {
+            s.shift(by);
+        }
+        if let Some((_, v, s)) = condition {
+            v.shift(by);
+            s.shift(by);
+        }
+        span.shift(by);
+    }
+}
+
+impl Shift for Jury {
+    fn shift(&mut self, by: isize) {
+        let Jury {
+            docs: _,
+            required: _,
+            targets,
+            span,
+        } = self;
+        targets.shift(by);
         span.shift(by);
     }
 }

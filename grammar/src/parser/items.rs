@@ -20,6 +20,10 @@ impl Lowerer<'_> {
                 Rule::assessment => Item::Assessment(self.assessment(pair)),
                 Rule::certification => Item::Certification(self.certification(pair)),
                 Rule::example => Item::Example(self.example(pair)),
+                Rule::equivalence => Item::Equivalence(self.equivalence(pair)),
+                Rule::dispensation => Item::Dispensation(self.dispensation(pair)),
+                Rule::keep => Item::Keep(self.keep(pair)),
+                Rule::jury => Item::Jury(self.jury(pair)),
                 Rule::bad_item => {
                     self.bad(&pair, Rule::strict_item);
                     continue;
@@ -603,6 +607,11 @@ impl Lowerer<'_> {
             name: Text::missing(span),
             grades: Vec::new(),
             expectations: Vec::new(),
+            session: None,
+            earlier: Vec::new(),
+            holds: Vec::new(),
+            dispensed: Vec::new(),
+            decisions: Vec::new(),
             span,
         };
         for p in pair.into_inner() {
@@ -636,10 +645,223 @@ impl Lowerer<'_> {
                         }
                     }
                 }
+                Rule::example_session => e.session = self.last_text(p),
+                Rule::example_earlier => {
+                    for x in p.into_inner().filter(|q| q.as_rule() == Rule::earlier) {
+                        let xspan = self.span_of(&x);
+                        let mut parts = x.into_inner();
+                        if let (Some(t), Some(v), Some(d)) =
+                            (parts.next(), parts.next(), parts.next())
+                        {
+                            let target = self.ident(t);
+                            let value = match v.as_rule() {
+                                Rule::number => {
+                                    let (n, s) = self.number(&v);
+                                    Value::Number(n, s)
+                                }
+                                _ => Value::Name(self.ident(v)),
+                            };
+                            e.earlier.push(Earlier {
+                                target,
+                                value,
+                                session: self.text(d),
+                                span: xspan,
+                            });
+                        }
+                    }
+                }
+                Rule::example_holds => e.holds.extend(self.idents(p)),
+                Rule::example_dispensed => e.dispensed.extend(self.idents(p)),
+                Rule::example_decision => {
+                    let dspan = self.span_of(&p);
+                    let mut ids = Vec::new();
+                    let mut texts = Vec::new();
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::ref_id | Rule::outcome_word => ids.push(self.ident(q)),
+                            Rule::string | Rule::long_string => texts.push(self.text(q)),
+                            _ => {}
+                        }
+                    }
+                    let mut ids = ids.into_iter();
+                    let mut texts = texts.into_iter();
+                    if let (
+                        Some(target),
+                        Some(outcome),
+                        Some(author),
+                        Some(date),
+                        Some(justification),
+                    ) = (
+                        ids.next(),
+                        ids.next(),
+                        texts.next(),
+                        texts.next(),
+                        texts.next(),
+                    ) {
+                        e.decisions.push(Decision {
+                            target,
+                            outcome,
+                            author,
+                            date,
+                            justification,
+                            span: dspan,
+                        });
+                    }
+                }
                 Rule::bad_member => self.bad(&p, Rule::strict_example_member),
                 _ => {}
             }
         }
         e
+    }
+
+    /// The `ident`s of a list member (`holds A, B`).
+    fn idents(&self, pair: P<'_>) -> Vec<Ident> {
+        pair.into_inner()
+            .filter(|q| q.as_rule() == Rule::ident)
+            .map(|q| self.ident(q))
+            .collect()
+    }
+
+    fn equivalence(&mut self, pair: P<'_>) -> Equivalence {
+        let span = self.span_of(&pair);
+        let mut e = Equivalence {
+            docs: Vec::new(),
+            id: Ident::missing(span),
+            title: Text::missing(span),
+            rncp: None,
+            grants: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => e.docs.push(doc_text(&p)),
+                Rule::ident => e.id = self.ident(p),
+                Rule::string => e.title = self.text(p),
+                Rule::equivalence_rncp => e.rncp = self.last_text(p),
+                Rule::equivalence_grants => e.grants.extend(self.ref_list(p)),
+                Rule::bad_member => self.bad(&p, Rule::strict_equivalence_member),
+                _ => {}
+            }
+        }
+        e
+    }
+
+    fn dispensation(&mut self, pair: P<'_>) -> Dispensation {
+        let span = self.span_of(&pair);
+        let mut d = Dispensation {
+            docs: Vec::new(),
+            id: Ident::missing(span),
+            title: Text::missing(span),
+            dispenses: Vec::new(),
+            effect: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => d.docs.push(doc_text(&p)),
+                Rule::ident => d.id = self.ident(p),
+                Rule::string => d.title = self.text(p),
+                Rule::dispensation_dispenses => d.dispenses.extend(self.ref_list(p)),
+                Rule::dispensation_effect => {
+                    let espan = self.span_of(&p);
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::effect_excluded => {
+                                d.effect = Some((DispensationEffect::Excluded, espan))
+                            }
+                            Rule::effect_validated => {
+                                d.effect = Some((DispensationEffect::Validated, espan))
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::bad_member => self.bad(&p, Rule::strict_dispensation_member),
+                _ => {}
+            }
+        }
+        d
+    }
+
+    /// The members named by a `keep` or `jury` item.
+    fn record_target(&self, pair: P<'_>) -> Option<RecordTarget> {
+        let span = self.span_of(&pair);
+        match pair.as_rule() {
+            Rule::s_blocks => Some(RecordTarget::Blocks(span)),
+            Rule::s_competencies => Some(RecordTarget::Competencies(span)),
+            Rule::s_criteria => Some(RecordTarget::Criteria(span)),
+            Rule::ref_id => Some(RecordTarget::Id(self.ident(pair))),
+            _ => None,
+        }
+    }
+
+    fn keep(&mut self, pair: P<'_>) -> Keep {
+        let span = self.span_of(&pair);
+        let mut k = Keep {
+            docs: Vec::new(),
+            targets: Vec::new(),
+            duration: None,
+            condition: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => k.docs.push(doc_text(&p)),
+                Rule::keep_duration => {
+                    let dspan = self.span_of(&p);
+                    let mut amount = None;
+                    let mut duration = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::integer => amount = Some(self.integer(&q).0),
+                            Rule::k_years => {
+                                duration =
+                                    amount.map(|n| KeepDuration::Months(n.saturating_mul(12)))
+                            }
+                            Rule::k_months => duration = amount.map(KeepDuration::Months),
+                            Rule::k_forever => duration = Some(KeepDuration::Forever),
+                            _ => {}
+                        }
+                    }
+                    k.duration = duration.map(|d| (d, dspan));
+                }
+                Rule::keep_condition => {
+                    let cspan = self.span_of(&p);
+                    let mut op = None;
+                    let mut value = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::cmp_op => op = CmpOp::from_symbol(q.as_str()),
+                            Rule::value => value = Some(self.value(q)),
+                            _ => {}
+                        }
+                    }
+                    if let (Some(op), Some(value)) = (op, value) {
+                        k.condition = Some((op, value, cspan));
+                    }
+                }
+                _ => k.targets.extend(self.record_target(p)),
+            }
+        }
+        k
+    }
+
+    fn jury(&mut self, pair: P<'_>) -> Jury {
+        let span = self.span_of(&pair);
+        let mut j = Jury {
+            docs: Vec::new(),
+            required: false,
+            targets: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => j.docs.push(doc_text(&p)),
+                Rule::k_must => j.required = true,
+                _ => j.targets.extend(self.record_target(p)),
+            }
+        }
+        j
     }
 }
