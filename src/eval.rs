@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use acquis_diagnostics::render::Format;
 use acquis_diagnostics::Diagnostic;
+use acquis_eval::history::History;
 use acquis_eval::{sink, EvalError, InputFormat, Plan, ResultSink};
 use acquis_interop::ob3;
 use acquis_publish::report::Pages;
@@ -41,6 +42,16 @@ pub struct Args {
     /// How to write diagnostics of the referential
     #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
     pub diagnostic_format: DiagnosticFormat,
+    /// The candidates' records: earlier results, held certifications, dispensations, jury decisions (JSON Lines, or a CSV `candidate,kind,entity,value,date,author,justification`; the JSON results of an earlier session too). Repeatable
+    #[arg(long, value_name = "FILE")]
+    pub history: Vec<PathBuf>,
+    /// The session evaluated (`2027-06`): earlier results count from their session to this one, and JSON results say it (they are then the next session's history)
+    #[arg(long, value_name = "DATE", value_parser = parse_session)]
+    pub session: Option<acquis_ir::Session>,
+}
+
+fn parse_session(text: &str) -> Result<acquis_ir::Session, String> {
+    acquis_ir::Session::parse(text).map_err(|e| e.to_string())
 }
 
 #[derive(clap::Args)]
@@ -113,11 +124,13 @@ pub fn run(args: &Args) -> ExitCode {
     let plan = Plan::new(ir);
     // The grade file's problems, in the format of the referential's.
     let format = diagnostics.format();
-    let result = sink(&plan, args).and_then(|mut sink| {
-        acquis_eval::run(
+    let result = history(args).and_then(|mut history| {
+        let mut sink = sink(&plan, args)?;
+        acquis_eval::batch::run_with_history(
             &plan,
             &args.grades,
             args.input_format.map(Into::into),
+            history.as_mut(),
             sink.as_mut(),
             &mut |d: Diagnostic| report_one(&d, format),
         )
@@ -135,6 +148,18 @@ pub fn run(args: &Args) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The records of `--history` (`None` without it nor `--session`).
+fn history(args: &Args) -> Result<Option<History>, EvalError> {
+    if args.history.is_empty() && args.session.is_none() {
+        return Ok(None);
+    }
+    let mut history = History::new(args.session);
+    for path in &args.history {
+        history.read(path)?;
+    }
+    Ok(Some(history))
 }
 
 /// The one place an output format is chosen: its sink, writing to `-o` or

@@ -9,8 +9,13 @@ use std::path::Path;
 use acquis_diagnostics::{did_you_mean, Code, Diagnostic, Position};
 use rayon::prelude::*;
 
+use acquis_diagnostics::Severity;
+use acquis_ir::Session;
+
+use crate::history::History;
 use crate::plan::{GradeError, GradeValue, Grades, Outcome, Outcomes, Plan};
 use crate::read::{self, InputError, InputFormat, RawCandidate};
+use crate::record::{plan_for, Fact, PlanRef, Variants};
 use crate::sink::ResultSink;
 use crate::EvalError;
 
@@ -30,6 +35,8 @@ pub struct Problem {
     /// that belongs to no candidate (a bad header, an unreadable line).
     pub candidate: Option<String>,
     pub message: String,
+    /// The file it is in, when not the grades file (a history file).
+    pub file: Option<std::sync::Arc<str>>,
 }
 
 impl Problem {
@@ -41,6 +48,7 @@ impl Problem {
             column: error.column,
             candidate: candidate.map(str::to_owned),
             message: error.message.clone(),
+            file: None,
         }
     }
 
@@ -49,6 +57,7 @@ impl Problem {
     /// terminal shows `path:line:column: error: message (candidate `ID`)`),
     /// with the code's help.
     pub fn to_diagnostic(&self, path: &str) -> Diagnostic {
+        let path = self.file.as_deref().unwrap_or(path);
         let mut d = Diagnostic::at(
             self.code,
             self.message.clone(),
@@ -108,7 +117,11 @@ pub struct Evaluated {
     pub grades: Grades,
     /// `None` when the candidate's grades have problems.
     pub outcomes: Option<Outcomes>,
+    /// Its problems; warnings (an earlier result not used) leave it
+    /// evaluated.
     pub problems: Vec<Problem>,
+    /// The session evaluated, when one was given (`--session`).
+    pub session: Option<Session>,
 }
 
 /// Opens a grades file and decides its format (extension, then the CSV
@@ -140,7 +153,19 @@ pub(crate) fn open(
     Ok((Box::new(std::io::Cursor::new(first).chain(reader)), format))
 }
 
-pub(crate) fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
+/// What evaluating candidates with their records needs: the session
+/// evaluated, and the plans of the referential with some dispensations'
+/// members left out ([`crate::record::Variants`]).
+pub struct RecordContext<'p> {
+    pub session: Option<Session>,
+    pub variants: &'p [(Vec<usize>, Plan<'p>)],
+}
+
+pub(crate) fn check(
+    plan: &Plan<'_>,
+    raw: RawCandidate,
+    record: Option<(&RecordContext<'_>, &[Fact])>,
+) -> Evaluated {
     let mut problems: Vec<Problem> = raw
         .errors
         .iter()
@@ -158,6 +183,7 @@ pub(crate) fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
                 column: g.column,
                 candidate: Some(raw.id.clone()),
                 message,
+                file: None,
             })
         };
         let Some(index) = plan.criterion_index(g.criterion.trim()) else {
@@ -206,12 +232,40 @@ pub(crate) fn check(plan: &Plan<'_>, raw: RawCandidate) -> Evaluated {
             },
         }
     }
-    let outcomes = problems.is_empty().then(|| plan.evaluate(&grades));
+    let errors = |problems: &[Problem]| {
+        problems
+            .iter()
+            .any(|p| p.code.severity() == Severity::Error)
+    };
+    let mut outcomes = None;
+    let session = record.and_then(|(ctx, _)| ctx.session);
+    if !errors(&problems) {
+        match record {
+            Some((ctx, facts)) if !facts.is_empty() => {
+                let (resolved, found) = plan.resolve_record(&raw.id, facts, ctx.session);
+                problems.extend(found);
+                if !errors(&problems) {
+                    let exclusions = resolved.exclusions(plan.ir());
+                    let (merged, o) = match plan_for(plan, ctx.variants, &exclusions) {
+                        PlanRef::Base(p) => plan.evaluate_record(p, &grades, &resolved),
+                        PlanRef::Variant(p) => plan.evaluate_record(p, &grades, &resolved),
+                    };
+                    grades = merged;
+                    outcomes = Some(o);
+                }
+            }
+            _ => outcomes = Some(plan.evaluate(&grades)),
+        }
+        if errors(&problems) {
+            outcomes = None;
+        }
+    }
     Evaluated {
         raw,
         grades,
         outcomes,
         problems,
+        session,
     }
 }
 
@@ -240,21 +294,98 @@ pub fn run(
     sink: &mut dyn ResultSink,
     problems: &mut dyn FnMut(Diagnostic),
 ) -> Result<Summary, EvalError> {
+    run_with_history(plan, path, input_format, None, sink, problems)
+}
+
+/// [`run`] with the candidates' records (`--history`, `--session`): each
+/// candidate is evaluated with its facts, and the candidates of the
+/// history that have no grades this session are evaluated after the
+/// others, in the history's order (no candidate is lost).
+pub fn run_with_history(
+    plan: &Plan<'_>,
+    path: &Path,
+    input_format: Option<InputFormat>,
+    mut history: Option<&mut History>,
+    sink: &mut dyn ResultSink,
+    problems: &mut dyn FnMut(Diagnostic),
+) -> Result<Summary, EvalError> {
     let (reader, format) = open(path, input_format)?;
     let shown = path.display().to_string();
     let mut summary = Summary::default();
+    let keys = history
+        .as_ref()
+        .map(|h| h.exclusion_keys(plan.ir()))
+        .unwrap_or_default();
+    let variants = Variants::new(plan.ir(), &keys);
+    let plans = variants.plans();
+    let context = history.as_ref().map(|h| RecordContext {
+        session: h.session,
+        variants: &plans,
+    });
+    if let Some(h) = history.as_deref_mut() {
+        for p in std::mem::take(&mut h.problems) {
+            summary.file_errors += 1;
+            problems(p.to_diagnostic(&shown));
+        }
+    }
     sink.start(plan)?;
     let mut items = read::read(reader, format);
     // Reading is sequential; evaluation runs on every core. The next batch
     // is read while the current one is evaluated.
     let mut batch: Vec<Result<RawCandidate, InputError>> = items.by_ref().take(BATCH).collect();
-    while !batch.is_empty() {
+    let mut rest_done = history.is_none();
+    // The facts of the history's candidates without grades, already taken.
+    let mut rest_facts: Vec<Option<Vec<Fact>>> = Vec::new();
+    loop {
+        if batch.is_empty() {
+            // The history's candidates without grades this session.
+            if rest_done {
+                break;
+            }
+            rest_done = true;
+            let rest = history
+                .as_deref_mut()
+                .map(History::rest)
+                .unwrap_or_default();
+            for (id, facts) in rest {
+                batch.push(Ok(RawCandidate {
+                    id,
+                    line: 0,
+                    grades: Vec::new(),
+                    metadata: Vec::new(),
+                    errors: Vec::new(),
+                }));
+                rest_facts.push(Some(facts));
+            }
+            if batch.is_empty() {
+                break;
+            }
+        }
+        let mut rest_facts_iter = std::mem::take(&mut rest_facts).into_iter();
+        let with_facts: Vec<(Result<RawCandidate, InputError>, Option<Vec<Fact>>)> = batch
+            .into_iter()
+            .map(|item| {
+                let facts = match (&item, history.as_deref_mut()) {
+                    (Ok(raw), Some(h)) => {
+                        h.take(&raw.id).or_else(|| rest_facts_iter.next().flatten())
+                    }
+                    _ => None,
+                };
+                (item, facts)
+            })
+            .collect();
+        let context = context.as_ref();
         let (next, evaluated): (Vec<_>, Vec<Result<Evaluated, InputError>>) = rayon::join(
             || items.by_ref().take(BATCH).collect(),
             || {
-                batch
+                with_facts
                     .into_par_iter()
-                    .map(|item| item.map(|raw| check(plan, raw)))
+                    .map(|(item, facts)| {
+                        item.map(|raw| {
+                            let record = context.map(|c| (c, facts.as_deref().unwrap_or(&[])));
+                            check(plan, raw, record)
+                        })
+                    })
                     .collect()
             },
         );

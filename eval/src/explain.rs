@@ -28,7 +28,7 @@ pub fn explain(
             }
             continue;
         }
-        let e = check(plan, raw);
+        let e = check(plan, raw, None);
         return Ok((tree(plan, &e), e.outcomes.is_some()));
     }
     Err(EvalError::UnknownCandidate {

@@ -20,8 +20,10 @@ use acquis_diagnostics::{Code, Diagnostic, Position};
 
 pub mod batch;
 pub mod explain;
+pub mod history;
 pub mod plan;
 pub mod read;
+pub mod record;
 pub mod sink;
 
 pub use batch::{run, Evaluated, Problem, Summary};

@@ -532,6 +532,10 @@ impl Grades {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcomes {
     values: Vec<Outcome>,
+    /// Where outcomes come from when the candidate has a record (earlier
+    /// sessions, equivalences, dispensations, jury decisions), with the
+    /// reasons written for them; `None` for grades alone.
+    pub(crate) record: Option<Box<crate::record::Provenance>>,
 }
 
 impl Outcomes {
@@ -725,6 +729,50 @@ impl<'ir> Plan<'ir> {
     /// The outcome in words, agreeing in French with the entity's gender:
     /// "validée" for a competency or the certification, "validé" for a
     /// block, "acquis" for a criterion.
+    /// The slot of an entity or criterion.
+    pub(crate) fn slot_of(&self, id: &str) -> Option<usize> {
+        self.slots.get(id).copied()
+    }
+
+    /// A grade as a grades file writes it (`12.5`, `acquis`, `ABS`): what
+    /// results give as `grade`, read back as history.
+    pub(crate) fn grade_written(&self, index: usize, grade: GradeValue) -> String {
+        match grade {
+            GradeValue::Absent(_) => "ABS".to_string(),
+            GradeValue::Graded(p) => self
+                .criteria
+                .get(index)
+                .map_or_else(String::new, |c| c.show(Lang { fr: false }, p)),
+        }
+    }
+
+    /// A grade of criterion `index` as a jury reads it (`12,5`, `acquis`).
+    pub(crate) fn grade_text(&self, index: usize, position: f64) -> String {
+        self.criteria
+            .get(index)
+            .map_or_else(String::new, |c| c.show(self.lang, position))
+    }
+
+    /// Whether a grade of criterion `index` passes `cmp value` (a `keep`
+    /// condition). Positions of decimals of at most 15 significant digits
+    /// compare exactly as doubles.
+    pub(crate) fn test_position(&self, index: usize, position: f64, test: &TestIr) -> bool {
+        let TestIr::Compare { cmp, value } = test else {
+            return false;
+        };
+        let Some(threshold) = self.criteria.get(index).and_then(|c| c.position(value)) else {
+            return false;
+        };
+        match cmp {
+            CmpOp::Ge => position >= threshold,
+            CmpOp::Gt => position > threshold,
+            CmpOp::Le => position <= threshold,
+            CmpOp::Lt => position < threshold,
+            CmpOp::Eq => position == threshold,
+            CmpOp::Ne => position != threshold,
+        }
+    }
+
     pub fn outcome_agreeing(&self, id: &str, outcome: Outcome) -> String {
         let word = self.outcome_words(outcome, self.is_criterion(id));
         // Une compétence, une épreuve, la certification.
@@ -1013,7 +1061,7 @@ impl<'ir> Plan<'ir> {
 
     /// Evaluates every entity for one candidate.
     pub fn evaluate(&self, grades: &Grades) -> Outcomes {
-        let mut outcomes = Outcomes { values: Vec::new() };
+        let mut outcomes = Outcomes::default();
         self.evaluate_into(grades, &mut outcomes);
         outcomes
     }
@@ -1021,10 +1069,35 @@ impl<'ir> Plan<'ir> {
     /// [`Plan::evaluate`] into an existing [`Outcomes`], reusing its memory:
     /// the loop of choice for millions of candidates.
     pub fn evaluate_into(&self, grades: &Grades, outcomes: &mut Outcomes) {
+        outcomes.record = None;
+        self.evaluate_with(grades, &[], outcomes, &mut Vec::new());
+    }
+
+    /// [`Plan::evaluate_into`] with outcomes set from outside the rules
+    /// (a candidate's record: equivalences, dispensations, earlier
+    /// results, jury decisions): `overrides` (slot, outcome), sorted by
+    /// slot, replace what the rules give for those slots, and every rule
+    /// that reads them sees the overriding outcome. What the rules alone
+    /// gave for each overridden entity is pushed to `rules_gave`.
+    pub(crate) fn evaluate_with(
+        &self,
+        grades: &Grades,
+        overrides: &[(usize, Outcome)],
+        outcomes: &mut Outcomes,
+        rules_gave: &mut Vec<(usize, Outcome)>,
+    ) {
         let grades = self.filled(grades);
         let grades: &Grades = &grades;
         let mut values = std::mem::take(&mut outcomes.values);
         self.criteria_outcomes(grades, &mut values);
+        for &(slot, outcome) in overrides {
+            if self.criteria.get(slot).is_some() {
+                if let Some(value) = values.get_mut(slot) {
+                    rules_gave.push((slot, *value));
+                    *value = outcome;
+                }
+            }
+        }
         let mut run = Run {
             plan: self,
             grades,
@@ -1037,8 +1110,16 @@ impl<'ir> Plan<'ir> {
             if outcome == Outcome::Pending && self.splits.get(r).is_some_and(|s| !s.is_empty()) {
                 let mut budget = MAX_WORK;
                 outcome = self
-                    .by_cases(grades, &run.values, r, &mut budget)
+                    .by_cases(grades, &run.values, r, &mut budget, overrides)
                     .unwrap_or(Outcome::Pending);
+            }
+            if !overrides.is_empty() {
+                if let Ok(i) = overrides.binary_search_by_key(slot, |&(s, _)| s) {
+                    rules_gave.push((*slot, outcome));
+                    if let Some(&(_, forced)) = overrides.get(i) {
+                        outcome = forced;
+                    }
+                }
             }
             if let Some(value) = run.values.get_mut(*slot) {
                 *value = outcome;
@@ -1098,6 +1179,7 @@ impl<'ir> Plan<'ir> {
         values: &[Outcome],
         r: usize,
         budget: &mut usize,
+        overrides: &[(usize, Outcome)],
     ) -> Option<Outcome> {
         // The split slots still open: missing grades, pending entities.
         let open: Vec<usize> = self
@@ -1105,6 +1187,7 @@ impl<'ir> Plan<'ir> {
             .get(r)?
             .iter()
             .copied()
+            .filter(|&s| overrides.binary_search_by_key(&s, |&(o, _)| o).is_err())
             .filter(|&s| match self.criteria.get(s) {
                 Some(_) => grades.position(s).is_none(),
                 None => values.get(s) == Some(&Outcome::Pending),
@@ -1138,18 +1221,25 @@ impl<'ir> Plan<'ir> {
                 rest /= len;
             }
             self.criteria_outcomes(&case, &mut scratch);
+            for &(slot, outcome) in overrides {
+                if self.criteria.get(slot).is_some() {
+                    if let Some(value) = scratch.get_mut(slot) {
+                        *value = outcome;
+                    }
+                }
+            }
             let mut run = Run {
                 plan: self,
                 grades: &case,
                 values: std::mem::take(&mut scratch),
             };
             for (q, (slot, program, _)) in self.rules.iter().enumerate().take(r + 1) {
-                let outcome = match forced.iter().find(|(s, _)| s == slot) {
+                let outcome = match forced.iter().chain(overrides).find(|(s, _)| s == slot) {
                     Some((_, o)) => *o,
                     None => match Outcome::from_truth(run.eval(program)) {
                         // A rule this one reads, itself decided exactly.
                         Outcome::Pending if q < r => self
-                            .by_cases(&case, &run.values, q, budget)
+                            .by_cases(&case, &run.values, q, budget, overrides)
                             .unwrap_or(Outcome::Pending),
                         outcome => outcome,
                     },
@@ -1218,6 +1308,13 @@ impl<'ir> Plan<'ir> {
     /// Why an entity has its outcome: the members that decided it, the
     /// threshold and the count, and for `Pending` what is still needed.
     pub fn reason(&self, id: &str, grades: &Grades, outcomes: &Outcomes) -> String {
+        if let Some(reason) = outcomes
+            .record
+            .as_ref()
+            .and_then(|r| r.reasons.get(self.slot_of(id)?))
+        {
+            return reason.clone();
+        }
         let given = grades;
         let grades = self.filled(grades);
         let grades: &Grades = &grades;
@@ -1851,7 +1948,10 @@ impl View<'_, '_, '_> {
                     self.verdict(t)
                 )
             }
-            ExprIr::Const { value } => format!("{} {value}", self.t("always", "toujours")),
+            ExprIr::Const { value: true } => self
+                .t("always true (dispensed)", "toujours vrai (dispense)")
+                .to_string(),
+            ExprIr::Const { value: false } => self.t("always false", "toujours faux").to_string(),
         }
     }
 
@@ -2063,7 +2163,22 @@ pub fn run_examples(ir: &Ir) -> (Vec<Failure>, usize) {
                 }
             }
         }
-        let outcomes = plan.evaluate(&grades);
+        let facts = crate::record::example_facts(example);
+        let (grades, outcomes) = if facts.is_empty() {
+            let outcomes = plan.evaluate(&grades);
+            (grades, outcomes)
+        } else {
+            // The example's record: checked like a history file's (the
+            // compiler has checked its ids and dates).
+            let (record, _) = plan.resolve_record(&example.name, &facts, example.session);
+            let exclusions = record.exclusions(ir);
+            let variants = crate::record::Variants::new(ir, [&exclusions]);
+            let plans = variants.plans();
+            match crate::record::plan_for(&plan, &plans, &exclusions) {
+                crate::record::PlanRef::Base(p) => plan.evaluate_record(p, &grades, &record),
+                crate::record::PlanRef::Variant(p) => plan.evaluate_record(p, &grades, &record),
+            }
+        };
         for expectation in &example.expect {
             checked += 1;
             let is_criterion = plan.is_criterion(&expectation.id);

@@ -9,6 +9,7 @@ use std::io::Write;
 
 use crate::batch::{Evaluated, Summary};
 use crate::plan::Plan;
+use crate::record::Source;
 use crate::EvalError;
 
 /// Receives the candidates of one evaluation, in input order.
@@ -74,7 +75,15 @@ impl<W: Write> ResultSink for Csv<W> {
             .into_iter()
             .chain(ir.blocks.iter().map(|b| b.id.as_str()))
             .chain(ir.competencies.iter().map(|c| c.id.as_str()))
-            .chain(decided_assessments(plan));
+            .chain(decided_assessments(plan))
+            .map(str::to_string);
+        // A referential with candidate records: each outcome's source too.
+        let sources = (!ir.records.is_empty()).then(|| {
+            std::iter::once("certification")
+                .chain(ir.blocks.iter().map(|b| b.id.as_str()))
+                .map(|id| format!("{id}_source"))
+        });
+        let header: Vec<String> = header.chain(sources.into_iter().flatten()).collect();
         self.0.write_record(header).map_err(csv_error)
     }
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
@@ -85,6 +94,12 @@ impl<W: Write> ResultSink for Csv<W> {
                 .chain(ir.blocks.iter().map(|b| word(plan, e, &b.id)))
                 .chain(ir.competencies.iter().map(|c| word(plan, e, &c.id)))
                 .chain(decided_assessments(plan).map(|a| word(plan, e, a)));
+            let sources = (!ir.records.is_empty()).then(|| {
+                std::iter::once("certification")
+                    .chain(ir.blocks.iter().map(|b| b.id.as_str()))
+                    .map(|id| source_word(plan, e, id))
+            });
+            let row: Vec<&str> = row.chain(sources.into_iter().flatten()).collect();
             self.0.write_record(row).map_err(csv_error)?;
         }
         Ok(())
@@ -165,6 +180,25 @@ fn word(plan: &Plan<'_>, e: &Evaluated, id: &str) -> &'static str {
     }
 }
 
+/// The outcome word, followed by its source when it does not come from
+/// this session's grades: `validated (equivalence)`.
+fn sourced_word(plan: &Plan<'_>, e: &Evaluated, id: &str) -> String {
+    let w = word(plan, e, id);
+    match e.outcomes.as_ref().and_then(|o| o.source(plan, id)) {
+        Some(source) => format!("{w} ({})", source.word()),
+        None => w.to_string(),
+    }
+}
+
+/// The source of an outcome as results write it: empty for this session's
+/// grades.
+fn source_word(plan: &Plan<'_>, e: &Evaluated, id: &str) -> &'static str {
+    e.outcomes
+        .as_ref()
+        .and_then(|o| o.source(plan, id))
+        .map_or("", Source::word)
+}
+
 fn table_header(plan: &Plan<'_>) -> String {
     let mut line = format!("{:<16} {:<14}", "candidate", "certification");
     for b in blocks(plan) {
@@ -176,9 +210,13 @@ fn table_header(plan: &Plan<'_>) -> String {
 }
 
 fn table_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
-    let mut line = format!("{:<16} {:<14}", e.raw.id, word(plan, e, "certification"));
+    let mut line = format!(
+        "{:<16} {:<14}",
+        e.raw.id,
+        sourced_word(plan, e, "certification")
+    );
     for b in blocks(plan) {
-        let _ = write!(line, " {:<14}", word(plan, e, b));
+        let _ = write!(line, " {:<14}", sourced_word(plan, e, b));
     }
     line.truncate(line.trim_end().len());
     text.push_str(&line);
@@ -189,6 +227,9 @@ fn json_line(plan: &Plan<'_>, e: &Evaluated, include_metadata: bool, text: &mut 
     use serde_json::{json, Map, Value};
     let mut object = Map::new();
     object.insert("candidate".into(), Value::String(e.raw.id.clone()));
+    if let Some(session) = e.session {
+        object.insert("session".into(), Value::String(session.to_string()));
+    }
     object.insert(
         "certification".into(),
         Value::String(word(plan, e, "certification").into()),
@@ -202,10 +243,29 @@ fn json_line(plan: &Plan<'_>, e: &Evaluated, include_metadata: bool, text: &mut 
             let outcome = outcomes
                 .get(plan, id)
                 .map_or("error", |o| o.word(plan.is_criterion(id)));
-            map.insert(
-                (*id).to_string(),
-                json!({ "outcome": outcome, "reason": plan.reason(id, &e.grades, outcomes) }),
-            );
+            let mut entry =
+                json!({ "outcome": outcome, "reason": plan.reason(id, &e.grades, outcomes) });
+            if let Value::Object(entry) = &mut entry {
+                // With a session, the grades too: the results are then the
+                // history of the next session.
+                if e.session.is_some() {
+                    if let Some(index) = plan.criterion_index(id) {
+                        if let Some(g) = e.grades.value(index) {
+                            entry.insert(
+                                "grade".into(),
+                                Value::String(plan.grade_written(index, g)),
+                            );
+                        }
+                    }
+                }
+                if let Some(source) = outcomes.source(plan, id) {
+                    entry.insert("source".into(), source_json(plan, *id, source));
+                }
+            }
+            map.insert((*id).to_string(), entry);
+        }
+        if let Some(source) = outcomes.source(plan, "certification") {
+            object.insert("source".into(), source_json(plan, "certification", source));
         }
         object.insert(
             "reason".into(),
@@ -231,4 +291,55 @@ fn json_line(plan: &Plan<'_>, e: &Evaluated, include_metadata: bool, text: &mut 
     }
     text.push_str(&Value::Object(object).to_string());
     text.push('\n');
+}
+
+/// The `source` of an outcome in JSON results: its kind and what it
+/// rests on (the session and when it expires; the equivalence; the
+/// dispensation; the jury's author, date, justification and what the rules
+/// alone gave).
+fn source_json(plan: &Plan<'_>, id: &str, source: &Source) -> serde_json::Value {
+    use serde_json::json;
+    let is_criterion = plan.is_criterion(id);
+    match source {
+        Source::Earlier { session, expires } => json!({
+            "kind": "earlier",
+            "session": session.to_string(),
+            "expires": expires.map(|e| e.to_string()),
+        }),
+        Source::Equivalence { id } => {
+            let rncp = plan
+                .ir()
+                .records
+                .equivalences
+                .iter()
+                .find(|e| &e.id == id)
+                .and_then(|e| e.rncp.clone());
+            json!({ "kind": "equivalence", "equivalence": id, "rncp": rncp })
+        }
+        Source::Dispensation { id, effect } => json!({
+            "kind": "dispensation",
+            "dispensation": id,
+            "effect": match effect {
+                acquis_ir::DispensationEffect::Excluded => "excluded",
+                acquis_ir::DispensationEffect::Validated => "validated",
+            },
+        }),
+        Source::Jury {
+            author,
+            date,
+            justification,
+            rules,
+        } => json!({
+            "kind": "jury",
+            "author": author,
+            "date": date.to_string(),
+            "justification": justification,
+            "rules": rules.word(is_criterion),
+        }),
+        Source::AwaitingJury { rules } => json!({
+            "kind": "jury",
+            "awaiting": true,
+            "rules": rules.word(is_criterion),
+        }),
+    }
 }
