@@ -241,7 +241,7 @@ pub(crate) fn check(
     let session = record.and_then(|(ctx, _)| ctx.session);
     if !errors(&problems) {
         match record {
-            Some((ctx, facts)) if !facts.is_empty() => {
+            Some((ctx, facts)) if !facts.is_empty() || plan.awaits_jury() => {
                 let (resolved, found) = plan.resolve_record(&raw.id, facts, ctx.session);
                 problems.extend(found);
                 if !errors(&problems) {
@@ -253,6 +253,11 @@ pub(crate) fn check(
                     grades = merged;
                     outcomes = Some(o);
                 }
+            }
+            None if plan.awaits_jury() => {
+                let (merged, o) = plan.evaluate_record(plan, &grades, &Default::default());
+                grades = merged;
+                outcomes = Some(o);
             }
             _ => outcomes = Some(plan.evaluate(&grades)),
         }

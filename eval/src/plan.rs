@@ -734,6 +734,12 @@ impl<'ir> Plan<'ir> {
         self.slots.get(id).copied()
     }
 
+    /// Whether the referential says a jury must decide something: every
+    /// candidate is then evaluated with a record (empty or not).
+    pub fn awaits_jury(&self) -> bool {
+        self.ir.records.jury.iter().any(|j| j.required)
+    }
+
     /// A grade as a grades file writes it (`12.5`, `acquis`, `ABS`): what
     /// results give as `grade`, read back as history.
     pub(crate) fn grade_written(&self, index: usize, grade: GradeValue) -> String {
@@ -1116,8 +1122,13 @@ impl<'ir> Plan<'ir> {
             if !overrides.is_empty() {
                 if let Ok(i) = overrides.binary_search_by_key(slot, |&(s, _)| s) {
                     rules_gave.push((*slot, outcome));
+                    // A forced `Pending` is a decision awaited from a jury
+                    // (`jury must decide`): it is needed to award, not to
+                    // refuse, so what the rules fail stays failed.
                     if let Some(&(_, forced)) = overrides.get(i) {
-                        outcome = forced;
+                        if !(forced == Outcome::Pending && outcome == Outcome::Failed) {
+                            outcome = forced;
+                        }
                     }
                 }
             }
@@ -1234,7 +1245,9 @@ impl<'ir> Plan<'ir> {
                 values: std::mem::take(&mut scratch),
             };
             for (q, (slot, program, _)) in self.rules.iter().enumerate().take(r + 1) {
-                let outcome = match forced.iter().chain(overrides).find(|(s, _)| s == slot) {
+                // An awaited jury decision (a forced `Pending`) is not tried.
+                let set = overrides.iter().filter(|(_, o)| *o != Outcome::Pending);
+                let outcome = match forced.iter().chain(set).find(|(s, _)| s == slot) {
                     Some((_, o)) => *o,
                     None => match Outcome::from_truth(run.eval(program)) {
                         // A rule this one reads, itself decided exactly.
@@ -2164,7 +2177,7 @@ pub fn run_examples(ir: &Ir) -> (Vec<Failure>, usize) {
             }
         }
         let facts = crate::record::example_facts(example);
-        let (grades, outcomes) = if facts.is_empty() {
+        let (grades, outcomes) = if facts.is_empty() && !plan.awaits_jury() {
             let outcomes = plan.evaluate(&grades);
             (grades, outcomes)
         } else {

@@ -691,6 +691,13 @@ impl<'ir> Plan<'ir> {
                 }
                 _ => {}
             }
+            // A refusal of the rules needs no jury: no source to say.
+            if let Source::AwaitingJury {
+                rules: Outcome::Failed,
+            } = source
+            {
+                continue;
+            }
             if let Some(s) = sources.get_mut(slot) {
                 *s = Some(source);
             }
