@@ -290,6 +290,7 @@ fn the_terminal_form_is_the_one_line_of_before() {
         column: Some(3),
         candidate: Some("CAND-102".into()),
         message: "unknown criterion `C1.3/CE6` (did you mean `C1.3/CE1`?)".into(),
+        file: None,
     };
     let d = problem.to_diagnostic("grades.csv");
     let sources = SourceMap::default();
@@ -319,6 +320,7 @@ fn the_terminal_form_is_the_one_line_of_before() {
         column: None,
         candidate: None,
         message: "this row has 2 fields but the header has 5".into(),
+        file: None,
     };
     assert_eq!(
         render::terminal(&row.to_diagnostic("g.csv"), &sources, false),

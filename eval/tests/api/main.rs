@@ -9,6 +9,8 @@
 //!   column, candidate) and one diagnostic each;
 //! - [`exact`]: exact decisions against brute force over every completion;
 //! - [`parts`]: assessments with marked parts and a rule of their own;
+//! - [`records`]: candidate records (history files, equivalences,
+//!   dispensations, jury decisions) and their properties;
 //! - [`rounding`]: `round`, `floor`, `ceil` and two-number `max`/`min`.
 #![allow(
     clippy::unwrap_used,
@@ -22,4 +24,5 @@ mod exact;
 mod grade_problems;
 mod parts;
 mod properties;
+mod records;
 mod rounding;
