@@ -153,6 +153,9 @@ pub(crate) fn open(
     Ok((Box::new(std::io::Cursor::new(first).chain(reader)), format))
 }
 
+/// A candidate as read, with the facts of its record.
+type WithFacts = (Result<RawCandidate, InputError>, Option<Vec<Fact>>);
+
 /// What evaluating candidates with their records needs: the session
 /// evaluated, and the plans of the referential with some dispensations'
 /// members left out ([`crate::record::Variants`]).
@@ -367,7 +370,7 @@ pub fn run_with_history(
             }
         }
         let mut rest_facts_iter = std::mem::take(&mut rest_facts).into_iter();
-        let with_facts: Vec<(Result<RawCandidate, InputError>, Option<Vec<Fact>>)> = batch
+        let with_facts: Vec<WithFacts> = batch
             .into_iter()
             .map(|item| {
                 let facts = match (&item, history.as_deref_mut()) {

@@ -259,7 +259,7 @@ fn json_line(plan: &Plan<'_>, e: &Evaluated, include_metadata: bool, text: &mut 
                     }
                 }
                 if let Some(source) = outcomes.source(plan, id) {
-                    entry.insert("source".into(), source_json(plan, *id, source));
+                    entry.insert("source".into(), source_json(plan, id, source));
                 }
             }
             map.insert((*id).to_string(), entry);

@@ -266,6 +266,7 @@ impl<'de> Deserialize<'de> for Session {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests may panic")]
 mod tests {
     use super::*;
 
