@@ -38,7 +38,7 @@ block B3 "Bloc 3" {
 certification validated when all blocks validated
 keep U1/note, U2/note, U3/ecrit, U3/oral, U4/note for 5 years when mark >= 10
 keep blocks for 3 years
-equivalence EQ "Diplôme voisin" { rncp "RNCP0000" grants B2 }
+equivalence EQ "Diplôme voisin" { registered "RNCP0000" grants B2 }
 dispensation D "Titulaire d'un diplôme de niveau 5" { dispenses U1 effect excluded }
 jury may decide B3, certification
 "#;
