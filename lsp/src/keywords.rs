@@ -97,6 +97,30 @@ keywords! {
     ABSENT "absent" "What an absent candidate's grade (`ABS` in grade files) counts as, in a scale, an assessment (for the criteria it evaluates; it overrides the scale) or `defaults`: `absent counts as 0`, `absent counts as non_acquis`, `absent counts as not acquired`. A missing grade stays pending.",
     COUNTS "counts" "`absent counts as …`: what an absent candidate's grade counts as.",
     AS "as" "`absent counts as 0`, `absent counts as LEVEL`, `absent counts as not acquired`.",
+    EQUIVALENCE "equivalence" "A held certification that grants members: `equivalence DEASS \"…\" { registered \"RNCP…\" grants DC3, DC4 }`.",
+    REGISTERED "registered" "The RNCP code of a held certification: `registered \"RNCP35385\"`.",
+    GRANTS "grants" "What an equivalence grants: blocks, competencies, assessments with a rule.",
+    DISPENSATION "dispensation" "A named condition that dispenses from members: `dispensation niveau5 \"…\" { dispenses U1 effect excluded }`.",
+    DISPENSES "dispenses" "The members a dispensation dispenses from.",
+    EFFECT "effect" "What a dispensation does: `effect excluded` (left out of sets and averages) or `effect validated`.",
+    EXCLUDED "excluded" "`effect excluded`: left out of every set and average, which is then taken over the remaining coefficients.",
+    KEEP "keep" "How long earlier results stay usable: `keep U1/note for 5 years when mark >= 10`, `keep blocks forever`.",
+    YEARS "years" "`for 5 years`: a validity period.",
+    MONTHS "months" "`for 18 months`: a validity period.",
+    FOREVER "forever" "`keep blocks forever`: no time limit.",
+    MARK "mark" "`when mark >= 10`: the condition an earlier mark must meet to be kept.",
+    JURY "jury" "What a jury decision may or must set: `jury may decide blocks`, `jury must decide certification`.",
+    MAY "may" "`jury may decide …`: a decision may set these outcomes.",
+    MUST "must" "`jury must decide …`: pending until the jury decides (unless the rules refuse).",
+    DECIDE "decide" "`jury may decide …`, `jury must decide …`.",
+    SESSION "session" "The session of an example: `session \"2026-06\"`.",
+    EARLIER "earlier" "Results of earlier sessions in an example: `earlier { U4/note 14 \"2024-06\", CCP1 validated \"2025-03\" }`.",
+    HOLDS "holds" "Equivalences an example's candidate holds: `holds DEASS`.",
+    DISPENSED "dispensed" "Dispensations granted to an example's candidate: `dispensed niveau5`.",
+    DECISION "decision" "A jury decision in an example: `decision certification validated by \"…\" on \"2026-07-01\" because \"…\"`.",
+    BY "by" "The author of a jury decision.",
+    ON "on" "The date of a jury decision.",
+    BECAUSE "because" "The justification of a jury decision.",
 }
 
 /// The keywords that may start a line, by the item the line is in (the
@@ -116,6 +140,10 @@ pub const LINE_STARTS: &[(Option<Keyword>, &[Keyword])] = &[
             ASSESSMENT,
             CERTIFICATION,
             EXAMPLE,
+            EQUIVALENCE,
+            DISPENSATION,
+            KEEP,
+            JURY,
         ],
     ),
     (
@@ -158,7 +186,12 @@ pub const LINE_STARTS: &[(Option<Keyword>, &[Keyword])] = &[
         &[SCALE, PASS, COEFFICIENT, DURATION, FORM, OPTIONAL],
     ),
     (Some(JOINTLY), &[CRITERION]),
-    (Some(EXAMPLE), &[GRADES, EXPECT]),
+    (
+        Some(EXAMPLE),
+        &[GRADES, EXPECT, SESSION, EARLIER, HOLDS, DISPENSED, DECISION],
+    ),
+    (Some(EQUIVALENCE), &[REGISTERED, GRANTS]),
+    (Some(DISPENSATION), &[DISPENSES, EFFECT]),
 ];
 
 /// The keywords that may start a line in the item whose keyword is

@@ -28,6 +28,8 @@ const BODIES: &[(Option<&str>, &str)] = &[
     (Some("jointly"), "strict_jointly_member"),
     (Some("part"), "strict_part_member"),
     (Some("example"), "strict_example_member"),
+    (Some("equivalence"), "strict_equivalence_member"),
+    (Some("dispensation"), "strict_dispensation_member"),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
