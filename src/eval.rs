@@ -65,6 +65,12 @@ pub struct ExplainArgs {
     pub candidate: String,
     #[arg(long, value_enum)]
     pub input_format: Option<InputKind>,
+    /// The candidates' records, as for `acquis eval` (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub history: Vec<PathBuf>,
+    /// The session evaluated (`2027-06`), as for `acquis eval`
+    #[arg(long, value_name = "DATE", value_parser = parse_session)]
+    pub session: Option<acquis_ir::Session>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -152,11 +158,18 @@ pub fn run(args: &Args) -> ExitCode {
 
 /// The records of `--history` (`None` without it nor `--session`).
 fn history(args: &Args) -> Result<Option<History>, EvalError> {
-    if args.history.is_empty() && args.session.is_none() {
+    read_history(&args.history, args.session)
+}
+
+fn read_history(
+    paths: &[PathBuf],
+    session: Option<acquis_ir::Session>,
+) -> Result<Option<History>, EvalError> {
+    if paths.is_empty() && session.is_none() {
         return Ok(None);
     }
-    let mut history = History::new(args.session);
-    for path in &args.history {
+    let mut history = History::new(session);
+    for path in paths {
         history.read(path)?;
     }
     Ok(Some(history))
@@ -222,12 +235,16 @@ pub fn explain(args: &ExplainArgs) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let plan = Plan::new(ir);
-    match acquis_eval::explain::explain(
-        &plan,
-        &args.grades,
-        args.input_format.map(Into::into),
-        &args.candidate,
-    ) {
+    let result = read_history(&args.history, args.session).and_then(|history| {
+        acquis_eval::explain::explain_with_history(
+            &plan,
+            &args.grades,
+            args.input_format.map(Into::into),
+            &args.candidate,
+            history,
+        )
+    });
+    match result {
         Ok((text, clean)) => {
             print!("{text}");
             exit(!clean)

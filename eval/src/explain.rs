@@ -5,9 +5,12 @@ use std::path::Path;
 
 use acquis_diagnostics::did_you_mean;
 
-use crate::batch::{check, open, Evaluated};
+use crate::batch::{check, open, Evaluated, RecordContext};
+use crate::history::History;
 use crate::plan::{Outcome, Plan};
+use crate::read::RawCandidate;
 use crate::read::{self, InputFormat};
+use crate::record::Variants;
 use crate::EvalError;
 
 /// The decision tree of one candidate, for a jury member: indented, plain
@@ -18,6 +21,37 @@ pub fn explain(
     input_format: Option<InputFormat>,
     candidate: &str,
 ) -> Result<(String, bool), EvalError> {
+    explain_with_history(plan, grades_path, input_format, candidate, None)
+}
+
+/// [`explain`] with the candidates' records (`--history`, `--session`):
+/// the candidate may be one of the history's with no grades this session.
+pub fn explain_with_history(
+    plan: &Plan<'_>,
+    grades_path: &Path,
+    input_format: Option<InputFormat>,
+    candidate: &str,
+    mut history: Option<History>,
+) -> Result<(String, bool), EvalError> {
+    let facts = history
+        .as_mut()
+        .and_then(|h| h.take(candidate))
+        .unwrap_or_default();
+    let keys = history
+        .as_ref()
+        .map(|h| {
+            let mut keys = h.exclusion_keys(plan.ir());
+            keys.extend(crate::history::exclusion_key(plan.ir(), &facts));
+            keys
+        })
+        .unwrap_or_default();
+    let variants = Variants::new(plan.ir(), &keys);
+    let plans = variants.plans();
+    let context = history.as_ref().map(|h| RecordContext {
+        session: h.session,
+        variants: &plans,
+    });
+    let record = context.as_ref().map(|c| (c, facts.as_slice()));
     let (reader, format) = open(grades_path, input_format)?;
     let mut seen: Vec<String> = Vec::new();
     for item in read::read(reader, format) {
@@ -28,7 +62,19 @@ pub fn explain(
             }
             continue;
         }
-        let e = check(plan, raw, None);
+        let e = check(plan, raw, record);
+        return Ok((tree(plan, &e), e.outcomes.is_some()));
+    }
+    // A candidate of the history with no grades this session.
+    if record.is_some() && !facts.is_empty() {
+        let raw = RawCandidate {
+            id: candidate.to_string(),
+            line: 0,
+            grades: Vec::new(),
+            metadata: Vec::new(),
+            errors: Vec::new(),
+        };
+        let e = check(plan, raw, record);
         return Ok((tree(plan, &e), e.outcomes.is_some()));
     }
     Err(EvalError::UnknownCandidate {

@@ -382,3 +382,19 @@ impl History {
         keys
     }
 }
+
+/// The excluding dispensations of some facts, sorted (`None`: none).
+pub(crate) fn exclusion_key(ir: &acquis_ir::Ir, facts: &[Fact]) -> Option<Vec<usize>> {
+    let mut key: Vec<usize> = facts
+        .iter()
+        .filter(|f| f.kind == FactKind::Dispensed)
+        .filter_map(|f| {
+            ir.records.dispensations.iter().position(|d| {
+                d.id == f.entity.trim() && d.effect == acquis_ir::DispensationEffect::Excluded
+            })
+        })
+        .collect();
+    key.sort_unstable();
+    key.dedup();
+    (!key.is_empty()).then_some(key)
+}
