@@ -18,6 +18,7 @@
 use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use acquis_eval::record::Source;
 use acquis_eval::{EvalError, Evaluated, Grades, Outcome, Outcomes, Plan, ResultSink, Summary};
 use acquis_ir::describe::{sentence, Lang, Lookup, Subject};
 use acquis_ir::{CriterionIr, Ir, ScaleKindIr, ValueIr};
@@ -207,6 +208,7 @@ pub fn credentials(
     let lookup = Lookup::new(ir);
     let lang = Lang::of(ir);
     let mut emit = |entity: &str, mut achievement: Value, results: Vec<Value>| {
+        let evidence = evidence(plan, lang, entity, grades, outcomes);
         // The language of the achievement's texts, where OB 3.0.3 defines it
         // (`inLanguage`, schema.org's): a bare `@language` key in a node is
         // ignored by JSON-LD and tags no string.
@@ -255,6 +257,12 @@ pub fn credentials(
         credential.insert("issuer".into(), issuer(ir));
         credential.insert(vc.date_key().into(), json!(issued));
         credential.insert("credentialSubject".into(), Value::Object(subject));
+        // An outcome that comes from the candidate's record (an
+        // equivalence, a jury decision, an earlier session, a
+        // dispensation) says so, with its reason.
+        if let Some(evidence) = evidence {
+            credential.insert("evidence".into(), json!([evidence]));
+        }
         if let Some(schema) = vc.schema() {
             credential.insert("credentialSchema".into(), schema);
         }
@@ -324,6 +332,33 @@ pub fn credentials(
         emit("certification", achievement, results);
     }
     out
+}
+
+/// The evidence of an outcome that does not come from this session's
+/// grades alone: what it rests on, in the referential's language.
+fn evidence(
+    plan: &Plan<'_>,
+    lang: Lang,
+    entity: &str,
+    grades: &Grades,
+    outcomes: &Outcomes,
+) -> Option<Value> {
+    let name = match outcomes.source(plan, entity)? {
+        Source::Earlier { .. } => lang.t(
+            "Obtained in an earlier session",
+            "Acquis lors d'une session antérieure",
+        ),
+        Source::Equivalence { .. } => lang.t("Granted by equivalence", "Acquis par équivalence"),
+        Source::Dispensation { .. } => lang.t("Dispensation", "Dispense"),
+        Source::Jury { .. } | Source::AwaitingJury { .. } => {
+            lang.t("Jury decision", "Décision du jury")
+        }
+    };
+    Some(json!({
+        "type": ["Evidence"],
+        "name": name,
+        "narrative": plan.reason(entity, grades, outcomes),
+    }))
 }
 
 /// `lang` when it is a language code as OB 3.0's schema allows

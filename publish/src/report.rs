@@ -17,6 +17,7 @@ mod files;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use acquis_eval::record::Source;
 use acquis_eval::{EvalError, Evaluated, Grades, Outcome, Outcomes, Plan, ResultSink, Summary};
 use acquis_ir::ExprIr;
 use rayon::prelude::*;
@@ -73,6 +74,10 @@ pub struct Tally {
     pub passed: usize,
     pub failed: usize,
     pub pending: usize,
+    /// Outcomes that come from candidates' records, by source: an
+    /// earlier session, an equivalence, a dispensation, a jury decision
+    /// (`acquis_eval::record::Source`).
+    pub sources: [usize; 4],
 }
 
 impl Tally {
@@ -81,6 +86,21 @@ impl Tally {
             Some(Outcome::Passed) => self.passed += 1,
             Some(Outcome::Failed) => self.failed += 1,
             _ => self.pending += 1,
+        }
+    }
+
+    /// Counts an outcome and where it comes from.
+    fn add_sourced(&mut self, plan: &Plan<'_>, outcomes: &Outcomes, id: &str) {
+        self.add(outcomes.get(plan, id));
+        let index = match outcomes.source(plan, id) {
+            None => return,
+            Some(Source::Earlier { .. }) => 0,
+            Some(Source::Equivalence { .. }) => 1,
+            Some(Source::Dispensation { .. }) => 2,
+            Some(Source::Jury { .. } | Source::AwaitingJury { .. }) => 3,
+        };
+        if let Some(n) = self.sources.get_mut(index) {
+            *n += 1;
         }
     }
 
@@ -264,12 +284,12 @@ impl<'p, 'ir> Pages<'p, 'ir> {
                     });
                 }
                 Some(o) => {
-                    self.certification.add(o.get(plan, "certification"));
+                    self.certification.add_sourced(plan, o, "certification");
                     for (t, b) in self.blocks.iter_mut().zip(&ir.blocks) {
-                        t.add(o.get(plan, &b.id));
+                        t.add_sourced(plan, o, &b.id);
                     }
                     for (t, k) in self.competencies.iter_mut().zip(&ir.competencies) {
-                        t.add(o.get(plan, &k.id));
+                        t.add_sourced(plan, o, &k.id);
                     }
                     let mut outcomes =
                         vec![o.get(plan, "certification").unwrap_or(Outcome::Pending)];

@@ -435,3 +435,109 @@ fn json_ld_safe_mode_rejects_what_acquis_wrote_before() {
     );
     assert!(results[1].is_ok(), "{:?}", results[1]);
 }
+
+/// A block acquired by equivalence and a title awarded by a jury say so in
+/// the credential's evidence (valid against 1EdTech's schema); a result
+/// whose validity is over gives no credential.
+#[test]
+fn ob3_evidence_of_a_record() {
+    use acquis_eval::record::{Fact, FactKind, Variants};
+    let compiled = acquis_compiler::compile_str(
+        "r.acquis",
+        r#"
+referential R "Diplôme d'État" { lang fr }
+scale note "Note sur 20" { range 0 .. 20 pass 10 }
+defaults { criterion scale note }
+block DC1 "Domaine 1" {
+  assessment E1 "Épreuves 1" { part ecrit "Écrit" part oral "Oral" validated when average(parts) >= 10 }
+  validated when E1 validated
+}
+block DC2 "Domaine 2" {
+  assessment E2 "Épreuves 2" { part ecrit "Écrit" validated when average(parts) >= 10 }
+  validated when E2 validated
+}
+certification validated when all blocks validated
+equivalence DEASS "Diplôme d'État d'assistant de service social" { grants DC2 }
+keep blocks for 5 years
+jury may decide certification
+"#,
+    );
+    let ir = compiled.ir.unwrap();
+    let plan = Plan::new(&ir);
+    let fact = |kind, entity: &str, value: &str, date: &str| Fact {
+        kind,
+        entity: entity.into(),
+        value: value.into(),
+        date: date.into(),
+        author: "Jury régional".into(),
+        justification: "Dossier examiné en séance".into(),
+        line: 1,
+        column: None,
+        file: None,
+        implied: false,
+    };
+    let session = acquis_ir::Session::parse("2026-06").ok();
+    let issue = |facts: &[Fact], grades: &[(&str, &str)]| {
+        let mut g = Grades::new(&plan);
+        for (id, v) in grades {
+            g.set(&plan, id, v).unwrap();
+        }
+        let (record, problems) = plan.resolve_record("C", facts, session);
+        assert!(problems
+            .iter()
+            .all(|p| p.code.severity() != acquis_diagnostics::Severity::Error));
+        let variants = Variants::new(&ir, [&record.exclusions(&ir)]);
+        assert!(variants.plans().is_empty());
+        let (merged, outcomes) = plan.evaluate_record(&plan, &g, &record);
+        ob3::credentials(
+            &plan,
+            "C",
+            &[],
+            &merged,
+            Some(&outcomes),
+            &Options::default(),
+            ISSUED,
+        )
+    };
+    let all = issue(
+        &[
+            fact(FactKind::Holds, "DEASS", "", ""),
+            fact(
+                FactKind::Decision,
+                "certification",
+                "validated",
+                "2026-07-01",
+            ),
+        ],
+        &[("E1/ecrit", "12"), ("E1/oral", "9")],
+    );
+    let paths: Vec<String> = all.iter().map(Credential::path).collect();
+    assert_eq!(paths, ["C/DC1.json", "C/DC2.json", "C/certification.json"]);
+    for c in &all {
+        let errors = schema_errors(ob3_schema(), &c.credential);
+        assert!(errors.is_empty(), "{}: {errors:#?}", c.path());
+    }
+    assert!(find(&all, "C/DC1.json")
+        .credential
+        .get("evidence")
+        .is_none());
+    let dc2 = &find(&all, "C/DC2.json").credential["evidence"][0];
+    assert_eq!(dc2["name"], "Acquis par équivalence");
+    assert!(dc2["narrative"]
+        .as_str()
+        .unwrap()
+        .contains("Diplôme d'État d'assistant de service social"));
+    let title = &find(&all, "C/certification.json").credential["evidence"][0];
+    assert_eq!(title["name"], "Décision du jury");
+    assert!(title["narrative"]
+        .as_str()
+        .unwrap()
+        .contains("Jury régional, 2026-07-01"));
+    // DC2 validated in 2020: expired in 2025, no credential for it.
+    let expired = issue(
+        &[fact(FactKind::Result, "DC2", "validated", "2020-06")],
+        &[("E1/ecrit", "12"), ("E1/oral", "9")],
+    );
+    let paths: Vec<String> = expired.iter().map(Credential::path).collect();
+    assert_eq!(paths, ["C/DC1.json"]);
+}

@@ -47,6 +47,7 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
         ir.referential.title
     );
     cx.open_page(&mut out, &title, &title, &nav);
+    let records = !ir.records.is_empty();
     let total = c.listed.len();
     let _ = write!(
         out,
@@ -117,6 +118,7 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
             format!("{} {}", ir.referential.id, ir.referential.title),
             c.certification,
         )],
+        records,
     );
     out.push_str("</section>\n");
 
@@ -140,6 +142,7 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
         lang.t("Block", "Bloc"),
         lang.t("Outcomes per block", "Résultats par bloc"),
         &with_titles(cx, &rows),
+        records,
     );
     out.push_str("</section>\n");
 
@@ -168,6 +171,7 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
         lang.t("Competency", "Compétence"),
         lang.t("Outcomes per competency", "Résultats par compétence"),
         &with_titles(cx, &rows),
+        records,
     );
     out.push_str("</section>\n");
 
@@ -194,10 +198,11 @@ fn figures_table(
     what: &str,
     caption: &str,
     rows: &[(String, Tally)],
+    records: bool,
 ) {
     let _ = write!(
         out,
-        "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th>",
         html(caption),
         html(what),
         lang.t("Validated", "Validé"),
@@ -205,16 +210,35 @@ fn figures_table(
         lang.t("Pending", "En attente"),
         lang.t("Pass rate", "Taux de réussite"),
     );
+    // A referential with candidate records: where outcomes come from.
+    let sources = [
+        lang.t("From an earlier session", "D'une session antérieure"),
+        lang.t("By equivalence", "Par équivalence"),
+        lang.t("By dispensation", "Par dispense"),
+        lang.t("By jury decision", "Par décision du jury"),
+    ];
+    if records {
+        for s in sources {
+            let _ = write!(out, "<th scope=\"col\" class=\"num\">{}</th>", html(s));
+        }
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
     for (label, t) in rows {
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
             html(label),
             t.passed,
             t.failed,
             t.pending,
             html(&percent(lang, t.rate()))
         );
+        if records {
+            for n in t.sources {
+                let _ = write!(out, "<td class=\"num\">{n}</td>");
+            }
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
 }
