@@ -789,9 +789,9 @@ fn source_reason(plan: &Plan<'_>, lang: Lang, source: &Source, slot: usize, rule
             let id = plan.ids().get(slot).copied().unwrap_or_default();
             let gave_word = plan.outcome_agreeing(id, *gave);
             if fr {
-                format!("décision du jury ({author}, {date}) : {justification} ; les règles seules donnaient : {gave_word} ({rules})")
+                format!("décision du jury ({author}, {date}) : {justification} — les règles seules donnaient : {gave_word} ({rules})")
             } else {
-                format!("jury decision ({author}, {date}): {justification}; the rules alone gave: {gave_word} ({rules})")
+                format!("jury decision ({author}, {date}): {justification} — the rules alone gave: {gave_word} ({rules})")
             }
         }
         Source::AwaitingJury { rules: gave } => {

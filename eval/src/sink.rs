@@ -199,10 +199,21 @@ fn source_word(plan: &Plan<'_>, e: &Evaluated, id: &str) -> &'static str {
         .map_or("", Source::word)
 }
 
+/// The width of an outcome column: wider when outcomes may say their
+/// source (`validated (equivalence)`).
+fn column(plan: &Plan<'_>) -> usize {
+    if plan.ir().records.is_empty() {
+        14
+    } else {
+        24
+    }
+}
+
 fn table_header(plan: &Plan<'_>) -> String {
-    let mut line = format!("{:<16} {:<14}", "candidate", "certification");
+    let w = column(plan);
+    let mut line = format!("{:<16} {:<w$}", "candidate", "certification");
     for b in blocks(plan) {
-        let _ = write!(line, " {b:<14}");
+        let _ = write!(line, " {b:<w$}");
     }
     line.truncate(line.trim_end().len());
     line.push('\n');
@@ -210,13 +221,14 @@ fn table_header(plan: &Plan<'_>) -> String {
 }
 
 fn table_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
+    let w = column(plan);
     let mut line = format!(
-        "{:<16} {:<14}",
+        "{:<16} {:<w$}",
         e.raw.id,
         sourced_word(plan, e, "certification")
     );
     for b in blocks(plan) {
-        let _ = write!(line, " {:<14}", sourced_word(plan, e, b));
+        let _ = write!(line, " {:<w$}", sourced_word(plan, e, b));
     }
     line.truncate(line.trim_end().len());
     text.push_str(&line);

@@ -22,3 +22,4 @@ mod graph;
 mod interop;
 mod lsp_stdio;
 mod parts;
+mod records;

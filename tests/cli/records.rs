@@ -1,0 +1,167 @@
+//! Candidate records end to end, on the three schemes encoded from their
+//! official texts (examples/bts-sio, examples/dees, examples/titre-pro):
+//! each checks clean, formats to itself and holds its examples; `eval`
+//! with `--history` and `--session` shows every outcome's source in each
+//! format, and one session's JSON results are the next session's history.
+
+use crate::common::{acquis, TempDir};
+
+const BTS: &str = "examples/bts-sio/bts-sio.acquis";
+const DEES: &str = "examples/dees/dees.acquis";
+const TP: &str = "examples/titre-pro/developpeur-logiciel.acquis";
+
+#[test]
+fn the_three_schemes_check_clean_format_and_hold_their_examples() {
+    for (file, expectations) in [(BTS, 10), (DEES, 11), (TP, 8)] {
+        acquis(&["check", "--deny-warnings", file]).assert_code(0);
+        acquis(&["fmt", "--check", file]).assert_code(0);
+        let run = acquis(&["test", file]);
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains(&format!(
+                "{expectations} expectations: {expectations} held, 0 failed"
+            )),
+            "{}",
+            run.describe()
+        );
+    }
+}
+
+fn eval(file: &str, grades: &str, history: &str, format: &str) -> crate::common::Run {
+    acquis(&[
+        "eval",
+        file,
+        "--grades",
+        grades,
+        "--history",
+        history,
+        "--session",
+        "2026-06",
+        "--format",
+        format,
+    ])
+}
+
+#[test]
+fn bts_kept_marks_and_dispensation() {
+    let grades = "examples/bts-sio/candidats-2026.csv";
+    let history = "examples/bts-sio/historique.csv";
+    let table = eval(BTS, grades, history, "table");
+    table.assert_code(0);
+    // The kept 8 and the expired 15 are warnings, with file, line, column.
+    assert!(
+        table.stderr.contains("examples/bts-sio/historique.csv:3:3: warning: the mark 8 of `U4/note` (2024-06) does not meet the condition to be kept"),
+        "{}",
+        table.describe()
+    );
+    assert!(
+        table.stderr.contains("historique.csv:4:3: warning: the result of `U4/note` obtained in 2020-06 expired in 2025-06"),
+        "{}",
+        table.describe()
+    );
+    insta::assert_snapshot!("records_bts_table", table.stdout);
+    let json = eval(BTS, grades, history, "json");
+    insta::assert_snapshot!("records_bts_json", json.stdout);
+}
+
+#[test]
+fn dees_equivalences() {
+    let run = eval(
+        DEES,
+        "examples/dees/candidats.csv",
+        "examples/dees/historique.jsonl",
+        "csv",
+    );
+    run.assert_code(0);
+    insta::assert_snapshot!("records_dees_csv", run.stdout);
+}
+
+#[test]
+fn titre_professionnel_capitalised_and_decided_by_the_jury() {
+    let grades = "examples/titre-pro/candidats-2026-06.csv";
+    let history = "examples/titre-pro/historique.csv";
+    let table = eval(TP, grades, history, "table");
+    table.assert_code(0);
+    insta::assert_snapshot!("records_tp_table", table.stdout);
+    let explain = acquis(&[
+        "explain",
+        TP,
+        "--grades",
+        grades,
+        "--history",
+        history,
+        "--session",
+        "2026-06",
+        "--candidate",
+        "DL-01",
+    ]);
+    explain.assert_code(0);
+    insta::assert_snapshot!("records_tp_explain", explain.stdout);
+    // DL-04 has no grades this session: evaluated from the history alone.
+    assert!(table.stdout.contains("DL-04"), "{}", table.describe());
+}
+
+#[test]
+fn one_sessions_results_are_the_next_sessions_history() {
+    let dir = TempDir::new("records-next-session");
+    let june = dir.0.join("session-2026-06.jsonl");
+    let run = acquis(&[
+        "eval",
+        BTS,
+        "--grades",
+        "examples/bts-sio/candidats-2026.csv",
+        "--history",
+        "examples/bts-sio/historique.csv",
+        "--session",
+        "2026-06",
+        "--format",
+        "json",
+        "-o",
+        june.to_str().unwrap(),
+    ]);
+    run.assert_code(0);
+    // In 2027, SIO-005 sits U6 again with 12: its 2026 marks ≥ 10 are kept.
+    let grades = dir.0.join("2027.csv");
+    std::fs::write(&grades, "candidate,criterion,grade\nSIO-005,U6/note,12\n").unwrap();
+    let next = acquis(&[
+        "eval",
+        BTS,
+        "--grades",
+        grades.to_str().unwrap(),
+        "--history",
+        june.to_str().unwrap(),
+        "--session",
+        "2027-06",
+        "--format",
+        "json",
+    ]);
+    next.assert_code(0);
+    let line = next
+        .stdout
+        .lines()
+        .find(|l| l.contains("\"SIO-005\""))
+        .unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    // Kept: U1 to U4 (10 each, 2026); not kept: U5's 9. With U6 at 12,
+    // (2×10 + 2×10 + 3×10 + 3×10 + 4×U5 + 4×12) / 18 ≥ 10 needs U5 ≥ 8:
+    // pending until U5 is sat again.
+    assert_eq!(v["certification"], "pending", "{line}");
+    assert_eq!(
+        v["outcomes"]["U2/note"]["source"]["session"], "2026-06",
+        "{line}"
+    );
+    assert_eq!(
+        v["outcomes"]["U2/note"]["source"]["expires"], "2031-06",
+        "{line}"
+    );
+    assert!(v["outcomes"]["U5/note"].get("source").is_none(), "{line}");
+    assert_eq!(v["outcomes"]["U5/note"]["outcome"], "pending", "{line}");
+    // Every candidate of the June history is in the output (none lost).
+    for id in ["SIO-001", "SIO-002", "SIO-003", "SIO-004", "SIO-005"] {
+        assert!(
+            next.stdout.contains(&format!("\"{id}\"")),
+            "{id}: {}",
+            next.describe()
+        );
+    }
+}
