@@ -120,6 +120,19 @@ fn one_sessions_results_are_the_next_sessions_history() {
         june.to_str().unwrap(),
     ]);
     run.assert_code(0);
+    // The results are history lines (docs/history.schema.json).
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/history.schema.json").unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for line in std::fs::read_to_string(&june).unwrap().lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{line}: {errors:#?}");
+    }
     // In 2027, SIO-005 sits U6 again with 12: its 2026 marks ≥ 10 are kept.
     let grades = dir.0.join("2027.csv");
     std::fs::write(&grades, "candidate,criterion,grade\nSIO-005,U6/note,12\n").unwrap();

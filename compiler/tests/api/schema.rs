@@ -36,6 +36,19 @@ fn the_cuisine_ir_matches_the_schema() {
     assert_valid(CUISINE);
 }
 
+/// The three schemes with candidate records: the `records` of the IR and
+/// the records of their examples.
+#[test]
+fn the_irs_with_candidate_records_match_the_schema() {
+    for path in [
+        "examples/bts-sio/bts-sio.acquis",
+        "examples/dees/dees.acquis",
+        "examples/titre-pro/developpeur-logiciel.acquis",
+    ] {
+        assert_valid(path);
+    }
+}
+
 #[test]
 fn the_schema_rejects_a_wrong_document() {
     let wrong = serde_json::json!({ "format": "acquis-ir", "version": 2 });
@@ -201,4 +214,33 @@ fn the_compensation_fixture_matches_the_schema() {
     let c1 = ir.competencies.iter().find(|c| c.id == "C1").expect("C1");
     assert_eq!(c1.rule.text, "E1 validated");
     assert_compiled_valid(path, c);
+}
+
+/// docs/history.schema.json: the history files of the examples and the
+/// JSON results of `acquis eval --session` (which are history for the
+/// next session) match it, and it refuses a decision without its author.
+#[test]
+fn history_lines_match_their_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&read("docs/history.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let lines = read("examples/dees/historique.jsonl");
+    let results = [
+        r#"{"candidate":"SIO-002","certification":"validated","outcomes":{"U4/note":{"grade":"14","outcome":"acquired","reason":"noté 14","source":{"expires":"2029-06","kind":"earlier","session":"2024-06"}}},"reason":"moyenne pondérée 10,50 ≥ 10 : vérifié","session":"2026-06"}"#,
+        r#"{"candidate":"DL-01","certification":"validated","outcomes":{},"reason":"…","session":"2026-06","source":{"author":"Jury","date":"2026-06-12","justification":"…","kind":"jury","rules":"validated"}}"#,
+        r#"{"candidate":"A","results":[{"entity":"U1/note","mark":"12","session":"2024-06"},{"entity":"CCP1","outcome":"validated","session":"2025-03"}],"dispensations":["niveau5"],"decisions":[{"entity":"certification","outcome":"validated","author":"Jury","date":"2026-07-01","justification":"Dossier"}]}"#,
+    ];
+    for line in lines.lines().chain(results) {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{line}: {errors:#?}");
+    }
+    let bad: serde_json::Value = serde_json::from_str(
+        r#"{"candidate":"A","decisions":[{"entity":"certification","outcome":"validated","date":"2026-07-01","justification":"x"}]}"#,
+    )
+    .unwrap();
+    assert!(!validator.is_valid(&bad));
 }
