@@ -221,5 +221,80 @@ fn end_to_end(ir: &Ir) {
             .find(|l| l.contains("candidates:"))
             .unwrap_or("")
     );
+    with_history(&binary, &referential, &grades, ir, E2E_CANDIDATES);
     let _ = std::fs::remove_file(&grades);
+}
+
+/// The same `acquis eval`, with a record for every candidate, next to the
+/// same run without (target: under twice the time): the seed with `keep
+/// blocks for 5 years` and `jury may decide certification`, and per
+/// candidate an earlier validated block (2024-06) and, for one in ten, a
+/// jury decision. Three runs of each, alternating; medians.
+fn with_history(binary: &Path, seed: &Path, grades: &Path, ir: &Ir, candidates: usize) {
+    use std::io::Write;
+    let dir = grades.parent().unwrap_or(Path::new("."));
+    let Ok(text) = std::fs::read_to_string(seed) else {
+        return;
+    };
+    let referential = dir.join("seed-with-records.acquis");
+    let records = "\nkeep blocks for 5 years\njury may decide certification\n";
+    if std::fs::write(&referential, text + records).is_err() {
+        return;
+    }
+    let history = dir.join("history-100k.csv");
+    let Ok(file) = std::fs::File::create(&history) else {
+        return;
+    };
+    let mut out = std::io::BufWriter::new(file);
+    let _ = writeln!(out, "candidate,kind,entity,value,date,author,justification");
+    let blocks: Vec<&str> = ir.blocks.iter().map(|b| b.id.as_str()).collect();
+    for c in 0..candidates {
+        let block = blocks.get(c % blocks.len().max(1)).copied().unwrap_or("A1");
+        let _ = writeln!(out, "CAND-{c:06},result,{block},validated,2024-06,,");
+        if c % 10 == 0 {
+            let _ = writeln!(
+                out,
+                "CAND-{c:06},decision,certification,validated,2026-07-01,Jury plénier,Dossier examiné en séance"
+            );
+        }
+    }
+    drop(out);
+    let run = |with: bool| -> Option<f64> {
+        let mut command = Command::new(binary);
+        command
+            .arg("eval")
+            .arg(&referential)
+            .arg("--grades")
+            .arg(grades)
+            .args(["--format", "csv", "-o", "/dev/null", "--session", "2026-06"]);
+        if with {
+            command.arg("--history").arg(&history);
+        }
+        let start = Instant::now();
+        let output = command.output().ok()?;
+        output
+            .status
+            .success()
+            .then(|| start.elapsed().as_secs_f64())
+    };
+    let mut without = Vec::new();
+    let mut with = Vec::new();
+    for _ in 0..3 {
+        without.extend(run(false));
+        with.extend(run(true));
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    match (median(&mut without), median(&mut with)) {
+        (Some(a), Some(b)) => println!(
+            "`acquis eval` of {candidates} candidates with a record each ({} history rows): {b:.2} s, without history {a:.2} s: {:.2}× (target: under 2×)",
+            candidates + candidates / 10,
+            b / a
+        ),
+        _ => println!("`acquis eval` with history: a run failed"),
+    }
+    let _ = std::fs::remove_file(&history);
+    let _ = std::fs::remove_file(&referential);
 }

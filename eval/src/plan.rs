@@ -531,7 +531,7 @@ impl Grades {
 /// Every entity's outcome for one candidate, by slot.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcomes {
-    values: Vec<Outcome>,
+    pub(crate) values: Vec<Outcome>,
     /// Where outcomes come from when the candidate has a record (earlier
     /// sessions, equivalences, dispensations, jury decisions), with the
     /// reasons written for them; `None` for grades alone.
@@ -1321,13 +1321,23 @@ impl<'ir> Plan<'ir> {
     /// Why an entity has its outcome: the members that decided it, the
     /// threshold and the count, and for `Pending` what is still needed.
     pub fn reason(&self, id: &str, grades: &Grades, outcomes: &Outcomes) -> String {
-        if let Some(reason) = outcomes
-            .record
-            .as_ref()
-            .and_then(|r| r.reasons.get(self.slot_of(id)?))
-        {
-            return reason.clone();
+        // A candidate with a record: the reasons written with the variant
+        // of the referential they were evaluated with, or the source said
+        // before the rule's reason.
+        if let (Some(record), Some(slot)) = (&outcomes.record, self.slot_of(id)) {
+            if let Some(reason) = record.reasons.as_ref().and_then(|r| r.get(slot)) {
+                return reason.clone();
+            }
+            if let Some(Some(source)) = record.sources.get(slot) {
+                let rules = self.rule_reason(id, grades, outcomes);
+                return crate::record::source_reason(self, self.lang, source, slot, &rules);
+            }
         }
+        self.rule_reason(id, grades, outcomes)
+    }
+
+    /// [`Plan::reason`] from the rules and grades alone.
+    fn rule_reason(&self, id: &str, grades: &Grades, outcomes: &Outcomes) -> String {
         let given = grades;
         let grades = self.filled(grades);
         let grades: &Grades = &grades;

@@ -127,9 +127,10 @@ impl Source {
 pub struct Provenance {
     /// Per slot: where the outcome comes from (`None`: this session).
     pub(crate) sources: Vec<Option<Source>>,
-    /// Per slot: the reason, written with the plan the candidate was
-    /// evaluated with and the source.
-    pub(crate) reasons: Vec<String>,
+    /// Per slot, for a candidate evaluated on a variant of the referential
+    /// (dispensations `effect excluded`): the reasons written with that
+    /// variant. `None`: [`Plan::reason`] writes them when asked.
+    pub(crate) reasons: Option<Vec<String>>,
 }
 
 impl Outcomes {
@@ -702,27 +703,39 @@ impl<'ir> Plan<'ir> {
                 *s = Some(source);
             }
         }
-        // Reasons: the plan's, with the source said first.
-        let lang = self.lang();
-        let reasons: Vec<String> = self
-            .ids()
-            .iter()
-            .enumerate()
-            .map(|(slot, id)| {
-                let rules = plan.reason(id, &merged, &outcomes);
-                match sources.get(slot).and_then(Option::as_ref) {
-                    None => rules,
-                    Some(source) => source_reason(self, lang, source, slot, &rules),
-                }
-            })
-            .collect();
+        // A variant's reasons are written now, while the variant is at
+        // hand; the others when asked for (most outputs need none).
+        let reasons = (!std::ptr::eq(plan.ir(), self.ir())).then(|| {
+            let lang = self.lang();
+            let provisional = Outcomes {
+                values: outcomes.values.clone(),
+                record: None,
+            };
+            self.ids()
+                .iter()
+                .enumerate()
+                .map(|(slot, id)| {
+                    let rules = plan.reason(id, &merged, &provisional);
+                    match sources.get(slot).and_then(Option::as_ref) {
+                        None => rules,
+                        Some(source) => source_reason(self, lang, source, slot, &rules),
+                    }
+                })
+                .collect()
+        });
         outcomes.record = Some(Box::new(Provenance { sources, reasons }));
         (merged, outcomes)
     }
 }
 
 /// The reason of an outcome that comes from a record.
-fn source_reason(plan: &Plan<'_>, lang: Lang, source: &Source, slot: usize, rules: &str) -> String {
+pub(crate) fn source_reason(
+    plan: &Plan<'_>,
+    lang: Lang,
+    source: &Source,
+    slot: usize,
+    rules: &str,
+) -> String {
     let ir = plan.ir();
     let fr = lang.fr;
     match source {
