@@ -56,10 +56,18 @@ fn parse_session(text: &str) -> Result<acquis_ir::Session, String> {
 
 #[derive(clap::Args)]
 pub struct ExplainArgs {
+    /// The referential's main file
     #[arg(value_name = "REF")]
     pub referential: PathBuf,
+    /// The candidates' grades
     #[arg(long, value_name = "FILE")]
     pub grades: PathBuf,
+    /// The whole decision tree: every block, competency, criterion and assessment (by default: the decision and what decided it)
+    #[arg(long)]
+    pub full: bool,
+    /// `text` (sentences in the referential's language) or `json` (the decision and its nodes)
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
     /// The candidate's id, as in the grades file
     #[arg(long, value_name = "ID")]
     pub candidate: String,
@@ -71,6 +79,12 @@ pub struct ExplainArgs {
     /// The session evaluated (`2027-06`), as for `acquis eval`
     #[arg(long, value_name = "DATE", value_parser = parse_session)]
     pub session: Option<acquis_ir::Session>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -242,6 +256,13 @@ pub fn explain(args: &ExplainArgs) -> ExitCode {
             args.input_format.map(Into::into),
             &args.candidate,
             history,
+            acquis_eval::explain::Options {
+                full: args.full,
+                format: match args.format {
+                    ExplainFormat::Text => acquis_eval::explain::Format::Text,
+                    ExplainFormat::Json => acquis_eval::explain::Format::Json,
+                },
+            },
         )
     });
     match result {

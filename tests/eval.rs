@@ -193,6 +193,7 @@ fn explain_reads_like_a_jury_sheet() {
         "tests/fixtures/cuisine-grades.jsonl",
         "--candidate",
         "ALICE",
+        "--full",
     ]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(!run.stdout.contains('\x1b'));
@@ -366,4 +367,60 @@ fn diagnostics_format_applies_to_grade_problems() {
         missing.stderr
     );
     assert!(missing.stderr.contains(", in no/such/file.csv.\n  Help: "));
+}
+
+/// The default explanation, for a jury: the decision and what decided it,
+/// under 30 lines, for a validated, a failed and a pending candidate of
+/// the seed, as text and as JSON (the JSON lists the same entities).
+#[test]
+fn explain_gives_the_decision_and_what_decided_it_first() {
+    for (candidate, outcome) in [
+        ("CAND-001", "validated"),
+        ("CAND-002", "not_validated"),
+        ("CAND-008", "pending"),
+    ] {
+        let args = [
+            "explain",
+            SEED,
+            "--grades",
+            "examples/edl/candidates.csv",
+            "--candidate",
+            candidate,
+        ];
+        let text = acquis(&args);
+        assert_eq!(text.code, Some(0), "{}", text.stderr);
+        let lines = text.stdout.lines().count();
+        assert!(lines < 30, "{candidate}: {lines} lines\n{}", text.stdout);
+        insta::assert_snapshot!(format!("explain_short_{candidate}"), text.stdout);
+        let json = acquis(&[&args[..], &["--format", "json"]].concat());
+        assert_eq!(json.code, Some(0), "{}", json.stderr);
+        let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        assert_eq!(v["decision"]["id"], "certification");
+        assert_eq!(v["decision"]["outcome"], outcome);
+        fn ids(v: &serde_json::Value, out: &mut Vec<String>) {
+            out.push(v["id"].as_str().unwrap_or_default().to_string());
+            for c in v["because"].as_array().into_iter().flatten() {
+                ids(c, out);
+            }
+        }
+        let mut listed = Vec::new();
+        ids(&v["decision"], &mut listed);
+        for id in &listed[1..] {
+            assert!(
+                text.stdout.contains(&format!(" {id} ")),
+                "{candidate}: {id} not in the text"
+            );
+        }
+    }
+    // The failing chain of CAND-002 goes down to the criterion.
+    let failed = acquis(&[
+        "explain",
+        SEED,
+        "--grades",
+        "examples/edl/candidates.csv",
+        "--candidate",
+        "CAND-002",
+        "--full",
+    ]);
+    assert!(failed.stdout.lines().count() > 100);
 }

@@ -49,6 +49,7 @@ fn explain_says_absent_and_what_it_counts_as_in_french() {
         &grades("grades-long.csv"),
         "--candidate",
         "BRUNO",
+        "--full",
     ]);
     run.assert_code(0);
     insta::assert_snapshot!(run.stdout);

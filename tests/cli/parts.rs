@@ -45,6 +45,7 @@ fn explain_shows_one_decision_per_epreuve_and_a_compensated_part_as_a_mark() {
         GRADES,
         "--candidate",
         "ana",
+        "--full",
     ]);
     run.assert_code(0);
     insta::assert_snapshot!(run.stdout);
@@ -89,6 +90,7 @@ fn compensation_across_units_and_a_certification_level_epreuve() {
         grades,
         "--candidate",
         "ana",
+        "--full",
     ]);
     run.assert_code(0);
     assert!(
