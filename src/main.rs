@@ -18,6 +18,7 @@ mod eval;
 mod fmt;
 mod graph;
 mod interop;
+mod new;
 mod output;
 mod test;
 
@@ -96,6 +97,20 @@ enum Command {
         #[arg(long = "diagnostics", value_enum, default_value_t = common::DiagnosticFormat::Terminal, global = true)]
         diagnostics: common::DiagnosticFormat,
     },
+    /// Start a project: a referential that checks, a grades file and a README saying what next
+    #[command(
+        after_help = "Examples:\n  acquis new mon-titre\n  acquis new my-title --lang en --title \"Web developer\"\n\nThen: acquis check mon-titre; acquis eval mon-titre --grades mon-titre/grades.csv"
+    )]
+    New(new::Args),
+    /// Write the shell completion script of acquis (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  acquis completions bash > ~/.local/share/bash-completion/completions/acquis\n  acquis completions zsh > ~/.zfunc/_acquis\n  acquis completions fish > ~/.config/fish/completions/acquis.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Run the language server over standard input and output (for editors)
     #[command(
         after_help = "Editors start it themselves; see docs/language-server.md.\n\nExit status: 0 after the client's `shutdown` then `exit`, 1 otherwise."
@@ -122,6 +137,24 @@ fn main() -> ExitCode {
             target,
             diagnostics,
         } => interop::export(&target, diagnostics),
+        Command::New(args) => new::run(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            // Into memory (which cannot fail), then out: a closed pipe is an
+            // error message, not a panic.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "acquis", &mut script);
+            match output::emit(None, &script) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    common::report_one(
+                        &e.to_diagnostic(acquis_diagnostics::Code::ResultsUnwritable),
+                        acquis_diagnostics::render::Format::Terminal { color: false },
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Lsp => ExitCode::from(u8::try_from(acquis_lsp::run_stdio()).unwrap_or(1)),
     }
 }

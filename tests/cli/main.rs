@@ -21,5 +21,6 @@ mod fmt;
 mod graph;
 mod interop;
 mod lsp_stdio;
+mod new;
 mod parts;
 mod records;
