@@ -71,16 +71,18 @@ fn identifier(name: &str) -> String {
     id
 }
 
-fn fail(path: &Path, message: String) -> Diagnostic {
-    Diagnostic::at(
-        Code::ResultsUnwritable,
-        message,
-        Position::file(path.display().to_string()),
+fn fail(path: &Path, message: String) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::at(
+            Code::ResultsUnwritable,
+            message,
+            Position::file(path.display().to_string()),
+        )
+        .with_help("choose a new directory name: `acquis new` never writes over files"),
     )
-    .with_help("choose a new directory name: `acquis new` never writes over files")
 }
 
-fn create(args: &Args) -> Result<Vec<PathBuf>, Diagnostic> {
+fn create(args: &Args) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let dir = &args.dir;
     if dir.exists() {
         let empty = dir.is_dir()
@@ -121,7 +123,7 @@ fn create(args: &Args) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut written = Vec::new();
     for (path, text) in files {
         output::write(&path, text.as_bytes())
-            .map_err(|e| e.to_diagnostic(Code::ResultsUnwritable))?;
+            .map_err(|e| Box::new(e.to_diagnostic(Code::ResultsUnwritable)))?;
         written.push(path);
     }
     Ok(written)
