@@ -159,7 +159,7 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(summary) => {
             // With JSON diagnostics standard error holds JSON only.
             if args.format != OutputFormat::Table && format != Format::Json {
-                eprint!("{}", sink::summary_text(&summary));
+                eprint!("{}", sink::summary_text(&summary, plan.lang()));
             }
             exit(summary.errors > 0 || summary.file_errors > 0)
         }

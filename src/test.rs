@@ -19,23 +19,10 @@ pub fn run(args: &Args) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let (failures, checked) = acquis_eval::run_examples(ir);
-    let mut out = String::new();
-    for f in &failures {
-        out.push_str(&format!(
-            "FAIL example \"{}\": {} expected {}, actual {}\n  because {}\n",
-            f.example,
-            f.id,
-            f.expected.word(),
-            f.actual.map_or("unknown", |o| o.word()),
-            f.reason
-        ));
-    }
-    out.push_str(&format!(
-        "{} examples, {checked} expectations: {} held, {} failed\n",
-        ir.examples.len(),
-        checked - failures.len(),
-        failures.len()
-    ));
-    print!("{out}");
+    let plan = acquis_eval::Plan::new(ir);
+    print!(
+        "{}",
+        acquis_eval::sink::examples_text(&plan, &failures, checked)
+    );
     exit(!failures.is_empty())
 }

@@ -14,17 +14,17 @@ use common::{acquis, TempDir, CUISINE, SEED};
 fn table_of_the_seed_candidates() {
     let run = acquis(&["eval", SEED, "--grades", "examples/edl/candidates.csv"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stdout.starts_with("candidate"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("candidat "), "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("65 candidates: 26 validated, 20 not validated, 19 pending, 0 with errors"),
+            .contains("65 candidats : 26 validés, 20 non validés, 19 en attente, 0 en erreur"),
         "{}",
         run.stdout
     );
     // Counts per block, checked against an independent computation.
     for line in [
-        "A1: 49 validated (75%), 6 not validated, 10 pending",
-        "A4: 39 validated (60%), 8 not validated, 18 pending",
+        "A1 : 49 validés (75\u{a0}%), 6 non validés, 10 en attente",
+        "A4 : 39 validés (60\u{a0}%), 8 non validés, 18 en attente",
     ] {
         assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
     }

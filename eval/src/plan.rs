@@ -726,9 +726,6 @@ impl<'ir> Plan<'ir> {
         }
     }
 
-    /// The outcome in words, agreeing in French with the entity's gender:
-    /// "validée" for a competency or the certification, "validé" for a
-    /// block, "acquis" for a criterion.
     /// The slot of an entity or criterion.
     pub(crate) fn slot_of(&self, id: &str) -> Option<usize> {
         self.slots.get(id).copied()
@@ -779,6 +776,9 @@ impl<'ir> Plan<'ir> {
         }
     }
 
+    /// The outcome in words, agreeing in French with the entity's gender:
+    /// "validée" for a competency or the certification, "validé" for a
+    /// block, "acquis" for a criterion.
     pub fn outcome_agreeing(&self, id: &str, outcome: Outcome) -> String {
         let word = self.outcome_words(outcome, self.is_criterion(id));
         // Une compétence, une épreuve, la certification.

@@ -110,6 +110,16 @@ pub enum Source {
 }
 
 impl Source {
+    /// The source in French words, for people (« équivalence »).
+    pub fn french(&self) -> &'static str {
+        match self {
+            Source::Earlier { .. } => "session antérieure",
+            Source::Equivalence { .. } => "équivalence",
+            Source::Dispensation { .. } => "dispense",
+            Source::Jury { .. } | Source::AwaitingJury { .. } => "jury",
+        }
+    }
+
     /// The word of results files (`source` in JSON, the CSV column).
     pub fn word(&self) -> &'static str {
         match self {

@@ -11,6 +11,7 @@ use crate::batch::{Evaluated, Summary};
 use crate::plan::Plan;
 use crate::record::Source;
 use crate::EvalError;
+use acquis_ir::describe::Lang;
 
 /// Receives the candidates of one evaluation, in input order.
 pub trait ResultSink {
@@ -44,9 +45,9 @@ impl<W: Write> ResultSink for Table<W> {
         }
         put(&mut self.0, &text)
     }
-    fn finish(&mut self, _plan: &Plan<'_>, summary: &Summary) -> Result<(), EvalError> {
-        put(&mut self.0, &block_counts(summary))?;
-        put(&mut self.0, &summary_text(summary))?;
+    fn finish(&mut self, plan: &Plan<'_>, summary: &Summary) -> Result<(), EvalError> {
+        put(&mut self.0, &block_counts(summary, plan.lang()))?;
+        put(&mut self.0, &summary_text(summary, plan.lang()))?;
         self.0.flush().map_err(EvalError::Write)
     }
 }
@@ -129,30 +130,78 @@ impl<W: Write> ResultSink for JsonLines<W> {
     }
 }
 
-/// The summary line: "65 candidates: 40 validated, …".
-pub fn summary_text(s: &Summary) -> String {
-    let mut text = format!(
-        "{} candidates: {} validated, {} not validated, {} pending, {} with errors",
-        s.candidates, s.validated, s.not_validated, s.pending, s.errors
-    );
+/// The summary line: "65 candidates: 40 validated, …", in the
+/// referential's language (« 65 candidats : 40 validés, … »).
+pub fn summary_text(s: &Summary, lang: Lang) -> String {
+    let mut text = if lang.fr {
+        format!(
+            "{} : {} {}, {} {}, {} en attente, {} en erreur",
+            count(s.candidates, "candidat", "candidats"),
+            s.validated,
+            plural(s.validated, "validé", "validés"),
+            s.not_validated,
+            plural(s.not_validated, "non validé", "non validés"),
+            s.pending,
+            s.errors
+        )
+    } else {
+        format!(
+            "{} candidates: {} validated, {} not validated, {} pending, {} with errors",
+            s.candidates, s.validated, s.not_validated, s.pending, s.errors
+        )
+    };
     if s.file_errors > 0 {
-        let lines = if s.file_errors == 1 { "line" } else { "lines" };
-        let _ = write!(text, "; {} {lines} could not be read", s.file_errors);
+        if lang.fr {
+            let _ = write!(
+                text,
+                " ; {}",
+                if s.file_errors == 1 {
+                    "1 ligne n'a pas pu être lue".to_string()
+                } else {
+                    format!("{} lignes n'ont pas pu être lues", s.file_errors)
+                }
+            );
+        } else {
+            let lines = if s.file_errors == 1 { "line" } else { "lines" };
+            let _ = write!(text, "; {} {lines} could not be read", s.file_errors);
+        }
     }
     text.push('\n');
     text
 }
 
-/// "A1: 49 validated (75%), 6 not validated, 10 pending", one line per block.
-fn block_counts(s: &Summary) -> String {
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n > 1 {
+        many
+    } else {
+        one
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}
+
+/// "A1: 49 validated (75%), 6 not validated, 10 pending", one line per
+/// block (« A1 : 49 validés (75 %), … » in French).
+fn block_counts(s: &Summary, lang: Lang) -> String {
     let mut text = String::from("\n");
     let evaluated = s.candidates - s.errors;
     for (id, v, n, p) in &s.blocks {
         let rate = (100 * v).checked_div(evaluated).unwrap_or(0);
-        let _ = writeln!(
-            text,
-            "{id}: {v} validated ({rate}%), {n} not validated, {p} pending"
-        );
+        if lang.fr {
+            let _ = writeln!(
+                text,
+                "{id} : {v} {} ({rate}\u{a0}%), {n} {}, {p} en attente",
+                plural(*v, "validé", "validés"),
+                plural(*n, "non validé", "non validés"),
+            );
+        } else {
+            let _ = writeln!(
+                text,
+                "{id}: {v} validated ({rate}%), {n} not validated, {p} pending"
+            );
+        }
     }
     text
 }
@@ -180,13 +229,22 @@ fn word(plan: &Plan<'_>, e: &Evaluated, id: &str) -> &'static str {
     }
 }
 
-/// The outcome word, followed by its source when it does not come from
-/// this session's grades: `validated (equivalence)`.
+/// The outcome as the table shows it, followed by its source when it does
+/// not come from this session's grades: `validated (equivalence)`; in
+/// French words for a French referential (« validée (équivalence) »).
 fn sourced_word(plan: &Plan<'_>, e: &Evaluated, id: &str) -> String {
-    let w = word(plan, e, id);
+    let lang = plan.lang();
+    let w = match (&e.outcomes, lang.fr) {
+        (None, true) => "erreur".to_string(),
+        (Some(o), true) => o
+            .get(plan, id)
+            .map_or_else(|| "erreur".to_string(), |o| plan.outcome_agreeing(id, o)),
+        (_, false) => word(plan, e, id).to_string(),
+    };
     match e.outcomes.as_ref().and_then(|o| o.source(plan, id)) {
+        Some(source) if lang.fr => format!("{w} ({})", source.french()),
         Some(source) => format!("{w} ({})", source.word()),
-        None => w.to_string(),
+        None => w,
     }
 }
 
@@ -205,13 +263,14 @@ fn column(plan: &Plan<'_>) -> usize {
     if plan.ir().records.is_empty() {
         14
     } else {
-        24
+        28
     }
 }
 
 fn table_header(plan: &Plan<'_>) -> String {
     let w = column(plan);
-    let mut line = format!("{:<16} {:<w$}", "candidate", "certification");
+    let candidate = plan.lang().t("candidate", "candidat");
+    let mut line = format!("{candidate:<16} {:<w$}", "certification");
     for b in blocks(plan) {
         let _ = write!(line, " {b:<w$}");
     }
@@ -354,4 +413,72 @@ fn source_json(plan: &Plan<'_>, id: &str, source: &Source) -> serde_json::Value 
             "rules": rules.word(is_criterion),
         }),
     }
+}
+
+/// What `acquis test` prints: each failed expectation with the actual
+/// outcome and its reason, then the counts, in the referential's language.
+pub fn examples_text(plan: &Plan<'_>, failures: &[crate::plan::Failure], checked: usize) -> String {
+    let lang = plan.lang();
+    let mut out = String::new();
+    let word = |id: &str, o: acquis_ir::OutcomeIr| -> String {
+        if !lang.fr {
+            return o.word().to_string();
+        }
+        let outcome = match o {
+            acquis_ir::OutcomeIr::Acquired | acquis_ir::OutcomeIr::Validated => {
+                crate::plan::Outcome::Passed
+            }
+            acquis_ir::OutcomeIr::NotAcquired | acquis_ir::OutcomeIr::NotValidated => {
+                crate::plan::Outcome::Failed
+            }
+            acquis_ir::OutcomeIr::Pending => crate::plan::Outcome::Pending,
+        };
+        plan.outcome_agreeing(id, outcome)
+    };
+    for f in failures {
+        let actual = f.actual.map_or_else(
+            || lang.t("unknown", "inconnu").to_string(),
+            |o| word(&f.id, o),
+        );
+        if lang.fr {
+            let _ = writeln!(
+                out,
+                "ÉCHEC de l'exemple « {} » : {} attendu {}, obtenu {}\n  parce que {}",
+                f.example,
+                f.id,
+                word(&f.id, f.expected),
+                actual,
+                f.reason
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "FAIL example \"{}\": {} expected {}, actual {}\n  because {}",
+                f.example,
+                f.id,
+                f.expected.word(),
+                actual,
+                f.reason
+            );
+        }
+    }
+    let examples = plan.ir().examples.len();
+    let held = checked - failures.len();
+    if lang.fr {
+        let _ = writeln!(
+            out,
+            "{}, {} : {held} {}, {} en échec",
+            count(examples, "exemple", "exemples"),
+            count(checked, "attendu", "attendus"),
+            plural(held, "vérifié", "vérifiés"),
+            failures.len()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{examples} examples, {checked} expectations: {held} held, {} failed",
+            failures.len()
+        );
+    }
+    out
 }

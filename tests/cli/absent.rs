@@ -33,7 +33,7 @@ fn abs_reads_the_same_in_long_csv_wide_csv_and_json_lines() {
         assert_eq!(run.stdout, expected, "{file}");
         assert!(
             run.stderr
-                .contains("3 candidates: 1 validated, 1 not validated, 1 pending, 0 with errors"),
+                .contains("3 candidats : 1 validé, 1 non validé, 1 en attente, 0 en erreur"),
             "{file}: {}",
             run.stderr
         );
@@ -113,7 +113,7 @@ fn abs_where_the_referential_says_nothing_of_absence_is_an_error() {
         )
     );
     assert!(
-        run.stdout.contains("DAVID            error"),
+        run.stdout.contains("DAVID            erreur"),
         "{}",
         run.stdout
     );
@@ -140,7 +140,7 @@ fn the_examples_grade_abs_and_the_formatter_keeps_absence_rules() {
     run.assert_code(0);
     assert!(
         run.all()
-            .contains("2 examples, 6 expectations: 6 held, 0 failed"),
+            .contains("2 exemples, 6 attendus : 6 vérifiés, 0 en échec"),
         "{}",
         run.all()
     );

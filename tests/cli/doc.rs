@@ -123,7 +123,7 @@ fn eval_html_writes_the_pages_into_the_directory_of_o() {
     assert!(run.stdout.is_empty());
     assert!(run
         .stderr
-        .contains("65 candidates: 26 validated, 20 not validated, 19 pending, 0 with errors"));
+        .contains("65 candidats : 26 validés, 20 non validés, 19 en attente, 0 en erreur"));
     let pages: Vec<_> = fs::read_dir(dir.0.join("candidates"))
         .unwrap()
         .filter(|e| {

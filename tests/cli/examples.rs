@@ -11,7 +11,7 @@ fn test_runs_the_examples_of_both_referentials() {
         run.assert_code(0);
         assert!(
             run.stdout.contains(&format!(
-                "{expectations} expectations: {expectations} held, 0 failed"
+                "{expectations} attendus : {expectations} vérifiés, 0 en échec"
             )),
             "{}",
             run.describe()
@@ -30,7 +30,8 @@ fn test_reports_a_failed_expectation_with_its_reason() {
     run.assert_code(1);
     assert!(
         run.stdout
-            .contains("C1.3 expected not_validated, actual validated"),
+            .contains("ÉCHEC de l'exemple « four of five is enough for C1.3 » : C1.3 attendu non validée, obtenu validée")
+            || run.stdout.contains("C1.3 attendu non validée, obtenu validée"),
         "{}",
         run.describe()
     );
@@ -39,5 +40,5 @@ fn test_reports_a_failed_expectation_with_its_reason() {
         "{}",
         run.describe()
     );
-    assert!(run.stdout.contains("1 failed"), "{}", run.describe());
+    assert!(run.stdout.contains("1 en échec"), "{}", run.describe());
 }

@@ -6,7 +6,20 @@ use crate::common::{acquis, TempDir};
 
 #[test]
 fn a_new_project_checks_tests_and_evaluates() {
-    for (lang, word) in [("fr", "Et maintenant"), ("en", "Next")] {
+    for (lang, word, held, counts) in [
+        (
+            "fr",
+            "Et maintenant",
+            "3 attendus : 3 vérifiés, 0 en échec",
+            "3 candidats : 1 validé, 1 non validé, 1 en attente, 0 en erreur",
+        ),
+        (
+            "en",
+            "Next",
+            "3 expectations: 3 held, 0 failed",
+            "3 candidates: 1 validated, 1 not validated, 1 pending, 0 with errors",
+        ),
+    ] {
         let dir = TempDir::new("new-project");
         let project = dir.0.join("mon-titre");
         let project = project.to_str().unwrap();
@@ -21,20 +34,11 @@ fn a_new_project_checks_tests_and_evaluates() {
         acquis(&["fmt", "--check", project]).assert_code(0);
         let test = acquis(&["test", project]);
         test.assert_code(0);
-        assert!(
-            test.stdout.contains("3 held, 0 failed"),
-            "{}",
-            test.describe()
-        );
+        assert!(test.stdout.contains(held), "{}", test.describe());
         let grades = format!("{project}/grades.csv");
         let eval = acquis(&["eval", project, "--grades", &grades]);
         eval.assert_code(0);
-        assert!(
-            eval.stdout
-                .contains("3 candidates: 1 validated, 1 not validated, 1 pending, 0 with errors"),
-            "{}",
-            eval.describe()
-        );
+        assert!(eval.stdout.contains(counts), "{}", eval.describe());
         let readme = std::fs::read_to_string(format!("{project}/README.md")).unwrap();
         assert!(readme.contains(word) && readme.contains(&format!("acquis check {project}")));
         let referential = std::fs::read_to_string(format!("{project}/referential.acquis")).unwrap();

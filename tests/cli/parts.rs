@@ -15,7 +15,7 @@ fn a_referential_decided_by_its_epreuves_checks_clean_and_its_examples_hold() {
     run.assert_code(0);
     assert!(
         run.stdout
-            .contains("3 examples, 13 expectations: 13 held, 0 failed"),
+            .contains("3 exemples, 13 attendus : 13 vérifiés, 0 en échec"),
         "{}",
         run.stdout
     );

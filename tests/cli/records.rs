@@ -19,7 +19,7 @@ fn the_three_schemes_check_clean_format_and_hold_their_examples() {
         run.assert_code(0);
         assert!(
             run.stdout.contains(&format!(
-                "{expectations} expectations: {expectations} held, 0 failed"
+                "{expectations} attendus : {expectations} vérifiés, 0 en échec"
             )),
             "{}",
             run.describe()

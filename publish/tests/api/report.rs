@@ -65,7 +65,8 @@ fn a_page_per_candidate_and_a_cohort_page() {
     let dir = TempDir::new("eval-html");
     let evaluation = seed_html(&dir.0, false);
     evaluation.assert_clean();
-    assert!(sink::summary_text(&evaluation.summary)
+    let english = acquis_ir::describe::Lang { fr: false };
+    assert!(sink::summary_text(&evaluation.summary, english)
         .contains("65 candidates: 26 validated, 20 not validated, 19 pending, 0 with errors"));
     let pages: Vec<String> = names(&dir.0.join("candidates"))
         .into_iter()
