@@ -57,11 +57,11 @@ pub fn run(args: &Args) -> ExitCode {
 fn identifier(name: &str) -> String {
     let mut id: String = name
         .chars()
-        .map(|c| {
+        .flat_map(|c| {
             if c.is_alphanumeric() {
-                c.to_ascii_uppercase()
+                c.to_uppercase().collect::<Vec<char>>()
             } else {
-                '_'
+                vec!['_']
             }
         })
         .collect();
