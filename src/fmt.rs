@@ -221,7 +221,7 @@ fn report(name: &str, text: &str, error: &FormatError) {
     let diagnostics: Vec<Diagnostic> = error
         .errors
         .iter()
-        .map(|e| Diagnostic::new(Code::Syntax, e.message.clone(), file, e.span))
+        .map(|e| Diagnostic::new(e.code, e.message.clone(), file, e.span))
         .collect();
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stderr().is_terminal();

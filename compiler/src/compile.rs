@@ -89,11 +89,14 @@ fn compile_loaded(loaded: Loaded, with_analysis: bool) -> Compilation {
     } = loaded;
     for file in &files {
         for error in &file.ast.errors {
-            let mut d = Diagnostic::new(Code::Syntax, error.message.clone(), file.id, error.span);
+            let mut d = Diagnostic::new(error.code, error.message.clone(), file.id, error.span);
             if error.skipped != error.span && error.skipped.end > error.span.end {
                 d = d.with_label(file.id, error.skipped, "this part was skipped");
             }
-            d = d.with_help(syntax_help(&error.expected));
+            d = d.with_help(match error.code {
+                Code::TooDeep => TOO_DEEP_HELP.to_string(),
+                _ => syntax_help(&error.expected),
+            });
             diagnostics.push(d);
         }
     }
@@ -140,6 +143,10 @@ fn compile_loaded(loaded: Loaded, with_analysis: bool) -> Compilation {
         analysis,
     }
 }
+
+/// The help of every [`Code::TooDeep`], from the parser or the expansion
+/// of named rules.
+pub(crate) const TOO_DEEP_HELP: &str = "split the rule into named rules (`rule part_a() = ...`), or use an aggregate such as `sum({...})` instead of a long chain of operators; docs/language.md gives the limits";
 
 fn syntax_help(expected: &[String]) -> String {
     match expected {

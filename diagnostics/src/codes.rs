@@ -88,6 +88,7 @@ codes! {
         UnknownStdItem = "A0006", Error, "unknown standard library item";
         // Syntax
         Syntax = "A0101", Error, "syntax error";
+        TooDeep = "A0102", Error, "rule nested too deeply";
         // Names
         DuplicateId = "A0201", Error, "duplicate id";
         UnknownReference = "A0202", Error, "unknown reference";

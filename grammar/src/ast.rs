@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use acquis_diagnostics::Code;
 /// A half-open byte range into one source file (the diagnostic model's).
 pub use acquis_diagnostics::Span;
 
@@ -30,6 +31,9 @@ pub struct File {
 /// A syntax error: where, what was expected there, and what was found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SyntaxError {
+    /// [`Code::Syntax`], or [`Code::TooDeep`] for a rule or a nesting
+    /// deeper than the parser reads.
+    pub code: Code,
     pub span: Span,
     pub message: String,
     /// Human names of what would have been accepted at `span.start`.

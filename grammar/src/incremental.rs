@@ -23,7 +23,7 @@ mod shift;
 mod tests;
 
 use crate::ast::{File, Item, SyntaxError};
-use crate::parser::{chunks, lost_chunk, merge_adjacent, parallelism, parse_step};
+use crate::parser::{chunks, input, lost_chunk, merge_adjacent, parallelism, parse_step, Input};
 use shift::Shift;
 
 /// What the last parse of one file read, kept to parse its next version.
@@ -31,6 +31,9 @@ use shift::Shift;
 pub struct ParseCache {
     /// The text of the last parse.
     source: String,
+    /// What pest read of it, when openers nested too deeply were masked
+    /// (parser/nesting.rs): a step depends on that text too.
+    masked: Option<String>,
     /// Its steps in file order.
     steps: Vec<CachedStep>,
     reused: usize,
@@ -65,7 +68,11 @@ pub fn parse_incremental(source: &str, cache: &mut ParseCache) -> File {
 /// [`parse_incremental`] with about `parts` chunks, as `parse_in_chunks`.
 pub(crate) fn incremental_in_chunks(source: &str, cache: &mut ParseCache, parts: usize) -> File {
     let old = std::mem::take(cache);
-    let common = common_suffix(&old.source, source);
+    let input = input(source);
+    let input = &input;
+    // A step reads the source and the masked text: both must be unchanged.
+    let old_read = old.masked.as_deref().unwrap_or(&old.source);
+    let common = common_suffix(&old.source, source).min(common_suffix(old_read, &input.text));
     // Old steps reusable at all: their text to the end of the file is
     // unchanged. They keep their order, and each maps to one new offset.
     let first_kept = old.source.len() - common;
@@ -102,7 +109,7 @@ pub(crate) fn incremental_in_chunks(source: &str, cache: &mut ParseCache, parts:
         ranges
             .iter()
             .zip(per_chunk)
-            .map(|(&(start, end), old)| read_chunk(source, start, end, old))
+            .map(|(&(start, end), old)| read_chunk(source, input, start, end, old))
             .collect()
     } else {
         std::thread::scope(|scope| {
@@ -110,7 +117,7 @@ pub(crate) fn incremental_in_chunks(source: &str, cache: &mut ParseCache, parts:
                 .iter()
                 .zip(per_chunk)
                 .map(|(&(start, end), old)| {
-                    let handle = scope.spawn(move || read_chunk(source, start, end, old));
+                    let handle = scope.spawn(move || read_chunk(source, input, start, end, old));
                     (start, end, handle)
                 })
                 .collect();
@@ -136,6 +143,7 @@ pub(crate) fn incremental_in_chunks(source: &str, cache: &mut ParseCache, parts:
         cache.reused += result.reused;
     }
     cache.source = source.to_string();
+    cache.masked = (!input.masked.is_empty()).then(|| input.text.to_string());
     let errors = merge_adjacent(errors, source);
     File { items, errors }
 }
@@ -150,7 +158,13 @@ struct ChunkResult {
 /// `parser::parse_range` over `source[start..end]`, taking a step from
 /// `old` (sorted, starts already moved to the new text) when one starts at
 /// the same offset with the same window.
-fn read_chunk(source: &str, start: usize, end: usize, old: Vec<CachedStep>) -> ChunkResult {
+fn read_chunk(
+    source: &str,
+    input: &Input<'_>,
+    start: usize,
+    end: usize,
+    old: Vec<CachedStep>,
+) -> ChunkResult {
     let mut old = old.into_iter().peekable();
     let mut result = ChunkResult {
         items: Vec::new(),
@@ -180,7 +194,7 @@ fn read_chunk(source: &str, start: usize, end: usize, old: Vec<CachedStep>) -> C
                 step
             }
             None => {
-                let fresh = parse_step(source, offset, end);
+                let fresh = parse_step(source, input, offset, end);
                 let mut step = CachedStep {
                     start: offset,
                     window,

@@ -13,7 +13,7 @@ mod incremental;
 mod parser;
 
 pub use incremental::{parse_incremental, ParseCache};
-pub use parser::{dedent, parse};
+pub use parser::{dedent, parse, MAX_NESTING, MAX_RULE_DEPTH};
 
 #[cfg(test)]
 mod tests;

@@ -238,7 +238,14 @@ fn big_files_parse_in_parallel_chunks_with_the_same_result() {
     let parallel = parse(&src);
     let mut items = Vec::new();
     let mut errors = Vec::new();
-    super::parser::parse_range(&src, 0, src.len(), &mut items, &mut errors);
+    super::parser::parse_range(
+        &src,
+        &super::parser::input(&src),
+        0,
+        src.len(),
+        &mut items,
+        &mut errors,
+    );
     assert_eq!(parallel.items, items);
     assert_eq!(parallel.errors.len(), n / 500);
     assert_eq!(parallel.items.len(), n + 1);

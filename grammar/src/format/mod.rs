@@ -32,6 +32,8 @@ pub struct Edit {
 /// One syntax error that prevents formatting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatSyntaxError {
+    /// `A0101`, or `A0102` for nesting too deep to read.
+    pub code: acquis_diagnostics::Code,
     /// Byte offsets into the source.
     pub span: Span,
     /// 1-based line and column (in characters) of `span.start`.
@@ -179,23 +181,30 @@ fn read_structure(
         let errors = parsed
             .errors
             .into_iter()
-            .map(|e| syntax_error(source, e.span, e.message))
+            .map(|e| syntax_error(source, e.code, e.span, e.message))
             .collect();
         return Err(FormatError { errors });
     }
     structure::read(source, tokens).ok_or_else(|| FormatError {
         errors: vec![syntax_error(
             source,
+            acquis_diagnostics::Code::Syntax,
             Span::new(0, 0),
             "internal error: the formatter could not read this file's structure".to_string(),
         )],
     })
 }
 
-fn syntax_error(source: &str, span: Span, message: String) -> FormatSyntaxError {
+fn syntax_error(
+    source: &str,
+    code: acquis_diagnostics::Code,
+    span: Span,
+    message: String,
+) -> FormatSyntaxError {
     let before = source.get(..span.start).unwrap_or(source);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     FormatSyntaxError {
+        code,
         span,
         line: before.matches('\n').count() + 1,
         column: before.get(line_start..).map_or(0, |l| l.chars().count()) + 1,

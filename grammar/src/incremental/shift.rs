@@ -85,6 +85,7 @@ no_span!(
 impl Shift for SyntaxError {
     fn shift(&mut self, by: isize) {
         let SyntaxError {
+            code: _,
             span,
             message: _,
             expected: _,

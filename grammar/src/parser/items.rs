@@ -253,7 +253,7 @@ impl Lowerer<'_> {
                 Rule::doc => docs.push(doc_text(&p)),
                 Rule::ident => id = self.ident(p),
                 Rule::params => params = p.into_inner().map(|q| self.ident(q)).collect(),
-                Rule::expr => body = Some(self.expr(p)),
+                Rule::expr => body = Some(self.rule_expr(p)),
                 _ => {}
             }
         }

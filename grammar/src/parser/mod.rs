@@ -14,6 +14,7 @@
 mod chunks;
 mod expected;
 mod items;
+mod nesting;
 mod recovery;
 mod rules;
 mod text;
@@ -29,7 +30,10 @@ use crate::ast::*;
 pub const MAX_DIGITS: usize = 15;
 
 pub(crate) use chunks::{chunks, parallelism};
+pub use nesting::MAX_NESTING;
+pub(crate) use nesting::{input, Input};
 pub(crate) use recovery::{lost_chunk, merge_adjacent};
+pub use rules::MAX_RULE_DEPTH;
 pub use text::dedent;
 
 #[derive(pest_derive::Parser)]
@@ -46,10 +50,12 @@ pub fn parse(source: &str) -> File {
 /// [`parse`] with about `parts` chunks (tests force several on small files).
 pub(crate) fn parse_in_chunks(source: &str, parts: usize) -> File {
     let chunks = chunks(source, parts);
+    let input = input(source);
+    let input = &input;
     let mut items = Vec::new();
     let mut errors = Vec::new();
     if chunks.len() <= 1 {
-        parse_range(source, 0, source.len(), &mut items, &mut errors);
+        parse_range(source, input, 0, source.len(), &mut items, &mut errors);
     } else {
         // Items are independent: big files are parsed in chunks, one
         // thread each, cut only where a top-level item starts.
@@ -64,7 +70,7 @@ pub(crate) fn parse_in_chunks(source: &str, parts: usize) -> File {
                     let handle = scope.spawn(move || {
                         let mut items = Vec::new();
                         let mut errors = Vec::new();
-                        parse_range(source, start, end, &mut items, &mut errors);
+                        parse_range(source, input, start, end, &mut items, &mut errors);
                         (items, errors)
                     });
                     (start, end, handle)
@@ -93,6 +99,7 @@ pub(crate) fn parse_in_chunks(source: &str, parts: usize) -> File {
 /// proportional to the largest item, not to the file.
 pub(crate) fn parse_range(
     source: &str,
+    input: &Input<'_>,
     start: usize,
     end: usize,
     items: &mut Vec<Item>,
@@ -100,7 +107,7 @@ pub(crate) fn parse_range(
 ) {
     let mut offset = start;
     while offset < end {
-        let step = parse_step(source, offset, end);
+        let step = parse_step(source, input, offset, end);
         items.extend(step.items);
         errors.extend(step.errors);
         match step.consumed {
@@ -119,19 +126,21 @@ pub(crate) struct Step {
     pub consumed: Option<usize>,
 }
 
-/// Reads the item at `offset`, with `source[offset..end]` as pest's input.
-/// Its result depends only on `source[offset..]` and on `end - offset`:
-/// the incremental parser relies on that to reuse it (incremental.rs).
-pub(crate) fn parse_step(source: &str, offset: usize, end: usize) -> Step {
+/// Reads the item at `offset`, with `input.text[offset..end]` as pest's
+/// input. Its result depends only on `source[offset..]`, on
+/// `input.text[offset..]` and on `end - offset`: the incremental parser
+/// relies on that to reuse it (incremental.rs).
+pub(crate) fn parse_step(source: &str, input: &Input<'_>, offset: usize, end: usize) -> Step {
     let mut lowerer = Lowerer {
         source,
+        input: &input.text,
         offset,
         depth: 0,
         too_deep: false,
         errors: Vec::new(),
     };
     let mut items = Vec::new();
-    let rest = source.get(offset..end).unwrap_or("");
+    let rest = input.text.get(offset..end).unwrap_or("");
     let consumed = match AcquisParser::parse(Rule::next_item, rest) {
         Ok(mut pairs) => match pairs.next() {
             Some(next) => {
@@ -148,17 +157,54 @@ pub(crate) fn parse_step(source: &str, offset: usize, end: usize) -> Step {
             None
         }
     };
+    let read_to = consumed.map_or(end, |c| offset + c);
+    let errors = refuse_too_deep(lowerer.errors, input, offset, read_to);
     Step {
         items,
-        errors: lowerer.errors,
+        errors,
         consumed,
     }
+}
+
+/// A step that read a masked opener (nesting.rs) reports it once, as
+/// [`acquis_diagnostics::Code::TooDeep`], instead of the syntax errors pest
+/// found at masked bytes.
+fn refuse_too_deep(
+    errors: Vec<SyntaxError>,
+    input: &Input<'_>,
+    start: usize,
+    end: usize,
+) -> Vec<SyntaxError> {
+    let Some(first) = input.first_masked_in(start, end) else {
+        return errors;
+    };
+    let mut errors: Vec<SyntaxError> = errors
+        .into_iter()
+        .filter(|e| !input.is_masked(e.span.start))
+        .collect();
+    let at = errors.partition_point(|e| e.span.start <= first);
+    let span = Span::new(first, first + 1);
+    errors.insert(
+        at,
+        SyntaxError {
+            code: acquis_diagnostics::Code::TooDeep,
+            span,
+            message: format!(
+                "this is nested too deeply: more than {MAX_NESTING} parentheses or braces open at once"
+            ),
+            expected: Vec::new(),
+            skipped: span,
+        },
+    );
+    errors
 }
 
 /// Lowers the pairs of one step to the AST and collects its errors. Its
 /// methods live with their job: `items`, `rules`, `text`, `recovery`.
 struct Lowerer<'s> {
     source: &'s str,
+    /// What pest reads: `source` with too deep openers masked (nesting.rs).
+    input: &'s str,
     /// Where the text pest is parsing starts in `source`: pest's positions
     /// are relative to it.
     offset: usize,

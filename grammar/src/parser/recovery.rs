@@ -2,6 +2,7 @@
 //! expected, adjacent ones merge, and what could not be read gets a
 //! placeholder node (one constructor per kind of node).
 
+use acquis_diagnostics::Code;
 use pest::Parser as _;
 
 use super::expected::describe_expected;
@@ -13,6 +14,7 @@ use crate::ast::*;
 pub(crate) fn lost_chunk(start: usize, end: usize) -> SyntaxError {
     let span = Span::new(start, end);
     SyntaxError {
+        code: Code::Syntax,
         span,
         message: "internal error: this part of the file could not be parsed".to_string(),
         expected: Vec::new(),
@@ -51,10 +53,12 @@ impl Lowerer<'_> {
     /// context, so the message says what was expected at the exact place.
     pub(super) fn bad(&mut self, pair: &P<'_>, strict: Rule) {
         let skipped = self.span_of(pair);
-        let rest = self.source.get(skipped.start..).unwrap_or("");
+        // What pest read, deep openers masked (nesting.rs), not the source.
+        let rest = self.input.get(skipped.start..).unwrap_or("");
         match AcquisParser::parse(strict, rest) {
             Err(error) => self.push_pest_error(&error, skipped.start, skipped),
             Ok(_) => self.errors.push(SyntaxError {
+                code: Code::Syntax,
                 span: skipped,
                 message: "this cannot be read here".to_string(),
                 expected: Vec::new(),
@@ -87,14 +91,19 @@ impl Lowerer<'_> {
         } else {
             format!("`{found}`")
         };
-        let message = match expected.as_slice() {
-            [] => format!("unexpected {found_text}"),
-            [one] => format!("expected {one}, found {found_text}"),
-            [init @ .., last] => {
+        let message = match (&error.variant, expected.as_slice()) {
+            // pest's own limits (a call limit, if one is set) say what they are.
+            (pest::error::ErrorVariant::CustomError { message }, _) => {
+                format!("{message}, at {found_text}")
+            }
+            (_, []) => format!("unexpected {found_text}"),
+            (_, [one]) => format!("expected {one}, found {found_text}"),
+            (_, [init @ .., last]) => {
                 format!("expected {} or {last}, found {found_text}", init.join(", "))
             }
         };
         self.errors.push(SyntaxError {
+            code: Code::Syntax,
             span: Span::new(start, end),
             message,
             expected,
@@ -104,6 +113,18 @@ impl Lowerer<'_> {
 
     pub(super) fn error(&mut self, span: Span, message: String) {
         self.errors.push(SyntaxError {
+            code: Code::Syntax,
+            span,
+            message,
+            expected: Vec::new(),
+            skipped: span,
+        });
+    }
+
+    /// The one error of a rule or a nesting too deep to read ([`Code::TooDeep`]).
+    pub(super) fn too_deep(&mut self, span: Span, message: String) {
+        self.errors.push(SyntaxError {
+            code: Code::TooDeep,
             span,
             message,
             expected: Vec::new(),

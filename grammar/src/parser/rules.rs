@@ -1,12 +1,19 @@
 //! Rule expressions: `validated when`, boolean operators, quantified and
 //! counted sets, member tests, calls, comparisons and arithmetic.
 
+use acquis_diagnostics::Code;
+
 use super::{Lowerer, Rule, P};
 use crate::ast::*;
 
-/// How deeply `expr` may recurse: each level of parentheses costs about
-/// four (`expr`, `or`, `and`, `not`).
-const MAX_RULE_DEPTH: usize = 160;
+/// The deepest rule tree read: nodes from the root to the deepest leaf,
+/// where each operator of a chain (`a + b + c`, `not not x`) is a level,
+/// as in the tree the rule becomes. Every later walk of a rule (the
+/// compiler's lowering, the IR's semantics, descriptions and printing,
+/// eval's plan, serde) recurses over that tree: the bound keeps them all
+/// within a thread's stack. `acquis_ir::MAX_RULE_DEPTH` is the same bound
+/// for IR files.
+pub const MAX_RULE_DEPTH: usize = 100;
 
 impl Lowerer<'_> {
     pub(super) fn validated_when(&mut self, pair: P<'_>) -> RuleDecl {
@@ -14,36 +21,58 @@ impl Lowerer<'_> {
         let expr = pair
             .into_inner()
             .find(|p| p.as_rule() == Rule::expr)
-            .map(|p| self.expr(p))
+            .map(|p| self.rule_expr(p))
             .unwrap_or_else(|| Expr::missing(span));
         RuleDecl { expr, span }
     }
 
-    pub(super) fn expr(&mut self, pair: P<'_>) -> Expr {
+    /// A whole rule: one too deep is the placeholder as a whole, not a
+    /// tree with a hole that later checks would call always false.
+    pub(super) fn rule_expr(&mut self, pair: P<'_>) -> Expr {
         let span = self.span_of(&pair);
-        if self.depth >= MAX_RULE_DEPTH {
-            // Recursion over a deeper tree could exhaust the stack; no real
-            // rule comes near this. Reported once per rule.
-            if !self.too_deep {
-                self.too_deep = true;
-                self.error(
-                    span,
-                    "this rule is nested too deeply (more than 40 levels of parentheses or `not`)"
-                        .into(),
-                );
-            }
-            return Expr::missing(span);
+        let before = self.errors.len();
+        let expr = self.expr(pair);
+        let refused = self
+            .errors
+            .get(before..)
+            .is_some_and(|new| new.iter().any(|e| e.code == Code::TooDeep));
+        if refused {
+            Expr::missing(span)
+        } else {
+            expr
         }
-        self.depth += 1;
-        let expr = self.expr_inner(pair, span);
-        self.depth -= 1;
+    }
+
+    /// Enters `levels` levels of the rule tree below the current node:
+    /// `false` (and the rule's one [`acquis_diagnostics::Code::TooDeep`]
+    /// error) when its leaves would be deeper than [`MAX_RULE_DEPTH`].
+    fn enter(&mut self, levels: usize, span: Span) -> bool {
+        // The node itself, the levels below it, and a leaf.
+        if self.depth + levels < MAX_RULE_DEPTH {
+            self.depth += levels;
+            return true;
+        }
+        if !self.too_deep {
+            self.too_deep = true;
+            self.too_deep(
+                span,
+                format!(
+                    "this rule is nested too deeply: more than {MAX_RULE_DEPTH} levels, counting each operator of a chain such as `a + b + c` or `not not x` as one"
+                ),
+            );
+        }
+        false
+    }
+
+    fn leave(&mut self, levels: usize) {
+        self.depth = self.depth.saturating_sub(levels);
         if self.depth == 0 {
             self.too_deep = false;
         }
-        expr
     }
 
-    fn expr_inner(&mut self, pair: P<'_>, span: Span) -> Expr {
+    pub(super) fn expr(&mut self, pair: P<'_>) -> Expr {
+        let span = self.span_of(&pair);
         match pair.as_rule() {
             Rule::expr => match pair.into_inner().next() {
                 Some(p) => self.expr(p),
@@ -51,11 +80,21 @@ impl Lowerer<'_> {
             },
             Rule::or_expr | Rule::and_expr => {
                 let is_or = pair.as_rule() == Rule::or_expr;
+                let operands = pair
+                    .clone()
+                    .into_inner()
+                    .filter(|p| !matches!(p.as_rule(), Rule::k_or | Rule::k_and));
+                // `a and b` is one node over its operands; `a` alone is `a`.
+                let levels = usize::from(operands.count() > 1);
+                if !self.enter(levels, span) {
+                    return Expr::missing(span);
+                }
                 let mut parts: Vec<Expr> = pair
                     .into_inner()
                     .filter(|p| !matches!(p.as_rule(), Rule::k_or | Rule::k_and))
                     .map(|p| self.expr(p))
                     .collect();
+                self.leave(levels);
                 if parts.len() == 1 {
                     return parts.pop().unwrap_or_else(|| Expr::missing(span));
                 }
@@ -67,15 +106,31 @@ impl Lowerer<'_> {
                 Expr { kind, span }
             }
             Rule::not_expr => {
-                let mut inner = pair.into_inner();
-                match (inner.next(), inner.next()) {
-                    (Some(k), Some(e)) if k.as_rule() == Rule::k_not => Expr {
-                        kind: ExprKind::Not(Box::new(self.expr(e))),
-                        span,
-                    },
-                    (Some(e), _) => self.expr(e),
-                    _ => Expr::missing(span),
+                // `not not … x`: the grammar reads the `not`s as a
+                // repetition; the tree nests one `Not` per `not`.
+                let mut nots = Vec::new();
+                let mut operand = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::k_not => nots.push(self.span_of(&p).start),
+                        _ => operand = Some(p),
+                    }
                 }
+                if !self.enter(nots.len(), span) {
+                    return Expr::missing(span);
+                }
+                let mut expr = match operand {
+                    Some(e) => self.expr(e),
+                    None => Expr::missing(span),
+                };
+                self.leave(nots.len());
+                for start in nots.into_iter().rev() {
+                    expr = Expr {
+                        span: Span::new(start, span.end.max(expr.span.end)),
+                        kind: ExprKind::Not(Box::new(expr)),
+                    };
+                }
+                expr
             }
             Rule::quantified => self.quantified(pair),
             Rule::counted => self.counted(pair),
@@ -112,8 +167,11 @@ impl Lowerer<'_> {
                 }
             }
             Rule::comparison => {
+                if !self.enter(1, span) {
+                    return Expr::missing(span);
+                }
                 let mut inner = pair.into_inner();
-                match (inner.next(), inner.next(), inner.next()) {
+                let expr = match (inner.next(), inner.next(), inner.next()) {
                     (Some(l), Some(op), Some(r)) => Expr {
                         kind: ExprKind::Compare {
                             lhs: self.num_expr(l),
@@ -123,7 +181,9 @@ impl Lowerer<'_> {
                         span,
                     },
                     _ => Expr::missing(span),
-                }
+                };
+                self.leave(1);
+                expr
             }
             _ => Expr::missing(span),
         }
@@ -257,27 +317,13 @@ impl Lowerer<'_> {
         let span = self.span_of(&pair);
         match pair.as_rule() {
             Rule::num_expr | Rule::num_term => {
-                let mut inner = pair.into_inner();
-                let mut acc = match inner.next() {
-                    Some(p) => self.num_expr(p),
-                    None => return NumExpr::missing(span),
-                };
-                while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
-                    let rhs = self.num_expr(rhs);
-                    let op = match op.as_str() {
-                        "+" => ArithOp::Add,
-                        "-" => ArithOp::Sub,
-                        "*" => ArithOp::Mul,
-                        _ => ArithOp::Div,
-                    };
-                    let span = acc.span().to(rhs.span());
-                    acc = NumExpr::Binary {
-                        op,
-                        lhs: Box::new(acc),
-                        rhs: Box::new(rhs),
-                        span,
-                    };
+                // `a + b + c` nests to the left, one level per operator.
+                let operators = pair.clone().into_inner().count() / 2;
+                if !self.enter(operators, span) {
+                    return NumExpr::missing(span);
                 }
+                let acc = self.chain(pair, span);
+                self.leave(operators);
                 acc
             }
             Rule::number => {
@@ -317,6 +363,22 @@ impl Lowerer<'_> {
                     span,
                 }
             }
+            Rule::rounding | Rule::extremum => {
+                // A call over numbers is one level above its arguments.
+                if !self.enter(1, span) {
+                    return NumExpr::missing(span);
+                }
+                let call = self.numeric_call(pair, span);
+                self.leave(1);
+                call
+            }
+            _ => NumExpr::missing(span),
+        }
+    }
+
+    /// `round(x, n)`, `floor`, `ceil`, `max(x, y)`, `min(x, y)`.
+    fn numeric_call(&mut self, pair: P<'_>, span: Span) -> NumExpr {
+        match pair.as_rule() {
             Rule::rounding => {
                 let mut function = RoundFn::Round;
                 let mut arg = None;
@@ -367,6 +429,34 @@ impl Lowerer<'_> {
             }
             _ => NumExpr::missing(span),
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The operands of a `num_expr` or `num_term`, folded to the left.
+    fn chain(&mut self, pair: P<'_>, span: Span) -> NumExpr {
+        let mut inner = pair.into_inner();
+        let mut acc = match inner.next() {
+            Some(p) => self.num_expr(p),
+            None => return NumExpr::missing(span),
+        };
+        while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
+            let rhs = self.num_expr(rhs);
+            let op = match op.as_str() {
+                "+" => ArithOp::Add,
+                "-" => ArithOp::Sub,
+                "*" => ArithOp::Mul,
+                _ => ArithOp::Div,
+            };
+            let span = acc.span().to(rhs.span());
+            acc = NumExpr::Binary {
+                op,
+                lhs: Box::new(acc),
+                rhs: Box::new(rhs),
+                span,
+            };
+        }
+        acc
     }
 }
 

@@ -1,0 +1,180 @@
+//! A bound on nesting, enforced before pest reads the text.
+//!
+//! pest's generated parser recurses once (through several calls) for each
+//! `(` of a rule and each `{` of a skipped group: ten thousand `(` in a row
+//! would exhaust the stack, which no error value can report. So the text
+//! pest reads is the source with every `(` or `{` nested deeper than
+//! [`MAX_NESTING`] replaced by a NUL byte (one byte for one byte, so every
+//! offset stays right): pest cannot match it in any rule, and the parser
+//! reports it as [`Code::TooDeep`](acquis_diagnostics::Code) instead of the
+//! syntax error pest finds there.
+//!
+//! The scan reads strings, long strings and `//` comments as pest does
+//! (an unclosed string is one character, as in the error productions), so
+//! a brace in a title or a comment is not counted. It is one linear pass
+//! over the file.
+
+use std::borrow::Cow;
+
+/// How many `(` (or how many `{`) may be open at once. Real referentials
+/// nest braces four deep and parentheses a few levels; pest needs tens of
+/// kilobytes of stack per `max(` level in a debug build, and 64 levels
+/// overflow a 2 MiB thread (a test thread, a spawned thread): 32 leave
+/// half of it.
+pub const MAX_NESTING: usize = 32;
+
+/// The byte that stands for a refused `(` or `{` in what pest reads.
+const MASK: u8 = 0;
+
+/// What pest reads: the source, or a copy with the refused openers masked.
+#[derive(Debug, Clone)]
+pub(crate) struct Input<'s> {
+    pub text: Cow<'s, str>,
+    /// Offsets of the masked bytes, in increasing order.
+    pub masked: Vec<usize>,
+}
+
+impl Input<'_> {
+    /// The first masked offset in `start..end`.
+    pub fn first_masked_in(&self, start: usize, end: usize) -> Option<usize> {
+        let at = self.masked.partition_point(|&m| m < start);
+        self.masked.get(at).copied().filter(|&m| m < end)
+    }
+
+    pub fn is_masked(&self, offset: usize) -> bool {
+        self.masked.binary_search(&offset).is_ok()
+    }
+}
+
+/// The text pest reads for `source` (borrowed when nothing is too deep).
+pub(crate) fn input(source: &str) -> Input<'_> {
+    let masked = too_deep(source.as_bytes());
+    if masked.is_empty() {
+        return Input {
+            text: Cow::Borrowed(source),
+            masked,
+        };
+    }
+    let mut bytes = source.as_bytes().to_vec();
+    for &m in &masked {
+        if let Some(b) = bytes.get_mut(m) {
+            *b = MASK;
+        }
+    }
+    // Only ASCII `(` and `{` were replaced by an ASCII byte: still UTF-8.
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Input {
+        text: Cow::Owned(text),
+        masked,
+    }
+}
+
+/// Offsets of the `(` and `{` nested deeper than [`MAX_NESTING`].
+fn too_deep(bytes: &[u8]) -> Vec<usize> {
+    let mut masked = Vec::new();
+    let mut parens = 0usize;
+    let mut braces = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'(' if parens >= MAX_NESTING => masked.push(i),
+            b'(' => parens += 1,
+            b')' => parens = parens.saturating_sub(1),
+            b'{' if braces >= MAX_NESTING => masked.push(i),
+            b'{' => braces += 1,
+            b'}' => braces = braces.saturating_sub(1),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while bytes.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                if let Some(end) = long_string_end(bytes, i).or_else(|| string_end(bytes, i)) {
+                    i = end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    masked
+}
+
+/// Where a `"""` long string starting at `at` ends, if it is closed.
+fn long_string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    if bytes.get(at..at + 3) != Some(b"\"\"\"") {
+        return None;
+    }
+    let body = bytes.get(at + 3..)?;
+    body.windows(3)
+        .position(|w| w == b"\"\"\"")
+        .map(|p| at + 3 + p + 3)
+}
+
+/// Where a `"` string starting at `at` ends, if it is closed on its line.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    while let Some(&c) = bytes.get(i) {
+        match c {
+            b'\\' if bytes.get(i + 1).is_some_and(|&n| n != b'\n' && n != b'\r') => i += 2,
+            b'\\' | b'\n' | b'\r' => return None,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_masked_in_ordinary_text() {
+        let text = "block B \"t {\" { competency C \"x\" { // {{{\n } }";
+        let input = input(text);
+        assert!(input.masked.is_empty());
+        assert!(matches!(input.text, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn openers_past_the_bound_are_masked_one_byte_each() {
+        let text = format!(
+            "{}x{}",
+            "(".repeat(MAX_NESTING + 3),
+            ")".repeat(MAX_NESTING)
+        );
+        let input = input(&text);
+        assert_eq!(
+            input.masked,
+            vec![MAX_NESTING, MAX_NESTING + 1, MAX_NESTING + 2]
+        );
+        assert_eq!(input.text.len(), text.len());
+        assert!(input.is_masked(MAX_NESTING + 1));
+        assert_eq!(input.first_masked_in(0, MAX_NESTING), None);
+        assert_eq!(input.first_masked_in(0, text.len()), Some(MAX_NESTING));
+    }
+
+    #[test]
+    fn braces_and_parentheses_are_counted_apart() {
+        let text = format!("{}{}", "{".repeat(MAX_NESTING), "(".repeat(MAX_NESTING));
+        assert!(input(&text).masked.is_empty());
+    }
+
+    #[test]
+    fn strings_and_comments_hide_their_braces() {
+        let deep = "{".repeat(MAX_NESTING * 2);
+        for text in [
+            format!("\"{deep}\""),
+            format!("\"\"\"\n{deep}\n\"\"\""),
+            format!("// {deep}\n"),
+        ] {
+            assert!(input(&text).masked.is_empty(), "{text}");
+        }
+        // An unclosed string is one character, as pest's error productions read it.
+        assert_eq!(input(&format!("\"{deep}")).masked.len(), MAX_NESTING);
+    }
+}
