@@ -84,6 +84,8 @@ pub fn lower_rule(
         reads: Vec::new(),
         mentions: Vec::new(),
         complete: true,
+        depth: 0,
+        too_deep: false,
     };
     let frame = Frame {
         file,
@@ -114,6 +116,11 @@ struct Lowerer<'m, 'a, 'd> {
     reads: Vec<Read>,
     mentions: Vec<Mention>,
     complete: bool,
+    /// Nodes from the root to the one being lowered. A rule as parsed is
+    /// at most `MAX_RULE_DEPTH` deep, but expanding named rules adds their
+    /// depths: past the bound, the rule is refused (once).
+    depth: usize,
+    too_deep: bool,
 }
 
 const FALSE: ExprIr = ExprIr::Const { value: false };
@@ -141,7 +148,53 @@ impl<'m> Lowerer<'m, '_, '_> {
         self.mentions.push(Mention { target, file, span });
     }
 
+    /// Enters one level of the tree; `false` (reported once per rule) when
+    /// it is deeper than [`acquis_ir::MAX_RULE_DEPTH`].
+    fn enter(&mut self, span: Span, frame: &Frame) -> bool {
+        self.depth += 1;
+        if self.depth <= acquis_ir::MAX_RULE_DEPTH {
+            return true;
+        }
+        self.complete = false;
+        if !self.too_deep {
+            self.too_deep = true;
+            self.report(
+                Diagnostic::new(
+                    Code::TooDeep,
+                    format!(
+                        "this rule is nested too deeply once its named rules are expanded: more than {} levels",
+                        acquis_ir::MAX_RULE_DEPTH
+                    ),
+                    frame.file,
+                    span,
+                )
+                .with_help(crate::compile::TOO_DEEP_HELP),
+            );
+        }
+        false
+    }
+
     fn expr(&mut self, expr: &ast::Expr, frame: &Frame) -> ExprIr {
+        let lowered = if self.enter(expr.span, frame) {
+            self.expr_inner(expr, frame)
+        } else {
+            FALSE
+        };
+        self.depth -= 1;
+        lowered
+    }
+
+    fn num(&mut self, num: &NumExpr, frame: &Frame) -> Option<NumIr> {
+        let lowered = if self.enter(num.span(), frame) {
+            self.num_inner(num, frame)
+        } else {
+            None
+        };
+        self.depth -= 1;
+        lowered
+    }
+
+    fn expr_inner(&mut self, expr: &ast::Expr, frame: &Frame) -> ExprIr {
         match &expr.kind {
             // The parser's placeholder for a rule it could not read.
             ExprKind::And(parts) if parts.is_empty() => {
@@ -854,7 +907,7 @@ impl<'m> Lowerer<'m, '_, '_> {
         expr
     }
 
-    fn num(&mut self, num: &NumExpr, frame: &Frame) -> Option<NumIr> {
+    fn num_inner(&mut self, num: &NumExpr, frame: &Frame) -> Option<NumIr> {
         match num {
             NumExpr::Number(n, _) => Some(NumIr::Number {
                 value: crate::collect::decimal(*n),
@@ -1239,5 +1292,15 @@ fn aggregate_fn(function: ast::AggregateFn) -> AggregateFn {
         ast::AggregateFn::Sum => AggregateFn::Sum,
         ast::AggregateFn::Count => AggregateFn::Count,
         ast::AggregateFn::Size => AggregateFn::Size,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The parser refuses a rule deeper than the IR's bound, so that every
+    /// rule it reads compiles to an IR that `Ir::from_json` reads back.
+    #[test]
+    fn the_parser_and_the_ir_bound_rules_alike() {
+        assert_eq!(acquis_grammar::MAX_RULE_DEPTH, acquis_ir::MAX_RULE_DEPTH);
     }
 }

@@ -14,6 +14,18 @@ use crate::records::{DecisionIr, EarlierIr, RecordsIr, Session};
 pub const FORMAT: &str = "acquis-ir";
 pub const VERSION: u32 = 2;
 
+/// The deepest rule tree: nodes from the root to the deepest leaf. The
+/// compiler refuses deeper rules (A0102, the grammar's `MAX_RULE_DEPTH`
+/// is the same number) and [`Ir::from_json`] refuses IR files nested
+/// deeper than such rules can be, so every recursive walk of a rule
+/// (semantics, descriptions, printing, eval's plan, serde) stays within a
+/// thread's stack.
+pub const MAX_RULE_DEPTH: usize = 100;
+
+/// How deeply an IR file's JSON may nest: two levels per level of a rule
+/// (an object and its `args` array), and the referential around it.
+pub const MAX_JSON_DEPTH: usize = 2 * MAX_RULE_DEPTH + 16;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ir {
     /// Always [`FORMAT`].
@@ -627,6 +639,9 @@ pub enum IrError {
     NotIr(String),
     /// `version` is not [`VERSION`].
     Version(u32),
+    /// The JSON nests deeper than [`MAX_JSON_DEPTH`]: a rule deeper than
+    /// [`MAX_RULE_DEPTH`], which no compiled referential has.
+    TooDeep,
 }
 
 impl std::fmt::Display for IrError {
@@ -643,17 +658,60 @@ impl std::fmt::Display for IrError {
                 f,
                 "IR version {v} is not supported: this toolchain reads version {VERSION}"
             ),
+            IrError::TooDeep => write!(
+                f,
+                "not a valid Acquis IR: nested more than {MAX_JSON_DEPTH} levels deep, deeper than a rule of {MAX_RULE_DEPTH} levels can be"
+            ),
         }
     }
 }
 
 impl std::error::Error for IrError {}
 
+/// The deepest nesting of arrays and objects in a JSON text (strings
+/// skipped), in one pass and without recursion.
+fn json_depth(bytes: &[u8]) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 impl Ir {
     /// Reads an IR written by [`Ir::to_json`] or [`Ir::write_json`]. Every
     /// operator, function and outcome must be one the IR defines.
     pub fn from_json(text: &str) -> Result<Ir, IrError> {
-        let ir: Ir = serde_json::from_str(text).map_err(IrError::Json)?;
+        // serde recurses once per level: bound the levels before it reads
+        // them (and lift serde_json's own bound of 128, below what a rule
+        // of MAX_RULE_DEPTH levels needs).
+        if json_depth(text.as_bytes()) > MAX_JSON_DEPTH {
+            return Err(IrError::TooDeep);
+        }
+        let mut reader = serde_json::Deserializer::from_str(text);
+        reader.disable_recursion_limit();
+        let ir = Ir::deserialize(&mut reader).map_err(IrError::Json)?;
+        reader.end().map_err(IrError::Json)?;
         if ir.format != FORMAT {
             return Err(IrError::NotIr(ir.format));
         }
