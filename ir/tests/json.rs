@@ -102,3 +102,61 @@ fn numbers_are_decimal_strings() {
         "0.1000000000000000000000000001"
     );
 }
+
+/// A referential whose competency rule is `rule` (issue 17).
+fn with_rule(rule: &str) -> String {
+    format!(
+        "referential R \"R\" {{ lang fr }}
+use std::scales::note_sur_20
+defaults {{
+  criterion scale note_sur_20
+  block validated when all competencies validated
+}}
+block B1 \"B\" {{
+  competency C1 \"C\" {{
+    criterion CE1 \"Bilan\"
+    validated when {rule}
+  }}
+  assessment E1 \"E\" {{ covers C1 }}
+}}
+certification validated when all blocks validated
+"
+    )
+}
+
+#[test]
+fn a_rule_at_the_depth_bound_reads_back_on_a_test_thread() {
+    // The comparison, 98 operators and a leaf: MAX_RULE_DEPTH levels, read
+    // back, printed and described within a test thread's 2 MiB stack.
+    let deepest = format!("count({{CE1}}){} >= 1", " + 1".repeat(98));
+    let nested = format!("{}CE1 >= 10", "not (CE1 >= 10 or ".repeat(30));
+    let nested = format!("{nested}{}", ")".repeat(30));
+    for rule in [deepest, nested] {
+        let compiled = acquis_compiler::compile_str("deep.acquis", &with_rule(&rule));
+        assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
+        let Some(ir) = compiled.ir else {
+            unreachable!("it compiles")
+        };
+        let back = Ir::from_json(&ir.to_json());
+        assert!(matches!(&back, Ok(back) if *back == ir), "{back:?}");
+        for competency in &ir.competencies {
+            let printed = acquis_ir::print::source(&competency.rule.expr, &|_| true);
+            assert!(!printed.is_empty());
+        }
+    }
+}
+
+#[test]
+fn an_ir_nested_too_deeply_is_refused_not_a_stack_overflow() {
+    let text = seed().to_json();
+    let deep = format!(
+        "{}{{\"op\": \"const\", \"value\": true}}{}",
+        "{\"op\": \"not\", \"arg\": ".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    let at = text.find("\"expr\": ").unwrap() + "\"expr\": ".len();
+    let end = at + text[at..].find("\n      }").unwrap_or(0);
+    let hostile = format!("{}{deep}{}", &text[..at], &text[end..]);
+    assert!(matches!(Ir::from_json(&hostile), Err(IrError::TooDeep)));
+    assert!(Ir::from_json(&"[".repeat(1_000_000)).is_err());
+}

@@ -305,3 +305,59 @@ certification validated when all blocks validated
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
     client.shutdown();
 }
+
+/// Issue 17: a rule of 10,000 terms, 10,000 `not`s or parentheses, and
+/// hundreds of unclosed braces get diagnostics, on the server's threads
+/// with their default stacks, and the server keeps answering.
+#[test]
+fn hostile_rules_and_braces_get_diagnostics() {
+    let mut client = Client::start();
+    let path = common::repo().join("target/hostile-lsp/main.acquis");
+    let referential = |rule: &str| {
+        format!(
+            "referential R \"R\" {{ lang fr }}
+use std::scales::note_sur_20
+defaults {{
+  criterion scale note_sur_20
+  block validated when all competencies validated
+}}
+block B1 \"B\" {{
+  competency C1 \"C\" {{
+    criterion CE1 \"Bilan\"
+    validated when {rule}
+  }}
+  assessment E1 \"E\" {{ covers C1 }}
+}}
+certification validated when all blocks validated
+"
+        )
+    };
+    let sum = referential(&format!("count({{CE1}}){} >= 1", " + 1".repeat(10_000)));
+    let uri = client.open(&path, &sum);
+    let codes = |diagnostics: &[Value]| -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| d["code"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(codes(&client.diagnostics(&uri)), ["A0102"]);
+    let nots = referential(&format!("{}CE1 >= 10", "not ".repeat(10_000)));
+    client.change(&uri, 2, json!([{"text": nots}]));
+    assert_eq!(codes(&client.diagnostics(&uri)), ["A0102"]);
+    let parens = referential(&format!(
+        "{}CE1 >= 10{}",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    ));
+    client.change(&uri, 3, json!([{"text": parens}]));
+    assert!(codes(&client.diagnostics(&uri)).contains(&"A0102".to_string()));
+    let braces = format!("{}{}", "block B \"x\" {\n".repeat(300), "{".repeat(300));
+    client.change(&uri, 4, json!([{"text": braces}]));
+    assert!(!client.diagnostics(&uri).is_empty());
+    let formatted = client.request_error(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert!(!formatted.message.is_empty());
+    client.shutdown();
+}

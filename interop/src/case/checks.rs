@@ -116,6 +116,25 @@ mod tests {
         assert!(rule("", "r").is_err());
     }
 
+    /// Issue 17: a rule too long or too deep for the toolchain is refused
+    /// here (the parser's A0102), on a test thread's stack.
+    #[test]
+    fn rules_too_deep_are_refused_not_an_abort() {
+        for text in [
+            format!("count({{C1}}){} >= 1", " + 1".repeat(10_000)),
+            format!("{}C1 validated", "not ".repeat(10_000)),
+            format!("{}C1 validated{}", "(".repeat(10_000), ")".repeat(10_000)),
+        ] {
+            match rule(&text, "r") {
+                Err(CaseProblem::NotOneRule {
+                    why: RuleDefect::Syntax(message),
+                    ..
+                }) => assert!(message.contains("too deeply"), "{message}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
     #[test]
     fn values() {
         assert!(accommodation_value("1/3", "v").is_ok());
