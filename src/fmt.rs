@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use acquis_compiler::loader::{Disk, LoadError, SourceProvider, MAX_FILE_BYTES};
-use acquis_compiler::{Code, Diagnostic};
+use acquis_compiler::Diagnostic;
 use acquis_diagnostics::render::{self, Format};
 use acquis_diagnostics::source::{SourceFile, SourceMap};
 use acquis_grammar::format::{format, FormatError};

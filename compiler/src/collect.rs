@@ -557,23 +557,34 @@ impl<'a> Collector<'a, '_> {
             )
             .with_help("keep one; a competency or block can still state its own rule")
         };
+        // The first one set stays: later ones are reported, pointing at it.
+        let first = |(at, span): (FileId, Span)| (at, span, "first set here");
         if let Some(scale) = &d.criterion_scale {
-            if self.model.defaults.scale.is_some() {
-                self.push(twice("criterion scale", scale.span));
+            match self.model.defaults.scale {
+                Some((at, old)) => {
+                    let (at, span, label) = first((at, old.span));
+                    self.push(twice("criterion scale", scale.span).with_label(at, span, label));
+                }
+                None => self.model.defaults.scale = Some((file, scale)),
             }
-            self.model.defaults.scale = Some((file, scale));
         }
         if let Some(rule) = &d.competency_rule {
-            if self.model.defaults.competency_rule.is_some() {
-                self.push(twice("competency rule", rule.span));
+            match self.model.defaults.competency_rule {
+                Some((at, old)) => {
+                    let (at, span, label) = first((at, old.span));
+                    self.push(twice("competency rule", rule.span).with_label(at, span, label));
+                }
+                None => self.model.defaults.competency_rule = Some((file, rule)),
             }
-            self.model.defaults.competency_rule = Some((file, rule));
         }
         if let Some(rule) = &d.block_rule {
-            if self.model.defaults.block_rule.is_some() {
-                self.push(twice("block rule", rule.span));
+            match self.model.defaults.block_rule {
+                Some((at, old)) => {
+                    let (at, span, label) = first((at, old.span));
+                    self.push(twice("block rule", rule.span).with_label(at, span, label));
+                }
+                None => self.model.defaults.block_rule = Some((file, rule)),
             }
-            self.model.defaults.block_rule = Some((file, rule));
         }
         self.model
             .defaults
@@ -1589,4 +1600,42 @@ fn is_multiple(value: Exact, step: Exact) -> bool {
 /// exactly (so this never falls back; 0 would be a parser bug).
 pub(crate) fn decimal(n: f64) -> Decimal {
     Decimal::from_f64(n).unwrap_or(Decimal::ZERO)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{compile_str, Code};
+
+    /// Issue 17: two defaults of one kind in one `defaults` block were
+    /// accepted, the last winning; now the second is A0201, labelled with
+    /// the first, as across two `defaults` blocks.
+    #[test]
+    fn a_default_set_twice_is_a0201_pointing_at_the_first() {
+        let text = "referential R \"R\" { lang fr }
+use std::scales::acquisition
+defaults {
+  criterion scale acquisition
+  competency validated when all criteria acquired
+  competency validated when any criteria acquired
+  block validated when all competencies validated
+}
+block B1 \"B\" {
+  competency C1 \"C\" { criterion CE1 \"x\" }
+  assessment E1 \"E\" { covers C1 }
+}
+certification validated when all blocks validated
+";
+        let compiled = compile_str("r.acquis", text);
+        let twice: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::DuplicateId)
+            .collect();
+        assert_eq!(twice.len(), 1, "{:#?}", compiled.diagnostics);
+        let second = text.find("validated when any criteria").unwrap_or(0);
+        let first = text.find("validated when all criteria").unwrap_or(0);
+        assert_eq!(twice[0].primary.span.start, second);
+        assert!(twice[0].labels.iter().any(|l| l.span.start == first));
+        assert!(twice[0].message.contains("competency rule"));
+    }
 }

@@ -14,7 +14,10 @@ impl Lowerer<'_> {
                 Rule::use_decl => Item::Use(self.use_decl(pair)),
                 Rule::import_decl => Item::Import(self.import(pair)),
                 Rule::scale => Item::Scale(self.scale(pair)),
-                Rule::defaults => Item::Defaults(self.defaults(pair)),
+                Rule::defaults => {
+                    items.extend(self.defaults(pair).into_iter().map(Item::Defaults));
+                    continue;
+                }
                 Rule::named_rule => Item::Rule(self.named_rule(pair)),
                 Rule::block => Item::Block(self.block(pair)),
                 Rule::assessment => Item::Assessment(self.assessment(pair)),
@@ -197,16 +200,41 @@ impl Lowerer<'_> {
         scale.kind = Some(kind);
     }
 
-    fn defaults(&mut self, pair: P<'_>) -> Defaults {
-        let mut d = Defaults {
+    /// A `defaults` block. One that sets a default twice (two `competency
+    /// validated when` lines) is read as two `defaults`, from the second
+    /// on, so the compiler reports it as it reports two `defaults` items
+    /// that set the same default (A0201, with the first pointed at),
+    /// instead of the last silently winning.
+    fn defaults(&mut self, pair: P<'_>) -> Vec<Defaults> {
+        let span = self.span_of(&pair);
+        let empty = || Defaults {
             criterion_scale: None,
             competency_rule: None,
             block_rule: None,
             accommodations: Vec::new(),
             absent: None,
-            span: self.span_of(&pair),
+            span,
         };
+        let mut done = Vec::new();
+        let mut d = empty();
         for p in pair.into_inner() {
+            let again = match p.as_rule() {
+                Rule::default_scale => d.criterion_scale.is_some(),
+                Rule::default_rule => {
+                    let is_block = p.clone().into_inner().any(|q| {
+                        q.as_rule() == Rule::entity_kind && q.as_str().starts_with("block")
+                    });
+                    if is_block {
+                        d.block_rule.is_some()
+                    } else {
+                        d.competency_rule.is_some()
+                    }
+                }
+                _ => false,
+            };
+            if again {
+                done.push(std::mem::replace(&mut d, empty()));
+            }
             match p.as_rule() {
                 Rule::default_scale => d.criterion_scale = self.last_ident(p),
                 Rule::default_rule => {
@@ -239,7 +267,8 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
-        d
+        done.push(d);
+        done
     }
 
     fn named_rule(&mut self, pair: P<'_>) -> NamedRule {
