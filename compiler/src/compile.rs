@@ -919,6 +919,30 @@ fn check_constant(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let nothing_known = NothingKnown { model };
+    if let Some(divisor) = zero_divisor(expr, &nothing_known) {
+        let owner = graph::name(model, node);
+        let rule = acquis_ir::print::source(
+            &ExprIr::Compare {
+                lhs: divisor.clone(),
+                cmp: CmpOp::Ge,
+                rhs: NumIr::Number {
+                    value: Decimal::ZERO,
+                },
+            },
+            &|_| true,
+        );
+        let divisor = rule.strip_suffix(" >= 0").unwrap_or(&rule).to_string();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DivisorCanBeZero,
+                format!("the rule of `{owner}` divides by `{divisor}`, which can be 0"),
+                file,
+                decl.expr.span,
+            )
+            .with_primary_message("the divisor can be 0")
+            .with_help("a quotient by 0 has no value: a candidate whose divisor is 0 stays pending, even fully graded; divide by a number that cannot be 0 (`max(x, 1)`, the size of a set), or compare without dividing (`sum({CE1}) >= sum({CE2})` for `sum({CE1}) / sum({CE2}) >= 1`)"),
+        );
+    }
     if let Some(part) = too_large(expr, &nothing_known) {
         let owner = graph::name(model, node);
         let rule = acquis_ir::print::source(
@@ -977,6 +1001,27 @@ fn check_constant(
         }
     }
     diagnostics.push(d);
+}
+
+/// The first divisor of a rule that can be 0, with every grade anywhere on
+/// its scale ([`kleene::zero_divisor`]).
+fn zero_divisor<'e>(expr: &'e ExprIr, facts: &dyn Facts) -> Option<&'e NumIr> {
+    match expr {
+        ExprIr::And { args } | ExprIr::Or { args } => {
+            args.iter().find_map(|a| zero_divisor(a, facts))
+        }
+        ExprIr::Not { arg } => zero_divisor(arg, facts),
+        ExprIr::Compare { lhs, rhs, .. } => {
+            kleene::zero_divisor(lhs, facts).or_else(|| kleene::zero_divisor(rhs, facts))
+        }
+        ExprIr::All { .. }
+        | ExprIr::Any { .. }
+        | ExprIr::None { .. }
+        | ExprIr::AtLeast { .. }
+        | ExprIr::AtMost { .. }
+        | ExprIr::Member { .. }
+        | ExprIr::Const { .. } => None,
+    }
 }
 
 /// The first number a rule computes that can leave exact arithmetic, with

@@ -123,6 +123,7 @@ codes! {
         CostlyExactness = "A0411", Warning, "pending cannot always be decided exactly";
         BadDecimals = "A0412", Error, "rounding to a number of decimals other than 0 to 6";
         NumberTooLarge = "A0413", Error, "number too large to be computed exactly";
+        DivisorCanBeZero = "A0414", Warning, "divisor can be 0";
         // Structure
         UncoveredCompetency = "A0501", Warning, "competency not covered by any assessment";
         UnreadCriterion = "A0502", Warning, "criterion read by no rule";

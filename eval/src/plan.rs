@@ -2113,6 +2113,14 @@ impl View<'_, '_, '_> {
                 };
                 format!("{name} {value}")
             }
+            // A quotient by 0 has no value: say so, not "between −∞ and +∞".
+            NumIr::Arith {
+                op: ArithOp::Div,
+                rhs,
+                ..
+            } if kleene::num(rhs, self).value() == Some(Exact::ZERO) => self
+                .t("no value (division by 0)", "sans valeur (division par 0)")
+                .to_string(),
             NumIr::Arith { .. } => value,
             // "arrondi inférieur 9,99 (moyenne ≈ 10,00)": the rounded value
             // with its decimals, then what was rounded.
@@ -2288,6 +2296,54 @@ certification validated when all blocks validated
     }
 
     use Outcome::{Failed as F, Passed as P, Pending as U};
+
+    /// Issue 17: a quotient by a divisor of 0 leaves the candidate
+    /// pending, and the reason says why in the referential's language,
+    /// not "between −∞ and +∞".
+    #[test]
+    fn a_divisor_of_zero_is_named_in_the_reason() {
+        let source = |lang: &str| {
+            format!(
+                r#"
+referential R "r" {{ lang {lang} }}
+use std::scales::note_sur_20
+block B "b" {{
+  competency C "c" {{
+    criterion CE1 "1" {{ scale note_sur_20 }}
+    criterion CE2 "2" {{ scale note_sur_20 }}
+    validated when sum({{CE1}}) / sum({{CE2}}) >= 1
+  }}
+  assessment E "e" {{ covers C }}
+  validated when all competencies validated
+}}
+certification validated when all blocks validated
+"#
+            )
+        };
+        for (lang, words) in [("en", "division by 0"), ("fr", "division par 0")] {
+            let compiled = compile_str("t.acquis", &source(lang));
+            assert!(
+                compiled
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == acquis_compiler::Code::DivisorCanBeZero),
+                "{:#?}",
+                compiled.diagnostics
+            );
+            let Some(ir) = compiled.ir else {
+                unreachable!("an IR")
+            };
+            let plan = Plan::new(&ir);
+            let mut g = Grades::new(&plan);
+            assert_eq!(g.set(&plan, "C/CE1", "12"), Ok(()));
+            assert_eq!(g.set(&plan, "C/CE2", "0"), Ok(()));
+            let outcomes = plan.evaluate(&g);
+            assert_eq!(outcomes.get(&plan, "C"), Some(U));
+            let reason = plan.reason("C", &g, &outcomes);
+            assert!(reason.contains(words), "{lang}: {reason}");
+            assert!(!reason.contains('∞'), "{lang}: {reason}");
+        }
+    }
 
     #[test]
     fn every_rule_form_with_its_pending_case() {

@@ -497,6 +497,29 @@ pub fn overflow<'a>(num: &'a NumIr, facts: &dyn Facts) -> Option<&'a NumIr> {
     }
 }
 
+/// The first divisor of `num` (innermost first) that can be 0 with each
+/// grade anywhere on its scale (`facts`): its interval contains 0. The
+/// quotient then has no value (its bounds are infinite), and a candidate
+/// whose divisor is 0 stays pending. The compiler warns of it (A0414).
+pub fn zero_divisor<'a>(num: &'a NumIr, facts: &dyn Facts) -> Option<&'a NumIr> {
+    match num {
+        NumIr::Number { .. } | NumIr::Aggregate { .. } => None,
+        NumIr::Round { arg, .. } => zero_divisor(arg, facts),
+        NumIr::Max { args } | NumIr::Min { args } => {
+            let [a, b] = &**args;
+            zero_divisor(a, facts).or_else(|| zero_divisor(b, facts))
+        }
+        NumIr::Arith { op, lhs, rhs } => zero_divisor(lhs, facts)
+            .or_else(|| zero_divisor(rhs, facts))
+            .or_else(|| {
+                let b = self::num(rhs, facts);
+                let low = b.lo.finite().is_none_or(|l| l <= Exact::ZERO);
+                let high = b.hi.finite().is_none_or(|h| h >= Exact::ZERO);
+                (*op == ArithOp::Div && low && high).then_some(&**rhs)
+            }),
+    }
+}
+
 /// The most evaluations the runtime spends to decide one pending entity
 /// exactly by trying every value of the grades [`case_splits`] names; the
 /// compiler warns (A0411) where that may not suffice.
