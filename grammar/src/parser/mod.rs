@@ -159,11 +159,29 @@ pub(crate) fn parse_step(source: &str, input: &Input<'_>, offset: usize, end: us
     };
     let read_to = consumed.map_or(end, |c| offset + c);
     let errors = refuse_too_deep(lowerer.errors, input, offset, read_to);
+    let errors = explain_unclosed(errors, input);
     Step {
         items,
         errors,
         consumed,
     }
+}
+
+/// An error at a `{` that no `}` closes (masked, nesting.rs) says so,
+/// rather than pest's "expected `{`, found `{`".
+fn explain_unclosed(mut errors: Vec<SyntaxError>, input: &Input<'_>) -> Vec<SyntaxError> {
+    if input.unclosed.is_empty() {
+        return errors;
+    }
+    for error in &mut errors {
+        if input.is_unclosed(error.span.start) {
+            error.message =
+                "this `{` is never closed: a `}` is missing after what it opens".to_string();
+            error.expected = vec!["`}`".to_string()];
+            error.span = Span::new(error.span.start, error.span.start + 1);
+        }
+    }
+    errors
 }
 
 /// A step that read a masked opener (nesting.rs) reports it once, as

@@ -1,4 +1,5 @@
-//! A bound on nesting, enforced before pest reads the text.
+//! A bound on nesting, and braces that are never closed, dealt with before
+//! pest reads the text.
 //!
 //! pest's generated parser recurses once (through several calls) for each
 //! `(` of a rule and each `{` of a skipped group: ten thousand `(` in a row
@@ -8,6 +9,11 @@
 //! offset stays right): pest cannot match it in any rule, and the parser
 //! reports it as [`Code::TooDeep`](acquis_diagnostics::Code) instead of the
 //! syntax error pest finds there.
+//!
+//! A `{` that no `}` closes is masked the same way, so pest reads it as
+//! one bad character (its line is an error, the items after it are read):
+//! reading it as a group would read the rest of the file, and, in every
+//! enclosing rule that then fails, read it again.
 //!
 //! The scan reads strings, long strings and `//` comments as pest does
 //! (an unclosed string is one character, as in the error productions), so
@@ -30,8 +36,15 @@ const MASK: u8 = 0;
 #[derive(Debug, Clone)]
 pub(crate) struct Input<'s> {
     pub text: Cow<'s, str>,
-    /// Offsets of the masked bytes, in increasing order.
+    /// Offsets of the openers masked for being too deep, in increasing order.
     pub masked: Vec<usize>,
+    /// Offsets of the `{` that no `}` closes, masked too, in increasing
+    /// order: pest would read an unclosed group to the end of the file, and
+    /// every enclosing group, every later `{`, again (exponential before
+    /// the grammar ended such groups at the end of the file, and the rest
+    /// of the file lost to one error after). Masked, the `{` is one bad
+    /// character: its line is an error, and the items after it are read.
+    pub unclosed: Vec<usize>,
 }
 
 impl Input<'_> {
@@ -44,19 +57,26 @@ impl Input<'_> {
     pub fn is_masked(&self, offset: usize) -> bool {
         self.masked.binary_search(&offset).is_ok()
     }
+
+    pub fn is_unclosed(&self, offset: usize) -> bool {
+        self.unclosed.binary_search(&offset).is_ok()
+    }
 }
 
 /// The text pest reads for `source` (borrowed when nothing is too deep).
 pub(crate) fn input(source: &str) -> Input<'_> {
-    let masked = too_deep(source.as_bytes());
-    if masked.is_empty() {
+    let structure = structural(source.as_bytes());
+    let unclosed = unclosed(&structure);
+    let masked = too_deep(&structure, &unclosed);
+    if masked.is_empty() && unclosed.is_empty() {
         return Input {
             text: Cow::Borrowed(source),
             masked,
+            unclosed,
         };
     }
     let mut bytes = source.as_bytes().to_vec();
-    for &m in &masked {
+    for &m in masked.iter().chain(&unclosed) {
         if let Some(b) = bytes.get_mut(m) {
             *b = MASK;
         }
@@ -67,23 +87,57 @@ pub(crate) fn input(source: &str) -> Input<'_> {
     Input {
         text: Cow::Owned(text),
         masked,
+        unclosed,
     }
 }
 
-/// Offsets of the `(` and `{` nested deeper than [`MAX_NESTING`].
-fn too_deep(bytes: &[u8]) -> Vec<usize> {
+/// The `{` that no `}` closes: those left open at the end of the file.
+fn unclosed(structure: &[(usize, u8)]) -> Vec<usize> {
+    let mut open = Vec::new();
+    for &(at, b) in structure {
+        match b {
+            b'{' => open.push(at),
+            b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open
+}
+
+/// Offsets of the `(` and `{` nested deeper than [`MAX_NESTING`], the
+/// unclosed `{` (masked already) not counted.
+fn too_deep(structure: &[(usize, u8)], unclosed: &[usize]) -> Vec<usize> {
     let mut masked = Vec::new();
     let mut parens = 0usize;
     let mut braces = 0usize;
+    let mut unclosed = unclosed.iter().peekable();
+    for &(at, b) in structure {
+        if b == b'{' && unclosed.peek() == Some(&&at) {
+            unclosed.next();
+            continue;
+        }
+        match b {
+            b'(' if parens >= MAX_NESTING => masked.push(at),
+            b'(' => parens += 1,
+            b')' => parens = parens.saturating_sub(1),
+            b'{' if braces >= MAX_NESTING => masked.push(at),
+            b'{' => braces += 1,
+            _ => braces = braces.saturating_sub(1),
+        }
+    }
+    masked
+}
+
+/// The parentheses and braces of the code, with their offsets: not those
+/// in strings, long strings and `//` comments.
+fn structural(bytes: &[u8]) -> Vec<(usize, u8)> {
+    let mut found = Vec::new();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'(' if parens >= MAX_NESTING => masked.push(i),
-            b'(' => parens += 1,
-            b')' => parens = parens.saturating_sub(1),
-            b'{' if braces >= MAX_NESTING => masked.push(i),
-            b'{' => braces += 1,
-            b'}' => braces = braces.saturating_sub(1),
+            b'(' | b')' | b'{' | b'}' => found.push((i, b)),
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while bytes.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
                     i += 1;
@@ -100,7 +154,7 @@ fn too_deep(bytes: &[u8]) -> Vec<usize> {
         }
         i += 1;
     }
-    masked
+    found
 }
 
 /// Where a `"""` long string starting at `at` ends, if it is closed.
@@ -159,8 +213,29 @@ mod tests {
     }
 
     #[test]
+    fn braces_no_brace_closes_are_masked_and_not_counted() {
+        let text = "block B1 \"x\" {\n competency C { }\nblock B2 \"y\" { }\n{{";
+        let input = input(text);
+        let at = |needle: &str| text.find(needle).map(|i| i + needle.len() - 1);
+        assert_eq!(
+            input.unclosed.iter().map(|&u| Some(u)).collect::<Vec<_>>(),
+            vec![at("\"x\" {"), Some(text.len() - 2), Some(text.len() - 1)]
+        );
+        assert!(input.masked.is_empty());
+        let unclosed = "{".repeat(MAX_NESTING * 3);
+        let input = super::input(&unclosed);
+        assert_eq!(input.unclosed.len(), MAX_NESTING * 3);
+        assert!(input.masked.is_empty());
+    }
+
+    #[test]
     fn braces_and_parentheses_are_counted_apart() {
-        let text = format!("{}{}", "{".repeat(MAX_NESTING), "(".repeat(MAX_NESTING));
+        let text = format!(
+            "{}{}{}",
+            "{".repeat(MAX_NESTING),
+            "(".repeat(MAX_NESTING),
+            "}".repeat(MAX_NESTING)
+        );
         assert!(input(&text).masked.is_empty());
     }
 
@@ -175,6 +250,10 @@ mod tests {
             assert!(input(&text).masked.is_empty(), "{text}");
         }
         // An unclosed string is one character, as pest's error productions read it.
-        assert_eq!(input(&format!("\"{deep}")).masked.len(), MAX_NESTING);
+        let closed = "}".repeat(MAX_NESTING * 2);
+        assert_eq!(
+            input(&format!("\"{deep}{closed}")).masked.len(),
+            MAX_NESTING
+        );
     }
 }
