@@ -23,7 +23,7 @@ use acquis_ir::print::{self as rule_text, value_text};
 use model::{
     AccommodationExtension, AssessmentExtension, CFAssociation, CFDocument, CFItem, CFLink,
     CFPackage, CFRubric, CFRubricCriterion, CFRubricCriterionLevel, CertificationExtension,
-    DurationExtension, Extensions, ItemExtension, PackageExtension, ReferentialExtension,
+    DurationExtension, Extensions, ItemExtension, PackageExtension, ReferentialExtension, Rubric,
     ScaleExtension, SituationExtension,
 };
 
@@ -135,7 +135,14 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
         title: r.title.clone(),
         version: r.version.clone(),
         other: from_source
-            .map(|d| source::fit(&d.other, Object::Document, version))
+            .map(|d| {
+                let mut other = source::fit(&d.other, Object::Document, version);
+                let unlisted = source::unlisted(&d.other, Object::Document, version);
+                if let Some(e) = source::extensions_with(None, unlisted) {
+                    other.insert("extensions".into(), e);
+                }
+                other
+            })
             .unwrap_or_default(),
     };
     // The identifier of an entity: the source's when it was imported.
@@ -187,6 +194,9 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
                 ext.get_or_insert_with(ItemExtension::default).id = Some(code.to_string());
             }
             cf.other = source::fit(&from.other, Object::Item, version);
+            if let Some(unlisted) = source::unlisted(&from.other, Object::Item, version) {
+                ext.get_or_insert_with(ItemExtension::default).source = Some(unlisted);
+            }
         }
         if version == CaseVersion::V1_1 {
             cf.extensions = ext.map(|acquis| Extensions { acquis });
@@ -215,7 +225,7 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
             origin: Some(link(child.1, child.0)),
             sequence_number: Some(i64::try_from(sequence).unwrap_or(i64::MAX)),
             other: from
-                .map(|a| source::fit(&a.other, Object::Association, version))
+                .map(|a| association_other(a, version))
                 .unwrap_or_default(),
         });
     };
@@ -316,13 +326,13 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
             }
             if !rubric_criteria.is_empty() {
                 let rubric_id = ids.of("CFRubric", &c.id);
-                rubrics.push(CFRubric {
+                rubrics.push(Rubric::Acquis(CFRubric {
                     criteria: rubric_criteria,
                     uri: uri(&rubric_id),
                     identifier: rubric_id,
                     last_change: date.clone(),
                     title: format!("{} {}", c.id, c.title),
-                });
+                }));
             }
         }
     }
@@ -342,9 +352,20 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
     };
     // The source's other associations, as they were.
     associations.extend(source.associations.iter().map(|a| CFAssociation {
-        other: source::fit(&a.other, Object::Association, version),
+        other: association_other(a, version),
         ..a.clone()
     }));
+    // The source's rubrics, after acquis's own, as they were.
+    rubrics.extend(
+        source
+            .rubrics
+            .iter()
+            .map(|r| Rubric::Source(source::fit_object(r, Object::Rubric, version))),
+    );
+    let definitions = source
+        .definitions
+        .as_ref()
+        .map(|d| source::definitions(d, version));
     let extensions = match version {
         CaseVersion::V1_1 => Some(Extensions { acquis: extension }),
         CaseVersion::V1_0 => {
@@ -356,12 +377,30 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
     };
     let package = CFPackage {
         associations,
+        definitions,
         document,
         items,
         rubrics,
         extensions,
     };
     (package, warnings)
+}
+
+/// The other fields of an association from the source: those CASE
+/// defines in their place, the rest (and the source's own `extensions`) in
+/// `extensions` with CASE 1.1.
+fn association_other(
+    a: &CFAssociation,
+    version: CaseVersion,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut other = source::fit(&a.other, Object::Association, version);
+    if version == CaseVersion::V1_1 {
+        let unlisted = source::unlisted(&a.other, Object::Association, version);
+        if let Some(e) = source::extensions_with(a.other.get("extensions"), unlisted) {
+            other.insert("extensions".into(), e);
+        }
+    }
+    other
 }
 
 /// The referential as a CASE 1.1 CFPackage in JSON (pretty, with a final

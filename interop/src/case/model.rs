@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// A CFPackage. `P` is what `extensions.acquis` holds on the package, `I`
 /// on each item.
@@ -33,19 +33,83 @@ use serde_json::Value;
 pub struct CFPackage<P = PackageExtension, I = ItemExtension> {
     #[serde(rename = "CFAssociations", default, deserialize_with = "objects")]
     pub associations: Vec<CFAssociation>,
+    /// The definitions of a package from another tool (item types,
+    /// subjects, licences…), written back as the source gave them; acquis
+    /// writes none of its own.
+    #[serde(
+        rename = "CFDefinitions",
+        default = "none",
+        deserialize_with = "object",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub definitions: Option<CFDefinitions>,
     #[serde(rename = "CFDocument")]
     pub document: CFDocument,
     #[serde(rename = "CFItems", default, deserialize_with = "list_or_empty")]
     pub items: Vec<CFItem<I>>,
     /// Never read by the import: unreadable rubrics read as none.
     #[serde(rename = "CFRubrics", default, deserialize_with = "lenient")]
-    pub rubrics: Vec<CFRubric>,
+    pub rubrics: Vec<Rubric>,
     #[serde(
         default = "none",
         deserialize_with = "object",
         skip_serializing_if = "Option::is_none"
     )]
     pub extensions: Option<Extensions<P>>,
+}
+
+/// A rubric: acquis's own (one per competency with criteria), or one a
+/// package from another tool gave, as it was (its fields fitted to the
+/// version written: [`super::source::fit_object`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Rubric {
+    Acquis(CFRubric),
+    Source(Map<String, Value>),
+}
+
+/// `CFDefinitions`: each list as the source wrote it (an empty list stays
+/// an empty list), each entry an object kept as it was.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CFDefinitions {
+    #[serde(
+        rename = "CFAssociationGroupings",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub association_groupings: Option<Vec<Map<String, Value>>>,
+    #[serde(
+        rename = "CFConcepts",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub concepts: Option<Vec<Map<String, Value>>>,
+    #[serde(
+        rename = "CFItemTypes",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub item_types: Option<Vec<Map<String, Value>>>,
+    #[serde(
+        rename = "CFLicenses",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub licenses: Option<Vec<Map<String, Value>>>,
+    #[serde(
+        rename = "CFSubjects",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub subjects: Option<Vec<Map<String, Value>>>,
+    /// `extensions` and anything else the source wrote there.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
 }
 
 /// `"extensions": {"acquis": …}`: what CASE has no field for.
@@ -369,6 +433,11 @@ pub struct ItemExtension {
     pub scale: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub situations: Vec<SituationExtension>,
+    /// The fields a package from another tool wrote on the item that CASE
+    /// 1.1 has no place for (OpenSALT's `CFDocumentURI`,
+    /// `CFItemAssociationURI`), as it wrote them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Map<String, Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// When not 1.
@@ -472,6 +541,14 @@ mod tests {
                 uri: "u".into(),
                 other: BTreeMap::new(),
             }],
+            definitions: Some(CFDefinitions {
+                association_groupings: Some(Vec::new()),
+                concepts: Some(Vec::new()),
+                item_types: Some(vec![Map::from_iter([("title".into(), "t".into())])]),
+                licenses: None,
+                subjects: Some(Vec::new()),
+                other: BTreeMap::from([("extensions".into(), serde_json::json!({}))]),
+            }),
             document: CFDocument {
                 case_version: Some("1.1".into()),
                 creator: "c".into(),
@@ -500,6 +577,7 @@ mod tests {
                             notes: vec!["n".into()],
                             title: "t".into(),
                         }],
+                        source: Some(Map::from_iter([("CFDocumentURI".into(), "d".into())])),
                         summary: Some("s".into()),
                         weight: Some(2.0),
                     },
@@ -513,7 +591,7 @@ mod tests {
                 uri: "u".into(),
                 other: BTreeMap::new(),
             }],
-            rubrics: vec![CFRubric {
+            rubrics: vec![Rubric::Acquis(CFRubric {
                 criteria: vec![CFRubricCriterion {
                     item: link,
                     levels: vec![CFRubricCriterionLevel {
@@ -539,7 +617,7 @@ mod tests {
                 last_change: "d".into(),
                 title: "t".into(),
                 uri: "u".into(),
-            }],
+            })],
             extensions: Some(Extensions {
                 acquis: PackageExtension {
                     assessments: vec![AssessmentExtension {

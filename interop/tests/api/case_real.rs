@@ -261,3 +261,213 @@ fn a_wrapped_package_reads_as_the_package() {
     let (inside, _) = case::import(&wrapped, "p.json").unwrap();
     assert_eq!(source(&plain), source(&inside));
 }
+
+/// `entry` written back: every field the source gave, in its place, or,
+/// for a `null` (CASE has no null) and a field CASE does not define there,
+/// in `extensions.acquis.source`.
+fn kept_whole(source: &Value, back: &Value, what: &str) {
+    // A rubric criterion level's `extensions` is a list in CASE 1.1.
+    let extensions = match &back["extensions"] {
+        Value::Array(list) => list.last().cloned().unwrap_or_default(),
+        other => other.clone(),
+    };
+    let kept = &extensions["acquis"]["source"];
+    for (key, value) in source.as_object().unwrap() {
+        if back.get(key) == Some(value) || kept.get(key) == Some(value) {
+            continue;
+        }
+        // A rubric's criteria and levels, fitted the same way.
+        match (value, back.get(key)) {
+            (Value::Array(from), Some(Value::Array(to))) if from.len() == to.len() => {
+                for (f, t) in from.iter().zip(to) {
+                    kept_whole(f, t, &format!("{what}.{key}"));
+                }
+            }
+            _ => panic!("{what}.{key}: {value} lost: {back:#}"),
+        }
+    }
+}
+
+/// The source's definitions (item types, concepts, subjects, licences,
+/// association groupings) come back, every list and every entry, and the
+/// package still satisfies the schema of its version.
+#[test]
+fn definitions_round_trip() {
+    for name in FIXTURES {
+        let source = json(&format!("{REAL}/{name}"));
+        let from = &source["CFDefinitions"];
+        assert!(from.is_object(), "{name}");
+        for version in [CaseVersion::V1_1, CaseVersion::V1_0] {
+            let back = round_trip(name, version);
+            let to = &back["CFDefinitions"];
+            let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+            assert_eq!(keys(from), keys(to), "{name}");
+            for (list, entries) in from.as_object().unwrap() {
+                let out = list_of(to, list);
+                assert_eq!(
+                    entries.as_array().unwrap().len(),
+                    out.len(),
+                    "{name} {list}"
+                );
+                for (f, t) in entries.as_array().unwrap().iter().zip(out) {
+                    if version == CaseVersion::V1_1 {
+                        kept_whole(f, t, &format!("{name} {list}"));
+                    } else {
+                        // CASE 1.0 has no extensions: what it defines.
+                        for (key, value) in f.as_object().unwrap() {
+                            if !value.is_null() {
+                                assert_eq!(t.get(key), Some(value), "{name} {list}.{key}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The sample's three item types, whose `description` OpenSALT writes
+    // as null: an empty text where CASE 1.1 requires one, the null kept.
+    let back = round_trip(SAMPLE, CaseVersion::V1_1);
+    let types = list_of(&back["CFDefinitions"], "CFItemTypes");
+    assert_eq!(strings(types, "title").len(), 3);
+    assert_eq!(types[0]["description"], "");
+    assert_eq!(
+        types[0]["extensions"]["acquis"]["source"]["description"],
+        Value::Null
+    );
+    assert!(schema_errors(case_schema(), &back).is_empty());
+}
+
+fn list_of<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    list(v, key)
+}
+
+/// What OpenSALT writes outside the schema (`CFDocumentURI` on items and
+/// associations, `CFItemAssociationURI`, `CFPackageURI` on the document)
+/// is written again: with CASE 1.1 in the object's
+/// `extensions.acquis.source`, with CASE 1.0 in its place where the 1.0
+/// schema OpenSALT validates with names it.
+#[test]
+fn fields_outside_the_schema_are_written_again() {
+    let source = json(&format!("{REAL}/{SAMPLE}"));
+    let v11 = round_trip(SAMPLE, CaseVersion::V1_1);
+    let v10 = round_trip(SAMPLE, CaseVersion::V1_0);
+    assert_eq!(
+        v11["CFDocument"]["extensions"]["acquis"]["source"]["CFPackageURI"],
+        source["CFDocument"]["CFPackageURI"]
+    );
+    assert_eq!(
+        v10["CFDocument"]["CFPackageURI"],
+        source["CFDocument"]["CFPackageURI"]
+    );
+    for item in list(&source, "CFItems") {
+        let find = |p: &Value| {
+            list(p, "CFItems")
+                .iter()
+                .find(|i| i["identifier"] == item["identifier"])
+                .cloned()
+                .unwrap()
+        };
+        let (out11, out10) = (find(&v11), find(&v10));
+        let kept = &out11["extensions"]["acquis"]["source"];
+        for key in ["CFDocumentURI", "CFItemAssociationURI"] {
+            if let Some(value) = item.get(key) {
+                assert_eq!(kept.get(key), Some(value), "{key}");
+                assert!(out11.get(key).is_none(), "{key}");
+            }
+        }
+        assert_eq!(out10.get("CFDocumentURI"), item.get("CFDocumentURI"));
+    }
+    for a in list(&source, "CFAssociations") {
+        let out = list(&v11, "CFAssociations")
+            .iter()
+            .find(|o| o["identifier"] == a["identifier"])
+            .unwrap();
+        assert_eq!(
+            out["extensions"]["acquis"]["source"].get("CFDocumentURI"),
+            a.get("CFDocumentURI")
+        );
+    }
+    assert!(schema_errors(case_schema(), &v11).is_empty());
+    assert!(schema_errors(case_1_0_schema(), &v10).is_empty());
+}
+
+/// OpenSALT's sample framework with a rubric on two of its standards, as
+/// CASE 1.1 defines one (criteria with their item, weight and position,
+/// levels with quality, integer scores and feedback, a field of the
+/// server's own): the rubric is kept whole and written again after
+/// acquis's own, and export → import → export stays exact.
+#[test]
+fn rubrics_round_trip() {
+    let mut package = json(&format!("{REAL}/{SAMPLE}"));
+    let items = list(&package, "CFItems").to_vec();
+    let link = |i: &Value| {
+        serde_json::json!({"identifier": i["identifier"], "uri": i["uri"],
+                           "title": i["fullStatement"]})
+    };
+    let level = |n: u32, quality: &str| {
+        serde_json::json!({
+            "identifier": format!("6c1f0e52-7d3b-4e0a-9a51-0000000000{n:02}"),
+            "uri": format!("https://example.org/levels/{n}"),
+            "lastChangeDateTime": "2024-06-20T10:00:00+00:00",
+            "quality": quality, "score": n, "position": n,
+            "feedback": "Revoir la notion.", "description": null,
+        })
+    };
+    let criteria: Vec<Value> = [0, 1]
+        .map(|k| {
+            serde_json::json!({
+                "identifier": format!("6c1f0e52-7d3b-4e0a-9a51-00000000020{k}"),
+                "uri": format!("https://example.org/criteria/{k}"),
+                "lastChangeDateTime": "2024-06-20T10:00:00+00:00",
+                "category": "Ratios", "weight": 0.5, "position": k + 1,
+                "rubricId": "6c1f0e52-7d3b-4e0a-9a51-000000000100",
+                "CFItemURI": link(&items[k + 3]),
+                "CFRubricCriterionLevels": [level(0, "Not yet"), level(1, "Partly"),
+                                            level(2, "Mostly"), level(3, "Fully")],
+            })
+        })
+        .to_vec();
+    let rubric = serde_json::json!({
+        "identifier": "6c1f0e52-7d3b-4e0a-9a51-000000000100",
+        "uri": "https://example.org/rubrics/ratios",
+        "lastChangeDateTime": "2024-06-20T10:00:00+00:00",
+        "title": "Ratios", "description": "Two standards, four levels",
+        "CFDocumentURI": {"title": "t", "identifier": "i", "uri": "u"},
+        "CFRubricCriteria": criteria,
+    });
+    package["CFRubrics"] = Value::Array(vec![rubric.clone()]);
+    let text = serde_json::to_string_pretty(&package).unwrap();
+    let (r, _) = case::import(&text, "rubric.json").unwrap();
+    let imported = source(&r);
+    assert!(imported.contains("meta case_rubric_0001"));
+    let (errors, _) = check(&imported);
+    assert_eq!(errors, 0);
+    for version in [CaseVersion::V1_1, CaseVersion::V1_0] {
+        let (first, _) = case::export_for(&ir_str(&imported), version).unwrap();
+        let back: Value = serde_json::from_str(&first).unwrap();
+        let rubrics = list(&back, "CFRubrics");
+        let out = rubrics
+            .iter()
+            .find(|x| x["identifier"] == rubric["identifier"])
+            .unwrap();
+        // The last: acquis's rubrics of the placeholder criteria come first.
+        assert_eq!(Some(out), rubrics.last());
+        if version == CaseVersion::V1_1 {
+            kept_whole(&rubric, out, "rubric");
+            let errors = schema_errors(case_schema(), &back);
+            assert!(errors.is_empty(), "{errors:#?}");
+        } else {
+            assert!(out.get("CFDocumentURI").is_none());
+            let levels = &out["CFRubricCriteria"][1]["CFRubricCriterionLevels"];
+            assert_eq!(levels[3]["score"], 3);
+            assert!(schema_errors(case_1_0_schema(), &back).is_empty());
+        }
+        // Integer scores stay integers: the values as the source wrote them.
+        assert!(first.contains("\"score\": 3,"));
+        if version == CaseVersion::V1_1 {
+            let (again, _) = case::import(&first, "first.json").unwrap();
+            let (second, _) = case::export(&ir_str(&source(&again))).unwrap();
+            assert!(first == second);
+        }
+    }
+}
