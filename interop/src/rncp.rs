@@ -15,7 +15,7 @@ pub use read::VERSION;
 
 use super::html_text;
 use super::placeholder;
-use super::skeleton::{self, Assessment, Block, Competency, Referential};
+use super::skeleton::{self, Assessment, Block, Competency, Equivalence, Referential};
 use crate::error::{InteropError, RncpProblem};
 use crate::warning::InteropWarning;
 use read::{Bloc, Fiche, Input};
@@ -351,10 +351,102 @@ fn skeleton_of(
             ));
         }
         taken.insert(code.clone(), bloc.offset);
-        r.blocks
-            .push(block(bloc, &code, number, &mut taken, input)?);
+        let (b, equivalence) = block(bloc, &code, number, &mut taken, input)?;
+        r.blocks.push(b);
+        if let Some(e) = equivalence {
+            add_equivalence(&mut r.equivalences, e);
+        }
     }
     Ok(r)
+}
+
+/// One item per other certification: a second bloc it grants joins the
+/// first bloc's item (each bloc's modalities then named by its code).
+fn add_equivalence(all: &mut Vec<Equivalence>, mut e: Equivalence) {
+    let same = all
+        .iter_mut()
+        .find(|x| x.title.to_lowercase() == e.title.to_lowercase() && x.registered == e.registered);
+    match same {
+        Some(x) if x.registered.is_some() || !x.title.starts_with(UNNAMED) => {
+            if x.grants.len() == 1 {
+                let first = x.grants[0].clone();
+                x.docs = x.docs.iter().map(|d| format!("{first} : {d}")).collect();
+            }
+            let code = e.grants.first().cloned().unwrap_or_default();
+            x.docs
+                .extend(e.docs.iter().map(|d| format!("{code} : {d}")));
+            x.grants.append(&mut e.grants);
+        }
+        _ => all.push(e),
+    }
+}
+
+/// The title of an equivalence whose text does not name the other
+/// certification.
+const UNNAMED: &str = "Certification donnant le bloc";
+
+/// The other certification a line of modalities names, as real fiches
+/// word it: « bloc de compétences validé en brevet de technicien supérieur
+/// « … » », « pour les titulaires du diplôme d'ingénieur », « équivalence
+/// avec le BTS … »; with its first letter in capitals.
+fn other_certification(line: &str) -> Option<String> {
+    let lower = line.to_lowercase().replace('’', "'");
+    let markers = [
+        "validé en ",
+        "validée en ",
+        "validés en ",
+        "validées en ",
+        "obtenu en ",
+        "acquis en ",
+        "titulaires du ",
+        "titulaires de la ",
+        "titulaires de l'",
+        "titulaires d'un ",
+        "titulaires d'une ",
+        "titulaires des ",
+        "équivalence avec le ",
+        "équivalence avec la ",
+        "équivalence avec l'",
+        "équivalence avec un ",
+        "équivalence avec une ",
+    ];
+    let (at, marker) = markers
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| (at, *m)))
+        .min_by_key(|(at, _)| *at)?;
+    // `lower` has the same byte offsets as `line` only where lowercasing
+    // and the apostrophe left lengths alone: cut the original by chars.
+    let skip = lower[..at + marker.len()].chars().count();
+    let rest: String = line.chars().skip(skip).collect();
+    // Up to the end of the sentence, keeping what « … » quotes whole.
+    let mut name = String::new();
+    let mut depth = 0usize;
+    for c in rest.chars() {
+        match c {
+            '«' => depth += 1,
+            '»' => depth = depth.saturating_sub(1),
+            ',' | ';' | '.' | '(' if depth == 0 => break,
+            _ => {}
+        }
+        name.push(c);
+    }
+    let name = name.trim().trim_end_matches(':').trim();
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
+/// The first RNCP code a text gives (`RNCP 35340`, `RNCP35340`).
+fn rncp_code(line: &str) -> Option<String> {
+    let upper = line.to_uppercase();
+    upper.match_indices("RNCP").find_map(|(at, m)| {
+        let digits: String = upper[at + m.len()..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        (digits.len() >= 3).then(|| format!("RNCP{digits}"))
+    })
 }
 
 /// The number of a bloc's code: `RNCP34826BC04` → 4 (the digits after its
@@ -566,7 +658,7 @@ fn block(
     number: usize,
     taken: &mut BTreeMap<String, u64>,
     input: &Input,
-) -> Result<Block, InteropError> {
+) -> Result<(Block, Option<Equivalence>), InteropError> {
     let at = |problem: RncpProblem| located(input, bloc.offset, problem);
     let (mut lines, headings) = competency_lines(html_text::lines(&bloc.competences));
     let modalities = html_text::lines(&bloc.modalites);
@@ -654,13 +746,32 @@ fn block(
         covers: b.competencies.iter().map(|c| c.id.clone()).collect(),
         ..Assessment::default()
     };
+    let mut granted = None;
     if equivalence {
-        assessment
-            .comments
-            .push("Bloc validé par équivalence avec un autre diplôme (voir la note).".into());
-        assessment.title = format!("Validation par équivalence du bloc {code}");
-        assessment.kind = Some("équivalence".into());
-        assessment.notes = modalities;
+        // The bloc is granted by another certification: a candidate-record
+        // item, with the fiche's text as its doc comment. Candidates
+        // without it are assessed, how the fiche does not say.
+        assessment.comments.push(format!(
+            "À COMPLÉTER : la fiche ne donne que l'équivalence EQ{number} ; \
+             modalités d'évaluation des candidats qui ne l'ont pas."
+        ));
+        let said = modalities.iter().find(|l| says_equivalence(l));
+        let title = said.and_then(|l| other_certification(l));
+        let mut e = Equivalence {
+            id: format!("EQ{number}"),
+            title: title
+                .clone()
+                .unwrap_or_else(|| format!("{UNNAMED} {code} par équivalence")),
+            registered: modalities.iter().find_map(|l| rncp_code(l)),
+            grants: vec![code.to_string()],
+            docs: modalities,
+            ..Equivalence::default()
+        };
+        if title.is_none() {
+            e.comments
+                .push("À COMPLÉTER : la certification qui donne ce bloc.".into());
+        }
+        granted = Some(e);
     } else if modalities.is_empty() {
         assessment.comments.push(
             "À COMPLÉTER : l'export ne donne pas les modalités d'évaluation de ce bloc.".into(),
@@ -669,7 +780,7 @@ fn block(
         assessment.tasks = modalities;
     }
     b.assessments.push(assessment);
-    Ok(b)
+    Ok((b, granted))
 }
 
 #[cfg(test)]
@@ -711,6 +822,29 @@ mod tests {
         assert_eq!(iso_date("2024"), None);
         assert_eq!(level("NIV7"), Some(7));
         assert_eq!(level("SANS"), None);
+    }
+
+    #[test]
+    fn the_other_certification_is_named_as_the_fiche_words_it() {
+        let named = |l: &str| other_certification(l);
+        assert_eq!(
+            named("bloc de compétences validé en brevet de technicien supérieur « économie sociale familiale »").as_deref(),
+            Some("Brevet de technicien supérieur « économie sociale familiale »")
+        );
+        assert_eq!(
+            named("Ce bloc est validé par équivalence pour les titulaires du diplôme d'ingénieur, par l'obtention du diplôme.").as_deref(),
+            Some("Diplôme d'ingénieur")
+        );
+        assert_eq!(
+            named("Validé par équivalence avec le BTS SIO (RNCP 35340).").as_deref(),
+            Some("BTS SIO")
+        );
+        assert_eq!(named("Validé par équivalence."), None);
+        assert_eq!(
+            rncp_code("avec le BTS SIO (RNCP 35340).").as_deref(),
+            Some("RNCP35340")
+        );
+        assert_eq!(rncp_code("RNCP"), None);
     }
 
     #[test]

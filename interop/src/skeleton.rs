@@ -28,7 +28,21 @@ pub struct Referential {
     /// The default block rule, with the comments that go before `defaults`.
     pub default_block_rule: Option<Rule>,
     pub blocks: Vec<Block>,
+    /// Candidate-record items: certifications that grant members.
+    pub equivalences: Vec<Equivalence>,
     pub certification: Rule,
+}
+
+/// `equivalence ID "title" { registered "RNCP…" grants … }`.
+#[derive(Default, Debug, Clone, PartialEq)]
+pub struct Equivalence {
+    pub comments: Vec<String>,
+    pub docs: Vec<String>,
+    pub id: String,
+    pub title: String,
+    /// The other certification's RNCP code.
+    pub registered: Option<String>,
+    pub grants: Vec<String>,
 }
 
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -219,6 +233,9 @@ impl Referential {
         for block in &self.blocks {
             block.write(&mut out);
         }
+        for equivalence in &self.equivalences {
+            equivalence.write(&mut out);
+        }
         comments(&mut out, "", &self.certification.comments);
         let _ = writeln!(
             out,
@@ -226,6 +243,19 @@ impl Referential {
             self.certification.text
         );
         out
+    }
+}
+
+impl Equivalence {
+    fn write(&self, out: &mut String) {
+        comments(out, "", &self.comments);
+        docs(out, "", &self.docs);
+        let _ = writeln!(out, "equivalence {} {} {{", self.id, string(&self.title));
+        if let Some(code) = &self.registered {
+            let _ = writeln!(out, "  registered {}", string(code));
+        }
+        let _ = writeln!(out, "  grants {}", self.grants.join(", "));
+        out.push_str("}\n\n");
     }
 }
 

@@ -89,7 +89,10 @@ fn rncp_skeleton_keeps_codes_dates_and_equivalences() {
     assert!(text.contains("competency C1.3A \"Auditer un système existant\""));
     assert!(text.contains("competency C2.2 \"Tester et corriger les anomalies\""));
     assert!(text.contains("task \"Dossier écrit, coefficient 2\""));
-    assert!(text.contains("kind \"équivalence\""));
+    // The bloc validated by equivalence: a candidate-record item granting
+    // it, named after the diploma the fiche names, no fake assessment.
+    assert!(text.contains("equivalence EQ3 \"Diplôme d'ingénieur\" {\n grants RNCP39583BC03\n}"));
+    assert!(!text.contains("kind \"équivalence\""));
 }
 
 #[test]
@@ -160,8 +163,8 @@ fn rncp_review_fixture_gives_a_clean_skeleton() {
         "{text}"
     );
     // Only the explicit statement is an equivalence.
-    assert_eq!(text.matches("kind \"équivalence\"").count(), 1, "{text}");
-    assert!(text.contains("Validation par équivalence du bloc RNCP77777BC03"));
+    assert_eq!(text.matches("\nequivalence ").count(), 1, "{text}");
+    assert!(text.contains("grants RNCP77777BC03\n"), "{text}");
     let (errors, warnings) = check(&text);
     assert_eq!(errors, 0);
     assert_eq!(warnings, vec!["A0406"; 5]);

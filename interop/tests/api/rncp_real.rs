@@ -52,11 +52,21 @@ fn codes_with_a_letter_segment_are_kept_whole() {
 #[test]
 fn bts_wording_is_an_equivalence() {
     let text = import(REAL, "RNCP34826");
-    assert!(text.contains("Validation par équivalence du bloc RNCP34826BC05"));
-    assert!(text.contains("Validation par équivalence du bloc RNCP34826BC07"));
-    assert_eq!(text.matches("kind \"équivalence\"").count(), 2, "{text}");
+    // Both blocs are granted by the same BTS: one item, each bloc's text
+    // kept in its doc comment, and no fake assessment.
+    let item = "/// RNCP34826BC05 : bloc de compétences validé en brevet de technicien supérieur « économie sociale familiale »\n\
+                /// RNCP34826BC07 : Bloc de compétences validé en brevet de technicien supérieur « économie sociale familiale »\n\
+                equivalence EQ5 \"Brevet de technicien supérieur « économie sociale familiale »\" {\n  \
+                grants RNCP34826BC05, RNCP34826BC07\n}\n";
+    assert!(text.contains(item), "{text}");
+    assert_eq!(text.matches("\nequivalence ").count(), 1, "{text}");
+    assert!(!text.contains("kind \"équivalence\""), "{text}");
     let text = import(REPRODUCED, "RNCP88888");
-    assert!(text.contains("Validation par équivalence du bloc RNCP88888BC02"));
+    assert!(
+        text.contains("equivalence EQ2 \"Brevet de technicien supérieur « communication »\" {\n  grants RNCP88888BC02\n}"),
+        "{text}"
+    );
+    checks(&text);
 }
 
 #[test]
