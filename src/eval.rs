@@ -121,6 +121,7 @@ pub enum InputKind {
     LongCsv,
     WideCsv,
     Jsonl,
+    Xlsx,
 }
 
 impl From<InputKind> for InputFormat {
@@ -129,6 +130,7 @@ impl From<InputKind> for InputFormat {
             InputKind::LongCsv => InputFormat::LongCsv,
             InputKind::WideCsv => InputFormat::WideCsv,
             InputKind::Jsonl => InputFormat::JsonLines,
+            InputKind::Xlsx => InputFormat::Xlsx,
         }
     }
 }

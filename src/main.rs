@@ -17,6 +17,7 @@ mod doc;
 mod eval;
 mod fmt;
 mod graph;
+mod grid;
 mod interop;
 mod new;
 mod output;
@@ -79,6 +80,11 @@ enum Command {
         after_help = "Examples:\n  acquis graph examples/edl/referential.acquis --format dot | dot -Tsvg > edl.svg\n  acquis graph examples/edl/referential.acquis --format mermaid -o edl.mmd\n\nSolid arrows go from an entity to what its rule reads (\"is decided by\");\ndashed arrows are prerequisites outside the entity's own children."
     )]
     Graph(graph::Args),
+    /// Write the empty grading grid: a column per criterion or part, as .xlsx (drop-down lists) or CSV
+    #[command(
+        after_help = "Examples:\n  acquis grid examples/edl/referential.acquis -o grille.xlsx\n  acquis grid examples/edl/referential.acquis --assessment E1 --separator ';' -o e1.csv\n\nFill a row per candidate, then: acquis eval REF --grades grille.xlsx"
+    )]
+    Grid(grid::Args),
     /// Import a referential from another system's format (see docs/interop.md)
     Import {
         #[command(subcommand)]
@@ -129,6 +135,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => eval::explain(&args),
         Command::Doc(args) => doc::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Grid(args) => grid::run(&args),
         Command::Import {
             source,
             diagnostics,

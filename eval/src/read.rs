@@ -104,6 +104,10 @@ pub enum InputFormat {
     WideCsv,
     /// One JSON object per line, per candidate.
     JsonLines,
+    /// A spreadsheet (`.xlsx`): its first sheet read as a wide grid, one
+    /// row per candidate (what `acquis grid` writes). Read whole: a sheet
+    /// holds at most 1,048,576 rows.
+    Xlsx,
 }
 
 impl InputFormat {
@@ -113,6 +117,8 @@ impl InputFormat {
         let extension = path.extension()?.to_str()?;
         if extension.eq_ignore_ascii_case("jsonl") || extension.eq_ignore_ascii_case("ndjson") {
             Some(InputFormat::JsonLines)
+        } else if extension.eq_ignore_ascii_case("xlsx") {
+            Some(InputFormat::Xlsx)
         } else {
             None
         }
@@ -257,8 +263,61 @@ pub fn read<R: Read>(reader: R, format: InputFormat) -> Candidates<R> {
             format == InputFormat::WideCsv,
         ))),
         InputFormat::JsonLines => State::Json(Box::new(JsonState::new(reader))),
+        InputFormat::Xlsx => match xlsx_as_wide_csv(reader) {
+            Ok(csv) => State::Xlsx(Box::new(CsvState::new(
+                BomSkip::new(std::io::Cursor::new(csv)),
+                true,
+            ))),
+            Err(e) => State::Failed(Some(e)),
+        },
     };
     Candidates { state }
+}
+
+/// The first sheet of a workbook as the text of a wide CSV: a row per
+/// row, numbers as their shortest decimal (`12.5`, `14`), empty cells
+/// empty. Line numbers of problems are then the sheet's row numbers.
+fn xlsx_as_wide_csv<R: Read>(mut reader: R) -> Result<Vec<u8>, InputError> {
+    use calamine::{Data, Reader};
+    let unreadable = |why: String| error(Code::GradesUnreadable, 1, None, why);
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(format!("the workbook cannot be read: {e}")))?;
+    let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| unreadable(format!("not an .xlsx workbook: {e}")))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("the workbook has no sheet".into()))?
+        .map_err(|e| unreadable(format!("its first sheet cannot be read: {e}")))?;
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Rows above the used range are empty lines, so line numbers are the
+    // sheet's row numbers.
+    let first_row = range.start().map_or(0, |(row, _)| row as usize);
+    let first_column = range.start().map_or(0, |(_, column)| column as usize);
+    for _ in 0..first_row {
+        out.write_record(std::iter::empty::<&str>())
+            .map_err(|e| unreadable(e.to_string()))?;
+    }
+    for row in range.rows() {
+        let cells = std::iter::repeat_n(String::new(), first_column).chain(row.iter().map(
+            |cell| match cell {
+                Data::Empty => String::new(),
+                Data::String(s) => s.clone(),
+                Data::Float(f) => f.to_string(),
+                Data::Int(i) => i.to_string(),
+                Data::Bool(b) => b.to_string(),
+                Data::DateTime(d) => d.to_string(),
+                Data::DateTimeIso(d) | Data::DurationIso(d) => d.clone(),
+                Data::Error(e) => format!("#{e}"),
+            },
+        ));
+        out.write_record(cells)
+            .map_err(|e| unreadable(e.to_string()))?;
+    }
+    out.into_inner().map_err(|e| unreadable(e.to_string()))
 }
 
 /// The iterator returned by [`read`].
@@ -269,6 +328,10 @@ pub struct Candidates<R> {
 enum State<R> {
     Csv(Box<CsvState<R>>),
     Json(Box<JsonState<R>>),
+    /// A workbook, read as a wide CSV.
+    Xlsx(Box<CsvState<std::io::Cursor<Vec<u8>>>>),
+    /// A workbook that cannot be read: its one error, then nothing.
+    Failed(Option<InputError>),
 }
 
 impl<R: Read> Iterator for Candidates<R> {
@@ -278,6 +341,8 @@ impl<R: Read> Iterator for Candidates<R> {
         match &mut self.state {
             State::Csv(state) => state.next_item(),
             State::Json(state) => state.next_item(),
+            State::Xlsx(state) => state.next_item(),
+            State::Failed(e) => e.take().map(Err),
         }
     }
 }
@@ -2427,6 +2492,8 @@ mod tests {
                 InputFormat::LongCsv => b"candidate,criterion,grade,assessor\n".as_slice(),
                 InputFormat::WideCsv => b"candidate,C1,C2\n".as_slice(),
                 InputFormat::JsonLines => b"{\"candidate\": \"z\", \"grades\": {}}\n".as_slice(),
+                // Random bytes are never a workbook: one error, no panic.
+                InputFormat::Xlsx => b"PK\x03\x04".as_slice(),
             });
         }
         let length = rng.below(60);
@@ -2544,6 +2611,17 @@ mod tests {
             ] {
                 check_accounted(&input, format);
             }
+        }
+    }
+
+    #[test]
+    fn random_bytes_as_a_workbook_give_one_error_and_no_panic() {
+        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..300 {
+            let input = random_input(&mut rng, InputFormat::Xlsx);
+            let found: Vec<_> = read(input.as_slice(), InputFormat::Xlsx).collect();
+            assert_eq!(found.len(), 1, "{input:?}");
+            assert!(found.first().is_some_and(|f| f.is_err()));
         }
     }
 

@@ -4,12 +4,14 @@
 //!   in the official layout, every rule worded by `acquis_ir::describe`;
 //! - [`report`]: a page per evaluated candidate and a cohort page, written
 //!   as an `acquis_eval::ResultSink`;
-//! - [`picture`]: the structure and rule dependencies as dot or Mermaid.
+//! - [`picture`]: the structure and rule dependencies as dot or Mermaid;
+//! - [`grid`]: the empty grading grid, as CSV or an `.xlsx` workbook.
 //!
 //! Must not depend on: the grammar or the compiler (documents read compiled
 //! IR), interop, the language server, the command line.
 
 pub mod doc;
+pub mod grid;
 pub mod picture;
 pub mod report;
 

@@ -19,6 +19,7 @@ mod doc;
 mod examples;
 mod fmt;
 mod graph;
+mod grid;
 mod hostile;
 mod interop;
 mod lsp_stdio;
