@@ -54,7 +54,7 @@ impl Lowerer<'_> {
     pub(super) fn bad(&mut self, pair: &P<'_>, strict: Rule) {
         let skipped = self.span_of(pair);
         // What pest read, deep openers masked (nesting.rs), not the source.
-        let rest = self.input.get(skipped.start..).unwrap_or("");
+        let rest = strict_input(self.input, skipped);
         match AcquisParser::parse(strict, rest) {
             Err(error) => self.push_pest_error(&error, skipped.start, skipped),
             Ok(_) => self.errors.push(SyntaxError {
@@ -233,5 +233,49 @@ impl Predicate {
     /// A predicate that could not be read: `acquired`.
     pub(super) fn missing(span: Span) -> Predicate {
         Predicate::Acquired(span)
+    }
+}
+
+/// The text an error node is re-parsed from with its strict rule: the
+/// skipped text, the end of its last line and the line after it, never the
+/// rest of the file.
+/// pest's errors find their line by walking back from the end of the
+/// input, so an input running to the end of the file would make each
+/// error cost the size of the file, and a file of bad lines quadratic.
+pub(super) fn strict_input(input: &str, skipped: Span) -> &str {
+    let after = input.get(skipped.end..).unwrap_or("");
+    let first = after.find('\n').map_or(after.len(), |i| i + 1);
+    let second = after
+        .get(first..)
+        .and_then(|a| a.find('\n'))
+        .map_or(after.len(), |i| first + i + 1);
+    input.get(skipped.start..skipped.end + second).unwrap_or("")
+}
+
+#[cfg(test)]
+mod strict_input_tests {
+    use super::*;
+
+    #[test]
+    fn the_reparse_sees_the_error_and_the_next_line_not_the_rest_of_the_file() {
+        let line = "%%% nonsense\n";
+        let input = line.repeat(10_000);
+        let at = line.len() * 5_000;
+        let skipped = Span::new(at, at + line.len() - 1);
+        assert_eq!(strict_input(&input, skipped), line.repeat(2));
+        // At the end of the file: what is left.
+        let last = Span::new(input.len() - line.len(), input.len() - 1);
+        assert_eq!(strict_input(&input, last), line);
+        // The total re-parsed for a file of bad lines is linear in it.
+        let total: usize = (0..10_000)
+            .map(|i| {
+                strict_input(
+                    &input,
+                    Span::new(i * line.len(), i * line.len() + line.len() - 1),
+                )
+                .len()
+            })
+            .sum();
+        assert!(total <= 3 * input.len());
     }
 }
