@@ -224,10 +224,12 @@ fn sink<'p>(plan: &'p Plan<'_>, args: &Args) -> Result<Box<dyn ResultSink + 'p>,
                 Some(dir) => Box::new(ob3::Credentials {
                     out: ob3::Directory::new(dir),
                     options,
+                    names: ob3::FolderNames::default(),
                 }),
                 None => Box::new(ob3::Credentials {
                     out: out()?,
                     options,
+                    names: ob3::FolderNames::default(),
                 }),
             }
         }

@@ -153,6 +153,33 @@ pub struct Options {
 pub struct Credentials<O: CredentialOut> {
     pub out: O,
     pub options: Options,
+    /// The candidates' folder names, unique whatever the case.
+    pub names: FolderNames,
+}
+
+/// Candidate folder names that stay distinct on a disk that ignores case:
+/// the first candidate keeps its name, a later one whose name differs from
+/// it only in case gets a short hash of its name. Decided as candidates
+/// come, so standard output and `-o DIR` give every credential the same
+/// name.
+#[derive(Debug, Default)]
+pub struct FolderNames {
+    /// Lower-cased name → the folder name it was given first.
+    seen: std::collections::HashMap<String, String>,
+}
+
+impl FolderNames {
+    pub fn folder(&mut self, folder: &str) -> String {
+        let lower = folder.to_lowercase();
+        match self.seen.get(&lower) {
+            None => {
+                self.seen.insert(lower, folder.to_string());
+                folder.to_string()
+            }
+            Some(first) if first == folder => folder.to_string(),
+            Some(_) => format!("{folder}-{}", directory::short_hash(folder)),
+        }
+    }
 }
 
 impl<O: CredentialOut> ResultSink for Credentials<O> {
@@ -168,6 +195,9 @@ impl<O: CredentialOut> ResultSink for Credentials<O> {
                 &self.options,
                 &issuance_date(),
             ));
+        }
+        for c in &mut all {
+            c.folder = self.names.folder(&c.folder);
         }
         self.out.put(&all).map_err(EvalError::Write)
     }

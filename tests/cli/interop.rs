@@ -530,6 +530,29 @@ fn ob3_candidates_whose_names_collide_get_distinct_folders() {
     let (_, again) = ob3_run(&dir, &grades, &[]);
     assert_eq!(again.code, Some(0), "{}", again.stderr);
     assert_eq!(ob3_files(&out), files);
+    // Standard output names each credential as -o files it.
+    let grades_file = path(&dir.join("grades.csv"));
+    let stdout = acquis(&[
+        "eval",
+        SMALL,
+        "--grades",
+        grades_file.as_str(),
+        "--format",
+        "ob3",
+    ]);
+    assert_eq!(stdout.code, Some(0), "{}", stdout.stderr);
+    let mut named: Vec<String> = stdout
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["file"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    named.sort();
+    assert_eq!(named, files);
     no_leftovers(&dir);
 }
 

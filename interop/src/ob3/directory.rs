@@ -60,7 +60,7 @@ const RESERVED: [&str; 22] = [
 
 /// FNV-1a, 32 bits, in hex: stable across versions and platforms (the std
 /// hasher is not), short enough for a file name.
-fn short_hash(text: &str) -> String {
+pub(super) fn short_hash(text: &str) -> String {
     let mut hash: u32 = 0x811c_9dc5;
     for b in text.bytes() {
         hash ^= u32::from(b);
