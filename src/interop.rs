@@ -62,6 +62,11 @@ enum Failure {
         source: std::io::Error,
     },
     Usage(&'static str),
+    /// The referential written does not check: its errors were reported.
+    DoesNotCheck {
+        path: PathBuf,
+        errors: usize,
+    },
 }
 
 impl From<InteropError> for Failure {
@@ -166,6 +171,23 @@ fn write_referential(
     })?;
     atomic::write(path, source.as_bytes()).map_err(Failure::Output)?;
     report.note(&format!("wrote {}", path.display()));
+    // What was written must check: an import never ends in silence on a
+    // referential `acquis check` rejects (a name still referenced after a
+    // rename, a level twice, a file over the size limit).
+    let compiled = crate::common::compile_path(path);
+    if compiled.has_errors() {
+        let text = acquis_diagnostics::render::render(
+            &compiled.diagnostics,
+            &compiled.sources,
+            report.format,
+        );
+        eprint!("{text}");
+        let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
+        return Err(Failure::DoesNotCheck {
+            path: path.to_path_buf(),
+            errors,
+        });
+    }
     Ok(())
 }
 
@@ -272,6 +294,15 @@ fn finish(result: Result<(), Failure>, report: &Report) -> ExitCode {
             format!("cannot create the directory: {source}"),
             acquis_diagnostics::Position::file(path.display().to_string()),
         ),
+        Failure::DoesNotCheck { path, errors } => acquis_diagnostics::Diagnostic::at(
+            Code::InteropBug,
+            format!(
+                "the referential was written but does not check ({errors} error{} above): correct it before using it",
+                if errors == 1 { "" } else { "s" }
+            ),
+            acquis_diagnostics::Position::file(path.display().to_string()),
+        )
+        .with_help("the importer should never write what `acquis check` rejects: report the input that gave it"),
         // Arguments clap cannot check together: worded as clap words its own.
         Failure::Usage(message) => {
             eprintln!("error: {message}");

@@ -602,3 +602,41 @@ fn ob3_a_candidate_in_error_gets_nothing_the_others_get_theirs() {
     );
     no_leftovers(&dir);
 }
+
+/// An import never ends in silence on a referential `acquis check`
+/// rejects: a CASE package whose scale lists a level twice is written
+/// (to be corrected by hand) but the import says it does not check, with
+/// the compiler's diagnostics, and exits 1.
+#[test]
+fn an_import_that_does_not_check_says_so() {
+    let dir = TempDir::new("import-does-not-check");
+    let package = dir.0.join("pkg.json");
+    acquis(&[
+        "export",
+        "case",
+        "examples/edl/referential.acquis",
+        "-o",
+        &path(&package),
+    ])
+    .assert_code(0);
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(&package).unwrap()).unwrap();
+    v["extensions"]["acquis"]["scales"][0]["levels"] =
+        serde_json::json!(["non_acquis", "acquis", "acquis"]);
+    fs::write(&package, v.to_string()).unwrap();
+    let out = dir.0.join("out");
+    let run = acquis(&["import", "case", &path(&package), "-o", &path(&out)]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("error[A0306]: level `acquis` appears twice"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr
+            .contains("referential.acquis: error: the referential was written but does not check"),
+        "{}",
+        run.describe()
+    );
+    assert!(out.join("referential.acquis").exists());
+}
