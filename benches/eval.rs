@@ -222,7 +222,67 @@ fn end_to_end(ir: &Ir) {
             .unwrap_or("")
     );
     with_history(&binary, &referential, &grades, ir, E2E_CANDIDATES);
+    json_lines(&binary, &referential, &dir, ir, E2E_CANDIDATES);
     let _ = std::fs::remove_file(&grades);
+}
+
+/// `acquis eval` of the same kind of candidates written as JSON Lines (one
+/// object per candidate, ~115 grades a line), next to the long CSV run
+/// above: the reader's cost per candidate. Three runs, median.
+fn json_lines(binary: &Path, referential: &Path, dir: &Path, ir: &Ir, candidates: usize) {
+    use std::io::Write;
+    let path = dir.join("candidates-100k.jsonl");
+    let Ok(file) = std::fs::File::create(&path) else {
+        return;
+    };
+    let mut out = std::io::BufWriter::new(file);
+    let mut rng = Rng(42);
+    let levels = ["non_acquis", "en_cours", "acquis"];
+    for c in 0..candidates {
+        let mut line = format!("{{\"candidate\": \"CAND-{c:06}\", \"grades\": {{");
+        let mut first = true;
+        for k in &ir.criteria {
+            let roll = rng.next() % 100;
+            if roll == 0 {
+                continue;
+            }
+            let level = levels[if roll < 3 { (roll % 2) as usize } else { 2 }];
+            if !first {
+                line.push_str(", ");
+            }
+            first = false;
+            line.push_str(&format!("\"{}\": \"{level}\"", k.id));
+        }
+        line.push_str("}}");
+        let _ = writeln!(out, "{line}");
+    }
+    drop(out);
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        let ok = Command::new(binary)
+            .arg("eval")
+            .arg(referential)
+            .arg("--grades")
+            .arg(&path)
+            .args(["--format", "csv", "-o", "/dev/null"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if ok {
+            times.push(start.elapsed().as_secs_f64());
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    match times.get(times.len() / 2) {
+        Some(t) => println!(
+            "`acquis eval` of {candidates} candidates as JSON Lines ({:.0} MB): {t:.2} s (median of {})",
+            size as f64 / 1e6,
+            times.len()
+        ),
+        None => println!("`acquis eval` of JSON Lines: a run failed"),
+    }
+    let _ = std::fs::remove_file(&path);
 }
 
 /// The same `acquis eval`, with a record for every candidate, next to the
