@@ -307,7 +307,7 @@ pub fn credentials(
         if outcomes.get(plan, &block.id) != Some(Outcome::Passed) {
             continue;
         }
-        let criteria = block_criteria(ir, &block.competencies);
+        let criteria = block_criteria(ir, block);
         let mut alignment = vec![align(ir, "Block", &block.id, &block.title)];
         for cid in &block.competencies {
             if let Some(c) = ir.competencies.iter().find(|c| &c.id == cid) {
@@ -475,18 +475,33 @@ fn align(ir: &Ir, kind: &str, id: &str, title: &str) -> Value {
 }
 
 /// The criteria of the competencies, each once, in order.
-fn block_criteria<'a>(ir: &'a Ir, competencies: &[String]) -> Vec<&'a CriterionIr> {
+/// What a block's credential reports results for: the criteria of its
+/// competencies, then the marked parts of its épreuves (an épreuve with
+/// parts decides competencies that have no criteria of their own).
+fn block_criteria<'a>(ir: &'a Ir, block: &acquis_ir::BlockIr) -> Vec<&'a CriterionIr> {
     let mut out: Vec<&CriterionIr> = Vec::new();
-    for cid in competencies {
+    let push = |k: &String, out: &mut Vec<&'a CriterionIr>| {
+        if let Some(k) = ir.criteria.iter().find(|x| &x.id == k) {
+            if !out.iter().any(|x| x.id == k.id) {
+                out.push(k);
+            }
+        }
+    };
+    for cid in &block.competencies {
         let Some(c) = ir.competencies.iter().find(|c| &c.id == cid) else {
             continue;
         };
         for k in &c.criteria {
-            if let Some(k) = ir.criteria.iter().find(|x| &x.id == k) {
-                if !out.iter().any(|x| x.id == k.id) {
-                    out.push(k);
-                }
-            }
+            push(k, &mut out);
+        }
+    }
+    for a in ir
+        .assessments
+        .iter()
+        .filter(|a| block.assessments.contains(&a.id))
+    {
+        for part in &a.parts {
+            push(&part.id, &mut out);
         }
     }
     out
@@ -590,7 +605,15 @@ fn criterion_result(
             }
         }
     }
-    r.insert("status".into(), json!(status(outcomes.get(plan, &k.id))));
+    // A part of an épreuve decided on its marks is a mark, not a pass or a
+    // failure: compensated inside the épreuve, it has no status of its own.
+    let part_of_decided = ir
+        .assessments
+        .iter()
+        .any(|a| a.rule.is_some() && a.parts.iter().any(|p| p.id == k.id));
+    if !part_of_decided {
+        r.insert("status".into(), json!(status(outcomes.get(plan, &k.id))));
+    }
     Value::Object(r)
 }
 

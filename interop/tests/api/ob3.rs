@@ -541,3 +541,50 @@ jury may decide certification
     let paths: Vec<String> = expired.iter().map(Credential::path).collect();
     assert_eq!(paths, ["C/DC1.json"]);
 }
+
+/// A block decided by its épreuve reports the épreuve's marks: each part
+/// as a value with no status (a compensated 9 is a mark, not a failure),
+/// valid against 1EdTech's schema.
+#[test]
+fn ob3_a_block_decided_by_its_epreuve_reports_its_marks() {
+    let compiled = acquis_compiler::compile_str(
+        "r.acquis",
+        r#"
+referential R "Diplôme d'État" { lang fr }
+scale note "Note sur 20" { range 0 .. 20 pass 10 }
+defaults { criterion scale note }
+block DC1 "Domaine 1" {
+  assessment E1 "Épreuves 1" { part ecrit "Écrit" part oral "Oral" validated when average(parts) >= 10 }
+  validated when E1 validated
+}
+certification validated when all blocks validated
+"#,
+    );
+    let ir = compiled.ir.unwrap();
+    let plan = Plan::new(&ir);
+    let mut g = Grades::new(&plan);
+    g.set(&plan, "E1/ecrit", "12").unwrap();
+    g.set(&plan, "E1/oral", "9").unwrap();
+    let outcomes = plan.evaluate(&g);
+    let all = ob3::credentials(
+        &plan,
+        "C",
+        &[],
+        &g,
+        Some(&outcomes),
+        &Options::default(),
+        ISSUED,
+    );
+    let dc1 = find(&all, "C/DC1.json");
+    assert!(schema_errors(ob3_schema(), &dc1.credential).is_empty());
+    let results = dc1.credential["credentialSubject"]["result"]
+        .as_array()
+        .unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[1]["value"], "9");
+    assert!(results[1].get("status").is_none(), "{results:?}");
+    let descriptions = dc1.credential["credentialSubject"]["achievement"]["resultDescription"]
+        .as_array()
+        .unwrap();
+    assert_eq!(descriptions[0]["name"], "E1/ecrit Écrit");
+}
