@@ -34,11 +34,11 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         // Never zero (xorshift's fixed point), and nearby seeds diverge.
         let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-        rng.next();
+        rng.next_u64();
         rng
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -52,7 +52,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 
@@ -137,7 +137,7 @@ pub fn mutate(rng: &mut Rng, corpus: &[Vec<u8>], dictionary: &[&str]) -> Vec<u8>
             }
             1 if len > 0 => {
                 let at = rng.below(len);
-                data[at] = rng.next() as u8;
+                data[at] = rng.next_u64() as u8;
             }
             2 if len > 0 => {
                 let at = rng.below(len);
@@ -154,7 +154,7 @@ pub fn mutate(rng: &mut Rng, corpus: &[Vec<u8>], dictionary: &[&str]) -> Vec<u8>
             5 => {
                 let at = rng.below(len + 1);
                 let n = 1 + rng.below(4);
-                let bytes: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+                let bytes: Vec<u8> = (0..n).map(|_| rng.next_u64() as u8).collect();
                 data.splice(at..at, bytes);
             }
             6 => {
@@ -344,6 +344,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic, reason = "tests")]
 mod tests {
     use super::*;
 

@@ -2,6 +2,12 @@
 //! untrusted input, each running `ACQUIS_FUZZ_ITERATIONS` mutated inputs
 //! of a seed corpus taken from the examples and fixtures.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test: a failed assertion is how a target reports"
+)]
+
 use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
