@@ -273,15 +273,15 @@ fn skeleton_of(
     let id = skeleton::identifier(&normalise(&f.number))
         .ok_or_else(|| at(f.offset, RncpProblem::NoNumber))?;
     let mut r = Referential {
-        comments: placeholder::header(&format!("l'export RNCP ({})", f.number), &title),
+        comments: placeholder::header(&format!("l'export RNCP ({})", f.number), &title, FRENCH),
         id: id.clone(),
         title,
         level: level(&f.level),
         lang: "fr".into(),
         std_scales: vec!["acquisition".into()],
         default_scale: Some("acquisition".into()),
-        default_block_rule: Some(placeholder::block_rule()),
-        certification: placeholder::certification_rule(),
+        default_block_rule: Some(placeholder::block_rule(FRENCH)),
+        certification: placeholder::certification_rule(FRENCH),
         ..Referential::default()
     };
     for line in &f.correspondances {
@@ -652,6 +652,9 @@ fn competency_lines(lines: Vec<String>) -> (Vec<String>, Vec<String>) {
     (competencies, headings)
 }
 
+/// RNCP fiches are French: so are the placeholders of their skeletons.
+const FRENCH: acquis_ir::describe::Lang = acquis_ir::describe::Lang { fr: true };
+
 fn block(
     bloc: &Bloc,
     code: &str,
@@ -737,7 +740,7 @@ fn block(
             title,
             ..Competency::default()
         };
-        placeholder::complete(&mut competency);
+        placeholder::complete(&mut competency, FRENCH);
         b.competencies.push(competency);
     }
     let mut assessment = Assessment {

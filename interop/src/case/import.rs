@@ -468,6 +468,8 @@ fn build(
             .map(str::to_string),
         ..Referential::default()
     };
+    // The placeholders speak the referential's language.
+    let lang = acquis_ir::describe::Lang { fr: r.lang == "fr" };
     if ext.is_none() && !document.creator.is_empty() {
         // The source's creator, which `acquis export case` writes back.
         r.meta.push(("creator".into(), document.creator.clone()));
@@ -656,7 +658,7 @@ fn build(
                 competency.criteria.push(k);
             }
             if competency.rule.is_none() {
-                placeholder::complete(&mut competency);
+                placeholder::complete(&mut competency, lang);
             }
             block.competencies.push(competency);
         }
@@ -671,7 +673,7 @@ fn build(
                 ],
                 ..Competency::default()
             };
-            placeholder::complete(&mut competency);
+            placeholder::complete(&mut competency, lang);
             block.competencies.push(competency);
         }
         for a in assessments
@@ -688,10 +690,10 @@ fn build(
         if block.assessments.is_empty() && !block.competencies.is_empty() {
             block
                 .assessments
-                .push(placeholder::assessment(&block, number + 1));
+                .push(placeholder::assessment(&block, number + 1, lang));
         }
         if block.rule.is_none() {
-            r.default_block_rule = Some(placeholder::block_rule());
+            r.default_block_rule = Some(placeholder::block_rule(lang));
         }
         r.blocks.push(block);
     }
@@ -728,9 +730,9 @@ fn build(
     }
     let certification = ext.and_then(|e| e.get("certification"));
     r.certification = checked_rule(certification, "extensions.acquis.certification")?
-        .unwrap_or_else(placeholder::certification_rule);
+        .unwrap_or_else(|| placeholder::certification_rule(lang));
     if ext.is_none() {
-        r.comments = placeholder::header("CASE", title);
+        r.comments = placeholder::header("CASE", title, lang);
     }
     if r.blocks.is_empty() {
         return Err(CaseProblem::NoBlocks);
