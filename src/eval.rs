@@ -94,7 +94,7 @@ pub enum OutputFormat {
     Csv,
     /// Open Badges 3.0 credentials (docs/interop.md)
     Ob3,
-    /// One page per candidate and a cohort page (src/report), in the directory given by -o
+    /// One page per candidate and a cohort page (docs/publishing.md), in the directory given by -o
     Html,
 }
 

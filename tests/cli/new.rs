@@ -76,3 +76,39 @@ fn completions_for_every_shell() {
     }
     acquis(&["completions", "tcsh"]).assert_code(2);
 }
+
+/// Every verb's `--help` describes its arguments for a user: no path of
+/// the sources (`src/…`, a `.rs` file) in it.
+#[test]
+fn help_names_no_source_path() {
+    let verbs: [&[&str]; 17] = [
+        &["check"],
+        &["build"],
+        &["eval"],
+        &["explain"],
+        &["test"],
+        &["fmt"],
+        &["doc"],
+        &["graph"],
+        &["grid"],
+        &["new"],
+        &["completions"],
+        &["lsp"],
+        &["import", "rncp"],
+        &["import", "case"],
+        &["export", "case"],
+        &["export", "moodle"],
+        &[],
+    ];
+    for verb in verbs {
+        let mut args: Vec<&str> = verb.to_vec();
+        args.push("--help");
+        let run = acquis(&args);
+        run.assert_code(0);
+        assert!(
+            !run.stdout.contains("src/") && !run.stdout.contains(".rs "),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+}
