@@ -1006,33 +1006,27 @@ fn check_constant(
 /// The first divisor of a rule that can be 0, with every grade anywhere on
 /// its scale ([`kleene::zero_divisor`]).
 fn zero_divisor<'e>(expr: &'e ExprIr, facts: &dyn Facts) -> Option<&'e NumIr> {
-    match expr {
-        ExprIr::And { args } | ExprIr::Or { args } => {
-            args.iter().find_map(|a| zero_divisor(a, facts))
-        }
-        ExprIr::Not { arg } => zero_divisor(arg, facts),
-        ExprIr::Compare { lhs, rhs, .. } => {
-            kleene::zero_divisor(lhs, facts).or_else(|| kleene::zero_divisor(rhs, facts))
-        }
-        ExprIr::All { .. }
-        | ExprIr::Any { .. }
-        | ExprIr::None { .. }
-        | ExprIr::AtLeast { .. }
-        | ExprIr::AtMost { .. }
-        | ExprIr::Member { .. }
-        | ExprIr::Const { .. } => None,
-    }
+    in_comparisons(expr, &|n| kleene::zero_divisor(n, facts))
 }
 
 /// The first number a rule computes that can leave exact arithmetic, with
 /// every grade anywhere on its scale ([`kleene::overflow`]).
 fn too_large<'e>(expr: &'e ExprIr, facts: &dyn Facts) -> Option<&'e NumIr> {
+    in_comparisons(expr, &|n| kleene::overflow(n, facts))
+}
+
+/// The first number `find` gives in the sides of a rule's comparisons (the
+/// only place a rule computes numbers).
+fn in_comparisons<'e>(
+    expr: &'e ExprIr,
+    find: &dyn Fn(&'e NumIr) -> Option<&'e NumIr>,
+) -> Option<&'e NumIr> {
     match expr {
-        ExprIr::And { args } | ExprIr::Or { args } => args.iter().find_map(|a| too_large(a, facts)),
-        ExprIr::Not { arg } => too_large(arg, facts),
-        ExprIr::Compare { lhs, rhs, .. } => {
-            kleene::overflow(lhs, facts).or_else(|| kleene::overflow(rhs, facts))
+        ExprIr::And { args } | ExprIr::Or { args } => {
+            args.iter().find_map(|a| in_comparisons(a, find))
         }
+        ExprIr::Not { arg } => in_comparisons(arg, find),
+        ExprIr::Compare { lhs, rhs, .. } => find(lhs).or_else(|| find(rhs)),
         ExprIr::All { .. }
         | ExprIr::Any { .. }
         | ExprIr::None { .. }

@@ -59,26 +59,8 @@ fn id_of(model: &Model<'_>, target: Target) -> String {
     }
 }
 
-/// The ids every rule of the IR reads as marks (in a sum, an average, a
-/// minimum or maximum, or compared with a number), and the rules
-/// themselves with the entity they decide.
-fn rules(ir: &Ir) -> Vec<(&str, &ExprIr)> {
-    let mut out: Vec<(&str, &ExprIr)> = Vec::new();
-    out.extend(ir.blocks.iter().map(|b| (b.id.as_str(), &b.rule.expr)));
-    out.extend(
-        ir.competencies
-            .iter()
-            .map(|c| (c.id.as_str(), &c.rule.expr)),
-    );
-    out.extend(
-        ir.assessments
-            .iter()
-            .filter_map(|a| Some((a.id.as_str(), &a.rule.as_ref()?.expr))),
-    );
-    out.push(("certification", &ir.certification.rule.expr));
-    out
-}
-
+/// The ids a rule reads as marks (in a sum, an average, a minimum or a
+/// maximum, or compared with a number).
 fn marks_read<'i>(expr: &'i ExprIr, out: &mut HashSet<&'i str>) {
     let test = |set: &'i [String], test: &TestIr, out: &mut HashSet<&'i str>| {
         if let TestIr::Compare { .. } = test {
@@ -395,7 +377,7 @@ impl Lowering<'_, '_> {
             }
             if effect == DispensationEffect::Excluded {
                 let excluded: HashSet<&str> = members.iter().map(String::as_str).collect();
-                for (id, expr) in rules(ir) {
+                for (id, expr) in ir.rules() {
                     if let Some(why) = impossible(expr, &excluded) {
                         self.diagnostics.push(
                             Diagnostic::new(
@@ -759,7 +741,7 @@ pub(crate) fn lower(
         diagnostics,
     };
     let mut marks: HashSet<&str> = HashSet::default();
-    for (_, expr) in rules(ir) {
+    for (_, expr) in ir.rules() {
         marks_read(expr, &mut marks);
     }
     let records = RecordsIr {

@@ -15,7 +15,7 @@ use acquis_ir::Session;
 use crate::history::History;
 use crate::plan::{GradeError, GradeValue, Grades, Outcome, Outcomes, Plan};
 use crate::read::{self, InputError, InputFormat, RawCandidate};
-use crate::record::{plan_for, Fact, PlanRef, Variants};
+use crate::record::{plan_for, Fact, Variants};
 use crate::sink::ResultSink;
 use crate::EvalError;
 
@@ -249,10 +249,8 @@ pub(crate) fn check(
                 problems.extend(found);
                 if !errors(&problems) {
                     let exclusions = resolved.exclusions(plan.ir());
-                    let (merged, o) = match plan_for(plan, ctx.variants, &exclusions) {
-                        PlanRef::Base(p) => plan.evaluate_record(p, &grades, &resolved),
-                        PlanRef::Variant(p) => plan.evaluate_record(p, &grades, &resolved),
-                    };
+                    let variant = plan_for(plan, ctx.variants, &exclusions);
+                    let (merged, o) = plan.evaluate_record(variant, &grades, &resolved);
                     grades = merged;
                     outcomes = Some(o);
                 }

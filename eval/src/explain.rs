@@ -138,64 +138,7 @@ struct Node {
 
 /// The ids an entity's rule reads, in order, once each.
 fn members<'i>(ir: &'i acquis_ir::Ir, id: &str) -> Vec<&'i str> {
-    use acquis_ir::{ExprIr, NumIr};
-    fn expr<'i>(e: &'i ExprIr, out: &mut Vec<&'i str>) {
-        match e {
-            ExprIr::And { args } | ExprIr::Or { args } => args.iter().for_each(|a| expr(a, out)),
-            ExprIr::Not { arg } => expr(arg, out),
-            ExprIr::All { set, .. }
-            | ExprIr::Any { set, .. }
-            | ExprIr::None { set, .. }
-            | ExprIr::AtLeast { set, .. }
-            | ExprIr::AtMost { set, .. } => out.extend(set.iter().map(String::as_str)),
-            ExprIr::Member { id, .. } => out.push(id),
-            ExprIr::Compare { lhs, rhs, .. } => {
-                num(lhs, out);
-                num(rhs, out);
-            }
-            ExprIr::Const { .. } => {}
-        }
-    }
-    fn num<'i>(n: &'i NumIr, out: &mut Vec<&'i str>) {
-        match n {
-            NumIr::Aggregate { set, .. } => out.extend(set.iter().map(String::as_str)),
-            NumIr::Arith { lhs, rhs, .. } => {
-                num(lhs, out);
-                num(rhs, out);
-            }
-            NumIr::Round { arg, .. } => num(arg, out),
-            NumIr::Max { args } | NumIr::Min { args } => args.iter().for_each(|a| num(a, out)),
-            NumIr::Number { .. } => {}
-        }
-    }
-    let rule = if id == "certification" {
-        Some(&ir.certification.rule.expr)
-    } else {
-        ir.blocks
-            .iter()
-            .find(|b| b.id == id)
-            .map(|b| &b.rule.expr)
-            .or_else(|| {
-                ir.competencies
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(|c| &c.rule.expr)
-            })
-            .or_else(|| {
-                ir.assessments
-                    .iter()
-                    .find(|a| a.id == id)
-                    .and_then(|a| a.rule.as_ref())
-                    .map(|r| &r.expr)
-            })
-    };
-    let mut out = Vec::new();
-    if let Some(rule) = rule {
-        expr(rule, &mut out);
-    }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|m| seen.insert(*m));
-    out
+    ir.rule_of(id).map(|r| r.members()).unwrap_or_default()
 }
 
 /// What decided `id`: for a failure, the members that failed; for a
@@ -581,23 +524,7 @@ fn tree(plan: &Plan<'_>, e: &Evaluated) -> String {
         e.raw.id
     );
     let Some(outcomes) = &e.outcomes else {
-        let _ = writeln!(
-            out,
-            "{}",
-            lang.t(
-                "This candidate's grades have errors:",
-                "Les notes de ce candidat contiennent des erreurs :"
-            )
-        );
-        for p in &e.problems {
-            let _ = writeln!(
-                out,
-                "  {} {}: {}",
-                lang.t("line", "ligne"),
-                p.line,
-                p.message
-            );
-        }
+        errors(plan, e, &mut out);
         return out;
     };
     let because = lang.t("because", "parce que");

@@ -2205,10 +2205,8 @@ pub fn run_examples(ir: &Ir) -> (Vec<Failure>, usize) {
             let exclusions = record.exclusions(ir);
             let variants = crate::record::Variants::new(ir, [&exclusions]);
             let plans = variants.plans();
-            match crate::record::plan_for(&plan, &plans, &exclusions) {
-                crate::record::PlanRef::Base(p) => plan.evaluate_record(p, &grades, &record),
-                crate::record::PlanRef::Variant(p) => plan.evaluate_record(p, &grades, &record),
-            }
+            let variant = crate::record::plan_for(&plan, &plans, &exclusions);
+            plan.evaluate_record(variant, &grades, &record)
         };
         for expectation in &example.expect {
             checked += 1;

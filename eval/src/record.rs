@@ -9,8 +9,6 @@
 //! comes from ([`Source`]), and, for a jury decision, what the rules alone
 //! gave.
 
-use std::fmt;
-
 use acquis_diagnostics::Code;
 use acquis_ir::describe::Lang;
 use acquis_ir::{DispensationEffect, ExprIr, Ir, NumIr, Session, TestIr};
@@ -150,13 +148,6 @@ impl Outcomes {
         let slot = plan.slot_of(id)?;
         self.record.as_ref()?.sources.get(slot)?.as_ref()
     }
-
-    /// Whether some outcome comes from the candidate's record.
-    pub fn has_record(&self) -> bool {
-        self.record
-            .as_ref()
-            .is_some_and(|r| r.sources.iter().any(Option::is_some))
-    }
 }
 
 /// A record checked against a plan and a session.
@@ -175,14 +166,6 @@ pub struct Record {
 }
 
 impl Record {
-    pub fn is_empty(&self) -> bool {
-        self.marks.is_empty()
-            && self.outcomes.is_empty()
-            && self.holds.is_empty()
-            && self.dispensed.is_empty()
-            && self.decisions.is_empty()
-    }
-
     /// The dispensations with effect `excluded` the candidate has, sorted:
     /// the key of the plan they are evaluated with ([`Variants`]).
     pub fn exclusions(&self, ir: &Ir) -> Vec<usize> {
@@ -240,25 +223,20 @@ impl Variants {
     }
 }
 
-/// The plan to evaluate a candidate with these exclusions.
-pub fn plan_for<'p, 'ir>(
-    base: &'p Plan<'ir>,
+/// The plan to evaluate a candidate with these exclusions: the variant
+/// for them, else the referential's own.
+pub fn plan_for<'p>(
+    base: &'p Plan<'p>,
     variants: &'p [(Vec<usize>, Plan<'p>)],
     exclusions: &[usize],
-) -> PlanRef<'p, 'ir> {
+) -> &'p Plan<'p> {
     if exclusions.is_empty() {
-        return PlanRef::Base(base);
+        return base;
     }
-    match variants.iter().find(|(k, _)| k.as_slice() == exclusions) {
-        Some((_, p)) => PlanRef::Variant(p),
-        None => PlanRef::Base(base),
-    }
-}
-
-/// A plan of the referential or of one of its [`Variants`].
-pub enum PlanRef<'p, 'ir> {
-    Base(&'p Plan<'ir>),
-    Variant(&'p Plan<'p>),
+    variants
+        .iter()
+        .find(|(k, _)| k.as_slice() == exclusions)
+        .map_or(base, |(_, p)| p)
 }
 
 /// `ir` with `members` left out of every set of every rule, and a test
@@ -849,12 +827,6 @@ fn unknown<'a>(what: &str, name: &str, candidates: impl Iterator<Item = &'a str>
     match acquis_diagnostics::did_you_mean(name, candidates) {
         Some(close) => format!("unknown {what} `{name}` (did you mean `{close}`?)"),
         None => format!("unknown {what} `{name}`"),
-    }
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
     }
 }
 

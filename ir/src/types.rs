@@ -746,6 +746,33 @@ impl Ir {
         writer.flush()
     }
 
+    /// Every rule with the entity it decides: blocks, competencies, the
+    /// assessments that have a rule, then the certification.
+    pub fn rules(&self) -> impl Iterator<Item = (&str, &ExprIr)> {
+        self.blocks
+            .iter()
+            .map(|b| (b.id.as_str(), &b.rule.expr))
+            .chain(
+                self.competencies
+                    .iter()
+                    .map(|c| (c.id.as_str(), &c.rule.expr)),
+            )
+            .chain(
+                self.assessments
+                    .iter()
+                    .filter_map(|a| Some((a.id.as_str(), &a.rule.as_ref()?.expr))),
+            )
+            .chain(std::iter::once((
+                "certification",
+                &self.certification.rule.expr,
+            )))
+    }
+
+    /// The rule that decides `id` (`certification` included).
+    pub fn rule_of(&self, id: &str) -> Option<&ExprIr> {
+        self.rules().find(|(e, _)| *e == id).map(|(_, r)| r)
+    }
+
     pub fn indicator_count(&self) -> usize {
         self.criteria.iter().map(|c| c.indicators.len()).sum()
     }

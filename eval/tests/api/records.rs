@@ -11,7 +11,7 @@ use acquis_diagnostics::Code;
 use acquis_eval::history::History;
 use acquis_eval::record::{Fact, FactKind, Variants};
 use acquis_eval::{Grades, Plan};
-use acquis_ir::{ExprIr, Ir, NumIr, Session};
+use acquis_ir::{Ir, Session};
 use proptest::prelude::*;
 
 const SOURCE: &str = r#"
@@ -109,57 +109,13 @@ fn pool() -> Vec<(Fact, Vec<&'static str>)> {
 
 /// Everything whose rule reads one of `ids`, transitively, and `ids`.
 fn concerned(ir: &Ir, ids: &[&str]) -> BTreeSet<String> {
-    fn reads(e: &ExprIr, out: &mut Vec<String>) {
-        match e {
-            ExprIr::And { args } | ExprIr::Or { args } => args.iter().for_each(|a| reads(a, out)),
-            ExprIr::Not { arg } => reads(arg, out),
-            ExprIr::All { set, .. }
-            | ExprIr::Any { set, .. }
-            | ExprIr::None { set, .. }
-            | ExprIr::AtLeast { set, .. }
-            | ExprIr::AtMost { set, .. } => out.extend(set.iter().cloned()),
-            ExprIr::Member { id, .. } => out.push(id.clone()),
-            ExprIr::Compare { lhs, rhs, .. } => {
-                num(lhs, out);
-                num(rhs, out);
-            }
-            ExprIr::Const { .. } => {}
-        }
-    }
-    fn num(n: &NumIr, out: &mut Vec<String>) {
-        match n {
-            NumIr::Aggregate { set, .. } => out.extend(set.iter().cloned()),
-            NumIr::Arith { lhs, rhs, .. } => {
-                num(lhs, out);
-                num(rhs, out);
-            }
-            NumIr::Round { arg, .. } => num(arg, out),
-            NumIr::Max { args } | NumIr::Min { args } => args.iter().for_each(|a| num(a, out)),
-            NumIr::Number { .. } => {}
-        }
-    }
-    let mut rules: Vec<(String, Vec<String>)> = Vec::new();
-    for b in &ir.blocks {
-        let mut r = Vec::new();
-        reads(&b.rule.expr, &mut r);
-        rules.push((b.id.clone(), r));
-    }
-    for a in &ir.assessments {
-        if let Some(rule) = &a.rule {
-            let mut r = Vec::new();
-            reads(&rule.expr, &mut r);
-            rules.push((a.id.clone(), r));
-        }
-    }
-    let mut r = Vec::new();
-    reads(&ir.certification.rule.expr, &mut r);
-    rules.push(("certification".into(), r));
+    let rules: Vec<(&str, Vec<&str>)> = ir.rules().map(|(id, r)| (id, r.members())).collect();
     let mut out: BTreeSet<String> = ids.iter().map(|s| s.to_string()).collect();
     loop {
         let before = out.len();
         for (id, read) in &rules {
-            if read.iter().any(|r| out.contains(r)) {
-                out.insert(id.clone());
+            if read.iter().any(|r| out.contains(*r)) {
+                out.insert(id.to_string());
             }
         }
         if out.len() == before {
