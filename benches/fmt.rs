@@ -104,4 +104,30 @@ fn main() {
             "\n(build `cargo build --release` first to time `acquis fmt --check` as a process)"
         );
     }
+    bad_lines();
+}
+
+/// Parsing files of lines that are not Acquis (`%%% nonsense`, an unclosed
+/// `block B "x" {` per line): linear in their size (docs/performance.md,
+/// "Files of bad lines"). Median of 3.
+fn bad_lines() {
+    println!("\n| bad lines | `%%% nonsense` | `block B \"x\" {{` |");
+    println!("| ---: | ---: | ---: |");
+    for n in [5_000usize, 20_000, 80_000] {
+        let file = |line: &str| {
+            let mut text = String::from("referential R \"r\" { lang fr }\n");
+            for _ in 0..n {
+                text.push_str(line);
+                text.push('\n');
+            }
+            text
+        };
+        let nonsense = time_parse(&file("%%% nonsense"), 3);
+        let blocks = time_parse(&file("block B \"x\" {"), 3);
+        println!(
+            "| {n} | {:.2} s | {:.2} s |",
+            nonsense.as_secs_f64(),
+            blocks.as_secs_f64()
+        );
+    }
 }
