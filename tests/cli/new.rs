@@ -112,3 +112,17 @@ fn help_names_no_source_path() {
         );
     }
 }
+
+/// A directory that cannot be created (under a file) is an error, with
+/// nothing written.
+#[test]
+fn new_under_a_file_is_an_error() {
+    let dir = TempDir::new("new-under-file");
+    let file = dir.0.join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let target = file.join("project");
+    let run = acquis(&["new", target.to_str().unwrap()]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("error"), "{}", run.describe());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}

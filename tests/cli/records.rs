@@ -178,3 +178,42 @@ fn one_sessions_results_are_the_next_sessions_history() {
         );
     }
 }
+
+/// A history that cannot be read stops the run with one clear error; bad
+/// JSON lines are reported at their line, the other candidates evaluated.
+#[test]
+fn bad_history_files() {
+    let dir = TempDir::new("bad-history");
+    let grades = "examples/bts-sio/candidats-2026.csv";
+    for (path, says) in [
+        (dir.0.join("missing.csv"), "cannot read"),
+        (dir.0.clone(), "not a regular file"),
+    ] {
+        let run = eval(BTS, grades, path.to_str().unwrap(), "table");
+        run.assert_code(1);
+        assert!(run.stderr.contains(says), "{}", run.describe());
+    }
+    let lines = dir.0.join("h.jsonl");
+    std::fs::write(
+        &lines,
+        "{\"candidate\": \"SIO-002\", \"results\": [{\"entity\": \"U4/note\", \"mark\": \"14\", \"session\": \"2024-06\"}]}\n\
+         not json\n\
+         {\"results\": []}\n",
+    )
+    .unwrap();
+    let run = eval(BTS, grades, lines.to_str().unwrap(), "table");
+    run.assert_code(1);
+    assert!(run.stderr.contains("h.jsonl:2:"), "{}", run.describe());
+    assert!(
+        run.stderr
+            .contains("h.jsonl:3: error: a history line needs `\"candidate\"`"),
+        "{}",
+        run.describe()
+    );
+    // SIO-002's kept 14 is still used.
+    assert!(
+        run.stdout.contains("SIO-002          validée"),
+        "{}",
+        run.describe()
+    );
+}
