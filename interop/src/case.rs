@@ -23,8 +23,8 @@ use acquis_ir::print::{self as rule_text, value_text};
 use model::{
     AccommodationExtension, AssessmentExtension, CFAssociation, CFDocument, CFItem, CFLink,
     CFPackage, CFRubric, CFRubricCriterion, CFRubricCriterionLevel, CertificationExtension,
-    DurationExtension, Extensions, ItemExtension, PackageExtension, ReferentialExtension, Rubric,
-    ScaleExtension, SituationExtension,
+    DurationExtension, Extensions, ItemExtension, PackageExtension, PartExtension,
+    ReferentialExtension, Rubric, ScaleExtension, SituationExtension,
 };
 
 /// The version of `extensions.acquis` written, and the only one read.
@@ -337,7 +337,7 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
         }
     }
     let extension = PackageExtension {
-        assessments: ir.assessments.iter().map(assessment).collect(),
+        assessments: ir.assessments.iter().map(|a| assessment(a, ir)).collect(),
         certification: CertificationExtension {
             rule: rule(&ir.certification.rule.expr),
         },
@@ -492,7 +492,34 @@ fn scale(s: &ScaleIr) -> ScaleExtension {
     scale
 }
 
-fn assessment(a: &AssessmentIr) -> AssessmentExtension {
+fn duration(d: &DurationIr) -> DurationExtension {
+    match d {
+        DurationIr::Minutes { minutes } => DurationExtension::Minutes {
+            minutes: minutes.to_f64(),
+        },
+        DurationIr::Text { text } => DurationExtension::Text { text: text.clone() },
+    }
+}
+
+fn assessment(a: &AssessmentIr, ir: &Ir) -> AssessmentExtension {
+    let parts = a
+        .parts
+        .iter()
+        .filter_map(|p| {
+            let k = ir.criteria.iter().find(|k| k.id == p.id)?;
+            Some(PartExtension {
+                docs: k.docs.clone(),
+                id: k.local_id.clone(),
+                title: k.title.clone(),
+                scale: k.scale.clone(),
+                pass: value_text(&k.pass),
+                coefficient: k.weight.to_f64(),
+                duration: p.duration.as_ref().map(duration),
+                form: p.form.clone(),
+                optional: p.optional,
+            })
+        })
+        .collect();
     AssessmentExtension {
         accommodations: a
             .accommodations
@@ -510,15 +537,12 @@ fn assessment(a: &AssessmentIr) -> AssessmentExtension {
         deliverables: a.deliverables.clone(),
         description: a.description.clone(),
         docs: a.docs.clone(),
-        duration: a.duration.as_ref().map(|d| match d {
-            DurationIr::Minutes { minutes } => DurationExtension::Minutes {
-                minutes: minutes.to_f64(),
-            },
-            DurationIr::Text { text } => DurationExtension::Text { text: text.clone() },
-        }),
+        duration: a.duration.as_ref().map(duration),
         id: a.id.clone(),
         kind: a.kind.clone(),
         notes: a.notes.clone(),
+        parts,
+        rule: a.rule.as_ref().map(|r| r.text.clone()),
         tasks: a.tasks.clone(),
         title: a.title.clone(),
     }

@@ -177,6 +177,67 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
             }
         }
     }
+    // Épreuves that carry marks: a competency each (under their block, or
+    // under the certification when they stand outside the blocks), rated
+    // by hand in Moodle, with their parts as children rated on the part's
+    // scale, as criteria are. Moodle computes no average of marks: their
+    // rules are reported, not exported.
+    for a in ir.assessments.iter().filter(|a| !a.parts.is_empty()) {
+        let parent = if a.block.is_empty() {
+            ROOT.to_string()
+        } else {
+            a.block.clone()
+        };
+        let row = Row {
+            parent: parent.clone(),
+            id: a.id.clone(),
+            title: a.title.clone(),
+            description: a.docs.join("\n"),
+            scale: None,
+            rule: a.rule.as_ref().map(|r| (&r.expr, r.text.as_str())),
+            children: a.parts.iter().map(|p| p.id.clone()).collect(),
+            related: Vec::new(),
+            span: &a.span,
+        };
+        // After its block's subtree (or at the end): the tree stays in
+        // order, and a rule naming the épreuve reads a child.
+        let at = rows
+            .iter()
+            .rposition(|r| r.id == parent || is_under(&rows, r, &parent))
+            .map_or(rows.len(), |i| i + 1);
+        if let Some(p) = rows.iter_mut().find(|r| r.id == parent) {
+            p.children.push(a.id.clone());
+        }
+        let mut part_rows = Vec::new();
+        for part in &a.parts {
+            let Some(k) = ir.criteria.iter().find(|x| x.id == part.id) else {
+                continue;
+            };
+            let scale = ir.scales.iter().find(|s| s.id == k.scale);
+            let own_scale = match scale {
+                Some(s)
+                    if Some(s.id.as_str()) != framework_scale.map(|f| f.id.as_str())
+                        || k.pass != s.pass =>
+                {
+                    Some(scale_columns(s, &k.pass))
+                }
+                _ => None,
+            };
+            part_rows.push(Row {
+                parent: a.id.clone(),
+                id: k.id.clone(),
+                title: k.title.clone(),
+                description: part_description(Lang::of(ir), &k.docs, k.weight, part),
+                scale: own_scale,
+                rule: None,
+                children: Vec::new(),
+                related: Vec::new(),
+                span: &k.span,
+            });
+        }
+        let end = at.min(rows.len());
+        rows.splice(end..end, std::iter::once(row).chain(part_rows));
+    }
     let export_id = |id: &str| rows.iter().position(|r| r.id == id).map(|i| i + 1);
     let mut warnings = Vec::new();
     for s in &ir.scales {
@@ -275,6 +336,53 @@ pub fn export(ir: &Ir) -> Result<Export, InteropError> {
         );
     }
     Ok(Export { csv: out, warnings })
+}
+
+/// Whether `row` is in the subtree of `ancestor` (the rows hold their
+/// parent's id; the tree is shallow).
+fn is_under(rows: &[Row<'_>], row: &Row<'_>, ancestor: &str) -> bool {
+    let mut parent = row.parent.as_str();
+    for _ in 0..rows.len() {
+        if parent == ancestor {
+            return true;
+        }
+        match rows.iter().find(|r| r.id == parent) {
+            Some(r) if !r.parent.is_empty() => parent = r.parent.as_str(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A part's description: its docs, then its coefficient, form, duration
+/// and whether it is optional, in the referential's language.
+fn part_description(
+    lang: Lang,
+    docs: &[String],
+    coefficient: acquis_ir::Decimal,
+    part: &acquis_ir::PartIr,
+) -> String {
+    // French puts a no-break space before the colon.
+    let colon = if lang.fr { "\u{a0}: " } else { ": " };
+    let mut lines: Vec<String> = docs.to_vec();
+    lines.push(format!(
+        "{}{colon}{coefficient}",
+        lang.t("Coefficient", "Coefficient")
+    ));
+    if let Some(form) = &part.form {
+        lines.push(format!("{}{colon}{form}", lang.t("Form", "Forme")));
+    }
+    if let Some(d) = &part.duration {
+        lines.push(format!(
+            "{}{colon}{}",
+            lang.t("Duration", "Durée"),
+            acquis_ir::describe::duration(lang, d)
+        ));
+    }
+    if part.optional {
+        lines.push(lang.t("Optional", "Facultative").to_string());
+    }
+    lines.join("\n")
 }
 
 /// The short name (at most [`MAX_SHORT_NAME`] characters, as the importer

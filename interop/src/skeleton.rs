@@ -28,6 +28,8 @@ pub struct Referential {
     /// The default block rule, with the comments that go before `defaults`.
     pub default_block_rule: Option<Rule>,
     pub blocks: Vec<Block>,
+    /// Assessments outside the blocks (an entretien final, a BTS unit).
+    pub assessments: Vec<Assessment>,
     /// Candidate-record items: certifications that grant members.
     pub equivalences: Vec<Equivalence>,
     pub certification: Rule,
@@ -124,6 +126,25 @@ pub struct Assessment {
     pub duration: Option<Duration>,
     pub accommodations: Vec<Accommodation>,
     pub jointly: Vec<Jointly>,
+    /// Its marked parts, in order.
+    pub parts: Vec<Part>,
+    /// `validated when …` over its parts.
+    pub rule: Option<Rule>,
+}
+
+/// `part ecrit "Écrit" { scale … pass … coefficient 2 duration … form "…" optional }`.
+#[derive(Default, Debug, Clone, PartialEq)]
+pub struct Part {
+    pub docs: Vec<String>,
+    /// The id inside its assessment (`ecrit`).
+    pub id: String,
+    pub title: String,
+    pub scale: Option<String>,
+    pub pass: Option<String>,
+    pub coefficient: Option<f64>,
+    pub duration: Option<Duration>,
+    pub form: Option<String>,
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -233,6 +254,10 @@ impl Referential {
         for block in &self.blocks {
             block.write(&mut out);
         }
+        for assessment in &self.assessments {
+            assessment.write(&mut out, "");
+            out.push('\n');
+        }
         for equivalence in &self.equivalences {
             equivalence.write(&mut out);
         }
@@ -315,7 +340,7 @@ impl Block {
         }
         for assessment in &self.assessments {
             out.push('\n');
-            assessment.write(out);
+            assessment.write(out, "  ");
         }
         if let Some(rule) = &self.rule {
             out.push('\n');
@@ -373,39 +398,33 @@ impl Criterion {
 }
 
 impl Assessment {
-    fn write(&self, out: &mut String) {
-        comments(out, "  ", &self.comments);
-        docs(out, "  ", &self.docs);
-        let _ = writeln!(out, "  assessment {} {} {{", self.id, string(&self.title));
+    /// At `at`: `"  "` inside a block, `""` at the top level.
+    fn write(&self, out: &mut String, at: &str) {
+        let inner = format!("{at}  ");
+        comments(out, at, &self.comments);
+        docs(out, at, &self.docs);
+        let _ = writeln!(out, "{at}assessment {} {} {{", self.id, string(&self.title));
         if !self.covers.is_empty() {
-            let _ = writeln!(out, "    covers {}", self.covers.join(", "));
+            let _ = writeln!(out, "{inner}covers {}", self.covers.join(", "));
         }
         if let Some(kind) = &self.kind {
-            let _ = writeln!(out, "    kind {}", string(kind));
+            let _ = writeln!(out, "{inner}kind {}", string(kind));
         }
         if let Some(description) = &self.description {
-            let _ = writeln!(out, "    description {}", string(description));
+            let _ = writeln!(out, "{inner}description {}", string(description));
         }
         for task in &self.tasks {
-            let _ = writeln!(out, "    task {}", string(task));
+            let _ = writeln!(out, "{inner}task {}", string(task));
         }
         for deliverable in &self.deliverables {
-            let _ = writeln!(out, "    deliverable {}", string(deliverable));
+            let _ = writeln!(out, "{inner}deliverable {}", string(deliverable));
         }
         for note in &self.notes {
-            let _ = writeln!(out, "    note {}", string(note));
+            let _ = writeln!(out, "{inner}note {}", string(note));
         }
-        match &self.duration {
-            Some(Duration::Minutes(m)) => {
-                let _ = writeln!(out, "    duration {} min", number(*m));
-            }
-            Some(Duration::Text(t)) => {
-                let _ = writeln!(out, "    duration {}", string(t));
-            }
-            None => {}
-        }
+        duration(out, &inner, self.duration.as_ref());
         for a in &self.accommodations {
-            let mut line = format!("    accommodation {}", a.kind);
+            let mut line = format!("{inner}accommodation {}", a.kind);
             if let Some(value) = &a.value {
                 let _ = write!(line, " {value}");
             }
@@ -417,14 +436,69 @@ impl Assessment {
             }
             let _ = writeln!(out, "{line}");
         }
-        for j in &self.jointly {
-            let _ = writeln!(out, "\n    jointly {} {{", j.competencies.join(", "));
-            for criterion in &j.criteria {
-                criterion.write(out, "      ");
-            }
-            out.push_str("    }\n");
+        for part in &self.parts {
+            part.write(out, &inner);
         }
-        out.push_str("  }\n");
+        for j in &self.jointly {
+            let _ = writeln!(out, "\n{inner}jointly {} {{", j.competencies.join(", "));
+            for criterion in &j.criteria {
+                criterion.write(out, &format!("{inner}  "));
+            }
+            let _ = writeln!(out, "{inner}}}");
+        }
+        if let Some(rule) = &self.rule {
+            comments(out, &inner, &rule.comments);
+            let _ = writeln!(out, "{inner}validated when {}", rule.text);
+        }
+        let _ = writeln!(out, "{at}}}");
+    }
+}
+
+fn duration(out: &mut String, indent: &str, duration: Option<&Duration>) {
+    match duration {
+        Some(Duration::Minutes(m)) => {
+            let _ = writeln!(out, "{indent}duration {} min", number(*m));
+        }
+        Some(Duration::Text(t)) => {
+            let _ = writeln!(out, "{indent}duration {}", string(t));
+        }
+        None => {}
+    }
+}
+
+impl Part {
+    fn write(&self, out: &mut String, indent: &str) {
+        docs(out, indent, &self.docs);
+        let head = format!("{indent}part {} {}", self.id, string(&self.title));
+        let plain = self.scale.is_none()
+            && self.pass.is_none()
+            && self.coefficient.is_none()
+            && self.duration.is_none()
+            && self.form.is_none()
+            && !self.optional;
+        if plain {
+            let _ = writeln!(out, "{head}");
+            return;
+        }
+        let _ = writeln!(out, "{head} {{");
+        let inner = format!("{indent}  ");
+        if let Some(scale) = &self.scale {
+            let _ = writeln!(out, "{inner}scale {scale}");
+        }
+        if let Some(pass) = &self.pass {
+            let _ = writeln!(out, "{inner}pass {pass}");
+        }
+        if let Some(coefficient) = self.coefficient {
+            let _ = writeln!(out, "{inner}coefficient {}", number(coefficient));
+        }
+        duration(out, &inner, self.duration.as_ref());
+        if let Some(form) = &self.form {
+            let _ = writeln!(out, "{inner}form {}", string(form));
+        }
+        if self.optional {
+            let _ = writeln!(out, "{inner}optional");
+        }
+        let _ = writeln!(out, "{indent}}}");
     }
 }
 

@@ -15,8 +15,8 @@ use super::{checks, source};
 use crate::error::{CaseProblem, Expected, InteropError, ItemRef};
 use crate::placeholder;
 use crate::skeleton::{
-    self, Accommodation, Assessment, Block, Competency, Criterion, Duration, Jointly, Referential,
-    Rule, Scale, ScaleKind, Situation,
+    self, Accommodation, Assessment, Block, Competency, Criterion, Duration, Jointly, Part,
+    Referential, Rule, Scale, ScaleKind, Situation,
 };
 use crate::warning::{Ignored, InteropWarning};
 
@@ -570,6 +570,7 @@ fn build(
         .filter(|i| nodes.get(i).is_some_and(|n| n.kind == Kind::Block))
         .collect();
     let mut placed: BTreeSet<usize> = BTreeSet::new();
+    let mut placed_assessments: BTreeSet<usize> = BTreeSet::new();
     // Shared criteria (owned by an assessment) go to its `jointly` sections.
     let mut shared: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
     for (number, &bi) in block_ids.iter().enumerate() {
@@ -685,7 +686,8 @@ fn build(
                 .position(|x| std::ptr::eq(*x, *a))
                 .unwrap_or_default();
             let aat = format!("extensions.acquis.assessments[{index}]");
-            block.assessments.push(assessment(a, &aat)?);
+            block.assessments.push(assessment(a, &aat, &r.scales)?);
+            placed_assessments.insert(index);
         }
         if block.assessments.is_empty() && !block.competencies.is_empty() {
             block
@@ -697,6 +699,15 @@ fn build(
         }
         r.blocks.push(block);
     }
+    // Assessments of no block (an entretien final, the units of a BTS) stand
+    // at the top level; so does one naming a block the package lacks, which
+    // the check of the written referential then reports.
+    for (index, a) in assessments.iter().enumerate() {
+        if !placed_assessments.contains(&index) {
+            let aat = format!("extensions.acquis.assessments[{index}]");
+            r.assessments.push(assessment(a, &aat, &r.scales)?);
+        }
+    }
     // Shared criteria into the `jointly` sections of their assessments, in
     // the order each assessment lists them.
     for a_ext in &assessments {
@@ -707,6 +718,7 @@ fn build(
             .blocks
             .iter_mut()
             .flat_map(|b| b.assessments.iter_mut())
+            .chain(r.assessments.iter_mut())
             .find(|a| a.id == aid)
         else {
             continue;
@@ -734,7 +746,7 @@ fn build(
     if ext.is_none() {
         r.comments = placeholder::header("CASE", title, lang);
     }
-    if r.blocks.is_empty() {
+    if r.blocks.is_empty() && r.assessments.is_empty() {
         return Err(CaseProblem::NoBlocks);
     }
     Ok((r, ids))
@@ -838,7 +850,7 @@ fn scale(s: &Value, at: &str) -> Result<Scale, CaseProblem> {
 
 /// An assessment of `extensions.acquis.assessments` (at `at`): ids and
 /// values that are written as source, not as strings, are checked.
-fn assessment(a: &Value, at: &str) -> Result<Assessment, CaseProblem> {
+fn assessment(a: &Value, at: &str, scales: &[Scale]) -> Result<Assessment, CaseProblem> {
     let opt = |k: &str| text(a, k).map(str::to_string);
     let id = string_field(a, "id", at)?.ok_or_else(|| missing(format!("{at}.id")))?;
     let covers = strings(a.get("covers"))
@@ -868,7 +880,19 @@ fn assessment(a: &Value, at: &str) -> Result<Assessment, CaseProblem> {
             description: string_field(x, "description", &here)?.map(str::to_string),
         });
     }
+    let mut parts = Vec::new();
+    for (i, p) in a
+        .get("parts")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .enumerate()
+    {
+        parts.push(part(p, &format!("{at}.parts[{i}]"), scales)?);
+    }
     Ok(Assessment {
+        parts,
+        rule: checked_rule(Some(a), at)?,
         docs: strings(a.get("docs")),
         id: checks::identifier(id, &format!("{at}.id"))?,
         title: opt("title").unwrap_or_default(),
@@ -878,13 +902,58 @@ fn assessment(a: &Value, at: &str) -> Result<Assessment, CaseProblem> {
         tasks: strings(a.get("tasks")),
         deliverables: strings(a.get("deliverables")),
         notes: strings(a.get("notes")),
-        duration: a.get("duration").and_then(|d| {
-            d.get("minutes")
-                .and_then(Value::as_f64)
-                .map(Duration::Minutes)
-                .or_else(|| text(d, "text").map(|t| Duration::Text(t.to_string())))
-        }),
+        duration: duration(a.get("duration")),
         accommodations,
         ..Assessment::default()
+    })
+}
+
+/// `{"minutes": 90}` or `{"text": "…"}`.
+fn duration(d: Option<&Value>) -> Option<Duration> {
+    let d = d?;
+    d.get("minutes")
+        .and_then(Value::as_f64)
+        .map(Duration::Minutes)
+        .or_else(|| text(d, "text").map(|t| Duration::Text(t.to_string())))
+}
+
+/// A part of an assessment (at `at`): its id, scale and pass are checked;
+/// the scale and pass are written only where they differ from what the
+/// part would get anyway (its scale's pass, a coefficient of 1).
+fn part(p: &Value, at: &str, scales: &[Scale]) -> Result<Part, CaseProblem> {
+    let id = string_field(p, "id", at)?.ok_or_else(|| missing(format!("{at}.id")))?;
+    let scale = string_field(p, "scale", at)?
+        .map(|s| checks::identifier(s, &format!("{at}.scale")))
+        .transpose()?;
+    let pass = string_field(p, "pass", at)?
+        .map(|v| checks::pass(v, &format!("{at}.pass")))
+        .transpose()?;
+    let scale_pass = scale
+        .as_deref()
+        .and_then(|s| scales.iter().find(|x| x.id == s))
+        .map(|s| s.pass.as_str());
+    let coefficient = match p.get("coefficient") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_f64() {
+            Some(c) => Some(c),
+            None => {
+                return Err(CaseProblem::WrongType {
+                    path: format!("{at}.coefficient"),
+                    expected: Expected::Number,
+                    found: Some(v.clone()),
+                })
+            }
+        },
+    };
+    Ok(Part {
+        docs: strings(p.get("docs")),
+        id: checks::identifier(id, &format!("{at}.id"))?,
+        title: text(p, "title").unwrap_or_default().to_string(),
+        pass: pass.filter(|v| Some(v.as_str()) != scale_pass),
+        scale,
+        coefficient: coefficient.filter(|c| *c != 1.0),
+        duration: duration(p.get("duration")),
+        form: text(p, "form").map(str::to_string),
+        optional: p.get("optional").and_then(Value::as_bool).unwrap_or(false),
     })
 }

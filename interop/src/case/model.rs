@@ -383,8 +383,34 @@ pub struct AssessmentExtension {
     pub kind: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Its marked parts (`part ecrit "Écrit" { coefficient 2 … }`), in
+    /// order: CASE has no object for an épreuve's marks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartExtension>,
+    /// `validated when …` over its parts, as source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<String>,
+    pub title: String,
+}
+
+/// A part of an assessment: its short id (`ecrit`), title, scale, pass
+/// mark, coefficient, duration, form, and whether it is optional.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PartExtension {
+    pub coefficient: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<DurationExtension>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+    pub pass: String,
+    pub scale: String,
     pub title: String,
 }
 
@@ -637,6 +663,18 @@ mod tests {
                         id: "E1".into(),
                         kind: Some("k".into()),
                         notes: vec!["n".into()],
+                        parts: vec![PartExtension {
+                            docs: vec!["d".into()],
+                            id: "ecrit".into(),
+                            title: "Écrit".into(),
+                            scale: "s".into(),
+                            pass: "10".into(),
+                            coefficient: 2.5,
+                            duration: Some(DurationExtension::Text { text: "3 h".into() }),
+                            form: Some("ponctuelle".into()),
+                            optional: true,
+                        }],
+                        rule: Some("weighted average(parts) >= 10".into()),
                         tasks: vec!["t".into()],
                         title: "t".into(),
                     }],

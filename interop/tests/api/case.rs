@@ -8,8 +8,8 @@ use acquis_interop::{CaseProblem, InteropError};
 use serde_json::Value;
 
 use crate::{
-    case_schema, check, ir, ir_str, is_canonical, read, schema_errors, source, workspace, CUISINE,
-    FOREIGN, SEED, SMALL,
+    case_schema, check, ir, ir_str, is_canonical, read, schema_errors, source, workspace, BTS_SIO,
+    CUISINE, DEES, FOREIGN, SEED, SMALL, TITRE_PRO,
 };
 
 /// Packages that break the import in one way each.
@@ -123,7 +123,7 @@ fn case_export_is_deterministic() {
 
 #[test]
 fn case_round_trip_gives_the_same_package() {
-    for reference in [SEED, CUISINE, SMALL] {
+    for reference in [SEED, CUISINE, SMALL, BTS_SIO, DEES, TITRE_PRO] {
         let first = export_case(reference);
         let (imported, warnings) = import(&first).unwrap();
         assert!(warnings.is_empty(), "{reference}: {warnings:?}");
@@ -137,6 +137,50 @@ fn case_round_trip_gives_the_same_package() {
             insta::assert_snapshot!("case_small_imported", imported);
         }
     }
+}
+
+/// Épreuves that carry marks travel whole: their parts (scale, pass,
+/// coefficient, duration, form, optional) and their rule, inside a block
+/// (DEES) and outside any (the units of a BTS), so the certification's rule
+/// over `U1/note` still compiles after the round trip.
+#[test]
+fn case_round_trip_keeps_assessment_parts_and_rules() {
+    let package: Value = serde_json::from_str(&export_case(DEES)).unwrap();
+    let edc1 = &package["extensions"]["acquis"]["assessments"][0];
+    assert_eq!(edc1["id"], "EDC1");
+    assert_eq!(edc1["rule"], "average(parts) >= 10");
+    assert_eq!(edc1["parts"][0]["id"], "presentation");
+    assert_eq!(edc1["parts"][0]["scale"], "note_sur_20");
+    assert_eq!(edc1["parts"][0]["pass"], "10");
+
+    let text = "referential R \"R\" {\n  level 5\n}\n\nuse std::scales::note_sur_20\n\n\
+         defaults {\n  criterion scale note_sur_20\n}\n\n\
+         assessment E1 \"Écrit et oral\" {\n  \
+         part ecrit \"Écrit\" {\n    coefficient 2.5\n    duration 3 h\n    form \"ponctuelle écrite\"\n  }\n  \
+         part oral \"Oral\" {\n    pass 8\n    duration \"selon le jury\"\n  }\n  \
+         validated when weighted average(parts) >= 10 and oral >= 8\n}\n\n\
+         assessment EF \"Facultative\" {\n  part langue \"Langue\" {\n    optional\n  }\n}\n\n\
+         certification validated when E1 validated and max(0, sum({EF/langue}) - 10) >= 0\n";
+    let first = case::export(&ir_str(text)).unwrap().0;
+    let (imported, warnings) = import(&first).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(check(&imported), (0, vec![]), "{imported}");
+    for line in [
+        "assessment E1 \"Écrit et oral\" {",
+        "    coefficient 2.5",
+        "    duration 180 min",
+        "    form \"ponctuelle écrite\"",
+        "    pass 8",
+        "    duration \"selon le jury\"",
+        "  validated when weighted average(parts) >= 10 and oral >= 8",
+        "    optional",
+    ] {
+        assert!(
+            imported.contains(line),
+            "{line:?} missing from:\n{imported}"
+        );
+    }
+    assert!(case::export(&ir_str(&imported)).unwrap().0 == first);
 }
 
 /// Rules with rounding, `max`/`min` of two numbers and arithmetic travel

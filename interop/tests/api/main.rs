@@ -40,6 +40,12 @@ use serde_json::Value;
 pub const SEED: &str = "examples/edl/referential.acquis";
 /// The cuisine example, which imports `prevention.acquis`.
 pub const CUISINE: &str = "examples/cuisine/cuisine.acquis";
+/// A BTS decided on its units' marks (units outside any block).
+pub const BTS_SIO: &str = "examples/bts-sio/bts-sio.acquis";
+/// A diploma whose blocks are decided by épreuves with two parts.
+pub const DEES: &str = "examples/dees/dees.acquis";
+/// A titre professionnel with a certification-level épreuve.
+pub const TITRE_PRO: &str = "examples/titre-pro/developpeur-logiciel.acquis";
 /// A small referential written for the tests.
 pub const SMALL: &str = "tests/fixtures/small.acquis";
 /// An RNCP export of three fiches.

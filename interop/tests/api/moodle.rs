@@ -11,7 +11,7 @@ use acquis_ir::Ir;
 use serde_json::Value;
 
 use crate::moodle_importer::{self, Dropped, Failure, Import};
-use crate::{ir, ir_str, read, CUISINE, SEED, SMALL};
+use crate::{ir, ir_str, read, BTS_SIO, CUISINE, DEES, SEED, SMALL, TITRE_PRO};
 
 /// The CSV of a referential and its warnings, one line each as the
 /// command line prints them (`file:line:column: warning: …`).
@@ -189,7 +189,14 @@ fn titles(ir: &Ir) -> Vec<(String, String)> {
             .iter()
             .map(|c| (c.id.clone(), c.title.clone())),
     );
+    // Criteria, and the parts of épreuves (criteria owned by them).
     out.extend(ir.criteria.iter().map(|k| (k.id.clone(), k.title.clone())));
+    out.extend(
+        ir.assessments
+            .iter()
+            .filter(|a| !a.parts.is_empty())
+            .map(|a| (a.id.clone(), a.title.clone())),
+    );
     out
 }
 
@@ -199,7 +206,7 @@ fn titles(ir: &Ir) -> Vec<(String, String)> {
 /// in the short name or at the head of the description.
 #[test]
 fn moodle_imports_every_example_whole() {
-    for reference in [SEED, CUISINE, SMALL] {
+    for reference in [SEED, CUISINE, SMALL, BTS_SIO, DEES, TITRE_PRO] {
         let (text, _) = export(reference);
         let rows = rows(&text);
         let import = imported(&text);
@@ -232,7 +239,7 @@ fn moodle_imports_every_example_whole() {
             .iter()
             .filter(|c| c.ruletype.as_deref() == Some("core_competency\\competency_rule_points"))
             .count();
-        assert!(points > 0 || reference == SEED, "{reference}");
+        assert!(points > 0 || reference != CUISINE, "{reference}");
         for (id, title) in titles(ir(reference)) {
             let c = site.competencies.iter().find(|c| c.idnumber == id).unwrap();
             let whole = c.shortname == title
@@ -242,6 +249,43 @@ fn moodle_imports_every_example_whole() {
             assert!(whole, "{reference}: {id} {title:?} → {c:?}");
         }
     }
+}
+
+/// Épreuves that carry marks are competencies of the tree (under their
+/// block, or under the certification when they stand outside the blocks),
+/// their parts rated on the part's scale below them with coefficient, form
+/// and duration in the description; a rule naming the épreuve reads a
+/// child, so a DEES domain is exported with its rule, while an average of
+/// marks is reported as what Moodle cannot compute.
+#[test]
+fn moodle_exports_epreuves_and_their_parts() {
+    let (text, warnings) = export(DEES);
+    let dees = rows(&text);
+    assert_eq!(row(&dees, "EDC1")[0], "DC1");
+    assert_eq!(row(&dees, "EDC1/presentation")[0], "EDC1");
+    assert!(row(&dees, "EDC1/presentation")[3].starts_with("Coefficient\u{a0}: 1"));
+    // DC1 is validated when EDC1 is, its only child: "all children".
+    assert_eq!(row(&dees, "DC1")[7], "core_competency\\competency_rule_all");
+    assert!(
+        warnings.contains("the rule of `EDC1` (`average(parts) >= 10`) is not exported"),
+        "{warnings}"
+    );
+    // Every row sits after its parent: Moodle creates parents first.
+    for (i, r) in dees.iter().enumerate().skip(2) {
+        if !r[0].is_empty() {
+            let parent = dees.iter().position(|p| p[1] == r[0]).unwrap();
+            assert!(parent < i, "{} before its parent {}", r[1], r[0]);
+        }
+    }
+
+    let (text, _) = export(BTS_SIO);
+    let bts = rows(&text);
+    assert_eq!(row(&bts, "U1")[0], "certification");
+    let u1 = &row(&bts, "U1/note")[3];
+    assert_eq!(
+        u1,
+        "Coefficient\u{a0}: 2\nForme\u{a0}: ponctuelle écrite\nDurée\u{a0}: 3 h"
+    );
 }
 
 /// The regression: points rules written with JSON `true`/`false` flags.

@@ -93,3 +93,27 @@ fn starts_with_vowel(text: &str) -> bool {
         .next()
         .is_some_and(|c| "aeiouyéèêàâîôû".contains(c))
 }
+
+/// An assessment's duration as people write it: "1 h 30 min".
+pub fn duration(lang: Lang, d: &crate::DurationIr) -> String {
+    use crate::DurationIr;
+    match d {
+        DurationIr::Text { text } => text.clone(),
+        DurationIr::Minutes { minutes } => {
+            let total = minutes.to_f64().round() as i64;
+            let (days, rest) = (total / (24 * 60), total % (24 * 60));
+            let (hours, mins) = (rest / 60, rest % 60);
+            let mut parts = Vec::new();
+            if days > 0 {
+                parts.push(format!("{days} {}", lang.t("d", "j")));
+            }
+            if hours > 0 {
+                parts.push(format!("{hours} h"));
+            }
+            if mins > 0 || parts.is_empty() {
+                parts.push(format!("{mins} min"));
+            }
+            parts.join(" ")
+        }
+    }
+}

@@ -167,7 +167,7 @@ fn regulation(lang: Lang, ir: &Ir) -> Option<Regulation> {
                 part.form.clone().unwrap_or_default(),
                 part.duration
                     .as_ref()
-                    .map_or(String::new(), |d| super::model::duration(lang, d)),
+                    .map_or(String::new(), |d| acquis_ir::describe::duration(lang, d)),
             ]);
         }
     }

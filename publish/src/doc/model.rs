@@ -276,30 +276,6 @@ fn group<'ir>(
     Group { assessment, rows }
 }
 
-/// An assessment's duration as people write it: "1 h 30 min".
-pub fn duration(lang: Lang, d: &acquis_ir::DurationIr) -> String {
-    use acquis_ir::DurationIr;
-    match d {
-        DurationIr::Text { text } => text.clone(),
-        DurationIr::Minutes { minutes } => {
-            let total = minutes.to_f64().round() as i64;
-            let (days, rest) = (total / (24 * 60), total % (24 * 60));
-            let (hours, mins) = (rest / 60, rest % 60);
-            let mut parts = Vec::new();
-            if days > 0 {
-                parts.push(format!("{days} {}", lang.t("d", "j")));
-            }
-            if hours > 0 {
-                parts.push(format!("{hours} h"));
-            }
-            if mins > 0 || parts.is_empty() {
-                parts.push(format!("{mins} min"));
-            }
-            parts.join(" ")
-        }
-    }
-}
-
 /// An accommodation in words: "Temps majoré 1/3 (oral) : tiers temps pour
 /// les soutenances". Known kinds and contexts are translated; others are
 /// written as declared.

@@ -5,8 +5,9 @@
 use acquis_ir::{AssessmentIr, BlockIr, CriterionIr};
 
 use super::content::{Line, Strong, Text};
-use super::model::{accommodation, duration, BlockDoc, CriteriaCell, Document, Group};
+use super::model::{accommodation, BlockDoc, CriteriaCell, Document, Group};
 use super::text::paragraphs;
+use acquis_ir::describe::duration;
 use acquis_ir::describe::Lang;
 
 pub struct BlockContent {
