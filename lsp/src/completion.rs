@@ -134,7 +134,7 @@ pub fn complete(ctx: &Context<'_>, params: CompletionParams) -> Option<Completio
         }
         Place::Scales => names.of(SymbolKind::Scale, None),
         Place::Covers => names.of(SymbolKind::Competency, id_of("block")),
-        Place::Rule => rule_items(&names, id_of("competency")),
+        Place::Rule => rule_items(&names, id_of("competency"), id_of("assessment")),
         Place::Grades => names.of(SymbolKind::Criterion, None),
         Place::Expect => {
             let mut items = names.of(SymbolKind::Criterion, None);
@@ -384,11 +384,17 @@ fn symbol_item(symbol: &Symbol, label: &str) -> CompletionItem {
 }
 
 /// Ids a rule can read here: the competency's own criteria by short id,
-/// competencies, blocks, named rules, and the rule forms.
-fn rule_items(names: &Names<'_>, competency: Option<&str>) -> Vec<CompletionItem> {
+/// in an épreuve's rule its parts by short id (and `parts`), elsewhere
+/// the épreuves' parts by qualified id (`E2/ecrit`); competencies, blocks,
+/// épreuves, named rules, and the rule forms.
+fn rule_items(
+    names: &Names<'_>,
+    competency: Option<&str>,
+    assessment: Option<&str>,
+) -> Vec<CompletionItem> {
     let mut items = Vec::new();
-    if let Some(competency) = competency {
-        for (c, _) in names.symbols(SymbolKind::Criterion, Some(competency)) {
+    if let Some(owner) = competency.or(assessment) {
+        for (c, _) in names.symbols(SymbolKind::Criterion, Some(owner)) {
             let short = c.name.rsplit('/').next().unwrap_or(&c.name);
             items.push(symbol_item(c, short));
         }
@@ -396,6 +402,20 @@ fn rule_items(names: &Names<'_>, competency: Option<&str>) -> Vec<CompletionItem
     for kind in [SymbolKind::Competency, SymbolKind::Block] {
         items.extend(names.of(kind, None));
     }
+    // Épreuves that carry marks (only they can have an outcome), then
+    // their parts.
+    let mut parts = Vec::new();
+    for (a, _) in names.symbols(SymbolKind::Assessment, None) {
+        let own = names.symbols(SymbolKind::Criterion, Some(&a.name));
+        if own.is_empty() {
+            continue;
+        }
+        items.push(symbol_item(a, &a.name));
+        if Some(a.name.as_str()) != assessment {
+            parts.extend(own.into_iter().map(|(p, _)| symbol_item(p, &p.name)));
+        }
+    }
+    items.extend(parts);
     for (rule, _) in names.symbols(SymbolKind::Rule, None) {
         let mut completion = symbol_item(rule, &rule.name);
         completion.insert_text = Some(format!("{}($1)", rule.name));
@@ -403,6 +423,10 @@ fn rule_items(names: &Names<'_>, competency: Option<&str>) -> Vec<CompletionItem
         items.push(completion);
     }
     for (form, keyword) in RULE_FORMS {
+        // `parts` is the set of an épreuve's parts, in its own rule only.
+        if *form == "parts" && assessment.is_none() {
+            continue;
+        }
         items.push(item(form, CompletionItemKind::KEYWORD, keyword.help));
     }
     items

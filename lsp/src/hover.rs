@@ -77,7 +77,24 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
             }
         }
         SymbolKind::Criterion => {
-            if let Some(c) = ir.and_then(|ir| ir.criteria.iter().find(|c| &c.id == name)) {
+            let part = ir.and_then(|ir| {
+                ir.assessments
+                    .iter()
+                    .find_map(|a| a.parts.iter().find(|p| &p.id == name).map(|p| (a, p)))
+            });
+            let c = ir.and_then(|ir| ir.criteria.iter().find(|c| &c.id == name));
+            if let (Some((a, p)), Some(c), Some(ir)) = (part, c, ir) {
+                // A part is graded like a criterion but read as a mark of its épreuve.
+                out = format!("**part** `{name}` — {}", c.title);
+                out.push_str(&format!(
+                    "\n\npart of assessment `{}`, scale `{}`, pass mark `{}`, coefficient {}",
+                    a.id,
+                    c.scale,
+                    value_text(&c.pass),
+                    c.weight
+                ));
+                out.push_str(&part_details(ir, p));
+            } else if let Some(c) = c {
                 out.push_str(&format!(
                     "\n\nscale `{}`, acquired from `{}`",
                     c.scale,
@@ -100,21 +117,7 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
                         if let Some(c) = ir.criteria.iter().find(|c| c.id == part.id) {
                             out.push_str(&format!(", coefficient {}", c.weight));
                         }
-                        match &part.duration {
-                            Some(acquis_ir::DurationIr::Minutes { minutes }) => {
-                                out.push_str(&format!(", {minutes} min"));
-                            }
-                            Some(acquis_ir::DurationIr::Text { text }) => {
-                                out.push_str(&format!(", {text}"));
-                            }
-                            None => {}
-                        }
-                        if let Some(form) = &part.form {
-                            out.push_str(&format!(", {form}"));
-                        }
-                        if part.optional {
-                            out.push_str(", optional");
-                        }
+                        out.push_str(&part_details(ir, part));
                     }
                 }
                 if let Some(rule) = &a.rule {
@@ -186,6 +189,25 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
         if places.len() > PLACES_SHOWN || uses > 4 * PLACES_SHOWN {
             out.push_str(&format!(" and more ({uses} uses in all)"));
         }
+    }
+    out
+}
+
+/// A part's duration (as `acquis doc` words it), form and whether it is
+/// optional, each after a comma.
+fn part_details(ir: &Ir, part: &acquis_ir::PartIr) -> String {
+    let mut out = String::new();
+    if let Some(d) = &part.duration {
+        out.push_str(&format!(
+            ", {}",
+            acquis_ir::describe::duration(Lang::of(ir), d)
+        ));
+    }
+    if let Some(form) = &part.form {
+        out.push_str(&format!(", {form}"));
+    }
+    if part.optional {
+        out.push_str(", optional");
     }
     out
 }

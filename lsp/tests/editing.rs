@@ -361,3 +361,87 @@ certification validated when all blocks validated
     assert!(!formatted.message.is_empty());
     client.shutdown();
 }
+
+/// Parts of an épreuve rename like criteria: the part, its short id in the
+/// épreuve's rule, and its qualified id (`E1/ecrit`) in the certification's
+/// rule and in the examples' grades; renaming the épreuve renames the
+/// owner of each qualified id. The result still compiles.
+#[test]
+fn renaming_a_part_or_its_epreuve_renames_every_use() {
+    let mut client = Client::start();
+    let text = "referential R \"R\" {\n  lang fr\n}\n\nscale note \"Note\" {\n  range 0 .. 20 step 0.5\n  pass 10\n}\n\n\
+defaults {\n  criterion scale note\n}\n\n\
+assessment E1 \"Épreuve\" {\n  part ecrit \"Écrit\" {\n    coefficient 2\n  }\n  part oral \"Oral\"\n  \
+validated when weighted average(parts) >= 10 and ecrit >= 5\n}\n\n\
+certification validated when E1 validated and sum({E1/ecrit}) >= 6\n\n\
+example \"compensé\" {\n  grades { E1/ecrit 8, E1/oral 14 }\n  expect certification validated\n}\n";
+    let dir = std::env::temp_dir().join("acquis-lsp-parts-rename");
+    std::fs::create_dir_all(&dir).unwrap();
+    let uri = client.open(&dir.join("parts.acquis"), text);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // The outline holds the épreuve and its parts.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let e1 = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "E1")
+        .unwrap();
+    let parts: Vec<&str> = e1["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(parts, ["ecrit", "oral"], "{symbols}");
+    // Completion in the certification's set offers the qualified parts.
+    let completion = client.request(
+        "textDocument/completion",
+        at(&uri, position_of(text, "E1/ecrit}) >= 6", 0, 0)),
+    );
+    let labels: Vec<&str> = completion
+        .as_array()
+        .into_iter()
+        .chain(completion["items"].as_array())
+        .flatten()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&"E1/ecrit") && labels.contains(&"E1/oral"),
+        "{labels:?}"
+    );
+    let prepared = client.request(
+        "textDocument/prepareRename",
+        at(&uri, position_of(text, "ecrit \"Écrit", 0, 1)),
+    );
+    assert_eq!(prepared["placeholder"], "ecrit");
+    let edit = rename(&mut client, &uri, text, "ecrit \"Écrit", "redaction").unwrap();
+    let renamed = apply(text, edit["changes"][&uri].as_array().unwrap());
+    for expected in [
+        "part redaction \"Écrit\"",
+        "and redaction >= 5",
+        "sum({E1/redaction}) >= 6",
+        "grades { E1/redaction 8, E1/oral 14 }",
+    ] {
+        assert!(renamed.contains(expected), "{expected:?} in:\n{renamed}");
+    }
+    assert!(!renamed.contains("ecrit"), "{renamed}");
+    client.change(&uri, 2, json!([{"text": renamed}]));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // From a qualified use, the épreuve part of `E1/oral` renames the épreuve.
+    let edit = rename(&mut client, &uri, &renamed, "E1/oral 14", "U1").unwrap();
+    let again = apply(&renamed, edit["changes"][&uri].as_array().unwrap());
+    for expected in [
+        "assessment U1 \"Épreuve\"",
+        "U1 validated and sum({U1/redaction})",
+        "grades { U1/redaction 8, U1/oral 14 }",
+    ] {
+        assert!(again.contains(expected), "{expected:?} in:\n{again}");
+    }
+    client.change(&uri, 3, json!([{"text": again}]));
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    client.shutdown();
+}

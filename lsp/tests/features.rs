@@ -676,6 +676,8 @@ fn hover_on_epreuves_with_parts() {
         hover_text(&mut client, &uri, &text, "EF \"Entretien", 0),
         hover_text(&mut client, &uri, &text, "part ecrit", 0),
         hover_text(&mut client, &uri, &text, "EF validated", 0),
+        hover_text(&mut client, &uri, &text, "E1/ecrit, E2", 0),
+        hover_text(&mut client, &uri, &text, "ecrit, E2", 0),
     ];
     insta::assert_snapshot!(out.join("\n\n---\n\n"));
     client.shutdown();
