@@ -544,6 +544,7 @@ fn analyse(
                             id: model.id_of(Entity::Criterion(k)).to_string(),
                             duration: p.duration.as_ref().map(duration_ir),
                             form: p.form.as_ref().map(|t| t.value.clone()),
+                            examiners: p.examiners.as_ref().map(|t| t.value.clone()),
                             optional: p.optional.is_some(),
                         })
                     })

@@ -229,6 +229,8 @@ pub struct Part {
     pub duration: Option<Duration>,
     /// `form "…"`: written, oral, ponctuelle, CCF, as the règlement says.
     pub form: Option<Text>,
+    /// `examiners "…"`: who marks it, verbatim.
+    pub examiners: Option<Text>,
     /// `optional`: an épreuve facultative; a missing mark is the lowest
     /// mark of its scale, never pending.
     pub optional: Option<Span>,

@@ -516,6 +516,7 @@ fn assessment(a: &AssessmentIr, ir: &Ir) -> AssessmentExtension {
                 coefficient: k.weight.to_f64(),
                 duration: p.duration.as_ref().map(duration),
                 form: p.form.clone(),
+                examiners: p.examiners.clone(),
                 optional: p.optional,
             })
         })

@@ -379,6 +379,12 @@ fn part_description(
             acquis_ir::describe::duration(lang, d)
         ));
     }
+    if let Some(examiners) = &part.examiners {
+        lines.push(format!(
+            "{}{colon}{examiners}",
+            lang.t("Examiners", "Examinateurs")
+        ));
+    }
     if part.optional {
         lines.push(lang.t("Optional", "Facultative").to_string());
     }

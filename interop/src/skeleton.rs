@@ -144,6 +144,7 @@ pub struct Part {
     pub coefficient: Option<f64>,
     pub duration: Option<Duration>,
     pub form: Option<String>,
+    pub examiners: Option<String>,
     pub optional: bool,
 }
 
@@ -475,6 +476,7 @@ impl Part {
             && self.coefficient.is_none()
             && self.duration.is_none()
             && self.form.is_none()
+            && self.examiners.is_none()
             && !self.optional;
         if plain {
             let _ = writeln!(out, "{head}");
@@ -494,6 +496,9 @@ impl Part {
         duration(out, &inner, self.duration.as_ref());
         if let Some(form) = &self.form {
             let _ = writeln!(out, "{inner}form {}", string(form));
+        }
+        if let Some(examiners) = &self.examiners {
+            let _ = writeln!(out, "{inner}examiners {}", string(examiners));
         }
         if self.optional {
             let _ = writeln!(out, "{inner}optional");

@@ -281,6 +281,9 @@ pub struct PartIr {
     pub duration: Option<DurationIr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
+    /// Who marks it (`examiners "…"`), verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examiners: Option<String>,
     /// An optional part (épreuve facultative): a missing mark counts as
     /// the lowest mark of its scale, so it never leaves anything pending.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -206,6 +206,9 @@ fn part_details(ir: &Ir, part: &acquis_ir::PartIr) -> String {
     if let Some(form) = &part.form {
         out.push_str(&format!(", {form}"));
     }
+    if let Some(examiners) = &part.examiners {
+        out.push_str(&format!(", examiners: {examiners}"));
+    }
     if part.optional {
         out.push_str(", optional");
     }

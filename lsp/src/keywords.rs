@@ -61,6 +61,7 @@ keywords! {
     COEFFICIENT "coefficient" "A part's coefficient: its weight in `weighted average(parts)` (default 1).",
     OPTIONAL "optional" "An optional part (épreuve facultative): a missing mark counts as the lowest of its scale and never leaves anything pending; count its points above 10 with `max(0, sum({E5/facultative}) - 10)`.",
     FORM "form" "How a part is taken, as the règlement says: `form \"ponctuelle orale\"`, `form \"CCF\"`.",
+    EXAMINERS "examiners" "Who marks a part, as the règlement says: `examiners \"un enseignant et un professionnel\"`.",
     CERTIFICATION "certification" "The certification rule over blocks: `certification validated when all blocks validated`.",
     EXAMPLE "example" "A worked example: grades and expected outcomes, run by `acquis test`.",
     GRADES "grades" "The grades of an example: `grades { C1.3/CE1 acquis, … }`.",
@@ -183,7 +184,15 @@ pub const LINE_STARTS: &[(Option<Keyword>, &[Keyword])] = &[
     ),
     (
         Some(PART),
-        &[SCALE, PASS, COEFFICIENT, DURATION, FORM, OPTIONAL],
+        &[
+            SCALE,
+            PASS,
+            COEFFICIENT,
+            DURATION,
+            FORM,
+            EXAMINERS,
+            OPTIONAL,
+        ],
     ),
     (Some(JOINTLY), &[CRITERION]),
     (

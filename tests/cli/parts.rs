@@ -123,7 +123,8 @@ fn compensation_across_units_and_a_certification_level_epreuve() {
 }
 
 /// `acquis doc` prints the règlement d'examen as official texts do: one row
-/// per part, with its unit, coefficient, form and duration.
+/// per part, with its unit, coefficient, form, duration, and examiners
+/// (a column only when a part names them, as here).
 #[test]
 fn doc_prints_the_reglement_d_examen() {
     let dir = crate::common::TempDir::new("parts-doc");
@@ -134,11 +135,11 @@ fn doc_prints_the_reglement_d_examen() {
     assert!(
         text.contains(
             "## Règlement d'examen\n\n\
-             | Épreuve | Unité | Partie | Coefficient | Forme | Durée |\n\
-             | --- | --- | --- | --- | --- | --- |\n\
-             | E1 — Culture générale et expression | U1 | Écrit | 3 | ponctuelle écrite | 4 h |\n\
-             | E2 — Projet | U2 | Soutenance | 4 | ponctuelle orale | 40 min |\n\
-             | EF — Entretien final | certification | Entretien avec le jury | 1 | oral | 20 min |\n"
+             | Épreuve | Unité | Partie | Coefficient | Forme | Durée | Examinateurs |\n\
+             | --- | --- | --- | --- | --- | --- | --- |\n\
+             | E1 — Culture générale et expression | U1 | Écrit | 3 | ponctuelle écrite | 4 h |  |\n\
+             | E2 — Projet | U2 | Soutenance | 4 | ponctuelle orale | 40 min | un enseignant et un professionnel |\n\
+             | EF — Entretien final | certification | Entretien avec le jury | 1 | oral | 20 min |  |\n"
         ),
         "{text}"
     );

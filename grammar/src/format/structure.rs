@@ -71,7 +71,7 @@ const BODIES: [Rule; 13] = [
 ];
 
 /// Rules that are entities when they stand directly in a body or a file.
-const ENTITIES: [Rule; 63] = [
+const ENTITIES: [Rule; 64] = [
     Rule::equivalence,
     Rule::equivalence_rncp,
     Rule::equivalence_grants,
@@ -130,6 +130,7 @@ const ENTITIES: [Rule; 63] = [
     Rule::part,
     Rule::part_coefficient,
     Rule::part_form,
+    Rule::part_examiners,
     Rule::part_optional,
     Rule::validated_when,
     Rule::example_grades,

@@ -357,11 +357,13 @@ impl Shift for Part {
             criterion,
             duration,
             form,
+            examiners,
             optional,
         } = self;
         criterion.shift(by);
         duration.shift(by);
         form.shift(by);
+        examiners.shift(by);
         optional.shift(by);
     }
 }

@@ -590,6 +590,7 @@ impl Lowerer<'_> {
             },
             duration: None,
             form: None,
+            examiners: None,
             optional: None,
         };
         let c = &mut part.criterion;
@@ -611,6 +612,7 @@ impl Lowerer<'_> {
                 }
                 Rule::duration => part.duration = Some(self.duration(p)),
                 Rule::part_form => part.form = self.last_text(p),
+                Rule::part_examiners => part.examiners = self.last_text(p),
                 Rule::part_optional => part.optional = Some(self.span_of(&p)),
                 Rule::bad_member => self.bad(&p, Rule::strict_part_member),
                 _ => {}

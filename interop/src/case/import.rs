@@ -954,6 +954,7 @@ fn part(p: &Value, at: &str, scales: &[Scale]) -> Result<Part, CaseProblem> {
         coefficient: coefficient.filter(|c| *c != 1.0),
         duration: duration(p.get("duration")),
         form: text(p, "form").map(str::to_string),
+        examiners: text(p, "examiners").map(str::to_string),
         optional: p.get("optional").and_then(Value::as_bool).unwrap_or(false),
     })
 }

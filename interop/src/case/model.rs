@@ -405,6 +405,8 @@ pub struct PartExtension {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<DurationExtension>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examiners: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     pub id: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -671,6 +673,7 @@ mod tests {
                             pass: "10".into(),
                             coefficient: 2.5,
                             duration: Some(DurationExtension::Text { text: "3 h".into() }),
+                            examiners: Some("un jury".into()),
                             form: Some("ponctuelle".into()),
                             optional: true,
                         }],

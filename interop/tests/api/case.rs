@@ -157,7 +157,7 @@ fn case_round_trip_keeps_assessment_parts_and_rules() {
          defaults {\n  criterion scale note_sur_20\n}\n\n\
          assessment E1 \"Écrit et oral\" {\n  \
          part ecrit \"Écrit\" {\n    coefficient 2.5\n    duration 3 h\n    form \"ponctuelle écrite\"\n  }\n  \
-         part oral \"Oral\" {\n    pass 8\n    duration \"selon le jury\"\n  }\n  \
+         part oral \"Oral\" {\n    pass 8\n    duration \"selon le jury\"\n    examiners \"deux enseignants\"\n  }\n  \
          validated when weighted average(parts) >= 10 and oral >= 8\n}\n\n\
          assessment EF \"Facultative\" {\n  part langue \"Langue\" {\n    optional\n  }\n}\n\n\
          certification validated when E1 validated and max(0, sum({EF/langue}) - 10) >= 0\n";
@@ -172,6 +172,7 @@ fn case_round_trip_keeps_assessment_parts_and_rules() {
         "    form \"ponctuelle écrite\"",
         "    pass 8",
         "    duration \"selon le jury\"",
+        "    examiners \"deux enseignants\"",
         "  validated when weighted average(parts) >= 10 and oral >= 8",
         "    optional",
     ] {

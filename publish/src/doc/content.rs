@@ -82,9 +82,11 @@ pub struct Content {
 pub struct Regulation {
     pub heading: String,
     pub caption: String,
-    pub columns: [String; 6],
-    /// Épreuve, unit, part, coefficient, form, duration.
-    pub rows: Vec<[String; 6]>,
+    /// Épreuve, unit, part, coefficient, form, duration, and examiners
+    /// when a part names them.
+    pub columns: Vec<String>,
+    /// As many cells as columns; the first is the row's header.
+    pub rows: Vec<Vec<String>>,
 }
 
 pub struct Prose {
@@ -159,7 +161,7 @@ fn regulation(lang: Lang, ir: &Ir) -> Option<Regulation> {
             if part.optional {
                 title.push_str(lang.t(" (optional)", " (facultative)"));
             }
-            rows.push([
+            rows.push(vec![
                 format!("{} — {}", a.id, a.title),
                 unit.clone(),
                 title,
@@ -168,11 +170,28 @@ fn regulation(lang: Lang, ir: &Ir) -> Option<Regulation> {
                 part.duration
                     .as_ref()
                     .map_or(String::new(), |d| acquis_ir::describe::duration(lang, d)),
+                part.examiners.clone().unwrap_or_default(),
             ]);
         }
     }
     if rows.is_empty() {
         return None;
+    }
+    let mut columns = vec![
+        lang.t("Assessment", "Épreuve").to_string(),
+        lang.t("Unit", "Unité").to_string(),
+        lang.t("Part", "Partie").to_string(),
+        lang.t("Coefficient", "Coefficient").to_string(),
+        lang.t("Form", "Forme").to_string(),
+        lang.t("Duration", "Durée").to_string(),
+        lang.t("Examiners", "Examinateurs").to_string(),
+    ];
+    // The examiners' column only when a part names them.
+    if rows.iter().all(|r| r.last().is_none_or(String::is_empty)) {
+        columns.pop();
+        for r in &mut rows {
+            r.pop();
+        }
     }
     Some(Regulation {
         heading: lang
@@ -184,14 +203,7 @@ fn regulation(lang: Lang, ir: &Ir) -> Option<Regulation> {
                 "Épreuves, parties et coefficients",
             )
             .to_string(),
-        columns: [
-            lang.t("Assessment", "Épreuve").to_string(),
-            lang.t("Unit", "Unité").to_string(),
-            lang.t("Part", "Partie").to_string(),
-            lang.t("Coefficient", "Coefficient").to_string(),
-            lang.t("Form", "Forme").to_string(),
-            lang.t("Duration", "Durée").to_string(),
-        ],
+        columns,
         rows,
     })
 }

@@ -139,7 +139,9 @@ fn regulation(r: &super::content::Regulation, out: &mut String) {
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &r.rows {
-        let [first, rest @ ..] = row;
+        let Some((first, rest)) = row.split_first() else {
+            continue;
+        };
         let _ = write!(out, "<tr><th scope=\"row\">{}</th>", html(first));
         for cell in rest {
             let _ = write!(out, "<td>{}</td>", html(cell));

@@ -32,7 +32,12 @@ pub fn render(doc: &Document<'_>) -> String {
     if let Some(r) = &content.regulation {
         let _ = writeln!(out, "## {}\n", md(&r.heading));
         let header: Vec<String> = r.columns.iter().map(|c| md(c)).collect();
-        let _ = writeln!(out, "| {} |\n|{}", header.join(" | "), " --- |".repeat(6));
+        let _ = writeln!(
+            out,
+            "| {} |\n|{}",
+            header.join(" | "),
+            " --- |".repeat(r.columns.len())
+        );
         for row in &r.rows {
             let cells: Vec<String> = row.iter().map(|c| md(c)).collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
