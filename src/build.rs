@@ -17,16 +17,12 @@ pub struct Args {
     #[arg(long)]
     pub pretty: bool,
     #[command(flatten)]
-    pub diagnostics: DiagnosticOptions,
+    pub legacy: crate::common::LegacyFormat,
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let (file, output, pretty, options) = (
-        &args.file,
-        args.output.as_deref(),
-        args.pretty,
-        &args.diagnostics,
-    );
+pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
+    let options = &args.legacy.apply(options);
+    let (file, output, pretty) = (&args.file, args.output.as_deref(), args.pretty);
     let Some(ir) = compile_or_report(file, options) else {
         return ExitCode::FAILURE;
     };

@@ -14,19 +14,32 @@ pub struct Args {
     #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
     #[command(flatten)]
-    pub output: DiagnosticOptions,
+    pub legacy: crate::common::LegacyFormat,
     /// Treat warnings as errors for the exit status
     #[arg(long)]
     pub deny_warnings: bool,
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let (files, options, deny_warnings) = (&args.files, &args.output, args.deny_warnings);
+pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
+    let options = &args.legacy.apply(options);
+    let (files, deny_warnings) = (&args.files, args.deny_warnings);
     let format = options.format();
     // A directory stands for its main file (the one with the header).
     let compilations: Vec<Compilation> = files
         .iter()
-        .map(|f| crate::common::compile_path(f))
+        .map(|f| {
+            let start = std::time::Instant::now();
+            let c = crate::common::compile_path(f);
+            options.verbose(|| {
+                format!(
+                    "checked {} ({} files) in {} ms",
+                    f.display(),
+                    c.sources.len(),
+                    start.elapsed().as_millis()
+                )
+            });
+            c
+        })
         .collect();
     let failed = compilations
         .iter()
@@ -42,16 +55,20 @@ pub fn run(args: &Args) -> ExitCode {
         let mut all = Vec::new();
         let mut text = String::new();
         for c in &compilations {
-            text.push_str(&render::render(&c.diagnostics, &c.sources, format));
+            text.push_str(&render::render(
+                &options.shown(&c.diagnostics),
+                &c.sources,
+                format,
+            ));
             all.extend(c.diagnostics.iter().cloned());
         }
+        eprint!("{text}");
         let noun = if files.len() == 1 { "file" } else { "files" };
-        text.push_str(&format!(
-            "checked {} {noun}: {}\n",
+        options.note(&format!(
+            "checked {} {noun}: {}",
             files.len(),
             render::summary(&all)
         ));
-        eprint!("{text}");
     }
     exit(failed)
 }

@@ -13,18 +13,47 @@ use acquis_diagnostics::source::SourceMap;
 use acquis_diagnostics::Diagnostic;
 use clap::ValueEnum;
 
-#[derive(clap::Args)]
+/// The options of every verb (`--format` is always the format of what a
+/// verb writes; these say how it talks on standard error).
+#[derive(clap::Args, Clone, Copy)]
 pub struct DiagnosticOptions {
-    /// How to write diagnostics: `terminal` (source snippets), `narrated`
-    /// (plain sentences for screen readers) or `json` (for tools)
-    #[arg(long = "format", value_enum, default_value_t = DiagnosticFormat::Terminal, id = "diagnostic_format")]
+    /// How to write diagnostics on standard error: `terminal` (source snippets), `narrated` (plain sentences for screen readers) or `json` (JSON Lines, for tools)
+    #[arg(long = "diagnostics", id = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal, global = true)]
     pub format: DiagnosticFormat,
-    /// Colour: `auto` colours a terminal unless NO_COLOR is set
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    /// Colour of diagnostics: `auto` colours a terminal unless NO_COLOR is set
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// Errors only on standard error: no warnings, summaries or progress
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say what was read and how long each step took, on standard error
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// `--format` of check, build and test before it named the diagnostics'
+/// format there: still read, with a warning, so scripts keep working.
+#[derive(clap::Args)]
+pub struct LegacyFormat {
+    #[arg(long = "format", value_enum, hide = true)]
+    pub format: Option<DiagnosticFormat>,
+}
+
+impl LegacyFormat {
+    /// The options, `--format` standing for `--diagnostics` when given.
+    pub fn apply(&self, options: &DiagnosticOptions) -> DiagnosticOptions {
+        let mut options = *options;
+        if let Some(format) = self.format {
+            eprintln!(
+                "warning: `--format` here names the diagnostics' format, now `--diagnostics` on every verb (`--format` is the output's format): give `--diagnostics`"
+            );
+            options.format = format;
+        }
+        options
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiagnosticFormat {
     Terminal,
     Narrated,
@@ -39,6 +68,31 @@ pub enum ColorChoice {
 }
 
 impl DiagnosticOptions {
+    /// The diagnostics to write: errors only with `--quiet`.
+    pub fn shown(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        diagnostics
+            .iter()
+            .filter(|d| !self.quiet || d.is_error())
+            .cloned()
+            .collect()
+    }
+
+    /// A line for people on standard error (a summary, `wrote …`): not
+    /// with `--quiet`, nor in JSON, where standard error holds
+    /// diagnostics only.
+    pub fn note(&self, text: &str) {
+        if !self.quiet && self.format != DiagnosticFormat::Json {
+            eprintln!("{text}");
+        }
+    }
+
+    /// A line of `--verbose` (what was read, how long it took).
+    pub fn verbose(&self, text: impl FnOnce() -> String) {
+        if self.verbose && self.format != DiagnosticFormat::Json {
+            eprintln!("{}", text());
+        }
+    }
+
     pub fn format(&self) -> Format {
         match self.format {
             DiagnosticFormat::Terminal => Format::Terminal {
@@ -124,18 +178,39 @@ pub fn compile_or_report(
     file: &Path,
     options: &DiagnosticOptions,
 ) -> Option<&'static acquis_ir::Ir> {
+    let start = std::time::Instant::now();
     let c: &'static Compilation = Box::leak(Box::new(compile_path(file)));
+    options.verbose(|| {
+        format!(
+            "compiled {} ({} files) in {} ms: {} errors, {} warnings",
+            file.display(),
+            c.sources.len(),
+            start.elapsed().as_millis(),
+            c.diagnostics.iter().filter(|d| d.is_error()).count(),
+            c.warning_count()
+        )
+    });
     report(c, options);
     c.ir.as_ref().filter(|_| !c.has_errors())
 }
 
 pub fn report(c: &Compilation, options: &DiagnosticOptions) {
     let format = options.format();
-    let text = render::render(&c.diagnostics, &c.sources, format);
+    let shown = options.shown(&c.diagnostics);
+    // JSON Lines for every verb but check (whose output is the diagnostics,
+    // one document): what follows on standard error (a grade file's
+    // problems, an import's warnings) is JSON Lines too.
+    let text = match format {
+        Format::Json => shown
+            .iter()
+            .map(|d| render::stream(d, &c.sources, format))
+            .collect(),
+        _ => render::render(&shown, &c.sources, format),
+    };
     if !text.is_empty() {
         eprint!("{text}");
     }
-    if !matches!(format, Format::Json) && c.has_errors() {
+    if !matches!(format, Format::Json) && c.has_errors() && !options.quiet {
         eprintln!("{}", render::summary(&c.diagnostics));
     }
 }

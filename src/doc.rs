@@ -5,9 +5,7 @@ use std::process::ExitCode;
 
 use acquis_publish::doc;
 
-use crate::common::{
-    compile_or_report, write_output, ColorChoice, DiagnosticFormat, DiagnosticOptions,
-};
+use crate::common::{compile_or_report, write_output, DiagnosticOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,16 +18,9 @@ pub struct Args {
     /// Where to write the document (standard output when absent)
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// How to write diagnostics of the referential
-    #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
-    pub diagnostic_format: DiagnosticFormat,
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let diagnostics = DiagnosticOptions {
-        format: args.diagnostic_format,
-        color: ColorChoice::Auto,
-    };
+pub fn run(args: &Args, diagnostics: &DiagnosticOptions) -> ExitCode {
     // An extension that names no format acquis writes (`-o edl.pdf`) is an
     // error, not HTML in a file that says otherwise.
     let from_extension = args.output.as_deref().and_then(|path| {
@@ -47,7 +38,7 @@ pub fn run(args: &Args) -> ExitCode {
         }
         (None, None) => doc::DocFormat::Html,
     };
-    let Some(ir) = compile_or_report(&args.referential, &diagnostics) else {
+    let Some(ir) = compile_or_report(&args.referential, diagnostics) else {
         return ExitCode::FAILURE;
     };
     write_output(args.output.as_deref(), &doc::render(ir, format))

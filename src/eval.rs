@@ -1,7 +1,7 @@
 //! `acquis eval` and `acquis explain`: the arguments, the one choice of a
 //! result sink per output format, and the `acquis_eval` library.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,9 +12,7 @@ use acquis_eval::{sink, EvalError, InputFormat, Plan, ResultSink};
 use acquis_interop::ob3;
 use acquis_publish::report::Pages;
 
-use crate::common::{
-    compile_or_report, exit, report_one, ColorChoice, DiagnosticFormat, DiagnosticOptions,
-};
+use crate::common::{compile_or_report, exit, report_one, DiagnosticOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,9 +37,6 @@ pub struct Args {
     /// With --format ob3: the Verifiable Credentials data model, 2.0 (Open Badges 3.0.3, the default) or 1.1 (for verifiers that know only OB 3.0 as first published)
     #[arg(long, value_enum, value_name = "VERSION", default_value_t = VcVersion::V2_0)]
     pub vc: VcVersion,
-    /// How to write diagnostics of the referential
-    #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
-    pub diagnostic_format: DiagnosticFormat,
     /// The candidates' records: earlier results, held certifications, dispensations, jury decisions (JSON Lines, or a CSV `candidate,kind,entity,value,date,author,justification`; the JSON results of an earlier session too). Repeatable
     #[arg(long, value_name = "FILE")]
     pub history: Vec<PathBuf>,
@@ -135,32 +130,46 @@ impl From<InputKind> for InputFormat {
     }
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let diagnostics = DiagnosticOptions {
-        format: args.diagnostic_format,
-        color: ColorChoice::Auto,
-    };
-    let Some(ir) = compile_or_report(&args.referential, &diagnostics) else {
+pub fn run(args: &Args, diagnostics: &DiagnosticOptions) -> ExitCode {
+    let Some(ir) = compile_or_report(&args.referential, diagnostics) else {
         return ExitCode::FAILURE;
     };
     let plan = Plan::new(ir);
     // The grade file's problems, in the format of the referential's.
     let format = diagnostics.format();
+    let start = std::time::Instant::now();
+    let quiet = diagnostics.quiet;
     let result = history(args).and_then(|mut history| {
         let mut sink = sink(&plan, args)?;
+        // A count of candidates on a terminal's standard error while they
+        // are evaluated (not with --quiet, nor JSON diagnostics).
+        let show = !quiet && format != Format::Json && std::io::stderr().is_terminal();
+        let mut sink = Progress::new(sink.as_mut(), show, plan.lang());
         acquis_eval::batch::run_with_history(
             &plan,
             &args.grades,
             args.input_format.map(Into::into),
             history.as_mut(),
-            sink.as_mut(),
-            &mut |d: Diagnostic| report_one(&d, format),
+            &mut sink,
+            &mut |d: Diagnostic| {
+                if !quiet || d.is_error() {
+                    report_one(&d, format)
+                }
+            },
         )
     });
     match result {
         Ok(summary) => {
+            diagnostics.verbose(|| {
+                format!(
+                    "evaluated {} candidates from {} in {:.2} s",
+                    summary.candidates,
+                    args.grades.display(),
+                    start.elapsed().as_secs_f64()
+                )
+            });
             // With JSON diagnostics standard error holds JSON only.
-            if args.format != OutputFormat::Table && format != Format::Json {
+            if args.format != OutputFormat::Table && format != Format::Json && !quiet {
                 eprint!("{}", sink::summary_text(&summary, plan.lang()));
             }
             exit(summary.errors > 0 || summary.file_errors > 0)
@@ -244,12 +253,8 @@ fn sink<'p>(plan: &'p Plan<'_>, args: &Args) -> Result<Box<dyn ResultSink + 'p>,
     })
 }
 
-pub fn explain(args: &ExplainArgs) -> ExitCode {
-    let terminal = DiagnosticOptions {
-        format: DiagnosticFormat::Terminal,
-        color: ColorChoice::Auto,
-    };
-    let Some(ir) = compile_or_report(&args.referential, &terminal) else {
+pub fn explain(args: &ExplainArgs, terminal: &DiagnosticOptions) -> ExitCode {
+    let Some(ir) = compile_or_report(&args.referential, terminal) else {
         return ExitCode::FAILURE;
     };
     let plan = Plan::new(ir);
@@ -278,5 +283,110 @@ pub fn explain(args: &ExplainArgs) -> ExitCode {
             report_one(&e.to_diagnostic(), terminal.format());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Counts candidates on standard error while they are evaluated
+/// (« 12 288 candidats évalués… »), at most ten times a second, the line
+/// cleared at the end; the results go through to the output's sink.
+struct Progress<'s, 'p> {
+    sink: &'s mut (dyn ResultSink + 'p),
+    out: Option<Box<dyn Write>>,
+    lang: acquis_ir::Lang,
+    done: usize,
+    last: std::time::Instant,
+}
+
+impl<'s, 'p> Progress<'s, 'p> {
+    fn new(sink: &'s mut (dyn ResultSink + 'p), show: bool, lang: acquis_ir::Lang) -> Self {
+        let out: Option<Box<dyn Write>> =
+            show.then(|| Box::new(std::io::stderr()) as Box<dyn Write>);
+        Self::to(sink, out, lang)
+    }
+
+    fn to(
+        sink: &'s mut (dyn ResultSink + 'p),
+        out: Option<Box<dyn Write>>,
+        lang: acquis_ir::Lang,
+    ) -> Self {
+        Progress {
+            sink,
+            out,
+            lang,
+            done: 0,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "\r{} {}",
+            self.done,
+            self.lang.t("candidates evaluated…", "candidats évalués…")
+        )
+    }
+}
+
+impl ResultSink for Progress<'_, '_> {
+    fn start(&mut self, plan: &Plan<'_>) -> Result<(), EvalError> {
+        self.sink.start(plan)
+    }
+
+    fn batch(
+        &mut self,
+        plan: &Plan<'_>,
+        candidates: &[acquis_eval::Evaluated],
+    ) -> Result<(), EvalError> {
+        self.sink.batch(plan, candidates)?;
+        self.done += candidates.len();
+        if self.last.elapsed() >= std::time::Duration::from_millis(100) {
+            self.last = std::time::Instant::now();
+            let line = self.line();
+            if let Some(out) = &mut self.out {
+                // Progress is a courtesy: a closed standard error stops it.
+                if out
+                    .write_all(line.as_bytes())
+                    .and_then(|()| out.flush())
+                    .is_err()
+                {
+                    self.out = None;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, plan: &Plan<'_>, summary: &acquis_eval::Summary) -> Result<(), EvalError> {
+        if let Some(out) = &mut self.out {
+            // Erase the line: what follows starts clean.
+            let _ = out.write_all(b"\r\x1b[2K");
+            let _ = out.flush();
+        }
+        self.sink.finish(plan, summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Nothing;
+    impl ResultSink for Nothing {
+        fn batch(&mut self, _: &Plan<'_>, _: &[acquis_eval::Evaluated]) -> Result<(), EvalError> {
+            Ok(())
+        }
+        fn finish(&mut self, _: &Plan<'_>, _: &acquis_eval::Summary) -> Result<(), EvalError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn progress_counts_in_the_referentials_language() {
+        let mut nothing = Nothing;
+        let mut progress = Progress::to(&mut nothing, None, acquis_ir::Lang { fr: true });
+        progress.done = 12_288;
+        assert_eq!(progress.line(), "\r12288 candidats évalués…");
+        progress.lang = acquis_ir::Lang { fr: false };
+        assert_eq!(progress.line(), "\r12288 candidates evaluated…");
     }
 }

@@ -3,13 +3,15 @@
 //! `acquis_grammar::format`; this module finds the files, writes them
 //! safely (temporary file, then rename) and reports.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use acquis_compiler::loader::{Disk, LoadError, SourceProvider, MAX_FILE_BYTES};
 use acquis_compiler::Diagnostic;
-use acquis_diagnostics::render::{self, Format};
+use acquis_diagnostics::render;
+
+use crate::common::DiagnosticOptions;
 use acquis_diagnostics::source::{SourceFile, SourceMap};
 use acquis_grammar::format::{format, FormatError};
 
@@ -34,14 +36,14 @@ enum Outcome {
     Failed,
 }
 
-pub fn run(args: &FmtArgs) -> ExitCode {
+pub fn run(args: &FmtArgs, options: &DiagnosticOptions) -> ExitCode {
     let from_stdin = args.stdin || args.paths.iter().any(|p| p.as_os_str() == "-");
     if from_stdin {
         if !args.paths.iter().all(|p| p.as_os_str() == "-") {
             eprintln!("error: `-` (or --stdin) cannot be mixed with file names");
             return ExitCode::from(2);
         }
-        return stdin(args.check);
+        return stdin(args.check, options);
     }
     let mut files = Vec::new();
     let mut failed = false;
@@ -56,7 +58,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
     files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     let mut changed = 0;
     for file in &files {
-        match one_file(file, args.check) {
+        match one_file(file, args.check, options) {
             Outcome::Unchanged => {}
             Outcome::Changed => {
                 changed += 1;
@@ -73,7 +75,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
     } else {
         "reformatted"
     };
-    eprintln!("{} {noun} checked, {changed} {verb}", files.len());
+    options.note(&format!("{} {noun} checked, {changed} {verb}", files.len()));
     if failed || (args.check && changed > 0) {
         ExitCode::FAILURE
     } else {
@@ -81,7 +83,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
     }
 }
 
-fn stdin(check: bool) -> ExitCode {
+fn stdin(check: bool, options: &DiagnosticOptions) -> ExitCode {
     let mut text = String::new();
     if let Err(e) = std::io::stdin()
         .take(MAX_FILE_BYTES + 1)
@@ -118,7 +120,7 @@ fn stdin(check: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            report("<stdin>", &text, &error);
+            report("<stdin>", &text, &error, options);
             ExitCode::FAILURE
         }
     }
@@ -159,7 +161,7 @@ fn skipped(dir: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target")
 }
 
-fn one_file(path: &Path, check: bool) -> Outcome {
+fn one_file(path: &Path, check: bool, options: &DiagnosticOptions) -> Outcome {
     // A symbolic link is formatted through: its target is rewritten and the
     // link stays a link (renaming over the link would replace it by a copy).
     let real = match std::fs::canonicalize(path) {
@@ -197,7 +199,7 @@ fn one_file(path: &Path, check: bool) -> Outcome {
     let formatted = match format(&text) {
         Ok(formatted) => formatted,
         Err(error) => {
-            report(&path.display().to_string(), &text, &error);
+            report(&path.display().to_string(), &text, &error, options);
             return Outcome::Failed;
         }
     };
@@ -215,7 +217,7 @@ fn one_file(path: &Path, check: bool) -> Outcome {
 
 /// Syntax errors through the compiler's terminal renderer: file, line,
 /// column and the source snippet, as `acquis check` shows them.
-fn report(name: &str, text: &str, error: &FormatError) {
+fn report(name: &str, text: &str, error: &FormatError, options: &DiagnosticOptions) {
     let mut sources = SourceMap::default();
     let file = sources.add(SourceFile::new(name, text));
     let diagnostics: Vec<Diagnostic> = error
@@ -223,11 +225,12 @@ fn report(name: &str, text: &str, error: &FormatError) {
         .iter()
         .map(|e| Diagnostic::new(e.code, e.message.clone(), file, e.span))
         .collect();
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stderr().is_terminal();
     eprint!(
         "{}",
-        render::render(&diagnostics, &sources, Format::Terminal { color })
+        render::render(&diagnostics, &sources, options.format())
     );
-    eprintln!("{name}: not formatted: {}", render::summary(&diagnostics));
+    options.note(&format!(
+        "{name}: not formatted: {}",
+        render::summary(&diagnostics)
+    ));
 }

@@ -6,9 +6,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::common::{
-    compile_or_report, write_output, ColorChoice, DiagnosticFormat, DiagnosticOptions,
-};
+use crate::common::{compile_or_report, write_output, DiagnosticOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,12 +21,6 @@ pub struct Args {
     /// Leave criteria out (blocks and competencies only)
     #[arg(long)]
     pub no_criteria: bool,
-    /// How to write diagnostics (`--format` names the picture here)
-    #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
-    pub diagnostic_format: DiagnosticFormat,
-    /// Colour of diagnostics: `auto` colours a terminal unless NO_COLOR is set
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -37,18 +29,14 @@ pub enum GraphFormat {
     Mermaid,
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let options = DiagnosticOptions {
-        format: args.diagnostic_format,
-        color: args.color,
-    };
+pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
     let (file, format, output, no_criteria) = (
         &args.file,
         args.format,
         args.output.as_deref(),
         args.no_criteria,
     );
-    let Some(ir) = compile_or_report(file, &options) else {
+    let Some(ir) = compile_or_report(file, options) else {
         return ExitCode::FAILURE;
     };
     let text = match format {

@@ -8,9 +8,7 @@ use std::process::ExitCode;
 use acquis_diagnostics::{Code, Diagnostic, Position};
 use acquis_publish::grid;
 
-use crate::common::{
-    compile_or_report, report_one, ColorChoice, DiagnosticFormat, DiagnosticOptions,
-};
+use crate::common::{compile_or_report, report_one, DiagnosticOptions};
 use crate::output;
 
 #[derive(clap::Args)]
@@ -27,9 +25,6 @@ pub struct Args {
     /// The CSV field separator: `,` or `;` (what a spreadsheet in French expects)
     #[arg(long, value_name = "CHAR", default_value = ",", value_parser = separator)]
     pub separator: u8,
-    /// How to write diagnostics of the referential
-    #[arg(long = "diagnostics", value_enum, default_value_t = DiagnosticFormat::Terminal)]
-    pub diagnostic_format: DiagnosticFormat,
 }
 
 fn separator(text: &str) -> Result<u8, String> {
@@ -46,11 +41,7 @@ enum Kind {
     Xlsx,
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let options = DiagnosticOptions {
-        format: args.diagnostic_format,
-        color: ColorChoice::Auto,
-    };
+pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
     let format = options.format();
     let kind = match args.output.as_deref().map(|p| {
         p.extension()
@@ -73,7 +64,7 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let Some(ir) = compile_or_report(&args.referential, &options) else {
+    let Some(ir) = compile_or_report(&args.referential, options) else {
         return ExitCode::FAILURE;
     };
     let columns = match grid::columns(ir, args.assessment.as_deref()) {

@@ -8,9 +8,7 @@ use acquis_diagnostics::render::Format;
 use acquis_diagnostics::Code;
 use acquis_interop::{case, moodle, rncp, skeleton, InteropError, InteropWarning};
 
-use crate::common::{
-    compile_or_report, report_one, ColorChoice, DiagnosticFormat, DiagnosticOptions,
-};
+use crate::common::{compile_or_report, report_one, DiagnosticOptions};
 use crate::output::{self as atomic, emit, WriteError};
 
 #[derive(clap::Subcommand)]
@@ -79,36 +77,36 @@ impl From<InteropError> for Failure {
 /// error, in the format asked for.
 struct Report {
     format: Format,
+    options: DiagnosticOptions,
 }
 
 impl Report {
-    fn new(format: DiagnosticFormat) -> Self {
-        let options = DiagnosticOptions {
-            format,
-            color: ColorChoice::Auto,
-        };
+    fn new(options: &DiagnosticOptions) -> Self {
         Report {
             format: options.format(),
+            options: *options,
         }
     }
 
+    /// Warnings, unless `--quiet`.
     fn warnings(&self, warnings: &[InteropWarning]) {
+        if self.options.quiet {
+            return;
+        }
         for w in warnings {
             report_one(&w.to_diagnostic(), self.format);
         }
     }
 
     /// A line for people (`wrote DIR/referential.acquis`): not in JSON,
-    /// where standard error holds diagnostics only.
+    /// where standard error holds diagnostics only, nor with `--quiet`.
     fn note(&self, text: &str) {
-        if self.format != Format::Json {
-            eprintln!("{text}");
-        }
+        self.options.note(text);
     }
 }
 
 /// Runs an import.
-pub fn import(command: &ImportCommand, diagnostics: DiagnosticFormat) -> ExitCode {
+pub fn import(command: &ImportCommand, diagnostics: &DiagnosticOptions) -> ExitCode {
     let report = Report::new(diagnostics);
     let result = match command {
         ImportCommand::Rncp {
@@ -251,12 +249,8 @@ impl ExportCommand {
 }
 
 /// Compiles the referential, then runs the export.
-pub fn export(command: &ExportCommand, diagnostics: DiagnosticFormat) -> ExitCode {
-    let options = DiagnosticOptions {
-        format: diagnostics,
-        color: ColorChoice::Auto,
-    };
-    let Some(ir) = compile_or_report(command.referential(), &options) else {
+pub fn export(command: &ExportCommand, diagnostics: &DiagnosticOptions) -> ExitCode {
+    let Some(ir) = compile_or_report(command.referential(), diagnostics) else {
         return ExitCode::FAILURE;
     };
     let report = Report::new(diagnostics);

@@ -36,13 +36,15 @@ mod test;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    global: common::DiagnosticOptions,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Check referentials and report every error and warning
     #[command(
-        after_help = "Examples:\n  acquis check examples/edl/referential.acquis\n  acquis check --format narrated referential.acquis    # for screen readers\n  acquis check --format json --deny-warnings a.acquis b.acquis\n\nExit status: 0 when there is no error, 1 otherwise (warnings too with --deny-warnings)."
+        after_help = "Examples:\n  acquis check examples/edl/referential.acquis\n  acquis check --diagnostics narrated referential.acquis    # for screen readers\n  acquis check --diagnostics json --deny-warnings a.acquis b.acquis\n\nExit status: 0 when there is no error, 1 otherwise (warnings too with --deny-warnings)."
     )]
     Check(check::Args),
     /// Compile a referential to its JSON IR (see docs/ir.md)
@@ -89,19 +91,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         source: interop::ImportCommand,
-        /// How to write problems and warnings: `terminal`, `narrated` (for
-        /// screen readers) or `json` (JSON Lines, for tools)
-        #[arg(long = "diagnostics", value_enum, default_value_t = common::DiagnosticFormat::Terminal, global = true)]
-        diagnostics: common::DiagnosticFormat,
     },
     /// Export a referential to another system's format (see docs/interop.md)
     Export {
         #[command(subcommand)]
         target: interop::ExportCommand,
-        /// How to write problems and warnings (the referential's included):
-        /// `terminal`, `narrated` (for screen readers) or `json`
-        #[arg(long = "diagnostics", value_enum, default_value_t = common::DiagnosticFormat::Terminal, global = true)]
-        diagnostics: common::DiagnosticFormat,
     },
     /// Start a project: a referential that checks, a grades file and a README saying what next
     #[command(
@@ -126,24 +120,19 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let global = &cli.global;
     match cli.command {
-        Command::Check(args) => check::run(&args),
-        Command::Build(args) => build::run(&args),
-        Command::Test(args) => test::run(&args),
-        Command::Fmt(args) => fmt::run(&args),
-        Command::Eval(args) => eval::run(&args),
-        Command::Explain(args) => eval::explain(&args),
-        Command::Doc(args) => doc::run(&args),
-        Command::Graph(args) => graph::run(&args),
-        Command::Grid(args) => grid::run(&args),
-        Command::Import {
-            source,
-            diagnostics,
-        } => interop::import(&source, diagnostics),
-        Command::Export {
-            target,
-            diagnostics,
-        } => interop::export(&target, diagnostics),
+        Command::Check(args) => check::run(&args, global),
+        Command::Build(args) => build::run(&args, global),
+        Command::Test(args) => test::run(&args, global),
+        Command::Fmt(args) => fmt::run(&args, global),
+        Command::Eval(args) => eval::run(&args, global),
+        Command::Explain(args) => eval::explain(&args, global),
+        Command::Doc(args) => doc::run(&args, global),
+        Command::Graph(args) => graph::run(&args, global),
+        Command::Grid(args) => grid::run(&args, global),
+        Command::Import { source } => interop::import(&source, global),
+        Command::Export { target } => interop::export(&target, global),
         Command::New(args) => new::run(&args),
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -10,11 +10,12 @@ pub struct Args {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     #[command(flatten)]
-    pub diagnostics: DiagnosticOptions,
+    pub legacy: crate::common::LegacyFormat,
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let (file, options) = (&args.file, &args.diagnostics);
+pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
+    let options = &args.legacy.apply(options);
+    let file = &args.file;
     let Some(ir) = compile_or_report(file, options) else {
         return ExitCode::FAILURE;
     };

@@ -64,7 +64,7 @@ fn check_build_and_fmt_refuse_a_rule_too_deep_with_a0102() {
         let path = path.to_str().unwrap();
         for args in [
             vec!["check", path],
-            vec!["check", "--format", "json", path],
+            vec!["check", "--diagnostics", "json", path],
             vec!["build", path],
             vec!["fmt", "--check", path],
         ] {

@@ -15,6 +15,7 @@ mod absent;
 mod check;
 #[path = "../common/mod.rs"]
 mod common;
+mod convention;
 mod doc;
 mod examples;
 mod fmt;
