@@ -37,7 +37,11 @@ fn an_xlsx_grid_filled_and_evaluated() {
             "U3/note",
             "U4/note",
             "U5/note",
-            "U6/note"
+            "U6/note",
+            "U7/note",
+            "UF1/note",
+            "UF2/note",
+            "UF3/note"
         ]
     );
     let list = workbook.worksheet_range("Critères").unwrap();
@@ -55,19 +59,21 @@ fn an_xlsx_grid_filled_and_evaluated() {
         .unwrap()
         .read_to_string(&mut sheet)
         .unwrap();
-    assert_eq!(sheet.matches("<dataValidation ").count(), 6, "{sheet}");
+    assert_eq!(sheet.matches("<dataValidation ").count(), 10, "{sheet}");
     assert!(sheet.contains("type=\"decimal\""), "{sheet}");
 
-    // Filled as a jury would: numbers and one text cell, in the grid's columns.
+    // Filled as a jury would: numbers and one text cell, in the grid's
+    // columns; the optional units' columns left blank (not taken: never
+    // pending, no points).
     let filled = dir.0.join("notes.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
     for (col, h) in (0u16..).zip(&header) {
         ws.write_string(0, col, h).unwrap();
     }
-    let rows: [(&str, [f64; 6]); 2] = [
-        ("SIO-101", [8.0, 12.0, 9.0, 11.0, 13.0, 10.0]),
-        ("SIO-102", [8.0, 9.0, 9.0, 9.0, 11.0, 10.0]),
+    let rows: [(&str, [f64; 7]); 2] = [
+        ("SIO-101", [8.0, 12.0, 9.0, 11.0, 13.0, 10.0, 10.0]),
+        ("SIO-102", [8.0, 9.0, 9.0, 9.0, 11.0, 10.0, 10.0]),
     ];
     for (row, (id, marks)) in (1u32..).zip(rows) {
         ws.write_string(row, 0, id).unwrap();
