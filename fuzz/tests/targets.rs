@@ -776,3 +776,153 @@ fn seed_corpora_exist() {
         );
     }
 }
+
+/// Tokens of history files: kinds, entities, outcomes, dates.
+const HISTORY: &[&str] = &[
+    ",",
+    "\n",
+    "\"",
+    "candidate,kind,entity,value,date,author,justification\n",
+    "result",
+    "decision",
+    "equivalence",
+    "dispensation",
+    "certification",
+    "validated",
+    "not_validated",
+    "pending",
+    "U4/note",
+    "CCP1",
+    "2024-06",
+    "2026-06-12",
+    "9999-99",
+    "-1",
+    "1e999",
+    "{\"candidate\":",
+    "\"kind\":",
+    "\"entity\":",
+    "\"outcomes\":",
+    "null",
+    "é",
+];
+
+/// A history file read by `acquis eval --history`, then used to evaluate
+/// the example's candidates: never a panic; a refused file is an
+/// `EvalError` with a message; every candidate of the grades file is
+/// evaluated, and every one the history names too.
+fn history_target(name: &str, extension: &str, paths: &[&str], referential: &str, grades: &str) {
+    let corpus = corpus(name, paths, &[extension]);
+    assert!(!corpus.is_empty(), "the corpus is missing");
+    let compiled = acquis_compiler::compile(
+        &acquis_fuzz::repo().join(referential),
+        &acquis_compiler::loader::Disk,
+    );
+    let ir = compiled.ir.as_ref().unwrap();
+    let plan = acquis_eval::Plan::new(ir);
+    let grades = acquis_fuzz::repo().join(grades);
+    let dir = std::env::temp_dir().join(format!("acquis-fuzz-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("history{extension}"));
+    let session = acquis_ir::Session::parse("2026-06").ok();
+    ok_or_panic(run(name, &corpus, HISTORY, iterations(200), |bytes| {
+        std::fs::write(&file, bytes).unwrap();
+        let mut history = acquis_eval::history::History::new(session);
+        if let Err(e) = history.read(&file) {
+            assert!(!e.to_diagnostic().message.is_empty());
+            return;
+        }
+        let mut sink = acquis_eval::sink::Csv::new(Vec::new());
+        let summary = acquis_eval::batch::run_with_history(
+            &plan,
+            &grades,
+            None,
+            Some(&mut history),
+            &mut sink,
+            &mut |d| assert!(!d.message.is_empty()),
+        );
+        let summary = summary.unwrap_or_else(|e| panic!("{}", e.to_diagnostic().message));
+        assert!(summary.candidates > 0);
+    }));
+}
+
+#[test]
+fn history_csv_target() {
+    history_target(
+        "history_csv_target",
+        ".csv",
+        &[
+            "examples/bts-sio/historique.csv",
+            "examples/titre-pro/historique.csv",
+        ],
+        "examples/bts-sio/bts-sio.acquis",
+        "examples/bts-sio/candidats-2026.csv",
+    );
+}
+
+#[test]
+fn history_json_lines_target() {
+    history_target(
+        "history_json_lines_target",
+        ".jsonl",
+        &["examples/dees/historique.jsonl"],
+        "examples/dees/dees.acquis",
+        "examples/dees/candidats.csv",
+    );
+}
+
+/// An IR file, as tools and the playground read it (`Ir::from_json`):
+/// never a panic nor unbounded recursion; a refused file is an `IrError`;
+/// an accepted one is what the compiler could have written, so the plan
+/// builds and evaluates a candidate with no grades.
+#[test]
+fn ir_json_target() {
+    // Referentials whose IR fits the 64 KiB inputs (the seed's is 125 KB).
+    let corpus: Vec<Vec<u8>> = [
+        "tests/fixtures/small.acquis",
+        "tests/fixtures/parts/referential.acquis",
+        "examples/bts-sio/bts-sio.acquis",
+        "examples/dees/dees.acquis",
+        "tests/fixtures/parts/compensation.acquis",
+    ]
+    .iter()
+    .filter_map(|p| {
+        let c =
+            acquis_compiler::compile(&acquis_fuzz::repo().join(p), &acquis_compiler::loader::Disk);
+        c.ir.as_ref().map(|ir| {
+            // The compact form keeps inputs under the mutation cap.
+            let mut out = Vec::new();
+            ir.write_json(&mut out, false).unwrap();
+            out
+        })
+    })
+    .collect();
+    assert_eq!(corpus.len(), 5);
+    let mut dictionary: Vec<&str> = JSON.to_vec();
+    dictionary.extend([
+        "\"op\":\"and\"",
+        "\"op\":\"compare\"",
+        "\"kind\":\"aggregate\"",
+        "\"set\":[]",
+        "\"criteria\":[]",
+        "\"blocks\":[]",
+        "\"pass\":\"acquis\"",
+        "\"weight\":\"0\"",
+    ]);
+    let accepted = std::cell::Cell::new(0usize);
+    ok_or_panic(run(
+        "ir_json_target",
+        &corpus,
+        &dictionary,
+        iterations(200),
+        |bytes| {
+            let Ok(ir) = acquis_ir::Ir::from_json(&text(bytes)) else {
+                return;
+            };
+            accepted.set(accepted.get() + 1);
+            let plan = acquis_eval::Plan::new(&ir);
+            let _ = plan.evaluate(&acquis_eval::Grades::new(&plan));
+        },
+    ));
+    // Mutations that keep the JSON valid reach the plan, not only the parser.
+    assert!(accepted.get() > 5, "only {} IRs accepted", accepted.get());
+}
