@@ -277,13 +277,66 @@ pub fn read<R: Read>(reader: R, format: InputFormat) -> Candidates<R> {
 /// The first sheet of a workbook as the text of a wide CSV: a row per
 /// row, numbers as their shortest decimal (`12.5`, `14`), empty cells
 /// empty. Line numbers of problems are then the sheet's row numbers.
-fn xlsx_as_wide_csv<R: Read>(mut reader: R) -> Result<Vec<u8>, InputError> {
+fn xlsx_as_wide_csv<R: Read>(reader: R) -> Result<Vec<u8>, InputError> {
+    xlsx_within(reader, XLSX_BUDGET)
+}
+
+/// What a workbook may weigh, read whole: a file of more bytes, or whose
+/// parts expand to more, is refused before it is unpacked (a zip bomb
+/// would otherwise fill the memory). A hundred thousand candidates of the
+/// seed, 115 grades each, are about 60 MB of sheet XML.
+#[derive(Debug, Clone, Copy)]
+struct XlsxBudget {
+    file: u64,
+    unpacked: u64,
+}
+
+const XLSX_BUDGET: XlsxBudget = XlsxBudget {
+    file: 256 << 20,
+    unpacked: 1 << 30,
+};
+
+fn xlsx_within<R: Read>(reader: R, budget: XlsxBudget) -> Result<Vec<u8>, InputError> {
     use calamine::{Data, Reader};
     let unreadable = |why: String| error(Code::GradesUnreadable, 1, None, why);
     let mut bytes = Vec::new();
     reader
+        .take(budget.file.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| unreadable(format!("the workbook cannot be read: {e}")))?;
+    let too_large = |what: String| {
+        error(
+            Code::GradesUnreadable,
+            1,
+            None,
+            format!("{what}: save the grades as CSV, which is read as a stream whatever its size"),
+        )
+    };
+    if bytes.len() as u64 > budget.file {
+        return Err(too_large(format!(
+            "the workbook is larger than {} MB",
+            budget.file >> 20
+        )));
+    }
+    // The sizes its parts declare in the central directory (written there
+    // even when a part streams its own), summed before anything is
+    // unpacked.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice()))
+        .map_err(|e| unreadable(format!("not an .xlsx workbook: {e}")))?;
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive
+            .by_index_raw(i)
+            .map_err(|e| unreadable(format!("not an .xlsx workbook: {e}")))?;
+        unpacked = unpacked.saturating_add(part.size());
+    }
+    if unpacked > budget.unpacked {
+        return Err(too_large(format!(
+            "the workbook's parts expand to more than {} MB",
+            budget.unpacked >> 20
+        )));
+    }
+    drop(archive);
     let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes))
         .map_err(|e| unreadable(format!("not an .xlsx workbook: {e}")))?;
     let range = workbook
@@ -1648,6 +1701,40 @@ impl<'a> Scanner<'a> {
     reason = "tests may panic"
 )]
 mod tests {
+    /// A workbook over the budget is refused before it is unpacked, with
+    /// what to do instead; within it, it is read.
+    #[test]
+    fn workbooks_over_the_budget_are_refused() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for row in 0..200u32 {
+            for column in 0..20u16 {
+                let _ = sheet.write_string(row, column, "acquis");
+            }
+        }
+        let bytes = book.save_to_buffer().unwrap_or_default();
+        let small = |file: u64, unpacked: u64| {
+            super::xlsx_within(bytes.as_slice(), super::XlsxBudget { file, unpacked })
+        };
+        assert!(small(1 << 20, 1 << 24).is_ok());
+        let e = small(100, 1 << 24)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert!(
+            e.starts_with("the workbook is larger than 0 MB: save the grades as CSV"),
+            "{e}"
+        );
+        let e = small(1 << 20, 1000)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert!(
+            e.starts_with("the workbook's parts expand to more than 0 MB"),
+            "{e}"
+        );
+    }
+
     use super::*;
     use std::collections::HashSet;
     use std::time::{Duration, Instant};
