@@ -879,6 +879,7 @@ impl<'ir> Plan<'ir> {
             Some(levels) => levels
                 .iter()
                 .position(|l| l == text)
+                .or_else(|| folded_level(levels, text))
                 .map(|r| r as f64)
                 .ok_or_else(|| {
                     let close =
@@ -2228,8 +2229,94 @@ pub fn run_examples(ir: &Ir) -> (Vec<Failure>, usize) {
     (failures, checked)
 }
 
+/// The rank of the level `text` names as a spreadsheet writes it: case,
+/// accents, spaces and hyphens aside (`En cours`, `NON ACQUIS`,
+/// `Non-acquis` for `en_cours`, `non_acquis`), when exactly one level of
+/// the scale reads so; `None` otherwise (the grade is then an error).
+pub(crate) fn folded_level(levels: &[String], text: &str) -> Option<usize> {
+    let wanted = fold(text);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut found = levels.iter().enumerate().filter(|(_, l)| fold(l) == wanted);
+    match (found.next(), found.next()) {
+        (Some((rank, _)), None) => Some(rank),
+        _ => None,
+    }
+}
+
+/// Lower case, French accents and ligatures taken off, runs of spaces,
+/// hyphens and underscores as one `_`, none at either end.
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        let plain = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => "a",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'î' | 'ï' | 'í' | 'ì' => "i",
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => "o",
+            'ù' | 'û' | 'ü' | 'ú' => "u",
+            'ÿ' | 'ý' => "y",
+            'ç' => "c",
+            'ñ' => "n",
+            'œ' => "oe",
+            'æ' => "ae",
+            ' ' | '-' | '_' | '\u{a0}' | '\u{202f}' => {
+                if !out.ends_with('_') {
+                    out.push('_');
+                }
+                continue;
+            }
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(plain);
+    }
+    out.trim_matches('_').to_string()
+}
+
 #[cfg(test)]
 mod tests {
+    /// Levels as spreadsheets write them: case, accents, spaces and
+    /// hyphens aside, when exactly one level reads so.
+    #[test]
+    fn levels_as_spreadsheets_write_them() {
+        let levels: Vec<String> = ["non_acquis", "en_cours", "acquis"]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        for (text, rank) in [
+            ("Acquis", Some(2)),
+            ("ACQUIS", Some(2)),
+            ("En cours", Some(1)),
+            (" en  cours ", Some(1)),
+            ("Non-acquis", Some(0)),
+            ("NON ACQUIS", Some(0)),
+            ("non\u{a0}acquis", Some(0)),
+            ("acquise", None),
+            ("", None),
+            ("en_cours_", Some(1)),
+        ] {
+            assert_eq!(super::folded_level(&levels, text), rank, "{text:?}");
+        }
+        let accents: Vec<String> = ["debute", "maitrise", "expert"]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(super::folded_level(&accents, "Débuté"), Some(0));
+        assert_eq!(super::folded_level(&accents, "Maîtrisé"), Some(1));
+        assert_eq!(super::folded_level(&accents, "Maîtrisée"), None);
+        assert_eq!(super::folded_level(&accents, "Maîtrise"), Some(1));
+        // Two levels that read alike: neither is chosen.
+        let twins: Vec<String> = ["en_cours", "En_cours"]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(super::folded_level(&twins, "en cours"), None);
+    }
+
     #[test]
     fn rule_nodes_stay_small() {
         // A rule is a tree of these, walked for every candidate.

@@ -169,3 +169,52 @@ fn a_semicolon_grid_filled_and_evaluated() {
         run.describe()
     );
 }
+
+/// A grid filled by hand in a spreadsheet: levels typed with capitals,
+/// accents or spaces are read as the scale's levels; a word that is no
+/// level stays an error with its suggestion.
+#[test]
+fn levels_typed_as_people_write_them_are_read() {
+    let dir = crate::common::TempDir::new("grid-typed-levels");
+    let grades = dir.join("grades.csv");
+    std::fs::write(
+        &grades,
+        "candidate;criterion;grade\nX1;C1.3/CE1;Acquis\nX1;C1.3/CE2;En cours\nX1;C1.3/CE3;NON-ACQUIS\nX2;C1.3/CE1;acquise\n",
+    )
+    .unwrap();
+    let run = crate::common::acquis(&[
+        "eval",
+        "examples/edl/referential.acquis",
+        "--grades",
+        grades.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    run.assert_code(1);
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["candidate"], "X1");
+    assert!(lines[0].get("errors").is_none(), "{}", lines[0]);
+    let outcomes = &lines[0]["outcomes"];
+    for (criterion, reason) in [
+        ("C1.3/CE1", "noté acquis, seuil acquis"),
+        ("C1.3/CE2", "noté en_cours, sous le seuil acquis"),
+        ("C1.3/CE3", "noté non_acquis, sous le seuil acquis"),
+    ] {
+        assert_eq!(
+            outcomes[criterion]["reason"], reason,
+            "{}",
+            outcomes[criterion]
+        );
+    }
+    assert_eq!(lines[1]["candidate"], "X2");
+    assert!(
+        run.stderr
+            .contains("`acquise` is not a level of the scale (did you mean `acquis`?)"),
+        "{}",
+        run.stderr
+    );
+}
