@@ -60,7 +60,7 @@ pub struct ExplainArgs {
     /// The whole decision tree: every block, competency, criterion and assessment (by default: the decision and what decided it)
     #[arg(long)]
     pub full: bool,
-    /// `text` (sentences in the referential's language) or `json` (the decision and its nodes)
+    /// `text` (sentences in the referential's language), `json` (the decision and its nodes) or `html` (an accessible page of the same, to print or send)
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
     /// The candidate's id, as in the grades file
@@ -80,6 +80,7 @@ pub struct ExplainArgs {
 pub enum ExplainFormat {
     Text,
     Json,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -258,6 +259,31 @@ pub fn explain(args: &ExplainArgs, terminal: &DiagnosticOptions) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let plan = Plan::new(ir);
+    if args.format == ExplainFormat::Html {
+        let result = read_history(&args.history, args.session).and_then(|history| {
+            acquis_eval::explain::explanation(
+                &plan,
+                &args.grades,
+                args.input_format.map(Into::into),
+                &args.candidate,
+                history,
+                args.full,
+            )
+        });
+        return match result {
+            Ok(explanation) => {
+                print!(
+                    "{}",
+                    acquis_publish::report::explanation_page(&plan, &explanation)
+                );
+                exit(explanation.decision.is_err())
+            }
+            Err(e) => {
+                report_one(&e.to_diagnostic(), terminal.format());
+                ExitCode::FAILURE
+            }
+        };
+    }
     let result = read_history(&args.history, args.session).and_then(|history| {
         acquis_eval::explain::explain_with_history(
             &plan,
@@ -269,7 +295,7 @@ pub fn explain(args: &ExplainArgs, terminal: &DiagnosticOptions) -> ExitCode {
                 full: args.full,
                 format: match args.format {
                     ExplainFormat::Text => acquis_eval::explain::Format::Text,
-                    ExplainFormat::Json => acquis_eval::explain::Format::Json,
+                    ExplainFormat::Json | ExplainFormat::Html => acquis_eval::explain::Format::Json,
                 },
             },
         )

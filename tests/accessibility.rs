@@ -120,7 +120,29 @@ fn html_outputs_pass_axe_and_reflow_at_320_px() {
         english.to_str().unwrap(),
     ]);
     let error_page = with_errors.join("candidates/CAND-106.html");
-    let pages = [&seed, &cuisine, &cohort, &candidate, &error_page, &english];
+    // The jury's explanation of a failed candidate (`explain --format html`).
+    let explanation = work.join("explanation.html");
+    let run = common::acquis(&[
+        "explain",
+        SEED,
+        "--grades",
+        GRADES,
+        "--candidate",
+        "CAND-002",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    fs::write(&explanation, &run.stdout).unwrap();
+    let pages = [
+        &seed,
+        &cuisine,
+        &cohort,
+        &candidate,
+        &error_page,
+        &english,
+        &explanation,
+    ];
     for p in pages {
         assert!(p.exists(), "{} was not written", p.display());
     }

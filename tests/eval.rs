@@ -407,6 +407,35 @@ fn explain_gives_the_decision_and_what_decided_it_first() {
                 "{candidate}: {id} not in the text"
             );
         }
+        // The page says the same: the decision, then each entity that
+        // decided it with its outcome in words.
+        let page = acquis(&[&args[..], &["--format", "html"]].concat());
+        assert_eq!(page.code, Some(0), "{}", page.stderr);
+        assert!(page
+            .stdout
+            .starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+        assert!(!page.stdout.contains("<script"));
+        for id in &listed[1..] {
+            assert!(
+                page.stdout.contains(&format!(" {id}\u{202f}:</strong>")),
+                "{candidate}: {id} not on the page"
+            );
+        }
+        let words = match outcome {
+            "validated" => "validée",
+            "not_validated" => "non validée",
+            _ => "en attente",
+        };
+        assert!(
+            page.stdout
+                .contains("Certification\u{202f}: <span class=\"o")
+                && page.stdout.contains(words),
+            "{}",
+            page.stdout
+        );
+        if candidate == "CAND-002" {
+            insta::assert_snapshot!("explain_page_CAND-002", page.stdout);
+        }
     }
     // The failing chain of CAND-002 goes down to the criterion.
     let failed = acquis(&[

@@ -61,9 +61,102 @@ pub fn explain_with_history(
     grades_path: &Path,
     input_format: Option<InputFormat>,
     candidate: &str,
-    mut history: Option<History>,
+    history: Option<History>,
     options: Options,
 ) -> Result<(String, bool), EvalError> {
+    let e = evaluated(plan, grades_path, input_format, candidate, history)?;
+    Ok((render(plan, &e, options), e.outcomes.is_some()))
+}
+
+/// One entity of an explanation, as a page renders it: its id, kind and
+/// title, its outcome (and the words for it, agreeing in French), its
+/// reason, and what decided it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explained {
+    pub id: String,
+    /// `Bloc`, `Compétence`… in the referential's language.
+    pub kind: &'static str,
+    pub title: String,
+    pub outcome: Outcome,
+    pub words: String,
+    pub reason: String,
+    pub because: Vec<Explained>,
+}
+
+/// A candidate's explanation: the decision tree, or the problems of its
+/// grades (each with its line) when it could not be evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub candidate: String,
+    pub decision: Result<Explained, Vec<(usize, String)>>,
+}
+
+/// The explanation of [`explain_with_history`] as typed values, for pages
+/// (`acquis explain --format html`): the decision and what decided it, or
+/// with `full` the whole tree.
+pub fn explanation(
+    plan: &Plan<'_>,
+    grades_path: &Path,
+    input_format: Option<InputFormat>,
+    candidate: &str,
+    history: Option<History>,
+    full: bool,
+) -> Result<Explanation, EvalError> {
+    let e = evaluated(plan, grades_path, input_format, candidate, history)?;
+    let decision = match &e.outcomes {
+        None => Err(e
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.clone()))
+            .collect()),
+        Some(outcomes) => {
+            let root = if full {
+                full_tree(plan, outcomes)
+            } else {
+                let mut budget = SUMMARY_NODES;
+                decisive(plan, outcomes, "certification", &mut budget)
+            };
+            Ok(explained(plan, &e, outcomes, &root))
+        }
+    };
+    Ok(Explanation {
+        candidate: e.raw.id.clone(),
+        decision,
+    })
+}
+
+fn explained(
+    plan: &Plan<'_>,
+    e: &Evaluated,
+    outcomes: &crate::plan::Outcomes,
+    n: &Node,
+) -> Explained {
+    let (_, en, fr) = kind(plan, &n.id);
+    let kind_word = plan.lang().t(en, fr);
+    Explained {
+        id: n.id.clone(),
+        kind: kind_word,
+        title: title(plan, &n.id).to_string(),
+        outcome: n.outcome,
+        words: plan.outcome_agreeing(&n.id, n.outcome),
+        reason: plan.reason(&n.id, &e.grades, outcomes),
+        because: n
+            .because
+            .iter()
+            .map(|c| explained(plan, e, outcomes, c))
+            .collect(),
+    }
+}
+
+/// The candidate evaluated, found in the grades file (or, with records,
+/// in the history alone).
+fn evaluated(
+    plan: &Plan<'_>,
+    grades_path: &Path,
+    input_format: Option<InputFormat>,
+    candidate: &str,
+    mut history: Option<History>,
+) -> Result<Evaluated, EvalError> {
     let facts = history
         .as_mut()
         .and_then(|h| h.take(candidate))
@@ -93,8 +186,7 @@ pub fn explain_with_history(
             }
             continue;
         }
-        let e = check(plan, raw, record);
-        return Ok((render(plan, &e, options), e.outcomes.is_some()));
+        return Ok(check(plan, raw, record));
     }
     // A candidate of the history with no grades this session.
     if record.is_some() && !facts.is_empty() {
@@ -105,8 +197,7 @@ pub fn explain_with_history(
             metadata: Vec::new(),
             errors: Vec::new(),
         };
-        let e = check(plan, raw, record);
-        return Ok((render(plan, &e, options), e.outcomes.is_some()));
+        return Ok(check(plan, raw, record));
     }
     Err(EvalError::UnknownCandidate {
         candidate: candidate.to_string(),
@@ -253,24 +344,26 @@ fn full_tree(plan: &Plan<'_>, outcomes: &crate::plan::Outcomes) -> Node {
 }
 
 /// The kind of an entity, as the explanation names it.
-fn kind(plan: &Plan<'_>, id: &str) -> (&'static str, &'static str) {
+/// The kind of an entity: its machine word, and its name in English and in
+/// French.
+fn kind(plan: &Plan<'_>, id: &str) -> (&'static str, &'static str, &'static str) {
     let ir = plan.ir();
     if id == "certification" {
-        ("certification", "Certification")
+        ("certification", "Certification", "Certification")
     } else if ir.blocks.iter().any(|b| b.id == id) {
-        ("block", "Bloc")
+        ("block", "Block", "Bloc")
     } else if plan.is_competency(id) {
-        ("competency", "Compétence")
+        ("competency", "Competency", "Compétence")
     } else if ir.assessments.iter().any(|a| a.id == id) {
-        ("assessment", "Épreuve")
+        ("assessment", "Assessment", "Épreuve")
     } else if ir
         .assessments
         .iter()
         .any(|a| a.parts.iter().any(|p| p.id == id))
     {
-        ("part", "Partie")
+        ("part", "Part", "Partie")
     } else {
-        ("criterion", "Critère")
+        ("criterion", "Criterion", "Critère")
     }
 }
 
@@ -408,7 +501,7 @@ fn write_node(
         }
     };
     let (open, close, colon) = (lang.t("\"", "« "), lang.t("\"", " »"), lang.t(":", " :"));
-    let (en, fr) = kind(plan, &node.id);
+    let (en, _, fr) = kind(plan, &node.id);
     let name = if lang.fr { fr } else { en };
     let state = plan.outcome_agreeing(&node.id, node.outcome);
     let reason = plan.reason(&node.id, &e.grades, outcomes);

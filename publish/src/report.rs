@@ -12,6 +12,7 @@
 mod candidate;
 mod chart;
 mod cohort;
+mod explanation;
 mod files;
 
 use std::collections::{HashMap, HashSet};
@@ -23,6 +24,8 @@ use acquis_ir::ExprIr;
 use rayon::prelude::*;
 
 use crate::PublishError;
+
+pub use explanation::explanation_page;
 
 use acquis_ir::describe::{Lang, Lookup};
 
