@@ -823,14 +823,18 @@ impl<'ir> Plan<'ir> {
             .ok_or(GradeError::UnknownCriterion)?;
         let text = text.trim();
         // A level or a mark as before; `ABS` is neither (a level written
-        // exactly so is that level), so it is looked at only then.
+        // exactly so is that level), so it is looked at only then; last, a
+        // level as a spreadsheet writes it (`En cours`).
         match self.parse_position(c, text) {
             Ok(position) => Ok(GradeValue::Graded(position)),
             Err(_) if is_absent_word(text) => match c.absent {
                 Some((position, _)) => Ok(GradeValue::Absent(position)),
                 None => Err(GradeError::NoAbsenceRule(self.no_absence_rule(index, text))),
             },
-            Err(e) => Err(e),
+            Err(e) => match c.levels.and_then(|levels| folded_level(levels, text)) {
+                Some(rank) => Ok(GradeValue::Graded(rank as f64)),
+                None => Err(e),
+            },
         }
     }
 
@@ -879,7 +883,6 @@ impl<'ir> Plan<'ir> {
             Some(levels) => levels
                 .iter()
                 .position(|l| l == text)
-                .or_else(|| folded_level(levels, text))
                 .map(|r| r as f64)
                 .ok_or_else(|| {
                     let close =
