@@ -13,6 +13,7 @@ use acquis_diagnostics::Severity;
 use acquis_ir::Session;
 
 use crate::history::History;
+use crate::plan::flat::{BatchOutcomes, BatchPlan};
 use crate::plan::{GradeError, GradeValue, Grades, Outcome, Outcomes, Plan};
 use crate::read::{self, InputError, InputFormat, RawCandidate};
 use crate::record::{plan_for, Fact, Variants};
@@ -169,6 +170,20 @@ pub(crate) fn check(
     raw: RawCandidate,
     record: Option<(&RecordContext<'_>, &[Fact])>,
 ) -> Evaluated {
+    check_or_defer(plan, raw, record, false).0
+}
+
+/// [`check`], leaving the evaluation of a candidate decided by its grades
+/// alone (no record, no problem) to the caller when `defer` is set: its
+/// `outcomes` stay `None` and `true` comes back, so that the caller
+/// evaluates such candidates together ([`BatchPlan`]).
+fn check_or_defer(
+    plan: &Plan<'_>,
+    raw: RawCandidate,
+    record: Option<(&RecordContext<'_>, &[Fact])>,
+    defer: bool,
+) -> (Evaluated, bool) {
+    let mut deferred = false;
     let mut problems: Vec<Problem> = raw
         .errors
         .iter()
@@ -260,19 +275,68 @@ pub(crate) fn check(
                 grades = merged;
                 outcomes = Some(o);
             }
+            _ if defer => deferred = true,
             _ => outcomes = Some(plan.evaluate(&grades)),
         }
         if errors(&problems) {
             outcomes = None;
         }
     }
-    Evaluated {
+    let evaluated = Evaluated {
         raw,
         grades,
         outcomes,
         problems,
         session,
+    };
+    (evaluated, deferred)
+}
+
+/// Candidates checked and evaluated on one core at a time: enough for a
+/// few words of 64 candidates, few enough to share a batch among cores.
+const CHUNK: usize = 256;
+
+/// Checks a chunk of candidates, then evaluates together those decided by
+/// their grades alone, 64 to a word ([`BatchPlan`]); the others as
+/// [`check`] does. In input order.
+fn check_chunk(
+    batch: &BatchPlan<'_, '_>,
+    chunk: Vec<WithFacts>,
+    context: Option<&RecordContext<'_>>,
+    out: &mut BatchOutcomes,
+) -> Vec<Result<Evaluated, InputError>> {
+    let plan = batch.plan();
+    // One at a time gives the same outcomes when the plan has no flat
+    // form, without going through the words.
+    let defer = batch.not_flat().is_none();
+    let mut checked: Vec<(Result<Evaluated, InputError>, bool)> = chunk
+        .into_iter()
+        .map(|(item, facts)| match item {
+            Ok(raw) => {
+                let record = context.map(|c| (c, facts.as_deref().unwrap_or(&[])));
+                let (e, deferred) = check_or_defer(plan, raw, record, defer);
+                (Ok(e), deferred)
+            }
+            Err(e) => (Err(e), false),
+        })
+        .collect();
+    let deferred = checked
+        .iter()
+        .filter_map(|(e, deferred)| match (e, deferred) {
+            (Ok(e), true) => Some(&e.grades),
+            _ => None,
+        });
+    batch.evaluate(deferred, out);
+    let mut k = 0;
+    for (e, deferred) in &mut checked {
+        if let (Ok(e), true) = (e, *deferred) {
+            let mut outcomes = Outcomes::default();
+            out.outcomes_into(k, &mut outcomes);
+            e.outcomes = Some(outcomes);
+            k += 1;
+        }
     }
+    checked.into_iter().map(|(e, _)| e).collect()
 }
 
 /// Counts for the summary line and the exit status.
@@ -335,6 +399,7 @@ pub fn run_with_history(
         }
     }
     sink.start(plan)?;
+    let batch_plan = BatchPlan::new(plan);
     let mut items = read::read(reader, format);
     // Reading is sequential; evaluation runs on every core. The next batch
     // is read while the current one is evaluated.
@@ -384,15 +449,14 @@ pub fn run_with_history(
         let (next, evaluated): (Vec<_>, Vec<Result<Evaluated, InputError>>) = rayon::join(
             || items.by_ref().take(BATCH).collect(),
             || {
-                with_facts
+                let chunks: Vec<Vec<_>> = with_facts
                     .into_par_iter()
-                    .map(|(item, facts)| {
-                        item.map(|raw| {
-                            let record = context.map(|c| (c, facts.as_deref().unwrap_or(&[])));
-                            check(plan, raw, record)
-                        })
+                    .chunks(CHUNK)
+                    .map_init(BatchOutcomes::new, |out, chunk| {
+                        check_chunk(&batch_plan, chunk, context, out)
                     })
-                    .collect()
+                    .collect();
+                chunks.into_iter().flatten().collect()
             },
         );
         batch = next;

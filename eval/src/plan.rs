@@ -40,6 +40,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+pub mod flat;
+
 use acquis_ir::describe::Lang;
 use acquis_ir::semantics::{self as kleene, Bound, Facts, Interval, Quantifier, Truth};
 use acquis_ir::{
@@ -542,6 +544,11 @@ impl Outcomes {
     pub fn get(&self, plan: &Plan<'_>, id: &str) -> Option<Outcome> {
         self.values.get(*plan.slots.get(id)?).copied()
     }
+
+    /// The outcome in `slot` ([`Plan::slot`]): no string looked up.
+    pub fn at(&self, slot: usize) -> Option<Outcome> {
+        self.values.get(slot).copied()
+    }
 }
 
 impl<'ir> Plan<'ir> {
@@ -728,6 +735,13 @@ impl<'ir> Plan<'ir> {
 
     /// The slot of an entity or criterion.
     pub(crate) fn slot_of(&self, id: &str) -> Option<usize> {
+        self.slots.get(id).copied()
+    }
+
+    /// The slot of an entity or criterion with an outcome: where
+    /// [`Outcomes::at`] and [`flat::BatchOutcomes::get`] find it, so that a
+    /// loop over many candidates looks the id up once.
+    pub fn slot(&self, id: &str) -> Option<usize> {
         self.slots.get(id).copied()
     }
 
@@ -944,7 +958,7 @@ impl<'ir> Plan<'ir> {
                 let (test, threshold) = self.test(test, id);
                 Program::Member(
                     Member {
-                        slot: self.slot(id),
+                        slot: self.slot_or_none(id),
                         threshold,
                     },
                     test,
@@ -992,7 +1006,7 @@ impl<'ir> Plan<'ir> {
         Some((aggregate, members.slots.clone(), cmp, c.denominator(), t))
     }
 
-    fn slot(&self, id: &str) -> usize {
+    fn slot_or_none(&self, id: &str) -> usize {
         // Ids come from the IR the plan was built from: always present.
         self.slots.get(id).copied().unwrap_or(usize::MAX)
     }
@@ -1006,7 +1020,7 @@ impl<'ir> Plan<'ir> {
                 let (t, threshold) = self.test(test, id);
                 kind = t;
                 thresholds.push(threshold);
-                self.slot(id)
+                self.slot_or_none(id)
             })
             .collect();
         // A count of outcomes reads no threshold: none are kept.

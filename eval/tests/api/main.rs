@@ -4,6 +4,8 @@
 //!
 //! - [`absent`]: absent candidates (`ABS`) under the referential's
 //!   absence rules;
+//! - [`batch`]: batch evaluation (64 candidates a word) against the plan
+//!   and brute force, on random referentials and cohorts;
 //! - [`properties`]: three-valued evaluation against brute force;
 //! - [`grade_problems`]: bad grade files give typed problems (code, line,
 //!   column, candidate) and one diagnostic each;
@@ -20,6 +22,7 @@
 )]
 
 mod absent;
+mod batch;
 mod exact;
 mod grade_problems;
 mod parts;

@@ -1,0 +1,911 @@
+//! Batch evaluation: a [`Plan`] compiled once more, to a flat list of
+//! straight-line operations over machine words, each word holding one
+//! outcome of 64 candidates.
+//!
+//! A three-valued outcome of 64 candidates is two bit-planes: `pass` (bit
+//! `j` set: candidate `j` passed) and `fail`; neither set is pending.
+//! Kleene logic is then bitwise: `a and b` passes where both pass and
+//! fails where either fails, `not` swaps the planes, and a quantifier
+//! counts the members' planes with bit-sliced adders. Criteria are decided
+//! against their pass positions while the grades are read into the planes
+//! (one comparison per grade, the same as [`Plan`]'s), and a comparison of
+//! a criterion with a level or a mark (`CE1 >= en_cours`) is looked up in
+//! a table of its scale's steps, computed once with the one rule semantics.
+//! So a cohort costs one pass over its grades and a few word operations
+//! per rule per 64 candidates: no tree walk, no allocation per candidate,
+//! outcomes addressed by slot.
+//!
+//! Rules that compute with numbers (aggregates of marks, arithmetic,
+//! `count(…)` compared to a number) and rules decided by trying the values
+//! of a missing grade ([`Plan::case_splits`]) have no flat form: a plan
+//! with any of them evaluates each candidate with [`Plan::evaluate_into`]
+//! into the same planes ([`BatchPlan::not_flat`] says why). Both ways give
+//! the outcomes of [`Plan::evaluate`], which the property tests check
+//! against it and against a brute-force interpreter of the IR.
+
+use acquis_ir::semantics::{self as kleene, Interval, Quantifier, Truth};
+use acquis_ir::{CmpOp, Exact};
+use rustc_hash::FxHashMap as HashMap;
+
+use super::{Grades, Member, Members, Outcome, Outcomes, Plan, Program, Test};
+
+/// Why a plan has no flat form; its candidates are then evaluated one by
+/// one by the [`Plan`] (same outcomes, slower).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotFlat {
+    /// This rule computes with numbers: an aggregate of marks, arithmetic,
+    /// or a count compared to a number.
+    Numbers { rule: String },
+    /// This rule reads a missing grade in both directions and is decided
+    /// by trying its values.
+    CaseSplits { rule: String },
+}
+
+impl std::fmt::Display for NotFlat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotFlat::Numbers { rule } => write!(f, "the rule of `{rule}` computes with numbers"),
+            NotFlat::CaseSplits { rule } => {
+                write!(
+                    f,
+                    "the rule of `{rule}` is decided by trying missing grades"
+                )
+            }
+        }
+    }
+}
+
+/// A register: an entity's slot, a comparison's, a constant or a
+/// temporary of a rule.
+type Reg = u32;
+
+/// One straight-line operation; `args` are ranges of [`Flat::args`].
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    And {
+        dst: Reg,
+        args: (u32, u32),
+    },
+    Or {
+        dst: Reg,
+        args: (u32, u32),
+    },
+    Not {
+        dst: Reg,
+        src: Reg,
+    },
+    Copy {
+        dst: Reg,
+        src: Reg,
+    },
+    Count {
+        dst: Reg,
+        quantifier: Quantifier,
+        args: (u32, u32),
+    },
+}
+
+/// A comparison of a criterion's grade with a threshold, decided per
+/// candidate while the grades are read.
+struct Comparison {
+    /// The criterion's index.
+    criterion: usize,
+    cmp: CmpOp,
+    threshold: Exact,
+    /// The truth when the grade is missing.
+    missing: Truth,
+    /// The truth at each step of the scale, and how a position finds its
+    /// step; empty when the scale has no table (decided by the semantics).
+    table: Box<[Truth]>,
+    steps: Steps,
+}
+
+/// How a stored position finds its step in [`Comparison::table`], as
+/// `CriterionPlan::exact_grade` finds its exact value.
+#[derive(Clone, Copy)]
+enum Steps {
+    /// A level's rank is its step (`position as usize`).
+    Levels,
+    /// A mark's step is `round((position − min) / step)`.
+    Marks { min: f64, step: f64 },
+}
+
+/// The flat form of a plan.
+struct Flat {
+    /// Entities with an outcome (the plan's slots): registers `0..slots`.
+    slots: usize,
+    /// Criteria: registers `0..criteria`, decided against `passes`.
+    criteria: usize,
+    /// The comparisons: registers `slots..slots + comparisons.len()`.
+    comparisons: Vec<Comparison>,
+    /// Registers of constant value, set once per evaluation.
+    constants: Vec<(Reg, Truth)>,
+    registers: usize,
+    ops: Vec<Op>,
+    args: Vec<Reg>,
+}
+
+/// A [`Plan`] ready to evaluate candidates in batches: flat when every
+/// rule has a flat form, else one candidate at a time.
+pub struct BatchPlan<'p, 'ir> {
+    plan: &'p Plan<'ir>,
+    flat: Result<Flat, NotFlat>,
+}
+
+/// The outcomes of a batch of candidates: per 64 candidates and slot, a
+/// `pass` and a `fail` word. Holds the evaluator's working registers too,
+/// so that evaluating batch after batch into one `BatchOutcomes` allocates
+/// nothing once it has grown.
+#[derive(Debug, Default, Clone)]
+pub struct BatchOutcomes {
+    slots: usize,
+    len: usize,
+    pass: Vec<u64>,
+    fail: Vec<u64>,
+    work_pass: Vec<u64>,
+    work_fail: Vec<u64>,
+    counter: Vec<u64>,
+    one: Outcomes,
+}
+
+impl BatchOutcomes {
+    pub fn new() -> Self {
+        BatchOutcomes::default()
+    }
+
+    /// The candidates evaluated.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Candidate `candidate`'s (in the order given) outcome of the entity
+    /// in `slot` ([`Plan::slot`]); `None` out of range.
+    pub fn get(&self, candidate: usize, slot: usize) -> Option<Outcome> {
+        if candidate >= self.len || slot >= self.slots {
+            return None;
+        }
+        let at = (candidate / 64) * self.slots + slot;
+        let bit = 1u64 << (candidate % 64);
+        let pass = self.pass.get(at)? & bit != 0;
+        let fail = self.fail.get(at)? & bit != 0;
+        Some(match (pass, fail) {
+            (true, _) => Outcome::Passed,
+            (false, true) => Outcome::Failed,
+            (false, false) => Outcome::Pending,
+        })
+    }
+
+    /// Every outcome of candidate `candidate`, into `outcomes` (as
+    /// [`Plan::evaluate_into`] gives them).
+    pub fn outcomes_into(&self, candidate: usize, outcomes: &mut Outcomes) {
+        outcomes.record = None;
+        outcomes.values.clear();
+        if candidate >= self.len {
+            return;
+        }
+        let base = (candidate / 64) * self.slots;
+        let shift = candidate % 64;
+        let (Some(pass), Some(fail)) = (
+            self.pass.get(base..base + self.slots),
+            self.fail.get(base..base + self.slots),
+        ) else {
+            return;
+        };
+        outcomes.values.extend(pass.iter().zip(fail).map(|(p, f)| {
+            match ((p >> shift) & 1, (f >> shift) & 1) {
+                (1, _) => Outcome::Passed,
+                (_, 1) => Outcome::Failed,
+                _ => Outcome::Pending,
+            }
+        }));
+    }
+
+    /// How many candidates passed, failed and are pending for the entity
+    /// in `slot`, counted a word at a time.
+    pub fn counts(&self, slot: usize) -> [usize; 3] {
+        let mut counts = [0usize; 3];
+        if slot >= self.slots {
+            return counts;
+        }
+        for (w, start) in (0..self.len).step_by(64).enumerate() {
+            let lanes = (self.len - start).min(64);
+            let mask = if lanes == 64 {
+                u64::MAX
+            } else {
+                (1u64 << lanes) - 1
+            };
+            let at = w * self.slots + slot;
+            let pass = self.pass.get(at).copied().unwrap_or(0) & mask;
+            let fail = self.fail.get(at).copied().unwrap_or(0) & mask & !pass;
+            counts[0] += pass.count_ones() as usize;
+            counts[1] += fail.count_ones() as usize;
+            counts[2] += lanes - pass.count_ones() as usize - fail.count_ones() as usize;
+        }
+        counts
+    }
+
+    fn clear(&mut self, slots: usize) {
+        self.slots = slots;
+        self.len = 0;
+        self.pass.clear();
+        self.fail.clear();
+    }
+}
+
+impl<'p, 'ir> BatchPlan<'p, 'ir> {
+    pub fn new(plan: &'p Plan<'ir>) -> Self {
+        BatchPlan {
+            plan,
+            flat: Flat::new(plan),
+        }
+    }
+
+    pub fn plan(&self) -> &'p Plan<'ir> {
+        self.plan
+    }
+
+    /// Why candidates are evaluated one at a time, when they are.
+    pub fn not_flat(&self) -> Option<&NotFlat> {
+        self.flat.as_ref().err()
+    }
+
+    /// Evaluates `grades` (candidates in order) into `out`, replacing what
+    /// it held: candidate `k`'s outcomes are `out.get(k, slot)`.
+    pub fn evaluate<'g, I>(&self, grades: I, out: &mut BatchOutcomes)
+    where
+        I: IntoIterator<Item = &'g Grades>,
+    {
+        let slots = self.plan.ids.len();
+        out.clear(slots);
+        match &self.flat {
+            Ok(flat) => flat.evaluate(self.plan, grades, out),
+            Err(_) => {
+                let mut one = std::mem::take(&mut out.one);
+                for g in grades {
+                    self.plan.evaluate_into(g, &mut one);
+                    let (chunk, bit) = (out.len / 64, 1u64 << (out.len % 64));
+                    if out.len % 64 == 0 {
+                        out.pass.resize((chunk + 1) * slots, 0);
+                        out.fail.resize((chunk + 1) * slots, 0);
+                    }
+                    let base = chunk * slots;
+                    for (s, o) in one.values.iter().enumerate().take(slots) {
+                        match o {
+                            Outcome::Passed => {
+                                if let Some(w) = out.pass.get_mut(base + s) {
+                                    *w |= bit;
+                                }
+                            }
+                            Outcome::Failed => {
+                                if let Some(w) = out.fail.get_mut(base + s) {
+                                    *w |= bit;
+                                }
+                            }
+                            Outcome::Pending => {}
+                        }
+                    }
+                    out.len += 1;
+                }
+                out.one = one;
+            }
+        }
+    }
+}
+
+/// The constant registers, after the comparisons.
+const TRUE: usize = 0;
+const FALSE: usize = 1;
+const PENDING: usize = 2;
+
+struct Builder<'a, 'ir> {
+    plan: &'a Plan<'ir>,
+    flat: Flat,
+    /// Comparisons already given a register: (criterion, cmp, threshold).
+    seen: HashMap<(usize, CmpOp, Exact), Reg>,
+    /// Comparisons of what is not a criterion: constant registers.
+    constant_comparisons: Vec<(Reg, Truth)>,
+}
+
+impl Flat {
+    fn new(plan: &Plan<'_>) -> Result<Flat, NotFlat> {
+        let name = |slot: usize| plan.ids.get(slot).map_or(String::new(), |s| s.to_string());
+        for (r, (slot, _, _)) in plan.rules.iter().enumerate() {
+            if plan.splits.get(r).is_some_and(|s| !s.is_empty()) {
+                return Err(NotFlat::CaseSplits { rule: name(*slot) });
+            }
+        }
+        let slots = plan.ids.len();
+        let mut builder = Builder {
+            plan,
+            flat: Flat {
+                slots,
+                criteria: plan.criteria.len(),
+                comparisons: Vec::new(),
+                constants: Vec::new(),
+                registers: slots,
+                ops: Vec::new(),
+                args: Vec::new(),
+            },
+            seen: HashMap::default(),
+            constant_comparisons: Vec::new(),
+        };
+        // The comparisons are numbered first (they sit right after the
+        // slots), the constants after them: a first pass finds them.
+        for (slot, program, _) in &plan.rules {
+            builder
+                .comparisons(program)
+                .map_err(|()| NotFlat::Numbers { rule: name(*slot) })?;
+        }
+        let base = builder.flat.registers;
+        builder.flat.constants = vec![
+            (to_reg(base + TRUE), Truth::True),
+            (to_reg(base + FALSE), Truth::False),
+            (to_reg(base + PENDING), Truth::Unknown),
+        ];
+        builder.flat.registers += 3;
+        let constant_comparisons = std::mem::take(&mut builder.constant_comparisons);
+        builder.flat.constants.extend(constant_comparisons);
+        for (slot, program, _) in &plan.rules {
+            let reg = builder
+                .compile(program)
+                .map_err(|()| NotFlat::Numbers { rule: name(*slot) })?;
+            if reg != to_reg(*slot) {
+                builder.flat.ops.push(Op::Copy {
+                    dst: to_reg(*slot),
+                    src: reg,
+                });
+            }
+        }
+        Ok(builder.flat)
+    }
+
+    fn constant(&self, truth: Truth) -> Reg {
+        let base = self.slots + self.comparisons.len();
+        to_reg(
+            base + match truth {
+                Truth::True => TRUE,
+                Truth::False => FALSE,
+                Truth::Unknown => PENDING,
+            },
+        )
+    }
+
+    /// Evaluates `grades`, 64 at a time, appending their planes to `out`.
+    fn evaluate<'g, I>(&self, plan: &Plan<'_>, grades: I, out: &mut BatchOutcomes)
+    where
+        I: IntoIterator<Item = &'g Grades>,
+    {
+        let mut work_pass = std::mem::take(&mut out.work_pass);
+        let mut work_fail = std::mem::take(&mut out.work_fail);
+        let mut counter = std::mem::take(&mut out.counter);
+        work_pass.clear();
+        work_pass.resize(self.registers, 0);
+        work_fail.clear();
+        work_fail.resize(self.registers, 0);
+        for &(reg, truth) in &self.constants {
+            let (p, f) = planes(truth);
+            if let (Some(wp), Some(wf)) = (
+                work_pass.get_mut(reg as usize),
+                work_fail.get_mut(reg as usize),
+            ) {
+                *wp = p;
+                *wf = f;
+            }
+        }
+        let mut chunk: Vec<&Grades> = Vec::with_capacity(64);
+        let mut grades = grades.into_iter();
+        loop {
+            chunk.clear();
+            chunk.extend(grades.by_ref().take(64));
+            if chunk.is_empty() {
+                break;
+            }
+            self.load(plan, &chunk, &mut work_pass, &mut work_fail);
+            self.run(&mut work_pass, &mut work_fail, &mut counter);
+            out.pass
+                .extend_from_slice(work_pass.get(..self.slots).unwrap_or_default());
+            out.fail
+                .extend_from_slice(work_fail.get(..self.slots).unwrap_or_default());
+            out.len += chunk.len();
+        }
+        out.work_pass = work_pass;
+        out.work_fail = work_fail;
+        out.counter = counter;
+    }
+
+    /// Reads up to 64 candidates' grades into the criteria's and the
+    /// comparisons' registers.
+    fn load(&self, plan: &Plan<'_>, chunk: &[&Grades], pass: &mut [u64], fail: &mut [u64]) {
+        let n = self.criteria;
+        let comparisons = self.slots..self.slots + self.comparisons.len();
+        for range in [0..n, comparisons.clone()] {
+            if let (Some(p), Some(f)) = (pass.get_mut(range.clone()), fail.get_mut(range)) {
+                p.fill(0);
+                f.fill(0);
+            }
+        }
+        let (Some(cp), Some(cf)) = (pass.get_mut(..n), fail.get_mut(..n)) else {
+            return;
+        };
+        for (j, g) in chunk.iter().enumerate() {
+            // NaN (not graded) compares false both ways: neither bit.
+            for (((p, f), &x), &t) in cp
+                .iter_mut()
+                .zip(cf.iter_mut())
+                .zip(&g.positions)
+                .zip(&plan.passes)
+            {
+                *p |= u64::from(x >= t) << j;
+                *f |= u64::from(x < t) << j;
+            }
+            // A missing optional part is its scale's lowest mark.
+            for &(i, lowest) in &plan.optional {
+                if g.position(i).is_none() {
+                    if let (Some(p), Some(f), Some(&t)) =
+                        (cp.get_mut(i), cf.get_mut(i), plan.passes.get(i))
+                    {
+                        *p |= u64::from(lowest >= t) << j;
+                        *f |= u64::from(lowest < t) << j;
+                    }
+                }
+            }
+        }
+        let (Some(tp), Some(tf)) = (pass.get_mut(comparisons.clone()), fail.get_mut(comparisons))
+        else {
+            return;
+        };
+        for ((c, p), f) in self.comparisons.iter().zip(tp).zip(tf) {
+            for (j, g) in chunk.iter().enumerate() {
+                let (yes, no) = planes(c.truth(plan, filled(plan, g, c.criterion)));
+                *p |= (yes & 1) << j;
+                *f |= (no & 1) << j;
+            }
+        }
+    }
+
+    /// Runs the operations over the loaded registers.
+    fn run(&self, pass: &mut [u64], fail: &mut [u64], counter: &mut Vec<u64>) {
+        let args = |(a, b): (u32, u32)| self.args.get(a as usize..b as usize).unwrap_or_default();
+        for op in &self.ops {
+            let (dst, p, f) = match *op {
+                Op::And { dst, args: range } => {
+                    let (mut p, mut f) = (u64::MAX, 0);
+                    for &r in args(range) {
+                        p &= read(pass, r);
+                        f |= read(fail, r);
+                    }
+                    (dst, p, f)
+                }
+                Op::Or { dst, args: range } => {
+                    let (mut p, mut f) = (0, u64::MAX);
+                    for &r in args(range) {
+                        p |= read(pass, r);
+                        f &= read(fail, r);
+                    }
+                    (dst, p, f)
+                }
+                Op::Not { dst, src } => (dst, read(fail, src), read(pass, src)),
+                Op::Copy { dst, src } => (dst, read(pass, src), read(fail, src)),
+                Op::Count {
+                    dst,
+                    quantifier,
+                    args: range,
+                } => {
+                    let (p, f) = quantify(quantifier, args(range), pass, fail, counter);
+                    (dst, p, f)
+                }
+            };
+            if let (Some(wp), Some(wf)) = (pass.get_mut(dst as usize), fail.get_mut(dst as usize)) {
+                *wp = p;
+                *wf = f;
+            }
+        }
+    }
+}
+
+/// A candidate's grade of criterion `i` as evaluation reads it: a missing
+/// optional part is its scale's lowest mark.
+fn filled(plan: &Plan<'_>, g: &Grades, i: usize) -> Option<f64> {
+    g.position(i).or_else(|| {
+        plan.optional
+            .iter()
+            .find(|(o, _)| *o == i)
+            .map(|&(_, lowest)| lowest)
+    })
+}
+
+impl Comparison {
+    fn truth(&self, plan: &Plan<'_>, position: Option<f64>) -> Truth {
+        let Some(x) = position else {
+            return self.missing;
+        };
+        let step = match self.steps {
+            Steps::Levels => Some(x as usize),
+            Steps::Marks { min, step } => {
+                let k = ((x - min) / step).round();
+                (k >= 0.0).then_some(k as usize)
+            }
+        };
+        match step.and_then(|k| self.table.get(k)) {
+            Some(t) => *t,
+            // Off the table: as the plan decides it.
+            None => match plan.criteria.get(self.criterion) {
+                Some(c) => {
+                    kleene::compare(c.grade(Some(x)), self.cmp, Interval::point(self.threshold))
+                }
+                None => Truth::Unknown,
+            },
+        }
+    }
+}
+
+fn to_reg(i: usize) -> Reg {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+fn read(plane: &[u64], r: Reg) -> u64 {
+    plane.get(r as usize).copied().unwrap_or(0)
+}
+
+/// A truth as (pass, fail) words for every lane.
+fn planes(t: Truth) -> (u64, u64) {
+    match t {
+        Truth::True => (u64::MAX, 0),
+        Truth::False => (0, u64::MAX),
+        Truth::Unknown => (0, 0),
+    }
+}
+
+/// A quantifier over members' planes, as `semantics::quantify` decides it
+/// for each lane: with `t` members passed, `f` failed of `m`,
+/// `t + u = m − f`.
+fn quantify(
+    quantifier: Quantifier,
+    members: &[Reg],
+    pass: &[u64],
+    fail: &[u64],
+    counter: &mut Vec<u64>,
+) -> (u64, u64) {
+    let m = members.len();
+    let (p, f) = match quantifier {
+        // t == m; t + u < m.
+        Quantifier::All => (all(pass, members), any(fail, members)),
+        // t > 0; t + u == 0.
+        Quantifier::Any => (any(pass, members), all(fail, members)),
+        // t + u == 0; t > 0.
+        Quantifier::None => (all(fail, members), any(pass, members)),
+        // t >= k; t + u < k, that is f > m − k.
+        Quantifier::AtLeast(k) => (
+            at_least(pass, members, k, counter),
+            at_least(fail, members, (m + 1).saturating_sub(k), counter),
+        ),
+        // t + u <= k, that is f >= m − k; t > k.
+        Quantifier::AtMost(k) => (
+            at_least(fail, members, m.saturating_sub(k), counter),
+            at_least(pass, members, k.saturating_add(1), counter),
+        ),
+    };
+    // `decide`: surely true wins.
+    (p, f & !p)
+}
+
+fn all(plane: &[u64], members: &[Reg]) -> u64 {
+    members.iter().fold(u64::MAX, |a, &r| a & read(plane, r))
+}
+
+fn any(plane: &[u64], members: &[Reg]) -> u64 {
+    members.iter().fold(0, |a, &r| a | read(plane, r))
+}
+
+/// The lanes where at least `n` of the members' bits are set.
+fn at_least(plane: &[u64], members: &[Reg], n: usize, counter: &mut Vec<u64>) -> u64 {
+    let m = members.len();
+    if n == 0 {
+        return u64::MAX;
+    }
+    if n > m {
+        return 0;
+    }
+    if n == 1 {
+        return any(plane, members);
+    }
+    if n == m {
+        return all(plane, members);
+    }
+    if n <= SMALL {
+        // ge[j]: at least j bits so far.
+        let mut ge = [0u64; SMALL + 1];
+        ge[0] = u64::MAX;
+        for &r in members {
+            let x = read(plane, r);
+            for j in (1..=n).rev() {
+                ge[j] |= ge[j - 1] & x;
+            }
+        }
+        return ge[n];
+    }
+    // A bit-sliced counter: bit b of every lane's count in counter[b].
+    let width = (usize::BITS - m.leading_zeros()) as usize;
+    counter.clear();
+    counter.resize(width, 0);
+    for &r in members {
+        let mut carry = read(plane, r);
+        for c in counter.iter_mut() {
+            if carry == 0 {
+                break;
+            }
+            let sum = *c ^ carry;
+            carry &= *c;
+            *c = sum;
+        }
+    }
+    // count >= n, from the most significant bit down.
+    let (mut greater, mut equal) = (0u64, u64::MAX);
+    for (b, &c) in counter.iter().enumerate().rev() {
+        if (n >> b) & 1 == 1 {
+            equal &= c;
+        } else {
+            greater |= equal & c;
+            equal &= !c;
+        }
+    }
+    greater | equal
+}
+
+/// Thresholds up to this are counted with one word per count reached.
+const SMALL: usize = 8;
+
+impl Builder<'_, '_> {
+    /// Gives every comparison of a criterion's grade its register (first
+    /// pass); `Err` for a rule with numbers.
+    fn comparisons(&mut self, program: &Program) -> Result<(), ()> {
+        match program {
+            Program::And(args) | Program::Or(args) => {
+                args.iter().try_for_each(|a| self.comparisons(a))
+            }
+            Program::Not(arg) => self.comparisons(arg),
+            Program::Count(_, members, test) => {
+                if let Test::Compare(cmp) = test {
+                    for (slot, threshold) in members.slots.iter().zip(members.thresholds.iter()) {
+                        self.comparison(*slot, *cmp, *threshold);
+                    }
+                }
+                Ok(())
+            }
+            Program::Member(member, test) => {
+                if let Test::Compare(cmp) = test {
+                    self.comparison(member.slot, *cmp, member.threshold);
+                }
+                Ok(())
+            }
+            Program::Const(_) => Ok(()),
+            Program::Compare(_) | Program::Threshold(_) => Err(()),
+        }
+    }
+
+    /// The register of `grade(slot) cmp threshold`, made on first use.
+    /// What is not a criterion has no grade (any number): a constant.
+    fn comparison(&mut self, slot: usize, cmp: CmpOp, threshold: Exact) -> Reg {
+        if let Some(&reg) = self.seen.get(&(slot, cmp, threshold)) {
+            return reg;
+        }
+        let reg = to_reg(self.flat.registers);
+        self.flat.registers += 1;
+        self.seen.insert((slot, cmp, threshold), reg);
+        let point = Interval::point(threshold);
+        let plan = self.plan;
+        // Criteria are the first slots: a criterion's slot is its index.
+        let comparison = match plan.criteria.get(slot).map(|c| (slot, c)) {
+            Some((i, c)) => {
+                let decide = |g: Interval| kleene::compare(g, cmp, point);
+                let (table, steps): (Box<[Truth]>, Steps) = match c.levels {
+                    Some(levels) => (
+                        (0..levels.len())
+                            .map(|r| decide(Interval::point(kleene::size(r))))
+                            .collect(),
+                        Steps::Levels,
+                    ),
+                    None => (
+                        c.marks
+                            .iter()
+                            .map(|m| decide(Interval::point(*m)))
+                            .collect(),
+                        Steps::Marks {
+                            min: c.min,
+                            step: c.step,
+                        },
+                    ),
+                };
+                Comparison {
+                    criterion: i,
+                    cmp,
+                    threshold,
+                    missing: decide(c.grade(None)),
+                    table,
+                    steps,
+                }
+            }
+            None => {
+                let truth = kleene::compare(Interval::any(), cmp, point);
+                self.constant_comparisons.push((reg, truth));
+                Comparison {
+                    criterion: usize::MAX,
+                    cmp,
+                    threshold,
+                    missing: truth,
+                    table: Box::new([]),
+                    steps: Steps::Levels,
+                }
+            }
+        };
+        self.flat.comparisons.push(comparison);
+        reg
+    }
+
+    /// A register holding the program's planes, with the operations that
+    /// fill it.
+    fn compile(&mut self, program: &Program) -> Result<Reg, ()> {
+        Ok(match program {
+            Program::And(args) | Program::Or(args) => {
+                let regs = args
+                    .iter()
+                    .map(|a| self.compile(a))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let args = self.args(&regs);
+                let dst = self.temporary();
+                self.flat.ops.push(match program {
+                    Program::And(_) => Op::And { dst, args },
+                    _ => Op::Or { dst, args },
+                });
+                dst
+            }
+            Program::Not(arg) => {
+                let src = self.compile(arg)?;
+                let dst = self.temporary();
+                self.flat.ops.push(Op::Not { dst, src });
+                dst
+            }
+            Program::Count(quantifier, members, test) => {
+                let regs = self.member_registers(members, *test);
+                let args = self.args(&regs);
+                let dst = self.temporary();
+                self.flat.ops.push(Op::Count {
+                    dst,
+                    quantifier: *quantifier,
+                    args,
+                });
+                dst
+            }
+            Program::Member(member, test) => self.member(*member, *test),
+            Program::Const(true) => self.flat.constant(Truth::True),
+            Program::Const(false) => self.flat.constant(Truth::False),
+            Program::Compare(_) | Program::Threshold(_) => return Err(()),
+        })
+    }
+
+    fn member(&mut self, member: Member, test: Test) -> Reg {
+        match test {
+            Test::Outcome if member.slot < self.flat.slots => to_reg(member.slot),
+            // An id the plan does not know: pending, as the plan reads it.
+            Test::Outcome => self.flat.constant(Truth::Unknown),
+            Test::Compare(cmp) => self.comparison(member.slot, cmp, member.threshold),
+        }
+    }
+
+    fn member_registers(&mut self, members: &Members, test: Test) -> Vec<Reg> {
+        match test {
+            Test::Outcome => members
+                .slots
+                .iter()
+                .map(|&slot| {
+                    self.member(
+                        Member {
+                            slot,
+                            threshold: Exact::ZERO,
+                        },
+                        test,
+                    )
+                })
+                .collect(),
+            Test::Compare(cmp) => members
+                .slots
+                .iter()
+                .zip(members.thresholds.iter())
+                .map(|(&slot, &threshold)| self.comparison(slot, cmp, threshold))
+                .collect(),
+        }
+    }
+
+    fn args(&mut self, regs: &[Reg]) -> (u32, u32) {
+        let start = to_reg(self.flat.args.len());
+        self.flat.args.extend_from_slice(regs);
+        (start, to_reg(self.flat.args.len()))
+    }
+
+    fn temporary(&mut self) -> Reg {
+        let reg = to_reg(self.flat.registers);
+        self.flat.registers += 1;
+        reg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Per lane, the count of set bits among `words`.
+    fn naive(words: &[u64], n: usize) -> u64 {
+        (0..64).fold(0, |acc, lane| {
+            let c = words.iter().filter(|w| (*w >> lane) & 1 == 1).count();
+            acc | (u64::from(c >= n) << lane)
+        })
+    }
+
+    #[test]
+    fn at_least_counts_every_lane() {
+        // A deterministic spread of words (xorshift), sets of 0 to 40.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut counter = Vec::new();
+        for m in 0..40usize {
+            let words: Vec<u64> = (0..m).map(|_| next() & next()).collect();
+            let regs: Vec<Reg> = (0..m).map(to_reg).collect();
+            for n in 0..=m + 2 {
+                assert_eq!(
+                    at_least(&words, &regs, n, &mut counter),
+                    naive(&words, n),
+                    "{n} of {m}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn quantifiers_decide_as_the_semantics() {
+        // Every lane a combination of member outcomes of three members.
+        let mut pass = [0u64; 3];
+        let mut fail = [0u64; 3];
+        for lane in 0..27usize {
+            let mut rest = lane;
+            for m in 0..3 {
+                match rest % 3 {
+                    0 => pass[m] |= 1 << lane,
+                    1 => fail[m] |= 1 << lane,
+                    _ => {}
+                }
+                rest /= 3;
+            }
+        }
+        let regs = [0, 1, 2];
+        let mut counter = Vec::new();
+        let quantifiers = [Quantifier::All, Quantifier::Any, Quantifier::None]
+            .into_iter()
+            .chain((0..5).map(Quantifier::AtLeast))
+            .chain((0..5).map(Quantifier::AtMost));
+        for q in quantifiers {
+            let (p, f) = quantify(q, &regs, &pass, &fail, &mut counter);
+            for lane in 0..27 {
+                let t = (0..3).filter(|&m| (pass[m] >> lane) & 1 == 1).count();
+                let u = (0..3)
+                    .filter(|&m| (pass[m] | fail[m]) >> lane & 1 == 0)
+                    .count();
+                let expected = kleene::quantify(q, 3, (t, u));
+                let got = match ((p >> lane) & 1, (f >> lane) & 1) {
+                    (1, _) => Truth::True,
+                    (_, 1) => Truth::False,
+                    _ => Truth::Unknown,
+                };
+                assert_eq!(got, expected, "{q:?} lane {lane}");
+            }
+        }
+    }
+}
