@@ -1,14 +1,18 @@
-//! `cargo bench --bench eval`: in-memory evaluation of the seed referential
-//! (115 criteria per candidate) on one core, next to a hand-written Rust
-//! function of the same rules (the practical limit). Both must agree on
-//! every candidate before any figure is printed.
+//! `cargo bench --bench eval`: in-memory evaluation on one core of the
+//! seed referential (115 criteria per candidate) and of a generated 4
+//! blocks × 10 competencies × 5 criteria "at least 4 of 5" workload: the
+//! batch evaluator (`BatchPlan`, 64 candidates a word), the plan
+//! (`Plan::evaluate_into`, one candidate at a time) and hand-written Rust
+//! functions of the same rules (the practical limit), side by side in one
+//! run. All must agree on every candidate before any figure is printed;
+//! then `acquis eval` end to end.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use acquis_compiler::{compile, loader::Disk};
-use acquis_eval::{Grades, Outcome, Plan};
+use acquis_eval::{BatchOutcomes, BatchPlan, Grades, Outcome, Plan};
 use acquis_ir::Ir;
 
 const CANDIDATES: usize = 200_000;
@@ -16,6 +20,10 @@ const CANDIDATES: usize = 200_000;
 #[path = "common/seed_candidates.rs"]
 mod seed_candidates;
 use seed_candidates::{candidates, Rng};
+
+#[path = "common/four_of_five.rs"]
+mod four_of_five;
+use four_of_five::SHAPE;
 
 /// The seed's rules written by hand: a criterion is acquired at rank 2, a
 /// competency when all its criteria are, a block when all its competencies
@@ -86,51 +94,122 @@ fn main() {
         eprintln!("the seed does not compile");
         return;
     };
+    if !seed_in_memory(ir) {
+        return;
+    }
+    if !four_of_five() {
+        return;
+    }
+    end_to_end(ir);
+}
+
+/// Times `f` (which returns a checksum) best of `ROUNDS`, the evaluators
+/// interleaved round by round so that a load spike hits them alike;
+/// candidates/s per evaluator, and whether their checksums agree.
+fn interleaved(candidates: usize, evaluators: &mut [&mut dyn FnMut() -> usize]) -> (Vec<f64>, bool) {
+    const ROUNDS: usize = 5;
+    let mut best = vec![f64::INFINITY; evaluators.len()];
+    let mut sums = vec![0usize; evaluators.len()];
+    for _ in 0..ROUNDS {
+        for (e, f) in evaluators.iter_mut().enumerate() {
+            let start = Instant::now();
+            sums[e] = f();
+            best[e] = best[e].min(start.elapsed().as_secs_f64());
+        }
+    }
+    let agree = sums.windows(2).all(|w| w[0] == w[1]);
+    (best.iter().map(|t| candidates as f64 / t).collect(), agree)
+}
+
+/// Candidates evaluated together by the batch evaluator, as `acquis eval`
+/// holds them.
+const BATCH: usize = 2048;
+
+/// The batch evaluator over `grades`, `BATCH` at a time: the candidates
+/// whose certification passed.
+fn batch_passed(batch: &BatchPlan<'_, '_>, grades: &[Grades], slot: usize, out: &mut BatchOutcomes) -> usize {
+    grades
+        .chunks(BATCH)
+        .map(|chunk| {
+            batch.evaluate(chunk, out);
+            out.counts(slot)[0]
+        })
+        .sum()
+}
+
+/// Every entity of every candidate: the batch evaluator against the plan.
+fn batch_agrees(plan: &Plan<'_>, batch: &BatchPlan<'_, '_>, grades: &[Grades]) -> bool {
+    let mut out = BatchOutcomes::new();
+    let mut one = acquis_eval::Outcomes::default();
+    let mut expected = acquis_eval::Outcomes::default();
+    for chunk in grades.chunks(BATCH) {
+        batch.evaluate(chunk, &mut out);
+        for (k, g) in chunk.iter().enumerate() {
+            out.outcomes_into(k, &mut one);
+            plan.evaluate_into(g, &mut expected);
+            if one != expected {
+                eprintln!("disagreement: batch {:?}, plan {:?}", one, expected);
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The seed: plan, batch and the hand-written function.
+fn seed_in_memory(ir: &Ir) -> bool {
     let plan = Plan::new(ir);
+    let batch = BatchPlan::new(&plan);
+    if let Some(why) = batch.not_flat() {
+        println!("(the seed has no flat form: {why})");
+    }
     let grades = candidates(&plan, ir.criteria.len(), CANDIDATES);
     let hand = HandWritten::new(ir);
+    let Some(certification) = plan.slot("certification") else {
+        return false;
+    };
 
-    // Agreement first: no figure unless both give the same outcomes.
+    // Agreement first: no figure unless all give the same outcomes.
     let mut scratch = Vec::new();
     let mut counts = [0usize; 3];
     for g in &grades {
-        let ours = plan.evaluate(g).get(&plan, "certification");
+        let ours = plan.evaluate(g).at(certification);
         let theirs = hand.certification(g, &mut scratch);
         if ours != Some(theirs) {
             eprintln!("disagreement: plan {ours:?}, hand-written {theirs:?}");
-            return;
+            return false;
         }
         counts[theirs as usize] += 1;
     }
+    if !batch_agrees(&plan, &batch, &grades) {
+        return false;
+    }
 
-    let time = |f: &mut dyn FnMut() -> usize| {
-        let mut best = f64::INFINITY;
-        let mut checksum = 0;
-        for _ in 0..5 {
-            let start = Instant::now();
-            checksum = f();
-            best = best.min(start.elapsed().as_secs_f64());
-        }
-        (CANDIDATES as f64 / best, checksum)
-    };
     let mut outcomes = acquis_eval::Outcomes::default();
-    let (plan_rate, a) = time(&mut || {
-        grades
-            .iter()
-            .filter(|g| {
-                // Reuses one buffer, as the hand-written function does.
-                plan.evaluate_into(g, &mut outcomes);
-                outcomes.get(&plan, "certification") == Some(Outcome::Passed)
-            })
-            .count()
-    });
-    let (hand_rate, b) = time(&mut || {
-        let mut scratch = Vec::new();
-        grades
-            .iter()
-            .filter(|g| hand.certification(g, &mut scratch) == Outcome::Passed)
-            .count()
-    });
+    let mut out = BatchOutcomes::new();
+    let mut scratch = Vec::new();
+    let (rates, agree) = interleaved(
+        CANDIDATES,
+        &mut [
+            &mut || batch_passed(&batch, &grades, certification, &mut out),
+            &mut || {
+                grades
+                    .iter()
+                    .filter(|g| {
+                        // Reuses one buffer, as the hand-written function does.
+                        plan.evaluate_into(g, &mut outcomes);
+                        outcomes.at(certification) == Some(Outcome::Passed)
+                    })
+                    .count()
+            },
+            &mut || {
+                grades
+                    .iter()
+                    .filter(|g| hand.certification(g, &mut scratch) == Outcome::Passed)
+                    .count()
+            },
+        ],
+    );
     println!(
         "{CANDIDATES} candidates of the seed ({} criteria each); certification passed {}, failed {}, pending {}",
         ir.criteria.len(),
@@ -138,17 +217,172 @@ fn main() {
         counts[1],
         counts[2]
     );
-    println!("| evaluator (one core) | candidates/s | ratio |");
-    println!("| --- | ---: | ---: |");
-    println!("| Acquis plan (every entity, three-valued) | {plan_rate:.0} | 1.00 |");
-    println!(
-        "| hand-written Rust (same rules) | {hand_rate:.0} | {:.2}× faster |",
-        hand_rate / plan_rate
-    );
-    if a != b {
-        eprintln!("checksums differ: {a} vs {b}");
+    table(&rates, &[
+        "Acquis batch (`BatchPlan`, 64 candidates a word, every entity)",
+        "Acquis plan (`Plan::evaluate_into`, every entity)",
+        "hand-written Rust (same rules, over the same `Grades`)",
+    ]);
+    if !agree {
+        eprintln!("checksums differ");
     }
-    end_to_end(ir);
+    true
+}
+
+/// One row per evaluator: candidates/s, and time relative to the first.
+fn table(rates: &[f64], names: &[&str]) {
+    println!("| evaluator (one core) | candidates/s | time vs batch |");
+    println!("| --- | ---: | ---: |");
+    let first = rates.first().copied().unwrap_or(1.0);
+    for (rate, name) in rates.iter().zip(names) {
+        println!("| {name} | {rate:.0} | {:.2}× |", first / rate);
+    }
+}
+
+/// The 4 × 10 × 5 "at least 4 of 5" rules by hand, three-valued: over
+/// the plan's `Grades`, and over one byte per criterion (255: missing).
+struct FourOfFive {
+    /// Criterion indices per competency, competencies per block, in order.
+    criteria: Vec<[usize; 5]>,
+}
+
+impl FourOfFive {
+    fn competency(passed: usize, pending: usize) -> Outcome {
+        if passed >= 4 {
+            Outcome::Passed
+        } else if passed + pending < 4 {
+            Outcome::Failed
+        } else {
+            Outcome::Pending
+        }
+    }
+
+    fn all(outcomes: impl Iterator<Item = Outcome>) -> Outcome {
+        HandWritten::all(outcomes)
+    }
+
+    fn certification(&self, g: &Grades) -> Outcome {
+        let (_, competencies, _) = SHAPE;
+        Self::all(self.criteria.chunks(competencies).map(|block| {
+            Self::all(block.iter().map(|criteria| {
+                let (mut t, mut u) = (0, 0);
+                for &i in criteria {
+                    match g.position(i) {
+                        None => u += 1,
+                        Some(r) if r >= 2.0 => t += 1,
+                        Some(_) => {}
+                    }
+                }
+                Self::competency(t, u)
+            }))
+        }))
+    }
+
+    /// The shared byte function's code as an outcome.
+    fn certification_bytes(bytes: &[u8]) -> Outcome {
+        match four_of_five::hand_written(bytes) {
+            four_of_five::PASSED => Outcome::Passed,
+            four_of_five::FAILED => Outcome::Failed,
+            _ => Outcome::Pending,
+        }
+    }
+}
+
+/// The 4 × 10 × 5 workload: batch, plan, and two hand-written functions.
+fn four_of_five() -> bool {
+    let source = four_of_five::source();
+    let compiled = acquis_compiler::compile_str("charge.acquis", &source);
+    let Some(ir) = compiled.ir.as_ref().filter(|_| !compiled.has_errors()) else {
+        eprintln!("the 4 × 10 × 5 workload does not compile");
+        return false;
+    };
+    let plan = Plan::new(ir);
+    let batch = BatchPlan::new(&plan);
+    if let Some(why) = batch.not_flat() {
+        println!("(the workload has no flat form: {why})");
+    }
+    let (blocks, competencies, per) = SHAPE;
+    let criteria = blocks * competencies * per;
+    let rows = four_of_five::grades(CANDIDATES);
+    let grades: Vec<Grades> = rows
+        .iter()
+        .map(|row| {
+            let mut g = Grades::new(&plan);
+            for (i, r) in row.iter().enumerate() {
+                if let Some(r) = r {
+                    g.set_position(i, f64::from(*r));
+                }
+            }
+            g
+        })
+        .collect();
+    let bytes: Vec<u8> = rows
+        .iter()
+        .flat_map(|row| row.iter().map(|r| r.unwrap_or(u8::MAX)))
+        .collect();
+    let hand = FourOfFive {
+        criteria: (0..blocks * competencies)
+            .map(|c| std::array::from_fn(|k| c * per + k))
+            .collect(),
+    };
+    let Some(certification) = plan.slot("certification") else {
+        return false;
+    };
+    let mut counts = [0usize; 3];
+    for (g, b) in grades.iter().zip(bytes.chunks(criteria)) {
+        let ours = plan.evaluate(g).at(certification);
+        let theirs = hand.certification(g);
+        if ours != Some(theirs) || FourOfFive::certification_bytes(b) != theirs {
+            eprintln!("disagreement on the 4 × 10 × 5 workload: plan {ours:?}, hand-written {theirs:?}");
+            return false;
+        }
+        counts[theirs as usize] += 1;
+    }
+    if !batch_agrees(&plan, &batch, &grades) {
+        return false;
+    }
+    let mut outcomes = acquis_eval::Outcomes::default();
+    let mut out = BatchOutcomes::new();
+    let (rates, agree) = interleaved(
+        CANDIDATES,
+        &mut [
+            &mut || batch_passed(&batch, &grades, certification, &mut out),
+            &mut || {
+                grades
+                    .iter()
+                    .filter(|g| {
+                        plan.evaluate_into(g, &mut outcomes);
+                        outcomes.at(certification) == Some(Outcome::Passed)
+                    })
+                    .count()
+            },
+            &mut || {
+                grades
+                    .iter()
+                    .filter(|g| hand.certification(g) == Outcome::Passed)
+                    .count()
+            },
+            &mut || {
+                bytes
+                    .chunks(criteria)
+                    .filter(|b| FourOfFive::certification_bytes(b) == Outcome::Passed)
+                    .count()
+            },
+        ],
+    );
+    println!(
+        "\n{CANDIDATES} candidates of the {blocks} × {competencies} × {per} \"at least 4 of 5\" workload; certification passed {}, failed {}, pending {}",
+        counts[0], counts[1], counts[2]
+    );
+    table(&rates, &[
+        "Acquis batch (`BatchPlan`, every entity)",
+        "Acquis plan (`Plan::evaluate_into`, every entity)",
+        "hand-written Rust (same rules, over the same `Grades`)",
+        "hand-written Rust (one byte per criterion)",
+    ]);
+    if !agree {
+        eprintln!("checksums differ");
+    }
+    true
 }
 
 /// `acquis eval` of a 100,000-candidate long CSV (11.5 million rows), as a

@@ -5,6 +5,8 @@
 //!   one rule semantics of `acquis_ir::semantics`, and their reasons;
 //! - [`read`]: streaming readers of grade files (long CSV, wide CSV, JSON
 //!   Lines), which know nothing of the referential;
+//! - [`plan::flat`]: [`BatchPlan`], the plan as straight-line operations
+//!   over bit-planes, evaluating 64 candidates a machine word;
 //! - [`batch`]: reads, checks and evaluates a whole file on every core and
 //!   hands the candidates, in input order, to a [`ResultSink`];
 //! - [`sink`]: the sinks of the text formats (table, JSON Lines, CSV);

@@ -110,6 +110,9 @@ impl<W: Write> ResultSink for Csv<W> {
     }
 }
 
+/// Candidates whose JSON lines one core writes at a time.
+const LINES_PER_TASK: usize = 64;
+
 /// JSON Lines: an object per candidate with every outcome and its reason
 /// (or the candidate's errors); metadata only when asked for.
 pub struct JsonLines<W: Write> {
@@ -119,11 +122,25 @@ pub struct JsonLines<W: Write> {
 
 impl<W: Write> ResultSink for JsonLines<W> {
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
-        let mut text = String::new();
-        for e in candidates {
-            json_line(plan, e, self.include_metadata, &mut text);
+        // Each line (every outcome with its reason) is written on every
+        // core, a run of candidates at a time; the runs are written in
+        // input order.
+        use rayon::prelude::*;
+        let include_metadata = self.include_metadata;
+        let runs: Vec<String> = candidates
+            .par_chunks(LINES_PER_TASK)
+            .map(|run| {
+                let mut text = String::new();
+                for e in run {
+                    json_line(plan, e, include_metadata, &mut text);
+                }
+                text
+            })
+            .collect();
+        for text in &runs {
+            put(&mut self.out, text)?;
         }
-        put(&mut self.out, &text)
+        Ok(())
     }
     fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
         self.out.flush().map_err(EvalError::Write)
