@@ -106,7 +106,10 @@ fn main() {
 /// Times `f` (which returns a checksum) best of `ROUNDS`, the evaluators
 /// interleaved round by round so that a load spike hits them alike;
 /// candidates/s per evaluator, and whether their checksums agree.
-fn interleaved(candidates: usize, evaluators: &mut [&mut dyn FnMut() -> usize]) -> (Vec<f64>, bool) {
+fn interleaved(
+    candidates: usize,
+    evaluators: &mut [&mut dyn FnMut() -> usize],
+) -> (Vec<f64>, bool) {
     const ROUNDS: usize = 5;
     let mut best = vec![f64::INFINITY; evaluators.len()];
     let mut sums = vec![0usize; evaluators.len()];
@@ -127,7 +130,12 @@ const BATCH: usize = 2048;
 
 /// The batch evaluator over `grades`, `BATCH` at a time: the candidates
 /// whose certification passed.
-fn batch_passed(batch: &BatchPlan<'_, '_>, grades: &[Grades], slot: usize, out: &mut BatchOutcomes) -> usize {
+fn batch_passed(
+    batch: &BatchPlan<'_, '_>,
+    grades: &[Grades],
+    slot: usize,
+    out: &mut BatchOutcomes,
+) -> usize {
     grades
         .chunks(BATCH)
         .map(|chunk| {
@@ -217,11 +225,14 @@ fn seed_in_memory(ir: &Ir) -> bool {
         counts[1],
         counts[2]
     );
-    table(&rates, &[
-        "Acquis batch (`BatchPlan`, 64 candidates a word, every entity)",
-        "Acquis plan (`Plan::evaluate_into`, every entity)",
-        "hand-written Rust (same rules, over the same `Grades`)",
-    ]);
+    table(
+        &rates,
+        &[
+            "Acquis batch (`BatchPlan`, 64 candidates a word, every entity)",
+            "Acquis plan (`Plan::evaluate_into`, every entity)",
+            "hand-written Rust (same rules, over the same `Grades`)",
+        ],
+    );
     if !agree {
         eprintln!("checksums differ");
     }
@@ -332,7 +343,9 @@ fn four_of_five() -> bool {
         let ours = plan.evaluate(g).at(certification);
         let theirs = hand.certification(g);
         if ours != Some(theirs) || FourOfFive::certification_bytes(b) != theirs {
-            eprintln!("disagreement on the 4 × 10 × 5 workload: plan {ours:?}, hand-written {theirs:?}");
+            eprintln!(
+                "disagreement on the 4 × 10 × 5 workload: plan {ours:?}, hand-written {theirs:?}"
+            );
             return false;
         }
         counts[theirs as usize] += 1;
@@ -373,12 +386,15 @@ fn four_of_five() -> bool {
         "\n{CANDIDATES} candidates of the {blocks} × {competencies} × {per} \"at least 4 of 5\" workload; certification passed {}, failed {}, pending {}",
         counts[0], counts[1], counts[2]
     );
-    table(&rates, &[
-        "Acquis batch (`BatchPlan`, every entity)",
-        "Acquis plan (`Plan::evaluate_into`, every entity)",
-        "hand-written Rust (same rules, over the same `Grades`)",
-        "hand-written Rust (one byte per criterion)",
-    ]);
+    table(
+        &rates,
+        &[
+            "Acquis batch (`BatchPlan`, every entity)",
+            "Acquis plan (`Plan::evaluate_into`, every entity)",
+            "hand-written Rust (same rules, over the same `Grades`)",
+            "hand-written Rust (one byte per criterion)",
+        ],
+    );
     if !agree {
         eprintln!("checksums differ");
     }

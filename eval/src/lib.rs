@@ -29,7 +29,7 @@ pub mod record;
 pub mod sink;
 
 pub use batch::{run, Evaluated, Problem, Summary};
-pub use plan::flat::{BatchOutcomes, BatchPlan, NotFlat};
+pub use plan::flat::{BatchOutcomes, BatchPlan, GradeColumns, NotColumns, NotFlat};
 pub use plan::{run_examples, Failure, GradeError, Grades, Outcome, Outcomes, Plan};
 pub use read::InputFormat;
 pub use sink::ResultSink;

@@ -123,6 +123,91 @@ struct Flat {
     registers: usize,
     ops: Vec<Op>,
     args: Vec<Reg>,
+    /// Per criterion, the positions of its scale's steps and the first
+    /// step that passes, when every scale has at most [`MAX_STEPS`] steps
+    /// ([`GradeColumns`]); why not otherwise.
+    steps: Result<Vec<ColumnCriterion>, NotColumns>,
+}
+
+/// A criterion as [`GradeColumns`] hold it: a grade is its step.
+struct ColumnCriterion {
+    /// The stored position of each step, lowest first.
+    positions: Vec<f64>,
+    /// Steps from this one pass (`position >= pass`): as many as the
+    /// positions below the pass position.
+    pass: u8,
+}
+
+/// A column's byte for a missing grade; steps are below it, so that a
+/// byte's high bit is free for comparing eight at once.
+const MISSING: u8 = 127;
+
+/// Scales with more steps than this have no columns.
+const MAX_STEPS: usize = MISSING as usize;
+
+/// Why grades cannot be held as [`GradeColumns`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotColumns {
+    /// The plan has no flat form.
+    NotFlat(NotFlat),
+    /// This criterion's scale has more than 127 steps, or no steps
+    /// (a range without bounds).
+    Scale { criterion: String },
+    /// A candidate's grade of this criterion is not on a step of its
+    /// scale (grades read from a file always are).
+    OffStep { candidate: usize, criterion: String },
+}
+
+impl std::fmt::Display for NotColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotColumns::NotFlat(why) => write!(f, "{why}"),
+            NotColumns::Scale { criterion } => {
+                write!(
+                    f,
+                    "the scale of `{criterion}` has more than {MAX_STEPS} steps"
+                )
+            }
+            NotColumns::OffStep {
+                candidate,
+                criterion,
+            } => write!(
+                f,
+                "candidate {candidate}'s grade of `{criterion}` is not on a step of its scale"
+            ),
+        }
+    }
+}
+
+/// A cohort's grades column by column: per criterion, one byte per
+/// candidate, the step of its grade on the scale (a level's rank, a mark's
+/// place from the lowest), [`MISSING`] when not graded; a missing
+/// optional part is its lowest step, as evaluation reads it. Built for one
+/// [`BatchPlan`] ([`BatchPlan::columns`]), evaluated eight candidates per
+/// machine word operation ([`BatchPlan::evaluate_columns`]).
+#[derive(Debug, Clone, Default)]
+pub struct GradeColumns {
+    candidates: usize,
+    /// A column's length: the candidates rounded up to 64.
+    stride: usize,
+    steps: Vec<u8>,
+}
+
+impl GradeColumns {
+    /// The candidates held.
+    pub fn len(&self) -> usize {
+        self.candidates
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.candidates == 0
+    }
+
+    /// Criterion `i`'s bytes for the 64 candidates of word `w`.
+    fn word(&self, i: usize, w: usize) -> Option<&[u8]> {
+        let start = i.checked_mul(self.stride)?.checked_add(w * 64)?;
+        self.steps.get(start..start + 64)
+    }
 }
 
 /// A [`Plan`] ready to evaluate candidates in batches: flat when every
@@ -253,6 +338,83 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
         self.flat.as_ref().err()
     }
 
+    /// `grades` as columns of steps, for [`BatchPlan::evaluate_columns`];
+    /// why not when the plan has no flat form, a scale has too many steps
+    /// or a grade is off its scale's steps.
+    pub fn columns<'g, I>(&self, grades: I) -> Result<GradeColumns, NotColumns>
+    where
+        I: IntoIterator<Item = &'g Grades>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let flat = self
+            .flat
+            .as_ref()
+            .map_err(|e| NotColumns::NotFlat(e.clone()))?;
+        let criteria = flat.steps.as_ref().map_err(Clone::clone)?;
+        let grades = grades.into_iter();
+        let candidates = grades.len();
+        let stride = candidates.div_ceil(64) * 64;
+        let mut steps = vec![MISSING; stride * criteria.len()];
+        let name = |i: usize| {
+            self.plan
+                .ids
+                .get(i)
+                .map_or(String::new(), |s| s.to_string())
+        };
+        for (k, g) in grades.enumerate() {
+            for (i, c) in criteria.iter().enumerate() {
+                let Some(x) = filled(self.plan, g, i) else {
+                    continue;
+                };
+                let step = self
+                    .plan
+                    .criteria
+                    .get(i)
+                    .and_then(|plan| match plan.levels {
+                        Some(_) => Some(x as usize),
+                        None => {
+                            let k = ((x - plan.min) / plan.step).round();
+                            (k >= 0.0).then_some(k as usize)
+                        }
+                    });
+                // On a step: the position is exactly that step's.
+                match step.filter(|&s| c.positions.get(s) == Some(&x)) {
+                    Some(s) => {
+                        if let (Some(byte), Ok(s)) =
+                            (steps.get_mut(i * stride + k), u8::try_from(s))
+                        {
+                            *byte = s;
+                        }
+                    }
+                    None => {
+                        return Err(NotColumns::OffStep {
+                            candidate: k,
+                            criterion: name(i),
+                        })
+                    }
+                }
+            }
+        }
+        Ok(GradeColumns {
+            candidates,
+            stride,
+            steps,
+        })
+    }
+
+    /// Evaluates the candidates of `columns` (made by this plan's
+    /// [`BatchPlan::columns`]) into `out`, as [`BatchPlan::evaluate`]
+    /// does their grades.
+    pub fn evaluate_columns(&self, columns: &GradeColumns, out: &mut BatchOutcomes) {
+        let slots = self.plan.ids.len();
+        out.clear(slots);
+        if let Ok(flat) = &self.flat {
+            if let Ok(criteria) = &flat.steps {
+                flat.evaluate_columns(criteria, columns, out);
+            }
+        }
+    }
+
     /// Evaluates `grades` (candidates in order) into `out`, replacing what
     /// it held: candidate `k`'s outcomes are `out.get(k, slot)`.
     pub fn evaluate<'g, I>(&self, grades: I, out: &mut BatchOutcomes)
@@ -329,6 +491,7 @@ impl Flat {
                 registers: slots,
                 ops: Vec::new(),
                 args: Vec::new(),
+                steps: Ok(Vec::new()),
             },
             seen: HashMap::default(),
             constant_comparisons: Vec::new(),
@@ -349,6 +512,7 @@ impl Flat {
         builder.flat.registers += 3;
         let constant_comparisons = std::mem::take(&mut builder.constant_comparisons);
         builder.flat.constants.extend(constant_comparisons);
+        builder.flat.steps = column_criteria(plan);
         for (slot, program, _) in &plan.rules {
             let reg = builder
                 .compile(program)
@@ -382,20 +546,7 @@ impl Flat {
         let mut work_pass = std::mem::take(&mut out.work_pass);
         let mut work_fail = std::mem::take(&mut out.work_fail);
         let mut counter = std::mem::take(&mut out.counter);
-        work_pass.clear();
-        work_pass.resize(self.registers, 0);
-        work_fail.clear();
-        work_fail.resize(self.registers, 0);
-        for &(reg, truth) in &self.constants {
-            let (p, f) = planes(truth);
-            if let (Some(wp), Some(wf)) = (
-                work_pass.get_mut(reg as usize),
-                work_fail.get_mut(reg as usize),
-            ) {
-                *wp = p;
-                *wf = f;
-            }
-        }
+        self.init(&mut work_pass, &mut work_fail);
         let mut chunk: Vec<&Grades> = Vec::with_capacity(64);
         let mut grades = grades.into_iter();
         loop {
@@ -415,6 +566,85 @@ impl Flat {
         out.work_pass = work_pass;
         out.work_fail = work_fail;
         out.counter = counter;
+    }
+
+    /// [`Flat::evaluate`] over columns of steps.
+    fn evaluate_columns(
+        &self,
+        criteria: &[ColumnCriterion],
+        columns: &GradeColumns,
+        out: &mut BatchOutcomes,
+    ) {
+        let mut work_pass = std::mem::take(&mut out.work_pass);
+        let mut work_fail = std::mem::take(&mut out.work_fail);
+        let mut counter = std::mem::take(&mut out.counter);
+        self.init(&mut work_pass, &mut work_fail);
+        let words = columns.candidates.div_ceil(64);
+        for w in 0..words {
+            for (i, c) in criteria.iter().enumerate() {
+                let (p, f) = match columns.word(i, w) {
+                    Some(bytes) => decide_bytes(bytes, c.pass),
+                    None => (0, 0),
+                };
+                if let (Some(wp), Some(wf)) = (work_pass.get_mut(i), work_fail.get_mut(i)) {
+                    *wp = p;
+                    *wf = f;
+                }
+            }
+            for (t, c) in self.comparisons.iter().enumerate() {
+                let (mut p, mut f) = (0u64, 0u64);
+                if let Some(bytes) = columns.word(c.criterion, w) {
+                    for (lane, &step) in bytes.iter().enumerate() {
+                        let truth = match step {
+                            MISSING => c.missing,
+                            s => c
+                                .table
+                                .get(usize::from(s))
+                                .copied()
+                                .unwrap_or(Truth::Unknown),
+                        };
+                        let (yes, no) = planes(truth);
+                        p |= (yes & 1) << lane;
+                        f |= (no & 1) << lane;
+                    }
+                } else {
+                    // Not a criterion: a constant register, set once.
+                    continue;
+                }
+                let reg = self.slots + t;
+                if let (Some(wp), Some(wf)) = (work_pass.get_mut(reg), work_fail.get_mut(reg)) {
+                    *wp = p;
+                    *wf = f;
+                }
+            }
+            self.run(&mut work_pass, &mut work_fail, &mut counter);
+            out.pass
+                .extend_from_slice(work_pass.get(..self.slots).unwrap_or_default());
+            out.fail
+                .extend_from_slice(work_fail.get(..self.slots).unwrap_or_default());
+        }
+        out.len = columns.candidates;
+        out.work_pass = work_pass;
+        out.work_fail = work_fail;
+        out.counter = counter;
+    }
+
+    /// Sizes the registers and sets the constant ones.
+    fn init(&self, work_pass: &mut Vec<u64>, work_fail: &mut Vec<u64>) {
+        work_pass.clear();
+        work_pass.resize(self.registers, 0);
+        work_fail.clear();
+        work_fail.resize(self.registers, 0);
+        for &(reg, truth) in &self.constants {
+            let (p, f) = planes(truth);
+            if let (Some(wp), Some(wf)) = (
+                work_pass.get_mut(reg as usize),
+                work_fail.get_mut(reg as usize),
+            ) {
+                *wp = p;
+                *wf = f;
+            }
+        }
     }
 
     /// Reads up to 64 candidates' grades into the criteria's and the
@@ -541,6 +771,54 @@ impl Comparison {
             },
         }
     }
+}
+
+/// Every criterion's steps, or why grades cannot be columns.
+fn column_criteria(plan: &Plan<'_>) -> Result<Vec<ColumnCriterion>, NotColumns> {
+    (0..plan.criteria.len())
+        .map(|i| {
+            let positions = plan.values_of(i);
+            let pass = plan.passes.get(i).copied().unwrap_or(f64::INFINITY);
+            let below = positions.iter().filter(|&&p| p < pass).count();
+            match (positions.len(), u8::try_from(below)) {
+                (1..=MAX_STEPS, Ok(pass)) => Ok(ColumnCriterion { positions, pass }),
+                _ => Err(NotColumns::Scale {
+                    criterion: plan.ids.get(i).map_or(String::new(), |s| s.to_string()),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// Eight bytes' high bits, byte `k`'s as bit `k`.
+fn high_bits(x: u64) -> u64 {
+    // Bit 8k moves to 56 + k; the other products land below bit 56 at
+    // distinct places (no carry) or above bit 63.
+    ((x >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// 64 candidates' steps of one criterion: the candidates that pass it
+/// (step at or above `pass`) and those that fail it (below), eight bytes
+/// at a time; [`MISSING`] is neither.
+fn decide_bytes(bytes: &[u8], pass: u8) -> (u64, u64) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    let threshold = u64::from(pass) * LOW;
+    let missing = u64::from(MISSING) * LOW;
+    let (mut p, mut f) = (0u64, 0u64);
+    for (g, eight) in bytes.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        let v = u64::from_le_bytes(word);
+        // Every byte is below 128: `(v | HIGH) − threshold` borrows across
+        // no byte, and its high bit says `step >= pass`.
+        let at_least = ((v | HIGH) - threshold) & HIGH;
+        // Likewise a byte of `v ^ missing` is not zero: graded.
+        let graded = (((v ^ missing) | HIGH) - LOW) & HIGH;
+        p |= high_bits(at_least & graded) << (8 * g);
+        f |= high_bits(!at_least & graded & HIGH) << (8 * g);
+    }
+    (p, f)
 }
 
 fn to_reg(i: usize) -> Reg {
@@ -843,6 +1121,43 @@ mod tests {
             let c = words.iter().filter(|w| (*w >> lane) & 1 == 1).count();
             acc | (u64::from(c >= n) << lane)
         })
+    }
+
+    #[test]
+    fn high_bits_gathers_each_byte() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let naive = (0..8).fold(0, |acc, k| acc | (((x >> (8 * k + 7)) & 1) << k));
+            assert_eq!(high_bits(x), naive, "{x:#x}");
+        }
+        assert_eq!(high_bits(u64::MAX), 0xff);
+        assert_eq!(high_bits(0), 0);
+    }
+
+    #[test]
+    fn bytes_decide_as_comparisons() {
+        // Every step 0..=126 and MISSING against every pass step.
+        let bytes: Vec<u8> = (0..64u8)
+            .map(|i| if i == 63 { MISSING } else { i * 2 })
+            .collect();
+        for pass in 0..=127u8 {
+            let (p, f) = decide_bytes(&bytes, pass);
+            for (lane, &b) in bytes.iter().enumerate() {
+                let expected = match b {
+                    MISSING => (0, 0),
+                    b if b >= pass => (1, 0),
+                    _ => (0, 1),
+                };
+                assert_eq!(
+                    ((p >> lane) & 1, (f >> lane) & 1),
+                    expected,
+                    "{b} vs {pass}"
+                );
+            }
+        }
     }
 
     #[test]

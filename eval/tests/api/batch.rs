@@ -408,6 +408,26 @@ fn agree(spec: &Spec, choices: &[Vec<Option<usize>>]) -> Result<(), TestCaseErro
     let mut out = BatchOutcomes::new();
     batch.evaluate(&cohort, &mut out);
     prop_assert_eq!(out.len(), cohort.len());
+    // Columns of steps give the same words (every scale here is small).
+    if batch.not_flat().is_none() {
+        let columns = batch.columns(&cohort);
+        prop_assert!(columns.is_ok(), "{:?}", columns.err());
+        if let Ok(columns) = columns {
+            let mut by_columns = BatchOutcomes::new();
+            batch.evaluate_columns(&columns, &mut by_columns);
+            prop_assert_eq!(by_columns.len(), cohort.len());
+            for k in 0..cohort.len() {
+                for s in 0..plan.ids().len() {
+                    prop_assert_eq!(
+                        by_columns.get(k, s),
+                        out.get(k, s),
+                        "columns, candidate {}",
+                        k
+                    );
+                }
+            }
+        }
+    }
     let splits = plan.ids().iter().any(|id| !plan.case_splits(id).is_empty());
     let mut one = acquis_eval::Outcomes::default();
     for (k, g) in cohort.iter().enumerate() {
@@ -547,9 +567,69 @@ certification validated when all blocks validated
     }
     let mut out = BatchOutcomes::new();
     batch.evaluate(&cohort, &mut out);
+    let mut by_columns = BatchOutcomes::new();
+    batch.evaluate_columns(&batch.columns(&cohort).unwrap(), &mut by_columns);
     let mut one = acquis_eval::Outcomes::default();
+    let mut two = acquis_eval::Outcomes::default();
     for (k, g) in cohort.iter().enumerate() {
         out.outcomes_into(k, &mut one);
+        by_columns.outcomes_into(k, &mut two);
         assert_eq!(one, plan.evaluate(g), "candidate {k}");
+        assert_eq!(two, one, "columns, candidate {k}");
     }
+}
+
+/// Grades off their scale's steps, or scales of too many steps, have no
+/// columns: a typed reason, never a wrong outcome.
+#[test]
+fn columns_refuse_what_they_cannot_hold() {
+    let source = r#"
+referential R "r" { lang fr }
+scale fine "Fine" { range 0 .. 200 step 1 pass 100 }
+scale note "Note" { range 0 .. 4 step 0.5 pass 2 }
+block B "b" {
+  competency C "c" {
+    criterion CE1 "1" { scale note }
+    validated when all criteria acquired
+  }
+  competency D "d" {
+    criterion CE1 "1" { scale fine }
+    validated when all criteria acquired
+  }
+  assessment E "e" { covers C, D }
+  validated when all competencies validated
+}
+certification validated when all blocks validated
+"#;
+    let compiled = compile_str("r.acquis", source);
+    assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
+    let ir = compiled.ir.unwrap();
+    let plan = Plan::new(&ir);
+    let batch = BatchPlan::new(&plan);
+    let g = Grades::new(&plan);
+    assert_eq!(
+        batch.columns([&g]).err(),
+        Some(acquis_eval::NotColumns::Scale {
+            criterion: "D/CE1".into()
+        })
+    );
+    let small = source.replace(
+        "range 0 .. 200 step 1 pass 100",
+        "range 0 .. 20 step 1 pass 10",
+    );
+    let compiled = compile_str("r.acquis", &small);
+    let ir = compiled.ir.unwrap();
+    let plan = Plan::new(&ir);
+    let batch = BatchPlan::new(&plan);
+    let mut g = Grades::new(&plan);
+    g.set_position(plan.criterion_index("C/CE1").unwrap(), 1.25);
+    assert_eq!(
+        batch.columns([&g]).err(),
+        Some(acquis_eval::NotColumns::OffStep {
+            candidate: 0,
+            criterion: "C/CE1".into()
+        })
+    );
+    g.set_position(plan.criterion_index("C/CE1").unwrap(), 1.5);
+    assert!(batch.columns([&g]).is_ok());
 }
