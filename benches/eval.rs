@@ -12,7 +12,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use acquis_compiler::{compile, loader::Disk};
-use acquis_eval::{BatchOutcomes, BatchPlan, Grades, Outcome, Plan};
+use acquis_eval::{BatchOutcomes, BatchPlan, GradeColumns, Grades, Outcome, Plan};
 use acquis_ir::Ir;
 
 const CANDIDATES: usize = 200_000;
@@ -145,6 +145,62 @@ fn batch_passed(
         .sum()
 }
 
+/// `grades` as columns of steps, `BATCH` candidates each (built before
+/// any timing, as the hand-written function's bytes are).
+fn columns(batch: &BatchPlan<'_, '_>, grades: &[Grades]) -> Option<Vec<GradeColumns>> {
+    match grades.chunks(BATCH).map(|c| batch.columns(c)).collect() {
+        Ok(columns) => Some(columns),
+        Err(why) => {
+            println!("(no columns: {why})");
+            None
+        }
+    }
+}
+
+/// The batch evaluator over columns: the candidates whose certification
+/// passed.
+fn columns_passed(
+    batch: &BatchPlan<'_, '_>,
+    columns: &[GradeColumns],
+    slot: usize,
+    out: &mut BatchOutcomes,
+) -> usize {
+    columns
+        .iter()
+        .map(|c| {
+            batch.evaluate_columns(c, out);
+            out.counts(slot)[0]
+        })
+        .sum()
+}
+
+/// Every candidate of `columns` agrees with the plan, entity by entity.
+fn columns_agree(
+    plan: &Plan<'_>,
+    batch: &BatchPlan<'_, '_>,
+    columns: &[GradeColumns],
+    grades: &[Grades],
+) -> bool {
+    let mut out = BatchOutcomes::new();
+    let mut one = acquis_eval::Outcomes::default();
+    let mut expected = acquis_eval::Outcomes::default();
+    for (c, chunk) in columns.iter().zip(grades.chunks(BATCH)) {
+        batch.evaluate_columns(c, &mut out);
+        for (k, g) in chunk.iter().enumerate() {
+            out.outcomes_into(k, &mut one);
+            plan.evaluate_into(g, &mut expected);
+            if one != expected {
+                eprintln!(
+                    "disagreement: batch over columns {:?}, plan {:?}",
+                    one, expected
+                );
+                return false;
+            }
+        }
+    }
+    true
+}
+
 /// Every entity of every candidate: the batch evaluator against the plan.
 fn batch_agrees(plan: &Plan<'_>, batch: &BatchPlan<'_, '_>, grades: &[Grades]) -> bool {
     let mut out = BatchOutcomes::new();
@@ -192,6 +248,13 @@ fn seed_in_memory(ir: &Ir) -> bool {
     if !batch_agrees(&plan, &batch, &grades) {
         return false;
     }
+    let Some(cols) = columns(&batch, &grades) else {
+        return false;
+    };
+    if !columns_agree(&plan, &batch, &cols, &grades) {
+        return false;
+    }
+    let mut out2 = BatchOutcomes::new();
 
     let mut outcomes = acquis_eval::Outcomes::default();
     let mut out = BatchOutcomes::new();
@@ -200,6 +263,7 @@ fn seed_in_memory(ir: &Ir) -> bool {
         CANDIDATES,
         &mut [
             &mut || batch_passed(&batch, &grades, certification, &mut out),
+            &mut || columns_passed(&batch, &cols, certification, &mut out2),
             &mut || {
                 grades
                     .iter()
@@ -228,7 +292,8 @@ fn seed_in_memory(ir: &Ir) -> bool {
     table(
         &rates,
         &[
-            "Acquis batch (`BatchPlan`, 64 candidates a word, every entity)",
+            "Acquis batch (`BatchPlan`, 64 candidates a word, every entity), over `Grades`",
+            "Acquis batch over `GradeColumns` (a step byte per grade, column by column)",
             "Acquis plan (`Plan::evaluate_into`, every entity)",
             "hand-written Rust (same rules, over the same `Grades`)",
         ],
@@ -353,12 +418,20 @@ fn four_of_five() -> bool {
     if !batch_agrees(&plan, &batch, &grades) {
         return false;
     }
+    let Some(cols) = columns(&batch, &grades) else {
+        return false;
+    };
+    if !columns_agree(&plan, &batch, &cols, &grades) {
+        return false;
+    }
+    let mut out2 = BatchOutcomes::new();
     let mut outcomes = acquis_eval::Outcomes::default();
     let mut out = BatchOutcomes::new();
     let (rates, agree) = interleaved(
         CANDIDATES,
         &mut [
             &mut || batch_passed(&batch, &grades, certification, &mut out),
+            &mut || columns_passed(&batch, &cols, certification, &mut out2),
             &mut || {
                 grades
                     .iter()
@@ -389,7 +462,8 @@ fn four_of_five() -> bool {
     table(
         &rates,
         &[
-            "Acquis batch (`BatchPlan`, every entity)",
+            "Acquis batch (`BatchPlan`, every entity), over `Grades`",
+            "Acquis batch over `GradeColumns` (a step byte per grade)",
             "Acquis plan (`Plan::evaluate_into`, every entity)",
             "hand-written Rust (same rules, over the same `Grades`)",
             "hand-written Rust (one byte per criterion)",
