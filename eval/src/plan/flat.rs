@@ -181,7 +181,8 @@ impl std::fmt::Display for NotColumns {
 
 /// A cohort's grades column by column: per criterion, one byte per
 /// candidate, the step of its grade on the scale (a level's rank, a mark's
-/// place from the lowest), [`MISSING`] when not graded; a missing
+/// place from the lowest), [`MISSING`] when not graded, 64 candidates in
+/// the order of [`lane`]; a missing
 /// optional part is its lowest step, as evaluation reads it. Built for one
 /// [`BatchPlan`] ([`BatchPlan::columns`]), evaluated eight candidates per
 /// machine word operation ([`BatchPlan::evaluate_columns`]).
@@ -380,9 +381,8 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
                 // On a step: the position is exactly that step's.
                 match step.filter(|&s| c.positions.get(s) == Some(&x)) {
                     Some(s) => {
-                        if let (Some(byte), Ok(s)) =
-                            (steps.get_mut(i * stride + k), u8::try_from(s))
-                        {
+                        let at = i * stride + (k / 64) * 64 + lane(k % 64);
+                        if let (Some(byte), Ok(s)) = (steps.get_mut(at), u8::try_from(s)) {
                             *byte = s;
                         }
                     }
@@ -594,7 +594,8 @@ impl Flat {
             for (t, c) in self.comparisons.iter().enumerate() {
                 let (mut p, mut f) = (0u64, 0u64);
                 if let Some(bytes) = columns.word(c.criterion, w) {
-                    for (lane, &step) in bytes.iter().enumerate() {
+                    for (place, &step) in bytes.iter().enumerate() {
+                        let lane = lane(place);
                         let truth = match step {
                             MISSING => c.missing,
                             s => c
@@ -790,16 +791,19 @@ fn column_criteria(plan: &Plan<'_>) -> Result<Vec<ColumnCriterion>, NotColumns> 
         .collect()
 }
 
-/// Eight bytes' high bits, byte `k`'s as bit `k`.
-fn high_bits(x: u64) -> u64 {
-    // Bit 8k moves to 56 + k; the other products land below bit 56 at
-    // distinct places (no carry) or above bit 63.
-    ((x >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56
+/// Where a column keeps candidate `lane` (0 to 63) of a word, and which
+/// candidate a byte holds: the 8 × 8 transpose of their places, so that
+/// byte `k` of the `g`-th eight holds candidate `8k + g`, and the
+/// candidates of eight bytes compared at once land in their bits with one
+/// shift ([`decide_bytes`]). Its own inverse.
+fn lane(place: usize) -> usize {
+    (place % 8) * 8 + place / 8
 }
 
-/// 64 candidates' steps of one criterion: the candidates that pass it
-/// (step at or above `pass`) and those that fail it (below), eight bytes
-/// at a time; [`MISSING`] is neither.
+/// 64 candidates' steps of one criterion (in the columns' order,
+/// [`lane`]): the candidates that pass it (step at or above `pass`) and
+/// those that fail it (below), eight bytes at a time; [`MISSING`] is
+/// neither.
 fn decide_bytes(bytes: &[u8], pass: u8) -> (u64, u64) {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW: u64 = 0x0101_0101_0101_0101;
@@ -815,8 +819,10 @@ fn decide_bytes(bytes: &[u8], pass: u8) -> (u64, u64) {
         let at_least = ((v | HIGH) - threshold) & HIGH;
         // Likewise a byte of `v ^ missing` is not zero: graded.
         let graded = (((v ^ missing) | HIGH) - LOW) & HIGH;
-        p |= high_bits(at_least & graded) << (8 * g);
-        f |= high_bits(!at_least & graded & HIGH) << (8 * g);
+        // Byte `k` of group `g` is candidate `8k + g` (the columns'
+        // order, [`lane`]): its high bit moves to bit `8k + g`.
+        p |= (at_least & graded) >> (7 - g);
+        f |= (!at_least & graded & HIGH) >> (7 - g);
     }
     (p, f)
 }
@@ -1124,28 +1130,19 @@ mod tests {
     }
 
     #[test]
-    fn high_bits_gathers_each_byte() {
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..10_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let naive = (0..8).fold(0, |acc, k| acc | (((x >> (8 * k + 7)) & 1) << k));
-            assert_eq!(high_bits(x), naive, "{x:#x}");
-        }
-        assert_eq!(high_bits(u64::MAX), 0xff);
-        assert_eq!(high_bits(0), 0);
-    }
-
-    #[test]
     fn bytes_decide_as_comparisons() {
         // Every step 0..=126 and MISSING against every pass step.
-        let bytes: Vec<u8> = (0..64u8)
+        let steps: Vec<u8> = (0..64u8)
             .map(|i| if i == 63 { MISSING } else { i * 2 })
             .collect();
+        let mut bytes = vec![0u8; 64];
+        for (candidate, &s) in steps.iter().enumerate() {
+            bytes[lane(candidate)] = s;
+        }
+        assert!((0..64).all(|c| lane(lane(c)) == c));
         for pass in 0..=127u8 {
             let (p, f) = decide_bytes(&bytes, pass);
-            for (lane, &b) in bytes.iter().enumerate() {
+            for (lane, &b) in steps.iter().enumerate() {
                 let expected = match b {
                     MISSING => (0, 0),
                     b if b >= pass => (1, 0),
