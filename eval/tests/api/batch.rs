@@ -68,10 +68,15 @@ enum CertificationRule {
     NotFirstOrAll,
 }
 
+/// A competency: its criteria's scale, how many, its rule.
+type CompetencySpec = (Scale, usize, CompetencyRule);
+
+/// A block: its competencies and its rule.
+type BlockSpec = (Vec<CompetencySpec>, BlockRule);
+
 #[derive(Debug, Clone)]
 struct Spec {
-    /// Per block, per competency: scale, criteria, rule.
-    blocks: Vec<(Vec<(Scale, usize, CompetencyRule)>, BlockRule)>,
+    blocks: Vec<BlockSpec>,
     certification: CertificationRule,
 }
 
@@ -214,7 +219,7 @@ fn competency_rule(k: usize) -> impl Strategy<Value = CompetencyRule> {
     ]
 }
 
-fn competency() -> impl Strategy<Value = (Scale, usize, CompetencyRule)> {
+fn competency() -> impl Strategy<Value = CompetencySpec> {
     (
         prop_oneof![Just(Scale::Levels), Just(Scale::Marks)],
         1..=5usize,
@@ -222,7 +227,7 @@ fn competency() -> impl Strategy<Value = (Scale, usize, CompetencyRule)> {
         .prop_flat_map(|(scale, k)| (Just(scale), Just(k), competency_rule(k)))
 }
 
-fn block() -> impl Strategy<Value = (Vec<(Scale, usize, CompetencyRule)>, BlockRule)> {
+fn block() -> impl Strategy<Value = BlockSpec> {
     prop::collection::vec(competency(), 1..=4).prop_flat_map(|cs| {
         let n = cs.len();
         let criteria: usize = cs.iter().map(|(_, k, _)| k).sum();
