@@ -189,8 +189,10 @@ impl std::fmt::Display for NotColumns {
 #[derive(Debug, Clone, Default)]
 pub struct GradeColumns {
     candidates: usize,
-    /// A column's length: the candidates rounded up to 64.
-    stride: usize,
+    /// Criteria per word: word `w` holds criterion `i`'s 64 bytes at
+    /// `(w × criteria + i) × 64`, so that evaluation reads the bytes in
+    /// order.
+    criteria: usize,
     steps: Vec<u8>,
 }
 
@@ -206,7 +208,13 @@ impl GradeColumns {
 
     /// Criterion `i`'s bytes for the 64 candidates of word `w`.
     fn word(&self, i: usize, w: usize) -> Option<&[u8]> {
-        let start = i.checked_mul(self.stride)?.checked_add(w * 64)?;
+        if i >= self.criteria {
+            return None;
+        }
+        let start = w
+            .checked_mul(self.criteria)?
+            .checked_add(i)?
+            .checked_mul(64)?;
         self.steps.get(start..start + 64)
     }
 }
@@ -354,8 +362,7 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
         let criteria = flat.steps.as_ref().map_err(Clone::clone)?;
         let grades = grades.into_iter();
         let candidates = grades.len();
-        let stride = candidates.div_ceil(64) * 64;
-        let mut steps = vec![MISSING; stride * criteria.len()];
+        let mut steps = vec![MISSING; candidates.div_ceil(64) * 64 * criteria.len()];
         let name = |i: usize| {
             self.plan
                 .ids
@@ -381,7 +388,7 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
                 // On a step: the position is exactly that step's.
                 match step.filter(|&s| c.positions.get(s) == Some(&x)) {
                     Some(s) => {
-                        let at = i * stride + (k / 64) * 64 + lane(k % 64);
+                        let at = ((k / 64) * criteria.len() + i) * 64 + lane(k % 64);
                         if let (Some(byte), Ok(s)) = (steps.get_mut(at), u8::try_from(s)) {
                             *byte = s;
                         }
@@ -397,7 +404,7 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
         }
         Ok(GradeColumns {
             candidates,
-            stride,
+            criteria: criteria.len(),
             steps,
         })
     }
