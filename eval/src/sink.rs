@@ -125,20 +125,24 @@ impl<W: Write> ResultSink for JsonLines<W> {
         // Each line (every outcome with its reason) is written on every
         // core, a run of candidates at a time; the runs are written in
         // input order.
+        // A few runs at a time, so that the lines waiting to be written
+        // stay a small part of the batch.
         use rayon::prelude::*;
         let include_metadata = self.include_metadata;
-        let runs: Vec<String> = candidates
-            .par_chunks(LINES_PER_TASK)
-            .map(|run| {
-                let mut text = String::new();
-                for e in run {
-                    json_line(plan, e, include_metadata, &mut text);
-                }
-                text
-            })
-            .collect();
-        for text in &runs {
-            put(&mut self.out, text)?;
+        for group in candidates.chunks(LINES_PER_TASK * 4) {
+            let runs: Vec<String> = group
+                .par_chunks(LINES_PER_TASK)
+                .map(|run| {
+                    let mut text = String::new();
+                    for e in run {
+                        json_line(plan, e, include_metadata, &mut text);
+                    }
+                    text
+                })
+                .collect();
+            for text in &runs {
+                put(&mut self.out, text)?;
+            }
         }
         Ok(())
     }
