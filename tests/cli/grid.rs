@@ -218,3 +218,36 @@ fn levels_typed_as_people_write_them_are_read() {
         run.stderr
     );
 }
+
+/// Workbooks saved by LibreOffice Calc (tests/fixtures/real/libreoffice),
+/// not by rust_xlsxwriter: marks stored as numbers, levels as shared
+/// strings typed with capitals and spaces, empty cells left out. The
+/// results are those of the CSV they were made from, byte for byte.
+#[test]
+fn workbooks_saved_by_libreoffice_read_as_their_csv() {
+    for (referential, stem) in [
+        ("examples/bts-sio/bts-sio.acquis", "bts-sio-notes"),
+        ("examples/edl/referential.acquis", "edl-e1-niveaux"),
+    ] {
+        let dir = "tests/fixtures/real/libreoffice";
+        let xlsx = format!("{dir}/{stem}.xlsx");
+        let csv = format!("{dir}/{stem}.csv");
+        let from_xlsx =
+            crate::common::acquis(&["eval", referential, "--grades", &xlsx, "--format", "json"]);
+        let from_csv = crate::common::acquis(&[
+            "eval",
+            referential,
+            "--grades",
+            &csv,
+            "--input-format",
+            "wide-csv",
+            "--format",
+            "json",
+        ]);
+        from_xlsx.assert_code(0);
+        from_csv.assert_code(0);
+        assert_eq!(from_xlsx.stdout.lines().count(), 3, "{stem}");
+        assert_eq!(from_xlsx.stdout, from_csv.stdout, "{stem}");
+        assert_eq!(from_xlsx.stderr, from_csv.stderr, "{stem}");
+    }
+}
