@@ -225,12 +225,13 @@ pub fn report_one(d: &Diagnostic, format: Format) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-pub fn write_output(output: Option<&Path>, text: &str) -> ExitCode {
+pub fn write_output(output: Option<&Path>, bytes: impl AsRef<[u8]>) -> ExitCode {
+    let bytes = bytes.as_ref();
     let result = match output {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => std::fs::write(path, bytes)
             .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
         None => std::io::stdout()
-            .write_all(text.as_bytes())
+            .write_all(bytes)
             .map_err(|e| format!("cannot write to standard output: {e}")),
     };
     match result {

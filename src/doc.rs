@@ -1,9 +1,11 @@
-//! `acquis doc`: the référentiel as an accessible HTML page or Markdown.
+//! `acquis doc`: the référentiel as an accessible HTML page, Markdown or a
+//! tagged PDF.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use acquis_publish::doc;
+use acquis_publish::doc::{self, DocFormat};
 
 use crate::common::{compile_or_report, write_output, DiagnosticOptions};
 
@@ -14,32 +16,72 @@ pub struct Args {
     pub referential: PathBuf,
     /// Document format (default: from the extension of -o, else html)
     #[arg(long, value_enum)]
-    pub format: Option<doc::DocFormat>,
-    /// Where to write the document (standard output when absent)
+    pub format: Option<Format>,
+    /// Where to write the document (standard output when absent; a PDF is never written to a terminal)
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One self-contained HTML page (no script, font or link to fetch)
+    Html,
+    /// Markdown with GitHub tables and a Mermaid diagram
+    Md,
+    /// A tagged, accessible PDF (PDF/UA-1) for printing and archiving, A4, with a title page and page numbers
+    Pdf,
+}
+
+impl Format {
+    /// The format named by an output file's extension, if any.
+    fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?;
+        if ext.eq_ignore_ascii_case("pdf") {
+            return Some(Format::Pdf);
+        }
+        DocFormat::from_path(path).map(|f| match f {
+            DocFormat::Html => Format::Html,
+            DocFormat::Md => Format::Md,
+        })
+    }
+}
+
 pub fn run(args: &Args, diagnostics: &DiagnosticOptions) -> ExitCode {
-    // An extension that names no format acquis writes (`-o edl.pdf`) is an
-    // error, not HTML in a file that says otherwise.
+    // An extension that names no format acquis writes (`-o edl.docx`) is
+    // an error, not HTML in a file that says otherwise.
     let from_extension = args.output.as_deref().and_then(|path| {
         path.extension()
-            .map(|ext| (ext.to_string_lossy(), doc::DocFormat::from_path(path)))
+            .map(|ext| (ext.to_string_lossy(), Format::from_path(path)))
     });
     let format = match (args.format, from_extension) {
         (Some(format), _) => format,
         (None, Some((_, Some(format)))) => format,
         (None, Some((ext, None))) => {
             eprintln!(
-                "error: acquis doc writes HTML (.html) or Markdown (.md), not .{ext}: name the file .html or .md, or give --format html|md"
+                "error: acquis doc writes HTML (.html), Markdown (.md) or PDF (.pdf), not .{ext}: name the file .html, .md or .pdf, or give --format html|md|pdf"
             );
             return ExitCode::FAILURE;
         }
-        (None, None) => doc::DocFormat::Html,
+        (None, None) => Format::Html,
     };
+    if format == Format::Pdf && args.output.is_none() && std::io::stdout().is_terminal() {
+        eprintln!(
+            "error: a PDF is not for a terminal: give -o FILE.pdf, or redirect standard output"
+        );
+        return ExitCode::FAILURE;
+    }
     let Some(ir) = compile_or_report(&args.referential, diagnostics) else {
         return ExitCode::FAILURE;
     };
-    write_output(args.output.as_deref(), &doc::render(ir, format))
+    match format {
+        Format::Html => write_output(args.output.as_deref(), doc::render(ir, DocFormat::Html)),
+        Format::Md => write_output(args.output.as_deref(), doc::render(ir, DocFormat::Md)),
+        Format::Pdf => match acquis_pdf::doc::render(ir) {
+            Ok(bytes) => write_output(args.output.as_deref(), bytes),
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
 }

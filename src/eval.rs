@@ -25,10 +25,10 @@ pub struct Args {
     /// Override the input format detected from the extension and header
     #[arg(long, value_enum)]
     pub input_format: Option<InputKind>,
-    /// Results: a table, JSON Lines (one object per candidate, with every outcome and its reason), CSV, HTML pages (with -o DIR) or Open Badges 3.0 credentials (ob3, with -o DIR)
+    /// Results: a table, JSON Lines (one object per candidate, with every outcome and its reason), CSV, HTML pages or tagged PDF files (with -o DIR) or Open Badges 3.0 credentials (ob3, with -o DIR)
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Where to write the results (standard output when absent); the directory of pages for html
+    /// Where to write the results (standard output when absent); the directory of pages for html and pdf
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Also output the other columns of the input (personal data)
@@ -92,6 +92,8 @@ pub enum OutputFormat {
     Ob3,
     /// One page per candidate and a cohort page (docs/publishing.md), in the directory given by -o
     Html,
+    /// The same pages as tagged, accessible PDF files (PDF/UA-1, A4, page numbers), in the directory given by -o
+    Pdf,
 }
 
 /// `--vc`: the Verifiable Credentials data model of Open Badges credentials.
@@ -250,6 +252,15 @@ fn sink<'p>(plan: &'p Plan<'_>, args: &Args) -> Result<Box<dyn ResultSink + 'p>,
                     .map_err(|e| EvalError::Sink(Box::new(e)))?,
             ),
             None => return Err(EvalError::NeedsDirectory { format: "html" }),
+        },
+        // `--format pdf`: the same pages as PDF files, in the same layout
+        // of directory.
+        OutputFormat::Pdf => match &args.output {
+            Some(dir) => Box::new(
+                Pages::with_format(acquis_pdf::report::Pdf, plan, dir, include_metadata)
+                    .map_err(|e| EvalError::Sink(Box::new(e)))?,
+            ),
+            None => return Err(EvalError::NeedsDirectory { format: "pdf" }),
         },
     })
 }

@@ -4,14 +4,14 @@
 //! and worded once (`content`, `table`: every text, label and cell as
 //! plain strings); each renderer only escapes and lays that out.
 
-mod content;
+pub mod content;
 pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod page;
 mod regions;
 pub mod svg;
-mod table;
+pub mod table;
 pub mod text;
 
 use acquis_ir::Ir;

@@ -40,6 +40,12 @@ pub enum PublishError {
     /// A place pages would be written through is a symbolic link (it could
     /// lead outside the output directory): nothing is written through it.
     Link { path: PathBuf },
+    /// A page cannot be rendered in its format (PDF typesetting, in
+    /// `acquis-pdf`).
+    Render {
+        page: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl fmt::Display for PublishError {
@@ -63,6 +69,9 @@ impl fmt::Display for PublishError {
                 "`{}` is a symbolic link: pages are never written through one (it could lead outside the output directory); remove it",
                 path.display()
             ),
+            PublishError::Render { page, source } => {
+                write!(f, "cannot render the page of {page}: {source}")
+            }
         }
     }
 }
@@ -74,6 +83,7 @@ impl std::error::Error for PublishError {
             | PublishError::Write { source, .. }
             | PublishError::RemoveOldPage { source, .. } => Some(source),
             PublishError::Link { .. } => None,
+            PublishError::Render { source, .. } => Some(source.as_ref()),
         }
     }
 }

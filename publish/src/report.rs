@@ -11,9 +11,13 @@
 
 mod candidate;
 mod chart;
-mod cohort;
+pub mod cohort;
 mod explanation;
-mod files;
+pub mod files;
+
+pub use candidate::{grade_words, missing};
+pub use chart::percent;
+pub use cohort::Cohort;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -58,7 +62,7 @@ impl<'a> From<&'a Evaluated> for Candidate<'a> {
 
 /// The pages as the evaluation's output: each batch as it comes, the
 /// cohort page at the end.
-impl ResultSink for Pages<'_, '_> {
+impl<F: PageFormat> ResultSink for Pages<'_, '_, F> {
     fn batch(&mut self, _plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
         let batch: Vec<Candidate<'_>> = candidates.iter().map(Candidate::from).collect();
         self.write(&batch).map_err(|e| EvalError::Sink(Box::new(e)))
@@ -121,11 +125,42 @@ impl Tally {
 }
 
 /// A line of the cohort page's list of candidates.
-struct Listed {
-    id: String,
-    file: String,
+pub struct Listed {
+    pub id: String,
+    /// The candidate's page, relative to the cohort page.
+    pub file: String,
     /// Certification then each block; `None` for a candidate with errors.
-    outcomes: Option<Vec<Outcome>>,
+    pub outcomes: Option<Vec<Outcome>>,
+}
+
+/// How the pages of an evaluation are written: [`Html`] here, PDF in
+/// `acquis-pdf`. [`Pages`] does the rest once for every format: the
+/// counts, the file names, the cleaning of a previous run's pages, the
+/// manifest, writing on every core.
+pub trait PageFormat: Sync {
+    /// The extension of the files written (`html`, `pdf`).
+    fn extension(&self) -> &'static str;
+    /// One candidate's page.
+    fn candidate(&self, cx: &Context<'_, '_>, c: &Candidate<'_>) -> Result<Vec<u8>, PublishError>;
+    /// The cohort's page.
+    fn cohort(&self, c: &Cohort<'_, '_, '_>) -> Result<Vec<u8>, PublishError>;
+}
+
+/// The accessible HTML pages.
+pub struct Html;
+
+impl PageFormat for Html {
+    fn extension(&self) -> &'static str {
+        "html"
+    }
+
+    fn candidate(&self, cx: &Context<'_, '_>, c: &Candidate<'_>) -> Result<Vec<u8>, PublishError> {
+        Ok(candidate::render(cx, c).into_bytes())
+    }
+
+    fn cohort(&self, c: &Cohort<'_, '_, '_>) -> Result<Vec<u8>, PublishError> {
+        Ok(cohort::render(c).into_bytes())
+    }
 }
 
 /// What every page needs about the referential, computed once.
@@ -231,7 +266,8 @@ pub fn class(outcome: Outcome) -> &'static str {
 }
 
 /// The pages of one evaluation, written into `dir` as candidates arrive.
-pub struct Pages<'p, 'ir> {
+pub struct Pages<'p, 'ir, F: PageFormat = Html> {
+    format: F,
     context: Context<'p, 'ir>,
     dir: PathBuf,
     names: HashSet<String>,
@@ -242,8 +278,21 @@ pub struct Pages<'p, 'ir> {
     errors: usize,
 }
 
-impl<'p, 'ir> Pages<'p, 'ir> {
+impl<'p, 'ir> Pages<'p, 'ir, Html> {
+    /// The HTML pages.
     pub fn create(
+        plan: &'p Plan<'ir>,
+        dir: &Path,
+        include_metadata: bool,
+    ) -> Result<Self, PublishError> {
+        Pages::with_format(Html, plan, dir, include_metadata)
+    }
+}
+
+impl<'p, 'ir, F: PageFormat> Pages<'p, 'ir, F> {
+    /// The pages in `format`.
+    pub fn with_format(
+        format: F,
         plan: &'p Plan<'ir>,
         dir: &Path,
         include_metadata: bool,
@@ -259,6 +308,7 @@ impl<'p, 'ir> Pages<'p, 'ir> {
         files::no_link(&dir.join("candidates"))?;
         let ir = plan.ir();
         Ok(Pages {
+            format,
             context: Context::new(plan, include_metadata),
             dir: dir.to_path_buf(),
             names: HashSet::new(),
@@ -311,19 +361,20 @@ impl<'p, 'ir> Pages<'p, 'ir> {
         }
         let context = &self.context;
         let dir = &self.dir;
+        let format = &self.format;
         batch
             .par_iter()
             .zip(files.par_iter())
             .try_for_each(|(c, file)| {
-                let page = candidate::render(context, c);
+                let page = format.candidate(context, c)?;
                 files::write_page(&dir.join(file), &page)
             })
     }
 
-    /// Writes the cohort page, `index.html`; `unreadable` lines of the
-    /// grades file could not be attached to any candidate.
+    /// Writes the cohort page, `index.html` (`index.pdf`…); `unreadable`
+    /// lines of the grades file could not be attached to any candidate.
     pub fn finish(&mut self, unreadable: usize) -> Result<PathBuf, PublishError> {
-        let page = cohort::render(&cohort::Cohort {
+        let page = self.format.cohort(&cohort::Cohort {
             context: &self.context,
             listed: &self.listed,
             certification: self.certification,
@@ -331,7 +382,7 @@ impl<'p, 'ir> Pages<'p, 'ir> {
             competencies: &self.competencies,
             errors: self.errors,
             unreadable,
-        });
+        })?;
         // The pages written, for the next run to remove them and nothing
         // else.
         let mut manifest: String = self
@@ -345,15 +396,15 @@ impl<'p, 'ir> Pages<'p, 'ir> {
         }
         files::write_page(
             &self.dir.join("candidates").join(files::MANIFEST),
-            &manifest,
+            manifest.as_bytes(),
         )?;
-        let path = self.dir.join("index.html");
+        let path = self.dir.join(format!("index.{}", self.format.extension()));
         files::write_page(&path, &page)?;
         Ok(path)
     }
 
     /// A file name from the candidate id, safe on every file system and
-    /// unique in the directory: `candidates/CAND-001.html`.
+    /// unique in the directory: `candidates/CAND-001.html` (`.pdf`…).
     fn file_name(&mut self, id: &str) -> String {
         let stem = files::stem(id);
         let mut name = stem.clone();
@@ -362,6 +413,6 @@ impl<'p, 'ir> Pages<'p, 'ir> {
             name = format!("{stem}-{n}");
             n += 1;
         }
-        format!("candidates/{name}.html")
+        format!("candidates/{name}.{}", self.format.extension())
     }
 }

@@ -3,7 +3,7 @@
 //! here, as plain unescaped strings. The renderers only escape and lay
 //! out, so the HTML page and the Markdown cannot say different things.
 
-use acquis_ir::{Ir, ScaleKindIr};
+use acquis_ir::{Ir, ScaleKindIr, ValueIr};
 
 use super::model::{absence_words, show_value, Document};
 use super::table::{self, BlockContent};
@@ -289,6 +289,21 @@ fn structure(doc: &Document<'_>) -> Structure {
     }
 }
 
+/// A level as people read it: `non_acquis` is "non acquis". The rules
+/// quote levels by their names (« en_cours »), which grade files use.
+pub fn level_label(level: &str) -> String {
+    level.replace('_', " ")
+}
+
+/// A scale's pass level: a level by its label, a number as the language
+/// writes it.
+fn pass_label(lang: Lang, pass: &ValueIr) -> String {
+    match pass {
+        ValueIr::Level(l) => level_label(l),
+        ValueIr::Number(_) => show_value(lang, pass),
+    }
+}
+
 fn scales(doc: &Document<'_>) -> Scales {
     let lang = doc.lang;
     let rows = doc
@@ -300,7 +315,10 @@ fn scales(doc: &Document<'_>) -> Scales {
                 None => s.id.clone(),
             },
             grades: match &s.kind {
-                ScaleKindIr::Levels { levels } => levels.join(" < "),
+                ScaleKindIr::Levels { levels } => {
+                    let labels: Vec<String> = levels.iter().map(|l| level_label(l)).collect();
+                    labels.join(", ")
+                }
                 ScaleKindIr::Range { min, max, step } => format!(
                     "{} {} {} ({} {})",
                     lang.decimal(*min),
@@ -311,10 +329,10 @@ fn scales(doc: &Document<'_>) -> Scales {
                 ),
             },
             pass: match &s.absent {
-                None => show_value(lang, &s.pass),
+                None => pass_label(lang, &s.pass),
                 Some(rule) => format!(
                     "{}{}{}",
-                    show_value(lang, &s.pass),
+                    pass_label(lang, &s.pass),
                     lang.t("; ", "\u{202f}; "),
                     absence_words(lang, rule.counts_as, rule.value.as_ref())
                 ),

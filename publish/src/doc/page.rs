@@ -14,7 +14,10 @@ use acquis_ir::describe::Lang;
 /// narrow screens they are hyphenated where the language allows and broken
 /// only when a single word is wider than its line; a table still wider
 /// than the screen scrolls inside its own focusable region (see
-/// `regions`), never the page. Print drops the navigation.
+/// `regions`), never the page. Below 30rem the cohort's tables of figures
+/// become one card per row, each figure labelled by its column (the
+/// header row stays for screen readers, visually hidden): their last
+/// column is never hidden behind a scroll. Print drops the navigation.
 const STYLE: &str = r#"
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
@@ -70,6 +73,11 @@ table.competencies thead th:nth-child(3){width:28%}
  td ul,td ol{padding-left:.9rem}
  dl{grid-template-columns:1fr}
  h1{font-size:1.4rem}
+ table.figures thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+ table.figures tr{display:block;border:1px solid #767676;margin:0 0 .5rem}
+ table.figures th,table.figures td{display:block;border:0}
+ table.figures td{display:flex;justify-content:space-between;gap:1rem;text-align:right}
+ table.figures td::before{content:attr(data-label) / "";font-weight:bold;text-align:left}
 }
 @media print{
  .skip,nav{display:none}

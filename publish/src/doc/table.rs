@@ -205,15 +205,24 @@ fn assessment(lang: Lang, a: &AssessmentIr) -> Vec<Line> {
             kind,
         ])));
     }
-    if let Some(d) = &a.description {
-        lines.extend(paragraphs(d).into_iter().map(Line::Paragraph));
+    let description = a.description.as_deref().map(paragraphs).unwrap_or_default();
+    // A description that ends with a colon ("…, le candidat doit :")
+    // already introduces the tasks: they follow it without a label of
+    // their own, which would say it twice.
+    let introduces_tasks = description
+        .last()
+        .is_some_and(|p| p.trim_end().ends_with(':'));
+    lines.extend(description.into_iter().map(Line::Paragraph));
+    if introduces_tasks && !a.tasks.is_empty() {
+        lines.push(Line::List(a.tasks.clone()));
+    } else {
+        labelled(
+            &mut lines,
+            lang,
+            lang.t("Tasks", "Le candidat doit"),
+            &a.tasks,
+        );
     }
-    labelled(
-        &mut lines,
-        lang,
-        lang.t("Tasks", "Le candidat doit"),
-        &a.tasks,
-    );
     labelled(
         &mut lines,
         lang,

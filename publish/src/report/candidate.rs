@@ -88,8 +88,9 @@ fn outcome_of(cx: &Context<'_, '_>, outcomes: &Outcomes, id: &str) -> Outcome {
     outcomes.get(cx.plan, id).unwrap_or(Outcome::Pending)
 }
 
-/// "Notes manquantes : C1.3/CE4, C1.3/CE5" for a pending outcome.
-fn missing(cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &Outcomes, id: &str) -> String {
+/// "Notes manquantes : C1.3/CE4, C1.3/CE5" for a pending outcome (empty
+/// when nothing is missing).
+pub fn missing(cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &Outcomes, id: &str) -> String {
     let lang = cx.lang;
     let missing = cx.missing(id, c.grades, outcomes);
     if missing.is_empty() {
@@ -275,7 +276,6 @@ fn criterion(
     kid: &str,
     out: &mut String,
 ) {
-    let lang = cx.lang;
     let Some(k) = cx.lookup.criterion(kid) else {
         return;
     };
@@ -290,25 +290,36 @@ fn criterion(
     out.push(' ');
     out.push_str(&badge(cx, kid, outcome_of(cx, outcomes, kid)));
     out.push(' ');
+    push_html(out, &grade_words(cx, c, kid));
+    out.push_str("</li>");
+}
+
+/// A criterion's grade in words: "noté en_cours", "graded 12", "pas
+/// encore noté", or what an absence counts as.
+pub fn grade_words(cx: &Context<'_, '_>, c: &Candidate<'_>, kid: &str) -> String {
+    let lang = cx.lang;
     let index = cx.plan.criterion_index(kid);
     let grade = index.and_then(|i| c.grades.position(i));
     let absent = index.filter(|&i| c.grades.is_absent(i));
     match (absent, grade) {
-        (Some(i), _) => push_html(out, &cx.plan.absent_words(i)),
-        (None, None) => out.push_str(lang.t("not graded yet", "pas encore noté")),
+        (Some(i), _) => cx.plan.absent_words(i),
+        (None, None) => lang.t("not graded yet", "pas encore noté").to_string(),
         (None, Some(position)) => {
-            out.push_str(lang.t("graded ", "noté "));
-            let levels = cx.lookup.scale(&k.scale).and_then(|s| match &s.kind {
-                ScaleKindIr::Levels { levels } => Some(levels),
-                ScaleKindIr::Range { .. } => None,
-            });
-            match levels.and_then(|l| l.get(position as usize)) {
-                Some(level) => push_html(out, level),
-                None => out.push_str(&lang.number(position)),
-            }
+            let levels = cx
+                .lookup
+                .criterion(kid)
+                .and_then(|k| cx.lookup.scale(&k.scale))
+                .and_then(|s| match &s.kind {
+                    ScaleKindIr::Levels { levels } => Some(levels),
+                    ScaleKindIr::Range { .. } => None,
+                });
+            let grade = match levels.and_then(|l| l.get(position as usize)) {
+                Some(level) => level.clone(),
+                None => lang.number(position),
+            };
+            format!("{}{grade}", lang.t("graded ", "noté "))
         }
     }
-    out.push_str("</li>");
 }
 
 fn problems(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {

@@ -48,60 +48,10 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     );
     cx.open_page(&mut out, &title, &title, &nav);
     let records = !ir.records.is_empty();
-    let total = c.listed.len();
-    let _ = write!(
-        out,
-        "<p>{total} {}{}",
-        if total == 1 {
-            lang.t("candidate", "candidat")
-        } else {
-            lang.t("candidates", "candidats")
-        },
-        if c.errors > 0 {
-            format!(
-                ", {} {} {}",
-                lang.t("of whom", "dont"),
-                c.errors,
-                lang.t(
-                    "with errors in their grades (not counted below)",
-                    "avec des erreurs dans leurs notes (non comptés ci-dessous)"
-                )
-            )
-        } else {
-            String::new()
-        }
-    );
-    if c.unreadable > 0 {
-        let _ = write!(
-            out,
-            "{} {} {}",
-            lang.t(";", "\u{202f};"),
-            c.unreadable,
-            // The verb agrees with the count: "1 ligne … n'a pas pu".
-            if c.unreadable == 1 {
-                lang.t(
-                    "line of the grades file could not be read",
-                    "ligne du fichier de notes n'a pas pu être lue",
-                )
-            } else {
-                lang.t(
-                    "lines of the grades file could not be read",
-                    "lignes du fichier de notes n'ont pas pu être lues",
-                )
-            }
-        );
-    }
-    out.push_str(".</p>\n");
+    let _ = writeln!(out, "<p>{}</p>", html(&counts(c)));
     // The denominator of every rate below, said once: pending candidates
     // count, so a rate only grows as grades come in.
-    let _ = writeln!(
-        out,
-        "<p>{}</p>",
-        lang.t(
-            "Pass rates are the candidates validated among all the candidates evaluated without errors, pending ones included.",
-            "Les taux de réussite rapportent les candidats validés à tous les candidats évalués sans erreur, en attente compris."
-        )
-    );
+    let _ = writeln!(out, "<p>{}</p>", rates_note(lang));
 
     // Certification.
     let _ = write!(
@@ -186,7 +136,87 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     out
 }
 
-fn with_titles(cx: &Context<'_, '_>, rows: &[(String, Tally)]) -> Vec<(String, Tally)> {
+/// "65 candidats, dont 2 avec des erreurs dans leurs notes (non comptés
+/// ci-dessous) ; 1 ligne du fichier de notes n'a pas pu être lue."
+pub fn counts(c: &Cohort<'_, '_, '_>) -> String {
+    let lang = c.context.lang;
+    let total = c.listed.len();
+    let mut out = format!(
+        "{total} {}{}",
+        if total == 1 {
+            lang.t("candidate", "candidat")
+        } else {
+            lang.t("candidates", "candidats")
+        },
+        if c.errors > 0 {
+            format!(
+                ", {} {} {}",
+                lang.t("of whom", "dont"),
+                c.errors,
+                lang.t(
+                    "with errors in their grades (not counted below)",
+                    "avec des erreurs dans leurs notes (non comptés ci-dessous)"
+                )
+            )
+        } else {
+            String::new()
+        }
+    );
+    if c.unreadable > 0 {
+        let _ = write!(
+            out,
+            "{} {} {}",
+            lang.t(";", "\u{202f};"),
+            c.unreadable,
+            // The verb agrees with the count: "1 ligne … n'a pas pu".
+            if c.unreadable == 1 {
+                lang.t(
+                    "line of the grades file could not be read",
+                    "ligne du fichier de notes n'a pas pu être lue",
+                )
+            } else {
+                lang.t(
+                    "lines of the grades file could not be read",
+                    "lignes du fichier de notes n'ont pas pu être lues",
+                )
+            }
+        );
+    }
+    out.push('.');
+    out
+}
+
+/// What every pass rate is a rate of.
+pub fn rates_note(lang: Lang) -> &'static str {
+    lang.t(
+        "Pass rates are the candidates validated among all the candidates evaluated without errors, pending ones included.",
+        "Les taux de réussite rapportent les candidats validés à tous les candidats évalués sans erreur, en attente compris.",
+    )
+}
+
+/// The columns of a table of figures after the entity's: validated, not
+/// validated, pending, pass rate, then where outcomes come from when the
+/// referential has candidates' records.
+pub fn figure_columns(lang: Lang, records: bool) -> Vec<&'static str> {
+    let mut columns = vec![
+        lang.t("Validated", "Validé"),
+        lang.t("Not validated", "Non validé"),
+        lang.t("Pending", "En attente"),
+        lang.t("Pass rate", "Taux de réussite"),
+    ];
+    if records {
+        columns.extend([
+            lang.t("From an earlier session", "D'une session antérieure"),
+            lang.t("By equivalence", "Par équivalence"),
+            lang.t("By dispensation", "Par dispense"),
+            lang.t("By jury decision", "Par décision du jury"),
+        ]);
+    }
+    columns
+}
+
+/// Each row's label followed by the entity's title.
+pub fn with_titles(cx: &Context<'_, '_>, rows: &[(String, Tally)]) -> Vec<(String, Tally)> {
     rows.iter()
         .map(|(id, t)| (format!("{id} {}", cx.lookup.title(id)), *t))
         .collect()
@@ -200,43 +230,38 @@ fn figures_table(
     rows: &[(String, Tally)],
     records: bool,
 ) {
+    // On a narrow screen each row becomes a card, every figure labelled
+    // by its column (`data-label`, see doc::page): the table reflows
+    // instead of hiding its last columns behind a scroll.
     let _ = write!(
         out,
-        "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th>",
+        "<table class=\"figures\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th>",
         html(caption),
         html(what),
-        lang.t("Validated", "Validé"),
-        lang.t("Not validated", "Non validé"),
-        lang.t("Pending", "En attente"),
-        lang.t("Pass rate", "Taux de réussite"),
     );
-    // A referential with candidate records: where outcomes come from.
-    let sources = [
-        lang.t("From an earlier session", "D'une session antérieure"),
-        lang.t("By equivalence", "Par équivalence"),
-        lang.t("By dispensation", "Par dispense"),
-        lang.t("By jury decision", "Par décision du jury"),
-    ];
-    if records {
-        for s in sources {
-            let _ = write!(out, "<th scope=\"col\" class=\"num\">{}</th>", html(s));
-        }
+    let columns = figure_columns(lang, records);
+    for column in &columns {
+        let _ = write!(out, "<th scope=\"col\" class=\"num\">{}</th>", html(column));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for (label, t) in rows {
-        let _ = write!(
-            out,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-            html(label),
-            t.passed,
-            t.failed,
-            t.pending,
-            html(&percent(lang, t.rate()))
-        );
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", html(label));
+        let mut figures = vec![
+            t.passed.to_string(),
+            t.failed.to_string(),
+            t.pending.to_string(),
+            percent(lang, t.rate()),
+        ];
         if records {
-            for n in t.sources {
-                let _ = write!(out, "<td class=\"num\">{n}</td>");
-            }
+            figures.extend(t.sources.iter().map(usize::to_string));
+        }
+        for (column, figure) in columns.iter().zip(&figures) {
+            let _ = write!(
+                out,
+                "<td class=\"num\" data-label=\"{}\">{}</td>",
+                html(column),
+                html(figure)
+            );
         }
         out.push_str("</tr>\n");
     }

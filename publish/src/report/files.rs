@@ -8,7 +8,7 @@
 //! Re-running into the same `-o DIR` must not leave the previous run's
 //! candidate pages behind: a candidate removed from the grades file would
 //! keep a page, with personal data if `--include-metadata` was given. So
-//! the pages acquis would write (`candidates/<safe name>.html`) are removed
+//! the pages acquis would write (`candidates/<safe name>.html` or `.pdf`) are removed
 //! first; nothing else in the directory is touched.
 
 use std::path::Path;
@@ -44,9 +44,11 @@ pub fn stem(id: &str) -> String {
     stem
 }
 
-/// Whether `name` is a page acquis writes in `candidates/`.
+/// Whether `name` is a page acquis writes in `candidates/`, HTML or PDF:
+/// a run in one format removes the other's pages too.
 fn is_candidate_page(name: &str) -> bool {
     name.strip_suffix(".html")
+        .or_else(|| name.strip_suffix(".pdf"))
         .is_some_and(|s| !s.is_empty() && s.chars().all(safe_char))
 }
 
@@ -69,7 +71,7 @@ pub fn no_link(path: &Path) -> Result<(), PublishError> {
 /// first (a link planted at its place is removed, not followed), then the
 /// file is created new, which fails rather than follow a link planted in
 /// between.
-pub fn write_page(path: &Path, page: &str) -> Result<(), PublishError> {
+pub fn write_page(path: &Path, page: &[u8]) -> Result<(), PublishError> {
     use std::io::Write;
     let write = |source| PublishError::Write {
         path: path.to_path_buf(),
@@ -90,7 +92,7 @@ pub fn write_page(path: &Path, page: &str) -> Result<(), PublishError> {
         .create_new(true)
         .open(path)
         .map_err(write)?;
-    file.write_all(page.as_bytes()).map_err(write)
+    file.write_all(page).map_err(write)
 }
 
 /// Removes the candidate pages a previous run wrote in `dir/candidates`:
@@ -143,6 +145,7 @@ mod tests {
         assert_eq!(stem(""), "candidate");
         assert!(is_candidate_page("CAND-001.html"));
         assert!(is_candidate_page("Élodie-2.html"));
+        assert!(is_candidate_page("CAND-001.pdf"));
         assert!(!is_candidate_page("notes.txt"));
         assert!(!is_candidate_page("my page.html"));
     }
