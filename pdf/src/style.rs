@@ -24,7 +24,7 @@ pub fn open(m: &mut Markup, title: &str, author: Option<&str>) {
 #set par(justify: true, leading: 0.62em, spacing: 0.9em)
 #set page(paper: "a4", margin: (x: 2cm, top: 2cm, bottom: 2.4cm), numbering: "1", footer: context align(center, text(size: 9pt, fill: luma(60))[Page #counter(page).display() {of} #counter(page).final().first()]))
 #set heading(numbering: none)
-#show heading: set text(fill: rgb("#1f3a68"))
+#show heading: set text(fill: rgb("#1f3a68"), hyphenate: false)
 #show heading.where(level: 1): set text(size: 22pt)
 #show heading.where(level: 1): set block(above: 1.2em, below: 1em)
 #show heading.where(level: 2): set text(size: 15pt)

@@ -368,17 +368,16 @@ fn the_pdf_is_reproducible() {
     assert!(acquis_pdf::doc::render(&ir).unwrap() == acquis_pdf::doc::render(&ir).unwrap());
 }
 
-/// The first pages of the seed as PNG images, for people to look at
-/// (`target/screenshots/pdf-edl-<n>.png`): A4, and not blank.
-#[test]
-fn screenshots_of_the_first_pages() {
+/// Renders the first `pages` pages of a PDF to
+/// `target/screenshots/<name>-<n>.png` for people to look at, checking
+/// each is A4 and not blank.
+fn screenshots(bytes: &[u8], name: &str, pages: usize) {
     use hayro::hayro_interpret::InterpreterSettings;
     use hayro::hayro_syntax::Pdf;
     use hayro::vello_cpu::color::palette::css::WHITE;
     use hayro::{render, RenderCache, RenderSettings};
 
-    let (bytes, _) = seed();
-    let pdf = Pdf::new(bytes.clone()).unwrap();
+    let pdf = Pdf::new(bytes.to_vec()).unwrap();
     let out = workspace("target/screenshots");
     std::fs::create_dir_all(&out).unwrap();
     let cache = RenderCache::new();
@@ -388,7 +387,7 @@ fn screenshots_of_the_first_pages() {
         bg_color: WHITE,
         ..RenderSettings::default()
     };
-    for (i, page) in pdf.pages().iter().take(5).enumerate() {
+    for (i, page) in pdf.pages().iter().take(pages).enumerate() {
         let (w, h) = page.render_dimensions();
         // A4: 595 × 842 points.
         assert!(
@@ -403,8 +402,86 @@ fn screenshots_of_the_first_pages() {
             .filter(|p| p.r < 128 && p.g < 128 && p.b < 128)
             .count();
         let share = dark as f64 / pixels.len() as f64;
-        assert!(share > 0.001 && share < 0.3, "page {}: {share} dark", i + 1);
+        assert!(
+            share > 0.001 && share < 0.3,
+            "{name} page {}: {share} dark",
+            i + 1
+        );
         let png = pixmap.into_png().unwrap();
-        std::fs::write(out.join(format!("pdf-edl-{}.png", i + 1)), png).unwrap();
+        std::fs::write(out.join(format!("{name}-{}.png", i + 1)), png).unwrap();
     }
+}
+
+/// The first pages of the seed as PNG images, up to the first page of
+/// the first block's table (`target/screenshots/pdf-edl-<n>.png`).
+#[test]
+fn screenshots_of_the_first_pages() {
+    let (bytes, _) = seed();
+    screenshots(bytes, "pdf-edl", 8);
+}
+
+/// `eval --format pdf`: a candidate's results and the cohort's, through
+/// `Pages` as the command line writes them; tagged, numbered, and
+/// saying the candidate's outcomes. Two candidates of the seed.
+#[test]
+fn results_as_pdf() {
+    use acquis_eval::Plan;
+    use acquis_publish::report::Pages;
+
+    let dir = std::env::temp_dir().join(format!("acquis-pdf-results-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let all = std::fs::read_to_string(workspace("examples/edl/candidates.csv")).unwrap();
+    let grades: String = all
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.starts_with("CAND-001,") || l.starts_with("CAND-002,"))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("grades.csv"), grades).unwrap();
+    let ir = ir("examples/edl/referential.acquis");
+    let plan = Plan::new(&ir);
+    let out = dir.join("results");
+    let mut pages = Pages::with_format(acquis_pdf::report::Pdf, &plan, &out, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let summary = acquis_eval::run(&plan, &dir.join("grades.csv"), None, &mut pages, &mut |d| {
+        panic!("{d:?}")
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.errors, 0);
+    let candidate = std::fs::read(out.join("candidates/CAND-002.pdf")).unwrap();
+    let doc = Document::load_mem(&candidate).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert!(catalog.get(b"StructTreeRoot").is_ok());
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"fr-FR");
+    let texts = page_texts(&candidate);
+    let total = texts.len();
+    for (i, text) in texts.iter().enumerate() {
+        assert!(squeeze(text).contains(&format!("Page {} sur {total}", i + 1)));
+    }
+    let all = squeeze(&texts.join(" "));
+    for words in [
+        "Candidat CAND-002",
+        "Certification",
+        "Motif",
+        "Bloc A1",
+        "Compétences du bloc A1",
+    ] {
+        assert!(all.contains(words), "no «{words}» in {all}");
+    }
+    let (tagged, _) = tagged_pages(&doc);
+    for n in 1..=total as u32 {
+        let kinds = tagged.get(&n).cloned().unwrap_or_default();
+        assert!(
+            kinds.iter().any(|k| !k.starts_with('H')),
+            "page {n}: {kinds:?}"
+        );
+    }
+    screenshots(&candidate, "pdf-candidate", 2);
+    let cohort = std::fs::read(out.join("index.pdf")).unwrap();
+    let text = squeeze(&page_texts(&cohort).join(" "));
+    assert!(text.contains("2 candidats."), "{text}");
+    assert!(text.contains("Taux de réussite"), "{text}");
+    screenshots(&cohort, "pdf-cohort", 1);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,4 +1,4 @@
-//! `acquis doc` and `acquis eval --format html` as commands: the format
+//! `acquis doc` and `acquis eval --format html|pdf` as commands: the format
 //! chosen by `--format` or the extension of `-o`, standard output or the
 //! file or directory written, `--include-metadata`, the exit status and
 //! what goes to standard error. What the documents and pages say is tested
@@ -12,7 +12,7 @@ use acquis_compiler::{compile, loader::Disk};
 use acquis_ir::Ir;
 use acquis_publish::doc::{render, DocFormat};
 
-use crate::common::{acquis, Run, TempDir, GRADES, SEED};
+use crate::common::{acquis, Run, TempDir, CUISINE, GRADES, SEED};
 
 fn ir(path: &Path) -> Ir {
     let c = compile(path, &Disk);
@@ -192,10 +192,104 @@ fn eval_html_says_when_its_directory_cannot_be_created() {
 /// written.
 #[test]
 fn doc_refuses_an_extension_it_does_not_write() {
-    let dir = TempDir::new("doc-pdf");
-    let out = dir.0.join("edl.pdf");
+    let dir = TempDir::new("doc-docx");
+    let out = dir.0.join("edl.docx");
     let run = acquis(&["doc", SEED, "-o", out.to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(run.stderr.contains("not .pdf"), "{}", run.stderr);
+    assert!(run.stderr.contains("not .docx"), "{}", run.stderr);
+    assert!(run.stderr.contains(".pdf"), "{}", run.stderr);
     assert!(!out.exists());
+}
+
+/// `-o x.pdf` writes the PDF the library typesets (what it holds is
+/// tested in pdf/tests); `--format pdf` writes it whatever the extension.
+#[test]
+fn doc_writes_a_pdf_for_a_pdf_extension_or_format() {
+    let dir = TempDir::new("doc-pdf");
+    let out = dir.0.join("cuisine.PDF");
+    let run = acquis(&["doc", CUISINE, "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let bytes = fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let cuisine = ir(Path::new(CUISINE));
+    assert!(bytes == acquis_pdf::doc::render(&cuisine).unwrap());
+    let out = dir.0.join("cuisine.bin");
+    let run = acquis(&[
+        "doc",
+        CUISINE,
+        "--format",
+        "pdf",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(fs::read(&out).unwrap() == bytes);
+}
+
+/// `eval --format pdf -o DIR`: a PDF per candidate and the cohort's, named
+/// as the HTML pages are; a run in PDF removes the previous run's HTML
+/// candidate pages. Three candidates, one with errors in their grades.
+#[test]
+fn eval_pdf_writes_a_pdf_per_candidate_and_the_cohort() {
+    let dir = TempDir::new("eval-pdf");
+    let grades = dir.0.join("grades.csv");
+    let keep = |text: &str, ids: &[&str]| -> String {
+        text.lines()
+            .skip(1)
+            .filter(|l| ids.iter().any(|id| l.starts_with(&format!("{id},"))))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let all = fs::read_to_string(GRADES).unwrap();
+    let errors = fs::read_to_string("examples/edl/candidates-with-errors.csv").unwrap();
+    let header = all.lines().next().unwrap();
+    fs::write(
+        &grades,
+        format!(
+            "{header}\n{}{}",
+            keep(&all, &["CAND-001", "CAND-002"]),
+            keep(&errors, &["CAND-106"])
+        ),
+    )
+    .unwrap();
+    let out = dir.0.join("results");
+    let grades = grades.to_str().unwrap();
+    let run = eval_html(&out, grades, &[]);
+    assert!(
+        out.join("candidates/CAND-001.html").is_file(),
+        "{}",
+        run.describe()
+    );
+    let run = acquis(&[
+        "eval",
+        SEED,
+        "--grades",
+        grades,
+        "--format",
+        "pdf",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    // CAND-106's grades have problems: exit 1, its file says so.
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    for file in [
+        "index.pdf",
+        "candidates/CAND-001.pdf",
+        "candidates/CAND-002.pdf",
+        "candidates/CAND-106.pdf",
+    ] {
+        let bytes = fs::read(out.join(file)).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{file}");
+    }
+    assert!(!out.join("candidates/CAND-001.html").exists());
+    let manifest = fs::read_to_string(out.join("candidates/.acquis-pages")).unwrap();
+    assert!(manifest.contains("CAND-002.pdf"), "{manifest}");
+    let run = acquis(&["eval", SEED, "--grades", grades, "--format", "pdf"]);
+    assert!(
+        run.stderr
+            .contains("--format pdf writes a directory of pages"),
+        "{}",
+        run.stderr
+    );
 }

@@ -164,3 +164,23 @@ fn documents_are_deterministic() {
         );
     }
 }
+
+/// « Le candidat doit : » was printed twice: once ending the description,
+/// once as the tasks' label. A description ending with a colon introduces
+/// the tasks itself; one that does not keeps the label.
+#[test]
+fn tasks_are_introduced_once() {
+    let html = doc(SEED, DocFormat::Html);
+    assert!(html.contains("le candidat doit\u{202f}:</p>\n<ul><li>Analyser les besoins"));
+    assert!(!html.contains("<strong>Le candidat doit"));
+    let cuisine = doc(CUISINE, DocFormat::Html);
+    assert!(cuisine.contains("<strong>Le candidat doit\u{202f}:</strong>"));
+}
+
+/// Scales list their levels by label, lowest first, not as notation.
+#[test]
+fn scale_levels_are_printed_as_labels() {
+    let html = doc(SEED, DocFormat::Html);
+    assert!(html.contains("<td>non acquis, en cours, acquis</td><td>acquis</td>"));
+    assert!(!html.contains("non_acquis &lt; en_cours"));
+}

@@ -82,8 +82,10 @@ fn a_page_per_candidate_and_a_cohort_page() {
     let index = fs::read_to_string(dir.0.join("index.html")).unwrap();
     assert_heading_hierarchy(&index, "cohort page");
     // The same counts as the table output, in the table after the chart.
-    assert!(index.contains("<tr><th scope=\"row\">EDL Expert en développement logiciel</th><td class=\"num\">26</td><td class=\"num\">20</td><td class=\"num\">19</td><td class=\"num\">40\u{a0}%</td></tr>"));
-    assert!(index.contains("<tr><th scope=\"row\">A1 Analyser et concevoir des solutions logicielles ou applicatives</th><td class=\"num\">49</td><td class=\"num\">6</td><td class=\"num\">10</td>"));
+    // Each figure is labelled by its column, for the narrow-screen cards.
+    assert!(index.contains("<tr><th scope=\"row\">EDL Expert en développement logiciel</th><td class=\"num\" data-label=\"Validé\">26</td><td class=\"num\" data-label=\"Non validé\">20</td><td class=\"num\" data-label=\"En attente\">19</td><td class=\"num\" data-label=\"Taux de réussite\">40\u{a0}%</td></tr>"));
+    assert!(index.contains("<tr><th scope=\"row\">A1 Analyser et concevoir des solutions logicielles ou applicatives</th><td class=\"num\" data-label=\"Validé\">49</td><td class=\"num\" data-label=\"Non validé\">6</td><td class=\"num\" data-label=\"En attente\">10</td>"));
+    assert!(index.contains("<table class=\"figures\">"));
     assert!(index.contains("aria-labelledby=\"chart-blocks-title chart-blocks-desc\""));
     // The rates' denominator is said on the page: 26 of 65, pending included.
     assert!(index.contains("à tous les candidats évalués sans erreur, en attente compris."));
