@@ -160,7 +160,7 @@ fn marks(count: usize) -> Vec<Vec<Option<i64>>> {
                     (!missing).then_some(mark)
                 })
                 .collect();
-            if rng.next() % 4 == 0 {
+            if rng.next().is_multiple_of(4) {
                 if let Some(ce1) = marks.first_mut() {
                     *ce1 = None;
                 }

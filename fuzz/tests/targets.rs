@@ -599,7 +599,7 @@ fn rncp_import_target() {
                 Ok((r, _warnings)) => check_skeleton(&r),
                 Err(e) => check_interop_error(&e),
             }
-            if hash(bytes) % 4 == 0 {
+            if hash(bytes).is_multiple_of(4) {
                 let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
                 zip.start_file("export.xml", zip::write::SimpleFileOptions::default())
                     .unwrap();
