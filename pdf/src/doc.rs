@@ -172,9 +172,18 @@ fn regulation(m: &mut Markup, r: &Regulation) {
     m.raw("#pagebreak(weak: true)\n");
     m.heading(2, &r.heading);
     let columns: Vec<&str> = r.columns.iter().map(String::as_str).collect();
-    m.open_table(&r.caption, "(2.2fr, 1fr, 2fr, 1fr, 1.2fr, 1fr)", &columns);
+    // The épreuve and the part are the widest columns; examiners, when a
+    // part names them, make a seventh.
+    let widths: Vec<&str> = ["2.2fr", "1fr", "2fr", "1fr", "1.2fr", "1fr"]
+        .into_iter()
+        .chain(std::iter::repeat("1.4fr"))
+        .take(columns.len())
+        .collect();
+    m.open_table(&r.caption, &format!("({},)", widths.join(", ")), &columns);
     for row in &r.rows {
-        let [first, rest @ ..] = row;
+        let Some((first, rest)) = row.split_first() else {
+            continue;
+        };
         let name = m.content(first);
         m.row_header(&name);
         for c in rest {

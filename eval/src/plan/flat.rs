@@ -437,7 +437,7 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
                 for g in grades {
                     self.plan.evaluate_into(g, &mut one);
                     let (chunk, bit) = (out.len / 64, 1u64 << (out.len % 64));
-                    if out.len % 64 == 0 {
+                    if out.len.is_multiple_of(64) {
                         out.pass.resize((chunk + 1) * slots, 0);
                         out.fail.resize((chunk + 1) * slots, 0);
                     }
