@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::codes::Code;
 use crate::source::FileId;
+use crate::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,7 +31,7 @@ pub enum Severity {
 pub struct Label {
     pub file: FileId,
     pub span: Span,
-    pub message: String,
+    pub message: Text,
     /// A place in a data file that no [`crate::source::SourceMap`] holds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
@@ -91,21 +92,21 @@ pub enum Location<'a> {
 
 impl Label {
     /// A label on a span of a file held in a source map.
-    pub fn span(file: FileId, span: Span, message: impl Into<String>) -> Self {
+    pub fn span(file: FileId, span: Span, message: Text) -> Self {
         Label {
             file,
             span,
-            message: message.into(),
+            message,
             position: None,
         }
     }
 
     /// A label on a position of a data file.
-    pub fn position(position: Position, message: impl Into<String>) -> Self {
+    pub fn position(position: Position, message: Text) -> Self {
         Label {
             file: FileId::NONE,
             span: Span::default(),
-            message: message.into(),
+            message,
             position: Some(position),
         }
     }
@@ -128,7 +129,7 @@ pub struct Suggestion {
     pub span: Span,
     pub replacement: String,
     /// What the fix does, for a code action title.
-    pub message: String,
+    pub message: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -136,21 +137,21 @@ pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     /// One line, lowercase, no final period; user input in backticks.
-    pub message: String,
+    pub message: Text,
     pub primary: Label,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Text>,
     pub suggestions: Vec<Suggestion>,
 }
 
 impl Diagnostic {
     /// A diagnostic with the code's default severity.
-    pub fn new(code: Code, message: impl Into<String>, file: FileId, span: Span) -> Self {
+    pub fn new(code: Code, message: Text, file: FileId, span: Span) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
-            message: message.into(),
-            primary: Label::span(file, span, ""),
+            message,
+            primary: Label::span(file, span, Text::empty()),
             labels: Vec::new(),
             help: None,
             suggestions: Vec::new(),
@@ -159,12 +160,12 @@ impl Diagnostic {
 
     /// A diagnostic at a position of a data file (a grade file), with the
     /// code's default severity.
-    pub fn at(code: Code, message: impl Into<String>, position: Position) -> Self {
+    pub fn at(code: Code, message: Text, position: Position) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
-            message: message.into(),
-            primary: Label::position(position, ""),
+            message,
+            primary: Label::position(position, Text::empty()),
             labels: Vec::new(),
             help: None,
             suggestions: Vec::new(),
@@ -172,24 +173,24 @@ impl Diagnostic {
     }
 
     /// The message under the primary span.
-    pub fn with_primary_message(mut self, message: impl Into<String>) -> Self {
-        self.primary.message = message.into();
+    pub fn with_primary_message(mut self, message: Text) -> Self {
+        self.primary.message = message;
         self
     }
 
-    pub fn with_label(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_label(mut self, file: FileId, span: Span, message: Text) -> Self {
         self.labels.push(Label::span(file, span, message));
         self
     }
 
     /// A secondary label at a position of a data file.
-    pub fn with_position_label(mut self, position: Position, message: impl Into<String>) -> Self {
+    pub fn with_position_label(mut self, position: Position, message: Text) -> Self {
         self.labels.push(Label::position(position, message));
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Text) -> Self {
+        self.help = Some(help);
         self
     }
 
@@ -198,13 +199,13 @@ impl Diagnostic {
         file: FileId,
         span: Span,
         replacement: impl Into<String>,
-        message: impl Into<String>,
+        message: Text,
     ) -> Self {
         self.suggestions.push(Suggestion {
             file,
             span,
             replacement: replacement.into(),
-            message: message.into(),
+            message,
         });
         self
     }

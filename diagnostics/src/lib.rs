@@ -13,7 +13,10 @@ pub mod diagnostic;
 pub mod render;
 pub mod source;
 mod span;
+pub mod text;
+pub mod catalogue;
 
 pub use codes::Code;
 pub use diagnostic::{did_you_mean, Diagnostic, Label, Location, Position, Severity};
 pub use span::Span;
+pub use text::{Lang, Noun, Text};

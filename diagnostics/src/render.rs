@@ -16,7 +16,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Label, Location, Position, Severity};
 use crate::source::{FileId, SourceMap};
-use crate::Span;
+use crate::text::{Lang, Text};
+use crate::{text, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -25,27 +26,32 @@ pub enum Format {
     Json,
 }
 
-/// Renders all diagnostics followed by a one-line summary (except JSON,
-/// which is one JSON document).
-pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format) -> String {
+/// Renders all diagnostics in `lang` (terminal and narrated text one after
+/// the other, JSON as one document).
+pub fn render(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    format: Format,
+    lang: Lang,
+) -> String {
     match format {
         Format::Terminal { color } => {
             let files = TerminalFiles::new(sources);
             let mut out = String::new();
             for d in diagnostics {
-                out.push_str(&files.render(d, color));
+                out.push_str(&files.render(d, color, lang));
             }
             out
         }
         Format::Narrated => {
             let mut out = String::new();
             for d in diagnostics {
-                out.push_str(&narrated(d, sources));
+                out.push_str(&narrated(d, sources, lang));
                 out.push('\n');
             }
             out
         }
-        Format::Json => json(diagnostics, sources),
+        Format::Json => json(diagnostics, sources, lang),
     }
 }
 
@@ -53,28 +59,40 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format) -
 /// problems of a grade file, reported while it is read): terminal and
 /// narrated text as [`render`] writes each, JSON as one line
 /// ([`json_line`]).
-pub fn stream(d: &Diagnostic, sources: &SourceMap, format: Format) -> String {
+pub fn stream(d: &Diagnostic, sources: &SourceMap, format: Format, lang: Lang) -> String {
     match format {
-        Format::Terminal { color } => terminal(d, sources, color),
+        Format::Terminal { color } => terminal(d, sources, color, lang),
         Format::Narrated => {
-            let mut out = narrated(d, sources);
+            let mut out = narrated(d, sources, lang);
             out.push('\n');
             out
         }
-        Format::Json => json_line(d, sources),
+        Format::Json => json_line(d, sources, lang),
     }
 }
 
-/// "2 errors and 1 warning", "no problems".
-pub fn summary(diagnostics: &[Diagnostic]) -> String {
+/// "2 errors and 1 warning", « 2 erreurs et 1 avertissement ».
+pub fn summary(diagnostics: &[Diagnostic], lang: Lang) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    counts(errors, warnings).render(lang)
+}
+
+/// The words of [`summary`] for `errors` and `warnings`.
+pub fn counts(errors: usize, warnings: usize) -> Text {
     match (errors, warnings) {
-        (0, 0) => "no errors and no warnings".to_string(),
-        (e, 0) => plural(e, "error"),
-        (0, w) => plural(w, "warning"),
-        (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+        (0, 0) => text!("no errors and no warnings"),
+        (e, 0) => text!("{e} error{e:s}", e = e),
+        (0, w) => text!("{w} warning{w:s}", w = w),
+        (e, w) => text!("{e} error{e:s} and {w} warning{w:s}", e = e, w = w),
+    }
+}
+
+/// The word for a severity, as a one-line diagnostic starts.
+fn severity_word(severity: Severity) -> Text {
+    match severity {
+        Severity::Error => text!("error"),
+        Severity::Warning => text!("warning"),
     }
 }
 
@@ -101,33 +119,38 @@ impl<'s> TerminalFiles<'s> {
         })
     }
 
-    fn render(&self, d: &Diagnostic, color: bool) -> String {
+    fn render(&self, d: &Diagnostic, color: bool, lang: Lang) -> String {
         if let Location::Position(position) = d.primary.location() {
-            return one_line(d, position);
+            return one_line(d, position, lang);
         }
         let severity = match d.severity {
             Severity::Error => cs::Severity::Error,
             Severity::Warning => cs::Severity::Warning,
         };
         let mut labels = vec![cs::Label::primary(d.primary.file.0, self.range(&d.primary))
-            .with_message(&d.primary.message)];
+            .with_message(d.primary.message.render(lang))];
         // Positions in data files have no text to draw: they become notes.
         let mut notes: Vec<String> = Vec::new();
         for l in &d.labels {
             match l.location() {
-                Location::Span { file, .. } => labels
-                    .push(cs::Label::secondary(file.0, self.range(l)).with_message(&l.message)),
+                Location::Span { file, .. } => labels.push(
+                    cs::Label::secondary(file.0, self.range(l)).with_message(l.message.render(lang)),
+                ),
                 Location::Position(p) => notes.push(format!(
                     "{}{}",
                     compact_place(p).unwrap_or_default(),
-                    l.message
+                    l.message.render(lang)
                 )),
             }
         }
-        notes.extend(d.help.iter().map(|h| format!("help: {h}")));
+        notes.extend(
+            d.help
+                .iter()
+                .map(|h| text!("help: {help}", help = h.clone()).render(lang)),
+        );
         let diagnostic = cs::Diagnostic::new(severity)
             .with_code(d.code.as_str())
-            .with_message(&d.message)
+            .with_message(d.message.render(lang))
             .with_labels(labels)
             .with_notes(notes);
         let mut buffer = if color {
@@ -141,16 +164,33 @@ impl<'s> TerminalFiles<'s> {
             &self.files,
             &diagnostic,
         ) {
-            Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
+            Ok(()) => {
+                let drawn = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+                match lang {
+                    Lang::En => drawn,
+                    // codespan-reporting writes the header's severity in
+                    // English (`error[A0201]`): the one place it names it.
+                    _ => {
+                        let code = d.code.as_str();
+                        let english = match d.severity {
+                            Severity::Error => format!("error[{code}]"),
+                            Severity::Warning => format!("warning[{code}]"),
+                        };
+                        let translated =
+                            format!("{}[{code}]", severity_word(d.severity).render(lang));
+                        drawn.replacen(&english, &translated, 1)
+                    }
+                }
+            }
             // A span codespan cannot draw: say it in words instead.
-            Err(_) => narrated(d, self.sources),
+            Err(_) => narrated(d, self.sources, lang),
         }
     }
 }
 
 /// One diagnostic drawn for a terminal.
-pub fn terminal(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
-    TerminalFiles::new(sources).render(d, color)
+pub fn terminal(d: &Diagnostic, sources: &SourceMap, color: bool, lang: Lang) -> String {
+    TerminalFiles::new(sources).render(d, color, lang)
 }
 
 /// `path:line:column: ` (or `path:line: `, or `path: ` for a whole file)
@@ -170,48 +210,73 @@ fn compact_place(p: &Position) -> Option<String> {
 /// quickfix lists, grep and people read, without colour; `path: error:
 /// message` for a whole file, `error: message` for no file. Other labels and the help are
 /// left to the narrated and JSON forms, so that the line stays one line.
-fn one_line(d: &Diagnostic, position: &Position) -> String {
-    let severity = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+fn one_line(d: &Diagnostic, position: &Position, lang: Lang) -> String {
+    let severity = severity_word(d.severity).render(lang);
     let place = compact_place(position).unwrap_or_default();
     let label = if d.primary.message.is_empty() {
         String::new()
     } else {
-        format!(" ({})", d.primary.message)
+        format!(" ({})", d.primary.message.render(lang))
     };
-    format!("{place}{severity}: {}{label}\n", d.message)
+    let colon = colon(lang);
+    format!("{place}{severity}{colon} {}{label}\n", d.message.render(lang))
+}
+
+/// `:` with the space French typography puts before it.
+fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ":",
+        Lang::Fr => "\u{a0}:",
+    }
 }
 
 /// Plain narrated text for screen readers: no drawing, every place said in
 /// words (file, line, columns counted in characters), the source line read
 /// out, then each label and the help.
-pub fn narrated(d: &Diagnostic, sources: &SourceMap) -> String {
+pub fn narrated(d: &Diagnostic, sources: &SourceMap, lang: Lang) -> String {
     let severity = match d.severity {
-        Severity::Error => "Error",
-        Severity::Warning => "Warning",
-    };
+        Severity::Error => text!("Error"),
+        Severity::Warning => text!("Warning"),
+    }
+    .render(lang);
     if let Location::Position(position) = d.primary.location() {
-        return narrated_position(d, severity, position, sources);
+        return narrated_position(d, &severity, position, sources, lang);
     }
     let path = sources.path(d.primary.file);
     let (line, column) = sources
         .get(d.primary.file)
         .map_or((1, 1), |f| f.line_col(d.primary.span.start));
+    let colon = colon(lang);
+    let place_words = text!(
+        "in {path} at line {line}, column {column}",
+        path = path,
+        line = line.to_string(),
+        column = column.to_string()
+    )
+    .render(lang);
     let mut out = format!(
-        "{severity} {}: {}, in {path} at line {line}, column {column}.\n",
-        d.code, d.message
+        "{severity} {}{colon} {}, {place_words}.\n",
+        d.code,
+        d.message.render(lang)
     );
     if let Some(file) = sources.get(d.primary.file) {
-        let text = line_text(file, line);
-        if !text.is_empty() {
-            out.push_str(&format!("  Line {line} reads: {text}\n"));
+        let source_line = line_text(file, line);
+        if !source_line.is_empty() {
+            let reads = text!(
+                "Line {line} reads: {text}",
+                line = line.to_string(),
+                text = source_line
+            );
+            out.push_str(&format!("  {}\n", reads.render(lang)));
         }
     }
-    out.push_str(&format!("  Marked {}", place(sources, &d.primary, false)));
-    out.push_str(&label_end(&d.primary.message));
-    labels_and_help(d, sources, &mut out);
+    let marked = text!(
+        "Marked {place}",
+        place = place(sources, &d.primary, false, lang)
+    );
+    out.push_str(&format!("  {}", marked.render(lang)));
+    out.push_str(&label_end(&d.primary.message, lang));
+    labels_and_help(d, sources, &mut out, lang);
     out
 }
 
@@ -223,21 +288,23 @@ fn narrated_position(
     severity: &str,
     position: &Position,
     sources: &SourceMap,
+    lang: Lang,
 ) -> String {
-    let mut out = format!("{severity} {}: {}", d.code, d.message);
-    let place = position_place(position, true);
+    let colon = colon(lang);
+    let mut out = format!("{severity} {}{colon} {}", d.code, d.message.render(lang));
+    let place = position_place(position, true, lang);
     if !place.is_empty() {
         out.push_str(", ");
         out.push_str(&place);
     }
-    out.push_str(&label_end(&d.primary.message));
-    labels_and_help(d, sources, &mut out);
+    out.push_str(&label_end(&d.primary.message, lang));
+    labels_and_help(d, sources, &mut out, lang);
     out
 }
 
 /// "  Also …" for each secondary label (with its file when it is not the
 /// primary label's), then "  Help: …".
-fn labels_and_help(d: &Diagnostic, sources: &SourceMap, out: &mut String) {
+fn labels_and_help(d: &Diagnostic, sources: &SourceMap, out: &mut String, lang: Lang) {
     let primary_path = match d.primary.location() {
         Location::Span { file, .. } => Some(sources.path(file)),
         Location::Position(p) => p.path.as_deref(),
@@ -245,64 +312,85 @@ fn labels_and_help(d: &Diagnostic, sources: &SourceMap, out: &mut String) {
     for label in &d.labels {
         let place = match (label.location(), d.primary.location()) {
             (Location::Span { file, .. }, Location::Span { file: primary, .. }) => {
-                place(sources, label, file != primary)
+                place(sources, label, file != primary, lang)
             }
-            (Location::Span { .. }, Location::Position(_)) => place(sources, label, true),
-            (Location::Position(p), _) => position_place(p, p.path.as_deref() != primary_path),
+            (Location::Span { .. }, Location::Position(_)) => place(sources, label, true, lang),
+            (Location::Position(p), _) => {
+                position_place(p, p.path.as_deref() != primary_path, lang)
+            }
         };
-        out.push_str(&format!("  Also {place}"));
-        out.push_str(&label_end(&label.message));
+        out.push_str(&format!("  {}", text!("Also {place}", place = place).render(lang)));
+        out.push_str(&label_end(&label.message, lang));
     }
     if let Some(help) = &d.help {
-        out.push_str(&format!("  Help: {help}\n"));
+        out.push_str(&format!(
+            "  {}\n",
+            text!("Help: {help}", help = help.clone()).render(lang)
+        ));
     }
 }
 
 /// "in PATH at line 3, column 5" (the path when asked for), "at line 3",
 /// "in PATH" for a whole file, nothing for no file.
-fn position_place(p: &Position, with_path: bool) -> String {
+fn position_place(p: &Position, with_path: bool, lang: Lang) -> String {
     let path = p.path.as_deref().filter(|_| with_path);
     let at = match (p.line, p.column) {
-        (Some(line), Some(column)) => Some(format!("at line {line}, column {column}")),
-        (Some(line), None) => Some(format!("at line {line}")),
+        (Some(line), Some(column)) => Some(text!(
+            "at line {line}, column {column}",
+            line = line.to_string(),
+            column = column.to_string()
+        )),
+        (Some(line), None) => Some(text!("at line {line}", line = line.to_string())),
         (None, _) => None,
     };
     match (path, at) {
-        (Some(path), Some(at)) => format!("in {path} {at}"),
-        (Some(path), None) => format!("in {path}"),
-        (None, Some(at)) => at,
+        (Some(path), Some(at)) => text!("in {path} {at}", path = path, at = at).render(lang),
+        (Some(path), None) => text!("in {path}", path = path).render(lang),
+        (None, Some(at)) => at.render(lang),
         (None, None) => String::new(),
     }
 }
 
 /// "at line 3, columns 5 to 9" (with the file when it differs).
-fn place(sources: &SourceMap, label: &Label, with_path: bool) -> String {
+fn place(sources: &SourceMap, label: &Label, with_path: bool, lang: Lang) -> String {
     let (line, start, end_line, end) = sources.get(label.file).map_or((1, 1, 1, 1), |f| {
         let (l, c) = f.line_col(label.span.start);
         let (el, ec) = f.line_col(label.span.end);
         (l, c, el, ec)
     });
-    let prefix = if with_path {
-        format!("in {} ", sources.path(label.file))
-    } else {
-        String::new()
-    };
-    if end_line != line {
+    let n = |n: usize| n.to_string();
+    let at = if end_line != line {
         // `end` is exclusive: the span stops just before that column.
-        format!("{prefix}from line {line}, column {start} to line {end_line}, before column {end}")
+        text!(
+            "from line {line}, column {start} to line {end_line}, before column {end}",
+            line = n(line),
+            start = n(start),
+            end_line = n(end_line),
+            end = n(end)
+        )
     } else if end.saturating_sub(1) <= start {
-        format!("{prefix}at line {line}, column {start}")
+        text!("at line {line}, column {column}", line = n(line), column = n(start))
     } else {
         // `end` is exclusive; say the last column of the span.
-        format!("{prefix}at line {line}, columns {start} to {}", end - 1)
+        text!(
+            "at line {line}, columns {start} to {last}",
+            line = n(line),
+            start = n(start),
+            last = n(end - 1)
+        )
+    };
+    if with_path {
+        text!("in {path} {at}", path = sources.path(label.file), at = at).render(lang)
+    } else {
+        at.render(lang)
     }
 }
 
-fn label_end(message: &str) -> String {
+fn label_end(message: &Text, lang: Lang) -> String {
     if message.is_empty() {
         ".\n".to_string()
     } else {
-        format!(": {message}.\n")
+        format!("{} {}.\n", colon(lang), message.render(lang))
     }
 }
 
@@ -329,26 +417,26 @@ struct JsonLocation<'a> {
     column: Option<usize>,
     end_line: Option<usize>,
     end_column: Option<usize>,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    message: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    message: String,
 }
 
 #[derive(Serialize)]
 struct JsonSuggestion<'a> {
     location: JsonLocation<'a>,
     replacement: &'a str,
-    message: &'a str,
+    message: String,
 }
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     code: &'static str,
     severity: Severity,
-    message: &'a str,
+    message: String,
     location: JsonLocation<'a>,
     labels: Vec<JsonLocation<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
+    help: Option<String>,
     suggestions: Vec<JsonSuggestion<'a>>,
 }
 
@@ -359,9 +447,9 @@ struct JsonReport<'a> {
     warnings: usize,
 }
 
-fn location<'a>(sources: &'a SourceMap, label: &'a Label) -> JsonLocation<'a> {
+fn location<'a>(sources: &'a SourceMap, label: &'a Label, lang: Lang) -> JsonLocation<'a> {
     match label.location() {
-        Location::Span { file, span } => locate(sources, file, span, &label.message),
+        Location::Span { file, span } => locate(sources, file, span, label.message.render(lang)),
         Location::Position(p) => JsonLocation {
             path: p.path.as_deref(),
             start: None,
@@ -370,7 +458,7 @@ fn location<'a>(sources: &'a SourceMap, label: &'a Label) -> JsonLocation<'a> {
             column: p.column,
             end_line: None,
             end_column: None,
-            message: &label.message,
+            message: label.message.render(lang),
         },
     }
 }
@@ -379,7 +467,7 @@ fn locate<'a>(
     sources: &'a SourceMap,
     file: FileId,
     span: Span,
-    message: &'a str,
+    message: String,
 ) -> JsonLocation<'a> {
     let (line, column, end_line, end_column) = sources.get(file).map_or((1, 1, 1, 1), |f| {
         let (l, c) = f.line_col(span.start);
@@ -398,14 +486,15 @@ fn locate<'a>(
     }
 }
 
-/// One JSON document: `{diagnostics, errors, warnings}`.
-pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
-    json_many(&[(diagnostics, sources)])
+/// One JSON document: `{diagnostics, errors, warnings}`, the messages in
+/// `lang` (codes, keys and severities never change with it).
+pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap, lang: Lang) -> String {
+    json_many(&[(diagnostics, sources)], lang)
 }
 
 /// One JSON document for several compilations (`acquis check a b c`):
 /// every diagnostic carries its own path.
-pub fn json_many(runs: &[(&[Diagnostic], &SourceMap)]) -> String {
+pub fn json_many(runs: &[(&[Diagnostic], &SourceMap)], lang: Lang) -> String {
     let all = || {
         runs.iter()
             .flat_map(|(ds, sources)| ds.iter().map(move |d| (d, *sources)))
@@ -414,7 +503,7 @@ pub fn json_many(runs: &[(&[Diagnostic], &SourceMap)]) -> String {
         errors: all().filter(|(d, _)| d.is_error()).count(),
         warnings: all().filter(|(d, _)| !d.is_error()).count(),
         diagnostics: all()
-            .map(|(d, sources)| json_diagnostic(d, sources))
+            .map(|(d, sources)| json_diagnostic(d, sources, lang))
             .collect(),
     };
     let mut text =
@@ -427,28 +516,28 @@ pub fn json_many(runs: &[(&[Diagnostic], &SourceMap)]) -> String {
 /// shape as the entries of the `diagnostics` array of [`json`], ended by a
 /// newline. For diagnostics reported while a file is streamed, which one
 /// document at the end would hold back.
-pub fn json_line(d: &Diagnostic, sources: &SourceMap) -> String {
-    let mut text = serde_json::to_string(&json_diagnostic(d, sources))
+pub fn json_line(d: &Diagnostic, sources: &SourceMap, lang: Lang) -> String {
+    let mut text = serde_json::to_string(&json_diagnostic(d, sources, lang))
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }
 
-fn json_diagnostic<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> JsonDiagnostic<'a> {
+fn json_diagnostic<'a>(d: &'a Diagnostic, sources: &'a SourceMap, lang: Lang) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         code: d.code.as_str(),
         severity: d.severity,
-        message: &d.message,
-        location: location(sources, &d.primary),
-        labels: d.labels.iter().map(|l| location(sources, l)).collect(),
-        help: d.help.as_deref(),
+        message: d.message.render(lang),
+        location: location(sources, &d.primary, lang),
+        labels: d.labels.iter().map(|l| location(sources, l, lang)).collect(),
+        help: d.help.as_ref().map(|h| h.render(lang)),
         suggestions: d
             .suggestions
             .iter()
             .map(|s| JsonSuggestion {
-                location: locate(sources, s.file, s.span, ""),
+                location: locate(sources, s.file, s.span, String::new()),
                 replacement: &s.replacement,
-                message: &s.message,
+                message: s.message.render(lang),
             })
             .collect(),
     }
@@ -465,20 +554,20 @@ mod tests {
     fn unknown_criterion() -> Diagnostic {
         Diagnostic::at(
             Code::UnknownCriterion,
-            "unknown criterion `C1/CE9` (did you mean `C1/CE1`?)",
+            text!("unknown criterion `C1/CE9` (did you mean `C1/CE1`?)"),
             Position::line("grades.csv", 3, Some(2)),
         )
-        .with_primary_message("candidate `alice`")
-        .with_help("write the qualified id of a criterion of the referential")
+        .with_primary_message(text!("candidate `alice`"))
+        .with_help(text!("write the qualified id of a criterion of the referential"))
     }
 
     fn whole_file() -> Diagnostic {
         Diagnostic::at(
             Code::GradesUnreadable,
-            "cannot read the file: no such file",
+            text!("cannot read the file: no such file"),
             Position::file("nope.csv"),
         )
-        .with_help("check the path")
+        .with_help(text!("check the path"))
     }
 
     #[test]
@@ -486,32 +575,32 @@ mod tests {
         let sources = SourceMap::default();
         for color in [false, true] {
             assert_eq!(
-                terminal(&unknown_criterion(), &sources, color),
+                terminal(&unknown_criterion(), &sources, color, Lang::En),
                 "grades.csv:3:2: error: unknown criterion `C1/CE9` (did you mean `C1/CE1`?) \
                  (candidate `alice`)\n"
             );
         }
         let no_column = Diagnostic::at(
             Code::MalformedRow,
-            "this row has 2 fields but the header has 3",
+            text!("this row has 2 fields but the header has 3"),
             Position::line("grades.csv", 7, None),
         );
         assert_eq!(
-            terminal(&no_column, &sources, false),
+            terminal(&no_column, &sources, false, Lang::En),
             "grades.csv:7: error: this row has 2 fields but the header has 3\n"
         );
         // A whole file: its path, then the message; no file: the message.
         assert_eq!(
-            terminal(&whole_file(), &sources, false),
+            terminal(&whole_file(), &sources, false, Lang::En),
             "nope.csv: error: cannot read the file: no such file\n"
         );
         let nowhere = Diagnostic::at(
             Code::ResultsUnwritable,
-            "cannot write the results: broken pipe",
+            text!("cannot write the results: broken pipe"),
             Position::nowhere(),
         );
         assert_eq!(
-            render(&[nowhere], &sources, Format::Terminal { color: true }),
+            render(&[nowhere], &sources, Format::Terminal { color: true }, Lang::En),
             "error: cannot write the results: broken pipe\n"
         );
     }
@@ -520,10 +609,10 @@ mod tests {
     fn narrated_positions_spell_out_the_place() {
         let sources = SourceMap::default();
         let first = unknown_criterion()
-            .with_position_label(Position::line("grades.csv", 2, Some(2)), "first grade")
-            .with_position_label(Position::line("other.csv", 5, None), "elsewhere");
+            .with_position_label(Position::line("grades.csv", 2, Some(2)), text!("first grade"))
+            .with_position_label(Position::line("other.csv", 5, None), text!("elsewhere"));
         assert_eq!(
-            narrated(&first, &sources),
+            narrated(&first, &sources, Lang::En),
             "Error A0707: unknown criterion `C1/CE9` (did you mean `C1/CE1`?), in grades.csv at \
              line 3, column 2: candidate `alice`.\n  \
              Also at line 2, column 2: first grade.\n  \
@@ -531,14 +620,14 @@ mod tests {
              Help: write the qualified id of a criterion of the referential\n"
         );
         assert_eq!(
-            narrated(&whole_file(), &sources),
+            narrated(&whole_file(), &sources, Lang::En),
             "Error A0701: cannot read the file: no such file, in nope.csv.\n  \
              Help: check the path\n"
         );
         // As `render` separates narrated diagnostics: a blank line after each.
         assert_eq!(
-            stream(&whole_file(), &sources, Format::Narrated),
-            render(&[whole_file()], &sources, Format::Narrated)
+            stream(&whole_file(), &sources, Format::Narrated, Lang::En),
+            render(&[whole_file()], &sources, Format::Narrated, Lang::En)
         );
     }
 
@@ -547,7 +636,7 @@ mod tests {
         let sources = SourceMap::default();
         let d = unknown_criterion();
         let document: serde_json::Value =
-            serde_json::from_str(&json(std::slice::from_ref(&d), &sources)).unwrap();
+            serde_json::from_str(&json(std::slice::from_ref(&d), &sources, Lang::En)).unwrap();
         let entry = &document["diagnostics"][0];
         assert_eq!(
             entry["location"],
@@ -560,13 +649,13 @@ mod tests {
         assert_eq!(entry["code"], "A0707");
         assert_eq!(document["errors"], 1);
         // JSON Lines: the same object, on one line.
-        let line = stream(&d, &sources, Format::Json);
+        let line = stream(&d, &sources, Format::Json, Lang::En);
         assert!(line.ends_with('\n') && line.trim_end().lines().count() == 1);
         let object: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(&object, entry);
         // A whole file: no line; no file: no path.
         let object: serde_json::Value =
-            serde_json::from_str(&json_line(&whole_file(), &sources)).unwrap();
+            serde_json::from_str(&json_line(&whole_file(), &sources, Lang::En)).unwrap();
         assert_eq!(object["location"]["path"], "nope.csv");
         assert!(object["location"]["line"].is_null() && object["location"]["column"].is_null());
         assert_eq!(object["help"], "check the path");
@@ -578,12 +667,12 @@ mod tests {
         let file = sources.add(SourceFile::new("r.acquis", "criterion CE1\n"));
         let d = Diagnostic::new(
             Code::UnknownReference,
-            "unknown `CE1`",
+            text!("unknown `CE1`"),
             file,
             Span::new(10, 13),
         )
-        .with_position_label(Position::line("grades.csv", 4, Some(3)), "graded here");
-        let object: serde_json::Value = serde_json::from_str(&json_line(&d, &sources)).unwrap();
+        .with_position_label(Position::line("grades.csv", 4, Some(3)), text!("graded here"));
+        let object: serde_json::Value = serde_json::from_str(&json_line(&d, &sources, Lang::En)).unwrap();
         assert_eq!(
             object["location"],
             serde_json::json!({
@@ -592,14 +681,14 @@ mod tests {
             })
         );
         assert_eq!(object["labels"][0]["path"], "grades.csv");
-        let drawn = terminal(&d, &sources, false);
+        let drawn = terminal(&d, &sources, false, Lang::En);
         assert!(drawn.contains("r.acquis:1:11"), "{drawn}");
         assert!(drawn.contains("= grades.csv:4:3: graded here"), "{drawn}");
         assert!(
-            narrated(&d, &sources)
+            narrated(&d, &sources, Lang::En)
                 .contains("  Also in grades.csv at line 4, column 3: graded here.\n"),
             "{}",
-            narrated(&d, &sources)
+            narrated(&d, &sources, Lang::En)
         );
     }
 }

@@ -35,9 +35,9 @@ pub struct SyntaxError {
     /// deeper than the parser reads.
     pub code: Code,
     pub span: Span,
-    pub message: String,
+    pub message: acquis_diagnostics::Text,
     /// Human names of what would have been accepted at `span.start`.
-    pub expected: Vec<String>,
+    pub expected: Vec<acquis_diagnostics::Text>,
     /// The span of the whole item or member that could not be read.
     pub skipped: Span,
 }

@@ -39,7 +39,7 @@ pub struct FormatSyntaxError {
     /// 1-based line and column (in characters) of `span.start`.
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    pub message: acquis_diagnostics::Text,
 }
 
 /// The file has syntax errors and was not formatted.
@@ -190,7 +190,9 @@ fn read_structure(
             source,
             acquis_diagnostics::Code::Syntax,
             Span::new(0, 0),
-            "internal error: the formatter could not read this file's structure".to_string(),
+            acquis_diagnostics::text!(
+                "internal error: the formatter could not read this file's structure"
+            ),
         )],
     })
 }
@@ -199,7 +201,7 @@ fn syntax_error(
     source: &str,
     code: acquis_diagnostics::Code,
     span: Span,
-    message: String,
+    message: acquis_diagnostics::Text,
 ) -> FormatSyntaxError {
     let before = source.get(..span.start).unwrap_or(source);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);

@@ -1,19 +1,22 @@
 //! Human names for grammar rules, for "expected ..." messages.
 
+use acquis_diagnostics::text;
+use acquis_diagnostics::Text as Words;
+
 use super::Rule;
 
 /// Turns pest's list of expected rules into short, deduplicated phrases.
 /// Internal rules (the error productions) are left out: they accept
 /// anything, so naming them tells the reader nothing.
-pub fn describe_expected(rules: &[Rule]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+pub fn describe_expected(rules: &[Rule]) -> Vec<Words> {
+    let mut out: Vec<Words> = Vec::new();
     for rule in rules.iter().filter(|r| !is_internal(**r)) {
         let name = describe(*rule);
         if !out.iter().any(|n| n == &name) {
             out.push(name);
         }
     }
-    out.sort();
+    out.sort_by_cached_key(Words::english);
     out
 }
 
@@ -23,16 +26,16 @@ fn is_internal(rule: Rule) -> bool {
     matches!(rule, Rule::bad_item | Rule::bad_member)
 }
 
-fn describe(rule: Rule) -> String {
-    let keyword = |k: &str| format!("`{k}`");
+fn describe(rule: Rule) -> Words {
+    let keyword = |k: &str| text!("`{keyword}`", keyword = k);
     match rule {
-        Rule::ident | Rule::word | Rule::name => "an identifier".into(),
-        Rule::ref_id | Rule::qualified => "an id".into(),
-        Rule::string | Rule::long_string => "a string".into(),
-        Rule::number | Rule::integer | Rule::value => "a number or a level".into(),
-        Rule::fraction => "a fraction such as `1/3`".into(),
-        Rule::doc => "a doc comment".into(),
-        Rule::EOI => "the end of the file".into(),
+        Rule::ident | Rule::word | Rule::name => text!("an identifier"),
+        Rule::ref_id | Rule::qualified => text!("an id"),
+        Rule::string | Rule::long_string => text!("a string"),
+        Rule::number | Rule::integer | Rule::value => text!("a number or a level"),
+        Rule::fraction => text!("a fraction such as `1/3`"),
+        Rule::doc => text!("a doc comment"),
+        Rule::EOI => text!("the end of the file"),
         Rule::expr
         | Rule::or_expr
         | Rule::and_expr
@@ -42,15 +45,15 @@ fn describe(rule: Rule) -> String {
         | Rule::counted
         | Rule::member_test
         | Rule::call
-        | Rule::comparison => "a rule".into(),
+        | Rule::comparison => text!("a rule"),
         Rule::predicate | Rule::p_acquired | Rule::p_validated => {
-            "`acquired`, `validated` or a comparison".into()
+            text!("`acquired`, `validated` or a comparison")
         }
-        Rule::cmp_op => "a comparison (`>=`, `>`, `<=`, `<`, `=`, `!=`)".into(),
+        Rule::cmp_op => text!("a comparison (`>=`, `>`, `<=`, `<`, `=`, `!=`)"),
         Rule::set | Rule::s_criteria | Rule::s_competencies | Rule::s_blocks | Rule::s_parts => {
-            "a set (`criteria`, `competencies`, `blocks` or `{...}`)".into()
+            text!("a set (`criteria`, `competencies`, `blocks` or `{{...}}`)")
         }
-        Rule::explicit_set => "`{`".into(),
+        Rule::explicit_set => text!("`{{`"),
         Rule::num_expr
         | Rule::num_term
         | Rule::aggregate
@@ -62,11 +65,11 @@ fn describe(rule: Rule) -> String {
         | Rule::r_floor
         | Rule::r_ceil
         | Rule::extremum
-        | Rule::extremum_fn => "a number or an aggregate".into(),
-        Rule::decimals => "a number of decimals (0 to 6)".into(),
-        Rule::time_unit => "a unit (`h`, `min`, `d`)".into(),
-        Rule::duration_part => "a duration such as `45 min`".into(),
-        Rule::use_path => "a path such as `std::scales::acquisition`".into(),
+        | Rule::extremum_fn => text!("a number or an aggregate"),
+        Rule::decimals => text!("a number of decimals (0 to 6)"),
+        Rule::time_unit => text!("a unit (`h`, `min`, `d`)"),
+        Rule::duration_part => text!("a duration such as `45 min`"),
+        Rule::use_path => text!("a path such as `std::scales::acquisition`"),
         Rule::k_and => keyword("and"),
         Rule::k_or => keyword("or"),
         Rule::k_not => keyword("not"),
@@ -103,9 +106,9 @@ fn describe(rule: Rule) -> String {
                 "situation_note" => keyword("note"),
                 "example_grades" => keyword("grades"),
                 "example_expect" => keyword("expect"),
-                "entity_kind" => "`competency` or `block`".into(),
-                "grade" => "a grade (`ID level`)".into(),
-                "expectation" => "an expectation (`ID outcome`)".into(),
+                "entity_kind" => text!("`competency` or `block`"),
+                "grade" => text!("a grade (`ID level`)"),
+                "expectation" => text!("an expectation (`ID outcome`)"),
                 _ => keyword(bare),
             }
         }
@@ -119,6 +122,7 @@ mod tests {
     #[test]
     fn error_productions_are_never_named() {
         let described = describe_expected(&[Rule::bad_member, Rule::ref_lang, Rule::bad_item]);
-        assert_eq!(described, ["`lang`"]);
+        let english: Vec<String> = described.iter().map(Words::english).collect();
+        assert_eq!(english, ["`lang`"]);
     }
 }

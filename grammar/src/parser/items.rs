@@ -2,6 +2,8 @@
 //! defaults, named rules, blocks and what they hold, the certification
 //! and examples.
 
+use acquis_diagnostics::text;
+
 use super::text::doc_text;
 use super::{Lowerer, Rule, P};
 use crate::ast::*;
@@ -157,8 +159,8 @@ impl Lowerer<'_> {
                     }
                 }
                 Rule::absent_rule => {
-                    let owner = format!("scale `{}`", scale.id.name);
-                    self.absent_rule(p, &mut scale.absent, &owner);
+                    let owner = text!("scale `{id}`", id = &scale.id.name);
+                    self.absent_rule(p, &mut scale.absent, owner);
                 }
                 Rule::bad_member => self.bad(&p, Rule::strict_scale_member),
                 _ => {}
@@ -168,7 +170,7 @@ impl Lowerer<'_> {
     }
 
     /// `absent counts as …`, once per scale, assessment or `defaults`.
-    fn absent_rule(&mut self, pair: P<'_>, slot: &mut Option<AbsentRule>, owner: &str) {
+    fn absent_rule(&mut self, pair: P<'_>, slot: &mut Option<AbsentRule>, owner: acquis_diagnostics::Text) {
         let span = self.span_of(&pair);
         let counts_as = pair.into_inner().find_map(|q| match q.as_rule() {
             Rule::absent_not_acquired => Some(AbsentValue::NotAcquired(self.span_of(&q))),
@@ -181,7 +183,10 @@ impl Lowerer<'_> {
         if slot.is_some() {
             self.error(
                 span,
-                format!("{owner} already says what absence counts as; keep one `absent counts as`"),
+                text!(
+                    "{owner} already says what absence counts as; keep one `absent counts as`",
+                    owner = owner
+                ),
             );
         }
         *slot = Some(AbsentRule { counts_as, span });
@@ -191,9 +196,9 @@ impl Lowerer<'_> {
         if scale.kind.is_some() {
             self.error(
                 span,
-                format!(
-                    "scale `{}` has both `levels` and `range`, or one twice",
-                    scale.id.name
+                text!(
+                    "scale `{id}` has both `levels` and `range`, or one twice",
+                    id = &scale.id.name
                 ),
             );
         }
@@ -260,7 +265,7 @@ impl Lowerer<'_> {
                 }
                 Rule::absent_rule => {
                     let mut absent = d.absent.take().map(|a| *a);
-                    self.absent_rule(p, &mut absent, "`defaults`");
+                    self.absent_rule(p, &mut absent, text!("`defaults`"));
                     d.absent = absent.map(Box::new);
                 }
                 Rule::bad_member => self.bad(&p, Rule::strict_default_member),
@@ -317,7 +322,10 @@ impl Lowerer<'_> {
                 Rule::summary => {
                     let s = self.span_of(&p);
                     if b.summary.is_some() {
-                        self.error(s, format!("block `{}` has two summaries", b.id.name));
+                        self.error(
+                            s,
+                            text!("block `{id}` has two summaries", id = &b.id.name),
+                        );
                     }
                     b.summary = self.last_text(p);
                 }
@@ -340,7 +348,10 @@ impl Lowerer<'_> {
         if slot.is_some() {
             self.error(
                 rule.span,
-                format!("`{owner}` already has a `validated when` rule; join them with `and`"),
+                text!(
+                    "`{owner}` already has a `validated when` rule; join them with `and`",
+                    owner = owner
+                ),
             );
         }
         *slot = Some(rule);
@@ -438,8 +449,8 @@ impl Lowerer<'_> {
                 Rule::part => a.parts.push(self.part(p)),
                 Rule::validated_when => a.rule = Some(self.validated_when(p)),
                 Rule::absent_rule => {
-                    let owner = format!("assessment `{}`", a.id.name);
-                    self.absent_rule(p, &mut a.absent, &owner);
+                    let owner = text!("assessment `{id}`", id = &a.id.name);
+                    self.absent_rule(p, &mut a.absent, owner);
                 }
                 Rule::bad_member => self.bad(&p, Rule::strict_assessment_member),
                 _ => {}
@@ -494,7 +505,7 @@ impl Lowerer<'_> {
                     let ints: Vec<_> = p.into_inner().map(|q| self.integer(&q)).collect();
                     if let [(n, _), (d, ds)] = ints.as_slice() {
                         if *d == 0 {
-                            self.error(*ds, "a fraction cannot have a zero denominator".into());
+                            self.error(*ds, text!("a fraction cannot have a zero denominator"));
                         }
                         value = Some(AccommodationValue::Fraction {
                             numerator: *n,

@@ -176,8 +176,8 @@ fn explain_unclosed(mut errors: Vec<SyntaxError>, input: &Input<'_>) -> Vec<Synt
     for error in &mut errors {
         if input.is_unclosed(error.span.start) {
             error.message =
-                "this `{` is never closed: a `}` is missing after what it opens".to_string();
-            error.expected = vec!["`}`".to_string()];
+                acquis_diagnostics::text!("this `{{` is never closed: a `}}` is missing after what it opens");
+            error.expected = vec![acquis_diagnostics::text!("`{keyword}`", keyword = "}")];
             error.span = Span::new(error.span.start, error.span.start + 1);
         }
     }
@@ -207,8 +207,9 @@ fn refuse_too_deep(
         SyntaxError {
             code: acquis_diagnostics::Code::TooDeep,
             span,
-            message: format!(
-                "this is nested too deeply: more than {MAX_NESTING} parentheses or braces open at once"
+            message: acquis_diagnostics::text!(
+                "this is nested too deeply: more than {max} parentheses or braces open at once",
+                max = MAX_NESTING
             ),
             expected: Vec::new(),
             skipped: span,
@@ -321,14 +322,21 @@ impl<'s> Lowerer<'s> {
         if significant.saturating_sub(trailing) > MAX_DIGITS {
             self.error(
                 span,
-                format!("`{text}` has more than {MAX_DIGITS} significant digits: a number of a referential is kept exactly, up to {MAX_DIGITS} digits"),
+                acquis_diagnostics::text!(
+                    "`{number}` has more than {max} significant digits: a number of a referential is kept exactly, up to {max} digits",
+                    number = text,
+                    max = MAX_DIGITS
+                ),
             );
             return (0.0, span);
         }
         match text.parse::<f64>() {
             Ok(n) if n.is_finite() => (n, span),
             _ => {
-                self.error(span, format!("`{text}` is not a usable number"));
+                self.error(
+                    span,
+                    acquis_diagnostics::text!("`{number}` is not a usable number", number = text),
+                );
                 (0.0, span)
             }
         }
@@ -339,7 +347,10 @@ impl<'s> Lowerer<'s> {
         match pair.as_str().parse::<u32>() {
             Ok(n) => (n, span),
             Err(_) => {
-                self.error(span, format!("`{}` is too large a count", pair.as_str()));
+                self.error(
+                    span,
+                    acquis_diagnostics::text!("`{count}` is too large a count", count = pair.as_str()),
+                );
                 (0, span)
             }
         }

@@ -2,7 +2,7 @@
 //! expected, adjacent ones merge, and what could not be read gets a
 //! placeholder node (one constructor per kind of node).
 
-use acquis_diagnostics::Code;
+use acquis_diagnostics::{text, Code};
 use pest::Parser as _;
 
 use super::expected::describe_expected;
@@ -16,7 +16,7 @@ pub(crate) fn lost_chunk(start: usize, end: usize) -> SyntaxError {
     SyntaxError {
         code: Code::Syntax,
         span,
-        message: "internal error: this part of the file could not be parsed".to_string(),
+        message: text!("internal error: this part of the file could not be parsed"),
         expected: Vec::new(),
         skipped: span,
     }
@@ -60,7 +60,7 @@ impl Lowerer<'_> {
             Ok(_) => self.errors.push(SyntaxError {
                 code: Code::Syntax,
                 span: skipped,
-                message: "this cannot be read here".to_string(),
+                message: text!("this cannot be read here"),
                 expected: Vec::new(),
                 skipped,
             }),
@@ -87,20 +87,23 @@ impl Lowerer<'_> {
             pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
         };
         let found_text = if found.is_empty() {
-            "the end of the file".to_string()
+            text!("the end of the file")
         } else {
-            format!("`{found}`")
+            text!("`{found}`", found = found)
         };
         let message = match (&error.variant, expected.as_slice()) {
             // pest's own limits (a call limit, if one is set) say what they are.
-            (pest::error::ErrorVariant::CustomError { message }, _) => {
-                format!("{message}, at {found_text}")
-            }
-            (_, []) => format!("unexpected {found_text}"),
-            (_, [one]) => format!("expected {one}, found {found_text}"),
-            (_, [init @ .., last]) => {
-                format!("expected {} or {last}, found {found_text}", init.join(", "))
-            }
+            (pest::error::ErrorVariant::CustomError { message }, _) => text!(
+                "{message}, at {found}",
+                message = message.as_str(),
+                found = found_text
+            ),
+            (_, []) => text!("unexpected {found}", found = found_text),
+            (_, _) => text!(
+                "expected {expected}, found {found}",
+                expected = acquis_diagnostics::Text::list_or(expected.clone()),
+                found = found_text
+            ),
         };
         self.errors.push(SyntaxError {
             code: Code::Syntax,
@@ -111,7 +114,7 @@ impl Lowerer<'_> {
         });
     }
 
-    pub(super) fn error(&mut self, span: Span, message: String) {
+    pub(super) fn error(&mut self, span: Span, message: acquis_diagnostics::Text) {
         self.errors.push(SyntaxError {
             code: Code::Syntax,
             span,
@@ -122,7 +125,7 @@ impl Lowerer<'_> {
     }
 
     /// The one error of a rule or a nesting too deep to read ([`Code::TooDeep`]).
-    pub(super) fn too_deep(&mut self, span: Span, message: String) {
+    pub(super) fn too_deep(&mut self, span: Span, message: acquis_diagnostics::Text) {
         self.errors.push(SyntaxError {
             code: Code::TooDeep,
             span,

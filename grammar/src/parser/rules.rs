@@ -56,8 +56,9 @@ impl Lowerer<'_> {
             self.too_deep = true;
             self.too_deep(
                 span,
-                format!(
-                    "this rule is nested too deeply: more than {MAX_RULE_DEPTH} levels, counting each operator of a chain such as `a + b + c` or `not not x` as one"
+                acquis_diagnostics::text!(
+                    "this rule is nested too deeply: more than {max} levels, counting each operator of a chain such as `a + b + c` or `not not x` as one",
+                    max = MAX_RULE_DEPTH
                 ),
             );
         }

@@ -36,7 +36,10 @@ impl Lowerer<'_> {
                     let end = span.start + 1 + j + other.len_utf8();
                     self.error(
                         Span::new(at, end),
-                        format!("unknown escape `\\{other}`; write `\\\\` for a backslash"),
+                        acquis_diagnostics::text!(
+                            "unknown escape `\\{escape}`; write `\\\\` for a backslash",
+                            escape = other.to_string()
+                        ),
                     );
                     out.push(other);
                 }
