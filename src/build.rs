@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::common::{compile_or_report, DiagnosticOptions};
+use acquis_diagnostics::{text, Code, Diagnostic, Position};
+
+use crate::common::{compile_or_report, io_reason, report_one, DiagnosticOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,15 +31,30 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
     let result = match output {
         Some(path) => std::fs::File::create(path)
             .and_then(|file| ir.write_json(file, pretty))
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+            .map_err(|e| {
+                Diagnostic::at(
+                    Code::ResultsUnwritable,
+                    text!("cannot write the file: {reason}", reason = io_reason(&e)),
+                    Position::file(path.display().to_string()),
+                )
+            }),
         None => ir
             .write_json(std::io::stdout().lock(), pretty)
-            .map_err(|e| format!("cannot write to standard output: {e}")),
+            .map_err(|e| {
+                Diagnostic::at(
+                    Code::ResultsUnwritable,
+                    text!(
+                        "cannot write to standard output: {reason}",
+                        reason = io_reason(&e)
+                    ),
+                    Position::nowhere(),
+                )
+            }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(d) => {
+            report_one(&d, options.format(), options.lang());
             ExitCode::FAILURE
         }
     }

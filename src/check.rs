@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use acquis_compiler::Compilation;
 use acquis_diagnostics::render::{self, Format};
+use acquis_diagnostics::text;
 
 use crate::common::{exit, DiagnosticOptions};
 
@@ -24,6 +25,7 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
     let options = &args.legacy.apply(options);
     let (files, deny_warnings) = (&args.files, args.deny_warnings);
     let format = options.format();
+    let lang = options.lang();
     // A directory stands for its main file (the one with the header).
     let compilations: Vec<Compilation> = files
         .iter()
@@ -50,7 +52,7 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
             .iter()
             .map(|c| (c.diagnostics.as_slice(), &c.sources))
             .collect();
-        print!("{}", render::json_many(&runs));
+        print!("{}", render::json_many(&runs, lang));
     } else {
         let mut all = Vec::new();
         let mut text = String::new();
@@ -59,15 +61,18 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
                 &options.shown(&c.diagnostics),
                 &c.sources,
                 format,
+                lang,
             ));
             all.extend(c.diagnostics.iter().cloned());
         }
         eprint!("{text}");
-        let noun = if files.len() == 1 { "file" } else { "files" };
-        options.note(&format!(
-            "checked {} {noun}: {}",
-            files.len(),
-            render::summary(&all)
+        options.say(&text!(
+            "checked {n} file{n:s}: {summary}",
+            n = files.len(),
+            summary = render::counts(
+                all.iter().filter(|d| d.is_error()).count(),
+                all.iter().filter(|d| !d.is_error()).count()
+            )
         ));
     }
     exit(failed)

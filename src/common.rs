@@ -10,7 +10,7 @@ use acquis_compiler::loader::{Disk, SourceProvider};
 use acquis_compiler::{compile, Compilation};
 use acquis_diagnostics::render::{self, Format};
 use acquis_diagnostics::source::SourceMap;
-use acquis_diagnostics::Diagnostic;
+use acquis_diagnostics::{text, Code, Diagnostic, Lang, Position, Text};
 use clap::ValueEnum;
 
 /// The options of every verb (`--format` is always the format of what a
@@ -29,6 +29,25 @@ pub struct DiagnosticOptions {
     /// Also say what was read and how long each step took, on standard error
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
+    /// Language of diagnostics and messages (`fr` or `en`; default: the locale of LC_ALL, LC_MESSAGES or LANG). For `acquis new`, also the project's language (default `fr`)
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<LangChoice>,
+}
+
+/// `--lang`: the two languages Acquis speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangChoice {
+    Fr,
+    En,
+}
+
+impl LangChoice {
+    pub fn lang(self) -> Lang {
+        match self {
+            LangChoice::Fr => Lang::Fr,
+            LangChoice::En => Lang::En,
+        }
+    }
 }
 
 /// `--format` of check, build and test before it named the diagnostics'
@@ -44,9 +63,9 @@ impl LegacyFormat {
     pub fn apply(&self, options: &DiagnosticOptions) -> DiagnosticOptions {
         let mut options = *options;
         if let Some(format) = self.format {
-            eprintln!(
-                "warning: `--format` here names the diagnostics' format, now `--diagnostics` on every verb (`--format` is the output's format): give `--diagnostics`"
-            );
+            options.warn(&text!(
+                "`--format` here names the diagnostics' format, now `--diagnostics` on every verb (`--format` is the output's format): give `--diagnostics`"
+            ));
             options.format = format;
         }
         options
@@ -86,6 +105,39 @@ impl DiagnosticOptions {
         }
     }
 
+    /// The language diagnostics and messages are written in: `--lang`,
+    /// else the environment's locale.
+    pub fn lang(&self) -> Lang {
+        self.lang
+            .map_or_else(Lang::from_environment, LangChoice::lang)
+    }
+
+    /// A line for people on standard error, in [`Self::lang`] (see
+    /// [`Self::note`]).
+    pub fn say(&self, text: &Text) {
+        self.note(&text.render(self.lang()));
+    }
+
+    /// `warning: …` on standard error for a problem of the command line
+    /// itself (not a file's), unless `--quiet`.
+    pub fn warn(&self, text: &Text) {
+        if !self.quiet {
+            let lang = self.lang();
+            eprintln!(
+                "{} {}",
+                text!("warning:").render(lang),
+                text.render(lang)
+            );
+        }
+    }
+
+    /// `error: …` on standard error for a problem of the command line
+    /// itself (arguments that cannot go together, as clap reports them).
+    pub fn usage_error(&self, text: &Text) {
+        let lang = self.lang();
+        eprintln!("{} {}", text!("error:").render(lang), text.render(lang));
+    }
+
     /// A line of `--verbose` (what was read, how long it took).
     pub fn verbose(&self, text: impl FnOnce() -> String) {
         if self.verbose && self.format != DiagnosticFormat::Json {
@@ -114,12 +166,18 @@ impl DiagnosticOptions {
 /// The main file a path names: the path itself for a file; for a
 /// directory (a project), its one `.acquis` file that holds the
 /// `referential` header. `Err` says why there is none.
-pub fn main_file(path: &Path) -> Result<std::path::PathBuf, String> {
+pub fn main_file(path: &Path) -> Result<std::path::PathBuf, Text> {
     if !path.is_dir() {
         return Ok(path.to_path_buf());
     }
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("cannot read the directory `{}`: {e}", path.display()))?
+        .map_err(|e| {
+            text!(
+                "cannot read the directory `{path}`: {reason}",
+                path = path.display().to_string(),
+                reason = io_reason(&e)
+            )
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "acquis") && p.is_file())
         .collect();
@@ -137,14 +195,14 @@ pub fn main_file(path: &Path) -> Result<std::path::PathBuf, String> {
         .collect();
     match mains.as_slice() {
         [main] => Ok(main.clone()),
-        [] => Err(format!(
-            "no `.acquis` file of `{}` holds a `referential` header: give the main file, or the directory that holds it",
-            path.display()
+        [] => Err(text!(
+            "no `.acquis` file of `{path}` holds a `referential` header: give the main file, or the directory that holds it",
+            path = path.display().to_string()
         )),
-        several => Err(format!(
-            "several `.acquis` files of `{}` hold a `referential` header ({}): give the main file",
-            path.display(),
-            several
+        several => Err(text!(
+            "several `.acquis` files of `{path}` hold a `referential` header ({files}): give the main file",
+            path = path.display().to_string(),
+            files = several
                 .iter()
                 .map(|p| format!("`{}`", p.display()))
                 .collect::<Vec<_>>()
@@ -200,18 +258,19 @@ pub fn report(c: &Compilation, options: &DiagnosticOptions) {
     // JSON Lines for every verb but check (whose output is the diagnostics,
     // one document): what follows on standard error (a grade file's
     // problems, an import's warnings) is JSON Lines too.
+    let lang = options.lang();
     let text = match format {
         Format::Json => shown
             .iter()
-            .map(|d| render::stream(d, &c.sources, format))
+            .map(|d| render::stream(d, &c.sources, format, lang))
             .collect(),
-        _ => render::render(&shown, &c.sources, format),
+        _ => render::render(&shown, &c.sources, format, lang),
     };
     if !text.is_empty() {
         eprint!("{text}");
     }
     if !matches!(format, Format::Json) && c.has_errors() && !options.quiet {
-        eprintln!("{}", render::summary(&c.diagnostics));
+        eprintln!("{}", render::summary(&c.diagnostics, lang));
     }
 }
 
@@ -219,27 +278,62 @@ pub fn report(c: &Compilation, options: &DiagnosticOptions) {
 /// grade file, an error of the whole run) to standard error as soon as it
 /// is found: one line on a terminal (`path:line:column: error: message`),
 /// sentences when narrated, one line of JSON (JSON Lines) for tools.
-pub fn report_one(d: &Diagnostic, format: Format) {
-    let text = render::stream(d, &SourceMap::default(), format);
+pub fn report_one(d: &Diagnostic, format: Format, lang: Lang) {
+    let text = render::stream(d, &SourceMap::default(), format, lang);
     // Writing to stderr failing leaves nothing better to do.
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-pub fn write_output(output: Option<&Path>, bytes: impl AsRef<[u8]>) -> ExitCode {
+/// Writes an output to `-o FILE` or standard output; a failure is
+/// A0711, reported in the options' format and language.
+pub fn write_output(
+    output: Option<&Path>,
+    bytes: impl AsRef<[u8]>,
+    options: &DiagnosticOptions,
+) -> ExitCode {
     let bytes = bytes.as_ref();
     let result = match output {
-        Some(path) => std::fs::write(path, bytes)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
-        None => std::io::stdout()
-            .write_all(bytes)
-            .map_err(|e| format!("cannot write to standard output: {e}")),
+        Some(path) => std::fs::write(path, bytes).map_err(|e| {
+            Diagnostic::at(
+                Code::ResultsUnwritable,
+                text!("cannot write the file: {reason}", reason = io_reason(&e)),
+                Position::file(path.display().to_string()),
+            )
+        }),
+        None => std::io::stdout().write_all(bytes).map_err(|e| {
+            Diagnostic::at(
+                Code::ResultsUnwritable,
+                text!(
+                    "cannot write to standard output: {reason}",
+                    reason = io_reason(&e)
+                ),
+                Position::nowhere(),
+            )
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(d) => {
+            report_one(&d, options.format(), options.lang());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Why a file could not be read or written, in words of the catalogue for
+/// the common causes (the system's own words otherwise).
+pub fn io_reason(e: &std::io::Error) -> Text {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => text!("no such file or directory"),
+        ErrorKind::PermissionDenied => text!("permission denied"),
+        ErrorKind::IsADirectory => text!("it is a directory"),
+        ErrorKind::NotADirectory => text!("a part of the path is not a directory"),
+        ErrorKind::AlreadyExists => text!("it already exists"),
+        ErrorKind::StorageFull => text!("no space left on the device"),
+        ErrorKind::ReadOnlyFilesystem => text!("the file system is read-only"),
+        ErrorKind::BrokenPipe => text!("the reader closed the pipe"),
+        _ => text!("{reason}", reason = e.to_string()),
     }
 }
 

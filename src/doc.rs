@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use acquis_publish::doc::{self, DocFormat};
 
-use crate::common::{compile_or_report, write_output, DiagnosticOptions};
+use acquis_diagnostics::{text, Code, Diagnostic, Position};
+
+use crate::common::{compile_or_report, report_one, write_output, DiagnosticOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -57,29 +59,46 @@ pub fn run(args: &Args, diagnostics: &DiagnosticOptions) -> ExitCode {
         (Some(format), _) => format,
         (None, Some((_, Some(format)))) => format,
         (None, Some((ext, None))) => {
-            eprintln!(
-                "error: acquis doc writes HTML (.html), Markdown (.md) or PDF (.pdf), not .{ext}: name the file .html, .md or .pdf, or give --format html|md|pdf"
-            );
+            diagnostics.usage_error(&text!(
+                "acquis doc writes HTML (.html), Markdown (.md) or PDF (.pdf), not .{ext}: name the file .html, .md or .pdf, or give --format html|md|pdf",
+                ext = ext
+            ));
             return ExitCode::FAILURE;
         }
         (None, None) => Format::Html,
     };
     if format == Format::Pdf && args.output.is_none() && std::io::stdout().is_terminal() {
-        eprintln!(
-            "error: a PDF is not for a terminal: give -o FILE.pdf, or redirect standard output"
-        );
+        diagnostics.usage_error(&text!(
+            "a PDF is not for a terminal: give -o FILE.pdf, or redirect standard output"
+        ));
         return ExitCode::FAILURE;
     }
     let Some(ir) = compile_or_report(&args.referential, diagnostics) else {
         return ExitCode::FAILURE;
     };
     match format {
-        Format::Html => write_output(args.output.as_deref(), doc::render(ir, DocFormat::Html)),
-        Format::Md => write_output(args.output.as_deref(), doc::render(ir, DocFormat::Md)),
+        Format::Html => write_output(
+            args.output.as_deref(),
+            doc::render(ir, DocFormat::Html),
+            diagnostics,
+        ),
+        Format::Md => write_output(
+            args.output.as_deref(),
+            doc::render(ir, DocFormat::Md),
+            diagnostics,
+        ),
         Format::Pdf => match acquis_pdf::doc::render(ir) {
-            Ok(bytes) => write_output(args.output.as_deref(), bytes),
+            Ok(bytes) => write_output(args.output.as_deref(), bytes, diagnostics),
             Err(e) => {
-                eprintln!("error: {e}");
+                report_one(
+                    &Diagnostic::at(
+                        Code::ResultsUnwritable,
+                        text!("the PDF cannot be made: {reason}", reason = e.to_string()),
+                        Position::nowhere(),
+                    ),
+                    diagnostics.format(),
+                    diagnostics.lang(),
+                );
                 ExitCode::FAILURE
             }
         },

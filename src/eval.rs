@@ -156,7 +156,7 @@ pub fn run(args: &Args, diagnostics: &DiagnosticOptions) -> ExitCode {
             &mut sink,
             &mut |d: Diagnostic| {
                 if !quiet || d.is_error() {
-                    report_one(&d, format)
+                    report_one(&d, format, diagnostics.lang())
                 }
             },
         )
@@ -178,7 +178,7 @@ pub fn run(args: &Args, diagnostics: &DiagnosticOptions) -> ExitCode {
             exit(summary.errors > 0 || summary.file_errors > 0)
         }
         Err(e) => {
-            report_one(&e.to_diagnostic(), format);
+            report_one(&e.to_diagnostic(), format, diagnostics.lang());
             ExitCode::FAILURE
         }
     }
@@ -290,7 +290,7 @@ pub fn explain(args: &ExplainArgs, terminal: &DiagnosticOptions) -> ExitCode {
                 exit(explanation.decision.is_err())
             }
             Err(e) => {
-                report_one(&e.to_diagnostic(), terminal.format());
+                report_one(&e.to_diagnostic(), terminal.format(), terminal.lang());
                 ExitCode::FAILURE
             }
         };
@@ -317,7 +317,7 @@ pub fn explain(args: &ExplainArgs, terminal: &DiagnosticOptions) -> ExitCode {
             exit(!clean)
         }
         Err(e) => {
-            report_one(&e.to_diagnostic(), terminal.format());
+            report_one(&e.to_diagnostic(), terminal.format(), terminal.lang());
             ExitCode::FAILURE
         }
     }

@@ -9,9 +9,9 @@ use std::process::ExitCode;
 
 use acquis_compiler::loader::{Disk, LoadError, SourceProvider, MAX_FILE_BYTES};
 use acquis_compiler::Diagnostic;
-use acquis_diagnostics::render;
+use acquis_diagnostics::{render, text, Code, Position, Text};
 
-use crate::common::DiagnosticOptions;
+use crate::common::{io_reason, report_one, DiagnosticOptions};
 use acquis_diagnostics::source::{SourceFile, SourceMap};
 use acquis_grammar::format::{format, FormatError};
 
@@ -40,7 +40,7 @@ pub fn run(args: &FmtArgs, options: &DiagnosticOptions) -> ExitCode {
     let from_stdin = args.stdin || args.paths.iter().any(|p| p.as_os_str() == "-");
     if from_stdin {
         if !args.paths.iter().all(|p| p.as_os_str() == "-") {
-            eprintln!("error: `-` (or --stdin) cannot be mixed with file names");
+            options.usage_error(&text!("`-` (or --stdin) cannot be mixed with file names"));
             return ExitCode::from(2);
         }
         return stdin(args.check, options);
@@ -49,7 +49,7 @@ pub fn run(args: &FmtArgs, options: &DiagnosticOptions) -> ExitCode {
     let mut failed = false;
     for path in &args.paths {
         if let Err(message) = collect(path, &mut files) {
-            eprintln!("error: {}: {message}", path.display());
+            file_error(path, message, options);
             failed = true;
         }
     }
@@ -69,13 +69,19 @@ pub fn run(args: &FmtArgs, options: &DiagnosticOptions) -> ExitCode {
             Outcome::Failed => failed = true,
         }
     }
-    let noun = if files.len() == 1 { "file" } else { "files" };
-    let verb = if args.check {
-        "would be reformatted"
+    options.say(&if args.check {
+        text!(
+            "{n} file{n:s} checked, {changed} would be reformatted",
+            n = files.len(),
+            changed = changed
+        )
     } else {
-        "reformatted"
-    };
-    options.note(&format!("{} {noun} checked, {changed} {verb}", files.len()));
+        text!(
+            "{n} file{n:s} checked, {changed} reformatted",
+            n = files.len(),
+            changed = changed
+        )
+    });
     if failed || (args.check && changed > 0) {
         ExitCode::FAILURE
     } else {
@@ -89,13 +95,29 @@ fn stdin(check: bool, options: &DiagnosticOptions) -> ExitCode {
         .take(MAX_FILE_BYTES + 1)
         .read_to_string(&mut text)
     {
-        eprintln!("error: standard input: {e}");
+        report_one(
+            &Diagnostic::at(
+                Code::FileUnreadable,
+                text!("cannot read standard input: {reason}", reason = io_reason(&e)),
+                Position::nowhere(),
+            ),
+            options.format(),
+            options.lang(),
+        );
         return ExitCode::FAILURE;
     }
     if text.len() as u64 > MAX_FILE_BYTES {
-        eprintln!(
-            "error: standard input: more than the {} MiB a referential's file may have",
-            MAX_FILE_BYTES / (1024 * 1024)
+        report_one(
+            &Diagnostic::at(
+                Code::FileTooLarge,
+                text!(
+                    "standard input holds more than the {max} MiB a referential's file may have",
+                    max = MAX_FILE_BYTES / (1024 * 1024)
+                ),
+                Position::nowhere(),
+            ),
+            options.format(),
+            options.lang(),
         );
         return ExitCode::FAILURE;
     }
@@ -128,14 +150,14 @@ fn stdin(check: bool, options: &DiagnosticOptions) -> ExitCode {
 
 /// Adds `path` if it is a file, or every `*.acquis` below it if it is a
 /// directory (sorted, so the output does not depend on the file system).
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Text> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if !meta.is_dir() {
         files.push(path.to_path_buf());
         return Ok(());
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| io_reason(&e))?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .collect();
@@ -167,7 +189,7 @@ fn one_file(path: &Path, check: bool, options: &DiagnosticOptions) -> Outcome {
     let real = match std::fs::canonicalize(path) {
         Ok(real) => real,
         Err(e) => {
-            eprintln!("error: {}: {e}", path.display());
+            file_error(path, io_reason(&e), options);
             return Outcome::Failed;
         }
     };
@@ -177,22 +199,24 @@ fn one_file(path: &Path, check: bool, options: &DiagnosticOptions) -> Outcome {
         Ok(text) => text,
         Err(e) => {
             let why = match e {
-                LoadError::NotFound => "no such file".to_string(),
-                LoadError::IsDirectory => "it is a directory".to_string(),
+                LoadError::NotFound => text!("no such file or directory"),
+                LoadError::IsDirectory => text!("it is a directory"),
                 LoadError::NotAFile => {
-                    "not a regular file (a device, a pipe or a socket)".to_string()
+                    text!("not a regular file (a device, a pipe or a socket)")
                 }
-                LoadError::NotUtf8 { line, column, .. } => {
-                    format!("not UTF-8 text (line {line}, column {column})")
-                }
-                LoadError::TooLarge { bytes } => format!(
-                    "{} MiB, more than the {} MiB a referential's file may have",
-                    bytes / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
+                LoadError::NotUtf8 { line, column, .. } => text!(
+                    "not UTF-8 text (line {line}, column {column})",
+                    line = line.to_string(),
+                    column = column.to_string()
                 ),
-                LoadError::Other(reason) => reason,
+                LoadError::TooLarge { bytes } => text!(
+                    "{size} MiB, more than the {max} MiB a referential's file may have",
+                    size = (bytes / (1024 * 1024)).to_string(),
+                    max = MAX_FILE_BYTES / (1024 * 1024)
+                ),
+                LoadError::Other(reason) => text!("{reason}", reason = reason),
             };
-            eprintln!("error: {}: {why}", path.display());
+            file_error(path, why, options);
             return Outcome::Failed;
         }
     };
@@ -208,7 +232,15 @@ fn one_file(path: &Path, check: bool, options: &DiagnosticOptions) -> Outcome {
     }
     if !check {
         if let Err(e) = crate::output::write_atomically(&real, formatted.as_bytes()) {
-            eprintln!("error: {}: cannot write: {e}", path.display());
+            report_one(
+                &Diagnostic::at(
+                    Code::ResultsUnwritable,
+                    text!("cannot write the file: {reason}", reason = io_reason(&e)),
+                    Position::file(path.display().to_string()),
+                ),
+                options.format(),
+                options.lang(),
+            );
             return Outcome::Failed;
         }
     }
@@ -227,10 +259,25 @@ fn report(name: &str, text: &str, error: &FormatError, options: &DiagnosticOptio
         .collect();
     eprint!(
         "{}",
-        render::render(&diagnostics, &sources, options.format())
+        render::render(&diagnostics, &sources, options.format(), options.lang())
     );
-    options.note(&format!(
-        "{name}: not formatted: {}",
-        render::summary(&diagnostics)
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    options.say(&text!(
+        "{name}: not formatted: {summary}",
+        name = name,
+        summary = render::counts(errors, diagnostics.len() - errors)
     ));
+}
+
+/// A file `fmt` cannot read: A0001 at the file, in the options' format.
+fn file_error(path: &Path, why: Text, options: &DiagnosticOptions) {
+    report_one(
+        &Diagnostic::at(
+            Code::FileUnreadable,
+            text!("cannot read the file: {reason}", reason = why),
+            Position::file(path.display().to_string()),
+        ),
+        options.format(),
+        options.lang(),
+    );
 }

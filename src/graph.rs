@@ -43,5 +43,5 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
         GraphFormat::Dot => acquis_publish::picture::dot(ir, !no_criteria),
         GraphFormat::Mermaid => acquis_publish::picture::mermaid(ir, !no_criteria),
     };
-    write_output(output, &text)
+    write_output(output, &text, options)
 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use acquis_diagnostics::{Code, Diagnostic, Position};
+use acquis_diagnostics::{text, Code, Diagnostic, Position};
 use acquis_publish::grid;
 
 use crate::common::{compile_or_report, report_one, DiagnosticOptions};
@@ -43,6 +43,7 @@ enum Kind {
 
 pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
     let format = options.format();
+    let lang = options.lang();
     let kind = match args.output.as_deref().map(|p| {
         p.extension()
             .and_then(|e| e.to_str())
@@ -56,10 +57,11 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
             report_one(
                 &Diagnostic::at(
                     Code::ResultsUnwritable,
-                    "a grid is written as `.xlsx` or `.csv`: name the output with one of these extensions",
+                    text!("a grid is written as `.xlsx` or `.csv`: name the output with one of these extensions"),
                     Position::file(path.unwrap_or_default()),
                 ),
                 format,
+                lang,
             );
             return ExitCode::FAILURE;
         }
@@ -71,8 +73,9 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             report_one(
-                &Diagnostic::at(Code::UnknownReference, e.to_string(), Position::nowhere()),
+                &Diagnostic::at(Code::UnknownReference, e.to_text(), Position::nowhere()),
                 format,
+                lang,
             );
             return ExitCode::FAILURE;
         }
@@ -83,8 +86,9 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
             Ok(b) => b,
             Err(e) => {
                 report_one(
-                    &Diagnostic::at(Code::ResultsUnwritable, e.to_string(), Position::nowhere()),
+                    &Diagnostic::at(Code::ResultsUnwritable, e.to_text(), Position::nowhere()),
                     format,
+                    lang,
                 );
                 return ExitCode::FAILURE;
             }
@@ -93,7 +97,7 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
     match output::emit(args.output.as_deref(), &bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            report_one(&e.to_diagnostic(Code::ResultsUnwritable), format);
+            report_one(&e.to_diagnostic(Code::ResultsUnwritable), format, lang);
             ExitCode::FAILURE
         }
     }

@@ -59,7 +59,7 @@ enum Failure {
         path: PathBuf,
         source: std::io::Error,
     },
-    Usage(&'static str),
+    Usage(acquis_diagnostics::Text),
     /// The referential written does not check: its errors were reported.
     DoesNotCheck {
         path: PathBuf,
@@ -94,14 +94,14 @@ impl Report {
             return;
         }
         for w in warnings {
-            report_one(&w.to_diagnostic(), self.format);
+            report_one(&w.to_diagnostic(), self.format, self.options.lang());
         }
     }
 
     /// A line for people (`wrote DIR/referential.acquis`): not in JSON,
     /// where standard error holds diagnostics only, nor with `--quiet`.
-    fn note(&self, text: &str) {
-        self.options.note(text);
+    fn note(&self, text: &acquis_diagnostics::Text) {
+        self.options.say(text);
     }
 }
 
@@ -120,7 +120,9 @@ pub fn import(command: &ImportCommand, diagnostics: &DiagnosticOptions) -> ExitC
                 .map(|warnings| report.warnings(&warnings))
                 .map_err(Failure::from),
             (Some(fiche), Some(output)) => rncp_import(export, fiche, output, *force, &report),
-            _ => Err(Failure::Usage("give --fiche NUMBER -o DIR, or --list")),
+            _ => Err(Failure::Usage(acquis_diagnostics::text!(
+                "give --fiche NUMBER -o DIR, or --list"
+            ))),
         },
         ImportCommand::Case {
             package,
@@ -168,7 +170,10 @@ fn write_referential(
         source,
     })?;
     atomic::write(path, source.as_bytes()).map_err(Failure::Output)?;
-    report.note(&format!("wrote {}", path.display()));
+    report.note(&acquis_diagnostics::text!(
+        "wrote {path}",
+        path = path.display().to_string()
+    ));
     // What was written must check: an import never ends in silence on a
     // referential `acquis check` rejects (a name still referenced after a
     // rename, a level twice, a file over the size limit).
@@ -178,6 +183,7 @@ fn write_referential(
             &compiled.diagnostics,
             &compiled.sources,
             report.format,
+            report.options.lang(),
         );
         eprint!("{text}");
         let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -285,24 +291,27 @@ fn finish(result: Result<(), Failure>, report: &Report) -> ExitCode {
         Failure::Output(e) => e.to_diagnostic(Code::InteropUnwritable),
         Failure::CreateDir { path, source } => acquis_diagnostics::Diagnostic::at(
             Code::InteropUnwritable,
-            format!("cannot create the directory: {source}"),
+            acquis_diagnostics::text!(
+                "cannot create the directory: {reason}",
+                reason = crate::common::io_reason(&source)
+            ),
             acquis_diagnostics::Position::file(path.display().to_string()),
         ),
         Failure::DoesNotCheck { path, errors } => acquis_diagnostics::Diagnostic::at(
             Code::InteropBug,
-            format!(
-                "the referential was written but does not check ({errors} error{} above): correct it before using it",
-                if errors == 1 { "" } else { "s" }
+            acquis_diagnostics::text!(
+                "the referential was written but does not check ({errors} error{errors:s} above): correct it before using it",
+                errors = errors
             ),
             acquis_diagnostics::Position::file(path.display().to_string()),
         )
-        .with_help("the importer should never write what `acquis check` rejects: report the input that gave it"),
+        .with_help(acquis_diagnostics::text!("the importer should never write what `acquis check` rejects: report the input that gave it")),
         // Arguments clap cannot check together: worded as clap words its own.
         Failure::Usage(message) => {
-            eprintln!("error: {message}");
+            report.options.usage_error(&message);
             return ExitCode::FAILURE;
         }
     };
-    report_one(&diagnostic, report.format);
+    report_one(&diagnostic, report.format, report.options.lang());
     ExitCode::FAILURE
 }

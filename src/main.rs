@@ -133,7 +133,7 @@ fn main() -> ExitCode {
         Command::Grid(args) => grid::run(&args, global),
         Command::Import { source } => interop::import(&source, global),
         Command::Export { target } => interop::export(&target, global),
-        Command::New(args) => new::run(&args),
+        Command::New(args) => new::run(&args, global),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             // Into memory (which cannot fail), then out: a closed pipe is an
@@ -145,7 +145,8 @@ fn main() -> ExitCode {
                 Err(e) => {
                     common::report_one(
                         &e.to_diagnostic(acquis_diagnostics::Code::ResultsUnwritable),
-                        acquis_diagnostics::render::Format::Terminal { color: false },
+                        global.format(),
+                        global.lang(),
                     );
                     ExitCode::FAILURE
                 }

@@ -6,10 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use acquis_diagnostics::render::Format;
-use acquis_diagnostics::{Code, Diagnostic, Position};
+use acquis_diagnostics::{text, Code, Diagnostic, Position, Text};
 
-use crate::common::report_one;
+use crate::common::{io_reason, report_one, DiagnosticOptions, LangChoice};
 use crate::output;
 
 #[derive(clap::Args)]
@@ -20,15 +19,6 @@ pub struct Args {
     /// The referential's title (default: the directory's name)
     #[arg(long)]
     pub title: Option<String>,
-    /// The language of the referential, its explanations and the README
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
-    pub lang: Lang,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    Fr,
-    En,
 }
 
 const REFERENTIAL_FR: &str = include_str!("new/referential.fr.acquis");
@@ -37,8 +27,11 @@ const README_FR: &str = include_str!("new/README.fr.md");
 const README_EN: &str = include_str!("new/README.en.md");
 const GRADES: &str = include_str!("new/grades.csv");
 
-pub fn run(args: &Args) -> ExitCode {
-    match create(args) {
+/// Creates the project; its language (referential, explanations, README)
+/// is `--lang`, French by default.
+pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
+    let lang = options.lang.unwrap_or(LangChoice::Fr);
+    match create(args, lang) {
         Ok(written) => {
             for path in written {
                 println!("{}", path.display());
@@ -46,7 +39,7 @@ pub fn run(args: &Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            report_one(&d, Format::Terminal { color: false });
+            report_one(&d, options.format(), options.lang());
             ExitCode::FAILURE
         }
     }
@@ -71,18 +64,20 @@ fn identifier(name: &str) -> String {
     id
 }
 
-fn fail(path: &Path, message: String) -> Box<Diagnostic> {
+fn fail(path: &Path, message: Text) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::at(
             Code::ResultsUnwritable,
             message,
             Position::file(path.display().to_string()),
         )
-        .with_help("choose a new directory name: `acquis new` never writes over files"),
+        .with_help(text!(
+            "choose a new directory name: `acquis new` never writes over files"
+        )),
     )
 }
 
-fn create(args: &Args) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+fn create(args: &Args, lang: LangChoice) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let dir = &args.dir;
     if dir.exists() {
         let empty = dir.is_dir()
@@ -90,13 +85,20 @@ fn create(args: &Args) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
         if !empty {
             return Err(fail(
                 dir,
-                "the project cannot be created here: it exists and is not an empty directory"
-                    .into(),
+                text!("the project cannot be created here: it exists and is not an empty directory"),
             ));
         }
     }
     std::fs::create_dir_all(dir)
-        .map_err(|e| fail(dir, format!("the directory cannot be created: {e}")))?;
+        .map_err(|e| {
+            fail(
+                dir,
+                text!(
+                    "the directory cannot be created: {reason}",
+                    reason = io_reason(&e)
+                ),
+            )
+        })?;
     let name = dir.file_name().map_or_else(
         || "referentiel".to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -111,9 +113,9 @@ fn create(args: &Args) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
             .replace("{{TITLE}}", &title)
             .replace("{{DIR}}", &shown)
     };
-    let (referential, readme) = match args.lang {
-        Lang::Fr => (REFERENTIAL_FR, README_FR),
-        Lang::En => (REFERENTIAL_EN, README_EN),
+    let (referential, readme) = match lang {
+        LangChoice::Fr => (REFERENTIAL_FR, README_FR),
+        LangChoice::En => (REFERENTIAL_EN, README_EN),
     };
     let files = [
         (dir.join("referential.acquis"), fill(referential)),

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use acquis_diagnostics::{Code, Diagnostic, Position};
+use acquis_diagnostics::{text, Code, Diagnostic, Position};
 
 /// Writes `bytes` to `path` through a temporary file in the same directory;
 /// an existing file keeps its permissions.
@@ -62,12 +62,18 @@ impl WriteError {
         match &self.path {
             Some(path) => Diagnostic::at(
                 code,
-                format!("cannot write the file: {}", self.source),
+                text!(
+                    "cannot write the file: {reason}",
+                    reason = crate::common::io_reason(&self.source)
+                ),
                 Position::file(path.display().to_string()),
             ),
             None => Diagnostic::at(
                 code,
-                format!("cannot write to standard output: {}", self.source),
+                text!(
+                    "cannot write to standard output: {reason}",
+                    reason = crate::common::io_reason(&self.source)
+                ),
                 Position::nowhere(),
             ),
         }

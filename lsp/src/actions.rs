@@ -25,13 +25,13 @@ pub fn actions(ctx: &Context<'_>, params: CodeActionParams) -> Option<CodeAction
         d.primary.file == view.id && d.primary.span.start <= end && start <= d.primary.span.end
     });
     for d in touching {
-        let lsp_diagnostic = crate::diagnostics::convert(unit, d);
+        let lsp_diagnostic = crate::diagnostics::convert(unit, d, ctx.lang);
         let single = d.suggestions.len() == 1;
         for s in &d.suggestions {
             let Some(edit) = edit(ctx, &view, s.file, s.span, &s.replacement) else {
                 continue;
             };
-            out.push(action(s.message.clone(), edit, &lsp_diagnostic, single));
+            out.push(action(s.message.render(ctx.lang), edit, &lsp_diagnostic, single));
         }
         let fixes = match d.code {
             Code::NoRule => add_rule(&view, d).into_iter().collect(),

@@ -16,6 +16,9 @@ pub struct Context<'a> {
     pub clean: &'a Snapshot,
     pub documents: &'a Documents,
     pub examples: &'a ExampleResults,
+    /// The language of diagnostics and messages: the client's `locale`,
+    /// else the environment's.
+    pub lang: acquis_diagnostics::Lang,
 }
 
 impl<'a> Context<'a> {

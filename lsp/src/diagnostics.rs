@@ -7,6 +7,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use acquis_compiler::{Code, Diagnostic, Severity};
+use acquis_diagnostics::{text, Lang};
 use lsp_types::{
     CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
     Uri,
@@ -15,7 +16,7 @@ use lsp_types::{
 use crate::snapshot::{Snapshot, Unit};
 
 /// The diagnostics of one file, from the referential that has it.
-pub fn for_file(snapshot: &Snapshot, path: &Path) -> Vec<lsp_types::Diagnostic> {
+pub fn for_file(snapshot: &Snapshot, path: &Path, lang: Lang) -> Vec<lsp_types::Diagnostic> {
     let Some(view) = snapshot.file(path) else {
         return Vec::new();
     };
@@ -24,15 +25,16 @@ pub fn for_file(snapshot: &Snapshot, path: &Path) -> Vec<lsp_types::Diagnostic> 
         .diagnostics
         .iter()
         .filter(|d| d.primary.file == view.id && unit.shows(d.code))
-        .map(|d| convert(unit, d))
+        .map(|d| convert(unit, d, lang))
         .collect()
 }
 
-pub fn convert(unit: &Unit, d: &Diagnostic) -> lsp_types::Diagnostic {
-    let mut message = d.message.clone();
+/// One diagnostic for an editor, its words in `lang` (the code unchanged).
+pub fn convert(unit: &Unit, d: &Diagnostic, lang: Lang) -> lsp_types::Diagnostic {
+    let mut message = d.message.render(lang);
     if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push('\n');
+        message.push_str(&text!("help: {help}", help = help.clone()).render(lang));
     }
     let mut related = Vec::new();
     // Positions in data files (grade files) are no place of an editor's
@@ -46,7 +48,7 @@ pub fn convert(unit: &Unit, d: &Diagnostic) -> lsp_types::Diagnostic {
         if let Some(uri) = uri {
             related.push(DiagnosticRelatedInformation {
                 location: Location::new(uri, unit.range(label.file, label.span)),
-                message: label.message.clone(),
+                message: label.message.render(lang),
             });
         }
     }

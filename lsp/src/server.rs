@@ -64,6 +64,7 @@ pub fn run(connection: &Connection) -> Ending {
             .and_then(|c| c.refresh_support)
             .unwrap_or(false),
         next_id: 0,
+        lang: session_lang(&params),
     };
     let ending = server.serve(&connection.receiver, &results);
     drop(server);
@@ -117,6 +118,19 @@ struct Server {
     examples: ExampleResults,
     lens_refresh: bool,
     next_id: i32,
+    /// The language of diagnostics ([`session_lang`]).
+    lang: acquis_diagnostics::Lang,
+}
+
+/// The language of a session's diagnostics: the `locale` the client sends
+/// in `initialize` (VS Code sends its display language), else the
+/// environment's locale; English for any language but French.
+fn session_lang(params: &InitializeParams) -> acquis_diagnostics::Lang {
+    params
+        .locale
+        .as_deref()
+        .map(|tag| acquis_diagnostics::Lang::from_tag(tag).unwrap_or_default())
+        .unwrap_or_else(acquis_diagnostics::Lang::from_environment)
 }
 
 impl Server {
@@ -189,6 +203,7 @@ impl Server {
                 clean: &self.clean,
                 documents: &self.documents,
                 examples: &self.examples,
+                lang: self.lang,
             };
             crate::router::route(&context, dispatch)
         }));
@@ -308,7 +323,7 @@ impl Server {
             .map(|d| (d.uri.clone(), d.path.clone(), d.version))
             .collect();
         for (uri, path, version) in open {
-            let diagnostics = crate::diagnostics::for_file(&snapshot, &path);
+            let diagnostics = crate::diagnostics::for_file(&snapshot, &path, self.lang);
             self.publish(uri, diagnostics, Some(version));
         }
         while let Some((req, generation)) = self.pending.pop_front() {

@@ -48,22 +48,37 @@ pub enum GridError {
     Workbook(String),
 }
 
+impl GridError {
+    /// The problem in words of the diagnostics' catalogue.
+    pub fn to_text(&self) -> acquis_diagnostics::Text {
+        use acquis_diagnostics::text;
+        match self {
+            GridError::UnknownAssessment {
+                id,
+                suggestion: Some(close),
+            } => text!(
+                "unknown assessment `{id}` (did you mean `{close}`?)",
+                id = id,
+                close = close
+            ),
+            GridError::UnknownAssessment {
+                id,
+                suggestion: None,
+            } => text!("unknown assessment `{id}`", id = id),
+            GridError::Empty { assessment } => text!(
+                "assessment `{id}` evaluates no criterion and has no part: its grid would be empty",
+                id = assessment
+            ),
+            GridError::Workbook(why) => {
+                text!("the workbook cannot be made: {reason}", reason = why)
+            }
+        }
+    }
+}
+
 impl fmt::Display for GridError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GridError::UnknownAssessment { id, suggestion } => {
-                write!(f, "unknown assessment `{id}`")?;
-                match suggestion {
-                    Some(s) => write!(f, " (did you mean `{s}`?)"),
-                    None => Ok(()),
-                }
-            }
-            GridError::Empty { assessment } => write!(
-                f,
-                "assessment `{assessment}` evaluates no criterion and has no part: its grid would be empty"
-            ),
-            GridError::Workbook(why) => write!(f, "the workbook cannot be made: {why}"),
-        }
+        f.write_str(&self.to_text().english())
     }
 }
 
