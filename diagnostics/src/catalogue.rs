@@ -107,6 +107,67 @@ pub fn french(english: &str) -> Option<&'static str> {
         // end of lsp
 
         // command line (src).
+        "unknown assessment `{id}` (did you mean `{close}`?)" =>
+            "l'épreuve `{id}` n'existe pas (vouliez-vous dire `{close}` ?)",
+        "unknown assessment `{id}`" => "l'épreuve `{id}` n'existe pas",
+        "assessment `{id}` evaluates no criterion and has no part: its grid would be empty" =>
+            "l'épreuve `{id}` n'évalue aucun critère et n'a pas de partie : sa grille serait vide",
+        "the workbook cannot be made: {reason}" => "le classeur ne peut pas être créé : {reason}",
+        "checked {n} file{n:s}: {summary}" => "{n} fichier{n:s} vérifié{n:s} : {summary}",
+        "warning:" => "avertissement :",
+        "error:" => "erreur :",
+        "cannot read the directory `{path}`: {reason}" => "impossible de lire le dossier `{path}` : {reason}",
+        "no `.acquis` file of `{path}` holds a `referential` header: give the main file, or the directory that holds it" =>
+            "aucun fichier `.acquis` de `{path}` n'a d'en-tête `referential` : donnez le fichier principal, ou le dossier qui le contient",
+        "several `.acquis` files of `{path}` hold a `referential` header ({files}): give the main file" =>
+            "plusieurs fichiers `.acquis` de `{path}` ont un en-tête `referential` ({files}) : donnez le fichier principal",
+        "permission denied" => "permission refusée",
+        "a part of the path is not a directory" => "une partie du chemin n'est pas un dossier",
+        "it already exists" => "il existe déjà",
+        "no space left on the device" => "plus de place sur le disque",
+        "the file system is read-only" => "le système de fichiers est en lecture seule",
+        "the reader closed the pipe" => "le programme qui lit a fermé le tube",
+        "`--format` here names the diagnostics' format, now `--diagnostics` on every verb (`--format` is the output's format): give `--diagnostics`" =>
+            "`--format` désigne ici le format des diagnostics, désormais `--diagnostics` pour toutes les commandes (`--format` est le format de la sortie) : donnez `--diagnostics`",
+        "acquis doc writes HTML (.html), Markdown (.md) or PDF (.pdf), not .{ext}: name the file .html, .md or .pdf, or give --format html|md|pdf" =>
+            "acquis doc écrit du HTML (.html), du Markdown (.md) ou du PDF (.pdf), pas du .{ext} : nommez le fichier .html, .md ou .pdf, ou donnez --format html|md|pdf",
+        "a PDF is not for a terminal: give -o FILE.pdf, or redirect standard output" =>
+            "un PDF ne s'affiche pas dans un terminal : donnez -o FICHIER.pdf, ou redirigez la sortie standard",
+        "the PDF cannot be made: {reason}" => "le PDF ne peut pas être créé : {reason}",
+        "cannot read standard input: {reason}" => "impossible de lire l'entrée standard : {reason}",
+        "standard input holds more than the {max} MiB a referential's file may have" =>
+            "l'entrée standard dépasse les {max} Mio permis pour un fichier de référentiel",
+        "no such file or directory" => "aucun fichier ou dossier de ce nom",
+        "it is a directory" => "c'est un dossier",
+        "not a regular file (a device, a pipe or a socket)" =>
+            "ce n'est pas un fichier ordinaire (un périphérique, un tube ou une socket)",
+        "not UTF-8 text (line {line}, column {column})" => "ce n'est pas du texte UTF-8 (ligne {line}, colonne {column})",
+        "{size} MiB, more than the {max} MiB a referential's file may have" =>
+            "{size} Mio, plus que les {max} Mio permis pour un fichier de référentiel",
+        "{reason}" => "{reason}",
+        "{name}: not formatted: {summary}" => "{name} : non formaté : {summary}",
+        "cannot read the file: {reason}" => "impossible de lire le fichier : {reason}",
+        "`-` (or --stdin) cannot be mixed with file names" => "`-` (ou --stdin) ne peut pas être mêlé à des noms de fichiers",
+        "{n} file{n:s} checked, {changed} would be reformatted" =>
+            "{n} fichier{n:s} vérifié{n:s}, {changed} à reformater",
+        "{n} file{n:s} checked, {changed} reformatted" =>
+            "{n} fichier{n:s} vérifié{n:s}, {changed} reformaté{changed:s}",
+        "a grid is written as `.xlsx` or `.csv`: name the output with one of these extensions" =>
+            "une grille s'écrit en `.xlsx` ou en `.csv` : donnez à la sortie l'une de ces extensions",
+        "give --fiche NUMBER -o DIR, or --list" => "donnez --fiche NUMÉRO -o DOSSIER, ou --list",
+        "wrote {path}" => "{path} écrit",
+        "cannot create the directory: {reason}" => "impossible de créer le dossier : {reason}",
+        "the referential was written but does not check ({errors} error{errors:s} above): correct it before using it" =>
+            "le référentiel a été écrit mais ne passe pas la vérification ({errors} erreur{errors:s} ci-dessus) : corrigez-le avant de l'utiliser",
+        "the importer should never write what `acquis check` rejects: report the input that gave it" =>
+            "l'import ne devrait jamais écrire ce que `acquis check` refuse : signalez l'entrée qui l'a produit",
+        "choose a new directory name: `acquis new` never writes over files" =>
+            "choisissez un nouveau nom de dossier : `acquis new` n'écrit jamais par-dessus des fichiers",
+        "the project cannot be created here: it exists and is not an empty directory" =>
+            "le projet ne peut pas être créé ici : ce chemin existe et n'est pas un dossier vide",
+        "the directory cannot be created: {reason}" => "le dossier ne peut pas être créé : {reason}",
+        "cannot write the file: {reason}" => "impossible d'écrire le fichier : {reason}",
+        "cannot write to standard output: {reason}" => "impossible d'écrire sur la sortie standard : {reason}",
         // end of command line
         _ => return None,
     })
