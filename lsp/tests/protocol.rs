@@ -54,6 +54,24 @@ fn diagnostics_are_pushed_then_cleared_when_fixed_and_on_close() {
 }
 
 #[test]
+fn diagnostics_speak_the_clients_language() {
+    let mut client = Client::start_in("fr-FR");
+    let path = example("lsp/tests/fixtures/broken.acquis");
+    let uri = client.open(&path, BROKEN);
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    // The code never changes; the words are French.
+    assert_eq!(d["code"], "A0202");
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("`CE2`"), "{message}");
+    for english in ["unknown", "help:", " the ", "did you mean"] {
+        assert!(!message.contains(english), "{english:?} in {message}");
+    }
+    assert_eq!(client.shutdown(), acquis_lsp::Ending::Clean);
+}
+
+#[test]
 fn diagnostics_carry_related_information() {
     let mut client = Client::start();
     let text = BROKEN.replace(

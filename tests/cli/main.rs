@@ -19,6 +19,7 @@ mod convention;
 mod doc;
 mod examples;
 mod fmt;
+mod french;
 mod graph;
 mod grid;
 mod hostile;

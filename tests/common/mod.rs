@@ -64,13 +64,18 @@ impl Run {
 }
 
 /// The `acquis` binary as the tests run it: from the package root, without
-/// colour (`NO_COLOR`) and without `RUST_BACKTRACE`, so outputs are stable.
+/// colour (`NO_COLOR`), without `RUST_BACKTRACE` and in the `C` locale
+/// (diagnostics in English whatever the machine's language; a test asks
+/// for French with `--lang fr` or `LANG`), so outputs are stable.
 /// For a process the test talks to (`acquis lsp`), spawn this directly.
 pub fn command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_acquis"));
     command
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env_remove("RUST_BACKTRACE");
     command
 }

@@ -36,10 +36,16 @@ pub fn uri(path: &Path) -> String {
 }
 
 impl Client {
-    /// A server thread, initialised.
+    /// A server thread, initialised, its diagnostics in English.
     pub fn start() -> Client {
+        Client::start_in("en")
+    }
+
+    /// A server thread, initialised by a client whose display language is
+    /// `locale` (`initialize`'s `locale`, as VS Code sends it).
+    pub fn start_in(locale: &str) -> Client {
         let mut client = Client::spawn();
-        let result = client.request("initialize", json!({"capabilities": {}}));
+        let result = client.request("initialize", json!({"capabilities": {}, "locale": locale}));
         assert!(result.get("capabilities").is_some(), "{result}");
         client.notify("initialized", json!({}));
         client
