@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use acquis_diagnostics::{text, Code, Diagnostic, Position};
+use acquis_diagnostics::Code;
 
-use crate::common::{compile_or_report, io_reason, report_one, DiagnosticOptions};
+use crate::common::{compile_or_report, report_one, DiagnosticOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,32 +29,21 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let result = match output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|file| ir.write_json(file, pretty))
-            .map_err(|e| {
-                Diagnostic::at(
-                    Code::ResultsUnwritable,
-                    text!("cannot write the file: {reason}", reason = io_reason(&e)),
-                    Position::file(path.display().to_string()),
-                )
-            }),
-        None => ir
-            .write_json(std::io::stdout().lock(), pretty)
-            .map_err(|e| {
-                Diagnostic::at(
-                    Code::ResultsUnwritable,
-                    text!(
-                        "cannot write to standard output: {reason}",
-                        reason = io_reason(&e)
-                    ),
-                    Position::nowhere(),
-                )
-            }),
+        Some(path) => std::fs::File::create(path).and_then(|file| ir.write_json(file, pretty)),
+        None => ir.write_json(std::io::stdout().lock(), pretty),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(d) => {
-            report_one(&d, options.format(), options.lang());
+        Err(source) => {
+            let e = crate::output::WriteError {
+                path: output.map(std::path::Path::to_path_buf),
+                source,
+            };
+            report_one(
+                &e.to_diagnostic(Code::ResultsUnwritable),
+                options.format(),
+                options.lang(),
+            );
             ExitCode::FAILURE
         }
     }

@@ -293,28 +293,21 @@ pub fn write_output(
 ) -> ExitCode {
     let bytes = bytes.as_ref();
     let result = match output {
-        Some(path) => std::fs::write(path, bytes).map_err(|e| {
-            Diagnostic::at(
-                Code::ResultsUnwritable,
-                text!("cannot write the file: {reason}", reason = io_reason(&e)),
-                Position::file(path.display().to_string()),
-            )
-        }),
-        None => std::io::stdout().write_all(bytes).map_err(|e| {
-            Diagnostic::at(
-                Code::ResultsUnwritable,
-                text!(
-                    "cannot write to standard output: {reason}",
-                    reason = io_reason(&e)
-                ),
-                Position::nowhere(),
-            )
-        }),
+        Some(path) => std::fs::write(path, bytes),
+        None => std::io::stdout().write_all(bytes),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(d) => {
-            report_one(&d, options.format(), options.lang());
+        Err(source) => {
+            let e = crate::output::WriteError {
+                path: output.map(Path::to_path_buf),
+                source,
+            };
+            report_one(
+                &e.to_diagnostic(Code::ResultsUnwritable),
+                options.format(),
+                options.lang(),
+            );
             ExitCode::FAILURE
         }
     }
