@@ -194,6 +194,19 @@ fn html_outputs_pass_axe_and_reflow_at_320_px() {
                 "{file}: at 320 px the page is {scroll} px wide (viewport {client} px): it scrolls horizontally"
             ));
         }
+        // Tables of results (the cohort's, a candidate's) reflow: no cell
+        // beyond the screen's edge on a small phone (the referential's
+        // document may scroll a wide table inside its own box).
+        if !file.ends_with("-document.html") {
+            for width in ["320", "390"] {
+                let cut = &page["cellsOutside"][width];
+                if cut.as_array().is_none_or(|cells| !cells.is_empty()) {
+                    failures.push(format!(
+                        "{file}: at {width} px table cells lie beyond the screen's edge: {cut}"
+                    ));
+                }
+            }
+        }
         if let Some(px) = page["minChartTextPx"].as_f64() {
             if px < 11.5 {
                 failures.push(format!(

@@ -108,6 +108,23 @@ try {
     Object.assign(page, widths);
     page.screenshots.push(...(await shoot(small, name, 320)));
     await narrow.close();
+
+    // Table cells cut off (or only reachable by scrolling a table) at the
+    // widths of small phones: 320 px and 390 px (an iPhone's).
+    page.cellsOutside = {};
+    for (const width of [320, 390]) {
+      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      const view = await context.newPage();
+      await view.goto(url, { waitUntil: "load" });
+      page.cellsOutside[width] = await view.evaluate(() => {
+        const edge = document.documentElement.clientWidth + 0.5;
+        return [...document.querySelectorAll("th, td")]
+          .filter((cell) => cell.getBoundingClientRect().right > edge)
+          .slice(0, 5)
+          .map((cell) => cell.textContent.trim().slice(0, 40));
+      });
+      await context.close();
+    }
     results.push(page);
   }
 } finally {
