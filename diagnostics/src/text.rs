@@ -183,21 +183,11 @@ impl From<String> for Arg {
     }
 }
 
-impl From<&String> for Arg {
-    fn from(value: &String) -> Self {
-        Arg::Verbatim(value.clone())
-    }
-}
-
-impl From<&str> for Arg {
-    fn from(value: &str) -> Self {
+/// Anything shown as it is (an id, a path, a number): verbatim. A [`Text`]
+/// is not `Display` (its words depend on the language): pass it by value.
+impl<T: fmt::Display + ?Sized> From<&T> for Arg {
+    fn from(value: &T) -> Self {
         Arg::Verbatim(value.to_string())
-    }
-}
-
-impl From<&&str> for Arg {
-    fn from(value: &&str) -> Self {
-        Arg::Verbatim((*value).to_string())
     }
 }
 
@@ -322,12 +312,6 @@ impl Text {
 
     fn arg(&self, name: &str) -> Option<&Arg> {
         self.args.iter().find(|(n, _)| *n == name).map(|(_, a)| a)
-    }
-}
-
-impl fmt::Display for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.english())
     }
 }
 
