@@ -54,7 +54,7 @@ impl fmt::Display for FormatError {
         let noun = if count == 1 { "error" } else { "errors" };
         write!(f, "not formatted: {count} syntax {noun}")?;
         for e in &self.errors {
-            write!(f, "\n{}:{}: {}", e.line, e.column, e.message)?;
+            write!(f, "\n{}:{}: {}", e.line, e.column, e.message.english())?;
         }
         Ok(())
     }
