@@ -2,6 +2,7 @@
 //! their qualified ids, attach shared criteria and covers, resolve scales,
 //! and report duplicates and unknown names.
 
+use acquis_diagnostics::text;
 use rustc_hash::FxHashMap as HashMap;
 
 use acquis_grammar::ast::{self, Ident, Item, Span};
@@ -264,12 +265,14 @@ impl Model<'_> {
     }
 }
 
-pub fn kind_name(entity: Entity) -> &'static str {
+/// What an entity is, for diagnostics (a noun French agrees with).
+pub fn kind_name(entity: Entity) -> acquis_diagnostics::Noun {
+    use acquis_diagnostics::Noun;
     match entity {
-        Entity::Block(_) => "block",
-        Entity::Competency(_) => "competency",
-        Entity::Assessment(_) => "assessment",
-        Entity::Criterion(_) => "criterion",
+        Entity::Block(_) => Noun::Block,
+        Entity::Competency(_) => Noun::Competency,
+        Entity::Assessment(_) => Noun::Assessment,
+        Entity::Criterion(_) => Noun::Criterion,
     }
 }
 
@@ -311,13 +314,19 @@ impl<'a> Collector<'a, '_> {
         self.diagnostics.push(d);
     }
 
-    fn duplicate(&mut self, what: &str, id: &Ident, file: FileId, first: (FileId, Span)) {
+    fn duplicate(
+        &mut self,
+        what: acquis_diagnostics::Noun,
+        id: &Ident,
+        file: FileId,
+        first: (FileId, Span),
+    ) {
         self.duplicate_named(what, &id.name, id.span, file, first);
     }
 
     fn duplicate_named(
         &mut self,
-        what: &str,
+        what: acquis_diagnostics::Noun,
         name: &str,
         span: Span,
         file: FileId,
@@ -330,13 +339,15 @@ impl<'a> Collector<'a, '_> {
         self.push(
             Diagnostic::new(
                 Code::DuplicateId,
-                format!("{what} `{}` is defined twice", id.name),
+                text!("{what} `{id}` is defined twice", what = what, id = &id.name),
                 file,
                 id.span,
             )
-            .with_primary_message("defined again here")
-            .with_label(first.0, first.1, "first defined here")
-            .with_help("every id must be unique in the referential; rename one of them"),
+            .with_primary_message(text!("defined again here"))
+            .with_label(first.0, first.1, text!("first defined here"))
+            .with_help(text!(
+                "every id must be unique in the referential; rename one of them"
+            )),
         );
     }
 
@@ -348,12 +359,12 @@ impl<'a> Collector<'a, '_> {
                     self.push(
                         Diagnostic::new(
                             Code::MissingHeader,
-                            "the referential header is written twice",
+                            text!("the referential header is written twice"),
                             file,
                             r.id.span,
                         )
-                        .with_label(first_file, first.id.span, "first header here")
-                        .with_help("keep one `referential` item, in the main file"),
+                        .with_label(first_file, first.id.span, text!("first header here"))
+                        .with_help(text!("keep one `referential` item, in the main file")),
                     );
                 } else {
                     self.model.header = Some((file, r));
@@ -364,12 +375,12 @@ impl<'a> Collector<'a, '_> {
                     self.push(
                         Diagnostic::new(
                             Code::MissingCertification,
-                            "the certification rule is written twice",
+                            text!("the certification rule is written twice"),
                             file,
                             cert.span,
                         )
-                        .with_label(first_file, first.span, "first rule here")
-                        .with_help("join the conditions with `and` in one `certification validated when ...`"),
+                        .with_label(first_file, first.span, text!("first rule here"))
+                        .with_help(text!("join the conditions with `and` in one `certification validated when ...`")),
                     );
                 } else {
                     self.model.certification = Some((file, cert));
@@ -398,7 +409,7 @@ impl<'a> Collector<'a, '_> {
                 .scales
                 .get(first)
                 .map_or((file, s.id.span), |f| (f.file, f.ast.id.span));
-            self.duplicate("scale", &s.id, file, first);
+            self.duplicate(acquis_diagnostics::Noun::Scale, &s.id, file, first);
             return;
         }
         let Some(def) = self.check_scale(file, s) else {
@@ -411,15 +422,19 @@ impl<'a> Collector<'a, '_> {
     }
 
     fn check_scale(&mut self, file: FileId, s: &'a ast::Scale) -> Option<ScaleDef<'a>> {
-        let invalid = |message: String, span: Span, help: &str| {
-            Diagnostic::new(Code::InvalidScale, message, file, span).with_help(help.to_string())
-        };
+        let invalid =
+            |message: acquis_diagnostics::Text, span: Span, help: acquis_diagnostics::Text| {
+                Diagnostic::new(Code::InvalidScale, message, file, span).with_help(help)
+            };
         let kind = match &s.kind {
             None => {
                 self.push(invalid(
-                    format!("scale `{}` has neither `levels` nor `range`", s.id.name),
+                    text!(
+                        "scale `{id}` has neither `levels` nor `range`",
+                        id = &s.id.name
+                    ),
                     s.id.span,
-                    "write `levels low < middle < high` or `range 0 .. 20 step 0.5`",
+                    text!("write `levels low < middle < high` or `range 0 .. 20 step 0.5`"),
                 ));
                 return None;
             }
@@ -428,12 +443,13 @@ impl<'a> Collector<'a, '_> {
                 for level in levels {
                     if names.contains(&level.name) {
                         self.push(invalid(
-                            format!(
-                                "level `{}` appears twice in scale `{}`",
-                                level.name, s.id.name
+                            text!(
+                                "level `{level}` appears twice in scale `{id}`",
+                                level = &level.name,
+                                id = &s.id.name
                             ),
                             level.span,
-                            "each level of a scale must be distinct",
+                            text!("each level of a scale must be distinct"),
                         ));
                         return None;
                     }
@@ -441,9 +457,9 @@ impl<'a> Collector<'a, '_> {
                 }
                 if names.len() < 2 {
                     self.push(invalid(
-                        format!("scale `{}` needs at least two levels", s.id.name),
+                        text!("scale `{id}` needs at least two levels", id = &s.id.name),
                         s.id.span,
-                        "a scale orders levels from lowest to highest: `levels non_acquis < acquis`",
+                        text!("a scale orders levels from lowest to highest: `levels non_acquis < acquis`"),
                     ));
                     return None;
                 }
@@ -453,23 +469,26 @@ impl<'a> Collector<'a, '_> {
                 let step_value = step.map_or(1.0, |s| s.0);
                 if min.0 >= max.0 {
                     self.push(invalid(
-                        format!(
-                            "scale `{}` has its minimum {} not below its maximum {}",
-                            s.id.name, min.0, max.0
+                        text!(
+                            "scale `{id}` has its minimum {min} not below its maximum {max}",
+                            id = &s.id.name,
+                            min = &min.0,
+                            max = &max.0
                         ),
                         min.1.to(max.1),
-                        "write the range lowest first: `range 0 .. 20`",
+                        text!("write the range lowest first: `range 0 .. 20`"),
                     ));
                     return None;
                 }
                 if step_value <= 0.0 {
                     self.push(invalid(
-                        format!(
-                            "scale `{}` has a step of {step_value}; it must be positive",
-                            s.id.name
+                        text!(
+                            "scale `{id}` has a step of {step_value}; it must be positive",
+                            id = &s.id.name,
+                            step_value = &step_value
                         ),
                         step.map_or(s.id.span, |s| s.1),
-                        "use a positive step such as `step 0.5`",
+                        text!("use a positive step such as `step 0.5`"),
                     ));
                     return None;
                 }
@@ -477,12 +496,9 @@ impl<'a> Collector<'a, '_> {
                 let span = high.exact().checked_sub(low.exact());
                 if !span.is_ok_and(|w| is_multiple(w, by.exact())) {
                     self.push(invalid(
-                        format!(
-                            "the step {step_value} of scale `{}` does not divide its range {} .. {}",
-                            s.id.name, min.0, max.0
-                        ),
+                        text!("the step {step_value} of scale `{id}` does not divide its range {min} .. {max}", step_value = &step_value, id = &s.id.name, min = &min.0, max = &max.0),
                         step.map_or(s.id.span, |s| s.1),
-                        "choose a step that reaches the maximum from the minimum",
+                        text!("choose a step that reaches the maximum from the minimum"),
                     ));
                     return None;
                 }
@@ -503,14 +519,16 @@ impl<'a> Collector<'a, '_> {
         match &s.pass {
             None => {
                 self.push(invalid(
-                    format!("scale `{}` has no pass level", s.id.name),
+                    text!("scale `{id}` has no pass level", id = &s.id.name),
                     s.id.span,
-                    "add `pass LEVEL` (or `pass NUMBER` for a range): the lowest passing grade",
+                    text!(
+                        "add `pass LEVEL` (or `pass NUMBER` for a range): the lowest passing grade"
+                    ),
                 ));
                 return None;
             }
             Some(value) => {
-                let checked = check_value(&def, value, file, "the pass level")
+                let checked = check_value(&def, value, file, text!("the pass level"))
                     .map_err(|d| self.push(*d))
                     .ok()?;
                 def.pass = checked;
@@ -524,7 +542,7 @@ impl<'a> Collector<'a, '_> {
             }),
             // A value off the scale is reported; the scale stays usable.
             Some(ast::AbsentValue::Value(value)) => {
-                match check_value(&def, value, file, ABSENCE_VALUE) {
+                match check_value(&def, value, file, absence_value()) {
                     Ok(value) => Some(AbsentRuleIr {
                         counts_as: AbsentKind::Value,
                         value: Some(value),
@@ -541,29 +559,38 @@ impl<'a> Collector<'a, '_> {
 
     fn named_rule(&mut self, file: FileId, r: &'a ast::NamedRule) {
         if let Some(&(first_file, first)) = self.model.rules.get(&r.id.name) {
-            self.duplicate("rule", &r.id, file, (first_file, first.id.span));
+            self.duplicate(
+                acquis_diagnostics::Noun::NamedRule,
+                &r.id,
+                file,
+                (first_file, first.id.span),
+            );
             return;
         }
         self.model.rules.insert(r.id.name.clone(), (file, r));
     }
 
     fn defaults(&mut self, file: FileId, d: &'a ast::Defaults) {
-        let twice = |what: &str, span: Span| {
+        let twice = |what: acquis_diagnostics::Text, span: Span| {
             Diagnostic::new(
                 Code::DuplicateId,
-                format!("the default {what} is set twice"),
+                text!("the default {what} is set twice", what = what),
                 file,
                 span,
             )
-            .with_help("keep one; a competency or block can still state its own rule")
+            .with_help(text!(
+                "keep one; a competency or block can still state its own rule"
+            ))
         };
         // The first one set stays: later ones are reported, pointing at it.
-        let first = |(at, span): (FileId, Span)| (at, span, "first set here");
+        let first = |(at, span): (FileId, Span)| (at, span, text!("first set here"));
         if let Some(scale) = &d.criterion_scale {
             match self.model.defaults.scale {
                 Some((at, old)) => {
                     let (at, span, label) = first((at, old.span));
-                    self.push(twice("criterion scale", scale.span).with_label(at, span, label));
+                    self.push(
+                        twice(text!("criterion scale"), scale.span).with_label(at, span, label),
+                    );
                 }
                 None => self.model.defaults.scale = Some((file, scale)),
             }
@@ -572,7 +599,9 @@ impl<'a> Collector<'a, '_> {
             match self.model.defaults.competency_rule {
                 Some((at, old)) => {
                     let (at, span, label) = first((at, old.span));
-                    self.push(twice("competency rule", rule.span).with_label(at, span, label));
+                    self.push(
+                        twice(text!("competency rule"), rule.span).with_label(at, span, label),
+                    );
                 }
                 None => self.model.defaults.competency_rule = Some((file, rule)),
             }
@@ -581,7 +610,7 @@ impl<'a> Collector<'a, '_> {
             match self.model.defaults.block_rule {
                 Some((at, old)) => {
                     let (at, span, label) = first((at, old.span));
-                    self.push(twice("block rule", rule.span).with_label(at, span, label));
+                    self.push(twice(text!("block rule"), rule.span).with_label(at, span, label));
                 }
                 None => self.model.defaults.block_rule = Some((file, rule)),
             }
@@ -595,11 +624,11 @@ impl<'a> Collector<'a, '_> {
                 self.push(
                     Diagnostic::new(
                         Code::DuplicateId,
-                        "the default absence rule is set twice",
+                        text!("the default absence rule is set twice"),
                         file,
                         absent.span,
                     )
-                    .with_help("keep one `absent counts as` in `defaults`; a scale or an assessment can still state its own"),
+                    .with_help(text!("keep one `absent counts as` in `defaults`; a scale or an assessment can still state its own")),
                 );
             }
             self.model.defaults.absent = Some((file, &**absent));
@@ -743,7 +772,13 @@ impl<'a> Collector<'a, '_> {
         let qualified = format!("{owner}/{}", c.id.name);
         if let Some(&first) = self.model.criterion_by_id.get(&qualified) {
             let site = self.model.site_of(Entity::Criterion(first));
-            self.duplicate_named("criterion", &qualified, c.id.span, file, site);
+            self.duplicate_named(
+                acquis_diagnostics::Noun::Criterion,
+                &qualified,
+                c.id.span,
+                file,
+                site,
+            );
             return None;
         }
         let index = self.model.criteria.len();
@@ -783,14 +818,11 @@ impl<'a> Collector<'a, '_> {
                     self.push(
                         Diagnostic::new(
                             Code::UnknownStdItem,
-                            format!("`use std::{}` names a module, not an item", module.name),
+                            text!("`use std::{module}` names a module, not an item", module = &module.name),
                             file.id,
                             u.span,
                         )
-                        .with_help(format!(
-                            "write `use std::{}::NAME`, or `use std::{}::*` for all its items",
-                            module.name, module.name
-                        )),
+                        .with_help(text!("write `use std::{module}::NAME`, or `use std::{module}::*` for all its items", module = &module.name)),
                     );
                     continue;
                 }
@@ -816,16 +848,13 @@ impl<'a> Collector<'a, '_> {
                             self.push(
                                 Diagnostic::new(
                                     Code::DuplicateId,
-                                    format!(
-                                        "`use` brings `{}`, which the referential already defines",
-                                        w.name
-                                    ),
+                                    text!("`use` brings `{name}`, which the referential already defines", name = &w.name),
                                     file.id,
                                     w.span,
                                 )
-                                .with_label(own.0, own.1, "defined here")
+                                .with_label(own.0, own.1, text!("defined here"))
                                 .with_help(
-                                    "remove the `use`, or rename the referential's own item",
+                                    text!("remove the `use`, or rename the referential's own item"),
                                 ),
                             );
                         }
@@ -850,20 +879,26 @@ impl<'a> Collector<'a, '_> {
                         .collect();
                     let mut d = Diagnostic::new(
                         Code::UnknownStdItem,
-                        format!("`std::{}` has no item `{}`", module.name, w.name),
+                        text!(
+                            "`std::{module}` has no item `{name}`",
+                            module = &module.name,
+                            name = &w.name
+                        ),
                         file.id,
                         w.span,
                     );
                     d = match did_you_mean(&w.name, names.iter().copied()) {
                         Some(close) => d
-                            .with_help(format!("did you mean `{close}`?"))
+                            .with_help(text!("did you mean `{close}`?", close = &close))
                             .with_suggestion(
                                 file.id,
                                 w.span,
                                 close,
-                                format!("replace with `{close}`"),
+                                text!("replace with `{close}`", close = &close),
                             ),
-                        None => d.with_help(format!("its items are: {}", names.join(", "))),
+                        None => {
+                            d.with_help(text!("its items are: {join}", join = names.join(", ")))
+                        }
                     };
                     self.push(d);
                 }
@@ -913,20 +948,20 @@ impl<'a> Collector<'a, '_> {
             None => self.push(
                 Diagnostic::new(
                     Code::MissingHeader,
-                    "the referential has no header",
+                    text!("the referential has no header"),
                     root,
                     Span::default(),
                 )
-                .with_help("start the main file with `referential ID \"title\" { level 7 lang fr }`"),
+                .with_help(text!("start the main file with `referential ID \"title\" { level 7 lang fr }`")),
             ),
             Some((file, r)) if file != root => self.push(
                 Diagnostic::new(
                     Code::MisplacedItem,
-                    "the referential header is in an imported file",
+                    text!("the referential header is in an imported file"),
                     file,
                     r.id.span,
                 )
-                .with_help("move the `referential` item to the main file, the one given on the command line"),
+                .with_help(text!("move the `referential` item to the main file, the one given on the command line")),
             ),
             Some(_) => {}
         }
@@ -934,22 +969,22 @@ impl<'a> Collector<'a, '_> {
             None => self.push(
                 Diagnostic::new(
                     Code::MissingCertification,
-                    "the referential has no certification rule",
+                    text!("the referential has no certification rule"),
                     root,
                     Span::default(),
                 )
-                .with_help(
-                    "add `certification validated when all blocks validated` to the main file",
-                ),
+                .with_help(text!(
+                    "add `certification validated when all blocks validated` to the main file"
+                )),
             ),
             Some((file, c)) if file != root => self.push(
                 Diagnostic::new(
                     Code::MisplacedItem,
-                    "the certification rule is in an imported file",
+                    text!("the certification rule is in an imported file"),
                     file,
                     c.span,
                 )
-                .with_help("move the `certification` item to the main file"),
+                .with_help(text!("move the `certification` item to the main file")),
             ),
             Some(_) => {}
         }
@@ -973,11 +1008,11 @@ impl<'a> Collector<'a, '_> {
                     self.push(
                         Diagnostic::new(
                             Code::InvalidWeight,
-                            format!("criterion `{qualified}` has weight {weight}; a weight must be more than 0"),
+                            text!("criterion `{qualified}` has weight {weight}; a weight must be more than 0", qualified = &qualified, weight = &weight),
                             file,
                             span,
                         )
-                        .with_help("weights are relative importances in `weighted average`: use 1, 2, 0.5…; remove `weight` for 1"),
+                        .with_help(text!("weights are relative importances in `weighted average`: use 1, 2, 0.5…; remove `weight` for 1")),
                     );
                 }
             }
@@ -990,11 +1025,16 @@ impl<'a> Collector<'a, '_> {
                 self.push(
                     Diagnostic::new(
                         Code::UnknownScale,
-                        format!("criterion `{qualified}` has no scale"),
+                        text!(
+                            "criterion `{qualified}` has no scale",
+                            qualified = &qualified
+                        ),
                         file,
                         ast.id.span,
                     )
-                    .with_help("give it `scale NAME`, or set `criterion scale NAME` in `defaults`"),
+                    .with_help(text!(
+                        "give it `scale NAME`, or set `criterion scale NAME` in `defaults`"
+                    )),
                 );
                 continue;
             };
@@ -1006,7 +1046,7 @@ impl<'a> Collector<'a, '_> {
             };
             let pass = match (&ast.pass, self.model.scales.get(scale_index)) {
                 (Some(value), Some(scale)) => {
-                    match check_value(scale, value, file, "the pass override") {
+                    match check_value(scale, value, file, text!("the pass override")) {
                         Ok(v) => Some(v),
                         Err(d) => {
                             self.push(*d);
@@ -1035,22 +1075,27 @@ impl<'a> Collector<'a, '_> {
         ];
         let mut d = Diagnostic::new(
             Code::UnknownScale,
-            format!("unknown scale `{}`", id.name),
+            text!("unknown scale `{id}`", id = &id.name),
             file,
             id.span,
         );
         d = if let Some(close) = did_you_mean(&id.name, names.iter().copied()) {
-            d.with_help(format!("did you mean `{close}`?"))
-                .with_suggestion(file, id.span, close, format!("replace with `{close}`"))
+            d.with_help(text!("did you mean `{close}`?", close = &close))
+                .with_suggestion(
+                    file,
+                    id.span,
+                    close,
+                    text!("replace with `{close}`", close = &close),
+                )
         } else if std_names.contains(&id.name.as_str()) {
-            d.with_help(format!(
-                "the standard library has it: add `use std::scales::{}`",
-                id.name
+            d.with_help(text!(
+                "the standard library has it: add `use std::scales::{id}`",
+                id = &id.name
             ))
         } else {
-            d.with_help(
-                "declare it with `scale NAME { ... }` or import one with `use std::scales::NAME`",
-            )
+            d.with_help(text!(
+                "declare it with `scale NAME { ... }` or import one with `use std::scales::NAME`"
+            ))
         };
         self.push(d);
     }
@@ -1076,11 +1121,11 @@ impl<'a> Collector<'a, '_> {
                         self.push(
                             Diagnostic::new(
                                 Code::CoverOutsideBlock,
-                                format!("assessment `{}` covers `{}`, a competency of block `{owner}`", ast.id.name, id.name),
+                                text!("assessment `{id}` covers `{id2}`, a competency of block `{owner}`", id = &ast.id.name, id2 = &id.name, owner = &owner),
                                 file,
                                 id.span,
                             )
-                            .with_help("an assessment evaluates competencies of its own block; move it, or cover a competency of this block"),
+                            .with_help(text!("an assessment evaluates competencies of its own block; move it, or cover a competency of this block")),
                         );
                         continue;
                     }
@@ -1113,14 +1158,11 @@ impl<'a> Collector<'a, '_> {
                         self.push(
                             Diagnostic::new(
                                 Code::JointlyNotCovered,
-                                format!(
-                                    "`jointly` names `{}`, which assessment `{}` does not cover",
-                                    id.name, ast.id.name
-                                ),
+                                text!("`jointly` names `{id}`, which assessment `{id2}` does not cover", id = &id.name, id2 = &ast.id.name),
                                 file,
                                 id.span,
                             )
-                            .with_help(format!("add `{}` to the assessment's `covers`", id.name)),
+                            .with_help(text!("add `{id}` to the assessment's `covers`", id = &id.name)),
                         );
                         continue;
                     }
@@ -1153,11 +1195,11 @@ impl<'a> Collector<'a, '_> {
                 self.push(
                     Diagnostic::new(
                         Code::NoCriteria,
-                        format!("competency `{name}` has no criteria"),
+                        text!("competency `{name}` has no criteria", name = &name),
                         file,
                         span,
                     )
-                    .with_help("declare criteria in its body, or share some with `jointly` in the assessment that covers it"),
+                    .with_help(text!("declare criteria in its body, or share some with `jointly` in the assessment that covers it")),
                 );
             }
         }
@@ -1213,7 +1255,11 @@ impl<'a> Collector<'a, '_> {
                         out.push((*d).with_label(
                             c.file,
                             c.ast.id.span,
-                            format!("`{}` is graded on scale `{}`", c.qualified, scale.id()),
+                            text!(
+                                "`{qualified}` is graded on scale `{id}`",
+                                qualified = &c.qualified,
+                                id = &scale.id()
+                            ),
                         ));
                     }
                 };
@@ -1314,11 +1360,15 @@ impl<'a> Collector<'a, '_> {
                 self.push(
                     Diagnostic::new(
                         Code::UnknownReference,
-                        format!("`{}` is a {kind}, not a competency", id.name),
+                        text!(
+                            "`{id}` is a {kind}, not a competency",
+                            id = &id.name,
+                            kind = kind
+                        ),
                         file,
                         id.span,
                     )
-                    .with_help("assessments cover competencies"),
+                    .with_help(text!("assessments cover competencies")),
                 );
                 None
             }
@@ -1329,8 +1379,13 @@ impl<'a> Collector<'a, '_> {
                     .iter()
                     .map(|c| c.ast.id.name.as_str())
                     .collect();
-                let d =
-                    unknown_reference(&id.name, file, id.span, names.iter().copied(), "competency");
+                let d = unknown_reference(
+                    &id.name,
+                    file,
+                    id.span,
+                    names.iter().copied(),
+                    acquis_diagnostics::Noun::Competency,
+                );
                 self.push(d);
                 None
             }
@@ -1339,7 +1394,9 @@ impl<'a> Collector<'a, '_> {
 }
 
 /// How messages name the value a statement `absent counts as …` gives.
-const ABSENCE_VALUE: &str = "the absence value";
+fn absence_value() -> acquis_diagnostics::Text {
+    text!("the absence value")
+}
 
 /// A pass level as messages write it, and as a key.
 fn pass_text(pass: &ValueIr) -> String {
@@ -1381,7 +1438,7 @@ fn absence(
     match &rule.counts_as {
         ast::AbsentValue::Value(value) => Ok(AbsentIr {
             counts_as: AbsentKind::Value,
-            value: check_value(scale, value, file, ABSENCE_VALUE)?,
+            value: check_value(scale, value, file, absence_value())?,
             from,
         }),
         ast::AbsentValue::NotAcquired(span) => {
@@ -1390,19 +1447,11 @@ fn absence(
                 return Err(Box::new(
                     Diagnostic::new(
                         Code::AbsenceNotFailing,
-                        format!(
-                            "absence cannot count as not acquired for `{qualified}`: its pass level {} is the lowest grade of scale `{}`, so every grade acquires it",
-                            shown(pass),
-                            scale.id()
-                        ),
+                        text!("absence cannot count as not acquired for `{qualified}`: its pass level {pass} is the lowest grade of scale `{id}`, so every grade acquires it", qualified = &qualified, pass = shown(pass), id = &scale.id()),
                         file,
                         *span,
                     )
-                    .with_help(format!(
-                        "say which grade absence counts as (`absent counts as {}`), or give the criterion a pass level above {}",
-                        pass_text(&lowest),
-                        shown(&lowest)
-                    )),
+                    .with_help(text!("say which grade absence counts as (`absent counts as {lowest}`), or give the criterion a pass level above {lowest2}", lowest = pass_text(&lowest), lowest2 = shown(&lowest))),
                 ));
             }
             Ok(AbsentIr {
@@ -1433,9 +1482,9 @@ fn conflict(
     else {
         return Diagnostic::new(
             Code::ConflictingAbsence,
-            format!(
-                "assessments count the absence of `{}` differently",
-                c.qualified
+            text!(
+                "assessments count the absence of `{qualified}` differently",
+                qualified = &c.qualified
             ),
             c.file,
             c.ast.id.span,
@@ -1444,20 +1493,15 @@ fn conflict(
     let said = |a: &AbsentIr| absence_text(a.counts_as, Some(&a.value));
     Diagnostic::new(
         Code::ConflictingAbsence,
-        format!(
-            "assessments `{first_id}` and `{id}` both evaluate `{}`, but count absence as {} and as {}",
-            c.qualified,
-            said(kept),
-            said(other)
-        ),
+        text!("assessments `{first_id}` and `{id}` both evaluate `{qualified}`, but count absence as {kept} and as {other}", first_id = &first_id, id = &id, qualified = &c.qualified, kept = said(kept), other = said(other)),
         file,
         span,
     )
-    .with_primary_message(format!("`{id}` counts it as {}", said(other)))
-    .with_label(first_file, first_span, format!("`{first_id}` counts it as {}", said(kept)))
-    .with_label(c.file, c.ast.id.span, "the criterion both evaluate")
+    .with_primary_message(text!("`{id}` counts it as {other}", id = &id, other = said(other)))
+    .with_label(first_file, first_span, text!("`{first_id}` counts it as {kept}", first_id = &first_id, kept = said(kept)))
+    .with_label(c.file, c.ast.id.span, text!("the criterion both evaluate"))
     .with_help(
-        "write the same `absent counts as` in both assessments, or state it once in the criterion's scale",
+        text!("write the same `absent counts as` in both assessments, or state it once in the criterion's scale"),
     )
 }
 
@@ -1467,19 +1511,27 @@ pub fn unknown_reference<'n>(
     file: FileId,
     span: Span,
     candidates: impl IntoIterator<Item = &'n str>,
-    kind: &str,
+    kind: acquis_diagnostics::Noun,
 ) -> Diagnostic {
     let d = Diagnostic::new(
         Code::UnknownReference,
-        format!("unknown {kind} `{name}`"),
+        text!("unknown {kind} `{name}`", kind = kind, name = &name),
         file,
         span,
     );
     match did_you_mean(name, candidates) {
         Some(close) => d
-            .with_help(format!("did you mean `{close}`?"))
-            .with_suggestion(file, span, close, format!("replace with `{close}`")),
-        None => d.with_help(format!("no {kind} of the referential has this id")),
+            .with_help(text!("did you mean `{close}`?", close = &close))
+            .with_suggestion(
+                file,
+                span,
+                close,
+                text!("replace with `{close}`", close = &close),
+            ),
+        None => d.with_help(text!(
+            "no {kind} of the referential has this id",
+            kind = kind
+        )),
     }
 }
 
@@ -1488,7 +1540,7 @@ pub fn check_value(
     scale: &ScaleDef<'_>,
     value: &ast::Value,
     file: FileId,
-    what: &str,
+    what: acquis_diagnostics::Text,
 ) -> Result<ValueIr, Box<Diagnostic>> {
     let result = check_value_inner(scale, value, file, what);
     result.map_err(Box::new)
@@ -1502,7 +1554,7 @@ fn check_value_inner(
     scale: &ScaleDef<'_>,
     value: &ast::Value,
     file: FileId,
-    what: &str,
+    what: acquis_diagnostics::Text,
 ) -> Result<ValueIr, Diagnostic> {
     match (value, &scale.kind) {
         (ast::Value::Name(level), ScaleKindIr::Levels { levels }) => {
@@ -1511,25 +1563,34 @@ fn check_value_inner(
             }
             let d = Diagnostic::new(
                 Code::UnknownLevel,
-                format!("`{}` is not a level of scale `{}`", level.name, scale.id()),
+                text!(
+                    "`{level}` is not a level of scale `{id}`",
+                    level = &level.name,
+                    id = &scale.id()
+                ),
                 file,
                 level.span,
             )
-            .with_label(scale.file, scale.ast.id.span, "the scale is declared here");
+            .with_label(
+                scale.file,
+                scale.ast.id.span,
+                text!("the scale is declared here"),
+            );
             Err(
                 match did_you_mean(&level.name, levels.iter().map(String::as_str)) {
                     Some(close) => d
-                        .with_help(format!(
-                            "did you mean `{close}`? the levels are {}",
-                            levels.join(" < ")
+                        .with_help(text!(
+                            "did you mean `{close}`? the levels are {join}",
+                            close = &close,
+                            join = levels.join(" < ")
                         ))
                         .with_suggestion(
                             file,
                             level.span,
                             close,
-                            format!("replace with `{close}`"),
+                            text!("replace with `{close}`", close = &close),
                         ),
-                    None => d.with_help(format!("the levels are {}", levels.join(" < "))),
+                    None => d.with_help(text!("the levels are {join}", join = levels.join(" < "))),
                 },
             )
         }
@@ -1538,54 +1599,81 @@ fn check_value_inner(
             if n < *min || n > *max {
                 return Err(Diagnostic::new(
                     Code::OutOfRange,
-                    format!(
-                        "{what} {n} is outside the range {min} .. {max} of scale `{}`",
-                        scale.id()
+                    text!(
+                        "{what} {n} is outside the range {min} .. {max} of scale `{id}`",
+                        what = what.clone(),
+                        n = &n,
+                        min = &min,
+                        max = &max,
+                        id = &scale.id()
                     ),
                     file,
                     *span,
                 )
-                .with_label(scale.file, scale.ast.id.span, "the scale is declared here")
-                .with_help(format!("use a number between {min} and {max}")));
+                .with_label(
+                    scale.file,
+                    scale.ast.id.span,
+                    text!("the scale is declared here"),
+                )
+                .with_help(text!(
+                    "use a number between {min} and {max}",
+                    min = &min,
+                    max = &max
+                )));
             }
             let offset = n.exact().checked_sub(min.exact());
             if !offset.is_ok_and(|o| is_multiple(o, step.exact())) {
                 return Err(Diagnostic::new(
                     Code::OutOfRange,
-                    format!(
-                        "{what} {n} is not on a step of {step} of scale `{}`",
-                        scale.id()
+                    text!(
+                        "{what} {n} is not on a step of {step} of scale `{id}`",
+                        what = what.clone(),
+                        n = &n,
+                        step = &step,
+                        id = &scale.id()
                     ),
                     file,
                     *span,
                 )
-                .with_help(format!(
-                    "grades of this scale go by steps of {step} from {min}"
+                .with_help(text!(
+                    "grades of this scale go by steps of {step} from {min}",
+                    step = &step,
+                    min = &min
                 )));
             }
             Ok(ValueIr::Number(n))
         }
         (ast::Value::Number(n, span), ScaleKindIr::Levels { levels }) => Err(Diagnostic::new(
             Code::ValueKindMismatch,
-            format!(
-                "{what} is the number {n}, but scale `{}` has levels",
-                scale.id()
+            text!(
+                "{what} is the number {n}, but scale `{id}` has levels",
+                what = what.clone(),
+                n = &n,
+                id = &scale.id()
             ),
             file,
             *span,
         )
-        .with_help(format!("use one of its levels: {}", levels.join(" < ")))),
+        .with_help(text!(
+            "use one of its levels: {join}",
+            join = levels.join(" < ")
+        ))),
         (ast::Value::Name(level), ScaleKindIr::Range { min, max, .. }) => Err(Diagnostic::new(
             Code::ValueKindMismatch,
-            format!(
-                "{what} is the level `{}`, but scale `{}` is numeric",
-                level.name,
-                scale.id()
+            text!(
+                "{what} is the level `{level}`, but scale `{id}` is numeric",
+                what = what.clone(),
+                level = &level.name,
+                id = &scale.id()
             ),
             file,
             level.span,
         )
-        .with_help(format!("use a number between {min} and {max}"))),
+        .with_help(text!(
+            "use a number between {min} and {max}",
+            min = &min,
+            max = &max
+        ))),
     }
 }
 
@@ -1636,6 +1724,6 @@ certification validated when all blocks validated
         let first = text.find("validated when all criteria").unwrap_or(0);
         assert_eq!(twice[0].primary.span.start, second);
         assert!(twice[0].labels.iter().any(|l| l.span.start == first));
-        assert!(twice[0].message.contains("competency rule"));
+        assert!(twice[0].message.english().contains("competency rule"));
     }
 }

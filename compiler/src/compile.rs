@@ -2,6 +2,7 @@
 //! → checks → IR. Every stage adds diagnostics and goes on, so one run
 //! reports every problem it can see.
 
+use acquis_diagnostics::text;
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -91,10 +92,10 @@ fn compile_loaded(loaded: Loaded, with_analysis: bool) -> Compilation {
         for error in &file.ast.errors {
             let mut d = Diagnostic::new(error.code, error.message.clone(), file.id, error.span);
             if error.skipped != error.span && error.skipped.end > error.span.end {
-                d = d.with_label(file.id, error.skipped, "this part was skipped");
+                d = d.with_label(file.id, error.skipped, text!("this part was skipped"));
             }
             d = d.with_help(match error.code {
-                Code::TooDeep => TOO_DEEP_HELP.to_string(),
+                Code::TooDeep => too_deep_help(),
                 _ => syntax_help(&error.expected),
             });
             diagnostics.push(d);
@@ -146,13 +147,18 @@ fn compile_loaded(loaded: Loaded, with_analysis: bool) -> Compilation {
 
 /// The help of every [`Code::TooDeep`], from the parser or the expansion
 /// of named rules.
-pub(crate) const TOO_DEEP_HELP: &str = "split the rule into named rules (`rule part_a() = ...`), or use an aggregate such as `sum({...})` instead of a long chain of operators; docs/language.md gives the limits";
+pub(crate) fn too_deep_help() -> acquis_diagnostics::Text {
+    text!("split the rule into named rules (`rule part_a() = ...`), or use an aggregate such as `sum({{...}})` instead of a long chain of operators; docs/language.md gives the limits")
+}
 
-fn syntax_help(expected: &[String]) -> String {
+fn syntax_help(expected: &[acquis_diagnostics::Text]) -> acquis_diagnostics::Text {
     match expected {
-        [] => "see docs/language.md for the syntax of each item".to_string(),
-        [one] => format!("write {one} here; the rest of the item was skipped, the other items were still checked"),
-        _ => "the rest of the item was skipped, the other items were still checked; docs/language.md gives the syntax of each item".to_string(),
+        [] => text!("see docs/language.md for the syntax of each item"),
+        [one] => text!(
+            "write {expected} here; the rest of the item was skipped, the other items were still checked",
+            expected = one.clone()
+        ),
+        _ => text!("the rest of the item was skipped, the other items were still checked; docs/language.md gives the syntax of each item"),
     }
 }
 
@@ -215,7 +221,7 @@ fn analyse(
             if origin == RuleOrigin::Default {
                 let new = diagnostics.split_off(before);
                 for d in new {
-                    let key = (d.code, d.primary.file, d.primary.span, d.message.clone());
+                    let key = (d.code, d.primary.file, d.primary.span, d.message.english());
                     if seen_default_errors.insert(key) {
                         let d = match node {
                             Node::Entity(e) => {
@@ -223,7 +229,10 @@ fn analyse(
                                 d.with_label(
                                     site_file,
                                     site,
-                                    format!("the default rule applied to this {}", kind_name(e)),
+                                    text!(
+                                        "the default rule applied to this {name}",
+                                        name = kind_name(e)
+                                    ),
                                 )
                             }
                             Node::Certification => d,
@@ -266,7 +275,7 @@ fn analyse(
         let decided = c.criteria.is_empty() && !deciders.is_empty();
         if c.ast.rule.is_none() && model.defaults.competency_rule.is_none() && !decided {
             diagnostics.push(no_rule(
-                "competency",
+                acquis_diagnostics::Noun::Competency,
                 &c.ast.id,
                 c.file,
                 "competency validated when all criteria acquired",
@@ -358,7 +367,7 @@ fn analyse(
         let node = Node::Entity(Entity::Block(bi));
         if b.ast.rule.is_none() && model.defaults.block_rule.is_none() {
             diagnostics.push(no_rule(
-                "block",
+                acquis_diagnostics::Noun::Block,
                 &b.ast.id,
                 b.file,
                 "block validated when all competencies validated",
@@ -675,15 +684,11 @@ fn check_exactness(
         diagnostics.push(
             Diagnostic::new(
                 Code::CostlyExactness,
-                format!(
-                    "`{id}` reads {} in both directions: deciding it exactly while they are missing would take more than {} evaluations",
-                    splits.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
-                    kleene::MAX_CASES
-                ),
+                text!("`{id}` reads {join} in both directions: deciding it exactly while they are missing would take more than {max_cases} evaluations", id = &id, join = splits.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "), max_cases = kleene::MAX_CASES),
                 file,
                 span,
             )
-            .with_help("while those grades are missing, eval may say pending where every value of them gives one outcome; read each of them once, or in one direction (raising it only helps, or only hurts)"),
+            .with_help(text!("while those grades are missing, eval may say pending where every value of them gives one outcome; read each of them once, or in one direction (raising it only helps, or only hurts)")),
         );
     }
 }
@@ -708,15 +713,25 @@ fn scale_size(ir: &Ir, scale: &str) -> u128 {
     }
 }
 
-fn no_rule(kind: &str, id: &ast::Ident, file: FileId, default: &str) -> Diagnostic {
+fn no_rule(
+    kind: acquis_diagnostics::Noun,
+    id: &ast::Ident,
+    file: FileId,
+    default: &str,
+) -> Diagnostic {
     Diagnostic::new(
         Code::NoRule,
-        format!("{kind} `{}` has no rule and there is no default", id.name),
+        text!(
+            "{kind} `{id}` has no rule and there is no default",
+            kind = kind,
+            id = &id.name
+        ),
         file,
         id.span,
     )
-    .with_help(format!(
-        "give it `validated when ...`, or add `{default}` to `defaults`"
+    .with_help(text!(
+        "give it `validated when ...`, or add `{default}` to `defaults`",
+        default = &default
     ))
 }
 
@@ -936,12 +951,12 @@ fn check_constant(
         diagnostics.push(
             Diagnostic::new(
                 Code::DivisorCanBeZero,
-                format!("the rule of `{owner}` divides by `{divisor}`, which can be 0"),
+                text!("the rule of `{owner}` divides by `{divisor}`, which can be 0", owner = &owner, divisor = &divisor),
                 file,
                 decl.expr.span,
             )
-            .with_primary_message("the divisor can be 0")
-            .with_help("a quotient by 0 has no value: a candidate whose divisor is 0 stays pending, even fully graded; divide by a number that cannot be 0 (`max(x, 1)`, the size of a set), or compare without dividing (`sum({CE1}) >= sum({CE2})` for `sum({CE1}) / sum({CE2}) >= 1`)"),
+            .with_primary_message(text!("the divisor can be 0"))
+            .with_help(text!("a quotient by 0 has no value: a candidate whose divisor is 0 stays pending, even fully graded; divide by a number that cannot be 0 (`max(x, 1)`, the size of a set), or compare without dividing (`sum({CE1}) >= sum({CE2})` for `sum({CE1}) / sum({CE2}) >= 1`)")),
         );
     }
     if let Some(part) = too_large(expr, &nothing_known) {
@@ -960,12 +975,12 @@ fn check_constant(
         diagnostics.push(
             Diagnostic::new(
                 Code::NumberTooLarge,
-                format!("the rule of `{owner}` computes `{part}`, which can be too large to be computed exactly"),
+                text!("the rule of `{owner}` computes `{part}`, which can be too large to be computed exactly", owner = &owner, part = &part),
                 file,
                 decl.expr.span,
             )
-            .with_primary_message("too large for exact arithmetic")
-            .with_help("marks, weights and coefficients of real règlements stay far inside the range; look for a product or a power of ten written by mistake"),
+            .with_primary_message(text!("too large for exact arithmetic"))
+            .with_help(text!("marks, weights and coefficients of real règlements stay far inside the range; look for a product or a power of ten written by mistake")),
         );
         return;
     }
@@ -973,31 +988,33 @@ fn check_constant(
     if truth == Truth::Unknown {
         truth = every_outcome(expr, &nothing_known);
     }
-    let value = match truth {
-        Truth::True => "true",
-        Truth::False => "false",
+    let owner = graph::name(model, node);
+    let (message, label, help) = match truth {
+        Truth::True => (
+            text!("the rule of `{owner}` is always true, whatever the grades", owner = &owner),
+            text!("always true"),
+            text!("a rule that holds without any grade validates every candidate; raise the threshold or the count"),
+        ),
+        Truth::False => (
+            text!("the rule of `{owner}` is always false, whatever the grades", owner = &owner),
+            text!("always false"),
+            text!("a rule that can never hold validates no candidate; lower the threshold or the count"),
+        ),
         Truth::Unknown => return,
     };
-    let owner = graph::name(model, node);
-    let mut d = Diagnostic::new(
-        Code::ConstantRule,
-        format!("the rule of `{owner}` is always {value}, whatever the grades"),
-        file,
-        decl.expr.span,
-    )
-    .with_primary_message(format!("always {value}"))
-    .with_help(if value == "true" {
-        "a rule that holds without any grade validates every candidate; raise the threshold or the count"
-    } else {
-        "a rule that can never hold validates no candidate; lower the threshold or the count"
-    });
+    let mut d = Diagnostic::new(Code::ConstantRule, message, file, decl.expr.span)
+        .with_primary_message(label)
+        .with_help(help);
     if origin == RuleOrigin::Default {
         if let Node::Entity(e) = node {
             let (site_file, site) = model.site_of(e);
             d = d.with_label(
                 site_file,
                 site,
-                format!("the default rule applies to this {}", kind_name(e)),
+                text!(
+                    "the default rule applies to this {name}",
+                    name = kind_name(e)
+                ),
             );
         }
     }
@@ -1089,11 +1106,16 @@ fn structural_warnings(
             diagnostics.push(
                 Diagnostic::new(
                     Code::UncoveredCompetency,
-                    format!("no assessment covers competency `{}`", c.ast.id.name),
+                    text!(
+                        "no assessment covers competency `{id}`",
+                        id = &c.ast.id.name
+                    ),
                     c.file,
                     c.ast.id.span,
                 )
-                .with_help("add it to the `covers` of the assessment that evaluates it"),
+                .with_help(text!(
+                    "add it to the `covers` of the assessment that evaluates it"
+                )),
             );
         }
         let parent = block_node(c.block);
@@ -1122,14 +1144,11 @@ fn structural_warnings(
         diagnostics.push(
             Diagnostic::new(
                 Code::PartsWithoutRule,
-                format!(
-                    "assessment `{}` has parts, but no rule decides it and no rule reads them",
-                    a.ast.id.name
-                ),
+                text!("assessment `{id}` has parts, but no rule decides it and no rule reads them", id = &a.ast.id.name),
                 a.file,
                 a.ast.id.span,
             )
-            .with_help("give it `validated when weighted average(parts) >= 10`, or read its parts in a rule (`sum({E1/ecrit})`)"),
+            .with_help(text!("give it `validated when weighted average(parts) >= 10`, or read its parts in a rule (`sum({E1/ecrit})`)")),
         );
     }
     for (k, c) in model.criteria.iter().enumerate() {
@@ -1148,13 +1167,16 @@ fn structural_warnings(
             diagnostics.push(
                 Diagnostic::new(
                     Code::UnreadCriterion,
-                    format!("no rule reads criterion `{}`", c.qualified),
+                    text!(
+                        "no rule reads criterion `{qualified}`",
+                        qualified = &c.qualified
+                    ),
                     c.file,
                     c.ast.id.span,
                 )
-                .with_help(
-                    "its grade decides nothing; use it in its competency's rule, or remove it",
-                ),
+                .with_help(text!(
+                    "its grade decides nothing; use it in its competency's rule, or remove it"
+                )),
             );
             continue;
         }
@@ -1172,17 +1194,17 @@ fn no_influence(model: &Model<'_>, entity: Entity) -> Diagnostic {
     let (file, span) = model.site_of(entity);
     Diagnostic::new(
         Code::NoInfluence,
-        format!(
-            "{} `{}` cannot influence the certification",
-            kind_name(entity),
-            model.id_of(entity)
+        text!(
+            "{entity} `{entity2}` cannot influence the certification",
+            entity = kind_name(entity),
+            entity2 = model.id_of(entity)
         ),
         file,
         span,
     )
-    .with_help(
-        "no chain of rules leads from the certification to it; read it in a rule, or remove it",
-    )
+    .with_help(text!(
+        "no chain of rules leads from the certification to it; read it in a rule, or remove it"
+    ))
 }
 
 /// A statement `absent counts as …` as the IR writes it.
@@ -1244,19 +1266,13 @@ fn absent_without_rule(
     places.push("`defaults`".to_string());
     let mut d = Diagnostic::new(
         Code::ExampleAbsentWithoutRule,
-        format!(
-            "`{id}` is absent (`{}`) in this example, but the referential does not say what absence counts as for it",
-            word.name
-        ),
+        text!("`{id}` is absent (`{word}`) in this example, but the referential does not say what absence counts as for it", id = &id, word = &word.name),
         file,
         word.span,
     )
-    .with_help(format!(
-        "add `{line}` (or `absent counts as <grade>`) to {}",
-        or_list(&places)
-    ));
+    .with_help(text!("add `{line}` (or `absent counts as <grade>`) to {places}", line = &line, places = or_list(&places)));
     if let Some(c) = model.criteria.get(k) {
-        d = d.with_label(c.file, c.ast.id.span, "the criterion");
+        d = d.with_label(c.file, c.ast.id.span, text!("the criterion"));
     }
     d
 }
@@ -1292,7 +1308,7 @@ fn check_examples(
                     file,
                     grade.criterion.span,
                     names,
-                    "criterion",
+                    acquis_diagnostics::Noun::Criterion,
                 ));
                 continue;
             };
@@ -1300,12 +1316,15 @@ fn check_examples(
                 diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateGrade,
-                        format!("`{}` is graded twice in this example", grade.criterion.name),
+                        text!(
+                            "`{criterion}` is graded twice in this example",
+                            criterion = &grade.criterion.name
+                        ),
                         file,
                         grade.span,
                     )
-                    .with_label(file, first, "first grade here")
-                    .with_help("keep one grade per criterion"),
+                    .with_label(file, first, text!("first grade here"))
+                    .with_help(text!("keep one grade per criterion")),
                 );
                 continue;
             }
@@ -1329,7 +1348,7 @@ fn check_examples(
                     continue;
                 }
             }
-            match check_value(scale, &grade.value, file, "the grade") {
+            match check_value(scale, &grade.value, file, text!("the grade")) {
                 Ok(value) => grades.push(GradeIr {
                     criterion: grade.criterion.name.clone(),
                     value,
@@ -1340,26 +1359,27 @@ fn check_examples(
         }
         let mut expect = Vec::new();
         for x in &example.expectations {
+            use acquis_diagnostics::Noun;
             let kind = if x.target.name == "certification" {
-                Some("certification")
+                Some(Noun::Certification)
             } else if model.criterion_by_id.contains_key(&x.target.name) {
-                Some("criterion")
+                Some(Noun::Criterion)
             } else {
                 match model.global.get(&x.target.name) {
-                    Some(Entity::Block(_)) => Some("block"),
-                    Some(Entity::Competency(_)) => Some("competency"),
+                    Some(Entity::Block(_)) => Some(Noun::Block),
+                    Some(Entity::Competency(_)) => Some(Noun::Competency),
                     Some(Entity::Assessment(ai)) if graph::has_outcome(model, *ai) => {
-                        Some("assessment")
+                        Some(Noun::Assessment)
                     }
                     Some(Entity::Assessment(_)) => {
                         diagnostics.push(
                             Diagnostic::new(
                                 Code::NoOutcome,
-                                format!("`{}` is an assessment; it has no outcome to expect", x.target.name),
+                                text!("`{target}` is an assessment; it has no outcome to expect", target = &x.target.name),
                                 file,
                                 x.target.span,
                             )
-                            .with_help("expect outcomes of criteria, competencies, blocks or `certification`"),
+                            .with_help(text!("expect outcomes of criteria, competencies, blocks or `certification`")),
                         );
                         continue;
                     }
@@ -1376,11 +1396,11 @@ fn check_examples(
                     file,
                     x.target.span,
                     names,
-                    "id",
+                    acquis_diagnostics::Noun::Id,
                 ));
                 continue;
             };
-            let allowed: &[&str] = if kind == "criterion" {
+            let allowed: &[&str] = if kind == Noun::Criterion {
                 &["acquired", "not_acquired", "pending"]
             } else {
                 &["validated", "not_validated", "pending"]
@@ -1391,23 +1411,33 @@ fn check_examples(
             let Some(outcome) = outcome else {
                 let mut d = Diagnostic::new(
                     Code::BadOutcome,
-                    format!("`{}` is not an outcome of a {kind}", x.outcome.name),
+                    text!(
+                        "`{outcome}` is not an outcome of {kind:a}",
+                        outcome = &x.outcome.name,
+                        kind = kind
+                    ),
                     file,
                     x.outcome.span,
                 );
                 d = match diagnostic::did_you_mean(&x.outcome.name, allowed.iter().copied()) {
                     Some(close) => d
-                        .with_help(format!(
-                            "did you mean `{close}`? a {kind} is {}",
-                            allowed.join(", ")
+                        .with_help(text!(
+                            "did you mean `{close}`? {kind:a} is {join}",
+                            close = &close,
+                            kind = kind,
+                            join = allowed.join(", ")
                         ))
                         .with_suggestion(
                             file,
                             x.outcome.span,
                             close,
-                            format!("replace with `{close}`"),
+                            text!("replace with `{close}`", close = &close),
                         ),
-                    None => d.with_help(format!("a {kind} is {}", allowed.join(", "))),
+                    None => d.with_help(text!(
+                        "{kind:a} is {join}",
+                        kind = kind,
+                        join = allowed.join(", ")
+                    )),
                 };
                 diagnostics.push(d);
                 continue;

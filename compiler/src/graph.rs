@@ -3,6 +3,7 @@
 //! rule reads B). It gives the evaluation order, the cycles and what can
 //! influence the certification.
 
+use acquis_diagnostics::text;
 use rustc_hash::FxHashSet as HashSet;
 
 use acquis_grammar::ast::Span;
@@ -176,27 +177,32 @@ impl DependencyGraph {
             };
             let mut d = Diagnostic::new(
                 Code::RuleCycle,
-                format!(
-                    "rules depend on each other in a cycle: {} → {first_name}",
-                    names.join(" → ")
+                text!(
+                    "rules depend on each other in a cycle: {join} → {first_name}",
+                    join = names.join(" → "),
+                    first_name = &first_name
                 ),
                 first_edge.file,
                 first_edge.span,
             );
             for (i, (edge, from, to)) in edges.iter().enumerate() {
                 if i == 0 {
-                    d = d.with_primary_message(format!("`{from}` is decided by `{to}` here"));
+                    d = d.with_primary_message(text!(
+                        "`{from}` is decided by `{to}` here",
+                        from = &from,
+                        to = &to
+                    ));
                 } else {
                     d = d.with_label(
                         edge.file,
                         edge.span,
-                        format!("`{from}` is decided by `{to}` here"),
+                        text!("`{from}` is decided by `{to}` here", from = &from, to = &to),
                     );
                 }
             }
-            out.push(d.with_help(
-                "an outcome cannot depend on itself; remove one of these prerequisites",
-            ));
+            out.push(d.with_help(text!(
+                "an outcome cannot depend on itself; remove one of these prerequisites"
+            )));
         }
         out
     }

@@ -2,6 +2,7 @@
 //! everything. Files come through a [`SourceProvider`] so the language
 //! server can serve unsaved buffers before the disk.
 
+use acquis_diagnostics::text;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -220,11 +221,11 @@ impl Loader<'_> {
                 self.loaded.diagnostics.push(
                     Diagnostic::new(
                         Code::FileUnreadable,
-                        format!("`{display}` is outside the referential's folder: it is not read"),
+                        text!("`{display}` is outside the referential's folder: it is not read", display = &display),
                         file,
                         span,
                     )
-                    .with_help("keep the files of a referential in the folder of its main file or below it, and import them by a relative path"),
+                    .with_help(text!("keep the files of a referential in the folder of its main file or below it, and import them by a relative path")),
                 );
                 return None;
             }
@@ -253,14 +254,14 @@ impl Loader<'_> {
         self.by_path.insert(key.clone(), id);
         if is_empty {
             let help = if site.is_some() {
-                "an imported file holds blocks, scales or rules; fill it, or remove the `import`"
+                text!("an imported file holds blocks, scales or rules; fill it, or remove the `import`")
             } else {
-                "a referential starts with `referential ID \"title\" { ... }`; see docs/language.md"
+                text!("a referential starts with `referential ID \"title\" {{ ... }}`; see docs/language.md")
             };
             self.loaded.diagnostics.push(
                 Diagnostic::new(
                     Code::FileEmpty,
-                    format!("`{display}` is empty"),
+                    text!("`{display}` is empty", display = &display),
                     id,
                     Span::default(),
                 )
@@ -298,21 +299,28 @@ impl Loader<'_> {
         let first = chain.first().cloned().unwrap_or_default();
         let mut diagnostic = Diagnostic::new(
             Code::ImportCycle,
-            format!("import cycle: {} → {first}", chain.join(" → ")),
+            text!(
+                "import cycle: {join} → {first}",
+                join = chain.join(" → "),
+                first = &first
+            ),
             file,
             span,
         )
-        .with_primary_message("this import closes the cycle");
+        .with_primary_message(text!("this import closes the cycle"));
         for (_, id, import) in self.stack.iter().skip(position) {
             if let Some(import) = import {
                 if (*id, *import) != (file, span) {
-                    diagnostic =
-                        diagnostic.with_label(*id, *import, "imports the next file of the cycle");
+                    diagnostic = diagnostic.with_label(
+                        *id,
+                        *import,
+                        text!("imports the next file of the cycle"),
+                    );
                 }
             }
         }
         self.loaded.diagnostics.push(
-            diagnostic.with_help("files of one referential must import each other without a loop; move shared items to a file that imports nothing back"),
+            diagnostic.with_help(text!("files of one referential must import each other without a loop; move shared items to a file that imports nothing back")),
         );
     }
 
@@ -320,41 +328,37 @@ impl Loader<'_> {
         let (code, message, help) = match error {
             LoadError::NotFound => (
                 Code::FileUnreadable,
-                format!("cannot read `{display}`: no such file"),
+                text!("cannot read `{display}`: no such file", display = &display),
                 if site.is_some() {
-                    "check the path; import paths are relative to the importing file".to_string()
+                    text!("check the path; import paths are relative to the importing file")
                 } else {
-                    "check the path, relative to the current directory".to_string()
+                    text!("check the path, relative to the current directory")
                 },
             ),
             LoadError::IsDirectory => (
                 Code::FileUnreadable,
-                format!("cannot read `{display}`: it is a directory"),
-                "give the path of a `.acquis` file".to_string(),
+                text!("cannot read `{display}`: it is a directory", display = &display),
+                text!("give the path of a `.acquis` file"),
             ),
             LoadError::NotAFile => (
                 Code::FileUnreadable,
-                format!("cannot read `{display}`: it is not a regular file (a device, a pipe or a socket)"),
-                "give the path of a `.acquis` file".to_string(),
+                text!("cannot read `{display}`: it is not a regular file (a device, a pipe or a socket)", display = &display),
+                text!("give the path of a `.acquis` file"),
             ),
             LoadError::NotUtf8 { offset, line, column } => (
                 Code::FileNotUtf8,
-                format!("`{display}` is not UTF-8 text: invalid byte at line {line}, column {column} (byte {offset})"),
-                "save the file as UTF-8; most editors offer it in their encoding menu".to_string(),
+                text!("`{display}` is not UTF-8 text: invalid byte at line {line}, column {column} (byte {offset})", display = &display, line = &line, column = &column, offset = &offset),
+                text!("save the file as UTF-8; most editors offer it in their encoding menu"),
             ),
             LoadError::TooLarge { bytes } => (
                 Code::FileTooLarge,
-                format!(
-                    "`{display}` is {} MiB, more than the {} MiB limit",
-                    bytes / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-                "split the referential over several files with `import`".to_string(),
+                text!("`{display}` is {bytes} MiB, more than the {max} MiB limit", display = &display, bytes = bytes / (1024 * 1024), max = MAX_FILE_BYTES / (1024 * 1024)),
+                text!("split the referential over several files with `import`"),
             ),
             LoadError::Other(reason) => (
                 Code::FileUnreadable,
-                format!("cannot read `{display}`: {reason}"),
-                "check that the file exists and can be read".to_string(),
+                text!("cannot read `{display}`: {reason}", display = &display, reason = &reason),
+                text!("check that the file exists and can be read"),
             ),
         };
         let (file, span) = match site {
@@ -385,20 +389,20 @@ impl Loader<'_> {
                         (Some(root), None) if root.name == "std" => self.loaded.diagnostics.push(
                             Diagnostic::new(
                                 Code::UnknownStdItem,
-                                "`use std` names no module",
+                                text!("`use std` names no module"),
                                 file.id,
                                 u.span,
                             )
-                            .with_help("write `use std::scales::NAME` or `use std::rules::NAME` (`*` for all)"),
+                            .with_help(text!("write `use std::scales::NAME` or `use std::rules::NAME` (`*` for all)")),
                         ),
                         (Some(root), _) => self.loaded.diagnostics.push(
                             Diagnostic::new(
                                 Code::UnknownStdItem,
-                                format!("`use` paths start with `std::`, found `{}`", root.name),
+                                text!("`use` paths start with `std::`, found `{root}`", root = &root.name),
                                 file.id,
                                 root.span,
                             )
-                            .with_help("other files of the referential are included with `import \"file.acquis\"`"),
+                            .with_help(text!("other files of the referential are included with `import \"file.acquis\"`")),
                         ),
                         (None, _) => {}
                     }
@@ -426,15 +430,22 @@ impl Loader<'_> {
                     let names = acquis_stdlib::MODULES.iter().map(|m| m.name);
                     let mut d = Diagnostic::new(
                         Code::UnknownStdItem,
-                        format!("the standard library has no module `{name}`"),
+                        text!("the standard library has no module `{name}`", name = &name),
                         file,
                         span,
                     );
                     d = match did_you_mean(&name, names) {
                         Some(close) => d
-                            .with_help(format!("did you mean `{close}`?"))
-                            .with_suggestion(file, span, close, format!("replace with `{close}`")),
-                        None => d.with_help("the modules are `std::scales` and `std::rules`"),
+                            .with_help(text!("did you mean `{close}`?", close = &close))
+                            .with_suggestion(
+                                file,
+                                span,
+                                close,
+                                text!("replace with `{close}`", close = &close),
+                            ),
+                        None => {
+                            d.with_help(text!("the modules are `std::scales` and `std::rules`"))
+                        }
                     };
                     self.loaded.diagnostics.push(d);
                 }
@@ -543,10 +554,10 @@ mod tests {
         let loaded = load(Path::new("p/main.acquis"), &provider);
         // The two inside are read; the two outside are refused unread.
         assert_eq!(loaded.files.len(), 3, "{:?}", loaded.diagnostics);
-        let refused: Vec<&str> = loaded
+        let refused: Vec<String> = loaded
             .diagnostics
             .iter()
-            .map(|d| d.message.as_str())
+            .map(|d| d.message.english())
             .collect();
         assert_eq!(
             refused,

@@ -2,6 +2,7 @@
 //! qualified ids, named rules are expanded, predicates and thresholds are
 //! checked against the members' scales.
 
+use acquis_diagnostics::text;
 use rustc_hash::FxHashMap as HashMap;
 
 use acquis_grammar::ast::{
@@ -129,7 +130,7 @@ impl<'m> Lowerer<'m, '_, '_> {
     /// Reports a diagnostic, pointing also at the calls it was expanded from.
     fn report(&mut self, mut d: Diagnostic) {
         for (name, file, span) in self.calls.iter().rev() {
-            d = d.with_label(*file, *span, format!("in this use of `{name}`"));
+            d = d.with_label(*file, *span, text!("in this use of `{name}`", name = &name));
         }
         self.diagnostics.push(d);
     }
@@ -161,14 +162,11 @@ impl<'m> Lowerer<'m, '_, '_> {
             self.report(
                 Diagnostic::new(
                     Code::TooDeep,
-                    format!(
-                        "this rule is nested too deeply once its named rules are expanded: more than {} levels",
-                        acquis_ir::MAX_RULE_DEPTH
-                    ),
+                    text!("this rule is nested too deeply once its named rules are expanded: more than {max_rule_depth} levels", max_rule_depth = acquis_ir::MAX_RULE_DEPTH),
                     frame.file,
                     span,
                 )
-                .with_help(crate::compile::TOO_DEEP_HELP),
+                .with_help(crate::compile::too_deep_help()),
             );
         }
         false
@@ -276,16 +274,20 @@ impl<'m> Lowerer<'m, '_, '_> {
                     self.report(
                         Diagnostic::new(
                             Code::CountTooLarge,
-                            format!("the rule asks for {n} members of a set of {}", ids.len()),
+                            text!(
+                                "the rule asks for {n} members of a set of {len}",
+                                n = &n,
+                                len = &ids.len()
+                            ),
                             count_file,
                             span,
                         )
                         .with_label(
                             frame.file,
                             set.span,
-                            format!("this set has {} members", ids.len()),
+                            text!("this set has {len} members", len = &ids.len()),
                         )
-                        .with_help(format!("use a count between 0 and {}", ids.len())),
+                        .with_help(text!("use a count between 0 and {len}", len = &ids.len())),
                     );
                     return FALSE;
                 }
@@ -324,20 +326,30 @@ impl<'m> Lowerer<'m, '_, '_> {
             self.report(
                 Diagnostic::new(
                     Code::WrongSetSize,
-                    format!(
-                        "`{n} of {m}` is written, but the set has {} members",
-                        ids.len()
+                    text!(
+                        "`{n} of {m}` is written, but the set has {len} members",
+                        n = &n,
+                        m = &m,
+                        len = &ids.len()
                     ),
                     m_file,
                     m_span,
                 )
-                .with_label(frame.file, set.span, format!("the members are {listed}"))
+                .with_label(
+                    frame.file,
+                    set.span,
+                    text!("the members are {listed}", listed = &listed),
+                )
                 .with_help(if n as usize <= ids.len() {
-                    format!("write `{n} of {}`, or change the set", ids.len())
+                    text!(
+                        "write `{n} of {len}`, or change the set",
+                        n = &n,
+                        len = &ids.len()
+                    )
                 } else {
-                    format!(
-                        "the set has only {} members; change the count or the set",
-                        ids.len()
+                    text!(
+                        "the set has only {len} members; change the count or the set",
+                        len = &ids.len()
                     )
                 }),
             );
@@ -347,12 +359,16 @@ impl<'m> Lowerer<'m, '_, '_> {
             self.report(
                 Diagnostic::new(
                     Code::CountTooLarge,
-                    format!("`{n} of {m}` asks for more members than there are"),
+                    text!(
+                        "`{n} of {m}` asks for more members than there are",
+                        n = &n,
+                        m = &m
+                    ),
                     n_file,
                     n_span,
                 )
-                .with_label(frame.file, span, "in this rule")
-                .with_help(format!("use a count between 0 and {m}")),
+                .with_label(frame.file, span, text!("in this rule"))
+                .with_help(text!("use a count between 0 and {m}", m = &m)),
             );
             return FALSE;
         }
@@ -371,11 +387,15 @@ impl<'m> Lowerer<'m, '_, '_> {
                     } else {
                         let d = Diagnostic::new(
                             Code::ValueKindMismatch,
-                            format!("`{}` is used as a count, but its argument is {n}", id.name),
+                            text!(
+                                "`{id}` is used as a count, but its argument is {n}",
+                                id = &id.name,
+                                n = &n
+                            ),
                             *arg_file,
                             *span,
                         )
-                        .with_help("a count is a whole number, 0 or more");
+                        .with_help(text!("a count is a whole number, 0 or more"));
                         self.report(d);
                         None
                     }
@@ -383,14 +403,15 @@ impl<'m> Lowerer<'m, '_, '_> {
                 Some((ast::Value::Name(level), arg_file)) => {
                     let d = Diagnostic::new(
                         Code::ValueKindMismatch,
-                        format!(
-                            "`{}` is used as a count, but its argument is the name `{}`",
-                            id.name, level.name
+                        text!(
+                            "`{id}` is used as a count, but its argument is the name `{level}`",
+                            id = &id.name,
+                            level = &level.name
                         ),
                         *arg_file,
                         level.span,
                     )
-                    .with_help("pass a whole number");
+                    .with_help(text!("pass a whole number"));
                     self.report(d);
                     None
                 }
@@ -407,15 +428,18 @@ impl<'m> Lowerer<'m, '_, '_> {
         names.sort_unstable();
         let d = Diagnostic::new(
             Code::UnknownReference,
-            format!("unknown name `{}`", id.name),
+            text!("unknown name `{id}`", id = &id.name),
             frame.file,
             id.span,
         );
         let d = match did_you_mean(&id.name, names.iter().copied()) {
-            Some(close) => d.with_help(format!("did you mean the parameter `{close}`?")),
-            None => {
-                d.with_help("a count or threshold is a number, or a parameter of the named rule")
-            }
+            Some(close) => d.with_help(text!(
+                "did you mean the parameter `{close}`?",
+                close = &close
+            )),
+            None => d.with_help(text!(
+                "a count or threshold is a number, or a parameter of the named rule"
+            )),
         };
         self.report(d);
     }
@@ -458,11 +482,11 @@ impl<'m> Lowerer<'m, '_, '_> {
                     self.report(
                         Diagnostic::new(
                             Code::SetNotInScope,
-                            "`criteria` means nothing in an assessment's rule",
+                            text!("`criteria` means nothing in an assessment's rule"),
                             frame.file,
                             set.span,
                         )
-                        .with_help("an assessment's rule reads its `parts`: `weighted average(parts) >= 10`"),
+                        .with_help(text!("an assessment's rule reads its `parts`: `weighted average(parts) >= 10`")),
                     );
                     return None;
                 }
@@ -477,11 +501,13 @@ impl<'m> Lowerer<'m, '_, '_> {
                     self.report(
                         Diagnostic::new(
                             Code::SetNotInScope,
-                            "`parts` can only be used in an assessment's rule",
+                            text!("`parts` can only be used in an assessment's rule"),
                             frame.file,
                             set.span,
                         )
-                        .with_help("name a part by its qualified id elsewhere: `E2/ecrit >= 10`"),
+                        .with_help(text!(
+                            "name a part by its qualified id elsewhere: `E2/ecrit >= 10`"
+                        )),
                     );
                     return None;
                 }
@@ -491,11 +517,11 @@ impl<'m> Lowerer<'m, '_, '_> {
                     self.report(
                         Diagnostic::new(
                             Code::SetNotInScope,
-                            "`competencies` means nothing in an assessment's rule",
+                            text!("`competencies` means nothing in an assessment's rule"),
                             frame.file,
                             set.span,
                         )
-                        .with_help("an assessment's rule reads its `parts`; name a competency by its id for a prerequisite"),
+                        .with_help(text!("an assessment's rule reads its `parts`; name a competency by its id for a prerequisite")),
                     );
                     return None;
                 }
@@ -503,11 +529,11 @@ impl<'m> Lowerer<'m, '_, '_> {
                     self.report(
                         Diagnostic::new(
                             Code::SetNotInScope,
-                            "`competencies` means nothing in a competency's rule",
+                            text!("`competencies` means nothing in a competency's rule"),
                             frame.file,
                             set.span,
                         )
-                        .with_help("a competency's rule reads its `criteria`; name another competency by its id for a prerequisite"),
+                        .with_help(text!("a competency's rule reads its `criteria`; name another competency by its id for a prerequisite")),
                     );
                     return None;
                 }
@@ -531,11 +557,13 @@ impl<'m> Lowerer<'m, '_, '_> {
                     self.report(
                         Diagnostic::new(
                             Code::SetNotInScope,
-                            "`blocks` can only be used in the certification rule",
+                            text!("`blocks` can only be used in the certification rule"),
                             frame.file,
                             set.span,
                         )
-                        .with_help("name a block by its id for a prerequisite: `A1 validated`"),
+                        .with_help(text!(
+                            "name a block by its id for a prerequisite: `A1 validated`"
+                        )),
                     );
                     return None;
                 }
@@ -566,12 +594,12 @@ impl<'m> Lowerer<'m, '_, '_> {
                     self.report(
                         Diagnostic::new(
                             Code::NotAMember,
-                            format!("`{}` is not in the set it is taken out of", id.name),
+                            text!("`{id}` is not in the set it is taken out of", id = &id.name),
                             frame.file,
                             id.span,
                         )
-                        .with_label(frame.file, set.span, "this set")
-                        .with_help("remove it from `except`"),
+                        .with_label(frame.file, set.span, text!("this set"))
+                        .with_help(text!("remove it from `except`")),
                     );
                 }
             }
@@ -584,11 +612,13 @@ impl<'m> Lowerer<'m, '_, '_> {
             self.report(
                 Diagnostic::new(
                     Code::EmptySet,
-                    "this set has no members",
+                    text!("this set has no members"),
                     frame.file,
                     set.span,
                 )
-                .with_help("a rule over an empty set decides nothing; name at least one member"),
+                .with_help(text!(
+                    "a rule over an empty set decides nothing; name at least one member"
+                )),
             );
             return None;
         }
@@ -625,7 +655,13 @@ impl<'m> Lowerer<'m, '_, '_> {
                 .iter()
                 .map(|c| c.qualified.as_str())
                 .collect();
-            let d = unknown_reference(&id.name, file, id.span, names.iter().copied(), "criterion");
+            let d = unknown_reference(
+                &id.name,
+                file,
+                id.span,
+                names.iter().copied(),
+                acquis_diagnostics::Noun::Criterion,
+            );
             self.report(d);
             return None;
         }
@@ -646,14 +682,11 @@ impl<'m> Lowerer<'m, '_, '_> {
                 self.report(
                     Diagnostic::new(
                         Code::NoOutcome,
-                        format!(
-                            "`{}` is an assessment; it has no outcome a rule can read",
-                            id.name
-                        ),
+                        text!("`{id}` is an assessment; it has no outcome a rule can read", id = &id.name),
                         file,
                         id.span,
                     )
-                    .with_help("rules read criteria, competencies, blocks and the assessments that have a rule (`validated when weighted average(parts) >= 10`)"),
+                    .with_help(text!("rules read criteria, competencies, blocks and the assessments that have a rule (`validated when weighted average(parts) >= 10`)")),
                 );
                 None
             }
@@ -684,13 +717,13 @@ impl<'m> Lowerer<'m, '_, '_> {
                     .map(|cr| cr.ast.id.name.as_str())
                     .collect();
                 let d = match qualified {
-                    Some(q) => Diagnostic::new(Code::UnknownReference, format!("unknown id `{}`", id.name), file, id.span)
-                        .with_help(format!("outside its competency a criterion is named by its qualified id, such as `{q}`"))
-                        .with_suggestion(file, id.span, q, format!("replace with `{q}`")),
+                    Some(q) => Diagnostic::new(Code::UnknownReference, text!("unknown id `{id}`", id = &id.name), file, id.span)
+                        .with_help(text!("outside its competency a criterion is named by its qualified id, such as `{q}`", q = &q))
+                        .with_suggestion(file, id.span, q, text!("replace with `{q}`", q = &q)),
                     None if did_you_mean(&id.name, local.iter().copied()).is_some() => {
-                        unknown_reference(&id.name, file, id.span, local, "id")
+                        unknown_reference(&id.name, file, id.span, local, acquis_diagnostics::Noun::Id)
                     }
-                    None => unknown_reference(&id.name, file, id.span, candidates, "id"),
+                    None => unknown_reference(&id.name, file, id.span, candidates, acquis_diagnostics::Noun::Id),
                 };
                 self.report(d);
                 None
@@ -732,16 +765,16 @@ impl<'m> Lowerer<'m, '_, '_> {
                         self.report(
                             Diagnostic::new(
                                 Code::WrongPredicate,
-                                format!("`{id}` is a {} and has no grade to compare", kind_name(*member)),
+                                text!("`{id}` is a {member} and has no grade to compare", id = &id, member = kind_name(*member)),
                                 frame.file,
                                 *span,
                             )
-                            .with_help("comparisons apply to criteria; use `validated` for competencies and blocks"),
+                            .with_help(text!("comparisons apply to criteria; use `validated` for competencies and blocks")),
                         );
                         return None;
                     };
                     let scale = self.model.scale_of(*k)?;
-                    match check_value(scale, &value, value_file, "the threshold") {
+                    match check_value(scale, &value, value_file, text!("the threshold")) {
                         Ok(v) => {
                             if let (ast::Value::Name(level), Some(&index)) = (
                                 &value,
@@ -782,18 +815,25 @@ impl<'m> Lowerer<'m, '_, '_> {
         self.report(
             Diagnostic::new(
                 Code::WrongPredicate,
-                format!("`{id}` is a {kind}: it is {right}, not {written}"),
+                text!(
+                    "`{id}` is {kind:a}: it is {right}, not {written}",
+                    id = &id,
+                    kind = kind,
+                    right = right,
+                    written = written
+                ),
                 frame.file,
                 span,
             )
-            .with_help(format!(
-                "criteria are `acquired`; competencies and blocks are `validated`; write `{right}`"
+            .with_help(text!(
+                "criteria are `acquired`; competencies and blocks are `validated`; write `{right}`",
+                right = &right
             ))
             .with_suggestion(
                 frame.file,
                 span,
                 right,
-                format!("replace with `{right}`"),
+                text!("replace with `{right}`", right = &right),
             ),
         );
     }
@@ -813,26 +853,26 @@ impl<'m> Lowerer<'m, '_, '_> {
             let names: Vec<&str> = self.model.rules.keys().map(String::as_str).collect();
             let d = Diagnostic::new(
                 Code::UnknownRule,
-                format!("unknown rule `{}`", name.name),
+                text!("unknown rule `{name}`", name = &name.name),
                 frame.file,
                 name.span,
             );
             let std_rules = ["all_acquired", "n_of", "majority", "compensation"];
             let d = if let Some(close) = did_you_mean(&name.name, names.iter().copied()) {
-                d.with_help(format!("did you mean `{close}`?"))
+                d.with_help(text!("did you mean `{close}`?", close = &close))
                     .with_suggestion(
                         frame.file,
                         name.span,
                         close,
-                        format!("replace with `{close}`"),
+                        text!("replace with `{close}`", close = &close),
                     )
             } else if std_rules.contains(&name.name.as_str()) {
-                d.with_help(format!(
-                    "the standard library has it: add `use std::rules::{}`",
-                    name.name
+                d.with_help(text!(
+                    "the standard library has it: add `use std::rules::{name}`",
+                    name = &name.name
                 ))
             } else {
-                d.with_help("declare it with `rule NAME(params) = ...` or import one with `use std::rules::NAME`")
+                d.with_help(text!("declare it with `rule NAME(params) = ...` or import one with `use std::rules::NAME`"))
             };
             self.report(d);
             return FALSE;
@@ -847,12 +887,12 @@ impl<'m> Lowerer<'m, '_, '_> {
             self.report(
                 Diagnostic::new(
                     Code::RecursiveRule,
-                    format!("rule `{}` calls itself: {}", name.name, chain.join(" → ")),
+                    text!("rule `{name}` calls itself: {join}", name = &name.name, join = chain.join(" → ")),
                     frame.file,
                     name.span,
                 )
-                .with_label(rule_file, rule.id.span, "the rule is defined here")
-                .with_help("rules are expanded where they are used, so they cannot call themselves; write the condition out"),
+                .with_label(rule_file, rule.id.span, text!("the rule is defined here"))
+                .with_help(text!("rules are expanded where they are used, so they cannot call themselves; write the condition out")),
             );
             return FALSE;
         }
@@ -866,12 +906,11 @@ impl<'m> Lowerer<'m, '_, '_> {
             self.report(
                 Diagnostic::new(
                     Code::WrongArgumentCount,
-                    format!(
-                        "rule `{}` takes {} argument{}, {} given",
-                        name.name,
-                        rule.params.len(),
-                        if rule.params.len() == 1 { "" } else { "s" },
-                        args.len()
+                    text!(
+                        "rule `{name}` takes {len} argument{len:s}, {given} given",
+                        name = &name.name,
+                        len = rule.params.len(),
+                        given = args.len()
                     ),
                     frame.file,
                     span,
@@ -879,11 +918,16 @@ impl<'m> Lowerer<'m, '_, '_> {
                 .with_label(
                     rule_file,
                     rule.id.span,
-                    format!("defined as `{}({expected})`", name.name),
+                    text!(
+                        "defined as `{name}({expected})`",
+                        name = &name.name,
+                        expected = &expected
+                    ),
                 )
-                .with_help(format!(
-                    "write `{}({expected})` with a value for each parameter",
-                    name.name
+                .with_help(text!(
+                    "write `{name}({expected})` with a value for each parameter",
+                    name = &name.name,
+                    expected = &expected
                 )),
             );
             return FALSE;
@@ -919,14 +963,11 @@ impl<'m> Lowerer<'m, '_, '_> {
                 Some((ast::Value::Name(level), file)) => {
                     let d = Diagnostic::new(
                         Code::ValueKindMismatch,
-                        format!(
-                            "`{}` is compared as a number, but its argument is the name `{}`",
-                            id.name, level.name
-                        ),
+                        text!("`{id}` is compared as a number, but its argument is the name `{level}`", id = &id.name, level = &level.name),
                         *file,
                         level.span,
                     )
-                    .with_help("aggregates compare with numbers");
+                    .with_help(text!("aggregates compare with numbers"));
                     self.report(d);
                     None
                 }
@@ -994,11 +1035,13 @@ impl<'m> Lowerer<'m, '_, '_> {
                             self.report(
                                 Diagnostic::new(
                                     Code::WrongPredicate,
-                                    "`size` counts every member whatever its outcome",
+                                    text!("`size` counts every member whatever its outcome"),
                                     frame.file,
                                     p.span(),
                                 )
-                                .with_help("use `count(S P)` to count the members that satisfy P"),
+                                .with_help(text!(
+                                    "use `count(S P)` to count the members that satisfy P"
+                                )),
                             );
                             return None;
                         }
@@ -1009,11 +1052,14 @@ impl<'m> Lowerer<'m, '_, '_> {
                             self.report(
                                 Diagnostic::new(
                                     Code::WrongPredicate,
-                                    format!("`{}` takes a set, not a predicate", function.name()),
+                                    text!(
+                                        "`{function}` takes a set, not a predicate",
+                                        function = &function.name()
+                                    ),
                                     frame.file,
                                     p.span(),
                                 )
-                                .with_help("filter the set instead: `average({CE1, CE2})`"),
+                                .with_help(text!("filter the set instead: `average({CE1, CE2})`")),
                             );
                             return None;
                         }
@@ -1036,13 +1082,11 @@ impl<'m> Lowerer<'m, '_, '_> {
         self.report(
             Diagnostic::new(
                 Code::WrongArgumentCount,
-                format!("`{name}` takes a number and its number of decimals, 1 argument given"),
+                text!("`{name}` takes a number and its number of decimals, 1 argument given", name = &name),
                 frame.file,
                 span,
             )
-            .with_help(format!(
-                "say to how many decimals: `{name}(average(criteria), 2)` keeps 2 (the hundredth), 0 a whole number"
-            )),
+            .with_help(text!("say to how many decimals: `{name}(average(criteria), 2)` keeps 2 (the hundredth), 0 a whole number", name = &name)),
         );
     }
 
@@ -1056,21 +1100,17 @@ impl<'m> Lowerer<'m, '_, '_> {
     ) {
         let name = function.name();
         let help = match args {
-            [NumExpr::Param(id)] => format!(
-                "over a set, write it in braces: `{name}({{{}}})`; of two numbers: `{name}(0, sum({{UF1}}) - 10)`",
-                id.name
-            ),
-            _ => format!(
-                "`{name}` takes a set (`{name}({{CE1, CE2}})`) or two numbers (`{name}(0, sum({{UF1}}) - 10)`); nest it for more: `{name}(a, {name}(b, c))`"
-            ),
+            [NumExpr::Param(id)] => text!("over a set, write it in braces: `{name}({{{id}}})`; of two numbers: `{name}(0, sum({{UF1}}) - 10)`", name = &name, id = &id.name),
+            _ => text!("`{name}` takes a set (`{name}({{CE1, CE2}})`) or two numbers (`{name}(0, sum({{UF1}}) - 10)`); nest it for more: `{name}(a, {name}(b, c))`", name = &name),
         };
         let n = args.len();
         self.report(
             Diagnostic::new(
                 Code::WrongArgumentCount,
-                format!(
-                    "`{name}` takes a set or two numbers, {n} number{} given",
-                    if n == 1 { "" } else { "s" }
+                text!(
+                    "`{name}` takes a set or two numbers, {n} number{n:s} given",
+                    name = &name,
+                    n = n
                 ),
                 frame.file,
                 span,
@@ -1100,15 +1140,11 @@ impl<'m> Lowerer<'m, '_, '_> {
                 self.report(
                     Diagnostic::new(
                         Code::ValueKindMismatch,
-                        format!(
-                            "`{}` rounds to a number of decimals, but its argument is the name `{}`",
-                            function.name(),
-                            id.name
-                        ),
+                        text!("`{function}` rounds to a number of decimals, but its argument is the name `{id}`", function = &function.name(), id = &id.name),
                         file,
                         id.span,
                     )
-                    .with_help("give a whole number of decimals from 0 to 6"),
+                    .with_help(text!("give a whole number of decimals from 0 to 6")),
                 );
                 return None;
             }
@@ -1122,15 +1158,12 @@ impl<'m> Lowerer<'m, '_, '_> {
         self.report(
             Diagnostic::new(
                 Code::BadDecimals,
-                format!(
-                    "`{}` keeps a whole number of decimals from 0 to {MAX_DECIMALS}, not {written}",
-                    function.name()
-                ),
+                text!("`{function}` keeps a whole number of decimals from 0 to {max_decimals}, not {written}", function = &function.name(), max_decimals = &MAX_DECIMALS, written = &written),
                 file,
                 span,
             )
             .with_help(
-                "2 rounds to the hundredth (`round(average(criteria), 2)`), 0 to a whole number",
+                text!("2 rounds to the hundredth (`round(average(criteria), 2)`), 0 to a whole number"),
             ),
         );
         None
@@ -1151,11 +1184,11 @@ impl<'m> Lowerer<'m, '_, '_> {
                 self.report(
                     Diagnostic::new(
                         Code::NonNumericAggregate,
-                        format!("`{}` needs graded criteria, but `{id}` is a {}", function.name(), kind_name(*member)),
+                        text!("`{function}` needs graded criteria, but `{id}` is a {member}", function = &function.name(), id = &id, member = kind_name(*member)),
                         frame.file,
                         span,
                     )
-                    .with_help("numeric aggregates read the marks of criteria; count competencies with `count(S validated)`"),
+                    .with_help(text!("numeric aggregates read the marks of criteria; count competencies with `count(S validated)`")),
                 );
                 return None;
             };
@@ -1165,12 +1198,12 @@ impl<'m> Lowerer<'m, '_, '_> {
                 self.report(
                     Diagnostic::new(
                         Code::NonNumericAggregate,
-                        format!("`{}` needs numeric marks, but `{id}` is graded on the level scale `{}`", function.name(), scale.id()),
+                        text!("`{function}` needs numeric marks, but `{id}` is graded on the level scale `{id2}`", function = &function.name(), id = &id, id2 = &scale.id()),
                         frame.file,
                         span,
                     )
-                    .with_label(scale.file, scale.ast.id.span, "a scale of levels")
-                    .with_help("give these criteria a numeric scale (`range 0 .. 20`), or count levels with `count(S >= level)`"),
+                    .with_label(scale.file, scale.ast.id.span, text!("a scale of levels"))
+                    .with_help(text!("give these criteria a numeric scale (`range 0 .. 20`), or count levels with `count(S >= level)`")),
                 );
                 return None;
             }
@@ -1184,15 +1217,11 @@ impl<'m> Lowerer<'m, '_, '_> {
                     self.report(
                         Diagnostic::new(
                             Code::MixedScales,
-                            format!(
-                                "`{}` mixes scales: `{first_id}` is on `{other}`, `{id}` on `{}`",
-                                function.name(),
-                                scale.id()
-                            ),
+                            text!("`{function}` mixes scales: `{first_id}` is on `{other}`, `{id}` on `{id2}`", function = &function.name(), first_id = &first_id, other = &other, id = &id, id2 = &scale.id()),
                             frame.file,
                             span,
                         )
-                        .with_help("aggregate criteria of one scale, or split the rule per scale"),
+                        .with_help(text!("aggregate criteria of one scale, or split the rule per scale")),
                     );
                     return None;
                 }
@@ -1238,11 +1267,11 @@ impl<'m> Lowerer<'m, '_, '_> {
             self.report(
                 Diagnostic::new(
                     code,
-                    format!("`{}` of these members lies in {low} .. {high}; the threshold {value} is outside", function.name()),
+                    text!("`{function}` of these members lies in {low} .. {high}; the threshold {value} is outside", function = &function.name(), low = &low, high = &high, value = &value),
                     frame.file,
                     written.span(),
                 )
-                .with_help(format!("use a threshold between {low} and {high}")),
+                .with_help(text!("use a threshold between {low} and {high}", low = &low, high = &high)),
             );
         }
     }

@@ -3,6 +3,7 @@
 //! facts of `example` blocks (`session`, `earlier`, `holds`, `dispensed`,
 //! `decision`). docs/language.md, "Candidate records".
 
+use acquis_diagnostics::text;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use acquis_diagnostics::codes::Code;
@@ -208,7 +209,13 @@ impl Lowering<'_, '_> {
         span_ir(self.sources, file, span)
     }
 
-    fn unknown(&mut self, id: &ast::Ident, file: FileId, kind: &str, names: Vec<&str>) {
+    fn unknown(
+        &mut self,
+        id: &ast::Ident,
+        file: FileId,
+        kind: acquis_diagnostics::Noun,
+        names: Vec<&str>,
+    ) {
         self.diagnostics
             .push(unknown_reference(&id.name, file, id.span, names, kind));
     }
@@ -220,20 +227,21 @@ impl Lowering<'_, '_> {
         &mut self,
         file: FileId,
         ids: &[ast::Ident],
-        what: &str,
-        accept: impl Fn(&Model<'_>, Target) -> Result<(), String>,
+        what: acquis_diagnostics::Text,
+        accept: impl Fn(&Model<'_>, Target) -> Result<(), acquis_diagnostics::Text>,
     ) -> Vec<(Target, Span)> {
         let mut out: Vec<(Target, Span)> = Vec::new();
         for id in ids {
             let Some(target) = resolve(self.model, &id.name) else {
                 let names = every_id(self.model);
-                self.unknown(id, file, "id", names);
+                self.unknown(id, file, acquis_diagnostics::Noun::Id, names);
                 continue;
             };
             if let Err(why) = accept(self.model, target) {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::NoOutcome, why, file, id.span).with_help(format!(
-                        "{what} names blocks, competencies or assessments that have a rule"
+                    Diagnostic::new(Code::NoOutcome, why, file, id.span).with_help(text!(
+                        "{what} names blocks, competencies or assessments that have a rule",
+                        what = what.clone()
                     )),
                 );
                 continue;
@@ -243,20 +251,20 @@ impl Lowering<'_, '_> {
             });
             if let Some(&(other, at)) = overlap {
                 let message = if other == target {
-                    format!("`{}` is listed twice", id.name)
+                    text!("`{id}` is listed twice", id = &id.name)
                 } else {
-                    format!(
-                        "`{}` and `{}` overlap: one is part of the other",
-                        id_of(self.model, other),
-                        id.name
+                    text!(
+                        "`{other}` and `{id}` overlap: one is part of the other",
+                        other = id_of(self.model, other),
+                        id = &id.name
                     )
                 };
                 self.diagnostics.push(
                     Diagnostic::new(Code::OverlappingGrants, message, file, id.span)
-                        .with_label(file, at, "already listed here")
-                        .with_help(
-                            "list each member once, and not both a member and what contains it",
-                        ),
+                        .with_label(file, at, text!("already listed here"))
+                        .with_help(text!(
+                            "list each member once, and not both a member and what contains it"
+                        )),
                 );
                 continue;
             }
@@ -270,23 +278,26 @@ impl Lowering<'_, '_> {
         let mut seen: HashMap<&str, (FileId, Span)> = HashMap::default();
         for &(file, e) in &self.model.equivalences {
             if let Some(&(first_file, first)) = seen.get(e.id.name.as_str()) {
-                self.diagnostics
-                    .push(duplicate("equivalence", &e.id, file, (first_file, first)));
+                self.diagnostics.push(duplicate(
+                    acquis_diagnostics::Noun::Equivalence,
+                    &e.id,
+                    file,
+                    (first_file, first),
+                ));
                 continue;
             }
             seen.insert(&e.id.name, (file, e.id.span));
-            let grants = self.targets(file, &e.grants, "an equivalence", |m, t| {
+            let grants = self.targets(file, &e.grants, text!("an equivalence"), |m, t| {
                 if has_outcome(m, t) && t != Target::Certification {
                     Ok(())
                 } else if t == Target::Certification {
-                    Err(
+                    Err(text!(
                         "an equivalence grants members of the referential, not the certification"
-                            .into(),
-                    )
+                    ))
                 } else {
-                    Err(format!(
-                        "`{}` has no outcome an equivalence could grant",
-                        id_of(m, t)
+                    Err(text!(
+                        "`{id}` has no outcome an equivalence could grant",
+                        id = id_of(m, t)
                     ))
                 }
             });
@@ -299,11 +310,11 @@ impl Lowering<'_, '_> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::ValidatedMark,
-                            format!("`{mark}` is read as a mark: an equivalence cannot grant it"),
+                            text!("`{mark}` is read as a mark: an equivalence cannot grant it", mark = &mark),
                             file,
                             span,
                         )
-                        .with_help("write a `dispensation` with `effect excluded` for it: the mark is then left out of the averages, which are taken over the remaining coefficients"),
+                        .with_help(text!("write a `dispensation` with `effect excluded` for it: the mark is then left out of the averages, which are taken over the remaining coefficients")),
                     );
                     continue;
                 }
@@ -326,28 +337,32 @@ impl Lowering<'_, '_> {
         let mut seen: HashMap<&str, (FileId, Span)> = HashMap::default();
         for &(file, d) in &self.model.dispensations {
             if let Some(&(first_file, first)) = seen.get(d.id.name.as_str()) {
-                self.diagnostics
-                    .push(duplicate("dispensation", &d.id, file, (first_file, first)));
+                self.diagnostics.push(duplicate(
+                    acquis_diagnostics::Noun::Dispensation,
+                    &d.id,
+                    file,
+                    (first_file, first),
+                ));
                 continue;
             }
             seen.insert(&d.id.name, (file, d.id.span));
-            let targets = self.targets(file, &d.dispenses, "a dispensation", |_, t| match t {
-                Target::Certification => {
-                    Err("a dispensation dispenses from members of the referential, not the certification".into())
-                }
+            let targets = self.targets(file, &d.dispenses, text!("a dispensation"), |_, t| match t {
+                Target::Certification => Err(text!(
+                    "a dispensation dispenses from members of the referential, not the certification"
+                )),
                 Target::Entity(_) => Ok(()),
             });
             let Some((effect, _)) = d.effect else {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::DispensationWithoutEffect,
-                        format!("dispensation `{}` does not say its effect", d.id.name),
+                        text!("dispensation `{id}` does not say its effect", id = &d.id.name),
                         file,
                         d.id.span,
                     )
                     .with_help(
-                        "add `effect excluded` (left out of sets and averages, which are then taken over \
-                         the remaining coefficients) or `effect validated` (counted as validated)",
+                        text!("add `effect excluded` (left out of sets and averages, which are then taken over \
+                         the remaining coefficients) or `effect validated` (counted as validated)"),
                     ),
                 );
                 continue;
@@ -364,11 +379,11 @@ impl Lowering<'_, '_> {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::ValidatedMark,
-                                format!("`{mark}` is read as a mark: it cannot be counted as validated"),
+                                text!("`{mark}` is read as a mark: it cannot be counted as validated", mark = &mark),
                                 file,
                                 span,
                             )
-                            .with_help("write `effect excluded`: the mark is then left out of the averages, which are taken over the remaining coefficients"),
+                            .with_help(text!("write `effect excluded`: the mark is then left out of the averages, which are taken over the remaining coefficients")),
                         );
                         continue;
                     }
@@ -382,14 +397,11 @@ impl Lowering<'_, '_> {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::ImpossibleDispensation,
-                                format!(
-                                    "dispensation `{}` makes the rule of `{id}` impossible: {why}",
-                                    d.id.name
-                                ),
+                                text!("dispensation `{id}` makes the rule of `{id2}` impossible: {why}", id = &d.id.name, id2 = &id, why = &why),
                                 file,
                                 d.id.span,
                             )
-                            .with_help("dispense from fewer members, or say in the rule what a dispensed candidate needs"),
+                            .with_help(text!("dispense from fewer members, or say in the rule what a dispensed candidate needs")),
                         );
                     }
                 }
@@ -422,7 +434,7 @@ impl Lowering<'_, '_> {
                 Some(t) => vec![t],
                 None => {
                     let names = every_id(self.model);
-                    self.unknown(id, file, "id", names);
+                    self.unknown(id, file, acquis_diagnostics::Noun::Id, names);
                     Vec::new()
                 }
             },
@@ -441,11 +453,11 @@ impl Lowering<'_, '_> {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::NoOutcome,
-                                "the certification is decided in each session: it cannot be kept",
+                                text!("the certification is decided in each session: it cannot be kept"),
                                 file,
                                 target.span(),
                             )
-                            .with_help("keep the blocks, competencies, assessments or marks it is decided on"),
+                            .with_help(text!("keep the blocks, competencies, assessments or marks it is decided on")),
                         );
                         ok = false;
                         continue;
@@ -459,14 +471,11 @@ impl Lowering<'_, '_> {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::KeepConditionWithoutMark,
-                                format!(
-                                    "`{}` has an outcome, not a mark: `when mark …` cannot apply to it",
-                                    id_of(self.model, t)
-                                ),
+                                text!("`{t}` has an outcome, not a mark: `when mark …` cannot apply to it", t = id_of(self.model, t)),
                                 file,
                                 *span,
                             )
-                            .with_help("keep marks (criteria and parts) with a condition, and outcomes in a `keep` of their own: an outcome is kept when it is validated"),
+                            .with_help(text!("keep marks (criteria and parts) with a condition, and outcomes in a `keep` of their own: an outcome is kept when it is validated")),
                         );
                         ok = false;
                         break;
@@ -474,7 +483,7 @@ impl Lowering<'_, '_> {
                     let Some(scale) = self.model.scale_of(c) else {
                         continue;
                     };
-                    match check_value(scale, value, file, "the condition") {
+                    match check_value(scale, value, file, text!("the condition")) {
                         Ok(v) => {
                             condition = Some(KeepCondition {
                                 cmp: cmp_ir(*cmp),
@@ -515,11 +524,11 @@ impl Lowering<'_, '_> {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::NoOutcome,
-                                format!("`{}` has no outcome a jury could decide", id_of(self.model, t)),
+                                text!("`{t}` has no outcome a jury could decide", t = id_of(self.model, t)),
                                 file,
                                 target.span(),
                             )
-                            .with_help("a jury decides the certification, blocks, competencies or assessments that have a rule"),
+                            .with_help(text!("a jury decides the certification, blocks, competencies or assessments that have a rule")),
                         );
                         continue;
                     }
@@ -540,8 +549,16 @@ impl Lowering<'_, '_> {
             Ok(s) => Some(s),
             Err(e) => {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::BadDate, e.to_string(), file, text.span).with_help(
-                        "dates are written `2026-06` (a session) or `2026-06-15` (a day)",
+                    Diagnostic::new(
+                        Code::BadDate,
+                        text!(
+                            "`{date}` is not a date: write the year and the month (`2026-06`) or the whole date (`2026-06-15`)",
+                            date = &e.0
+                        ),
+                        file,
+                        text.span,
+                    ).with_help(
+                        text!("dates are written `2026-06` (a session) or `2026-06-15` (a day)"),
                     ),
                 );
                 None
@@ -565,17 +582,17 @@ impl Lowering<'_, '_> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::BadDate,
-                    "an example with earlier results must say its session",
+                    text!("an example with earlier results must say its session"),
                     file,
                     e.span,
                 )
-                .with_help("add `session \"2026-06\"`: validity periods count from the earlier session to this one"),
+                .with_help(text!("add `session \"2026-06\"`: validity periods count from the earlier session to this one")),
             );
         }
         for x in &e.earlier {
             let Some(target) = resolve(self.model, &x.target.name) else {
                 let names = every_id(self.model);
-                self.unknown(&x.target, file, "id", names);
+                self.unknown(&x.target, file, acquis_diagnostics::Noun::Id, names);
                 continue;
             };
             let Some(session) = self.date(file, &x.session) else {
@@ -586,7 +603,7 @@ impl Lowering<'_, '_> {
                     let Some(scale) = self.model.scale_of(k) else {
                         continue;
                     };
-                    match check_value(scale, v, file, "the earlier mark") {
+                    match check_value(scale, v, file, text!("the earlier mark")) {
                         Ok(v) => EarlierValue::Mark(v),
                         Err(d) => {
                             self.diagnostics.push(*d);
@@ -604,11 +621,13 @@ impl Lowering<'_, '_> {
                             self.diagnostics.push(
                                 Diagnostic::new(
                                     Code::BadOutcome,
-                                    format!("`{}` is not an earlier outcome", word.name),
+                                    text!("`{word}` is not an earlier outcome", word = &word.name),
                                     file,
                                     word.span,
                                 )
-                                .with_help("an earlier outcome is `validated` or `not_validated`"),
+                                .with_help(text!(
+                                    "an earlier outcome is `validated` or `not_validated`"
+                                )),
                             );
                             continue;
                         }
@@ -618,11 +637,11 @@ impl Lowering<'_, '_> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::BadOutcome,
-                            format!("`{}` has an outcome, not a mark", id_of(self.model, t)),
+                            text!("`{t}` has an outcome, not a mark", t = id_of(self.model, t)),
                             file,
                             x.value.span(),
                         )
-                        .with_help("write `validated` or `not_validated` for an entity, a mark for a criterion or a part"),
+                        .with_help(text!("write `validated` or `not_validated` for an entity, a mark for a criterion or a part")),
                     );
                     continue;
                 }
@@ -638,7 +657,7 @@ impl Lowering<'_, '_> {
                 out.holds.push(h.name.clone());
             } else {
                 let names = records.equivalences.iter().map(|q| q.id.as_str()).collect();
-                self.unknown(h, file, "equivalence", names);
+                self.unknown(h, file, acquis_diagnostics::Noun::Equivalence, names);
             }
         }
         for d in &e.dispensed {
@@ -650,13 +669,13 @@ impl Lowering<'_, '_> {
                     .iter()
                     .map(|q| q.id.as_str())
                     .collect();
-                self.unknown(d, file, "dispensation", names);
+                self.unknown(d, file, acquis_diagnostics::Noun::Dispensation, names);
             }
         }
         for d in &e.decisions {
             let Some(target) = resolve(self.model, &d.target.name) else {
                 let names = every_id(self.model);
-                self.unknown(&d.target, file, "id", names);
+                self.unknown(&d.target, file, acquis_diagnostics::Noun::Id, names);
                 continue;
             };
             let id = id_of(self.model, target);
@@ -664,12 +683,16 @@ impl Lowering<'_, '_> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::DecisionNotAllowed,
-                        format!("the referential does not let a jury decide `{id}`"),
+                        text!(
+                            "the referential does not let a jury decide `{id}`",
+                            id = &id
+                        ),
                         file,
                         d.target.span,
                     )
-                    .with_help(format!(
-                        "add `jury may decide {id}` to the referential, if its règlement allows it"
+                    .with_help(text!(
+                        "add `jury may decide {id}` to the referential, if its règlement allows it",
+                        id = &id
                     )),
                 );
                 continue;
@@ -681,11 +704,11 @@ impl Lowering<'_, '_> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::BadOutcome,
-                        format!("`{}` is not a decision", d.outcome.name),
+                        text!("`{outcome}` is not a decision", outcome = &d.outcome.name),
                         file,
                         d.outcome.span,
                     )
-                    .with_help("a jury decides `validated` or `not_validated`"),
+                    .with_help(text!("a jury decides `validated` or `not_validated`")),
                 );
                 continue;
             };
@@ -703,16 +726,21 @@ impl Lowering<'_, '_> {
     }
 }
 
-fn duplicate(what: &str, id: &ast::Ident, file: FileId, first: (FileId, Span)) -> Diagnostic {
+fn duplicate(
+    what: acquis_diagnostics::Noun,
+    id: &ast::Ident,
+    file: FileId,
+    first: (FileId, Span),
+) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateId,
-        format!("{what} `{}` is defined twice", id.name),
+        text!("{what} `{id}` is defined twice", what = what, id = &id.name),
         file,
         id.span,
     )
-    .with_primary_message("defined again here")
-    .with_label(first.0, first.1, "first defined here")
-    .with_help("rename one of them, or merge them")
+    .with_primary_message(text!("defined again here"))
+    .with_label(first.0, first.1, text!("first defined here"))
+    .with_help(text!("rename one of them, or merge them"))
 }
 
 fn cmp_ir(op: ast::CmpOp) -> CmpOp {

@@ -151,6 +151,7 @@ nouns! {
     Keep = "keep rule" / "keep rules", "règle de conservation" / "règles de conservation", Feminine;
     Jury = "jury rule" / "jury rules", "règle de jury" / "règles de jury", Feminine;
     Header = "header" / "headers", "en-tête" / "en-têtes", Masculine;
+    Id = "id" / "ids", "identifiant" / "identifiants", Masculine;
 }
 
 fn starts_with_vowel_sound(word: &str) -> bool {

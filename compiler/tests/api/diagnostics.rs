@@ -120,6 +120,7 @@ fn terminal(c: &Compilation) -> String {
         &c.diagnostics,
         &c.sources,
         Format::Terminal { color: false },
+        acquis_diagnostics::Lang::En,
     )
 }
 
@@ -271,8 +272,13 @@ fn every_code_is_documented() {
 fn other_renderers() {
     for code in [Code::UnknownReference, Code::Syntax] {
         let c = compile(&main_file(code), &Disk);
-        let narrated = render::render(&c.diagnostics, &c.sources, Format::Narrated);
-        let json = render::json(&c.diagnostics, &c.sources);
+        let narrated = render::render(
+            &c.diagnostics,
+            &c.sources,
+            Format::Narrated,
+            acquis_diagnostics::Lang::En,
+        );
+        let json = render::json(&c.diagnostics, &c.sources, acquis_diagnostics::Lang::En);
         // The JSON output is one valid document with the code in it.
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         let codes: Vec<&str> = value["diagnostics"]

@@ -43,7 +43,7 @@ fn ir_without_spans(c: &Compilation) -> Option<Value> {
 fn diagnostic_messages(c: &Compilation) -> Vec<String> {
     c.diagnostics
         .iter()
-        .map(|d| format!("{} {}", d.code, d.message))
+        .map(|d| format!("{} {}", d.code, d.message.english()))
         .collect()
 }
 

@@ -18,7 +18,12 @@ fn small_referential_compiles_cleanly() {
     assert!(
         c.diagnostics.is_empty(),
         "{}",
-        render::render(&c.diagnostics, &c.sources, render::Format::Narrated)
+        render::render(
+            &c.diagnostics,
+            &c.sources,
+            render::Format::Narrated,
+            acquis_diagnostics::Lang::En
+        )
     );
 }
 

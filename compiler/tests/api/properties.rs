@@ -65,13 +65,18 @@ fn check_compilation(c: &Compilation) -> Result<(), TestCaseError> {
         Format::Terminal { color: true },
         Format::Narrated,
     ] {
-        let text = render::render(&c.diagnostics, &c.sources, format);
+        let text = render::render(
+            &c.diagnostics,
+            &c.sources,
+            format,
+            acquis_diagnostics::Lang::En,
+        );
         prop_assert_eq!(text.is_empty(), c.diagnostics.is_empty());
     }
-    let json = render::json(&c.diagnostics, &c.sources);
+    let json = render::json(&c.diagnostics, &c.sources, acquis_diagnostics::Lang::En);
     let parsed: Result<serde_json::Value, _> = serde_json::from_str(&json);
     prop_assert!(parsed.is_ok(), "--format json is not JSON: {json}");
-    let _ = render::summary(&c.diagnostics);
+    let _ = render::summary(&c.diagnostics, acquis_diagnostics::Lang::En);
     if let Some(ir) = &c.ir {
         let parsed: Result<serde_json::Value, _> = serde_json::from_str(&ir.to_json());
         prop_assert!(parsed.is_ok(), "the IR is not JSON");
@@ -383,13 +388,23 @@ fn examples_are_clean_in_memory() {
     assert!(
         seed.diagnostics.is_empty(),
         "{}",
-        render::render(&seed.diagnostics, &seed.sources, Format::Narrated)
+        render::render(
+            &seed.diagnostics,
+            &seed.sources,
+            Format::Narrated,
+            acquis_diagnostics::Lang::En
+        )
     );
     let cuisine = compile_cuisine(CUISINE, PREVENTION);
     assert!(
         cuisine.diagnostics.is_empty(),
         "{}",
-        render::render(&cuisine.diagnostics, &cuisine.sources, Format::Narrated)
+        render::render(
+            &cuisine.diagnostics,
+            &cuisine.sources,
+            Format::Narrated,
+            acquis_diagnostics::Lang::En
+        )
     );
 }
 

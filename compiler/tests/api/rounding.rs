@@ -152,8 +152,8 @@ fn missing_decimals_and_a_set_without_braces_are_explained() {
     assert!(
         found[1]
             .help
-            .as_deref()
-            .is_some_and(|h| h.contains("`max({CE1})`")),
+            .as_ref()
+            .is_some_and(|h| h.english().contains("`max({CE1})`")),
         "{:?}",
         found[1].help
     );
