@@ -952,7 +952,7 @@ impl<'a> Collector<'a, '_> {
                     root,
                     Span::default(),
                 )
-                .with_help(text!("start the main file with `referential ID \"title\" { level 7 lang fr }`")),
+                .with_help(text!("start the main file with `referential ID \"title\" {{ level 7 lang fr }}`")),
             ),
             Some((file, r)) if file != root => self.push(
                 Diagnostic::new(
@@ -1094,7 +1094,7 @@ impl<'a> Collector<'a, '_> {
             ))
         } else {
             d.with_help(text!(
-                "declare it with `scale NAME { ... }` or import one with `use std::scales::NAME`"
+                "declare it with `scale NAME {{ ... }}` or import one with `use std::scales::NAME`"
             ))
         };
         self.push(d);
@@ -1416,11 +1416,11 @@ fn shown(value: &ValueIr) -> String {
 
 /// What absence counts as, as messages say it: 0, `non_acquis`, not
 /// acquired.
-fn absence_text(counts_as: AbsentKind, value: Option<&ValueIr>) -> String {
+fn absence_text(counts_as: AbsentKind, value: Option<&ValueIr>) -> acquis_diagnostics::Text {
     match (counts_as, value) {
-        (AbsentKind::NotAcquired, _) => "not acquired".to_string(),
-        (AbsentKind::Value, Some(v)) => shown(v),
-        (AbsentKind::Value, None) => String::new(),
+        (AbsentKind::NotAcquired, _) => text!("not acquired"),
+        (AbsentKind::Value, Some(v)) => text!("{value}", value = shown(v)),
+        (AbsentKind::Value, None) => acquis_diagnostics::Text::empty(),
     }
 }
 

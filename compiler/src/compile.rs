@@ -230,7 +230,7 @@ fn analyse(
                                     site_file,
                                     site,
                                     text!(
-                                        "the default rule applied to this {name}",
+                                        "the default rule applied to {name:this}",
                                         name = kind_name(e)
                                     ),
                                 )
@@ -956,7 +956,7 @@ fn check_constant(
                 decl.expr.span,
             )
             .with_primary_message(text!("the divisor can be 0"))
-            .with_help(text!("a quotient by 0 has no value: a candidate whose divisor is 0 stays pending, even fully graded; divide by a number that cannot be 0 (`max(x, 1)`, the size of a set), or compare without dividing (`sum({CE1}) >= sum({CE2})` for `sum({CE1}) / sum({CE2}) >= 1`)")),
+            .with_help(text!("a quotient by 0 has no value: a candidate whose divisor is 0 stays pending, even fully graded; divide by a number that cannot be 0 (`max(x, 1)`, the size of a set), or compare without dividing (`sum({{CE1}}) >= sum({{CE2}})` for `sum({{CE1}}) / sum({{CE2}}) >= 1`)")),
         );
     }
     if let Some(part) = too_large(expr, &nothing_known) {
@@ -1012,7 +1012,7 @@ fn check_constant(
                 site_file,
                 site,
                 text!(
-                    "the default rule applies to this {name}",
+                    "the default rule applies to {name:this}",
                     name = kind_name(e)
                 ),
             );
@@ -1148,7 +1148,7 @@ fn structural_warnings(
                 a.file,
                 a.ast.id.span,
             )
-            .with_help(text!("give it `validated when weighted average(parts) >= 10`, or read its parts in a rule (`sum({E1/ecrit})`)")),
+            .with_help(text!("give it `validated when weighted average(parts) >= 10`, or read its parts in a rule (`sum({{E1/ecrit}})`)")),
         );
     }
     for (k, c) in model.criteria.iter().enumerate() {
@@ -1252,7 +1252,7 @@ fn absent_without_rule(
         })
         .map(|a| a.ast.id.name.as_str())
         .collect();
-    let mut places = Vec::new();
+    let mut places: Vec<acquis_diagnostics::Text> = Vec::new();
     // The standard library's scales cannot be edited.
     let editable = |s: &&crate::collect::ScaleDef<'_>| {
         sources
@@ -1260,17 +1260,21 @@ fn absent_without_rule(
             .is_some_and(|f| !f.path.starts_with("<std>"))
     };
     if let Some(s) = scale.filter(editable) {
-        places.push(format!("scale `{}`", s.id()));
+        places.push(text!("scale `{id}`", id = &s.id()));
     }
-    places.extend(assessments.iter().map(|a| format!("assessment `{a}`")));
-    places.push("`defaults`".to_string());
+    places.extend(
+        assessments
+            .iter()
+            .map(|a| text!("assessment `{id}`", id = a)),
+    );
+    places.push(text!("`defaults`"));
     let mut d = Diagnostic::new(
         Code::ExampleAbsentWithoutRule,
         text!("`{id}` is absent (`{word}`) in this example, but the referential does not say what absence counts as for it", id = &id, word = &word.name),
         file,
         word.span,
     )
-    .with_help(text!("add `{line}` (or `absent counts as <grade>`) to {places}", line = &line, places = or_list(&places)));
+    .with_help(text!("add `{line}` (or `absent counts as <grade>`) to {places}", line = &line, places = acquis_diagnostics::Text::list_or(places)));
     if let Some(c) = model.criteria.get(k) {
         d = d.with_label(c.file, c.ast.id.span, text!("the criterion"));
     }
@@ -1278,13 +1282,6 @@ fn absent_without_rule(
 }
 
 /// `a`, `a or b`, `a, b or c`.
-fn or_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
-}
 
 /// Checks the ids, grades and outcome words of `example` blocks.
 fn check_examples(

@@ -1059,7 +1059,9 @@ impl<'m> Lowerer<'m, '_, '_> {
                                     frame.file,
                                     p.span(),
                                 )
-                                .with_help(text!("filter the set instead: `average({CE1, CE2})`")),
+                                .with_help(text!(
+                                    "filter the set instead: `average({{CE1, CE2}})`"
+                                )),
                             );
                             return None;
                         }

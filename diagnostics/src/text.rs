@@ -17,7 +17,8 @@
 //! - for a [`Noun`] `what`: `{what}` the noun, `{what:the}` with its definite
 //!   article (« la compétence », « l'épreuve »), `{what:a}` with its
 //!   indefinite one, `{what:e}` an `e` when the noun is feminine in French
-//!   (« défini{what:e} »), `{what:pl}` its plural.
+//!   (« défini{what:e} »), `{what:this}` with a demonstrative (« cette
+//!   compétence », « ce bloc »), `{what:pl}` its plural.
 //!
 //! French typography is the catalogue's: a space before `:`, `;`, `?` and
 //! `!` of a French template becomes a no-break space (outside the
@@ -410,6 +411,7 @@ fn noun_form(noun: Noun, form: Option<&str>, lang: Lang) -> String {
                 Some("a") => format!("a {one}"),
                 Some("pl") => many.to_string(),
                 Some("e") => String::new(),
+                Some("this") => format!("this {one}"),
                 _ => one.to_string(),
             }
         }
@@ -424,6 +426,9 @@ fn noun_form(noun: Noun, form: Option<&str>, lang: Lang) -> String {
                 Some("a") => format!("un {one}"),
                 Some("pl") => many.to_string(),
                 Some("e") => if feminine { "e" } else { "" }.to_string(),
+                Some("this") if feminine => format!("cette {one}"),
+                Some("this") if starts_with_vowel_sound(one) => format!("cet {one}"),
+                Some("this") => format!("ce {one}"),
                 _ => one.to_string(),
             }
         }

@@ -164,7 +164,7 @@ fn every_template_has_its_french_with_the_same_arguments() {
                 }
                 for piece in pieces(fr).into_iter().chain(pieces(template)) {
                     if let Piece::Argument { form: Some(form), name } = piece {
-                        let known = ["s", "the", "a", "e", "pl"].contains(&form) || form.contains('|');
+                        let known = ["s", "the", "a", "e", "pl", "this"].contains(&form) || form.contains('|');
                         if !known {
                             wrong.push(format!("{place}: unknown form {{{name}:{form}}}"));
                         }
