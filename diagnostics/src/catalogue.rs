@@ -95,6 +95,468 @@ pub fn french(english: &str) -> Option<&'static str> {
         // end of grammar
 
         // compiler: the referential's checks (compiler/src).
+        "every id must be unique in the referential; rename one of them" =>
+            "chaque identifiant doit être unique dans le référentiel ; renommez l'un des deux",
+        "the referential header is written twice" => "l'en-tête du référentiel est écrit deux fois",
+        "first header here" => "premier en-tête ici",
+        "keep one `referential` item, in the main file" =>
+            "gardez un seul élément `referential`, dans le fichier principal",
+        "the certification rule is written twice" => "la règle de certification est écrite deux fois",
+        "first rule here" => "première règle ici",
+        "join the conditions with `and` in one `certification validated when ...`" =>
+            "réunissez les conditions avec `and` dans un seul `certification validated when ...`",
+        "scale `{id}` has neither `levels` nor `range`" =>
+            "l'échelle `{id}` n'a ni `levels` ni `range`",
+        "write `levels low < middle < high` or `range 0 .. 20 step 0.5`" =>
+            "écrivez `levels bas < moyen < haut` ou `range 0 .. 20 step 0.5`",
+        "level `{level}` appears twice in scale `{id}`" =>
+            "le niveau `{level}` apparaît deux fois dans l'échelle `{id}`",
+        "each level of a scale must be distinct" => "chaque niveau d'une échelle doit être distinct",
+        "scale `{id}` needs at least two levels" =>
+            "l'échelle `{id}` doit avoir au moins deux niveaux",
+        "a scale orders levels from lowest to highest: `levels non_acquis < acquis`" =>
+            "une échelle ordonne ses niveaux du plus bas au plus haut : `levels non_acquis < acquis`",
+        "scale `{id}` has its minimum {min} not below its maximum {max}" =>
+            "le minimum {min} de l'échelle `{id}` n'est pas inférieur à son maximum {max}",
+        "write the range lowest first: `range 0 .. 20`" =>
+            "écrivez l'intervalle en commençant par le plus bas : `range 0 .. 20`",
+        "scale `{id}` has a step of {step_value}; it must be positive" =>
+            "l'échelle `{id}` a un pas de {step_value} ; il doit être positif",
+        "use a positive step such as `step 0.5`" => "utilisez un pas positif, comme `step 0.5`",
+        "the step {step_value} of scale `{id}` does not divide its range {min} .. {max}" =>
+            "le pas {step_value} de l'échelle `{id}` ne divise pas son intervalle {min} .. {max}",
+        "choose a step that reaches the maximum from the minimum" =>
+            "choisissez un pas qui mène du minimum au maximum",
+        "scale `{id}` has no pass level" => "l'échelle `{id}` n'a pas de niveau de réussite",
+        "add `pass LEVEL` (or `pass NUMBER` for a range): the lowest passing grade" =>
+            "ajoutez `pass NIVEAU` (ou `pass NOMBRE` pour un intervalle) : la note la plus basse qui réussit",
+        "the pass level" => "le niveau de réussite",
+        "the default {what} is set twice" => "{what} par défaut est fixée deux fois",
+        "keep one; a competency or block can still state its own rule" =>
+            "gardez-en une ; une compétence ou un bloc peut toujours énoncer sa propre règle",
+        "first set here" => "fixée une première fois ici",
+        "criterion scale" => "l'échelle des critères",
+        "competency rule" => "la règle des compétences",
+        "block rule" => "la règle des blocs",
+        "the default absence rule is set twice" => "la règle d'absence par défaut est fixée deux fois",
+        "keep one `absent counts as` in `defaults`; a scale or an assessment can still state its own" =>
+            "gardez un seul `absent counts as` dans `defaults` ; une échelle ou une épreuve peut toujours énoncer le sien",
+        "`use std::{module}` names a module, not an item" =>
+            "`use std::{module}` désigne un module, pas un élément",
+        "write `use std::{module}::NAME`, or `use std::{module}::*` for all its items" =>
+            "écrivez `use std::{module}::NOM`, ou `use std::{module}::*` pour tous ses éléments",
+        "`use` brings `{name}`, which the referential already defines" =>
+            "`use` importe `{name}`, que le référentiel définit déjà",
+        "defined here" => "défini ici",
+        "remove the `use`, or rename the referential's own item" =>
+            "retirez le `use`, ou renommez l'élément du référentiel",
+        "`std::{module}` has no item `{name}`" => "`std::{module}` n'a pas d'élément `{name}`",
+        "its items are: {join}" => "ses éléments sont : {join}",
+        "the referential has no header" => "le référentiel n'a pas d'en-tête",
+        "start the main file with `referential ID \"title\" {{ level 7 lang fr }}`" =>
+            "commencez le fichier principal par `referential ID \"titre\" {{ level 7 lang fr }}`",
+        "the referential header is in an imported file" =>
+            "l'en-tête du référentiel est dans un fichier importé",
+        "move the `referential` item to the main file, the one given on the command line" =>
+            "déplacez l'élément `referential` dans le fichier principal, celui donné sur la ligne de commande",
+        "the referential has no certification rule" =>
+            "le référentiel n'a pas de règle de certification",
+        "add `certification validated when all blocks validated` to the main file" =>
+            "ajoutez `certification validated when all blocks validated` au fichier principal",
+        "the certification rule is in an imported file" =>
+            "la règle de certification est dans un fichier importé",
+        "move the `certification` item to the main file" =>
+            "déplacez l'élément `certification` dans le fichier principal",
+        "criterion `{qualified}` has weight {weight}; a weight must be more than 0" =>
+            "le critère `{qualified}` a le poids {weight} ; un poids doit être supérieur à 0",
+        "weights are relative importances in `weighted average`: use 1, 2, 0.5…; remove `weight` for 1" =>
+            "les poids sont des importances relatives dans `weighted average` : utilisez 1, 2, 0.5… ; retirez `weight` pour 1",
+        "criterion `{qualified}` has no scale" => "le critère `{qualified}` n'a pas d'échelle",
+        "give it `scale NAME`, or set `criterion scale NAME` in `defaults`" =>
+            "donnez-lui `scale NOM`, ou fixez `criterion scale NOM` dans `defaults`",
+        "the pass override" => "le niveau de réussite propre au critère",
+        "unknown scale `{id}`" => "échelle inconnue : `{id}`",
+        "the standard library has it: add `use std::scales::{id}`" =>
+            "la bibliothèque standard l'a : ajoutez `use std::scales::{id}`",
+        "declare it with `scale NAME {{ ... }}` or import one with `use std::scales::NAME`" =>
+            "déclarez-la avec `scale NOM {{ ... }}` ou importez-en une avec `use std::scales::NOM`",
+        "assessment `{id}` covers `{id2}`, a competency of block `{owner}`" =>
+            "l'épreuve `{id}` couvre `{id2}`, une compétence du bloc `{owner}`",
+        "an assessment evaluates competencies of its own block; move it, or cover a competency of this block" =>
+            "une épreuve évalue des compétences de son propre bloc ; déplacez-la, ou couvrez une compétence de ce bloc",
+        "`jointly` names `{id}`, which assessment `{id2}` does not cover" =>
+            "`jointly` nomme `{id}`, que l'épreuve `{id2}` ne couvre pas",
+        "add `{id}` to the assessment's `covers`" => "ajoutez `{id}` au `covers` de l'épreuve",
+        "competency `{name}` has no criteria" => "la compétence `{name}` n'a pas de critère",
+        "declare criteria in its body, or share some with `jointly` in the assessment that covers it" =>
+            "déclarez des critères dans son corps, ou partagez-en avec `jointly` dans l'épreuve qui la couvre",
+        "`{qualified}` is graded on scale `{id}`" => "`{qualified}` est noté sur l'échelle `{id}`",
+        "`{id}` is a {kind}, not a competency" => "`{id}` est {kind:a}, pas une compétence",
+        "assessments cover competencies" => "les épreuves couvrent des compétences",
+        "the absence value" => "la valeur d'une absence",
+        "not acquired" => "non acquis",
+        "{value}" => "{value}",
+        "absence cannot count as not acquired for `{qualified}`: its pass level {pass} is the lowest grade of scale `{id}`, so every grade acquires it" =>
+            "une absence ne peut pas compter comme non acquis pour `{qualified}` : son niveau de réussite {pass} est la note la plus basse de l'échelle `{id}`, donc toute note l'acquiert",
+        "say which grade absence counts as (`absent counts as {lowest}`), or give the criterion a pass level above {lowest2}" =>
+            "dites quelle note vaut une absence (`absent counts as {lowest}`), ou donnez au critère un niveau de réussite au-dessus de {lowest2}",
+        "assessments count the absence of `{qualified}` differently" =>
+            "les épreuves ne comptent pas l'absence à `{qualified}` de la même façon",
+        "assessments `{first_id}` and `{id}` both evaluate `{qualified}`, but count absence as {kept} and as {other}" =>
+            "les épreuves `{first_id}` et `{id}` évaluent toutes deux `{qualified}`, mais comptent une absence comme {kept} et comme {other}",
+        "`{id}` counts it as {other}" => "`{id}` la compte comme {other}",
+        "`{first_id}` counts it as {kept}" => "`{first_id}` la compte comme {kept}",
+        "the criterion both evaluate" => "le critère qu'elles évaluent toutes deux",
+        "write the same `absent counts as` in both assessments, or state it once in the criterion's scale" =>
+            "écrivez le même `absent counts as` dans les deux épreuves, ou énoncez-le une fois dans l'échelle du critère",
+        "unknown {kind} `{name}`" => "{kind} inconnu{kind:e} : `{name}`",
+        "no {kind} of the referential has this id" =>
+            "aucun{kind:e} {kind} du référentiel n'a cet identifiant",
+        "`{level}` is not a level of scale `{id}`" =>
+            "`{level}` n'est pas un niveau de l'échelle `{id}`",
+        "the scale is declared here" => "l'échelle est déclarée ici",
+        "did you mean `{close}`? the levels are {join}" =>
+            "vouliez-vous dire `{close}` ? les niveaux sont {join}",
+        "the levels are {join}" => "les niveaux sont {join}",
+        "{what} {n} is outside the range {min} .. {max} of scale `{id}`" =>
+            "{what} {n} est hors de l'intervalle {min} .. {max} de l'échelle `{id}`",
+        "use a number between {min} and {max}" => "utilisez un nombre entre {min} et {max}",
+        "{what} {n} is not on a step of {step} of scale `{id}`" =>
+            "{what} {n} ne tombe pas sur un pas de {step} de l'échelle `{id}`",
+        "grades of this scale go by steps of {step} from {min}" =>
+            "les notes de cette échelle vont par pas de {step} à partir de {min}",
+        "{what} is the number {n}, but scale `{id}` has levels" =>
+            "{what} est le nombre {n}, mais l'échelle `{id}` a des niveaux",
+        "use one of its levels: {join}" => "utilisez l'un de ses niveaux : {join}",
+        "{what} is the level `{level}`, but scale `{id}` is numeric" =>
+            "{what} est le niveau `{level}`, mais l'échelle `{id}` est numérique",
+        "this part was skipped" => "cette partie a été ignorée",
+        "split the rule into named rules (`rule part_a() = ...`), or use an aggregate such as `sum({{...}})` instead of a long chain of operators; docs/language.md gives the limits" =>
+            "découpez la règle en règles nommées (`rule part_a() = ...`), ou utilisez un agrégat comme `sum({{...}})` au lieu d'une longue chaîne d'opérateurs ; docs/language.md donne les limites",
+        "see docs/language.md for the syntax of each item" =>
+            "voyez docs/language.md pour la syntaxe de chaque élément",
+        "write {expected} here; the rest of the item was skipped, the other items were still checked" =>
+            "écrivez ici {expected} ; le reste de l'élément a été ignoré, les autres éléments ont bien été vérifiés",
+        "the rest of the item was skipped, the other items were still checked; docs/language.md gives the syntax of each item" =>
+            "le reste de l'élément a été ignoré, les autres éléments ont bien été vérifiés ; docs/language.md donne la syntaxe de chaque élément",
+        "the default rule applied to {name:this}" => "la règle par défaut appliquée à {name:this}",
+        "the default rule applies to {name:this}" => "la règle par défaut s'applique à {name:this}",
+        "`{id}` reads {join} in both directions: deciding it exactly while they are missing would take more than {max_cases} evaluations" =>
+            "`{id}` lit {join} dans les deux sens : le décider exactement tant qu'elles manquent demanderait plus de {max_cases} évaluations",
+        "while those grades are missing, eval may say pending where every value of them gives one outcome; read each of them once, or in one direction (raising it only helps, or only hurts)" =>
+            "tant que ces notes manquent, eval peut répondre en attente là où chacune de leurs valeurs donne un même résultat ; lisez chacune une seule fois, ou dans un seul sens (l'augmenter ne fait qu'aider, ou que nuire)",
+        "{kind} `{id}` has no rule and there is no default" =>
+            "{kind:the} `{id}` n'a pas de règle et il n'y en a pas par défaut",
+        "give it `validated when ...`, or add `{default}` to `defaults`" =>
+            "donnez-lui `validated when ...`, ou ajoutez `{default}` à `defaults`",
+        "the rule of `{owner}` divides by `{divisor}`, which can be 0" =>
+            "la règle de `{owner}` divise par `{divisor}`, qui peut valoir 0",
+        "the divisor can be 0" => "le diviseur peut valoir 0",
+        "a quotient by 0 has no value: a candidate whose divisor is 0 stays pending, even fully graded; divide by a number that cannot be 0 (`max(x, 1)`, the size of a set), or compare without dividing (`sum({{CE1}}) >= sum({{CE2}})` for `sum({{CE1}}) / sum({{CE2}}) >= 1`)" =>
+            "un quotient par 0 n'a pas de valeur : un candidat dont le diviseur vaut 0 reste en attente, même entièrement noté ; divisez par un nombre qui ne peut pas valoir 0 (`max(x, 1)`, la taille d'un ensemble), ou comparez sans diviser (`sum({{CE1}}) >= sum({{CE2}})` pour `sum({{CE1}}) / sum({{CE2}}) >= 1`)",
+        "the rule of `{owner}` computes `{part}`, which can be too large to be computed exactly" =>
+            "la règle de `{owner}` calcule `{part}`, qui peut être trop grand pour être calculé exactement",
+        "too large for exact arithmetic" => "trop grand pour un calcul exact",
+        "marks, weights and coefficients of real règlements stay far inside the range; look for a product or a power of ten written by mistake" =>
+            "les notes, poids et coefficients des règlements réels restent loin de cette limite ; cherchez un produit ou une puissance de dix écrits par erreur",
+        "the rule of `{owner}` is always true, whatever the grades" =>
+            "la règle de `{owner}` est toujours vraie, quelles que soient les notes",
+        "always true" => "toujours vraie",
+        "a rule that holds without any grade validates every candidate; raise the threshold or the count" =>
+            "une règle vraie sans aucune note valide tous les candidats ; relevez le seuil ou le nombre demandé",
+        "the rule of `{owner}` is always false, whatever the grades" =>
+            "la règle de `{owner}` est toujours fausse, quelles que soient les notes",
+        "always false" => "toujours fausse",
+        "a rule that can never hold validates no candidate; lower the threshold or the count" =>
+            "une règle qui ne peut jamais être vraie ne valide aucun candidat ; abaissez le seuil ou le nombre demandé",
+        "no assessment covers competency `{id}`" => "aucune épreuve ne couvre la compétence `{id}`",
+        "add it to the `covers` of the assessment that evaluates it" =>
+            "ajoutez-la au `covers` de l'épreuve qui l'évalue",
+        "assessment `{id}` has parts, but no rule decides it and no rule reads them" =>
+            "l'épreuve `{id}` a des parties, mais aucune règle ne la décide et aucune règle ne les lit",
+        "give it `validated when weighted average(parts) >= 10`, or read its parts in a rule (`sum({{E1/ecrit}})`)" =>
+            "donnez-lui `validated when weighted average(parts) >= 10`, ou lisez ses parties dans une règle (`sum({{E1/ecrit}})`)",
+        "no rule reads criterion `{qualified}`" => "aucune règle ne lit le critère `{qualified}`",
+        "its grade decides nothing; use it in its competency's rule, or remove it" =>
+            "sa note ne décide de rien ; utilisez-le dans la règle de sa compétence, ou retirez-le",
+        "{entity} `{entity2}` cannot influence the certification" =>
+            "{entity:the} `{entity2}` ne peut pas influer sur la certification",
+        "no chain of rules leads from the certification to it; read it in a rule, or remove it" =>
+            "aucune chaîne de règles n'y mène depuis la certification ; lisez-le dans une règle, ou retirez-le",
+        "`{id}` is absent (`{word}`) in this example, but the referential does not say what absence counts as for it" =>
+            "`{id}` est absent (`{word}`) dans cet exemple, mais le référentiel ne dit pas ce que vaut une absence pour lui",
+        "add `{line}` (or `absent counts as <grade>`) to {places}" =>
+            "ajoutez `{line}` (ou `absent counts as <note>`) à {places}",
+        "the criterion" => "le critère",
+        "`{criterion}` is graded twice in this example" =>
+            "`{criterion}` est noté deux fois dans cet exemple",
+        "first grade here" => "première note ici",
+        "keep one grade per criterion" => "gardez une seule note par critère",
+        "the grade" => "la note",
+        "`{target}` is an assessment; it has no outcome to expect" =>
+            "`{target}` est une épreuve ; elle n'a pas de résultat à attendre",
+        "expect outcomes of criteria, competencies, blocks or `certification`" =>
+            "attendez des résultats de critères, de compétences, de blocs ou de `certification`",
+        "`{outcome}` is not an outcome of {kind:a}" =>
+            "`{outcome}` n'est pas un résultat possible pour {kind:a}",
+        "did you mean `{close}`? {kind:a} is {join}" =>
+            "vouliez-vous dire `{close}` ? les résultats d'{kind:a} sont {join}",
+        "{kind:a} is {join}" => "les résultats d'{kind:a} sont {join}",
+        "rules depend on each other in a cycle: {join} → {first_name}" =>
+            "des règles dépendent les unes des autres en boucle : {join} → {first_name}",
+        "`{from}` is decided by `{to}` here" => "`{from}` est décidé par `{to}` ici",
+        "an outcome cannot depend on itself; remove one of these prerequisites" =>
+            "un résultat ne peut pas dépendre de lui-même ; retirez l'un de ces prérequis",
+        "`{display}` is outside the referential's folder: it is not read" =>
+            "`{display}` est hors du dossier du référentiel : il n'est pas lu",
+        "keep the files of a referential in the folder of its main file or below it, and import them by a relative path" =>
+            "gardez les fichiers d'un référentiel dans le dossier de son fichier principal ou en dessous, et importez-les par un chemin relatif",
+        "an imported file holds blocks, scales or rules; fill it, or remove the `import`" =>
+            "un fichier importé contient des blocs, des échelles ou des règles ; remplissez-le, ou retirez l'`import`",
+        "a referential starts with `referential ID \"title\" {{ ... }}`; see docs/language.md" =>
+            "un référentiel commence par `referential ID \"titre\" {{ ... }}` ; voyez docs/language.md",
+        "`{display}` is empty" => "`{display}` est vide",
+        "import cycle: {join} → {first}" => "importations en boucle : {join} → {first}",
+        "this import closes the cycle" => "cet import ferme la boucle",
+        "imports the next file of the cycle" => "importe le fichier suivant de la boucle",
+        "files of one referential must import each other without a loop; move shared items to a file that imports nothing back" =>
+            "les fichiers d'un référentiel doivent s'importer sans boucle ; déplacez les éléments partagés dans un fichier qui n'importe rien en retour",
+        "cannot read `{display}`: no such file" =>
+            "impossible de lire `{display}` : ce fichier n'existe pas",
+        "check the path; import paths are relative to the importing file" =>
+            "vérifiez le chemin ; les chemins d'import sont relatifs au fichier qui importe",
+        "check the path, relative to the current directory" =>
+            "vérifiez le chemin, relatif au dossier courant",
+        "cannot read `{display}`: it is a directory" =>
+            "impossible de lire `{display}` : c'est un dossier",
+        "give the path of a `.acquis` file" => "donnez le chemin d'un fichier `.acquis`",
+        "cannot read `{display}`: it is not a regular file (a device, a pipe or a socket)" =>
+            "impossible de lire `{display}` : ce n'est pas un fichier ordinaire (un périphérique, un tube ou une socket)",
+        "`{display}` is not UTF-8 text: invalid byte at line {line}, column {column} (byte {offset})" =>
+            "`{display}` n'est pas du texte UTF-8 : octet invalide à la ligne {line}, colonne {column} (octet {offset})",
+        "save the file as UTF-8; most editors offer it in their encoding menu" =>
+            "enregistrez le fichier en UTF-8 ; la plupart des éditeurs le proposent dans leur menu d'encodage",
+        "`{display}` is {bytes} MiB, more than the {max} MiB limit" =>
+            "`{display}` fait {bytes} Mio, plus que la limite de {max} Mio",
+        "split the referential over several files with `import`" =>
+            "répartissez le référentiel sur plusieurs fichiers avec `import`",
+        "cannot read `{display}`: {reason}" => "impossible de lire `{display}` : {reason}",
+        "check that the file exists and can be read" =>
+            "vérifiez que le fichier existe et peut être lu",
+        "`use std` names no module" => "`use std` ne nomme aucun module",
+        "write `use std::scales::NAME` or `use std::rules::NAME` (`*` for all)" =>
+            "écrivez `use std::scales::NOM` ou `use std::rules::NOM` (`*` pour tous)",
+        "`use` paths start with `std::`, found `{root}`" =>
+            "les chemins de `use` commencent par `std::`, trouvé `{root}`",
+        "other files of the referential are included with `import \"file.acquis\"`" =>
+            "les autres fichiers du référentiel s'incluent avec `import \"fichier.acquis\"`",
+        "the standard library has no module `{name}`" =>
+            "la bibliothèque standard n'a pas de module `{name}`",
+        "did you mean `{close}`?" => "vouliez-vous dire `{close}` ?",
+        "replace with `{close}`" => "remplacer par `{close}`",
+        "the modules are `std::scales` and `std::rules`" =>
+            "les modules sont `std::scales` et `std::rules`",
+        "in this use of `{name}`" => "dans cet emploi de `{name}`",
+        "this rule is nested too deeply once its named rules are expanded: more than {max_rule_depth} levels" =>
+            "cette règle est imbriquée trop profondément une fois ses règles nommées développées : plus de {max_rule_depth} niveaux",
+        "the rule asks for {n} members of a set of {len}" =>
+            "la règle demande {n} membres d'un ensemble de {len}",
+        "this set has {len} members" => "cet ensemble a {len} membres",
+        "use a count between 0 and {len}" => "utilisez un nombre entre 0 et {len}",
+        "`{n} of {m}` is written, but the set has {len} members" =>
+            "`{n} of {m}` est écrit, mais l'ensemble a {len} membres",
+        "the members are {listed}" => "les membres sont {listed}",
+        "write `{n} of {len}`, or change the set" => "écrivez `{n} of {len}`, ou changez l'ensemble",
+        "the set has only {len} members; change the count or the set" =>
+            "l'ensemble n'a que {len} membres ; changez le nombre ou l'ensemble",
+        "`{n} of {m}` asks for more members than there are" =>
+            "`{n} of {m}` demande plus de membres qu'il n'y en a",
+        "in this rule" => "dans cette règle",
+        "use a count between 0 and {m}" => "utilisez un nombre entre 0 et {m}",
+        "`{id}` is used as a count, but its argument is {n}" =>
+            "`{id}` sert de nombre, mais son argument est {n}",
+        "a count is a whole number, 0 or more" => "un nombre demandé est un entier, 0 ou plus",
+        "`{id}` is used as a count, but its argument is the name `{level}`" =>
+            "`{id}` sert de nombre, mais son argument est le nom `{level}`",
+        "pass a whole number" => "passez un nombre entier",
+        "unknown name `{id}`" => "nom inconnu : `{id}`",
+        "did you mean the parameter `{close}`?" => "vouliez-vous dire le paramètre `{close}` ?",
+        "a count or threshold is a number, or a parameter of the named rule" =>
+            "un nombre demandé ou un seuil est un nombre, ou un paramètre de la règle nommée",
+        "`criteria` means nothing in an assessment's rule" =>
+            "`criteria` n'a pas de sens dans la règle d'une épreuve",
+        "an assessment's rule reads its `parts`: `weighted average(parts) >= 10`" =>
+            "la règle d'une épreuve lit ses `parts` : `weighted average(parts) >= 10`",
+        "`parts` can only be used in an assessment's rule" =>
+            "`parts` ne s'emploie que dans la règle d'une épreuve",
+        "name a part by its qualified id elsewhere: `E2/ecrit >= 10`" =>
+            "ailleurs, nommez une partie par son identifiant qualifié : `E2/ecrit >= 10`",
+        "`competencies` means nothing in an assessment's rule" =>
+            "`competencies` n'a pas de sens dans la règle d'une épreuve",
+        "an assessment's rule reads its `parts`; name a competency by its id for a prerequisite" =>
+            "la règle d'une épreuve lit ses `parts` ; nommez une compétence par son identifiant pour un prérequis",
+        "`competencies` means nothing in a competency's rule" =>
+            "`competencies` n'a pas de sens dans la règle d'une compétence",
+        "a competency's rule reads its `criteria`; name another competency by its id for a prerequisite" =>
+            "la règle d'une compétence lit ses `criteria` ; nommez une autre compétence par son identifiant pour un prérequis",
+        "`blocks` can only be used in the certification rule" =>
+            "`blocks` ne s'emploie que dans la règle de certification",
+        "name a block by its id for a prerequisite: `A1 validated`" =>
+            "nommez un bloc par son identifiant pour un prérequis : `A1 validated`",
+        "`{id}` is not in the set it is taken out of" =>
+            "`{id}` n'est pas dans l'ensemble dont on le retire",
+        "this set" => "cet ensemble",
+        "remove it from `except`" => "retirez-le de `except`",
+        "this set has no members" => "cet ensemble n'a aucun membre",
+        "a rule over an empty set decides nothing; name at least one member" =>
+            "une règle sur un ensemble vide ne décide de rien ; nommez au moins un membre",
+        "`{id}` is an assessment; it has no outcome a rule can read" =>
+            "`{id}` est une épreuve ; elle n'a pas de résultat qu'une règle puisse lire",
+        "rules read criteria, competencies, blocks and the assessments that have a rule (`validated when weighted average(parts) >= 10`)" =>
+            "les règles lisent des critères, des compétences, des blocs et les épreuves qui ont une règle (`validated when weighted average(parts) >= 10`)",
+        "unknown id `{id}`" => "identifiant inconnu : `{id}`",
+        "outside its competency a criterion is named by its qualified id, such as `{q}`" =>
+            "hors de sa compétence, un critère se nomme par son identifiant qualifié, comme `{q}`",
+        "replace with `{q}`" => "remplacer par `{q}`",
+        "`{id}` is a {member} and has no grade to compare" =>
+            "`{id}` est {member:a} et n'a pas de note à comparer",
+        "comparisons apply to criteria; use `validated` for competencies and blocks" =>
+            "les comparaisons s'appliquent aux critères ; utilisez `validated` pour les compétences et les blocs",
+        "the threshold" => "le seuil",
+        "`{id}` is {kind:a}: it is {right}, not {written}" =>
+            "`{id}` est {kind:a} : on écrit `{right}`, pas `{written}`",
+        "criteria are `acquired`; competencies and blocks are `validated`; write `{right}`" =>
+            "les critères sont `acquired` ; les compétences et les blocs sont `validated` ; écrivez `{right}`",
+        "replace with `{right}`" => "remplacer par `{right}`",
+        "unknown rule `{name}`" => "règle inconnue : `{name}`",
+        "the standard library has it: add `use std::rules::{name}`" =>
+            "la bibliothèque standard l'a : ajoutez `use std::rules::{name}`",
+        "declare it with `rule NAME(params) = ...` or import one with `use std::rules::NAME`" =>
+            "déclarez-la avec `rule NOM(paramètres) = ...` ou importez-en une avec `use std::rules::NOM`",
+        "rule `{name}` calls itself: {join}" => "la règle `{name}` s'appelle elle-même : {join}",
+        "the rule is defined here" => "la règle est définie ici",
+        "rules are expanded where they are used, so they cannot call themselves; write the condition out" =>
+            "les règles sont développées là où elles servent, elles ne peuvent donc pas s'appeler elles-mêmes ; écrivez la condition en entier",
+        "rule `{name}` takes {len} argument{len:s}, {given} given" =>
+            "la règle `{name}` prend {len} argument{len:s}, {given} donné{given:s}",
+        "defined as `{name}({expected})`" => "définie comme `{name}({expected})`",
+        "write `{name}({expected})` with a value for each parameter" =>
+            "écrivez `{name}({expected})` avec une valeur pour chaque paramètre",
+        "`{id}` is compared as a number, but its argument is the name `{level}`" =>
+            "`{id}` est comparé comme un nombre, mais son argument est le nom `{level}`",
+        "aggregates compare with numbers" => "les agrégats se comparent à des nombres",
+        "`size` counts every member whatever its outcome" =>
+            "`size` compte tous les membres, quel que soit leur résultat",
+        "use `count(S P)` to count the members that satisfy P" =>
+            "utilisez `count(S P)` pour compter les membres qui satisfont P",
+        "`{function}` takes a set, not a predicate" =>
+            "`{function}` prend un ensemble, pas un prédicat",
+        "filter the set instead: `average({{CE1, CE2}})`" =>
+            "filtrez plutôt l'ensemble : `average({{CE1, CE2}})`",
+        "`{name}` takes a number and its number of decimals, 1 argument given" =>
+            "`{name}` prend un nombre et son nombre de décimales, 1 argument donné",
+        "say to how many decimals: `{name}(average(criteria), 2)` keeps 2 (the hundredth), 0 a whole number" =>
+            "dites à combien de décimales : `{name}(average(criteria), 2)` en garde 2 (le centième), 0 un nombre entier",
+        "over a set, write it in braces: `{name}({{{id}}})`; of two numbers: `{name}(0, sum({{UF1}}) - 10)`" =>
+            "sur un ensemble, écrivez-le entre accolades : `{name}({{{id}}})` ; sur deux nombres : `{name}(0, sum({{UF1}}) - 10)`",
+        "`{name}` takes a set (`{name}({{CE1, CE2}})`) or two numbers (`{name}(0, sum({{UF1}}) - 10)`); nest it for more: `{name}(a, {name}(b, c))`" =>
+            "`{name}` prend un ensemble (`{name}({{CE1, CE2}})`) ou deux nombres (`{name}(0, sum({{UF1}}) - 10)`) ; imbriquez-le pour davantage : `{name}(a, {name}(b, c))`",
+        "`{name}` takes a set or two numbers, {n} number{n:s} given" =>
+            "`{name}` prend un ensemble ou deux nombres, {n} nombre{n:s} donné{n:s}",
+        "`{function}` rounds to a number of decimals, but its argument is the name `{id}`" =>
+            "`{function}` arrondit à un nombre de décimales, mais son argument est le nom `{id}`",
+        "give a whole number of decimals from 0 to 6" =>
+            "donnez un nombre entier de décimales, de 0 à 6",
+        "`{function}` keeps a whole number of decimals from 0 to {max_decimals}, not {written}" =>
+            "`{function}` garde un nombre entier de décimales de 0 à {max_decimals}, pas {written}",
+        "2 rounds to the hundredth (`round(average(criteria), 2)`), 0 to a whole number" =>
+            "2 arrondit au centième (`round(average(criteria), 2)`), 0 à l'entier",
+        "`{function}` needs graded criteria, but `{id}` is a {member}" =>
+            "`{function}` demande des critères notés, mais `{id}` est {member:a}",
+        "numeric aggregates read the marks of criteria; count competencies with `count(S validated)`" =>
+            "les agrégats numériques lisent les notes des critères ; comptez les compétences avec `count(S validated)`",
+        "`{function}` needs numeric marks, but `{id}` is graded on the level scale `{id2}`" =>
+            "`{function}` demande des notes chiffrées, mais `{id}` est noté sur l'échelle de niveaux `{id2}`",
+        "a scale of levels" => "une échelle de niveaux",
+        "give these criteria a numeric scale (`range 0 .. 20`), or count levels with `count(S >= level)`" =>
+            "donnez à ces critères une échelle numérique (`range 0 .. 20`), ou comptez des niveaux avec `count(S >= niveau)`",
+        "`{function}` mixes scales: `{first_id}` is on `{other}`, `{id}` on `{id2}`" =>
+            "`{function}` mélange des échelles : `{first_id}` est sur `{other}`, `{id}` sur `{id2}`",
+        "aggregate criteria of one scale, or split the rule per scale" =>
+            "agrégez des critères d'une même échelle, ou découpez la règle par échelle",
+        "`{function}` of these members lies in {low} .. {high}; the threshold {value} is outside" =>
+            "`{function}` de ces membres est compris entre {low} et {high} ; le seuil {value} est en dehors",
+        "use a threshold between {low} and {high}" => "utilisez un seuil entre {low} et {high}",
+        "{what} names blocks, competencies or assessments that have a rule" =>
+            "{what} nomme des blocs, des compétences ou des épreuves qui ont une règle",
+        "`{id}` is listed twice" => "`{id}` figure deux fois",
+        "`{other}` and `{id}` overlap: one is part of the other" =>
+            "`{other}` et `{id}` se recouvrent : l'un fait partie de l'autre",
+        "already listed here" => "déjà cité ici",
+        "list each member once, and not both a member and what contains it" =>
+            "citez chaque membre une fois, et pas à la fois un membre et ce qui le contient",
+        "an equivalence" => "une équivalence",
+        "an equivalence grants members of the referential, not the certification" =>
+            "une équivalence accorde des membres du référentiel, pas la certification",
+        "`{id}` has no outcome an equivalence could grant" =>
+            "`{id}` n'a pas de résultat qu'une équivalence puisse accorder",
+        "`{mark}` is read as a mark: an equivalence cannot grant it" =>
+            "`{mark}` se lit comme une note : une équivalence ne peut pas l'accorder",
+        "write a `dispensation` with `effect excluded` for it: the mark is then left out of the averages, which are taken over the remaining coefficients" =>
+            "écrivez pour elle une `dispensation` avec `effect excluded` : la note est alors laissée hors des moyennes, prises sur les coefficients restants",
+        "a dispensation" => "une dispense",
+        "a dispensation dispenses from members of the referential, not the certification" =>
+            "une dispense dispense de membres du référentiel, pas de la certification",
+        "dispensation `{id}` does not say its effect" => "la dispense `{id}` ne dit pas son effet",
+        "add `effect excluded` (left out of sets and averages, which are then taken over the remaining coefficients) or `effect validated` (counted as validated)" =>
+            "ajoutez `effect excluded` (laissé hors des ensembles et des moyennes, alors prises sur les coefficients restants) ou `effect validated` (compté comme validé)",
+        "`{mark}` is read as a mark: it cannot be counted as validated" =>
+            "`{mark}` se lit comme une note : elle ne peut pas être comptée comme validée",
+        "write `effect excluded`: the mark is then left out of the averages, which are taken over the remaining coefficients" =>
+            "écrivez `effect excluded` : la note est alors laissée hors des moyennes, prises sur les coefficients restants",
+        "dispensation `{id}` makes the rule of `{id2}` impossible: {why}" =>
+            "la dispense `{id}` rend la règle de `{id2}` impossible : {why}",
+        "dispense from fewer members, or say in the rule what a dispensed candidate needs" =>
+            "dispensez de moins de membres, ou dites dans la règle ce qu'il faut à un candidat dispensé",
+        "the certification is decided in each session: it cannot be kept" =>
+            "la certification se décide à chaque session : elle ne peut pas être conservée",
+        "keep the blocks, competencies, assessments or marks it is decided on" =>
+            "conservez les blocs, compétences, épreuves ou notes sur lesquels elle se décide",
+        "`{t}` has an outcome, not a mark: `when mark …` cannot apply to it" =>
+            "`{t}` a un résultat, pas une note : `when mark …` ne peut pas s'y appliquer",
+        "keep marks (criteria and parts) with a condition, and outcomes in a `keep` of their own: an outcome is kept when it is validated" =>
+            "conservez les notes (critères et parties) avec une condition, et les résultats dans un `keep` à part : un résultat est conservé lorsqu'il est validé",
+        "the condition" => "la condition",
+        "`{t}` has no outcome a jury could decide" =>
+            "`{t}` n'a pas de résultat qu'un jury puisse décider",
+        "a jury decides the certification, blocks, competencies or assessments that have a rule" =>
+            "un jury décide la certification, les blocs, les compétences ou les épreuves qui ont une règle",
+        "`{date}` is not a date: write the year and the month (`2026-06`) or the whole date (`2026-06-15`)" =>
+            "`{date}` n'est pas une date : écrivez l'année et le mois (`2026-06`) ou la date entière (`2026-06-15`)",
+        "dates are written `2026-06` (a session) or `2026-06-15` (a day)" =>
+            "les dates s'écrivent `2026-06` (une session) ou `2026-06-15` (un jour)",
+        "an example with earlier results must say its session" =>
+            "un exemple avec des résultats antérieurs doit dire sa session",
+        "add `session \"2026-06\"`: validity periods count from the earlier session to this one" =>
+            "ajoutez `session \"2026-06\"` : les durées de validité se comptent de la session antérieure à celle-ci",
+        "the earlier mark" => "la note antérieure",
+        "`{word}` is not an earlier outcome" => "`{word}` n'est pas un résultat antérieur",
+        "an earlier outcome is `validated` or `not_validated`" =>
+            "un résultat antérieur est `validated` ou `not_validated`",
+        "`{t}` has an outcome, not a mark" => "`{t}` a un résultat, pas une note",
+        "write `validated` or `not_validated` for an entity, a mark for a criterion or a part" =>
+            "écrivez `validated` ou `not_validated` pour une entité, une note pour un critère ou une partie",
+        "the referential does not let a jury decide `{id}`" =>
+            "le référentiel ne permet pas à un jury de décider `{id}`",
+        "add `jury may decide {id}` to the referential, if its règlement allows it" =>
+            "ajoutez `jury may decide {id}` au référentiel, si son règlement le permet",
+        "`{outcome}` is not a decision" => "`{outcome}` n'est pas une décision",
+        "a jury decides `validated` or `not_validated`" =>
+            "un jury décide `validated` ou `not_validated`",
+        "{what} `{id}` is defined twice" => "{what:the} `{id}` est défini{what:e} deux fois",
+        "defined again here" => "défini de nouveau ici",
+        "first defined here" => "défini une première fois ici",
+        "rename one of them, or merge them" => "renommez l'un des deux, ou fusionnez-les",
         // end of compiler
 
         // eval: grade files, histories and runs (eval/src).
