@@ -123,11 +123,7 @@ impl DiagnosticOptions {
     pub fn warn(&self, text: &Text) {
         if !self.quiet {
             let lang = self.lang();
-            eprintln!(
-                "{} {}",
-                text!("warning:").render(lang),
-                text.render(lang)
-            );
+            eprintln!("{} {}", text!("warning:").render(lang), text.render(lang));
         }
     }
 

@@ -98,7 +98,10 @@ fn stdin(check: bool, options: &DiagnosticOptions) -> ExitCode {
         report_one(
             &Diagnostic::at(
                 Code::FileUnreadable,
-                text!("cannot read standard input: {reason}", reason = io_reason(&e)),
+                text!(
+                    "cannot read standard input: {reason}",
+                    reason = io_reason(&e)
+                ),
                 Position::nowhere(),
             ),
             options.format(),

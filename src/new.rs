@@ -85,20 +85,21 @@ fn create(args: &Args, lang: LangChoice) -> Result<Vec<PathBuf>, Box<Diagnostic>
         if !empty {
             return Err(fail(
                 dir,
-                text!("the project cannot be created here: it exists and is not an empty directory"),
+                text!(
+                    "the project cannot be created here: it exists and is not an empty directory"
+                ),
             ));
         }
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| {
-            fail(
-                dir,
-                text!(
-                    "the directory cannot be created: {reason}",
-                    reason = io_reason(&e)
-                ),
-            )
-        })?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        fail(
+            dir,
+            text!(
+                "the directory cannot be created: {reason}",
+                reason = io_reason(&e)
+            ),
+        )
+    })?;
     let name = dir.file_name().map_or_else(
         || "referentiel".to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -112,7 +112,7 @@ fn num_marks<'i>(num: &'i NumIr, out: &mut HashSet<&'i str>) {
 /// The first place a rule becomes impossible once `excluded` is left out
 /// of its sets: `at least N` of fewer than N members, or an average, a
 /// minimum or a maximum of nothing.
-fn impossible(expr: &ExprIr, excluded: &HashSet<&str>) -> Option<String> {
+fn impossible(expr: &ExprIr, excluded: &HashSet<&str>) -> Option<acquis_diagnostics::Text> {
     let left = |set: &[String]| {
         set.iter()
             .filter(|m| !excluded.contains(m.as_str()))
@@ -123,10 +123,10 @@ fn impossible(expr: &ExprIr, excluded: &HashSet<&str>) -> Option<String> {
             args.iter().find_map(|a| impossible(a, excluded))
         }
         ExprIr::Not { arg } => impossible(arg, excluded),
-        ExprIr::AtLeast { n, set, .. } if left(set) < *n as usize => Some(format!(
-            "`at least {n} of` a set left with {} member{}",
-            left(set),
-            if left(set) == 1 { "" } else { "s" }
+        ExprIr::AtLeast { n, set, .. } if left(set) < *n as usize => Some(text!(
+            "`at least {n} of` a set left with {left} member{left:s}",
+            n = n,
+            left = left(set)
         )),
         ExprIr::Compare { lhs, rhs, .. } => {
             num_impossible(lhs, excluded).or_else(|| num_impossible(rhs, excluded))
@@ -135,7 +135,7 @@ fn impossible(expr: &ExprIr, excluded: &HashSet<&str>) -> Option<String> {
     }
 }
 
-fn num_impossible(num: &NumIr, excluded: &HashSet<&str>) -> Option<String> {
+fn num_impossible(num: &NumIr, excluded: &HashSet<&str>) -> Option<acquis_diagnostics::Text> {
     match num {
         NumIr::Aggregate { function, set, .. } => match function {
             AggregateFn::Average
@@ -144,7 +144,10 @@ fn num_impossible(num: &NumIr, excluded: &HashSet<&str>) -> Option<String> {
             | AggregateFn::Max
                 if !set.is_empty() && set.iter().all(|m| excluded.contains(m.as_str())) =>
             {
-                Some(format!("`{}` of a set left empty", function.name()))
+                Some(text!(
+                    "`{function}` of a set left empty",
+                    function = function.name()
+                ))
             }
             _ => None,
         },
@@ -397,7 +400,7 @@ impl Lowering<'_, '_> {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::ImpossibleDispensation,
-                                text!("dispensation `{id}` makes the rule of `{id2}` impossible: {why}", id = &d.id.name, id2 = &id, why = &why),
+                                text!("dispensation `{id}` makes the rule of `{id2}` impossible: {why}", id = &d.id.name, id2 = &id, why = why),
                                 file,
                                 d.id.span,
                             )

@@ -557,6 +557,9 @@ pub fn french(english: &str) -> Option<&'static str> {
         "defined again here" => "défini de nouveau ici",
         "first defined here" => "défini une première fois ici",
         "rename one of them, or merge them" => "renommez l'un des deux, ou fusionnez-les",
+        "`at least {n} of` a set left with {left} member{left:s}" =>
+            "`at least {n} of` d'un ensemble réduit à {left} membre{left:s}",
+        "`{function}` of a set left empty" => "`{function}` d'un ensemble devenu vide",
         // end of compiler
 
         // eval: grade files, histories and runs (eval/src).
@@ -634,4 +637,3 @@ pub fn french(english: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
-

@@ -8,13 +8,13 @@
 //! Must not depend on: any other Acquis crate. Every library crate converts
 //! its own typed errors into this model, once.
 
+pub mod catalogue;
 pub mod codes;
 pub mod diagnostic;
 pub mod render;
 pub mod source;
 mod span;
 pub mod text;
-pub mod catalogue;
 
 pub use codes::Code;
 pub use diagnostic::{did_you_mean, Diagnostic, Label, Location, Position, Severity};

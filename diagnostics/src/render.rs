@@ -134,7 +134,8 @@ impl<'s> TerminalFiles<'s> {
         for l in &d.labels {
             match l.location() {
                 Location::Span { file, .. } => labels.push(
-                    cs::Label::secondary(file.0, self.range(l)).with_message(l.message.render(lang)),
+                    cs::Label::secondary(file.0, self.range(l))
+                        .with_message(l.message.render(lang)),
                 ),
                 Location::Position(p) => notes.push(format!(
                     "{}{}",
@@ -219,7 +220,10 @@ fn one_line(d: &Diagnostic, position: &Position, lang: Lang) -> String {
         format!(" ({})", d.primary.message.render(lang))
     };
     let colon = colon(lang);
-    format!("{place}{severity}{colon} {}{label}\n", d.message.render(lang))
+    format!(
+        "{place}{severity}{colon} {}{label}\n",
+        d.message.render(lang)
+    )
 }
 
 /// `:` with the space French typography puts before it.
@@ -319,7 +323,10 @@ fn labels_and_help(d: &Diagnostic, sources: &SourceMap, out: &mut String, lang: 
                 position_place(p, p.path.as_deref() != primary_path, lang)
             }
         };
-        out.push_str(&format!("  {}", text!("Also {place}", place = place).render(lang)));
+        out.push_str(&format!(
+            "  {}",
+            text!("Also {place}", place = place).render(lang)
+        ));
         out.push_str(&label_end(&label.message, lang));
     }
     if let Some(help) = &d.help {
@@ -369,7 +376,11 @@ fn place(sources: &SourceMap, label: &Label, with_path: bool, lang: Lang) -> Str
             end = n(end)
         )
     } else if end.saturating_sub(1) <= start {
-        text!("at line {line}, column {column}", line = n(line), column = n(start))
+        text!(
+            "at line {line}, column {column}",
+            line = n(line),
+            column = n(start)
+        )
     } else {
         // `end` is exclusive; say the last column of the span.
         text!(
@@ -523,13 +534,21 @@ pub fn json_line(d: &Diagnostic, sources: &SourceMap, lang: Lang) -> String {
     text
 }
 
-fn json_diagnostic<'a>(d: &'a Diagnostic, sources: &'a SourceMap, lang: Lang) -> JsonDiagnostic<'a> {
+fn json_diagnostic<'a>(
+    d: &'a Diagnostic,
+    sources: &'a SourceMap,
+    lang: Lang,
+) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         code: d.code.as_str(),
         severity: d.severity,
         message: d.message.render(lang),
         location: location(sources, &d.primary, lang),
-        labels: d.labels.iter().map(|l| location(sources, l, lang)).collect(),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| location(sources, l, lang))
+            .collect(),
         help: d.help.as_ref().map(|h| h.render(lang)),
         suggestions: d
             .suggestions
@@ -558,7 +577,9 @@ mod tests {
             Position::line("grades.csv", 3, Some(2)),
         )
         .with_primary_message(text!("candidate `alice`"))
-        .with_help(text!("write the qualified id of a criterion of the referential"))
+        .with_help(text!(
+            "write the qualified id of a criterion of the referential"
+        ))
     }
 
     fn whole_file() -> Diagnostic {
@@ -600,7 +621,12 @@ mod tests {
             Position::nowhere(),
         );
         assert_eq!(
-            render(&[nowhere], &sources, Format::Terminal { color: true }, Lang::En),
+            render(
+                &[nowhere],
+                &sources,
+                Format::Terminal { color: true },
+                Lang::En
+            ),
             "error: cannot write the results: broken pipe\n"
         );
     }
@@ -609,7 +635,10 @@ mod tests {
     fn narrated_positions_spell_out_the_place() {
         let sources = SourceMap::default();
         let first = unknown_criterion()
-            .with_position_label(Position::line("grades.csv", 2, Some(2)), text!("first grade"))
+            .with_position_label(
+                Position::line("grades.csv", 2, Some(2)),
+                text!("first grade"),
+            )
             .with_position_label(Position::line("other.csv", 5, None), text!("elsewhere"));
         assert_eq!(
             narrated(&first, &sources, Lang::En),
@@ -671,8 +700,12 @@ mod tests {
             file,
             Span::new(10, 13),
         )
-        .with_position_label(Position::line("grades.csv", 4, Some(3)), text!("graded here"));
-        let object: serde_json::Value = serde_json::from_str(&json_line(&d, &sources, Lang::En)).unwrap();
+        .with_position_label(
+            Position::line("grades.csv", 4, Some(3)),
+            text!("graded here"),
+        );
+        let object: serde_json::Value =
+            serde_json::from_str(&json_line(&d, &sources, Lang::En)).unwrap();
         assert_eq!(
             object["location"],
             serde_json::json!({

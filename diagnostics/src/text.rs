@@ -287,12 +287,16 @@ impl Text {
 
     /// `a`, `a or b`, `a, b or c` (« a, b ou c »): the items of a choice.
     pub fn list_or(items: Vec<Text>) -> Text {
-        Text::list(items, |init, last| crate::text!("{init} or {last}", init = init, last = last))
+        Text::list(items, |init, last| {
+            crate::text!("{init} or {last}", init = init, last = last)
+        })
     }
 
     /// `a`, `a and b`, `a, b and c` (« a, b et c »).
     pub fn list_and(items: Vec<Text>) -> Text {
-        Text::list(items, |init, last| crate::text!("{init} and {last}", init = init, last = last))
+        Text::list(items, |init, last| {
+            crate::text!("{init} and {last}", init = init, last = last)
+        })
     }
 
     fn list(mut items: Vec<Text>, last_two: impl Fn(Text, Text) -> Text) -> Text {
@@ -303,7 +307,9 @@ impl Text {
         let Some(first) = init.next() else {
             return last;
         };
-        let joined = init.fold(first, |acc, item| crate::text!("{a}, {b}", a = acc, b = item));
+        let joined = init.fold(first, |acc, item| {
+            crate::text!("{a}, {b}", a = acc, b = item)
+        });
         last_two(joined, last)
     }
 
@@ -328,7 +334,10 @@ impl Serialize for Text {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Piece<'t> {
     Literal(&'t str),
-    Argument { name: &'t str, form: Option<&'t str> },
+    Argument {
+        name: &'t str,
+        form: Option<&'t str>,
+    },
 }
 
 /// The pieces of a template (`{{`/`}}` are literal braces).
@@ -503,7 +512,10 @@ mod tests {
                     .map(|(_, v)| v.to_string())
             }
         };
-        assert_eq!(Lang::from_locale_variables(env(&[("LANG", "fr_FR.UTF-8")])), Lang::Fr);
+        assert_eq!(
+            Lang::from_locale_variables(env(&[("LANG", "fr_FR.UTF-8")])),
+            Lang::Fr
+        );
         // LC_ALL wins over LANG; an empty variable counts as unset.
         assert_eq!(
             Lang::from_locale_variables(env(&[("LC_ALL", "C"), ("LANG", "fr_FR.UTF-8")])),
@@ -518,13 +530,23 @@ mod tests {
 
     #[test]
     fn nouns_agree() {
-        let t = crate::text!("{what:the} `{id}` is defined twice", what = Noun::Competency, id = "C1");
+        let t = crate::text!(
+            "{what:the} `{id}` is defined twice",
+            what = Noun::Competency,
+            id = "C1"
+        );
         assert_eq!(t.english(), "the competency `C1` is defined twice");
         let a = crate::text!("{what:a}", what = Noun::Assessment);
         assert_eq!(a.english(), "an assessment");
-        assert_eq!(noun_form(Noun::Assessment, Some("the"), Lang::Fr), "l’épreuve");
+        assert_eq!(
+            noun_form(Noun::Assessment, Some("the"), Lang::Fr),
+            "l’épreuve"
+        );
         assert_eq!(noun_form(Noun::Block, Some("the"), Lang::Fr), "le bloc");
-        assert_eq!(noun_form(Noun::Competency, Some("a"), Lang::Fr), "une compétence");
+        assert_eq!(
+            noun_form(Noun::Competency, Some("a"), Lang::Fr),
+            "une compétence"
+        );
         assert_eq!(noun_form(Noun::Competency, Some("e"), Lang::Fr), "e");
         assert_eq!(noun_form(Noun::Criterion, Some("pl"), Lang::En), "criteria");
     }
@@ -535,7 +557,10 @@ mod tests {
         assert_eq!(t.english(), "0 errors");
         assert_eq!(form_of(&Arg::Count(0), Some("s"), Lang::Fr), "");
         assert_eq!(form_of(&Arg::Count(2), Some("s"), Lang::Fr), "s");
-        assert_eq!(form_of(&Arg::Count(1), Some("critère|critères"), Lang::Fr), "critère");
+        assert_eq!(
+            form_of(&Arg::Count(1), Some("critère|critères"), Lang::Fr),
+            "critère"
+        );
     }
 
     #[test]

@@ -125,8 +125,7 @@ fn templates() -> BTreeMap<String, String> {
 
 /// The English keys of the catalogue, read back from its source.
 fn catalogue_keys() -> Vec<String> {
-    let source =
-        std::fs::read_to_string(root().join("diagnostics/src/catalogue.rs")).unwrap();
+    let source = std::fs::read_to_string(root().join("diagnostics/src/catalogue.rs")).unwrap();
     let mut keys = Vec::new();
     let mut rest = source.as_str();
     // An entry: `"english" => "french",`, possibly over several lines.
@@ -163,8 +162,13 @@ fn every_template_has_its_french_with_the_same_arguments() {
                     wrong.push(format!("{place}: {template:?} vs {fr:?}"));
                 }
                 for piece in pieces(fr).into_iter().chain(pieces(template)) {
-                    if let Piece::Argument { form: Some(form), name } = piece {
-                        let known = ["s", "the", "a", "e", "pl", "this"].contains(&form) || form.contains('|');
+                    if let Piece::Argument {
+                        form: Some(form),
+                        name,
+                    } = piece
+                    {
+                        let known = ["s", "the", "a", "e", "pl", "this"].contains(&form)
+                            || form.contains('|');
                         if !known {
                             wrong.push(format!("{place}: unknown form {{{name}:{form}}}"));
                         }
@@ -188,7 +192,10 @@ fn the_catalogue_holds_only_templates_in_use() {
     let templates = templates();
     let keys = catalogue_keys();
     assert!(!keys.is_empty());
-    let unused: Vec<&String> = keys.iter().filter(|k| !templates.contains_key(*k)).collect();
+    let unused: Vec<&String> = keys
+        .iter()
+        .filter(|k| !templates.contains_key(*k))
+        .collect();
     assert!(unused.is_empty(), "unused entries: {unused:#?}");
     let mut sorted = keys.clone();
     sorted.sort();

@@ -31,7 +31,12 @@ pub fn actions(ctx: &Context<'_>, params: CodeActionParams) -> Option<CodeAction
             let Some(edit) = edit(ctx, &view, s.file, s.span, &s.replacement) else {
                 continue;
             };
-            out.push(action(s.message.render(ctx.lang), edit, &lsp_diagnostic, single));
+            out.push(action(
+                s.message.render(ctx.lang),
+                edit,
+                &lsp_diagnostic,
+                single,
+            ));
         }
         let fixes = match d.code {
             Code::NoRule => add_rule(&view, d).into_iter().collect(),

@@ -12,12 +12,60 @@ use crate::common::{acquis, Acquis, Run, TempDir};
 
 /// Words of English sentences that no French sentence of ours holds.
 const ENGLISH: &[&str] = &[
-    "the", "is", "are", "not", "with", "cannot", "error", "errors", "warning", "warnings",
-    "help", "unknown", "expected", "found", "checked", "wrote", "file", "files", "line",
-    "column", "candidates", "candidate", "validated", "pending", "failed", "because",
-    "should", "must", "write", "give", "missing", "defined", "twice", "here", "also",
-    "and", "or", "of", "no", "one", "which", "this", "that", "has", "have", "but",
-    "reformatted", "passed", "example", "examples", "average", "least", "all", "none",
+    "the",
+    "is",
+    "are",
+    "not",
+    "with",
+    "cannot",
+    "error",
+    "errors",
+    "warning",
+    "warnings",
+    "help",
+    "unknown",
+    "expected",
+    "found",
+    "checked",
+    "wrote",
+    "file",
+    "files",
+    "line",
+    "column",
+    "candidates",
+    "candidate",
+    "validated",
+    "pending",
+    "failed",
+    "because",
+    "should",
+    "must",
+    "write",
+    "give",
+    "missing",
+    "defined",
+    "twice",
+    "here",
+    "also",
+    "and",
+    "or",
+    "of",
+    "no",
+    "one",
+    "which",
+    "this",
+    "that",
+    "has",
+    "have",
+    "but",
+    "reformatted",
+    "passed",
+    "example",
+    "examples",
+    "average",
+    "least",
+    "all",
+    "none",
 ];
 
 /// The words of `text` outside backticks, paths and ids: what a French
@@ -34,7 +82,25 @@ fn prose_words(text: &str) -> Vec<String> {
         }
     }
     prose
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '«' | '»' | '!' | '?' | '"' | '|' | '[' | ']' | '='))
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ',' | ';'
+                        | ':'
+                        | '('
+                        | ')'
+                        | '«'
+                        | '»'
+                        | '!'
+                        | '?'
+                        | '"'
+                        | '|'
+                        | '['
+                        | ']'
+                        | '='
+                )
+        })
         .map(|w| w.trim_matches(|c: char| matches!(c, '.' | '\'' | '’')))
         // Paths, ids (`C1.2`, `CAND-002`), options and codes are not prose.
         .filter(|w| {
@@ -126,7 +192,11 @@ fn the_locale_chooses_french_when_no_lang_is_given() {
     let english = Acquis::new(&["--lang", "en", "check", file.to_str().unwrap()])
         .env("LANG", "fr_FR.UTF-8")
         .run();
-    assert!(english.stderr.contains("is defined twice"), "{}", english.describe());
+    assert!(
+        english.stderr.contains("is defined twice"),
+        "{}",
+        english.describe()
+    );
 }
 
 #[test]

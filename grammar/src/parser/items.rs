@@ -170,7 +170,12 @@ impl Lowerer<'_> {
     }
 
     /// `absent counts as …`, once per scale, assessment or `defaults`.
-    fn absent_rule(&mut self, pair: P<'_>, slot: &mut Option<AbsentRule>, owner: acquis_diagnostics::Text) {
+    fn absent_rule(
+        &mut self,
+        pair: P<'_>,
+        slot: &mut Option<AbsentRule>,
+        owner: acquis_diagnostics::Text,
+    ) {
         let span = self.span_of(&pair);
         let counts_as = pair.into_inner().find_map(|q| match q.as_rule() {
             Rule::absent_not_acquired => Some(AbsentValue::NotAcquired(self.span_of(&q))),
@@ -322,10 +327,7 @@ impl Lowerer<'_> {
                 Rule::summary => {
                     let s = self.span_of(&p);
                     if b.summary.is_some() {
-                        self.error(
-                            s,
-                            text!("block `{id}` has two summaries", id = &b.id.name),
-                        );
+                        self.error(s, text!("block `{id}` has two summaries", id = &b.id.name));
                     }
                     b.summary = self.last_text(p);
                 }

@@ -175,8 +175,9 @@ fn explain_unclosed(mut errors: Vec<SyntaxError>, input: &Input<'_>) -> Vec<Synt
     }
     for error in &mut errors {
         if input.is_unclosed(error.span.start) {
-            error.message =
-                acquis_diagnostics::text!("this `{{` is never closed: a `}}` is missing after what it opens");
+            error.message = acquis_diagnostics::text!(
+                "this `{{` is never closed: a `}}` is missing after what it opens"
+            );
             error.expected = vec![acquis_diagnostics::text!("`{keyword}`", keyword = "}")];
             error.span = Span::new(error.span.start, error.span.start + 1);
         }
@@ -349,7 +350,10 @@ impl<'s> Lowerer<'s> {
             Err(_) => {
                 self.error(
                     span,
-                    acquis_diagnostics::text!("`{count}` is too large a count", count = pair.as_str()),
+                    acquis_diagnostics::text!(
+                        "`{count}` is too large a count",
+                        count = pair.as_str()
+                    ),
                 );
                 (0, span)
             }
