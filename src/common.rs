@@ -309,22 +309,8 @@ pub fn write_output(
     }
 }
 
-/// Why a file could not be read or written, in words of the catalogue for
-/// the common causes (the system's own words otherwise).
-pub fn io_reason(e: &std::io::Error) -> Text {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => text!("no such file or directory"),
-        ErrorKind::PermissionDenied => text!("permission denied"),
-        ErrorKind::IsADirectory => text!("it is a directory"),
-        ErrorKind::NotADirectory => text!("a part of the path is not a directory"),
-        ErrorKind::AlreadyExists => text!("it already exists"),
-        ErrorKind::StorageFull => text!("no space left on the device"),
-        ErrorKind::ReadOnlyFilesystem => text!("the file system is read-only"),
-        ErrorKind::BrokenPipe => text!("the reader closed the pipe"),
-        _ => text!("{reason}", reason = e.to_string()),
-    }
-}
+/// Why a file could not be read or written (the diagnostics' words).
+pub use acquis_diagnostics::text::io_reason;
 
 pub fn exit(failed: bool) -> ExitCode {
     if failed {

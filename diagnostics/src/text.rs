@@ -153,6 +153,7 @@ nouns! {
     Jury = "jury rule" / "jury rules", "règle de jury" / "règles de jury", Feminine;
     Header = "header" / "headers", "en-tête" / "en-têtes", Masculine;
     Id = "id" / "ids", "identifiant" / "identifiants", Masculine;
+    Entity = "entity" / "entities", "entité" / "entités", Feminine;
 }
 
 fn starts_with_vowel_sound(word: &str) -> bool {
@@ -492,6 +493,23 @@ pub fn argument_names(template: &str) -> Vec<&str> {
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// Why a file could not be read or written, in words of the catalogue for
+/// the common causes (the system's own words otherwise).
+pub fn io_reason(e: &std::io::Error) -> Text {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => crate::text!("no such file or directory"),
+        ErrorKind::PermissionDenied => crate::text!("permission denied"),
+        ErrorKind::IsADirectory => crate::text!("it is a directory"),
+        ErrorKind::NotADirectory => crate::text!("a part of the path is not a directory"),
+        ErrorKind::AlreadyExists => crate::text!("it already exists"),
+        ErrorKind::StorageFull => crate::text!("no space left on the device"),
+        ErrorKind::ReadOnlyFilesystem => crate::text!("the file system is read-only"),
+        ErrorKind::BrokenPipe => crate::text!("the reader closed the pipe"),
+        _ => crate::text!("{reason}", reason = e.to_string()),
+    }
 }
 
 #[cfg(test)]

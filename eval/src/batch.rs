@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use acquis_diagnostics::{did_you_mean, Code, Diagnostic, Position};
+use acquis_diagnostics::{did_you_mean, text, Code, Diagnostic, Position, Text};
 use rayon::prelude::*;
 
 use acquis_diagnostics::Severity;
@@ -27,7 +27,7 @@ const BATCH: usize = 2048;
 
 /// A problem found while reading or checking the grades, located, with
 /// its diagnostic code (one of [`Code::GRADE_FILES`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Problem {
     pub code: Code,
     pub line: usize,
@@ -35,10 +35,32 @@ pub struct Problem {
     /// The candidate whose rows have the problem; `None` for a row or line
     /// that belongs to no candidate (a bad header, an unreadable line).
     pub candidate: Option<String>,
-    pub message: String,
+    pub message: Text,
     /// The file it is in, when not the grades file (a history file).
     pub file: Option<std::sync::Arc<str>>,
 }
+
+/// Two problems are the same when they say the same words at the same
+/// place (a message may be made of parts or written whole).
+impl PartialEq for Problem {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.code,
+            self.line,
+            self.column,
+            &self.candidate,
+            &self.file,
+        ) == (
+            other.code,
+            other.line,
+            other.column,
+            &other.candidate,
+            &other.file,
+        ) && self.message.english() == other.message.english()
+    }
+}
+
+impl Eq for Problem {}
 
 impl Problem {
     /// A reader's problem, in the rows of `candidate` when there is one.
@@ -65,7 +87,7 @@ impl Problem {
             Position::line(path, self.line, self.column),
         );
         if let Some(candidate) = &self.candidate {
-            d = d.with_primary_message(format!("candidate `{candidate}`"));
+            d = d.with_primary_message(text!("candidate `{candidate}`", candidate = &candidate));
         }
         match help(self.code) {
             Some(help) => d.with_help(help),
@@ -79,35 +101,41 @@ impl Problem {
 /// a candidate in two places and a grade off the scale say it, with the
 /// scale's levels or range). The one-line terminal form has the message
 /// only.
-pub(crate) fn help(code: Code) -> Option<&'static str> {
+pub(crate) fn help(code: Code) -> Option<Text> {
     Some(match code {
         Code::GradesUnreadable => {
-            "check the path (relative to the current directory) and that the file can be read to its end"
+            text!("check the path (relative to the current directory) and that the file can be read to its end")
         }
-        Code::GradesEmpty => "check that the path names the grades file and that its rows were saved",
+        Code::GradesEmpty => {
+            text!("check that the path names the grades file and that its rows were saved")
+        }
         Code::GradesHeader => {
-            "the first row names the columns, separated by commas: `candidate,criterion,grade` \
-             for one row per grade, or `candidate,<criterion id>,…` for one row per candidate"
+            text!("the first row names the columns, separated by commas: `candidate,criterion,grade` \
+             for one row per grade, or `candidate,<criterion id>,…` for one row per candidate")
         }
         Code::GradesNotUtf8 => {
-            "save the file as UTF-8 (spreadsheets call it \"CSV UTF-8\"); a file saved as Latin-1 \
-             or Windows-1252 stores `é` as one byte that is not UTF-8"
+            text!("save the file as UTF-8 (spreadsheets call it \"CSV UTF-8\"); a file saved as Latin-1 \
+             or Windows-1252 stores `é` as one byte that is not UTF-8")
         }
         Code::UnknownCriterion => {
-            "write the qualified id of a criterion of the referential, such as `C1.3/CE2` \
+            text!(
+                "write the qualified id of a criterion of the referential, such as `C1.3/CE2` \
              (or `E1/CE4` for a criterion an assessment shares)"
+            )
         }
         Code::ConflictingGrades => {
-            "keep one grade per candidate and criterion (the same grade twice is accepted)"
+            text!("keep one grade per candidate and criterion (the same grade twice is accepted)")
         }
         Code::AbsentWithoutRule => {
-            "say in the referential what an absent candidate's grade counts as: `absent counts as 0`, \
+            text!("say in the referential what an absent candidate's grade counts as: `absent counts as 0`, \
              `absent counts as <level>` or `absent counts as not acquired`, in the criterion's scale, \
              in an assessment that evaluates it, or in `defaults`; leave the grade empty if it is \
-             only not given yet (it is then pending)"
+             only not given yet (it is then pending)")
         }
-        Code::UnknownCandidate => "write the id as in the `candidate` column or key of the file",
-        Code::ResultsUnwritable => "check that the output path can be written",
+        Code::UnknownCandidate => {
+            text!("write the id as in the `candidate` column or key of the file")
+        }
+        Code::ResultsUnwritable => text!("check that the output path can be written"),
         _ => return None,
     })
 }
@@ -133,13 +161,13 @@ pub(crate) fn open(
 ) -> Result<(Box<dyn Read + Send>, InputFormat), EvalError> {
     let unreadable = |e: std::io::Error| EvalError::Unreadable {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        reason: acquis_diagnostics::text::io_reason(&e),
     };
     let file = std::fs::File::open(path).map_err(unreadable)?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(EvalError::Unreadable {
             path: path.to_path_buf(),
-            reason: "it is a directory".into(),
+            reason: acquis_diagnostics::text!("it is a directory"),
         });
     }
     let mut reader = BufReader::new(file);
@@ -194,7 +222,7 @@ fn check_or_defer(
     // and the grade absence counts as are different grades.
     let mut seen: Vec<Option<(GradeValue, &str, usize)>> = vec![None; plan.ir().criteria.len()];
     for g in &raw.grades {
-        let mut problem = |code: Code, message: String| {
+        let mut problem = |code: Code, message: Text| {
             problems.push(Problem {
                 code,
                 line: g.line,
@@ -214,31 +242,31 @@ fn check_or_defer(
                 .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
             problem(
                 Code::UnknownCriterion,
-                format!("unknown criterion `{}`{hint}", g.criterion),
+                text!(
+                    "unknown criterion `{criterion}`{hint}",
+                    criterion = &g.criterion,
+                    hint = &hint
+                ),
             );
             continue;
         };
         match plan.parse_grade(index, &g.value) {
             Err(GradeError::NotOnScale(why)) => problem(
                 Code::GradeNotOnScale,
-                format!("grade of `{}`: {why}", g.criterion),
+                text!("grade of `{criterion}`: {why}", criterion = &g.criterion, why = &why),
             ),
             Err(GradeError::NoAbsenceRule(why)) => problem(
                 Code::AbsentWithoutRule,
-                format!("grade of `{}`: {why}", g.criterion),
+                text!("grade of `{criterion}`: {why}", criterion = &g.criterion, why = &why),
             ),
             Err(GradeError::UnknownCriterion) => problem(
                 Code::UnknownCriterion,
-                format!("unknown criterion `{}`", g.criterion),
+                text!("unknown criterion `{criterion}`", criterion = &g.criterion),
             ),
             Ok(position) => match seen.get(index).copied().flatten() {
                 Some((previous, text, line)) if previous != position => problem(
                     Code::ConflictingGrades,
-                    format!(
-                        "two different grades for `{}`: `{text}` (line {line}) and `{}`",
-                        g.criterion,
-                        g.value.trim()
-                    ),
+                    text!("two different grades for `{criterion}`: `{text}` (line {line}) and `{trim}`", criterion = &g.criterion, text = &text, line = &line, trim = &g.value.trim()),
                 ),
                 Some(_) => {}
                 None => {

@@ -107,7 +107,7 @@ pub fn explanation(
         None => Err(e
             .problems
             .iter()
-            .map(|p| (p.line, p.message.clone()))
+            .map(|p| (p.line, p.message.render(diagnostics_lang(plan.lang()))))
             .collect()),
         Some(outcomes) => {
             let root = if full {
@@ -548,7 +548,7 @@ fn errors(plan: &Plan<'_>, e: &Evaluated, out: &mut String) {
             "  {} {}: {}",
             lang.t("line", "ligne"),
             p.line,
-            p.message
+            p.message.render(diagnostics_lang(lang))
         );
     }
 }
@@ -729,5 +729,15 @@ fn assessment(
             lang.t("Part", "Partie"),
             plan.reason(k, &e.grades, outcomes)
         );
+    }
+}
+
+/// The diagnostics' language for a referential's language: what is said
+/// to a jury about a candidate's grades is in the referential's language.
+pub fn diagnostics_lang(lang: acquis_ir::Lang) -> acquis_diagnostics::Lang {
+    if lang.fr {
+        acquis_diagnostics::Lang::Fr
+    } else {
+        acquis_diagnostics::Lang::En
     }
 }

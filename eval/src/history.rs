@@ -18,7 +18,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use acquis_diagnostics::Code;
+use acquis_diagnostics::{text, Code, Text};
 use acquis_ir::Session;
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
@@ -55,13 +55,13 @@ impl History {
     pub fn read(&mut self, path: &Path) -> Result<(), EvalError> {
         let unreadable = |e: std::io::Error| EvalError::Unreadable {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: acquis_diagnostics::text::io_reason(&e),
         };
         let file = std::fs::File::open(path).map_err(unreadable)?;
         if !file.metadata().map_err(unreadable)?.is_file() {
             return Err(EvalError::Unreadable {
                 path: path.to_path_buf(),
-                reason: "it is not a regular file".into(),
+                reason: acquis_diagnostics::text!("it is not a regular file"),
             });
         }
         let shown: Arc<str> = Arc::from(path.display().to_string());
@@ -87,7 +87,7 @@ impl History {
         }
     }
 
-    fn problem(&mut self, file: &Arc<str>, line: usize, column: Option<usize>, message: String) {
+    fn problem(&mut self, file: &Arc<str>, line: usize, column: Option<usize>, message: Text) {
         self.problems.push(Problem {
             code: Code::MalformedRow,
             line,
@@ -108,7 +108,7 @@ impl History {
             let line_no = n + 1;
             let line = line.map_err(|e| EvalError::Unreadable {
                 path: PathBuf::from(path),
-                reason: e.to_string(),
+                reason: acquis_diagnostics::text::io_reason(&e),
             })?;
             let text = line.trim();
             if text.is_empty() {
@@ -121,7 +121,7 @@ impl History {
                         shown,
                         line_no,
                         Some(e.column()),
-                        format!("not a JSON object: {e}"),
+                        text!("not a JSON object: {reason}", reason = &e),
                     );
                     continue;
                 }
@@ -131,7 +131,7 @@ impl History {
                     shown,
                     line_no,
                     None,
-                    "a history line needs `\"candidate\"`: the candidate's id".into(),
+                    text!("a history line needs `\"candidate\"`: the candidate's id"),
                 );
                 continue;
             };
@@ -257,7 +257,12 @@ impl History {
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                self.problem(shown, 1, None, format!("the header cannot be read: {e}"));
+                self.problem(
+                    shown,
+                    1,
+                    None,
+                    text!("the header cannot be read: {reason}", reason = &e),
+                );
                 return;
             }
         };
@@ -274,7 +279,7 @@ impl History {
                 line: 1,
                 column: None,
                 candidate: None,
-                message: "a history CSV needs the columns `candidate`, `kind` and `entity` (and `value`, `date`, `author`, `justification` as the facts need them)".into(),
+                message: text!("a history CSV needs the columns `candidate`, `kind` and `entity` (and `value`, `date`, `author`, `justification` as the facts need them)"),
                 file: Some(shown.clone()),
             });
             return;
@@ -290,7 +295,12 @@ impl History {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    self.problem(shown, line, None, format!("malformed row: {e}"));
+                    self.problem(
+                        shown,
+                        line,
+                        None,
+                        text!("malformed row: {reason}", reason = &e),
+                    );
                     continue;
                 }
             };
@@ -303,14 +313,15 @@ impl History {
                     shown,
                     line,
                     Some(c_candidate + 1),
-                    "the row names no candidate".into(),
+                    text!("the row names no candidate"),
                 );
                 continue;
             }
             let kind_text = cell(Some(c_kind));
             let Some(kind) = FactKind::from_word(&kind_text) else {
-                let message = format!(
-                    "`{kind_text}` is not a kind of fact: write `result`, `holds`, `dispensed` or `decision`"
+                let message = text!(
+                    "`{kind}` is not a kind of fact: write `result`, `holds`, `dispensed` or `decision`",
+                    kind = &kind_text
                 );
                 self.problems.push(Problem {
                     code: Code::MalformedRow,

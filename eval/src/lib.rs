@@ -18,7 +18,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use acquis_diagnostics::{Code, Diagnostic, Position};
+use acquis_diagnostics::{text, Code, Diagnostic, Position};
 
 pub mod batch;
 pub mod explain;
@@ -39,7 +39,10 @@ pub use sink::ResultSink;
 #[derive(Debug)]
 pub enum EvalError {
     /// The grades file cannot be opened or read.
-    Unreadable { path: PathBuf, reason: String },
+    Unreadable {
+        path: PathBuf,
+        reason: acquis_diagnostics::Text,
+    },
     /// `explain` was asked for a candidate the file does not have.
     UnknownCandidate {
         candidate: String,
@@ -64,33 +67,58 @@ pub enum EvalError {
     Sink(Box<dyn std::error::Error + Send + Sync>),
 }
 
-impl fmt::Display for EvalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl EvalError {
+    /// What went wrong, in the words of the diagnostics' catalogue (the
+    /// file named: [`EvalError::to_diagnostic`] places it instead).
+    pub fn text(&self) -> acquis_diagnostics::Text {
+        use acquis_diagnostics::text;
         match self {
-            EvalError::Unreadable { path, reason } => {
-                write!(f, "cannot read `{}`: {reason}", path.display())
-            }
+            EvalError::Unreadable { path, reason } => text!(
+                "cannot read `{path}`: {reason}",
+                path = &path.display(),
+                reason = reason.clone()
+            ),
             EvalError::UnknownCandidate {
                 candidate,
                 path,
-                suggestion,
-            } => {
-                write!(f, "candidate `{candidate}` is not in `{}`", path.display())?;
-                match suggestion {
-                    Some(s) => write!(f, " (did you mean `{s}`?)"),
-                    None => Ok(()),
-                }
-            }
-            EvalError::Write(e) => write!(f, "cannot write the results: {e}"),
-            EvalError::CannotCreate { path, source } => {
-                write!(f, "cannot write `{}`: {source}", path.display())
-            }
-            EvalError::NeedsDirectory { format } => write!(
-                f,
-                "--format {format} writes a directory of pages: name it with -o DIR"
+                suggestion: Some(close),
+            } => text!(
+                "candidate `{candidate}` is not in `{path}` (did you mean `{close}`?)",
+                candidate = candidate,
+                path = &path.display(),
+                close = close
             ),
-            EvalError::Sink(e) => write!(f, "{e}"),
+            EvalError::UnknownCandidate {
+                candidate,
+                path,
+                suggestion: None,
+            } => text!(
+                "candidate `{candidate}` is not in `{path}`",
+                candidate = candidate,
+                path = &path.display()
+            ),
+            EvalError::Write(e) => text!(
+                "cannot write the results: {reason}",
+                reason = acquis_diagnostics::text::io_reason(e)
+            ),
+            EvalError::CannotCreate { path, source } => text!(
+                "cannot write `{path}`: {reason}",
+                path = &path.display(),
+                reason = acquis_diagnostics::text::io_reason(source)
+            ),
+            EvalError::NeedsDirectory { format } => text!(
+                "--format {format} writes a directory of pages: name it with -o DIR",
+                format = *format
+            ),
+            // Another crate's error, in its own words.
+            EvalError::Sink(e) => text!("{reason}", reason = &e),
         }
+    }
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english())
     }
 }
 
@@ -136,23 +164,30 @@ impl EvalError {
         };
         // The position names the file: the message does not repeat it.
         let message = match self {
-            EvalError::Unreadable { reason, .. } => format!("cannot read the file: {reason}"),
+            EvalError::Unreadable { reason, .. } => {
+                text!("cannot read the file: {reason}", reason = reason.clone())
+            }
             EvalError::UnknownCandidate {
                 candidate,
-                suggestion,
+                suggestion: Some(close),
                 ..
-            } => {
-                match suggestion {
-                    Some(s) => {
-                        format!("candidate `{candidate}` is not in the grades file (did you mean `{s}`?)")
-                    }
-                    None => format!("candidate `{candidate}` is not in the grades file"),
-                }
-            }
+            } => text!(
+                "candidate `{candidate}` is not in the grades file (did you mean `{close}`?)",
+                candidate = candidate,
+                close = close
+            ),
+            EvalError::UnknownCandidate {
+                candidate,
+                suggestion: None,
+                ..
+            } => text!(
+                "candidate `{candidate}` is not in the grades file",
+                candidate = candidate
+            ),
             EvalError::Write(_)
             | EvalError::CannotCreate { .. }
             | EvalError::NeedsDirectory { .. }
-            | EvalError::Sink(_) => self.to_string(),
+            | EvalError::Sink(_) => self.text(),
         };
         let d = Diagnostic::at(self.code(), message, position);
         match batch::help(self.code()) {

@@ -31,7 +31,7 @@ use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-use acquis_diagnostics::Code;
+use acquis_diagnostics::{text, Code, Text};
 
 /// One grade as written in the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,21 +49,34 @@ pub struct RawGrade {
 /// [`Code::GRADE_FILES`]: the file cannot be read, is empty, has a bad
 /// header, text that is not UTF-8, a malformed row or line, a candidate in
 /// two places).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct InputError {
     pub code: Code,
     /// 1-based line.
     pub line: usize,
     /// 1-based column where meaningful (CSV field, JSON character).
     pub column: Option<usize>,
-    pub message: String,
+    /// What is wrong, in the words of the diagnostics' catalogue.
+    pub message: Text,
 }
+
+/// Two problems are the same when they say the same words at the same
+/// place (a message may be made of parts or written whole).
+impl PartialEq for InputError {
+    fn eq(&self, other: &Self) -> bool {
+        (self.code, self.line, self.column) == (other.code, other.line, other.column)
+            && self.message.english() == other.message.english()
+    }
+}
+
+impl Eq for InputError {}
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = self.message.english();
         match self.column {
-            Some(column) => write!(f, "line {}, column {}: {}", self.line, column, self.message),
-            None => write!(f, "line {}: {}", self.line, self.message),
+            Some(column) => write!(f, "line {}, column {}: {message}", self.line, column),
+            None => write!(f, "line {}: {message}", self.line),
         }
     }
 }
@@ -298,51 +311,59 @@ const XLSX_BUDGET: XlsxBudget = XlsxBudget {
 
 fn xlsx_within<R: Read>(reader: R, budget: XlsxBudget) -> Result<Vec<u8>, InputError> {
     use calamine::{Data, Reader};
-    let unreadable = |why: String| error(Code::GradesUnreadable, 1, None, why);
+    let unreadable = |why: Text| error(Code::GradesUnreadable, 1, None, why);
     let mut bytes = Vec::new();
     reader
         .take(budget.file.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| unreadable(format!("the workbook cannot be read: {e}")))?;
-    let too_large = |what: String| {
+        .map_err(|e| unreadable(text!("the workbook cannot be read: {reason}", reason = &e)))?;
+    let too_large = |what: Text| {
         error(
             Code::GradesUnreadable,
             1,
             None,
-            format!("{what}: save the grades as CSV, which is read as a stream whatever its size"),
+            text!(
+                "{what}: save the grades as CSV, which is read as a stream whatever its size",
+                what = what
+            ),
         )
     };
     if bytes.len() as u64 > budget.file {
-        return Err(too_large(format!(
-            "the workbook is larger than {} MB",
-            budget.file >> 20
+        return Err(too_large(text!(
+            "the workbook is larger than {max} MB",
+            max = budget.file >> 20
         )));
     }
     // The sizes its parts declare in the central directory (written there
     // even when a part streams its own), summed before anything is
     // unpacked.
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice()))
-        .map_err(|e| unreadable(format!("not an .xlsx workbook: {e}")))?;
+        .map_err(|e| unreadable(text!("not an .xlsx workbook: {reason}", reason = &e)))?;
     let mut unpacked: u64 = 0;
     for i in 0..archive.len() {
         let part = archive
             .by_index_raw(i)
-            .map_err(|e| unreadable(format!("not an .xlsx workbook: {e}")))?;
+            .map_err(|e| unreadable(text!("not an .xlsx workbook: {reason}", reason = &e)))?;
         unpacked = unpacked.saturating_add(part.size());
     }
     if unpacked > budget.unpacked {
-        return Err(too_large(format!(
-            "the workbook's parts expand to more than {} MB",
-            budget.unpacked >> 20
+        return Err(too_large(text!(
+            "the workbook's parts expand to more than {max} MB",
+            max = budget.unpacked >> 20
         )));
     }
     drop(archive);
     let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| unreadable(format!("not an .xlsx workbook: {e}")))?;
+        .map_err(|e| unreadable(text!("not an .xlsx workbook: {reason}", reason = &e)))?;
     let range = workbook
         .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("the workbook has no sheet".into()))?
-        .map_err(|e| unreadable(format!("its first sheet cannot be read: {e}")))?;
+        .ok_or_else(|| unreadable(text!("the workbook has no sheet")))?
+        .map_err(|e| {
+            unreadable(text!(
+                "its first sheet cannot be read: {reason}",
+                reason = &e
+            ))
+        })?;
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
@@ -352,7 +373,7 @@ fn xlsx_within<R: Read>(reader: R, budget: XlsxBudget) -> Result<Vec<u8>, InputE
     let first_column = range.start().map_or(0, |(_, column)| column as usize);
     for _ in 0..first_row {
         out.write_record(std::iter::empty::<&str>())
-            .map_err(|e| unreadable(e.to_string()))?;
+            .map_err(|e| unreadable(text!("{reason}", reason = &e)))?;
     }
     for row in range.rows() {
         let cells = std::iter::repeat_n(String::new(), first_column).chain(row.iter().map(
@@ -368,9 +389,10 @@ fn xlsx_within<R: Read>(reader: R, budget: XlsxBudget) -> Result<Vec<u8>, InputE
             },
         ));
         out.write_record(cells)
-            .map_err(|e| unreadable(e.to_string()))?;
+            .map_err(|e| unreadable(text!("{reason}", reason = &e)))?;
     }
-    out.into_inner().map_err(|e| unreadable(e.to_string()))
+    out.into_inner()
+        .map_err(|e| unreadable(text!("{reason}", reason = &e)))
 }
 
 /// The iterator returned by [`read`].
@@ -406,21 +428,25 @@ type Item = Result<RawCandidate, InputError>;
 
 const CANDIDATE: &str = "candidate";
 const LONG_COLUMNS: [&str; 3] = [CANDIDATE, "criterion", "grade"];
-const EMPTY_FILE: &str = "the file is empty";
-const HEADER_NEEDED: &str = "the header must have `candidate`, `criterion` and `grade` columns, \
-                             or start with `candidate` for one row per candidate";
+fn empty_file() -> Text {
+    text!("the file is empty")
+}
 
-fn error(code: Code, line: usize, column: Option<usize>, message: impl Into<String>) -> InputError {
+fn header_needed() -> Text {
+    text!("the header must have `candidate`, `criterion` and `grade` columns, or start with `candidate` for one row per candidate")
+}
+
+fn error(code: Code, line: usize, column: Option<usize>, message: Text) -> InputError {
     InputError {
         code,
         line,
         column,
-        message: message.into(),
+        message,
     }
 }
 
-fn not_utf8(line: usize) -> String {
-    format!("line {line} is not UTF-8 text")
+fn not_utf8(line: usize) -> Text {
+    text!("line {line} is not UTF-8 text", line = line.to_string())
 }
 
 fn read_failed(line: usize, cause: &dyn fmt::Display) -> InputError {
@@ -428,7 +454,10 @@ fn read_failed(line: usize, cause: &dyn fmt::Display) -> InputError {
         Code::GradesUnreadable,
         line,
         None,
-        format!("the file could not be read past this point: {cause}"),
+        text!(
+            "the file could not be read past this point: {cause}",
+            cause = &cause
+        ),
     )
 }
 
@@ -721,9 +750,11 @@ impl Sink {
                     Code::CandidateRepeated,
                     line,
                     Some(column),
-                    format!(
+                    text!(
                         "rows of candidate `{id}` are not contiguous: it already appeared at \
-                         line {first}; sort the file by candidate"
+                         line {first}; sort the file by candidate",
+                        id = &id,
+                        first = &first
                     ),
                 ));
             }
@@ -785,7 +816,7 @@ impl<R: Read> CsvState<R> {
                     self.done = true;
                     if self.layout.is_none() {
                         self.sink
-                            .fail(error(Code::GradesEmpty, 1, None, EMPTY_FILE));
+                            .fail(error(Code::GradesEmpty, 1, None, empty_file()));
                     }
                     self.sink.flush();
                 }
@@ -796,7 +827,7 @@ impl<R: Read> CsvState<R> {
                         building.candidate.errors.push(error(Code::GradesUnreadable,
                             line,
                             None,
-                            "this candidate's rows may be incomplete: the file could not be read further",
+                            text!("this candidate's rows may be incomplete: the file could not be read further"),
                         ));
                     }
                     self.sink.fail(read_failed(line, &cause));
@@ -899,12 +930,8 @@ impl<R: Read> CsvState<R> {
                 Code::MalformedRow,
                 line,
                 Some(k + 1),
-                format!(
-                    "a `\"` in field {} opens a quoted text that runs to line {end} and holds {} rows: \
-                     they were read as rows, check them; a quote inside a field is written `\"\"`",
-                    k + 1,
-                    rows.len()
-                ),
+                text!("a `\"` in field {k} opens a quoted text that runs to line {end} and holds {len} rows: \
+                     they were read as rows, check them; a quote inside a field is written `\"\"`", k = k + 1, end = &end, len = &rows.len()),
             ),
         );
         for (i, row) in rows.iter().enumerate() {
@@ -918,10 +945,8 @@ impl<R: Read> CsvState<R> {
                     Code::MalformedRow,
                     at,
                     None,
-                    format!(
-                        "this row was inside the quoted text opened at line {line} (a stray `\"`?): \
-                         read as a row, check it"
-                    ),
+                    text!("this row was inside the quoted text opened at line {line} (a stray `\"`?): \
+                         read as a row, check it", line = &line),
                 ),
             );
         }
@@ -977,15 +1002,21 @@ fn header(
         let column = fields.iter().position(Option::is_none).map(|i| i + 1);
         return Err(error(Code::GradesNotUtf8, line, column, not_utf8(line)));
     };
-    let needed = |detail: String| {
-        let mut message = format!("{HEADER_NEEDED}; {detail}");
-        if let [only] = names.as_slice() {
-            if only.contains('\t') {
-                message.push_str(
-                    " (columns must be separated by commas or semicolons, and this header seems to use tabs)",
-                );
-            }
-        }
+    let needed = |detail: Text| {
+        let tabs = matches!(names.as_slice(), [only] if only.contains('\t'));
+        let message = if tabs {
+            text!(
+                "{needed}; {detail} (columns must be separated by commas or semicolons, and this header seems to use tabs)",
+                needed = header_needed(),
+                detail = detail
+            )
+        } else {
+            text!(
+                "{needed}; {detail}",
+                needed = header_needed(),
+                detail = detail
+            )
+        };
         error(Code::GradesHeader, line, None, message)
     };
     let position = |name: &str| names.iter().position(|n| *n == name);
@@ -993,9 +1024,9 @@ fn header(
         match names.first() {
             Some(&CANDIDATE) => {}
             first => {
-                return Err(needed(format!(
-                    "this header starts with `{}`",
-                    first.copied().unwrap_or_default()
+                return Err(needed(text!(
+                    "this header starts with `{first}`",
+                    first = first.copied().unwrap_or_default()
                 )))
             }
         }
@@ -1005,18 +1036,17 @@ fn header(
         let (Some(&Some(candidate)), Some(&Some(criterion)), Some(&Some(grade))) =
             (found.first(), found.get(1), found.get(2))
         else {
-            let missing: Vec<String> = LONG_COLUMNS
+            let missing: Vec<Text> = LONG_COLUMNS
                 .iter()
                 .zip(&found)
                 .filter(|(_, at)| at.is_none())
-                .map(|(name, _)| format!("`{name}`"))
+                .map(|(name, _)| text!("`{keyword}`", keyword = name))
                 .collect();
-            let list = match missing.as_slice() {
-                [one] => one.clone(),
-                [init @ .., last] => format!("{} or {last}", init.join(", ")),
-                [] => String::new(),
-            };
-            return Err(needed(format!("this header has no {list} column")));
+            let list = Text::list_or(missing);
+            return Err(needed(text!(
+                "this header has no {list} column",
+                list = list
+            )));
         };
         Layout::Long(LongLayout {
             width: names.len(),
@@ -1035,7 +1065,7 @@ fn header(
                 Code::GradesHeader,
                 line,
                 Some(i + 1),
-                format!("column {} of the header has no name", i + 1),
+                text!("column {i} of the header has no name", i = i + 1),
             ));
         }
         if let Some(first) = columns.insert(name, i + 1) {
@@ -1043,9 +1073,11 @@ fn header(
                 Code::GradesHeader,
                 line,
                 Some(i + 1),
-                format!(
-                    "column `{name}` appears twice in the header (columns {first} and {})",
-                    i + 1
+                text!(
+                    "column `{name}` appears twice in the header (columns {first} and {i})",
+                    name = &name,
+                    first = &first,
+                    i = i + 1
                 ),
             ));
         }
@@ -1079,17 +1111,17 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
     let field = |i: usize| fields.get(i).copied().flatten();
     let id = field(layout.candidate);
     if fields.len() != layout.width {
-        let message = format!(
-            "this row has {} fields but the header has {}",
-            fields.len(),
-            layout.width
+        let message = text!(
+            "this row has {fields} fields but the header has {width}",
+            fields = fields.len(),
+            width = layout.width
         );
         sink.attach_or_fail(id, error(Code::MalformedRow, line, None, message));
         return;
     }
     let id = match id {
         Some("") => {
-            let message = "the candidate id is empty";
+            let message = text!("the candidate id is empty");
             sink.fail(error(
                 Code::MalformedRow,
                 line,
@@ -1137,13 +1169,16 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
             Code::MalformedRow,
             line,
             Some(layout.criterion + 1),
-            "the criterion is empty",
+            text!("the criterion is empty"),
         )),
         (Some(criterion), Some("")) => errors.push(error(
             Code::MalformedRow,
             line,
             Some(layout.grade + 1),
-            format!("empty grade for `{criterion}`: write the grade, or remove the row"),
+            text!(
+                "empty grade for `{criterion}`: write the grade, or remove the row",
+                criterion = &criterion
+            ),
         )),
         (Some(criterion), Some(value)) => building.candidate.grades.push(RawGrade {
             criterion: criterion.to_owned(),
@@ -1162,7 +1197,7 @@ fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&st
                 Code::MalformedRow,
                 line,
                 Some(1),
-                "the candidate id is empty",
+                text!("the candidate id is empty"),
             ))
         }
         Some(id) => id,
@@ -1174,8 +1209,10 @@ fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&st
             Code::CandidateRepeated,
             line,
             Some(1),
-            format!(
-                "candidate `{id}` already appeared at line {first}; give each candidate one row"
+            text!(
+                "candidate `{id}` already appeared at line {first}; give each candidate one row",
+                id = &id,
+                first = &first
             ),
         ));
     }
@@ -1206,10 +1243,10 @@ fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&st
             Code::MalformedRow,
             line,
             None,
-            format!(
-                "this row has {} fields but the header has {}",
-                fields.len(),
-                names.len()
+            text!(
+                "this row has {len} fields but the header has {len2}",
+                len = &fields.len(),
+                len2 = &names.len()
             ),
         ));
     }
@@ -1249,7 +1286,7 @@ impl<R: Read> JsonState<R> {
                 Ok(0) => {
                     self.done = true;
                     if !self.content {
-                        return Some(Err(error(Code::GradesEmpty, 1, None, EMPTY_FILE)));
+                        return Some(Err(error(Code::GradesEmpty, 1, None, empty_file())));
                     }
                 }
                 Ok(_) => {
@@ -1302,7 +1339,7 @@ fn json_line(text: &str, line: usize, seen: &mut Seen) -> Item {
             Code::MalformedRow,
             line,
             Some(column),
-            format!("this line is not valid JSON: {message}"),
+            text!("this line is not valid JSON: {message}", message = &message),
         ));
     }
     match json_candidate(text, line, seen) {
@@ -1312,7 +1349,7 @@ fn json_line(text: &str, line: usize, seen: &mut Seen) -> Item {
             Code::MalformedRow,
             line,
             None,
-            "this line could not be read",
+            text!("this line could not be read"),
         )),
     }
 }
@@ -1356,7 +1393,11 @@ fn duplicate_line(
         Code::CandidateRepeated,
         line,
         column,
-        format!("candidate `{id}` already appeared at line {first}; give each candidate one line"),
+        text!(
+            "candidate `{id}` already appeared at line {first}; give each candidate one line",
+            id = &id,
+            first = &first
+        ),
     ))
 }
 
@@ -1381,7 +1422,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             Code::MalformedRow,
             line,
             Some(1),
-            "each line must be a JSON object like {\"candidate\": \"…\", \"grades\": {…}}",
+            text!("each line must be a JSON object like {\"candidate\": \"…\", \"grades\": {…}}"),
         )));
     };
     let mut id: Option<Result<String, InputError>> = None;
@@ -1395,7 +1436,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                 Code::MalformedRow,
                 line,
                 column(member.key_at),
-                format!("key `{key}` appears twice; the first is kept"),
+                text!("key `{key}` appears twice; the first is kept", key = &key),
             )
         };
         match key {
@@ -1410,7 +1451,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                                 Code::MalformedRow,
                                 line,
                                 at,
-                                "the candidate id is empty",
+                                text!("the candidate id is empty"),
                             )),
                             value => Ok(value.to_owned()),
                         }
@@ -1420,7 +1461,10 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                         Code::MalformedRow,
                         line,
                         at,
-                        format!("`candidate` must be a string, not {}", kind.name()),
+                        text!(
+                            "`candidate` must be a string, not {kind}",
+                            kind = &kind.name()
+                        ),
                     )),
                 });
             }
@@ -1443,7 +1487,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                 Code::MalformedRow,
                 line,
                 Some(1),
-                "this line has no `candidate` key",
+                text!("this line has no `candidate` key"),
             )))
         }
     };
@@ -1458,7 +1502,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             Code::MalformedRow,
             line,
             None,
-            "this line has no `grades` key",
+            text!("this line has no `grades` key"),
         ));
         return Some(Ok(candidate));
     };
@@ -1468,9 +1512,9 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             Code::MalformedRow,
             line,
             column(grades.value.start),
-            format!(
-                "`grades` must be an object like {{\"C1\": \"acquis\"}}, not {}",
-                kind.name()
+            text!(
+                "`grades` must be an object like {{\"C1\": \"acquis\"}}, not {kind}",
+                kind = &kind.name()
             ),
         ));
         return Some(Ok(candidate));
@@ -1487,7 +1531,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                 Code::MalformedRow,
                 line,
                 key_column,
-                "the criterion is empty",
+                text!("the criterion is empty"),
             ));
             continue;
         }
@@ -1499,9 +1543,10 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                     Code::MalformedRow,
                     line,
                     at,
-                    format!(
-                        "the grade for `{criterion}` must be a string or a number, not {}",
-                        kind.name()
+                    text!(
+                        "the grade for `{criterion}` must be a string or a number, not {kind}",
+                        criterion = &criterion,
+                        kind = &kind.name()
                     ),
                 ));
                 continue;
@@ -1512,7 +1557,10 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                 Code::MalformedRow,
                 line,
                 at,
-                format!("empty grade for `{criterion}`: write the grade, or remove it"),
+                text!(
+                    "empty grade for `{criterion}`: write the grade, or remove it",
+                    criterion = &criterion
+                ),
             ));
             continue;
         }
@@ -1719,7 +1767,7 @@ mod tests {
         assert!(small(1 << 20, 1 << 24).is_ok());
         let e = small(100, 1 << 24)
             .err()
-            .map(|e| e.message)
+            .map(|e| e.message.english())
             .unwrap_or_default();
         assert!(
             e.starts_with("the workbook is larger than 0 MB: save the grades as CSV"),
@@ -1727,7 +1775,7 @@ mod tests {
         );
         let e = small(1 << 20, 1000)
             .err()
-            .map(|e| e.message)
+            .map(|e| e.message.english())
             .unwrap_or_default();
         assert!(
             e.starts_with("the workbook's parts expand to more than 0 MB"),
@@ -1760,11 +1808,11 @@ mod tests {
             .collect()
     }
 
-    fn messages(candidate: &RawCandidate) -> Vec<&str> {
+    fn messages(candidate: &RawCandidate) -> Vec<String> {
         candidate
             .errors
             .iter()
-            .map(|e| e.message.as_str())
+            .map(|e| e.message.english())
             .collect()
     }
 
@@ -1898,7 +1946,7 @@ mod tests {
                 let found = items(input.as_bytes(), format);
                 assert_eq!(
                     only_error(&found),
-                    &error(Code::GradesEmpty, 1, None, "the file is empty"),
+                    &error(Code::GradesEmpty, 1, None, text!("the file is empty")),
                     "{format:?} {input:?}"
                 );
             }
@@ -1910,8 +1958,7 @@ mod tests {
         let found = items(b"alice,C1,acquis\nbob,C1,acquis\n", InputFormat::LongCsv);
         let e = only_error(&found);
         assert_eq!(e.line, 1);
-        assert_eq!(
-            e.message,
+        assert_eq!(e.message.english(),
             "the header must have `candidate`, `criterion` and `grade` columns, or start with \
              `candidate` for one row per candidate; this header has no `candidate`, `criterion` or `grade` column"
         );
@@ -1922,18 +1969,24 @@ mod tests {
         let e = only_error(&found);
         assert_eq!(e.line, 2);
         assert!(
-            e.message.ends_with("this header has no `grade` column"),
-            "{}",
+            e.message
+                .english()
+                .ends_with("this header has no `grade` column"),
+            "{:?}",
             e.message
         );
         let found = items(
             b"candidate\tcriterion\tgrade\nalice\tC1\ta\n",
             InputFormat::LongCsv,
         );
-        assert!(only_error(&found).message.ends_with("seems to use tabs)"));
+        assert!(only_error(&found)
+            .message
+            .english()
+            .ends_with("seems to use tabs)"));
         let found = items(b"id,C1\nalice,a\n", InputFormat::WideCsv);
         assert!(only_error(&found)
             .message
+            .english()
             .ends_with("this header starts with `id`"));
         let found = items(
             b"candidate,criterion,grade,\nalice,C1,a,\n",
@@ -1945,7 +1998,7 @@ mod tests {
                 Code::GradesHeader,
                 1,
                 Some(4),
-                "column 4 of the header has no name"
+                text!("column 4 of the header has no name")
             )
         );
     }
@@ -1970,13 +2023,18 @@ mod tests {
                 Code::MalformedRow,
                 4,
                 None,
-                "this row has 4 fields but the header has 3"
+                text!("this row has 4 fields but the header has 3")
             )
         );
         let e = found[1].as_ref().unwrap_err();
         assert_eq!(
             e,
-            &error(Code::MalformedRow, 6, Some(1), "the candidate id is empty")
+            &error(
+                Code::MalformedRow,
+                6,
+                Some(1),
+                text!("the candidate id is empty")
+            )
         );
         let alice = found[2].as_ref().unwrap();
         assert_eq!(grades(alice), [("C1", "a"), ("C3", "a")]);
@@ -1986,7 +2044,7 @@ mod tests {
                 Code::MalformedRow,
                 3,
                 None,
-                "this row has 2 fields but the header has 3"
+                text!("this row has 2 fields but the header has 3")
             )]
         );
         let carol = found[3].as_ref().unwrap();
@@ -1996,7 +2054,7 @@ mod tests {
                 Code::MalformedRow,
                 7,
                 Some(2),
-                "the criterion is empty"
+                text!("the criterion is empty")
             )]
         );
     }
@@ -2064,7 +2122,7 @@ mod tests {
             let refused = found.iter().any(|item| match item {
                 Err(e) => {
                     e.code == Code::GradesUnreadable
-                        && e.message.contains("a line longer than 16 MiB")
+                        && e.message.english().contains("a line longer than 16 MiB")
                 }
                 Ok(_) => false,
             });
@@ -2116,7 +2174,7 @@ mod tests {
                 Code::MalformedRow,
                 2,
                 Some(3),
-                "empty grade for `C1`: write the grade, or remove the row"
+                text!("empty grade for `C1`: write the grade, or remove the row")
             )]
         );
     }
@@ -2149,7 +2207,7 @@ mod tests {
                 Code::MalformedRow,
                 3,
                 None,
-                "this row has 1 fields but the header has 2"
+                text!("this row has 1 fields but the header has 2")
             )]
         );
         assert_eq!(
@@ -2158,7 +2216,7 @@ mod tests {
                 Code::MalformedRow,
                 4,
                 Some(1),
-                "the candidate id is empty"
+                text!("the candidate id is empty")
             ))
         );
         let alice = found[3].as_ref().unwrap();
@@ -2178,7 +2236,7 @@ mod tests {
                 Code::GradesHeader,
                 1,
                 Some(4),
-                "column `C1` appears twice in the header (columns 2 and 4)"
+                text!("column `C1` appears twice in the header (columns 2 and 4)")
             )
         );
     }
@@ -2230,7 +2288,10 @@ mod tests {
         let e = found[0].as_ref().unwrap_err();
         // Character 38 is the `"` after "C1", although it is byte 40.
         assert_eq!((e.line, e.column), (1, Some(38)), "{e}");
-        assert_eq!(e.message, "this line is not valid JSON: expected `:`");
+        assert_eq!(
+            e.message.english(),
+            "this line is not valid JSON: expected `:`"
+        );
         assert_eq!(found[1].as_ref().unwrap().id, "bob");
     }
 
@@ -2252,7 +2313,7 @@ mod tests {
                 Code::MalformedRow,
                 1,
                 Some(1),
-                "this line has no `candidate` key"
+                text!("this line has no `candidate` key")
             ))
         );
         let alice = found[1].as_ref().unwrap();
@@ -2262,7 +2323,7 @@ mod tests {
                 Code::MalformedRow,
                 2,
                 None,
-                "this line has no `grades` key"
+                text!("this line has no `grades` key")
             )]
         );
         let bob = found[2].as_ref().unwrap();
@@ -2282,7 +2343,7 @@ mod tests {
                 Code::MalformedRow,
                 4,
                 Some(15),
-                "`candidate` must be a string, not an array"
+                text!("`candidate` must be a string, not an array")
             ))
         );
         assert_eq!(found[4].as_ref().unwrap_err().line, 5);
@@ -2312,7 +2373,7 @@ mod tests {
                 Code::GradesNotUtf8,
                 4,
                 Some(1),
-                "line 4 is not UTF-8 text"
+                text!("line 4 is not UTF-8 text")
             ))
         );
         let alice = found[1].as_ref().unwrap();
@@ -2323,7 +2384,7 @@ mod tests {
                 Code::GradesNotUtf8,
                 3,
                 Some(4),
-                "line 3 is not UTF-8 text"
+                text!("line 3 is not UTF-8 text")
             )]
         );
         let bob = found[2].as_ref().unwrap();
@@ -2334,7 +2395,7 @@ mod tests {
                 Code::GradesNotUtf8,
                 5,
                 Some(4),
-                "line 5 is not UTF-8 text"
+                text!("line 5 is not UTF-8 text")
             )]
         );
 
@@ -2349,7 +2410,7 @@ mod tests {
                 Code::GradesNotUtf8,
                 2,
                 Some(2),
-                "line 2 is not UTF-8 text"
+                text!("line 2 is not UTF-8 text")
             )]
         );
         assert_eq!(
@@ -2358,7 +2419,7 @@ mod tests {
                 Code::GradesNotUtf8,
                 3,
                 Some(1),
-                "line 3 is not UTF-8 text"
+                text!("line 3 is not UTF-8 text")
             ))
         );
         assert!(found[2].is_ok());
@@ -2367,7 +2428,12 @@ mod tests {
         let found = items(header, InputFormat::WideCsv);
         assert_eq!(
             only_error(&found),
-            &error(Code::GradesNotUtf8, 1, Some(2), "line 1 is not UTF-8 text")
+            &error(
+                Code::GradesNotUtf8,
+                1,
+                Some(2),
+                text!("line 1 is not UTF-8 text")
+            )
         );
 
         let json = b"{\"candidate\": \"alice\", \"grades\": {\"C1\": \"\xe9\"}}\n{\"candidate\": \"\xe9\"}\n{\"candidate\": \"bob\", \"grades\": {}}\n";
@@ -2381,7 +2447,7 @@ mod tests {
                 Code::GradesNotUtf8,
                 1,
                 Some(42),
-                "line 1 is not UTF-8 text"
+                text!("line 1 is not UTF-8 text")
             )]
         );
         assert_eq!(
@@ -2390,7 +2456,7 @@ mod tests {
                 Code::GradesNotUtf8,
                 2,
                 Some(16),
-                "line 2 is not UTF-8 text"
+                text!("line 2 is not UTF-8 text")
             ))
         );
         assert_eq!(found[2].as_ref().unwrap().id, "bob");
@@ -2451,10 +2517,13 @@ mod tests {
         }
         // Short inputs that start like a byte order mark, or are shorter than one.
         let found = items(b"\xef\xbb", InputFormat::JsonLines);
-        assert_eq!(only_error(&found).message, "line 1 is not UTF-8 text");
+        assert_eq!(
+            only_error(&found).message.english(),
+            "line 1 is not UTF-8 text"
+        );
         let found: Vec<Item> = read(Trickle(b"{}"), InputFormat::JsonLines).collect();
         assert_eq!(
-            only_error(&found).message,
+            only_error(&found).message.english(),
             "this line has no `candidate` key"
         );
     }
@@ -2503,6 +2572,7 @@ mod tests {
             .as_ref()
             .unwrap_err()
             .message
+            .english()
             .contains("disk on fire"));
         assert_eq!(found[1].as_ref().unwrap().errors.len(), 1);
         let found: Vec<Item> = read(Failing(b"{}\n"), InputFormat::JsonLines).collect();
@@ -2511,6 +2581,7 @@ mod tests {
             .as_ref()
             .unwrap_err()
             .message
+            .english()
             .contains("disk on fire"));
     }
 
@@ -2640,7 +2711,12 @@ mod tests {
             )
         };
         if expected.is_empty() {
-            assert_eq!(only_error(&found).message, EMPTY_FILE, "{}", context());
+            assert_eq!(
+                only_error(&found).message.english(),
+                "the file is empty",
+                "{}",
+                context()
+            );
             return;
         }
         let mut reported = HashSet::new();

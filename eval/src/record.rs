@@ -9,7 +9,7 @@
 //! comes from ([`Source`]), and, for a jury decision, what the rules alone
 //! gave.
 
-use acquis_diagnostics::Code;
+use acquis_diagnostics::{text, Code, Text};
 use acquis_ir::describe::Lang;
 use acquis_ir::{DispensationEffect, ExprIr, Ir, NumIr, Session, TestIr};
 use rustc_hash::FxHashSet as HashSet;
@@ -295,7 +295,7 @@ fn excluding(ir: &Ir, members: &HashSet<&str>) -> Ir {
 }
 
 /// A problem of a fact, for the candidate's problems.
-fn problem(fact: &Fact, candidate: &str, code: Code, message: String) -> Problem {
+fn problem(fact: &Fact, candidate: &str, code: Code, message: Text) -> Problem {
     Problem {
         code,
         line: fact.line,
@@ -332,7 +332,7 @@ impl<'ir> Plan<'ir> {
         let lang = self.lang();
         for fact in facts {
             let entity = fact.entity.trim();
-            let mut report = |code: Code, message: String| {
+            let mut report = |code: Code, message: Text| {
                 problems.push(problem(fact, candidate, code, message));
             };
             match fact.kind {
@@ -342,7 +342,7 @@ impl<'ir> Plan<'ir> {
                         None => report(
                             Code::UnknownRecordEntry,
                             unknown(
-                                "equivalence",
+                                acquis_diagnostics::Noun::Equivalence,
                                 entity,
                                 ir.records.equivalences.iter().map(|e| e.id.as_str()),
                             ),
@@ -355,7 +355,7 @@ impl<'ir> Plan<'ir> {
                         None => report(
                             Code::UnknownRecordEntry,
                             unknown(
-                                "dispensation",
+                                acquis_diagnostics::Noun::Dispensation,
                                 entity,
                                 ir.records.dispensations.iter().map(|d| d.id.as_str()),
                             ),
@@ -371,7 +371,11 @@ impl<'ir> Plan<'ir> {
                     let Some(slot) = self.slot_of(entity) else {
                         report(
                             Code::UnknownRecordEntry,
-                            unknown("entity", entity, self.ids().iter().copied()),
+                            unknown(
+                                acquis_diagnostics::Noun::Entity,
+                                entity,
+                                self.ids().iter().copied(),
+                            ),
                         );
                         continue;
                     };
@@ -380,7 +384,11 @@ impl<'ir> Plan<'ir> {
                         Err(e) => {
                             report(
                                 Code::RecordBadDate,
-                                format!("session of the result of `{entity}`: {e}"),
+                                text!(
+                                    "session of the result of `{entity}`: {why}",
+                                    entity = &entity,
+                                    why = not_a_date(&e)
+                                ),
                             );
                             continue;
                         }
@@ -388,21 +396,21 @@ impl<'ir> Plan<'ir> {
                     let Some(now) = session else {
                         report(
                             Code::SessionNeeded,
-                            format!("the result of `{entity}` ({got}) cannot be used without the session being evaluated: give `--session`"),
+                            text!("the result of `{entity}` ({got}) cannot be used without the session being evaluated: give `--session`", entity = &entity, got = &got),
                         );
                         continue;
                     };
                     if got >= now {
                         report(
                             Code::FactNotAllowed,
-                            format!("the result of `{entity}` is dated {got}, not before this session ({now})"),
+                            text!("the result of `{entity}` is dated {got}, not before this session ({now})", entity = &entity, got = &got, now = &now),
                         );
                         continue;
                     }
                     let Some(keep) = ir.records.keep_of(entity) else {
                         report(
                             Code::FactNotAllowed,
-                            format!("the referential does not keep results of `{entity}` from one session to the next (no `keep` names it)"),
+                            text!("the referential does not keep results of `{entity}` from one session to the next (no `keep` names it)", entity = &entity),
                         );
                         continue;
                     };
@@ -412,7 +420,7 @@ impl<'ir> Plan<'ir> {
                             .map_or(String::new(), |s| s.to_string());
                         report(
                             Code::FactNotUsable,
-                            format!("the result of `{entity}` obtained in {got} expired in {until}: it is not used"),
+                            text!("the result of `{entity}` obtained in {got} expired in {until}: it is not used", entity = &entity, got = &got, until = &until),
                         );
                         continue;
                     }
@@ -422,7 +430,11 @@ impl<'ir> Plan<'ir> {
                             Err(e) => {
                                 report(
                                     Code::FactNotAllowed,
-                                    format!("earlier mark of `{entity}`: {}", grade_error(&e)),
+                                    text!(
+                                        "earlier mark of `{entity}`: {name}",
+                                        entity = &entity,
+                                        name = grade_error(&e)
+                                    ),
                                 );
                                 continue;
                             }
@@ -431,12 +443,7 @@ impl<'ir> Plan<'ir> {
                             if !self.meets(slot, position, c.cmp, &c.value) {
                                 report(
                                     Code::FactNotUsable,
-                                    format!(
-                                        "the mark {} of `{entity}` ({got}) does not meet the condition to be kept (mark {} {}): it is not used",
-                                        self.grade_text(slot, position),
-                                        c.cmp.symbol(),
-                                        show_value(lang, &c.value)
-                                    ),
+                                    text!("the mark {position} of `{entity}` ({got}) does not meet the condition to be kept (mark {symbol} {value}): it is not used", position = self.grade_text(slot, position), entity = &entity, got = &got, symbol = &c.cmp.symbol(), value = show_value(lang, &c.value)),
                                 );
                                 continue;
                             }
@@ -467,7 +474,7 @@ impl<'ir> Plan<'ir> {
                             Some(_) => {}
                             None => report(
                                 Code::FactNotAllowed,
-                                format!("`{}` is not an outcome of `{entity}`: write `validated` or `not_validated`", fact.value.trim()),
+                                text!("`{trim}` is not an outcome of `{entity}`: write `validated` or `not_validated`", trim = &fact.value.trim(), entity = &entity),
                             ),
                         }
                     }
@@ -476,21 +483,25 @@ impl<'ir> Plan<'ir> {
                     let Some(slot) = self.slot_of(entity) else {
                         report(
                             Code::UnknownRecordEntry,
-                            unknown("entity", entity, self.ids().iter().copied()),
+                            unknown(
+                                acquis_diagnostics::Noun::Entity,
+                                entity,
+                                self.ids().iter().copied(),
+                            ),
                         );
                         continue;
                     };
                     if ir.records.jury_of(entity).is_none() {
                         report(
                             Code::FactNotAllowed,
-                            format!("the referential does not let a jury decide `{entity}` (no `jury may decide` names it)"),
+                            text!("the referential does not let a jury decide `{entity}` (no `jury may decide` names it)", entity = &entity),
                         );
                         continue;
                     }
                     let Some(outcome) = outcome_word(&fact.value) else {
                         report(
                             Code::FactNotAllowed,
-                            format!("`{}` is not a decision: a jury decides `validated` or `not_validated`", fact.value.trim()),
+                            text!("`{trim}` is not a decision: a jury decides `validated` or `not_validated`", trim = &fact.value.trim()),
                         );
                         continue;
                     };
@@ -506,9 +517,10 @@ impl<'ir> Plan<'ir> {
                     if !missing.is_empty() {
                         report(
                             Code::FactNotAllowed,
-                            format!(
-                                "the jury decision on `{entity}` needs {}",
-                                missing.join(", ")
+                            text!(
+                                "the jury decision on `{entity}` needs {join}",
+                                entity = &entity,
+                                join = missing.join(", ")
                             ),
                         );
                         continue;
@@ -518,7 +530,11 @@ impl<'ir> Plan<'ir> {
                         Err(e) => {
                             report(
                                 Code::RecordBadDate,
-                                format!("date of the decision on `{entity}`: {e}"),
+                                text!(
+                                    "date of the decision on `{entity}`: {why}",
+                                    entity = &entity,
+                                    why = not_a_date(&e)
+                                ),
                             );
                             continue;
                         }
@@ -529,11 +545,7 @@ impl<'ir> Plan<'ir> {
                         if *other != outcome {
                             report(
                                 Code::ConflictingFacts,
-                                format!(
-                                    "two different jury decisions on `{entity}`: {} ({author}, {d}) and {}",
-                                    other.word(false),
-                                    outcome.word(false)
-                                ),
+                                text!("two different jury decisions on `{entity}`: {false} ({author}, {name}) and {false2}", entity = &entity, false = other.word(false), author = &author, name = &d, false2 = outcome.word(false)),
                             );
                         }
                         continue;
@@ -823,11 +835,28 @@ fn grade_error(e: &crate::plan::GradeError) -> String {
     }
 }
 
-fn unknown<'a>(what: &str, name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+fn unknown<'a>(
+    what: acquis_diagnostics::Noun,
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Text {
     match acquis_diagnostics::did_you_mean(name, candidates) {
-        Some(close) => format!("unknown {what} `{name}` (did you mean `{close}`?)"),
-        None => format!("unknown {what} `{name}`"),
+        Some(close) => text!(
+            "unknown {what} `{name}` (did you mean `{close}`?)",
+            what = what,
+            name = name,
+            close = close
+        ),
+        None => text!("unknown {what} `{name}`", what = what, name = name),
     }
+}
+
+/// Why a text is not a session date, in the catalogue's words.
+fn not_a_date(e: &acquis_ir::BadSession) -> Text {
+    text!(
+        "`{date}` is not a date: write the year and the month (`2026-06`) or the whole date (`2026-06-15`)",
+        date = &e.0
+    )
 }
 
 /// Checks `TestIr`-like conditions of `keep`: whether a position meets

@@ -78,6 +78,7 @@ fn found(d: &Diagnostic) -> Found {
     let candidate = d
         .primary
         .message
+        .english()
         .strip_prefix("candidate `")
         .and_then(|rest| rest.strip_suffix('`'))
         .map(str::to_owned);
@@ -147,7 +148,7 @@ fn long_csv_problems_have_their_codes_lines_and_columns() {
         ]
     );
     assert_eq!(
-        problems[1].message,
+        problems[1].message.english(),
         "grade of `E1/CE2`: `bof` is not a level of the scale: non_acquis, en_cours, acquis"
     );
     assert_eq!(
@@ -213,18 +214,18 @@ fn absent_without_an_absence_rule_is_an_error_in_every_format() {
         ]
     );
     assert_eq!(
-        problems[0].message,
+        problems[0].message.english(),
         "grade of `C2.1/CE1`: `ABS` means absent, but the referential does not say what \
          absence counts as for this criterion: add `absent counts as 0` (or `absent counts as \
          <grade>`) to scale `note`, assessment `E2` or `defaults`"
     );
     // On a scale of the standard library, which cannot be edited.
     assert!(
-        problems[1].message.ends_with(
+        problems[1].message.english().ends_with(
             "add `absent counts as not acquired` (or `absent counts as <grade>`) to assessment \
              `E1` or `defaults`"
         ),
-        "{}",
+        "{:?}",
         problems[1].message
     );
     assert!(problems[0].help.is_some());
@@ -289,17 +290,24 @@ fn the_terminal_form_is_the_one_line_of_before() {
         line: 127,
         column: Some(3),
         candidate: Some("CAND-102".into()),
-        message: "unknown criterion `C1.3/CE6` (did you mean `C1.3/CE1`?)".into(),
+        message: acquis_diagnostics::text!(
+            "unknown criterion `C1.3/CE6` (did you mean `C1.3/CE1`?)"
+        ),
         file: None,
     };
     let d = problem.to_diagnostic("grades.csv");
     let sources = SourceMap::default();
     assert_eq!(
-        render::stream(&d, &sources, Format::Terminal { color: true }),
+        render::stream(
+            &d,
+            &sources,
+            Format::Terminal { color: true },
+            acquis_diagnostics::Lang::En
+        ),
         "grades.csv:127:3: error: unknown criterion `C1.3/CE6` (did you mean `C1.3/CE1`?) \
          (candidate `CAND-102`)\n"
     );
-    let narrated = render::stream(&d, &sources, Format::Narrated);
+    let narrated = render::stream(&d, &sources, Format::Narrated, acquis_diagnostics::Lang::En);
     assert!(
         narrated.starts_with(
             "Error A0707: unknown criterion `C1.3/CE6` (did you mean `C1.3/CE1`?), in grades.csv \
@@ -307,8 +315,13 @@ fn the_terminal_form_is_the_one_line_of_before() {
         ),
         "{narrated}"
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&render::stream(&d, &sources, Format::Json)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&render::stream(
+        &d,
+        &sources,
+        Format::Json,
+        acquis_diagnostics::Lang::En,
+    ))
+    .unwrap();
     assert_eq!(json["code"], "A0707");
     assert_eq!(json["location"]["line"], 127);
     assert_eq!(json["location"]["column"], 3);
@@ -319,11 +332,16 @@ fn the_terminal_form_is_the_one_line_of_before() {
         line: 631,
         column: None,
         candidate: None,
-        message: "this row has 2 fields but the header has 5".into(),
+        message: acquis_diagnostics::text!("this row has 2 fields but the header has 5"),
         file: None,
     };
     assert_eq!(
-        render::terminal(&row.to_diagnostic("g.csv"), &sources, false),
+        render::terminal(
+            &row.to_diagnostic("g.csv"),
+            &sources,
+            false,
+            acquis_diagnostics::Lang::En
+        ),
         "g.csv:631: error: this row has 2 fields but the header has 5\n"
     );
 }
@@ -344,8 +362,13 @@ fn whole_run_errors_are_diagnostics_too() {
     );
     // The terminal puts the path first; the message does not repeat it.
     assert_eq!(
-        render::terminal(&d, &SourceMap::default(), false),
-        "no/such/grades.csv: error: cannot read the file: No such file or directory (os error 2)\n"
+        render::terminal(
+            &d,
+            &SourceMap::default(),
+            false,
+            acquis_diagnostics::Lang::En
+        ),
+        "no/such/grades.csv: error: cannot read the file: no such file or directory\n"
     );
 
     let grades = Grades::new("g.csv", b"candidate,E1/CE1\nALICE,acquis\n");
@@ -355,8 +378,8 @@ fn whole_run_errors_are_diagnostics_too() {
     let d = e.to_diagnostic();
     assert_eq!(d.code, Code::UnknownCandidate);
     assert!(
-        d.message.ends_with("(did you mean `ALICE`?)"),
-        "{}",
+        d.message.english().ends_with("(did you mean `ALICE`?)"),
+        "{:?}",
         d.message
     );
 

@@ -292,11 +292,15 @@ fn history_problems(name: &str, text: &str, session: Option<&str>) -> Vec<(Code,
     let mut out: Vec<(Code, usize, String)> = history
         .problems
         .iter()
-        .map(|p| (p.code, p.line, p.message.clone()))
+        .map(|p| (p.code, p.line, p.message.english()))
         .collect();
     for (candidate, facts) in history.rest() {
         let (_, problems) = plan.resolve_record(&candidate, &facts, history.session);
-        out.extend(problems.into_iter().map(|p| (p.code, p.line, p.message)));
+        out.extend(
+            problems
+                .into_iter()
+                .map(|p| (p.code, p.line, p.message.english())),
+        );
     }
     std::fs::remove_dir_all(&dir).ok();
     out
