@@ -238,26 +238,25 @@ fn check_or_defer(
                 .iter()
                 .copied()
                 .filter(|id| plan.is_criterion(id));
-            let hint = did_you_mean(g.criterion.trim(), ids)
-                .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
-            problem(
-                Code::UnknownCriterion,
-                text!(
-                    "unknown criterion `{criterion}`{hint}",
+            let message = match did_you_mean(g.criterion.trim(), ids) {
+                Some(close) => text!(
+                    "unknown criterion `{criterion}` (did you mean `{close}`?)",
                     criterion = &g.criterion,
-                    hint = &hint
+                    close = close
                 ),
-            );
+                None => text!("unknown criterion `{criterion}`", criterion = &g.criterion),
+            };
+            problem(Code::UnknownCriterion, message);
             continue;
         };
         match plan.parse_grade(index, &g.value) {
             Err(GradeError::NotOnScale(why)) => problem(
                 Code::GradeNotOnScale,
-                text!("grade of `{criterion}`: {why}", criterion = &g.criterion, why = &why),
+                text!("grade of `{criterion}`: {why}", criterion = &g.criterion, why = why),
             ),
             Err(GradeError::NoAbsenceRule(why)) => problem(
                 Code::AbsentWithoutRule,
-                text!("grade of `{criterion}`: {why}", criterion = &g.criterion, why = &why),
+                text!("grade of `{criterion}`: {why}", criterion = &g.criterion, why = why),
             ),
             Err(GradeError::UnknownCriterion) => problem(
                 Code::UnknownCriterion,

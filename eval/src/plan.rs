@@ -458,10 +458,10 @@ impl GradeValue {
 pub enum GradeError {
     UnknownCriterion,
     /// The message says what the scale accepts.
-    NotOnScale(String),
+    NotOnScale(acquis_diagnostics::Text),
     /// `ABS` (absent), but the referential does not say what absence
     /// counts as for this criterion; the message says where to say it.
-    NoAbsenceRule(String),
+    NoAbsenceRule(acquis_diagnostics::Text),
 }
 
 impl Grades {
@@ -854,9 +854,10 @@ impl<'ir> Plan<'ir> {
 
     /// Why `ABS` cannot be read for criterion `index`, and where the
     /// referential can say what absence counts as.
-    fn no_absence_rule(&self, index: usize, text: &str) -> String {
+    fn no_absence_rule(&self, index: usize, text: &str) -> acquis_diagnostics::Text {
+        use acquis_diagnostics::{text, Text};
         let Some(k) = self.ir.criteria.get(index) else {
-            return String::new();
+            return Text::empty();
         };
         let scale = self.ir.scales.iter().find(|s| s.id == k.scale);
         let line = match scale.map(|s| &s.kind) {
@@ -870,24 +871,23 @@ impl<'ir> Plan<'ir> {
                 .get(s.span.file)
                 .is_some_and(|f| !f.starts_with("<std>"))
         });
-        let mut places: Vec<String> = editable
-            .map(|s| format!("scale `{}`", s.id))
+        let mut places: Vec<Text> = editable
+            .map(|s| text!("scale `{id}`", id = &s.id))
             .into_iter()
             .collect();
         for a in &self.ir.assessments {
             let evaluates =
                 a.criteria.contains(&k.id) || a.covers.iter().any(|c| k.competencies.contains(c));
             if evaluates {
-                places.push(format!("assessment `{}`", a.id));
+                places.push(text!("assessment `{id}`", id = &a.id));
             }
         }
-        places.push("`defaults`".to_string());
-        let places = match places.as_slice() {
-            [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-            _ => places.join(""),
-        };
-        format!(
-            "`{text}` means absent, but the referential does not say what absence counts as for this criterion: add `{line}` (or `absent counts as <grade>`) to {places}"
+        places.push(text!("`defaults`"));
+        text!(
+            "`{grade}` means absent, but the referential does not say what absence counts as for this criterion: add `{line}` (or `absent counts as <grade>`) to {places}",
+            grade = text,
+            line = &line,
+            places = Text::list_or(places)
         )
     }
 
@@ -901,27 +901,39 @@ impl<'ir> Plan<'ir> {
                 .ok_or_else(|| {
                     let close =
                         acquis_diagnostics::did_you_mean(text, levels.iter().map(String::as_str));
-                    let hint = close.map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
-                    GradeError::NotOnScale(format!(
-                        "`{text}` is not a level of the scale{hint}: {}",
-                        levels.join(", ")
-                    ))
+                    GradeError::NotOnScale(match close {
+                        Some(close) => acquis_diagnostics::text!(
+                            "`{grade}` is not a level of the scale (did you mean `{close}`?): {levels}",
+                            grade = text,
+                            close = close,
+                            levels = levels.join(", ")
+                        ),
+                        None => acquis_diagnostics::text!(
+                            "`{grade}` is not a level of the scale: {levels}",
+                            grade = text,
+                            levels = levels.join(", ")
+                        ),
+                    })
                 }),
             None => {
                 // Exact: the decimal as written, checked against the exact
                 // bounds and step; stored as the double that identifies it.
                 let not_a_number = || {
-                    GradeError::NotOnScale(format!(
-                        "`{text}` is not a number; the scale goes from {} to {}",
-                        c.min, c.max
+                    GradeError::NotOnScale(acquis_diagnostics::text!(
+                        "`{grade}` is not a number; the scale goes from {min} to {max}",
+                        grade = text,
+                        min = &c.min,
+                        max = &c.max
                     ))
                 };
                 let n = Exact::parse_decimal(text).ok_or_else(not_a_number)?;
                 let shown = n.to_f64();
                 if n < c.exact_min || n > c.exact_max {
-                    return Err(GradeError::NotOnScale(format!(
-                        "{shown} is outside the scale's range {} .. {}",
-                        c.min, c.max
+                    return Err(GradeError::NotOnScale(acquis_diagnostics::text!(
+                        "{grade} is outside the scale's range {min} .. {max}",
+                        grade = &shown,
+                        min = &c.min,
+                        max = &c.max
                     )));
                 }
                 let on_step = n
@@ -929,9 +941,11 @@ impl<'ir> Plan<'ir> {
                     .and_then(|d| d.checked_div(c.exact_step))
                     .is_ok_and(Exact::is_integer);
                 if !on_step {
-                    return Err(GradeError::NotOnScale(format!(
-                        "{shown} is not on a step of {} from {}",
-                        c.step, c.min
+                    return Err(GradeError::NotOnScale(acquis_diagnostics::text!(
+                        "{grade} is not on a step of {step} from {min}",
+                        grade = &shown,
+                        step = &c.step,
+                        min = &c.min
                     )));
                 }
                 // On a step of the scale: the double reads back as `n`.

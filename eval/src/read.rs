@@ -1422,7 +1422,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             Code::MalformedRow,
             line,
             Some(1),
-            text!("each line must be a JSON object like {\"candidate\": \"…\", \"grades\": {…}}"),
+            text!("each line must be a JSON object like {{\"candidate\": \"…\", \"grades\": {{…}}}}"),
         )));
     };
     let mut id: Option<Result<String, InputError>> = None;
@@ -1463,7 +1463,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                         at,
                         text!(
                             "`candidate` must be a string, not {kind}",
-                            kind = &kind.name()
+                            kind = kind.name()
                         ),
                     )),
                 });
@@ -1514,7 +1514,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             column(grades.value.start),
             text!(
                 "`grades` must be an object like {{\"C1\": \"acquis\"}}, not {kind}",
-                kind = &kind.name()
+                kind = kind.name()
             ),
         ));
         return Some(Ok(candidate));
@@ -1546,7 +1546,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
                     text!(
                         "the grade for `{criterion}` must be a string or a number, not {kind}",
                         criterion = &criterion,
-                        kind = &kind.name()
+                        kind = kind.name()
                     ),
                 ));
                 continue;
@@ -1585,14 +1585,14 @@ enum Kind {
 }
 
 impl Kind {
-    fn name(self) -> &'static str {
+    fn name(self) -> Text {
         match self {
-            Kind::String => "a string",
-            Kind::Number => "a number",
-            Kind::Bool => "a boolean",
-            Kind::Null => "null",
-            Kind::Array => "an array",
-            Kind::Object => "an object",
+            Kind::String => text!("a string"),
+            Kind::Number => text!("a number"),
+            Kind::Bool => text!("a boolean"),
+            Kind::Null => text!("null"),
+            Kind::Array => text!("an array"),
+            Kind::Object => text!("an object"),
         }
     }
 }

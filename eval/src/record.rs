@@ -431,9 +431,9 @@ impl<'ir> Plan<'ir> {
                                 report(
                                     Code::FactNotAllowed,
                                     text!(
-                                        "earlier mark of `{entity}`: {name}",
+                                        "earlier mark of `{entity}`: {why}",
                                         entity = &entity,
-                                        name = grade_error(&e)
+                                        why = grade_error(&e)
                                     ),
                                 );
                                 continue;
@@ -505,10 +505,10 @@ impl<'ir> Plan<'ir> {
                         );
                         continue;
                     };
-                    let missing: Vec<&str> = [
-                        ("an author", fact.author.trim()),
-                        ("a date", fact.date.trim()),
-                        ("a justification", fact.justification.trim()),
+                    let missing: Vec<Text> = [
+                        (text!("an author"), fact.author.trim()),
+                        (text!("a date"), fact.date.trim()),
+                        (text!("a justification"), fact.justification.trim()),
                     ]
                     .into_iter()
                     .filter(|(_, v)| v.is_empty())
@@ -520,7 +520,7 @@ impl<'ir> Plan<'ir> {
                             text!(
                                 "the jury decision on `{entity}` needs {join}",
                                 entity = &entity,
-                                join = missing.join(", ")
+                                join = Text::list_and(missing)
                             ),
                         );
                         continue;
@@ -545,7 +545,7 @@ impl<'ir> Plan<'ir> {
                         if *other != outcome {
                             report(
                                 Code::ConflictingFacts,
-                                text!("two different jury decisions on `{entity}`: {false} ({author}, {name}) and {false2}", entity = &entity, false = other.word(false), author = &author, name = &d, false2 = outcome.word(false)),
+                                text!("two different jury decisions on `{entity}`: {first} ({author}, {date}) and {second}", entity = &entity, first = other.word(false), author = &author, date = &d, second = outcome.word(false)),
                             );
                         }
                         continue;
@@ -826,9 +826,9 @@ fn show_value(lang: Lang, value: &acquis_ir::ValueIr) -> String {
     }
 }
 
-fn grade_error(e: &crate::plan::GradeError) -> String {
+fn grade_error(e: &crate::plan::GradeError) -> Text {
     match e {
-        crate::plan::GradeError::UnknownCriterion => "unknown criterion".to_string(),
+        crate::plan::GradeError::UnknownCriterion => text!("unknown criterion"),
         crate::plan::GradeError::NotOnScale(why) | crate::plan::GradeError::NoAbsenceRule(why) => {
             why.clone()
         }
