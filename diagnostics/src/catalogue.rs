@@ -563,6 +563,161 @@ pub fn french(english: &str) -> Option<&'static str> {
         // end of compiler
 
         // eval: grade files, histories and runs (eval/src).
+        "candidate `{candidate}`" => "candidat `{candidate}`",
+        "check the path (relative to the current directory) and that the file can be read to its end" =>
+            "vérifiez le chemin (relatif au dossier courant) et que le fichier peut être lu jusqu'au bout",
+        "check that the path names the grades file and that its rows were saved" =>
+            "vérifiez que le chemin désigne le fichier de notes et que ses lignes ont été enregistrées",
+        "the first row names the columns, separated by commas: `candidate,criterion,grade` for one row per grade, or `candidate,<criterion id>,…` for one row per candidate" =>
+            "la première ligne nomme les colonnes, séparées par des virgules : `candidate,criterion,grade` pour une ligne par note, ou `candidate,<id du critère>,…` pour une ligne par candidat",
+        "save the file as UTF-8 (spreadsheets call it \"CSV UTF-8\"); a file saved as Latin-1 or Windows-1252 stores `é` as one byte that is not UTF-8" =>
+            "enregistrez le fichier en UTF-8 (les tableurs l'appellent « CSV UTF-8 ») ; un fichier enregistré en Latin-1 ou Windows-1252 stocke `é` sur un octet qui n'est pas de l'UTF-8",
+        "write the qualified id of a criterion of the referential, such as `C1.3/CE2` (or `E1/CE4` for a criterion an assessment shares)" =>
+            "écrivez l'identifiant qualifié d'un critère du référentiel, comme `C1.3/CE2` (ou `E1/CE4` pour un critère partagé par une épreuve)",
+        "keep one grade per candidate and criterion (the same grade twice is accepted)" =>
+            "gardez une seule note par candidat et par critère (la même note deux fois est acceptée)",
+        "say in the referential what an absent candidate's grade counts as: `absent counts as 0`, `absent counts as <level>` or `absent counts as not acquired`, in the criterion's scale, in an assessment that evaluates it, or in `defaults`; leave the grade empty if it is only not given yet (it is then pending)" =>
+            "dites dans le référentiel ce que vaut la note d'un candidat absent : `absent counts as 0`, `absent counts as <niveau>` ou `absent counts as not acquired`, dans l'échelle du critère, dans une épreuve qui l'évalue, ou dans `defaults` ; laissez la note vide si elle n'est simplement pas encore donnée (elle est alors en attente)",
+        "write the id as in the `candidate` column or key of the file" =>
+            "écrivez l'identifiant comme dans la colonne ou la clé `candidate` du fichier",
+        "check that the output path can be written" =>
+            "vérifiez que le chemin de sortie peut être écrit",
+        "unknown criterion `{criterion}` (did you mean `{close}`?)" =>
+            "critère inconnu : `{criterion}` (vouliez-vous dire `{close}` ?)",
+        "grade of `{criterion}`: {why}" => "note de `{criterion}` : {why}",
+        "unknown criterion `{criterion}`" => "critère inconnu : `{criterion}`",
+        "two different grades for `{criterion}`: `{text}` (line {line}) and `{trim}`" =>
+            "deux notes différentes pour `{criterion}` : `{text}` (ligne {line}) et `{trim}`",
+        "it is not a regular file" => "ce n'est pas un fichier ordinaire",
+        "not a JSON object: {reason}" => "ce n'est pas un objet JSON : {reason}",
+        "a history line needs `\"candidate\"`: the candidate's id" =>
+            "une ligne d'historique doit avoir `\"candidate\"` : l'identifiant du candidat",
+        "the header cannot be read: {reason}" => "l'en-tête ne peut pas être lu : {reason}",
+        "a history CSV needs the columns `candidate`, `kind` and `entity` (and `value`, `date`, `author`, `justification` as the facts need them)" =>
+            "un historique CSV doit avoir les colonnes `candidate`, `kind` et `entity` (et `value`, `date`, `author`, `justification` selon les faits)",
+        "malformed row: {reason}" => "ligne mal formée : {reason}",
+        "the row names no candidate" => "la ligne ne nomme aucun candidat",
+        "`{kind}` is not a kind of fact: write `result`, `holds`, `dispensed` or `decision`" =>
+            "`{kind}` n'est pas un type de fait : écrivez `result`, `holds`, `dispensed` ou `decision`",
+        "cannot read `{path}`: {reason}" => "impossible de lire `{path}` : {reason}",
+        "candidate `{candidate}` is not in `{path}` (did you mean `{close}`?)" =>
+            "le candidat `{candidate}` n'est pas dans `{path}` (vouliez-vous dire `{close}` ?)",
+        "candidate `{candidate}` is not in `{path}`" =>
+            "le candidat `{candidate}` n'est pas dans `{path}`",
+        "cannot write the results: {reason}" => "impossible d'écrire les résultats : {reason}",
+        "cannot write `{path}`: {reason}" => "impossible d'écrire `{path}` : {reason}",
+        "--format {format} writes a directory of pages: name it with -o DIR" =>
+            "--format {format} écrit un dossier de pages : nommez-le avec -o DOSSIER",
+        "candidate `{candidate}` is not in the grades file (did you mean `{close}`?)" =>
+            "le candidat `{candidate}` n'est pas dans le fichier de notes (vouliez-vous dire `{close}` ?)",
+        "candidate `{candidate}` is not in the grades file" =>
+            "le candidat `{candidate}` n'est pas dans le fichier de notes",
+        "the workbook cannot be read: {reason}" => "le classeur ne peut pas être lu : {reason}",
+        "{what}: save the grades as CSV, which is read as a stream whatever its size" =>
+            "{what} : enregistrez les notes en CSV, lu au fil de l'eau quelle que soit sa taille",
+        "the workbook is larger than {max} MB" => "le classeur dépasse {max} Mo",
+        "not an .xlsx workbook: {reason}" => "ce n'est pas un classeur .xlsx : {reason}",
+        "the workbook's parts expand to more than {max} MB" =>
+            "les parties du classeur se décompressent en plus de {max} Mo",
+        "the workbook has no sheet" => "le classeur n'a aucune feuille",
+        "its first sheet cannot be read: {reason}" =>
+            "sa première feuille ne peut pas être lue : {reason}",
+        "the file is empty" => "le fichier est vide",
+        "the header must have `candidate`, `criterion` and `grade` columns, or start with `candidate` for one row per candidate" =>
+            "l'en-tête doit avoir les colonnes `candidate`, `criterion` et `grade`, ou commencer par `candidate` pour une ligne par candidat",
+        "line {line} is not UTF-8 text" => "la ligne {line} n'est pas du texte UTF-8",
+        "the file could not be read past this point: {cause}" =>
+            "le fichier n'a pas pu être lu au-delà de ce point : {cause}",
+        "rows of candidate `{id}` are not contiguous: it already appeared at line {first}; sort the file by candidate" =>
+            "les lignes du candidat `{id}` ne se suivent pas : il apparaissait déjà à la ligne {first} ; triez le fichier par candidat",
+        "this candidate's rows may be incomplete: the file could not be read further" =>
+            "les lignes de ce candidat sont peut-être incomplètes : le fichier n'a pas pu être lu plus loin",
+        "a `\"` in field {k} opens a quoted text that runs to line {end} and holds {len} rows: they were read as rows, check them; a quote inside a field is written `\"\"`" =>
+            "un `\"` dans le champ {k} ouvre un texte entre guillemets qui va jusqu'à la ligne {end} et contient {len} lignes : elles ont été lues comme des lignes, vérifiez-les ; un guillemet dans un champ s'écrit `\"\"`",
+        "this row was inside the quoted text opened at line {line} (a stray `\"`?): read as a row, check it" =>
+            "cette ligne était dans le texte entre guillemets ouvert à la ligne {line} (un `\"` égaré ?) : lue comme une ligne, vérifiez-la",
+        "{needed}; {detail} (columns must be separated by commas or semicolons, and this header seems to use tabs)" =>
+            "{needed} ; {detail} (les colonnes doivent être séparées par des virgules ou des points-virgules, et cet en-tête semble utiliser des tabulations)",
+        "{needed}; {detail}" => "{needed} ; {detail}",
+        "this header starts with `{first}`" => "cet en-tête commence par `{first}`",
+        "this header has no {list} column" => "cet en-tête n'a pas de colonne {list}",
+        "column {i} of the header has no name" => "la colonne {i} de l'en-tête n'a pas de nom",
+        "column `{name}` appears twice in the header (columns {first} and {i})" =>
+            "la colonne `{name}` apparaît deux fois dans l'en-tête (colonnes {first} et {i})",
+        "this row has {fields} fields but the header has {width}" =>
+            "cette ligne a {fields} champs mais l'en-tête en a {width}",
+        "the candidate id is empty" => "l'identifiant du candidat est vide",
+        "the criterion is empty" => "le critère est vide",
+        "empty grade for `{criterion}`: write the grade, or remove the row" =>
+            "note vide pour `{criterion}` : écrivez la note, ou retirez la ligne",
+        "candidate `{id}` already appeared at line {first}; give each candidate one row" =>
+            "le candidat `{id}` apparaissait déjà à la ligne {first} ; donnez une seule ligne à chaque candidat",
+        "this row has {len} fields but the header has {len2}" =>
+            "cette ligne a {len} champs mais l'en-tête en a {len2}",
+        "this line is not valid JSON: {message}" => "cette ligne n'est pas du JSON valide : {message}",
+        "this line could not be read" => "cette ligne n'a pas pu être lue",
+        "candidate `{id}` already appeared at line {first}; give each candidate one line" =>
+            "le candidat `{id}` apparaissait déjà à la ligne {first} ; donnez une seule ligne à chaque candidat",
+        "each line must be a JSON object like {{\"candidate\": \"…\", \"grades\": {{…}}}}" =>
+            "chaque ligne doit être un objet JSON comme {{\"candidate\": \"…\", \"grades\": {{…}}}}",
+        "key `{key}` appears twice; the first is kept" =>
+            "la clé `{key}` apparaît deux fois ; la première est gardée",
+        "`candidate` must be a string, not {kind}" => "`candidate` doit être une chaîne, pas {kind}",
+        "this line has no `candidate` key" => "cette ligne n'a pas de clé `candidate`",
+        "this line has no `grades` key" => "cette ligne n'a pas de clé `grades`",
+        "`grades` must be an object like {{\"C1\": \"acquis\"}}, not {kind}" =>
+            "`grades` doit être un objet comme {{\"C1\": \"acquis\"}}, pas {kind}",
+        "the grade for `{criterion}` must be a string or a number, not {kind}" =>
+            "la note de `{criterion}` doit être une chaîne ou un nombre, pas {kind}",
+        "empty grade for `{criterion}`: write the grade, or remove it" =>
+            "note vide pour `{criterion}` : écrivez la note, ou retirez-la",
+        "a number" => "un nombre",
+        "a boolean" => "un booléen",
+        "null" => "null",
+        "an array" => "un tableau",
+        "an object" => "un objet",
+        "session of the result of `{entity}`: {why}" => "session du résultat de `{entity}` : {why}",
+        "the result of `{entity}` ({got}) cannot be used without the session being evaluated: give `--session`" =>
+            "le résultat de `{entity}` ({got}) ne peut pas servir sans la session évaluée : donnez `--session`",
+        "the result of `{entity}` is dated {got}, not before this session ({now})" =>
+            "le résultat de `{entity}` est daté de {got}, pas d'avant cette session ({now})",
+        "the referential does not keep results of `{entity}` from one session to the next (no `keep` names it)" =>
+            "le référentiel ne conserve pas les résultats de `{entity}` d'une session à l'autre (aucun `keep` ne le nomme)",
+        "the result of `{entity}` obtained in {got} expired in {until}: it is not used" =>
+            "le résultat de `{entity}` obtenu en {got} a expiré en {until} : il n'est pas utilisé",
+        "earlier mark of `{entity}`: {why}" => "note antérieure de `{entity}` : {why}",
+        "the mark {position} of `{entity}` ({got}) does not meet the condition to be kept (mark {symbol} {value}): it is not used" =>
+            "la note {position} de `{entity}` ({got}) ne remplit pas la condition pour être conservée (note {symbol} {value}) : elle n'est pas utilisée",
+        "`{trim}` is not an outcome of `{entity}`: write `validated` or `not_validated`" =>
+            "`{trim}` n'est pas un résultat de `{entity}` : écrivez `validated` ou `not_validated`",
+        "the referential does not let a jury decide `{entity}` (no `jury may decide` names it)" =>
+            "le référentiel ne permet pas à un jury de décider `{entity}` (aucun `jury may decide` ne le nomme)",
+        "`{trim}` is not a decision: a jury decides `validated` or `not_validated`" =>
+            "`{trim}` n'est pas une décision : un jury décide `validated` ou `not_validated`",
+        "an author" => "un auteur",
+        "a date" => "une date",
+        "a justification" => "une justification",
+        "the jury decision on `{entity}` needs {join}" =>
+            "la décision du jury sur `{entity}` demande {join}",
+        "date of the decision on `{entity}`: {why}" => "date de la décision sur `{entity}` : {why}",
+        "two different jury decisions on `{entity}`: {first} ({author}, {date}) and {second}" =>
+            "deux décisions de jury différentes sur `{entity}` : {first} ({author}, {date}) et {second}",
+        "unknown criterion" => "critère inconnu",
+        "unknown {what} `{name}` (did you mean `{close}`?)" =>
+            "{what} inconnu{what:e} : `{name}` (vouliez-vous dire `{close}` ?)",
+        "unknown {what} `{name}`" => "{what} inconnu{what:e} : `{name}`",
+        "`{grade}` means absent, but the referential does not say what absence counts as for this criterion: add `{line}` (or `absent counts as <grade>`) to {places}" =>
+            "`{grade}` signifie absent, mais le référentiel ne dit pas ce que vaut une absence pour ce critère : ajoutez `{line}` (ou `absent counts as <note>`) à {places}",
+        "`{grade}` is not a level of the scale (did you mean `{close}`?): {levels}" =>
+            "`{grade}` n'est pas un niveau de l'échelle (vouliez-vous dire `{close}` ?) : {levels}",
+        "`{grade}` is not a level of the scale: {levels}" =>
+            "`{grade}` n'est pas un niveau de l'échelle : {levels}",
+        "`{grade}` is not a number; the scale goes from {min} to {max}" =>
+            "`{grade}` n'est pas un nombre ; l'échelle va de {min} à {max}",
+        "{grade} is outside the scale's range {min} .. {max}" =>
+            "{grade} est hors de l'intervalle {min} .. {max} de l'échelle",
+        "{grade} is not on a step of {step} from {min}" =>
+            "{grade} ne tombe pas sur un pas de {step} à partir de {min}",
         // end of eval
 
         // interop: imports and exports (interop/src).
