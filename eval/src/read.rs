@@ -1422,7 +1422,9 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             Code::MalformedRow,
             line,
             Some(1),
-            text!("each line must be a JSON object like {{\"candidate\": \"…\", \"grades\": {{…}}}}"),
+            text!(
+                "each line must be a JSON object like {{\"candidate\": \"…\", \"grades\": {{…}}}}"
+            ),
         )));
     };
     let mut id: Option<Result<String, InputError>> = None;

@@ -11,7 +11,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use acquis_diagnostics::{Code, Diagnostic, Position};
+use acquis_diagnostics::{text, Code, Diagnostic, Position, Text};
 use serde_json::Value;
 
 /// Why an import or an export failed.
@@ -145,30 +145,37 @@ impl InteropError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let path = |p: &std::path::Path| Position::file(p.display().to_string());
         let (position, message) = match self {
-            InteropError::Unreadable { path: p, source } => {
-                (path(p), format!("cannot read the file: {source}"))
-            }
+            InteropError::Unreadable { path: p, source } => (
+                path(p),
+                text!(
+                    "cannot read the file: {reason}",
+                    reason = acquis_diagnostics::text::io_reason(source)
+                ),
+            ),
             InteropError::IsDirectory { path: p } => {
-                (path(p), "cannot read it: it is a directory".to_string())
+                (path(p), text!("cannot read it: it is a directory"))
             }
             InteropError::NotAFile { path: p } => (
                 path(p),
-                "cannot read it: it is not a regular file (a device, a FIFO or a socket)"
-                    .to_string(),
+                text!("cannot read it: it is not a regular file (a device, a FIFO or a socket)"),
             ),
             InteropError::FileTooLarge { path: p, limit } => (
                 path(p),
-                format!("the file is larger than the {} MiB read of it", limit >> 20),
+                text!(
+                    "the file is larger than the {max} MiB read of it",
+                    max = limit >> 20
+                ),
             ),
-            InteropError::NotAZip { path: p, source } => {
-                (path(p), format!("not a readable zip archive: {source}"))
-            }
+            InteropError::NotAZip { path: p, source } => (
+                path(p),
+                text!("not a readable zip archive: {reason}", reason = source),
+            ),
             InteropError::NoXmlInZip { path: p } => {
-                (path(p), "the zip archive holds no .xml file".to_string())
+                (path(p), text!("the zip archive holds no .xml file"))
             }
             InteropError::ZipEntryUnreadable { entry, source } => (
                 Position::file(entry.clone()),
-                format!("cannot read the file: {source}"),
+                text!("cannot read the file: {reason}", reason = source),
             ),
             InteropError::Rncp {
                 file,
@@ -177,7 +184,7 @@ impl InteropError {
                 problem,
             } => (
                 Position::line(file.clone(), *line, Some(*column)),
-                problem.to_string(),
+                problem.text(),
             ),
             InteropError::FicheNotFound {
                 file,
@@ -190,19 +197,38 @@ impl InteropError {
             ),
             InteropError::InvalidJson { file, source } => (
                 Position::line(file.clone(), source.line(), Some(source.column())),
-                format!("not a valid JSON document: {source}"),
+                text!("not a valid JSON document: {reason}", reason = source),
             ),
-            InteropError::Case { file, problem } => {
-                (Position::file(file.clone()), problem.to_string())
-            }
+            InteropError::Case { file, problem } => (Position::file(file.clone()), problem.text()),
             InteropError::Exists { path: p } => (
                 path(p),
-                "the file exists; give --force to replace it".to_string(),
+                text!("the file exists; give --force to replace it"),
             ),
-            InteropError::NotAFicheNumber { .. }
-            | InteropError::WriteList(_)
-            | InteropError::WritePackage(_)
-            | InteropError::SkeletonDoesNotParse(_) => (Position::nowhere(), self.to_string()),
+            InteropError::NotAFicheNumber { given } => (
+                Position::nowhere(),
+                text!(
+                    "`{given}` is not a fiche number: give `RNCP39583`, `39583` or `RS5841`",
+                    given = given
+                ),
+            ),
+            InteropError::WriteList(e) => (
+                Position::nowhere(),
+                text!(
+                    "cannot write the list: {reason}",
+                    reason = acquis_diagnostics::text::io_reason(e)
+                ),
+            ),
+            InteropError::WritePackage(e) => (
+                Position::nowhere(),
+                text!("cannot write the package: {reason}", reason = e),
+            ),
+            InteropError::SkeletonDoesNotParse(e) => (
+                Position::nowhere(),
+                text!(
+                    "the imported referential would not parse (a bug): {reason}",
+                    reason = e
+                ),
+            ),
         };
         let d = Diagnostic::at(self.code(), message, position);
         match self.help() {
@@ -212,7 +238,7 @@ impl InteropError {
     }
 
     /// What to do about it, where there is more to say than the message.
-    fn help(&self) -> Option<&'static str> {
+    fn help(&self) -> Option<Text> {
         match self {
             InteropError::Unreadable { .. }
             | InteropError::IsDirectory { .. }
@@ -220,20 +246,20 @@ impl InteropError {
             | InteropError::NotAZip { .. }
             | InteropError::ZipEntryUnreadable { .. }
             | InteropError::NoXmlInZip { .. } => Some(
-                "an RNCP export is an .xml file or a zip of one; a CASE package is a .json file",
+                text!("an RNCP export is an .xml file or a zip of one; a CASE package is a .json file"),
             ),
             InteropError::Rncp { .. } if self.code() == Code::RncpUnreadable => Some(
-                "give the XML export of France Compétences (FICHES, VERSION_FLUX 4.1), or the zip it comes in",
+                text!("give the XML export of France Compétences (FICHES, VERSION_FLUX 4.1), or the zip it comes in"),
             ),
             InteropError::FicheNotFound { .. } => {
-                Some("list the fiches of the export with `acquis import rncp EXPORT --list`")
+                Some(text!("list the fiches of the export with `acquis import rncp EXPORT --list`"))
             }
             InteropError::FileTooLarge { .. }
             | InteropError::Rncp {
                 problem: RncpProblem::OverLimit(_),
                 ..
             } => Some(
-                "imports read within fixed budgets (docs/interop.md, \"Limits\"): a real export or package stays far below them",
+                text!("imports read within fixed budgets (docs/interop.md, \"Limits\"): a real export or package stays far below them"),
             ),
             InteropError::Case {
                 problem:
@@ -242,17 +268,17 @@ impl InteropError {
                     | CaseProblem::ExtensionVersion { .. },
                 ..
             } => Some(
-                "give a CASE 1.1 CFPackage: the JSON of one framework, with its CFDocument, CFItems and CFAssociations",
+                text!("give a CASE 1.1 CFPackage: the JSON of one framework, with its CFDocument, CFItems and CFAssociations"),
             ),
             InteropError::Exists { .. } => {
-                Some("give another directory with -o, or --force to replace the file")
+                Some(text!("give another directory with -o, or --force to replace the file"))
             }
             InteropError::WritePackage(_)
             | InteropError::SkeletonDoesNotParse(_)
             | InteropError::Case {
                 problem: CaseProblem::Unreadable { .. },
                 ..
-            } => Some("this is a bug of acquis: please report it with the input file"),
+            } => Some(text!("this is a bug of acquis: please report it with the input file")),
             InteropError::Rncp { .. }
             | InteropError::NotAFicheNumber { .. }
             | InteropError::WriteList(_)
@@ -270,13 +296,21 @@ impl From<&InteropError> for Diagnostic {
 
 /// "fiche `X` is not in the export (3 fiches); closest numbers: …", for
 /// the diagnostic and for `Display` alike.
-fn fiche_not_found(wanted: &str, seen: usize, closest: &[String]) -> String {
-    let fiches = if seen == 1 { "fiche" } else { "fiches" };
-    let mut message = format!("fiche `{wanted}` is not in the export ({seen} {fiches})");
-    if !closest.is_empty() {
-        message.push_str(&format!("; closest numbers: {}", closest.join(", ")));
+fn fiche_not_found(wanted: &str, seen: usize, closest: &[String]) -> Text {
+    if closest.is_empty() {
+        text!(
+            "fiche `{wanted}` is not in the export ({seen} fiche{seen:s})",
+            wanted = wanted,
+            seen = seen
+        )
+    } else {
+        text!(
+            "fiche `{wanted}` is not in the export ({seen} fiche{seen:s}); closest numbers: {closest}",
+            wanted = wanted,
+            seen = seen,
+            closest = &closest.join(", ")
+        )
     }
-    message
 }
 
 impl fmt::Display for InteropError {
@@ -328,7 +362,7 @@ impl fmt::Display for InteropError {
             } => write!(
                 f,
                 "{file}: error: {}",
-                fiche_not_found(wanted, *seen, closest)
+                fiche_not_found(wanted, *seen, closest).english()
             ),
             InteropError::WriteList(e) => write!(f, "cannot write the list: {e}"),
             InteropError::InvalidJson { file, source } => write!(
@@ -396,36 +430,41 @@ pub enum Limit {
     Depth { depth: usize },
 }
 
-impl fmt::Display for Limit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Limit {
+    /// The budget passed, in the diagnostics' words.
+    pub fn text(&self) -> Text {
         match self {
             Limit::Decompressed {
                 compressed,
                 ratio,
                 floor,
                 most,
-            } => write!(
-                f,
-                "the zip entry inflates to more than {ratio} times its {compressed} bytes \
-                 (at least {} MiB, at most {} MiB are read): a zip bomb, not an export",
-                floor >> 20,
-                most >> 20
+            } => text!(
+                "the zip entry inflates to more than {ratio} times its {compressed} bytes (at least {floor} MiB, at most {most} MiB are read): a zip bomb, not an export",
+                ratio = *ratio,
+                compressed = *compressed,
+                floor = floor >> 20,
+                most = most >> 20
             ),
-            Limit::Fiche { bytes } => write!(
-                f,
-                "more than {} MiB without a fiche closing: no fiche is that large",
-                bytes >> 20
+            Limit::Fiche { bytes } => text!(
+                "more than {max} MiB without a fiche closing: no fiche is that large",
+                max = bytes >> 20
             ),
-            Limit::Text { bytes } => write!(
-                f,
-                "a field's text is longer than {} MiB: no field of a fiche is that long",
-                bytes >> 20
+            Limit::Text { bytes } => text!(
+                "a field's text is longer than {max} MiB: no field of a fiche is that long",
+                max = bytes >> 20
             ),
-            Limit::Depth { depth } => write!(
-                f,
-                "elements are nested more than {depth} deep: no export is"
+            Limit::Depth { depth } => text!(
+                "elements are nested more than {depth} deep: no export is",
+                depth = *depth
             ),
         }
+    }
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english())
     }
 }
 
@@ -465,53 +504,62 @@ pub enum RncpProblem {
     NoCompetency { bloc: String },
 }
 
-impl fmt::Display for RncpProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl RncpProblem {
+    /// The problem, in the diagnostics' words.
+    pub fn text(&self) -> Text {
         use crate::rncp::VERSION;
         match self {
-            RncpProblem::MalformedXml(e) => write!(f, "malformed XML: {e}"),
-            RncpProblem::NotUtf8(e) => write!(f, "text is not UTF-8: {e}"),
-            RncpProblem::Encoding { declared } => write!(
-                f,
-                "the export is declared in {declared}; only UTF-8 exports are read: \
-                 convert it first (iconv -f {declared} -t UTF-8)"
+            RncpProblem::MalformedXml(e) => text!("malformed XML: {reason}", reason = e),
+            RncpProblem::NotUtf8(e) => text!("text is not UTF-8: {reason}", reason = e),
+            RncpProblem::Encoding { declared } => text!(
+                "the export is declared in {declared}; only UTF-8 exports are read: convert it first (iconv -f {declared} -t UTF-8)",
+                declared = declared
             ),
-            RncpProblem::NotFiches { root } => write!(
-                f,
-                "not an RNCP export: the root element is <{root}>, not <FICHES>"
+            RncpProblem::NotFiches { root } => text!(
+                "not an RNCP export: the root element is <{root}>, not <FICHES>",
+                root = root
             ),
-            RncpProblem::NoFiches => f.write_str("not an RNCP export: no <FICHES> element"),
-            RncpProblem::NoVersion => write!(
-                f,
-                "no <VERSION_FLUX> before the first <FICHE>: version {VERSION} expected"
+            RncpProblem::NoFiches => text!("not an RNCP export: no <FICHES> element"),
+            RncpProblem::NoVersion => text!(
+                "no <VERSION_FLUX> before the first <FICHE>: version {version} expected",
+                version = VERSION
             ),
-            RncpProblem::Version { found } => write!(
-                f,
-                "export version {found:?} is not supported: this reader knows version {VERSION} (FICHES/VERSION_FLUX)"
+            RncpProblem::Version { found } => text!(
+                "export version {found} is not supported: this reader knows version {version} (FICHES/VERSION_FLUX)",
+                found = &format!("{found:?}"),
+                version = VERSION
             ),
-            RncpProblem::Truncated { open } => write!(
-                f,
-                "the file ends before <{open}> is closed: the export is truncated"
+            RncpProblem::Truncated { open } => text!(
+                "the file ends before <{open}> is closed: the export is truncated",
+                open = open
             ),
-            RncpProblem::OverLimit(limit) => write!(f, "{limit}"),
-            RncpProblem::NoNumber => f.write_str("the fiche has no NUMERO_FICHE"),
+            RncpProblem::OverLimit(limit) => limit.text(),
+            RncpProblem::NoNumber => text!("the fiche has no NUMERO_FICHE"),
             RncpProblem::NoBlocs { fiche } => {
-                write!(f, "fiche `{fiche}` has no BLOC_COMPETENCES")
+                text!("fiche `{fiche}` has no BLOC_COMPETENCES", fiche = fiche)
             }
-            RncpProblem::BlocWithoutCode => f.write_str("this BLOC_COMPETENCES has no CODE"),
-            RncpProblem::BlocCodeTwice { code, first_line } => write!(
-                f,
-                "bloc code `{code}` is used twice (first at line {first_line})"
+            RncpProblem::BlocWithoutCode => text!("this BLOC_COMPETENCES has no CODE"),
+            RncpProblem::BlocCodeTwice { code, first_line } => text!(
+                "bloc code `{code}` is used twice (first at line {first})",
+                code = code,
+                first = first_line
             ),
-            RncpProblem::CompetencyCodeTwice { bloc, code } => write!(
-                f,
-                "bloc `{bloc}`: competency code `{code}` appears twice in LISTE_COMPETENCES"
+            RncpProblem::CompetencyCodeTwice { bloc, code } => text!(
+                "bloc `{bloc}`: competency code `{code}` appears twice in LISTE_COMPETENCES",
+                bloc = bloc,
+                code = code
             ),
-            RncpProblem::NoCompetency { bloc } => write!(
-                f,
-                "bloc `{bloc}` lists no competency (LISTE_COMPETENCES is empty)"
+            RncpProblem::NoCompetency { bloc } => text!(
+                "bloc `{bloc}` lists no competency (LISTE_COMPETENCES is empty)",
+                bloc = bloc
             ),
         }
+    }
+}
+
+impl fmt::Display for RncpProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english())
     }
 }
 
@@ -590,14 +638,20 @@ pub enum Expected {
     ListOfScales,
 }
 
+impl Expected {
+    pub fn text(self) -> Text {
+        match self {
+            Expected::String => text!("a string"),
+            Expected::Number => text!("a number"),
+            Expected::List => text!("a list"),
+            Expected::ListOfScales => text!("a list of scales"),
+        }
+    }
+}
+
 impl fmt::Display for Expected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Expected::String => "a string",
-            Expected::Number => "a number",
-            Expected::List => "a list",
-            Expected::ListOfScales => "a list of scales",
-        })
+        f.write_str(&self.text().english())
     }
 }
 
@@ -609,21 +663,27 @@ pub enum RuleDefect {
     /// `//`: the rest would be a comment.
     Comment,
     /// The parser's message.
-    Syntax(String),
+    Syntax(Text),
     /// More than a rule (a rule, then other items).
     MoreThanARule,
 }
 
-impl fmt::Display for RuleDefect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl RuleDefect {
+    pub fn text(&self) -> Text {
         match self {
             RuleDefect::ControlCharacter => {
-                f.write_str("it holds a line break or a control character")
+                text!("it holds a line break or a control character")
             }
-            RuleDefect::Comment => f.write_str("it holds a comment"),
-            RuleDefect::Syntax(message) => f.write_str(message),
-            RuleDefect::MoreThanARule => f.write_str("it is more than a rule"),
+            RuleDefect::Comment => text!("it holds a comment"),
+            RuleDefect::Syntax(message) => message.clone(),
+            RuleDefect::MoreThanARule => text!("it is more than a rule"),
         }
+    }
+}
+
+impl fmt::Display for RuleDefect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english())
     }
 }
 
@@ -645,94 +705,117 @@ impl fmt::Display for ItemRef {
     }
 }
 
-impl fmt::Display for CaseProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CaseProblem {
+    /// The problem, in the diagnostics' words.
+    pub fn text(&self) -> Text {
+        let quoted = |text: &str| format!("{text:?}");
         match self {
             CaseProblem::NotAPackage => {
-                f.write_str("`CFDocument` is missing: this is not a CASE CFPackage")
+                text!("`CFDocument` is missing: this is not a CASE CFPackage")
             }
-            CaseProblem::CaseVersion { found } => write!(
-                f,
-                "`CFDocument.caseVersion` is {found}; CASE 1.1 and 1.0 packages are read"
+            CaseProblem::CaseVersion { found } => text!(
+                "`CFDocument.caseVersion` is {found}; CASE 1.1 and 1.0 packages are read",
+                found = found
             ),
-            CaseProblem::ExtensionVersion { found } => {
-                f.write_str("`extensions.acquis.version` is ")?;
-                match found {
-                    Some(v) => write!(f, "{v}")?,
-                    None => f.write_str("missing")?,
-                }
-                write!(
-                    f,
-                    "; this acquis reads version {}",
-                    crate::case::EXTENSION_VERSION
-                )
-            }
-            CaseProblem::Missing { path } => write!(f, "`{path}` is missing"),
+            CaseProblem::ExtensionVersion { found: Some(v) } => text!(
+                "`extensions.acquis.version` is {found}; this acquis reads version {version}",
+                found = v,
+                version = crate::case::EXTENSION_VERSION
+            ),
+            CaseProblem::ExtensionVersion { found: None } => text!(
+                "`extensions.acquis.version` is missing; this acquis reads version {version}",
+                version = crate::case::EXTENSION_VERSION
+            ),
+            CaseProblem::Missing { path } => text!("`{path}` is missing", path = path),
             CaseProblem::WrongType {
                 path,
                 expected,
-                found,
-            } => {
-                write!(f, "`{path}` must be {expected}")?;
-                match found {
-                    Some(v) => write!(f, ", not {v}"),
-                    None => Ok(()),
-                }
-            }
+                found: Some(v),
+            } => text!(
+                "`{path}` must be {expected}, not {found}",
+                path = path,
+                expected = expected.text(),
+                found = v
+            ),
+            CaseProblem::WrongType {
+                path,
+                expected,
+                found: None,
+            } => text!(
+                "`{path}` must be {expected}",
+                path = path,
+                expected = expected.text()
+            ),
             CaseProblem::SameIdentifier {
                 first,
                 second,
                 identifier,
-            } => write!(
-                f,
-                "`CFItems[{first}]` and `CFItems[{second}]` have the same identifier `{identifier}`"
+            } => text!(
+                "`CFItems[{first}]` and `CFItems[{second}]` have the same identifier `{identifier}`",
+                first = first,
+                second = second,
+                identifier = identifier
             ),
             CaseProblem::SameCode {
                 first,
                 second,
                 code,
-            } => write!(
-                f,
-                "`CFItems[{first}]` and `CFItems[{second}]` have the same code `{code}`"
+            } => text!(
+                "`CFItems[{first}]` and `CFItems[{second}]` have the same code `{code}`",
+                first = first,
+                second = second,
+                code = code
             ),
-            CaseProblem::AssociationWithoutEnds { index } => write!(
-                f,
-                "`CFAssociations[{index}]` has no origin or destination identifier"
+            CaseProblem::AssociationWithoutEnds { index } => text!(
+                "`CFAssociations[{index}]` has no origin or destination identifier",
+                index = index
             ),
-            CaseProblem::OwnParent { index, identifier } => write!(
-                f,
-                "`CFAssociations[{index}]`: `{identifier}` is its own parent (isChildOf)"
+            CaseProblem::OwnParent { index, identifier } => text!(
+                "`CFAssociations[{index}]`: `{identifier}` is its own parent (isChildOf)",
+                index = index,
+                identifier = identifier
             ),
-            CaseProblem::Cycle { items } => {
-                f.write_str(
-                    "the isChildOf associations form a cycle (each item the child of the next): ",
-                )?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(" → ")?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                Ok(())
-            }
-            CaseProblem::NotOneRule { path, why, text } => {
-                write!(f, "`{path}` is not one rule expression ({why}): {text:?}")
-            }
-            CaseProblem::NotAnIdentifier { path, text } => {
-                write!(f, "`{path}` is not an identifier: {text:?}")
-            }
-            CaseProblem::NotALevelOrNumber { path, text } => {
-                write!(f, "`{path}` is not a level or a number: {text:?}")
-            }
-            CaseProblem::NotAnAccommodationValue { path, text } => write!(
-                f,
-                "`{path}` is not a number, a fraction or a duration: {text:?}"
+            CaseProblem::Cycle { items } => text!(
+                "the isChildOf associations form a cycle (each item the child of the next): {items}",
+                items = &items
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" → ")
             ),
-            CaseProblem::NoBlocks => f.write_str("the package has no CFItems to make blocks of"),
-            CaseProblem::Unreadable { reason } => {
-                write!(f, "the package cannot be read (a bug): {reason}")
-            }
+            CaseProblem::NotOneRule { path, why, text } => text!(
+                "`{path}` is not one rule expression ({why}): {text}",
+                path = path,
+                why = why.text(),
+                text = &quoted(text)
+            ),
+            CaseProblem::NotAnIdentifier { path, text } => text!(
+                "`{path}` is not an identifier: {text}",
+                path = path,
+                text = &quoted(text)
+            ),
+            CaseProblem::NotALevelOrNumber { path, text } => text!(
+                "`{path}` is not a level or a number: {text}",
+                path = path,
+                text = &quoted(text)
+            ),
+            CaseProblem::NotAnAccommodationValue { path, text } => text!(
+                "`{path}` is not a number, a fraction or a duration: {text}",
+                path = path,
+                text = &quoted(text)
+            ),
+            CaseProblem::NoBlocks => text!("the package has no CFItems to make blocks of"),
+            CaseProblem::Unreadable { reason } => text!(
+                "the package cannot be read (a bug): {reason}",
+                reason = reason
+            ),
         }
+    }
+}
+
+impl fmt::Display for CaseProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english())
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use acquis_diagnostics::{Code, Diagnostic, Position};
+use acquis_diagnostics::{text, Code, Diagnostic, Position, Text};
 use acquis_ir::{CmpOp, Ir, SpanIr};
 
 use crate::error::ItemRef;
@@ -135,47 +135,52 @@ impl Connective {
     }
 }
 
-impl fmt::Display for MoodleGap {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl MoodleGap {
+    /// Why Moodle cannot say it, in the diagnostics' words.
+    pub fn text(&self) -> Text {
         match self {
-            MoodleGap::ComparesGrades => write!(
-                f,
-                "it compares grades; Moodle reads only whether a child is proficient"
-            ),
-            MoodleGap::ComputesWithMarks => write!(
-                f,
+            MoodleGap::ComparesGrades => {
+                text!("it compares grades; Moodle reads only whether a child is proficient")
+            }
+            MoodleGap::ComputesWithMarks => text!(
                 "it computes with marks (an average, a sum, a comparison); Moodle rules cannot"
             ),
             MoodleGap::CountsTwoSets => {
-                write!(f, "it counts in two sets; a Moodle points rule counts one")
+                text!("it counts in two sets; a Moodle points rule counts one")
             }
-            MoodleGap::NotAWholeCount(value) => write!(
-                f,
-                "it compares a count with {value}, which is not a whole number of children"
+            MoodleGap::NotAWholeCount(value) => text!(
+                "it compares a count with {value}, which is not a whole number of children",
+                value = value
             ),
-            MoodleGap::BoundsCount(cmp) => write!(
-                f,
-                "it bounds a count with `{}`; a Moodle points rule only sets a minimum",
-                cmp.symbol()
+            MoodleGap::BoundsCount(cmp) => text!(
+                "it bounds a count with `{symbol}`; a Moodle points rule only sets a minimum",
+                symbol = cmp.symbol()
             ),
-            MoodleGap::NoConnective(c) => write!(f, "Moodle rules have no `{}`", c.keyword()),
-            MoodleGap::Constant => write!(f, "it is a constant; Moodle rules read children"),
-            MoodleGap::NotAChild(id) => write!(
-                f,
-                "it reads `{id}`, which is not a child of it in Moodle's tree"
+            MoodleGap::NoConnective(c) => {
+                text!("Moodle rules have no `{keyword}`", keyword = c.keyword())
+            }
+            MoodleGap::Constant => text!("it is a constant; Moodle rules read children"),
+            MoodleGap::NotAChild(id) => text!(
+                "it reads `{id}`, which is not a child of it in Moodle's tree",
+                id = id
             ),
-            MoodleGap::NoPoint => write!(
-                f,
-                "Moodle needs at least one point to complete a competency"
+            MoodleGap::NoPoint => {
+                text!("Moodle needs at least one point to complete a competency")
+            }
+            MoodleGap::TooFewChildren { points, children } => text!(
+                "it asks for {points} children of {children}; Moodle refuses a points rule that cannot be met",
+                points = *points,
+                children = *children
             ),
-            MoodleGap::TooFewChildren { points, children } => write!(
-                f,
-                "it asks for {points} children of {children}; Moodle refuses a points rule that \
-                 cannot be met"
-            ),
-            MoodleGap::NestedConjunction => write!(f, "a nested conjunction (a bug)"),
-            MoodleGap::NoRow(id) => write!(f, "`{id}` has no row (a bug)"),
+            MoodleGap::NestedConjunction => text!("a nested conjunction (a bug)"),
+            MoodleGap::NoRow(id) => text!("`{id}` has no row (a bug)", id = id),
         }
+    }
+}
+
+impl fmt::Display for MoodleGap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english())
     }
 }
 
@@ -228,7 +233,7 @@ impl InteropWarning {
 
     /// The one diagnostic of this warning: its text, at its place.
     pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::at(self.code(), self.to_string(), self.position())
+        Diagnostic::at(self.code(), self.text(), self.position())
     }
 }
 
@@ -239,41 +244,51 @@ impl From<&InteropWarning> for Diagnostic {
 }
 
 /// The text of a warning, without its place (the position carries it).
-impl fmt::Display for InteropWarning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl InteropWarning {
+    /// The warning, in the diagnostics' words.
+    pub fn text(&self) -> Text {
         match self {
             InteropWarning::FicheListedTwice {
                 number, first_line, ..
-            } => write!(
-                f,
-                "fiche `{number}` appears twice in the export (first at line {first_line})"
+            } => text!(
+                "fiche `{number}` appears twice in the export (first at line {first})",
+                number = number,
+                first = first_line
             ),
             InteropWarning::FicheTwice {
                 number, first_line, ..
-            } => write!(
-                f,
-                "fiche `{number}` appears twice in the export; the first one (line {first_line}) is imported"
+            } => text!(
+                "fiche `{number}` appears twice in the export; the first one (line {first}) is imported",
+                number = number,
+                first = first_line
             ),
-            InteropWarning::NotADate { key, text, .. } => write!(
-                f,
-                "`{text}` ({key}) is not a date dd/mm/yyyy: kept as written"
+            InteropWarning::NotADate { key, text, .. } => text!(
+                "`{text}` ({key}) is not a date dd/mm/yyyy: kept as written",
+                text = text,
+                key = *key
             ),
             InteropWarning::AssociationIgnored { index, why, .. } => {
-                write!(f, "`CFAssociations[{index}]` is ignored: ")?;
-                match why {
+                let why = match why {
                     Ignored::UnknownOrigin(id) => {
-                        write!(f, "its origin `{id}` is not an item of the package")
+                        text!("its origin `{id}` is not an item of the package", id = id)
                     }
                     Ignored::UnknownDestination(id) => {
-                        write!(f, "its destination `{id}` is not an item of the package")
+                        text!("its destination `{id}` is not an item of the package", id = id)
                     }
-                    Ignored::SecondParent(item) => write!(f, "{item} already has a parent"),
-                }
+                    Ignored::SecondParent(item) => {
+                        text!("{item} already has a parent", item = item)
+                    }
+                };
+                text!(
+                    "`CFAssociations[{index}]` is ignored: {why}",
+                    index = index,
+                    why = why
+                )
             }
-            InteropWarning::LastChangeNotADate { text, epoch, .. } => write!(
-                f,
-                "`meta last_change \"{text}\"` is not a date (YYYY-MM-DD) or an RFC 3339 date-time: \
-                 lastChangeDateTime is {epoch}"
+            InteropWarning::LastChangeNotADate { text, epoch, .. } => text!(
+                "`meta last_change \"{text}\"` is not a date (YYYY-MM-DD) or an RFC 3339 date-time: lastChangeDateTime is {epoch}",
+                text = text,
+                epoch = *epoch
             ),
             InteropWarning::ScaleTooLarge {
                 scale,
@@ -282,30 +297,43 @@ impl fmt::Display for InteropWarning {
                 below,
                 from,
                 ..
-            } => write!(
-                f,
-                "the scale `{scale}` has {values} values, more than the {most} a Moodle scale \
-                 is listed with: it is exported as two values, `{below}` and `{from}`"
+            } => text!(
+                "the scale `{scale}` has {values} values, more than the {most} a Moodle scale is listed with: it is exported as two values, `{below}` and `{from}`",
+                scale = scale,
+                values = values,
+                most = *most,
+                below = below,
+                from = from
             ),
             InteropWarning::RuleNotExported {
                 entity, rule, why, ..
-            } => write!(f, "the rule of `{entity}` (`{rule}`) is not exported: {why}"),
+            } => text!(
+                "the rule of `{entity}` (`{rule}`) is not exported: {why}",
+                entity = entity,
+                rule = rule,
+                why = why.text()
+            ),
             InteropWarning::ShortNameCut {
                 entity,
                 length,
                 most,
                 ..
-            } => write!(
-                f,
-                "the title of `{entity}` has {length} characters, more than the {most} of a \
-                 Moodle short name: the short name is cut at a word and ends with `…`, and \
-                 the whole title opens the description"
+            } => text!(
+                "the title of `{entity}` has {length} characters, more than the {most} of a Moodle short name: the short name is cut at a word and ends with `…`, and the whole title opens the description",
+                entity = entity,
+                length = *length,
+                most = *most
             ),
-            InteropWarning::CaseExtensionsLeftOut { .. } => f.write_str(
-                "CASE 1.0 has no `extensions`: the rules, scales, assessments and block texts \
-                 are not in the package, and importing it gives a skeleton to complete",
+            InteropWarning::CaseExtensionsLeftOut { .. } => text!(
+                "CASE 1.0 has no `extensions`: the rules, scales, assessments and block texts are not in the package, and importing it gives a skeleton to complete"
             ),
         }
+    }
+}
+
+impl fmt::Display for InteropWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english())
     }
 }
 

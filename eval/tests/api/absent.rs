@@ -272,7 +272,10 @@ fn abs_without_a_rule_is_refused_and_a_level_written_so_is_that_level() {
     let Err(GradeError::NoAbsenceRule(why)) = g.set(&plan, "C2/CE1", "ABS") else {
         panic!("ABS accepted without a rule")
     };
-    assert!(why.english().contains("assessment `E2` or `defaults`"), "{why:?}");
+    assert!(
+        why.english().contains("assessment `E2` or `defaults`"),
+        "{why:?}"
+    );
     assert_eq!(g.position(2), None);
     // A scale may have a level written `ABS`: that is the level; `abs` in
     // another case is absence.

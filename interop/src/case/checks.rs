@@ -130,7 +130,7 @@ mod tests {
                 matches!(&refused, Err(CaseProblem::NotOneRule {
                     why: RuleDefect::Syntax(message),
                     ..
-                }) if message.contains("too deeply")),
+                }) if message.english().contains("too deeply")),
                 "{refused:?}"
             );
         }

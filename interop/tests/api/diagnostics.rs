@@ -190,13 +190,23 @@ fn every_interop_code_from_a_failing_input() {
             d.code.as_str().starts_with("A085")
         );
         // A terminal line: one line, no colour codes, the place first.
-        let line = render::stream(d, &sources, Format::Terminal { color: false });
+        let line = render::stream(
+            d,
+            &sources,
+            Format::Terminal { color: false },
+            acquis_diagnostics::Lang::En,
+        );
         assert_eq!(line.lines().count(), 1, "{line}");
         // Narrated: sentences, the code said; JSON: one object per line.
-        let narrated = render::stream(d, &sources, Format::Narrated);
+        let narrated = render::stream(d, &sources, Format::Narrated, acquis_diagnostics::Lang::En);
         assert!(narrated.contains(d.code.as_str()), "{narrated}");
-        let json: serde_json::Value =
-            serde_json::from_str(&render::stream(d, &sources, Format::Json)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&render::stream(
+            d,
+            &sources,
+            Format::Json,
+            acquis_diagnostics::Lang::En,
+        ))
+        .unwrap();
         assert_eq!(json["code"], d.code.as_str());
         let dir_path = dir.join("x").parent().unwrap().display().to_string();
         let line = relative(&line).replace(&format!("{dir_path}/"), "");
@@ -215,23 +225,38 @@ fn places_are_carried_by_the_position_not_the_message() {
     });
     let d = error_of(rncp::import(&twice, "RNCP12345"));
     let file = twice.display().to_string();
-    assert!(!d.message.contains(&file), "{}", d.message);
+    assert!(!d.message.english().contains(&file), "{:?}", d.message);
     let sources = SourceMap::default();
-    let terminal = render::stream(&d, &sources, Format::Terminal { color: false });
+    let terminal = render::stream(
+        &d,
+        &sources,
+        Format::Terminal { color: false },
+        acquis_diagnostics::Lang::En,
+    );
     assert!(terminal.starts_with(&format!("{file}:")), "{terminal}");
-    let narrated = render::stream(&d, &sources, Format::Narrated);
+    let narrated = render::stream(&d, &sources, Format::Narrated, acquis_diagnostics::Lang::En);
     assert!(
         narrated.contains(&format!("in {file} at line ")),
         "{narrated}"
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&render::stream(&d, &sources, Format::Json)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&render::stream(
+        &d,
+        &sources,
+        Format::Json,
+        acquis_diagnostics::Lang::En,
+    ))
+    .unwrap();
     assert_eq!(json["location"]["path"], file.as_str());
     assert!(json["location"]["line"].as_u64().unwrap() > 1);
     // An export warning is placed at the entity of the referential.
     let e = moodle::export(ir(CUISINE)).unwrap();
     let first = e.warnings[0].to_diagnostic();
-    let place = render::stream(&first, &sources, Format::Terminal { color: false });
+    let place = render::stream(
+        &first,
+        &sources,
+        Format::Terminal { color: false },
+        acquis_diagnostics::Lang::En,
+    );
     assert!(
         Path::new(place.split(':').next().unwrap())
             .file_name()

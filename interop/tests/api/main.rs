@@ -79,6 +79,7 @@ pub fn terminal(warnings: &[acquis_interop::InteropWarning]) -> String {
                 &w.to_diagnostic(),
                 &acquis_diagnostics::source::SourceMap::default(),
                 acquis_diagnostics::render::Format::Terminal { color: false },
+                acquis_diagnostics::Lang::En,
             )
         })
         .collect();
