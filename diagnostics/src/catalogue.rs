@@ -721,6 +721,153 @@ pub fn french(english: &str) -> Option<&'static str> {
         // end of eval
 
         // interop: imports and exports (interop/src).
+        "cannot read it: it is a directory" => "impossible de le lire : c'est un dossier",
+        "cannot read it: it is not a regular file (a device, a FIFO or a socket)" =>
+            "impossible de le lire : ce n'est pas un fichier ordinaire (un périphérique, un tube ou une socket)",
+        "the file is larger than the {max} MiB read of it" =>
+            "le fichier dépasse les {max} Mio qui en sont lus",
+        "not a readable zip archive: {reason}" => "ce n'est pas une archive zip lisible : {reason}",
+        "the zip archive holds no .xml file" => "l'archive zip ne contient aucun fichier .xml",
+        "not a valid JSON document: {reason}" => "ce n'est pas un document JSON valide : {reason}",
+        "the file exists; give --force to replace it" =>
+            "le fichier existe ; donnez --force pour le remplacer",
+        "`{given}` is not a fiche number: give `RNCP39583`, `39583` or `RS5841`" =>
+            "`{given}` n'est pas un numéro de fiche : donnez `RNCP39583`, `39583` ou `RS5841`",
+        "cannot write the list: {reason}" => "impossible d'écrire la liste : {reason}",
+        "cannot write the package: {reason}" => "impossible d'écrire le paquet : {reason}",
+        "the imported referential would not parse (a bug): {reason}" =>
+            "le référentiel importé ne serait pas lisible (une anomalie) : {reason}",
+        "an RNCP export is an .xml file or a zip of one; a CASE package is a .json file" =>
+            "un export RNCP est un fichier .xml ou un zip qui en contient un ; un paquet CASE est un fichier .json",
+        "give the XML export of France Compétences (FICHES, VERSION_FLUX 4.1), or the zip it comes in" =>
+            "donnez l'export XML de France Compétences (FICHES, VERSION_FLUX 4.1), ou le zip qui le contient",
+        "list the fiches of the export with `acquis import rncp EXPORT --list`" =>
+            "listez les fiches de l'export avec `acquis import rncp EXPORT --list`",
+        "imports read within fixed budgets (docs/interop.md, \"Limits\"): a real export or package stays far below them" =>
+            "les imports lisent dans des limites fixes (docs/interop.md, « Limits ») : un export ou un paquet réel reste bien en deçà",
+        "give a CASE 1.1 CFPackage: the JSON of one framework, with its CFDocument, CFItems and CFAssociations" =>
+            "donnez un CFPackage CASE 1.1 : le JSON d'un référentiel, avec son CFDocument, ses CFItems et ses CFAssociations",
+        "give another directory with -o, or --force to replace the file" =>
+            "donnez un autre dossier avec -o, ou --force pour remplacer le fichier",
+        "this is a bug of acquis: please report it with the input file" =>
+            "c'est une anomalie d'acquis : signalez-la avec le fichier d'entrée",
+        "fiche `{wanted}` is not in the export ({seen} fiche{seen:s})" =>
+            "la fiche `{wanted}` n'est pas dans l'export ({seen} fiche{seen:s})",
+        "fiche `{wanted}` is not in the export ({seen} fiche{seen:s}); closest numbers: {closest}" =>
+            "la fiche `{wanted}` n'est pas dans l'export ({seen} fiche{seen:s}) ; numéros les plus proches : {closest}",
+        "the zip entry inflates to more than {ratio} times its {compressed} bytes (at least {floor} MiB, at most {most} MiB are read): a zip bomb, not an export" =>
+            "l'entrée du zip se décompresse en plus de {ratio} fois ses {compressed} octets (au moins {floor} Mio, au plus {most} Mio sont lus) : une bombe de décompression, pas un export",
+        "more than {max} MiB without a fiche closing: no fiche is that large" =>
+            "plus de {max} Mio sans qu'une fiche se ferme : aucune fiche n'est si grande",
+        "a field's text is longer than {max} MiB: no field of a fiche is that long" =>
+            "le texte d'un champ dépasse {max} Mio : aucun champ d'une fiche n'est si long",
+        "elements are nested more than {depth} deep: no export is" =>
+            "des éléments sont imbriqués sur plus de {depth} niveaux : aucun export ne l'est",
+        "malformed XML: {reason}" => "XML mal formé : {reason}",
+        "text is not UTF-8: {reason}" => "le texte n'est pas de l'UTF-8 : {reason}",
+        "the export is declared in {declared}; only UTF-8 exports are read: convert it first (iconv -f {declared} -t UTF-8)" =>
+            "l'export est déclaré en {declared} ; seuls les exports UTF-8 sont lus : convertissez-le d'abord (iconv -f {declared} -t UTF-8)",
+        "not an RNCP export: the root element is <{root}>, not <FICHES>" =>
+            "ce n'est pas un export RNCP : l'élément racine est <{root}>, pas <FICHES>",
+        "not an RNCP export: no <FICHES> element" =>
+            "ce n'est pas un export RNCP : aucun élément <FICHES>",
+        "no <VERSION_FLUX> before the first <FICHE>: version {version} expected" =>
+            "aucun <VERSION_FLUX> avant la première <FICHE> : version {version} attendue",
+        "export version {found} is not supported: this reader knows version {version} (FICHES/VERSION_FLUX)" =>
+            "la version d'export {found} n'est pas prise en charge : ce lecteur connaît la version {version} (FICHES/VERSION_FLUX)",
+        "the file ends before <{open}> is closed: the export is truncated" =>
+            "le fichier se termine avant la fermeture de <{open}> : l'export est tronqué",
+        "the fiche has no NUMERO_FICHE" => "la fiche n'a pas de NUMERO_FICHE",
+        "fiche `{fiche}` has no BLOC_COMPETENCES" => "la fiche `{fiche}` n'a pas de BLOC_COMPETENCES",
+        "this BLOC_COMPETENCES has no CODE" => "ce BLOC_COMPETENCES n'a pas de CODE",
+        "bloc code `{code}` is used twice (first at line {first})" =>
+            "le code de bloc `{code}` est employé deux fois (d'abord à la ligne {first})",
+        "bloc `{bloc}`: competency code `{code}` appears twice in LISTE_COMPETENCES" =>
+            "bloc `{bloc}` : le code de compétence `{code}` apparaît deux fois dans LISTE_COMPETENCES",
+        "bloc `{bloc}` lists no competency (LISTE_COMPETENCES is empty)" =>
+            "le bloc `{bloc}` ne liste aucune compétence (LISTE_COMPETENCES est vide)",
+        "a list" => "une liste",
+        "a list of scales" => "une liste d'échelles",
+        "it holds a line break or a control character" =>
+            "elle contient un saut de ligne ou un caractère de contrôle",
+        "it holds a comment" => "elle contient un commentaire",
+        "it is more than a rule" => "c'est plus qu'une règle",
+        "`CFDocument` is missing: this is not a CASE CFPackage" =>
+            "`CFDocument` manque : ce n'est pas un CFPackage CASE",
+        "`CFDocument.caseVersion` is {found}; CASE 1.1 and 1.0 packages are read" =>
+            "`CFDocument.caseVersion` vaut {found} ; les paquets CASE 1.1 et 1.0 sont lus",
+        "`extensions.acquis.version` is {found}; this acquis reads version {version}" =>
+            "`extensions.acquis.version` vaut {found} ; cet acquis lit la version {version}",
+        "`extensions.acquis.version` is missing; this acquis reads version {version}" =>
+            "`extensions.acquis.version` manque ; cet acquis lit la version {version}",
+        "`{path}` is missing" => "`{path}` manque",
+        "`{path}` must be {expected}, not {found}" => "`{path}` doit être {expected}, pas {found}",
+        "`{path}` must be {expected}" => "`{path}` doit être {expected}",
+        "`CFItems[{first}]` and `CFItems[{second}]` have the same identifier `{identifier}`" =>
+            "`CFItems[{first}]` et `CFItems[{second}]` ont le même identifiant `{identifier}`",
+        "`CFItems[{first}]` and `CFItems[{second}]` have the same code `{code}`" =>
+            "`CFItems[{first}]` et `CFItems[{second}]` ont le même code `{code}`",
+        "`CFAssociations[{index}]` has no origin or destination identifier" =>
+            "`CFAssociations[{index}]` n'a pas d'identifiant d'origine ou de destination",
+        "`CFAssociations[{index}]`: `{identifier}` is its own parent (isChildOf)" =>
+            "`CFAssociations[{index}]` : `{identifier}` est son propre parent (isChildOf)",
+        "the isChildOf associations form a cycle (each item the child of the next): {items}" =>
+            "les associations isChildOf forment une boucle (chaque élément enfant du suivant) : {items}",
+        "`{path}` is not one rule expression ({why}): {text}" =>
+            "`{path}` n'est pas une expression de règle unique ({why}) : {text}",
+        "`{path}` is not an identifier: {text}" => "`{path}` n'est pas un identifiant : {text}",
+        "`{path}` is not a level or a number: {text}" =>
+            "`{path}` n'est ni un niveau ni un nombre : {text}",
+        "`{path}` is not a number, a fraction or a duration: {text}" =>
+            "`{path}` n'est ni un nombre, ni une fraction, ni une durée : {text}",
+        "the package has no CFItems to make blocks of" =>
+            "le paquet n'a pas de CFItems dont faire des blocs",
+        "the package cannot be read (a bug): {reason}" =>
+            "le paquet ne peut pas être lu (une anomalie) : {reason}",
+        "it compares grades; Moodle reads only whether a child is proficient" =>
+            "elle compare des notes ; Moodle ne lit que si un enfant est maîtrisé",
+        "it computes with marks (an average, a sum, a comparison); Moodle rules cannot" =>
+            "elle calcule avec des notes (une moyenne, une somme, une comparaison) ; les règles de Moodle ne le peuvent pas",
+        "it counts in two sets; a Moodle points rule counts one" =>
+            "elle compte dans deux ensembles ; une règle à points de Moodle en compte un",
+        "it compares a count with {value}, which is not a whole number of children" =>
+            "elle compare un décompte à {value}, qui n'est pas un nombre entier d'enfants",
+        "it bounds a count with `{symbol}`; a Moodle points rule only sets a minimum" =>
+            "elle borne un décompte avec `{symbol}` ; une règle à points de Moodle ne fixe qu'un minimum",
+        "Moodle rules have no `{keyword}`" => "les règles de Moodle n'ont pas de `{keyword}`",
+        "it is a constant; Moodle rules read children" =>
+            "c'est une constante ; les règles de Moodle lisent des enfants",
+        "it reads `{id}`, which is not a child of it in Moodle's tree" =>
+            "elle lit `{id}`, qui n'est pas un de ses enfants dans l'arbre de Moodle",
+        "Moodle needs at least one point to complete a competency" =>
+            "Moodle demande au moins un point pour achever une compétence",
+        "it asks for {points} children of {children}; Moodle refuses a points rule that cannot be met" =>
+            "elle demande {points} enfants sur {children} ; Moodle refuse une règle à points impossible à remplir",
+        "a nested conjunction (a bug)" => "une conjonction imbriquée (une anomalie)",
+        "`{id}` has no row (a bug)" => "`{id}` n'a pas de ligne (une anomalie)",
+        "fiche `{number}` appears twice in the export (first at line {first})" =>
+            "la fiche `{number}` apparaît deux fois dans l'export (d'abord à la ligne {first})",
+        "fiche `{number}` appears twice in the export; the first one (line {first}) is imported" =>
+            "la fiche `{number}` apparaît deux fois dans l'export ; la première (ligne {first}) est importée",
+        "`{text}` ({key}) is not a date dd/mm/yyyy: kept as written" =>
+            "`{text}` ({key}) n'est pas une date jj/mm/aaaa : gardée telle qu'écrite",
+        "its origin `{id}` is not an item of the package" =>
+            "son origine `{id}` n'est pas un élément du paquet",
+        "its destination `{id}` is not an item of the package" =>
+            "sa destination `{id}` n'est pas un élément du paquet",
+        "{item} already has a parent" => "{item} a déjà un parent",
+        "`CFAssociations[{index}]` is ignored: {why}" =>
+            "`CFAssociations[{index}]` est ignorée : {why}",
+        "`meta last_change \"{text}\"` is not a date (YYYY-MM-DD) or an RFC 3339 date-time: lastChangeDateTime is {epoch}" =>
+            "`meta last_change \"{text}\"` n'est ni une date (AAAA-MM-JJ) ni une date-heure RFC 3339 : lastChangeDateTime vaut {epoch}",
+        "the scale `{scale}` has {values} values, more than the {most} a Moodle scale is listed with: it is exported as two values, `{below}` and `{from}`" =>
+            "l'échelle `{scale}` a {values} valeurs, plus que les {most} avec lesquelles une échelle Moodle est listée : elle est exportée en deux valeurs, `{below}` et `{from}`",
+        "the rule of `{entity}` (`{rule}`) is not exported: {why}" =>
+            "la règle de `{entity}` (`{rule}`) n'est pas exportée : {why}",
+        "the title of `{entity}` has {length} characters, more than the {most} of a Moodle short name: the short name is cut at a word and ends with `…`, and the whole title opens the description" =>
+            "le titre de `{entity}` a {length} caractères, plus que les {most} d'un nom abrégé Moodle : le nom abrégé est coupé à un mot et se termine par `…`, et le titre entier ouvre la description",
+        "CASE 1.0 has no `extensions`: the rules, scales, assessments and block texts are not in the package, and importing it gives a skeleton to complete" =>
+            "CASE 1.0 n'a pas d'`extensions` : les règles, échelles, épreuves et textes des blocs ne sont pas dans le paquet, et l'importer donne un squelette à compléter",
         // end of interop
 
         // language server (lsp/src).
