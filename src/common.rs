@@ -10,7 +10,7 @@ use acquis_compiler::loader::{Disk, SourceProvider};
 use acquis_compiler::{compile, Compilation};
 use acquis_diagnostics::render::{self, Format};
 use acquis_diagnostics::source::SourceMap;
-use acquis_diagnostics::{text, Code, Diagnostic, Lang, Position, Text};
+use acquis_diagnostics::{text, Code, Diagnostic, Lang, Text};
 use clap::ValueEnum;
 
 /// The options of every verb (`--format` is always the format of what a

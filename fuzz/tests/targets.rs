@@ -840,7 +840,7 @@ fn history_target(name: &str, extension: &str, paths: &[&str], referential: &str
             &mut sink,
             &mut |d| assert!(!d.message.is_empty()),
         );
-        let summary = summary.unwrap_or_else(|e| panic!("{}", e.to_diagnostic().message));
+        let summary = summary.unwrap_or_else(|e| panic!("{}", e.to_diagnostic().message.english()));
         assert!(summary.candidates > 0);
     }));
 }

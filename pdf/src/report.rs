@@ -295,16 +295,17 @@ fn problems(m: &mut Markup, c: &Candidate<'_>) {
         "Les notes de ce candidat contiennent des erreurs\u{202f}: aucun résultat n'est donné avant leur correction.",
     ))
     .raw("\n\n");
-    // The grades reader's messages are in English: marked so on a French
-    // page, for screen readers (the PDF's `/Lang` of the span).
+    // The grades reader's messages, in the page's language.
     for (line, message) in &c.problems {
         let label = m.string(&format!(
             "{} {line}{} ",
             lang.t("line", "ligne"),
             lang.colon()
         ));
-        let message = super::markup::literal(message);
-        m.raw(&format!("- #{label}; #text(lang: \"en\", {message});\n"));
+        let message = super::markup::literal(
+            &message.render(acquis_eval::explain::diagnostics_lang(lang)),
+        );
+        m.raw(&format!("- #{label}; #{message};\n"));
     }
     m.raw("\n");
 }

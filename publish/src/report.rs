@@ -40,8 +40,8 @@ pub struct Candidate<'a> {
     pub grades: &'a Grades,
     /// `None` when the candidate's grades have problems.
     pub outcomes: Option<&'a Outcomes>,
-    /// (line, message) of each problem.
-    pub problems: Vec<(usize, &'a str)>,
+    /// (line, message) of each problem, said in the page's language.
+    pub problems: Vec<(usize, &'a acquis_diagnostics::Text)>,
 }
 
 impl<'a> From<&'a Evaluated> for Candidate<'a> {
@@ -54,7 +54,7 @@ impl<'a> From<&'a Evaluated> for Candidate<'a> {
             problems: e
                 .problems
                 .iter()
-                .map(|p| (p.line, p.message.as_str()))
+                .map(|p| (p.line, &p.message))
                 .collect(),
         }
     }

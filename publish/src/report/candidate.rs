@@ -333,18 +333,14 @@ fn problems(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {
             "Les notes de ce candidat contiennent des erreurs\u{202f}: aucun résultat n'est donné avant leur correction."
         )
     );
-    // The messages come from the grades reader, which speaks English
-    // only: on a French page they are marked as English (WCAG 3.1.2) so
-    // a screen reader pronounces them right.
-    let open = if lang.fr { "<span lang=\"en\">" } else { "" };
-    let close = if lang.fr { "</span>" } else { "" };
+    // The grades reader's messages, in the page's language.
     for (line, message) in &c.problems {
         let _ = writeln!(
             out,
-            "<li>{} {line}{} {open}{}{close}</li>",
+            "<li>{} {line}{} {}</li>",
             lang.t("line", "ligne"),
             lang.colon(),
-            html(message)
+            html(&message.render(acquis_eval::explain::diagnostics_lang(lang)))
         );
     }
     out.push_str("</ul>\n</section>\n");
