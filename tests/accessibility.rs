@@ -99,8 +99,8 @@ fn html_outputs_pass_axe_and_reflow_at_320_px() {
     ]);
     let cohort = results.join("index.html");
     let candidate = results.join(format!("candidates/{CANDIDATE}.html"));
-    // A candidate whose grades have problems (English messages on a French
-    // page), and an English referential whose texts try to break out.
+    // A candidate whose grades have problems (their messages in French on a
+    // French page), and an English referential whose texts try to break out.
     let with_errors = work.join("with-errors");
     let english = work.join("tricky-en-document.html");
     acquis_any(&[
