@@ -195,7 +195,7 @@ fn devices_pipes_and_huge_files_are_refused() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("/dev/zero: not a regular file (a device, a pipe or a socket)"),
+            .contains("/dev/zero: error: cannot read the file: not a regular file (a device, a pipe or a socket)"),
         "{}",
         run.stderr
     );

@@ -71,6 +71,19 @@ const ENGLISH: &[&str] = &[
 /// The words of `text` outside backticks, paths and ids: what a French
 /// reader reads as sentences.
 fn prose_words(text: &str) -> Vec<String> {
+    // The referential's own lines, quoted by the terminal form (`12 │ …`)
+    // and read out by the narrated one, are the user's text.
+    let text: String = text
+        .lines()
+        .filter(|line| {
+            let quoted = line
+                .trim_start()
+                .split_once(" │")
+                .is_some_and(|(number, _)| number.chars().all(|c| c.is_ascii_digit()));
+            !quoted && !line.trim_start().starts_with("Texte de la ligne")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut prose = String::new();
     let mut in_code = false;
     for c in text.chars() {
