@@ -406,7 +406,7 @@ fn main() {
         let compiled = compile_str("exact-bench.acquis", &text);
         if compiled.has_errors() {
             for d in compiled.diagnostics.iter().filter(|d| d.is_error()) {
-                eprintln!("{}: {}", variant.name(), d.message);
+                eprintln!("{}: {}", variant.name(), d.message.english());
             }
             return;
         }

@@ -1281,8 +1281,6 @@ fn absent_without_rule(
     d
 }
 
-/// `a`, `a or b`, `a, b or c`.
-
 /// Checks the ids, grades and outcome words of `example` blocks.
 fn check_examples(
     model: &Model<'_>,

@@ -356,12 +356,12 @@ pub fn pieces(template: &str) -> Vec<Piece<'_>> {
                     out.push(Piece::Literal(&rest[..at]));
                 }
                 let tail = &rest[at..];
-                if tail.starts_with("{{") {
+                if let Some(after) = tail.strip_prefix("{{") {
                     out.push(Piece::Literal("{"));
-                    rest = &tail[2..];
-                } else if tail.starts_with("}}") {
+                    rest = after;
+                } else if let Some(after) = tail.strip_prefix("}}") {
                     out.push(Piece::Literal("}"));
-                    rest = &tail[2..];
+                    rest = after;
                 } else if tail.starts_with('{') {
                     match tail.find('}') {
                         Some(end) => {

@@ -3,7 +3,12 @@
 //! catalogue holds no entry that no source uses. Templates are found as
 //! xgettext finds them: by reading the sources.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests may panic")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests may panic"
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

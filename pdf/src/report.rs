@@ -302,9 +302,8 @@ fn problems(m: &mut Markup, c: &Candidate<'_>) {
             lang.t("line", "ligne"),
             lang.colon()
         ));
-        let message = super::markup::literal(
-            &message.render(acquis_eval::explain::diagnostics_lang(lang)),
-        );
+        let message =
+            super::markup::literal(&message.render(acquis_eval::explain::diagnostics_lang(lang)));
         m.raw(&format!("- #{label}; #{message};\n"));
     }
     m.raw("\n");

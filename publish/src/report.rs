@@ -51,11 +51,7 @@ impl<'a> From<&'a Evaluated> for Candidate<'a> {
             metadata: &e.raw.metadata,
             grades: &e.grades,
             outcomes: e.outcomes.as_ref(),
-            problems: e
-                .problems
-                .iter()
-                .map(|p| (p.line, &p.message))
-                .collect(),
+            problems: e.problems.iter().map(|p| (p.line, &p.message)).collect(),
         }
     }
 }

@@ -43,7 +43,8 @@ fn terminal(warnings: &[acquis_interop::InteropWarning]) -> String {
             render::stream(
                 &w.to_diagnostic(),
                 &SourceMap::default(),
-                Format::Terminal { color: false }, acquis_diagnostics::Lang::En,
+                Format::Terminal { color: false },
+                acquis_diagnostics::Lang::En,
             )
         })
         .collect()
@@ -261,7 +262,8 @@ fn failed_imports_write_nothing_and_say_why() {
         render::stream(
             &e.to_diagnostic(),
             &SourceMap::default(),
-            Format::Terminal { color: false }, acquis_diagnostics::Lang::En,
+            Format::Terminal { color: false },
+            acquis_diagnostics::Lang::En,
         )
     };
     // At a line and column of the export.
