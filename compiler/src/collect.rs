@@ -463,6 +463,11 @@ impl<'a> Collector<'a, '_> {
                     ));
                     return None;
                 }
+                // Reported, the scale kept: its levels are sound, only a
+                // grade written as the label would be ambiguous.
+                if let Some(d) = ambiguous_label(file, s, levels) {
+                    self.push(d);
+                }
                 ScaleKindIr::Levels { levels: names }
             }
             Some(ast::ScaleKind::Range { min, max, step }) => {
@@ -1503,6 +1508,60 @@ fn conflict(
     .with_help(
         text!("write the same `absent counts as` in both assessments, or state it once in the criterion's scale"),
     )
+}
+
+/// A0310: a level's label that a grade file could not tell from another
+/// level (the same label twice, or a label that reads as another level's
+/// id), compared as grade files are read: case, accents and spaces aside.
+fn ambiguous_label(file: FileId, s: &ast::Scale, levels: &[Ident]) -> Option<Diagnostic> {
+    use acquis_ir::fold_word;
+    let words: Vec<(usize, String, Span, bool)> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, fold_word(&l.name), l.span, false))
+        .chain(s.labels.iter().enumerate().filter_map(|(i, label)| {
+            label
+                .as_ref()
+                .map(|l| (i, fold_word(&l.value), l.span, true))
+        }))
+        .collect();
+    for (k, (i, word, span, is_label)) in words.iter().enumerate() {
+        if !is_label {
+            continue;
+        }
+        let other = words
+            .iter()
+            .enumerate()
+            .find(|(j, (level, w, _, _))| *j != k && level != i && w == word);
+        if let Some((_, (level, _, other_span, _))) = other {
+            let label = s
+                .labels
+                .get(*i)
+                .and_then(Option::as_ref)
+                .map_or("", |l| l.value.as_str());
+            let this = levels.get(*i).map_or("", |l| l.name.as_str());
+            let that = levels.get(*level).map_or("", |l| l.name.as_str());
+            return Some(
+                Diagnostic::new(
+                    Code::AmbiguousLabel,
+                    text!(
+                        "the label \"{label}\" of level `{this}` reads as level `{that}` of scale `{id}`",
+                        label = label,
+                        this = this,
+                        that = that,
+                        id = &s.id.name
+                    ),
+                    file,
+                    *span,
+                )
+                .with_label(file, *other_span, text!("level `{that}` reads the same", that = that))
+                .with_help(text!(
+                    "grade files may write a level's id or its label, in any case and with or without accents: give each level a label no other level reads as"
+                )),
+            );
+        }
+    }
+    None
 }
 
 /// `unknown competency `C13``, with "did you mean" when a name is close.

@@ -463,6 +463,18 @@ fn analyse(
                 kind: s.kind.clone(),
                 pass: s.pass.clone(),
                 absent: s.absent.clone(),
+                labels: match &s.ast.kind {
+                    Some(ast::ScaleKind::Levels(levels)) => levels
+                        .iter()
+                        .zip(&s.ast.labels)
+                        .filter_map(|(level, label)| {
+                            label
+                                .as_ref()
+                                .map(|l| (level.name.clone(), l.value.clone()))
+                        })
+                        .collect(),
+                    _ => std::collections::BTreeMap::new(),
+                },
                 span: span_ir(s.file, s.ast.span),
             })
             .collect(),

@@ -560,6 +560,11 @@ pub fn french(english: &str) -> Option<&'static str> {
         "`at least {n} of` a set left with {left} member{left:s}" =>
             "`at least {n} of` d'un ensemble réduit à {left} membre{left:s}",
         "`{function}` of a set left empty" => "`{function}` d'un ensemble devenu vide",
+        "the label \"{label}\" of level `{this}` reads as level `{that}` of scale `{id}`" =>
+            "le libellé « {label} » du niveau `{this}` se lit comme le niveau `{that}` de l'échelle `{id}`",
+        "level `{that}` reads the same" => "le niveau `{that}` se lit de même",
+        "grade files may write a level's id or its label, in any case and with or without accents: give each level a label no other level reads as" =>
+            "les fichiers de notes peuvent écrire l'identifiant d'un niveau ou son libellé, en majuscules ou minuscules, avec ou sans accents : donnez à chaque niveau un libellé qu'aucun autre niveau ne lit de même",
         // end of compiler
 
         // eval: grade files, histories and runs (eval/src).

@@ -109,6 +109,7 @@ codes! {
         InvalidWeight = "A0307", Error, "weight not positive";
         ConflictingAbsence = "A0308", Error, "assessments say different things of absence";
         AbsenceNotFailing = "A0309", Error, "absence cannot count as not acquired";
+        AmbiguousLabel = "A0310", Error, "level label that reads as another level";
         // Rules
         CountTooLarge = "A0401", Error, "count larger than the set";
         WrongSetSize = "A0402", Error, "set of the wrong size";

@@ -93,6 +93,8 @@ impl Outcome {
 /// computation on marks takes them as [`Exact`] numbers.
 struct CriterionPlan<'ir> {
     levels: Option<&'ir [String]>,
+    /// The labels of the levels, when the scale declares them.
+    labels: Option<&'ir std::collections::BTreeMap<String, String>>,
     /// Bounds and step as doubles, for messages and for finding a mark's
     /// step.
     min: f64,
@@ -555,6 +557,11 @@ impl<'ir> Plan<'ir> {
     pub fn new(ir: &'ir Ir) -> Self {
         let scales: HashMap<&str, &ScaleKindIr> =
             ir.scales.iter().map(|s| (s.id.as_str(), &s.kind)).collect();
+        let labels: HashMap<&str, &std::collections::BTreeMap<String, String>> = ir
+            .scales
+            .iter()
+            .map(|s| (s.id.as_str(), &s.labels))
+            .collect();
         let criteria: Vec<CriterionPlan<'ir>> = ir
             .criteria
             .iter()
@@ -596,6 +603,7 @@ impl<'ir> Plan<'ir> {
                 };
                 let mut plan = CriterionPlan {
                     levels,
+                    labels: labels.get(c.scale.as_str()).copied(),
                     min,
                     max,
                     step,
@@ -845,7 +853,10 @@ impl<'ir> Plan<'ir> {
                 Some((position, _)) => Ok(GradeValue::Absent(position)),
                 None => Err(GradeError::NoAbsenceRule(self.no_absence_rule(index, text))),
             },
-            Err(e) => match c.levels.and_then(|levels| folded_level(levels, text)) {
+            Err(e) => match c.levels.and_then(|levels| {
+                let none = std::collections::BTreeMap::new();
+                folded_level(levels, c.labels.unwrap_or(&none), text)
+            }) {
                 Some(rank) => Ok(GradeValue::Graded(rank as f64)),
                 None => Err(e),
             },
@@ -2264,48 +2275,27 @@ pub fn run_examples(ir: &Ir) -> (Vec<Failure>, usize) {
 /// accents, spaces and hyphens aside (`En cours`, `NON ACQUIS`,
 /// `Non-acquis` for `en_cours`, `non_acquis`), when exactly one level of
 /// the scale reads so; `None` otherwise (the grade is then an error).
-pub(crate) fn folded_level(levels: &[String], text: &str) -> Option<usize> {
-    let wanted = fold(text);
+pub(crate) fn folded_level(
+    levels: &[String],
+    labels: &std::collections::BTreeMap<String, String>,
+    text: &str,
+) -> Option<usize> {
+    let wanted = acquis_ir::fold_word(text);
     if wanted.is_empty() {
         return None;
     }
-    let mut found = levels.iter().enumerate().filter(|(_, l)| fold(l) == wanted);
+    // A level reads as its id or as its label (`Non acquis`).
+    let reads = |l: &String| {
+        acquis_ir::fold_word(l) == wanted
+            || labels
+                .get(l)
+                .is_some_and(|label| acquis_ir::fold_word(label) == wanted)
+    };
+    let mut found = levels.iter().enumerate().filter(|(_, l)| reads(l));
     match (found.next(), found.next()) {
         (Some((rank, _)), None) => Some(rank),
         _ => None,
     }
-}
-
-/// Lower case, French accents and ligatures taken off, runs of spaces,
-/// hyphens and underscores as one `_`, none at either end.
-fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars().flat_map(char::to_lowercase) {
-        let plain = match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' => "a",
-            'é' | 'è' | 'ê' | 'ë' => "e",
-            'î' | 'ï' | 'í' | 'ì' => "i",
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => "o",
-            'ù' | 'û' | 'ü' | 'ú' => "u",
-            'ÿ' | 'ý' => "y",
-            'ç' => "c",
-            'ñ' => "n",
-            'œ' => "oe",
-            'æ' => "ae",
-            ' ' | '-' | '_' | '\u{a0}' | '\u{202f}' => {
-                if !out.ends_with('_') {
-                    out.push('_');
-                }
-                continue;
-            }
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        out.push_str(plain);
-    }
-    out.trim_matches('_').to_string()
 }
 
 #[cfg(test)]
@@ -2330,22 +2320,73 @@ mod tests {
             ("", None),
             ("en_cours_", Some(1)),
         ] {
-            assert_eq!(super::folded_level(&levels, text), rank, "{text:?}");
+            assert_eq!(
+                super::folded_level(&levels, &Default::default(), text),
+                rank,
+                "{text:?}"
+            );
         }
         let accents: Vec<String> = ["debute", "maitrise", "expert"]
             .iter()
             .map(|l| l.to_string())
             .collect();
-        assert_eq!(super::folded_level(&accents, "Débuté"), Some(0));
-        assert_eq!(super::folded_level(&accents, "Maîtrisé"), Some(1));
-        assert_eq!(super::folded_level(&accents, "Maîtrisée"), None);
-        assert_eq!(super::folded_level(&accents, "Maîtrise"), Some(1));
+        assert_eq!(
+            super::folded_level(&accents, &Default::default(), "Débuté"),
+            Some(0)
+        );
+        assert_eq!(
+            super::folded_level(&accents, &Default::default(), "Maîtrisé"),
+            Some(1)
+        );
+        assert_eq!(
+            super::folded_level(&accents, &Default::default(), "Maîtrisée"),
+            None
+        );
+        assert_eq!(
+            super::folded_level(&accents, &Default::default(), "Maîtrise"),
+            Some(1)
+        );
         // Two levels that read alike: neither is chosen.
         let twins: Vec<String> = ["en_cours", "En_cours"]
             .iter()
             .map(|l| l.to_string())
             .collect();
-        assert_eq!(super::folded_level(&twins, "en cours"), None);
+        assert_eq!(
+            super::folded_level(&twins, &Default::default(), "en cours"),
+            None
+        );
+    }
+
+    #[test]
+    fn declared_labels_read_as_their_levels() {
+        let levels: Vec<String> = ["non_acquis", "en_cours", "acquis"]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        let labels: std::collections::BTreeMap<String, String> = [
+            ("non_acquis", "Non acquis"),
+            ("en_cours", "En cours d'acquisition"),
+            ("acquis", "Maîtrisé"),
+        ]
+        .iter()
+        .map(|(l, t)| (l.to_string(), t.to_string()))
+        .collect();
+        for (text, rank) in [
+            ("Non acquis", Some(0)),
+            ("EN COURS D’ACQUISITION", Some(1)),
+            ("en cours d acquisition", Some(1)),
+            ("maitrise", Some(2)),
+            // The ids still read as themselves.
+            ("en_cours", Some(1)),
+            ("Acquis", Some(2)),
+            ("presque", None),
+        ] {
+            assert_eq!(
+                super::folded_level(&levels, &labels, text),
+                rank,
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -104,6 +104,9 @@ pub struct Scale {
     pub pass: Option<Value>,
     /// `absent counts as …`
     pub absent: Option<AbsentRule>,
+    /// The label written after a level (`levels non_acquis "Non acquis" <
+    /// …`): one entry per level of `kind`, `None` for a level without.
+    pub labels: Vec<Option<Text>>,
     pub span: Span,
 }
 

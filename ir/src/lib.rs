@@ -19,8 +19,10 @@ pub mod print;
 mod records;
 pub mod semantics;
 mod types;
+mod words;
 
 pub use describe::Lang;
 pub use number::{Decimal, Exact, Overflow};
 pub use records::*;
 pub use types::*;
+pub use words::fold_word;

@@ -89,7 +89,24 @@ pub struct ScaleIr {
     /// when the scale says it (`absent counts as 0`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absent: Option<AbsentRuleIr>,
+    /// The labels people write for levels (`"non_acquis": "Non acquis"`),
+    /// when the scale declares them; grade files may use them.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub labels: std::collections::BTreeMap<String, String>,
     pub span: SpanIr,
+}
+
+impl ScaleIr {
+    /// The label of a level, when declared.
+    pub fn label(&self, level: &str) -> Option<&str> {
+        self.labels.get(level).map(String::as_str)
+    }
+
+    /// How people read a level: its label when declared, else its id.
+    pub fn shown(&self, level: &str) -> String {
+        self.label(level)
+            .map_or_else(|| level.to_string(), str::to_string)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

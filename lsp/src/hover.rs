@@ -128,7 +128,17 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
         SymbolKind::Scale => {
             if let Some(s) = ir.and_then(|ir| ir.scales.iter().find(|s| &s.id == name)) {
                 let kind = match &s.kind {
-                    ScaleKindIr::Levels { levels } => format!("levels {}", levels.join(" < ")),
+                    ScaleKindIr::Levels { levels } => format!(
+                        "levels {}",
+                        levels
+                            .iter()
+                            .map(|l| match s.label(l) {
+                                Some(label) => format!("{l} {label:?}"),
+                                None => l.clone(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" < ")
+                    ),
                     ScaleKindIr::Range { min, max, step } => {
                         format!("range {min} .. {max} step {step}")
                     }
@@ -149,9 +159,11 @@ pub fn describe(unit: &Unit, analysis: &Analysis, index: usize) -> String {
                     scale.name,
                     rank + 1
                 ));
-                let pass = ir
-                    .and_then(|ir| ir.scales.iter().find(|s| s.id == scale.name))
-                    .map(|s| value_text(&s.pass));
+                let scale_ir = ir.and_then(|ir| ir.scales.iter().find(|s| s.id == scale.name));
+                if let Some(label) = scale_ir.and_then(|s| s.label(name)) {
+                    out.push_str(&format!(", written {label:?} in grade files too"));
+                }
+                let pass = scale_ir.map(|s| value_text(&s.pass));
                 if pass.as_deref() == Some(name.as_str()) {
                     out.push_str("; the scale's pass level");
                 }

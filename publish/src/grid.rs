@@ -122,7 +122,14 @@ pub fn columns(ir: &Ir, assessment: Option<&str>) -> Result<Vec<Column>, GridErr
     let column = |c: &acquis_ir::CriterionIr| {
         let scale = ir.scales.iter().find(|s| s.id == c.scale);
         let accepts = match scale.map(|s| &s.kind) {
-            Some(ScaleKindIr::Levels { levels }) => Accepts::Levels(levels.clone()),
+            // The labels people write (`Non acquis`) when the scale declares
+            // them; eval reads them back as their levels.
+            Some(ScaleKindIr::Levels { levels }) => Accepts::Levels(
+                levels
+                    .iter()
+                    .map(|l| scale.map_or_else(|| l.clone(), |s| s.shown(l)))
+                    .collect(),
+            ),
             Some(ScaleKindIr::Range { min, max, step }) => Accepts::Range {
                 min: min.to_string(),
                 max: max.to_string(),

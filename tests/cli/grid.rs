@@ -251,3 +251,83 @@ fn workbooks_saved_by_libreoffice_read_as_their_csv() {
         assert_eq!(from_xlsx.stderr, from_csv.stderr, "{stem}");
     }
 }
+
+/// A scale whose levels declare labels (`non_acquis "Non acquis"`): the
+/// grid offers the labels, the second sheet lists them, and grades written
+/// as labels (in any case, with or without accents) evaluate as their
+/// levels.
+#[test]
+fn labelled_levels_go_through_the_grid_and_back() {
+    let dir = TempDir::new("grid-labels");
+    let referential = dir.0.join("r.acquis");
+    std::fs::write(
+        &referential,
+        "referential R \"Référentiel\" { lang fr }
+scale maitrise \"Maîtrise\" {
+  levels non_acquis \"Non acquis\" < en_cours \"En cours d'acquisition\" < acquis \"Maîtrisé\"
+  pass acquis
+}
+defaults {
+  criterion scale maitrise
+  competency validated when all criteria acquired
+  block validated when all competencies validated
+}
+block B1 \"Bloc\" {
+  competency C1 \"Compétence\" {
+    criterion CE1 \"Un\"
+    criterion CE2 \"Deux\"
+  }
+  assessment E1 \"Épreuve\" { covers C1 }
+}
+certification validated when all blocks validated
+",
+    )
+    .unwrap();
+    let grid = dir.0.join("grille.xlsx");
+    acquis(&[
+        "grid",
+        referential.to_str().unwrap(),
+        "-o",
+        grid.to_str().unwrap(),
+    ])
+    .assert_code(0);
+    let mut workbook = calamine::open_workbook_auto(&grid).unwrap();
+    let list = workbook.worksheet_range("Critères").unwrap();
+    let second = list.rows().nth(1).unwrap();
+    assert_eq!(
+        second.get(3),
+        Some(&Data::String(
+            "Non acquis < En cours d'acquisition < Maîtrisé".into()
+        ))
+    );
+    let mut sheet = String::new();
+    zip::ZipArchive::new(std::fs::File::open(&grid).unwrap())
+        .unwrap()
+        .by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    assert!(
+        sheet.contains("Non acquis,En cours d&apos;acquisition,Maîtrisé")
+            || sheet.contains("Non acquis,En cours d'acquisition,Maîtrisé"),
+        "{sheet}"
+    );
+    // Filled with the labels as people type them.
+    let grades = dir.0.join("notes.csv");
+    std::fs::write(
+        &grades,
+        "candidate;C1/CE1;C1/CE2\nX1;Maîtrisé;MAITRISE\nX2;Maîtrisé;en cours d'acquisition\n",
+    )
+    .unwrap();
+    let run = acquis(&[
+        "eval",
+        referential.to_str().unwrap(),
+        "--grades",
+        grades.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("X1,validated"), "{}", run.stdout);
+    assert!(run.stdout.contains("X2,not_validated"), "{}", run.stdout);
+}

@@ -252,3 +252,31 @@ fn several_items_on_one_line_and_odd_blanks() {
         "use std::scales::acquisition\nuse std::rules::*\nimport \"x.acquis\"\nscale s {\n  levels a < b < c\n  pass b\n}\n"
     );
 }
+
+#[test]
+fn level_labels_are_read_and_kept() {
+    let source = "scale s {levels a \"Non acquis\"<b<c  \"Acquis\" pass c}\n";
+    let file = crate::parse(source);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let crate::ast::Item::Scale(scale) = &file.items[0] else {
+        panic!("a scale")
+    };
+    let labels: Vec<Option<&str>> = scale
+        .labels
+        .iter()
+        .map(|l| l.as_ref().map(|t| t.value.as_str()))
+        .collect();
+    assert_eq!(labels, [Some("Non acquis"), None, Some("Acquis")]);
+    let formatted = fmt(source);
+    assert_eq!(
+        formatted,
+        "scale s {\n  levels a \"Non acquis\" < b < c \"Acquis\"\n  pass c\n}\n"
+    );
+    assert_eq!(meaning(&formatted), meaning(source));
+    // A scale without labels has none.
+    let plain = crate::parse("scale s { levels a < b pass b }\n");
+    let crate::ast::Item::Scale(scale) = &plain.items[0] else {
+        panic!("a scale")
+    };
+    assert!(scale.labels.is_empty());
+}

@@ -170,6 +170,7 @@ impl Shift for Scale {
             kind,
             pass,
             absent,
+            labels,
             span,
         } = self;
         id.shift(by);
@@ -177,6 +178,7 @@ impl Shift for Scale {
         kind.shift(by);
         pass.shift(by);
         absent.shift(by);
+        labels.shift(by);
         span.shift(by);
     }
 }

@@ -123,6 +123,7 @@ impl Lowerer<'_> {
             kind: None,
             pass: None,
             absent: None,
+            labels: Vec::new(),
             span,
         };
         for p in pair.into_inner() {
@@ -131,11 +132,27 @@ impl Lowerer<'_> {
                 Rule::ident => scale.id = self.ident(p),
                 Rule::string => scale.title = Some(self.text(p)),
                 Rule::scale_levels => {
-                    let levels = p
-                        .into_inner()
-                        .filter(|q| q.as_rule() == Rule::ident)
-                        .map(|q| self.ident(q))
-                        .collect();
+                    // Each level, then its label when one follows it.
+                    let mut levels = Vec::new();
+                    let mut labels: Vec<Option<Text>> = Vec::new();
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::ident => {
+                                levels.push(self.ident(q));
+                                labels.push(None);
+                            }
+                            Rule::string => {
+                                let label = self.text(q);
+                                if let Some(slot) = labels.last_mut() {
+                                    *slot = Some(label);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    if labels.iter().any(Option::is_some) {
+                        scale.labels = labels;
+                    }
                     self.set_scale_kind(&mut scale, ScaleKind::Levels(levels), span);
                 }
                 Rule::scale_range => {

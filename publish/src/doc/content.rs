@@ -297,9 +297,11 @@ pub fn level_label(level: &str) -> String {
 
 /// A scale's pass level: a level by its label, a number as the language
 /// writes it.
-fn pass_label(lang: Lang, pass: &ValueIr) -> String {
+fn pass_label(lang: Lang, scale: &acquis_ir::ScaleIr, pass: &ValueIr) -> String {
     match pass {
-        ValueIr::Level(l) => level_label(l),
+        ValueIr::Level(l) => scale
+            .label(l)
+            .map_or_else(|| level_label(l), str::to_string),
         ValueIr::Number(_) => show_value(lang, pass),
     }
 }
@@ -316,7 +318,11 @@ fn scales(doc: &Document<'_>) -> Scales {
             },
             grades: match &s.kind {
                 ScaleKindIr::Levels { levels } => {
-                    let labels: Vec<String> = levels.iter().map(|l| level_label(l)).collect();
+                    // A declared label (`Non acquis`), else the id as words.
+                    let labels: Vec<String> = levels
+                        .iter()
+                        .map(|l| s.label(l).map_or_else(|| level_label(l), str::to_string))
+                        .collect();
                     labels.join(", ")
                 }
                 ScaleKindIr::Range { min, max, step } => format!(
@@ -329,10 +335,10 @@ fn scales(doc: &Document<'_>) -> Scales {
                 ),
             },
             pass: match &s.absent {
-                None => pass_label(lang, &s.pass),
+                None => pass_label(lang, s, &s.pass),
                 Some(rule) => format!(
                     "{}{}{}",
-                    pass_label(lang, &s.pass),
+                    pass_label(lang, s, &s.pass),
                     lang.t("; ", "\u{202f}; "),
                     absence_words(lang, rule.counts_as, rule.value.as_ref())
                 ),
