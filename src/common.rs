@@ -207,6 +207,60 @@ pub fn main_file(path: &Path) -> Result<std::path::PathBuf, Text> {
     }
 }
 
+/// A line on standard error saying how far a long run has gone (`12 000
+/// candidats évalués…`), rewritten at most ten times a second and erased
+/// at the end; only on a terminal, not with `--quiet` nor JSON
+/// diagnostics. A closed standard error stops it: it is a courtesy.
+pub struct Ticker {
+    out: Option<Box<dyn Write>>,
+    last: std::time::Instant,
+}
+
+impl Ticker {
+    /// A ticker writing to `out` (none: it says nothing).
+    pub fn to(out: Option<Box<dyn Write>>) -> Self {
+        Ticker {
+            out,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// Standard error when the options allow a progress line there.
+    pub fn on_stderr(options: &DiagnosticOptions) -> Self {
+        let show = !options.quiet
+            && options.format != DiagnosticFormat::Json
+            && std::io::stderr().is_terminal();
+        Ticker::to(show.then(|| Box::new(std::io::stderr()) as Box<dyn Write>))
+    }
+
+    /// Shows `line` unless one was shown less than 100 ms ago.
+    pub fn tick(&mut self, line: impl FnOnce() -> String) {
+        let Some(out) = &mut self.out else {
+            return;
+        };
+        if self.last.elapsed() < std::time::Duration::from_millis(100) {
+            return;
+        }
+        self.last = std::time::Instant::now();
+        let line = format!("\r{}", line());
+        if out
+            .write_all(line.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            self.out = None;
+        }
+    }
+
+    /// Erases the line: what follows starts clean.
+    pub fn clear(&mut self) {
+        if let Some(out) = &mut self.out {
+            let _ = out.write_all(b"\r\x1b[2K");
+            let _ = out.flush();
+        }
+    }
+}
+
 /// Compiles the referential a path names ([`main_file`]). A directory
 /// without one main file gives the compiler's A0001 (a directory cannot be
 /// read), in every diagnostics format, its help saying why.
@@ -317,5 +371,46 @@ pub fn exit(failed: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests may panic")]
+mod tests {
+    use super::Ticker;
+    use std::cell::RefCell;
+    use std::io::Write;
+    use std::rc::Rc;
+
+    /// What a ticker wrote, shared with the test.
+    #[derive(Clone, Default)]
+    struct Shared(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_ticker_rewrites_one_line_then_erases_it() {
+        let shared = Shared::default();
+        let mut ticker = Ticker::to(Some(Box::new(shared.clone())));
+        // Within 100 ms of the start: nothing yet.
+        ticker.tick(|| "1 fiche lue…".to_string());
+        assert!(shared.0.borrow().is_empty());
+        std::thread::sleep(std::time::Duration::from_millis(110));
+        ticker.tick(|| "2 fiches lues…".to_string());
+        ticker.clear();
+        let written = String::from_utf8(shared.0.borrow().clone()).unwrap();
+        assert_eq!(written, "\r2 fiches lues…\r\x1b[2K");
+        // Without a terminal it says nothing.
+        let mut silent = Ticker::to(None);
+        silent.tick(|| unreachable!("never asked"));
+        silent.clear();
     }
 }

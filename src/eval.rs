@@ -328,10 +328,9 @@ pub fn explain(args: &ExplainArgs, terminal: &DiagnosticOptions) -> ExitCode {
 /// cleared at the end; the results go through to the output's sink.
 struct Progress<'s, 'p> {
     sink: &'s mut (dyn ResultSink + 'p),
-    out: Option<Box<dyn Write>>,
+    ticker: crate::common::Ticker,
     lang: acquis_ir::Lang,
     done: usize,
-    last: std::time::Instant,
 }
 
 impl<'s, 'p> Progress<'s, 'p> {
@@ -348,16 +347,15 @@ impl<'s, 'p> Progress<'s, 'p> {
     ) -> Self {
         Progress {
             sink,
-            out,
+            ticker: crate::common::Ticker::to(out),
             lang,
             done: 0,
-            last: std::time::Instant::now(),
         }
     }
 
     fn line(&self) -> String {
         format!(
-            "\r{} {}",
+            "{} {}",
             self.done,
             self.lang.t("candidates evaluated…", "candidats évalués…")
         )
@@ -376,29 +374,13 @@ impl ResultSink for Progress<'_, '_> {
     ) -> Result<(), EvalError> {
         self.sink.batch(plan, candidates)?;
         self.done += candidates.len();
-        if self.last.elapsed() >= std::time::Duration::from_millis(100) {
-            self.last = std::time::Instant::now();
-            let line = self.line();
-            if let Some(out) = &mut self.out {
-                // Progress is a courtesy: a closed standard error stops it.
-                if out
-                    .write_all(line.as_bytes())
-                    .and_then(|()| out.flush())
-                    .is_err()
-                {
-                    self.out = None;
-                }
-            }
-        }
+        let line = self.line();
+        self.ticker.tick(|| line);
         Ok(())
     }
 
     fn finish(&mut self, plan: &Plan<'_>, summary: &acquis_eval::Summary) -> Result<(), EvalError> {
-        if let Some(out) = &mut self.out {
-            // Erase the line: what follows starts clean.
-            let _ = out.write_all(b"\r\x1b[2K");
-            let _ = out.flush();
-        }
+        self.ticker.clear();
         self.sink.finish(plan, summary)
     }
 }

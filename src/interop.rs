@@ -116,9 +116,17 @@ pub fn import(command: &ImportCommand, diagnostics: &DiagnosticOptions) -> ExitC
             output,
             force,
         } => match (fiche, output) {
-            _ if *list => rncp::list(export, &mut std::io::stdout().lock())
-                .map(|warnings| report.warnings(&warnings))
-                .map_err(Failure::from),
+            _ if *list => {
+                let mut ticker = crate::common::Ticker::on_stderr(&report.options);
+                let lang = report.options.lang();
+                let listed = rncp::list_watched(export, &mut std::io::stdout().lock(), &mut |n| {
+                    ticker.tick(|| fiches_read(n, lang));
+                });
+                ticker.clear();
+                listed
+                    .map(|warnings| report.warnings(&warnings))
+                    .map_err(Failure::from)
+            }
             (Some(fiche), Some(output)) => rncp_import(export, fiche, output, *force, &report),
             _ => Err(Failure::Usage(acquis_diagnostics::text!(
                 "give --fiche NUMBER -o DIR, or --list"
@@ -133,6 +141,11 @@ pub fn import(command: &ImportCommand, diagnostics: &DiagnosticOptions) -> ExitC
     finish(result, &report)
 }
 
+/// The progress line of a scan of an RNCP export.
+fn fiches_read(n: usize, lang: acquis_diagnostics::Lang) -> String {
+    acquis_diagnostics::text!("{n} fiche{n:s} read…", n = n).render(lang)
+}
+
 /// `acquis import rncp --fiche`: the number and the destination are
 /// checked before the export is read.
 fn rncp_import(
@@ -144,7 +157,13 @@ fn rncp_import(
 ) -> Result<(), Failure> {
     rncp::check_number(fiche)?;
     let destination = acquis_interop::destination(output, force)?;
-    let (r, warnings) = rncp::import(export, fiche)?;
+    let mut ticker = crate::common::Ticker::on_stderr(&report.options);
+    let lang = report.options.lang();
+    let imported = rncp::import_watched(export, fiche, &mut |n| {
+        ticker.tick(|| fiches_read(n, lang));
+    });
+    ticker.clear();
+    let (r, warnings) = imported?;
     report.warnings(&warnings);
     write_referential(output, &destination, &r, report)
 }

@@ -940,6 +940,7 @@ pub fn french(english: &str) -> Option<&'static str> {
         "the directory cannot be created: {reason}" => "le dossier ne peut pas être créé : {reason}",
         "cannot write the file: {reason}" => "impossible d'écrire le fichier : {reason}",
         "cannot write to standard output: {reason}" => "impossible d'écrire sur la sortie standard : {reason}",
+        "{n} fiche{n:s} read…" => "{n} fiche{n:s} lue{n:s}…",
         // end of command line
         _ => return None,
     })

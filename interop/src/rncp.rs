@@ -36,12 +36,25 @@ pub fn list(
     path: &Path,
     out: &mut dyn std::io::Write,
 ) -> Result<Vec<InteropWarning>, InteropError> {
+    list_watched(path, out, &mut |_| {})
+}
+
+/// [`list`], telling `seen` how many fiches have been read after each one
+/// (a progress line for an export of hundreds of megabytes).
+pub fn list_watched(
+    path: &Path,
+    out: &mut dyn std::io::Write,
+    seen_so_far: &mut dyn FnMut(usize),
+) -> Result<Vec<InteropWarning>, InteropError> {
     let input = Input::open(path)?;
+    let mut count = 0usize;
     let mut write_error = None;
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     let mut twice: Vec<(u64, u64, String)> = Vec::new();
     let result = input.with_reader(|reader| {
         read::fiches(reader, &mut |f| {
+            count += 1;
+            seen_so_far(count);
             let number = normalise(&f.number);
             if let Some(&first) = seen.get(&number) {
                 twice.push((f.offset, first, number));
@@ -105,7 +118,18 @@ pub fn import(
     path: &Path,
     number: &str,
 ) -> Result<(Referential, Vec<InteropWarning>), InteropError> {
+    import_watched(path, number, &mut |_| {})
+}
+
+/// [`import`], telling `seen` how many fiches have been read after each
+/// one (a progress line while a large export is scanned).
+pub fn import_watched(
+    path: &Path,
+    number: &str,
+    seen: &mut dyn FnMut(usize),
+) -> Result<(Referential, Vec<InteropWarning>), InteropError> {
     check_number(number)?;
+    let mut count = 0usize;
     let input = Input::open(path)?;
     let wanted = normalise(number);
     let mut found: Option<Fiche> = None;
@@ -113,6 +137,8 @@ pub fn import(
     let mut nearest = Nearest::new(&wanted);
     let result = input.with_reader(|reader| {
         read::fiches(reader, &mut |f| {
+            count += 1;
+            seen(count);
             if normalise(&f.number) == wanted {
                 found = Some(f);
                 ControlFlow::Break(())

@@ -336,3 +336,25 @@ fn imported_rncp_skeletons_are_in_canonical_form() {
     let (text, _) = import(&workspace(EXPORT), "RNCP39583").unwrap();
     assert!(is_canonical(&text), "{text}");
 }
+
+/// A scan of the export says how many fiches it has read after each one
+/// (the command line's progress line): one by one, every fiche for
+/// `--list`, up to the one wanted for an import.
+#[test]
+fn scans_count_the_fiches_they_read() {
+    let mut listed = Vec::new();
+    acquis_interop::rncp::list_watched(
+        &crate::workspace(crate::EXPORT),
+        &mut std::io::sink(),
+        &mut |n| listed.push(n),
+    )
+    .unwrap();
+    assert_eq!(listed, [1, 2, 3]);
+    let mut scanned = Vec::new();
+    acquis_interop::rncp::import_watched(&crate::workspace(crate::EXPORT), "RNCP12350", &mut |n| {
+        scanned.push(n)
+    })
+    .unwrap();
+    assert!(!scanned.is_empty() && scanned.len() <= 3, "{scanned:?}");
+    assert!(scanned.windows(2).all(|w| w[1] == w[0] + 1), "{scanned:?}");
+}
