@@ -893,14 +893,7 @@ impl<'a> Collector<'a, '_> {
                         w.span,
                     );
                     d = match did_you_mean(&w.name, names.iter().copied()) {
-                        Some(close) => d
-                            .with_help(text!("did you mean `{close}`?", close = &close))
-                            .with_suggestion(
-                                file.id,
-                                w.span,
-                                close,
-                                text!("replace with `{close}`", close = &close),
-                            ),
+                        Some(close) => d.with_correction(file.id, w.span, close),
                         None => {
                             d.with_help(text!("its items are: {join}", join = names.join(", ")))
                         }
@@ -1085,13 +1078,7 @@ impl<'a> Collector<'a, '_> {
             id.span,
         );
         d = if let Some(close) = did_you_mean(&id.name, names.iter().copied()) {
-            d.with_help(text!("did you mean `{close}`?", close = &close))
-                .with_suggestion(
-                    file,
-                    id.span,
-                    close,
-                    text!("replace with `{close}`", close = &close),
-                )
+            d.with_correction(file, id.span, close)
         } else if std_names.contains(&id.name.as_str()) {
             d.with_help(text!(
                 "the standard library has it: add `use std::scales::{id}`",
@@ -1579,14 +1566,7 @@ pub fn unknown_reference<'n>(
         span,
     );
     match did_you_mean(name, candidates) {
-        Some(close) => d
-            .with_help(text!("did you mean `{close}`?", close = &close))
-            .with_suggestion(
-                file,
-                span,
-                close,
-                text!("replace with `{close}`", close = &close),
-            ),
+        Some(close) => d.with_correction(file, span, close),
         None => d.with_help(text!(
             "no {kind} of the referential has this id",
             kind = kind

@@ -1432,7 +1432,11 @@ fn check_examples(
                             "did you mean `{close}`? {kind:a} is {join}",
                             close = &close,
                             kind = kind,
-                            join = allowed.join(", ")
+                            join = allowed
+                                .iter()
+                                .map(|w| format!("`{w}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ))
                         .with_suggestion(
                             file,
@@ -1443,7 +1447,11 @@ fn check_examples(
                     None => d.with_help(text!(
                         "{kind:a} is {join}",
                         kind = kind,
-                        join = allowed.join(", ")
+                        join = allowed
+                            .iter()
+                            .map(|w| format!("`{w}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )),
                 };
                 diagnostics.push(d);

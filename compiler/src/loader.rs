@@ -435,14 +435,7 @@ impl Loader<'_> {
                         span,
                     );
                     d = match did_you_mean(&name, names) {
-                        Some(close) => d
-                            .with_help(text!("did you mean `{close}`?", close = &close))
-                            .with_suggestion(
-                                file,
-                                span,
-                                close,
-                                text!("replace with `{close}`", close = &close),
-                            ),
+                        Some(close) => d.with_correction(file, span, close),
                         None => {
                             d.with_help(text!("the modules are `std::scales` and `std::rules`"))
                         }

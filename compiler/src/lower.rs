@@ -859,13 +859,7 @@ impl<'m> Lowerer<'m, '_, '_> {
             );
             let std_rules = ["all_acquired", "n_of", "majority", "compensation"];
             let d = if let Some(close) = did_you_mean(&name.name, names.iter().copied()) {
-                d.with_help(text!("did you mean `{close}`?", close = &close))
-                    .with_suggestion(
-                        frame.file,
-                        name.span,
-                        close,
-                        text!("replace with `{close}`", close = &close),
-                    )
+                d.with_correction(frame.file, name.span, close)
             } else if std_rules.contains(&name.name.as_str()) {
                 d.with_help(text!(
                     "the standard library has it: add `use std::rules::{name}`",

@@ -210,6 +210,18 @@ impl Diagnostic {
         self
     }
 
+    /// "did you mean `close`?" as the help, and `close` in place of `span`
+    /// as the fix an editor offers.
+    pub fn with_correction(self, file: FileId, span: Span, close: &str) -> Self {
+        self.with_help(crate::text!("did you mean `{close}`?", close = close))
+            .with_suggestion(
+                file,
+                span,
+                close,
+                crate::text!("replace with `{close}`", close = close),
+            )
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

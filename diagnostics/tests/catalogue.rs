@@ -163,6 +163,20 @@ fn every_template_has_its_french_with_the_same_arguments() {
         match french(template) {
             None => missing.push(format!("{place}: {template:?}")),
             Some(fr) => {
+                // Outside its arguments, a French template says no English
+                // word (codes and keywords in backticks aside).
+                let words: String = pieces(fr)
+                    .into_iter()
+                    .map(|p| match p {
+                        Piece::Literal(text) => text,
+                        Piece::Argument { .. } => " ",
+                    })
+                    .collect();
+                let english = acquis_diagnostics::catalogue::english_words(&words);
+                // `null` and a few code words stay as they are.
+                if !english.is_empty() && fr != template {
+                    wrong.push(format!("{place}: English {english:?} in {fr:?}"));
+                }
                 if argument_names(template) != argument_names(fr) {
                     wrong.push(format!("{place}: {template:?} vs {fr:?}"));
                 }

@@ -10,64 +10,6 @@
 
 use crate::common::{acquis, Acquis, Run, TempDir};
 
-/// Words of English sentences that no French sentence of ours holds.
-const ENGLISH: &[&str] = &[
-    "the",
-    "is",
-    "are",
-    "not",
-    "with",
-    "cannot",
-    "error",
-    "errors",
-    "warning",
-    "warnings",
-    "help",
-    "unknown",
-    "expected",
-    "found",
-    "checked",
-    "wrote",
-    "file",
-    "files",
-    "line",
-    "column",
-    "candidates",
-    "candidate",
-    "validated",
-    "pending",
-    "failed",
-    "because",
-    "should",
-    "must",
-    "write",
-    "give",
-    "missing",
-    "defined",
-    "twice",
-    "here",
-    "also",
-    "and",
-    "or",
-    "of",
-    "no",
-    "one",
-    "which",
-    "this",
-    "that",
-    "has",
-    "have",
-    "but",
-    "reformatted",
-    "passed",
-    "example",
-    "examples",
-    "average",
-    "least",
-    "all",
-    "none",
-];
-
 /// The words of `text` outside backticks, paths and ids: what a French
 /// reader reads as sentences.
 fn prose_words(text: &str) -> Vec<String> {
@@ -131,7 +73,7 @@ fn prose_words(text: &str) -> Vec<String> {
 fn assert_french(what: &str, text: &str) {
     let english: Vec<String> = prose_words(text)
         .into_iter()
-        .filter(|w| ENGLISH.contains(&w.as_str()))
+        .filter(|w| acquis_diagnostics::catalogue::ENGLISH_WORDS.contains(&w.as_str()))
         .collect();
     assert!(
         english.is_empty(),

@@ -316,78 +316,6 @@ fn other_renderers() {
     }
 }
 
-/// Words of English sentences that no French sentence of ours holds.
-const ENGLISH: &[&str] = &[
-    "the",
-    "is",
-    "are",
-    "not",
-    "with",
-    "cannot",
-    "error",
-    "warning",
-    "help",
-    "unknown",
-    "expected",
-    "found",
-    "file",
-    "line",
-    "column",
-    "should",
-    "must",
-    "write",
-    "give",
-    "missing",
-    "defined",
-    "twice",
-    "here",
-    "also",
-    "and",
-    "or",
-    "of",
-    "no",
-    "which",
-    "this",
-    "that",
-    "has",
-    "have",
-    "but",
-    "rule",
-    "scale",
-    "level",
-    "criterion",
-    "competency",
-    "block",
-    "assessment",
-    "set",
-    "members",
-    "use",
-    "add",
-    "remove",
-    "every",
-    "each",
-];
-
-/// English words of `text` outside backticks (code, ids and paths are the
-/// user's and the language's).
-fn english_words(text: &str) -> Vec<String> {
-    let mut prose = String::new();
-    let mut in_code = false;
-    for c in text.chars() {
-        if c == '`' {
-            in_code = !in_code;
-            prose.push(' ');
-        } else if !in_code {
-            prose.push(c);
-        }
-    }
-    prose
-        .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '\'' && c != '’')
-        .map(str::to_lowercase)
-        .filter(|w| ENGLISH.contains(&w.as_str()))
-        .collect()
-}
-
 /// Every fixture's diagnostics in French, narrated (the form that says
 /// every word, places included): not one English word outside code; the
 /// seed's and a few codes' French stories are snapshots.
@@ -411,7 +339,7 @@ fn every_code_speaks_french() {
             .filter(|l| !l.trim_start().starts_with("Texte de la ligne"))
             .collect::<Vec<_>>()
             .join("\n");
-        let english = english_words(&spoken);
+        let english = acquis_diagnostics::catalogue::english_words(&spoken);
         if !english.is_empty() {
             failures.push(format!("{code}: {english:?}\n{spoken}"));
         }
