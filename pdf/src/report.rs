@@ -9,6 +9,7 @@ use acquis_eval::{Outcome, Outcomes};
 use acquis_ir::BlockIr;
 use acquis_publish::doc::model::accommodation;
 use acquis_publish::report::cohort::{counts, figure_columns, rates_note, with_titles};
+use acquis_publish::report::words::Word;
 use acquis_publish::report::{
     grade_words, missing, percent, Candidate, Cohort, Context, PageFormat, Tally,
 };
@@ -65,9 +66,9 @@ fn banner(m: &mut Markup, cx: &Context<'_, '_>) {
     let lang = cx.lang;
     let text = format!(
         "{} {} — {}",
-        lang.t("Referential", "Référentiel"),
+        Word::Referential.text(lang),
         cx.plan.ir().referential.id,
-        lang.t("results", "résultats")
+        Word::Results.text(lang)
     );
     let text = muted(m, &text);
     m.raw(&text).raw("\n\n");
@@ -91,7 +92,7 @@ pub fn candidate_markup(cx: &Context<'_, '_>, c: &Candidate<'_>) -> String {
     let lang = cx.lang;
     let ir = cx.plan.ir();
     let mut m = Markup::new(lang);
-    let who = format!("{} {}", lang.t("Candidate", "Candidat"), c.id);
+    let who = format!("{} {}", Word::Candidate.text(lang), c.id);
     style::open(
         &mut m,
         &format!("{who} — {}", ir.referential.title),
@@ -140,11 +141,11 @@ fn summary(m: &mut Markup, cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &O
     let lang = cx.lang;
     let ir = cx.plan.ir();
     let o = outcome_of(cx, outcomes, "certification");
-    m.heading(2, lang.t("Certification", "Certification"));
+    m.heading(2, Word::Certification.text(lang));
     let word = badge(m, cx, "certification", o);
-    labelled(m, lang.t("Certification", "Certification"), &word);
+    labelled(m, Word::Certification.text(lang), &word);
     let reason = m.string(&cx.plan.reason("certification", c.grades, outcomes));
-    labelled(m, lang.t("Because", "Motif"), &format!("#{reason};"));
+    labelled(m, Word::Because.text(lang), &format!("#{reason};"));
     if o == Outcome::Pending {
         let text = missing(cx, c, outcomes, "certification");
         if !text.is_empty() {
@@ -152,12 +153,12 @@ fn summary(m: &mut Markup, cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &O
         }
     }
     m.open_table(
-        lang.t("Blocks", "Résultats par bloc"),
+        Word::BlockResults.text(lang),
         "(2fr, 1fr, 3fr)",
         &[
-            lang.t("Block", "Bloc"),
-            lang.t("Outcome", "Résultat"),
-            lang.t("Reason", "Motif"),
+            Word::Block.text(lang),
+            Word::Outcome.text(lang),
+            Word::Reason.text(lang),
         ],
     );
     for b in &ir.blocks {
@@ -182,30 +183,26 @@ fn block(
     let o = outcome_of(cx, outcomes, &b.id);
     m.heading(
         2,
-        &format!("{} {} — {}", lang.t("Block", "Bloc"), b.id, b.title),
+        &format!("{} {} — {}", Word::Block.text(lang), b.id, b.title),
     );
     let word = badge(m, cx, &b.id, o);
-    labelled(m, lang.t("Outcome", "Résultat"), &word);
+    labelled(m, Word::Outcome.text(lang), &word);
     let reason = m.string(&cx.plan.reason(&b.id, c.grades, outcomes));
-    labelled(m, lang.t("Because", "Motif"), &format!("#{reason};"));
+    labelled(m, Word::Because.text(lang), &format!("#{reason};"));
     if o == Outcome::Pending {
         let text = missing(cx, c, outcomes, &b.id);
         if !text.is_empty() {
             m.text(&text).raw("\n\n");
         }
     }
-    m.heading(3, lang.t("Competencies", "Compétences"));
+    m.heading(3, Word::Competencies.text(lang));
     m.open_table(
-        &format!(
-            "{} {}",
-            lang.t("Competencies of block", "Compétences du bloc"),
-            b.id
-        ),
+        &format!("{} {}", Word::CompetenciesOfBlock.text(lang), b.id),
         "(28%, 13%, 27%, 32%)",
         &[
-            lang.t("Competency", "Compétence"),
-            lang.t("Outcome", "Résultat"),
-            lang.t("Reason, and what is missing", "Motif, et ce qui manque"),
+            Word::Competency.text(lang),
+            Word::Outcome.text(lang),
+            Word::ReasonAndWhatIsMissing.text(lang),
             lang.t(
                 "Criteria: outcome and grade",
                 "Critères\u{202f}: résultat et note",
@@ -252,10 +249,7 @@ fn block(
         m.raw(&format!("[{word}], [{reason}], [\n{criteria}],\n"));
     }
     m.close_table();
-    m.heading(
-        3,
-        lang.t("Assessments and accommodations", "Épreuves et aménagements"),
-    );
+    m.heading(3, Word::AssessmentsAndAccommodations.text(lang));
     for a in b.assessments.iter().filter_map(|a| cx.lookup.assessment(a)) {
         let head = format!(
             "#strong({}); #{};",
@@ -263,7 +257,7 @@ fn block(
             m.string(&format!(
                 "{} ({} {})",
                 a.title,
-                lang.t("assesses", "évalue"),
+                Word::Assesses.text(lang),
                 lang.list(&a.covers)
             ))
         );
@@ -271,7 +265,7 @@ fn block(
             let none = m.string(&format!(
                 "{} {}",
                 lang.colon(),
-                lang.t("no accommodation stated", "aucun aménagement prévu")
+                Word::NoAccommodationStated.text(lang)
             ));
             m.raw(&format!("- {head}#{none};\n"));
         } else {
@@ -286,10 +280,7 @@ fn block(
 
 fn problems(m: &mut Markup, c: &Candidate<'_>) {
     let lang = m.lang;
-    m.heading(
-        2,
-        lang.t("Problems in the grades", "Erreurs dans les notes"),
-    );
+    m.heading(2, Word::ProblemsInTheGrades.text(lang));
     m.text(lang.t(
         "This candidate's grades have problems: no outcome is given until they are corrected.",
         "Les notes de ce candidat contiennent des erreurs\u{202f}: aucun résultat n'est donné avant leur correction.",
@@ -299,7 +290,7 @@ fn problems(m: &mut Markup, c: &Candidate<'_>) {
     for (line, message) in &c.problems {
         let label = m.string(&format!(
             "{} {line}{} ",
-            lang.t("line", "ligne"),
+            Word::Line.text(lang),
             lang.colon()
         ));
         let message =
@@ -311,13 +302,13 @@ fn problems(m: &mut Markup, c: &Candidate<'_>) {
 
 fn metadata(m: &mut Markup, c: &Candidate<'_>) {
     let lang = m.lang;
-    m.heading(2, lang.t("Personal data", "Données personnelles"));
+    m.heading(2, Word::PersonalData.text(lang));
     m.open_table(lang.t(
             "Other columns of the grades file (shown with --include-metadata; in a long CSV, every distinct value of the candidate's rows, separated by semicolons)",
             "Autres colonnes du fichier de notes (affichées avec --include-metadata\u{202f}; dans un CSV long, chaque valeur distincte des lignes du candidat, séparées par des points-virgules)",
         ),
         "(1fr, 2fr)",
-        &[lang.t("Column", "Colonne"), lang.t("Value", "Valeur")],
+        &[Word::Column.text(lang), Word::Value.text(lang)],
     );
     for (k, v) in c.metadata {
         let k = m.content(k);
@@ -335,7 +326,7 @@ pub fn cohort_markup(c: &Cohort<'_, '_, '_>) -> String {
     let mut m = Markup::new(lang);
     let title = format!(
         "{} — {}",
-        lang.t("Cohort results", "Résultats de la cohorte"),
+        Word::CohortResults.text(lang),
         ir.referential.title
     );
     style::open(&mut m, &title, certifier(cx));
@@ -344,11 +335,11 @@ pub fn cohort_markup(c: &Cohort<'_, '_, '_>) -> String {
     m.text(&counts(c)).raw("\n\n");
     m.text(rates_note(lang)).raw("\n\n");
     let records = !ir.records.is_empty();
-    m.heading(2, lang.t("Certification", "Certification"));
+    m.heading(2, Word::Certification.text(lang));
     figures(
         &mut m,
-        lang.t("Certification outcomes", "Résultats de la certification"),
-        lang.t("Referential", "Référentiel"),
+        Word::CertificationOutcomes.text(lang),
+        Word::Referential.text(lang),
         &[(
             format!("{} {}", ir.referential.id, ir.referential.title),
             c.certification,
@@ -361,11 +352,11 @@ pub fn cohort_markup(c: &Cohort<'_, '_, '_>) -> String {
         .zip(c.blocks)
         .map(|(b, t)| (b.id.clone(), *t))
         .collect();
-    m.heading(2, lang.t("Blocks", "Blocs"));
+    m.heading(2, Word::Blocks.text(lang));
     figures(
         &mut m,
-        lang.t("Outcomes per block", "Résultats par bloc"),
-        lang.t("Block", "Bloc"),
+        Word::OutcomesPerBlock.text(lang),
+        Word::Block.text(lang),
         &with_titles(cx, &rows),
         records,
     );
@@ -375,11 +366,11 @@ pub fn cohort_markup(c: &Cohort<'_, '_, '_>) -> String {
         .zip(c.competencies)
         .map(|(k, t)| (k.id.clone(), *t))
         .collect();
-    m.heading(2, lang.t("Competencies", "Compétences"));
+    m.heading(2, Word::Competencies.text(lang));
     figures(
         &mut m,
-        lang.t("Outcomes per competency", "Résultats par compétence"),
-        lang.t("Competency", "Compétence"),
+        Word::OutcomesPerCompetency.text(lang),
+        Word::Competency.text(lang),
         &with_titles(cx, &rows),
         records,
     );
@@ -432,10 +423,10 @@ fn candidates(m: &mut Markup, c: &Cohort<'_, '_, '_>) {
     let cx = c.context;
     let lang = cx.lang;
     let ir = cx.plan.ir();
-    m.heading(2, lang.t("Candidates", "Candidats"));
+    m.heading(2, Word::Candidates.text(lang));
     let mut headers = vec![
-        lang.t("Candidate", "Candidat").to_string(),
-        lang.t("Certification", "Certification").to_string(),
+        Word::Candidate.text(lang).to_string(),
+        Word::Certification.text(lang).to_string(),
     ];
     headers.extend(ir.blocks.iter().map(|b| b.id.clone()));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -447,7 +438,7 @@ fn candidates(m: &mut Markup, c: &Cohort<'_, '_, '_>) {
         &widths,
         &header_refs,
     );
-    let error = lang.t("error", "erreur");
+    let error = Word::Error.text(lang);
     for l in c.listed {
         let link = format!(
             "[#link({}, {});]",

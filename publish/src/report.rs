@@ -14,11 +14,13 @@ mod chart;
 pub mod cohort;
 mod explanation;
 pub mod files;
+pub mod words;
 
 pub use candidate::{grade_words, missing};
 pub use chart::percent;
 pub use cohort::Cohort;
 
+use crate::report::words::Word;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -178,9 +180,9 @@ impl<'p, 'ir> Context<'p, 'ir> {
         let ir = self.plan.ir();
         let banner = format!(
             "{} {} — {}",
-            lang.t("Referential", "Référentiel"),
+            Word::Referential.text(lang),
             ir.referential.id,
-            lang.t("results", "résultats")
+            Word::Results.text(lang)
         );
         crate::doc::page::open(out, lang, title, &banner, nav);
         out.push_str("<h1>");

@@ -2,6 +2,7 @@
 //! competencies and criteria, every outcome with its reason; what pending
 //! outcomes still wait for; the accommodations of the assessments.
 
+use crate::report::words::Word;
 use std::fmt::Write as _;
 
 use acquis_eval::{Outcome, Outcomes};
@@ -19,7 +20,7 @@ pub fn render(cx: &Context<'_, '_>, c: &Candidate<'_>) -> String {
     let lang = cx.lang;
     let ir = cx.plan.ir();
     let mut out = String::with_capacity(64 * 1024);
-    let who = format!("{} {}", lang.t("Candidate", "Candidat"), c.id);
+    let who = format!("{} {}", Word::Candidate.text(lang), c.id);
     let mut nav = vec![(
         "../index.html".to_string(),
         lang.t("All candidates", "Tous les candidats").to_string(),
@@ -127,10 +128,10 @@ fn summary(cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &Outcomes, out: &m
     let _ = write!(
         out,
         "<section aria-labelledby=\"certification\">\n<h2 id=\"certification\">{}</h2>\n<p>{} {}</p>\n<p>{}{} {}</p>\n",
-        lang.t("Certification", "Certification"),
+        Word::Certification.text(lang),
         lang.t("Certification:", "Certification\u{202f}:"),
         badge(cx, "certification", o),
-        lang.t("Because", "Motif"),
+        Word::Because.text(lang),
         lang.colon(),
         html(&cx.plan.reason("certification", c.grades, outcomes))
     );
@@ -144,10 +145,10 @@ fn summary(cx: &Context<'_, '_>, c: &Candidate<'_>, outcomes: &Outcomes, out: &m
     let _ = write!(
         out,
         "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
-        lang.t("Blocks", "Résultats par bloc"),
-        lang.t("Block", "Bloc"),
-        lang.t("Outcome", "Résultat"),
-        lang.t("Reason", "Motif"),
+        Word::BlockResults.text(lang),
+        Word::Block.text(lang),
+        Word::Outcome.text(lang),
+        Word::Reason.text(lang),
     );
     for b in &ir.blocks {
         let o = outcome_of(cx, outcomes, &b.id);
@@ -177,13 +178,13 @@ fn block(
     let _ = write!(
         out,
         "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{} {} — {}</h2>\n<p>{}{} {}</p>\n<p>{}{} {}</p>\n",
-        lang.t("Block", "Bloc"),
+        Word::Block.text(lang),
         html(&b.id),
         html(&b.title),
-        lang.t("Outcome", "Résultat"),
+        Word::Outcome.text(lang),
         lang.colon(),
         badge(cx, &b.id, o),
-        lang.t("Because", "Motif"),
+        Word::Because.text(lang),
         lang.colon(),
         html(&cx.plan.reason(&b.id, c.grades, outcomes))
     );
@@ -196,12 +197,12 @@ fn block(
     let _ = write!(
         out,
         "<h3>{}</h3>\n<table class=\"competencies\">\n<caption>{} {}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
-        lang.t("Competencies", "Compétences"),
-        lang.t("Competencies of block", "Compétences du bloc"),
+        Word::Competencies.text(lang),
+        Word::CompetenciesOfBlock.text(lang),
         html(&b.id),
-        lang.t("Competency", "Compétence"),
-        lang.t("Outcome", "Résultat"),
-        lang.t("Reason, and what is missing", "Motif, et ce qui manque"),
+        Word::Competency.text(lang),
+        Word::Outcome.text(lang),
+        Word::ReasonAndWhatIsMissing.text(lang),
         lang.t("Criteria: outcome and grade", "Critères\u{202f}: résultat et note"),
     );
     for k in b
@@ -236,7 +237,7 @@ fn block(
     let _ = writeln!(
         out,
         "<h3>{}</h3>\n<ul>",
-        lang.t("Assessments and accommodations", "Épreuves et aménagements")
+        Word::AssessmentsAndAccommodations.text(lang)
     );
     for a in b.assessments.iter().filter_map(|a| cx.lookup.assessment(a)) {
         let _ = write!(
@@ -244,7 +245,7 @@ fn block(
             "<li><strong>{}</strong> {} ({} {})",
             html(&a.id),
             html(&a.title),
-            lang.t("assesses", "évalue"),
+            Word::Assesses.text(lang),
             html(&lang.list(&a.covers))
         );
         if a.accommodations.is_empty() {
@@ -252,7 +253,7 @@ fn block(
                 out,
                 "{} {}",
                 lang.colon(),
-                lang.t("no accommodation stated", "aucun aménagement prévu")
+                Word::NoAccommodationStated.text(lang)
             );
         } else {
             out.push_str("<ul>");
@@ -327,7 +328,7 @@ fn problems(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {
     let _ = write!(
         out,
         "<section aria-labelledby=\"problems\">\n<h2 id=\"problems\">{}</h2>\n<p>{}</p>\n<ul>\n",
-        lang.t("Problems in the grades", "Erreurs dans les notes"),
+        Word::ProblemsInTheGrades.text(lang),
         lang.t(
             "This candidate's grades have problems: no outcome is given until they are corrected.",
             "Les notes de ce candidat contiennent des erreurs\u{202f}: aucun résultat n'est donné avant leur correction."
@@ -338,7 +339,7 @@ fn problems(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {
         let _ = writeln!(
             out,
             "<li>{} {line}{} {}</li>",
-            lang.t("line", "ligne"),
+            Word::Line.text(lang),
             lang.colon(),
             html(&message.render(acquis_eval::explain::diagnostics_lang(lang)))
         );
@@ -351,13 +352,13 @@ fn metadata(cx: &Context<'_, '_>, c: &Candidate<'_>, out: &mut String) {
     let _ = write!(
         out,
         "<section aria-labelledby=\"metadata\">\n<h2 id=\"metadata\">{}</h2>\n<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
-        lang.t("Personal data", "Données personnelles"),
+        Word::PersonalData.text(lang),
         lang.t(
             "Other columns of the grades file (shown with --include-metadata; in a long CSV, every distinct value of the candidate's rows, separated by semicolons)",
             "Autres colonnes du fichier de notes (affichées avec --include-metadata\u{202f}; dans un CSV long, chaque valeur distincte des lignes du candidat, séparées par des points-virgules)"
         ),
-        lang.t("Column", "Colonne"),
-        lang.t("Value", "Valeur"),
+        Word::Column.text(lang),
+        Word::Value.text(lang),
     );
     for (k, v) in c.metadata {
         let _ = writeln!(

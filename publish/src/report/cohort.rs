@@ -3,6 +3,7 @@
 //! the same figures as a table), and the list of candidates with links to
 //! their pages.
 
+use crate::report::words::Word;
 use std::fmt::Write as _;
 
 use super::chart::{bars, percent};
@@ -29,21 +30,21 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     let nav = vec![
         (
             "#certification".to_string(),
-            lang.t("Certification", "Certification").to_string(),
+            Word::Certification.text(lang).to_string(),
         ),
-        ("#blocks".to_string(), lang.t("Blocks", "Blocs").to_string()),
+        ("#blocks".to_string(), Word::Blocks.text(lang).to_string()),
         (
             "#competencies".to_string(),
-            lang.t("Competencies", "Compétences").to_string(),
+            Word::Competencies.text(lang).to_string(),
         ),
         (
             "#candidates".to_string(),
-            lang.t("Candidates", "Candidats").to_string(),
+            Word::Candidates.text(lang).to_string(),
         ),
     ];
     let title = format!(
         "{} — {}",
-        lang.t("Cohort results", "Résultats de la cohorte"),
+        Word::CohortResults.text(lang),
         ir.referential.title
     );
     cx.open_page(&mut out, &title, &title, &nav);
@@ -57,13 +58,13 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     let _ = write!(
         out,
         "<section aria-labelledby=\"certification\">\n<h2 id=\"certification\">{}</h2>\n",
-        lang.t("Certification", "Certification")
+        Word::Certification.text(lang)
     );
     figures_table(
         lang,
         &mut out,
-        lang.t("Referential", "Référentiel"),
-        lang.t("Certification outcomes", "Résultats de la certification"),
+        Word::Referential.text(lang),
+        Word::CertificationOutcomes.text(lang),
         &[(
             format!("{} {}", ir.referential.id, ir.referential.title),
             c.certification,
@@ -82,15 +83,15 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     let _ = write!(
         out,
         "<section aria-labelledby=\"blocks\">\n<h2 id=\"blocks\">{}</h2>\n<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
-        lang.t("Blocks", "Blocs"),
+        Word::Blocks.text(lang),
         bars(lang, "chart-blocks", lang.t("Pass rate per block", "Taux de réussite par bloc"), &rows),
         lang.t("Pass rate per block", "Taux de réussite par bloc"),
     );
     figures_table(
         lang,
         &mut out,
-        lang.t("Block", "Bloc"),
-        lang.t("Outcomes per block", "Résultats par bloc"),
+        Word::Block.text(lang),
+        Word::OutcomesPerBlock.text(lang),
         &with_titles(cx, &rows),
         records,
     );
@@ -106,7 +107,7 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     let _ = write!(
         out,
         "<section aria-labelledby=\"competencies\">\n<h2 id=\"competencies\">{}</h2>\n<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
-        lang.t("Competencies", "Compétences"),
+        Word::Competencies.text(lang),
         bars(
             lang,
             "chart-competencies",
@@ -118,8 +119,8 @@ pub fn render(c: &Cohort<'_, '_, '_>) -> String {
     figures_table(
         lang,
         &mut out,
-        lang.t("Competency", "Compétence"),
-        lang.t("Outcomes per competency", "Résultats par compétence"),
+        Word::Competency.text(lang),
+        Word::OutcomesPerCompetency.text(lang),
         &with_titles(cx, &rows),
         records,
     );
@@ -275,19 +276,19 @@ fn candidates(c: &Cohort<'_, '_, '_>, out: &mut String) {
     let _ = write!(
         out,
         "<section aria-labelledby=\"candidates\">\n<h2 id=\"candidates\">{}</h2>\n<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
-        lang.t("Candidates", "Candidats"),
+        Word::Candidates.text(lang),
         lang.t(
             "Each candidate's certification and blocks; the link opens the candidate's page",
             "Certification et blocs de chaque candidat\u{202f}; le lien ouvre la page du candidat"
         ),
-        lang.t("Candidate", "Candidat"),
-        lang.t("Certification", "Certification"),
+        Word::Candidate.text(lang),
+        Word::Certification.text(lang),
     );
     for b in &ir.blocks {
         let _ = write!(out, "<th scope=\"col\">{}</th>", html(&b.id));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    let error = lang.t("error", "erreur");
+    let error = Word::Error.text(lang);
     for l in c.listed {
         out.push_str("<tr><th scope=\"row\"><a href=\"");
         push_html(out, &l.file);

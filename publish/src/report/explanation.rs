@@ -2,6 +2,7 @@
 //! an accessible page: the decision first, then what decided it as nested
 //! lists (each entity with its outcome in words and its reason).
 
+use crate::report::words::Word;
 use std::fmt::Write as _;
 
 use acquis_eval::explain::{Explained, Explanation};
@@ -17,11 +18,11 @@ use super::class;
 pub fn explanation_page(plan: &Plan<'_>, e: &Explanation) -> String {
     let lang = plan.lang();
     let ir = plan.ir();
-    let who = format!("{} {}", lang.t("Candidate", "Candidat"), e.candidate);
+    let who = format!("{} {}", Word::Candidate.text(lang), e.candidate);
     let mut out = String::with_capacity(16 * 1024);
     let banner = format!(
         "{} {} — {}",
-        lang.t("Referential", "Référentiel"),
+        Word::Referential.text(lang),
         ir.referential.id,
         lang.t("explanation for the jury", "explication pour le jury")
     );
