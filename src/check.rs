@@ -33,11 +33,11 @@ pub fn run(args: &Args, options: &DiagnosticOptions) -> ExitCode {
             let start = std::time::Instant::now();
             let c = crate::common::compile_path(f);
             options.verbose(|| {
-                format!(
-                    "checked {} ({} files) in {} ms",
-                    f.display(),
-                    c.sources.len(),
-                    start.elapsed().as_millis()
+                text!(
+                    "checked {path} ({files} file{files:s}) in {ms} ms",
+                    path = &f.display(),
+                    files = c.sources.len(),
+                    ms = start.elapsed().as_millis().to_string()
                 )
             });
             c

@@ -134,10 +134,11 @@ impl DiagnosticOptions {
         eprintln!("{} {}", text!("error:").render(lang), text.render(lang));
     }
 
-    /// A line of `--verbose` (what was read, how long it took).
-    pub fn verbose(&self, text: impl FnOnce() -> String) {
+    /// A line of `--verbose` (what was read, how long it took), in
+    /// [`Self::lang`].
+    pub fn verbose(&self, text: impl FnOnce() -> Text) {
         if self.verbose && self.format != DiagnosticFormat::Json {
-            eprintln!("{}", text());
+            eprintln!("{}", text().render(self.lang()));
         }
     }
 
@@ -289,13 +290,15 @@ pub fn compile_or_report(
     let start = std::time::Instant::now();
     let c: &'static Compilation = Box::leak(Box::new(compile_path(file)));
     options.verbose(|| {
-        format!(
-            "compiled {} ({} files) in {} ms: {} errors, {} warnings",
-            file.display(),
-            c.sources.len(),
-            start.elapsed().as_millis(),
-            c.diagnostics.iter().filter(|d| d.is_error()).count(),
-            c.warning_count()
+        text!(
+            "compiled {path} ({files} file{files:s}) in {ms} ms: {summary}",
+            path = &file.display(),
+            files = c.sources.len(),
+            ms = start.elapsed().as_millis().to_string(),
+            summary = render::counts(
+                c.diagnostics.iter().filter(|d| d.is_error()).count(),
+                c.warning_count()
+            )
         )
     });
     report(c, options);

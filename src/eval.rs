@@ -164,11 +164,17 @@ pub fn run(args: &Args, diagnostics: &DiagnosticOptions) -> ExitCode {
     match result {
         Ok(summary) => {
             diagnostics.verbose(|| {
-                format!(
-                    "evaluated {} candidates from {} in {:.2} s",
-                    summary.candidates,
-                    args.grades.display(),
-                    start.elapsed().as_secs_f64()
+                acquis_diagnostics::text!(
+                    "evaluated {n} candidate{n:s} from {path} in {seconds} s",
+                    n = summary.candidates,
+                    path = &args.grades.display(),
+                    seconds = {
+                        let seconds = format!("{:.2}", start.elapsed().as_secs_f64());
+                        match diagnostics.lang() {
+                            acquis_diagnostics::Lang::Fr => seconds.replace('.', ","),
+                            acquis_diagnostics::Lang::En => seconds,
+                        }
+                    }
                 )
             });
             // With JSON diagnostics standard error holds JSON only.

@@ -941,6 +941,11 @@ pub fn french(english: &str) -> Option<&'static str> {
         "cannot write the file: {reason}" => "impossible d'écrire le fichier : {reason}",
         "cannot write to standard output: {reason}" => "impossible d'écrire sur la sortie standard : {reason}",
         "{n} fiche{n:s} read…" => "{n} fiche{n:s} lue{n:s}…",
+        "compiled {path} ({files} file{files:s}) in {ms} ms: {summary}" =>
+            "{path} compilé ({files} fichier{files:s}) en {ms} ms : {summary}",
+        "checked {path} ({files} file{files:s}) in {ms} ms" => "{path} vérifié ({files} fichier{files:s}) en {ms} ms",
+        "evaluated {n} candidate{n:s} from {path} in {seconds} s" =>
+            "{n} candidat{n:s} de {path} évalué{n:s} en {seconds} s",
         // end of command line
         _ => return None,
     })

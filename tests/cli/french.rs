@@ -163,6 +163,27 @@ fn every_verb_speaks_french() {
     build.assert_code(0);
     assert_french("build", &build.stderr);
 
+    // --verbose says what it did in French too.
+    let verbose = french(&["-v", "check", SEED]);
+    verbose.assert_code(0);
+    assert_french("check -v", &verbose.stderr);
+    let evaluated = french(&[
+        "-v",
+        "eval",
+        SEED,
+        "--grades",
+        "examples/edl/candidates.csv",
+    ]);
+    assert_french("eval -v", &evaluated.stderr);
+
+    let graph = french(&["graph", SEED, "--format", "mermaid"]);
+    graph.assert_code(0);
+    assert_french("graph", &graph.stderr);
+
+    // An export's warnings (what Moodle cannot say).
+    let export = french(&["export", "moodle", SEED, "-o", &out("moodle.csv")]);
+    assert_french("export moodle", &export.stderr);
+
     let test = french(&["test", SEED]);
     test.assert_code(0);
     assert_french("test", &test.all());
