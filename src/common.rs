@@ -253,6 +253,21 @@ impl Ticker {
         }
     }
 
+    /// Shows `line` now (a step that gives no count, such as laying out a
+    /// PDF), until the next line or [`Ticker::clear`].
+    pub fn show(&mut self, line: &str) {
+        if let Some(out) = &mut self.out {
+            let line = format!("\r{line}");
+            if out
+                .write_all(line.as_bytes())
+                .and_then(|()| out.flush())
+                .is_err()
+            {
+                self.out = None;
+            }
+        }
+    }
+
     /// Erases the line: what follows starts clean.
     pub fn clear(&mut self) {
         if let Some(out) = &mut self.out {

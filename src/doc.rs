@@ -87,7 +87,7 @@ pub fn run(args: &Args, diagnostics: &DiagnosticOptions) -> ExitCode {
             doc::render(ir, DocFormat::Md),
             diagnostics,
         ),
-        Format::Pdf => match acquis_pdf::doc::render(ir) {
+        Format::Pdf => match pdf_with_progress(ir, diagnostics) {
             Ok(bytes) => write_output(args.output.as_deref(), bytes, diagnostics),
             Err(e) => {
                 report_one(
@@ -103,4 +103,17 @@ pub fn run(args: &Args, diagnostics: &DiagnosticOptions) -> ExitCode {
             }
         },
     }
+}
+
+/// The PDF of the référentiel; laying it out takes seconds for a long one,
+/// which a terminal is told.
+fn pdf_with_progress(
+    ir: &acquis_ir::Ir,
+    diagnostics: &DiagnosticOptions,
+) -> Result<Vec<u8>, acquis_pdf::PdfError> {
+    let mut ticker = crate::common::Ticker::on_stderr(diagnostics);
+    ticker.show(&text!("laying out the PDF…").render(diagnostics.lang()));
+    let pdf = acquis_pdf::doc::render(ir);
+    ticker.clear();
+    pdf
 }

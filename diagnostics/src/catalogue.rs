@@ -946,6 +946,7 @@ pub fn french(english: &str) -> Option<&'static str> {
         "checked {path} ({files} file{files:s}) in {ms} ms" => "{path} vérifié ({files} fichier{files:s}) en {ms} ms",
         "evaluated {n} candidate{n:s} from {path} in {seconds} s" =>
             "{n} candidat{n:s} de {path} évalué{n:s} en {seconds} s",
+        "laying out the PDF…" => "mise en page du PDF…",
         // end of command line
         _ => return None,
     })
