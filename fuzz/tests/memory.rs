@@ -1,0 +1,204 @@
+//! Memory is bounded by the input (issue 17), measured: this binary counts
+//! every allocation through a global allocator that records the peak
+//! (`peakmem-alloc`), and each case compares the peak of an input with the
+//! peak of one four times larger, or with a fixed budget where the
+//! promise is a budget (a zip bomb, a streamed grades file).
+//!
+//! The peak is the whole process's: the cases run one after the other in
+//! one test, so that no other test's allocations are counted.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test: a failed assertion is how it reports"
+)]
+
+use std::alloc::System;
+use std::io::{Read, Write};
+
+use acquis_eval::read::{read, InputFormat};
+use peakmem_alloc::{PeakMemAlloc, PeakMemAllocTrait, INSTRUMENTED_SYSTEM};
+
+#[global_allocator]
+static GLOBAL: &PeakMemAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// The peak bytes allocated while `f` runs, above what was allocated when
+/// it started.
+fn peak<T>(f: impl FnOnce() -> T) -> usize {
+    GLOBAL.reset_peak_memory();
+    let result = f();
+    let peak = GLOBAL.get_peak_memory();
+    drop(result);
+    peak
+}
+
+const MIB: usize = 1 << 20;
+
+/// `peak(4n)` at most `factor` times `peak(n)` (linear: about 4; a
+/// quadratic cost would be about 16), plus a constant for fixed buffers.
+fn linear(what: &str, small: usize, large: usize, factor: usize) {
+    assert!(
+        large <= factor * small + 4 * MIB,
+        "{what}: peak {large} bytes for 4× the input, {small} for 1× (more than {factor}×)"
+    );
+}
+
+/// A grades file produced as it is read: `rows` candidates, never held in
+/// memory, so that only the reader's own allocations are counted.
+struct Generated {
+    header: &'static [u8],
+    rows: usize,
+    row: usize,
+    pending: Vec<u8>,
+    json: bool,
+}
+
+impl Generated {
+    fn csv(rows: usize) -> Self {
+        Generated {
+            header: b"candidate,criterion,grade\n",
+            rows,
+            row: 0,
+            pending: Vec::new(),
+            json: false,
+        }
+    }
+
+    fn json_lines(rows: usize) -> Self {
+        Generated {
+            header: b"",
+            rows,
+            row: 0,
+            pending: Vec::new(),
+            json: true,
+        }
+    }
+}
+
+impl Read for Generated {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            if !self.header.is_empty() {
+                self.pending.extend_from_slice(self.header);
+                self.header = b"";
+            } else if self.row < self.rows {
+                let id = self.row;
+                self.row += 1;
+                self.pending.clear();
+                if self.json {
+                    let _ = writeln!(
+                        self.pending,
+                        "{{\"candidate\": \"C{id}\", \"grades\": {{\"C1/CE1\": \"acquis\", \"C1/CE2\": \"en_cours\"}}}}"
+                    );
+                } else {
+                    let _ = write!(self.pending, "C{id},C1/CE1,acquis\nC{id},C1/CE2,en_cours\n");
+                }
+            } else {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+/// Reads every candidate of a generated file, keeping none.
+fn stream(source: Generated, format: InputFormat) -> usize {
+    read(source, format).filter(Result::is_ok).count()
+}
+
+#[test]
+fn hostile_inputs_use_memory_in_proportion_or_within_a_budget() {
+    // Parsing: unclosed braces and long operator chains (once exponential
+    // or deep), errors and all.
+    let braces = |n: usize| peak(|| acquis_grammar::parse(&"{".repeat(n)));
+    linear("unclosed braces", braces(4_000), braces(16_000), 6);
+    let chain = |n: usize| {
+        let rule = format!(
+            "certification validated when count({{B1}} validated){} >= 1\n",
+            " + 1".repeat(n)
+        );
+        peak(|| acquis_grammar::parse(&rule))
+    };
+    linear("an operator chain", chain(2_000), chain(8_000), 6);
+
+    // The formatter on one long line.
+    let line = |n: usize| {
+        let text = format!("// {}\n", "x".repeat(n));
+        peak(|| acquis_grammar::format::format(&text))
+    };
+    linear("fmt of a long line", line(MIB), line(4 * MIB), 6);
+
+    // Grades files are streamed: what stays is each candidate's id (to
+    // report one that appears twice, and lose none), a few dozen bytes a
+    // candidate whatever its grades; the grades themselves are not kept.
+    for (format, make) in [
+        (
+            InputFormat::LongCsv,
+            Generated::csv as fn(usize) -> Generated,
+        ),
+        (InputFormat::JsonLines, Generated::json_lines),
+    ] {
+        let mut count = 0;
+        let small = peak(|| count = stream(make(20_000), format));
+        assert_eq!(count, 20_000);
+        let large = peak(|| count = stream(make(80_000), format));
+        assert_eq!(count, 80_000);
+        linear(&format!("{format:?}"), small, large, 5);
+        assert!(
+            large <= 80_000 * 128 + 2 * MIB,
+            "{format:?}: peak {large} bytes for 80,000 candidates: more than their ids"
+        );
+    }
+
+    // A stray quote opens a quoted field that runs on: the rows it holds
+    // are kept to be read again as rows (about 60 bytes of memory per byte
+    // of the quoted text, measured), in proportion to the input.
+    let quoted = |rows: usize| {
+        let mut text = String::from("candidate,criterion,grade,note\nA,C1/CE1,acquis,\"Sophie\n");
+        for i in 0..rows {
+            text.push_str(&format!("C{i},C1/CE1,acquis,x\n"));
+        }
+        let bytes = text.into_bytes();
+        let size = bytes.len();
+        (
+            size,
+            peak(|| read(bytes.as_slice(), InputFormat::LongCsv).count()),
+        )
+    };
+    let (size, small) = quoted(10_000);
+    let (_, large) = quoted(40_000);
+    linear("a stray quote", small, large, 6);
+    assert!(
+        small < 100 * size + 4 * MIB,
+        "a stray quote: {small} bytes for {size}"
+    );
+
+    // An RNCP zip bomb: 64 MiB of zeros in a zip of a few dozen KiB is
+    // refused within its budget, never inflated whole.
+    let dir = std::env::temp_dir().join(format!("acquis-memory-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bomb = dir.join("bomb.zip");
+    {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+        zip.start_file("export.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FICHES><VERSION_FLUX>4.1</VERSION_FLUX><FICHE><INTITULE>")
+            .unwrap();
+        let zeros = vec![b'0'; MIB];
+        for _ in 0..64 {
+            zip.write_all(&zeros).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    let bytes = peak(|| acquis_interop::rncp::import(&bomb, "RNCP1").is_err());
+    assert!(bytes < 64 * MIB, "an RNCP zip bomb: peak {bytes} bytes");
+    let listed = peak(|| acquis_interop::rncp::list(&bomb, &mut std::io::sink()).is_err());
+    assert!(
+        listed < 64 * MIB,
+        "--list of an RNCP zip bomb: peak {listed} bytes"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
