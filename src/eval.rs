@@ -410,8 +410,8 @@ mod tests {
         let mut nothing = Nothing;
         let mut progress = Progress::to(&mut nothing, None, acquis_ir::Lang { fr: true });
         progress.done = 12_288;
-        assert_eq!(progress.line(), "\r12288 candidats évalués…");
+        assert_eq!(progress.line(), "12288 candidats évalués…");
         progress.lang = acquis_ir::Lang { fr: false };
-        assert_eq!(progress.line(), "\r12288 candidates evaluated…");
+        assert_eq!(progress.line(), "12288 candidates evaluated…");
     }
 }

@@ -1785,6 +1785,45 @@ mod tests {
         );
     }
 
+    /// A part whose central directory declares fewer bytes than it
+    /// inflates to (a zip bomb hiding from the budget) is cut at its
+    /// declared size by the zip reader of calamine, which refuses the rest:
+    /// the budget on declared sizes bounds what is inflated.
+    #[test]
+    fn a_part_that_under_declares_its_size_is_refused() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for row in 0..2_000u32 {
+            for column in 0..20u16 {
+                let _ = sheet.write_string(row, column, "acquis");
+            }
+        }
+        let mut bytes = book.save_to_buffer().unwrap_or_default();
+        let name = b"xl/worksheets/sheet1.xml";
+        let mut patched = 0;
+        // Local file headers (size at 22, name at 30) and central directory
+        // entries (size at 24, name at 46): the sheet declares 64 bytes.
+        for at in 0..bytes.len().saturating_sub(46) {
+            let (size_at, name_len_at, name_at) = match bytes[at..at + 4] {
+                [0x50, 0x4b, 0x03, 0x04] => (at + 22, at + 26, at + 30),
+                [0x50, 0x4b, 0x01, 0x02] => (at + 24, at + 28, at + 46),
+                _ => continue,
+            };
+            let len = u16::from_le_bytes([bytes[name_len_at], bytes[name_len_at + 1]]) as usize;
+            if bytes.get(name_at..name_at + len) == Some(name.as_slice()) {
+                bytes[size_at..size_at + 4].copy_from_slice(&64u32.to_le_bytes());
+                patched += 1;
+            }
+        }
+        assert_eq!(patched, 2, "the sheet's two headers");
+        let Err(e) = super::xlsx_within(bytes.as_slice(), super::XLSX_BUDGET) else {
+            panic!("a part larger than it declares was read")
+        };
+        let message = e.message.english();
+        assert_eq!(e.code, Code::GradesUnreadable, "{message}");
+        assert!(message.contains("declared"), "{message}");
+    }
+
     use super::*;
     use std::collections::HashSet;
     use std::time::{Duration, Instant};
