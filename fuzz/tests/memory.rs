@@ -153,6 +153,65 @@ fn hostile_inputs_use_memory_in_proportion_or_within_a_budget() {
         );
     }
 
+    // A whole cohort evaluated: batches of candidates go by, the peak
+    // grows with the ids kept, not with the grades (the seed, 115 criteria
+    // a candidate, one wide CSV row each).
+    let seed = acquis_compiler::compile(
+        std::path::Path::new("../examples/edl/referential.acquis"),
+        &acquis_compiler::loader::Disk,
+    );
+    let ir = seed.ir.as_ref().unwrap();
+    let plan = acquis_eval::Plan::new(ir);
+    let ids: Vec<&str> = ir.criteria.iter().map(|c| c.id.as_str()).collect();
+    let dir = std::env::temp_dir().join(format!("acquis-memory-cohort-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cohort = |n: usize| {
+        let path = dir.join(format!("cohort-{n}.csv"));
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        write!(file, "candidate").unwrap();
+        for id in &ids {
+            write!(file, ",{id}").unwrap();
+        }
+        writeln!(file).unwrap();
+        let row = ",acquis".repeat(ids.len());
+        for i in 0..n {
+            writeln!(file, "C{i}{row}").unwrap();
+        }
+        drop(file);
+        struct Discard;
+        impl acquis_eval::sink::ResultSink for Discard {
+            fn batch(
+                &mut self,
+                _: &acquis_eval::Plan<'_>,
+                _: &[acquis_eval::Evaluated],
+            ) -> Result<(), acquis_eval::EvalError> {
+                Ok(())
+            }
+            fn finish(
+                &mut self,
+                _: &acquis_eval::Plan<'_>,
+                _: &acquis_eval::Summary,
+            ) -> Result<(), acquis_eval::EvalError> {
+                Ok(())
+            }
+        }
+        let mut evaluated = 0;
+        let bytes = peak(|| {
+            let summary = acquis_eval::run(&plan, &path, None, &mut Discard, &mut |_| {}).unwrap();
+            evaluated = summary.candidates;
+        });
+        assert_eq!(evaluated, n);
+        bytes
+    };
+    let small = cohort(5_000);
+    let large = cohort(20_000);
+    linear("a cohort evaluated", small, large, 5);
+    assert!(
+        large <= 20_000 * 256 + 64 * MIB,
+        "a cohort of 20,000: peak {large} bytes"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
     // A stray quote opens a quoted field that runs on: the rows it holds
     // are kept to be read again as rows (about 60 bytes of memory per byte
     // of the quoted text, measured), in proportion to the input.

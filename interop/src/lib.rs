@@ -24,6 +24,7 @@ mod placeholder;
 pub mod rncp;
 pub mod skeleton;
 mod warning;
+pub mod work;
 
 use std::path::{Path, PathBuf};
 

@@ -311,6 +311,7 @@ fn read(
     let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
     let mut order: Vec<usize> = Vec::new();
     while let Some((index, depth)) = stack.pop() {
+        crate::work::step();
         if nodes.contains_key(&index) {
             continue;
         }
@@ -384,6 +385,7 @@ fn find_cycle(
     let mut position: BTreeMap<usize, usize> = BTreeMap::from([(start, 0)]);
     let mut current = start;
     while let Some(&(_, Some(parent))) = parent_of.get(&current) {
+        crate::work::step();
         if let Some(&first) = position.get(&parent) {
             let mut cycle = path.split_off(first);
             cycle.push(parent);

@@ -410,6 +410,7 @@ pub fn fiches(
         problem,
     };
     loop {
+        crate::work::step();
         let before = xml.buffer_position();
         // Outside a fiche, the budget counts from here.
         if fiche.is_none() {
