@@ -15,15 +15,10 @@ use acquis_ir::Session;
 use crate::history::History;
 use crate::plan::flat::{BatchOutcomes, BatchPlan};
 use crate::plan::{GradeError, GradeValue, Grades, Outcome, Outcomes, Plan};
-use crate::read::{self, InputError, InputFormat, RawCandidate};
+use crate::read::{self, InputError, InputFormat, PartReader, RawCandidate};
 use crate::record::{plan_for, Fact, Variants};
 use crate::sink::ResultSink;
 use crate::EvalError;
-
-/// Candidates evaluated together on all cores (two batches are in memory:
-/// the one evaluated and the next one read); bounds memory whatever the
-/// size of the input.
-const BATCH: usize = 2048;
 
 /// A problem found while reading or checking the grades, located, with
 /// its diagnostic code (one of [`Code::GRADE_FILES`]).
@@ -427,10 +422,10 @@ pub fn run_with_history(
     }
     sink.start(plan)?;
     let batch_plan = BatchPlan::new(plan);
-    let mut items = read::read(reader, format);
-    // Reading is sequential; evaluation runs on every core. The next batch
-    // is read while the current one is evaluated.
-    let mut batch: Vec<Result<RawCandidate, InputError>> = items.by_ref().take(BATCH).collect();
+    let mut items = PartReader::new(reader, format);
+    // The file is read in parts on every core (`PartReader`), and the next
+    // batch is read while the current one is evaluated.
+    let mut batch: Vec<Result<RawCandidate, InputError>> = items.next_items();
     let mut rest_done = history.is_none();
     // The facts of the history's candidates without grades, already taken.
     let mut rest_facts: Vec<Option<Vec<Fact>>> = Vec::new();
@@ -474,7 +469,7 @@ pub fn run_with_history(
             .collect();
         let context = context.as_ref();
         let (next, evaluated): (Vec<_>, Vec<Result<Evaluated, InputError>>) = rayon::join(
-            || items.by_ref().take(BATCH).collect(),
+            || items.next_items(),
             || {
                 let chunks: Vec<Vec<_>> = with_facts
                     .into_par_iter()

@@ -33,6 +33,9 @@ use std::path::Path;
 
 use acquis_diagnostics::{text, Code, Text};
 
+mod parts;
+pub use parts::{PartReader, PART};
+
 /// One grade as written in the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawGrade {
@@ -401,10 +404,10 @@ pub struct Candidates<R> {
 }
 
 enum State<R> {
-    Csv(Box<CsvState<R>>),
-    Json(Box<JsonState<R>>),
+    Csv(Box<CsvState<Peeked<BomSkip<R>>>>),
+    Json(Box<JsonState<BufReader<BomSkip<R>>>>),
     /// A workbook, read as a wide CSV.
-    Xlsx(Box<CsvState<std::io::Cursor<Vec<u8>>>>),
+    Xlsx(Box<CsvState<Peeked<BomSkip<std::io::Cursor<Vec<u8>>>>>>),
     /// A workbook that cannot be read: its one error, then nothing.
     Failed(Option<InputError>),
 }
@@ -464,19 +467,84 @@ fn read_failed(line: usize, cause: &dyn fmt::Display) -> InputError {
 /// Remembers the candidate ids already seen, with the line of their first
 /// appearance. Bounded by the number of candidates.
 #[derive(Default)]
-struct Seen(HashMap<String, usize>);
+struct Seen {
+    first: HashMap<String, usize>,
+    /// A part of a file read on its own ([`parts`]): nothing is
+    /// remembered here; the whole file's ids are looked up when the parts
+    /// are put back in order.
+    deferred: bool,
+}
 
 impl Seen {
+    fn deferred() -> Seen {
+        Seen {
+            first: HashMap::new(),
+            deferred: true,
+        }
+    }
+
     /// Records `id` first seen at `line`, or returns the line where it was
     /// first seen.
     fn first_line(&mut self, id: &str, line: usize) -> Option<usize> {
-        match self.0.entry(id.to_owned()) {
+        if self.deferred {
+            return None;
+        }
+        match self.first.entry(id.to_owned()) {
             Entry::Occupied(entry) => Some(*entry.get()),
             Entry::Vacant(entry) => {
                 entry.insert(line);
                 None
             }
         }
+    }
+}
+
+/// How a file says that a candidate appears twice.
+#[derive(Clone, Copy)]
+enum Repeat {
+    /// Long CSV, the candidate id in this 1-based column.
+    Rows(usize),
+    /// Wide CSV.
+    Row,
+    /// JSON Lines.
+    Line,
+}
+
+/// The error of candidate `id`, started at `line`, already met at `first`:
+/// always its candidate's first error.
+fn repeated(repeat: Repeat, id: &str, line: usize, first: usize) -> InputError {
+    match repeat {
+        Repeat::Rows(column) => error(
+            Code::CandidateRepeated,
+            line,
+            Some(column),
+            text!(
+                "rows of candidate `{id}` are not contiguous: it already appeared at \
+                 line {first}; sort the file by candidate",
+                id = &id,
+                first = &first
+            ),
+        ),
+        Repeat::Row => error(
+            Code::CandidateRepeated,
+            line,
+            Some(1),
+            text!(
+                "candidate `{id}` already appeared at line {first}; give each candidate one row",
+                id = &id,
+                first = &first
+            ),
+        ),
+        Repeat::Line => error(
+            Code::CandidateRepeated,
+            line,
+            Some(1),
+            text!(
+                "candidate `{id}` already appeared at line {first}; give each candidate one line",
+                id = &id,
+                first = &first
+            ),
+        ),
     }
 }
 
@@ -523,21 +591,20 @@ impl<R: Read> Read for BomSkip<R> {
         let n = self.read_through(buf)?;
         let read = buf.get(..n).unwrap_or_default();
         // The longest line this chunk ends or continues.
-        let longest = match read.iter().position(|&b| b == b'\n') {
+        let longest = match memchr::memchr(b'\n', read) {
             Some(first) => {
-                let ended = self.line_bytes.saturating_add(first);
-                let mut longest = ended;
-                let mut start = first + 1;
-                for (i, _) in read
-                    .iter()
-                    .enumerate()
-                    .skip(start)
-                    .filter(|(_, &b)| b == b'\n')
-                {
-                    longest = longest.max(i - start);
-                    start = i + 1;
+                let mut longest = self.line_bytes.saturating_add(first);
+                let last = memchr::memrchr(b'\n', read).unwrap_or(first);
+                // Lines between the first break and the last are shorter
+                // than the chunk: only a chunk over the limit is looked at.
+                if n > MAX_LINE {
+                    let mut start = first + 1;
+                    for i in memchr::memchr_iter(b'\n', read).skip(1) {
+                        longest = longest.max(i - start);
+                        start = i + 1;
+                    }
                 }
-                self.line_bytes = n - start;
+                self.line_bytes = n - (last + 1);
                 longest.max(self.line_bytes)
             }
             None => {
@@ -615,15 +682,9 @@ impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let read = buf.get(..n).unwrap_or_default();
-        let mut at = 0;
-        while let Some(found) = read
-            .get(at..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
-        {
-            at += found;
+        for at in memchr::memchr2_iter(b'\n', b'\r', read) {
             let newline = read.get(at) == Some(&b'\n');
             self.breaks.push_back((self.offset + at as u64, newline));
-            at += 1;
         }
         self.offset += n as u64;
         Ok(n)
@@ -631,13 +692,15 @@ impl<R: Read> Read for LineCounter<R> {
 }
 
 struct CsvState<R> {
-    reader: csv::Reader<LineCounter<Peeked<BomSkip<R>>>>,
+    reader: csv::Reader<LineCounter<R>>,
     /// `,` or `;`, found from the header.
     delimiter: u8,
     record: csv::ByteRecord,
     /// Bytes consumed by the CSV reader so far, and the line they end on.
     consumed: u64,
     line: usize,
+    /// The last record read ended with a `\r` (its `\n` may follow).
+    cr_end: bool,
     wide: bool,
     /// `None` until the header is read.
     layout: Option<Layout>,
@@ -645,12 +708,14 @@ struct CsvState<R> {
     done: bool,
 }
 
+#[derive(Clone)]
 enum Layout {
     Long(LongLayout),
     /// Column names; the first is `candidate`, the others criterion ids.
     Wide(Vec<String>),
 }
 
+#[derive(Clone)]
 struct LongLayout {
     width: usize,
     candidate: usize,
@@ -746,17 +811,9 @@ impl Sink {
         self.current.get_or_insert_with(|| {
             let mut candidate = RawCandidate::new(id, line);
             if let Some(first) = seen.first_line(id, line) {
-                candidate.errors.push(error(
-                    Code::CandidateRepeated,
-                    line,
-                    Some(column),
-                    text!(
-                        "rows of candidate `{id}` are not contiguous: it already appeared at \
-                         line {first}; sort the file by candidate",
-                        id = &id,
-                        first = &first
-                    ),
-                ));
+                candidate
+                    .errors
+                    .push(repeated(Repeat::Rows(column), id, line, first));
             }
             Building {
                 candidate,
@@ -766,16 +823,24 @@ impl Sink {
     }
 }
 
-impl<R: Read> CsvState<R> {
-    fn new(reader: BomSkip<R>, wide: bool) -> CsvState<R> {
+impl<R: Read> CsvState<Peeked<BomSkip<R>>> {
+    /// A whole file: the delimiter is found from its first line.
+    fn new(reader: BomSkip<R>, wide: bool) -> CsvState<Peeked<BomSkip<R>>> {
         let peeked = Peeked::new(reader);
         let delimiter = delimiter(peeked.first_line());
+        CsvState::with(peeked, delimiter, wide, 1, Sink::default())
+    }
+}
+
+impl<R: Read> CsvState<R> {
+    /// Reads `inner`, whose first byte is on `line`, with `delimiter`.
+    fn with(inner: R, delimiter: u8, wide: bool, line: usize, sink: Sink) -> CsvState<R> {
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(LineCounter {
-                inner: peeked,
+                inner,
                 offset: 0,
                 breaks: VecDeque::new(),
             });
@@ -784,10 +849,11 @@ impl<R: Read> CsvState<R> {
             delimiter,
             record: csv::ByteRecord::new(),
             consumed: 0,
-            line: 1,
+            line,
+            cr_end: false,
             wide,
             layout: None,
-            sink: Sink::default(),
+            sink,
             done: false,
         }
     }
@@ -804,12 +870,11 @@ impl<R: Read> CsvState<R> {
             match self.reader.read_byte_record(&mut record) {
                 Ok(true) => {
                     let line = self.record_line();
-                    let fields: Vec<Option<&str>> = record
-                        .iter()
-                        .map(|field| std::str::from_utf8(field).ok().map(str::trim))
-                        .collect();
-                    if !self.stray_quote(line, &fields) {
-                        self.row(line, &fields);
+                    let mut small = [None; FIELDS];
+                    let mut large = Vec::new();
+                    let fields = fields_of(&record, &mut small, &mut large);
+                    if !self.stray_quote(line, fields) {
+                        self.row(line, fields);
                     }
                 }
                 Ok(false) => {
@@ -822,7 +887,12 @@ impl<R: Read> CsvState<R> {
                 }
                 Err(cause) => {
                     self.done = true;
-                    let line = self.line;
+                    // The line after the last record read: the `\n` of a
+                    // record's `\r\n` is counted though the CSV reader has
+                    // not taken it yet.
+                    let crlf = self.cr_end
+                        && self.reader.get_ref().breaks.front() == Some(&(self.consumed, true));
+                    let line = self.line + usize::from(crlf);
                     if let Some(building) = &mut self.sink.current {
                         building.candidate.errors.push(error(Code::GradesUnreadable,
                             line,
@@ -853,11 +923,13 @@ impl<R: Read> CsvState<R> {
         self.consumed = end;
         let mut start = self.line;
         let breaks = &mut self.reader.get_mut().breaks;
+        self.cr_end = false;
         while let Some(&(offset, newline)) = breaks.front() {
             if offset >= end {
                 break;
             }
             breaks.pop_front();
+            self.cr_end = offset + 1 == end && !newline;
             if offset == leading {
                 // A break before the record: the record starts after it.
                 leading += 1;
@@ -989,6 +1061,49 @@ impl<R: Read> CsvState<R> {
             Some(Layout::Long(layout)) => long_row(layout, &mut self.sink, line, fields),
             Some(Layout::Wide(names)) => wide_row(names, &mut self.sink, line, fields),
         }
+    }
+}
+
+/// Rows of up to this many fields are split without allocating.
+const FIELDS: usize = 16;
+
+/// A record's fields, trimmed; `None` for a field that is not UTF-8. In
+/// `small` when they fit, else in `large`.
+fn fields_of<'r>(
+    record: &'r csv::ByteRecord,
+    small: &'r mut [Option<&'r str>; FIELDS],
+    large: &'r mut Vec<Option<&'r str>>,
+) -> &'r [Option<&'r str>] {
+    // The whole record checked at once: each field is then text unless it
+    // starts or ends inside a character.
+    let whole = std::str::from_utf8(record.as_slice()).ok();
+    let field = |i: usize| -> Option<&'r str> {
+        let text = match whole {
+            Some(whole) => whole.get(record.range(i)?)?,
+            None => std::str::from_utf8(record.get(i)?).ok()?,
+        };
+        Some(trim(text))
+    };
+    if record.len() <= FIELDS {
+        for (i, slot) in small.iter_mut().enumerate().take(record.len()) {
+            *slot = field(i);
+        }
+        small.get(..record.len()).unwrap_or_default()
+    } else {
+        large.extend((0..record.len()).map(field));
+        large
+    }
+}
+
+/// `str::trim`, without its work when the text starts and ends with
+/// printable ASCII (never white space).
+fn trim(text: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
+    let bytes = text.as_bytes();
+    if printable(bytes.first()) && printable(bytes.last()) {
+        text
+    } else {
+        text.trim()
     }
 }
 
@@ -1205,16 +1320,9 @@ fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&st
     };
     let mut candidate = RawCandidate::new(id, line);
     if let Some(first) = sink.seen.first_line(id, line) {
-        candidate.errors.push(error(
-            Code::CandidateRepeated,
-            line,
-            Some(1),
-            text!(
-                "candidate `{id}` already appeared at line {first}; give each candidate one row",
-                id = &id,
-                first = &first
-            ),
-        ));
+        candidate
+            .errors
+            .push(repeated(Repeat::Row, id, line, first));
     }
     if fields.len() == names.len() {
         let mut utf8_reported = false;
@@ -1257,24 +1365,35 @@ fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&st
 // JSON Lines
 // ---------------------------------------------------------------------------
 
-struct JsonState<R> {
-    reader: BufReader<BomSkip<R>>,
+struct JsonState<B> {
+    reader: B,
     buffer: Vec<u8>,
     line: usize,
     seen: Seen,
     /// Whether a non-blank line was met.
     content: bool,
+    /// A part of a file ([`parts`]): its end is not the file's, and says
+    /// nothing of an empty file.
+    part: bool,
     done: bool,
 }
 
-impl<R: Read> JsonState<R> {
-    fn new(reader: BomSkip<R>) -> JsonState<R> {
+impl<R: Read> JsonState<BufReader<BomSkip<R>>> {
+    fn new(reader: BomSkip<R>) -> JsonState<BufReader<BomSkip<R>>> {
+        JsonState::with(BufReader::new(reader), 1, Seen::default())
+    }
+}
+
+impl<B: BufRead> JsonState<B> {
+    /// Reads `reader`, whose first byte is on `line`.
+    fn with(reader: B, line: usize, seen: Seen) -> JsonState<B> {
         JsonState {
-            reader: BufReader::new(reader),
+            reader,
             buffer: Vec::new(),
-            line: 0,
-            seen: Seen::default(),
+            line: line.saturating_sub(1),
+            seen,
             content: false,
+            part: false,
             done: false,
         }
     }
@@ -1285,7 +1404,7 @@ impl<R: Read> JsonState<R> {
             match self.reader.read_until(b'\n', &mut self.buffer) {
                 Ok(0) => {
                     self.done = true;
-                    if !self.content {
+                    if !self.content && !self.part {
                         return Some(Err(error(Code::GradesEmpty, 1, None, empty_file())));
                     }
                 }
@@ -1372,7 +1491,7 @@ fn json_not_utf8(bytes: &[u8], e: InputError, seen: &mut Seen) -> Item {
         Some(id) => {
             let line = e.line;
             let mut candidate = RawCandidate::new(id.trim(), line);
-            if let Some(error) = duplicate_line(seen, &candidate.id, line, Some(1)) {
+            if let Some(error) = duplicate_line(seen, &candidate.id, line) {
                 candidate.errors.push(error);
             }
             candidate.errors.push(e);
@@ -1382,23 +1501,9 @@ fn json_not_utf8(bytes: &[u8], e: InputError, seen: &mut Seen) -> Item {
     }
 }
 
-fn duplicate_line(
-    seen: &mut Seen,
-    id: &str,
-    line: usize,
-    column: Option<usize>,
-) -> Option<InputError> {
+fn duplicate_line(seen: &mut Seen, id: &str, line: usize) -> Option<InputError> {
     let first = seen.first_line(id, line)?;
-    Some(error(
-        Code::CandidateRepeated,
-        line,
-        column,
-        text!(
-            "candidate `{id}` already appeared at line {first}; give each candidate one line",
-            id = &id,
-            first = &first
-        ),
-    ))
+    Some(repeated(Repeat::Line, id, line, first))
 }
 
 /// Reads one valid JSON line; `None` only if the scanner disagrees with
@@ -1495,7 +1600,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
     };
     let mut candidate = RawCandidate::new(&id, line);
     candidate.metadata = metadata;
-    if let Some(e) = duplicate_line(seen, &id, line, Some(1)) {
+    if let Some(e) = duplicate_line(seen, &id, line) {
         candidate.errors.push(e);
     }
     candidate.errors.append(&mut errors);
