@@ -30,6 +30,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use acquis_diagnostics::{text, Code, Text};
 
@@ -40,10 +41,12 @@ pub use parts::{PartReader, PART};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawGrade {
     /// The criterion id, trimmed, not checked against the referential.
-    pub criterion: String,
+    /// Shared by every grade of that criterion read with it
+    /// ([`Interner`]): reading a grade allocates no text.
+    pub criterion: Arc<str>,
     /// The grade, trimmed: a string's value, or a JSON number's text (`14.50`
-    /// stays `14.50`).
-    pub value: String,
+    /// stays `14.50`). Shared likewise.
+    pub value: Arc<str>,
     pub line: usize,
     pub column: Option<usize>,
 }
@@ -499,6 +502,28 @@ impl Seen {
     }
 }
 
+/// The texts of criterion ids and grades, kept once: a file repeats a few
+/// hundred of them millions of times.
+#[derive(Default)]
+struct Interner(rustc_hash::FxHashSet<Arc<str>>);
+
+/// How many distinct texts are kept: past that (free-form grades), a text
+/// is allocated each time.
+const INTERNED: usize = 4096;
+
+impl Interner {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(kept) = self.0.get(text) {
+            return Arc::clone(kept);
+        }
+        let text: Arc<str> = Arc::from(text);
+        if self.0.len() < INTERNED {
+            self.0.insert(Arc::clone(&text));
+        }
+        text
+    }
+}
+
 /// How a file says that a candidate appears twice.
 #[derive(Clone, Copy)]
 enum Repeat {
@@ -712,7 +737,7 @@ struct CsvState<R> {
 enum Layout {
     Long(LongLayout),
     /// Column names; the first is `candidate`, the others criterion ids.
-    Wide(Vec<String>),
+    Wide(Vec<Arc<str>>),
 }
 
 #[derive(Clone)]
@@ -730,6 +755,7 @@ struct LongLayout {
 struct Sink {
     current: Option<Building>,
     seen: Seen,
+    interner: Interner,
     pending: VecDeque<Item>,
     /// Names of the metadata columns (long CSV).
     metadata: Vec<String>,
@@ -1145,7 +1171,7 @@ fn header(
                 )))
             }
         }
-        Layout::Wide(names.iter().map(|name| (*name).to_owned()).collect())
+        Layout::Wide(names.iter().map(|name| Arc::from(*name)).collect())
     } else {
         let found: Vec<Option<usize>> = LONG_COLUMNS.iter().map(|name| position(name)).collect();
         let (Some(&Some(candidate)), Some(&Some(criterion)), Some(&Some(grade))) =
@@ -1256,6 +1282,12 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
             return;
         }
     };
+    let grade = match (field(layout.criterion), field(layout.grade)) {
+        (Some(criterion), Some(value)) if !criterion.is_empty() && !value.is_empty() => {
+            Some((sink.interner.get(criterion), sink.interner.get(value)))
+        }
+        _ => None,
+    };
     let building = sink.switch_to(id, line, layout.candidate + 1);
     for (slot, &i) in building.metadata.iter_mut().zip(&layout.metadata) {
         match field(i) {
@@ -1295,17 +1327,21 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
                 criterion = &criterion
             ),
         )),
-        (Some(criterion), Some(value)) => building.candidate.grades.push(RawGrade {
-            criterion: criterion.to_owned(),
-            value: value.to_owned(),
-            line,
-            column: Some(layout.grade + 1),
-        }),
+        (Some(_), Some(_)) => {
+            if let Some((criterion, value)) = grade {
+                building.candidate.grades.push(RawGrade {
+                    criterion,
+                    value,
+                    line,
+                    column: Some(layout.grade + 1),
+                });
+            }
+        }
         _ => {} // A cell that is not UTF-8: reported above.
     }
 }
 
-fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&str>]) {
+fn wide_row(names: &[Arc<str>], sink: &mut Sink, line: usize, fields: &[Option<&str>]) {
     let id = match fields.first().copied().flatten() {
         Some("") => {
             return sink.fail(error(
@@ -1339,8 +1375,8 @@ fn wide_row(names: &[String], sink: &mut Sink, line: usize, fields: &[Option<&st
                 }
                 None | Some("") => {}
                 Some(value) => candidate.grades.push(RawGrade {
-                    criterion: name.clone(),
-                    value: (*value).to_owned(),
+                    criterion: Arc::clone(name),
+                    value: sink.interner.get(value),
                     line,
                     column: Some(i + 1),
                 }),
@@ -1370,6 +1406,7 @@ struct JsonState<B> {
     buffer: Vec<u8>,
     line: usize,
     seen: Seen,
+    interner: Interner,
     /// Whether a non-blank line was met.
     content: bool,
     /// A part of a file ([`parts`]): its end is not the file's, and says
@@ -1392,6 +1429,7 @@ impl<B: BufRead> JsonState<B> {
             buffer: Vec::new(),
             line: line.saturating_sub(1),
             seen,
+            interner: Interner::default(),
             content: false,
             part: false,
             done: false,
@@ -1416,7 +1454,12 @@ impl<B: BufRead> JsonState<B> {
                         Ok(text) if text.trim().is_empty() => {}
                         Ok(text) => {
                             self.content = true;
-                            return Some(json_line(text, self.line, &mut self.seen));
+                            return Some(json_line(
+                                text,
+                                self.line,
+                                &mut self.seen,
+                                &mut self.interner,
+                            ));
                         }
                         Err(e) => {
                             self.content = true;
@@ -1448,8 +1491,8 @@ fn char_column(text: &[u8], at: usize) -> usize {
     before.iter().filter(|&&b| b & 0xc0 != 0x80).count() + 1
 }
 
-fn json_line(text: &str, line: usize, seen: &mut Seen) -> Item {
-    if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+fn json_line(text: &str, line: usize, seen: &mut Seen, interner: &mut Interner) -> Item {
+    if let Err(e) = serde_json::from_str::<Valid>(text) {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let message = full.strip_suffix(&suffix).unwrap_or(&full);
@@ -1461,7 +1504,7 @@ fn json_line(text: &str, line: usize, seen: &mut Seen) -> Item {
             text!("this line is not valid JSON: {message}", message = &message),
         ));
     }
-    match json_candidate(text, line, seen) {
+    match json_candidate(text, line, seen, interner) {
         Some(item) => item,
         // Not reached: the scanner reads any text that serde_json accepts.
         None => Err(error(
@@ -1470,6 +1513,67 @@ fn json_line(text: &str, line: usize, seen: &mut Seen) -> Item {
             None,
             text!("this line could not be read"),
         )),
+    }
+}
+
+/// Valid JSON, checked without building its value: what reading a
+/// `serde_json::Value` checks (numbers in range, strings and their
+/// escapes, nesting depth), with the same errors at the same places.
+struct Valid;
+
+impl<'de> serde::Deserialize<'de> for Valid {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Valid, D::Error> {
+        deserializer.deserialize_any(Valid)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Valid {
+    type Value = Valid;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+
+    fn visit_unit<E>(self) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+
+    fn visit_none<E>(self) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Valid, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Valid, A::Error> {
+        while seq.next_element::<Valid>()?.is_some() {}
+        Ok(Valid)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Valid, A::Error> {
+        while map.next_entry::<Valid, Valid>()?.is_some() {}
+        Ok(Valid)
     }
 }
 
@@ -1508,7 +1612,12 @@ fn duplicate_line(seen: &mut Seen, id: &str, line: usize) -> Option<InputError> 
 
 /// Reads one valid JSON line; `None` only if the scanner disagrees with
 /// serde_json.
-fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
+fn json_candidate(
+    text: &str,
+    line: usize,
+    seen: &mut Seen,
+    interner: &mut Interner,
+) -> Option<Item> {
     // Columns are counted on from the last one asked for (positions mostly
     // grow along the line): a line of many grades stays linear, where
     // counting each from the start of the line was quadratic.
@@ -1642,9 +1751,9 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             ));
             continue;
         }
-        let value = match member.value.kind(text)? {
-            Kind::String => member.value.string(text)?.trim().to_owned(),
-            Kind::Number => member.value.text(text)?.to_owned(),
+        let value: Arc<str> = match member.value.kind(text)? {
+            Kind::String => interner.get(member.value.string(text)?.trim()),
+            Kind::Number => interner.get(member.value.text(text)?),
             kind => {
                 candidate.errors.push(error(
                     Code::MalformedRow,
@@ -1672,7 +1781,7 @@ fn json_candidate(text: &str, line: usize, seen: &mut Seen) -> Option<Item> {
             continue;
         }
         candidate.grades.push(RawGrade {
-            criterion: criterion.to_owned(),
+            criterion: interner.get(criterion),
             value,
             line,
             column: key_column,
@@ -1950,7 +2059,7 @@ mod tests {
         candidate
             .grades
             .iter()
-            .map(|g| (g.criterion.as_str(), g.value.as_str()))
+            .map(|g| (&*g.criterion, &*g.value))
             .collect()
     }
 
@@ -2894,6 +3003,48 @@ mod tests {
                 "line {line} is lost: {}",
                 context()
             );
+        }
+    }
+
+    #[test]
+    fn json_is_checked_as_serde_json_reads_a_value() {
+        let check = |text: &str| {
+            let value = serde_json::from_str::<serde_json::Value>(text).map(|_| ());
+            let valid = serde_json::from_str::<Valid>(text).map(|_| ());
+            assert_eq!(
+                value.map_err(|e| e.to_string()),
+                valid.map_err(|e| e.to_string()),
+                "{text:?}"
+            );
+        };
+        for text in [
+            "{}",
+            "{\"candidate\": \"a\", \"grades\": {\"C1\": 12.5}}",
+            "1e400",
+            "-1e400",
+            "{\"a\": 1e999}",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "\"\\ud800\"",
+            "\"\\x\"",
+            "\"tab\there\"",
+            "[1, 2,]",
+            "{\"a\": 1,}",
+            "{1: 2}",
+            "nul",
+            "{} {}",
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        ] {
+            check(text);
+        }
+        let mut rng = XorShift(0x1234_5678_9abc_def1);
+        for _ in 0..3000 {
+            let input = random_input(&mut rng, InputFormat::JsonLines);
+            if let Ok(text) = std::str::from_utf8(&input) {
+                for line in text.lines() {
+                    check(line);
+                }
+            }
         }
     }
 
