@@ -406,11 +406,14 @@ pub struct Candidates<R> {
     state: State<R>,
 }
 
+/// A workbook's first sheet, as the text of a wide CSV.
+type Workbook = Peeked<BomSkip<std::io::Cursor<Vec<u8>>>>;
+
 enum State<R> {
     Csv(Box<CsvState<Peeked<BomSkip<R>>>>),
     Json(Box<JsonState<BufReader<BomSkip<R>>>>),
     /// A workbook, read as a wide CSV.
-    Xlsx(Box<CsvState<Peeked<BomSkip<std::io::Cursor<Vec<u8>>>>>>),
+    Xlsx(Box<CsvState<Workbook>>),
     /// A workbook that cannot be read: its one error, then nothing.
     Failed(Option<InputError>),
 }

@@ -129,13 +129,14 @@ impl<W: Write> ResultSink for JsonLines<W> {
         // stay a small part of the batch.
         use rayon::prelude::*;
         let include_metadata = self.include_metadata;
+        let ids = JsonIds::new(plan);
         for group in candidates.chunks(LINES_PER_TASK * 4) {
             let runs: Vec<String> = group
                 .par_chunks(LINES_PER_TASK)
                 .map(|run| {
                     let mut text = String::new();
                     for e in run {
-                        json_line(plan, e, include_metadata, &mut text);
+                        json_line(plan, &ids, e, include_metadata, &mut text);
                     }
                     text
                 })
@@ -315,74 +316,194 @@ fn table_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
     text.push('\n');
 }
 
-fn json_line(plan: &Plan<'_>, e: &Evaluated, include_metadata: bool, text: &mut String) {
-    use serde_json::{json, Map, Value};
-    let mut object = Map::new();
-    object.insert("candidate".into(), Value::String(e.raw.id.clone()));
-    if let Some(session) = e.session {
-        object.insert("session".into(), Value::String(session.to_string()));
+/// The entities of a JSON line's `outcomes`, in the order of their ids'
+/// bytes (the order of a JSON object's keys in the results, documented),
+/// each with its slot and whether it is a criterion: looked up once per
+/// batch, not per candidate.
+struct JsonIds<'p> {
+    entities: Vec<(&'p str, Option<usize>, Option<usize>)>,
+    certification: Option<usize>,
+}
+
+impl<'p> JsonIds<'p> {
+    fn new(plan: &'p Plan<'_>) -> JsonIds<'p> {
+        let mut entities: Vec<(&'p str, Option<usize>, Option<usize>)> = plan
+            .ids()
+            .iter()
+            .copied()
+            .filter(|id| *id != "certification")
+            .map(|id| (id, plan.slot(id), plan.criterion_index(id)))
+            .collect();
+        entities.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        entities.dedup_by(|a, b| a.0 == b.0);
+        JsonIds {
+            entities,
+            certification: plan.slot("certification"),
+        }
     }
-    object.insert(
-        "certification".into(),
-        Value::String(word(plan, e, "certification").into()),
-    );
-    if let Some(outcomes) = &e.outcomes {
-        let mut map = Map::new();
-        for id in plan.ids() {
-            if *id == "certification" {
-                continue;
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it (`"`, `\\`
+/// and control characters; nothing else).
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(start..i).unwrap_or_default());
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(text.get(start..).unwrap_or_default());
+    out.push('"');
+}
+
+/// A key and its string value, after a comma unless `first`.
+fn json_member(out: &mut String, first: &mut bool, key: &str) {
+    if !std::mem::take(first) {
+        out.push(',');
+    }
+    json_string(out, key);
+    out.push(':');
+}
+
+/// One candidate's line, written directly (no JSON tree): the keys in the
+/// order serde_json's maps keep them (sorted), byte for byte what writing
+/// a `serde_json::Value` gave.
+fn json_line(
+    plan: &Plan<'_>,
+    ids: &JsonIds<'_>,
+    e: &Evaluated,
+    include_metadata: bool,
+    text: &mut String,
+) {
+    let out = text;
+    let mut first = true;
+    out.push('{');
+    json_member(out, &mut first, "candidate");
+    json_string(out, &e.raw.id);
+    json_member(out, &mut first, "certification");
+    let certification = match (&e.outcomes, ids.certification) {
+        (Some(o), Some(slot)) => o.at(slot).map_or("error", |o| o.word(false)),
+        _ => "error",
+    };
+    json_string(out, certification);
+    match &e.outcomes {
+        None => {
+            json_member(out, &mut first, "errors");
+            out.push('[');
+            for (k, p) in e.problems.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{{\"column\":");
+                match p.column {
+                    Some(c) => {
+                        let _ = write!(out, "{c}");
+                    }
+                    None => out.push_str("null"),
+                }
+                let _ = write!(out, ",\"line\":{},\"message\":", p.line);
+                match serde_json::to_string(&p.message) {
+                    Ok(message) => out.push_str(&message),
+                    Err(_) => out.push_str("null"),
+                }
+                out.push('}');
             }
-            let outcome = outcomes
-                .get(plan, id)
-                .map_or("error", |o| o.word(plan.is_criterion(id)));
-            let mut entry =
-                json!({ "outcome": outcome, "reason": plan.reason(id, &e.grades, outcomes) });
-            if let Value::Object(entry) = &mut entry {
+            out.push(']');
+            json_metadata(out, &mut first, e, include_metadata);
+        }
+        Some(outcomes) => {
+            json_metadata(out, &mut first, e, include_metadata);
+            json_member(out, &mut first, "outcomes");
+            out.push('{');
+            for (k, &(id, slot, criterion)) in ids.entities.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                json_string(out, id);
+                out.push_str(":{");
+                let mut inner = true;
                 // With a session, the grades too: the results are then the
                 // history of the next session.
                 if e.session.is_some() {
-                    if let Some(index) = plan.criterion_index(id) {
-                        if let Some(g) = e.grades.value(index) {
-                            entry.insert(
-                                "grade".into(),
-                                Value::String(plan.grade_written(index, g)),
-                            );
-                        }
+                    if let Some(g) =
+                        criterion.and_then(|index| e.grades.value(index).map(|g| (index, g)))
+                    {
+                        json_member(out, &mut inner, "grade");
+                        json_string(out, &plan.grade_written(g.0, g.1));
                     }
                 }
+                let outcome = slot
+                    .and_then(|slot| outcomes.at(slot))
+                    .map_or("error", |o| o.word(criterion.is_some()));
+                json_member(out, &mut inner, "outcome");
+                json_string(out, outcome);
+                json_member(out, &mut inner, "reason");
+                json_string(out, &plan.reason(id, &e.grades, outcomes));
                 if let Some(source) = outcomes.source(plan, id) {
-                    entry.insert("source".into(), source_json(plan, id, source));
+                    json_member(out, &mut inner, "source");
+                    out.push_str(&source_json(plan, id, source).to_string());
                 }
+                out.push('}');
             }
-            map.insert((*id).to_string(), entry);
+            out.push('}');
+            json_member(out, &mut first, "reason");
+            json_string(out, &plan.reason("certification", &e.grades, outcomes));
+            json_session(out, &mut first, e);
+            if let Some(source) = outcomes.source(plan, "certification") {
+                json_member(out, &mut first, "source");
+                out.push_str(&source_json(plan, "certification", source).to_string());
+            }
+            out.push_str("}\n");
+            return;
         }
-        if let Some(source) = outcomes.source(plan, "certification") {
-            object.insert("source".into(), source_json(plan, "certification", source));
-        }
-        object.insert(
-            "reason".into(),
-            Value::String(plan.reason("certification", &e.grades, outcomes)),
-        );
-        object.insert("outcomes".into(), Value::Object(map));
-    } else {
-        let errors: Vec<Value> = e
-            .problems
-            .iter()
-            .map(|p| json!({ "line": p.line, "column": p.column, "message": p.message }))
-            .collect();
-        object.insert("errors".into(), Value::Array(errors));
     }
-    if include_metadata && !e.raw.metadata.is_empty() {
-        let metadata: Map<String, Value> = e
-            .raw
-            .metadata
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
-        object.insert("metadata".into(), Value::Object(metadata));
+    json_session(out, &mut first, e);
+    out.push_str("}\n");
+}
+
+fn json_session(out: &mut String, first: &mut bool, e: &Evaluated) {
+    if let Some(session) = e.session {
+        json_member(out, first, "session");
+        json_string(out, &session.to_string());
     }
-    text.push_str(&Value::Object(object).to_string());
-    text.push('\n');
+}
+
+/// The candidate's metadata (when asked for), its keys sorted; of a key
+/// given twice, the last value.
+fn json_metadata(out: &mut String, first: &mut bool, e: &Evaluated, include: bool) {
+    if !include || e.raw.metadata.is_empty() {
+        return;
+    }
+    let metadata: std::collections::BTreeMap<&str, &str> = e
+        .raw
+        .metadata
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    json_member(out, first, "metadata");
+    out.push('{');
+    let mut inner = true;
+    for (k, v) in metadata {
+        json_member(out, &mut inner, k);
+        json_string(out, v);
+    }
+    out.push('}');
 }
 
 /// The `source` of an outcome in JSON results: its kind and what it
