@@ -624,3 +624,31 @@ pub fn examples_text(plan: &Plan<'_>, failures: &[crate::plan::Failure], checked
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::json_string;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b{c}"))
+            .collect();
+        texts.extend(
+            [
+                "",
+                "moyenne 9,25 sur 20 « il faut au moins 10 »",
+                "\u{7f}\u{85}\u{2028}\u{2029}\u{feff}é𝄞",
+                "\"\\\"\\\\",
+                "\u{1}\u{1f}",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let mut out = String::new();
+            json_string(&mut out, &text);
+            assert_eq!(Some(out), serde_json::to_string(&text).ok(), "{text:?}");
+        }
+    }
+}
