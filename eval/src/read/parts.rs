@@ -39,7 +39,7 @@ use super::{
 };
 
 /// About how many bytes a part holds.
-pub const PART: usize = 512 * 1024;
+pub const PART: usize = 256 * 1024;
 
 /// How many parts are cut before they are read together: two per core,
 /// at least eight. Two such batches are in memory at a time (the one
