@@ -1458,11 +1458,8 @@ impl<'ir> Plan<'ir> {
                 (Some(g), None) => format!("{graded} {}", lang.number(g)),
             };
         }
-        match self
-            .rules
-            .iter()
-            .find(|(slot, _, _)| self.ids.get(*slot) == Some(&id))
-        {
+        let slot = self.slot_of(id);
+        match self.rules.iter().find(|(s, _, _)| slot == Some(*s)) {
             Some((_, _, expr)) => {
                 let mut text = view.reason(expr);
                 // The criteria it reads that were absent, and what that

@@ -347,6 +347,16 @@ impl<'p> JsonIds<'p> {
 /// and control characters; nothing else).
 fn json_string(out: &mut String, text: &str) {
     out.push('"');
+    // Most texts need no escape: looked at without stopping early, which
+    // the compiler turns into wide comparisons.
+    let plain = !text.bytes().fold(false, |escape, b| {
+        escape | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         let escape = match b {
