@@ -105,6 +105,20 @@ impl CsvTemplate {
     }
 }
 
+/// What the cutter found.
+enum Cut {
+    Part(Part),
+    /// The input is all handed out.
+    End,
+    /// No place to cut in [`STUCK`] parts' worth of bytes.
+    Stuck,
+}
+
+/// How many parts' worth of bytes may wait for a place to cut before the
+/// rest of a CSV file is read on one core, as [`super::read`] reads it:
+/// memory stays bounded whatever the file.
+const STUCK: usize = 64;
+
 /// A part: bytes that begin at a place where the readers start afresh.
 struct Part {
     bytes: Vec<u8>,
@@ -162,6 +176,17 @@ impl PartReader {
     /// The next items, in input order: those of a few megabytes of input,
     /// read on every core. Empty once the file is read.
     pub fn next_items(&mut self) -> Vec<Item> {
+        // Parts of blank lines give nothing: read on until something or
+        // the end.
+        loop {
+            let items = self.next_batch();
+            if !items.is_empty() || self.done {
+                return items;
+            }
+        }
+    }
+
+    fn next_batch(&mut self) -> Vec<Item> {
         let mut items = Vec::new();
         if self.done {
             return items;
@@ -191,11 +216,16 @@ impl PartReader {
         }
         let wanted = parts();
         let mut parts = Vec::with_capacity(wanted);
+        let mut stuck = false;
         while parts.len() < wanted {
             match self.cutter.next_part(self.part, &self.format) {
-                Some(part) => parts.push(part),
-                None => {
+                Cut::Part(part) => parts.push(part),
+                Cut::End => {
                     self.done = true;
+                    break;
+                }
+                Cut::Stuck => {
+                    stuck = true;
                     break;
                 }
             }
@@ -216,6 +246,9 @@ impl PartReader {
         for (part, content) in read {
             self.content |= content;
             self.merge(part, repeat, &mut items);
+        }
+        if stuck {
+            self.sequential();
         }
         if failed {
             self.done = true;
@@ -270,6 +303,28 @@ impl PartReader {
                 self.done = true;
             }
         }
+    }
+
+    /// Reads the rest of a CSV file on one core, from the start of the
+    /// bytes not yet handed out (a place where a reader starts afresh),
+    /// with the ids seen so far.
+    fn sequential(&mut self) {
+        let Format::Csv(template) = &self.format else {
+            return;
+        };
+        let template = template.clone();
+        let cutter = &mut self.cutter;
+        let read = io::Cursor::new(std::mem::take(&mut cutter.buffer));
+        let source = std::mem::replace(&mut cutter.source, Box::new(io::empty()));
+        let rest = read.chain(Failing(cutter.error.take())).chain(source);
+        let sink = Sink {
+            seen: std::mem::take(&mut self.seen),
+            metadata: template.metadata,
+            ..Sink::default()
+        };
+        let mut state = CsvState::with(rest, template.delimiter, template.wide, cutter.line, sink);
+        state.layout = Some(template.layout);
+        self.format = Format::Sequential(Box::new(state));
     }
 
     /// Puts a part's items after the others, noticing candidates met
@@ -429,7 +484,7 @@ impl Cutter {
     }
 
     /// The next part, `None` at the end.
-    fn next_part(&mut self, size: usize, format: &Format) -> Option<Part> {
+    fn next_part(&mut self, size: usize, format: &Format) -> Cut {
         loop {
             let cut = match format {
                 Format::Json => self.json_cut(size),
@@ -437,13 +492,18 @@ impl Cutter {
                 Format::CsvHeader { .. } | Format::Failed(_) | Format::Sequential(_) => None,
             };
             if let Some(at) = cut {
-                return Some(self.take(at));
+                return Cut::Part(self.take(at));
             }
             if self.eof {
                 if self.buffer.is_empty() && self.error.is_none() {
-                    return None;
+                    return Cut::End;
                 }
-                return Some(self.take_rest());
+                return Cut::Part(self.take_rest());
+            }
+            // A CSV file with no place to cut (rows with quotes, a single
+            // candidate): read on one core rather than held whole.
+            if matches!(format, Format::Csv(_)) && self.buffer.len() >= STUCK * size {
+                return Cut::Stuck;
             }
             self.fill();
         }
@@ -849,6 +909,73 @@ mod tests {
                 .iter()
                 .all(|c| c.errors.is_empty() && c.grades.len() == 5));
             compare(input.as_bytes(), InputFormat::LongCsv, part, 4096, None);
+        }
+    }
+
+    #[test]
+    fn a_file_with_no_place_to_cut_is_read_on_one_core_not_held_whole() {
+        // Every row quotes its assessor: long CSV cannot be cut, so past
+        // STUCK parts' worth of bytes the rest is read as one stream.
+        let mut input = String::from("candidate,criterion,grade,assessor\n");
+        for c in 0..300 {
+            for k in 0..3 {
+                input.push_str(&format!("K{c},C{k},acquis,\"Dupont, Jean\"\n"));
+            }
+        }
+        input.push_str("K7,C9,acquis,x\n");
+        let reader = Trickle {
+            bytes: input.clone().into_bytes(),
+            at: 0,
+            step: 4096,
+            fail: None,
+        };
+        let mut reader = PartReader::with_part_size(reader, InputFormat::LongCsv, 16);
+        let first = reader.next_items();
+        assert!(matches!(reader.format, Format::Sequential(_)));
+        assert!(reader.cutter.buffer.len() <= STUCK * 16 + 4096);
+        assert!(!first.is_empty() || reader.done);
+        for part in [1, 16, 64] {
+            compare(input.as_bytes(), InputFormat::LongCsv, part, 4096, None);
+        }
+        // The candidate met again at the end is reported against its first line.
+        let items = in_parts(input.as_bytes(), InputFormat::LongCsv, 16, 4096, None);
+        let last = items.iter().flatten().last();
+        assert_eq!(
+            last.and_then(|c| c.errors.first()).map(|e| e.code),
+            Some(Code::CandidateRepeated)
+        );
+    }
+
+    #[test]
+    fn parts_that_hold_only_blank_lines_do_not_end_the_reading() {
+        let blank = "\n".repeat(500);
+        let json = format!("{blank}{{\"candidate\": \"a\", \"grades\": {{}}}}\n");
+        let csv = format!("candidate,criterion,grade\na,C1,acquis\n{blank}b,C1,acquis\n");
+        for (input, format) in [(json, InputFormat::JsonLines), (csv, InputFormat::LongCsv)] {
+            let reader = Trickle {
+                bytes: input.clone().into_bytes(),
+                at: 0,
+                step: 4096,
+                fail: None,
+            };
+            let mut reader = PartReader::with_part_size(reader, format, 1);
+            let mut ids = Vec::new();
+            loop {
+                let items = reader.next_items();
+                if items.is_empty() {
+                    break;
+                }
+                ids.extend(items.into_iter().flatten().map(|c| c.id));
+            }
+            assert_eq!(
+                ids.last().map(String::as_str),
+                Some(if format == InputFormat::JsonLines {
+                    "a"
+                } else {
+                    "b"
+                })
+            );
+            compare(input.as_bytes(), format, 1, 4096, None);
         }
     }
 
