@@ -21,9 +21,11 @@
 //!   and a candidate id: so that every candidate's rows are read in one
 //!   part, and every row of a part is read as it would be in the whole file.
 //!
-//! Cutting costs one pass of `memchr` over the bytes; a file that cannot be
-//! cut (a long CSV of one candidate, a quote left open) is read as one part,
-//! as the sequential reader would read it.
+//! Cutting costs one pass of `memchr` over the bytes. Where a CSV file
+//! offers no place to cut for [`STUCK`] parts' worth of bytes (every row
+//! quoted, a single candidate, a quote left open), the rest is read on one
+//! core by the sequential reader, from the last cut, with the ids seen so
+//! far: memory stays bounded as the sequential reader's is.
 //!
 //! A candidate met in two places is noticed when the parts are put back in
 //! order, against the ids of the whole file: the error is the one the
