@@ -2845,10 +2845,12 @@ mod tests {
 
     // ---- property-style tests ----
 
-    struct XorShift(u64);
+    /// A small deterministic generator, shared with the tests of
+    /// [`super::parts`].
+    pub(super) struct XorShift(pub(super) u64);
 
     impl XorShift {
-        fn next(&mut self) -> u64 {
+        pub(super) fn next(&mut self) -> u64 {
             let mut x = self.0;
             x ^= x << 13;
             x ^= x >> 7;
@@ -2857,8 +2859,15 @@ mod tests {
             x
         }
 
-        fn below(&mut self, n: usize) -> usize {
+        pub(super) fn below(&mut self, n: usize) -> usize {
             (self.next() % n as u64) as usize
+        }
+
+        pub(super) fn pick<'a>(&mut self, choices: &[&'a str]) -> &'a str {
+            choices
+                .get(self.below(choices.len()))
+                .copied()
+                .unwrap_or("")
         }
     }
 

@@ -681,28 +681,8 @@ fn row_id(row: &[u8], delimiter: u8, width: usize, candidate: usize) -> Option<&
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::tests::XorShift;
     use crate::read::{read, RawCandidate};
-
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            let mut x = self.0;
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            self.0 = x;
-            x
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-
-        fn pick<'a>(&mut self, choices: &[&'a str]) -> &'a str {
-            choices[self.below(choices.len())]
-        }
-    }
 
     /// Hands out its bytes a few at a time, then fails at `fail` (if any).
     struct Trickle {
