@@ -692,6 +692,17 @@ mod tests {
         fail: Option<usize>,
     }
 
+    impl Trickle {
+        fn new(input: &[u8], step: usize, fail: Option<usize>) -> Trickle {
+            Trickle {
+                bytes: input.to_vec(),
+                at: 0,
+                step,
+                fail,
+            }
+        }
+    }
+
     impl Read for Trickle {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
             let end = self.fail.unwrap_or(self.bytes.len()).min(self.bytes.len());
@@ -810,12 +821,7 @@ mod tests {
         step: usize,
         fail: Option<usize>,
     ) -> Vec<Item> {
-        let reader = Trickle {
-            bytes: input.to_vec(),
-            at: 0,
-            step,
-            fail,
-        };
+        let reader = Trickle::new(input, step, fail);
         read(reader, format).collect()
     }
 
@@ -826,12 +832,7 @@ mod tests {
         step: usize,
         fail: Option<usize>,
     ) -> Vec<Item> {
-        let reader = Trickle {
-            bytes: input.to_vec(),
-            at: 0,
-            step,
-            fail,
-        };
+        let reader = Trickle::new(input, step, fail);
         let mut reader = PartReader::with_part_size(reader, format, part);
         let mut all = Vec::new();
         loop {
@@ -905,12 +906,7 @@ mod tests {
             }
         }
         input.push_str("K7,C9,acquis,x\n");
-        let reader = Trickle {
-            bytes: input.clone().into_bytes(),
-            at: 0,
-            step: 4096,
-            fail: None,
-        };
+        let reader = Trickle::new(input.as_bytes(), 4096, None);
         let mut reader = PartReader::with_part_size(reader, InputFormat::LongCsv, 16);
         let first = reader.next_items();
         assert!(matches!(reader.format, Format::Sequential(_)));
@@ -934,12 +930,7 @@ mod tests {
         let json = format!("{blank}{{\"candidate\": \"a\", \"grades\": {{}}}}\n");
         let csv = format!("candidate,criterion,grade\na,C1,acquis\n{blank}b,C1,acquis\n");
         for (input, format) in [(json, InputFormat::JsonLines), (csv, InputFormat::LongCsv)] {
-            let reader = Trickle {
-                bytes: input.clone().into_bytes(),
-                at: 0,
-                step: 4096,
-                fail: None,
-            };
+            let reader = Trickle::new(input.as_bytes(), 4096, None);
             let mut reader = PartReader::with_part_size(reader, format, 1);
             let mut ids = Vec::new();
             loop {
