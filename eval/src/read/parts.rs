@@ -953,6 +953,22 @@ mod tests {
     }
 
     #[test]
+    fn a_header_sharing_its_line_with_rows_is_read_on_one_core() {
+        // A lone `\r` ends the header: its line holds a row too.
+        let input = "candidate,criterion,grade\ra,C1,acquis\na,C2,acquis\nb,C1,acquis\n";
+        let mut reader = PartReader::with_part_size(
+            Trickle::new(input.as_bytes(), 4096, None),
+            InputFormat::LongCsv,
+            1,
+        );
+        let items = reader.next_items();
+        assert!(matches!(reader.format, Format::Sequential(_)));
+        let ids: Vec<&str> = items.iter().flatten().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        compare(input.as_bytes(), InputFormat::LongCsv, 1, 4096, None);
+    }
+
+    #[test]
     fn a_candidate_met_in_an_earlier_part_is_reported_as_the_whole_file_reports_it() {
         let input = "candidate,criterion,grade\na,C1,acquis\nb,C1,acquis\na,C2,acquis\n";
         let items = in_parts(input.as_bytes(), InputFormat::LongCsv, 1, 4096, None);
