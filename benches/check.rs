@@ -1,6 +1,8 @@
 //! `cargo bench --bench check`: times check + build of synthetic
 //! referentials (10, 100 and 1,000 blocks of 10 competencies × 5 criteria
-//! × 4 indicators) and of the seed as a whole `acquis check` process.
+//! × 4 indicators), of one competency holding 4,000, 16,000 and 64,000
+//! criteria (a hostile shape: each 4× the input must cost about 4× the
+//! time, not 16×), and of the seed as a whole `acquis check` process.
 //! Prints a Markdown table; docs/performance.md records the figures.
 
 use std::path::{Path, PathBuf};
@@ -62,6 +64,21 @@ fn synthetic(blocks: usize) -> String {
         }
         s.push_str("}\n\n");
     }
+    s.push_str("certification validated when all blocks validated\n");
+    s
+}
+
+/// One block, one competency of `criteria` criteria, validated when all
+/// are acquired: every pass that reads a rule's members meets them all.
+fn wide_competency(criteria: usize) -> String {
+    let mut s = String::with_capacity(criteria * 50 + 512);
+    s.push_str("referential WIDE \"Large\" {\n  lang fr\n}\n\nuse std::scales::acquisition\n\n");
+    s.push_str("defaults {\n  criterion scale acquisition\n  competency validated when all criteria acquired\n  block validated when all competencies validated\n}\n\n");
+    s.push_str("block B1 \"Bloc\" {\n  competency C1 \"Compétence\" {\n");
+    for k in 1..=criteria {
+        s.push_str(&format!("    criterion CE{k} \"Critère {k}\"\n"));
+    }
+    s.push_str("  }\n  assessment E1 \"Épreuve\" {\n    covers C1\n  }\n}\n\n");
     s.push_str("certification validated when all blocks validated\n");
     s
 }
@@ -133,8 +150,62 @@ fn main() {
         );
     }
 
-    // The seed, as a user runs it: a whole `acquis check` process.
     let binary = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/acquis");
+    println!("\n| one competency of | check + build (median of 3) | `acquis doc` process (median of 3) |");
+    println!("| ---: | ---: | ---: |");
+    let mut wide = Vec::new();
+    for criteria in [4_000usize, 16_000, 64_000] {
+        let path = dir.join(format!("wide-{criteria}.acquis"));
+        if let Err(e) = std::fs::write(&path, wide_competency(criteria)) {
+            eprintln!("cannot write {}: {e}", path.display());
+            return;
+        }
+        let (elapsed, problems) = time_compile(&path, 3);
+        if problems > 0 {
+            eprintln!("{}: {problems} problems", path.display());
+            return;
+        }
+        let doc = binary.exists().then(|| {
+            let html = dir.join(format!("wide-{criteria}.html"));
+            let runs = (0..3).map(|_| {
+                let start = Instant::now();
+                let out = Command::new(&binary)
+                    .arg("doc")
+                    .arg(&path)
+                    .arg("-o")
+                    .arg(&html)
+                    .output();
+                out.is_ok_and(|o| o.status.success())
+                    .then(|| start.elapsed())
+            });
+            runs.collect::<Option<Vec<_>>>().map(median)
+        });
+        let doc = doc.flatten();
+        println!(
+            "| {criteria} criteria | {:.1} ms | {} |",
+            elapsed.as_secs_f64() * 1e3,
+            doc.map_or("n/a".to_string(), |d| format!(
+                "{:.1} ms",
+                d.as_secs_f64() * 1e3
+            )),
+        );
+        wide.push((elapsed, doc));
+    }
+    if let [(a, da), (b, db), (c, dc)] = wide.as_slice() {
+        let ratio = |x: &Duration, y: &Duration| y.as_secs_f64() / x.as_secs_f64();
+        println!(
+            "\ntime for 4× the criteria: check ×{:.1} then ×{:.1}{}",
+            ratio(a, b),
+            ratio(b, c),
+            match (da, db, dc) {
+                (Some(x), Some(y), Some(z)) =>
+                    format!("; doc ×{:.1} then ×{:.1}", ratio(x, y), ratio(y, z)),
+                _ => String::new(),
+            }
+        );
+    }
+
+    // The seed, as a user runs it: a whole `acquis check` process.
     let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/edl/referential.acquis");
     if binary.exists() {
         let mut samples = Vec::new();

@@ -6,6 +6,7 @@
 //! is decided anyway is always true or always false (A0406).
 
 use crate::{AggregateFn, ArithOp, CmpOp, Exact, ExprIr, NumIr, RoundMode, TestIr, ValueIr};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Truth {
@@ -605,9 +606,10 @@ pub fn case_splits<'a>(
     expr: &'a ExprIr,
     rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
 ) -> Vec<Split<'a>> {
-    let mut reads: Vec<(&'a str, Reads<'a>)> = Vec::new();
+    let mut set = ReadSet::default();
     let mut visiting: Vec<&'a str> = Vec::new();
-    walk(expr, Polarity::Up, rule_of, &mut reads, &mut visiting);
+    walk(expr, Polarity::Up, rule_of, &mut set, &mut visiting);
+    let reads = set.list;
     let conflicting = |r: &Reads<'_>| r.divisor || (r.count > 1 && r.up && r.down);
     // An entity is "alone" when its grades are read only through it: every
     // read that passes through it somewhere always does. Its own outcome is
@@ -616,17 +618,32 @@ pub fn case_splits<'a>(
     // what conflicts inside it is resolved there, and the entity itself
     // needs trying (validated, then not) only when the rule reads it in
     // both directions.
-    let alone: Vec<&'a str> = reads
+    // Who touches each entity, so that each entity is checked against
+    // those reads only (checking every read for every entity was
+    // quadratic: a certification over 1,000 blocks reads 61,000 ids).
+    let mut touching: HashMap<&'a str, Vec<usize>> = HashMap::new();
+    for (i, (_, r)) in reads.iter().enumerate() {
+        for e in &r.touched {
+            touching.entry(*e).or_default().push(i);
+        }
+    }
+    let alone: HashSet<&'a str> = reads
         .iter()
         .filter(|(_, r)| r.entity)
         .map(|(id, _)| *id)
         .filter(|id| {
-            reads
-                .iter()
-                .all(|(x, s)| x == id || !s.touched.contains(id) || s.always_through(id))
+            touching.get(id).is_none_or(|by| {
+                by.iter()
+                    .filter_map(|&i| reads.get(i))
+                    .all(|(x, s)| x == id || s.always_through(id))
+            })
         })
         .collect();
-    let resolved = |id: &str, r: &Reads<'_>| alone.iter().any(|e| *e != id && r.always_through(e));
+    let resolved = |id: &str, r: &Reads<'_>| {
+        r.via
+            .as_ref()
+            .is_some_and(|via| via.iter().any(|e| *e != id && alone.contains(e)))
+    };
     reads
         .iter()
         .filter(|(id, r)| conflicting(r) && !resolved(id, r))
@@ -647,22 +664,29 @@ impl Reads<'_> {
     }
 }
 
+/// What a rule reads, in order of first reading, with an index by id (a
+/// competency may hold thousands of criteria: a search of the list for
+/// each would be quadratic).
+#[derive(Default)]
+struct ReadSet<'a> {
+    list: Vec<(&'a str, Reads<'a>)>,
+    index: HashMap<&'a str, usize>,
+}
+
 fn record<'a>(
-    reads: &mut Vec<(&'a str, Reads<'a>)>,
+    reads: &mut ReadSet<'a>,
     id: &'a str,
     polarity: Polarity,
     divisor: bool,
     entity: bool,
     visiting: &[&'a str],
 ) {
-    let index = match reads.iter().position(|(x, _)| *x == id) {
-        Some(i) => i,
-        None => {
-            reads.push((id, Reads::default()));
-            reads.len() - 1
-        }
-    };
-    if let Some((_, r)) = reads.get_mut(index) {
+    let next = reads.list.len();
+    let index = *reads.index.entry(id).or_insert(next);
+    if index == next {
+        reads.list.push((id, Reads::default()));
+    }
+    if let Some((_, r)) = reads.list.get_mut(index) {
         r.count += 1;
         r.divisor |= divisor;
         r.entity |= entity;
@@ -690,7 +714,7 @@ fn walk<'a>(
     expr: &'a ExprIr,
     polarity: Polarity,
     rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
-    reads: &mut Vec<(&'a str, Reads<'a>)>,
+    reads: &mut ReadSet<'a>,
     visiting: &mut Vec<&'a str>,
 ) {
     match expr {
@@ -738,7 +762,7 @@ fn walk<'a>(
 /// a minimum or a maximum as one to try (recorded like a divisor: a
 /// conflict whatever else reads it). Counts and sizes take every integer
 /// between their bounds, so a count under `=` stays exact without trying.
-fn discrete<'a>(num: &'a NumIr, reads: &mut Vec<(&'a str, Reads<'a>)>, visiting: &[&'a str]) {
+fn discrete<'a>(num: &'a NumIr, reads: &mut ReadSet<'a>, visiting: &[&'a str]) {
     match num {
         NumIr::Number { .. } => {}
         NumIr::Aggregate { function, set, .. } => match function {
@@ -771,7 +795,7 @@ fn walk_test<'a>(
     test: &'a TestIr,
     polarity: Polarity,
     rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
-    reads: &mut Vec<(&'a str, Reads<'a>)>,
+    reads: &mut ReadSet<'a>,
     visiting: &mut Vec<&'a str>,
 ) {
     match (test, rule_of(id)) {
@@ -803,7 +827,7 @@ fn walk_num<'a>(
     polarity: Polarity,
     divisor: bool,
     rule_of: &dyn Fn(&str) -> Option<&'a ExprIr>,
-    reads: &mut Vec<(&'a str, Reads<'a>)>,
+    reads: &mut ReadSet<'a>,
     visiting: &mut Vec<&'a str>,
 ) {
     match num {

@@ -803,15 +803,12 @@ impl ExprIr {
     pub fn members(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         self.collect_members(&mut out);
-        out
+        first_mentions(out)
     }
 
+    /// Every id the rule mentions, with repeats (`members` keeps the first).
     fn collect_members<'a>(&'a self, out: &mut Vec<&'a str>) {
-        let mut add = |id: &'a str| {
-            if !out.contains(&id) {
-                out.push(id);
-            }
-        };
+        let mut add = |id: &'a str| out.push(id);
         match self {
             ExprIr::And { args } | ExprIr::Or { args } => {
                 for a in args {
@@ -834,17 +831,19 @@ impl ExprIr {
     }
 }
 
+/// `ids` without repeats, each at its first place: in linear time, as a
+/// rule may read thousands of criteria.
+pub fn first_mentions(mut ids: Vec<&str>) -> Vec<&str> {
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    ids.retain(|id| seen.insert(*id));
+    ids
+}
+
 impl NumIr {
     fn collect_members<'a>(&'a self, out: &mut Vec<&'a str>) {
         match self {
             NumIr::Number { .. } => {}
-            NumIr::Aggregate { set, .. } => {
-                for id in set {
-                    if !out.contains(&id.as_str()) {
-                        out.push(id);
-                    }
-                }
-            }
+            NumIr::Aggregate { set, .. } => out.extend(set.iter().map(String::as_str)),
             NumIr::Arith { lhs, rhs, .. } => {
                 lhs.collect_members(out);
                 rhs.collect_members(out);
@@ -856,5 +855,21 @@ impl NumIr {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod first_mentions_tests {
+    use super::first_mentions;
+
+    #[test]
+    fn keeps_each_id_once_at_its_first_place() {
+        let ids = vec!["c3", "c1", "c3", "c2", "c1", "c4"];
+        assert_eq!(first_mentions(ids), vec!["c3", "c1", "c2", "c4"]);
+    }
+
+    #[test]
+    fn empty_stays_empty() {
+        assert!(first_mentions(Vec::new()).is_empty());
     }
 }

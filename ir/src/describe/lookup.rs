@@ -86,14 +86,12 @@ impl<'ir> Lookup<'ir> {
 
     /// Every criterion of a block's competencies, each once, in order.
     pub fn block_criteria(&self, block: &BlockIr) -> Vec<&'ir str> {
-        let mut out: Vec<&'ir str> = Vec::new();
-        for c in block.competencies.iter().filter_map(|c| self.competency(c)) {
-            for k in &c.criteria {
-                if !out.contains(&k.as_str()) {
-                    out.push(k);
-                }
-            }
-        }
-        out
+        let all = block
+            .competencies
+            .iter()
+            .filter_map(|c| self.competency(c))
+            .flat_map(|c| c.criteria.iter().map(String::as_str))
+            .collect();
+        crate::types::first_mentions(all)
     }
 }
