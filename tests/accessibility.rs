@@ -5,9 +5,13 @@
 //! horizontal scrolling. Screenshots at 1280 and 320 px land in
 //! `target/screenshots/`.
 //!
-//! This test never skips: without node, Chromium or the npm packages of
-//! tests/browser it fails and says to run `scripts/test`, which installs
-//! them.
+//! The PDFs (référentiel and results) are checked by an independent PDF/UA-1
+//! checker (pdfua, in the Python of tests/pdfua/.venv) and QPDF's syntax
+//! check.
+//!
+//! These tests never skip: without node, Chromium, the npm packages of
+//! tests/browser or the Python packages of tests/pdfua they fail and say to
+//! run `scripts/test`, which installs them.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -222,4 +226,142 @@ fn html_outputs_pass_axe_and_reflow_at_320_px() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The Python of tests/pdfua/.venv, where scripts/test installs the
+/// independent PDF/UA checker (tests/pdfua/requirements.txt).
+fn pdfua_python() -> PathBuf {
+    root().join("tests/pdfua/.venv/bin/python")
+}
+
+/// Runs tests/pdfua/check.py on `files` and returns its report.
+fn pdfua_report(files: &[&Path]) -> Value {
+    let python = pdfua_python();
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/test, which installs the PDF/UA checker of tests/pdfua",
+        python.display()
+    );
+    let output = Command::new(&python)
+        .arg(root().join("tests/pdfua/check.py"))
+        .args(files)
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the PDF/UA check failed ({}): {}\n{stdout}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("the PDF/UA check printed no JSON ({e}): {stdout}"))
+}
+
+/// Every PDF Acquis writes (the référentiel of three examples, an English
+/// referential whose texts hold markup, the cohort and a candidate's
+/// results) passes every check of an independent PDF/UA-1 checker (pdfua:
+/// tagged, marked, structure tree, language, title shown, figures' and
+/// links' alternatives, tables, non-empty headings, PDF/UA identification)
+/// and QPDF's syntax check. The checker is shown to catch a defect: the
+/// same PDF claiming not to be tagged fails.
+#[test]
+fn pdfs_pass_an_independent_pdf_ua_checker() {
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdfua");
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work).unwrap();
+    let seed = work.join("edl.pdf");
+    let cuisine = work.join("cuisine.pdf");
+    let bts = work.join("bts-sio.pdf");
+    let english = work.join("tricky-en.pdf");
+    let results = work.join("results");
+    acquis(&["doc", SEED, "-o", seed.to_str().unwrap()]);
+    acquis(&["doc", CUISINE, "-o", cuisine.to_str().unwrap()]);
+    acquis(&["doc", "examples/bts-sio", "-o", bts.to_str().unwrap()]);
+    acquis(&[
+        "doc",
+        "tests/fixtures/doc/tricky_en.acquis",
+        "-o",
+        english.to_str().unwrap(),
+    ]);
+    // Three candidates (validated, failed, pending outcomes) are enough
+    // pages: each PDF is typeset on its own.
+    let grades = work.join("grades.csv");
+    let all = fs::read_to_string(root().join(GRADES)).unwrap();
+    let kept: Vec<&str> = all
+        .lines()
+        .enumerate()
+        .filter(|(i, line)| {
+            *i == 0
+                || ["CAND-001,", "CAND-002,", "CAND-003,"]
+                    .iter()
+                    .any(|c| line.starts_with(c))
+        })
+        .map(|(_, line)| line)
+        .collect();
+    fs::write(&grades, kept.join("\n") + "\n").unwrap();
+    acquis(&[
+        "eval",
+        SEED,
+        "--grades",
+        grades.to_str().unwrap(),
+        "--format",
+        "pdf",
+        "-o",
+        results.to_str().unwrap(),
+    ]);
+    let cohort = results.join("index.pdf");
+    let candidate = results.join(format!("candidates/{CANDIDATE}.pdf"));
+    // The seed's PDF saying it is not tagged (`/Marked null`, same length,
+    // so the cross-reference table still holds).
+    let untagged = work.join("edl-untagged.pdf");
+    let bytes = fs::read(&seed).unwrap();
+    let at = bytes
+        .windows(12)
+        .position(|w| w == b"/Marked true")
+        .expect("the PDF says it is tagged");
+    let mut altered = bytes.clone();
+    altered[at..at + 12].copy_from_slice(b"/Marked null");
+    fs::write(&untagged, altered).unwrap();
+
+    let files: [&Path; 7] = [
+        &seed, &cuisine, &bts, &english, &cohort, &candidate, &untagged,
+    ];
+    let report = pdfua_report(&files);
+    let checked = report["files"].as_array().expect("a list of files");
+    assert_eq!(checked.len(), files.len(), "{report}");
+
+    let mut failures = Vec::new();
+    for file in &checked[..files.len() - 1] {
+        let name = file["file"].as_str().unwrap_or("?");
+        // Twelve checks, none skipped: a check that did not run proves nothing.
+        if file["rules_run"].as_u64() != Some(12) || file["skipped"] != Value::Array(vec![]) {
+            failures.push(format!(
+                "{name}: {} checks ran, skipped: {}",
+                file["rules_run"], file["skipped"]
+            ));
+        }
+        for f in file["findings"].as_array().expect("findings") {
+            failures.push(format!(
+                "{name}: {} ({}): {} at {}",
+                f["rule"], f["severity"], f["message"], f["where"]
+            ));
+        }
+        if file["qpdf"] != Value::Array(vec![]) {
+            failures.push(format!("{name}: QPDF: {}", file["qpdf"]));
+        }
+        if file["pages"].as_u64().unwrap_or(0) == 0 {
+            failures.push(format!("{name}: no page"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    let untagged = &checked[files.len() - 1];
+    let rules: Vec<&str> = untagged["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["UA-01-002"], "{untagged}");
 }
