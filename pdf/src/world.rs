@@ -100,8 +100,20 @@ pub fn typeset(markup: String, ident: &str) -> Result<Vec<u8>, PdfError> {
         tagged: true,
         ..typst_pdf::PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(messages(&errors)))
+    let pdf =
+        typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(messages(&errors)));
+    drop(document);
+    // typst memoises layout in a process-wide cache that nothing empties:
+    // typesetting a cohort's pages one after another would keep every
+    // page's results (about 9 MB a candidate for the seed). An entry not
+    // used by the last `CACHE_AGE` documents is dropped; what every page
+    // shares (fonts, styles, the page frame) is used again and stays.
+    comemo::evict(CACHE_AGE);
+    pdf
 }
+
+/// How many documents an unused memoised result outlives (see `typeset`).
+const CACHE_AGE: usize = 4;
 
 fn messages(errors: &[typst::diag::SourceDiagnostic]) -> Vec<String> {
     errors

@@ -27,7 +27,6 @@ use std::path::{Path, PathBuf};
 use acquis_eval::record::Source;
 use acquis_eval::{EvalError, Evaluated, Grades, Outcome, Outcomes, Plan, ResultSink, Summary};
 use acquis_ir::ExprIr;
-use rayon::prelude::*;
 
 use crate::PublishError;
 
@@ -72,6 +71,69 @@ impl<F: PageFormat> ResultSink for Pages<'_, '_, F> {
             .map_err(|e| EvalError::Sink(Box::new(e)))
     }
 }
+
+/// Runs `job` on every item, on as many threads as rayon has cores, each
+/// thread taking the next item until none is left or a job failed; the
+/// error returned is the first item's that failed.
+///
+/// Not rayon's `par_iter`: a page format may itself wait on rayon (typst
+/// lays out and writes PDF with it), and a rayon worker that waits runs
+/// other queued jobs on its own stack. Candidates' pages as rayon jobs
+/// were typeset inside one another, ninety deep on one thread for 260 seed
+/// candidates: memory grew with the cohort (2.3 GB) until the stack
+/// overflowed and the process aborted. Plain threads never take a job
+/// they did not ask for: each holds one page at a time.
+fn on_every_core<T: Sync>(
+    items: &[T],
+    job: impl Fn(&T) -> Result<(), PublishError> + Sync,
+) -> Result<(), PublishError> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let threads = rayon::current_num_threads().clamp(1, items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let failed: Mutex<Option<(usize, PublishError)>> = Mutex::new(None);
+    let work = || {
+        while !stop.load(Ordering::Relaxed) {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            if let Err(e) = job(item) {
+                stop.store(true, Ordering::Relaxed);
+                let mut first = failed
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if first.as_ref().is_none_or(|(j, _)| i < *j) {
+                    *first = Some((i, e));
+                }
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            // Typesetting recurses as deep as the page's content nests.
+            let spawned = std::thread::Builder::new()
+                .name("acquis-pages".to_string())
+                .stack_size(PAGE_THREAD_STACK)
+                .spawn_scoped(scope, work);
+            if spawned.is_err() {
+                // No thread to be had: this one does the work alone.
+                break;
+            }
+        }
+        work();
+    });
+    match failed
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The stack of a thread writing pages (the main thread's is 8 MB).
+const PAGE_THREAD_STACK: usize = 16 * 1024 * 1024;
 
 /// Counts of one entity over the cohort.
 #[derive(Clone, Copy, Default)]
@@ -360,13 +422,11 @@ impl<'p, 'ir, F: PageFormat> Pages<'p, 'ir, F> {
         let context = &self.context;
         let dir = &self.dir;
         let format = &self.format;
-        batch
-            .par_iter()
-            .zip(files.par_iter())
-            .try_for_each(|(c, file)| {
-                let page = format.candidate(context, c)?;
-                files::write_page(&dir.join(file), &page)
-            })
+        let jobs: Vec<(&Candidate<'_>, &String)> = batch.iter().zip(&files).collect();
+        on_every_core(&jobs, |(c, file)| {
+            let page = format.candidate(context, c)?;
+            files::write_page(&dir.join(file), &page)
+        })
     }
 
     /// Writes the cohort page, `index.html` (`index.pdf`…); `unreadable`

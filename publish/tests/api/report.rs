@@ -311,3 +311,93 @@ fn missing_grades_skip_decided_outcomes() {
     }
     assert!(missing[0].contains("K2/CE1"), "{}", missing[0]);
 }
+
+/// A page format that waits on rayon while it writes a page, as typst
+/// does, and counts how many pages are being written on each thread at
+/// once.
+struct Nesting {
+    deepest: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    pages: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+thread_local! {
+    static WRITING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl acquis_publish::report::PageFormat for Nesting {
+    fn extension(&self) -> &'static str {
+        "txt"
+    }
+
+    fn candidate(
+        &self,
+        _cx: &acquis_publish::report::Context<'_, '_>,
+        c: &acquis_publish::report::Candidate<'_>,
+    ) -> Result<Vec<u8>, acquis_publish::PublishError> {
+        use std::sync::atomic::Ordering;
+        let depth = WRITING.with(|w| {
+            w.set(w.get() + 1);
+            w.get()
+        });
+        self.deepest.fetch_max(depth, Ordering::SeqCst);
+        // Work split in rayon jobs: a rayon worker waiting here would run
+        // other queued jobs on this stack.
+        let sum: u64 = (0..20_000u64)
+            .collect::<Vec<_>>()
+            .par_chunks(100)
+            .map(|chunk| chunk.iter().map(|x| x % 7).sum::<u64>())
+            .sum();
+        WRITING.with(|w| w.set(w.get() - 1));
+        self.pages.fetch_add(1, Ordering::SeqCst);
+        Ok(format!("{} {sum}\n", c.id).into_bytes())
+    }
+
+    fn cohort(
+        &self,
+        _c: &acquis_publish::report::Cohort<'_, '_, '_>,
+    ) -> Result<Vec<u8>, acquis_publish::PublishError> {
+        Ok(b"cohort\n".to_vec())
+    }
+}
+
+use rayon::prelude::*;
+
+/// Each thread writes one page at a time, even when the page format waits
+/// on rayon: candidates' pages as rayon jobs were typeset inside one
+/// another (ninety deep for 260 seed candidates in PDF), memory grew with
+/// the cohort and the stack overflowed. The seed's 65 candidates, on a
+/// pool of four threads and on the global pool.
+#[test]
+fn pages_are_written_one_at_a_time_on_each_thread() {
+    let ir = ir(SEED);
+    let plan = Plan::new(&ir);
+    for threads in [Some(4), None] {
+        let dir = TempDir::new("pages-nesting");
+        let deepest = std::sync::Arc::default();
+        let written = std::sync::Arc::default();
+        let run = || {
+            let format = Nesting {
+                deepest: std::sync::Arc::clone(&deepest),
+                pages: std::sync::Arc::clone(&written),
+            };
+            let mut pages =
+                Pages::with_format(format, &plan, &dir.0, false).unwrap_or_else(|e| panic!("{e}"));
+            acquis_eval::run(&plan, &workspace(GRADES), None, &mut pages, &mut |_| {})
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let summary = match threads {
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+                .install(run),
+            None => run(),
+        };
+        assert_eq!(summary.candidates, 65);
+        use std::sync::atomic::Ordering;
+        assert_eq!(written.load(Ordering::SeqCst), 65);
+        assert_eq!(deepest.load(Ordering::SeqCst), 1, "{threads:?} threads");
+        let files = fs::read_dir(dir.0.join("candidates")).unwrap().count();
+        assert_eq!(files, 66, "65 pages and the manifest");
+    }
+}
