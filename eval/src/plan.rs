@@ -803,13 +803,17 @@ impl<'ir> Plan<'ir> {
     /// block, "acquis" for a criterion.
     pub fn outcome_agreeing(&self, id: &str, outcome: Outcome) -> String {
         let word = self.outcome_words(outcome, self.is_criterion(id));
-        // Une compétence, une épreuve, la certification.
-        let feminine = id == "certification" || self.is_competency(id) || self.is_assessment(id);
-        if self.lang.fr && feminine && outcome != Outcome::Pending {
+        if self.lang.fr && self.is_feminine(id) && outcome != Outcome::Pending {
             format!("{word}e")
         } else {
             word.to_string()
         }
+    }
+
+    /// Whether a French word about `id` agrees in the feminine: une
+    /// compétence, une épreuve, la certification (un critère, un bloc).
+    pub fn is_feminine(&self, id: &str) -> bool {
+        id == "certification" || self.is_competency(id) || self.is_assessment(id)
     }
 
     /// Whether `id` is an assessment with an outcome (a rule over its
@@ -1469,7 +1473,11 @@ impl<'ir> Plan<'ir> {
                         continue;
                     };
                     if let (true, Some(c)) = (grades.is_absent(i), self.criteria.get(i)) {
-                        text.push_str(&format!("; {member} {}", c.absent_words(self.lang)));
+                        text.push_str(&format!(
+                            "{}{member} {}",
+                            self.lang.t("; ", " ; "),
+                            c.absent_words(self.lang)
+                        ));
                     }
                 }
                 // Decided by trying every value of grades still missing:
@@ -1488,7 +1496,8 @@ impl<'ir> Plan<'ir> {
                         })
                         .collect();
                     text.push_str(&format!(
-                        "; {} {}",
+                        "{}{} {}",
+                        self.lang.t("; ", " ; "),
                         self.lang.t(
                             "decided whatever the missing grades of",
                             "décidé quelles que soient les notes manquantes de"
@@ -1646,6 +1655,30 @@ fn show(lang: Lang, value: &ValueIr) -> String {
         ValueIr::Level(l) => l.clone(),
         ValueIr::Number(n) => decimal(lang, n.exact()),
     }
+}
+
+/// A French participle or adjective written in the masculine plural
+/// ("validés", "non vérifiés", "requis", "admis"), agreeing with `n` members
+/// of the given gender: "validé" (one), "validées", "requise", "admises".
+/// A criterion's "acquis" is masculine and stays as written for any `n`.
+fn agree_fr(word: &str, n: usize, feminine: bool) -> String {
+    let plural = n != 1;
+    if let Some(stem) = word.strip_suffix("és") {
+        return match (plural, feminine) {
+            (true, false) => word.to_string(),
+            (false, false) => format!("{stem}é"),
+            (true, true) => format!("{stem}ées"),
+            (false, true) => format!("{stem}ée"),
+        };
+    }
+    if word.ends_with("is") {
+        return match (plural, feminine) {
+            (_, false) => word.to_string(),
+            (true, true) => format!("{word}es"),
+            (false, true) => format!("{word}e"),
+        };
+    }
+    word.to_string()
 }
 
 /// An exact number in full, with the language's decimal separator (`12,5`,
@@ -1933,9 +1966,10 @@ impl View<'_, '_, '_> {
         self.plan.lang.t(en, fr)
     }
 
-    fn word(&self, id: &str, truth: Truth) -> &'static str {
-        self.plan
-            .outcome_words(Outcome::from_truth(truth), self.plan.is_criterion(id))
+    /// Whether French words about every one of `members` agree in the
+    /// feminine (a group with one masculine member is masculine).
+    fn feminine<S: AsRef<str>>(&self, members: &[S]) -> bool {
+        !members.is_empty() && members.iter().all(|m| self.plan.is_feminine(m.as_ref()))
     }
 
     fn verdict(&self, truth: Truth) -> &'static str {
@@ -1950,46 +1984,46 @@ impl View<'_, '_, '_> {
         match expr {
             ExprIr::And { args } | ExprIr::Or { args } => {
                 let parts: Vec<String> = args.iter().map(|a| self.reason(a)).collect();
-                parts.join("; ")
+                parts.join(self.t("; ", " ; "))
             }
             ExprIr::Not { arg } => format!("{} ({})", self.t("not", "non"), self.reason(arg)),
-            ExprIr::All { set, test } => self.count_reason(
-                set,
-                test,
-                Some(set.len()),
-                self.t("all required", "tous requis").to_string(),
-            ),
-            ExprIr::Any { set, test } => self.count_reason(
-                set,
-                test,
-                Some(1),
-                self.t("at least 1 required", "au moins 1 requis")
-                    .to_string(),
-            ),
-            ExprIr::None { set, test } => self.count_reason(
-                set,
-                test,
-                None,
-                self.t("none allowed", "aucun admis").to_string(),
-            ),
-            ExprIr::AtLeast { n, set, test } => self.count_reason(
-                set,
-                test,
-                Some(*n as usize),
-                format!("{n} {}", self.t("required", "requis")),
-            ),
-            ExprIr::AtMost { n, set, test } => self.count_reason(
-                set,
-                test,
-                None,
-                format!(
-                    "{} {n} {}",
-                    self.t("at most", "au plus"),
-                    self.t("allowed", "admis")
-                ),
-            ),
+            ExprIr::All { set, test } => {
+                let f = self.feminine(set);
+                let wanted = match (self.plan.lang.fr, f) {
+                    (false, _) => "all required",
+                    (true, false) => "tous requis",
+                    (true, true) => "toutes requises",
+                };
+                self.count_reason(set, test, Some(set.len()), wanted.to_string())
+            }
+            ExprIr::Any { set, test } => {
+                let required = agree_fr(self.t("required", "requis"), 1, self.feminine(set));
+                let wanted = format!("{} 1 {required}", self.t("at least", "au moins"));
+                self.count_reason(set, test, Some(1), wanted)
+            }
+            ExprIr::None { set, test } => {
+                let wanted = match (self.plan.lang.fr, self.feminine(set)) {
+                    (false, _) => "none allowed",
+                    (true, false) => "aucun admis",
+                    (true, true) => "aucune admise",
+                };
+                self.count_reason(set, test, None, wanted.to_string())
+            }
+            ExprIr::AtLeast { n, set, test } => {
+                let count = *n as usize;
+                let required = agree_fr(self.t("required", "requis"), count, self.feminine(set));
+                self.count_reason(set, test, Some(count), format!("{n} {required}"))
+            }
+            ExprIr::AtMost { n, set, test } => {
+                let allowed = agree_fr(self.t("allowed", "admis"), *n as usize, self.feminine(set));
+                let wanted = format!("{} {n} {allowed}", self.t("at most", "au plus"));
+                self.count_reason(set, test, None, wanted)
+            }
             ExprIr::Member { id, test } => match test {
-                TestIr::Outcome => format!("{id} {}", self.word(id, self.outcome(id))),
+                TestIr::Outcome => {
+                    let outcome = Outcome::from_truth(self.outcome(id));
+                    format!("{id} {}", self.plan.outcome_agreeing(id, outcome))
+                }
                 TestIr::Compare { cmp, value } => {
                     let t = kleene::member(id, test, self);
                     format!(
@@ -2062,17 +2096,22 @@ impl View<'_, '_, '_> {
         } else {
             ("of", "pending", ": ")
         };
-        // French agreement: "A1 non validé", "A2, A3 validés".
-        let agree = |word: &str, n: usize| {
-            if self.plan.lang.fr && n == 1 {
-                word.strip_suffix("és")
-                    .map_or(word.to_string(), |w| format!("{w}é"))
+        // French agreement, in number and gender with the members named:
+        // "A1 non validé", "A2, A3 validés", "C1, C2 validées".
+        let agree = |word: &str, members: &[&str]| {
+            if self.plan.lang.fr {
+                agree_fr(word, members.len(), self.feminine(members))
             } else {
                 word.to_string()
             }
         };
+        let head = if self.plan.lang.fr && self.feminine(set) {
+            agree_fr(yes, 2, true)
+        } else {
+            yes.to_string()
+        };
         let mut out = format!(
-            "{} {of} {} {yes}{condition}, {wanted}",
+            "{} {of} {} {head}{condition}, {wanted}",
             passed.len(),
             set.len()
         );
@@ -2080,27 +2119,32 @@ impl View<'_, '_, '_> {
             out.push_str(&format!(
                 "{sep}{} {}",
                 passed.join(", "),
-                agree(yes, passed.len())
+                agree(yes, &passed)
             ));
         }
         if !failed.is_empty() {
             out.push_str(&format!(
-                "; {} {}",
+                "{}{} {}",
+                self.t("; ", " ; "),
                 failed.join(", "),
-                agree(no, failed.len())
+                agree(no, &failed)
             ));
         }
         if !pending.is_empty() {
-            out.push_str(&format!("; {} {waiting}", pending.join(", ")));
+            out.push_str(&format!(
+                "{}{} {waiting}",
+                self.t("; ", " ; "),
+                pending.join(", ")
+            ));
         }
         if let Some(required) = required {
             if required > passed.len() && passed.len() + pending.len() >= required {
                 let missing = required - passed.len();
                 let among = pending.join(", ");
                 if self.plan.lang.fr {
-                    let yes = agree(yes, missing);
+                    let yes = agree_fr(yes, missing, self.feminine(set));
                     out.push_str(&format!(
-                        "; il en faut encore {missing} {yes} parmi {among}"
+                        " ; il en faut encore {missing} {yes} parmi {among}"
                     ));
                 } else {
                     out.push_str(&format!("; needs {missing} more {yes} among {among}"));
@@ -2703,6 +2747,19 @@ certification validated when all blocks validated
             plan.evaluate(&g).get(&plan, "certification"),
             Some(Outcome::Passed)
         );
+    }
+
+    #[test]
+    fn french_words_agree_in_number_and_gender() {
+        assert_eq!(agree_fr("validés", 1, false), "validé");
+        assert_eq!(agree_fr("validés", 3, false), "validés");
+        assert_eq!(agree_fr("non validés", 1, true), "non validée");
+        assert_eq!(agree_fr("non validés", 2, true), "non validées");
+        assert_eq!(agree_fr("requis", 1, true), "requise");
+        assert_eq!(agree_fr("admis", 0, true), "admises");
+        assert_eq!(agree_fr("admis", 2, false), "admis");
+        assert_eq!(agree_fr("acquis", 1, false), "acquis");
+        assert_eq!(agree_fr("required", 2, true), "required");
     }
 
     #[test]

@@ -738,6 +738,13 @@ pub(crate) fn source_reason(
 ) -> String {
     let ir = plan.ir();
     let fr = lang.fr;
+    // French agreement with the entity: « compétence acquise », « bloc
+    // acquis ».
+    let fem = if plan.is_feminine(plan.ids().get(slot).copied().unwrap_or_default()) {
+        "e"
+    } else {
+        ""
+    };
     match source {
         Source::Earlier { session, expires } => {
             let until = match (expires, fr) {
@@ -754,7 +761,7 @@ pub(crate) fn source_reason(
                     format!("{mark} (mark kept from the {session} session{until})")
                 }
             } else if fr {
-                format!("acquis à la session {session}{until}")
+                format!("acquis{fem} à la session {session}{until}")
             } else {
                 format!("obtained in the {session} session{until}")
             }
@@ -766,7 +773,7 @@ pub(crate) fn source_reason(
                 .and_then(|e| e.rncp.as_deref())
                 .map_or(String::new(), |r| format!(" ({r})"));
             if fr {
-                format!("acquis par équivalence : titulaire de « {title} »{rncp}")
+                format!("acquis{fem} par équivalence : titulaire de « {title} »{rncp}")
             } else {
                 format!("granted by equivalence: holds “{title}”{rncp}")
             }
@@ -780,13 +787,13 @@ pub(crate) fn source_reason(
                 .map_or(id.as_str(), |d| d.title.as_str());
             match (effect, fr) {
                 (DispensationEffect::Excluded, true) => {
-                    format!("dispensé (« {title} ») : hors des ensembles et des moyennes")
+                    format!("dispensé{fem} (« {title} ») : hors des ensembles et des moyennes")
                 }
                 (DispensationEffect::Excluded, false) => {
                     format!("dispensed (“{title}”): left out of sets and averages")
                 }
                 (DispensationEffect::Validated, true) => {
-                    format!("dispensé (« {title} ») : compté comme validé")
+                    format!("dispensé{fem} (« {title} ») : compté{fem} comme validé{fem}")
                 }
                 (DispensationEffect::Validated, false) => {
                     format!("dispensed (“{title}”): counted as validated")

@@ -75,7 +75,7 @@ fn json_results_and_html_pages_say_absent() {
     );
     assert_eq!(
         alice["outcomes"]["C1"]["reason"],
-        "moyenne 10,00 ≥ 10 : vérifié; C1/CE1 absent, compte pour 0"
+        "moyenne 10,00 ≥ 10 : vérifié ; C1/CE1 absent, compte pour 0"
     );
 
     let dir = TempDir::new("absent-pages");
