@@ -813,7 +813,14 @@ impl<'ir> Plan<'ir> {
     /// Whether a French word about `id` agrees in the feminine: une
     /// compétence, une épreuve, la certification (un critère, un bloc).
     pub fn is_feminine(&self, id: &str) -> bool {
-        id == "certification" || self.is_competency(id) || self.is_assessment(id)
+        // Competencies, blocks and assessments take consecutive slots after
+        // the criteria; the certification is the last.
+        let competencies = self.criteria.len();
+        let blocks = competencies + self.ir.competencies.len();
+        let assessments = blocks + self.ir.blocks.len();
+        self.slots
+            .get(id)
+            .is_some_and(|&s| (competencies..blocks).contains(&s) || s >= assessments)
     }
 
     /// Whether `id` is an assessment with an outcome (a rule over its
@@ -1969,7 +1976,9 @@ impl View<'_, '_, '_> {
     /// Whether French words about every one of `members` agree in the
     /// feminine (a group with one masculine member is masculine).
     fn feminine<S: AsRef<str>>(&self, members: &[S]) -> bool {
-        !members.is_empty() && members.iter().all(|m| self.plan.is_feminine(m.as_ref()))
+        self.plan.lang.fr
+            && !members.is_empty()
+            && members.iter().all(|m| self.plan.is_feminine(m.as_ref()))
     }
 
     fn verdict(&self, truth: Truth) -> &'static str {
