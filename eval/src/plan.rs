@@ -813,27 +813,32 @@ impl<'ir> Plan<'ir> {
     /// Whether a French word about `id` agrees in the feminine: une
     /// compétence, une épreuve, la certification (un critère, un bloc).
     pub fn is_feminine(&self, id: &str) -> bool {
-        // Competencies, blocks and assessments take consecutive slots after
-        // the criteria; the certification is the last.
-        let competencies = self.criteria.len();
-        let blocks = competencies + self.ir.competencies.len();
-        let assessments = blocks + self.ir.blocks.len();
+        let (competencies, assessments) = self.kind_slots();
+        // Assessments are followed by the certification, the last slot.
         self.slots
             .get(id)
-            .is_some_and(|&s| (competencies..blocks).contains(&s) || s >= assessments)
+            .is_some_and(|&s| competencies.contains(&s) || s >= assessments.start)
+    }
+
+    /// The slots of the competencies and of the assessments with an
+    /// outcome: after the criteria come the competencies, the blocks, the
+    /// assessments, then the certification.
+    fn kind_slots(&self) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+        let competencies = self.criteria.len()..self.criteria.len() + self.ir.competencies.len();
+        let assessments = competencies.end + self.ir.blocks.len()..self.ids.len().saturating_sub(1);
+        (competencies, assessments)
     }
 
     /// Whether `id` is an assessment with an outcome (a rule over its
     /// parts): its slot lies between the blocks' and the certification's.
     pub fn is_assessment(&self, id: &str) -> bool {
-        let start = self.criteria.len() + self.ir.competencies.len() + self.ir.blocks.len();
-        let end = self.ids.len().saturating_sub(1);
-        self.slots.get(id).is_some_and(|s| (start..end).contains(s))
+        let (_, assessments) = self.kind_slots();
+        self.slots.get(id).is_some_and(|s| assessments.contains(s))
     }
 
     /// Whether `id` is a competency of the referential.
     pub fn is_competency(&self, id: &str) -> bool {
-        let competencies = self.criteria.len()..self.criteria.len() + self.ir.competencies.len();
+        let (competencies, _) = self.kind_slots();
         self.slots.get(id).is_some_and(|s| competencies.contains(s))
     }
 
@@ -2003,30 +2008,33 @@ impl View<'_, '_, '_> {
                     (true, false) => "tous requis",
                     (true, true) => "toutes requises",
                 };
-                self.count_reason(set, test, Some(set.len()), wanted.to_string())
+                self.count_reason(set, f, test, Some(set.len()), wanted.to_string())
             }
             ExprIr::Any { set, test } => {
-                let required = agree_fr(self.t("required", "requis"), 1, self.feminine(set));
+                let f = self.feminine(set);
+                let required = agree_fr(self.t("required", "requis"), 1, f);
                 let wanted = format!("{} 1 {required}", self.t("at least", "au moins"));
-                self.count_reason(set, test, Some(1), wanted)
+                self.count_reason(set, f, test, Some(1), wanted)
             }
             ExprIr::None { set, test } => {
-                let wanted = match (self.plan.lang.fr, self.feminine(set)) {
+                let f = self.feminine(set);
+                let wanted = match (self.plan.lang.fr, f) {
                     (false, _) => "none allowed",
                     (true, false) => "aucun admis",
                     (true, true) => "aucune admise",
                 };
-                self.count_reason(set, test, None, wanted.to_string())
+                self.count_reason(set, f, test, None, wanted.to_string())
             }
             ExprIr::AtLeast { n, set, test } => {
-                let count = *n as usize;
-                let required = agree_fr(self.t("required", "requis"), count, self.feminine(set));
-                self.count_reason(set, test, Some(count), format!("{n} {required}"))
+                let (f, count) = (self.feminine(set), *n as usize);
+                let required = agree_fr(self.t("required", "requis"), count, f);
+                self.count_reason(set, f, test, Some(count), format!("{n} {required}"))
             }
             ExprIr::AtMost { n, set, test } => {
-                let allowed = agree_fr(self.t("allowed", "admis"), *n as usize, self.feminine(set));
+                let f = self.feminine(set);
+                let allowed = agree_fr(self.t("allowed", "admis"), *n as usize, f);
                 let wanted = format!("{} {n} {allowed}", self.t("at most", "au plus"));
-                self.count_reason(set, test, None, wanted)
+                self.count_reason(set, f, test, None, wanted)
             }
             ExprIr::Member { id, test } => match test {
                 TestIr::Outcome => {
@@ -2062,10 +2070,12 @@ impl View<'_, '_, '_> {
     }
 
     /// "3 of 5 acquired, 4 required: CE1, CE2, CE4 acquired; CE3, CE5 not
-    /// acquired; needs 1 more acquired among CE4, CE5"
+    /// acquired; needs 1 more acquired among CE4, CE5"; `feminine`: French
+    /// words about the whole set agree in the feminine ("C1, C2 validées").
     fn count_reason(
         &self,
         set: &[String],
+        feminine: bool,
         test: &TestIr,
         required: Option<usize>,
         wanted: String,
@@ -2114,7 +2124,7 @@ impl View<'_, '_, '_> {
                 word.to_string()
             }
         };
-        let head = if self.plan.lang.fr && self.feminine(set) {
+        let head = if feminine {
             agree_fr(yes, 2, true)
         } else {
             yes.to_string()
@@ -2151,7 +2161,7 @@ impl View<'_, '_, '_> {
                 let missing = required - passed.len();
                 let among = pending.join(", ");
                 if self.plan.lang.fr {
-                    let yes = agree_fr(yes, missing, self.feminine(set));
+                    let yes = agree_fr(yes, missing, feminine);
                     out.push_str(&format!(
                         " ; il en faut encore {missing} {yes} parmi {among}"
                     ));

@@ -334,6 +334,7 @@ impl acquis_publish::report::PageFormat for Nesting {
         _cx: &acquis_publish::report::Context<'_, '_>,
         c: &acquis_publish::report::Candidate<'_>,
     ) -> Result<Vec<u8>, acquis_publish::PublishError> {
+        use rayon::prelude::*;
         use std::sync::atomic::Ordering;
         let depth = WRITING.with(|w| {
             w.set(w.get() + 1);
@@ -359,8 +360,6 @@ impl acquis_publish::report::PageFormat for Nesting {
         Ok(b"cohort\n".to_vec())
     }
 }
-
-use rayon::prelude::*;
 
 /// Each thread writes one page at a time, even when the page format waits
 /// on rayon: candidates' pages as rayon jobs were typeset inside one
