@@ -8,7 +8,10 @@
 //!   written as a long CSV: 10,000 candidate pages and the cohort page,
 //!   median of 3 runs (target: under 5 s), to the disk and to a memory
 //!   file system, next to the time the file system takes to create as
-//!   many empty files.
+//!   many empty files;
+//! - `acquis eval --format pdf` of the first 260 and 1,040 of those
+//!   candidates, one run each: wall time, CPU time and peak resident
+//!   memory (which must not grow with the cohort as it once did).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,6 +27,17 @@ mod seed_candidates;
 
 const CANDIDATES: usize = 10_000;
 
+/// Cohorts whose results are typeset as PDF (about 60 ms a page on one
+/// core, so far fewer than the HTML pages).
+const PDF_CANDIDATES: [usize; 2] = [260, 1_040];
+
+/// A run's CPU time (user + system) and peak resident memory in MB, as
+/// `/usr/bin/time -f "%U %S %M"` prints them on its last line.
+struct Usage {
+    cpu: Option<f64>,
+    peak_mb: Option<f64>,
+}
+
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
     runs.get(runs.len() / 2).copied().unwrap_or_default()
@@ -33,12 +47,20 @@ fn median(mut runs: Vec<Duration>) -> Duration {
 /// the last one when `/usr/bin/time` is there: on a shared machine the CPU
 /// time says what the run costs whatever the other processes do.
 fn time(binary: &Path, args: &[&str], runs: usize) -> Option<(Duration, Option<f64>)> {
+    time_usage(binary, args, runs).map(|(t, usage)| (t, usage.cpu))
+}
+
+/// [`time`], with the peak memory of the last run too.
+fn time_usage(binary: &Path, args: &[&str], runs: usize) -> Option<(Duration, Usage)> {
     let mut times = Vec::with_capacity(runs);
-    let mut cpu = None;
+    let mut usage = Usage {
+        cpu: None,
+        peak_mb: None,
+    };
     for _ in 0..runs {
         let mut command = if Path::new("/usr/bin/time").exists() {
             let mut c = Command::new("/usr/bin/time");
-            c.args(["-f", "%U %S"]).arg(binary);
+            c.args(["-f", "%U %S %M"]).arg(binary);
             c
         } else {
             Command::new(binary)
@@ -54,13 +76,24 @@ fn time(binary: &Path, args: &[&str], runs: usize) -> Option<(Duration, Option<f
             return None;
         }
         let stderr = String::from_utf8_lossy(&output.stderr);
-        cpu = stderr.lines().last().and_then(|l| {
-            let mut parts = l.split_whitespace().map(|p| p.parse::<f64>().ok());
-            Some(parts.next()?? + parts.next()??)
-        });
+        let last: Vec<Option<f64>> = stderr
+            .lines()
+            .last()
+            .map(|l| l.split_whitespace().map(|p| p.parse::<f64>().ok()).collect())
+            .unwrap_or_default();
+        usage = match last.as_slice() {
+            [Some(user), Some(system), Some(kb)] => Usage {
+                cpu: Some(user + system),
+                peak_mb: Some(kb / 1024.0),
+            },
+            _ => Usage {
+                cpu: None,
+                peak_mb: None,
+            },
+        };
         times.push(elapsed);
     }
-    Some((median(times), cpu))
+    Some((median(times), usage))
 }
 
 fn cpu_text(cpu: Option<f64>) -> String {
@@ -133,29 +166,9 @@ fn main() {
     let plan = Plan::new(ir);
     let grades = seed_candidates::candidates(&plan, ir.criteria.len(), CANDIDATES);
     let csv = work.join("candidates-10k.csv");
-    let Ok(file) = std::fs::File::create(&csv) else {
+    if write_csv(&csv, ir, &grades).is_err() {
         return;
-    };
-    let mut out = std::io::BufWriter::new(file);
-    let _ = writeln!(out, "candidate,criterion,grade");
-    for (n, g) in grades.iter().enumerate() {
-        for (i, c) in ir.criteria.iter().enumerate() {
-            let Some(position) = g.position(i) else {
-                continue;
-            };
-            let level = ir
-                .scales
-                .iter()
-                .find(|s| s.id == c.scale)
-                .and_then(|s| match &s.kind {
-                    ScaleKindIr::Levels { levels } => levels.get(position as usize).cloned(),
-                    ScaleKindIr::Range { .. } => Some(position.to_string()),
-                })
-                .unwrap_or_default();
-            let _ = writeln!(out, "CAND-{n:05},{},{level}", c.id);
-        }
     }
-    drop(out);
     let csv_arg = csv.to_string_lossy().into_owned();
     // Creating files is the floor of this measure, and on the development
     // machine's disk it costs about half a millisecond per file whatever
@@ -210,5 +223,66 @@ fn main() {
             floor.as_secs_f64()
         );
     }
+
+    // PDF results: the first candidates of the same cohort.
+    for n in PDF_CANDIDATES {
+        let csv = work.join(format!("candidates-{n}.csv"));
+        let pages = work.join(format!("pdf-{n}"));
+        let Some(cohort) = grades.get(..n) else {
+            continue;
+        };
+        if write_csv(&csv, ir, cohort).is_err() {
+            return;
+        }
+        let (csv_arg, pages_arg) = (
+            csv.to_string_lossy().into_owned(),
+            pages.to_string_lossy().into_owned(),
+        );
+        let args = [
+            "eval", &seed_arg, "--grades", &csv_arg, "--format", "pdf", "-o", &pages_arg,
+        ];
+        let Some((t, usage)) = time_usage(&binary, &args, 1) else {
+            return;
+        };
+        let (files, bytes) = directory_size(&pages);
+        let _ = std::fs::remove_dir_all(&pages);
+        println!(
+            "| `acquis eval --format pdf`, {n} candidates ({files} files, {:.0} MB), {cores} cores | — | {:.2} s{}, peak {} |",
+            bytes as f64 / 1e6,
+            t.as_secs_f64(),
+            cpu_text(usage.cpu),
+            usage
+                .peak_mb
+                .map_or("n/a".to_string(), |mb| format!("{mb:.0} MB"))
+        );
+    }
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The grades of `candidates` as a long CSV (`CAND-00000`, …).
+fn write_csv(
+    path: &Path,
+    ir: &acquis_ir::Ir,
+    candidates: &[acquis_eval::Grades],
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "candidate,criterion,grade")?;
+    for (n, g) in candidates.iter().enumerate() {
+        for (i, c) in ir.criteria.iter().enumerate() {
+            let Some(position) = g.position(i) else {
+                continue;
+            };
+            let level = ir
+                .scales
+                .iter()
+                .find(|s| s.id == c.scale)
+                .and_then(|s| match &s.kind {
+                    ScaleKindIr::Levels { levels } => levels.get(position as usize).cloned(),
+                    ScaleKindIr::Range { .. } => Some(position.to_string()),
+                })
+                .unwrap_or_default();
+            writeln!(out, "CAND-{n:05},{},{level}", c.id)?;
+        }
+    }
+    out.flush()
 }
