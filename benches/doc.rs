@@ -79,7 +79,11 @@ fn time_usage(binary: &Path, args: &[&str], runs: usize) -> Option<(Duration, Us
         let last: Vec<Option<f64>> = stderr
             .lines()
             .last()
-            .map(|l| l.split_whitespace().map(|p| p.parse::<f64>().ok()).collect())
+            .map(|l| {
+                l.split_whitespace()
+                    .map(|p| p.parse::<f64>().ok())
+                    .collect()
+            })
             .unwrap_or_default();
         usage = match last.as_slice() {
             [Some(user), Some(system), Some(kb)] => Usage {
