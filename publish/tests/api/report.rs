@@ -400,3 +400,66 @@ fn pages_are_written_one_at_a_time_on_each_thread() {
         assert_eq!(files, 66, "65 pages and the manifest");
     }
 }
+
+/// A page format that cannot render some candidates' pages.
+struct Refusing;
+
+impl acquis_publish::report::PageFormat for Refusing {
+    fn extension(&self) -> &'static str {
+        "txt"
+    }
+
+    fn candidate(
+        &self,
+        _cx: &acquis_publish::report::Context<'_, '_>,
+        c: &acquis_publish::report::Candidate<'_>,
+    ) -> Result<Vec<u8>, acquis_publish::PublishError> {
+        // CAND-020 and every later candidate from CAND-040 on.
+        let n: usize = c.id.trim_start_matches("CAND-").parse().unwrap_or(0);
+        if n == 20 || n >= 40 {
+            return Err(acquis_publish::PublishError::Render {
+                page: c.id.to_string(),
+                source: format!("cannot typeset {}", c.id).into(),
+            });
+        }
+        Ok(format!("{}\n", c.id).into_bytes())
+    }
+
+    fn cohort(
+        &self,
+        _c: &acquis_publish::report::Cohort<'_, '_, '_>,
+    ) -> Result<Vec<u8>, acquis_publish::PublishError> {
+        Ok(b"cohort\n".to_vec())
+    }
+}
+
+/// A page that cannot be rendered stops the run with that page's error,
+/// the first in input order among those that failed, on any number of
+/// threads; no cohort page is written over a partial run.
+#[test]
+fn a_page_that_cannot_be_rendered_stops_the_run_with_its_error() {
+    let ir = ir(SEED);
+    let plan = Plan::new(&ir);
+    for threads in [1, 4] {
+        let dir = TempDir::new("pages-refused");
+        let run = || {
+            let mut pages = Pages::with_format(Refusing, &plan, &dir.0, false)
+                .unwrap_or_else(|e| panic!("{e}"));
+            acquis_eval::run(&plan, &workspace(GRADES), None, &mut pages, &mut |_| {})
+        };
+        let result = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(run);
+        let Err(error) = result else {
+            panic!("{threads} threads: the run succeeded")
+        };
+        assert_eq!(
+            error.to_string(),
+            "cannot render the page of CAND-020: cannot typeset CAND-020",
+            "{threads} threads"
+        );
+        assert!(!dir.0.join("index.txt").exists(), "{threads} threads");
+    }
+}
