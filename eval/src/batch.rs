@@ -5,6 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use acquis_diagnostics::{did_you_mean, text, Code, Diagnostic, Position, Text};
 use rayon::prelude::*;
@@ -15,7 +16,7 @@ use acquis_ir::Session;
 use crate::history::History;
 use crate::plan::flat::{BatchOutcomes, BatchPlan};
 use crate::plan::{GradeError, GradeValue, Grades, Outcome, Outcomes, Plan};
-use crate::read::{self, InputError, InputFormat, PartReader, RawCandidate};
+use crate::read::{self, InputError, InputFormat, PartReader, RawCandidate, RawGrade};
 use crate::record::{plan_for, Fact, Variants};
 use crate::sink::ResultSink;
 use crate::EvalError;
@@ -193,7 +194,72 @@ pub(crate) fn check(
     raw: RawCandidate,
     record: Option<(&RecordContext<'_>, &[Fact])>,
 ) -> Evaluated {
-    check_or_defer(plan, raw, record, false).0
+    check_or_defer(plan, raw, record, false, &mut Known::default()).0
+}
+
+/// Grades already checked, in the order they were met: the criterion
+/// index and value of a grade whose texts are the very ones (the same
+/// interned texts, [`RawGrade`]) of a grade checked before, or the
+/// criterion index alone when only the criterion's text is. A file gives
+/// its grades in the same order candidate after candidate, so the grade
+/// expected next is tried (a candidate's first grade is expected to be
+/// the last candidate's first), then the one after it (a grade left out),
+/// then the first: no hashing, no comparison of text. Checking a grade
+/// found here gives what checking its texts gives (tested against
+/// candidates checked alone).
+#[derive(Default)]
+struct Known {
+    order: Vec<(Arc<str>, Arc<str>, usize, GradeValue)>,
+    next: usize,
+}
+
+/// How many grades [`Known`] remembers.
+const KNOWN: usize = 4096;
+
+/// What [`Known`] knows of a grade.
+enum Found {
+    /// Its criterion and its value.
+    Grade(usize, GradeValue),
+    /// Its criterion only: the grade before at that place had another
+    /// value.
+    Criterion(usize),
+    Nothing,
+}
+
+impl Known {
+    fn find(&mut self, g: &RawGrade) -> Found {
+        for at in [self.next, self.next + 1, 0] {
+            if let Some((criterion, value, index, parsed)) = self.order.get(at) {
+                if Arc::ptr_eq(criterion, &g.criterion) {
+                    if Arc::ptr_eq(value, &g.value) {
+                        self.next = at + 1;
+                        return Found::Grade(*index, *parsed);
+                    }
+                    // Its value is kept at the same place.
+                    self.next = at;
+                    return Found::Criterion(*index);
+                }
+            }
+        }
+        Found::Nothing
+    }
+
+    fn keep(&mut self, g: &RawGrade, index: usize, parsed: GradeValue) {
+        let known = (
+            Arc::clone(&g.criterion),
+            Arc::clone(&g.value),
+            index,
+            parsed,
+        );
+        if let Some(slot) = self.order.get_mut(self.next) {
+            *slot = known;
+        } else if self.order.len() < KNOWN {
+            self.order.push(known);
+        } else {
+            return;
+        }
+        self.next += 1;
+    }
 }
 
 /// [`check`], leaving the evaluation of a candidate decided by its grades
@@ -205,6 +271,7 @@ fn check_or_defer(
     raw: RawCandidate,
     record: Option<(&RecordContext<'_>, &[Fact])>,
     defer: bool,
+    known: &mut Known,
 ) -> (Evaluated, bool) {
     let mut deferred = false;
     let mut problems: Vec<Problem> = raw
@@ -216,6 +283,7 @@ fn check_or_defer(
     // Per criterion: the grade already given, its text and line. `ABS`
     // and the grade absence counts as are different grades.
     let mut seen: Vec<Option<(GradeValue, &str, usize)>> = vec![None; plan.ir().criteria.len()];
+    known.next = 0;
     for g in &raw.grades {
         let mut problem = |code: Code, message: Text| {
             problems.push(Problem {
@@ -227,24 +295,41 @@ fn check_or_defer(
                 file: None,
             })
         };
-        let Some(index) = plan.criterion_index(g.criterion.trim()) else {
-            let ids = plan
-                .ids()
-                .iter()
-                .copied()
-                .filter(|id| plan.is_criterion(id));
-            let message = match did_you_mean(g.criterion.trim(), ids) {
-                Some(close) => text!(
-                    "unknown criterion `{criterion}` (did you mean `{close}`?)",
-                    criterion = &g.criterion,
-                    close = close
-                ),
-                None => text!("unknown criterion `{criterion}`", criterion = &g.criterion),
-            };
-            problem(Code::UnknownCriterion, message);
-            continue;
+        let found = known.find(g);
+        let index = match found {
+            Found::Grade(index, _) | Found::Criterion(index) => index,
+            Found::Nothing => {
+                let Some(index) = plan.criterion_index(g.criterion.trim()) else {
+                    let ids = plan
+                        .ids()
+                        .iter()
+                        .copied()
+                        .filter(|id| plan.is_criterion(id));
+                    let message = match did_you_mean(g.criterion.trim(), ids) {
+                        Some(close) => text!(
+                            "unknown criterion `{criterion}` (did you mean `{close}`?)",
+                            criterion = &g.criterion,
+                            close = close
+                        ),
+                        None => text!("unknown criterion `{criterion}`", criterion = &g.criterion),
+                    };
+                    problem(Code::UnknownCriterion, message);
+                    continue;
+                };
+                index
+            }
         };
-        match plan.parse_grade(index, &g.value) {
+        let parsed = match found {
+            Found::Grade(_, value) => Ok(value),
+            Found::Criterion(_) | Found::Nothing => {
+                let parsed = plan.parse_grade(index, &g.value);
+                if let Ok(value) = parsed {
+                    known.keep(g, index, value);
+                }
+                parsed
+            }
+        };
+        match parsed {
             Err(GradeError::NotOnScale(why)) => problem(
                 Code::GradeNotOnScale,
                 text!("grade of `{criterion}`: {why}", criterion = &g.criterion, why = why),
@@ -331,12 +416,13 @@ fn check_chunk(
     // One at a time gives the same outcomes when the plan has no flat
     // form, without going through the words.
     let defer = batch.not_flat().is_none();
+    let mut known = Known::default();
     let mut checked: Vec<(Result<Evaluated, InputError>, bool)> = chunk
         .into_iter()
         .map(|(item, facts)| match item {
             Ok(raw) => {
                 let record = context.map(|c| (c, facts.as_deref().unwrap_or(&[])));
-                let (e, deferred) = check_or_defer(plan, raw, record, defer);
+                let (e, deferred) = check_or_defer(plan, raw, record, defer, &mut known);
                 (Ok(e), deferred)
             }
             Err(e) => (Err(e), false),
@@ -373,6 +459,8 @@ pub struct Summary {
     pub file_errors: usize,
     /// Per block: (id, validated, not validated, pending).
     pub blocks: Vec<(String, usize, usize, usize)>,
+    /// Each block's outcome slot ([`Plan::slot`]).
+    slots: Vec<Option<usize>>,
 }
 
 /// Evaluates every candidate of the grades file at `path`, handing them to
@@ -423,18 +511,18 @@ pub fn run_with_history(
     sink.start(plan)?;
     let batch_plan = BatchPlan::new(plan);
     let mut items = PartReader::new(reader, format);
-    // The file is read in parts on every core (`PartReader`), and the next
-    // batch is read while the current one is evaluated.
+    // Three stages, each on every core it can use: the file is read in
+    // parts (`PartReader`) while the batch read before it is evaluated,
+    // and the one evaluated before that is written (in input order, on
+    // this thread: the sink and the diagnostics stay here).
     let mut batch: Vec<Result<RawCandidate, InputError>> = items.next_items();
+    let mut evaluated: Vec<Result<Evaluated, InputError>> = Vec::new();
     let mut rest_done = history.is_none();
     // The facts of the history's candidates without grades, already taken.
     let mut rest_facts: Vec<Option<Vec<Fact>>> = Vec::new();
     loop {
-        if batch.is_empty() {
+        if batch.is_empty() && !rest_done {
             // The history's candidates without grades this session.
-            if rest_done {
-                break;
-            }
             rest_done = true;
             let rest = history
                 .as_deref_mut()
@@ -450,9 +538,10 @@ pub fn run_with_history(
                 }));
                 rest_facts.push(Some(facts));
             }
-            if batch.is_empty() {
-                break;
-            }
+        }
+        if batch.is_empty() {
+            write(plan, evaluated, &shown, &mut summary, sink, problems)?;
+            break;
         }
         let mut rest_facts_iter = std::mem::take(&mut rest_facts).into_iter();
         let with_facts: Vec<WithFacts> = batch
@@ -468,40 +557,76 @@ pub fn run_with_history(
             })
             .collect();
         let context = context.as_ref();
-        let (next, evaluated): (Vec<_>, Vec<Result<Evaluated, InputError>>) = rayon::join(
-            || items.next_items(),
-            || {
-                let chunks: Vec<Vec<_>> = with_facts
-                    .into_par_iter()
-                    .chunks(CHUNK)
-                    .map_init(BatchOutcomes::new, |out, chunk| {
-                        check_chunk(&batch_plan, chunk, context, out)
-                    })
-                    .collect();
-                chunks.into_iter().flatten().collect()
-            },
-        );
-        batch = next;
-        let mut candidates = Vec::with_capacity(evaluated.len());
-        for item in evaluated {
-            match item {
-                Err(e) => {
-                    summary.file_errors += 1;
-                    problems(Problem::input(&e, None).to_diagnostic(&shown));
-                }
-                Ok(e) => {
-                    for p in &e.problems {
-                        problems(p.to_diagnostic(&shown));
-                    }
-                    summary.add(plan, e.outcomes.as_ref());
-                    candidates.push(e);
-                }
+        let batch_plan = &batch_plan;
+        let items = &mut items;
+        let written;
+        (batch, written, evaluated) = std::thread::scope(|scope| {
+            let stages = scope.spawn(move || {
+                rayon::join(
+                    || items.next_items(),
+                    || {
+                        let chunks: Vec<Vec<_>> = with_facts
+                            .into_par_iter()
+                            .chunks(CHUNK)
+                            .map_init(BatchOutcomes::new, |out, chunk| {
+                                check_chunk(batch_plan, chunk, context, out)
+                            })
+                            .collect();
+                        chunks.into_iter().flatten().collect()
+                    },
+                )
+            });
+            let written = write(
+                plan,
+                std::mem::take(&mut evaluated),
+                &shown,
+                &mut summary,
+                sink,
+                problems,
+            );
+            match stages.join() {
+                Ok((next, done)) => (next, written, done),
+                // A panic in the reader or the plan is a bug: it goes on
+                // as it would have on this thread.
+                Err(panic) => std::panic::resume_unwind(panic),
             }
-        }
-        sink.batch(plan, &candidates)?;
+        });
+        written?;
     }
     sink.finish(plan, &summary)?;
     Ok(summary)
+}
+
+/// Writes evaluated candidates to `sink`, in order, their problems to
+/// `problems`, and counts them in `summary`.
+fn write(
+    plan: &Plan<'_>,
+    evaluated: Vec<Result<Evaluated, InputError>>,
+    shown: &str,
+    summary: &mut Summary,
+    sink: &mut dyn ResultSink,
+    problems: &mut dyn FnMut(Diagnostic),
+) -> Result<(), EvalError> {
+    let mut candidates = Vec::with_capacity(evaluated.len());
+    for item in evaluated {
+        match item {
+            Err(e) => {
+                summary.file_errors += 1;
+                problems(Problem::input(&e, None).to_diagnostic(shown));
+            }
+            Ok(e) => {
+                for p in &e.problems {
+                    problems(p.to_diagnostic(shown));
+                }
+                summary.add(plan, e.outcomes.as_ref());
+                candidates.push(e);
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    sink.batch(plan, &candidates)
 }
 
 impl Summary {
@@ -516,9 +641,10 @@ impl Summary {
                     .iter()
                     .map(|b| (b.id.clone(), 0, 0, 0))
                     .collect();
+                self.slots = plan.ir().blocks.iter().map(|b| plan.slot(&b.id)).collect();
             }
-            for (id, v, n, p) in &mut self.blocks {
-                match outcomes.get(plan, id) {
+            for ((_, v, n, p), slot) in self.blocks.iter_mut().zip(&self.slots) {
+                match slot.and_then(|slot| outcomes.at(slot)) {
                     Some(Outcome::Passed) => *v += 1,
                     Some(Outcome::Failed) => *n += 1,
                     _ => *p += 1,

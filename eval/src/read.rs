@@ -507,23 +507,95 @@ impl Seen {
 
 /// The texts of criterion ids and grades, kept once: a file repeats a few
 /// hundred of them millions of times.
+///
+/// Most are found without hashing: criterion ids come in the same order
+/// candidate after candidate, so the id expected next in that order is
+/// tried first ([`Interner::criterion`]); a grade is most often one of
+/// the few last met ([`Interner::value`]).
 #[derive(Default)]
-struct Interner(rustc_hash::FxHashSet<Arc<str>>);
+struct Interner {
+    set: rustc_hash::FxHashSet<Arc<str>>,
+    /// Criterion ids in the order they were last met, and where the next
+    /// one is expected.
+    order: Vec<Arc<str>>,
+    next: usize,
+    /// The grades last met, the latest first.
+    recent: [Option<Arc<str>>; RECENT],
+}
 
 /// How many distinct texts are kept: past that (free-form grades), a text
 /// is allocated each time.
 const INTERNED: usize = 4096;
 
+/// How many of the last grades are tried before hashing.
+const RECENT: usize = 4;
+
 impl Interner {
     fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(kept) = self.0.get(text) {
+        if let Some(kept) = self.set.get(text) {
             return Arc::clone(kept);
         }
         let text: Arc<str> = Arc::from(text);
-        if self.0.len() < INTERNED {
-            self.0.insert(Arc::clone(&text));
+        if self.set.len() < INTERNED {
+            self.set.insert(Arc::clone(&text));
         }
         text
+    }
+
+    /// A new candidate's grades begin: its first criterion id is expected
+    /// to be the last candidate's first.
+    fn restart(&mut self) {
+        self.next = 0;
+    }
+
+    /// A criterion id: the one expected next, the one after it (a row
+    /// left out), the first, or else from the set; the order is learnt as
+    /// it goes.
+    fn criterion(&mut self, text: &str) -> Arc<str> {
+        for at in [self.next, self.next + 1, 0] {
+            if let Some(kept) = self.order.get(at) {
+                if **kept == *text {
+                    self.next = at + 1;
+                    return Arc::clone(kept);
+                }
+            }
+        }
+        let kept = self.get(text);
+        if let Some(slot) = self.order.get_mut(self.next) {
+            *slot = Arc::clone(&kept);
+        } else if self.order.len() < INTERNED {
+            self.order.push(Arc::clone(&kept));
+        } else {
+            return kept;
+        }
+        self.next += 1;
+        kept
+    }
+
+    /// A grade: one of the last met, or else from the set.
+    fn value(&mut self, text: &str) -> Arc<str> {
+        let found = self
+            .recent
+            .iter()
+            .position(|kept| kept.as_deref() == Some(text));
+        // The latest goes to the front; a new one pushes out the last.
+        let end = match found {
+            Some(at) => at,
+            None => {
+                let kept = self.get(text);
+                if let Some(last) = self.recent.last_mut() {
+                    *last = Some(kept);
+                }
+                RECENT - 1
+            }
+        };
+        if let Some(run) = self.recent.get_mut(..=end) {
+            run.rotate_right(1);
+        }
+        match self.recent.first().cloned().flatten() {
+            Some(kept) => kept,
+            None => Arc::from(text),
+        }
     }
 }
 
@@ -762,6 +834,9 @@ struct Sink {
     pending: VecDeque<Item>,
     /// Names of the metadata columns (long CSV).
     metadata: Vec<String>,
+    /// How many grades the last candidate had: room for as many is made
+    /// for the next one.
+    grades: usize,
 }
 
 /// Joins the distinct values a long-CSV candidate's rows give one
@@ -815,6 +890,7 @@ impl Sink {
     fn flush(&mut self) {
         if let Some(building) = self.current.take() {
             let mut candidate = building.candidate;
+            self.grades = candidate.grades.len();
             candidate.metadata = self
                 .metadata
                 .iter()
@@ -837,8 +913,10 @@ impl Sink {
         }
         let seen = &mut self.seen;
         let slots = self.metadata.len();
+        let grades = self.grades;
         self.current.get_or_insert_with(|| {
             let mut candidate = RawCandidate::new(id, line);
+            candidate.grades.reserve_exact(grades);
             if let Some(first) = seen.first_line(id, line) {
                 candidate
                     .errors
@@ -1096,6 +1174,54 @@ impl<R: Read> CsvState<R> {
 /// Rows of up to this many fields are split without allocating.
 const FIELDS: usize = 16;
 
+impl CsvState<io::Cursor<Vec<u8>>> {
+    /// Reads `bytes` (a part of a file, cut between records, whose first
+    /// byte is on `line`) when the CSV reader's work is not needed: valid
+    /// UTF-8 with no `"` and no `\r`. Each line is then one record and its
+    /// fields are what lies between the delimiters, so the rows are split
+    /// with `memchr` and handed to the same [`CsvState::row`]: the items
+    /// are those [`CsvState::next_item`] gives, with the same lines and
+    /// columns. `None` (nothing read) for any other part.
+    fn read_plain(
+        bytes: &[u8],
+        line: usize,
+        delimiter: u8,
+        wide: bool,
+        layout: Layout,
+        sink: Sink,
+    ) -> Option<Vec<Item>> {
+        if memchr::memchr2(b'"', b'\r', bytes).is_some() {
+            return None;
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        let mut state = CsvState::with(io::Cursor::new(Vec::new()), delimiter, wide, line, sink);
+        state.layout = Some(layout);
+        // The fields of the current row, reused row after row.
+        let mut fields: Vec<Option<&str>> = Vec::with_capacity(FIELDS);
+        let mut line = line;
+        // Where the current field starts.
+        let mut start = 0;
+        for end in memchr::memchr2_iter(delimiter, b'\n', bytes) {
+            fields.push(text.get(start..end).map(trim));
+            start = end + 1;
+            if bytes.get(end) == Some(&b'\n') {
+                // An empty line is no record for the CSV reader; here it is
+                // one empty field, which `row` skips as a blank row.
+                state.row(line, &fields);
+                fields.clear();
+                line += 1;
+            }
+        }
+        // A last row without a line break (`a,b,` too).
+        if start < bytes.len() || !fields.is_empty() {
+            fields.push(text.get(start..).map(trim));
+            state.row(line, &fields);
+        }
+        state.sink.flush();
+        Some(state.sink.pending.into_iter().collect())
+    }
+}
+
 /// A record's fields, trimmed; `None` for a field that is not UTF-8. In
 /// `small` when they fit, else in `large`.
 fn fields_of<'r>(
@@ -1285,10 +1411,14 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
             return;
         }
     };
+    if !matches!(&sink.current, Some(b) if b.candidate.id == id) {
+        sink.interner.restart();
+    }
     let grade = match (field(layout.criterion), field(layout.grade)) {
-        (Some(criterion), Some(value)) if !criterion.is_empty() && !value.is_empty() => {
-            Some((sink.interner.get(criterion), sink.interner.get(value)))
-        }
+        (Some(criterion), Some(value)) if !criterion.is_empty() && !value.is_empty() => Some((
+            sink.interner.criterion(criterion),
+            sink.interner.value(value),
+        )),
         _ => None,
     };
     let building = sink.switch_to(id, line, layout.candidate + 1);
@@ -1379,7 +1509,7 @@ fn wide_row(names: &[Arc<str>], sink: &mut Sink, line: usize, fields: &[Option<&
                 None | Some("") => {}
                 Some(value) => candidate.grades.push(RawGrade {
                     criterion: Arc::clone(name),
-                    value: sink.interner.get(value),
+                    value: sink.interner.value(value),
                     line,
                     column: Some(i + 1),
                 }),
@@ -1495,6 +1625,7 @@ fn char_column(text: &[u8], at: usize) -> usize {
 }
 
 fn json_line(text: &str, line: usize, seen: &mut Seen, interner: &mut Interner) -> Item {
+    interner.restart();
     if let Err(e) = serde_json::from_str::<Valid>(text) {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
@@ -1755,8 +1886,8 @@ fn json_candidate(
             continue;
         }
         let value: Arc<str> = match member.value.kind(text)? {
-            Kind::String => interner.get(member.value.string(text)?.trim()),
-            Kind::Number => interner.get(member.value.text(text)?),
+            Kind::String => interner.value(member.value.string(text)?.trim()),
+            Kind::Number => interner.value(member.value.text(text)?),
             kind => {
                 candidate.errors.push(error(
                     Code::MalformedRow,
@@ -1784,7 +1915,7 @@ fn json_candidate(
             continue;
         }
         candidate.grades.push(RawGrade {
-            criterion: interner.get(criterion),
+            criterion: interner.criterion(criterion),
             value,
             line,
             column: key_column,

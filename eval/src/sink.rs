@@ -89,12 +89,24 @@ impl<W: Write> ResultSink for Csv<W> {
     }
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
         let ir = plan.ir();
+        // Each column's outcome slot, looked up once.
+        let columns: Vec<(Option<usize>, bool)> = std::iter::once("certification")
+            .chain(ir.blocks.iter().map(|b| b.id.as_str()))
+            .chain(ir.competencies.iter().map(|c| c.id.as_str()))
+            .chain(decided_assessments(plan))
+            .map(|id| (plan.slot(id), plan.is_criterion(id)))
+            .collect();
         for e in candidates {
-            let row = [e.raw.id.as_str(), word(plan, e, "certification")]
-                .into_iter()
-                .chain(ir.blocks.iter().map(|b| word(plan, e, &b.id)))
-                .chain(ir.competencies.iter().map(|c| word(plan, e, &c.id)))
-                .chain(decided_assessments(plan).map(|a| word(plan, e, a)));
+            let row = std::iter::once(e.raw.id.as_str()).chain(columns.iter().map(
+                |&(slot, criterion)| {
+                    match &e.outcomes {
+                        None => "error",
+                        Some(o) => slot
+                            .and_then(|slot| o.at(slot))
+                            .map_or("error", |o| o.word(criterion)),
+                    }
+                },
+            ));
             let sources = (!ir.records.is_empty()).then(|| {
                 std::iter::once("certification")
                     .chain(ir.blocks.iter().map(|b| b.id.as_str()))

@@ -348,10 +348,27 @@ impl PartReader {
 /// Reads one part of a CSV file (read with `template`) or of JSON Lines
 /// (`None`): its items, and whether it held a non-blank line.
 fn read_part(part: Part, template: Option<&CsvTemplate>) -> (Vec<Item>, bool) {
-    let source = io::Cursor::new(part.bytes).chain(Failing(part.error));
     let mut items = Vec::new();
     match template {
         Some(template) => {
+            let sink = Sink {
+                seen: Seen::deferred(),
+                metadata: template.metadata.clone(),
+                ..Sink::default()
+            };
+            if part.error.is_none() {
+                if let Some(items) = CsvState::read_plain(
+                    &part.bytes,
+                    part.line,
+                    template.delimiter,
+                    template.wide,
+                    template.layout.clone(),
+                    sink,
+                ) {
+                    return (items, false);
+                }
+            }
+            let source = io::Cursor::new(part.bytes).chain(Failing(part.error));
             let sink = Sink {
                 seen: Seen::deferred(),
                 metadata: template.metadata.clone(),
@@ -366,6 +383,7 @@ fn read_part(part: Part, template: Option<&CsvTemplate>) -> (Vec<Item>, bool) {
             (items, false)
         }
         None => {
+            let source = io::Cursor::new(part.bytes).chain(Failing(part.error));
             let mut state = JsonState::with(source, part.line, Seen::deferred());
             state.part = true;
             while let Some(item) = state.next_item() {
@@ -870,6 +888,97 @@ mod tests {
                 let step = [1, 3, 64, 4096][rng.below(4)];
                 let fail = (rng.below(4) == 0).then(|| rng.below(input.len() + 1));
                 compare(&input, format, part, step, fail);
+            }
+        }
+    }
+
+    /// A CSV grades file with no quote, no `\r` and only UTF-8, so that
+    /// its parts are split without the CSV reader
+    /// ([`CsvState::read_plain`]), with every other fault: rows of the
+    /// wrong width (more than 16 fields too), empty, blank and padded
+    /// cells, blank lines and lines of delimiters, trailing delimiters,
+    /// candidates in two places, non-ASCII text, no final line break.
+    fn plain_file(rng: &mut XorShift, format: InputFormat) -> String {
+        let sep = if rng.below(4) == 0 { ";" } else { "," };
+        let mut out = match format {
+            InputFormat::LongCsv => ["candidate", "criterion", "grade", "assessor"].join(sep),
+            _ => ["candidate", "C1", "C2"].join(sep),
+        };
+        out.push('\n');
+        let ids = ["a", "b", "c", " a", "b ", "", "é"];
+        let mut id = "a";
+        for _ in 0..rng.below(80) {
+            if rng.below(3) == 0 {
+                id = ids[rng.below(ids.len())];
+            }
+            let mut cells: Vec<String> = match format {
+                InputFormat::LongCsv => vec![
+                    id.to_string(),
+                    rng.pick(&["C1", "C2", "C3", "", " C1 "]).to_string(),
+                    rng.pick(&["acquis", "12.5", "", " en_cours ", "Non acquis"])
+                        .to_string(),
+                    rng.pick(&["Dupont", "", "Jury é", "  "]).to_string(),
+                ],
+                _ => vec![
+                    id.to_string(),
+                    rng.pick(&["acquis", "", "14"]).to_string(),
+                    rng.pick(&["acquis", " ", "ABS"]).to_string(),
+                ],
+            };
+            match rng.below(10) {
+                0 => {
+                    cells.pop();
+                }
+                1 => cells.push("extra".to_string()),
+                2 => cells.extend((0..20).map(|k| format!("x{k}"))),
+                3 => cells = vec![String::new(); rng.below(5)],
+                4 => cells = vec!["   ".to_string()],
+                _ => {}
+            }
+            out.push_str(&cells.join(sep));
+            out.push_str(rng.pick(&["\n", "\n", "\n", "\n\n"]));
+        }
+        if rng.below(3) == 0 {
+            out.pop();
+        }
+        out
+    }
+
+    #[test]
+    fn plain_parts_give_what_the_csv_reader_gives() {
+        let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..600 {
+            for format in [InputFormat::LongCsv, InputFormat::WideCsv] {
+                let input = plain_file(&mut rng, format);
+                // The whole body is read without the CSV reader.
+                let (header, body) = input.split_once('\n').unwrap_or((&input, ""));
+                let delimiter = delimiter(header.as_bytes());
+                let mut state = CsvState::with(
+                    io::Cursor::new(header.as_bytes().to_vec()),
+                    delimiter,
+                    format == InputFormat::WideCsv,
+                    1,
+                    Sink::default(),
+                );
+                while state.next_item().is_some() {}
+                let Some(layout) = state.layout.take() else {
+                    panic!("no layout: {input:?}");
+                };
+                let plain = CsvState::read_plain(
+                    body.as_bytes(),
+                    2,
+                    delimiter,
+                    format == InputFormat::WideCsv,
+                    layout,
+                    Sink {
+                        seen: Seen::deferred(),
+                        metadata: std::mem::take(&mut state.sink.metadata),
+                        ..Sink::default()
+                    },
+                );
+                assert!(plain.is_some(), "{input:?}");
+                let part = [1, 2, 7, 40, 200, 4096][rng.below(6)];
+                compare(input.as_bytes(), format, part, 4096, None);
             }
         }
     }

@@ -407,3 +407,139 @@ fn every_grade_file_code_is_documented() {
         .collect();
     assert_eq!(headings, expected);
 }
+
+/// Keeps each candidate's id and every outcome (`None` when its grades
+/// have errors).
+#[derive(Default)]
+struct Outcomes(Vec<(String, Option<Vec<Option<acquis_eval::Outcome>>>)>);
+
+impl ResultSink for Outcomes {
+    fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
+        self.0.extend(candidates.iter().map(|e| {
+            let outcomes = e
+                .outcomes
+                .as_ref()
+                .map(|o| plan.ids().iter().map(|id| o.get(plan, id)).collect());
+            (e.raw.id.clone(), outcomes)
+        }));
+        Ok(())
+    }
+    fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
+        Ok(())
+    }
+}
+
+/// The outcomes and the problems (with their words) of a file.
+type Checked = (
+    Vec<(String, Option<Vec<Option<acquis_eval::Outcome>>>)>,
+    Vec<(Found, String)>,
+);
+
+fn checked(plan: &Plan<'_>, bytes: &[u8]) -> Checked {
+    let grades = Grades::new("grades.csv", bytes);
+    let mut problems = Vec::new();
+    let mut sink = Outcomes::default();
+    acquis_eval::run(plan, &grades.0, None, &mut sink, &mut |d| problems.push(d)).unwrap();
+    let problems = problems
+        .iter()
+        .map(|d| (found(d), d.message.english().to_string()))
+        .collect();
+    (sink.0, problems)
+}
+
+/// Candidates read and checked together give what each gives alone.
+/// Together, the grades checked before are remembered (a file gives its
+/// criteria in the same order candidate after candidate) and their texts
+/// shared; here the order changes from candidate to candidate, criteria
+/// are left out, repeated with the same or another grade, unknown, and
+/// grades are off the scale. Alone, each candidate is in a file of its
+/// own, its rows on the same lines (blank lines are skipped).
+#[test]
+fn a_candidate_is_checked_as_it_would_be_alone() {
+    let plan = plan();
+    let criteria = [
+        "E1/CE1", "E1/CE2", "C2.1/CE1", "C2.1/CE2", "C2.2/CE1", "C2.2/CE2", "C2.2/CE3",
+    ];
+    let values = [
+        "acquis",
+        "acquis",
+        "en_cours",
+        "non_acquis",
+        "12",
+        "8.5",
+        "20",
+        "21",
+        "ABS",
+        "zz",
+    ];
+    let mut state = 0x853c_49e6_748f_ea9b_u64;
+    let mut below = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let header = "candidate,criterion,grade\n";
+    let mut whole = String::from(header);
+    let mut alone = Vec::new();
+    let mut line = 2;
+    for c in 0..300 {
+        let mut own = String::from(header);
+        own.push_str(&"\n".repeat(line - 2));
+        // Mostly the same order, as files are written.
+        let mut order: Vec<&str> = criteria.to_vec();
+        if below(4) == 0 {
+            let (i, j) = (below(criteria.len()), below(criteria.len()));
+            order.swap(i, j);
+        }
+        let mut rows = Vec::new();
+        for criterion in order {
+            match below(20) {
+                0 => continue,
+                1 => rows.push(format!("K{c},E1/CE9,acquis\n")),
+                _ => {}
+            }
+            let value = if below(3) == 0 {
+                values[below(values.len())]
+            } else if criterion.starts_with("C2.1") {
+                "12"
+            } else {
+                "acquis"
+            };
+            rows.push(format!("K{c},{criterion},{value}\n"));
+            if below(15) == 0 {
+                rows.push(format!(
+                    "K{c},{criterion},{}\n",
+                    values[below(values.len())]
+                ));
+            }
+        }
+        for row in rows {
+            whole.push_str(&row);
+            own.push_str(&row);
+            line += 1;
+        }
+        alone.push(own);
+    }
+    let (together, problems) = checked(&plan, whole.as_bytes());
+    assert_eq!(together.len(), alone.len());
+    for ((id, outcomes), own) in together.iter().zip(&alone) {
+        let (one, own_problems) = checked(&plan, own.as_bytes());
+        assert_eq!(one, vec![(id.clone(), outcomes.clone())], "{own}");
+        let mine: Vec<&(Found, String)> = problems
+            .iter()
+            .filter(|((_, _, _, candidate), _)| candidate.as_deref() == Some(id.as_str()))
+            .collect();
+        assert_eq!(mine, own_problems.iter().collect::<Vec<_>>(), "{own}");
+    }
+    // The file has every kind of problem, and candidates without any.
+    assert!(together.iter().any(|(_, o)| o.is_some()));
+    let codes: std::collections::BTreeSet<Code> = problems.iter().map(|p| p.0 .0).collect();
+    for code in [
+        Code::UnknownCriterion,
+        Code::GradeNotOnScale,
+        Code::ConflictingGrades,
+    ] {
+        assert!(codes.contains(&code), "{codes:?}");
+    }
+}
