@@ -228,10 +228,7 @@ fn sink<'p>(plan: &'p Plan<'_>, args: &Args) -> Result<Box<dyn ResultSink + 'p>,
     Ok(match args.format {
         OutputFormat::Table => Box::new(sink::Table(out()?)),
         OutputFormat::Csv => Box::new(sink::Csv::new(out()?)),
-        OutputFormat::Json => Box::new(sink::JsonLines {
-            out: out()?,
-            include_metadata,
-        }),
+        OutputFormat::Json => Box::new(sink::JsonLines::new(out()?, include_metadata)),
         // Open Badges: one file per credential under the directory.
         OutputFormat::Ob3 => {
             let options = ob3::Options {

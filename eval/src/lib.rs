@@ -30,7 +30,7 @@ pub mod sink;
 
 pub use batch::{run, Evaluated, Problem, Summary};
 pub use plan::flat::{BatchOutcomes, BatchPlan, GradeColumns, NotColumns, NotFlat};
-pub use plan::{run_examples, Failure, GradeError, Grades, Outcome, Outcomes, Plan};
+pub use plan::{run_examples, Failure, GradeError, Grades, Outcome, Outcomes, Plan, Reasons};
 pub use read::InputFormat;
 pub use sink::ResultSink;
 

@@ -542,6 +542,20 @@ pub struct Outcomes {
     pub(crate) record: Option<Box<crate::record::Provenance>>,
 }
 
+/// Reasons already written, for [`Plan::reason_cached`]: per outcome
+/// slot, the values its reason is written from and the text (`None` when
+/// the text says more than those values).
+#[derive(Default)]
+pub struct Reasons {
+    reads: Vec<Option<Vec<usize>>>,
+    known: Vec<HashMap<Vec<u64>, Option<String>>>,
+    key: Vec<u64>,
+}
+
+/// How many texts [`Reasons`] keeps per entity: past that (marks on fine
+/// scales), reasons are written each time.
+const REASONS: usize = 256;
+
 impl Outcomes {
     pub fn get(&self, plan: &Plan<'_>, id: &str) -> Option<Outcome> {
         self.values.get(*plan.slots.get(id)?).copied()
@@ -1393,6 +1407,133 @@ impl<'ir> Plan<'ir> {
             }
         }
         self.rule_reason(id, grades, outcomes)
+    }
+
+    /// [`Plan::reason`], remembered in `cache` for the next candidates:
+    /// the reason of an entity is written from the values its rule reads
+    /// (each member's outcome, and a criterion's grade and absence) and its
+    /// own outcome, or, for a criterion, from its grade, absence and
+    /// épreuve's outcome; a candidate whose values are those of a
+    /// candidate before gets the text written then. A reason that says more
+    /// than those values (the missing grades an outcome was decided
+    /// whatever their values, a candidate's record) is written each time.
+    /// Gives the text [`Plan::reason`] gives (tested on random
+    /// referentials and cohorts).
+    pub fn reason_cached(
+        &self,
+        slot: usize,
+        id: &str,
+        grades: &Grades,
+        outcomes: &Outcomes,
+        cache: &mut Reasons,
+    ) -> String {
+        let mut out = String::new();
+        self.reason_into(slot, id, grades, outcomes, cache, &mut out, |out, text| {
+            out.push_str(text)
+        });
+        out
+    }
+
+    /// [`Plan::reason_cached`], written to `out` by `encode` (a JSON
+    /// string, say): the cache keeps the encoded text, so that a reason
+    /// met before is copied as it is.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the reason's inputs and where it goes"
+    )]
+    pub fn reason_into(
+        &self,
+        slot: usize,
+        id: &str,
+        grades: &Grades,
+        outcomes: &Outcomes,
+        cache: &mut Reasons,
+        out: &mut String,
+        encode: fn(&mut String, &str),
+    ) {
+        if outcomes.record.is_some() {
+            return encode(out, &self.reason(id, grades, outcomes));
+        }
+        if cache.reads.len() <= slot {
+            cache.reads.resize_with(slot + 1, || None);
+            cache.known.resize_with(slot + 1, HashMap::default);
+        }
+        let (Some(reads), Some(known)) = (cache.reads.get_mut(slot), cache.known.get_mut(slot))
+        else {
+            return encode(out, &self.reason(id, grades, outcomes));
+        };
+        let reads = reads.get_or_insert_with(|| self.reads(slot));
+        let filled = self.filled(grades);
+        let key = &mut cache.key;
+        key.clear();
+        let outcome = |s: usize| outcomes.at(s).map_or(3, |o| o as u64);
+        key.push(outcome(slot));
+        let criteria = self.criteria.len();
+        for &s in reads.iter() {
+            key.push(outcome(s));
+            if s < criteria {
+                let position = filled.position(s).map_or(u64::MAX, f64::to_bits);
+                key.push(position);
+                key.push(u64::from(filled.is_absent(s)));
+            }
+        }
+        if slot < criteria {
+            // Its grade and absence; a part's reason says whether its
+            // épreuve compensated it, an optional part's whether it was
+            // taken.
+            key.push(filled.position(slot).map_or(u64::MAX, f64::to_bits));
+            key.push(u64::from(filled.is_absent(slot)));
+            key.push(grades.position(slot).map_or(u64::MAX, f64::to_bits));
+            if let Some(assessment) = self.part_of.get(slot).copied().flatten() {
+                key.push(outcomes.get(self, assessment).map_or(3, |o| o as u64));
+            }
+        }
+        match known.get(key.as_slice()) {
+            Some(Some(text)) => out.push_str(text),
+            Some(None) => encode(out, &self.reason(id, grades, outcomes)),
+            None => {
+                let start = out.len();
+                encode(out, &self.reason(id, grades, outcomes));
+                if known.len() < REASONS {
+                    let open = slot >= criteria && self.open_reason(slot, &filled, outcomes);
+                    let text = out.get(start..).map(str::to_string);
+                    known.insert(key.clone(), text.filter(|_| !open));
+                }
+            }
+        }
+    }
+
+    /// The outcome slots the rule of `slot` reads, in order (none for a
+    /// criterion).
+    fn reads(&self, slot: usize) -> Vec<usize> {
+        match self.rules.iter().find(|(s, _, _)| *s == slot) {
+            Some((_, _, expr)) => expr
+                .members()
+                .into_iter()
+                .filter_map(|m| self.slot_of(m))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether the reason of the rule of `slot` names the missing grades
+    /// its outcome was decided whatever their values: words that depend
+    /// on more than the values the rule reads.
+    fn open_reason(&self, slot: usize, grades: &Grades, outcomes: &Outcomes) -> bool {
+        let decided = outcomes.at(slot).is_some_and(|o| o != Outcome::Pending);
+        decided
+            && self
+                .rules
+                .iter()
+                .find(|(s, _, _)| *s == slot)
+                .is_some_and(|(_, _, expr)| {
+                    let view = View {
+                        plan: self,
+                        grades,
+                        outcomes,
+                    };
+                    kleene::eval(expr, &view) == Truth::Unknown
+                })
     }
 
     /// [`Plan::reason`] from the rules and grades alone.

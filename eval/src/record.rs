@@ -145,8 +145,9 @@ impl Outcomes {
     /// Where the outcome of `id` comes from, when not from this session's
     /// grades alone.
     pub fn source(&self, plan: &Plan<'_>, id: &str) -> Option<&Source> {
-        let slot = plan.slot_of(id)?;
-        self.record.as_ref()?.sources.get(slot)?.as_ref()
+        // Grades alone (most candidates): no id looked up.
+        let record = self.record.as_ref()?;
+        record.sources.get(plan.slot_of(id)?)?.as_ref()
     }
 }
 

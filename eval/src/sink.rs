@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::batch::{Evaluated, Summary};
-use crate::plan::Plan;
+use crate::plan::{Plan, Reasons};
 use crate::record::Source;
 use crate::EvalError;
 use acquis_ir::describe::Lang;
@@ -130,6 +130,21 @@ const LINES_PER_TASK: usize = 64;
 pub struct JsonLines<W: Write> {
     pub out: W,
     pub include_metadata: bool,
+    /// The reasons written so far, one cache per thread, and the
+    /// referential they were written for (its address).
+    reasons: Vec<std::sync::Mutex<Reasons>>,
+    written_for: usize,
+}
+
+impl<W: Write> JsonLines<W> {
+    pub fn new(out: W, include_metadata: bool) -> Self {
+        JsonLines {
+            out,
+            include_metadata,
+            reasons: Vec::new(),
+            written_for: 0,
+        }
+    }
 }
 
 impl<W: Write> ResultSink for JsonLines<W> {
@@ -142,13 +157,30 @@ impl<W: Write> ResultSink for JsonLines<W> {
         use rayon::prelude::*;
         let include_metadata = self.include_metadata;
         let ids = JsonIds::new(plan);
+        // One cache of reasons per thread, kept from batch to batch (one
+        // more for a caller outside the pool).
+        let threads = rayon::current_num_threads() + 1;
+        let written_for = std::ptr::from_ref(plan.ir()) as usize;
+        if self.reasons.len() != threads || self.written_for != written_for {
+            self.written_for = written_for;
+            self.reasons = (0..threads).map(|_| Default::default()).collect();
+        }
+        let caches = &self.reasons;
         for group in candidates.chunks(LINES_PER_TASK * 4) {
             let runs: Vec<String> = group
                 .par_chunks(LINES_PER_TASK)
                 .map(|run| {
                     let mut text = String::new();
+                    let thread = rayon::current_thread_index().unwrap_or(threads - 1);
+                    // Each thread locks its own cache: never waits.
+                    let mut own = None;
+                    let mut fresh = Reasons::default();
+                    let reasons = match caches.get(thread).map(|c| c.lock()) {
+                        Some(Ok(guard)) => &mut **own.insert(guard),
+                        _ => &mut fresh,
+                    };
                     for e in run {
-                        json_line(plan, &ids, e, include_metadata, &mut text);
+                        json_line(plan, &ids, e, include_metadata, reasons, &mut text);
                     }
                     text
                 })
@@ -411,6 +443,7 @@ fn json_line(
     ids: &JsonIds<'_>,
     e: &Evaluated,
     include_metadata: bool,
+    reasons: &mut Reasons,
     text: &mut String,
 ) {
     let out = text;
@@ -476,7 +509,12 @@ fn json_line(
                 json_member(out, &mut inner, "outcome");
                 json_string(out, outcome);
                 json_member(out, &mut inner, "reason");
-                json_string(out, &plan.reason(id, &e.grades, outcomes));
+                match slot {
+                    Some(slot) => {
+                        plan.reason_into(slot, id, &e.grades, outcomes, reasons, out, json_string)
+                    }
+                    None => json_string(out, &plan.reason(id, &e.grades, outcomes)),
+                }
                 if let Some(source) = outcomes.source(plan, id) {
                     json_member(out, &mut inner, "source");
                     out.push_str(&source_json(plan, id, source).to_string());
@@ -485,7 +523,18 @@ fn json_line(
             }
             out.push('}');
             json_member(out, &mut first, "reason");
-            json_string(out, &plan.reason("certification", &e.grades, outcomes));
+            match ids.certification {
+                Some(slot) => plan.reason_into(
+                    slot,
+                    "certification",
+                    &e.grades,
+                    outcomes,
+                    reasons,
+                    out,
+                    json_string,
+                ),
+                None => json_string(out, &plan.reason("certification", &e.grades, outcomes)),
+            }
             json_session(out, &mut first, e);
             if let Some(source) = outcomes.source(plan, "certification") {
                 json_member(out, &mut first, "source");

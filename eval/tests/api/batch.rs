@@ -638,3 +638,108 @@ certification validated when all blocks validated
     g.set_position(plan.criterion_index("C/CE1").unwrap(), 1.5);
     assert!(batch.columns([&g]).is_ok());
 }
+
+/// `reason_cached` with one cache for a whole cohort gives the words
+/// `reason` gives, entity after entity, candidate after candidate.
+fn reasons_agree(ir: &Ir, cohort: &[Grades]) -> Result<(), TestCaseError> {
+    let plan = Plan::new(ir);
+    let mut cache = acquis_eval::Reasons::default();
+    for grades in cohort {
+        let outcomes = plan.evaluate(grades);
+        for id in plan.ids() {
+            let Some(slot) = plan.slot(id) else { continue };
+            let expected = plan.reason(id, grades, &outcomes);
+            let cached = plan.reason_cached(slot, id, grades, &outcomes, &mut cache);
+            prop_assert_eq!(cached.as_str(), expected.as_str(), "{}", id);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn cached_reasons_are_the_reasons(spec in spec(), choices in choices()) {
+        let ir = compiled(&spec);
+        let plan = Plan::new(&ir);
+        let cohort = cohort(&ir, &choices, &plan);
+        reasons_agree(&ir, &cohort)?;
+    }
+}
+
+/// The same on the examples' referentials (parts of épreuves compensated
+/// or not, optional parts taken or not, absences and what they count as,
+/// outcomes decided whatever the missing grades), with random grades: a
+/// position of the scale, `ABS` or nothing.
+#[test]
+fn cached_reasons_are_the_reasons_of_the_examples() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut below = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    // Validated whatever the missing F is, when A reaches 10.
+    let either = r#"referential R "r" { lang fr }
+use std::scales::note_sur_20
+scale drapeau "Drapeau" { range 0 .. 1 step 1 pass 1 }
+block B "b" {
+  competency C2 "c" {
+    criterion F "f" { scale drapeau }
+    criterion A "a" { scale note_sur_20 }
+    validated when (F >= 1 and A >= 10) or (F < 1 and A >= 10)
+  }
+  assessment E "e" { covers C2 }
+  validated when all competencies validated
+}
+certification validated when all blocks validated
+"#;
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    for (path, source) in [
+        ("bts-sio", read("examples/bts-sio/bts-sio.acquis")),
+        ("dees", read("examples/dees/dees.acquis")),
+        (
+            "titre-pro",
+            read("examples/titre-pro/developpeur-logiciel.acquis"),
+        ),
+        ("edl", read("examples/edl/referential.acquis")),
+        ("small", read("tests/fixtures/small.acquis")),
+        ("either", either.to_string()),
+    ] {
+        let compiled = compile_str(path, &source);
+        let ir = compiled.ir.unwrap();
+        let plan = Plan::new(&ir);
+        let cohort: Vec<Grades> = (0..300)
+            .map(|_| {
+                let mut g = Grades::new(&plan);
+                // Mostly graded alike, as cohorts are.
+                let spread = 1 + below(4);
+                for i in 0..ir.criteria.len() {
+                    match below(12 * spread) {
+                        0 => {}
+                        1 => {
+                            if let Ok(value) = plan.parse_grade(i, "ABS") {
+                                g.set_value(i, value);
+                            }
+                        }
+                        k => {
+                            let p = positions(&ir, i);
+                            let at = if k % spread == 0 {
+                                p.len() - 1
+                            } else {
+                                k % p.len()
+                            };
+                            g.set_position(i, p[at]);
+                        }
+                    }
+                }
+                g
+            })
+            .collect();
+        let found = reasons_agree(&ir, &cohort);
+        assert!(found.is_ok(), "{path}: {found:?}");
+    }
+}
