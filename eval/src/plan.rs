@@ -38,6 +38,8 @@
 //! assert_eq!(outcomes.get(&plan, "certification"), Some(Outcome::Failed));
 //! ```
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap as HashMap;
 
 pub mod flat;
@@ -547,9 +549,20 @@ pub struct Outcomes {
 /// the text says more than those values).
 #[derive(Default)]
 pub struct Reasons {
-    reads: Vec<Option<Vec<usize>>>,
-    known: Vec<HashMap<Vec<u64>, Option<String>>>,
+    slots: Vec<ReasonSlot>,
     key: Vec<u64>,
+}
+
+/// What [`Reasons`] keeps of one entity.
+#[derive(Default)]
+struct ReasonSlot {
+    /// The outcome slots its rule reads (found once).
+    reads: Option<Vec<usize>>,
+    known: HashMap<Vec<u64>, Option<Arc<str>>>,
+    /// The values of the last reason written, and its text: most
+    /// candidates of a cohort have the values of the one before.
+    last: Vec<u64>,
+    last_text: Option<Arc<str>>,
 }
 
 /// How many texts [`Reasons`] keeps per entity: past that (marks on fine
@@ -1454,15 +1467,13 @@ impl<'ir> Plan<'ir> {
         if outcomes.record.is_some() {
             return encode(out, &self.reason(id, grades, outcomes));
         }
-        if cache.reads.len() <= slot {
-            cache.reads.resize_with(slot + 1, || None);
-            cache.known.resize_with(slot + 1, HashMap::default);
+        if cache.slots.len() <= slot {
+            cache.slots.resize_with(slot + 1, ReasonSlot::default);
         }
-        let (Some(reads), Some(known)) = (cache.reads.get_mut(slot), cache.known.get_mut(slot))
-        else {
+        let Some(entry) = cache.slots.get_mut(slot) else {
             return encode(out, &self.reason(id, grades, outcomes));
         };
-        let reads = reads.get_or_insert_with(|| self.reads(slot));
+        let reads = entry.reads.get_or_insert_with(|| self.reads(slot));
         let filled = self.filled(grades);
         let key = &mut cache.key;
         key.clear();
@@ -1488,19 +1499,35 @@ impl<'ir> Plan<'ir> {
                 key.push(outcomes.get(self, assessment).map_or(3, |o| o as u64));
             }
         }
-        match known.get(key.as_slice()) {
-            Some(Some(text)) => out.push_str(text),
-            Some(None) => encode(out, &self.reason(id, grades, outcomes)),
+        if let Some(text) = &entry.last_text {
+            if entry.last == *key {
+                return out.push_str(text);
+            }
+        }
+        let text = match entry.known.get(key.as_slice()) {
+            Some(Some(text)) => Arc::clone(text),
+            Some(None) => return encode(out, &self.reason(id, grades, outcomes)),
             None => {
                 let start = out.len();
                 encode(out, &self.reason(id, grades, outcomes));
-                if known.len() < REASONS {
-                    let open = slot >= criteria && self.open_reason(slot, &filled, outcomes);
-                    let text = out.get(start..).map(str::to_string);
-                    known.insert(key.clone(), text.filter(|_| !open));
+                let open = slot >= criteria && self.open_reason(slot, &filled, outcomes);
+                if entry.known.len() >= REASONS {
+                    return;
                 }
+                if open {
+                    entry.known.insert(key.clone(), None);
+                    return;
+                }
+                let text: Arc<str> = Arc::from(out.get(start..).unwrap_or_default());
+                entry.known.insert(key.clone(), Some(Arc::clone(&text)));
+                entry.last.clone_from(key);
+                entry.last_text = Some(text);
+                return;
             }
-        }
+        };
+        out.push_str(&text);
+        entry.last.clone_from(key);
+        entry.last_text = Some(text);
     }
 
     /// The outcome slots the rule of `slot` reads, in order (none for a

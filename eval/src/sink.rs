@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::batch::{Evaluated, Summary};
-use crate::plan::{Plan, Reasons};
+use crate::plan::{Outcome, Plan, Reasons};
 use crate::record::Source;
 use crate::EvalError;
 use acquis_ir::describe::Lang;
@@ -366,6 +366,10 @@ fn table_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
 /// batch, not per candidate.
 struct JsonIds<'p> {
     entities: Vec<(&'p str, Option<usize>, Option<usize>)>,
+    /// Per entity, what opens its object up to its reason, for each
+    /// outcome (validated or acquired, not, pending, none):
+    /// `"C1":{"outcome":"validated","reason":`.
+    opening: Vec<[String; 4]>,
     certification: Option<usize>,
 }
 
@@ -380,8 +384,31 @@ impl<'p> JsonIds<'p> {
             .collect();
         entities.sort_unstable_by(|a, b| a.0.cmp(b.0));
         entities.dedup_by(|a, b| a.0 == b.0);
+        let opening = entities
+            .iter()
+            .map(|&(id, _, criterion)| {
+                let open = |word: &str| {
+                    let mut out = String::new();
+                    let mut inner = true;
+                    json_string(&mut out, id);
+                    out.push_str(":{");
+                    json_member(&mut out, &mut inner, "outcome");
+                    json_string(&mut out, word);
+                    json_member(&mut out, &mut inner, "reason");
+                    out
+                };
+                let word = |o: Outcome| o.word(criterion.is_some());
+                [
+                    open(word(Outcome::Passed)),
+                    open(word(Outcome::Failed)),
+                    open(word(Outcome::Pending)),
+                    open("error"),
+                ]
+            })
+            .collect();
         JsonIds {
             entities,
+            opening,
             certification: plan.slot("certification"),
         }
     }
@@ -490,9 +517,25 @@ fn json_line(
                 if k > 0 {
                     out.push(',');
                 }
-                json_string(out, id);
-                out.push_str(":{");
+                let outcome = slot.and_then(|slot| outcomes.at(slot));
                 let mut inner = true;
+                let opening = ids.opening.get(k).filter(|_| e.session.is_none());
+                match opening {
+                    // `"id":{"outcome":"…","reason":`, written once.
+                    Some(opening) => {
+                        out.push_str(match outcome {
+                            Some(Outcome::Passed) => &opening[0],
+                            Some(Outcome::Failed) => &opening[1],
+                            Some(Outcome::Pending) => &opening[2],
+                            None => &opening[3],
+                        });
+                        inner = false;
+                    }
+                    None => {
+                        json_string(out, id);
+                        out.push_str(":{");
+                    }
+                }
                 // With a session, the grades too: the results are then the
                 // history of the next session.
                 if e.session.is_some() {
@@ -503,12 +546,12 @@ fn json_line(
                         json_string(out, &plan.grade_written(g.0, g.1));
                     }
                 }
-                let outcome = slot
-                    .and_then(|slot| outcomes.at(slot))
-                    .map_or("error", |o| o.word(criterion.is_some()));
-                json_member(out, &mut inner, "outcome");
-                json_string(out, outcome);
-                json_member(out, &mut inner, "reason");
+                if opening.is_none() {
+                    let outcome = outcome.map_or("error", |o| o.word(criterion.is_some()));
+                    json_member(out, &mut inner, "outcome");
+                    json_string(out, outcome);
+                    json_member(out, &mut inner, "reason");
+                }
                 match slot {
                     Some(slot) => {
                         plan.reason_into(slot, id, &e.grades, outcomes, reasons, out, json_string)
