@@ -559,10 +559,28 @@ struct ReasonSlot {
     /// The outcome slots its rule reads (found once).
     reads: Option<Vec<usize>>,
     known: HashMap<Vec<u64>, Option<Arc<str>>>,
-    /// The values of the last reason written, and its text: most
-    /// candidates of a cohort have the values of the one before.
-    last: Vec<u64>,
-    last_text: Option<Arc<str>>,
+    /// The values of the last two reasons written, and their texts: most
+    /// candidates of a cohort have the values of one of the two before.
+    recent: [(Vec<u64>, Option<Arc<str>>); 2],
+}
+
+impl ReasonSlot {
+    /// The text kept last for `key`: not hashed, no cache miss.
+    fn recent(&self, key: &[u64]) -> Option<&str> {
+        self.recent
+            .iter()
+            .find(|(values, text)| text.is_some() && values.as_slice() == key)
+            .and_then(|(_, text)| text.as_deref())
+    }
+
+    /// `text` is the latest written, for `key`.
+    fn remember(&mut self, key: &[u64], text: Arc<str>) {
+        self.recent.swap(0, 1);
+        let [(values, kept), _] = &mut self.recent;
+        values.clear();
+        values.extend_from_slice(key);
+        *kept = Some(text);
+    }
 }
 
 /// How many texts [`Reasons`] keeps per entity: past that (marks on fine
@@ -1499,10 +1517,8 @@ impl<'ir> Plan<'ir> {
                 key.push(outcomes.get(self, assessment).map_or(3, |o| o as u64));
             }
         }
-        if let Some(text) = &entry.last_text {
-            if entry.last == *key {
-                return out.push_str(text);
-            }
+        if let Some(text) = entry.recent(key) {
+            return out.push_str(text);
         }
         let text = match entry.known.get(key.as_slice()) {
             Some(Some(text)) => Arc::clone(text),
@@ -1520,14 +1536,12 @@ impl<'ir> Plan<'ir> {
                 }
                 let text: Arc<str> = Arc::from(out.get(start..).unwrap_or_default());
                 entry.known.insert(key.clone(), Some(Arc::clone(&text)));
-                entry.last.clone_from(key);
-                entry.last_text = Some(text);
+                entry.remember(key, text);
                 return;
             }
         };
         out.push_str(&text);
-        entry.last.clone_from(key);
-        entry.last_text = Some(text);
+        entry.remember(key, text);
     }
 
     /// The outcome slots the rule of `slot` reads, in order (none for a

@@ -166,11 +166,17 @@ impl<W: Write> ResultSink for JsonLines<W> {
             self.reasons = (0..threads).map(|_| Default::default()).collect();
         }
         let caches = &self.reasons;
+        let written = std::sync::atomic::AtomicUsize::new(0);
+        let written = &written;
         for group in candidates.chunks(LINES_PER_TASK * 4) {
             let runs: Vec<String> = group
                 .par_chunks(LINES_PER_TASK)
                 .map(|run| {
-                    let mut text = String::new();
+                    // Room for the lines of the last run written: the text
+                    // is not copied as it grows.
+                    let mut text = String::with_capacity(
+                        written.load(std::sync::atomic::Ordering::Relaxed) * 5 / 4,
+                    );
                     let thread = rayon::current_thread_index().unwrap_or(threads - 1);
                     // Each thread locks its own cache: never waits.
                     let mut own = None;
@@ -182,6 +188,7 @@ impl<W: Write> ResultSink for JsonLines<W> {
                     for e in run {
                         json_line(plan, &ids, e, include_metadata, reasons, &mut text);
                     }
+                    written.store(text.len(), std::sync::atomic::Ordering::Relaxed);
                     text
                 })
                 .collect();
