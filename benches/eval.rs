@@ -542,7 +542,7 @@ fn end_to_end(ir: &Ir) {
         "{}",
         stderr
             .lines()
-            .find(|l| l.contains("candidates:"))
+            .find(|l| l.contains("candidates:") || l.contains("candidats :"))
             .unwrap_or("")
     );
     if let Some(minimal) = minimal_parse(&grades, ir, Format::LongCsv) {
