@@ -25,6 +25,7 @@
 //! CSV field spans several lines). Columns are 1-based field positions in CSV
 //! and 1-based character positions in JSON Lines.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -1719,7 +1720,7 @@ fn json_not_utf8(bytes: &[u8], e: InputError, seen: &mut Seen) -> Item {
         .and_then(|members| {
             let member = members.iter().find(|m| m.key.trim() == CANDIDATE)?;
             match member.value.kind(&text)? {
-                Kind::String => member.value.string(&text),
+                Kind::String => member.value.string(&text).map(Cow::into_owned),
                 Kind::Number => member.value.text(&text).map(str::to_owned),
                 _ => None,
             }
@@ -1776,7 +1777,7 @@ fn json_candidate(
         )));
     };
     let mut id: Option<Result<String, InputError>> = None;
-    let mut grades: Option<&Member> = None;
+    let mut grades: Option<&Member<'_>> = None;
     let mut metadata = Vec::new();
     let mut errors = Vec::new();
     for member in &members {
@@ -1872,7 +1873,7 @@ fn json_candidate(
     let mut scanner = Scanner::new(text);
     scanner.pos = grades.value.start;
     for member in scanner.object()? {
-        let criterion = member.key.trim();
+        let criterion = trim(&member.key);
         // The key before its value: positions asked for in order.
         let key_column = column(member.key_at);
         let at = column(member.value.start);
@@ -1886,7 +1887,7 @@ fn json_candidate(
             continue;
         }
         let value: Arc<str> = match member.value.kind(text)? {
-            Kind::String => interner.value(member.value.string(text)?.trim()),
+            Kind::String => interner.value(trim(&member.value.string(text)?)),
             Kind::Number => interner.value(member.value.text(text)?),
             kind => {
                 candidate.errors.push(error(
@@ -1971,13 +1972,24 @@ impl Span {
     }
 
     /// A string value, unescaped.
-    fn string(self, text: &str) -> Option<String> {
-        serde_json::from_str(self.text(text)?).ok()
+    fn string(self, text: &str) -> Option<Cow<'_, str>> {
+        unescaped(self.text(text)?)
     }
 }
 
-struct Member {
-    key: String,
+/// A JSON string (its quotes included) that serde_json accepted,
+/// unescaped: borrowed when it holds no escape (JSON text holds no
+/// control character, so it is then its own value), as serde_json reads it
+/// otherwise.
+fn unescaped(literal: &str) -> Option<Cow<'_, str>> {
+    match literal.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+        Some(inner) if !inner.contains('\\') => Some(Cow::Borrowed(inner)),
+        _ => serde_json::from_str::<String>(literal).ok().map(Cow::Owned),
+    }
+}
+
+struct Member<'a> {
+    key: Cow<'a, str>,
     /// Byte offset of the key's opening quote.
     key_at: usize,
     value: Span,
@@ -2064,7 +2076,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The members of the object at the current position, in order.
-    fn object(&mut self) -> Option<Vec<Member>> {
+    fn object(&mut self) -> Option<Vec<Member<'a>>> {
         self.skip_whitespace();
         self.eat(b'{')?;
         let mut members = Vec::new();
@@ -2076,7 +2088,7 @@ impl<'a> Scanner<'a> {
             self.skip_whitespace();
             let key_at = self.pos;
             self.string()?;
-            let key = serde_json::from_str(self.text.get(key_at..self.pos)?).ok()?;
+            let key = unescaped(self.text.get(key_at..self.pos)?)?;
             self.skip_whitespace();
             self.eat(b':')?;
             self.skip_whitespace();
@@ -2667,6 +2679,27 @@ mod tests {
         );
         assert_eq!(found[0].id, "aé");
         assert_eq!(grades(&found[0]), [("C1", "x"), ("C1", "y")]);
+    }
+
+    #[test]
+    fn json_lines_escaped_texts_are_read_unescaped() {
+        // Escapes in keys and values, a quote and a backslash kept, and
+        // the same texts written plainly: the same grades.
+        let found = candidates(
+            concat!(
+                r#"{"candidate": "a", "grades": {"C\u0031": "acqu\u0069s", "C2": "a\"b\\c", "C3": " x "}, "n\u00e9": "\u00e9t\u00e9"}"#,
+                "\n",
+                r#"{"candidate": "b", "grades": {"C1": "acquis", "C2": "a\"b\\c", "C3": " x "}, "né": "été"}"#,
+            ),
+            InputFormat::JsonLines,
+        );
+        assert_eq!(
+            grades(&found[0]),
+            [("C1", "acquis"), ("C2", "a\"b\\c"), ("C3", "x")]
+        );
+        assert_eq!(grades(&found[0]), grades(&found[1]));
+        assert_eq!(found[0].metadata, [("né".into(), "été".into())]);
+        assert_eq!(found[0].metadata, found[1].metadata);
     }
 
     #[test]
