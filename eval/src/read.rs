@@ -2024,13 +2024,15 @@ impl<'a> Scanner<'a> {
     fn string(&mut self) -> Option<()> {
         self.eat(b'"')?;
         loop {
-            match self.peek()? {
+            let rest = self.text.as_bytes().get(self.pos..)?;
+            let at = memchr::memchr2(b'"', b'\\', rest)?;
+            self.pos += at;
+            match rest.get(at)? {
                 b'\\' => self.pos += 2,
-                b'"' => {
+                _ => {
                     self.pos += 1;
                     return Some(());
                 }
-                _ => self.pos += 1,
             }
         }
     }
