@@ -961,9 +961,9 @@ mod tests {
                     Sink::default(),
                 );
                 while state.next_item().is_some() {}
-                let Some(layout) = state.layout.take() else {
-                    panic!("no layout: {input:?}");
-                };
+                let layout = state.layout.take();
+                assert!(layout.is_some(), "no layout: {input:?}");
+                let Some(layout) = layout else { return };
                 let plain = CsvState::read_plain(
                     body.as_bytes(),
                     2,
