@@ -1496,22 +1496,25 @@ impl<'ir> Plan<'ir> {
         let key = &mut cache.key;
         key.clear();
         let outcome = |s: usize| outcomes.at(s).map_or(3, |o| o as u64);
+        // A criterion's grade (as the rules read it) and absence.
+        let grade = |s: usize| {
+            [
+                filled.position(s).map_or(u64::MAX, f64::to_bits),
+                u64::from(filled.is_absent(s)),
+            ]
+        };
         key.push(outcome(slot));
         let criteria = self.criteria.len();
         for &s in reads.iter() {
             key.push(outcome(s));
             if s < criteria {
-                let position = filled.position(s).map_or(u64::MAX, f64::to_bits);
-                key.push(position);
-                key.push(u64::from(filled.is_absent(s)));
+                key.extend(grade(s));
             }
         }
         if slot < criteria {
-            // Its grade and absence; a part's reason says whether its
-            // épreuve compensated it, an optional part's whether it was
-            // taken.
-            key.push(filled.position(slot).map_or(u64::MAX, f64::to_bits));
-            key.push(u64::from(filled.is_absent(slot)));
+            // Its grade; a part's reason says whether its épreuve
+            // compensated it, an optional part's whether it was taken.
+            key.extend(grade(slot));
             key.push(grades.position(slot).map_or(u64::MAX, f64::to_bits));
             if let Some(assessment) = self.part_of.get(slot).copied().flatten() {
                 key.push(outcomes.get(self, assessment).map_or(3, |o| o as u64));
@@ -1520,41 +1523,45 @@ impl<'ir> Plan<'ir> {
         if let Some(text) = entry.recent(key) {
             return out.push_str(text);
         }
-        let text = match entry.known.get(key.as_slice()) {
-            Some(Some(text)) => Arc::clone(text),
-            Some(None) => return encode(out, &self.reason(id, grades, outcomes)),
+        match entry.known.get(key.as_slice()) {
+            Some(Some(text)) => {
+                let text = Arc::clone(text);
+                out.push_str(&text);
+                entry.remember(key, text);
+            }
+            Some(None) => encode(out, &self.reason(id, grades, outcomes)),
             None => {
                 let start = out.len();
                 encode(out, &self.reason(id, grades, outcomes));
-                let open = slot >= criteria && self.open_reason(slot, &filled, outcomes);
-                if entry.known.len() >= REASONS {
-                    return;
+                if entry.known.len() < REASONS {
+                    let open = slot >= criteria && self.open_reason(slot, &filled, outcomes);
+                    let text = (!open).then(|| Arc::from(out.get(start..).unwrap_or_default()));
+                    entry.known.insert(key.clone(), text.clone());
+                    if let Some(text) = text {
+                        entry.remember(key, text);
+                    }
                 }
-                if open {
-                    entry.known.insert(key.clone(), None);
-                    return;
-                }
-                let text: Arc<str> = Arc::from(out.get(start..).unwrap_or_default());
-                entry.known.insert(key.clone(), Some(Arc::clone(&text)));
-                entry.remember(key, text);
-                return;
             }
-        };
-        out.push_str(&text);
-        entry.remember(key, text);
+        }
+    }
+
+    /// The rule that decides `slot`, if any.
+    fn rule_at(&self, slot: usize) -> Option<&'ir ExprIr> {
+        self.rules
+            .iter()
+            .find(|(s, _, _)| *s == slot)
+            .map(|&(_, _, expr)| expr)
     }
 
     /// The outcome slots the rule of `slot` reads, in order (none for a
     /// criterion).
     fn reads(&self, slot: usize) -> Vec<usize> {
-        match self.rules.iter().find(|(s, _, _)| *s == slot) {
-            Some((_, _, expr)) => expr
-                .members()
+        self.rule_at(slot).map_or_else(Vec::new, |expr| {
+            expr.members()
                 .into_iter()
                 .filter_map(|m| self.slot_of(m))
-                .collect(),
-            None => Vec::new(),
-        }
+                .collect()
+        })
     }
 
     /// Whether the reason of the rule of `slot` names the missing grades
@@ -1563,18 +1570,14 @@ impl<'ir> Plan<'ir> {
     fn open_reason(&self, slot: usize, grades: &Grades, outcomes: &Outcomes) -> bool {
         let decided = outcomes.at(slot).is_some_and(|o| o != Outcome::Pending);
         decided
-            && self
-                .rules
-                .iter()
-                .find(|(s, _, _)| *s == slot)
-                .is_some_and(|(_, _, expr)| {
-                    let view = View {
-                        plan: self,
-                        grades,
-                        outcomes,
-                    };
-                    kleene::eval(expr, &view) == Truth::Unknown
-                })
+            && self.rule_at(slot).is_some_and(|expr| {
+                let view = View {
+                    plan: self,
+                    grades,
+                    outcomes,
+                };
+                kleene::eval(expr, &view) == Truth::Unknown
+            })
     }
 
     /// [`Plan::reason`] from the rules and grades alone.
@@ -1656,9 +1659,8 @@ impl<'ir> Plan<'ir> {
                 (Some(g), None) => format!("{graded} {}", lang.number(g)),
             };
         }
-        let slot = self.slot_of(id);
-        match self.rules.iter().find(|(s, _, _)| slot == Some(*s)) {
-            Some((_, _, expr)) => {
+        match self.slot_of(id).and_then(|slot| self.rule_at(slot)) {
+            Some(expr) => {
                 let mut text = view.reason(expr);
                 // The criteria it reads that were absent, and what that
                 // counted as.

@@ -903,8 +903,14 @@ impl Sink {
         }
     }
 
-    /// The candidate `id`, started at `line` unless it is the current one.
-    fn switch_to(&mut self, id: &str, line: usize, column: usize) -> &mut Building {
+    /// The candidate `id`, started at `line` unless it is the current one,
+    /// and the interner, told when a candidate starts.
+    fn switch_to(
+        &mut self,
+        id: &str,
+        line: usize,
+        column: usize,
+    ) -> (&mut Building, &mut Interner) {
         if self
             .current
             .as_ref()
@@ -912,10 +918,13 @@ impl Sink {
         {
             self.flush();
         }
+        if self.current.is_none() {
+            self.interner.restart();
+        }
         let seen = &mut self.seen;
         let slots = self.metadata.len();
         let grades = self.grades;
-        self.current.get_or_insert_with(|| {
+        let building = self.current.get_or_insert_with(|| {
             let mut candidate = RawCandidate::new(id, line);
             candidate.grades.reserve_exact(grades);
             if let Some(first) = seen.first_line(id, line) {
@@ -927,7 +936,8 @@ impl Sink {
                 candidate,
                 metadata: vec![Vec::new(); slots],
             }
-        })
+        });
+        (building, &mut self.interner)
     }
 }
 
@@ -1412,17 +1422,13 @@ fn long_row(layout: &LongLayout, sink: &mut Sink, line: usize, fields: &[Option<
             return;
         }
     };
-    if !matches!(&sink.current, Some(b) if b.candidate.id == id) {
-        sink.interner.restart();
-    }
+    let (building, interner) = sink.switch_to(id, line, layout.candidate + 1);
     let grade = match (field(layout.criterion), field(layout.grade)) {
-        (Some(criterion), Some(value)) if !criterion.is_empty() && !value.is_empty() => Some((
-            sink.interner.criterion(criterion),
-            sink.interner.value(value),
-        )),
+        (Some(criterion), Some(value)) if !criterion.is_empty() && !value.is_empty() => {
+            Some((interner.criterion(criterion), interner.value(value)))
+        }
         _ => None,
     };
-    let building = sink.switch_to(id, line, layout.candidate + 1);
     for (slot, &i) in building.metadata.iter_mut().zip(&layout.metadata) {
         match field(i) {
             // An empty cell adds nothing once the column has a value.

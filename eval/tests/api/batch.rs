@@ -675,28 +675,8 @@ proptest! {
 #[test]
 fn cached_reasons_are_the_reasons_of_the_examples() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut below = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
-    // Validated whatever the missing F is, when A reaches 10.
-    let either = r#"referential R "r" { lang fr }
-use std::scales::note_sur_20
-scale drapeau "Drapeau" { range 0 .. 1 step 1 pass 1 }
-block B "b" {
-  competency C2 "c" {
-    criterion F "f" { scale drapeau }
-    criterion A "a" { scale note_sur_20 }
-    validated when (F >= 1 and A >= 10) or (F < 1 and A >= 10)
-  }
-  assessment E "e" { covers C2 }
-  validated when all competencies validated
-}
-certification validated when all blocks validated
-"#;
+    let mut rng = crate::XorShift(0x9e37_79b9_7f4a_7c15_u64);
+    let mut below = |n: usize| rng.below(n);
     let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
     for (path, source) in [
         ("bts-sio", read("examples/bts-sio/bts-sio.acquis")),
@@ -707,7 +687,7 @@ certification validated when all blocks validated
         ),
         ("edl", read("examples/edl/referential.acquis")),
         ("small", read("tests/fixtures/small.acquis")),
-        ("either", either.to_string()),
+        ("either", crate::exact::EITHER_ROUTE.to_string()),
     ] {
         let compiled = compile_str(path, &source);
         let ir = compiled.ir.unwrap();

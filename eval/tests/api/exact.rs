@@ -337,10 +337,8 @@ proptest! {
     }
 }
 
-#[test]
-fn either_route_is_validated_whatever_the_missing_grade() {
-    // The issue's case: F missing, A graded 12; validated whatever F is.
-    let text = r#"referential R "r" { lang fr }
+/// C2 is validated by either route when A reaches 10, whatever F is.
+pub const EITHER_ROUTE: &str = r#"referential R "r" { lang fr }
 use std::scales::note_sur_20
 scale drapeau "Drapeau" { range 0 .. 1 step 1 pass 1 }
 block B "b" {
@@ -354,6 +352,11 @@ block B "b" {
 }
 certification validated when all blocks validated
 "#;
+
+#[test]
+fn either_route_is_validated_whatever_the_missing_grade() {
+    // The issue's case: F missing, A graded 12; validated whatever F is.
+    let text = EITHER_ROUTE;
     let compiled = compile_str("r.acquis", text);
     let Some(ir) = compiled.ir else {
         unreachable!("an IR")

@@ -472,13 +472,8 @@ fn a_candidate_is_checked_as_it_would_be_alone() {
         "ABS",
         "zz",
     ];
-    let mut state = 0x853c_49e6_748f_ea9b_u64;
-    let mut below = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
+    let mut rng = crate::XorShift(0x853c_49e6_748f_ea9b_u64);
+    let mut below = |n: usize| rng.below(n);
     let header = "candidate,criterion,grade\n";
     let mut whole = String::from(header);
     let mut alone = Vec::new();

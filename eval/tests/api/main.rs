@@ -29,3 +29,17 @@ mod parts;
 mod properties;
 mod records;
 mod rounding;
+
+/// A small deterministic generator (xorshift) for tests that draw many
+/// cases without proptest's shrinking.
+pub struct XorShift(pub u64);
+
+impl XorShift {
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
