@@ -538,3 +538,43 @@ fn a_candidate_is_checked_as_it_would_be_alone() {
         assert!(codes.contains(&code), "{codes:?}");
     }
 }
+
+/// A sink that fails on its first batch.
+#[derive(Default)]
+struct Failing {
+    batches: usize,
+}
+
+impl ResultSink for Failing {
+    fn batch(&mut self, _plan: &Plan<'_>, _candidates: &[Evaluated]) -> Result<(), EvalError> {
+        self.batches += 1;
+        Err(EvalError::Write(std::io::Error::other("the disk is full")))
+    }
+    fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
+        Ok(())
+    }
+}
+
+/// Results that cannot be written stop the run with that error, while
+/// the next batches are read and evaluated meanwhile: nothing is written
+/// after the failure and the run does not say it succeeded.
+#[test]
+fn a_sink_that_cannot_write_stops_the_run_with_its_error() {
+    let plan = plan();
+    // About 6 MB: several batches.
+    let mut text = String::from("candidate,criterion,grade\n");
+    for c in 0..60_000 {
+        for criterion in ["E1/CE1", "E1/CE2", "C2.1/CE1"] {
+            let grade = if criterion.starts_with("C2") { "12" } else { "acquis" };
+            text.push_str(&format!("CANDIDATE-{c:06},{criterion},{grade}\n"));
+        }
+    }
+    let grades = Grades::new("many.csv", text.as_bytes());
+    let mut sink = Failing::default();
+    let result = acquis_eval::run(&plan, &grades.0, None, &mut sink, &mut |_| {});
+    let Err(EvalError::Write(e)) = result else {
+        panic!("the run went on: {:?}", result.map(|s| s.candidates))
+    };
+    assert_eq!(e.to_string(), "the disk is full");
+    assert_eq!(sink.batches, 1);
+}
