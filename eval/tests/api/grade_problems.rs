@@ -565,7 +565,11 @@ fn a_sink_that_cannot_write_stops_the_run_with_its_error() {
     let mut text = String::from("candidate,criterion,grade\n");
     for c in 0..60_000 {
         for criterion in ["E1/CE1", "E1/CE2", "C2.1/CE1"] {
-            let grade = if criterion.starts_with("C2") { "12" } else { "acquis" };
+            let grade = if criterion.starts_with("C2") {
+                "12"
+            } else {
+                "acquis"
+            };
             text.push_str(&format!("CANDIDATE-{c:06},{criterion},{grade}\n"));
         }
     }
