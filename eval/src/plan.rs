@@ -558,28 +558,128 @@ pub struct Reasons {
 struct ReasonSlot {
     /// The outcome slots its rule reads (found once).
     reads: Option<Vec<usize>>,
-    known: HashMap<Vec<u64>, Option<Arc<str>>>,
-    /// The values of the last two reasons written, and their texts: most
-    /// candidates of a cohort have the values of one of the two before.
-    recent: [(Vec<u64>, Option<Arc<str>>); 2],
+    /// Texts by the values read, packed ([`Packed`]) when they are small.
+    packed: Memo<u128>,
+    /// Texts by the values read, listed, when they are not.
+    listed: Memo<Vec<u64>>,
 }
 
-impl ReasonSlot {
-    /// The text kept last for `key`: not hashed, no cache miss.
-    fn recent(&self, key: &[u64]) -> Option<&str> {
-        self.recent
+/// Texts by the values they were written from.
+struct Memo<K> {
+    known: HashMap<K, Option<Arc<str>>>,
+    /// The values of the last two reasons written, and their texts: most
+    /// candidates of a cohort have the values of one of the two before.
+    recent: [(K, Option<Arc<str>>); 2],
+}
+
+impl<K: Default> Default for Memo<K> {
+    fn default() -> Self {
+        Memo {
+            known: HashMap::default(),
+            recent: Default::default(),
+        }
+    }
+}
+
+/// What a [`Memo`] says of some values.
+enum Found<'m> {
+    /// The text written for them.
+    Text(&'m str),
+    /// Their text says more than them: write it each time.
+    Open,
+    /// Not met yet (or no longer kept).
+    Unknown,
+}
+
+impl<K: Clone + Eq + std::hash::Hash> Memo<K> {
+    fn find(&mut self, key: &K) -> Found<'_> {
+        // The last two first: not hashed.
+        if let Some(at) = self
+            .recent
             .iter()
-            .find(|(values, text)| text.is_some() && values.as_slice() == key)
-            .and_then(|(_, text)| text.as_deref())
+            .position(|(values, text)| text.is_some() && values == key)
+        {
+            return match self.recent.get(at).and_then(|(_, text)| text.as_deref()) {
+                Some(text) => Found::Text(text),
+                None => Found::Unknown,
+            };
+        }
+        match self.known.get(key) {
+            Some(Some(text)) => {
+                let text = Arc::clone(text);
+                self.remember(key, text);
+                match self.recent.first().and_then(|(_, text)| text.as_deref()) {
+                    Some(text) => Found::Text(text),
+                    None => Found::Unknown,
+                }
+            }
+            Some(None) => Found::Open,
+            None => Found::Unknown,
+        }
+    }
+
+    /// Whether [`REASONS`] texts are kept: no more are.
+    fn full(&self) -> bool {
+        self.known.len() >= REASONS
+    }
+
+    /// Keeps `text` (`None`: open) for `key`.
+    fn keep(&mut self, key: &K, text: Option<Arc<str>>) {
+        self.known.insert(key.clone(), text.clone());
+        if let Some(text) = text {
+            self.remember(key, text);
+        }
     }
 
     /// `text` is the latest written, for `key`.
-    fn remember(&mut self, key: &[u64], text: Arc<str>) {
+    fn remember(&mut self, key: &K, text: Arc<str>) {
         self.recent.swap(0, 1);
         let [(values, kept), _] = &mut self.recent;
-        values.clear();
-        values.extend_from_slice(key);
+        values.clone_from(key);
         *kept = Some(text);
+    }
+}
+
+/// The values a reason is written from, packed into 128 bits when each
+/// is small: an outcome in 2 bits; a grade as its place on the scale, a
+/// whole number under 63, in 6 bits (0: not graded), and its absence in
+/// 1. Each entity packs the same fields in the same order, so two
+/// candidates' values are the same exactly when their packs are.
+#[derive(Default)]
+struct Packed {
+    bits: u128,
+    used: u32,
+}
+
+impl Packed {
+    fn push(&mut self, value: u64, width: u32) -> Option<()> {
+        if value >> width != 0 || self.used + width > 128 {
+            return None;
+        }
+        self.bits |= u128::from(value) << self.used;
+        self.used += width;
+        Some(())
+    }
+
+    fn outcome(&mut self, outcome: Option<Outcome>) -> Option<()> {
+        self.push(outcome.map_or(3, |o| o as u64), 2)
+    }
+
+    /// A place on the scale: `None` when it is not a small whole number
+    /// (then the values are listed instead).
+    fn position(&mut self, position: Option<f64>) -> Option<()> {
+        let code = match position {
+            None => 0,
+            Some(p) => {
+                // Saturating: NaN and negatives give 0, checked below.
+                let whole = p as u8;
+                if whole >= 63 || f64::from(whole).to_bits() != p.to_bits() {
+                    return None;
+                }
+                u64::from(whole) + 1
+            }
+        };
+        self.push(code, 6)
     }
 }
 
@@ -1493,6 +1593,51 @@ impl<'ir> Plan<'ir> {
         };
         let reads = entry.reads.get_or_insert_with(|| self.reads(slot));
         let filled = self.filled(grades);
+        let criteria = self.criteria.len();
+        let assessment = (slot < criteria)
+            .then(|| self.part_of.get(slot).copied().flatten())
+            .flatten();
+        let packed = (|| {
+            let mut packed = Packed::default();
+            let grade = |packed: &mut Packed, s: usize| {
+                packed.position(filled.position(s))?;
+                packed.push(u64::from(filled.is_absent(s)), 1)
+            };
+            packed.outcome(outcomes.at(slot))?;
+            for &s in reads.iter() {
+                packed.outcome(outcomes.at(s))?;
+                if s < criteria {
+                    grade(&mut packed, s)?;
+                }
+            }
+            if slot < criteria {
+                grade(&mut packed, slot)?;
+                packed.position(grades.position(slot))?;
+                if let Some(assessment) = assessment {
+                    packed.outcome(outcomes.get(self, assessment))?;
+                }
+            }
+            Some(packed.bits)
+        })();
+        let write = |out: &mut String| {
+            let start = out.len();
+            encode(out, &self.reason(id, grades, outcomes));
+            let open = slot >= criteria && self.open_reason(slot, &filled, outcomes);
+            (!open).then(|| Arc::from(out.get(start..).unwrap_or_default()))
+        };
+        if let Some(key) = packed {
+            let full = entry.packed.full();
+            match entry.packed.find(&key) {
+                Found::Text(text) => out.push_str(text),
+                Found::Open => encode(out, &self.reason(id, grades, outcomes)),
+                Found::Unknown if full => encode(out, &self.reason(id, grades, outcomes)),
+                Found::Unknown => {
+                    let text = write(out);
+                    entry.packed.keep(&key, text);
+                }
+            }
+            return;
+        }
         let key = &mut cache.key;
         key.clear();
         let outcome = |s: usize| outcomes.at(s).map_or(3, |o| o as u64);
@@ -1504,7 +1649,6 @@ impl<'ir> Plan<'ir> {
             ]
         };
         key.push(outcome(slot));
-        let criteria = self.criteria.len();
         for &s in reads.iter() {
             key.push(outcome(s));
             if s < criteria {
@@ -1516,31 +1660,18 @@ impl<'ir> Plan<'ir> {
             // compensated it, an optional part's whether it was taken.
             key.extend(grade(slot));
             key.push(grades.position(slot).map_or(u64::MAX, f64::to_bits));
-            if let Some(assessment) = self.part_of.get(slot).copied().flatten() {
+            if let Some(assessment) = assessment {
                 key.push(outcomes.get(self, assessment).map_or(3, |o| o as u64));
             }
         }
-        if let Some(text) = entry.recent(key) {
-            return out.push_str(text);
-        }
-        match entry.known.get(key.as_slice()) {
-            Some(Some(text)) => {
-                let text = Arc::clone(text);
-                out.push_str(&text);
-                entry.remember(key, text);
-            }
-            Some(None) => encode(out, &self.reason(id, grades, outcomes)),
-            None => {
-                let start = out.len();
-                encode(out, &self.reason(id, grades, outcomes));
-                if entry.known.len() < REASONS {
-                    let open = slot >= criteria && self.open_reason(slot, &filled, outcomes);
-                    let text = (!open).then(|| Arc::from(out.get(start..).unwrap_or_default()));
-                    entry.known.insert(key.clone(), text.clone());
-                    if let Some(text) = text {
-                        entry.remember(key, text);
-                    }
-                }
+        let full = entry.listed.full();
+        match entry.listed.find(key) {
+            Found::Text(text) => out.push_str(text),
+            Found::Open => encode(out, &self.reason(id, grades, outcomes)),
+            Found::Unknown if full => encode(out, &self.reason(id, grades, outcomes)),
+            Found::Unknown => {
+                let text = write(out);
+                entry.listed.keep(key, text);
             }
         }
     }
@@ -2544,6 +2675,34 @@ pub(crate) fn folded_level(
 
 #[cfg(test)]
 mod tests {
+    /// Values are packed only when each fits its field exactly: a whole
+    /// place under 63 (not -0, not a half point, not NaN), and 128 bits
+    /// in all; otherwise they are listed.
+    #[test]
+    fn only_small_values_are_packed() {
+        let mut packed = super::Packed::default();
+        for place in [None, Some(0.0), Some(1.0), Some(62.0)] {
+            assert!(packed.position(place).is_some(), "{place:?}");
+        }
+        for place in [63.0, 1.5, -0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(packed.position(Some(place)).is_none(), "{place}");
+        }
+        assert!(packed.push(2, 1).is_none());
+        let mut full = super::Packed::default();
+        for _ in 0..64 {
+            assert!(full.outcome(None).is_some());
+        }
+        assert!(full.push(0, 1).is_none());
+        // Distinct places, distinct packs.
+        let pack = |place: f64| {
+            let mut p = super::Packed::default();
+            p.position(Some(place)).map(|()| p.bits)
+        };
+        let packs: std::collections::BTreeSet<_> = (0..63).map(|p| pack(f64::from(p))).collect();
+        assert_eq!(packs.len(), 63);
+        assert!(!packs.contains(&None));
+    }
+
     /// Levels as spreadsheets write them: case, accents, spaces and
     /// hyphens aside, when exactly one level reads so.
     #[test]
