@@ -643,7 +643,7 @@ impl<K: Clone + Eq + std::hash::Hash> Memo<K> {
 /// The values a reason is written from, packed into 128 bits when each
 /// is small: an outcome in 2 bits; a grade as its place on the scale, a
 /// whole number under 63, in 6 bits (0: not graded), and its absence in
-/// 1. Each entity packs the same fields in the same order, so two
+/// one bit. Each entity packs the same fields in the same order, so two
 /// candidates' values are the same exactly when their packs are.
 #[derive(Default)]
 struct Packed {
