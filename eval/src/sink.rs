@@ -39,11 +39,13 @@ impl<W: Write> ResultSink for Table<W> {
         put(&mut self.0, &table_header(plan))
     }
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
-        let mut text = String::new();
-        for e in candidates {
-            table_line(plan, e, &mut text);
-        }
-        put(&mut self.0, &text)
+        on_every_core(candidates, &mut self.0, |run, capacity| {
+            let mut text = String::with_capacity(capacity);
+            for e in run {
+                table_line(plan, e, &mut text);
+            }
+            Ok(text.into_bytes())
+        })
     }
     fn finish(&mut self, plan: &Plan<'_>, summary: &Summary) -> Result<(), EvalError> {
         put(&mut self.0, &block_counts(summary, plan.lang()))?;
@@ -54,14 +56,25 @@ impl<W: Write> ResultSink for Table<W> {
 
 /// CSV (RFC 4180, through the csv crate): a row per candidate with the
 /// certification, every block and every competency.
-pub struct Csv<W: Write>(csv::Writer<W>);
+pub struct Csv<W: Write>(W);
 
 impl<W: Write> Csv<W> {
     pub fn new(out: W) -> Self {
-        Csv(csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(out))
+        Csv(out)
     }
+}
+
+/// A csv crate writer of rows into memory, lines ended by `\n`.
+fn csv_rows(capacity: usize) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::with_capacity(capacity))
+}
+
+/// What a csv crate writer wrote into memory.
+fn csv_written(rows: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, EvalError> {
+    rows.into_inner()
+        .map_err(|e| EvalError::Write(std::io::Error::other(e.to_string())))
 }
 
 /// A csv crate error as the evaluation's write error.
@@ -85,7 +98,11 @@ impl<W: Write> ResultSink for Csv<W> {
                 .map(|id| format!("{id}_source"))
         });
         let header: Vec<String> = header.chain(sources.into_iter().flatten()).collect();
-        self.0.write_record(header).map_err(csv_error)
+        let mut rows = csv_rows(0);
+        rows.write_record(header).map_err(csv_error)?;
+        self.0
+            .write_all(&csv_written(rows)?)
+            .map_err(EvalError::Write)
     }
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
         let ir = plan.ir();
@@ -96,30 +113,63 @@ impl<W: Write> ResultSink for Csv<W> {
             .chain(decided_assessments(plan))
             .map(|id| (plan.slot(id), plan.is_criterion(id)))
             .collect();
-        for e in candidates {
-            let row = std::iter::once(e.raw.id.as_str()).chain(columns.iter().map(
-                |&(slot, criterion)| {
-                    match &e.outcomes {
-                        None => "error",
-                        Some(o) => slot
-                            .and_then(|slot| o.at(slot))
-                            .map_or("error", |o| o.word(criterion)),
-                    }
-                },
-            ));
-            let sources = (!ir.records.is_empty()).then(|| {
-                std::iter::once("certification")
-                    .chain(ir.blocks.iter().map(|b| b.id.as_str()))
-                    .map(|id| source_word(plan, e, id))
-            });
-            let row: Vec<&str> = row.chain(sources.into_iter().flatten()).collect();
-            self.0.write_record(row).map_err(csv_error)?;
-        }
-        Ok(())
+        let columns = &columns;
+        on_every_core(candidates, &mut self.0, |run, capacity| {
+            let mut rows = csv_rows(capacity);
+            for e in run {
+                let row = std::iter::once(e.raw.id.as_str()).chain(columns.iter().map(
+                    |&(slot, criterion)| {
+                        match &e.outcomes {
+                            None => "error",
+                            Some(o) => slot
+                                .and_then(|slot| o.at(slot))
+                                .map_or("error", |o| o.word(criterion)),
+                        }
+                    },
+                ));
+                let sources = (!ir.records.is_empty()).then(|| {
+                    std::iter::once("certification")
+                        .chain(ir.blocks.iter().map(|b| b.id.as_str()))
+                        .map(|id| source_word(plan, e, id))
+                });
+                let row: Vec<&str> = row.chain(sources.into_iter().flatten()).collect();
+                rows.write_record(row).map_err(csv_error)?;
+            }
+            csv_written(rows)
+        })
     }
     fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
         self.0.flush().map_err(EvalError::Write)
     }
+}
+
+/// Formats `candidates` on every core, a run of [`LINES_PER_TASK`] at a
+/// time, and writes the runs in input order to `out`. A few runs at a
+/// time, so that the text waiting to be written stays a small part of the
+/// batch. `format` is given a run and room for its text (the size of the
+/// last run's: the text is not copied as it grows).
+fn on_every_core(
+    candidates: &[Evaluated],
+    out: &mut dyn Write,
+    format: impl Fn(&[Evaluated], usize) -> Result<Vec<u8>, EvalError> + Sync,
+) -> Result<(), EvalError> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let written = AtomicUsize::new(0);
+    for group in candidates.chunks(LINES_PER_TASK * 4) {
+        let runs: Vec<Result<Vec<u8>, EvalError>> = group
+            .par_chunks(LINES_PER_TASK)
+            .map(|run| {
+                let text = format(run, written.load(Ordering::Relaxed) * 5 / 4)?;
+                written.store(text.len(), Ordering::Relaxed);
+                Ok(text)
+            })
+            .collect();
+        for text in runs {
+            out.write_all(&text?).map_err(EvalError::Write)?;
+        }
+    }
+    Ok(())
 }
 
 /// Candidates whose JSON lines one core writes at a time.
@@ -152,9 +202,6 @@ impl<W: Write> ResultSink for JsonLines<W> {
         // Each line (every outcome with its reason) is written on every
         // core, a run of candidates at a time; the runs are written in
         // input order.
-        // A few runs at a time, so that the lines waiting to be written
-        // stay a small part of the batch.
-        use rayon::prelude::*;
         let include_metadata = self.include_metadata;
         let ids = JsonIds::new(plan);
         // One cache of reasons per thread, kept from batch to batch (one
@@ -166,37 +213,22 @@ impl<W: Write> ResultSink for JsonLines<W> {
             self.reasons = (0..threads).map(|_| Default::default()).collect();
         }
         let caches = &self.reasons;
-        let written = std::sync::atomic::AtomicUsize::new(0);
-        let written = &written;
-        for group in candidates.chunks(LINES_PER_TASK * 4) {
-            let runs: Vec<String> = group
-                .par_chunks(LINES_PER_TASK)
-                .map(|run| {
-                    // Room for the lines of the last run written: the text
-                    // is not copied as it grows.
-                    let mut text = String::with_capacity(
-                        written.load(std::sync::atomic::Ordering::Relaxed) * 5 / 4,
-                    );
-                    let thread = rayon::current_thread_index().unwrap_or(threads - 1);
-                    // Each thread locks its own cache: never waits.
-                    let mut own = None;
-                    let mut fresh = Reasons::default();
-                    let reasons = match caches.get(thread).map(|c| c.lock()) {
-                        Some(Ok(guard)) => &mut **own.insert(guard),
-                        _ => &mut fresh,
-                    };
-                    for e in run {
-                        json_line(plan, &ids, e, include_metadata, reasons, &mut text);
-                    }
-                    written.store(text.len(), std::sync::atomic::Ordering::Relaxed);
-                    text
-                })
-                .collect();
-            for text in &runs {
-                put(&mut self.out, text)?;
+        let ids = &ids;
+        on_every_core(candidates, &mut self.out, |run, capacity| {
+            let mut text = String::with_capacity(capacity);
+            let thread = rayon::current_thread_index().unwrap_or(threads - 1);
+            // Each thread locks its own cache: never waits.
+            let mut own = None;
+            let mut fresh = Reasons::default();
+            let reasons = match caches.get(thread).map(|c| c.lock()) {
+                Some(Ok(guard)) => &mut **own.insert(guard),
+                _ => &mut fresh,
+            };
+            for e in run {
+                json_line(plan, ids, e, include_metadata, reasons, &mut text);
             }
-        }
-        Ok(())
+            Ok(text.into_bytes())
+        })
     }
     fn finish(&mut self, _plan: &Plan<'_>, _summary: &Summary) -> Result<(), EvalError> {
         self.out.flush().map_err(EvalError::Write)

@@ -582,3 +582,86 @@ fn a_sink_that_cannot_write_stops_the_run_with_its_error() {
     assert_eq!(e.to_string(), "the disk is full");
     assert_eq!(sink.batches, 1);
 }
+
+/// Hands each batch whole to one sink and a candidate at a time to the
+/// other.
+struct Split<'s> {
+    whole: &'s mut dyn ResultSink,
+    alone: &'s mut dyn ResultSink,
+}
+
+impl ResultSink for Split<'_> {
+    fn start(&mut self, plan: &Plan<'_>) -> Result<(), EvalError> {
+        self.whole.start(plan)?;
+        self.alone.start(plan)
+    }
+    fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
+        self.whole.batch(plan, candidates)?;
+        for e in candidates {
+            self.alone.batch(plan, std::slice::from_ref(e))?;
+        }
+        Ok(())
+    }
+    fn finish(&mut self, plan: &Plan<'_>, summary: &Summary) -> Result<(), EvalError> {
+        self.whole.finish(plan, summary)?;
+        self.alone.finish(plan, summary)
+    }
+}
+
+/// The table, CSV and JSON Lines of a batch, formatted on every core a
+/// run of candidates at a time, are the text of its candidates formatted
+/// one by one, in input order: 3,000 candidates, graded, pending, with
+/// problems, with metadata.
+#[test]
+fn results_formatted_on_every_core_are_written_in_input_order() {
+    use acquis_eval::sink::{Csv, JsonLines, Table};
+    let plan = plan();
+    let mut text = String::from("candidate,criterion,grade,assessor\n");
+    let levels = ["acquis", "en_cours", "non_acquis"];
+    for c in 0..3_000usize {
+        let id = format!("C-{c:05}");
+        text.push_str(&format!("{id},E1/CE1,{},Jury {}\n", levels[c % 3], c % 5));
+        if c % 7 != 0 {
+            text.push_str(&format!("{id},E1/CE2,{},\n", levels[(c / 3) % 3]));
+        }
+        text.push_str(&format!("{id},C2.1/CE1,{}.5,\n", c % 20));
+        match c % 11 {
+            0 => text.push_str(&format!("{id},NOPE,acquis,\n")),
+            1 => text.push_str(&format!("{id},C2.1/CE2,21,\n")),
+            _ => text.push_str(&format!("{id},C2.1/CE2,{},\n", (c * 7) % 21)),
+        }
+    }
+    let grades = Grades::new("many.csv", text.as_bytes());
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for kind in 0..3 {
+        a.clear();
+        b.clear();
+        let (mut whole, mut alone): (Box<dyn ResultSink>, Box<dyn ResultSink>) = match kind {
+            0 => (Box::new(Table(&mut a)), Box::new(Table(&mut b))),
+            1 => (Box::new(Csv::new(&mut a)), Box::new(Csv::new(&mut b))),
+            _ => (
+                Box::new(JsonLines::new(&mut a, true)),
+                Box::new(JsonLines::new(&mut b, true)),
+            ),
+        };
+        let mut split = Split {
+            whole: whole.as_mut(),
+            alone: alone.as_mut(),
+        };
+        let summary = acquis_eval::run(&plan, &grades.0, None, &mut split, &mut |_| {});
+        assert_eq!(summary.map(|s| s.candidates).ok(), Some(3_000));
+        drop((whole, alone));
+        assert!(a.len() > 3_000 * 20, "{kind}: {}", a.len());
+        assert!(a == b, "{kind}");
+        let text = String::from_utf8_lossy(&a);
+        let ids: Vec<&str> = text
+            .lines()
+            .filter_map(|l| {
+                l.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .find(|w| w.starts_with("C-"))
+            })
+            .collect();
+        let expected: Vec<String> = (0..3_000).map(|c| format!("C-{c:05}")).collect();
+        assert_eq!(ids, expected, "{kind}");
+    }
+}
