@@ -17,13 +17,17 @@
 //!   record. The header and the blank records before it are a part of
 //!   their own, read first (its layout is the other parts').
 //! - **long CSV**: besides, only between two rows of different candidates,
-//!   each a single line without quotes, with as many fields as the header
-//!   and a candidate id: so that every candidate's rows are read in one
-//!   part, and every row of a part is read as it would be in the whole file.
+//!   each a whole record on a single line (a field quoted on its line, as
+//!   in `"Dupont, Jean"`, is fine; a quoted field that goes on to the next
+//!   line is not), with as many fields as the header and a candidate id
+//!   read as the readers read it: so that every candidate's rows are read
+//!   in one part, and every row of a part is read as it would be in the
+//!   whole file. A row cut short by a read error is no place to cut.
 //!
 //! Cutting costs one pass of `memchr` over the bytes. Where a CSV file
 //! offers no place to cut for [`STUCK`] parts' worth of bytes (every row
-//! quoted, a single candidate, a quote left open), the rest is read on one
+//! with a line break in a quoted field, a single candidate, a quote left
+//! open), the rest is read on one
 //! core by the sequential reader, from the last cut, with the ids seen so
 //! far: memory stays bounded as the sequential reader's is.
 //!
@@ -31,6 +35,7 @@
 //! order, against the ids of the whole file: the error is the one the
 //! sequential reader gives, first among the candidate's errors.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
 use rayon::prelude::*;
@@ -432,6 +437,8 @@ struct Cutter {
     /// a quoted field.
     scanned: usize,
     quoted: bool,
+    /// CSV: where the record being scanned starts in `buffer`.
+    record: usize,
     eof: bool,
     error: Option<io::Error>,
 }
@@ -446,6 +453,7 @@ impl Cutter {
             line: 1,
             scanned: 0,
             quoted: false,
+            record: 0,
             eof: false,
             error: None,
         }
@@ -487,6 +495,7 @@ impl Cutter {
         let line = self.line;
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
         self.scanned = self.scanned.saturating_sub(bytes.len());
+        self.record = self.record.saturating_sub(bytes.len());
         Part {
             bytes,
             line,
@@ -500,6 +509,7 @@ impl Cutter {
         part.error = self.error.take();
         self.scanned = 0;
         self.quoted = false;
+        self.record = 0;
         part
     }
 
@@ -565,6 +575,7 @@ impl Cutter {
                 let at = self.scanned + i;
                 self.scanned = at + 1;
                 if self.buffer.get(at) == Some(&b'\n') {
+                    self.record = at + 1;
                     return Some(at + 1);
                 }
                 // A quote opens a quoted field at the start of a field only.
@@ -580,7 +591,8 @@ impl Cutter {
     /// CSV: the first boundary at or past `size` where a part may start.
     fn csv_cut(&mut self, size: usize, template: &CsvTemplate) -> Option<usize> {
         loop {
-            let before = (self.scanned, self.quoted);
+            let before = (self.scanned, self.quoted, self.record);
+            let record = self.record;
             let at = self.next_boundary()?;
             if at < size {
                 continue;
@@ -590,7 +602,9 @@ impl Cutter {
             let start = memchr::memrchr(b'\n', self.buffer.get(..at - 1)?).map_or(0, |i| i + 1);
             let previous = self.buffer.get(start..at - 1)?;
             let previous = previous.strip_suffix(b"\r").unwrap_or(previous);
-            if previous.is_empty() || memchr::memchr(b'\r', previous).is_some() {
+            // And the record's only line (not the end of a quoted field
+            // over several lines).
+            if previous.is_empty() || memchr::memchr(b'\r', previous).is_some() || record != start {
                 continue;
             }
             match &template.layout {
@@ -599,11 +613,15 @@ impl Cutter {
                     let rest = self.buffer.get(at..).unwrap_or_default();
                     let end = match memchr::memchr(b'\n', rest) {
                         Some(i) => at + i,
-                        None if self.eof => self.buffer.len(),
+                        // The last row; not one cut short by a read error
+                        // (the reader then reports the candidate before
+                        // it incomplete).
+                        None if self.eof && self.error.is_none() => self.buffer.len(),
+                        None if self.eof => return None,
                         None => {
                             // The next row is not all read: look again
                             // once it is.
-                            (self.scanned, self.quoted) = before;
+                            (self.scanned, self.quoted, self.record) = before;
                             return None;
                         }
                     };
@@ -673,13 +691,17 @@ fn all_blank(bytes: &[u8], delimiter: u8) -> bool {
     }
 }
 
-/// The candidate id of a long-CSV row that is one line without quotes,
-/// with `width` fields and a non-empty id in field `candidate`; `None`
-/// for any other line.
-fn row_id(row: &[u8], delimiter: u8, width: usize, candidate: usize) -> Option<&str> {
+/// The candidate id of a long-CSV row that is one line holding a whole
+/// record (its quotes, if any, closed on the line), with `width` fields
+/// and a non-empty id in field `candidate`, as the readers read it (the
+/// csv crate's rules, trimmed); `None` for any other line.
+fn row_id(row: &[u8], delimiter: u8, width: usize, candidate: usize) -> Option<Cow<'_, str>> {
     let row = row.strip_suffix(b"\r").unwrap_or(row);
-    if memchr::memchr2(b'"', b'\r', row).is_some() {
+    if memchr::memchr(b'\r', row).is_some() {
         return None;
+    }
+    if memchr::memchr(b'"', row).is_some() {
+        return quoted_row_id(row, delimiter, width, candidate).map(Cow::Owned);
     }
     let mut fields = 0;
     let mut id = None;
@@ -693,7 +715,50 @@ fn row_id(row: &[u8], delimiter: u8, width: usize, candidate: usize) -> Option<&
         return None;
     }
     let id = std::str::from_utf8(id?).ok()?.trim();
-    (!id.is_empty()).then_some(id)
+    (!id.is_empty()).then_some(Cow::Borrowed(id))
+}
+
+/// [`row_id`] of a line with quotes, split by the csv crate's rules (a
+/// `"` opens a quoted field at the start of a field only, `""` inside it
+/// is a quote, what follows its closing quote is kept): `None` when a
+/// quoted field is still open at the end of the line (the record goes on
+/// to the next line). Not the csv crate itself: building its reader costs
+/// more than reading the line.
+fn quoted_row_id(row: &[u8], delimiter: u8, width: usize, candidate: usize) -> Option<String> {
+    let mut fields = 0;
+    let mut id = None;
+    let mut field = Vec::new();
+    let mut at = 0;
+    loop {
+        field.clear();
+        if row.get(at) == Some(&b'"') {
+            at += 1;
+            loop {
+                let rest = row.get(at..)?;
+                let quote = memchr::memchr(b'"', rest)?;
+                field.extend_from_slice(rest.get(..quote)?);
+                at += quote + 1;
+                if row.get(at) != Some(&b'"') {
+                    break;
+                }
+                field.push(b'"');
+                at += 1;
+            }
+        }
+        let rest = row.get(at..).unwrap_or_default();
+        let end = memchr::memchr(delimiter, rest).unwrap_or(rest.len());
+        field.extend_from_slice(rest.get(..end)?);
+        at += end;
+        if fields == candidate {
+            id = Some(std::str::from_utf8(&field).ok()?.trim().to_owned());
+        }
+        fields += 1;
+        if at >= row.len() {
+            break;
+        }
+        at += 1;
+    }
+    id.filter(|id| fields == width && !id.is_empty())
 }
 
 #[cfg(test)]
@@ -1006,12 +1071,13 @@ mod tests {
 
     #[test]
     fn a_file_with_no_place_to_cut_is_read_on_one_core_not_held_whole() {
-        // Every row quotes its assessor: long CSV cannot be cut, so past
-        // STUCK parts' worth of bytes the rest is read as one stream.
+        // Every row's comment runs over two lines: long CSV cannot be
+        // cut, so past STUCK parts' worth of bytes the rest is read as one
+        // stream.
         let mut input = String::from("candidate,criterion,grade,assessor\n");
         for c in 0..300 {
             for k in 0..3 {
-                input.push_str(&format!("K{c},C{k},acquis,\"Dupont, Jean\"\n"));
+                input.push_str(&format!("K{c},C{k},acquis,\"Dupont,\nJean\"\n"));
             }
         }
         input.push_str("K7,C9,acquis,x\n");
@@ -1031,6 +1097,88 @@ mod tests {
             last.and_then(|c| c.errors.first()).map(|e| e.code),
             Some(Code::CandidateRepeated)
         );
+    }
+
+    /// Quoted rows split as the csv crate splits them: random lines of
+    /// quotes, delimiters, spaces and letters.
+    #[test]
+    fn quoted_rows_are_split_as_the_csv_crate_splits_them() {
+        let mut rng = XorShift(0x5eed_0fc0_ffee);
+        let alphabet = [b'"', b'"', b',', b',', b' ', b'a', b'b', b'K'];
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let len = rng.below(14);
+            let row: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(row.as_slice());
+            let mut record = csv::ByteRecord::new();
+            let read = reader.read_byte_record(&mut record).unwrap_or(false);
+            for (width, candidate) in [(1, 0), (2, 0), (3, 1), (4, 2)] {
+                let Some(id) = quoted_row_id(&row, b',', width, candidate) else {
+                    continue;
+                };
+                checked += 1;
+                assert!(read, "{:?}", String::from_utf8_lossy(&row));
+                assert_eq!(record.len(), width, "{:?}", String::from_utf8_lossy(&row));
+                let expected = std::str::from_utf8(record.get(candidate).unwrap_or_default())
+                    .unwrap_or_default()
+                    .trim();
+                assert_eq!(id, expected, "{:?}", String::from_utf8_lossy(&row));
+            }
+        }
+        assert!(checked > 2_000, "{checked}");
+    }
+
+    /// Rows that quote a field on their line (an assessor "Dupont, Jean",
+    /// a quote written `""`, a quoted id) are cut between candidates like
+    /// plain rows, on every core, and read as the whole file reads them;
+    /// a row whose quoted field goes on to the next line is not a place to
+    /// cut.
+    #[test]
+    fn long_csv_rows_with_quotes_are_cut_between_candidates() {
+        let mut input = String::from("candidate,criterion,grade,assessor\n");
+        for c in 0..300 {
+            for k in 0..3 {
+                let row = match (c + k) % 5 {
+                    0 => format!("K{c},C{k},acquis,\"Dupont, Jean\"\n"),
+                    1 => format!("\" K{c}\",C{k},acquis,\"Le \"\"Grand\"\"\"\n"),
+                    2 => format!("K{c},C{k},\"acquis\",Jo\"\n"),
+                    3 => format!("K{c},C{k},acquis,\"Dupont,\nJean\"\n"),
+                    _ => format!("K{c},C{k},acquis,\"\"\n"),
+                };
+                input.push_str(&row);
+            }
+        }
+        let reader = Trickle::new(input.as_bytes(), 4096, None);
+        let mut reader = PartReader::with_part_size(reader, InputFormat::LongCsv, 64);
+        let mut items = Vec::new();
+        while !reader.done {
+            items.extend(reader.next_items());
+            assert!(!matches!(reader.format, Format::Sequential(_)));
+        }
+        assert_eq!(items.len(), 300);
+        assert!(items
+            .iter()
+            .all(|c| c.as_ref().is_ok_and(|c| c.errors.is_empty())));
+        for part in [1, 16, 64, 4096] {
+            compare(input.as_bytes(), InputFormat::LongCsv, part, 4096, None);
+            compare(input.as_bytes(), InputFormat::LongCsv, part, 7, Some(9_000));
+        }
+        for (row, id) in [
+            ("K1,C1,acquis,\"Dupont, Jean\"", Some("K1")),
+            ("\" K1 \",C1,acquis,x", Some("K1")),
+            ("\"K\"\"1\",C1,acquis,x", Some("K\"1")),
+            ("K1,C1,acquis,Jo\"", Some("K1")),
+            ("K1,C1,acquis,\"Dupont", None),
+            ("K1,C1,\"a,b\",x,y", None),
+            ("\"\",C1,acquis,x", None),
+        ] {
+            assert_eq!(row_id(row.as_bytes(), b',', 4, 0).as_deref(), id, "{row}");
+        }
     }
 
     #[test]
