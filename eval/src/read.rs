@@ -1188,11 +1188,12 @@ const FIELDS: usize = 16;
 impl CsvState<io::Cursor<Vec<u8>>> {
     /// Reads `bytes` (a part of a file, cut between records, whose first
     /// byte is on `line`) when the CSV reader's work is not needed: valid
-    /// UTF-8 with no `"` and no `\r`. Each line is then one record and its
-    /// fields are what lies between the delimiters, so the rows are split
-    /// with `memchr` and handed to the same [`CsvState::row`]: the items
-    /// are those [`CsvState::next_item`] gives, with the same lines and
-    /// columns. `None` (nothing read) for any other part.
+    /// UTF-8 with no `\r`, each line a whole record (a quoted field is
+    /// closed on its line). The rows are split with `memchr` (and
+    /// [`line_fields`] for a line with quotes) and handed to the same
+    /// [`CsvState::row`]: the items are those [`CsvState::next_item`]
+    /// gives, with the same lines and columns. `None` (nothing read) for
+    /// any other part.
     fn read_plain(
         bytes: &[u8],
         line: usize,
@@ -1201,7 +1202,7 @@ impl CsvState<io::Cursor<Vec<u8>>> {
         layout: Layout,
         sink: Sink,
     ) -> Option<Vec<Item>> {
-        if memchr::memchr2(b'"', b'\r', bytes).is_some() {
+        if memchr::memchr(b'\r', bytes).is_some() {
             return None;
         }
         let text = std::str::from_utf8(bytes).ok()?;
@@ -1210,6 +1211,22 @@ impl CsvState<io::Cursor<Vec<u8>>> {
         // The fields of the current row, reused row after row.
         let mut fields: Vec<Option<&str>> = Vec::with_capacity(FIELDS);
         let mut line = line;
+        if memchr::memchr(b'"', bytes).is_some() {
+            let mut quoted = Vec::with_capacity(FIELDS);
+            let mut start = 0;
+            while start < text.len() {
+                let end = memchr::memchr(b'\n', text.as_bytes().get(start..)?)
+                    .map_or(text.len(), |i| start + i);
+                let row = text.get(start..end)?;
+                line_fields(row, delimiter, &mut quoted)?;
+                let fields: Vec<Option<&str>> = quoted.iter().map(|f| Some(trim(f))).collect();
+                state.row(line, &fields);
+                line += 1;
+                start = end + 1;
+            }
+            state.sink.flush();
+            return Some(state.sink.pending.into_iter().collect());
+        }
         // Where the current field starts.
         let mut start = 0;
         for end in memchr::memchr2_iter(delimiter, b'\n', bytes) {
@@ -1230,6 +1247,55 @@ impl CsvState<io::Cursor<Vec<u8>>> {
         }
         state.sink.flush();
         Some(state.sink.pending.into_iter().collect())
+    }
+}
+
+/// The fields of a line that holds a whole CSV record, by the csv crate's
+/// rules: a `"` opens a quoted field at the start of a field only, `""`
+/// inside it is a quote, what follows its closing quote belongs to the
+/// field, and a `"` elsewhere is a character. `None` when a quoted field
+/// is still open at the end of the line (the record goes on to the next).
+/// Not the csv crate itself: building its reader for a line costs more
+/// than reading the line.
+pub(crate) fn line_fields<'t>(
+    line: &'t str,
+    delimiter: u8,
+    fields: &mut Vec<Cow<'t, str>>,
+) -> Option<()> {
+    fields.clear();
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    loop {
+        let mut unquoted = None;
+        if bytes.get(at) == Some(&b'"') {
+            let mut text = String::new();
+            at += 1;
+            loop {
+                let quote = at + memchr::memchr(b'"', bytes.get(at..)?)?;
+                text.push_str(line.get(at..quote)?);
+                at = quote + 1;
+                if bytes.get(at) != Some(&b'"') {
+                    break;
+                }
+                text.push('"');
+                at += 1;
+            }
+            unquoted = Some(text);
+        }
+        let rest = bytes.get(at..).unwrap_or_default();
+        let end = at + memchr::memchr(delimiter, rest).unwrap_or(rest.len());
+        let tail = line.get(at..end)?;
+        fields.push(match unquoted {
+            Some(mut text) => {
+                text.push_str(tail);
+                Cow::Owned(text)
+            }
+            None => Cow::Borrowed(tail),
+        });
+        if end >= bytes.len() {
+            return Some(());
+        }
+        at = end + 1;
     }
 }
 
