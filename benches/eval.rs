@@ -552,9 +552,72 @@ fn end_to_end(ir: &Ir) {
         );
     }
     json_results(&binary, &referential, &grades, elapsed.as_secs_f64());
+    quoted(&binary, &referential, &grades, ir);
     with_history(&binary, &referential, &grades, ir, E2E_CANDIDATES);
     json_lines(&binary, &referential, &dir, ir, E2E_CANDIDATES);
     let _ = std::fs::remove_file(&grades);
+}
+
+/// The same long CSV with its assessor quoted on every row (`"Jury, 3"`,
+/// as spreadsheets write a cell holding the delimiter): cut between
+/// candidates and read on every core like the plain file. Three runs,
+/// median, peak memory of the last, next to the minimal parse of that
+/// file.
+fn quoted(binary: &Path, referential: &Path, grades: &Path, ir: &Ir) {
+    use std::io::{BufRead, Write};
+    let path = grades.with_file_name("candidates-100k-quoted.csv");
+    let (Ok(input), Ok(output)) = (std::fs::File::open(grades), std::fs::File::create(&path))
+    else {
+        return;
+    };
+    let mut out = std::io::BufWriter::new(output);
+    for (i, line) in std::io::BufReader::new(input).lines().enumerate() {
+        let Ok(line) = line else { return };
+        let line = match (i, line.rsplit_once(",Jury ")) {
+            (0, _) | (_, None) => line,
+            (_, Some((row, jury))) => format!("{row},\"Jury, {jury}\""),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    drop(out);
+    let mut times = Vec::new();
+    let mut peak = None;
+    for _ in 0..3 {
+        let mut command = Command::new("/usr/bin/time");
+        command
+            .args(["-f", "%M"])
+            .arg(binary)
+            .arg("eval")
+            .arg(referential)
+            .arg("--grades")
+            .arg(&path)
+            .args(["--format", "csv", "-o", "/dev/null"]);
+        let start = Instant::now();
+        let Ok(output) = command.output() else { break };
+        if !output.status.success() {
+            break;
+        }
+        times.push(start.elapsed().as_secs_f64());
+        peak = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<f64>().ok());
+    }
+    times.sort_by(f64::total_cmp);
+    if let Some(t) = times.get(times.len() / 2) {
+        println!(
+            "the same file with its assessor quoted (`\"Jury, 3\"`): {t:.2} s (median of {}), peak memory {}",
+            times.len(),
+            peak.map_or("n/a".to_string(), |kb| format!("{:.0} MB", kb / 1024.0))
+        );
+        if let Some(minimal) = minimal_parse(&path, ir, Format::LongCsv) {
+            println!(
+                "a minimal one-thread parse of that file: {minimal:.2} s; `acquis eval` / it: {:.2} (target: at most 2)",
+                t / minimal
+            );
+        }
+    }
+    let _ = std::fs::remove_file(&path);
 }
 
 /// `acquis eval` of the same kind of candidates written as JSON Lines (one

@@ -38,8 +38,6 @@
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
-use rayon::prelude::*;
-
 use super::{
     delimiter, empty_file, error, repeated, BomSkip, Code, CsvState, InputError, InputFormat, Item,
     JsonState, Layout, Peeked, Repeat, Seen, Sink,
@@ -222,30 +220,47 @@ impl PartReader {
             return items;
         }
         let wanted = parts();
-        let mut parts = Vec::with_capacity(wanted);
         let mut stuck = false;
-        while parts.len() < wanted {
-            match self.cutter.next_part(self.part, &self.format) {
-                Cut::Part(part) => parts.push(part),
-                Cut::End => {
-                    self.done = true;
-                    break;
-                }
-                Cut::Stuck => {
-                    stuck = true;
-                    break;
-                }
-            }
-        }
-        let failed = parts.last().is_some_and(|p| p.error.is_some());
+        let mut failed = false;
         let template = match &self.format {
             Format::Csv(template) => Some(template),
             _ => None,
         };
-        let read: Vec<(Vec<Item>, bool)> = parts
-            .into_par_iter()
-            .map(|part| read_part(part, template))
-            .collect();
+        // Each part is read on a free core as soon as it is cut, while the
+        // next is cut: reading the input and cutting it overlap with
+        // reading the parts.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let cutter = &mut self.cutter;
+        let (size, format) = (self.part, &self.format);
+        let mut cut = 0;
+        rayon::in_place_scope(|scope| {
+            while cut < wanted {
+                match cutter.next_part(size, format) {
+                    Cut::Part(part) => {
+                        failed = part.error.is_some();
+                        let sender = sender.clone();
+                        let at = cut;
+                        scope.spawn(move |_| {
+                            // The receiver outlives the scope: never fails.
+                            let _ = sender.send((at, read_part(part, template)));
+                        });
+                        cut += 1;
+                    }
+                    Cut::End => {
+                        self.done = true;
+                        break;
+                    }
+                    Cut::Stuck => {
+                        stuck = true;
+                        break;
+                    }
+                }
+            }
+        });
+        drop(sender);
+        let mut read: Vec<(usize, (Vec<Item>, bool))> = receiver.into_iter().collect();
+        read.sort_unstable_by_key(|(at, _)| *at);
+        let read = read.into_iter().map(|(_, part)| part);
         let repeat = match &self.format {
             Format::Csv(template) => template.repeat(),
             _ => Repeat::Line,
