@@ -618,16 +618,30 @@ impl<K: Clone + Eq + std::hash::Hash> Memo<K> {
         }
     }
 
-    /// Whether [`REASONS`] texts are kept: no more are.
-    fn full(&self) -> bool {
-        self.known.len() >= REASONS
-    }
-
-    /// Keeps `text` (`None`: open) for `key`.
-    fn keep(&mut self, key: &K, text: Option<Arc<str>>) {
-        self.known.insert(key.clone(), text.clone());
-        if let Some(text) = text {
-            self.remember(key, text);
+    /// Writes to `out` the text kept for `key`, or else `write`s it,
+    /// keeping it (while fewer than [`REASONS`] are kept) as the text of
+    /// `key` when `closed` says it is made of `key`'s values alone.
+    fn write(
+        &mut self,
+        key: &K,
+        out: &mut String,
+        write: impl Fn(&mut String),
+        closed: impl Fn() -> bool,
+    ) {
+        let full = self.known.len() >= REASONS;
+        match self.find(key) {
+            Found::Text(text) => out.push_str(text),
+            Found::Open => write(out),
+            Found::Unknown if full => write(out),
+            Found::Unknown => {
+                let start = out.len();
+                write(out);
+                let text = closed().then(|| Arc::from(out.get(start..).unwrap_or_default()));
+                self.known.insert(key.clone(), text.clone());
+                if let Some(text) = text {
+                    self.remember(key, text);
+                }
+            }
         }
     }
 
@@ -1619,24 +1633,11 @@ impl<'ir> Plan<'ir> {
             }
             Some(packed.bits)
         })();
-        let write = |out: &mut String| {
-            let start = out.len();
-            encode(out, &self.reason(id, grades, outcomes));
-            let open = slot >= criteria && self.open_reason(slot, &filled, outcomes);
-            (!open).then(|| Arc::from(out.get(start..).unwrap_or_default()))
-        };
+        let write = |out: &mut String| encode(out, &self.reason(id, grades, outcomes));
+        // Kept unless the words say more than the values read.
+        let closed = || !(slot >= criteria && self.open_reason(slot, &filled, outcomes));
         if let Some(key) = packed {
-            let full = entry.packed.full();
-            match entry.packed.find(&key) {
-                Found::Text(text) => out.push_str(text),
-                Found::Open => encode(out, &self.reason(id, grades, outcomes)),
-                Found::Unknown if full => encode(out, &self.reason(id, grades, outcomes)),
-                Found::Unknown => {
-                    let text = write(out);
-                    entry.packed.keep(&key, text);
-                }
-            }
-            return;
+            return entry.packed.write(&key, out, write, closed);
         }
         let key = &mut cache.key;
         key.clear();
@@ -1664,16 +1665,7 @@ impl<'ir> Plan<'ir> {
                 key.push(outcomes.get(self, assessment).map_or(3, |o| o as u64));
             }
         }
-        let full = entry.listed.full();
-        match entry.listed.find(key) {
-            Found::Text(text) => out.push_str(text),
-            Found::Open => encode(out, &self.reason(id, grades, outcomes)),
-            Found::Unknown if full => encode(out, &self.reason(id, grades, outcomes)),
-            Found::Unknown => {
-                let text = write(out);
-                entry.listed.keep(key, text);
-            }
-        }
+        entry.listed.write(key, out, write, closed);
     }
 
     /// The rule that decides `slot`, if any.

@@ -2115,8 +2115,8 @@ enum Keep {
 /// under [`Strict::DEPTH`]): anything else, valid or not, gives `None`,
 /// and the line is then checked by serde_json and read by [`Scanner`].
 struct Strict<'a> {
-    text: &'a str,
-    pos: usize,
+    /// Where it is in the line: the scanner's cursor and its steps.
+    scan: Scanner<'a>,
 }
 
 impl<'a> Strict<'a> {
@@ -2127,29 +2127,17 @@ impl<'a> Strict<'a> {
     const DIGITS: usize = 300;
 
     fn new(text: &'a str) -> Strict<'a> {
-        Strict { text, pos: 0 }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.pos).copied()
-    }
-
-    fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
+        Strict {
+            scan: Scanner::new(text),
         }
-    }
-
-    fn eat(&mut self, byte: u8) -> Option<()> {
-        (self.peek()? == byte).then(|| self.pos += 1)
     }
 
     /// The whole line: one object, then only whitespace.
     fn line(mut self) -> Option<Line<'a>> {
-        self.skip_whitespace();
+        self.scan.skip_whitespace();
         let (members, grades) = self.object(0, Keep::Grades)?;
-        self.skip_whitespace();
-        (self.pos == self.text.len()).then_some(Line { members, grades })
+        self.scan.skip_whitespace();
+        (self.scan.pos == self.scan.text.len()).then_some(Line { members, grades })
     }
 
     /// The object at the current position, and what `keep` says of it.
@@ -2162,33 +2150,33 @@ impl<'a> Strict<'a> {
         if depth >= Self::DEPTH {
             return None;
         }
-        self.eat(b'{')?;
+        self.scan.eat(b'{')?;
         let mut members = Vec::new();
         let mut grades = None;
         let mut seen_grades = false;
-        self.skip_whitespace();
-        if self.eat(b'}').is_some() {
+        self.scan.skip_whitespace();
+        if self.scan.eat(b'}').is_some() {
             return Some((members, grades));
         }
         loop {
-            self.skip_whitespace();
-            let key_at = self.pos;
+            self.scan.skip_whitespace();
+            let key_at = self.scan.pos;
             let escaped = self.string()?;
-            let key_end = self.pos;
-            self.skip_whitespace();
-            self.eat(b':')?;
-            self.skip_whitespace();
-            let start = self.pos;
+            let key_end = self.scan.pos;
+            self.scan.skip_whitespace();
+            self.scan.eat(b':')?;
+            self.scan.skip_whitespace();
+            let start = self.scan.pos;
             if keep != Keep::Nothing {
                 let key = if escaped {
-                    unescaped(self.text.get(key_at..key_end)?)?
+                    unescaped(self.scan.text.get(key_at..key_end)?)?
                 } else {
-                    Cow::Borrowed(self.text.get(key_at + 1..key_end - 1)?)
+                    Cow::Borrowed(self.scan.text.get(key_at + 1..key_end - 1)?)
                 };
                 // The first `grades` key is the one read.
                 let first = keep == Keep::Grades && !seen_grades && key.trim() == "grades";
                 seen_grades |= first;
-                if first && self.peek() == Some(b'{') {
+                if first && self.scan.peek() == Some(b'{') {
                     grades = Some(self.object(depth + 1, Keep::Members)?.0);
                 } else {
                     self.value(depth + 1)?;
@@ -2198,22 +2186,22 @@ impl<'a> Strict<'a> {
                     key_at,
                     value: Span {
                         start,
-                        end: self.pos,
+                        end: self.scan.pos,
                     },
                 });
             } else {
                 self.value(depth + 1)?;
             }
-            self.skip_whitespace();
-            if self.eat(b',').is_none() {
-                self.eat(b'}')?;
+            self.scan.skip_whitespace();
+            if self.scan.eat(b',').is_none() {
+                self.scan.eat(b'}')?;
                 return Some((members, grades));
             }
         }
     }
 
     fn value(&mut self, depth: usize) -> Option<()> {
-        match self.peek()? {
+        match self.scan.peek()? {
             b'"' => self.string().map(|_| ()),
             b'{' => self.object(depth, Keep::Nothing).map(|_| ()),
             b'[' => self.array(depth),
@@ -2228,71 +2216,71 @@ impl<'a> Strict<'a> {
         if depth >= Self::DEPTH {
             return None;
         }
-        self.eat(b'[')?;
-        self.skip_whitespace();
-        if self.eat(b']').is_some() {
+        self.scan.eat(b'[')?;
+        self.scan.skip_whitespace();
+        if self.scan.eat(b']').is_some() {
             return Some(());
         }
         loop {
-            self.skip_whitespace();
+            self.scan.skip_whitespace();
             self.value(depth + 1)?;
-            self.skip_whitespace();
-            if self.eat(b',').is_none() {
-                return self.eat(b']');
+            self.scan.skip_whitespace();
+            if self.scan.eat(b',').is_none() {
+                return self.scan.eat(b']');
             }
         }
     }
 
     fn literal(&mut self, word: &str) -> Option<()> {
-        let rest = self.text.get(self.pos..)?;
-        rest.starts_with(word).then(|| self.pos += word.len())
+        let rest = self.scan.text.get(self.scan.pos..)?;
+        rest.starts_with(word).then(|| self.scan.pos += word.len())
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, at most [`Strict::DIGITS`] long.
     fn number(&mut self) -> Option<()> {
-        let start = self.pos;
+        let start = self.scan.pos;
         let digits = |s: &mut Strict<'_>| {
-            let from = s.pos;
-            while s.peek().is_some_and(|b| b.is_ascii_digit()) {
-                s.pos += 1;
+            let from = s.scan.pos;
+            while s.scan.peek().is_some_and(|b| b.is_ascii_digit()) {
+                s.scan.pos += 1;
             }
-            s.pos > from
+            s.scan.pos > from
         };
-        let _ = self.eat(b'-');
-        if self.eat(b'0').is_none() && !digits(self) {
+        let _ = self.scan.eat(b'-');
+        if self.scan.eat(b'0').is_none() && !digits(self) {
             return None;
         }
-        if self.eat(b'.').is_some() && !digits(self) {
+        if self.scan.eat(b'.').is_some() && !digits(self) {
             return None;
         }
         // An exponent, or digits after a leading zero: left to serde_json.
-        if matches!(self.peek(), Some(b'e' | b'E' | b'0'..=b'9')) {
+        if matches!(self.scan.peek(), Some(b'e' | b'E' | b'0'..=b'9')) {
             return None;
         }
-        (self.pos - start <= Self::DIGITS).then_some(())
+        (self.scan.pos - start <= Self::DIGITS).then_some(())
     }
 
     /// A string: no control character, escapes among `\" \\ \/ \b \f
     /// \n \r \t`. Whether it holds one.
     fn string(&mut self) -> Option<bool> {
-        self.eat(b'"')?;
+        self.scan.eat(b'"')?;
         let mut escaped = false;
         loop {
-            match self.peek()? {
+            match self.scan.peek()? {
                 b'"' => {
-                    self.pos += 1;
+                    self.scan.pos += 1;
                     return Some(escaped);
                 }
                 b'\\' => {
-                    let next = self.text.as_bytes().get(self.pos + 1)?;
+                    let next = self.scan.text.as_bytes().get(self.scan.pos + 1)?;
                     if !matches!(next, b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') {
                         return None;
                     }
                     escaped = true;
-                    self.pos += 2;
+                    self.scan.pos += 2;
                 }
                 0..=0x1f => return None,
-                _ => self.pos += 1,
+                _ => self.scan.pos += 1,
             }
         }
     }

@@ -665,3 +665,51 @@ fn results_formatted_on_every_core_are_written_in_input_order() {
         assert_eq!(ids, expected, "{kind}");
     }
 }
+
+/// A writer that takes `room` bytes, then fails.
+struct Full {
+    room: usize,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.room == 0 {
+            return Err(std::io::Error::other("the disk is full"));
+        }
+        let n = buf.len().min(self.room);
+        self.room -= n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The table, CSV and JSON Lines sinks, formatted on every core, stop
+/// the run with the error of an output that fails (at the header, in
+/// the first lines, past the first batch): never a run said to succeed.
+#[test]
+fn text_sinks_whose_output_fails_stop_the_run_with_its_error() {
+    use acquis_eval::sink::{Csv, JsonLines, Table};
+    let plan = plan();
+    let mut text = String::from("candidate,criterion,grade\n");
+    for c in 0..20_000 {
+        text.push_str(&format!("C-{c:05},E1/CE1,acquis\nC-{c:05},C2.1/CE1,12\n"));
+    }
+    let grades = Grades::new("many.csv", text.as_bytes());
+    for room in [0, 10, 5_000, 400_000] {
+        for kind in 0..3 {
+            let out = Full { room };
+            let mut sink: Box<dyn ResultSink> = match kind {
+                0 => Box::new(Table(out)),
+                1 => Box::new(Csv::new(out)),
+                _ => Box::new(JsonLines::new(out, false)),
+            };
+            let result = acquis_eval::run(&plan, &grades.0, None, sink.as_mut(), &mut |_| {});
+            let Err(EvalError::Write(e)) = result else {
+                panic!("{room}, {kind}: {:?}", result.map(|s| s.candidates))
+            };
+            assert_eq!(e.to_string(), "the disk is full", "{room}, {kind}");
+        }
+    }
+}
