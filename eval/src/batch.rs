@@ -5,7 +5,6 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::sync::Arc;
 
 use acquis_diagnostics::{did_you_mean, text, Code, Diagnostic, Position, Text};
 use rayon::prelude::*;
@@ -16,7 +15,7 @@ use acquis_ir::Session;
 use crate::history::History;
 use crate::plan::flat::{BatchOutcomes, BatchPlan};
 use crate::plan::{GradeError, GradeValue, Grades, Outcome, Outcomes, Plan};
-use crate::read::{self, InputError, InputFormat, PartReader, RawCandidate, RawGrade};
+use crate::read::{self, InputError, InputFormat, PartReader, RawCandidate, RawGrade, Term, Texts};
 use crate::record::{plan_for, Fact, Variants};
 use crate::sink::ResultSink;
 use crate::EvalError;
@@ -198,18 +197,19 @@ pub(crate) fn check(
 }
 
 /// Grades already checked, in the order they were met: the criterion
-/// index and value of a grade whose texts are the very ones (the same
-/// interned texts, [`RawGrade`]) of a grade checked before, or the
-/// criterion index alone when only the criterion's text is. A file gives
-/// its grades in the same order candidate after candidate, so the grade
-/// expected next is tried (a candidate's first grade is expected to be
-/// the last candidate's first), then the one after it (a grade left out),
-/// then the first: no hashing, no comparison of text. Checking a grade
-/// found here gives what checking its texts gives (tested against
-/// candidates checked alone).
+/// index and value of a grade whose terms are the very ones of a grade
+/// checked before, in the same [`Texts`], or the criterion index alone
+/// when only the criterion's term is. A file gives its grades in the same
+/// order candidate after candidate, so the grade expected next is tried
+/// (a candidate's first grade is expected to be the last candidate's
+/// first), then the one after it (a grade left out), then the first: no
+/// hashing, no comparison of text. Checking a grade found here gives what
+/// checking its texts gives (tested against candidates checked alone).
 #[derive(Default)]
 struct Known {
-    order: Vec<(Arc<str>, Arc<str>, usize, GradeValue)>,
+    /// The texts the terms below stand for.
+    texts: Texts,
+    order: Vec<(Term, Term, usize, GradeValue)>,
     next: usize,
 }
 
@@ -227,17 +227,27 @@ enum Found {
 }
 
 impl Known {
+    /// A candidate's grades begin, their terms in `texts`: what was known
+    /// of other texts is forgotten.
+    fn start(&mut self, texts: &Texts) {
+        if !self.texts.same(texts) {
+            self.texts = texts.clone();
+            self.order.clear();
+        }
+        self.next = 0;
+    }
+
     fn find(&mut self, g: &RawGrade) -> Found {
         for at in [self.next, self.next + 1, 0] {
-            if let Some((criterion, value, index, parsed)) = self.order.get(at) {
-                if Arc::ptr_eq(criterion, &g.criterion) {
-                    if Arc::ptr_eq(value, &g.value) {
+            if let Some(&(criterion, value, index, parsed)) = self.order.get(at) {
+                if criterion == g.criterion {
+                    if value == g.value {
                         self.next = at + 1;
-                        return Found::Grade(*index, *parsed);
+                        return Found::Grade(index, parsed);
                     }
                     // Its value is kept at the same place.
                     self.next = at;
-                    return Found::Criterion(*index);
+                    return Found::Criterion(index);
                 }
             }
         }
@@ -245,12 +255,7 @@ impl Known {
     }
 
     fn keep(&mut self, g: &RawGrade, index: usize, parsed: GradeValue) {
-        let known = (
-            Arc::clone(&g.criterion),
-            Arc::clone(&g.value),
-            index,
-            parsed,
-        );
+        let known = (g.criterion, g.value, index, parsed);
         if let Some(slot) = self.order.get_mut(self.next) {
             *slot = known;
         } else if self.order.len() < KNOWN {
@@ -283,8 +288,9 @@ fn check_or_defer(
     // Per criterion: the grade already given, its text and line. `ABS`
     // and the grade absence counts as are different grades.
     let mut seen: Vec<Option<(GradeValue, &str, usize)>> = vec![None; plan.ir().criteria.len()];
-    known.next = 0;
+    known.start(raw.texts());
     for g in &raw.grades {
+        let (criterion, value) = (raw.text(g.criterion), raw.text(g.value));
         let mut problem = |code: Code, message: Text| {
             problems.push(Problem {
                 code,
@@ -299,19 +305,19 @@ fn check_or_defer(
         let index = match found {
             Found::Grade(index, _) | Found::Criterion(index) => index,
             Found::Nothing => {
-                let Some(index) = plan.criterion_index(g.criterion.trim()) else {
+                let Some(index) = plan.criterion_index(criterion.trim()) else {
                     let ids = plan
                         .ids()
                         .iter()
                         .copied()
                         .filter(|id| plan.is_criterion(id));
-                    let message = match did_you_mean(g.criterion.trim(), ids) {
+                    let message = match did_you_mean(criterion.trim(), ids) {
                         Some(close) => text!(
                             "unknown criterion `{criterion}` (did you mean `{close}`?)",
-                            criterion = &g.criterion,
+                            criterion = &criterion,
                             close = close
                         ),
-                        None => text!("unknown criterion `{criterion}`", criterion = &g.criterion),
+                        None => text!("unknown criterion `{criterion}`", criterion = &criterion),
                     };
                     problem(Code::UnknownCriterion, message);
                     continue;
@@ -322,7 +328,7 @@ fn check_or_defer(
         let parsed = match found {
             Found::Grade(_, value) => Ok(value),
             Found::Criterion(_) | Found::Nothing => {
-                let parsed = plan.parse_grade(index, &g.value);
+                let parsed = plan.parse_grade(index, value);
                 if let Ok(value) = parsed {
                     known.keep(g, index, value);
                 }
@@ -332,25 +338,25 @@ fn check_or_defer(
         match parsed {
             Err(GradeError::NotOnScale(why)) => problem(
                 Code::GradeNotOnScale,
-                text!("grade of `{criterion}`: {why}", criterion = &g.criterion, why = why),
+                text!("grade of `{criterion}`: {why}", criterion = &criterion, why = why),
             ),
             Err(GradeError::NoAbsenceRule(why)) => problem(
                 Code::AbsentWithoutRule,
-                text!("grade of `{criterion}`: {why}", criterion = &g.criterion, why = why),
+                text!("grade of `{criterion}`: {why}", criterion = &criterion, why = why),
             ),
             Err(GradeError::UnknownCriterion) => problem(
                 Code::UnknownCriterion,
-                text!("unknown criterion `{criterion}`", criterion = &g.criterion),
+                text!("unknown criterion `{criterion}`", criterion = &criterion),
             ),
             Ok(position) => match seen.get(index).copied().flatten() {
                 Some((previous, text, line)) if previous != position => problem(
                     Code::ConflictingGrades,
-                    text!("two different grades for `{criterion}`: `{text}` (line {line}) and `{trim}`", criterion = &g.criterion, text = &text, line = &line, trim = &g.value.trim()),
+                    text!("two different grades for `{criterion}`: `{text}` (line {line}) and `{trim}`", criterion = &criterion, text = &text, line = &line, trim = &value.trim()),
                 ),
                 Some(_) => {}
                 None => {
                     if let Some(slot) = seen.get_mut(index) {
-                        *slot = Some((position, g.value.trim(), g.line));
+                        *slot = Some((position, value.trim(), g.line));
                     }
                     grades.set_value(index, position);
                 }
@@ -529,13 +535,7 @@ pub fn run_with_history(
                 .map(History::rest)
                 .unwrap_or_default();
             for (id, facts) in rest {
-                batch.push(Ok(RawCandidate {
-                    id,
-                    line: 0,
-                    grades: Vec::new(),
-                    metadata: Vec::new(),
-                    errors: Vec::new(),
-                }));
+                batch.push(Ok(RawCandidate::new(&id, 0)));
                 rest_facts.push(Some(facts));
             }
         }

@@ -190,13 +190,7 @@ fn evaluated(
     }
     // A candidate of the history with no grades this session.
     if record.is_some() && !facts.is_empty() {
-        let raw = RawCandidate {
-            id: candidate.to_string(),
-            line: 0,
-            grades: Vec::new(),
-            metadata: Vec::new(),
-            errors: Vec::new(),
-        };
+        let raw = RawCandidate::new(candidate, 0);
         return Ok(check(plan, raw, record));
     }
     Err(EvalError::UnknownCandidate {

@@ -39,17 +39,44 @@ mod parts;
 pub use parts::{PartReader, PART};
 
 /// One grade as written in the input.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RawGrade {
-    /// The criterion id, trimmed, not checked against the referential.
-    /// Shared by every grade of that criterion read with it
-    /// ([`Interner`]): reading a grade allocates no text.
-    pub criterion: Arc<str>,
+    /// The criterion id, trimmed, not checked against the referential:
+    /// a place in its candidate's [`Texts`] ([`RawCandidate::text`]).
+    pub criterion: Term,
     /// The grade, trimmed: a string's value, or a JSON number's text (`14.50`
-    /// stays `14.50`). Shared likewise.
-    pub value: Arc<str>,
+    /// stays `14.50`). A place in its candidate's [`Texts`] likewise.
+    pub value: Term,
     pub line: usize,
     pub column: Option<usize>,
+}
+
+/// A text of a candidate's grades (a criterion id, a grade): its place in
+/// the [`Texts`] of the candidate. Reading a grade allocates no text and
+/// counts no reference: the candidates read together (a part of the file)
+/// share one [`Texts`], each text kept once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Term(usize);
+
+/// The texts the [`Term`]s of a candidate's grades stand for, shared by
+/// the candidates read with it.
+#[derive(Clone, Default)]
+pub struct Texts(Arc<[Arc<str>]>);
+
+impl Texts {
+    /// Whether `self` and `other` are the very same texts: a term then
+    /// stands for the same text in both.
+    pub fn same(&self, other: &Texts) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    fn get(&self, term: Term) -> Option<&str> {
+        self.0.get(term.0).map(|text| &**text)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// A problem in the input, located, with its diagnostic code (one of
@@ -89,7 +116,7 @@ impl fmt::Display for InputError {
 }
 
 /// Everything the input says about one candidate.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct RawCandidate {
     pub id: String,
     /// Line where the candidate first appears (1-based).
@@ -101,17 +128,67 @@ pub struct RawCandidate {
     pub metadata: Vec<(String, String)>,
     /// Problems in this candidate's rows; the candidate is still reported.
     pub errors: Vec<InputError>,
+    /// What the terms of its grades stand for.
+    texts: Texts,
 }
 
 impl RawCandidate {
-    fn new(id: &str, line: usize) -> RawCandidate {
+    /// A candidate with nothing read yet.
+    pub fn new(id: &str, line: usize) -> RawCandidate {
         RawCandidate {
             id: id.to_owned(),
             line,
             grades: Vec::new(),
             metadata: Vec::new(),
             errors: Vec::new(),
+            texts: Texts::default(),
         }
+    }
+
+    /// The text `term` of one of its grades stands for (empty for a term
+    /// of another candidate's texts).
+    pub fn text(&self, term: Term) -> &str {
+        self.texts.get(term).unwrap_or_default()
+    }
+
+    /// The texts its grades' terms stand for.
+    pub fn texts(&self) -> &Texts {
+        &self.texts
+    }
+
+    /// Its grades as texts: criterion id, grade, line, column.
+    pub fn grade_texts(&self) -> impl Iterator<Item = (&str, &str, usize, Option<usize>)> + '_ {
+        self.grades
+            .iter()
+            .map(|g| (self.text(g.criterion), self.text(g.value), g.line, g.column))
+    }
+}
+
+/// Two candidates are equal when they say the same: their grades are
+/// compared as texts, wherever the texts are kept.
+impl PartialEq for RawCandidate {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.line == other.line
+            && self.metadata == other.metadata
+            && self.errors == other.errors
+            && self.grades.len() == other.grades.len()
+            && self.grade_texts().eq(other.grade_texts())
+    }
+}
+
+impl Eq for RawCandidate {}
+
+impl fmt::Debug for RawCandidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let grades: Vec<_> = self.grade_texts().collect();
+        f.debug_struct("RawCandidate")
+            .field("id", &self.id)
+            .field("line", &self.line)
+            .field("grades", &grades)
+            .field("metadata", &self.metadata)
+            .field("errors", &self.errors)
+            .finish()
     }
 }
 
@@ -507,40 +584,101 @@ impl Seen {
 }
 
 /// The texts of criterion ids and grades, kept once: a file repeats a few
-/// hundred of them millions of times.
+/// hundred of them millions of times. Grades hold [`Term`]s, places in
+/// the texts kept here, which go to the candidates as [`Texts`]:
 ///
-/// Most are found without hashing: criterion ids come in the same order
-/// candidate after candidate, so the id expected next in that order is
-/// tried first ([`Interner::criterion`]); a grade is most often one of
+/// - a **part** of a file ([`Interner::batch`]) keeps every text it meets
+///   (a part is a few hundred kilobytes) and hands them, once, to all its
+///   candidates at its end ([`Interner::seal_all`]);
+/// - a file **read as a stream** hands each candidate, as it is read
+///   ([`Interner::seal`]), the texts kept so far: the same [`Texts`] as the
+///   candidate before when it met no new text, a copy when it did and
+///   enough grades were read since the last copy, else the texts
+///   themselves, the interner starting afresh. So the copies cost at most
+///   [`COPY`] texts per grade read, and memory stays in proportion to the
+///   grades.
+///
+/// Most texts are found without hashing: criterion ids come in the same
+/// order candidate after candidate, so the id expected next in that order
+/// is tried first ([`Interner::criterion`]); a grade is most often one of
 /// the few last met ([`Interner::value`]).
-#[derive(Default)]
 struct Interner {
-    set: rustc_hash::FxHashSet<Arc<str>>,
+    set: rustc_hash::FxHashMap<Arc<str>, Term>,
+    texts: Vec<Arc<str>>,
     /// Criterion ids in the order they were last met, and where the next
     /// one is expected.
-    order: Vec<Arc<str>>,
+    order: Vec<Term>,
     next: usize,
     /// The grades last met, the latest first.
-    recent: [Option<Arc<str>>; RECENT],
+    recent: [Option<Term>; RECENT],
+    /// `None` for a part read whole: its texts are sealed at its end.
+    stream: Option<Stream>,
 }
 
-/// How many distinct texts are kept: past that (free-form grades), a text
-/// is allocated each time.
+/// What a stream's interner handed out last.
+#[derive(Default)]
+struct Stream {
+    /// The texts handed out last (a copy of the first of `texts`).
+    texts: Texts,
+    /// Grades read since they were copied.
+    grades: usize,
+}
+
+/// How many texts a stream's interner keeps at most: past that, it starts
+/// afresh at the next candidate.
 const INTERNED: usize = 4096;
+
+/// How many texts a stream's interner may copy per grade read.
+const COPY: usize = 4;
 
 /// How many of the last grades are tried before hashing.
 const RECENT: usize = 4;
 
+/// The interner of a file read as a stream.
+impl Default for Interner {
+    fn default() -> Interner {
+        Interner {
+            stream: Some(Stream::default()),
+            ..Interner::batch()
+        }
+    }
+}
+
 impl Interner {
-    fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(kept) = self.set.get(text) {
-            return Arc::clone(kept);
+    /// The interner of a part read whole.
+    fn batch() -> Interner {
+        Interner {
+            set: rustc_hash::FxHashMap::default(),
+            texts: Vec::new(),
+            order: Vec::new(),
+            next: 0,
+            recent: [None; RECENT],
+            stream: None,
         }
+    }
+
+    fn text(&self, term: Term) -> Option<&str> {
+        self.texts.get(term.0).map(|text| &**text)
+    }
+
+    fn get(&mut self, text: &str) -> Term {
+        if let Some(&term) = self.set.get(text) {
+            return term;
+        }
+        let term = Term(self.texts.len());
         let text: Arc<str> = Arc::from(text);
-        if self.set.len() < INTERNED {
-            self.set.insert(Arc::clone(&text));
-        }
-        text
+        self.texts.push(Arc::clone(&text));
+        self.set.insert(text, term);
+        term
+    }
+
+    /// Forgets every text (they were handed out).
+    fn restart_afresh(&mut self) {
+        self.set.clear();
+        self.texts.clear();
+        self.order.clear();
+        self.next = 0;
+        self.recent = [None; RECENT];
     }
 
     /// A new candidate's grades begin: its first criterion id is expected
@@ -552,50 +690,81 @@ impl Interner {
     /// A criterion id: the one expected next, the one after it (a row
     /// left out), the first, or else from the set; the order is learnt as
     /// it goes.
-    fn criterion(&mut self, text: &str) -> Arc<str> {
+    fn criterion(&mut self, text: &str) -> Term {
         for at in [self.next, self.next + 1, 0] {
-            if let Some(kept) = self.order.get(at) {
-                if **kept == *text {
+            if let Some(&kept) = self.order.get(at) {
+                if self.text(kept) == Some(text) {
                     self.next = at + 1;
-                    return Arc::clone(kept);
+                    return kept;
                 }
             }
         }
         let kept = self.get(text);
         if let Some(slot) = self.order.get_mut(self.next) {
-            *slot = Arc::clone(&kept);
-        } else if self.order.len() < INTERNED {
-            self.order.push(Arc::clone(&kept));
+            *slot = kept;
         } else {
-            return kept;
+            self.order.push(kept);
         }
         self.next += 1;
         kept
     }
 
     /// A grade: one of the last met, or else from the set.
-    fn value(&mut self, text: &str) -> Arc<str> {
+    fn value(&mut self, text: &str) -> Term {
         let found = self
             .recent
             .iter()
-            .position(|kept| kept.as_deref() == Some(text));
+            .position(|kept| kept.and_then(|kept| self.text(kept)) == Some(text));
         // The latest goes to the front; a new one pushes out the last.
-        let end = match found {
-            Some(at) => at,
-            None => {
-                let kept = self.get(text);
-                if let Some(last) = self.recent.last_mut() {
-                    *last = Some(kept);
+        let (end, term) =
+            match found.and_then(|at| Some((at, self.recent.get(at).copied().flatten()?))) {
+                Some((at, term)) => (at, term),
+                None => {
+                    let term = self.get(text);
+                    if let Some(last) = self.recent.last_mut() {
+                        *last = Some(term);
+                    }
+                    (RECENT - 1, term)
                 }
-                RECENT - 1
-            }
-        };
+            };
         if let Some(run) = self.recent.get_mut(..=end) {
             run.rotate_right(1);
         }
-        match self.recent.first().cloned().flatten() {
-            Some(kept) => kept,
-            None => Arc::from(text),
+        term
+    }
+
+    /// Hands a candidate read from a stream, whole, the texts its grades'
+    /// terms stand for. A part's candidates get theirs at its end
+    /// ([`Interner::seal_all`]).
+    fn seal(&mut self, candidate: &mut RawCandidate) {
+        let Some(stream) = &mut self.stream else {
+            return;
+        };
+        stream.grades = stream.grades.saturating_add(candidate.grades.len());
+        let kept = self.texts.len();
+        if stream.texts.len() != kept {
+            if kept <= INTERNED && kept <= COPY.saturating_mul(stream.grades) {
+                stream.texts = Texts(Arc::from(&self.texts[..]));
+                stream.grades = 0;
+            } else {
+                candidate.texts = Texts(Arc::from(std::mem::take(&mut self.texts)));
+                *stream = Stream::default();
+                self.restart_afresh();
+                return;
+            }
+        }
+        candidate.texts = stream.texts.clone();
+    }
+
+    /// Hands every candidate of a part read whole the texts of the part.
+    fn seal_all(&mut self, items: &mut [Item]) {
+        if self.stream.is_some() {
+            return;
+        }
+        let texts = Texts(Arc::from(std::mem::take(&mut self.texts)));
+        self.restart_afresh();
+        for candidate in items.iter_mut().flatten() {
+            candidate.texts = texts.clone();
         }
     }
 }
@@ -888,6 +1057,14 @@ impl Sink {
         }
     }
 
+    /// The items of a part read whole, each candidate with its texts
+    /// ([`Interner::seal_all`]).
+    fn items(mut self) -> Vec<Item> {
+        let mut items: Vec<Item> = self.pending.into_iter().collect();
+        self.interner.seal_all(&mut items);
+        items
+    }
+
     fn flush(&mut self) {
         if let Some(building) = self.current.take() {
             let mut candidate = building.candidate;
@@ -899,6 +1076,7 @@ impl Sink {
                 .filter(|(_, values)| !values.is_empty())
                 .map(|(name, values)| (name.clone(), values.join(METADATA_SEPARATOR)))
                 .collect();
+            self.interner.seal(&mut candidate);
             self.pending.push_back(Ok(candidate));
         }
     }
@@ -1225,7 +1403,7 @@ impl CsvState<io::Cursor<Vec<u8>>> {
                 start = end + 1;
             }
             state.sink.flush();
-            return Some(state.sink.pending.into_iter().collect());
+            return Some(state.sink.items());
         }
         // Where the current field starts.
         let mut start = 0;
@@ -1246,7 +1424,7 @@ impl CsvState<io::Cursor<Vec<u8>>> {
             state.row(line, &fields);
         }
         state.sink.flush();
-        Some(state.sink.pending.into_iter().collect())
+        Some(state.sink.items())
     }
 }
 
@@ -1566,6 +1744,7 @@ fn wide_row(names: &[Arc<str>], sink: &mut Sink, line: usize, fields: &[Option<&
             .errors
             .push(repeated(Repeat::Row, id, line, first));
     }
+    sink.interner.restart();
     if fields.len() == names.len() {
         let mut utf8_reported = false;
         for (i, (name, field)) in names.iter().zip(fields).enumerate().skip(1) {
@@ -1581,7 +1760,7 @@ fn wide_row(names: &[Arc<str>], sink: &mut Sink, line: usize, fields: &[Option<&
                 }
                 None | Some("") => {}
                 Some(value) => candidate.grades.push(RawGrade {
-                    criterion: Arc::clone(name),
+                    criterion: sink.interner.criterion(name),
                     value: sink.interner.value(value),
                     line,
                     column: Some(i + 1),
@@ -1600,6 +1779,7 @@ fn wide_row(names: &[Arc<str>], sink: &mut Sink, line: usize, fields: &[Option<&
             ),
         ));
     }
+    sink.interner.seal(&mut candidate);
     sink.pending.push_back(Ok(candidate));
 }
 
@@ -1733,6 +1913,10 @@ fn json_line(text: &str, line: usize, seen: &mut Seen, interner: &mut Interner) 
         }
     };
     match json_candidate(text, line, seen, interner, read) {
+        Some(Ok(mut candidate)) => {
+            interner.seal(&mut candidate);
+            Ok(candidate)
+        }
         Some(item) => item,
         // Not reached: the scanner reads any text that serde_json accepts.
         None => Err(error(
@@ -1987,9 +2171,13 @@ fn json_candidate(
             ));
             continue;
         }
-        let value: Arc<str> = match member.value.kind(text)? {
-            Kind::String => interner.value(trim(&member.value.string(text)?)),
-            Kind::Number => interner.value(member.value.text(text)?),
+        let string;
+        let value: &str = match member.value.kind(text)? {
+            Kind::String => {
+                string = member.value.string(text)?;
+                trim(&string)
+            }
+            Kind::Number => member.value.text(text)?,
             kind => {
                 candidate.errors.push(error(
                     Code::MalformedRow,
@@ -2018,7 +2206,7 @@ fn json_candidate(
         }
         candidate.grades.push(RawGrade {
             criterion: interner.criterion(criterion),
-            value,
+            value: interner.value(value),
             line,
             column: key_column,
         });
@@ -2501,11 +2689,17 @@ mod tests {
             .collect()
     }
 
+    fn grades_of(candidate: &RawCandidate) -> Vec<(String, String)> {
+        grades(candidate)
+            .into_iter()
+            .map(|(c, v)| (c.to_owned(), v.to_owned()))
+            .collect()
+    }
+
     fn grades(candidate: &RawCandidate) -> Vec<(&str, &str)> {
         candidate
-            .grades
-            .iter()
-            .map(|g| (&*g.criterion, &*g.value))
+            .grade_texts()
+            .map(|(criterion, value, _, _)| (criterion, value))
             .collect()
     }
 
@@ -3761,6 +3955,85 @@ mod tests {
             make,
             buffer: Vec::new(),
             at: 0,
+        }
+    }
+
+    /// A stream's candidates share their texts while they meet no new
+    /// one; a candidate that meets one gets a copy, the candidates after
+    /// it share that copy, and every grade reads as written.
+    #[test]
+    fn a_stream_shares_its_texts_until_a_new_one_is_met() {
+        let input = "candidate,criterion,grade\n\
+            a,C1,acquis\na,C2,12\n\
+            b,C1,acquis\nb,C2,12\n\
+            c,C1,en_cours\nc,C2,12\n\
+            d,C2,12\nd,C1,en_cours\n";
+        let read = candidates(input, InputFormat::LongCsv);
+        let [a, b, c, d] = &read[..] else {
+            panic!("{read:?}")
+        };
+        assert!(a.texts().same(b.texts()));
+        assert!(!b.texts().same(c.texts()));
+        assert!(c.texts().same(d.texts()));
+        assert_eq!(grades(c), [("C1", "en_cours"), ("C2", "12")]);
+        assert_eq!(grades(d), [("C2", "12"), ("C1", "en_cours")]);
+        let json = "{\"candidate\":\"a\",\"grades\":{\"C1\":\"acquis\",\"C2\":12}}\n\
+            {\"candidate\":\"b\",\"grades\":{\"C1\":\"acquis\",\"C2\":12}}\n\
+            {\"candidate\":\"c\",\"grades\":{\"C1\":\"acquis\",\"C3\":12}}\n";
+        let read = candidates(json, InputFormat::JsonLines);
+        let [a, b, c] = &read[..] else {
+            panic!("{read:?}")
+        };
+        assert!(a.texts().same(b.texts()));
+        assert!(!b.texts().same(c.texts()));
+        assert_eq!(grades(c), [("C1", "acquis"), ("C3", "12")]);
+        let wide = "candidate,C1,C2\na,acquis,12\nb,acquis,12\nc,acquis,13\n";
+        let read = candidates(wide, InputFormat::WideCsv);
+        let [a, b, c] = &read[..] else {
+            panic!("{read:?}")
+        };
+        assert!(a.texts().same(b.texts()));
+        assert!(!b.texts().same(c.texts()));
+        assert_eq!(grades(c), [("C1", "acquis"), ("C2", "13")]);
+    }
+
+    /// A stream in which every grade is new (free text, fine marks) is
+    /// not copied whole at each candidate: what its candidates hold stays
+    /// in proportion to their grades ([`COPY`] texts a grade at most, on
+    /// top of their own), and the interner starts afresh instead of
+    /// growing past [`INTERNED`].
+    #[test]
+    fn a_stream_of_new_texts_holds_texts_in_proportion_to_its_grades() {
+        use std::io::Write as _;
+        for grades in [1, 3, 50] {
+            let mut input = b"candidate,criterion,grade\n".to_vec();
+            for c in 0..20_000 {
+                for g in 0..grades {
+                    let _ = writeln!(input, "k{c},C{g},note {c}.{g}");
+                }
+            }
+            let mut distinct: Vec<Texts> = Vec::new();
+            let mut count = 0;
+            for item in read(input.as_slice(), InputFormat::LongCsv) {
+                let candidate = item.unwrap_or_else(|e| panic!("{e}"));
+                let c = count;
+                let expected: Vec<(String, String)> = (0..grades)
+                    .map(|g| (format!("C{g}"), format!("note {c}.{g}")))
+                    .collect();
+                let got: Vec<(String, String)> = grades_of(&candidate);
+                assert_eq!(got, expected);
+                assert!(candidate.texts().len() <= INTERNED.max(2 * grades));
+                if !distinct.last().is_some_and(|t| t.same(candidate.texts())) {
+                    distinct.push(candidate.texts().clone());
+                }
+                count += 1;
+            }
+            assert_eq!(count, 20_000);
+            let held: usize = distinct.iter().map(Texts::len).sum();
+            assert!(
+                held <= (COPY + 2) * grades * count,
+                "{held} texts held for {count} candidates of {grades} grades"
+            );
         }
     }
 

@@ -39,8 +39,8 @@ use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
 use super::{
-    delimiter, empty_file, error, repeated, BomSkip, Code, CsvState, InputError, InputFormat, Item,
-    JsonState, Layout, Peeked, Repeat, Seen, Sink,
+    delimiter, empty_file, error, repeated, BomSkip, Code, CsvState, InputError, InputFormat,
+    Interner, Item, JsonState, Layout, Peeked, Repeat, Seen, Sink,
 };
 
 /// About how many bytes a part holds.
@@ -374,6 +374,7 @@ fn read_part(part: Part, template: Option<&CsvTemplate>) -> (Vec<Item>, bool) {
             let sink = Sink {
                 seen: Seen::deferred(),
                 metadata: template.metadata.clone(),
+                interner: Interner::batch(),
                 ..Sink::default()
             };
             if part.error.is_none() {
@@ -392,6 +393,7 @@ fn read_part(part: Part, template: Option<&CsvTemplate>) -> (Vec<Item>, bool) {
             let sink = Sink {
                 seen: Seen::deferred(),
                 metadata: template.metadata.clone(),
+                interner: Interner::batch(),
                 ..Sink::default()
             };
             let mut state =
@@ -400,15 +402,18 @@ fn read_part(part: Part, template: Option<&CsvTemplate>) -> (Vec<Item>, bool) {
             while let Some(item) = state.next_item() {
                 items.push(item);
             }
+            state.sink.interner.seal_all(&mut items);
             (items, false)
         }
         None => {
             let source = io::Cursor::new(part.bytes).chain(Failing(part.error));
             let mut state = JsonState::with(source, part.line, Seen::deferred());
             state.part = true;
+            state.interner = Interner::batch();
             while let Some(item) = state.next_item() {
                 items.push(item);
             }
+            state.interner.seal_all(&mut items);
             (items, state.content)
         }
     }

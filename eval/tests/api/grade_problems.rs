@@ -539,6 +539,78 @@ fn a_candidate_is_checked_as_it_would_be_alone() {
     }
 }
 
+/// Candidates of different parts of a file are checked as they would be
+/// alone. Each part of a long file is read on its own core and keeps its
+/// own texts: a criterion's term in one part may be another criterion's
+/// in the next. Here the criteria come in an order of their own in each
+/// stretch of the file, so that the terms of neighbouring parts differ,
+/// and the candidates checked together across a part's end must not take
+/// one part's terms for the other's. Each candidate has one of a few sets
+/// of grades, whose outcomes are those of that set alone in a file.
+#[test]
+fn candidates_of_different_parts_are_checked_as_they_would_be_alone() {
+    let plan = plan();
+    let criteria = [
+        "E1/CE1", "E1/CE2", "C2.1/CE1", "C2.1/CE2", "C2.2/CE1", "C2.2/CE2", "C2.2/CE3",
+    ];
+    let levels = ["acquis", "en_cours", "non_acquis"];
+    let marks = ["12", "8.5", "20", "0", "10"];
+    let mut rng = crate::XorShift(0x2545_f491_4f6c_dd1d_u64);
+    // A few sets of grades, criterion by criterion.
+    let sets: Vec<Vec<&str>> = (0..6)
+        .map(|_| {
+            criteria
+                .iter()
+                .map(|c| {
+                    if c.starts_with("C2.1") {
+                        marks[rng.below(marks.len())]
+                    } else {
+                        levels[rng.below(levels.len())]
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let header = "candidate,criterion,grade\n";
+    let alone: Vec<_> = sets
+        .iter()
+        .map(|set| {
+            let mut own = String::from(header);
+            for (criterion, value) in criteria.iter().zip(set) {
+                own.push_str(&format!("K,{criterion},{value}\n"));
+            }
+            let (outcomes, problems) = checked(&plan, own.as_bytes());
+            assert!(problems.is_empty(), "{problems:?}");
+            outcomes.into_iter().next().unwrap().1
+        })
+        .collect();
+    // Several parts' worth (a part is about 256 KB), the order of the
+    // criteria shuffled every 500 candidates.
+    let mut whole = String::from(header);
+    let mut expected = Vec::new();
+    let mut order: Vec<usize> = (0..criteria.len()).collect();
+    for c in 0..8_000 {
+        if c % 500 == 0 {
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+        }
+        let set = rng.below(sets.len());
+        for &k in &order {
+            whole.push_str(&format!("K{c},{},{}\n", criteria[k], sets[set][k]));
+        }
+        expected.push((format!("K{c}"), alone[set].clone()));
+    }
+    assert!(whole.len() > 4 * acquis_eval::read::PART);
+    let (together, problems) = checked(&plan, whole.as_bytes());
+    assert!(
+        problems.is_empty(),
+        "{:?}",
+        &problems[..problems.len().min(3)]
+    );
+    assert!(together == expected);
+}
+
 /// A sink that fails on its first batch.
 #[derive(Default)]
 struct Failing {
