@@ -15,7 +15,9 @@
 //!   says pending, the plan tries its 41 marks (docs/evaluation.md, "Exact
 //!   pending"), for C1.1 and for what reads C1.1 (B1, the certification).
 //!
-//! Each variant is evaluated by the `Plan` (`evaluate_into`) and by a
+//! Each variant is evaluated by the `Plan` (`evaluate_into`), by the batch
+//! plan (`BatchPlan::evaluate`: flat, the averages decided per candidate
+//! into its words, for the variants without case splits) and by a
 //! hand-written function of the same rules in integer arithmetic (marks × 2,
 //! weights × 100; CE1 missing in `split`: the two ranges 0..9.5 and 10..20,
 //! in each of which the rule is monotone). Both must agree on every
@@ -27,7 +29,7 @@
 use std::time::Instant;
 
 use acquis_compiler::compile_str;
-use acquis_eval::{Grades, Outcome, Outcomes, Plan};
+use acquis_eval::{BatchOutcomes, BatchPlan, Grades, Outcome, Outcomes, Plan};
 
 const BLOCKS: usize = 6;
 const COMPETENCIES: usize = 5;
@@ -526,9 +528,34 @@ fn main() {
         ("every mark of CE1 tried in `split`", &every_case),
     ];
     let plans: Vec<Plan<'_>> = results.iter().map(|m| Plan::new(&m.setup.ir)).collect();
+    let batches: Vec<BatchPlan<'_, '_>> = plans.iter().map(BatchPlan::new).collect();
+    // The batch plan agrees with the plan on every entity of every
+    // candidate before it is timed.
+    for ((m, plan), batch) in results.iter().zip(&plans).zip(&batches) {
+        let mut out = BatchOutcomes::new();
+        batch.evaluate(&m.grades, &mut out);
+        let mut one = Outcomes::default();
+        for (k, g) in m.grades.iter().enumerate() {
+            out.outcomes_into(k, &mut one);
+            if one != plan.evaluate(g) {
+                eprintln!(
+                    "{}: candidate {k}: the batch plan disagrees with the plan",
+                    m.setup.variant.name()
+                );
+                return;
+            }
+        }
+        match batch.not_flat() {
+            None => println!("{:>8}: batch plan flat", m.setup.variant.name()),
+            Some(why) => println!(
+                "{:>8}: batch plan one candidate at a time ({why})",
+                m.setup.variant.name()
+            ),
+        }
+    }
     let mut series: Vec<Box<dyn FnMut() -> usize + '_>> = Vec::new();
     let mut counts = Vec::new();
-    for (m, plan) in results.iter().zip(&plans) {
+    for ((m, plan), batch) in results.iter().zip(&plans).zip(&batches) {
         let hand = &m.hand;
         for (k, (_, subset)) in sets.iter().enumerate() {
             let set: &[Grades] = if k == 0 { &m.grades } else { subset };
@@ -548,7 +575,13 @@ fn main() {
                     .filter(|g| hand.certification(g, &mut scratch) == Outcome::Passed)
                     .count()
             }));
-            counts.extend([set.len(), set.len()]);
+            let mut out = BatchOutcomes::new();
+            let slot = plan.slot("certification").unwrap_or(usize::MAX);
+            series.push(Box::new(move || {
+                batch.evaluate(set, &mut out);
+                out.counts(slot)[0]
+            }));
+            counts.extend([set.len(), set.len(), set.len()]);
         }
     }
     let mut refs: Vec<&mut dyn FnMut() -> usize> = series
@@ -556,27 +589,30 @@ fn main() {
         .map(|f| f.as_mut() as &mut dyn FnMut() -> usize)
         .collect();
     let rates = time_interleaved(&mut refs, &counts);
-    let rate = |v: usize, set: usize, hand: usize| {
+    // Three series per variant and set: plan, hand-written, batch.
+    let rate = |v: usize, set: usize, series: usize| {
         rates
-            .get((v * sets.len() + set) * 2 + hand)
+            .get((v * sets.len() + set) * 3 + series)
             .copied()
             .unwrap_or(0.0)
     };
-    let size = |set: usize| counts.get(set * 2).copied().unwrap_or(0);
+    let size = |set: usize| counts.get(set * 3).copied().unwrap_or(0);
 
     println!(
-        "\n| C1.1's rule | candidates | Acquis plan (candidates/s, one core, best of {ROUNDS}) | hand-written | hand / plan |"
+        "\n| C1.1's rule | candidates | Acquis plan (candidates/s, one core, best of {ROUNDS}) | Acquis batch | hand-written | hand / plan | hand / batch |"
     );
-    println!("| --- | --- | ---: | ---: | ---: |");
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
     for (v, m) in results.iter().enumerate() {
         for (k, (name, _)) in sets.iter().enumerate() {
             println!(
-                "| {} | {name} ({}) | {:.0} | {:.0} | {:.2} |",
+                "| {} | {name} ({}) | {:.0} | {:.0} | {:.0} | {:.2} | {:.2} |",
                 m.setup.variant.name(),
                 size(k),
                 rate(v, k, 0),
+                rate(v, k, 2),
                 rate(v, k, 1),
-                rate(v, k, 1) / rate(v, k, 0)
+                rate(v, k, 1) / rate(v, k, 0),
+                rate(v, k, 1) / rate(v, k, 2)
             );
         }
     }

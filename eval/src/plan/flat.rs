@@ -15,26 +15,33 @@
 //! per rule per 64 candidates: no tree walk, no allocation per candidate,
 //! outcomes addressed by slot.
 //!
-//! Rules that compute with numbers (aggregates of marks, arithmetic,
-//! `count(…)` compared to a number) and rules decided by trying the values
-//! of a missing grade ([`Plan::case_splits`]) have no flat form: a plan
-//! with any of them evaluates each candidate with [`Plan::evaluate_into`]
-//! into the same planes ([`BatchPlan::not_flat`] says why). Both ways give
+//! A comparison of numbers that reads the grades alone (an aggregate of
+//! marks, arithmetic on them, a count of criteria compared to a number:
+//! `weighted average(criteria) >= 10`) is decided for each candidate while
+//! its grades are read, by the [`Plan`]'s own evaluation of that
+//! comparison (the exact integers of its common denominators, else exact
+//! fractions), into a register like any other: the rest of the rule stays
+//! word operations. Rules whose numbers read other entities' outcomes
+//! (`count(competencies validated) >= 2`) and rules decided by trying the
+//! values of a missing grade ([`Plan::case_splits`]) have no flat form: a
+//! plan with any of them evaluates each candidate with
+//! [`Plan::evaluate_into`] into the same planes ([`BatchPlan::not_flat`]
+//! says why). Both ways give
 //! the outcomes of [`Plan::evaluate`], which the property tests check
 //! against it and against a brute-force interpreter of the IR.
 
 use acquis_ir::semantics::{self as kleene, Interval, Quantifier, Truth};
-use acquis_ir::{CmpOp, Exact};
+use acquis_ir::{AggregateFn, CmpOp, Exact};
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{Grades, Member, Members, Outcome, Outcomes, Plan, Program, Test};
+use super::{Grades, Member, Members, Num, Outcome, Outcomes, Plan, Program, Run, Test};
 
 /// Why a plan has no flat form; its candidates are then evaluated one by
 /// one by the [`Plan`] (same outcomes, slower).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotFlat {
-    /// This rule computes with numbers: an aggregate of marks, arithmetic,
-    /// or a count compared to a number.
+    /// This rule computes with numbers that read other entities' outcomes
+    /// (a count of competencies compared to a number).
     Numbers { rule: String },
     /// This rule reads a missing grade in both directions and is decided
     /// by trying its values.
@@ -44,7 +51,10 @@ pub enum NotFlat {
 impl std::fmt::Display for NotFlat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            NotFlat::Numbers { rule } => write!(f, "the rule of `{rule}` computes with numbers"),
+            NotFlat::Numbers { rule } => write!(
+                f,
+                "the rule of `{rule}` computes with numbers read from other outcomes"
+            ),
             NotFlat::CaseSplits { rule } => {
                 write!(
                     f,
@@ -110,8 +120,15 @@ enum Steps {
     Marks { min: f64, step: f64 },
 }
 
+/// A comparison of numbers read from the grades alone, decided for each
+/// candidate by the plan's evaluation of it into its register.
+struct Numeric<'p> {
+    reg: Reg,
+    program: &'p Program,
+}
+
 /// The flat form of a plan.
-struct Flat {
+struct Flat<'p> {
     /// Entities with an outcome (the plan's slots): registers `0..slots`.
     slots: usize,
     /// Criteria: registers `0..criteria`, decided against `passes`.
@@ -120,6 +137,10 @@ struct Flat {
     comparisons: Vec<Comparison>,
     /// Registers of constant value, set once per evaluation.
     constants: Vec<(Reg, Truth)>,
+    /// Comparisons of numbers, decided per candidate.
+    numeric: Vec<Numeric<'p>>,
+    /// Whether one of them counts criteria's outcomes.
+    numeric_outcomes: bool,
     registers: usize,
     ops: Vec<Op>,
     args: Vec<Reg>,
@@ -150,6 +171,9 @@ const MAX_STEPS: usize = MISSING as usize;
 pub enum NotColumns {
     /// The plan has no flat form.
     NotFlat(NotFlat),
+    /// This rule compares numbers, decided from each candidate's grades
+    /// ([`BatchPlan::evaluate`]), not from columns of steps.
+    Numbers { rule: String },
     /// This criterion's scale has more than 127 steps, or no steps
     /// (a range without bounds).
     Scale { criterion: String },
@@ -162,6 +186,10 @@ impl std::fmt::Display for NotColumns {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NotColumns::NotFlat(why) => write!(f, "{why}"),
+            NotColumns::Numbers { rule } => write!(
+                f,
+                "the rule of `{rule}` compares numbers, decided from each candidate's grades"
+            ),
             NotColumns::Scale { criterion } => {
                 write!(
                     f,
@@ -223,7 +251,7 @@ impl GradeColumns {
 /// rule has a flat form, else one candidate at a time.
 pub struct BatchPlan<'p, 'ir> {
     plan: &'p Plan<'ir>,
-    flat: Result<Flat, NotFlat>,
+    flat: Result<Flat<'p>, NotFlat>,
 }
 
 /// The outcomes of a batch of candidates: per 64 candidates and slot, a
@@ -472,15 +500,17 @@ const PENDING: usize = 2;
 
 struct Builder<'a, 'ir> {
     plan: &'a Plan<'ir>,
-    flat: Flat,
+    flat: Flat<'a>,
+    /// The rule being compiled (for [`NotColumns::Numbers`]).
+    rule: usize,
     /// Comparisons already given a register: (criterion, cmp, threshold).
     seen: HashMap<(usize, CmpOp, Exact), Reg>,
     /// Comparisons of what is not a criterion: constant registers.
     constant_comparisons: Vec<(Reg, Truth)>,
 }
 
-impl Flat {
-    fn new(plan: &Plan<'_>) -> Result<Flat, NotFlat> {
+impl<'p> Flat<'p> {
+    fn new(plan: &'p Plan<'_>) -> Result<Flat<'p>, NotFlat> {
         let name = |slot: usize| plan.ids.get(slot).map_or(String::new(), |s| s.to_string());
         for (r, (slot, _, _)) in plan.rules.iter().enumerate() {
             if plan.splits.get(r).is_some_and(|s| !s.is_empty()) {
@@ -495,11 +525,14 @@ impl Flat {
                 criteria: plan.criteria.len(),
                 comparisons: Vec::new(),
                 constants: Vec::new(),
+                numeric: Vec::new(),
+                numeric_outcomes: false,
                 registers: slots,
                 ops: Vec::new(),
                 args: Vec::new(),
                 steps: Ok(Vec::new()),
             },
+            rule: usize::MAX,
             seen: HashMap::default(),
             constant_comparisons: Vec::new(),
         };
@@ -521,6 +554,7 @@ impl Flat {
         builder.flat.constants.extend(constant_comparisons);
         builder.flat.steps = column_criteria(plan);
         for (slot, program, _) in &plan.rules {
+            builder.rule = *slot;
             let reg = builder
                 .compile(program)
                 .map_err(|()| NotFlat::Numbers { rule: name(*slot) })?;
@@ -556,6 +590,7 @@ impl Flat {
         self.init(&mut work_pass, &mut work_fail);
         let mut chunk: Vec<&Grades> = Vec::with_capacity(64);
         let mut grades = grades.into_iter();
+        let mut values = Vec::new();
         loop {
             chunk.clear();
             chunk.extend(grades.by_ref().take(64));
@@ -563,6 +598,7 @@ impl Flat {
                 break;
             }
             self.load(plan, &chunk, &mut work_pass, &mut work_fail);
+            self.load_numbers(plan, &chunk, &mut work_pass, &mut work_fail, &mut values);
             self.run(&mut work_pass, &mut work_fail, &mut counter);
             out.pass
                 .extend_from_slice(work_pass.get(..self.slots).unwrap_or_default());
@@ -702,6 +738,52 @@ impl Flat {
                 *p |= (yes & 1) << j;
                 *f |= (no & 1) << j;
             }
+        }
+    }
+
+    /// Decides the comparisons of numbers of up to 64 candidates into
+    /// their registers, each as the plan's evaluation decides it, from the
+    /// grades as evaluation reads them (and the criteria's outcomes when a
+    /// comparison counts them; `values` is their reused memory).
+    fn load_numbers(
+        &self,
+        plan: &Plan<'_>,
+        chunk: &[&Grades],
+        pass: &mut [u64],
+        fail: &mut [u64],
+        values: &mut Vec<Outcome>,
+    ) {
+        if self.numeric.is_empty() {
+            return;
+        }
+        for n in &self.numeric {
+            if let (Some(p), Some(f)) = (pass.get_mut(n.reg as usize), fail.get_mut(n.reg as usize))
+            {
+                *p = 0;
+                *f = 0;
+            }
+        }
+        for (j, g) in chunk.iter().enumerate() {
+            let grades = plan.filled(g);
+            let grades: &Grades = &grades;
+            if self.numeric_outcomes {
+                plan.criteria_outcomes(grades, values);
+            }
+            let run = Run {
+                plan,
+                grades,
+                values: std::mem::take(values),
+            };
+            for n in &self.numeric {
+                let (yes, no) = planes(run.eval(n.program));
+                if let (Some(p), Some(f)) =
+                    (pass.get_mut(n.reg as usize), fail.get_mut(n.reg as usize))
+                {
+                    *p |= (yes & 1) << j;
+                    *f |= (no & 1) << j;
+                }
+            }
+            *values = run.values;
         }
     }
 
@@ -947,10 +1029,57 @@ fn at_least(plane: &[u64], members: &[Reg], n: usize, counter: &mut Vec<u64>) ->
     greater | equal
 }
 
+/// Whether a comparison of numbers reads the grades alone, so that it can
+/// be decided per candidate while the grades are read: `Some(true)` when
+/// it counts criteria's outcomes (decided from the grades too), `None`
+/// when it reads another entity's outcome.
+fn reads_grades_only(plan: &Plan<'_>, program: &Program) -> Option<bool> {
+    let mut outcomes = false;
+    let only = match program {
+        Program::Compare(c) => {
+            let (l, _, r) = &**c;
+            number_reads_grades_only(plan, l, &mut outcomes)
+                && number_reads_grades_only(plan, r, &mut outcomes)
+        }
+        // Its sums read marks; its general form, used when a sum would
+        // overflow, the same marks.
+        Program::Threshold(t) => {
+            let (l, _, r) = &t.general;
+            number_reads_grades_only(plan, l, &mut outcomes)
+                && number_reads_grades_only(plan, r, &mut outcomes)
+        }
+        _ => false,
+    };
+    only.then_some(outcomes)
+}
+
+fn number_reads_grades_only(plan: &Plan<'_>, num: &Num, outcomes: &mut bool) -> bool {
+    match num {
+        Num::Number(_) => true,
+        Num::Arith(_, l, r) => {
+            number_reads_grades_only(plan, l, outcomes)
+                && number_reads_grades_only(plan, r, outcomes)
+        }
+        Num::Round(_, _, arg) => number_reads_grades_only(plan, arg, outcomes),
+        Num::Max(args) | Num::Min(args) => args
+            .iter()
+            .all(|a| number_reads_grades_only(plan, a, outcomes)),
+        Num::Aggregate(AggregateFn::Count, members, Test::Outcome) => {
+            *outcomes = true;
+            // Criteria are the first slots; their outcomes come from
+            // their grades.
+            members.slots.iter().all(|&slot| slot < plan.criteria.len())
+        }
+        // Marks (a slot that is not a criterion reads as any number), a
+        // count of grades compared to thresholds, a size.
+        Num::Aggregate(..) => true,
+    }
+}
+
 /// Thresholds up to this are counted with one word per count reached.
 const SMALL: usize = 8;
 
-impl Builder<'_, '_> {
+impl<'a> Builder<'a, '_> {
     /// Gives every comparison of a criterion's grade its register (first
     /// pass); `Err` for a rule with numbers.
     fn comparisons(&mut self, program: &Program) -> Result<(), ()> {
@@ -974,7 +1103,12 @@ impl Builder<'_, '_> {
                 Ok(())
             }
             Program::Const(_) => Ok(()),
-            Program::Compare(_) | Program::Threshold(_) => Err(()),
+            Program::Compare(_) | Program::Threshold(_) => {
+                match reads_grades_only(self.plan, program) {
+                    Some(_) => Ok(()),
+                    None => Err(()),
+                }
+            }
         }
     }
 
@@ -1039,7 +1173,7 @@ impl Builder<'_, '_> {
 
     /// A register holding the program's planes, with the operations that
     /// fill it.
-    fn compile(&mut self, program: &Program) -> Result<Reg, ()> {
+    fn compile(&mut self, program: &'a Program) -> Result<Reg, ()> {
         Ok(match program {
             Program::And(args) | Program::Or(args) => {
                 let regs = args
@@ -1074,7 +1208,21 @@ impl Builder<'_, '_> {
             Program::Member(member, test) => self.member(*member, *test),
             Program::Const(true) => self.flat.constant(Truth::True),
             Program::Const(false) => self.flat.constant(Truth::False),
-            Program::Compare(_) | Program::Threshold(_) => return Err(()),
+            Program::Compare(_) | Program::Threshold(_) => {
+                let outcomes = reads_grades_only(self.plan, program).ok_or(())?;
+                let reg = self.temporary();
+                self.flat.numeric.push(Numeric { reg, program });
+                self.flat.numeric_outcomes |= outcomes;
+                if self.flat.steps.is_ok() {
+                    let rule = self
+                        .plan
+                        .ids
+                        .get(self.rule)
+                        .map_or(String::new(), |s| s.to_string());
+                    self.flat.steps = Err(NotColumns::Numbers { rule });
+                }
+                reg
+            }
         })
     }
 

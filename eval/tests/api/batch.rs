@@ -47,6 +47,9 @@ enum CompetencyRule {
     Prerequisite,
     /// Numbers: `count(criteria acquired) >= n`, or the average of marks.
     Numbers(usize),
+    /// Arithmetic: `count(criteria acquired) * 2 - 1 >= n`, or
+    /// `round(sum(criteria) / 2, 1) + max(0, min(criteria) - 2) >= n / 2`.
+    Arithmetic(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +61,9 @@ enum BlockRule {
     AtMost(usize),
     FirstNotLast,
     CriteriaAtLeast(usize),
+    /// `count(competencies validated) >= n`: numbers read from other
+    /// outcomes (no flat form).
+    Numbers(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +133,13 @@ impl Spec {
                         Scale::Levels => format!("count(criteria acquired) >= {n}"),
                         Scale::Marks => format!("average(criteria) >= {}", n % 5),
                     },
+                    CompetencyRule::Arithmetic(n) => match scale {
+                        Scale::Levels => format!("count(criteria acquired) * 2 - 1 >= {n}"),
+                        Scale::Marks => format!(
+                            "round(sum(criteria) / 2, 1) + max(0, min(criteria) - 2) >= {}",
+                            *n as f64 / 2.0
+                        ),
+                    },
                 };
                 s.push_str(&format!("    validated when {text}\n  }}\n"));
             }
@@ -149,6 +162,7 @@ impl Spec {
                 }
                 BlockRule::FirstNotLast => format!("not C{b}.0 validated"),
                 BlockRule::CriteriaAtLeast(n) => format!("at least {n} of criteria acquired"),
+                BlockRule::Numbers(n) => format!("count(competencies validated) >= {n}"),
             };
             s.push_str(&format!("  validated when {text}\n}}\n"));
         }
@@ -174,6 +188,7 @@ impl Spec {
                     | CompetencyRule::CountAtLeast(..)
                     | CompetencyRule::Prerequisite
                     | CompetencyRule::Numbers(_)
+                    | CompetencyRule::Arithmetic(_)
             )
         };
         let block = |r: &BlockRule| {
@@ -183,6 +198,7 @@ impl Spec {
                     | BlockRule::Any
                     | BlockRule::AtLeast(_)
                     | BlockRule::CriteriaAtLeast(_)
+                    | BlockRule::Numbers(_)
             )
         };
         self.blocks
@@ -194,12 +210,25 @@ impl Spec {
             )
     }
 
-    /// Whether some rule computes with numbers (no flat form).
+    /// Whether some rule compares numbers read from the grades alone
+    /// (decided per candidate in the flat form: no columns of steps).
     fn has_numbers(&self) -> bool {
         self.blocks.iter().any(|(cs, _)| {
-            cs.iter()
-                .any(|(_, _, r)| matches!(r, CompetencyRule::Numbers(_)))
+            cs.iter().any(|(_, _, r)| {
+                matches!(
+                    r,
+                    CompetencyRule::Numbers(_) | CompetencyRule::Arithmetic(_)
+                )
+            })
         })
+    }
+
+    /// Whether some rule compares numbers read from other outcomes (no
+    /// flat form).
+    fn has_outcome_numbers(&self) -> bool {
+        self.blocks
+            .iter()
+            .any(|(_, rule)| matches!(rule, BlockRule::Numbers(_)))
     }
 }
 
@@ -216,6 +245,7 @@ fn competency_rule(k: usize) -> impl Strategy<Value = CompetencyRule> {
         ((0..5usize), (0..5usize)).prop_map(|(x, y)| CompetencyRule::NotEqual(x, y)),
         Just(CompetencyRule::Prerequisite),
         (1..=k).prop_map(CompetencyRule::Numbers),
+        (0..=2 * k).prop_map(CompetencyRule::Arithmetic),
     ]
 }
 
@@ -239,6 +269,7 @@ fn block() -> impl Strategy<Value = BlockSpec> {
             (0..n).prop_map(BlockRule::AtMost),
             Just(BlockRule::FirstNotLast),
             (1..=criteria).prop_map(BlockRule::CriteriaAtLeast),
+            (1..=n).prop_map(BlockRule::Numbers),
         ];
         (Just(cs), rule)
     })
@@ -402,19 +433,28 @@ fn agree(spec: &Spec, choices: &[Vec<Option<usize>>]) -> Result<(), TestCaseErro
     let ir = compiled(spec);
     let plan = Plan::new(&ir);
     let batch = BatchPlan::new(&plan);
-    if !spec.has_numbers() && spec.monotone() {
-        // Monotone rules read no grade both ways: the flat form applies.
+    if !spec.has_outcome_numbers() && spec.monotone() {
+        // Monotone rules read no grade both ways: the flat form applies,
+        // numbers read from the grades included.
         prop_assert_eq!(batch.not_flat(), None);
     }
-    if spec.has_numbers() {
+    if spec.has_outcome_numbers() {
+        // Rules decided by cases are named first.
+        let numbers = matches!(batch.not_flat(), Some(acquis_eval::NotFlat::Numbers { .. }));
+        prop_assert!(numbers || !spec.monotone(), "{:?}", batch.not_flat());
         prop_assert!(batch.not_flat().is_some());
     }
     let cohort = cohort(&ir, choices, &plan);
     let mut out = BatchOutcomes::new();
     batch.evaluate(&cohort, &mut out);
     prop_assert_eq!(out.len(), cohort.len());
-    // Columns of steps give the same words (every scale here is small).
-    if batch.not_flat().is_none() {
+    // Columns of steps give the same words (every scale here is small),
+    // unless numbers are compared (decided from each candidate's grades).
+    if batch.not_flat().is_none() && spec.has_numbers() {
+        let columns = batch.columns(&cohort);
+        let numbers = matches!(&columns, Err(acquis_eval::NotColumns::Numbers { .. }));
+        prop_assert!(numbers, "{:?}", columns.err());
+    } else if batch.not_flat().is_none() {
         let columns = batch.columns(&cohort);
         prop_assert!(columns.is_ok(), "{:?}", columns.err());
         if let Ok(columns) = columns {
