@@ -1390,20 +1390,7 @@ impl CsvState<io::Cursor<Vec<u8>>> {
         let mut fields: Vec<Option<&str>> = Vec::with_capacity(FIELDS);
         let mut line = line;
         if memchr::memchr(b'"', bytes).is_some() {
-            let mut quoted = Vec::with_capacity(FIELDS);
-            let mut start = 0;
-            while start < text.len() {
-                let end = memchr::memchr(b'\n', text.as_bytes().get(start..)?)
-                    .map_or(text.len(), |i| start + i);
-                let row = text.get(start..end)?;
-                line_fields(row, delimiter, &mut quoted)?;
-                let fields: Vec<Option<&str>> = quoted.iter().map(|f| Some(trim(f))).collect();
-                state.row(line, &fields);
-                line += 1;
-                start = end + 1;
-            }
-            state.sink.flush();
-            return Some(state.sink.items());
+            return Self::read_quoted(state, text, line, delimiter);
         }
         // Where the current field starts.
         let mut start = 0;
@@ -1426,6 +1413,135 @@ impl CsvState<io::Cursor<Vec<u8>>> {
         state.sink.flush();
         Some(state.sink.items())
     }
+
+    /// [`CsvState::read_plain`] of a part with quotes, each line a whole
+    /// record: one pass over its delimiters and line breaks
+    /// (`memchr2_iter`), as for a part without quotes, and a search for
+    /// the closing quote of each field that starts with one. A quoted
+    /// field is the text between its quotes, borrowed; a row with a `""`
+    /// or text after a closing quote is split by [`line_fields`]. `None`
+    /// when a quoted field goes on past its line (the CSV reader reads
+    /// such a part).
+    fn read_quoted(
+        mut state: CsvState<io::Cursor<Vec<u8>>>,
+        text: &str,
+        mut line: usize,
+        delimiter: u8,
+    ) -> Option<Vec<Item>> {
+        let bytes = text.as_bytes();
+        let mut fields: Vec<Option<&str>> = Vec::with_capacity(FIELDS);
+        let mut quoted = Vec::with_capacity(FIELDS);
+        // Where the current field and row start.
+        let (mut start, mut row) = (0, 0);
+        // The row has a field only `line_fields` splits.
+        let mut odd = false;
+        // The text of the current field when it is quoted; delimiters and
+        // line breaks before `inside` are in it.
+        let mut closed = Self::quoted_field(bytes, start, &mut odd)?;
+        let mut inside = closed.map_or(0, |(_, end)| end + 1);
+        /// The current field, from `start` to `at`.
+        fn field<'t>(
+            text: &'t str,
+            closed: Option<(usize, usize)>,
+            odd: &mut bool,
+            start: usize,
+            at: usize,
+        ) -> Option<&'t str> {
+            let field = match closed {
+                // Nothing after its closing quote.
+                Some((a, b)) if b + 1 == at => text.get(a..b),
+                Some(_) => {
+                    *odd = true;
+                    None
+                }
+                None => text.get(start..at),
+            };
+            field.map(trim)
+        }
+        for at in memchr::memchr2_iter(delimiter, b'\n', bytes) {
+            if at < inside {
+                if bytes.get(at) == Some(&b'\n') {
+                    return None;
+                }
+                continue;
+            }
+            fields.push(field(text, closed, &mut odd, start, at));
+            if bytes.get(at) == Some(&b'\n') {
+                Self::quoted_row(
+                    &mut state,
+                    text.get(row..at)?,
+                    line,
+                    delimiter,
+                    &fields,
+                    odd,
+                    &mut quoted,
+                )?;
+                fields.clear();
+                odd = false;
+                line += 1;
+                row = at + 1;
+            }
+            start = at + 1;
+            closed = Self::quoted_field(bytes, start, &mut odd)?;
+            inside = closed.map_or(0, |(_, end)| end + 1);
+        }
+        // A last row without a line break (`a,b,` too).
+        if row < bytes.len() {
+            fields.push(field(text, closed, &mut odd, start, bytes.len()));
+            Self::quoted_row(
+                &mut state,
+                text.get(row..)?,
+                line,
+                delimiter,
+                &fields,
+                odd,
+                &mut quoted,
+            )?;
+        }
+        state.sink.flush();
+        Some(state.sink.items())
+    }
+
+    /// The field at `start` when it opens with a quote: the place of its
+    /// text (after the opening quote, up to the closing one), `odd` set
+    /// when it holds a `""`. `Some(None)` for a field without an opening
+    /// quote; `None` when no quote closes it in `bytes`.
+    fn quoted_field(bytes: &[u8], start: usize, odd: &mut bool) -> Option<Option<(usize, usize)>> {
+        if bytes.get(start) != Some(&b'"') {
+            return Some(None);
+        }
+        let mut from = start + 1;
+        loop {
+            let quote = from + memchr::memchr(b'"', bytes.get(from..)?)?;
+            if bytes.get(quote + 1) == Some(&b'"') {
+                *odd = true;
+                from = quote + 2;
+            } else {
+                return Some(Some((start + 1, quote)));
+            }
+        }
+    }
+
+    /// One row of [`CsvState::read_quoted`]: its fields, or its text split
+    /// by [`line_fields`] when it is `odd`.
+    fn quoted_row<'t>(
+        state: &mut CsvState<io::Cursor<Vec<u8>>>,
+        row: &'t str,
+        line: usize,
+        delimiter: u8,
+        fields: &[Option<&str>],
+        odd: bool,
+        quoted: &mut Vec<Cow<'t, str>>,
+    ) -> Option<()> {
+        if odd {
+            line_fields(row, delimiter, quoted)?;
+            let owned: Vec<Option<&str>> = quoted.iter().map(|f| Some(trim(f))).collect();
+            state.row(line, &owned);
+        } else {
+            state.row(line, fields);
+        }
+        Some(())
+    }
 }
 
 /// The fields of a line that holds a whole CSV record, by the csv crate's
@@ -1444,27 +1560,42 @@ pub(crate) fn line_fields<'t>(
     let bytes = line.as_bytes();
     let mut at = 0;
     loop {
-        let mut unquoted = None;
+        // A quoted field's text: borrowed from the line unless it holds a
+        // `""` or text after its closing quote.
+        let mut unquoted: Option<Cow<'t, str>> = None;
         if bytes.get(at) == Some(&b'"') {
-            let mut text = String::new();
             at += 1;
+            let start = at;
             loop {
-                let quote = at + memchr::memchr(b'"', bytes.get(at..)?)?;
-                text.push_str(line.get(at..quote)?);
+                let quote = at + position(bytes.get(at..)?, b'"')?;
+                let piece = line.get(at..quote)?;
                 at = quote + 1;
-                if bytes.get(at) != Some(&b'"') {
+                let doubled = bytes.get(at) == Some(&b'"');
+                unquoted = Some(match unquoted {
+                    None if !doubled => Cow::Borrowed(line.get(start..quote)?),
+                    None => Cow::Owned(piece.to_owned()),
+                    Some(text) => {
+                        let mut text = text.into_owned();
+                        text.push_str(piece);
+                        Cow::Owned(text)
+                    }
+                });
+                if !doubled {
                     break;
                 }
-                text.push('"');
+                if let Some(Cow::Owned(text)) = &mut unquoted {
+                    text.push('"');
+                }
                 at += 1;
             }
-            unquoted = Some(text);
         }
         let rest = bytes.get(at..).unwrap_or_default();
-        let end = at + memchr::memchr(delimiter, rest).unwrap_or(rest.len());
+        let end = at + position(rest, delimiter).unwrap_or(rest.len());
         let tail = line.get(at..end)?;
         fields.push(match unquoted {
-            Some(mut text) => {
+            Some(text) if tail.is_empty() => text,
+            Some(text) => {
+                let mut text = text.into_owned();
                 text.push_str(tail);
                 Cow::Owned(text)
             }
@@ -1475,6 +1606,12 @@ pub(crate) fn line_fields<'t>(
         }
         at = end + 1;
     }
+}
+
+/// Where `byte` first is in `bytes`: a plain loop, quicker than `memchr`
+/// on the few bytes of a CSV field.
+fn position(bytes: &[u8], byte: u8) -> Option<usize> {
+    bytes.iter().position(|&b| b == byte)
 }
 
 /// A record's fields, trimmed; `None` for a field that is not UTF-8. In

@@ -608,15 +608,68 @@ impl Cutter {
         }
     }
 
+    /// The first record boundary at or past `size` (and where its record
+    /// starts), scanning on from `scanned` as [`Cutter::next_boundary`]
+    /// does, boundary after boundary, but in one pass over the quotes and
+    /// line breaks (`memchr2_iter`): the cutter reads the whole file on
+    /// one core, so a call per record would make it the slowest stage.
+    /// `None` when more bytes are needed.
+    fn boundary_past(&mut self, size: usize) -> Option<(usize, usize)> {
+        let delimiter = self.delimiter;
+        let rest = self.buffer.get(self.scanned..)?;
+        let base = self.scanned;
+        // The second quote of a `""` inside a quoted field.
+        let mut skip = None;
+        for i in memchr::memchr2_iter(b'"', b'\n', rest) {
+            let at = base + i;
+            if skip == Some(at) {
+                continue;
+            }
+            let byte = self.buffer.get(at).copied();
+            if self.quoted {
+                if byte != Some(b'"') {
+                    continue; // A line break inside the field.
+                }
+                match self.buffer.get(at + 1) {
+                    Some(b'"') => skip = Some(at + 1),
+                    Some(_) => self.quoted = false,
+                    // The byte after the quote decides: not read yet.
+                    None if !self.eof => {
+                        self.scanned = at;
+                        return None;
+                    }
+                    None => self.quoted = false,
+                }
+            } else if byte == Some(b'\n') {
+                let start = self.record;
+                self.record = at + 1;
+                if at + 1 >= size {
+                    self.scanned = at + 1;
+                    return Some((at + 1, start));
+                }
+            } else {
+                // A quote opens a quoted field at the start of a field only.
+                let field_start = at == 0
+                    || matches!(self.buffer.get(at - 1), Some(&b) if b == delimiter || b == b'\r' || b == b'\n');
+                if field_start {
+                    self.quoted = true;
+                }
+            }
+        }
+        self.scanned = self.buffer.len();
+        None
+    }
+
     /// CSV: the first boundary at or past `size` where a part may start.
     fn csv_cut(&mut self, size: usize, template: &CsvTemplate) -> Option<usize> {
         loop {
             let before = (self.scanned, self.quoted, self.record);
-            let record = self.record;
-            let at = self.next_boundary()?;
-            if at < size {
-                continue;
-            }
+            let (at, record) = if self.scanned < size {
+                self.boundary_past(size)?
+            } else {
+                let record = self.record;
+                (self.next_boundary()?, record)
+            };
             // The line before the cut: a record's last line, its break the
             // record's own (so that lines are counted alike in both readers).
             let start = memchr::memrchr(b'\n', self.buffer.get(..at - 1)?).map_or(0, |i| i + 1);
@@ -831,6 +884,9 @@ mod tests {
                         "\"Dupont, Jean\"",
                         "\"deux\nlignes\"",
                         "\"dit \"\"Jo\"\"\"",
+                        "\"dit \"\"Jo\"\"\nsuite\"",
+                        // Lines inside a quoted field that look like rows.
+                        "\"x \"\"y\"\"\nb,C1,acquis,Dupont\nc,C1,acquis,Jo\"",
                         "\"Sophie",
                         "Jo\"",
                     ]);
