@@ -38,8 +38,6 @@
 //! assert_eq!(outcomes.get(&plan, "certification"), Some(Outcome::Failed));
 //! ```
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashMap as HashMap;
 
 pub mod flat;
@@ -566,16 +564,21 @@ struct ReasonSlot {
 
 /// Texts by the values they were written from.
 struct Memo<K> {
-    known: HashMap<K, Option<Arc<str>>>,
+    /// The place in `texts` of the text written for some values; `None`
+    /// when its words say more than them.
+    known: HashMap<K, Option<usize>>,
+    texts: Vec<Box<str>>,
     /// The values of the last two reasons written, and their texts: most
     /// candidates of a cohort have the values of one of the two before.
-    recent: [(K, Option<Arc<str>>); 2],
+    /// Places in `texts`: finding a text counts no reference.
+    recent: [(K, Option<usize>); 2],
 }
 
 impl<K: Default> Default for Memo<K> {
     fn default() -> Self {
         Memo {
             known: HashMap::default(),
+            texts: Vec::new(),
             recent: Default::default(),
         }
     }
@@ -594,26 +597,25 @@ enum Found<'m> {
 impl<K: Clone + Eq + std::hash::Hash> Memo<K> {
     fn find(&mut self, key: &K) -> Found<'_> {
         // The last two first: not hashed.
-        if let Some(at) = self
+        let recent = self
             .recent
             .iter()
-            .position(|(values, text)| text.is_some() && values == key)
-        {
-            return match self.recent.get(at).and_then(|(_, text)| text.as_deref()) {
-                Some(text) => Found::Text(text),
-                None => Found::Unknown,
-            };
-        }
-        match self.known.get(key) {
-            Some(Some(text)) => {
-                let text = Arc::clone(text);
-                self.remember(key, text);
-                match self.recent.first().and_then(|(_, text)| text.as_deref()) {
-                    Some(text) => Found::Text(text),
-                    None => Found::Unknown,
+            .find(|(values, text)| text.is_some() && values == key)
+            .and_then(|(_, text)| *text);
+        let at = match recent {
+            Some(at) => at,
+            None => match self.known.get(key) {
+                Some(Some(at)) => {
+                    let at = *at;
+                    self.remember(key, at);
+                    at
                 }
-            }
-            Some(None) => Found::Open,
+                Some(None) => return Found::Open,
+                None => return Found::Unknown,
+            },
+        };
+        match self.texts.get(at) {
+            Some(text) => Found::Text(text),
             None => Found::Unknown,
         }
     }
@@ -636,21 +638,25 @@ impl<K: Clone + Eq + std::hash::Hash> Memo<K> {
             Found::Unknown => {
                 let start = out.len();
                 write(out);
-                let text = closed().then(|| Arc::from(out.get(start..).unwrap_or_default()));
-                self.known.insert(key.clone(), text.clone());
-                if let Some(text) = text {
-                    self.remember(key, text);
+                let at = closed().then(|| {
+                    self.texts
+                        .push(Box::from(out.get(start..).unwrap_or_default()));
+                    self.texts.len() - 1
+                });
+                self.known.insert(key.clone(), at);
+                if let Some(at) = at {
+                    self.remember(key, at);
                 }
             }
         }
     }
 
-    /// `text` is the latest written, for `key`.
-    fn remember(&mut self, key: &K, text: Arc<str>) {
+    /// The text at `at` is the latest written, for `key`.
+    fn remember(&mut self, key: &K, at: usize) {
         self.recent.swap(0, 1);
         let [(values, kept), _] = &mut self.recent;
         values.clone_from(key);
-        *kept = Some(text);
+        *kept = Some(at);
     }
 }
 

@@ -39,8 +39,8 @@ impl<W: Write> ResultSink for Table<W> {
         put(&mut self.0, &table_header(plan))
     }
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
-        on_every_core(candidates, &mut self.0, |run, capacity| {
-            let mut text = String::with_capacity(capacity);
+        on_every_core(candidates, &mut self.0, |run, buffer| {
+            let mut text = into_text(buffer);
             for e in run {
                 table_line(plan, e, &mut text);
             }
@@ -64,11 +64,11 @@ impl<W: Write> Csv<W> {
     }
 }
 
-/// A csv crate writer of rows into memory, lines ended by `\n`.
-fn csv_rows(capacity: usize) -> csv::Writer<Vec<u8>> {
+/// A csv crate writer of rows into `buffer`, lines ended by `\n`.
+fn csv_rows(buffer: Vec<u8>) -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(capacity))
+        .from_writer(buffer)
 }
 
 /// What a csv crate writer wrote into memory.
@@ -98,7 +98,7 @@ impl<W: Write> ResultSink for Csv<W> {
                 .map(|id| format!("{id}_source"))
         });
         let header: Vec<String> = header.chain(sources.into_iter().flatten()).collect();
-        let mut rows = csv_rows(0);
+        let mut rows = csv_rows(Vec::new());
         rows.write_record(header).map_err(csv_error)?;
         self.0
             .write_all(&csv_written(rows)?)
@@ -114,8 +114,8 @@ impl<W: Write> ResultSink for Csv<W> {
             .map(|id| (plan.slot(id), plan.is_criterion(id)))
             .collect();
         let columns = &columns;
-        on_every_core(candidates, &mut self.0, |run, capacity| {
-            let mut rows = csv_rows(capacity);
+        on_every_core(candidates, &mut self.0, |run, buffer| {
+            let mut rows = csv_rows(buffer);
             for e in run {
                 let row = std::iter::once(e.raw.id.as_str()).chain(columns.iter().map(
                     |&(slot, criterion)| {
@@ -146,30 +146,58 @@ impl<W: Write> ResultSink for Csv<W> {
 /// Formats `candidates` on every core, a run of [`LINES_PER_TASK`] at a
 /// time, and writes the runs in input order to `out`. A few runs at a
 /// time, so that the text waiting to be written stays a small part of the
-/// batch. `format` is given a run and room for its text (the size of the
-/// last run's: the text is not copied as it grows).
+/// batch. `format` is given a run and an empty buffer to write its text
+/// into: one written before, kept with its room ([`BUFFERS`]), so that
+/// the text is neither copied as it grows nor written into fresh pages.
 fn on_every_core(
     candidates: &[Evaluated],
     out: &mut dyn Write,
-    format: impl Fn(&[Evaluated], usize) -> Result<Vec<u8>, EvalError> + Sync,
+    format: impl Fn(&[Evaluated], Vec<u8>) -> Result<Vec<u8>, EvalError> + Sync,
 ) -> Result<(), EvalError> {
     use rayon::prelude::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let written = AtomicUsize::new(0);
     for group in candidates.chunks(LINES_PER_TASK * 4) {
-        let runs: Vec<Result<Vec<u8>, EvalError>> = group
+        let runs = group.len().div_ceil(LINES_PER_TASK);
+        let buffers: Vec<Vec<u8>> = {
+            let mut kept = BUFFERS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            (0..runs).map(|_| kept.pop().unwrap_or_default()).collect()
+        };
+        let texts: Vec<Result<Vec<u8>, EvalError>> = group
             .par_chunks(LINES_PER_TASK)
-            .map(|run| {
-                let text = format(run, written.load(Ordering::Relaxed) * 5 / 4)?;
-                written.store(text.len(), Ordering::Relaxed);
-                Ok(text)
+            .zip(buffers)
+            .map(|(run, mut buffer)| {
+                buffer.clear();
+                format(run, buffer)
             })
             .collect();
-        for text in runs {
-            out.write_all(&text?).map_err(EvalError::Write)?;
+        for text in texts {
+            let text = text?;
+            out.write_all(&text).map_err(EvalError::Write)?;
+            let mut kept = BUFFERS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if kept.len() < KEPT_BUFFERS && text.capacity() <= KEPT_BYTES {
+                kept.push(text);
+            }
         }
     }
     Ok(())
+}
+
+/// Buffers the runs' text was written into, kept for the next runs.
+static BUFFERS: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+
+/// How many [`BUFFERS`] are kept (a group's runs, twice), and the room
+/// of the largest kept.
+const KEPT_BUFFERS: usize = 8;
+const KEPT_BYTES: usize = 4 << 20;
+
+/// An empty buffer as text.
+fn into_text(mut buffer: Vec<u8>) -> String {
+    buffer.clear();
+    // Empty: always text.
+    String::from_utf8(buffer).unwrap_or_default()
 }
 
 /// Candidates whose JSON lines one core writes at a time.
@@ -214,8 +242,8 @@ impl<W: Write> ResultSink for JsonLines<W> {
         }
         let caches = &self.reasons;
         let ids = &ids;
-        on_every_core(candidates, &mut self.out, |run, capacity| {
-            let mut text = String::with_capacity(capacity);
+        on_every_core(candidates, &mut self.out, |run, buffer| {
+            let mut text = into_text(buffer);
             let thread = rayon::current_thread_index().unwrap_or(threads - 1);
             // Each thread locks its own cache: never waits.
             let mut own = None;
