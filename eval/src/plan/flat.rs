@@ -21,8 +21,10 @@
 //! its grades are read, by the [`Plan`]'s own evaluation of that
 //! comparison (the exact integers of its common denominators, else exact
 //! fractions), into a register like any other: the rest of the rule stays
-//! word operations. Rules whose numbers read other entities' outcomes
-//! (`count(competencies validated) >= 2`) and rules decided by trying the
+//! word operations. A count compared to a constant is the quantifier that
+//! decides it the same way ([`count_as_quantifier`]). Rules whose other
+//! numbers read other entities' outcomes (twice a count of competencies
+//! compared to a number) and rules decided by trying the
 //! values of a missing grade ([`Plan::case_splits`]) have no flat form: a
 //! plan with any of them evaluates each candidate with
 //! [`Plan::evaluate_into`] into the same planes ([`BatchPlan::not_flat`]
@@ -41,7 +43,7 @@ use super::{Grades, Member, Members, Num, Outcome, Outcomes, Plan, Program, Run,
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotFlat {
     /// This rule computes with numbers that read other entities' outcomes
-    /// (a count of competencies compared to a number).
+    /// (arithmetic on a count of competencies, a count equal to a number).
     Numbers { rule: String },
     /// This rule reads a missing grade in both directions and is decided
     /// by trying its values.
@@ -1029,6 +1031,47 @@ fn at_least(plane: &[u64], members: &[Reg], n: usize, counter: &mut Vec<u64>) ->
     greater | equal
 }
 
+/// `count(set) cmp c` (or `c cmp count(set)`), `c` a constant, as the
+/// quantifier that decides it the same way: the count is between the
+/// members that surely pass, `t`, and those that may, `t + u`, and
+/// `semantics::compare` decides `[t, t + u] >= c` true when `t >= c` and
+/// false when `t + u < c`, which is `at least ⌈c⌉` (`> c`: at least
+/// `⌊c⌋ + 1`; `<= c`: at most `⌊c⌋`; `< c`: at most `⌈c⌉ − 1`). `None`
+/// for any other comparison, for `=` and `≠`, and for `<=`, `<` with
+/// nothing below them.
+fn count_as_quantifier(program: &Program) -> Option<(Quantifier, &Members, Test)> {
+    let Program::Compare(c) = program else {
+        return None;
+    };
+    let (l, cmp, r) = &**c;
+    let (members, test, cmp, c) = match (l, r) {
+        (Num::Aggregate(AggregateFn::Count, members, test), Num::Number(v)) => {
+            (members, *test, *cmp, v.value()?)
+        }
+        (Num::Number(v), Num::Aggregate(AggregateFn::Count, members, test)) => {
+            (members, *test, super::mirror(*cmp), v.value()?)
+        }
+        _ => return None,
+    };
+    // Denominators are positive.
+    let floor = c.numerator().checked_div_euclid(c.denominator())?;
+    let ceil = c
+        .numerator()
+        .checked_neg()?
+        .checked_div_euclid(c.denominator())?
+        .checked_neg()?;
+    let at_least = |k: i128| Some(Quantifier::AtLeast(usize::try_from(k.max(0)).ok()?));
+    let at_most = |k: i128| usize::try_from(k).ok().map(Quantifier::AtMost);
+    let quantifier = match cmp {
+        CmpOp::Ge => at_least(ceil)?,
+        CmpOp::Gt => at_least(floor.checked_add(1)?)?,
+        CmpOp::Le => at_most(floor)?,
+        CmpOp::Lt => at_most(ceil.checked_sub(1)?)?,
+        CmpOp::Eq | CmpOp::Ne => return None,
+    };
+    Some((quantifier, members, test))
+}
+
 /// Whether a comparison of numbers reads the grades alone, so that it can
 /// be decided per candidate while the grades are read: `Some(true)` when
 /// it counts criteria's outcomes (decided from the grades too), `None`
@@ -1089,11 +1132,7 @@ impl<'a> Builder<'a, '_> {
             }
             Program::Not(arg) => self.comparisons(arg),
             Program::Count(_, members, test) => {
-                if let Test::Compare(cmp) = test {
-                    for (slot, threshold) in members.slots.iter().zip(members.thresholds.iter()) {
-                        self.comparison(*slot, *cmp, *threshold);
-                    }
-                }
+                self.member_comparisons(members, *test);
                 Ok(())
             }
             Program::Member(member, test) => {
@@ -1104,10 +1143,23 @@ impl<'a> Builder<'a, '_> {
             }
             Program::Const(_) => Ok(()),
             Program::Compare(_) | Program::Threshold(_) => {
+                if let Some((_, members, test)) = count_as_quantifier(program) {
+                    self.member_comparisons(members, test);
+                    return Ok(());
+                }
                 match reads_grades_only(self.plan, program) {
                     Some(_) => Ok(()),
                     None => Err(()),
                 }
+            }
+        }
+    }
+
+    /// The registers of the comparisons of a set's members' grades.
+    fn member_comparisons(&mut self, members: &Members, test: Test) {
+        if let Test::Compare(cmp) = test {
+            for (slot, threshold) in members.slots.iter().zip(members.thresholds.iter()) {
+                self.comparison(*slot, cmp, *threshold);
             }
         }
     }
@@ -1194,21 +1246,15 @@ impl<'a> Builder<'a, '_> {
                 self.flat.ops.push(Op::Not { dst, src });
                 dst
             }
-            Program::Count(quantifier, members, test) => {
-                let regs = self.member_registers(members, *test);
-                let args = self.args(&regs);
-                let dst = self.temporary();
-                self.flat.ops.push(Op::Count {
-                    dst,
-                    quantifier: *quantifier,
-                    args,
-                });
-                dst
-            }
+            Program::Count(quantifier, members, test) => self.count(*quantifier, members, *test),
             Program::Member(member, test) => self.member(*member, *test),
             Program::Const(true) => self.flat.constant(Truth::True),
             Program::Const(false) => self.flat.constant(Truth::False),
             Program::Compare(_) | Program::Threshold(_) => {
+                // A count compared to a constant: a quantifier.
+                if let Some((quantifier, members, test)) = count_as_quantifier(program) {
+                    return Ok(self.count(quantifier, members, test));
+                }
                 let outcomes = reads_grades_only(self.plan, program).ok_or(())?;
                 let reg = self.temporary();
                 self.flat.numeric.push(Numeric { reg, program });
@@ -1224,6 +1270,19 @@ impl<'a> Builder<'a, '_> {
                 reg
             }
         })
+    }
+
+    /// A quantifier over a set's members.
+    fn count(&mut self, quantifier: Quantifier, members: &Members, test: Test) -> Reg {
+        let regs = self.member_registers(members, test);
+        let args = self.args(&regs);
+        let dst = self.temporary();
+        self.flat.ops.push(Op::Count {
+            dst,
+            quantifier,
+            args,
+        });
+        dst
     }
 
     fn member(&mut self, member: Member, test: Test) -> Reg {

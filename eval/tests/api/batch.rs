@@ -61,9 +61,38 @@ enum BlockRule {
     AtMost(usize),
     FirstNotLast,
     CriteriaAtLeast(usize),
-    /// `count(competencies validated) >= n`: numbers read from other
+    /// `count(competencies validated) op c`, `c` is `n` or `n + 0.5`,
+    /// written either way round (`c op' count(…)`): a quantifier in the
+    /// flat form, but for `=` and `≠`.
+    Count(usize, CountOp, bool, bool),
+    /// `count(competencies validated) * 2 >= n`: numbers read from other
     /// outcomes (no flat form).
     Numbers(usize),
+}
+
+/// The comparison of [`BlockRule::Count`].
+#[derive(Debug, Clone, Copy)]
+enum CountOp {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+    Ne,
+}
+
+impl CountOp {
+    /// As written after the count, and before it (mirrored).
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            CountOp::Ge => (">=", "<="),
+            CountOp::Gt => (">", "<"),
+            CountOp::Le => ("<=", ">="),
+            CountOp::Lt => ("<", ">"),
+            CountOp::Eq => ("=", "="),
+            CountOp::Ne => ("!=", "!="),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -162,7 +191,20 @@ impl Spec {
                 }
                 BlockRule::FirstNotLast => format!("not C{b}.0 validated"),
                 BlockRule::CriteriaAtLeast(n) => format!("at least {n} of criteria acquired"),
-                BlockRule::Numbers(n) => format!("count(competencies validated) >= {n}"),
+                BlockRule::Count(n, op, half, mirrored) => {
+                    let c = if *half {
+                        format!("{n}.5")
+                    } else {
+                        n.to_string()
+                    };
+                    let (after, before) = op.words();
+                    if *mirrored {
+                        format!("{c} {before} count(competencies validated)")
+                    } else {
+                        format!("count(competencies validated) {after} {c}")
+                    }
+                }
+                BlockRule::Numbers(n) => format!("count(competencies validated) * 2 >= {n}"),
             };
             s.push_str(&format!("  validated when {text}\n}}\n"));
         }
@@ -199,6 +241,7 @@ impl Spec {
                     | BlockRule::AtLeast(_)
                     | BlockRule::CriteriaAtLeast(_)
                     | BlockRule::Numbers(_)
+                    | BlockRule::Count(_, CountOp::Ge | CountOp::Gt, _, _)
             )
         };
         self.blocks
@@ -211,24 +254,27 @@ impl Spec {
     }
 
     /// Whether some rule compares numbers read from the grades alone
-    /// (decided per candidate in the flat form: no columns of steps).
+    /// (decided per candidate in the flat form: no columns of steps); a
+    /// count compared to a constant is a quantifier.
     fn has_numbers(&self) -> bool {
         self.blocks.iter().any(|(cs, _)| {
-            cs.iter().any(|(_, _, r)| {
-                matches!(
-                    r,
-                    CompetencyRule::Numbers(_) | CompetencyRule::Arithmetic(_)
-                )
+            cs.iter().any(|(scale, _, r)| match r {
+                CompetencyRule::Numbers(_) => *scale == Scale::Marks,
+                CompetencyRule::Arithmetic(_) => true,
+                _ => false,
             })
         })
     }
 
-    /// Whether some rule compares numbers read from other outcomes (no
-    /// flat form).
+    /// Whether some rule compares numbers read from other outcomes
+    /// otherwise than as a quantifier (no flat form).
     fn has_outcome_numbers(&self) -> bool {
-        self.blocks
-            .iter()
-            .any(|(_, rule)| matches!(rule, BlockRule::Numbers(_)))
+        self.blocks.iter().any(|(_, rule)| {
+            matches!(
+                rule,
+                BlockRule::Numbers(_) | BlockRule::Count(_, CountOp::Eq | CountOp::Ne, _, _)
+            )
+        })
     }
 }
 
@@ -270,6 +316,23 @@ fn block() -> impl Strategy<Value = BlockSpec> {
             Just(BlockRule::FirstNotLast),
             (1..=criteria).prop_map(BlockRule::CriteriaAtLeast),
             (1..=n).prop_map(BlockRule::Numbers),
+            (
+                0..=n,
+                prop_oneof![
+                    Just(CountOp::Ge),
+                    Just(CountOp::Gt),
+                    Just(CountOp::Le),
+                    Just(CountOp::Lt),
+                    Just(CountOp::Eq),
+                    Just(CountOp::Ne),
+                ],
+                any::<bool>(),
+                any::<bool>(),
+            )
+                // The compiler refuses a threshold outside 0 ..= n.
+                .prop_map(move |(k, op, half, mirrored)| {
+                    BlockRule::Count(k, op, half && k < n, mirrored)
+                }),
         ];
         (Just(cs), rule)
     })
