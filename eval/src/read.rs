@@ -145,8 +145,10 @@ impl RawCandidate {
         }
     }
 
-    /// The text `term` of one of its grades stands for (empty for a term
-    /// of another candidate's texts).
+    /// The text `term` of one of its grades stands for. Only its own
+    /// grades' terms mean anything here: a term of another candidate read
+    /// in another part stands for another text (or, past this table's
+    /// end, for none: empty).
     pub fn text(&self, term: Term) -> &str {
         self.texts.get(term).unwrap_or_default()
     }
@@ -1367,8 +1369,8 @@ impl CsvState<io::Cursor<Vec<u8>>> {
     /// Reads `bytes` (a part of a file, cut between records, whose first
     /// byte is on `line`) when the CSV reader's work is not needed: valid
     /// UTF-8 with no `\r`, each line a whole record (a quoted field is
-    /// closed on its line). The rows are split with `memchr` (and
-    /// [`line_fields`] for a line with quotes) and handed to the same
+    /// closed on its line). The rows are split with `memchr` (a part with
+    /// quotes by [`CsvState::read_quoted`]) and handed to the same
     /// [`CsvState::row`]: the items are those [`CsvState::next_item`]
     /// gives, with the same lines and columns. `None` (nothing read) for
     /// any other part.

@@ -147,8 +147,9 @@ impl<W: Write> ResultSink for Csv<W> {
 /// time, and writes the runs in input order to `out`. A few runs at a
 /// time, so that the text waiting to be written stays a small part of the
 /// batch. `format` is given a run and an empty buffer to write its text
-/// into: one written before, kept with its room ([`BUFFERS`]), so that
-/// the text is neither copied as it grows nor written into fresh pages.
+/// into: once runs have been written, one of theirs, kept with its room
+/// ([`BUFFERS`], up to [`KEPT_BYTES`]), so that the text is seldom copied
+/// as it grows or written into fresh pages.
 fn on_every_core(
     candidates: &[Evaluated],
     out: &mut dyn Write,
@@ -226,6 +227,12 @@ impl<W: Write> JsonLines<W> {
 }
 
 impl<W: Write> ResultSink for JsonLines<W> {
+    /// A new run: the reasons written for another (its referential may
+    /// have been freed, and another put at its address) are forgotten.
+    fn start(&mut self, _plan: &Plan<'_>) -> Result<(), EvalError> {
+        self.reasons.clear();
+        Ok(())
+    }
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
         // Each line (every outcome with its reason) is written on every
         // core, a run of candidates at a time; the runs are written in

@@ -378,8 +378,9 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
     }
 
     /// `grades` as columns of steps, for [`BatchPlan::evaluate_columns`];
-    /// why not when the plan has no flat form, a scale has too many steps
-    /// or a grade is off its scale's steps.
+    /// why not when the plan has no flat form, compares numbers (decided
+    /// from each candidate's grades), a scale has too many steps or a
+    /// grade is off its scale's steps.
     pub fn columns<'g, I>(&self, grades: I) -> Result<GradeColumns, NotColumns>
     where
         I: IntoIterator<Item = &'g Grades>,
@@ -1124,7 +1125,8 @@ const SMALL: usize = 8;
 
 impl<'a> Builder<'a, '_> {
     /// Gives every comparison of a criterion's grade its register (first
-    /// pass); `Err` for a rule with numbers.
+    /// pass); `Err` for a rule with numbers that read other entities'
+    /// outcomes (other than a count compared to a constant).
     fn comparisons(&mut self, program: &Program) -> Result<(), ()> {
         match program {
             Program::And(args) | Program::Or(args) => {

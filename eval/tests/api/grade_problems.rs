@@ -12,6 +12,7 @@ use acquis_diagnostics::source::SourceMap;
 use acquis_diagnostics::{Location, Position};
 use acquis_eval::batch::Evaluated;
 use acquis_eval::explain::explain;
+use acquis_eval::sink::JsonLines;
 use acquis_eval::{EvalError, Plan, ResultSink, Summary};
 
 /// The small test referential of the workspace: `E1/CE1` and `E1/CE2` are
@@ -686,7 +687,7 @@ impl ResultSink for Split<'_> {
 /// problems, with metadata.
 #[test]
 fn results_formatted_on_every_core_are_written_in_input_order() {
-    use acquis_eval::sink::{Csv, JsonLines, Table};
+    use acquis_eval::sink::{Csv, Table};
     let plan = plan();
     let mut text = String::from("candidate,criterion,grade,assessor\n");
     let levels = ["acquis", "en_cours", "non_acquis"];
@@ -762,7 +763,7 @@ impl std::io::Write for Full {
 /// the first lines, past the first batch): never a run said to succeed.
 #[test]
 fn text_sinks_whose_output_fails_stop_the_run_with_its_error() {
-    use acquis_eval::sink::{Csv, JsonLines, Table};
+    use acquis_eval::sink::{Csv, Table};
     let plan = plan();
     let mut text = String::from("candidate,criterion,grade\n");
     for c in 0..20_000 {
@@ -783,5 +784,47 @@ fn text_sinks_whose_output_fails_stop_the_run_with_its_error() {
             };
             assert_eq!(e.to_string(), "the disk is full", "{room}, {kind}");
         }
+    }
+}
+
+/// A JSON Lines sink used for a second run, with another referential,
+/// writes that referential's reasons: what it kept of the first run's is
+/// forgotten, though the second referential may sit where the first was
+/// freed (the sink knew them by its address).
+#[test]
+fn a_json_sink_used_again_forgets_the_reasons_of_the_run_before() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/small.acquis");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let grades = Grades::new(
+        "grades.csv",
+        b"candidate,criterion,grade\nK1,E1/CE1,acquis\nK1,E1/CE2,en_cours\nK2,E1/CE1,acquis\n\
+          K3,E1/CE1,acquis\nK3,E1/CE2,acquis\n",
+    );
+    let run = |source: &str, sink: &mut JsonLines<&mut Vec<u8>>| {
+        let compiled = acquis_compiler::compile_str("small.acquis", source);
+        assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+        let ir = compiled.ir.unwrap();
+        let plan = Plan::new(&ir);
+        acquis_eval::run(&plan, &grades.0, None, sink, &mut |_| {}).unwrap();
+    };
+    // The second referential reads the same grades with other words.
+    let other = source.replace(
+        "validated when all criteria acquired",
+        "validated when at least 1 of criteria acquired",
+    );
+    assert_ne!(other, source);
+    for _ in 0..20 {
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        let mut sink = JsonLines::new(&mut first, false);
+        run(&source, &mut sink);
+        sink.out = &mut second;
+        run(&other, &mut sink);
+        drop(sink);
+        let mut fresh = Vec::new();
+        run(&other, &mut JsonLines::new(&mut fresh, false));
+        assert_eq!(
+            String::from_utf8_lossy(&second),
+            String::from_utf8_lossy(&fresh)
+        );
     }
 }
