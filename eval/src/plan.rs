@@ -1200,7 +1200,7 @@ impl<'ir> Plan<'ir> {
         let scaled = self.scaled.as_ref()?;
         let (aggregate, members, number, cmp) = match (lhs, rhs) {
             (Num::Aggregate(f, m, _), Num::Number(n)) => (*f, m, n, *cmp),
-            (Num::Number(n), Num::Aggregate(f, m, _)) => (*f, m, n, mirror(*cmp)),
+            (Num::Number(n), Num::Aggregate(f, m, _)) => (*f, m, n, cmp.mirrored()),
             _ => return None,
         };
         if members.slots.is_empty() {
@@ -2230,18 +2230,6 @@ fn versus(a: i128, b: i128, cmp: CmpOp, t: i128) -> Truth {
         CmpOp::Lt => kleene::decide(b < t, a >= t),
         CmpOp::Eq => equal(),
         CmpOp::Ne => !equal(),
-    }
-}
-
-/// `x cmp y` as `y (mirror cmp) x`.
-fn mirror(cmp: CmpOp) -> CmpOp {
-    match cmp {
-        CmpOp::Ge => CmpOp::Le,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Lt => CmpOp::Gt,
-        CmpOp::Eq => CmpOp::Eq,
-        CmpOp::Ne => CmpOp::Ne,
     }
 }
 

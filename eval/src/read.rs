@@ -4107,33 +4107,37 @@ mod tests {
             b,C1,acquis\nb,C2,12\n\
             c,C1,en_cours\nc,C2,12\n\
             d,C2,12\nd,C1,en_cours\n";
-        let read = candidates(input, InputFormat::LongCsv);
-        let [a, b, c, d] = &read[..] else {
-            panic!("{read:?}")
-        };
-        assert!(a.texts().same(b.texts()));
-        assert!(!b.texts().same(c.texts()));
-        assert!(c.texts().same(d.texts()));
-        assert_eq!(grades(c), [("C1", "en_cours"), ("C2", "12")]);
-        assert_eq!(grades(d), [("C2", "12"), ("C1", "en_cours")]);
         let json = "{\"candidate\":\"a\",\"grades\":{\"C1\":\"acquis\",\"C2\":12}}\n\
             {\"candidate\":\"b\",\"grades\":{\"C1\":\"acquis\",\"C2\":12}}\n\
             {\"candidate\":\"c\",\"grades\":{\"C1\":\"acquis\",\"C3\":12}}\n";
-        let read = candidates(json, InputFormat::JsonLines);
-        let [a, b, c] = &read[..] else {
-            panic!("{read:?}")
-        };
-        assert!(a.texts().same(b.texts()));
-        assert!(!b.texts().same(c.texts()));
-        assert_eq!(grades(c), [("C1", "acquis"), ("C3", "12")]);
         let wide = "candidate,C1,C2\na,acquis,12\nb,acquis,12\nc,acquis,13\n";
-        let read = candidates(wide, InputFormat::WideCsv);
-        let [a, b, c] = &read[..] else {
-            panic!("{read:?}")
-        };
-        assert!(a.texts().same(b.texts()));
-        assert!(!b.texts().same(c.texts()));
-        assert_eq!(grades(c), [("C1", "acquis"), ("C2", "13")]);
+        // Each file: its third candidate meets a new text.
+        for (input, format, third) in [
+            (
+                input,
+                InputFormat::LongCsv,
+                [("C1", "en_cours"), ("C2", "12")],
+            ),
+            (
+                json,
+                InputFormat::JsonLines,
+                [("C1", "acquis"), ("C3", "12")],
+            ),
+            (wide, InputFormat::WideCsv, [("C1", "acquis"), ("C2", "13")]),
+        ] {
+            let read = candidates(input, format);
+            let [a, b, c, ..] = &read[..] else {
+                panic!("{read:?}")
+            };
+            assert!(a.texts().same(b.texts()), "{format:?}");
+            assert!(!b.texts().same(c.texts()), "{format:?}");
+            assert_eq!(grades(c), third);
+            // The candidate after it meets none: the same texts.
+            if let Some(d) = read.get(3) {
+                assert!(c.texts().same(d.texts()));
+                assert_eq!(grades(d), [("C2", "12"), ("C1", "en_cours")]);
+            }
+        }
     }
 
     /// A stream in which every grade is new (free text, fine marks) is

@@ -578,6 +578,19 @@ impl CmpOp {
         }
     }
 
+    /// The comparison that holds of `y, x` when this one holds of `x, y`
+    /// (`x >= y` is `y <= x`).
+    pub fn mirrored(self) -> CmpOp {
+        match self {
+            CmpOp::Ge => CmpOp::Le,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Eq => CmpOp::Eq,
+            CmpOp::Ne => CmpOp::Ne,
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             CmpOp::Ge => ">=",

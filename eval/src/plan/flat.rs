@@ -1050,7 +1050,7 @@ fn count_as_quantifier(program: &Program) -> Option<(Quantifier, &Members, Test)
             (members, *test, *cmp, v.value()?)
         }
         (Num::Number(v), Num::Aggregate(AggregateFn::Count, members, test)) => {
-            (members, *test, super::mirror(*cmp), v.value()?)
+            (members, *test, cmp.mirrored(), v.value()?)
         }
         _ => return None,
     };

@@ -567,53 +567,16 @@ impl Cutter {
     }
 
     /// The next record boundary (the position after a line break outside
-    /// quotes) at or after `scanned`, scanning on from there; `None` when
-    /// more bytes are needed.
+    /// quotes) after `scanned`; `None` when more bytes are needed.
     fn next_boundary(&mut self) -> Option<usize> {
-        let delimiter = self.delimiter;
-        loop {
-            let rest = self.buffer.get(self.scanned..)?;
-            if self.quoted {
-                let i = memchr::memchr(b'"', rest)?;
-                let at = self.scanned + i;
-                match self.buffer.get(at + 1) {
-                    // `""`: a quote inside the field.
-                    Some(b'"') => self.scanned = at + 2,
-                    Some(_) => {
-                        self.quoted = false;
-                        self.scanned = at + 1;
-                    }
-                    // The byte after the quote decides: not read yet.
-                    None if !self.eof => return None,
-                    None => {
-                        self.quoted = false;
-                        self.scanned = at + 1;
-                    }
-                }
-            } else {
-                let i = memchr::memchr2(b'"', b'\n', rest)?;
-                let at = self.scanned + i;
-                self.scanned = at + 1;
-                if self.buffer.get(at) == Some(&b'\n') {
-                    self.record = at + 1;
-                    return Some(at + 1);
-                }
-                // A quote opens a quoted field at the start of a field only.
-                let field_start = at == 0
-                    || matches!(self.buffer.get(at - 1), Some(&b) if b == delimiter || b == b'\r' || b == b'\n');
-                if field_start {
-                    self.quoted = true;
-                }
-            }
-        }
+        self.boundary_past(0).map(|(at, _)| at)
     }
 
-    /// The first record boundary at or past `size` (and where its record
-    /// starts), scanning on from `scanned` as [`Cutter::next_boundary`]
-    /// does, boundary after boundary, but in one pass over the quotes and
-    /// line breaks (`memchr2_iter`): the cutter reads the whole file on
-    /// one core, so a call per record would make it the slowest stage.
-    /// `None` when more bytes are needed.
+    /// The first record boundary (the position after a line break outside
+    /// quotes) after `scanned` and at or past `size`, and where its record
+    /// starts; `None` when more bytes are needed. One pass over the quotes
+    /// and line breaks (`memchr2_iter`), not a call per record: the cutter
+    /// reads the whole file on one core.
     fn boundary_past(&mut self, size: usize) -> Option<(usize, usize)> {
         let delimiter = self.delimiter;
         let rest = self.buffer.get(self.scanned..)?;
@@ -664,12 +627,7 @@ impl Cutter {
     fn csv_cut(&mut self, size: usize, template: &CsvTemplate) -> Option<usize> {
         loop {
             let before = (self.scanned, self.quoted, self.record);
-            let (at, record) = if self.scanned < size {
-                self.boundary_past(size)?
-            } else {
-                let record = self.record;
-                (self.next_boundary()?, record)
-            };
+            let (at, record) = self.boundary_past(size)?;
             // The line before the cut: a record's last line, its break the
             // record's own (so that lines are counted alike in both readers).
             let start = memchr::memrchr(b'\n', self.buffer.get(..at - 1)?).map_or(0, |i| i + 1);

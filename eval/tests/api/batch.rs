@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use acquis_compiler::compile_str;
 use acquis_eval::{BatchOutcomes, BatchPlan, Grades, Outcome, Plan};
 use acquis_ir::semantics::{self as kleene, Facts, Interval, Truth};
-use acquis_ir::{Exact, Ir, ScaleKindIr, ValueIr};
+use acquis_ir::{CmpOp, Exact, Ir, ScaleKindIr, ValueIr};
 use proptest::prelude::*;
 
 /// A competency's criteria all on one scale: the acquisition levels
@@ -64,35 +64,10 @@ enum BlockRule {
     /// `count(competencies validated) op c`, `c` is `n` or `n + 0.5`,
     /// written either way round (`c op' count(…)`): a quantifier in the
     /// flat form, but for `=` and `≠`.
-    Count(usize, CountOp, bool, bool),
+    Count(usize, CmpOp, bool, bool),
     /// `count(competencies validated) * 2 >= n`: numbers read from other
     /// outcomes (no flat form).
     Numbers(usize),
-}
-
-/// The comparison of [`BlockRule::Count`].
-#[derive(Debug, Clone, Copy)]
-enum CountOp {
-    Ge,
-    Gt,
-    Le,
-    Lt,
-    Eq,
-    Ne,
-}
-
-impl CountOp {
-    /// As written after the count, and before it (mirrored).
-    fn words(self) -> (&'static str, &'static str) {
-        match self {
-            CountOp::Ge => (">=", "<="),
-            CountOp::Gt => (">", "<"),
-            CountOp::Le => ("<=", ">="),
-            CountOp::Lt => ("<", ">"),
-            CountOp::Eq => ("=", "="),
-            CountOp::Ne => ("!=", "!="),
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -197,11 +172,11 @@ impl Spec {
                     } else {
                         n.to_string()
                     };
-                    let (after, before) = op.words();
                     if *mirrored {
-                        format!("{c} {before} count(competencies validated)")
+                        let op = op.mirrored().symbol();
+                        format!("{c} {op} count(competencies validated)")
                     } else {
-                        format!("count(competencies validated) {after} {c}")
+                        format!("count(competencies validated) {} {c}", op.symbol())
                     }
                 }
                 BlockRule::Numbers(n) => format!("count(competencies validated) * 2 >= {n}"),
@@ -241,7 +216,7 @@ impl Spec {
                     | BlockRule::AtLeast(_)
                     | BlockRule::CriteriaAtLeast(_)
                     | BlockRule::Numbers(_)
-                    | BlockRule::Count(_, CountOp::Ge | CountOp::Gt, _, _)
+                    | BlockRule::Count(_, CmpOp::Ge | CmpOp::Gt, _, _)
             )
         };
         self.blocks
@@ -272,7 +247,7 @@ impl Spec {
         self.blocks.iter().any(|(_, rule)| {
             matches!(
                 rule,
-                BlockRule::Numbers(_) | BlockRule::Count(_, CountOp::Eq | CountOp::Ne, _, _)
+                BlockRule::Numbers(_) | BlockRule::Count(_, CmpOp::Eq | CmpOp::Ne, _, _)
             )
         })
     }
@@ -319,12 +294,12 @@ fn block() -> impl Strategy<Value = BlockSpec> {
             (
                 0..=n,
                 prop_oneof![
-                    Just(CountOp::Ge),
-                    Just(CountOp::Gt),
-                    Just(CountOp::Le),
-                    Just(CountOp::Lt),
-                    Just(CountOp::Eq),
-                    Just(CountOp::Ne),
+                    Just(CmpOp::Ge),
+                    Just(CmpOp::Gt),
+                    Just(CmpOp::Le),
+                    Just(CmpOp::Lt),
+                    Just(CmpOp::Eq),
+                    Just(CmpOp::Ne),
                 ],
                 any::<bool>(),
                 any::<bool>(),
