@@ -6,7 +6,7 @@
 //! competencies, the certification all blocks, three-valued):
 //!
 //! - Acquis, batch (`BatchPlan`, 64 candidates a word) over its `Grades`
-//!   and over `GradeColumns` (one step byte per grade, column by column,
+//!   and over `GradeColumns` (bit-sliced steps, column by column,
 //!   built before timing as the hand-written function's bytes are), and
 //!   one candidate at a time (`Plan::evaluate_into`);
 //! - the same rules as one JSONLogic rule, compiled once by `datalogic-rs`;
@@ -312,7 +312,7 @@ fn main() -> ExitCode {
     );
     let names = [
         "Acquis batch (`BatchPlan`, 64 candidates a word, every entity), over `Grades`".to_string(),
-        "Acquis batch over `GradeColumns` (a step byte per grade, every entity)".to_string(),
+        "Acquis batch over `GradeColumns` (bit-sliced steps, every entity)".to_string(),
         "Acquis plan (`Plan::evaluate_into`, every entity)".to_string(),
         "hand-written Rust (one byte per criterion, certification only)".to_string(),
         format!("datalogic-rs {DATALOGIC} (one JSONLogic rule, certification only)"),

@@ -146,10 +146,18 @@ struct Flat<'p> {
     registers: usize,
     ops: Vec<Op>,
     args: Vec<Reg>,
-    /// Per criterion, the positions of its scale's steps and the first
-    /// step that passes, when every scale has at most [`MAX_STEPS`] steps
-    /// ([`GradeColumns`]); why not otherwise.
-    steps: Result<Vec<ColumnCriterion>, NotColumns>,
+    /// How [`GradeColumns`] hold the criteria's grades, when every scale
+    /// has at most [`MAX_STEPS`] steps; why not otherwise.
+    steps: Result<Layout, NotColumns>,
+}
+
+/// The planes of a word of [`GradeColumns`]: per criterion, one plane of
+/// the candidates graded, then one per bit of their grades' steps, low
+/// bit first.
+struct Layout {
+    criteria: Vec<ColumnCriterion>,
+    /// Planes per word, all criteria's.
+    planes: usize,
 }
 
 /// A criterion as [`GradeColumns`] hold it: a grade is its step.
@@ -158,15 +166,23 @@ struct ColumnCriterion {
     positions: Vec<f64>,
     /// Steps from this one pass (`position >= pass`): as many as the
     /// positions below the pass position.
-    pass: u8,
+    pass: usize,
+    /// Its first plane (the graded one) in a word's planes.
+    offset: usize,
+    /// Bits of its steps: enough for the highest.
+    bits: usize,
 }
 
-/// A column's byte for a missing grade; steps are below it, so that a
-/// byte's high bit is free for comparing eight at once.
-const MISSING: u8 = 127;
+impl ColumnCriterion {
+    /// This criterion's planes among a word's.
+    fn planes<'c>(&self, word: &'c [u64]) -> &'c [u64] {
+        word.get(self.offset..self.offset + 1 + self.bits)
+            .unwrap_or_default()
+    }
+}
 
 /// Scales with more steps than this have no columns.
-const MAX_STEPS: usize = MISSING as usize;
+const MAX_STEPS: usize = 4096;
 
 /// Why grades cannot be held as [`GradeColumns`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,7 +192,7 @@ pub enum NotColumns {
     /// This rule compares numbers, decided from each candidate's grades
     /// ([`BatchPlan::evaluate`]), not from columns of steps.
     Numbers { rule: String },
-    /// This criterion's scale has more than 127 steps, or no steps
+    /// This criterion's scale has more than 4,096 steps, or no steps
     /// (a range without bounds).
     Scale { criterion: String },
     /// A candidate's grade of this criterion is not on a step of its
@@ -209,21 +225,22 @@ impl std::fmt::Display for NotColumns {
     }
 }
 
-/// A cohort's grades column by column: per criterion, one byte per
-/// candidate, the step of its grade on the scale (a level's rank, a mark's
-/// place from the lowest), [`MISSING`] when not graded, 64 candidates in
-/// the order of [`lane`]; a missing
-/// optional part is its lowest step, as evaluation reads it. Built for one
-/// [`BatchPlan`] ([`BatchPlan::columns`]), evaluated eight candidates per
-/// machine word operation ([`BatchPlan::evaluate_columns`]).
+/// A cohort's grades column by column, bit-sliced: per 64 candidates and
+/// criterion, a plane (a word, bit `k` for the word's candidate `k`) of
+/// the candidates graded, then the bits of their grades' steps on the
+/// scale (a level's rank, a mark's place from the lowest), one plane per
+/// bit: two bits and a graded plane, 24 bytes, for 64 grades on a scale
+/// of three or four levels. A missing optional part is its lowest step, as
+/// evaluation reads it. Built for one [`BatchPlan`]
+/// ([`BatchPlan::columns`]), evaluated 64 candidates per machine word
+/// operation ([`BatchPlan::evaluate_columns`]).
 #[derive(Debug, Clone, Default)]
 pub struct GradeColumns {
     candidates: usize,
-    /// Criteria per word: word `w` holds criterion `i`'s 64 bytes at
-    /// `(w × criteria + i) × 64`, so that evaluation reads the bytes in
-    /// order.
-    criteria: usize,
-    steps: Vec<u8>,
+    /// Planes per word ([`Layout::planes`]): word `w`'s planes are at
+    /// `w × planes`, so that evaluation reads them in order.
+    planes: usize,
+    bits: Vec<u64>,
 }
 
 impl GradeColumns {
@@ -236,16 +253,12 @@ impl GradeColumns {
         self.candidates == 0
     }
 
-    /// Criterion `i`'s bytes for the 64 candidates of word `w`.
-    fn word(&self, i: usize, w: usize) -> Option<&[u8]> {
-        if i >= self.criteria {
-            return None;
-        }
-        let start = w
-            .checked_mul(self.criteria)?
-            .checked_add(i)?
-            .checked_mul(64)?;
-        self.steps.get(start..start + 64)
+    /// Every criterion's planes for the 64 candidates of word `w`.
+    fn word(&self, w: usize) -> &[u64] {
+        let start = w.saturating_mul(self.planes);
+        self.bits
+            .get(start..start.saturating_add(self.planes))
+            .unwrap_or_default()
     }
 }
 
@@ -390,10 +403,10 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
             .flat
             .as_ref()
             .map_err(|e| NotColumns::NotFlat(e.clone()))?;
-        let criteria = flat.steps.as_ref().map_err(Clone::clone)?;
+        let layout = flat.steps.as_ref().map_err(Clone::clone)?;
         let grades = grades.into_iter();
         let candidates = grades.len();
-        let mut steps = vec![MISSING; candidates.div_ceil(64) * 64 * criteria.len()];
+        let mut bits = vec![0u64; candidates.div_ceil(64) * layout.planes];
         let name = |i: usize| {
             self.plan
                 .ids
@@ -401,7 +414,9 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
                 .map_or(String::new(), |s| s.to_string())
         };
         for (k, g) in grades.enumerate() {
-            for (i, c) in criteria.iter().enumerate() {
+            let word = (k / 64) * layout.planes;
+            let lane = 1u64 << (k % 64);
+            for (i, c) in layout.criteria.iter().enumerate() {
                 let Some(x) = filled(self.plan, g, i) else {
                     continue;
                 };
@@ -417,26 +432,27 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
                         }
                     });
                 // On a step: the position is exactly that step's.
-                match step.filter(|&s| c.positions.get(s) == Some(&x)) {
-                    Some(s) => {
-                        let at = ((k / 64) * criteria.len() + i) * 64 + lane(k % 64);
-                        if let (Some(byte), Ok(s)) = (steps.get_mut(at), u8::try_from(s)) {
-                            *byte = s;
-                        }
-                    }
-                    None => {
-                        return Err(NotColumns::OffStep {
-                            candidate: k,
-                            criterion: name(i),
-                        })
+                let Some(step) = step.filter(|&s| c.positions.get(s) == Some(&x)) else {
+                    return Err(NotColumns::OffStep {
+                        candidate: k,
+                        criterion: name(i),
+                    });
+                };
+                let planes = bits
+                    .get_mut(word + c.offset..word + c.offset + 1 + c.bits)
+                    .unwrap_or_default();
+                for (b, plane) in planes.iter_mut().enumerate() {
+                    // The graded plane, then the step's bits.
+                    if b == 0 || (step >> (b - 1)) & 1 == 1 {
+                        *plane |= lane;
                     }
                 }
             }
         }
         Ok(GradeColumns {
             candidates,
-            criteria: criteria.len(),
-            steps,
+            planes: layout.planes,
+            bits,
         })
     }
 
@@ -447,8 +463,8 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
         let slots = self.plan.ids.len();
         out.clear(slots);
         if let Ok(flat) = &self.flat {
-            if let Ok(criteria) = &flat.steps {
-                flat.evaluate_columns(criteria, columns, out);
+            if let Ok(layout) = &flat.steps {
+                flat.evaluate_columns(layout, columns, out);
             }
         }
     }
@@ -533,7 +549,10 @@ impl<'p> Flat<'p> {
                 registers: slots,
                 ops: Vec::new(),
                 args: Vec::new(),
-                steps: Ok(Vec::new()),
+                steps: Ok(Layout {
+                    criteria: Vec::new(),
+                    planes: 0,
+                }),
             },
             rule: usize::MAX,
             seen: HashMap::default(),
@@ -615,49 +634,28 @@ impl<'p> Flat<'p> {
     }
 
     /// [`Flat::evaluate`] over columns of steps.
-    fn evaluate_columns(
-        &self,
-        criteria: &[ColumnCriterion],
-        columns: &GradeColumns,
-        out: &mut BatchOutcomes,
-    ) {
+    fn evaluate_columns(&self, layout: &Layout, columns: &GradeColumns, out: &mut BatchOutcomes) {
         let mut work_pass = std::mem::take(&mut out.work_pass);
         let mut work_fail = std::mem::take(&mut out.work_fail);
         let mut counter = std::mem::take(&mut out.counter);
         self.init(&mut work_pass, &mut work_fail);
         let words = columns.candidates.div_ceil(64);
         for w in 0..words {
-            for (i, c) in criteria.iter().enumerate() {
-                let (p, f) = match columns.word(i, w) {
-                    Some(bytes) => decide_bytes(bytes, c.pass),
-                    None => (0, 0),
-                };
-                if let (Some(wp), Some(wf)) = (work_pass.get_mut(i), work_fail.get_mut(i)) {
-                    *wp = p;
-                    *wf = f;
-                }
+            let word = columns.word(w);
+            for ((c, wp), wf) in layout
+                .criteria
+                .iter()
+                .zip(work_pass.iter_mut())
+                .zip(work_fail.iter_mut())
+            {
+                (*wp, *wf) = decide_planes(c.planes(word), c.pass);
             }
             for (t, c) in self.comparisons.iter().enumerate() {
-                let (mut p, mut f) = (0u64, 0u64);
-                if let Some(bytes) = columns.word(c.criterion, w) {
-                    for (place, &step) in bytes.iter().enumerate() {
-                        let lane = lane(place);
-                        let truth = match step {
-                            MISSING => c.missing,
-                            s => c
-                                .table
-                                .get(usize::from(s))
-                                .copied()
-                                .unwrap_or(Truth::Unknown),
-                        };
-                        let (yes, no) = planes(truth);
-                        p |= (yes & 1) << lane;
-                        f |= (no & 1) << lane;
-                    }
-                } else {
-                    // Not a criterion: a constant register, set once.
+                // Not a criterion: a constant register, set once.
+                let Some(criterion) = layout.criteria.get(c.criterion) else {
                     continue;
-                }
+                };
+                let (p, f) = decide_table(criterion.planes(word), &c.table, c.missing);
                 let reg = self.slots + t;
                 if let (Some(wp), Some(wf)) = (work_pass.get_mut(reg), work_fail.get_mut(reg)) {
                     *wp = p;
@@ -866,57 +864,97 @@ impl Comparison {
     }
 }
 
-/// Every criterion's steps, or why grades cannot be columns.
-fn column_criteria(plan: &Plan<'_>) -> Result<Vec<ColumnCriterion>, NotColumns> {
-    (0..plan.criteria.len())
+/// Every criterion's steps and planes, or why grades cannot be columns.
+fn column_criteria(plan: &Plan<'_>) -> Result<Layout, NotColumns> {
+    let mut planes = 0;
+    let criteria = (0..plan.criteria.len())
         .map(|i| {
             let positions = plan.values_of(i);
             let pass = plan.passes.get(i).copied().unwrap_or(f64::INFINITY);
             let below = positions.iter().filter(|&&p| p < pass).count();
-            match (positions.len(), u8::try_from(below)) {
-                (1..=MAX_STEPS, Ok(pass)) => Ok(ColumnCriterion { positions, pass }),
-                _ => Err(NotColumns::Scale {
+            if !(1..=MAX_STEPS).contains(&positions.len()) {
+                return Err(NotColumns::Scale {
                     criterion: plan.ids.get(i).map_or(String::new(), |s| s.to_string()),
-                }),
+                });
             }
+            // The bits of the highest step.
+            let bits = (usize::BITS - (positions.len() - 1).leading_zeros()) as usize;
+            let offset = planes;
+            planes += 1 + bits;
+            Ok(ColumnCriterion {
+                positions,
+                pass: below,
+                offset,
+                bits,
+            })
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(Layout { criteria, planes })
 }
 
-/// Where a column keeps candidate `lane` (0 to 63) of a word, and which
-/// candidate a byte holds: the 8 × 8 transpose of their places, so that
-/// byte `k` of the `g`-th eight holds candidate `8k + g`, and the
-/// candidates of eight bytes compared at once land in their bits with one
-/// shift ([`decide_bytes`]). Its own inverse.
-fn lane(place: usize) -> usize {
-    (place % 8) * 8 + place / 8
-}
-
-/// 64 candidates' steps of one criterion (in the columns' order,
-/// [`lane`]): the candidates that pass it (step at or above `pass`) and
-/// those that fail it (below), eight bytes at a time; [`MISSING`] is
-/// neither.
-fn decide_bytes(bytes: &[u8], pass: u8) -> (u64, u64) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    let threshold = u64::from(pass) * LOW;
-    let missing = u64::from(MISSING) * LOW;
-    let (mut p, mut f) = (0u64, 0u64);
-    for (g, eight) in bytes.chunks_exact(8).enumerate() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(eight);
-        let v = u64::from_le_bytes(word);
-        // Every byte is below 128: `(v | HIGH) − threshold` borrows across
-        // no byte, and its high bit says `step >= pass`.
-        let at_least = ((v | HIGH) - threshold) & HIGH;
-        // Likewise a byte of `v ^ missing` is not zero: graded.
-        let graded = (((v ^ missing) | HIGH) - LOW) & HIGH;
-        // Byte `k` of group `g` is candidate `8k + g` (the columns'
-        // order, [`lane`]): its high bit moves to bit `8k + g`.
-        p |= (at_least & graded) >> (7 - g);
-        f |= (!at_least & graded & HIGH) >> (7 - g);
+/// The lanes whose step, written in `bits` (one plane per bit, low bit
+/// first), is at least `k`: compared from the highest bit down, as a
+/// bit-sliced comparator with a constant.
+fn at_least_step(bits: &[u64], k: usize) -> u64 {
+    if u32::try_from(bits.len())
+        .ok()
+        .and_then(|n| k.checked_shr(n))
+        .is_some_and(|high| high != 0)
+    {
+        // Above every step the bits can write.
+        return 0;
     }
-    (p, f)
+    let (mut greater, mut equal) = (0u64, u64::MAX);
+    for (b, &x) in bits.iter().enumerate().rev() {
+        if (k >> b) & 1 == 1 {
+            equal &= x;
+        } else {
+            greater |= equal & x;
+            equal &= !x;
+        }
+    }
+    greater | equal
+}
+
+/// 64 candidates' grades of one criterion (its planes: graded, then the
+/// step's bits): those that pass it (step at or above `pass`) and those
+/// that fail it (below); a missing grade is neither.
+fn decide_planes(column: &[u64], pass: usize) -> (u64, u64) {
+    let Some((&graded, bits)) = column.split_first() else {
+        return (0, 0);
+    };
+    let at_least = at_least_step(bits, pass);
+    (graded & at_least, graded & !at_least)
+}
+
+/// 64 candidates' grades of one criterion compared with a threshold: the
+/// truth at each step is `table`'s (a step past it is unknown), at a
+/// missing grade `missing`. Each run of steps of one truth costs two
+/// comparisons of the bits.
+fn decide_table(column: &[u64], table: &[Truth], missing: Truth) -> (u64, u64) {
+    let Some((&graded, bits)) = column.split_first() else {
+        return planes(missing);
+    };
+    let (mut p, mut f) = (0u64, 0u64);
+    let mut start = 0;
+    let mut from = u64::MAX;
+    while let Some(&truth) = table.get(start) {
+        let end = table
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|&t| t != truth))
+            .map_or(table.len(), |n| start + n);
+        let beyond = at_least_step(bits, end);
+        let lanes = from & !beyond;
+        match truth {
+            Truth::True => p |= lanes,
+            Truth::False => f |= lanes,
+            Truth::Unknown => {}
+        }
+        start = end;
+        from = beyond;
+    }
+    let (mp, mf) = planes(missing);
+    ((p & graded) | (mp & !graded), (f & graded) | (mf & !graded))
 }
 
 fn to_reg(i: usize) -> Reg {
@@ -1345,30 +1383,83 @@ mod tests {
         })
     }
 
-    #[test]
-    fn bytes_decide_as_comparisons() {
-        // Every step 0..=126 and MISSING against every pass step.
-        let steps: Vec<u8> = (0..64u8)
-            .map(|i| if i == 63 { MISSING } else { i * 2 })
-            .collect();
-        let mut bytes = vec![0u8; 64];
-        for (candidate, &s) in steps.iter().enumerate() {
-            bytes[lane(candidate)] = s;
+    /// Steps written in `bits` planes (and a graded plane) for 64 lanes,
+    /// lane `k` holding `steps[k]`, `None` not graded.
+    fn column(steps: &[Option<usize>], bits: usize) -> Vec<u64> {
+        let mut planes = vec![0u64; 1 + bits];
+        for (lane, step) in steps.iter().enumerate() {
+            if let Some(s) = step {
+                planes[0] |= 1 << lane;
+                for b in 0..bits {
+                    if (s >> b) & 1 == 1 {
+                        planes[1 + b] |= 1 << lane;
+                    }
+                }
+            }
         }
-        assert!((0..64).all(|c| lane(lane(c)) == c));
-        for pass in 0..=127u8 {
-            let (p, f) = decide_bytes(&bytes, pass);
-            for (lane, &b) in steps.iter().enumerate() {
-                let expected = match b {
-                    MISSING => (0, 0),
-                    b if b >= pass => (1, 0),
-                    _ => (0, 1),
-                };
-                assert_eq!(
-                    ((p >> lane) & 1, (f >> lane) & 1),
-                    expected,
-                    "{b} vs {pass}"
-                );
+        planes
+    }
+
+    #[test]
+    fn planes_decide_as_comparisons() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let truths = [Truth::True, Truth::False, Truth::Unknown];
+        for bits in 0..=12usize {
+            let steps = 1usize << bits;
+            // Every lane a step below 2^bits, or missing (lane 63, and
+            // at random).
+            let lanes: Vec<Option<usize>> = (0..64)
+                .map(|k| match next() % 8 {
+                    _ if k == 63 => None,
+                    0 => None,
+                    // The lowest and highest steps, often.
+                    1 => Some(0),
+                    2 => Some(steps - 1),
+                    r => Some(if k < steps {
+                        k
+                    } else {
+                        (next() as usize ^ r as usize) % steps
+                    }),
+                })
+                .collect();
+            let planes = column(&lanes, bits);
+            let lane_of = |word: u64, k: usize| (word >> k) & 1 == 1;
+            for pass in (0..=steps + 1).chain([usize::MAX, 1 << 40]) {
+                let (p, f) = decide_planes(&planes, pass);
+                for (k, step) in lanes.iter().enumerate() {
+                    let expected = step.map(|s| s >= pass);
+                    assert_eq!(
+                        (lane_of(p, k), lane_of(f, k)),
+                        (expected == Some(true), expected == Some(false)),
+                        "{step:?} against {pass} in {bits} bits"
+                    );
+                }
+            }
+            // Tables of every length up to one past the steps, truths
+            // at random in runs, missing as each truth.
+            for len in 0..=(steps + 1).min(40) {
+                let table: Vec<Truth> = (0..len).map(|_| truths[(next() % 3) as usize]).collect();
+                for missing in truths {
+                    let (p, f) = decide_table(&planes, &table, missing);
+                    assert_eq!(p & f, 0);
+                    for (k, step) in lanes.iter().enumerate() {
+                        let expected = match step {
+                            None => missing,
+                            Some(s) => table.get(*s).copied().unwrap_or(Truth::Unknown),
+                        };
+                        assert_eq!(
+                            (lane_of(p, k), lane_of(f, k)),
+                            (expected == Truth::True, expected == Truth::False),
+                            "{step:?} in {table:?} ({bits} bits)"
+                        );
+                    }
+                }
             }
         }
     }

@@ -668,7 +668,7 @@ certification validated when all blocks validated
 fn columns_refuse_what_they_cannot_hold() {
     let source = r#"
 referential R "r" { lang fr }
-scale fine "Fine" { range 0 .. 200 step 1 pass 100 }
+scale fine "Fine" { range 0 .. 5000 step 1 pass 100 }
 scale note "Note" { range 0 .. 4 step 0.5 pass 2 }
 block B "b" {
   competency C "c" {
@@ -697,7 +697,7 @@ certification validated when all blocks validated
         })
     );
     let small = source.replace(
-        "range 0 .. 200 step 1 pass 100",
+        "range 0 .. 5000 step 1 pass 100",
         "range 0 .. 20 step 1 pass 10",
     );
     let compiled = compile_str("r.acquis", &small);
