@@ -245,8 +245,8 @@ fn batch_agrees(plan: &Plan<'_>, batch: &BatchPlan<'_, '_>, grades: &[Grades]) -
 fn seed_in_memory(ir: &Ir) -> bool {
     let plan = Plan::new(ir);
     let batch = BatchPlan::new(&plan);
-    if let Some(why) = batch.not_flat() {
-        println!("(the seed has no flat form: {why})");
+    for why in batch.per_candidate() {
+        println!("(in the seed, {why}: decided one candidate at a time)");
     }
     let grades = candidates(&plan, ir.criteria.len(), CANDIDATES);
     let hand = HandWritten::new(ir);
@@ -400,8 +400,8 @@ fn four_of_five() -> bool {
     };
     let plan = Plan::new(ir);
     let batch = BatchPlan::new(&plan);
-    if let Some(why) = batch.not_flat() {
-        println!("(the workload has no flat form: {why})");
+    for why in batch.per_candidate() {
+        println!("(in the workload, {why}: decided one candidate at a time)");
     }
     let (blocks, competencies, per) = SHAPE;
     let criteria = blocks * competencies * per;

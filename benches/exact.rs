@@ -545,12 +545,16 @@ fn main() {
                 return;
             }
         }
-        match batch.not_flat() {
-            None => println!("{:>8}: batch plan flat", m.setup.variant.name()),
-            Some(why) => println!(
-                "{:>8}: batch plan one candidate at a time ({why})",
-                m.setup.variant.name()
-            ),
+        match batch.per_candidate() {
+            [] => println!("{:>8}: batch plan flat", m.setup.variant.name()),
+            rules => {
+                for why in rules {
+                    println!(
+                        "{:>8}: batch plan flat, one rule decided one candidate at a time ({why})",
+                        m.setup.variant.name()
+                    );
+                }
+            }
         }
     }
     let mut series: Vec<Box<dyn FnMut() -> usize + '_>> = Vec::new();

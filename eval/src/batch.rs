@@ -419,16 +419,13 @@ fn check_chunk(
     out: &mut BatchOutcomes,
 ) -> Vec<Result<Evaluated, InputError>> {
     let plan = batch.plan();
-    // One at a time gives the same outcomes when the plan has no flat
-    // form, without going through the words.
-    let defer = batch.not_flat().is_none();
     let mut known = Known::default();
     let mut checked: Vec<(Result<Evaluated, InputError>, bool)> = chunk
         .into_iter()
         .map(|(item, facts)| match item {
             Ok(raw) => {
                 let record = context.map(|c| (c, facts.as_deref().unwrap_or(&[])));
-                let (e, deferred) = check_or_defer(plan, raw, record, defer, &mut known);
+                let (e, deferred) = check_or_defer(plan, raw, record, true, &mut known);
                 (Ok(e), deferred)
             }
             Err(e) => (Err(e), false),

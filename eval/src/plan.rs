@@ -367,6 +367,54 @@ enum Program {
     Const(bool),
 }
 
+impl Program {
+    /// Every slot this program reads (outcomes or grades), with repeats.
+    fn slots(&self, out: &mut Vec<usize>) {
+        match self {
+            Program::And(args) | Program::Or(args) => {
+                for a in args {
+                    a.slots(out);
+                }
+            }
+            Program::Not(arg) => arg.slots(out),
+            Program::Count(_, members, _) => out.extend(members.slots.iter()),
+            Program::Member(member, _) => out.push(member.slot),
+            Program::Compare(c) => {
+                let (l, _, r) = &**c;
+                l.slots(out);
+                r.slots(out);
+            }
+            Program::Threshold(t) => {
+                out.extend(t.slots.iter());
+                let (l, _, r) = &t.general;
+                l.slots(out);
+                r.slots(out);
+            }
+            Program::Const(_) => {}
+        }
+    }
+}
+
+impl Num {
+    /// Every slot this number reads, with repeats.
+    fn slots(&self, out: &mut Vec<usize>) {
+        match self {
+            Num::Number(_) => {}
+            Num::Aggregate(_, members, _) => out.extend(members.slots.iter()),
+            Num::Arith(_, l, r) => {
+                l.slots(out);
+                r.slots(out);
+            }
+            Num::Round(_, _, arg) => arg.slots(out),
+            Num::Max(args) | Num::Min(args) => {
+                for a in args.iter() {
+                    a.slots(out);
+                }
+            }
+        }
+    }
+}
+
 /// `aggregate(set) cmp p/q` with everything that does not depend on the
 /// grades computed once: the aggregate's bounds are [lo/den, hi/den], so
 /// the comparison is `[lo·q, hi·q] cmp p·den`.
@@ -1334,15 +1382,7 @@ impl<'ir> Plan<'ir> {
             values,
         };
         for (r, (slot, program, _)) in self.rules.iter().enumerate() {
-            let mut outcome = Outcome::from_truth(run.eval(program));
-            // Most rules need no trying (no split inputs): checked here,
-            // without a call, for every pending outcome of every candidate.
-            if outcome == Outcome::Pending && self.splits.get(r).is_some_and(|s| !s.is_empty()) {
-                let mut budget = MAX_WORK;
-                outcome = self
-                    .by_cases(grades, &run.values, r, &mut budget, overrides)
-                    .unwrap_or(Outcome::Pending);
-            }
+            let mut outcome = self.decide(r, program, &run, overrides);
             if !overrides.is_empty() {
                 if let Ok(i) = overrides.binary_search_by_key(slot, |&(s, _)| s) {
                     rules_gave.push((*slot, outcome));
@@ -1361,6 +1401,67 @@ impl<'ir> Plan<'ir> {
             }
         }
         outcomes.values = run.values;
+    }
+
+    /// Rule `r` (its `program`) for the candidate of `run`: three-valued
+    /// evaluation, then, when that leaves it pending and it reads a missing
+    /// grade both ways, every value tried ([`Plan::by_cases`]).
+    fn decide(
+        &self,
+        r: usize,
+        program: &Program,
+        run: &Run<'_, '_, '_>,
+        overrides: &[(usize, Outcome)],
+    ) -> Outcome {
+        let outcome = Outcome::from_truth(run.eval(program));
+        // Most rules need no trying (no split inputs): checked here,
+        // without a call, for every pending outcome of every candidate.
+        if outcome == Outcome::Pending && self.splits.get(r).is_some_and(|s| !s.is_empty()) {
+            let mut budget = MAX_WORK;
+            return self
+                .by_cases(run.grades, &run.values, r, &mut budget, overrides)
+                .unwrap_or(Outcome::Pending);
+        }
+        outcome
+    }
+
+    /// Rule `r`'s outcome for a candidate without a record, as
+    /// [`Plan::evaluate_into`] decides it, when `values` holds the outcomes
+    /// of the slots it reads ([`Plan::rule_reads`]); what it does not read
+    /// may hold anything. `values` is given back as it came.
+    pub(crate) fn rule_outcome(
+        &self,
+        r: usize,
+        grades: &Grades,
+        values: &mut Vec<Outcome>,
+    ) -> Outcome {
+        let Some((_, program, _)) = self.rules.get(r) else {
+            return Outcome::Pending;
+        };
+        let grades = self.filled(grades);
+        let run = Run {
+            plan: self,
+            grades: &grades,
+            values: std::mem::take(values),
+        };
+        let outcome = self.decide(r, program, &run, &[]);
+        *values = run.values;
+        outcome
+    }
+
+    /// The outcome slots rule `r`'s decision reads ([`Plan::rule_outcome`]):
+    /// the members its program tests, and the entities it may try by cases
+    /// (which recomputes the rest from the grades).
+    pub(crate) fn rule_reads(&self, r: usize) -> Vec<usize> {
+        let mut slots = Vec::new();
+        if let Some((_, program, _)) = self.rules.get(r) {
+            program.slots(&mut slots);
+        }
+        slots.extend(self.splits.get(r).into_iter().flatten());
+        slots.sort_unstable();
+        slots.dedup();
+        slots.retain(|&s| s < self.ids.len());
+        slots
     }
 
     /// The grades as evaluation reads them: a missing optional part is

@@ -38,15 +38,17 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::{Grades, Member, Members, Num, Outcome, Outcomes, Plan, Program, Run, Test};
 
-/// Why a plan has no flat form; its candidates are then evaluated one by
-/// one by the [`Plan`] (same outcomes, slower).
+/// Why a rule has no word operations of its own: it is decided one
+/// candidate at a time inside the flat plan, by the [`Plan`]'s own
+/// decision of that rule from the outcomes the words hold (same outcomes,
+/// slower for that rule alone).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotFlat {
     /// This rule computes with numbers that read other entities' outcomes
     /// (arithmetic on a count of competencies, a count equal to a number).
     Numbers { rule: String },
     /// This rule reads a missing grade in both directions and is decided
-    /// by trying its values.
+    /// by trying its values where its word operations leave it pending.
     CaseSplits { rule: String },
 }
 
@@ -95,6 +97,24 @@ enum Op {
         quantifier: Quantifier,
         args: (u32, u32),
     },
+    /// The rule of [`Flat::per_candidate`]`[index]`, decided one candidate
+    /// at a time.
+    Rule {
+        dst: Reg,
+        index: u32,
+    },
+}
+
+/// A rule decided one candidate at a time by the plan
+/// ([`Plan::rule_outcome`]), from the outcomes its decision reads.
+struct PerCandidate {
+    /// Its index in the plan's rules.
+    rule: usize,
+    /// The slots its decision reads ([`Plan::rule_reads`]).
+    reads: Box<[usize]>,
+    /// Only where the word operations before it left it pending (a rule
+    /// decided by cases); else every candidate.
+    pending_only: bool,
 }
 
 /// A comparison of a criterion's grade with a threshold, decided per
@@ -146,6 +166,9 @@ struct Flat<'p> {
     registers: usize,
     ops: Vec<Op>,
     args: Vec<Reg>,
+    /// The rules decided one candidate at a time, and why.
+    per_candidate: Vec<PerCandidate>,
+    reasons: Vec<NotFlat>,
     /// How [`GradeColumns`] hold the criteria's grades, when every scale
     /// has at most [`MAX_STEPS`] steps; why not otherwise.
     steps: Result<Layout, NotColumns>,
@@ -262,11 +285,12 @@ impl GradeColumns {
     }
 }
 
-/// A [`Plan`] ready to evaluate candidates in batches: flat when every
-/// rule has a flat form, else one candidate at a time.
+/// A [`Plan`] ready to evaluate candidates in batches: word operations
+/// for 64 candidates at a time, but for the rules of
+/// [`BatchPlan::per_candidate`].
 pub struct BatchPlan<'p, 'ir> {
     plan: &'p Plan<'ir>,
-    flat: Result<Flat<'p>, NotFlat>,
+    flat: Flat<'p>,
 }
 
 /// The outcomes of a batch of candidates: per 64 candidates and slot, a
@@ -282,7 +306,8 @@ pub struct BatchOutcomes {
     work_pass: Vec<u64>,
     work_fail: Vec<u64>,
     counter: Vec<u64>,
-    one: Outcomes,
+    /// A candidate's outcomes, for a rule decided one at a time.
+    values: Vec<Outcome>,
 }
 
 impl BatchOutcomes {
@@ -385,9 +410,11 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
         self.plan
     }
 
-    /// Why candidates are evaluated one at a time, when they are.
-    pub fn not_flat(&self) -> Option<&NotFlat> {
-        self.flat.as_ref().err()
+    /// The rules decided one candidate at a time (by the plan's own
+    /// decision of the rule, inside the flat evaluation), and why; empty
+    /// when every rule is word operations.
+    pub fn per_candidate(&self) -> &[NotFlat] {
+        &self.flat.reasons
     }
 
     /// `grades` as columns of steps, for [`BatchPlan::evaluate_columns`];
@@ -399,11 +426,7 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
         I: IntoIterator<Item = &'g Grades>,
         I::IntoIter: ExactSizeIterator,
     {
-        let flat = self
-            .flat
-            .as_ref()
-            .map_err(|e| NotColumns::NotFlat(e.clone()))?;
-        let layout = flat.steps.as_ref().map_err(Clone::clone)?;
+        let layout = self.flat.steps.as_ref().map_err(Clone::clone)?;
         let grades = grades.into_iter();
         let candidates = grades.len();
         let mut bits = vec![0u64; candidates.div_ceil(64) * layout.planes];
@@ -462,10 +485,8 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
     pub fn evaluate_columns(&self, columns: &GradeColumns, out: &mut BatchOutcomes) {
         let slots = self.plan.ids.len();
         out.clear(slots);
-        if let Ok(flat) = &self.flat {
-            if let Ok(layout) = &flat.steps {
-                flat.evaluate_columns(layout, columns, out);
-            }
+        if let Ok(layout) = &self.flat.steps {
+            self.flat.evaluate_columns(self.plan, layout, columns, out);
         }
     }
 
@@ -477,38 +498,51 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
     {
         let slots = self.plan.ids.len();
         out.clear(slots);
-        match &self.flat {
-            Ok(flat) => flat.evaluate(self.plan, grades, out),
-            Err(_) => {
-                let mut one = std::mem::take(&mut out.one);
-                for g in grades {
-                    self.plan.evaluate_into(g, &mut one);
-                    let (chunk, bit) = (out.len / 64, 1u64 << (out.len % 64));
-                    if out.len.is_multiple_of(64) {
-                        out.pass.resize((chunk + 1) * slots, 0);
-                        out.fail.resize((chunk + 1) * slots, 0);
-                    }
-                    let base = chunk * slots;
-                    for (s, o) in one.values.iter().enumerate().take(slots) {
-                        match o {
-                            Outcome::Passed => {
-                                if let Some(w) = out.pass.get_mut(base + s) {
-                                    *w |= bit;
-                                }
-                            }
-                            Outcome::Failed => {
-                                if let Some(w) = out.fail.get_mut(base + s) {
-                                    *w |= bit;
-                                }
-                            }
-                            Outcome::Pending => {}
-                        }
-                    }
-                    out.len += 1;
+        self.flat.evaluate(self.plan, grades, out);
+    }
+}
+
+impl PerCandidate {
+    /// The rule's planes for the candidates of `chunk`: each decided by
+    /// the plan from its grades and the outcomes of `reads` in the
+    /// registers (only where `dst` is pending when `pending_only`).
+    fn decide(
+        &self,
+        plan: &Plan<'_>,
+        chunk: &[&Grades],
+        pass: &[u64],
+        fail: &[u64],
+        dst: Reg,
+        values: &mut Vec<Outcome>,
+    ) -> (u64, u64) {
+        let (mut p, mut f) = match self.pending_only {
+            true => (read(pass, dst), read(fail, dst)),
+            false => (0, 0),
+        };
+        let open = !(p | f);
+        values.resize(plan.ids.len(), Outcome::Pending);
+        for (lane, g) in chunk.iter().enumerate() {
+            let bit = 1u64 << lane;
+            if open & bit == 0 {
+                continue;
+            }
+            for &s in self.reads.iter() {
+                let outcome = match (read(pass, to_reg(s)) & bit, read(fail, to_reg(s)) & bit) {
+                    (0, 0) => Outcome::Pending,
+                    (0, _) => Outcome::Failed,
+                    _ => Outcome::Passed,
+                };
+                if let Some(v) = values.get_mut(s) {
+                    *v = outcome;
                 }
-                out.one = one;
+            }
+            match plan.rule_outcome(self.rule, g, values) {
+                Outcome::Passed => p |= bit,
+                Outcome::Failed => f |= bit,
+                Outcome::Pending => {}
             }
         }
+        (p, f)
     }
 }
 
@@ -529,13 +563,8 @@ struct Builder<'a, 'ir> {
 }
 
 impl<'p> Flat<'p> {
-    fn new(plan: &'p Plan<'_>) -> Result<Flat<'p>, NotFlat> {
+    fn new(plan: &'p Plan<'_>) -> Flat<'p> {
         let name = |slot: usize| plan.ids.get(slot).map_or(String::new(), |s| s.to_string());
-        for (r, (slot, _, _)) in plan.rules.iter().enumerate() {
-            if plan.splits.get(r).is_some_and(|s| !s.is_empty()) {
-                return Err(NotFlat::CaseSplits { rule: name(*slot) });
-            }
-        }
         let slots = plan.ids.len();
         let mut builder = Builder {
             plan,
@@ -549,6 +578,8 @@ impl<'p> Flat<'p> {
                 registers: slots,
                 ops: Vec::new(),
                 args: Vec::new(),
+                per_candidate: Vec::new(),
+                reasons: Vec::new(),
                 steps: Ok(Layout {
                     criteria: Vec::new(),
                     planes: 0,
@@ -559,12 +590,14 @@ impl<'p> Flat<'p> {
             constant_comparisons: Vec::new(),
         };
         // The comparisons are numbered first (they sit right after the
-        // slots), the constants after them: a first pass finds them.
-        for (slot, program, _) in &plan.rules {
-            builder
-                .comparisons(program)
-                .map_err(|()| NotFlat::Numbers { rule: name(*slot) })?;
-        }
+        // slots), the constants after them: a first pass finds them, and
+        // the rules with numbers read from other outcomes, which are
+        // decided one candidate at a time.
+        let numbers: Vec<bool> = plan
+            .rules
+            .iter()
+            .map(|(_, program, _)| builder.comparisons(program).is_err())
+            .collect();
         let base = builder.flat.registers;
         builder.flat.constants = vec![
             (to_reg(base + TRUE), Truth::True),
@@ -575,19 +608,38 @@ impl<'p> Flat<'p> {
         let constant_comparisons = std::mem::take(&mut builder.constant_comparisons);
         builder.flat.constants.extend(constant_comparisons);
         builder.flat.steps = column_criteria(plan);
-        for (slot, program, _) in &plan.rules {
+        for (r, (slot, program, _)) in plan.rules.iter().enumerate() {
             builder.rule = *slot;
-            let reg = builder
-                .compile(program)
-                .map_err(|()| NotFlat::Numbers { rule: name(*slot) })?;
-            if reg != to_reg(*slot) {
-                builder.flat.ops.push(Op::Copy {
-                    dst: to_reg(*slot),
-                    src: reg,
-                });
+            let dst = to_reg(*slot);
+            let compiled = match numbers.get(r) {
+                Some(false) => builder.compile(program).ok(),
+                _ => None,
+            };
+            if let Some(reg) = compiled {
+                if reg != dst {
+                    builder.flat.ops.push(Op::Copy { dst, src: reg });
+                }
             }
+            let splits = plan.splits.get(r).is_some_and(|s| !s.is_empty());
+            let reason = match (compiled, splits) {
+                (Some(_), false) => continue,
+                (_, true) => NotFlat::CaseSplits { rule: name(*slot) },
+                (None, false) => NotFlat::Numbers { rule: name(*slot) },
+            };
+            let index = to_reg(builder.flat.per_candidate.len());
+            builder.flat.per_candidate.push(PerCandidate {
+                rule: r,
+                reads: plan.rule_reads(r).into(),
+                pending_only: compiled.is_some(),
+            });
+            builder.flat.ops.push(Op::Rule { dst, index });
+            // Columns hold no grades for them to read.
+            if builder.flat.reasons.is_empty() {
+                builder.flat.steps = Err(NotColumns::NotFlat(reason.clone()));
+            }
+            builder.flat.reasons.push(reason);
         }
-        Ok(builder.flat)
+        builder.flat
     }
 
     fn constant(&self, truth: Truth) -> Reg {
@@ -612,7 +664,7 @@ impl<'p> Flat<'p> {
         self.init(&mut work_pass, &mut work_fail);
         let mut chunk: Vec<&Grades> = Vec::with_capacity(64);
         let mut grades = grades.into_iter();
-        let mut values = Vec::new();
+        let mut values = std::mem::take(&mut out.values);
         loop {
             chunk.clear();
             chunk.extend(grades.by_ref().take(64));
@@ -621,7 +673,14 @@ impl<'p> Flat<'p> {
             }
             self.load(plan, &chunk, &mut work_pass, &mut work_fail);
             self.load_numbers(plan, &chunk, &mut work_pass, &mut work_fail, &mut values);
-            self.run(&mut work_pass, &mut work_fail, &mut counter);
+            self.run(
+                plan,
+                &chunk,
+                &mut work_pass,
+                &mut work_fail,
+                &mut counter,
+                &mut values,
+            );
             out.pass
                 .extend_from_slice(work_pass.get(..self.slots).unwrap_or_default());
             out.fail
@@ -631,13 +690,21 @@ impl<'p> Flat<'p> {
         out.work_pass = work_pass;
         out.work_fail = work_fail;
         out.counter = counter;
+        out.values = values;
     }
 
     /// [`Flat::evaluate`] over columns of steps.
-    fn evaluate_columns(&self, layout: &Layout, columns: &GradeColumns, out: &mut BatchOutcomes) {
+    fn evaluate_columns(
+        &self,
+        plan: &Plan<'_>,
+        layout: &Layout,
+        columns: &GradeColumns,
+        out: &mut BatchOutcomes,
+    ) {
         let mut work_pass = std::mem::take(&mut out.work_pass);
         let mut work_fail = std::mem::take(&mut out.work_fail);
         let mut counter = std::mem::take(&mut out.counter);
+        let mut values = std::mem::take(&mut out.values);
         self.init(&mut work_pass, &mut work_fail);
         let words = columns.candidates.div_ceil(64);
         for w in 0..words {
@@ -662,7 +729,14 @@ impl<'p> Flat<'p> {
                     *wf = f;
                 }
             }
-            self.run(&mut work_pass, &mut work_fail, &mut counter);
+            self.run(
+                plan,
+                &[],
+                &mut work_pass,
+                &mut work_fail,
+                &mut counter,
+                &mut values,
+            );
             out.pass
                 .extend_from_slice(work_pass.get(..self.slots).unwrap_or_default());
             out.fail
@@ -672,6 +746,7 @@ impl<'p> Flat<'p> {
         out.work_pass = work_pass;
         out.work_fail = work_fail;
         out.counter = counter;
+        out.values = values;
     }
 
     /// Sizes the registers and sets the constant ones.
@@ -788,8 +863,18 @@ impl<'p> Flat<'p> {
         }
     }
 
-    /// Runs the operations over the loaded registers.
-    fn run(&self, pass: &mut [u64], fail: &mut [u64], counter: &mut Vec<u64>) {
+    /// Runs the operations over the loaded registers of the candidates of
+    /// `chunk` (whose grades a rule decided one candidate at a time
+    /// reads; none over columns, which such plans do not have).
+    fn run(
+        &self,
+        plan: &Plan<'_>,
+        chunk: &[&Grades],
+        pass: &mut [u64],
+        fail: &mut [u64],
+        counter: &mut Vec<u64>,
+        values: &mut Vec<Outcome>,
+    ) {
         let args = |(a, b): (u32, u32)| self.args.get(a as usize..b as usize).unwrap_or_default();
         for op in &self.ops {
             let (dst, p, f) = match *op {
@@ -817,6 +902,13 @@ impl<'p> Flat<'p> {
                     args: range,
                 } => {
                     let (p, f) = quantify(quantifier, args(range), pass, fail, counter);
+                    (dst, p, f)
+                }
+                Op::Rule { dst, index } => {
+                    let Some(rule) = self.per_candidate.get(index as usize) else {
+                        continue;
+                    };
+                    let (p, f) = rule.decide(plan, chunk, pass, fail, dst, values);
                     (dst, p, f)
                 }
             };
@@ -1075,9 +1167,8 @@ fn at_least(plane: &[u64], members: &[Reg], n: usize, counter: &mut Vec<u64>) ->
 /// members that surely pass, `t`, and those that may, `t + u`, and
 /// `semantics::compare` decides `[t, t + u] >= c` true when `t >= c` and
 /// false when `t + u < c`, which is `at least ⌈c⌉` (`> c`: at least
-/// `⌊c⌋ + 1`; `<= c`: at most `⌊c⌋`; `< c`: at most `⌈c⌉ − 1`). `None`
-/// for any other comparison, for `=` and `≠`, and for `<=`, `<` with
-/// nothing below them.
+/// `⌊c⌋ + 1`; `<= c`: at most `⌊c⌋`; `< c`: at most `⌈c⌉ − 1`, never
+/// below zero). `None` for any other comparison, and for `=` and `≠`.
 fn count_as_quantifier(program: &Program) -> Option<(Quantifier, &Members, Test)> {
     let Program::Compare(c) = program else {
         return None;
@@ -1100,7 +1191,12 @@ fn count_as_quantifier(program: &Program) -> Option<(Quantifier, &Members, Test)
         .checked_div_euclid(c.denominator())?
         .checked_neg()?;
     let at_least = |k: i128| Some(Quantifier::AtLeast(usize::try_from(k.max(0)).ok()?));
-    let at_most = |k: i128| usize::try_from(k).ok().map(Quantifier::AtMost);
+    // At most a negative number: never, as at least one more than all.
+    let at_most = |k: i128| match usize::try_from(k) {
+        Ok(k) => Some(Quantifier::AtMost(k)),
+        Err(_) if k < 0 => members.slots.len().checked_add(1).map(Quantifier::AtLeast),
+        Err(_) => None,
+    };
     let quantifier = match cmp {
         CmpOp::Ge => at_least(ceil)?,
         CmpOp::Gt => at_least(floor.checked_add(1)?)?,

@@ -471,28 +471,38 @@ fn agree(spec: &Spec, choices: &[Vec<Option<usize>>]) -> Result<(), TestCaseErro
     let ir = compiled(spec);
     let plan = Plan::new(&ir);
     let batch = BatchPlan::new(&plan);
+    let per_candidate = batch.per_candidate();
     if !spec.has_outcome_numbers() && spec.monotone() {
-        // Monotone rules read no grade both ways: the flat form applies,
-        // numbers read from the grades included.
-        prop_assert_eq!(batch.not_flat(), None);
+        // Monotone rules read no grade both ways: every rule is word
+        // operations, numbers read from the grades included.
+        prop_assert_eq!(per_candidate, &[]);
     }
-    if spec.has_outcome_numbers() {
-        // Rules decided by cases are named first.
-        let numbers = matches!(batch.not_flat(), Some(acquis_eval::NotFlat::Numbers { .. }));
-        prop_assert!(numbers || !spec.monotone(), "{:?}", batch.not_flat());
-        prop_assert!(batch.not_flat().is_some());
-    }
+    let numbers = per_candidate
+        .iter()
+        .any(|why| matches!(why, acquis_eval::NotFlat::Numbers { .. }));
+    // Numbers read from other outcomes are decided one candidate at a
+    // time (or by cases, when the rule also reads a grade both ways).
+    prop_assert!(
+        !spec.has_outcome_numbers() || numbers || !spec.monotone(),
+        "{:?}",
+        per_candidate
+    );
+    prop_assert!(
+        spec.has_outcome_numbers() || !numbers,
+        "{:?}",
+        per_candidate
+    );
     let cohort = cohort(&ir, choices, &plan);
     let mut out = BatchOutcomes::new();
     batch.evaluate(&cohort, &mut out);
     prop_assert_eq!(out.len(), cohort.len());
     // Columns of steps give the same words (every scale here is small),
     // unless numbers are compared (decided from each candidate's grades).
-    if batch.not_flat().is_none() && spec.has_numbers() {
+    if batch.per_candidate().is_empty() && spec.has_numbers() {
         let columns = batch.columns(&cohort);
         let numbers = matches!(&columns, Err(acquis_eval::NotColumns::Numbers { .. }));
         prop_assert!(numbers, "{:?}", columns.err());
-    } else if batch.not_flat().is_none() {
+    } else if batch.per_candidate().is_empty() {
         let columns = batch.columns(&cohort);
         prop_assert!(columns.is_ok(), "{:?}", columns.err());
         if let Ok(columns) = columns {
@@ -510,6 +520,12 @@ fn agree(spec: &Spec, choices: &[Vec<Option<usize>>]) -> Result<(), TestCaseErro
                 }
             }
         }
+    } else {
+        // Columns hold no grades for a rule decided one candidate at a
+        // time to read.
+        let columns = batch.columns(&cohort);
+        let refused = matches!(&columns, Err(acquis_eval::NotColumns::NotFlat(_)));
+        prop_assert!(refused, "{:?}", columns.err());
     }
     let splits = plan.ids().iter().any(|id| !plan.case_splits(id).is_empty());
     let mut one = acquis_eval::Outcomes::default();
@@ -631,7 +647,7 @@ certification validated when all blocks validated
     let ir = compiled.ir.unwrap();
     let plan = Plan::new(&ir);
     let batch = BatchPlan::new(&plan);
-    assert_eq!(batch.not_flat(), None);
+    assert_eq!(batch.per_candidate(), &[]);
     let texts = [None, Some("ABS"), Some("acquis"), Some("en_cours")];
     let marks = [None, Some("0"), Some("1"), Some("4")];
     let mut cohort = Vec::new();
