@@ -35,10 +35,12 @@ fn peak<T>(f: impl FnOnce() -> T) -> usize {
 const MIB: usize = 1 << 20;
 
 /// `peak(4n)` at most `factor` times `peak(n)` (linear: about 4; a
-/// quadratic cost would be about 16), plus a constant for fixed buffers.
+/// quadratic cost would be about 16), plus 256 KiB for fixed buffers:
+/// small enough that the smallest case here (unclosed braces, about 100
+/// KiB at 1×) would fail if it grew as the square of its input.
 fn linear(what: &str, small: usize, large: usize, factor: usize) {
     assert!(
-        large <= factor * small + 4 * MIB,
+        large <= factor * small + MIB / 4,
         "{what}: peak {large} bytes for 4× the input, {small} for 1× (more than {factor}×)"
     );
 }
@@ -104,6 +106,110 @@ impl Read for Generated {
     }
 }
 
+/// The next response to `id` from an in-memory language server,
+/// answering its own requests (configuration, progress).
+fn response(conn: &lsp_server::Connection, id: &lsp_server::RequestId) -> lsp_server::Response {
+    use lsp_server::{Message, Response};
+    loop {
+        match conn
+            .receiver
+            .recv_timeout(std::time::Duration::from_secs(300))
+        {
+            Ok(Message::Response(r)) if &r.id == id => return r,
+            Ok(Message::Request(r)) => {
+                let _ = conn
+                    .sender
+                    .send(Response::new_ok(r.id, serde_json::Value::Null).into());
+            }
+            Ok(_) => {}
+            Err(e) => panic!("the server stopped answering: {e}"),
+        }
+    }
+}
+
+/// The peak memory of a whole language server session on `text`: started,
+/// the document opened, then what an editor asks of it (symbols, semantic
+/// tokens, folding, inlay hints, code lenses, hover, completion,
+/// formatting), each answered, then shut down.
+fn language_server_session(text: &str) -> usize {
+    use lsp_server::{Connection, Notification, Request, RequestId};
+    use serde_json::json;
+    let uri = "file:///memory/hostile.acquis";
+    peak(|| {
+        let (server, conn) = Connection::memory();
+        let handle = std::thread::spawn(move || acquis_lsp::run(&server));
+        let request = |id: &str, method: &str, params: serde_json::Value| {
+            let id = RequestId::from(id.to_string());
+            conn.sender
+                .send(Request::new(id.clone(), method.into(), params).into())
+                .unwrap();
+            let r = response(&conn, &id);
+            // Formatting refuses a document with syntax errors, as an
+            // error answer; every other request answers.
+            assert!(
+                r.response_result.is_ok() || method == "textDocument/formatting",
+                "{method}: {:?}",
+                r.response_result
+            );
+        };
+        request("init", "initialize", json!({"capabilities": {}}));
+        conn.sender
+            .send(Notification::new("initialized".into(), json!({})).into())
+            .unwrap();
+        conn.sender
+            .send(
+                Notification::new(
+                    "textDocument/didOpen".into(),
+                    json!({"textDocument": {"uri": uri, "languageId": "acquis", "version": 1, "text": text}}),
+                )
+                .into(),
+            )
+            .unwrap();
+        let document = json!({"textDocument": {"uri": uri}});
+        let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+        let end = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
+        request("symbols", "textDocument/documentSymbol", document.clone());
+        request(
+            "tokens",
+            "textDocument/semanticTokens/full",
+            document.clone(),
+        );
+        request("folding", "textDocument/foldingRange", document.clone());
+        request("lenses", "textDocument/codeLens", document.clone());
+        request(
+            "hints",
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": end, "character": 0}}}),
+        );
+        request("hover", "textDocument/hover", at(end / 2, 4));
+        request("completion", "textDocument/completion", at(end, 0));
+        request(
+            "format",
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        );
+        request("shutdown", "shutdown", serde_json::Value::Null);
+        conn.sender
+            .send(Notification::new("exit".into(), serde_json::Value::Null).into())
+            .unwrap();
+        assert_eq!(handle.join().ok(), Some(acquis_lsp::Ending::Clean));
+    })
+}
+
+/// A referential whose one competency has `n` criteria.
+fn wide_referential(n: usize) -> String {
+    let mut text = String::from(
+        "referential W \"Large\" { lang fr }\nuse std::scales::acquisition\nblock B \"Bloc\" {\n  competency C \"Compétence\" {\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "    criterion CE{i} \"Critère {i}\" {{ scale acquisition }}\n"
+        ));
+    }
+    text.push_str("    validated when all criteria acquired\n  }\n  assessment E \"Épreuve\" { covers C }\n  validated when all competencies validated\n}\ncertification validated when all blocks validated\n");
+    text
+}
+
 /// Reads every candidate of a generated file, keeping none.
 fn stream(source: Generated, format: InputFormat) -> usize {
     read(source, format).filter(Result::is_ok).count()
@@ -123,6 +229,36 @@ fn hostile_inputs_use_memory_in_proportion_or_within_a_budget() {
         peak(|| acquis_grammar::parse(&rule))
     };
     linear("an operator chain", chain(2_000), chain(8_000), 6);
+
+    // The language server, a whole session on a document: what it holds
+    // and computes for the editor grows in proportion to the document,
+    // errors and all.
+    let braces = |n: usize| language_server_session(&"{".repeat(n));
+    linear(
+        "the language server, unclosed braces",
+        braces(2_000),
+        braces(8_000),
+        6,
+    );
+    let chain = |n: usize| {
+        language_server_session(&format!(
+            "certification validated when count({{B1}} validated){} >= 1\n",
+            " + 1".repeat(n)
+        ))
+    };
+    linear(
+        "the language server, an operator chain",
+        chain(1_000),
+        chain(4_000),
+        6,
+    );
+    let wide = |n: usize| language_server_session(&wide_referential(n));
+    linear(
+        "the language server, a wide referential",
+        wide(500),
+        wide(2_000),
+        6,
+    );
 
     // The formatter on one long line.
     let line = |n: usize| {
