@@ -22,15 +22,16 @@
 //! comparison (the exact integers of its common denominators, else exact
 //! fractions), into a register like any other: the rest of the rule stays
 //! word operations. A count compared to a constant is the quantifier that
-//! decides it the same way ([`count_as_quantifier`]). Rules whose other
+//! decides it the same way ([`count_as_quantifier`]). A rule whose other
 //! numbers read other entities' outcomes (twice a count of competencies
-//! compared to a number) and rules decided by trying the
-//! values of a missing grade ([`Plan::case_splits`]) have no flat form: a
-//! plan with any of them evaluates each candidate with
-//! [`Plan::evaluate_into`] into the same planes ([`BatchPlan::not_flat`]
-//! says why). Both ways give
-//! the outcomes of [`Plan::evaluate`], which the property tests check
-//! against it and against a brute-force interpreter of the IR.
+//! compared to a number) is one operation that asks the plan to decide
+//! that rule for each candidate of the word ([`Plan::rule_outcome`]),
+//! from the outcomes it reads set from the registers; a rule decided by
+//! trying the values of a missing grade ([`Plan::case_splits`]) keeps its
+//! word operations and is tried so only where they leave it pending
+//! ([`BatchPlan::per_candidate`] names both kinds). Every way gives the
+//! outcomes of [`Plan::evaluate`], which the property tests check against
+//! it and against a brute-force interpreter of the IR.
 
 use acquis_ir::semantics::{self as kleene, Interval, Quantifier, Truth};
 use acquis_ir::{AggregateFn, CmpOp, Exact};
@@ -38,10 +39,10 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::{Grades, Member, Members, Num, Outcome, Outcomes, Plan, Program, Run, Test};
 
-/// Why a rule has no word operations of its own: it is decided one
-/// candidate at a time inside the flat plan, by the [`Plan`]'s own
-/// decision of that rule from the outcomes the words hold (same outcomes,
-/// slower for that rule alone).
+/// Why a rule is decided one candidate at a time inside the flat plan
+/// (for every candidate, or where its word operations leave it pending),
+/// by the [`Plan`]'s own decision of that rule from the outcomes the
+/// words hold: same outcomes, slower for that rule alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotFlat {
     /// This rule computes with numbers that read other entities' outcomes
@@ -206,11 +207,14 @@ impl ColumnCriterion {
 
 /// Scales with more steps than this have no columns.
 const MAX_STEPS: usize = 4096;
+// Their bits stay well below a word's width ([`at_least_step`] shifts).
+const _: () = assert!(MAX_STEPS <= 1 << 16);
 
 /// Why grades cannot be held as [`GradeColumns`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotColumns {
-    /// The plan has no flat form.
+    /// This rule is decided one candidate at a time, from their grades
+    /// ([`BatchPlan::per_candidate`]), which columns do not hold.
     NotFlat(NotFlat),
     /// This rule compares numbers, decided from each candidate's grades
     /// ([`BatchPlan::evaluate`]), not from columns of steps.
@@ -417,10 +421,9 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
         &self.flat.reasons
     }
 
-    /// `grades` as columns of steps, for [`BatchPlan::evaluate_columns`];
-    /// why not when the plan has no flat form, compares numbers (decided
-    /// from each candidate's grades), a scale has too many steps or a
-    /// grade is off its scale's steps.
+    /// `grades` as columns of steps, for [`BatchPlan::evaluate_columns`];    /// why not when a rule is decided one candidate at a time or compares
+    /// numbers (both read each candidate's grades), a scale has too many
+    /// steps or a grade is off its scale's steps.
     pub fn columns<'g, I>(&self, grades: I) -> Result<GradeColumns, NotColumns>
     where
         I: IntoIterator<Item = &'g Grades>,
@@ -481,12 +484,17 @@ impl<'p, 'ir> BatchPlan<'p, 'ir> {
 
     /// Evaluates the candidates of `columns` (made by this plan's
     /// [`BatchPlan::columns`]) into `out`, as [`BatchPlan::evaluate`]
-    /// does their grades.
+    /// does their grades. Columns of another layout (made by another
+    /// plan) give no outcomes: `out` is left empty.
     pub fn evaluate_columns(&self, columns: &GradeColumns, out: &mut BatchOutcomes) {
         let slots = self.plan.ids.len();
         out.clear(slots);
         if let Ok(layout) = &self.flat.steps {
-            self.flat.evaluate_columns(self.plan, layout, columns, out);
+            // A plan with rules decided one candidate at a time has no
+            // columns (`steps` says why): never evaluated without grades.
+            if layout.planes == columns.planes && self.flat.per_candidate.is_empty() {
+                self.flat.evaluate_columns(self.plan, layout, columns, out);
+            }
         }
     }
 
@@ -627,9 +635,14 @@ impl<'p> Flat<'p> {
                 (None, false) => NotFlat::Numbers { rule: name(*slot) },
             };
             let index = to_reg(builder.flat.per_candidate.len());
+            let reads = plan.rule_reads(r);
+            // What it reads is set before it runs: criteria, and the
+            // rules before it (the plan's rules are in dependency order).
+            debug_assert!(reads.iter().all(|&s| s < plan.criteria.len()
+                || plan.rules.iter().take(r).any(|(slot, _, _)| *slot == s)));
             builder.flat.per_candidate.push(PerCandidate {
                 rule: r,
-                reads: plan.rule_reads(r).into(),
+                reads: reads.into(),
                 pending_only: compiled.is_some(),
             });
             builder.flat.ops.push(Op::Rule { dst, index });

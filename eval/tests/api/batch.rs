@@ -66,7 +66,7 @@ enum BlockRule {
     /// flat form, but for `=` and `≠`.
     Count(usize, CmpOp, bool, bool),
     /// `count(competencies validated) * 2 >= n`: numbers read from other
-    /// outcomes (no flat form).
+    /// outcomes (decided one candidate at a time).
     Numbers(usize),
 }
 
@@ -240,9 +240,8 @@ impl Spec {
             })
         })
     }
-
     /// Whether some rule compares numbers read from other outcomes
-    /// otherwise than as a quantifier (no flat form).
+    /// otherwise than as a quantifier (decided one candidate at a time).
     fn has_outcome_numbers(&self) -> bool {
         self.blocks.iter().any(|(_, rule)| {
             matches!(
@@ -676,6 +675,110 @@ certification validated when all blocks validated
         assert_eq!(one, plan.evaluate(g), "candidate {k}");
         assert_eq!(two, one, "columns, candidate {k}");
     }
+}
+
+/// Columns of wide scales (41 steps in 6 bits, 4,096 steps in 12 bits)
+/// decide every step and a missing grade as the plan does, through
+/// comparisons whose truth changes once or twice along the scale (each
+/// criterion read once: no rule decided by cases); a scale of 4,097 steps
+/// has none.
+#[test]
+fn columns_of_wide_scales_decide_every_step_as_the_plan() {
+    let source = r#"
+referential R "r" { lang fr }
+scale demi "Demi-points" { range 0 .. 20 step 0.5 pass 10 }
+scale large "Large" { range 0 .. 4095 step 1 pass 2048 }
+block B "b" {
+  competency C "c" {
+    criterion CE1 "1" { scale demi }
+    criterion CE2 "2" { scale large }
+    validated when CE1 >= 10.5 and CE2 != 3000
+  }
+  competency D "d" {
+    criterion CE1 "1" { scale demi }
+    criterion CE2 "2" { scale large }
+    validated when CE1 < 2 or CE2 >= 4000
+  }
+  competency F "f" {
+    criterion CE1 "1" { scale large }
+    validated when CE1 = 1024
+  }
+  assessment E "e" { covers C, D, F }
+  validated when all competencies validated
+}
+certification validated when all blocks validated
+"#;
+    let compiled = compile_str("r.acquis", source);
+    assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
+    let ir = compiled.ir.unwrap();
+    let plan = Plan::new(&ir);
+    let batch = BatchPlan::new(&plan);
+    assert_eq!(batch.per_candidate(), &[]);
+    let index = |id: &str| plan.criterion_index(id).unwrap();
+    // Candidate k: every half point of 0 .. 20 in turn (and missing),
+    // every step of 0 .. 4095 (and missing), the large scale read
+    // backwards for the other criteria.
+    let cohort: Vec<Grades> = (0..=4096usize)
+        .map(|k| {
+            let mut g = Grades::new(&plan);
+            if k % 42 < 41 {
+                let half = (k % 42) as f64 / 2.0;
+                g.set_position(index("C/CE1"), half);
+                g.set_position(index("D/CE1"), 20.0 - half);
+            }
+            if k < 4096 {
+                g.set_position(index("C/CE2"), k as f64);
+                g.set_position(index("D/CE2"), (4095 - k) as f64);
+                g.set_position(index("F/CE1"), ((k * 7) % 4096) as f64);
+            }
+            g
+        })
+        .collect();
+    let columns = batch.columns(&cohort).unwrap();
+    let mut out = BatchOutcomes::new();
+    batch.evaluate_columns(&columns, &mut out);
+    assert_eq!(out.len(), cohort.len());
+    let mut seen = std::collections::HashSet::new();
+    let mut one = acquis_eval::Outcomes::default();
+    for (k, g) in cohort.iter().enumerate() {
+        out.outcomes_into(k, &mut one);
+        let expected = plan.evaluate(g);
+        assert_eq!(one, expected, "candidate {k}");
+        for id in ["C", "D", "F"] {
+            seen.insert((id, expected.at(plan.slot(id).unwrap())));
+        }
+    }
+    // Every outcome of every competency occurs.
+    for id in ["C", "D", "F"] {
+        for o in [Outcome::Passed, Outcome::Failed, Outcome::Pending] {
+            assert!(seen.contains(&(id, Some(o))), "{id} never {o:?}");
+        }
+    }
+    // Columns made by another plan give no outcomes, not wrong ones.
+    let other = compile_str(
+        "o.acquis",
+        &source.replace("range 0 .. 20 step 0.5", "range 0 .. 40 step 0.5"),
+    );
+    assert!(!other.has_errors(), "{:#?}", other.diagnostics);
+    let other_ir = other.ir.unwrap();
+    let other_plan = Plan::new(&other_ir);
+    let other_batch = BatchPlan::new(&other_plan);
+    other_batch.evaluate_columns(&columns, &mut out);
+    assert_eq!(out.len(), 0);
+    // 4,097 steps: no columns.
+    let wider = compile_str(
+        "w.acquis",
+        &source.replace("range 0 .. 4095", "range 0 .. 4096"),
+    );
+    assert!(!wider.has_errors(), "{:#?}", wider.diagnostics);
+    let wider_ir = wider.ir.unwrap();
+    let wider_plan = Plan::new(&wider_ir);
+    assert_eq!(
+        BatchPlan::new(&wider_plan).columns(&[] as &[Grades]).err(),
+        Some(acquis_eval::NotColumns::Scale {
+            criterion: "C/CE2".into()
+        })
+    );
 }
 
 /// Grades off their scale's steps, or scales of too many steps, have no
