@@ -386,10 +386,11 @@ fn read_part(part: Part, template: Option<&CsvTemplate>) -> (Vec<Item>, bool) {
                     template.layout.clone(),
                     sink,
                 ) {
+                    keep_part_buffer(part.bytes);
                     return (items, false);
                 }
             }
-            let source = io::Cursor::new(part.bytes).chain(Failing(part.error));
+            let source = io::Cursor::new(part.bytes.as_slice()).chain(Failing(part.error));
             let sink = Sink {
                 seen: Seen::deferred(),
                 metadata: template.metadata.clone(),
@@ -403,10 +404,12 @@ fn read_part(part: Part, template: Option<&CsvTemplate>) -> (Vec<Item>, bool) {
                 items.push(item);
             }
             state.sink.interner.seal_all(&mut items);
+            drop(state);
+            keep_part_buffer(part.bytes);
             (items, false)
         }
         None => {
-            let source = io::Cursor::new(part.bytes).chain(Failing(part.error));
+            let source = io::Cursor::new(part.bytes.as_slice()).chain(Failing(part.error));
             let mut state = JsonState::with(source, part.line, Seen::deferred());
             state.part = true;
             state.interner = Interner::batch();
@@ -414,8 +417,46 @@ fn read_part(part: Part, template: Option<&CsvTemplate>) -> (Vec<Item>, bool) {
                 items.push(item);
             }
             state.interner.seal_all(&mut items);
-            (items, state.content)
+            let content = state.content;
+            drop(state);
+            keep_part_buffer(part.bytes);
+            (items, content)
         }
+    }
+}
+
+/// Part buffers given back once their part is read, for the cutter to fill
+/// again: a fresh buffer's pages are faulted in by the system as they are
+/// first written, which cost a long CSV run more time than reading the
+/// file. At most [`KEPT_PARTS`], of at most [`KEPT_PART_BYTES`] each.
+static PART_BUFFERS: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+
+/// Parts read at once on every core, and then some: enough that the
+/// cutter seldom starts a fresh buffer.
+const KEPT_PARTS: usize = 16;
+const KEPT_PART_BYTES: usize = 4 << 20;
+
+/// An empty buffer, one given back by a part read before when there is.
+fn kept_part_buffer() -> Vec<u8> {
+    PART_BUFFERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Gives back a part's buffer once read (dropped when the buffers kept
+/// are enough, or it is too large to keep).
+fn keep_part_buffer(mut buffer: Vec<u8>) {
+    if buffer.capacity() > KEPT_PART_BYTES {
+        return;
+    }
+    buffer.clear();
+    let mut kept = PART_BUFFERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if kept.len() < KEPT_PARTS {
+        kept.push(buffer);
     }
 }
 
@@ -508,9 +549,13 @@ impl Cutter {
         }
     }
 
-    /// Hands out `buffer[..at]`.
+    /// Hands out `buffer[..at]`; what follows goes on in a part buffer
+    /// read before ([`kept_part_buffer`]).
     fn take(&mut self, at: usize) -> Part {
-        let rest = self.buffer.split_off(at.min(self.buffer.len()));
+        let at = at.min(self.buffer.len());
+        let mut rest = kept_part_buffer();
+        rest.extend_from_slice(self.buffer.get(at..).unwrap_or_default());
+        self.buffer.truncate(at);
         let bytes = std::mem::replace(&mut self.buffer, rest);
         let line = self.line;
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
