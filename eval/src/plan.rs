@@ -616,11 +616,15 @@ struct Memo<K> {
     /// when its words say more than them.
     known: HashMap<K, Option<usize>>,
     texts: Vec<Box<str>>,
-    /// The values of the last two reasons written, and their texts: most
-    /// candidates of a cohort have the values of one of the two before.
-    /// Places in `texts`: finding a text counts no reference.
-    recent: [(K, Option<usize>); 2],
+    /// The values of the last [`RECENT`] reasons written, and their texts,
+    /// latest first: most candidates of a cohort have the values of one of
+    /// those before (a criterion's few grades and outcomes), found without
+    /// hashing. Places in `texts`: finding a text counts no reference.
+    recent: [(K, Option<usize>); RECENT],
 }
+
+/// Reasons remembered per entity before its map ([`Memo::recent`]).
+const RECENT: usize = 4;
 
 impl<K: Default> Default for Memo<K> {
     fn default() -> Self {
@@ -701,10 +705,11 @@ impl<K: Clone + Eq + std::hash::Hash> Memo<K> {
 
     /// The text at `at` is the latest written, for `key`.
     fn remember(&mut self, key: &K, at: usize) {
-        self.recent.swap(0, 1);
-        let [(values, kept), _] = &mut self.recent;
-        values.clone_from(key);
-        *kept = Some(at);
+        self.recent.rotate_right(1);
+        if let Some((values, kept)) = self.recent.first_mut() {
+            values.clone_from(key);
+            *kept = Some(at);
+        }
     }
 }
 
