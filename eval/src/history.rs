@@ -57,12 +57,19 @@ impl History {
             path: path.to_path_buf(),
             reason: acquis_diagnostics::text::io_reason(&e),
         };
+        let not_regular = || EvalError::Unreadable {
+            path: path.to_path_buf(),
+            reason: acquis_diagnostics::text!("it is not a regular file"),
+        };
+        // Asked before opening: opening a pipe waits for a writer, which
+        // may never come.
+        if !std::fs::metadata(path).map_err(unreadable)?.is_file() {
+            return Err(not_regular());
+        }
         let file = std::fs::File::open(path).map_err(unreadable)?;
+        // And of what was opened, which may have been replaced meanwhile.
         if !file.metadata().map_err(unreadable)?.is_file() {
-            return Err(EvalError::Unreadable {
-                path: path.to_path_buf(),
-                reason: acquis_diagnostics::text!("it is not a regular file"),
-            });
+            return Err(not_regular());
         }
         let shown: Arc<str> = Arc::from(path.display().to_string());
         let jsonl = matches!(
@@ -408,4 +415,30 @@ pub(crate) fn exclusion_key(ir: &acquis_ir::Ir, facts: &[Fact]) -> Option<Vec<us
     key.sort_unstable();
     key.dedup();
     (!key.is_empty()).then_some(key)
+}
+
+#[cfg(test)]
+mod special_files {
+    use super::*;
+
+    /// A pipe given as a history is refused at once, never waited on (a
+    /// pipe with no writer would block the run forever).
+    #[test]
+    fn a_pipe_is_refused_without_waiting_for_a_writer() {
+        let dir = std::env::temp_dir().join(format!("acquis-history-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok();
+        let fifo = dir.join("history.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let path = fifo.clone();
+            // A thread, so that a regression hangs it, not the test run.
+            std::thread::spawn(move || {
+                let _ = sender.send(History::new(None).read(&path).is_err());
+            });
+            let refused = receiver.recv_timeout(std::time::Duration::from_secs(60));
+            assert_eq!(refused, Ok(true), "the pipe was opened and waited on");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

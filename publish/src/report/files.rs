@@ -15,8 +15,11 @@ use std::path::Path;
 
 use crate::PublishError;
 
-/// Longest stem kept, in characters.
+/// Longest stem kept, in characters, and in bytes: with a clash's `-n`
+/// and the extension, a name stays well under the 255 bytes file systems
+/// allow, whatever the letters (up to four bytes each).
 const MAX_STEM: usize = 80;
+const MAX_STEM_BYTES: usize = 160;
 
 /// Device names Windows reserves, with or without an extension.
 const RESERVED: [&str; 22] = [
@@ -30,11 +33,17 @@ fn safe_char(c: char) -> bool {
 
 /// A file stem from a candidate id, safe on every file system.
 pub fn stem(id: &str) -> String {
-    let mut stem: String = id
+    let mut stem = String::new();
+    for c in id
         .chars()
         .map(|c| if safe_char(c) { c } else { '_' })
         .take(MAX_STEM)
-        .collect();
+    {
+        if stem.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        stem.push(c);
+    }
     if stem.is_empty() {
         stem.push_str("candidate");
     }
@@ -143,6 +152,10 @@ mod tests {
         assert_eq!(stem("nul"), "nul_");
         assert_eq!(stem("COM10"), "COM10");
         assert_eq!(stem(""), "candidate");
+        // 80 characters, or 160 bytes of letters of four bytes.
+        assert_eq!(stem(&"a".repeat(100)), "a".repeat(80));
+        assert_eq!(stem(&"é".repeat(100)), "é".repeat(80));
+        assert_eq!(stem(&"𝒜".repeat(100)), "𝒜".repeat(40));
         assert!(is_candidate_page("CAND-001.html"));
         assert!(is_candidate_page("Élodie-2.html"));
         assert!(is_candidate_page("CAND-001.pdf"));

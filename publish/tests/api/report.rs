@@ -181,6 +181,31 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Ids of letters of four bytes make pages whose names the file system
+/// accepts (at most 255 bytes), two ids cut to the same name two pages.
+#[test]
+fn long_ids_of_wide_letters_make_pages_the_file_system_accepts() {
+    let dir = TempDir::new("wide-ids");
+    let grades = dir.0.join("grades.jsonl");
+    let wide = "𝒜".repeat(100);
+    fs::write(
+        &grades,
+        format!(
+            "{{\"candidate\": \"{wide}\", \"grades\": {{\"C1.1/CE1\": \"acquis\"}}}}\n\
+             {{\"candidate\": \"{wide}x\", \"grades\": {{\"C1.1/CE1\": \"acquis\"}}}}\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.0.join("pages");
+    eval_html(&ir(CUISINE), &grades, &out, false).assert_clean();
+    let pages: Vec<String> = names(&out.join("candidates"))
+        .into_iter()
+        .filter(|n| n.ends_with(".html"))
+        .collect();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert!(pages.iter().all(|n| n.len() <= 255), "{pages:?}");
+}
+
 #[test]
 fn candidate_ids_are_escaped_and_file_names_are_safe() {
     let dir = TempDir::new("ids");
