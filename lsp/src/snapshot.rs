@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use acquis_compiler::analysis::Analysis;
-use acquis_compiler::loader::{normalize, Disk, Memory, ParseCaches};
+use acquis_compiler::loader::{normalize, Disk, Memory, ParseCaches, SourceProvider};
 use acquis_compiler::{compile_with_analysis_incremental, Code, Compilation};
 use acquis_diagnostics::source::{FileId, SourceFile};
 use acquis_grammar::ast::Span;
@@ -201,7 +201,9 @@ fn importer_on_disk(
         .collect();
     candidates.sort();
     for candidate in candidates.into_iter().take(64) {
-        let text = std::fs::read_to_string(&candidate).unwrap_or_default();
+        // Read as the compiler reads: a pipe, a device or a file over the
+        // size limit is skipped unopened, an open buffer read as edited.
+        let text = provider.read(&candidate).unwrap_or_default();
         if has_header(&text) && text.contains("import") {
             let unit = Unit::new(normalize(&candidate), provider, caches, false);
             if unit.file_id(path).is_some() {
@@ -254,5 +256,41 @@ mod tests {
             assert!(seen(&fresh).contains("K2") || seen(&fresh).contains("K1"));
             assert_eq!(seen(&incremental), seen(&fresh));
         }
+    }
+
+    /// A module opened alone looks for the referential that imports it
+    /// among the files of its folder: a pipe or a device named like one is
+    /// skipped, never opened (opening a pipe waits for a writer).
+    #[test]
+    fn a_pipe_among_the_folder_files_is_not_waited_on() {
+        let dir = std::env::temp_dir().join(format!("acquis-snapshot-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok();
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("a-pipe.acquis"))
+            .status();
+        if made.is_ok_and(|s| s.success()) {
+            std::fs::write(
+                dir.join("main.acquis"),
+                "referential R \"R\" { lang fr }\nimport \"module.acquis\"\ncertification validated when all blocks validated\n",
+            )
+            .ok();
+            let module = dir.join("module.acquis");
+            let text = "block B \"B\" {\n  competency C \"C\" {\n    criterion K \"K\" { indicator \"i\" }\n  }\n}\n";
+            std::fs::write(&module, text).ok();
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let opened = module.clone();
+            // A thread, so that a regression hangs it, not the test run.
+            std::thread::spawn(move || {
+                let snapshot = Snapshot::build(
+                    1,
+                    vec![(opened.clone(), text.to_string())],
+                    &mut ParseCaches::default(),
+                );
+                let _ = sender.send(snapshot.file(&opened).is_some());
+            });
+            let found = receiver.recv_timeout(std::time::Duration::from_secs(60));
+            assert_eq!(found, Ok(true), "the pipe was opened and waited on");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
