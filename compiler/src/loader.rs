@@ -215,7 +215,7 @@ impl Loader<'_> {
         }
         let display = path.to_string_lossy().into_owned();
         if let Some((file, span)) = site {
-            if !inside(&self.project, &key) {
+            if !inside(&self.project, &key) || leads_outside(&self.project, path) {
                 // Never read, so never quoted: a referential cannot make
                 // the toolchain print another file's lines.
                 self.loaded.diagnostics.push(
@@ -454,6 +454,22 @@ fn inside(folder: &Path, path: &Path) -> bool {
         .is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))))
 }
 
+/// Whether `path`, a file on disk, resolves through symbolic links to a
+/// place outside `folder` as it resolves: a link inside the folder that
+/// leads out of it. `false` for what is not on disk (open buffers, tests'
+/// files in memory), which no link can lead anywhere.
+fn leads_outside(folder: &Path, path: &Path) -> bool {
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    match (std::fs::canonicalize(folder), std::fs::canonicalize(path)) {
+        (Ok(folder), Ok(file)) => !file.starts_with(folder),
+        _ => false,
+    }
+}
+
 /// Lexical normalisation (no file system access): drops `.` and folds `..`.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -526,6 +542,42 @@ mod tests {
         let _ = load_incremental(Path::new("main.acquis"), &provider, &mut caches);
         caches.forget_unused();
         assert_eq!(caches.reuse(&normalize(Path::new("b.acquis"))), None);
+    }
+
+    /// A symbolic link inside the folder that leads out of it is refused
+    /// like a path that does, unread; one that stays inside is read.
+    #[cfg(unix)]
+    #[test]
+    fn an_import_through_a_link_that_leads_outside_is_refused() -> std::io::Result<()> {
+        let base = std::env::temp_dir().join(format!("acquis-link-import-{}", std::process::id()));
+        let project = base.join("p");
+        std::fs::create_dir_all(project.join("sub"))?;
+        std::fs::write(base.join("secret.acquis"), "block S \"secret\" {\n}\n")?;
+        std::fs::write(project.join("sub/b.acquis"), "block B \"b\" {\n}\n")?;
+        std::os::unix::fs::symlink(base.join("secret.acquis"), project.join("out.acquis"))?;
+        std::os::unix::fs::symlink(project.join("sub/b.acquis"), project.join("in.acquis"))?;
+        std::fs::write(
+            project.join("main.acquis"),
+            "referential R \"T\" { lang fr }\nimport \"out.acquis\"\nimport \"in.acquis\"\n",
+        )?;
+        let loaded = load(&project.join("main.acquis"), &Disk);
+        let _ = std::fs::remove_dir_all(&base);
+        let refused: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.english())
+            .collect();
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(
+            refused[0].ends_with("out.acquis` is outside the referential's folder: it is not read"),
+            "{refused:?}"
+        );
+        assert_eq!(loaded.files.len(), 2, "the main file and the link inside");
+        assert!(loaded
+            .sources
+            .iter()
+            .all(|(_, f)| !f.text.contains("secret")));
+        Ok(())
     }
 
     #[test]
