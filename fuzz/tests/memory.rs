@@ -17,6 +17,9 @@ use std::alloc::System;
 use std::io::{Read, Write};
 
 use acquis_eval::read::{read, InputFormat};
+
+#[path = "common/lsp.rs"]
+mod lsp;
 use peakmem_alloc::{PeakMemAlloc, PeakMemAllocTrait, INSTRUMENTED_SYSTEM};
 
 #[global_allocator]
@@ -106,27 +109,6 @@ impl Read for Generated {
     }
 }
 
-/// The next response to `id` from an in-memory language server,
-/// answering its own requests (configuration, progress).
-fn response(conn: &lsp_server::Connection, id: &lsp_server::RequestId) -> lsp_server::Response {
-    use lsp_server::{Message, Response};
-    loop {
-        match conn
-            .receiver
-            .recv_timeout(std::time::Duration::from_secs(300))
-        {
-            Ok(Message::Response(r)) if &r.id == id => return r,
-            Ok(Message::Request(r)) => {
-                let _ = conn
-                    .sender
-                    .send(Response::new_ok(r.id, serde_json::Value::Null).into());
-            }
-            Ok(_) => {}
-            Err(e) => panic!("the server stopped answering: {e}"),
-        }
-    }
-}
-
 /// The peak memory of a whole language server session on `text`: started,
 /// the document opened, then what an editor asks of it (symbols, semantic
 /// tokens, folding, inlay hints, code lenses, hover, completion,
@@ -143,7 +125,7 @@ fn language_server_session(text: &str) -> usize {
             conn.sender
                 .send(Request::new(id.clone(), method.into(), params).into())
                 .unwrap();
-            let r = response(&conn, &id);
+            let r = lsp::response(&conn, &id, std::time::Duration::from_secs(300));
             // Formatting refuses a document with syntax errors, as an
             // error answer; every other request answers.
             assert!(

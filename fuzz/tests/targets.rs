@@ -15,7 +15,10 @@ use std::time::Duration;
 use acquis_eval::read::{delimiter, read, InputFormat};
 use acquis_fuzz::{corpus, hash, iterations, mutate, run, Rng};
 use acquis_grammar::{format::format, parse, parse_incremental, ParseCache};
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+
+#[path = "common/lsp.rs"]
+mod lsp;
 use serde_json::{json, Value};
 
 /// The grammar's keywords and punctuation, and text that stresses it.
@@ -639,20 +642,6 @@ fn case_import_target() {
 /// A hang is a failure; far longer than any answer takes.
 const HANG: Duration = Duration::from_secs(120);
 
-/// The next response to `id`, answering the server's own requests.
-fn response(conn: &Connection, id: &RequestId) -> Response {
-    loop {
-        match conn.receiver.recv_timeout(HANG) {
-            Ok(Message::Response(r)) if &r.id == id => return r,
-            Ok(Message::Request(r)) => {
-                let _ = conn.sender.send(Response::new_ok(r.id, Value::Null).into());
-            }
-            Ok(_) => {}
-            Err(e) => panic!("the server stopped answering: {e}"),
-        }
-    }
-}
-
 /// Seed frames: what an editor sends, on the cuisine example.
 fn lsp_corpus() -> Vec<Vec<u8>> {
     let path = acquis_fuzz::repo().join("examples/cuisine/cuisine.acquis");
@@ -706,7 +695,7 @@ fn lsp_messages_target() {
         )
         .into(),
     );
-    assert!(response(&conn, &init).response_result.is_ok());
+    assert!(lsp::response(&conn, &init, HANG).response_result.is_ok());
     let _ = conn
         .sender
         .send(Notification::new("initialized".into(), json!({})).into());
@@ -737,7 +726,7 @@ fn lsp_messages_target() {
             };
             conn.sender.send(message).unwrap();
             if let Some(id) = answer {
-                let _ = response(&conn, &id);
+                let _ = lsp::response(&conn, &id, HANG);
             }
             probes.set(probes.get() + 1);
             let probe = RequestId::from(format!("probe-{}", probes.get()));
@@ -745,7 +734,7 @@ fn lsp_messages_target() {
             conn.sender
                 .send(Request::new(probe.clone(), "textDocument/hover".into(), nowhere).into())
                 .unwrap();
-            let r = response(&conn, &probe);
+            let r = lsp::response(&conn, &probe, HANG);
             assert!(r.response_result.is_ok(), "{r:?}");
         },
     );
@@ -753,7 +742,7 @@ fn lsp_messages_target() {
     let _ = conn
         .sender
         .send(Request::new(shutdown.clone(), "shutdown".into(), Value::Null).into());
-    let _ = response(&conn, &shutdown);
+    let _ = lsp::response(&conn, &shutdown, HANG);
     let _ = conn
         .sender
         .send(Notification::new("exit".into(), Value::Null).into());

@@ -997,9 +997,9 @@ fn column_criteria(plan: &Plan<'_>) -> Result<Layout, NotColumns> {
     Ok(Layout { criteria, planes })
 }
 
-/// The lanes whose step, written in `bits` (one plane per bit, low bit
-/// first), is at least `k`: compared from the highest bit down, as a
-/// bit-sliced comparator with a constant.
+/// The lanes whose number (a step, a count), written in `bits` (one plane
+/// per bit, low bit first), is at least `k`: compared from the highest bit
+/// down, as a bit-sliced comparator with a constant.
 fn at_least_step(bits: &[u64], k: usize) -> u64 {
     if u32::try_from(bits.len())
         .ok()
@@ -1162,17 +1162,8 @@ fn at_least(plane: &[u64], members: &[Reg], n: usize, counter: &mut Vec<u64>) ->
             *c = sum;
         }
     }
-    // count >= n, from the most significant bit down.
-    let (mut greater, mut equal) = (0u64, u64::MAX);
-    for (b, &c) in counter.iter().enumerate().rev() {
-        if (n >> b) & 1 == 1 {
-            equal &= c;
-        } else {
-            greater |= equal & c;
-            equal &= !c;
-        }
-    }
-    greater | equal
+    // count >= n: the counter's bits compared with a constant.
+    at_least_step(counter, n)
 }
 
 /// `count(set) cmp c` (or `c cmp count(set)`), `c` a constant, as the

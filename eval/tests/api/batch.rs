@@ -329,8 +329,12 @@ fn spec() -> impl Strategy<Value = Spec> {
 }
 
 fn compiled(spec: &Spec) -> Ir {
-    let source = spec.source();
-    let compiled = compile_str("lot.acquis", &source);
+    ir_of(&spec.source())
+}
+
+/// The IR of `source`, which must compile without errors.
+fn ir_of(source: &str) -> Ir {
+    let compiled = compile_str("lot.acquis", source);
     let errors: Vec<_> = compiled
         .diagnostics
         .iter()
@@ -641,9 +645,7 @@ block B "b" {
 }
 certification validated when all blocks validated
 "#;
-    let compiled = compile_str("r.acquis", source);
-    assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
-    let ir = compiled.ir.unwrap();
+    let ir = ir_of(source);
     let plan = Plan::new(&ir);
     let batch = BatchPlan::new(&plan);
     assert_eq!(batch.per_candidate(), &[]);
@@ -708,9 +710,7 @@ block B "b" {
 }
 certification validated when all blocks validated
 "#;
-    let compiled = compile_str("r.acquis", source);
-    assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
-    let ir = compiled.ir.unwrap();
+    let ir = ir_of(source);
     let plan = Plan::new(&ir);
     let batch = BatchPlan::new(&plan);
     assert_eq!(batch.per_candidate(), &[]);
@@ -755,23 +755,13 @@ certification validated when all blocks validated
         }
     }
     // Columns made by another plan give no outcomes, not wrong ones.
-    let other = compile_str(
-        "o.acquis",
-        &source.replace("range 0 .. 20 step 0.5", "range 0 .. 40 step 0.5"),
-    );
-    assert!(!other.has_errors(), "{:#?}", other.diagnostics);
-    let other_ir = other.ir.unwrap();
+    let other_ir = ir_of(&source.replace("range 0 .. 20 step 0.5", "range 0 .. 40 step 0.5"));
     let other_plan = Plan::new(&other_ir);
     let other_batch = BatchPlan::new(&other_plan);
     other_batch.evaluate_columns(&columns, &mut out);
     assert_eq!(out.len(), 0);
     // 4,097 steps: no columns.
-    let wider = compile_str(
-        "w.acquis",
-        &source.replace("range 0 .. 4095", "range 0 .. 4096"),
-    );
-    assert!(!wider.has_errors(), "{:#?}", wider.diagnostics);
-    let wider_ir = wider.ir.unwrap();
+    let wider_ir = ir_of(&source.replace("range 0 .. 4095", "range 0 .. 4096"));
     let wider_plan = Plan::new(&wider_ir);
     assert_eq!(
         BatchPlan::new(&wider_plan).columns(&[] as &[Grades]).err(),
@@ -803,9 +793,7 @@ block B "b" {
 }
 certification validated when all blocks validated
 "#;
-    let compiled = compile_str("r.acquis", source);
-    assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
-    let ir = compiled.ir.unwrap();
+    let ir = ir_of(source);
     let plan = Plan::new(&ir);
     let batch = BatchPlan::new(&plan);
     let g = Grades::new(&plan);
@@ -819,8 +807,7 @@ certification validated when all blocks validated
         "range 0 .. 5000 step 1 pass 100",
         "range 0 .. 20 step 1 pass 10",
     );
-    let compiled = compile_str("r.acquis", &small);
-    let ir = compiled.ir.unwrap();
+    let ir = ir_of(&small);
     let plan = Plan::new(&ir);
     let batch = BatchPlan::new(&plan);
     let mut g = Grades::new(&plan);
