@@ -860,8 +860,6 @@ fn minimal_parse(path: &Path, ir: &Ir, format: Format) -> Option<f64> {
     Some(best)
 }
 
-/// `acquis eval --format json` (every outcome with its reason) of the same
-/// file, against `--format csv` (target: within 1.5×).
 /// The larger of two peaks, either unknown.
 fn larger(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     match (a, b) {
