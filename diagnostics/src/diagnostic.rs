@@ -251,25 +251,41 @@ pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    closest(wanted, candidates, strsim::levenshtein)
+}
+
+/// The longest name, in characters, for which a close one is looked for:
+/// no one mistypes a name of more, and the edit distance costs the product
+/// of the two lengths (two 4 MB ids would take 10^13 steps).
+const LONGEST_COMPARED: usize = 256;
+
+/// [`did_you_mean`] with the edit distance given, so that a test can count
+/// the work it does.
+fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    mut distance: impl FnMut(&str, &str) -> usize,
+) -> Option<&'a str> {
+    let wanted_len = wanted.chars().take(LONGEST_COMPARED + 1).count();
+    if wanted_len > LONGEST_COMPARED {
+        return None;
+    }
     let wanted_lower = wanted.to_lowercase();
-    let wanted_len = wanted.chars().count();
     // The edit distance is at least the difference of the lengths: a
-    // candidate too short or too long to be close is not compared (a
-    // 4 MB id against a referential's names stays linear, not 10^9 steps).
+    // candidate too short or too long to be close is not compared (nor is
+    // its length counted past what could be close).
     let limit = |c_len: usize| (wanted_len.max(c_len) / 3).max(1);
+    let longest = wanted_len + wanted_len / 2 + 1;
     candidates
         .into_iter()
-        .filter(|c| {
-            let c_len = c.chars().count();
-            wanted_len.abs_diff(c_len) <= limit(c_len)
+        .filter_map(|c| {
+            let c_len = c.chars().take(longest + 1).count();
+            (c_len <= longest && wanted_len.abs_diff(c_len) <= limit(c_len)).then_some((c, c_len))
         })
-        .map(|c| {
-            let distance = strsim::levenshtein(&wanted_lower, &c.to_lowercase());
-            (distance, c)
-        })
-        .filter(|(d, c)| *d <= limit(c.chars().count()))
+        .map(|(c, c_len)| (distance(&wanted_lower, &c.to_lowercase()), c, c_len))
+        .filter(|(d, _, c_len)| *d <= limit(*c_len))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+        .map(|(_, c, _)| c)
 }
 
 #[cfg(test)]
@@ -285,5 +301,41 @@ mod tests {
         // A huge id is not compared letter by letter with every name.
         let huge = "C".repeat(4 * 1024 * 1024);
         assert_eq!(did_you_mean(&huge, names), None);
+    }
+
+    /// The work of a suggestion, counted as the letters the edit distance
+    /// compares (the product of the two lengths), is bounded by the names
+    /// of a plausible length, whatever the lengths of the id and the
+    /// names: a 4 MB id, or 4 MB names, cost nothing.
+    #[test]
+    fn did_you_mean_compares_only_names_of_a_plausible_length() {
+        let work = std::cell::Cell::new(0usize);
+        let counted = |a: &str, b: &str| {
+            work.set(work.get() + a.chars().count() * b.chars().count());
+            strsim::levenshtein(a, b)
+        };
+        let huge = "C".repeat(4 * 1024 * 1024);
+        let huge_too = format!("{huge}1");
+        let names = [huge_too.as_str(), "CE1", "CE2"];
+        assert_eq!(closest(&huge, names, counted), None);
+        assert_eq!(closest("CE3", [huge.as_str(), "CE1"], counted), Some("CE1"));
+        // Only `CE3` against `CE1`: 3 × 3 letters.
+        assert_eq!(work.get(), 9);
+        // At the longest compared, one name of about the same length.
+        work.set(0);
+        let long = "a".repeat(LONGEST_COMPARED);
+        let close = format!("{long}b");
+        let far = "a".repeat(4 * LONGEST_COMPARED);
+        let found = closest(
+            &long,
+            [close.as_str(), far.as_str(), huge.as_str()],
+            counted,
+        );
+        assert_eq!(found, Some(close.as_str()));
+        assert_eq!(work.get(), LONGEST_COMPARED * (LONGEST_COMPARED + 1));
+        // One letter more and nothing is compared.
+        work.set(0);
+        assert_eq!(closest(&close, [long.as_str()], counted), None);
+        assert_eq!(work.get(), 0);
     }
 }

@@ -25,6 +25,21 @@ pub trait ResultSink {
     fn finish(&mut self, plan: &Plan<'_>, summary: &Summary) -> Result<(), EvalError>;
 }
 
+/// A short stable hash of `text` (FNV-1a, 32 bits, in hex): the same
+/// across versions and platforms (the std hasher is not), short enough for
+/// a file name. The outputs that name files after candidate ids (HTML and
+/// PDF pages, Open Badges folders) append it to a name that had to be
+/// changed or cut, so that distinct ids keep distinct names whatever their
+/// order.
+pub fn short_hash(text: &str) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    format!("{hash:08x}")
+}
+
 /// Writes `text` and maps a failure to [`EvalError::Write`].
 fn put(out: &mut dyn Write, text: &str) -> Result<(), EvalError> {
     out.write_all(text.as_bytes()).map_err(EvalError::Write)

@@ -463,9 +463,15 @@ impl<'p, 'ir, F: PageFormat> Pages<'p, 'ir, F> {
 
     /// A file name from the candidate id, safe on every file system and
     /// unique in the directory: `candidates/CAND-001.html` (`.pdf`…).
+    /// The name depends on the id alone ([`files::page_stem`]), except
+    /// for ids that differ only in case: the later one gets the hash too.
+    /// A numbered name is left for a clash of hashes, never seen.
     fn file_name(&mut self, id: &str) -> String {
-        let stem = files::stem(id);
-        let mut name = stem.clone();
+        let mut name = files::page_stem(id);
+        if self.names.contains(&name.to_lowercase()) {
+            name = files::hashed(id);
+        }
+        let stem = name.clone();
         let mut n = 2;
         while !self.names.insert(name.to_lowercase()) {
             name = format!("{stem}-{n}");

@@ -558,6 +558,47 @@ fn ob3_candidates_whose_names_collide_get_distinct_folders() {
     no_leftovers(&dir);
 }
 
+/// Ids too long for a file name (256 bytes, and 300 letters of two bytes)
+/// get a file like the others, cut and told apart by a hash: one long id
+/// never costs the whole run its credentials, and standard output names
+/// the same files.
+#[test]
+fn ob3_very_long_candidate_ids_get_their_credentials() {
+    let dir = TempDir::new("ob3-long");
+    let long = "x".repeat(256);
+    let longer = format!("{long}y");
+    let wide = "é".repeat(300);
+    let mut grades = String::from("candidate,criterion,grade\n");
+    for who in [long.as_str(), longer.as_str(), wide.as_str(), "BOB"] {
+        grades.push_str(&format!("{who},E1/CE1,acquis\n{who},E1/CE2,acquis\n"));
+    }
+    let (out, run) = ob3_run(&dir, &grades, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let files = ob3_files(&out);
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert!(files.contains(&"BOB/B1.json".to_string()), "{files:?}");
+    for f in &files {
+        let folder = f.split('/').next().unwrap_or_default();
+        assert!(folder.len() <= 255, "{} bytes: {f}", folder.len());
+    }
+    let grades_file = path(&dir.join("grades.csv"));
+    let stdout = acquis(&["eval", SMALL, "--grades", &grades_file, "--format", "ob3"]);
+    assert_eq!(stdout.code, Some(0), "{}", stdout.stderr);
+    let mut named: Vec<String> = stdout
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["file"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    named.sort();
+    assert_eq!(named, files);
+    no_leftovers(&dir);
+}
+
 #[test]
 fn ob3_a_second_run_replaces_the_first_and_leaves_no_stale_credential() {
     let dir = TempDir::new("ob3-rerun");
@@ -641,4 +682,38 @@ fn an_import_that_does_not_check_says_so() {
         run.describe()
     );
     assert!(out.join("referential.acquis").exists());
+
+    // A block renamed in the package (its code changed by hand) while the
+    // certification rule kept in the extension still names it: written,
+    // and reported with the compiler's unknown-id error.
+    acquis(&[
+        "export",
+        "case",
+        "examples/edl/referential.acquis",
+        "-o",
+        &path(&package),
+    ])
+    .assert_code(0);
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(&package).unwrap()).unwrap();
+    for item in v["CFItems"].as_array_mut().unwrap() {
+        if item["humanCodingScheme"] == "A1" {
+            item["humanCodingScheme"] = "A9".into();
+        }
+    }
+    fs::write(&package, v.to_string()).unwrap();
+    let run = acquis(&[
+        "import",
+        "case",
+        &path(&package),
+        "-o",
+        &path(&out),
+        "--force",
+    ]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("error[A0202]: unknown id `A1`"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("does not check"), "{}", run.describe());
 }

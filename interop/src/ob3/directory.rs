@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::{Credential, CredentialOut};
+pub(super) use acquis_eval::sink::short_hash;
 
 /// The file that marks a directory written by this writer: only such a
 /// directory (or an empty one) may be replaced.
@@ -57,17 +58,6 @@ const RESERVED: [&str; 22] = [
     "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
     "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
-
-/// FNV-1a, 32 bits, in hex: stable across versions and platforms (the std
-/// hasher is not), short enough for a file name.
-pub(super) fn short_hash(text: &str) -> String {
-    let mut hash: u32 = 0x811c_9dc5;
-    for b in text.bytes() {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    format!("{hash:08x}")
-}
 
 /// Stages each credential as a file and, on `finish` (the end of an
 /// evaluation that could read its inputs), replaces DIR with the staged

@@ -3,7 +3,9 @@
 //! Names keep the id's letters and digits (accented ones included, so
 //! `Élodie` stays readable), replace anything else by `_`, and avoid the
 //! names Windows reserves for devices (`CON`, `NUL`, `COM1`…), which it
-//! cannot open whatever the extension.
+//! cannot open whatever the extension. A name that had to be changed or cut
+//! ends with a stable hash of the id ([`page_stem`]): a candidate's page
+//! has the same name whatever the other candidates and their order.
 //!
 //! Re-running into the same `-o DIR` must not leave the previous run's
 //! candidate pages behind: a candidate removed from the grades file would
@@ -15,7 +17,7 @@ use std::path::Path;
 
 use crate::PublishError;
 
-/// Longest stem kept, in characters, and in bytes: with a clash's `-n`
+/// Longest stem kept, in characters, and in bytes: with the hash suffix
 /// and the extension, a name stays well under the 255 bytes file systems
 /// allow, whatever the letters (up to four bytes each).
 const MAX_STEM: usize = 80;
@@ -51,6 +53,25 @@ pub fn stem(id: &str) -> String {
         stem.push('_');
     }
     stem
+}
+
+/// The stem of `id`'s page: the id itself when it is a safe name already,
+/// else its [`stem`] and a hash of the whole id (`______etc_passwd-…`), so
+/// that two ids reduced or cut to the same stem keep two names.
+pub fn page_stem(id: &str) -> String {
+    let stem = stem(id);
+    if stem == id {
+        stem
+    } else {
+        hashed(id)
+    }
+}
+
+/// `id`'s [`stem`] followed by its hash: also the name of a page whose id
+/// differs from another only in case (the two would be one file on a
+/// case-insensitive disk).
+pub fn hashed(id: &str) -> String {
+    format!("{}-{}", stem(id), acquis_eval::sink::short_hash(id))
 }
 
 /// Whether `name` is a page acquis writes in `candidates/`, HTML or PDF:
@@ -156,6 +177,15 @@ mod tests {
         assert_eq!(stem(&"a".repeat(100)), "a".repeat(80));
         assert_eq!(stem(&"é".repeat(100)), "é".repeat(80));
         assert_eq!(stem(&"𝒜".repeat(100)), "𝒜".repeat(40));
+        // Unchanged ids are their own page names; any other gets the hash
+        // of the whole id, so cut ids stay apart.
+        assert_eq!(page_stem("CAND-001"), "CAND-001");
+        assert_eq!(page_stem("Élodie"), "Élodie");
+        assert_eq!(page_stem("CON"), "CON_-3367e86b");
+        assert_eq!(page_stem("a/b"), "a_b-3a8e75c1");
+        assert_ne!(page_stem(&"a".repeat(100)), page_stem(&"a".repeat(101)));
+        assert!(page_stem(&"𝒜".repeat(100)).len() <= MAX_STEM_BYTES + 9);
+        assert!(is_candidate_page(&format!("{}.html", page_stem("../x"))));
         assert!(is_candidate_page("CAND-001.html"));
         assert!(is_candidate_page("Élodie-2.html"));
         assert!(is_candidate_page("CAND-001.pdf"));

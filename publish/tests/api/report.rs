@@ -224,21 +224,20 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
     let cuisine = ir(CUISINE);
     eval_html(&cuisine, &grades, &out, false).assert_clean();
     // Two ids that reduce to the same name get distinct files, all inside
-    // the output directory.
-    assert_eq!(
-        names(&out.join("candidates")),
-        [
-            ".acquis-pages",
-            "CON_.html",
-            "______etc_passwd-2.html",
-            "______etc_passwd.html",
-            "_b_Zoé___co__b_.html"
-        ]
-    );
+    // the output directory; a name that had to change ends with the id's
+    // hash (FNV-1a), so it does not depend on the other candidates.
+    let expected = [
+        ".acquis-pages",
+        "CON_-3367e86b.html",
+        "______etc_passwd-3fb7e865.html",
+        "______etc_passwd-6fadc99a.html",
+        "_b_Zoé___co__b_-18cb1505.html",
+    ];
+    assert_eq!(names(&out.join("candidates")), expected);
     let index = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("&lt;b&gt;Zoé &amp; co&lt;/b&gt;"));
     assert!(!index.contains("<b>Zoé"));
-    let page = fs::read_to_string(out.join("candidates/_b_Zoé___co__b_.html")).unwrap();
+    let page = fs::read_to_string(out.join("candidates/_b_Zoé___co__b_-18cb1505.html")).unwrap();
     assert!(page.contains("<h1>Candidat &lt;b&gt;Zoé &amp; co&lt;/b&gt;</h1>"));
 
     // A second run into the same directory leaves no page of the first
@@ -253,7 +252,7 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
     eval_html(&cuisine, &grades, &out, false).assert_clean();
     assert_eq!(
         names(&out.join("candidates")),
-        [".acquis-pages", "CON_.html", "notes.txt"]
+        [".acquis-pages", "CON_-3367e86b.html", "notes.txt"]
     );
     // Only the pages a run lists in its manifest are removed by the next:
     // a page-like file of someone else's stays.
@@ -261,8 +260,58 @@ fn candidate_ids_are_escaped_and_file_names_are_safe() {
     eval_html(&cuisine, &grades, &out, false).assert_clean();
     assert_eq!(
         names(&out.join("candidates")),
-        [".acquis-pages", "CON_.html", "mine.html", "notes.txt"]
+        [
+            ".acquis-pages",
+            "CON_-3367e86b.html",
+            "mine.html",
+            "notes.txt"
+        ]
     );
+}
+
+/// A candidate's page keeps its name whatever the other candidates and
+/// their order: the same ids in reverse order give the same files, and of
+/// two ids that differ only in case (one file on a case-insensitive disk)
+/// the later one is told apart by its hash.
+#[test]
+fn page_names_do_not_depend_on_the_order_of_the_candidates() {
+    let dir = TempDir::new("order");
+    let grades = dir.0.join("grades.jsonl");
+    let ids = ["a/b", "a_b", "a:b", "Zoé", "ZOÉ"];
+    let lines: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!("{{\"candidate\": \"{id}\", \"grades\": {{\"C1.1/CE1\": \"acquis\"}}}}\n")
+        })
+        .collect();
+    let cuisine = ir(CUISINE);
+    let mut runs = Vec::new();
+    for order in [lines.clone(), lines.iter().rev().cloned().collect()] {
+        fs::write(&grades, order.concat()).unwrap();
+        let out = dir.0.join(format!("pages{}", runs.len()));
+        eval_html(&cuisine, &grades, &out, false).assert_clean();
+        runs.push(names(&out.join("candidates")));
+    }
+    // Hashes computed independently (FNV-1a of the UTF-8 id).
+    assert_eq!(
+        runs[0],
+        [
+            ".acquis-pages",
+            "ZOÉ-ca482142.html",
+            "Zoé.html",
+            "a_b-08bd8540.html",
+            "a_b-3a8e75c1.html",
+            "a_b.html",
+        ]
+    );
+    // Reversed, only the case pair changes: `ZOÉ` comes first and keeps
+    // its id, `Zoé` gets its hash.
+    let zoe = format!("Zoé-{}.html", acquis_eval::sink::short_hash("Zoé"));
+    let mut reversed = runs[0].clone();
+    reversed[1] = "ZOÉ.html".to_string();
+    reversed[2] = zoe;
+    reversed.sort();
+    assert_eq!(runs[1], reversed);
 }
 
 /// Pages are never written, nor old ones removed, through a symbolic link:
