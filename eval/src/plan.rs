@@ -616,11 +616,13 @@ struct Memo<K> {
     /// when its words say more than them.
     known: HashMap<K, Option<usize>>,
     texts: Vec<Box<str>>,
-    /// The values of the last [`RECENT`] reasons written, and their texts,
-    /// latest first: most candidates of a cohort have the values of one of
+    /// The values of the last [`RECENT`] reasons found in `known`, and
+    /// their texts: most candidates of a cohort have the values of one of
     /// those before (a criterion's few grades and outcomes), found without
     /// hashing. Places in `texts`: finding a text counts no reference.
     recent: [(K, Option<usize>); RECENT],
+    /// The place in `recent` of the next one remembered (the oldest).
+    next: usize,
 }
 
 /// Reasons remembered per entity before its map ([`Memo::recent`]).
@@ -632,6 +634,7 @@ impl<K: Default> Default for Memo<K> {
             known: HashMap::default(),
             texts: Vec::new(),
             recent: Default::default(),
+            next: 0,
         }
     }
 }
@@ -648,7 +651,7 @@ enum Found<'m> {
 
 impl<K: Clone + Eq + std::hash::Hash> Memo<K> {
     fn find(&mut self, key: &K) -> Found<'_> {
-        // The last two first: not hashed.
+        // The last few found first: not hashed.
         let recent = self
             .recent
             .iter()
@@ -705,11 +708,12 @@ impl<K: Clone + Eq + std::hash::Hash> Memo<K> {
 
     /// The text at `at` is the latest written, for `key`.
     fn remember(&mut self, key: &K, at: usize) {
-        self.recent.rotate_right(1);
-        if let Some((values, kept)) = self.recent.first_mut() {
+        // In place of the oldest: nothing moves.
+        if let Some((values, kept)) = self.recent.get_mut(self.next) {
             values.clone_from(key);
             *kept = Some(at);
         }
+        self.next = (self.next + 1) % RECENT;
     }
 }
 
