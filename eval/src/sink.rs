@@ -224,9 +224,11 @@ const LINES_PER_TASK: usize = 64;
 pub struct JsonLines<W: Write> {
     pub out: W,
     pub include_metadata: bool,
-    /// The reasons written so far, one cache per thread, and the
-    /// referential they were written for (its address).
+    /// The reasons written so far, one cache per thread, the openings of
+    /// the entities' objects, and the referential they were written for
+    /// (its address).
     reasons: Vec<std::sync::Mutex<Reasons>>,
+    ids: Option<JsonIds>,
     written_for: usize,
 }
 
@@ -236,16 +238,19 @@ impl<W: Write> JsonLines<W> {
             out,
             include_metadata,
             reasons: Vec::new(),
+            ids: None,
             written_for: 0,
         }
     }
 }
 
 impl<W: Write> ResultSink for JsonLines<W> {
-    /// A new run: the reasons written for another (its referential may
-    /// have been freed, and another put at its address) are forgotten.
+    /// A new run: the reasons and openings written for another (its
+    /// referential may have been freed, and another put at its address)
+    /// are forgotten.
     fn start(&mut self, _plan: &Plan<'_>) -> Result<(), EvalError> {
         self.reasons.clear();
+        self.ids = None;
         Ok(())
     }
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
@@ -253,17 +258,17 @@ impl<W: Write> ResultSink for JsonLines<W> {
         // core, a run of candidates at a time; the runs are written in
         // input order.
         let include_metadata = self.include_metadata;
-        let ids = JsonIds::new(plan);
         // One cache of reasons per thread, kept from batch to batch (one
-        // more for a caller outside the pool).
+        // more for a caller outside the pool), and the openings.
         let threads = rayon::current_num_threads() + 1;
         let written_for = std::ptr::from_ref(plan.ir()) as usize;
         if self.reasons.len() != threads || self.written_for != written_for {
             self.written_for = written_for;
             self.reasons = (0..threads).map(|_| Default::default()).collect();
+            self.ids = None;
         }
+        let ids = &*self.ids.get_or_insert_with(|| JsonIds::new(plan));
         let caches = &self.reasons;
-        let ids = &ids;
         on_every_core(candidates, &mut self.out, |run, buffer| {
             let mut text = into_text(buffer);
             let thread = rayon::current_thread_index().unwrap_or(threads - 1);
@@ -453,8 +458,8 @@ fn table_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
 /// bytes (the order of a JSON object's keys in the results, documented),
 /// each with its slot and whether it is a criterion: looked up once per
 /// batch, not per candidate.
-struct JsonIds<'p> {
-    entities: Vec<(&'p str, Option<usize>, Option<usize>)>,
+struct JsonIds {
+    entities: Vec<(Box<str>, Option<usize>, Option<usize>)>,
     /// Per entity, what opens its object up to its reason, for each
     /// outcome (validated or acquired, not, pending, none):
     /// `"C1":{"outcome":"validated","reason":`.
@@ -462,20 +467,20 @@ struct JsonIds<'p> {
     certification: Option<usize>,
 }
 
-impl<'p> JsonIds<'p> {
-    fn new(plan: &'p Plan<'_>) -> JsonIds<'p> {
-        let mut entities: Vec<(&'p str, Option<usize>, Option<usize>)> = plan
+impl JsonIds {
+    fn new(plan: &Plan<'_>) -> JsonIds {
+        let mut entities: Vec<(Box<str>, Option<usize>, Option<usize>)> = plan
             .ids()
             .iter()
             .copied()
             .filter(|id| *id != "certification")
-            .map(|id| (id, plan.slot(id), plan.criterion_index(id)))
+            .map(|id| (Box::from(id), plan.slot(id), plan.criterion_index(id)))
             .collect();
-        entities.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        entities.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         entities.dedup_by(|a, b| a.0 == b.0);
         let opening = entities
             .iter()
-            .map(|&(id, _, criterion)| {
+            .map(|(id, _, criterion)| {
                 let open = |word: &str| {
                     let mut out = String::new();
                     let mut inner = true;
@@ -556,7 +561,7 @@ fn json_member(out: &mut String, first: &mut bool, key: &str) {
 /// a `serde_json::Value` gave.
 fn json_line(
     plan: &Plan<'_>,
-    ids: &JsonIds<'_>,
+    ids: &JsonIds,
     e: &Evaluated,
     include_metadata: bool,
     reasons: &mut Reasons,
@@ -602,7 +607,8 @@ fn json_line(
             json_metadata(out, &mut first, e, include_metadata);
             json_member(out, &mut first, "outcomes");
             out.push('{');
-            for (k, &(id, slot, criterion)) in ids.entities.iter().enumerate() {
+            for (k, (id, slot, criterion)) in ids.entities.iter().enumerate() {
+                let (id, slot, criterion) = (&**id, *slot, *criterion);
                 if k > 0 {
                     out.push(',');
                 }
