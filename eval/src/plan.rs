@@ -1695,6 +1695,33 @@ impl<'ir> Plan<'ir> {
         out
     }
 
+    /// A number that decides the reason of criterion `slot` with its
+    /// outcome, when one does: for a criterion that is no part of an
+    /// épreuve nor optional, graded on a scale of fewer than 63 steps, of
+    /// a candidate without a record, its outcome, its grade's place and its
+    /// absence (9 bits). Two candidates with the same number get the same
+    /// words from [`Plan::reason_into`] (its cache keys those values), so
+    /// that a writer may keep the text of several criteria at once.
+    pub fn criterion_reason_key(
+        &self,
+        slot: usize,
+        grades: &Grades,
+        outcomes: &Outcomes,
+    ) -> Option<u16> {
+        if outcomes.record.is_some()
+            || slot >= self.criteria.len()
+            || self.part_of.get(slot).is_none_or(Option::is_some)
+            || self.optional.iter().any(|&(i, _)| i == slot)
+        {
+            return None;
+        }
+        let mut packed = Packed::default();
+        packed.outcome(outcomes.at(slot))?;
+        packed.position(grades.position(slot))?;
+        packed.push(u64::from(grades.is_absent(slot)), 1)?;
+        u16::try_from(packed.bits).ok()
+    }
+
     /// [`Plan::reason_cached`], written to `out` by `encode` (a JSON
     /// string, say): the cache keeps the encoded text, so that a reason
     /// met before is copied as it is.

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::batch::{Evaluated, Summary};
-use crate::plan::{Outcome, Plan, Reasons};
+use crate::plan::{Outcome, Outcomes, Plan, Reasons};
 use crate::record::Source;
 use crate::EvalError;
 use acquis_ir::describe::Lang;
@@ -227,7 +227,7 @@ pub struct JsonLines<W: Write> {
     /// The reasons written so far, one cache per thread, the openings of
     /// the entities' objects, and the referential they were written for
     /// (its address).
-    reasons: Vec<std::sync::Mutex<Reasons>>,
+    reasons: Vec<std::sync::Mutex<JsonCache>>,
     ids: Option<JsonIds>,
     written_for: usize,
 }
@@ -274,13 +274,13 @@ impl<W: Write> ResultSink for JsonLines<W> {
             let thread = rayon::current_thread_index().unwrap_or(threads - 1);
             // Each thread locks its own cache: never waits.
             let mut own = None;
-            let mut fresh = Reasons::default();
-            let reasons = match caches.get(thread).map(|c| c.lock()) {
+            let mut fresh = JsonCache::default();
+            let cache = match caches.get(thread).map(|c| c.lock()) {
                 Some(Ok(guard)) => &mut **own.insert(guard),
                 _ => &mut fresh,
             };
             for e in run {
-                json_line(plan, ids, e, include_metadata, reasons, &mut text);
+                json_line(plan, ids, e, include_metadata, cache, &mut text);
             }
             Ok(text.into_bytes())
         })
@@ -464,10 +464,20 @@ struct JsonIds {
     /// outcome (validated or acquired, not, pending, none):
     /// `"C1":{"outcome":"validated","reason":`.
     opening: Vec<[String; 4]>,
+    /// Runs of consecutive criteria (first entity, the one after the
+    /// last), at most [`RUN_CRITERIA`] each, and the run that begins at
+    /// each entity.
+    runs: Vec<(usize, usize)>,
+    run_at: Vec<Option<usize>>,
     certification: Option<usize>,
 }
 
 impl JsonIds {
+    /// The run of criteria that begins at entity `k`.
+    fn run_at(&self, k: usize) -> Option<usize> {
+        self.run_at.get(k).copied().flatten()
+    }
+
     fn new(plan: &Plan<'_>) -> JsonIds {
         let mut entities: Vec<(Box<str>, Option<usize>, Option<usize>)> = plan
             .ids()
@@ -500,9 +510,34 @@ impl JsonIds {
                 ]
             })
             .collect();
+        let mut runs = Vec::new();
+        let mut run_at = vec![None; entities.len()];
+        let mut k = 0;
+        while k < entities.len() {
+            let is_criterion = |k: usize| {
+                entities
+                    .get(k)
+                    .is_some_and(|e| e.1.is_some() && e.2.is_some())
+            };
+            let mut end = k;
+            while end < entities.len() && end - k < RUN_CRITERIA && is_criterion(end) {
+                end += 1;
+            }
+            if end - k >= 2 {
+                if let Some(at) = run_at.get_mut(k) {
+                    *at = Some(runs.len());
+                }
+                runs.push((k, end));
+                k = end;
+            } else {
+                k += 1;
+            }
+        }
         JsonIds {
             entities,
             opening,
+            runs,
+            run_at,
             certification: plan.slot("certification"),
         }
     }
@@ -564,7 +599,7 @@ fn json_line(
     ids: &JsonIds,
     e: &Evaluated,
     include_metadata: bool,
-    reasons: &mut Reasons,
+    cache: &mut JsonCache,
     text: &mut String,
 ) {
     let out = text;
@@ -607,57 +642,15 @@ fn json_line(
             json_metadata(out, &mut first, e, include_metadata);
             json_member(out, &mut first, "outcomes");
             out.push('{');
-            for (k, (id, slot, criterion)) in ids.entities.iter().enumerate() {
-                let (id, slot, criterion) = (&**id, *slot, *criterion);
-                if k > 0 {
-                    out.push(',');
-                }
-                let outcome = slot.and_then(|slot| outcomes.at(slot));
-                let mut inner = true;
-                let opening = ids.opening.get(k).filter(|_| e.session.is_none());
-                match opening {
-                    // `"id":{"outcome":"…","reason":`, written once.
-                    Some(opening) => {
-                        out.push_str(match outcome {
-                            Some(Outcome::Passed) => &opening[0],
-                            Some(Outcome::Failed) => &opening[1],
-                            Some(Outcome::Pending) => &opening[2],
-                            None => &opening[3],
-                        });
-                        inner = false;
-                    }
+            let mut k = 0;
+            while k < ids.entities.len() {
+                k = match ids.run_at(k).filter(|_| e.session.is_none()) {
+                    Some(run) => json_run(plan, ids, run, e, outcomes, cache, out),
                     None => {
-                        json_string(out, id);
-                        out.push_str(":{");
+                        json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
+                        k + 1
                     }
-                }
-                // With a session, the grades too: the results are then the
-                // history of the next session.
-                if e.session.is_some() {
-                    if let Some(g) =
-                        criterion.and_then(|index| e.grades.value(index).map(|g| (index, g)))
-                    {
-                        json_member(out, &mut inner, "grade");
-                        json_string(out, &plan.grade_written(g.0, g.1));
-                    }
-                }
-                if opening.is_none() {
-                    let outcome = outcome.map_or("error", |o| o.word(criterion.is_some()));
-                    json_member(out, &mut inner, "outcome");
-                    json_string(out, outcome);
-                    json_member(out, &mut inner, "reason");
-                }
-                match slot {
-                    Some(slot) => {
-                        plan.reason_into(slot, id, &e.grades, outcomes, reasons, out, json_string)
-                    }
-                    None => json_string(out, &plan.reason(id, &e.grades, outcomes)),
-                }
-                if let Some(source) = outcomes.source(plan, id) {
-                    json_member(out, &mut inner, "source");
-                    out.push_str(&source_json(plan, id, source).to_string());
-                }
-                out.push('}');
+                };
             }
             out.push('}');
             json_member(out, &mut first, "reason");
@@ -667,7 +660,7 @@ fn json_line(
                     "certification",
                     &e.grades,
                     outcomes,
-                    reasons,
+                    &mut cache.reasons,
                     out,
                     json_string,
                 ),
@@ -684,6 +677,170 @@ fn json_line(
     }
     json_session(out, &mut first, e);
     out.push_str("}\n");
+}
+
+/// The entity `k` of `ids` in a candidate's `outcomes`: its id, outcome
+/// and reason (with a session, its grade; with a record, its source),
+/// after a comma unless it is the first.
+fn json_entity(
+    plan: &Plan<'_>,
+    ids: &JsonIds,
+    k: usize,
+    e: &Evaluated,
+    outcomes: &Outcomes,
+    reasons: &mut Reasons,
+    out: &mut String,
+) {
+    let Some((id, slot, criterion)) = ids.entities.get(k) else {
+        return;
+    };
+    let (id, slot, criterion) = (&**id, *slot, *criterion);
+    if k > 0 {
+        out.push(',');
+    }
+    let outcome = slot.and_then(|slot| outcomes.at(slot));
+    let mut inner = true;
+    let opening = ids.opening.get(k).filter(|_| e.session.is_none());
+    match opening {
+        // `"id":{"outcome":"…","reason":`, written once.
+        Some(opening) => {
+            out.push_str(match outcome {
+                Some(Outcome::Passed) => &opening[0],
+                Some(Outcome::Failed) => &opening[1],
+                Some(Outcome::Pending) => &opening[2],
+                None => &opening[3],
+            });
+            inner = false;
+        }
+        None => {
+            json_string(out, id);
+            out.push_str(":{");
+        }
+    }
+    // With a session, the grades too: the results are then the history of
+    // the next session.
+    if e.session.is_some() {
+        if let Some(g) = criterion.and_then(|index| e.grades.value(index).map(|g| (index, g))) {
+            json_member(out, &mut inner, "grade");
+            json_string(out, &plan.grade_written(g.0, g.1));
+        }
+    }
+    if opening.is_none() {
+        let outcome = outcome.map_or("error", |o| o.word(criterion.is_some()));
+        json_member(out, &mut inner, "outcome");
+        json_string(out, outcome);
+        json_member(out, &mut inner, "reason");
+    }
+    match slot {
+        Some(slot) => plan.reason_into(slot, id, &e.grades, outcomes, reasons, out, json_string),
+        None => json_string(out, &plan.reason(id, &e.grades, outcomes)),
+    }
+    if let Some(source) = outcomes.source(plan, id) {
+        json_member(out, &mut inner, "source");
+        out.push_str(&source_json(plan, id, source).to_string());
+    }
+    out.push('}');
+}
+
+/// The criteria of `run` (consecutive entities of `ids`), as
+/// [`json_entity`] writes them one by one: when each one's reason is
+/// decided by a small number ([`Plan::criterion_reason_key`]), the text
+/// of the whole run is kept by those numbers, and a candidate whose
+/// criteria have the values of one before gets it in one copy (most
+/// candidates acquire most criteria alike). Gives the entity after the
+/// run.
+fn json_run(
+    plan: &Plan<'_>,
+    ids: &JsonIds,
+    run: usize,
+    e: &Evaluated,
+    outcomes: &Outcomes,
+    cache: &mut JsonCache,
+    out: &mut String,
+) -> usize {
+    let Some(&(first, end)) = ids.runs.get(run) else {
+        return ids.entities.len();
+    };
+    let mut key: u128 = 0;
+    for (_, slot, _) in ids.entities.get(first..end).unwrap_or_default() {
+        match slot.and_then(|slot| plan.criterion_reason_key(slot, &e.grades, outcomes)) {
+            Some(k) => key = (key << RUN_KEY_BITS) | u128::from(k),
+            None => {
+                for k in first..end {
+                    json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
+                }
+                return end;
+            }
+        }
+    }
+    if cache.runs.len() <= run {
+        cache.runs.resize_with(run + 1, RunTexts::default);
+    }
+    let Some(texts) = cache.runs.get_mut(run) else {
+        return end;
+    };
+    if let Some(text) = texts.find(key) {
+        out.push_str(text);
+        return end;
+    }
+    let start = out.len();
+    for k in first..end {
+        json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
+    }
+    texts.keep(key, out.get(start..).unwrap_or_default());
+    end
+}
+
+/// Bits of [`Plan::criterion_reason_key`], and the most criteria in a run
+/// (their keys side by side in 128 bits).
+const RUN_KEY_BITS: u32 = 9;
+const RUN_CRITERIA: usize = 14;
+const _: () = assert!(RUN_KEY_BITS as usize * RUN_CRITERIA <= 128);
+
+/// Texts of runs kept per run (past that, runs are written entity by
+/// entity, with each entity's own cache).
+const RUN_TEXTS: usize = 256;
+
+/// The texts of one run of criteria by their keys.
+#[derive(Default)]
+struct RunTexts {
+    /// The last found or kept: most candidates have the values of the one
+    /// before, found without hashing.
+    last: Option<(u128, usize)>,
+    known: rustc_hash::FxHashMap<u128, usize>,
+    texts: Vec<Box<str>>,
+}
+
+impl RunTexts {
+    fn find(&mut self, key: u128) -> Option<&str> {
+        let at = match self.last {
+            Some((last, at)) if last == key => at,
+            _ => {
+                let at = *self.known.get(&key)?;
+                self.last = Some((key, at));
+                at
+            }
+        };
+        self.texts.get(at).map(|t| &**t)
+    }
+
+    fn keep(&mut self, key: u128, text: &str) {
+        if self.texts.len() >= RUN_TEXTS {
+            return;
+        }
+        self.texts.push(Box::from(text));
+        let at = self.texts.len() - 1;
+        self.known.insert(key, at);
+        self.last = Some((key, at));
+    }
+}
+
+/// What one thread keeps from candidate to candidate: the reasons of each
+/// entity and the texts of runs of criteria.
+#[derive(Default)]
+struct JsonCache {
+    reasons: Reasons,
+    runs: Vec<RunTexts>,
 }
 
 fn json_session(out: &mut String, first: &mut bool, e: &Evaluated) {

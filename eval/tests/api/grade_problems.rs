@@ -828,3 +828,87 @@ fn a_json_sink_used_again_forgets_the_reasons_of_the_run_before() {
         );
     }
 }
+
+/// The JSON Lines sink keeps texts from candidate to candidate (each
+/// entity's reason, and whole runs of criteria by their values): a
+/// cohort's lines are those of each candidate written alone, by a fresh
+/// sink that has kept nothing. On the small referential (criteria in
+/// levels, marks by half points) and on the DEES (épreuves with parts,
+/// whose reasons depend on the épreuve), with few values so that most
+/// candidates meet texts kept before and some do not.
+#[test]
+fn json_lines_of_a_cohort_are_the_lines_of_each_candidate_alone() {
+    use acquis_ir::ScaleKindIr;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for file in ["tests/fixtures/small.acquis", "examples/dees/dees.acquis"] {
+        let compilation = compile(&root.join(file), &Disk);
+        assert!(
+            !compilation.has_errors(),
+            "{file}: {:?}",
+            compilation.diagnostics
+        );
+        let ir = compilation.ir.as_ref().unwrap();
+        let plan = Plan::new(ir);
+        // A grade for each criterion and candidate: mostly the highest
+        // level or a whole mark, sometimes another, a half mark, ABS
+        // where it is allowed, or none.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut candidates = Vec::new();
+        for c in 0..300 {
+            let mut rows = String::new();
+            for criterion in &ir.criteria {
+                let scale = ir.scales.iter().find(|s| s.id == criterion.scale).unwrap();
+                let roll = next(20);
+                let grade = match (&scale.kind, roll) {
+                    (_, 0) => continue,
+                    (_, 1) if criterion.absent.is_some() => "ABS".to_string(),
+                    (ScaleKindIr::Levels { levels }, r) => {
+                        let at = if r < 15 {
+                            levels.len() - 1
+                        } else {
+                            next(levels.len() as u64) as usize
+                        };
+                        levels[at].clone()
+                    }
+                    (ScaleKindIr::Range { max, .. }, r) => {
+                        let max = max.to_f64() as u64;
+                        let mark = if r < 12 { max / 2 + 2 } else { next(max + 1) };
+                        if r == 19 {
+                            format!("{mark}.5").replace(&format!("{max}.5"), "0.5")
+                        } else {
+                            mark.to_string()
+                        }
+                    }
+                };
+                rows.push_str(&format!("K{c},{},{grade}\n", criterion.id));
+            }
+            candidates.push(rows);
+        }
+        let header = "candidate,criterion,grade\n";
+        let lines = |rows: &str| -> String {
+            let grades = Grades::new("cohort.csv", format!("{header}{rows}").as_bytes());
+            let mut out = Vec::new();
+            acquis_eval::run(
+                &plan,
+                &grades.0,
+                None,
+                &mut JsonLines::new(&mut out, false),
+                &mut |_| {},
+            )
+            .unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let cohort = lines(&candidates.concat());
+        let alone: String = candidates.iter().map(|rows| lines(rows)).collect();
+        assert_eq!(cohort.lines().count(), 300, "{file}");
+        for (k, (a, b)) in cohort.lines().zip(alone.lines()).enumerate() {
+            assert_eq!(a, b, "{file}: candidate K{k}");
+        }
+    }
+}
