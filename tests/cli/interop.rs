@@ -716,4 +716,29 @@ fn an_import_that_does_not_check_says_so() {
         run.describe()
     );
     assert!(run.stderr.contains("does not check"), "{}", run.describe());
+
+    // A statement of 33 MiB (the package is within its 64 MiB): the
+    // referential written is over the sources' 32 MiB limit, and said so,
+    // without echoing the statement.
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(&package).unwrap()).unwrap();
+    for item in v["CFItems"].as_array_mut().unwrap() {
+        if item["humanCodingScheme"] == "C1.1" {
+            item["fullStatement"] = "x".repeat(33 << 20).into();
+        }
+    }
+    fs::write(&package, v.to_string()).unwrap();
+    let run = acquis(&[
+        "import",
+        "case",
+        &path(&package),
+        "-o",
+        &path(&out),
+        "--force",
+    ]);
+    let head = &run.stderr[..run.stderr.len().min(2000)];
+    assert_eq!(run.code, Some(1), "{head}");
+    assert!(run.stderr.contains("error[A0004]"), "{head}");
+    assert!(run.stderr.contains("more than the 32 MiB limit"), "{head}");
+    assert!(run.stderr.contains("does not check"), "{head}");
+    assert!(run.stderr.len() < 10_000, "the statement is echoed: {head}");
 }
