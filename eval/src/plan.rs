@@ -625,6 +625,10 @@ struct Memo<K> {
     next: usize,
 }
 
+/// The bits of [`Plan::criterion_reason_key`]: an outcome (2), a place on
+/// the scale (6), an absence (1).
+pub const CRITERION_REASON_KEY_BITS: u32 = 9;
+
 /// Reasons remembered per entity before its map ([`Memo::recent`]).
 const RECENT: usize = 4;
 
@@ -1697,11 +1701,12 @@ impl<'ir> Plan<'ir> {
 
     /// A number that decides the reason of criterion `slot` with its
     /// outcome, when one does: for a criterion that is no part of an
-    /// épreuve nor optional, graded on a scale of fewer than 63 steps, of
-    /// a candidate without a record, its outcome, its grade's place and its
-    /// absence (9 bits). Two candidates with the same number get the same
-    /// words from [`Plan::reason_into`] (its cache keys those values), so
-    /// that a writer may keep the text of several criteria at once.
+    /// épreuve nor optional, of a candidate without a record, whose grade
+    /// (if any) is a whole place on the scale under 63, its outcome, that
+    /// place and its absence, in [`CRITERION_REASON_KEY_BITS`] bits. Two
+    /// candidates with the same number get the same words from
+    /// [`Plan::reason_into`] (its cache keys those values), so that a
+    /// writer may keep the text of several criteria at once.
     pub fn criterion_reason_key(
         &self,
         slot: usize,
@@ -1719,7 +1724,9 @@ impl<'ir> Plan<'ir> {
         packed.outcome(outcomes.at(slot))?;
         packed.position(grades.position(slot))?;
         packed.push(u64::from(grades.is_absent(slot)), 1)?;
-        u16::try_from(packed.bits).ok()
+        u16::try_from(packed.bits)
+            .ok()
+            .filter(|&k| u32::from(k) < 1 << CRITERION_REASON_KEY_BITS)
     }
 
     /// [`Plan::reason_cached`], written to `out` by `encode` (a JSON

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::batch::{Evaluated, Summary};
-use crate::plan::{Outcome, Outcomes, Plan, Reasons};
+use crate::plan::{Outcome, Outcomes, Plan, Reasons, CRITERION_REASON_KEY_BITS};
 use crate::record::Source;
 use crate::EvalError;
 use acquis_ir::describe::Lang;
@@ -38,6 +38,17 @@ pub fn short_hash(text: &str) -> String {
         hash = hash.wrapping_mul(0x0100_0193);
     }
     format!("{hash:08x}")
+}
+
+/// `name` as a case-insensitive disk (NTFS, APFS) compares it: each
+/// letter's upper case, lowered (`ς`, `σ` and `Σ` are one letter there,
+/// though `to_lowercase` keeps `ς` and `σ` apart). Two candidates' file
+/// names equal under it would be one file.
+pub fn case_folded(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_uppercase)
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Writes `text` and maps a failure to [`EvalError::Write`].
@@ -457,7 +468,7 @@ fn table_line(plan: &Plan<'_>, e: &Evaluated, text: &mut String) {
 /// The entities of a JSON line's `outcomes`, in the order of their ids'
 /// bytes (the order of a JSON object's keys in the results, documented),
 /// each with its slot and whether it is a criterion: looked up once per
-/// batch, not per candidate.
+/// run, not per candidate.
 struct JsonIds {
     entities: Vec<(Box<str>, Option<usize>, Option<usize>)>,
     /// Per entity, what opens its object up to its reason, for each
@@ -645,7 +656,7 @@ fn json_line(
             let mut k = 0;
             while k < ids.entities.len() {
                 k = match ids.run_at(k).filter(|_| e.session.is_none()) {
-                    Some(run) => json_run(plan, ids, run, e, outcomes, cache, out),
+                    Some(run) => json_run(plan, ids, k, run, e, outcomes, cache, out),
                     None => {
                         json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
                         k + 1
@@ -742,64 +753,72 @@ fn json_entity(
     out.push('}');
 }
 
-/// The criteria of `run` (consecutive entities of `ids`), as
-/// [`json_entity`] writes them one by one: when each one's reason is
-/// decided by a small number ([`Plan::criterion_reason_key`]), the text
-/// of the whole run is kept by those numbers, and a candidate whose
-/// criteria have the values of one before gets it in one copy (most
-/// candidates acquire most criteria alike). Gives the entity after the
-/// run.
+/// The criteria of the run that begins at entity `k` (consecutive
+/// entities of `ids`), as [`json_entity`] writes them one by one: when
+/// each one's reason is decided by a small number
+/// ([`Plan::criterion_reason_key`]), the text of the whole run is kept by
+/// those numbers, and a candidate whose criteria have the values of one
+/// before gets it in one copy (most candidates acquire most criteria
+/// alike). Gives the entity after the run.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the candidate, where its run is, and where it goes"
+)]
 fn json_run(
     plan: &Plan<'_>,
     ids: &JsonIds,
+    k: usize,
     run: usize,
     e: &Evaluated,
     outcomes: &Outcomes,
     cache: &mut JsonCache,
     out: &mut String,
 ) -> usize {
-    let Some(&(first, end)) = ids.runs.get(run) else {
-        return ids.entities.len();
+    let (first, end) = ids.runs.get(run).copied().unwrap_or((k, k + 1));
+    let each = |cache: &mut JsonCache, out: &mut String| {
+        for k in first..end {
+            json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
+        }
+        end
     };
     let mut key: u128 = 0;
     for (_, slot, _) in ids.entities.get(first..end).unwrap_or_default() {
         match slot.and_then(|slot| plan.criterion_reason_key(slot, &e.grades, outcomes)) {
-            Some(k) => key = (key << RUN_KEY_BITS) | u128::from(k),
-            None => {
-                for k in first..end {
-                    json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
-                }
-                return end;
-            }
+            Some(k) => key = (key << CRITERION_REASON_KEY_BITS) | u128::from(k),
+            None => return each(cache, out),
         }
     }
     if cache.runs.len() <= run {
         cache.runs.resize_with(run + 1, RunTexts::default);
     }
-    let Some(texts) = cache.runs.get_mut(run) else {
-        return end;
-    };
-    if let Some(text) = texts.find(key) {
+    if let Some(text) = cache.runs.get_mut(run).and_then(|texts| texts.find(key)) {
         out.push_str(text);
         return end;
     }
     let start = out.len();
-    for k in first..end {
-        json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
+    each(cache, out);
+    let text = out.get(start..).unwrap_or_default();
+    // Kept within the thread's budget: a referential of thousands of
+    // criteria makes long runs, and varied grades many of them.
+    if cache.kept + text.len() <= RUN_BYTES {
+        if let Some(texts) = cache.runs.get_mut(run) {
+            if texts.keep(key, text) {
+                cache.kept += text.len();
+            }
+        }
     }
-    texts.keep(key, out.get(start..).unwrap_or_default());
     end
 }
 
-/// Bits of [`Plan::criterion_reason_key`], and the most criteria in a run
-/// (their keys side by side in 128 bits).
-const RUN_KEY_BITS: u32 = 9;
+/// The most criteria in a run: their keys side by side in 128 bits.
 const RUN_CRITERIA: usize = 14;
-const _: () = assert!(RUN_KEY_BITS as usize * RUN_CRITERIA <= 128);
+const _: () = assert!(CRITERION_REASON_KEY_BITS as usize * RUN_CRITERIA <= 128);
 
 /// Texts of runs kept per run (past that, runs are written entity by
-/// entity, with each entity's own cache).
+/// entity, with each entity's own cache), and the bytes of run texts one
+/// thread keeps in all.
 const RUN_TEXTS: usize = 256;
+const RUN_BYTES: usize = 8 << 20;
 
 /// The texts of one run of criteria by their keys.
 #[derive(Default)]
@@ -824,14 +843,16 @@ impl RunTexts {
         self.texts.get(at).map(|t| &**t)
     }
 
-    fn keep(&mut self, key: u128, text: &str) {
+    /// Keeps `text` for `key`, unless [`RUN_TEXTS`] are kept already.
+    fn keep(&mut self, key: u128, text: &str) -> bool {
         if self.texts.len() >= RUN_TEXTS {
-            return;
+            return false;
         }
         self.texts.push(Box::from(text));
         let at = self.texts.len() - 1;
         self.known.insert(key, at);
         self.last = Some((key, at));
+        true
     }
 }
 
@@ -841,6 +862,8 @@ impl RunTexts {
 struct JsonCache {
     reasons: Reasons,
     runs: Vec<RunTexts>,
+    /// The bytes of the texts kept in `runs`.
+    kept: usize,
 }
 
 fn json_session(out: &mut String, first: &mut bool, e: &Evaluated) {
@@ -994,6 +1017,15 @@ pub fn examples_text(plan: &Plan<'_>, failures: &[crate::plan::Failure], checked
 #[cfg(test)]
 mod tests {
     use super::json_string;
+
+    #[test]
+    fn case_folding_merges_what_case_insensitive_disks_merge() {
+        use super::case_folded;
+        assert_eq!(case_folded("ας"), case_folded("ασ"));
+        assert_eq!(case_folded("ΑΣ"), case_folded("ας"));
+        assert_eq!(case_folded("Élodie"), case_folded("éLODIE"));
+        assert_ne!(case_folded("a_b"), case_folded("a-b"));
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {

@@ -164,13 +164,14 @@ pub struct Credentials<O: CredentialOut> {
 /// name.
 #[derive(Debug, Default)]
 pub struct FolderNames {
-    /// Lower-cased name → the folder name it was given first.
+    /// Case-folded name ([`acquis_eval::sink::case_folded`]) → the folder
+    /// name it was given first.
     seen: std::collections::HashMap<String, String>,
 }
 
 impl FolderNames {
     pub fn folder(&mut self, folder: &str) -> String {
-        let lower = folder.to_lowercase();
+        let lower = acquis_eval::sink::case_folded(folder);
         match self.seen.get(&lower) {
             None => {
                 self.seen.insert(lower, folder.to_string());

@@ -464,16 +464,19 @@ impl<'p, 'ir, F: PageFormat> Pages<'p, 'ir, F> {
     /// A file name from the candidate id, safe on every file system and
     /// unique in the directory: `candidates/CAND-001.html` (`.pdf`…).
     /// The name depends on the id alone ([`files::page_stem`]), except
-    /// for ids that differ only in case: the later one gets the hash too.
-    /// A numbered name is left for a clash of hashes, never seen.
+    /// for ids that differ only in case (as a case-insensitive disk
+    /// compares names): the later one gets the hash too. A numbered name
+    /// is left for what is still taken: an id written as another id's
+    /// hashed name (`a_b-3a8e75c1`, the name of `a/b`), or a clash of
+    /// hashes.
     fn file_name(&mut self, id: &str) -> String {
         let mut name = files::page_stem(id);
-        if self.names.contains(&name.to_lowercase()) {
+        if self.names.contains(&acquis_eval::sink::case_folded(&name)) {
             name = files::hashed(id);
         }
         let stem = name.clone();
         let mut n = 2;
-        while !self.names.insert(name.to_lowercase()) {
+        while !self.names.insert(acquis_eval::sink::case_folded(&name)) {
             name = format!("{stem}-{n}");
             n += 1;
         }

@@ -833,14 +833,21 @@ fn a_json_sink_used_again_forgets_the_reasons_of_the_run_before() {
 /// entity's reason, and whole runs of criteria by their values): a
 /// cohort's lines are those of each candidate written alone, by a fresh
 /// sink that has kept nothing. On the small referential (criteria in
-/// levels, marks by half points) and on the DEES (épreuves with parts,
-/// whose reasons depend on the épreuve), with few values so that most
-/// candidates meet texts kept before and some do not.
+/// levels, marks by half points), the DEES (épreuves with parts, whose
+/// reasons depend on the épreuve), the referential of absences (`ABS`
+/// counted as 0 or as not acquired) and the BTS SIO (optional units),
+/// with few values so that most candidates meet texts kept before and
+/// some do not.
 #[test]
 fn json_lines_of_a_cohort_are_the_lines_of_each_candidate_alone() {
     use acquis_ir::ScaleKindIr;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    for file in ["tests/fixtures/small.acquis", "examples/dees/dees.acquis"] {
+    for file in [
+        "tests/fixtures/small.acquis",
+        "examples/dees/dees.acquis",
+        "tests/fixtures/absent/referential.acquis",
+        "examples/bts-sio/bts-sio.acquis",
+    ] {
         let compilation = compile(&root.join(file), &Disk);
         assert!(
             !compilation.has_errors(),
@@ -867,7 +874,7 @@ fn json_lines_of_a_cohort_are_the_lines_of_each_candidate_alone() {
                 let roll = next(20);
                 let grade = match (&scale.kind, roll) {
                     (_, 0) => continue,
-                    (_, 1) if criterion.absent.is_some() => "ABS".to_string(),
+                    (_, 1 | 2) if criterion.absent.is_some() => "ABS".to_string(),
                     (ScaleKindIr::Levels { levels }, r) => {
                         let at = if r < 15 {
                             levels.len() - 1

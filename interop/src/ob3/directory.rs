@@ -110,7 +110,10 @@ impl Directory {
     fn separate_case_collisions(&self) -> std::io::Result<()> {
         let mut by_lower: HashMap<String, Vec<&String>> = HashMap::new();
         for f in &self.folders {
-            by_lower.entry(f.to_lowercase()).or_default().push(f);
+            by_lower
+                .entry(acquis_eval::sink::case_folded(f))
+                .or_default()
+                .push(f);
         }
         for group in by_lower.values().filter(|g| g.len() > 1) {
             for f in group {
