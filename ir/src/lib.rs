@@ -20,6 +20,7 @@ mod records;
 pub mod semantics;
 mod types;
 mod words;
+pub mod work;
 
 pub use describe::Lang;
 pub use number::{Decimal, Exact, Overflow};

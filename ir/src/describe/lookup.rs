@@ -37,27 +37,33 @@ impl<'ir> Lookup<'ir> {
     }
 
     pub fn criterion(&self, id: &str) -> Option<&'ir CriterionIr> {
+        crate::work::step();
         self.criteria.get(id).copied()
     }
 
     pub fn competency(&self, id: &str) -> Option<&'ir CompetencyIr> {
+        crate::work::step();
         self.competencies.get(id).copied()
     }
 
     pub fn block(&self, id: &str) -> Option<&'ir BlockIr> {
+        crate::work::step();
         self.blocks.get(id).copied()
     }
 
     pub fn assessment(&self, id: &str) -> Option<&'ir AssessmentIr> {
+        crate::work::step();
         self.assessments.get(id).copied()
     }
 
     pub fn scale(&self, id: &str) -> Option<&'ir ScaleIr> {
+        crate::work::step();
         self.scales.get(id).copied()
     }
 
     /// What `id` names, if it is a criterion, competency or block.
     pub fn kind(&self, id: &str) -> Option<Kind> {
+        crate::work::step();
         if self.criteria.contains_key(id) {
             Some(Kind::Criterion)
         } else if self.competencies.contains_key(id) {

@@ -184,3 +184,43 @@ fn scale_levels_are_printed_as_labels() {
     assert!(html.contains("<td>non acquis, en cours, acquis</td><td>acquis</td>"));
     assert!(!html.contains("non_acquis &lt; en_cours"));
 }
+
+/// One block, one competency of `criteria` criteria, validated when all
+/// are acquired (as `cargo bench --bench check` measures it).
+fn wide_competency(criteria: usize) -> String {
+    let mut s = String::from(
+        "referential WIDE \"Large\" { lang fr }\nuse std::scales::acquisition\n\
+         defaults {\n  criterion scale acquisition\n  competency validated when all criteria acquired\n  \
+         block validated when all competencies validated\n}\nblock B1 \"Bloc\" {\n  competency C1 \"Compétence\" {\n",
+    );
+    for k in 1..=criteria {
+        s.push_str(&format!("    criterion CE{k} \"Critère {k}\"\n"));
+    }
+    s.push_str("  }\n  assessment E1 \"Épreuve\" { covers C1 }\n}\n");
+    s.push_str("certification validated when all blocks validated\n");
+    s
+}
+
+/// The document of a competency of many criteria takes steps (entities
+/// looked up by id, `acquis_ir::work`) in proportion to its criteria: 4×
+/// the criteria, about 4× the steps, never the 16× of naming each
+/// criterion by looking at all the others (16,000 criteria took 10 s so).
+/// Counted, not timed.
+#[test]
+fn the_document_of_a_wide_competency_takes_steps_in_proportion() {
+    let steps = |criteria: usize| {
+        let ir = ir_str(&wide_competency(criteria));
+        acquis_ir::work::reset();
+        let html = render(&ir, DocFormat::Html);
+        let md = render(&ir, DocFormat::Md);
+        assert!(html.contains(&format!("CE{criteria}")) && md.contains(&format!("CE{criteria}")));
+        acquis_ir::work::steps()
+    };
+    let (small, large) = (steps(500), steps(2000));
+    // Each criterion is looked up at least once: the counter counts.
+    assert!(small >= 500, "{small} steps for 500 criteria");
+    assert!(
+        large <= 5 * small,
+        "{large} steps for 2,000 criteria, {small} for 500 (more than 5×)"
+    );
+}
