@@ -475,20 +475,13 @@ struct JsonIds {
     /// outcome (validated or acquired, not, pending, none):
     /// `"C1":{"outcome":"validated","reason":`.
     opening: Vec<[String; 4]>,
-    /// Runs of consecutive criteria (first entity, the one after the
-    /// last), at most [`RUN_CRITERIA`] each, and the run that begins at
-    /// each entity.
-    runs: Vec<(usize, usize)>,
-    run_at: Vec<Option<usize>>,
+    /// Runs of at least two consecutive criteria, at most
+    /// [`RUN_CRITERIA`] each, in order: their entities.
+    runs: Vec<std::ops::Range<usize>>,
     certification: Option<usize>,
 }
 
 impl JsonIds {
-    /// The run of criteria that begins at entity `k`.
-    fn run_at(&self, k: usize) -> Option<usize> {
-        self.run_at.get(k).copied().flatten()
-    }
-
     fn new(plan: &Plan<'_>) -> JsonIds {
         let mut entities: Vec<(Box<str>, Option<usize>, Option<usize>)> = plan
             .ids()
@@ -521,34 +514,21 @@ impl JsonIds {
                 ]
             })
             .collect();
-        let mut runs = Vec::new();
-        let mut run_at = vec![None; entities.len()];
-        let mut k = 0;
-        while k < entities.len() {
-            let is_criterion = |k: usize| {
-                entities
-                    .get(k)
-                    .is_some_and(|e| e.1.is_some() && e.2.is_some())
-            };
-            let mut end = k;
-            while end < entities.len() && end - k < RUN_CRITERIA && is_criterion(end) {
-                end += 1;
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        for (k, (_, slot, criterion)) in entities.iter().enumerate() {
+            if slot.is_none() || criterion.is_none() {
+                continue;
             }
-            if end - k >= 2 {
-                if let Some(at) = run_at.get_mut(k) {
-                    *at = Some(runs.len());
-                }
-                runs.push((k, end));
-                k = end;
-            } else {
-                k += 1;
+            match runs.last_mut() {
+                Some(run) if run.end == k && run.len() < RUN_CRITERIA => run.end = k + 1,
+                _ => runs.push(k..k + 1),
             }
         }
+        runs.retain(|run| run.len() >= 2);
         JsonIds {
             entities,
             opening,
             runs,
-            run_at,
             certification: plan.slot("certification"),
         }
     }
@@ -653,15 +633,21 @@ fn json_line(
             json_metadata(out, &mut first, e, include_metadata);
             json_member(out, &mut first, "outcomes");
             out.push('{');
+            // Runs of criteria are kept whole, but with a session (whose
+            // lines hold the grades too).
+            let mut runs = ids.runs.iter().enumerate().peekable();
             let mut k = 0;
             while k < ids.entities.len() {
-                k = match ids.run_at(k).filter(|_| e.session.is_none()) {
-                    Some(run) => json_run(plan, ids, k, run, e, outcomes, cache, out),
-                    None => {
-                        json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
-                        k + 1
+                match runs.next_if(|(_, run)| run.start == k) {
+                    Some((at, run)) if e.session.is_none() => {
+                        json_run(plan, ids, at, run.clone(), e, outcomes, cache, out);
+                        k = run.end;
                     }
-                };
+                    _ => {
+                        json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
+                        k += 1;
+                    }
+                }
             }
             out.push('}');
             json_member(out, &mut first, "reason");
@@ -753,13 +739,13 @@ fn json_entity(
     out.push('}');
 }
 
-/// The criteria of the run that begins at entity `k` (consecutive
-/// entities of `ids`), as [`json_entity`] writes them one by one: when
+/// The criteria `members` (run `at` of `ids.runs`), as [`json_entity`]
+/// writes them one by one: when
 /// each one's reason is decided by a small number
 /// ([`Plan::criterion_reason_key`]), the text of the whole run is kept by
 /// those numbers, and a candidate whose criteria have the values of one
 /// before gets it in one copy (most candidates acquire most criteria
-/// alike). Gives the entity after the run.
+/// alike).
 #[allow(
     clippy::too_many_arguments,
     reason = "the candidate, where its run is, and where it goes"
@@ -767,33 +753,30 @@ fn json_entity(
 fn json_run(
     plan: &Plan<'_>,
     ids: &JsonIds,
-    k: usize,
-    run: usize,
+    at: usize,
+    members: std::ops::Range<usize>,
     e: &Evaluated,
     outcomes: &Outcomes,
     cache: &mut JsonCache,
     out: &mut String,
-) -> usize {
-    let (first, end) = ids.runs.get(run).copied().unwrap_or((k, k + 1));
+) {
     let each = |cache: &mut JsonCache, out: &mut String| {
-        for k in first..end {
+        for k in members.clone() {
             json_entity(plan, ids, k, e, outcomes, &mut cache.reasons, out);
         }
-        end
     };
     let mut key: u128 = 0;
-    for (_, slot, _) in ids.entities.get(first..end).unwrap_or_default() {
+    for (_, slot, _) in ids.entities.get(members.clone()).unwrap_or_default() {
         match slot.and_then(|slot| plan.criterion_reason_key(slot, &e.grades, outcomes)) {
             Some(k) => key = (key << CRITERION_REASON_KEY_BITS) | u128::from(k),
             None => return each(cache, out),
         }
     }
-    if cache.runs.len() <= run {
-        cache.runs.resize_with(run + 1, RunTexts::default);
+    if cache.runs.len() <= at {
+        cache.runs.resize_with(at + 1, RunTexts::default);
     }
-    if let Some(text) = cache.runs.get_mut(run).and_then(|texts| texts.find(key)) {
-        out.push_str(text);
-        return end;
+    if let Some(text) = cache.runs.get_mut(at).and_then(|texts| texts.find(key)) {
+        return out.push_str(text);
     }
     let start = out.len();
     each(cache, out);
@@ -801,13 +784,12 @@ fn json_run(
     // Kept within the thread's budget: a referential of thousands of
     // criteria makes long runs, and varied grades many of them.
     if cache.kept + text.len() <= RUN_BYTES {
-        if let Some(texts) = cache.runs.get_mut(run) {
+        if let Some(texts) = cache.runs.get_mut(at) {
             if texts.keep(key, text) {
                 cache.kept += text.len();
             }
         }
     }
-    end
 }
 
 /// The most criteria in a run: their keys side by side in 128 bits.

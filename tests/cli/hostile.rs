@@ -141,50 +141,28 @@ fn rules_at_the_bound_go_through_every_verb() {
         let p = path.to_str().unwrap();
         let pages = dir.0.join(format!("{name}-pages"));
         let pages = pages.to_str().unwrap();
+        let eval = ["eval", p, "--grades", grades];
+        let explain = ["explain", p, "--grades", grades, "--candidate", "ANNE"];
+        let with = |head: &[&str], tail: &[&str]| -> Vec<String> {
+            head.iter().chain(tail).map(|a| a.to_string()).collect()
+        };
         for args in [
-            vec!["eval", p, "--grades", grades],
-            vec!["eval", p, "--grades", grades, "--format", "json"],
-            vec!["eval", p, "--grades", grades, "--format", "csv"],
-            vec![
-                "eval", p, "--grades", grades, "--format", "html", "-o", pages,
-            ],
-            vec!["eval", p, "--grades", grades, "--format", "ob3"],
-            vec![
-                "explain",
-                p,
-                "--grades",
-                grades,
-                "--candidate",
-                "ANNE",
-                "--full",
-            ],
-            vec![
-                "explain",
-                p,
-                "--grades",
-                grades,
-                "--candidate",
-                "ANNE",
-                "--format",
-                "json",
-            ],
-            vec![
-                "explain",
-                p,
-                "--grades",
-                grades,
-                "--candidate",
-                "ANNE",
-                "--format",
-                "html",
-            ],
-            vec!["doc", p, "--format", "html"],
-            vec!["doc", p, "--format", "md"],
-            vec!["graph", p],
-            vec!["export", "case", p],
-            vec!["export", "moodle", p],
-            vec!["fmt", "--check", p],
+            with(&eval, &[]),
+            with(&eval, &["--format", "json"]),
+            with(&eval, &["--format", "csv"]),
+            with(&eval, &["--format", "html", "-o", pages]),
+            with(&eval, &["--format", "ob3"]),
+            with(&explain, &["--full"]),
+            with(&explain, &["--format", "json"]),
+            with(&explain, &["--format", "html"]),
+            with(&["doc", p, "--format", "html"], &[]),
+            with(&["doc", p, "--format", "md"], &[]),
+            with(&["graph", p], &[]),
+            with(&["export", "case", p], &[]),
+            with(&["export", "moodle", p], &[]),
+            with(&["fmt", "--check", p], &[]),
         ] {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let run = acquis(&args);
             // `fmt --check` may find the generated layout not canonical
             // (exit 1); every other verb succeeds, and says something

@@ -429,6 +429,26 @@ fn ob3_files(out: &Path) -> Vec<String> {
     files
 }
 
+/// The files `acquis eval SMALL --format ob3` names on standard output
+/// (no `-o`) for `dir/grades.csv`, sorted: those `-o` writes.
+fn ob3_stdout_files(dir: &Path) -> Vec<String> {
+    let grades = path(&dir.join("grades.csv"));
+    let run = acquis(&["eval", SMALL, "--grades", &grades, "--format", "ob3"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let mut named: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["file"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    named.sort();
+    named
+}
+
 /// Nothing but `badges` and the grades: no staging directory left behind.
 fn no_leftovers(dir: &Path) {
     let names = names(dir);
@@ -533,28 +553,7 @@ fn ob3_candidates_whose_names_collide_get_distinct_folders() {
     assert_eq!(again.code, Some(0), "{}", again.stderr);
     assert_eq!(ob3_files(&out), files);
     // Standard output names each credential as -o files it.
-    let grades_file = path(&dir.join("grades.csv"));
-    let stdout = acquis(&[
-        "eval",
-        SMALL,
-        "--grades",
-        grades_file.as_str(),
-        "--format",
-        "ob3",
-    ]);
-    assert_eq!(stdout.code, Some(0), "{}", stdout.stderr);
-    let mut named: Vec<String> = stdout
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["file"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    named.sort();
-    assert_eq!(named, files);
+    assert_eq!(ob3_stdout_files(&dir), files);
     no_leftovers(&dir);
 }
 
@@ -583,21 +582,7 @@ fn ob3_very_long_candidate_ids_get_their_credentials() {
         // credential's file leave room within 255).
         assert!(folder.len() <= 120, "{} bytes: {f}", folder.len());
     }
-    let grades_file = path(&dir.join("grades.csv"));
-    let stdout = acquis(&["eval", SMALL, "--grades", &grades_file, "--format", "ob3"]);
-    assert_eq!(stdout.code, Some(0), "{}", stdout.stderr);
-    let mut named: Vec<String> = stdout
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["file"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    named.sort();
-    assert_eq!(named, files);
+    assert_eq!(ob3_stdout_files(&dir), files);
     no_leftovers(&dir);
 }
 

@@ -63,7 +63,7 @@ pub fn page_stem(id: &str) -> String {
     if stem == id {
         stem
     } else {
-        hashed(id)
+        with_hash(stem, id)
     }
 }
 
@@ -71,7 +71,11 @@ pub fn page_stem(id: &str) -> String {
 /// differs from another only in case (the two would be one file on a
 /// case-insensitive disk).
 pub fn hashed(id: &str) -> String {
-    format!("{}-{}", stem(id), acquis_eval::sink::short_hash(id))
+    with_hash(stem(id), id)
+}
+
+fn with_hash(stem: String, id: &str) -> String {
+    format!("{stem}-{}", acquis_eval::sink::short_hash(id))
 }
 
 /// Whether `name` is a page acquis writes in `candidates/`, HTML or PDF:
