@@ -643,6 +643,34 @@ impl<'m> Lowerer<'m, '_, '_> {
         }
     }
 
+    /// The criterion of the scope (competency or assessment) named `name`:
+    /// looked up by its qualified id, as a rule may name thousands of
+    /// them; the scope's list is searched only when the id names a
+    /// criterion the (sorted) list does not have.
+    fn local_criterion(&self, name: &str) -> Option<usize> {
+        let model = self.model;
+        let local = self.local_criteria();
+        let owner = match self.scope {
+            Scope::Competency(ci) => model.competencies.get(ci).map(|c| c.ast.id.name.as_str()),
+            Scope::Assessment(ai) => model.assessments.get(ai).map(|a| a.ast.id.name.as_str()),
+            Scope::Block(_) | Scope::Certification => None,
+        }?;
+        let named = |k: &usize| {
+            model
+                .criteria
+                .get(*k)
+                .is_some_and(|cr| cr.ast.id.name == name)
+        };
+        // Every criterion of the scope is under its qualified id: none
+        // there, none in the scope.
+        let k = *model.criterion_by_id.get(&format!("{owner}/{name}"))?;
+        if named(&k) && local.binary_search(&k).is_ok() {
+            Some(k)
+        } else {
+            local.iter().copied().find(named)
+        }
+    }
+
     /// Resolves an id written in a rule to the entity it names.
     fn resolve_reference(&mut self, id: &Ident, file: FileId) -> Option<Entity> {
         let model = self.model;
@@ -665,13 +693,7 @@ impl<'m> Lowerer<'m, '_, '_> {
             self.report(d);
             return None;
         }
-        let own = self.local_criteria().iter().find(|&&k| {
-            model
-                .criteria
-                .get(k)
-                .is_some_and(|cr| cr.ast.id.name == id.name)
-        });
-        if let Some(&k) = own {
+        if let Some(k) = self.local_criterion(&id.name) {
             return Some(Entity::Criterion(k));
         }
         match model.global.get(&id.name) {

@@ -22,6 +22,8 @@ pub fn french(english: &str) -> Option<&'static str> {
         "Also {place}" => "Également {place}",
         "Marked {place}" => "Signalé {place}",
         "Line {line} reads: {text}" => "Texte de la ligne {line} : {text}",
+        "the line is not drawn: it is longer than {n} bytes" =>
+            "la ligne n'est pas reproduite : elle dépasse {n} octets",
         "at line {line}" => "à la ligne {line}",
         "at line {line}, column {column}" => "à la ligne {line}, colonne {column}",
         "at line {line}, columns {start} to {last}" => "à la ligne {line}, colonnes {start} à {last}",

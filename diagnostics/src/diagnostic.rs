@@ -254,6 +254,85 @@ pub fn did_you_mean<'a>(
     closest(wanted, candidates, strsim::levenshtein)
 }
 
+/// Names to suggest from, indexed once for many lookups: a grades file
+/// may name thousands of unknown criteria of a referential of thousands,
+/// and comparing each with every name would cost their product. Up to
+/// [`COMPARED_ALL`] names, a lookup compares with every name, as
+/// [`did_you_mean`] does; past that, with the [`NEIGHBOURS`] names on each
+/// side of it in alphabetical order and as many in the order of their
+/// endings (a name mistyped keeps its beginning or its end; `CX5` finds
+/// `CE5` by its end), so that each lookup costs the same whatever the
+/// number of names.
+pub struct Suggestions<'a> {
+    /// The names, sorted, each once.
+    names: Vec<&'a str>,
+    /// Past [`COMPARED_ALL`] names: each name in lower case, with the
+    /// name, sorted; then the same with its characters reversed.
+    beginnings: Vec<(String, &'a str)>,
+    endings: Vec<(String, &'a str)>,
+}
+
+/// Names a [`Suggestions`] compares one by one.
+const COMPARED_ALL: usize = 256;
+
+/// Names a [`Suggestions`] compares on each side, in each order, past
+/// [`COMPARED_ALL`].
+const NEIGHBOURS: usize = 32;
+
+impl<'a> Suggestions<'a> {
+    pub fn new(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut names: Vec<&'a str> = names.into_iter().collect();
+        names.sort_unstable();
+        names.dedup();
+        let (mut beginnings, mut endings) = if names.len() > COMPARED_ALL {
+            let lower = |n: &&'a str| (n.to_lowercase(), *n);
+            let beginnings: Vec<(String, &'a str)> = names.iter().map(lower).collect();
+            let endings = beginnings
+                .iter()
+                .map(|(l, n)| (l.chars().rev().collect(), *n))
+                .collect();
+            (beginnings, endings)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        beginnings.sort_unstable();
+        endings.sort_unstable();
+        Suggestions {
+            names,
+            beginnings,
+            endings,
+        }
+    }
+
+    /// The known name closest to `wanted`, if one is close enough (see
+    /// [`did_you_mean`]).
+    pub fn closest(&self, wanted: &str) -> Option<&'a str> {
+        if self.names.len() <= COMPARED_ALL {
+            return did_you_mean(wanted, self.names.iter().copied());
+        }
+        if wanted.chars().take(LONGEST_COMPARED + 1).count() > LONGEST_COMPARED {
+            return None;
+        }
+        let lower = wanted.to_lowercase();
+        let reversed: String = lower.chars().rev().collect();
+        did_you_mean(
+            wanted,
+            neighbours(&self.beginnings, &lower).chain(neighbours(&self.endings, &reversed)),
+        )
+    }
+}
+
+/// The names of the [`NEIGHBOURS`] entries on each side of where `key`
+/// would sort in `index`.
+fn neighbours<'i, 'a: 'i>(
+    index: &'i [(String, &'a str)],
+    key: &str,
+) -> impl Iterator<Item = &'a str> + 'i {
+    let at = index.partition_point(|(k, _)| k.as_str() < key);
+    let near = at.saturating_sub(NEIGHBOURS)..(at + NEIGHBOURS).min(index.len());
+    index.get(near).unwrap_or_default().iter().map(|(_, n)| *n)
+}
+
 /// The longest name, in characters, for which a close one is looked for:
 /// no one mistypes a name of more, and the edit distance costs the product
 /// of the two lengths (two 4 MB ids would take 10^13 steps).
@@ -291,6 +370,27 @@ fn closest<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Past [`COMPARED_ALL`] names, a lookup compares with a bounded
+    /// number of names and still finds a name mistyped at its beginning,
+    /// in its middle or at its end; up to it, it finds what
+    /// [`did_you_mean`] finds.
+    #[test]
+    fn suggestions_of_many_names_look_at_their_neighbours() {
+        let many: Vec<String> = (1..=5_000).map(|k| format!("C{}/CE{k}", k % 7)).collect();
+        let index = Suggestions::new(many.iter().map(String::as_str));
+        assert_eq!(index.closest("C3/CX1242"), Some("C3/CE1242"));
+        assert_eq!(index.closest("X3/CE1242"), Some("C3/CE1242"));
+        assert_eq!(index.closest("C3/CE1242x"), Some("C3/CE1242"));
+        assert_eq!(index.closest("c3/ce1242"), Some("C3/CE1242"));
+        assert_eq!(index.closest("zzzzzzzzz"), None);
+        assert_eq!(index.closest(&"C".repeat(1_000)), None);
+        let few = ["C1.3", "C1.4", "CE5", "acquis"];
+        let small = Suggestions::new(few);
+        for wanted in ["C13", "acquise", "zzzzzz", "CE", "C1.5"] {
+            assert_eq!(small.closest(wanted), did_you_mean(wanted, few), "{wanted}");
+        }
+    }
 
     #[test]
     fn did_you_mean_finds_close_names_only() {

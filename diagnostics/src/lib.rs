@@ -17,6 +17,6 @@ mod span;
 pub mod text;
 
 pub use codes::Code;
-pub use diagnostic::{did_you_mean, Diagnostic, Label, Location, Position, Severity};
+pub use diagnostic::{did_you_mean, Diagnostic, Label, Location, Position, Severity, Suggestions};
 pub use span::Span;
 pub use text::{Lang, Noun, Text};

@@ -119,9 +119,25 @@ impl<'s> TerminalFiles<'s> {
         })
     }
 
+    /// Whether a label touches a line too long to draw (see [`DRAWN_LINE`]).
+    fn too_long_to_draw(&self, label: &Label) -> bool {
+        let Some(f) = self.sources.get(label.file) else {
+            return false;
+        };
+        let range = self.range(label);
+        let (first, last) = (f.line_index(range.start), f.line_index(range.end));
+        (first..=last).any(|l| f.line_start(l + 1) - f.line_start(l) > DRAWN_LINE)
+    }
+
     fn render(&self, d: &Diagnostic, color: bool, lang: Lang) -> String {
         if let Location::Position(position) = d.primary.location() {
             return one_line(d, position, lang);
+        }
+        if std::iter::once(&d.primary)
+            .chain(&d.labels)
+            .any(|l| self.too_long_to_draw(l))
+        {
+            return undrawn(d, self.sources, lang);
         }
         let severity = match d.severity {
             Severity::Error => cs::Severity::Error,
@@ -187,6 +203,65 @@ impl<'s> TerminalFiles<'s> {
             Err(_) => narrated(d, self.sources, lang),
         }
     }
+}
+
+/// The longest line drawn under a diagnostic, in bytes. A longer line
+/// (a rule of thousands of terms, a file without line breaks) is not
+/// drawn: each of its diagnostics would copy it whole, and a thousand
+/// diagnostics on a line of a thousand terms would write it a thousand
+/// times. The place is given instead, and the labels as notes.
+const DRAWN_LINE: usize = 1024;
+
+/// A diagnostic on a line too long to draw, for a terminal: the header,
+/// `--> path:line:column`, then the labels and the help as notes, as
+/// codespan-reporting lays them out.
+fn undrawn(d: &Diagnostic, sources: &SourceMap, lang: Lang) -> String {
+    let severity = severity_word(d.severity).render(lang);
+    let colon = colon(lang);
+    let at = |label: &Label| {
+        let (line, column) = sources
+            .get(label.file)
+            .map_or((1, 1), |f| f.line_col(label.span.start));
+        format!("{}:{line}:{column}", sources.path(label.file))
+    };
+    let mut out = format!(
+        "{severity}[{}]{colon} {}\n  --> {}\n",
+        d.code,
+        d.message.render(lang),
+        at(&d.primary)
+    );
+    if !d.primary.message.is_empty() {
+        out.push_str(&format!("  = {}\n", d.primary.message.render(lang)));
+    }
+    for label in &d.labels {
+        match label.location() {
+            Location::Span { .. } => out.push_str(&format!(
+                "  = {}{colon} {}\n",
+                at(label),
+                label.message.render(lang)
+            )),
+            Location::Position(p) => out.push_str(&format!(
+                "  = {}{}\n",
+                compact_place(p).unwrap_or_default(),
+                label.message.render(lang)
+            )),
+        }
+    }
+    out.push_str(&format!(
+        "  = {}\n",
+        text!(
+            "the line is not drawn: it is longer than {n} bytes",
+            n = DRAWN_LINE.to_string()
+        )
+        .render(lang)
+    ));
+    if let Some(help) = &d.help {
+        out.push_str(&format!(
+            "  = {}\n",
+            text!("help: {help}", help = help.clone()).render(lang)
+        ));
+    }
+    out
 }
 
 /// One diagnostic drawn for a terminal.
@@ -264,7 +339,7 @@ pub fn narrated(d: &Diagnostic, sources: &SourceMap, lang: Lang) -> String {
         d.message.render(lang)
     );
     if let Some(file) = sources.get(d.primary.file) {
-        let source_line = line_text(file, line);
+        let source_line = line_text(file, line, d.primary.span.start);
         if !source_line.is_empty() {
             let reads = text!(
                 "Line {line} reads: {text}",
@@ -405,11 +480,41 @@ fn label_end(message: &Text, lang: Lang) -> String {
     }
 }
 
-/// The text of a 1-based line, trimmed.
-fn line_text(file: &crate::source::SourceFile, line: usize) -> &str {
+/// Characters read out on each side of a diagnostic's place on a line
+/// longer than [`DRAWN_LINE`].
+const READ_AROUND: usize = 60;
+
+/// The text of a 1-based line, trimmed; on a line longer than
+/// [`DRAWN_LINE`], the [`READ_AROUND`] characters on each side of
+/// `offset`, with `…` where the line goes on.
+fn line_text(file: &crate::source::SourceFile, line: usize, offset: usize) -> String {
     let start = file.line_start(line.saturating_sub(1));
     let end = file.line_start(line);
-    file.slice(start, end).trim()
+    if end - start <= DRAWN_LINE {
+        return file.slice(start, end).trim().to_string();
+    }
+    let offset = file.clamp(offset.clamp(start, end));
+    let before = file.slice(start, offset);
+    let after = file.slice(offset, end);
+    let from = before
+        .char_indices()
+        .rev()
+        .nth(READ_AROUND - 1)
+        .map_or(0, |(i, _)| i);
+    let to = after
+        .char_indices()
+        .nth(READ_AROUND)
+        .map_or(after.len(), |(i, _)| i);
+    let mut text = String::new();
+    if before.get(..from).is_some_and(|b| !b.trim().is_empty()) {
+        text.push('…');
+    }
+    text.push_str(before.get(from..).unwrap_or(""));
+    text.push_str(after.get(..to).unwrap_or(""));
+    if after.get(to..).is_some_and(|a| !a.trim().is_empty()) {
+        text.push('…');
+    }
+    text.trim().to_string()
 }
 
 /// A location in the JSON forms. Every key is always there; for a
@@ -723,5 +828,55 @@ mod tests {
             "{}",
             narrated(&d, &sources, Lang::En)
         );
+    }
+
+    /// A line longer than [`DRAWN_LINE`] is not drawn (a thousand
+    /// diagnostics on it would copy it a thousand times): the terminal
+    /// gives the place and the labels as notes, the narrated form reads
+    /// out the characters around the place.
+    #[test]
+    fn long_lines_are_not_drawn_whole() {
+        let terms: Vec<String> = (1..=400).map(|k| format!("CX{k} acquis")).collect();
+        let text = format!("règle\nvalidated when {}\n", terms.join(" and "));
+        let at = text.find("CX200 ").unwrap();
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new("r.acquis", text.clone()));
+        let d = Diagnostic::new(
+            Code::UnknownReference,
+            text!("unknown `CX200`"),
+            file,
+            Span::new(at, at + 5),
+        )
+        .with_label(file, Span::new(0, 5), text!("declared here"))
+        .with_help(text!("declare it"));
+        let column = text[text.find('\n').unwrap() + 1..at].chars().count() + 1;
+        assert_eq!(
+            terminal(&d, &sources, false, Lang::En),
+            format!(
+                "error[A0202]: unknown `CX200`\n  --> r.acquis:2:{column}\n  \
+                 = r.acquis:1:1: declared here\n  \
+                 = the line is not drawn: it is longer than 1024 bytes\n  = help: declare it\n"
+            )
+        );
+        let narrated = narrated(&d, &sources, Lang::En);
+        let read = narrated
+            .lines()
+            .find_map(|l| l.strip_prefix("  Line 2 reads: "))
+            .unwrap();
+        assert!(read.starts_with('…') && read.ends_with('…'), "{read}");
+        assert!(read.contains("CX200 acquis"), "{read}");
+        assert_eq!(read.chars().count(), 2 * READ_AROUND + 2, "{read}");
+        // In French too, and a line at the bound is drawn as before.
+        assert!(
+            terminal(&d, &sources, false, Lang::Fr)
+                .contains("= la ligne n’est pas reproduite\u{a0}: elle dépasse 1024 octets\n"),
+            "{}",
+            terminal(&d, &sources, false, Lang::Fr)
+        );
+        let short = format!("{}\n", "a".repeat(DRAWN_LINE - 1));
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new("s.acquis", short));
+        let d = Diagnostic::new(Code::UnknownReference, text!("x"), file, Span::new(3, 4));
+        assert!(terminal(&d, &sources, false, Lang::En).contains(" │ aaaa"));
     }
 }

@@ -19,6 +19,20 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before every [`MARK`]-th byte, so that a column is
+    /// counted from the nearest mark, not from the start of its line (a
+    /// line may hold a whole file, and each of thousands of diagnostics
+    /// on it would count it again).
+    char_marks: Vec<usize>,
+}
+
+/// Bytes between two [`SourceFile::char_marks`].
+const MARK: usize = 4096;
+
+/// Characters in `bytes`, which may start or end inside a character: the
+/// bytes that are not a UTF-8 continuation byte.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
@@ -27,11 +41,36 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut before = 0;
+        let char_marks = text
+            .as_bytes()
+            .chunks(MARK)
+            .map(|chunk| {
+                let mark = before;
+                before += chars_in(chunk);
+                mark
+            })
+            .chain(std::iter::once(chars_in(text.as_bytes())))
+            .collect();
         SourceFile {
             path: path.into(),
             text,
             line_starts,
+            char_marks,
         }
+    }
+
+    /// Characters before a byte offset (a char boundary), in at most
+    /// [`MARK`] steps.
+    fn chars_before(&self, offset: usize) -> usize {
+        let mark = offset / MARK;
+        let counted = self.char_marks.get(mark).copied().unwrap_or(0);
+        counted
+            + self
+                .text
+                .as_bytes()
+                .get(mark * MARK..offset)
+                .map_or(0, chars_in)
     }
 
     /// 0-based line index of a byte offset.
@@ -55,11 +94,8 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_start(line);
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count());
+        let start = self.line_start(line).min(offset);
+        let column = self.chars_before(offset) - self.chars_before(start);
         (line + 1, column + 1)
     }
 
@@ -120,6 +156,41 @@ impl SourceMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Columns counted from the marks are those counted from the start of
+    /// the line, on lines longer than several marks, with characters of
+    /// one to four bytes across the marks' boundaries.
+    #[test]
+    fn columns_from_the_marks_are_counted_characters() {
+        let pieces = ["a", "é", "€", "𝄞", "\n", "bc"];
+        let mut text = String::new();
+        let mut state = 7u32;
+        for _ in 0..12_000 {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let k = (state >> 16) as usize % 60;
+            // Newlines are rare, so lines run over several marks.
+            text.push_str(
+                pieces
+                    .get(k)
+                    .copied()
+                    .unwrap_or(if k.is_multiple_of(2) { "x" } else { "ü" }),
+            );
+        }
+        let file = SourceFile::new("long.acquis", text.clone());
+        for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+            let line = text.get(..offset).map_or(0, |t| t.matches('\n').count());
+            let start = text
+                .get(..offset)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let column = text.get(start..offset).map_or(0, |t| t.chars().count());
+            assert_eq!(
+                file.line_col(offset),
+                (line + 1, column + 1),
+                "offset {offset}"
+            );
+        }
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

@@ -6,8 +6,9 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use acquis_diagnostics::{did_you_mean, text, Code, Diagnostic, Position, Text};
+use acquis_diagnostics::{text, Code, Diagnostic, Position, Text};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 use acquis_diagnostics::Severity;
 use acquis_ir::Session;
@@ -211,7 +212,14 @@ struct Known {
     texts: Texts,
     order: Vec<(Term, Term, usize, GradeValue)>,
     next: usize,
+    /// Unknown criteria met in this chunk, with the criterion suggested
+    /// for each: a grades file written for another referential names the
+    /// same unknown criteria for every candidate.
+    unknown: HashMap<String, Option<String>>,
 }
+
+/// How many unknown criteria [`Known`] remembers.
+const UNKNOWN: usize = 1024;
 
 /// How many grades [`Known`] remembers.
 const KNOWN: usize = 4096;
@@ -227,6 +235,19 @@ enum Found {
 }
 
 impl Known {
+    /// The criterion to suggest for `wanted`, unknown to the plan.
+    fn closest_criterion(&mut self, plan: &Plan<'_>, wanted: &str) -> Option<String> {
+        if let Some(close) = self.unknown.get(wanted) {
+            return close.clone();
+        }
+        let close = plan.closest_criterion(wanted).map(str::to_string);
+        if self.unknown.len() >= UNKNOWN {
+            self.unknown.clear();
+        }
+        self.unknown.insert(wanted.to_string(), close.clone());
+        close
+    }
+
     /// A candidate's grades begin, their terms in `texts`: what was known
     /// of other texts is forgotten.
     fn start(&mut self, texts: &Texts) {
@@ -306,12 +327,7 @@ fn check_or_defer(
             Found::Grade(index, _) | Found::Criterion(index) => index,
             Found::Nothing => {
                 let Some(index) = plan.criterion_index(criterion.trim()) else {
-                    let ids = plan
-                        .ids()
-                        .iter()
-                        .copied()
-                        .filter(|id| plan.is_criterion(id));
-                    let message = match did_you_mean(criterion.trim(), ids) {
+                    let message = match known.closest_criterion(plan, criterion.trim()) {
                         Some(close) => text!(
                             "unknown criterion `{criterion}` (did you mean `{close}`?)",
                             criterion = &criterion,

@@ -468,6 +468,9 @@ pub struct Plan<'ir> {
     /// The optional parts (`optional`): criterion index and the position
     /// a missing mark counts as (the lowest of its scale).
     optional: Vec<(usize, f64)>,
+    /// The criteria's ids, indexed for "did you mean" when a grades file
+    /// names criteria the referential does not have.
+    criterion_names: acquis_diagnostics::Suggestions<'ir>,
 }
 
 /// One candidate's grades: a position per criterion (a mark, or a level's
@@ -890,6 +893,9 @@ impl<'ir> Plan<'ir> {
             scaled: None,
             part_of: Vec::new(),
             optional: Vec::new(),
+            criterion_names: acquis_diagnostics::Suggestions::new(
+                ir.criteria.iter().map(|c| c.id.as_str()),
+            ),
         };
         let mut part_of: Vec<Option<&'ir str>> = vec![None; ir.criteria.len()];
         let index: HashMap<&str, usize> = ir
@@ -1998,6 +2004,13 @@ impl<'ir> Plan<'ir> {
 
     pub fn is_criterion(&self, id: &str) -> bool {
         self.criterion_index(id).is_some()
+    }
+
+    /// The criterion id closest to `wanted`, an id the referential does
+    /// not have ("did you mean"), found in an index built once: a grades
+    /// file may name thousands of unknown criteria.
+    pub fn closest_criterion(&self, wanted: &str) -> Option<&'ir str> {
+        self.criterion_names.closest(wanted)
     }
 }
 

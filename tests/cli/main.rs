@@ -28,3 +28,4 @@ mod lsp_stdio;
 mod new;
 mod parts;
 mod records;
+mod work;
