@@ -169,12 +169,11 @@ mod tests {
             state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             let k = (state >> 16) as usize % 60;
             // Newlines are rare, so lines run over several marks.
-            text.push_str(
-                pieces
-                    .get(k)
-                    .copied()
-                    .unwrap_or(if k.is_multiple_of(2) { "x" } else { "ü" }),
-            );
+            text.push_str(pieces.get(k).copied().unwrap_or(if k.is_multiple_of(2) {
+                "x"
+            } else {
+                "ü"
+            }));
         }
         let file = SourceFile::new("long.acquis", text.clone());
         for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {

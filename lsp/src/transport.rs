@@ -9,8 +9,10 @@
 //! notification (`[]`, `5`, a batch, `"method": null`) an *Invalid Request*
 //! (-32600), with the message's `id` when it has a usable one, else `null`.
 //! A body larger than [`MAX_MESSAGE`] is skipped unread and refused the same
-//! way; only the end of the input, or a header that cannot be read at all,
-//! ends the reader.
+//! way. Input that cannot be a header (a line of more than 8 KiB) is
+//! skipped up to the next `Content-Length:`, whatever comes before it, and
+//! answered with a *Parse error*: the reader finds the next frame again.
+//! Only the end of the input ends the reader.
 
 use std::io::{self, BufRead, Read, Write};
 use std::sync::{Arc, Mutex};
@@ -93,15 +95,31 @@ pub enum Frame {
     Refused(Value),
 }
 
-/// Reads frames until the input ends, a header cannot be read, or `each`
-/// returns false.
+/// Reads frames until the input ends or `each` returns false.
 pub fn read_loop(input: &mut dyn BufRead, each: &mut dyn FnMut(Frame) -> bool) {
+    let mut resumed = false;
     loop {
-        let length = match read_headers(input) {
+        let length = match read_headers(input, resumed) {
             Ok(Some(length)) => length,
-            // The end of the input, or a stream that no longer frames.
+            // A line too long to be a header: what follows is skipped up
+            // to the next `Content-Length:`, then read from its value.
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                let found = matches!(resync(input), Ok(true));
+                let refused = Frame::Refused(error(
+                    Value::Null,
+                    PARSE_ERROR,
+                    "Parse error: input that is not a header was skipped up to the next Content-Length",
+                ));
+                if !each(refused) || !found {
+                    return;
+                }
+                resumed = true;
+                continue;
+            }
+            // The end of the input, or a read that failed.
             Ok(None) | Err(_) => return,
         };
+        resumed = false;
         let read = match length {
             Length::Missing => Frame::Refused(error(
                 Value::Null,
@@ -185,12 +203,48 @@ enum Length {
     Missing,
 }
 
+/// The header that starts a frame, in lower case as [`resync`] looks for it.
+const CONTENT_LENGTH: &[u8] = b"content-length:";
+
+/// Skips the input up to and including the next `Content-Length:` (in any
+/// case), byte by byte in constant memory: `true` when found, `false` at
+/// the end of the input. The pattern has no prefix that is also a suffix,
+/// so a mismatch only starts the match again.
+fn resync(input: &mut dyn BufRead) -> io::Result<bool> {
+    let mut matched = 0;
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(false);
+        }
+        let mut used = 0;
+        for &byte in buffer {
+            used += 1;
+            let byte = byte.to_ascii_lowercase();
+            matched = if CONTENT_LENGTH.get(matched) == Some(&byte) {
+                matched + 1
+            } else if CONTENT_LENGTH.first() == Some(&byte) {
+                1
+            } else {
+                0
+            };
+            if matched == CONTENT_LENGTH.len() {
+                input.consume(used);
+                return Ok(true);
+            }
+        }
+        input.consume(used);
+    }
+}
+
 /// The headers of one frame: `None` at the end of the input (before any
-/// header).
-fn read_headers(input: &mut dyn BufRead) -> io::Result<Option<Length>> {
+/// header). After a [`resync`] (`resumed`), the first line is the rest of a
+/// `Content-Length:` header: its value.
+fn read_headers(input: &mut dyn BufRead, resumed: bool) -> io::Result<Option<Length>> {
     let mut length = None;
     let mut any = false;
     let mut line = Vec::new();
+    let mut value_first = resumed;
     loop {
         line.clear();
         // A header line is short; a line of megabytes is not a header.
@@ -215,7 +269,9 @@ fn read_headers(input: &mut dyn BufRead) -> io::Result<Option<Length>> {
             continue;
         }
         any = true;
-        if let Some((name, value)) = text.split_once(':') {
+        if std::mem::take(&mut value_first) {
+            length = text.trim().parse::<usize>().ok();
+        } else if let Some((name, value)) = text.split_once(':') {
             if name.trim().eq_ignore_ascii_case("Content-Length") {
                 length = value.trim().parse::<usize>().ok();
             }
@@ -321,10 +377,62 @@ mod tests {
         let all = frames(&input);
         assert_eq!(refused(&all[0]).0, INVALID_REQUEST);
         assert!(matches!(&all[1], Frame::Message(Message::Notification(_))));
-        // A body cut short, or a line of megabytes: the reader ends.
+        // A body cut short: the reader ends.
         assert!(frames(b"Content-Length: 10\r\n\r\n{}").is_empty());
-        assert!(frames(&vec![b'x'; 100_000]).is_empty());
+        // A line of megabytes: answered, then the end of the input.
+        let all = frames(&vec![b'x'; 100_000]);
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(refused(&all[0]).0, PARSE_ERROR);
         // Nothing at all.
         assert!(frames(b"").is_empty());
+    }
+
+    /// Input that is not a header is skipped up to the next
+    /// `Content-Length:`, wherever it is (after a line of megabytes, in the
+    /// middle of a line, in any case, split across the reader's buffer),
+    /// and the frame it starts is read.
+    #[test]
+    fn the_reader_finds_the_next_frame_after_garbage() {
+        let shutdown = br#"{"jsonrpc": "2.0", "id": 2, "method": "shutdown"}"#;
+        for garbage in [
+            vec![b'x'; 100_000],
+            [
+                vec![b'y'; 9_000],
+                b"\r\nmore garbage CoNtEnT-lEnGtH".to_vec(),
+            ]
+            .concat(),
+            [vec![b'C'; 20_000], b"content-lengtcontent-".to_vec()].concat(),
+        ] {
+            let mut input = garbage.clone();
+            if !garbage.ends_with(b"-") && !garbage.ends_with(b"H") {
+                input.extend(b"\r\n");
+            }
+            // The frame's own header, or the rest of one the garbage began.
+            let rest = if garbage.ends_with(b"H") {
+                format!(": {}\r\n\r\n", shutdown.len())
+            } else if garbage.ends_with(b"-") {
+                format!("length: {}\r\n\r\n", shutdown.len())
+            } else {
+                format!("Content-Length: {}\r\n\r\n", shutdown.len())
+            };
+            input.extend(rest.as_bytes());
+            input.extend(shutdown);
+            input.extend(frame(br#"{"jsonrpc": "2.0", "method": "exit"}"#));
+            // Read through a small buffer, so that the header straddles it.
+            let mut reader = io::BufReader::with_capacity(7, &input[..]);
+            let mut all = Vec::new();
+            read_loop(&mut reader, &mut |r| {
+                all.push(r);
+                true
+            });
+            assert_eq!(all.len(), 3, "{all:?}");
+            assert_eq!(refused(&all[0]).0, PARSE_ERROR);
+            assert!(
+                matches!(&all[1], Frame::Message(Message::Request(r)) if r.method == "shutdown"),
+                "{:?}",
+                all[1]
+            );
+            assert!(matches!(&all[2], Frame::Message(Message::Notification(_))));
+        }
     }
 }

@@ -170,11 +170,17 @@ fn invalid_messages_are_answered_and_the_server_goes_on() {
         assert_eq!(answer["id"], id, "{answer}");
         assert_eq!(answer["jsonrpc"], "2.0");
     }
+    // A line of 100 KB that cannot be a header: skipped up to the next
+    // frame, answered, and the server goes on.
+    stdin.write_all(&vec![b'x'; 100_000]).unwrap();
+    stdin.flush().unwrap();
     // Still serving.
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
     );
+    let skipped = until(&mut stdout, |m| m.get("error").is_some());
+    assert_eq!(skipped["error"]["code"], -32700, "{skipped}");
     let shutdown = until(&mut stdout, |m| m["id"] == 3);
     assert_eq!(shutdown["result"], Value::Null);
     send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
