@@ -93,8 +93,9 @@ fn a_rule_at_the_bound_builds() {
 }
 
 /// A rule at the depth bound goes through every verb that walks it
-/// (evaluation in each format, explanation, documents, graph, exports),
-/// with the binary's default stacks: the bound of A0102 is one they all
+/// (evaluation in each format, PDF included, explanation, documents in
+/// HTML, Markdown and PDF, graph, exports), with the binary's default
+/// stacks: the bound of A0102 is one they all
 /// hold, not only the compiler. Each shape is taken at the deepest it
 /// builds.
 #[test]
@@ -141,6 +142,10 @@ fn rules_at_the_bound_go_through_every_verb() {
         let p = path.to_str().unwrap();
         let pages = dir.0.join(format!("{name}-pages"));
         let pages = pages.to_str().unwrap();
+        let pdf_pages = dir.0.join(format!("{name}-pdf"));
+        let pdf_pages = pdf_pages.to_str().unwrap();
+        let pdf = dir.0.join(format!("{name}.pdf"));
+        let pdf = pdf.to_str().unwrap();
         let eval = ["eval", p, "--grades", grades];
         let explain = ["explain", p, "--grades", grades, "--candidate", "ANNE"];
         let with = |head: &[&str], tail: &[&str]| -> Vec<String> {
@@ -152,11 +157,13 @@ fn rules_at_the_bound_go_through_every_verb() {
             with(&eval, &["--format", "csv"]),
             with(&eval, &["--format", "html", "-o", pages]),
             with(&eval, &["--format", "ob3"]),
+            with(&eval, &["--format", "pdf", "-o", pdf_pages]),
             with(&explain, &["--full"]),
             with(&explain, &["--format", "json"]),
             with(&explain, &["--format", "html"]),
             with(&["doc", p, "--format", "html"], &[]),
             with(&["doc", p, "--format", "md"], &[]),
+            with(&["doc", p, "-o", pdf], &[]),
             with(&["graph", p], &[]),
             with(&["export", "case", p], &[]),
             with(&["export", "moodle", p], &[]),
