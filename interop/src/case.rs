@@ -9,7 +9,7 @@
 //! referential and entity ids: a re-export does not churn. The package's
 //! objects are the types of [`model`], for both directions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use acquis_ir::{AssessmentIr, DurationIr, Ir, ScaleIr, ScaleKindIr, ValueIr};
 use uuid::Uuid;
@@ -64,6 +64,51 @@ fn uri(identifier: &str) -> String {
     format!("urn:uuid:{identifier}")
 }
 
+/// The `sequenceNumber`s of a package from another tool, written again
+/// where they still say the order: for each parent, when every child's
+/// `isChildOf` came from the source with a number and the numbers rise in
+/// the children's order (OpenCASE numbers children across the whole
+/// framework: 20, 21… under one parent). Otherwise, the children's
+/// positions, 1, 2, 3….
+fn keep_sequence_numbers(associations: &mut [CFAssociation], source: &source::Source) {
+    let theirs: HashMap<&str, i64> = source
+        .items
+        .values()
+        .filter_map(|(_, a)| a.as_ref())
+        .filter_map(|a| Some((a.identifier.as_str(), a.sequence_number?)))
+        .collect();
+    if theirs.is_empty() {
+        return;
+    }
+    let mut children: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, a) in associations.iter().enumerate() {
+        if let Some(parent) = &a.destination {
+            children
+                .entry(parent.identifier.clone())
+                .or_default()
+                .push(i);
+        }
+    }
+    for indices in children.values() {
+        let numbers: Option<Vec<i64>> = indices
+            .iter()
+            .map(|&i| {
+                associations
+                    .get(i)
+                    .and_then(|a| theirs.get(a.identifier.as_str()).copied())
+            })
+            .collect();
+        let Some(numbers) = numbers else { continue };
+        if numbers.windows(2).all(|w| w[0] < w[1]) {
+            for (&i, n) in indices.iter().zip(numbers) {
+                if let Some(a) = associations.get_mut(i) {
+                    a.sequence_number = Some(n);
+                }
+            }
+        }
+    }
+}
+
 fn link(title: &str, identifier: &str) -> CFLink {
     CFLink {
         identifier: identifier.to_string(),
@@ -96,8 +141,12 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
     let ids = Ids::new(&r.id);
     let source = source::read(&r.meta);
     let mut warnings = Vec::new();
+    let from_source = source.document.as_ref();
+    // The source's date-time of an object it wrote, when it is one: a
+    // package from another tool keeps its `lastChangeDateTime`s.
+    let kept = |theirs: &str, ours: &str| date_time::of(theirs).unwrap_or_else(|| ours.to_string());
     let date = match r.meta.get("last_change") {
-        None => EPOCH.to_string(),
+        None => from_source.map_or(EPOCH.to_string(), |d| kept(&d.last_change, EPOCH)),
         Some(text) => date_time::of(text).unwrap_or_else(|| {
             warnings.push(InteropWarning::LastChangeNotADate {
                 text: text.clone(),
@@ -113,7 +162,6 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
         .or_else(|| r.meta.get("certificateur"))
         .cloned()
         .unwrap_or_else(|| r.id.clone());
-    let from_source = source.document.as_ref();
     let doc_id = from_source
         .map(|d| d.identifier.clone())
         .filter(|i| !i.is_empty())
@@ -182,6 +230,7 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
             if !from.uri.is_empty() {
                 cf.uri = from.uri.clone();
             }
+            cf.last_change = kept(&from.last_change, &date);
             if !from.language.is_empty() {
                 cf.language = from.language.clone();
             }
@@ -213,16 +262,28 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
             .map(|a| a.identifier.clone())
             .filter(|i| !i.is_empty())
             .unwrap_or_else(|| ids.of("isChildOf", &format!("{}>{}", child.0, parent.0)));
+        // The source's links, as it wrote them (their `uri` may differ
+        // from the item's own), while they name the same items.
+        let kept_link = |ours: CFLink, theirs: Option<&CFLink>| match theirs {
+            Some(t) if t.identifier == ours.identifier => t.clone(),
+            _ => ours,
+        };
         associations.push(CFAssociation {
             association_type: "isChildOf".into(),
-            destination: Some(link(parent.1, parent.0)),
+            destination: Some(kept_link(
+                link(parent.1, parent.0),
+                from.and_then(|a| a.destination.as_ref()),
+            )),
             uri: from
                 .map(|a| a.uri.clone())
                 .filter(|u| !u.is_empty())
                 .unwrap_or_else(|| uri(&identifier)),
             identifier,
-            last_change: date.clone(),
-            origin: Some(link(child.1, child.0)),
+            last_change: from.map_or(date.clone(), |a| kept(&a.last_change, &date)),
+            origin: Some(kept_link(
+                link(child.1, child.0),
+                from.and_then(|a| a.origin.as_ref()),
+            )),
             sequence_number: Some(i64::try_from(sequence).unwrap_or(i64::MAX)),
             other: from
                 .map(|a| association_other(a, version))
@@ -350,6 +411,7 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
         scales: ir.scales.iter().map(scale).collect(),
         version: EXTENSION_VERSION,
     };
+    keep_sequence_numbers(&mut associations, &source);
     // The source's other associations, as they were.
     associations.extend(source.associations.iter().map(|a| CFAssociation {
         other: association_other(a, version),
