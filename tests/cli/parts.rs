@@ -144,3 +144,20 @@ fn doc_prints_the_reglement_d_examen() {
         "{text}"
     );
 }
+
+/// The règlement of the BTS Systèmes numériques (examples/bts-sn), as its
+/// annexe II c gives it: E62 in two parts of coefficient 3 (the revues de
+/// projet and the oral), the examiners of E61 and E62, and the épreuve
+/// facultative without a coefficient (its points above 10 count).
+#[test]
+fn doc_prints_the_bts_sn_reglement_with_its_parts_and_its_optional_unit() {
+    let run = acquis(&["doc", "examples/bts-sn/bts-sn.acquis", "--format", "md"]);
+    run.assert_code(0);
+    for row in [
+        "| U6.2 — Sous-épreuve E62 - Projet technique | certification | Revues de projet (moyenne des trois revues) | 3 | moyenne des notes des trois revues de projet |  |  |\n",
+        "| U6.2 — Sous-épreuve E62 - Projet technique | certification | Épreuve orale | 3 | orale | 1 h | le jury |\n",
+        "| EF1 — Épreuve facultative - Langue vivante II | certification | Langue vivante II (facultative) |  | orale, précédée de 30 minutes de préparation | 20 min |  |\n",
+    ] {
+        assert!(run.stdout.contains(row), "{row}\n{}", run.stdout);
+    }
+}

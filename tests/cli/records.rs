@@ -1,5 +1,6 @@
-//! Candidate records end to end, on the three schemes encoded from their
-//! official texts (examples/bts-sio, examples/dees, examples/titre-pro):
+//! Candidate records end to end, on the schemes encoded from their
+//! official texts (examples/bts-sio, examples/bts-sn, examples/dees,
+//! examples/titre-pro):
 //! each checks clean, formats to itself and holds its examples; `eval`
 //! with `--history` and `--session` shows every outcome's source in each
 //! format, and one session's JSON results are the next session's history.
@@ -7,12 +8,13 @@
 use crate::common::{acquis, TempDir};
 
 const BTS: &str = "examples/bts-sio/bts-sio.acquis";
+const BTS_SN: &str = "examples/bts-sn/bts-sn.acquis";
 const DEES: &str = "examples/dees/dees.acquis";
 const TP: &str = "examples/titre-pro/developpeur-logiciel.acquis";
 
 #[test]
-fn the_three_schemes_check_clean_format_and_hold_their_examples() {
-    for (file, expectations) in [(BTS, 20), (DEES, 11), (TP, 8)] {
+fn the_schemes_check_clean_format_and_hold_their_examples() {
+    for (file, expectations) in [(BTS, 20), (BTS_SN, 25), (DEES, 11), (TP, 8)] {
         acquis(&["check", "--deny-warnings", file]).assert_code(0);
         acquis(&["fmt", "--check", file]).assert_code(0);
         let run = acquis(&["test", file]);
@@ -216,6 +218,51 @@ fn bad_history_files() {
     // SIO-002's kept 14 is still used.
     assert!(
         run.stdout.contains("SIO-002          validée"),
+        "{}",
+        run.describe()
+    );
+}
+
+/// The BTS Systèmes numériques' candidates of 2026 with their history:
+/// compensation across units (E62 not delivered, the diploma is), a
+/// missing oral that can still change E62 (pending) or can no longer
+/// change the diploma (validated), the optional unit's points above 10, a
+/// mark of 14 kept from 2024 and a mark of 8 not kept.
+#[test]
+fn bts_sn_candidates_are_decided_as_its_reglement_says() {
+    let run = acquis(&[
+        "eval",
+        BTS_SN,
+        "--grades",
+        "examples/bts-sn/candidats-2026.csv",
+        "--history",
+        "examples/bts-sn/historique.csv",
+        "--session",
+        "2026-06",
+        "--format",
+        "csv",
+    ]);
+    run.assert_code(0);
+    let rows: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split(',').collect()).collect();
+    let header = &rows[0];
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (certification, e62) = (column("certification"), column("U6.2"));
+    let outcome = |id: &str| {
+        let row = rows.iter().find(|r| r[0] == id).unwrap();
+        (row[certification], row[e62])
+    };
+    assert_eq!(outcome("SN-001"), ("validated", "validated"));
+    assert_eq!(outcome("SN-002"), ("not_validated", "validated"));
+    assert_eq!(outcome("SN-003"), ("validated", "not_validated"));
+    assert_eq!(outcome("SN-004"), ("pending", "pending"));
+    assert_eq!(outcome("SN-005"), ("validated", "validated"));
+    assert_eq!(outcome("SN-006"), ("not_validated", "validated"));
+    assert_eq!(outcome("SN-007").0, "validated");
+    assert_eq!(outcome("SN-008").0, "pending");
+    assert_eq!(outcome("SN-009"), ("validated", "pending"));
+    assert!(
+        run.stderr
+            .contains("the mark 8 of `U4/note` (2024-06) does not meet the condition to be kept"),
         "{}",
         run.describe()
     );

@@ -149,6 +149,8 @@ impl Content {
 
 fn regulation(lang: Lang, ir: &Ir) -> Option<Regulation> {
     let mut rows = Vec::new();
+    let criteria: std::collections::HashMap<&str, &acquis_ir::CriterionIr> =
+        ir.criteria.iter().map(|c| (c.id.as_str(), c)).collect();
     for a in ir.assessments.iter().filter(|a| !a.parts.is_empty()) {
         let unit = if a.block.is_empty() {
             lang.t("certification", "certification").to_string()
@@ -156,7 +158,7 @@ fn regulation(lang: Lang, ir: &Ir) -> Option<Regulation> {
             a.block.clone()
         };
         for part in &a.parts {
-            let c = ir.criteria.iter().find(|c| c.id == part.id);
+            let c = criteria.get(part.id.as_str()).copied();
             let mut title = c.map_or(part.id.clone(), |c| c.title.clone());
             if part.optional {
                 title.push_str(lang.t(" (optional)", " (facultative)"));
@@ -165,7 +167,11 @@ fn regulation(lang: Lang, ir: &Ir) -> Option<Regulation> {
                 format!("{} — {}", a.id, a.title),
                 unit.clone(),
                 title,
-                c.map_or(String::new(), |c| lang.decimal(c.weight)),
+                // An épreuve facultative has no coefficient in the
+                // règlements (its points above 10 count): none is printed
+                // unless one other than the default 1 is given.
+                c.filter(|c| !(part.optional && c.weight == acquis_ir::Decimal::ONE))
+                    .map_or(String::new(), |c| lang.decimal(c.weight)),
                 part.form.clone().unwrap_or_default(),
                 part.duration
                     .as_ref()
