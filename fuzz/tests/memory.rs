@@ -330,6 +330,59 @@ fn hostile_inputs_use_memory_in_proportion_or_within_a_budget() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 
+    // PDF results: pages are typeset one at a time on each thread, so the
+    // peak is typst's for one page (and the cohort's index), not the
+    // cohort's: four times the candidates stay within 1.5 times the peak.
+    // (Pages typeset inside one another on rayon's workers once took 2.3
+    // GB.) The BTS Systèmes numériques' candidates, copied under new ids.
+    let bts = acquis_compiler::compile(
+        std::path::Path::new("../examples/bts-sn/bts-sn.acquis"),
+        &acquis_compiler::loader::Disk,
+    );
+    let ir = bts.ir.as_ref().unwrap();
+    let plan = acquis_eval::Plan::new(ir);
+    let grades = std::fs::read_to_string("../examples/bts-sn/candidats-2026.csv").unwrap();
+    let dir = std::env::temp_dir().join(format!("acquis-memory-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = |copies: usize| {
+        let path = dir.join(format!("pdf-{copies}.csv"));
+        let mut csv = String::from("candidate,criterion,grade\n");
+        for k in 0..copies {
+            for line in grades.lines().skip(1) {
+                csv.push_str(&format!("{k}-{line}\n"));
+            }
+        }
+        std::fs::write(&path, csv).unwrap();
+        let out = dir.join(format!("pages-{copies}"));
+        let mut evaluated = 0;
+        let bytes = peak(|| {
+            let mut pages = acquis_publish::report::Pages::with_format(
+                acquis_pdf::report::Pdf,
+                &plan,
+                &out,
+                false,
+            )
+            .unwrap();
+            let summary = acquis_eval::run(&plan, &path, None, &mut pages, &mut |_| {}).unwrap();
+            evaluated = summary.candidates;
+        });
+        let written = std::fs::read_dir(out.join("candidates"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+            })
+            .count();
+        assert_eq!((evaluated, written), (9 * copies, 9 * copies));
+        bytes
+    };
+    let (small, large) = (pdf(1), pdf(4));
+    assert!(
+        large <= small + small / 2,
+        "PDF pages: peak {large} bytes for 36 candidates, {small} for 9 (more than 1.5×)"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
     // A stray quote opens a quoted field that runs on: the rows it holds
     // are kept to be read again as rows (about 60 bytes of memory per byte
     // of the quoted text, measured), in proportion to the input.
