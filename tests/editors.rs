@@ -470,3 +470,24 @@ io.stdout:write(("filetype=%s commentstring=%s clients=%d initialized=%s root=%s
         "stdout: {stdout}\nstderr: {stderr}"
     );
 }
+
+/// editors/neovim/acquis.lua against a fake `vim` on each setup path the
+/// docs name: Neovim 0.11+ (`vim.lsp.config`, `vim.lsp.enable`), 0.8 to
+/// 0.10 (`vim.lsp.start` for each buffer) and 0.7 (`vim.lsp.start_client`,
+/// one client per root attached to each buffer), with Debian's Lua 5.4,
+/// which scripts/test installs. The real Neovim above covers 0.7 end to
+/// end; this covers the versions this machine does not have.
+#[test]
+fn the_neovim_module_takes_the_path_of_each_version() {
+    let mut command = Command::new("lua5.4");
+    command
+        .current_dir(root())
+        .arg("editors/neovim/tests/fake_vim.lua");
+    let output = run(command, "lua5.4 (scripts/test installs Debian's lua5.4)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("fake-vim checks ok: 0.11+, 0.7 and 0.8-0.10 paths"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -136,14 +136,24 @@ impl Walker<'_, '_> {
                 );
             }
             for k in &c.criteria {
-                if let (None, Some(scale)) = (&k.scale, &inherited.scale) {
-                    self.hint(
-                        k.title.span.end,
-                        format!(" scale {scale}"),
-                        format!("the scale of criteria, {from}"),
-                    );
-                }
+                self.inherited_scale(inherited, k);
             }
+        }
+        // Criteria shared by competencies (`jointly` in an assessment).
+        for a in &b.assessments {
+            for k in a.jointly.iter().flat_map(|j| &j.criteria) {
+                self.inherited_scale(inherited, k);
+            }
+        }
+    }
+
+    fn inherited_scale(&mut self, inherited: &Inherited, k: &ast::Criterion) {
+        if let (None, Some(scale)) = (&k.scale, &inherited.scale) {
+            self.hint(
+                k.title.span.end,
+                format!(" scale {scale}"),
+                "the scale of criteria, from `defaults`".to_string(),
+            );
         }
     }
 

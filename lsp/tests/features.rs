@@ -578,6 +578,48 @@ fn inlay_hints_give_set_sizes() {
     client.shutdown();
 }
 
+/// On the seed, as docs/editors.md says: the scale each criterion inherits
+/// from `defaults` and the default rule of each competency and block that
+/// has none of its own (the server once gave the seed one hint, a set
+/// size; then it missed the 14 criteria shared in `jointly` groups).
+#[test]
+fn inlay_hints_on_the_seed_show_inherited_scales_and_default_rules() {
+    let mut client = Client::start();
+    let (uri, text) = client.open_example("examples/edl/referential.acquis");
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99999, "character": 0}}}),
+    );
+    let on = |kind: &str, label: &str| {
+        hints
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["label"].as_str().is_some_and(|l| l.starts_with(label)))
+            .filter(|h| {
+                let line = h["position"]["line"].as_u64().unwrap() as usize;
+                text.lines()
+                    .nth(line)
+                    .unwrap()
+                    .trim_start()
+                    .starts_with(kind)
+            })
+            .count()
+    };
+    // Every criterion shows the scale it inherits (none names its own),
+    // those shared by two competencies (`jointly`, in an assessment) too.
+    let criteria = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("criterion ") && l.contains('"'))
+        .count();
+    assert_eq!(criteria, 115);
+    assert_eq!(on("criterion ", " scale acquisition"), criteria);
+    assert_eq!(on("competency ", " validated when "), 31);
+    assert_eq!(on("block ", " validated when "), 4);
+    client.shutdown();
+}
+
 #[test]
 fn code_lenses_run_examples_through_a_command() {
     let (mut client, uri, text, _puri, _ptext) = cuisine();

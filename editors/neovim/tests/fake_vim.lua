@@ -1,8 +1,9 @@
--- editors/neovim/acquis.lua against a fake `vim` table: both setup paths
--- (Neovim 0.11 vim.lsp.config; 0.7 to 0.10, the FileType autocommand that
--- starts the server). Needs a Lua interpreter (Debian: apt-get install
--- lua5.4), so cargo does not run it; cargo runs the module in a real Neovim
--- (tests/editors.rs).
+-- editors/neovim/acquis.lua against a fake `vim` table, on the three setup
+-- paths: Neovim 0.11+ (vim.lsp.config and vim.lsp.enable), 0.8 to 0.10 (the
+-- FileType autocommand calls vim.lsp.start) and 0.7 (it calls
+-- vim.lsp.start_client and attaches each buffer). Run by cargo
+-- (tests/editors.rs) with Debian's lua5.4, which scripts/test installs; the
+-- 0.7 path also runs in a real Neovim there.
 local log = {}
 local function rec(name) return function(...) table.insert(log, {name, ...}) end end
 vim = {
@@ -52,4 +53,23 @@ assert(attached[1] == 3 and attached[2] == 7)
 local warned = false
 for _, e in ipairs(log) do if e[1] == "notify" and e[2]:find("not executable") then warned = true end end
 assert(warned)
-print("fake-vim checks ok")
+-- 0.8 to 0.10: no vim.lsp.config, but vim.lsp.start, which reuses the
+-- client of the same name and root: the callback calls it for the buffer,
+-- and neither start_client nor buf_attach_client.
+autocmds = {}
+started, attached = nil, nil
+local start_args
+vim.lsp = {
+  start = function(c, o) start_args = { c, o } end,
+  start_client = function(c) started = c; return 8 end,
+  get_client_by_id = function() return nil end,
+  buf_attach_client = function(b, id) attached = { b, id } end,
+}
+acquis.setup()
+lsp_autocmd = nil
+for _, a in ipairs(autocmds) do if a.events == "FileType" then lsp_autocmd = a end end
+lsp_autocmd.o.callback({ buf = 5 })
+assert(start_args ~= nil and start_args[1].name == "acquis" and start_args[1].cmd[1] == "acquis"
+  and start_args[1].cmd[2] == "lsp" and start_args[1].root_dir == "/p" and start_args[2].bufnr == 5)
+assert(started == nil and attached == nil)
+print("fake-vim checks ok: 0.11+, 0.7 and 0.8-0.10 paths")
