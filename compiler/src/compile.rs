@@ -185,6 +185,7 @@ fn analyse(
     // Where each compiled rule is written, for the exactness check below.
     let mut sites: Vec<(Node, FileId, Span)> = Vec::new();
 
+    let suggest = crate::lower::Suggest::default();
     let mut rule_for = |scope: Scope,
                         own: Option<&ast::RuleDecl>,
                         own_file: FileId,
@@ -210,7 +211,7 @@ fn analyse(
             reads: r,
             mentions: m,
             complete,
-        } = lower_rule(model, scope, file, &decl.expr, diagnostics);
+        } = lower_rule(model, &suggest, scope, file, &decl.expr, diagnostics);
         if !complete {
             failed.insert(node);
         } else if diagnostics.len() == before {

@@ -9,7 +9,7 @@ use acquis_grammar::ast::{
     self, Count, ExprKind, Ident, NumExpr, Predicate, Quantifier, SetBase, Span,
 };
 
-use crate::collect::{check_value, kind_name, unknown_reference, Entity, Model};
+use crate::collect::{check_value, kind_name, Entity, Model};
 use acquis_diagnostics::codes::Code;
 use acquis_diagnostics::diagnostic::{did_you_mean, Diagnostic};
 use acquis_diagnostics::source::FileId;
@@ -69,9 +69,65 @@ pub struct Mention {
     pub span: Span,
 }
 
+/// Indexes of the referential's names for "did you mean", built on the
+/// first unknown name and shared by every rule of a compilation: rules may
+/// name thousands of unknown ids, and comparing each with every name would
+/// cost their product.
+#[derive(Default)]
+pub struct Suggest<'m> {
+    /// Every criterion's qualified id.
+    qualified: std::cell::OnceCell<acquis_diagnostics::Suggestions<'m>>,
+    /// Competencies and blocks, the ids a rule names outside a competency.
+    entities: std::cell::OnceCell<acquis_diagnostics::Suggestions<'m>>,
+    /// Each criterion's short id → the qualified id of the first with it.
+    short: std::cell::OnceCell<HashMap<&'m str, &'m str>>,
+}
+
+impl<'m> Suggest<'m> {
+    fn qualified(&self, model: &'m Model<'_>, wanted: &str) -> Option<&'m str> {
+        self.qualified
+            .get_or_init(|| {
+                acquis_diagnostics::Suggestions::new(
+                    model.criteria.iter().map(|c| c.qualified.as_str()),
+                )
+            })
+            .closest(wanted)
+    }
+
+    fn entity(&self, model: &'m Model<'_>, wanted: &str) -> Option<&'m str> {
+        self.entities
+            .get_or_init(|| {
+                acquis_diagnostics::Suggestions::new(
+                    model
+                        .competencies
+                        .iter()
+                        .map(|c| c.ast.id.name.as_str())
+                        .chain(model.blocks.iter().map(|b| b.ast.id.name.as_str())),
+                )
+            })
+            .closest(wanted)
+    }
+
+    fn short(&self, model: &'m Model<'_>, name: &str) -> Option<&'m str> {
+        self.short
+            .get_or_init(|| {
+                let mut first: HashMap<&'m str, &'m str> = HashMap::default();
+                for c in &model.criteria {
+                    first
+                        .entry(c.ast.id.name.as_str())
+                        .or_insert(c.qualified.as_str());
+                }
+                first
+            })
+            .get(name)
+            .copied()
+    }
+}
+
 /// Lowers one `validated when` rule written in `file`.
-pub fn lower_rule(
-    model: &Model<'_>,
+pub fn lower_rule<'m>(
+    model: &'m Model<'_>,
+    suggest: &Suggest<'m>,
     scope: Scope,
     file: FileId,
     expr: &ast::Expr,
@@ -79,6 +135,8 @@ pub fn lower_rule(
 ) -> Lowered {
     let mut lowerer = Lowerer {
         model,
+        suggest,
+        local: std::cell::OnceCell::new(),
         scope,
         diagnostics,
         calls: Vec::new(),
@@ -110,6 +168,10 @@ struct Frame {
 
 struct Lowerer<'m, 'a, 'd> {
     model: &'m Model<'a>,
+    suggest: &'d Suggest<'m>,
+    /// The scope's own criteria, indexed for "did you mean" on the first
+    /// unknown name of the rule.
+    local: std::cell::OnceCell<acquis_diagnostics::Suggestions<'m>>,
     scope: Scope,
     diagnostics: &'d mut Vec<Diagnostic>,
     /// Named rules being expanded: name, and the call's file and span.
@@ -671,6 +733,22 @@ impl<'m> Lowerer<'m, '_, '_> {
         }
     }
 
+    /// The scope's own criterion closest to `wanted` ("did you mean").
+    fn local_closest(&self, wanted: &str) -> Option<&'m str> {
+        let model = self.model;
+        let local = self.local_criteria();
+        self.local
+            .get_or_init(|| {
+                acquis_diagnostics::Suggestions::new(
+                    local
+                        .iter()
+                        .filter_map(|&k| model.criteria.get(k))
+                        .map(|cr| cr.ast.id.name.as_str()),
+                )
+            })
+            .closest(wanted)
+    }
+
     /// Resolves an id written in a rule to the entity it names.
     fn resolve_reference(&mut self, id: &Ident, file: FileId) -> Option<Entity> {
         let model = self.model;
@@ -678,16 +756,12 @@ impl<'m> Lowerer<'m, '_, '_> {
             if let Some(&k) = model.criterion_by_id.get(&id.name) {
                 return Some(Entity::Criterion(k));
             }
-            let names: Vec<&str> = model
-                .criteria
-                .iter()
-                .map(|c| c.qualified.as_str())
-                .collect();
-            let d = unknown_reference(
+            let close = self.suggest.qualified(model, &id.name);
+            let d = crate::collect::unknown_reference_suggesting(
                 &id.name,
                 file,
                 id.span,
-                names.iter().copied(),
+                close,
                 acquis_diagnostics::Noun::Criterion,
             );
             self.report(d);
@@ -714,38 +788,23 @@ impl<'m> Lowerer<'m, '_, '_> {
             }
             Some(e) => Some(*e),
             None => {
-                let mut candidates: Vec<&str> = Vec::new();
-                for &k in self.local_criteria() {
-                    if let Some(c) = model.criteria.get(k) {
-                        candidates.push(c.ast.id.name.as_str());
-                    }
-                }
-                candidates.extend(model.competencies.iter().map(|c| c.ast.id.name.as_str()));
-                candidates.extend(model.blocks.iter().map(|b| b.ast.id.name.as_str()));
-                let qualified = model
-                    .criteria
-                    .iter()
-                    .filter(|c| c.ast.id.name == id.name)
-                    .map(|c| c.qualified.as_str())
-                    .next();
                 // A criterion's short id used outside its competency: the
                 // qualified id is the fix, whatever else looks close.
                 // The competency's own criteria come first: `CE9` is more
                 // likely a typo for `CE1` than for a distant `C19`.
-                let local: Vec<&str> = self
-                    .local_criteria()
-                    .iter()
-                    .filter_map(|&k| model.criteria.get(k))
-                    .map(|cr| cr.ast.id.name.as_str())
-                    .collect();
+                let qualified = self.suggest.short(model, &id.name);
+                let local = self.local_closest(&id.name);
                 let d = match qualified {
                     Some(q) => Diagnostic::new(Code::UnknownReference, text!("unknown id `{id}`", id = &id.name), file, id.span)
                         .with_help(text!("outside its competency a criterion is named by its qualified id, such as `{q}`", q = &q))
                         .with_suggestion(file, id.span, q, text!("replace with `{q}`", q = &q)),
-                    None if did_you_mean(&id.name, local.iter().copied()).is_some() => {
-                        unknown_reference(&id.name, file, id.span, local, acquis_diagnostics::Noun::Id)
-                    }
-                    None => unknown_reference(&id.name, file, id.span, candidates, acquis_diagnostics::Noun::Id),
+                    None => crate::collect::unknown_reference_suggesting(
+                        &id.name,
+                        file,
+                        id.span,
+                        local.or_else(|| self.suggest.entity(model, &id.name)),
+                        acquis_diagnostics::Noun::Id,
+                    ),
                 };
                 self.report(d);
                 None
