@@ -161,3 +161,25 @@ fn doc_prints_the_bts_sn_reglement_with_its_parts_and_its_optional_unit() {
         assert!(run.stdout.contains(row), "{row}\n{}", run.stdout);
     }
 }
+
+/// The DEES of 2007: written and oral parts with their coefficients, who
+/// organises each épreuve and who marks it, and the validation by the
+/// placement sites, on levels, without a coefficient (the text gives it
+/// none: it is validated, not averaged).
+#[test]
+fn doc_prints_the_dees_2007_reglement() {
+    let run = acquis(&[
+        "doc",
+        "examples/dees-2007/dees-2007.acquis",
+        "--format",
+        "md",
+    ]);
+    run.assert_code(0);
+    for row in [
+        "| EDC4A — Épreuve écrite sur les dynamiques institutionnelles | DC4 | Étude d'une situation relative aux politiques sociales et aux cadres juridiques et institutionnels | 2 | écrite, en centre d'examen, organisée par le recteur | 4 h | 1 correcteur |\n",
+        "| EDC2B — Épreuve\u{202f}: présentation et soutenance d'un mémoire | DC2 | Soutenance orale du mémoire | 1 | orale, en centre d'examen, organisée par le recteur | 30 min | 2 interrogateurs |\n",
+        "| EDC3B — Épreuve\u{202f}: validation par le site de stage d'écrits professionnels | DC3 | Écrits professionnels validés par les sites de stage (3 au minimum) |  | validation réalisée en cours de formation par les sites de stage |  | référent professionnel et responsable hiérarchique |\n",
+    ] {
+        assert!(run.stdout.contains(row), "{row}\n{}", run.stdout);
+    }
+}

@@ -1,6 +1,6 @@
 //! Candidate records end to end, on the schemes encoded from their
 //! official texts (examples/bts-sio, examples/bts-sn, examples/dees,
-//! examples/titre-pro):
+//! examples/dees-2007, examples/titre-pro):
 //! each checks clean, formats to itself and holds its examples; `eval`
 //! with `--history` and `--session` shows every outcome's source in each
 //! format, and one session's JSON results are the next session's history.
@@ -10,11 +10,18 @@ use crate::common::{acquis, TempDir};
 const BTS: &str = "examples/bts-sio/bts-sio.acquis";
 const BTS_SN: &str = "examples/bts-sn/bts-sn.acquis";
 const DEES: &str = "examples/dees/dees.acquis";
+const DEES_2007: &str = "examples/dees-2007/dees-2007.acquis";
 const TP: &str = "examples/titre-pro/developpeur-logiciel.acquis";
 
 #[test]
 fn the_schemes_check_clean_format_and_hold_their_examples() {
-    for (file, expectations) in [(BTS, 20), (BTS_SN, 25), (DEES, 11), (TP, 8)] {
+    for (file, expectations) in [
+        (BTS, 20),
+        (BTS_SN, 25),
+        (DEES, 11),
+        (DEES_2007, 25),
+        (TP, 8),
+    ] {
         acquis(&["check", "--deny-warnings", file]).assert_code(0);
         acquis(&["fmt", "--check", file]).assert_code(0);
         let run = acquis(&["test", file]);
@@ -266,4 +273,38 @@ fn bts_sn_candidates_are_decided_as_its_reglement_says() {
         "{}",
         run.describe()
     );
+}
+
+/// The DEES of 2007 (examples/dees-2007): each domain on the weighted
+/// average of its épreuves' written and oral parts (DC4's written paper
+/// counting double), DC3's two parts each to be validated (no
+/// compensation), a missing oral pending only while it can change DC2,
+/// and DC3 and DC4 validated by the dispensation of annexe IV.
+#[test]
+fn dees_2007_domains_are_decided_on_their_epreuves() {
+    let run = eval(
+        DEES_2007,
+        "examples/dees-2007/candidats.csv",
+        "examples/dees-2007/historique.jsonl",
+        "csv",
+    );
+    run.assert_code(0);
+    let rows: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split(',').collect()).collect();
+    let header = &rows[0];
+    let at = |id: &str, column: &str| {
+        let c = header.iter().position(|h| *h == column).unwrap();
+        rows.iter().find(|r| r[0] == id).unwrap()[c]
+    };
+    let domains = |id: &str| ["certification", "DC1", "DC2", "DC3", "DC4"].map(|c| at(id, c));
+    let v = "validated";
+    let n = "not_validated";
+    let p = "pending";
+    assert_eq!(domains("ES07-01"), [v, v, v, v, v]);
+    assert_eq!(domains("ES07-02"), [n, v, v, v, n]);
+    assert_eq!(domains("ES07-03"), [n, v, v, n, v]);
+    assert_eq!(at("ES07-03", "EDC3A"), v);
+    assert_eq!(domains("ES07-04"), [p, p, p, p, p]);
+    assert_eq!(domains("ES07-05"), [v, v, v, v, v]);
+    assert_eq!(at("ES07-05", "DC3_source"), "equivalence");
+    assert_eq!(domains("ES07-06"), [p, v, p, v, v]);
 }

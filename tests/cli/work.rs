@@ -237,7 +237,10 @@ fn check_of_many_unknown_names() {
         let rule: Vec<String> = (1..=n).map(|k| format!("CX{k} acquired")).collect();
         let s = wide_competency(n).replace(
             "  }\n  assessment E1",
-            &format!("    validated when {}\n  }}\n  assessment E1", rule.join(" and ")),
+            &format!(
+                "    validated when {}\n  }}\n  assessment E1",
+                rule.join(" and ")
+            ),
         );
         Case::new(&["check", "{dir}/r.acquis"])
             .file("r.acquis", s)

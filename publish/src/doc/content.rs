@@ -167,11 +167,18 @@ fn regulation(lang: Lang, ir: &Ir) -> Option<Regulation> {
                 format!("{} — {}", a.id, a.title),
                 unit.clone(),
                 title,
-                // An épreuve facultative has no coefficient in the
-                // règlements (its points above 10 count): none is printed
-                // unless one other than the default 1 is given.
-                c.filter(|c| !(part.optional && c.weight == acquis_ir::Decimal::ONE))
-                    .map_or(String::new(), |c| lang.decimal(c.weight)),
+                // An épreuve facultative (its points above 10 count) and
+                // a part graded on levels (a validation) have no
+                // coefficient in the règlements: none is printed unless
+                // one other than the default 1 is given.
+                c.filter(|c| {
+                    let levels =
+                        ir.scales.iter().find(|s| s.id == c.scale).is_some_and(|s| {
+                            matches!(s.kind, acquis_ir::ScaleKindIr::Levels { .. })
+                        });
+                    !((part.optional || levels) && c.weight == acquis_ir::Decimal::ONE)
+                })
+                .map_or(String::new(), |c| lang.decimal(c.weight)),
                 part.form.clone().unwrap_or_default(),
                 part.duration
                     .as_ref()
