@@ -95,7 +95,14 @@ pub fn lines(html: &str) -> Vec<String> {
         }
     }
     push(&mut text, rest);
-    let text = decode_entities(&text).replace('\u{200b}', "");
+    let mut text = decode_entities(&text).replace('\u{200b}', "");
+    // France Compétences' 4.1 export writes lists as plain text on one
+    // line, each line break turned into a run of spaces: `Maquetter des
+    // interfaces  Réaliser des interfaces`. Without markup or newlines, two
+    // spaces or more end a line.
+    if !has_markup && !text.contains(['\n', '\r']) && text.contains("  ") {
+        text = space_runs_as_lines(&text);
+    }
     let mut out = Vec::new();
     for raw in text.split(['\n', '\r']) {
         for item in raw.split('•') {
@@ -104,6 +111,26 @@ pub fn lines(html: &str) -> Vec<String> {
                 out.push(line);
             }
         }
+    }
+    out
+}
+
+/// Each run of two spaces or more (tabs, no-break spaces) as a newline.
+fn space_runs_as_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blanks = String::new();
+    for c in text.chars() {
+        if c == ' ' || c == '\t' || c == '\u{a0}' {
+            blanks.push(c);
+            continue;
+        }
+        match blanks.chars().count() {
+            0 => {}
+            1 => out.push_str(&blanks),
+            _ => out.push('\n'),
+        }
+        blanks.clear();
+        out.push(c);
     }
     out
 }
@@ -309,6 +336,27 @@ fn entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The 4.1 export's plain text: runs of two spaces or more are line
+    /// breaks, one space is a space; text with newlines or markup keeps
+    /// its own breaks.
+    #[test]
+    fn runs_of_spaces_are_line_breaks_in_plain_text_on_one_line() {
+        assert_eq!(
+            lines("Maquetter des interfaces  Réaliser des interfaces   - Tester  o sous-point"),
+            [
+                "Maquetter des interfaces",
+                "Réaliser des interfaces",
+                "Tester",
+                "sous-point"
+            ]
+        );
+        assert_eq!(
+            lines("Une ligne  et deux\nune autre"),
+            ["Une ligne et deux", "une autre"]
+        );
+        assert_eq!(lines("<p>Un  paragraphe</p>"), ["Un paragraphe"]);
+    }
 
     #[test]
     fn paragraphs_breaks_and_bullets_become_lines() {

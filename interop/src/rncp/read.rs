@@ -361,6 +361,12 @@ fn field(stack: &[Vec<u8>]) -> Option<Field> {
             .map(Vec::as_slice)
     };
     let (parent, name) = (last(2)?, last(1)?);
+    // Everything under `CORRESPONDANCES` is a correspondance, the
+    // `BLOC_COMPETENCES` it names included (the 4.1 export names blocs of
+    // this fiche and of another there: they are not this fiche's blocs).
+    if stack.iter().any(|s| s.as_slice() == b"CORRESPONDANCES") {
+        return (name != b"CORRESPONDANCES").then_some(Field::Correspondance);
+    }
     Some(match (parent, name) {
         (b"FICHES", b"VERSION_FLUX") => Field::Version,
         (b"FICHE", b"NUMERO_FICHE") => Field::Number,
@@ -375,11 +381,6 @@ fn field(stack: &[Vec<u8>]) -> Option<Field> {
         (b"BLOC_COMPETENCES", b"LIBELLE") => Field::Label,
         (b"BLOC_COMPETENCES", b"LISTE_COMPETENCES") => Field::Competences,
         (b"BLOC_COMPETENCES", b"MODALITES_EVALUATION") => Field::Modalites,
-        _ if stack.iter().any(|s| s.as_slice() == b"CORRESPONDANCES")
-            && name != b"CORRESPONDANCES" =>
-        {
-            Field::Correspondance
-        }
         _ => return None,
     })
 }
@@ -478,7 +479,13 @@ pub fn fiches(
                         });
                         xml.get_mut().mark = before;
                     }
-                    b"BLOC_COMPETENCES" => {
+                    // A bloc of the fiche: under `BLOCS_COMPETENCES`, not
+                    // one a correspondance names.
+                    b"BLOC_COMPETENCES"
+                        if stack
+                            .last()
+                            .is_some_and(|p| p.as_slice() == b"BLOCS_COMPETENCES") =>
+                    {
                         bloc = Some(Bloc {
                             offset: before,
                             ..Bloc::default()
@@ -564,7 +571,11 @@ pub fn fiches(
                     }
                 }
                 match e.name().as_ref() {
-                    b"BLOC_COMPETENCES" => {
+                    b"BLOC_COMPETENCES"
+                        if stack
+                            .last()
+                            .is_some_and(|p| p.as_slice() == b"BLOCS_COMPETENCES") =>
+                    {
                         if let (Some(b), Some(f)) = (bloc.take(), fiche.as_mut()) {
                             f.blocs.push(b);
                         }

@@ -132,3 +132,55 @@ fn rs_fiches_listed_can_be_imported() {
     assert!(rncp::check_number("RS").is_err());
     assert!(rncp::check_number("RSX12").is_err());
 }
+
+const V4_1: &str = "tests/fixtures/real/rncp-v4.1/export_fiches_RNCP_fixture.xml";
+
+/// Twelve fiches of France Compétences' 4.1 export
+/// (tests/fixtures/real/rncp-v4.1): each is listed, imports and checks;
+/// a competency list written on one line, its line breaks turned into runs
+/// of spaces, gives one competency per line (it gave one competency per
+/// bloc); the blocs a correspondance names are not taken for blocs of the
+/// fiche (five of the twelve were refused: « bloc code … is used twice »).
+#[test]
+fn the_4_1_export_reads_whole() {
+    let mut out = Vec::new();
+    let warnings = rncp::list(&workspace(V4_1), &mut out).unwrap_or_else(|e| panic!("{e}"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let listed = String::from_utf8(out).unwrap();
+    assert_eq!(listed.lines().count(), 12, "{listed}");
+    for fiche in [
+        "RNCP34762",
+        "RNCP35809",
+        "RNCP35625",
+        "RNCP35419",
+        "RNCP37488",
+        "RNCP40344",
+        "RNCP36612",
+        "RNCP37674",
+        "RNCP36490",
+        "RNCP35959",
+        "RNCP37873",
+        "RNCP39568",
+    ] {
+        let text = import(V4_1, fiche);
+        checks(&text);
+        let blocks = text.lines().filter(|l| l.starts_with("block ")).count();
+        // More competencies than blocs: no bloc is read as one line.
+        assert!(competencies(&text).len() > blocks, "{fiche}:\n{text}");
+    }
+    let text = import(V4_1, "RNCP37674");
+    assert_eq!(text.lines().filter(|l| l.starts_with("block ")).count(), 2);
+    assert_eq!(
+        competencies(&text),
+        [
+            "C1.1 \"Installer et configurer son environnement de travail en fonction du projet web ou web mobile\" {",
+            "C1.2 \"Maquetter des interfaces utilisateur web ou web mobile\" {",
+            "C1.3 \"Réaliser des interfaces utilisateur statiques web ou web mobile\" {",
+            "C1.4 \"Développer la partie dynamique des interfaces utilisateur web ou web mobile\" {",
+            "C2.1 \"Mettre en place une base de données relationnelle\" {",
+            "C2.2 \"Développer des composants d'accès aux données SQL et NoSQL\" {",
+            "C2.3 \"Développer des composants métier coté serveur\" {",
+            "C2.4 \"Documenter le déploiement d'une application dynamique web ou web mobile\" {",
+        ]
+    );
+}
