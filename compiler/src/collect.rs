@@ -1574,18 +1574,6 @@ pub fn unknown_reference<'n>(
     }
 }
 
-/// [`unknown_reference`] with the close name already found (in an index
-/// built once for many unknown names).
-pub fn unknown_reference_suggesting(
-    name: &str,
-    file: FileId,
-    span: Span,
-    close: Option<&str>,
-    kind: acquis_diagnostics::Noun,
-) -> Diagnostic {
-    unknown_reference(name, file, span, close, kind)
-}
-
 /// Checks a level or number against a scale, for grades and thresholds.
 pub fn check_value(
     scale: &ScaleDef<'_>,

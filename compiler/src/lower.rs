@@ -9,7 +9,7 @@ use acquis_grammar::ast::{
     self, Count, ExprKind, Ident, NumExpr, Predicate, Quantifier, SetBase, Span,
 };
 
-use crate::collect::{check_value, kind_name, Entity, Model};
+use crate::collect::{check_value, kind_name, unknown_reference, Entity, Model};
 use acquis_diagnostics::codes::Code;
 use acquis_diagnostics::diagnostic::{did_you_mean, Diagnostic};
 use acquis_diagnostics::source::FileId;
@@ -756,8 +756,9 @@ impl<'m> Lowerer<'m, '_, '_> {
             if let Some(&k) = model.criterion_by_id.get(&id.name) {
                 return Some(Entity::Criterion(k));
             }
+            // The close name, found in the index, is the only candidate.
             let close = self.suggest.qualified(model, &id.name);
-            let d = crate::collect::unknown_reference_suggesting(
+            let d = unknown_reference(
                 &id.name,
                 file,
                 id.span,
@@ -798,7 +799,7 @@ impl<'m> Lowerer<'m, '_, '_> {
                     Some(q) => Diagnostic::new(Code::UnknownReference, text!("unknown id `{id}`", id = &id.name), file, id.span)
                         .with_help(text!("outside its competency a criterion is named by its qualified id, such as `{q}`", q = &q))
                         .with_suggestion(file, id.span, q, text!("replace with `{q}`", q = &q)),
-                    None => crate::collect::unknown_reference_suggesting(
+                    None => unknown_reference(
                         &id.name,
                         file,
                         id.span,

@@ -264,10 +264,11 @@ pub fn did_you_mean<'a>(
 /// `CE5` by its end), so that each lookup costs the same whatever the
 /// number of names.
 pub struct Suggestions<'a> {
-    /// The names, sorted, each once.
+    /// Up to [`COMPARED_ALL`] names: the names (else empty).
     names: Vec<&'a str>,
     /// Past [`COMPARED_ALL`] names: each name in lower case, with the
-    /// name, sorted; then the same with its characters reversed.
+    /// name, sorted; then the same with its characters reversed (else
+    /// empty).
     beginnings: Vec<(String, &'a str)>,
     endings: Vec<(String, &'a str)>,
 }
@@ -284,21 +285,23 @@ impl<'a> Suggestions<'a> {
         let mut names: Vec<&'a str> = names.into_iter().collect();
         names.sort_unstable();
         names.dedup();
-        let (mut beginnings, mut endings) = if names.len() > COMPARED_ALL {
-            let lower = |n: &&'a str| (n.to_lowercase(), *n);
-            let beginnings: Vec<(String, &'a str)> = names.iter().map(lower).collect();
-            let endings = beginnings
-                .iter()
-                .map(|(l, n)| (l.chars().rev().collect(), *n))
-                .collect();
-            (beginnings, endings)
-        } else {
-            (Vec::new(), Vec::new())
-        };
+        if names.len() <= COMPARED_ALL {
+            return Suggestions {
+                names,
+                beginnings: Vec::new(),
+                endings: Vec::new(),
+            };
+        }
+        let mut beginnings: Vec<(String, &'a str)> =
+            names.iter().map(|n| (n.to_lowercase(), *n)).collect();
+        let mut endings: Vec<(String, &'a str)> = beginnings
+            .iter()
+            .map(|(l, n)| (l.chars().rev().collect(), *n))
+            .collect();
         beginnings.sort_unstable();
         endings.sort_unstable();
         Suggestions {
-            names,
+            names: Vec::new(),
             beginnings,
             endings,
         }
@@ -307,7 +310,7 @@ impl<'a> Suggestions<'a> {
     /// The known name closest to `wanted`, if one is close enough (see
     /// [`did_you_mean`]).
     pub fn closest(&self, wanted: &str) -> Option<&'a str> {
-        if self.names.len() <= COMPARED_ALL {
+        if self.beginnings.is_empty() {
             return did_you_mean(wanted, self.names.iter().copied());
         }
         if wanted.chars().take(LONGEST_COMPARED + 1).count() > LONGEST_COMPARED {

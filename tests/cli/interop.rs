@@ -637,6 +637,39 @@ fn ob3_a_candidate_in_error_gets_nothing_the_others_get_theirs() {
 /// rejects: a CASE package whose scale lists a level twice is written
 /// (to be corrected by hand) but the import says it does not check, with
 /// the compiler's diagnostics, and exits 1.
+/// The seed exported to `package`, the item coded `code` edited, then
+/// imported into `out` (`--force`).
+fn import_edited(
+    package: &std::path::Path,
+    out: &std::path::Path,
+    code: &str,
+    edit: impl Fn(&mut Value),
+) -> crate::common::Run {
+    acquis(&[
+        "export",
+        "case",
+        "examples/edl/referential.acquis",
+        "-o",
+        &path(package),
+    ])
+    .assert_code(0);
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(package).unwrap()).unwrap();
+    for item in v["CFItems"].as_array_mut().unwrap() {
+        if item["humanCodingScheme"] == code {
+            edit(item);
+        }
+    }
+    fs::write(package, v.to_string()).unwrap();
+    acquis(&[
+        "import",
+        "case",
+        &path(package),
+        "-o",
+        &path(out),
+        "--force",
+    ])
+}
+
 #[test]
 fn an_import_that_does_not_check_says_so() {
     let dir = TempDir::new("import-does-not-check");
@@ -673,29 +706,9 @@ fn an_import_that_does_not_check_says_so() {
     // A block renamed in the package (its code changed by hand) while the
     // certification rule kept in the extension still names it: written,
     // and reported with the compiler's unknown-id error.
-    acquis(&[
-        "export",
-        "case",
-        "examples/edl/referential.acquis",
-        "-o",
-        &path(&package),
-    ])
-    .assert_code(0);
-    let mut v: Value = serde_json::from_str(&fs::read_to_string(&package).unwrap()).unwrap();
-    for item in v["CFItems"].as_array_mut().unwrap() {
-        if item["humanCodingScheme"] == "A1" {
-            item["humanCodingScheme"] = "A9".into();
-        }
-    }
-    fs::write(&package, v.to_string()).unwrap();
-    let run = acquis(&[
-        "import",
-        "case",
-        &path(&package),
-        "-o",
-        &path(&out),
-        "--force",
-    ]);
+    let run = import_edited(&package, &out, "A1", |item| {
+        item["humanCodingScheme"] = "A9".into()
+    });
     run.assert_code(1);
     assert!(
         run.stderr.contains("error[A0202]: unknown id `A1`"),
@@ -707,21 +720,9 @@ fn an_import_that_does_not_check_says_so() {
     // A statement of 33 MiB (the package is within its 64 MiB): the
     // referential written is over the sources' 32 MiB limit, and said so,
     // without echoing the statement.
-    let mut v: Value = serde_json::from_str(&fs::read_to_string(&package).unwrap()).unwrap();
-    for item in v["CFItems"].as_array_mut().unwrap() {
-        if item["humanCodingScheme"] == "C1.1" {
-            item["fullStatement"] = "x".repeat(33 << 20).into();
-        }
-    }
-    fs::write(&package, v.to_string()).unwrap();
-    let run = acquis(&[
-        "import",
-        "case",
-        &path(&package),
-        "-o",
-        &path(&out),
-        "--force",
-    ]);
+    let run = import_edited(&package, &out, "C1.1", |item| {
+        item["fullStatement"] = "x".repeat(33 << 20).into()
+    });
     let head = &run.stderr[..run.stderr.len().min(2000)];
     assert_eq!(run.code, Some(1), "{head}");
     assert!(run.stderr.contains("error[A0004]"), "{head}");

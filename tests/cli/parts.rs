@@ -151,15 +151,14 @@ fn doc_prints_the_reglement_d_examen() {
 /// facultative without a coefficient (its points above 10 count).
 #[test]
 fn doc_prints_the_bts_sn_reglement_with_its_parts_and_its_optional_unit() {
-    let run = acquis(&["doc", "examples/bts-sn/bts-sn.acquis", "--format", "md"]);
-    run.assert_code(0);
-    for row in [
+    reglement_has_rows(
+        "examples/bts-sn/bts-sn.acquis",
+        &[
         "| U6.2 — Sous-épreuve E62 - Projet technique | certification | Revues de projet (moyenne des trois revues) | 3 | moyenne des notes des trois revues de projet |  |  |\n",
         "| U6.2 — Sous-épreuve E62 - Projet technique | certification | Épreuve orale | 3 | orale | 1 h | le jury |\n",
         "| EF1 — Épreuve facultative - Langue vivante II | certification | Langue vivante II (facultative) |  | orale, précédée de 30 minutes de préparation | 20 min |  |\n",
-    ] {
-        assert!(run.stdout.contains(row), "{row}\n{}", run.stdout);
-    }
+        ],
+    );
 }
 
 /// The DEES of 2007: written and oral parts with their coefficients, who
@@ -168,18 +167,21 @@ fn doc_prints_the_bts_sn_reglement_with_its_parts_and_its_optional_unit() {
 /// none: it is validated, not averaged).
 #[test]
 fn doc_prints_the_dees_2007_reglement() {
-    let run = acquis(&[
-        "doc",
+    reglement_has_rows(
         "examples/dees-2007/dees-2007.acquis",
-        "--format",
-        "md",
-    ]);
-    run.assert_code(0);
-    for row in [
+        &[
         "| EDC4A — Épreuve écrite sur les dynamiques institutionnelles | DC4 | Étude d'une situation relative aux politiques sociales et aux cadres juridiques et institutionnels | 2 | écrite, en centre d'examen, organisée par le recteur | 4 h | 1 correcteur |\n",
         "| EDC2B — Épreuve\u{202f}: présentation et soutenance d'un mémoire | DC2 | Soutenance orale du mémoire | 1 | orale, en centre d'examen, organisée par le recteur | 30 min | 2 interrogateurs |\n",
         "| EDC3B — Épreuve\u{202f}: validation par le site de stage d'écrits professionnels | DC3 | Écrits professionnels validés par les sites de stage (3 au minimum) |  | validation réalisée en cours de formation par les sites de stage |  | référent professionnel et responsable hiérarchique |\n",
-    ] {
+        ],
+    );
+}
+
+/// `acquis doc FILE --format md` has each of `rows` in its règlement table.
+fn reglement_has_rows(file: &str, rows: &[&str]) {
+    let run = acquis(&["doc", file, "--format", "md"]);
+    run.assert_code(0);
+    for row in rows {
         assert!(run.stdout.contains(row), "{row}\n{}", run.stdout);
     }
 }

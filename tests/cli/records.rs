@@ -36,6 +36,14 @@ fn the_schemes_check_clean_format_and_hold_their_examples() {
     }
 }
 
+/// The cell of `column` on candidate `id`'s row of CSV results.
+fn cell<'a>(csv: &'a str, id: &str, column: &str) -> &'a str {
+    let mut rows = csv.lines().map(|l| l.split(',').collect::<Vec<_>>());
+    let header = rows.next().unwrap();
+    let c = header.iter().position(|h| *h == column).unwrap();
+    rows.find(|r| r[0] == id).unwrap()[c]
+}
+
 fn eval(file: &str, grades: &str, history: &str, format: &str) -> crate::common::Run {
     acquis(&[
         "eval",
@@ -237,26 +245,18 @@ fn bad_history_files() {
 /// mark of 14 kept from 2024 and a mark of 8 not kept.
 #[test]
 fn bts_sn_candidates_are_decided_as_its_reglement_says() {
-    let run = acquis(&[
-        "eval",
+    let run = eval(
         BTS_SN,
-        "--grades",
         "examples/bts-sn/candidats-2026.csv",
-        "--history",
         "examples/bts-sn/historique.csv",
-        "--session",
-        "2026-06",
-        "--format",
         "csv",
-    ]);
+    );
     run.assert_code(0);
-    let rows: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split(',').collect()).collect();
-    let header = &rows[0];
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (certification, e62) = (column("certification"), column("U6.2"));
     let outcome = |id: &str| {
-        let row = rows.iter().find(|r| r[0] == id).unwrap();
-        (row[certification], row[e62])
+        (
+            cell(&run.stdout, id, "certification"),
+            cell(&run.stdout, id, "U6.2"),
+        )
     };
     assert_eq!(outcome("SN-001"), ("validated", "validated"));
     assert_eq!(outcome("SN-002"), ("not_validated", "validated"));
@@ -289,12 +289,7 @@ fn dees_2007_domains_are_decided_on_their_epreuves() {
         "csv",
     );
     run.assert_code(0);
-    let rows: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split(',').collect()).collect();
-    let header = &rows[0];
-    let at = |id: &str, column: &str| {
-        let c = header.iter().position(|h| *h == column).unwrap();
-        rows.iter().find(|r| r[0] == id).unwrap()[c]
-    };
+    let at = |id: &str, column: &str| cell(&run.stdout, id, column);
     let domains = |id: &str| ["certification", "DC1", "DC2", "DC3", "DC4"].map(|c| at(id, c));
     let v = "validated";
     let n = "not_validated";

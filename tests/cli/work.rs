@@ -157,6 +157,14 @@ fn wide_competency(criteria: usize) -> String {
     s
 }
 
+/// [`wide_competency`] whose competency is `validated when RULE`.
+fn wide_competency_ruled(criteria: usize, rule: &str) -> String {
+    wide_competency(criteria).replace(
+        "  }\n  assessment E1",
+        &format!("    validated when {rule}\n  }}\n  assessment E1"),
+    )
+}
+
 /// `blocks` blocks of 10 competencies of 5 criteria, the certification
 /// reading all blocks: many rules, each small.
 fn many_blocks(blocks: usize) -> String {
@@ -209,14 +217,8 @@ fn check_and_build_of_a_wide_competency() {
 fn check_of_a_rule_naming_every_criterion() {
     grows_linearly("check, a rule naming each criterion", 1_000, |n| {
         let ids: Vec<String> = (1..=n).map(|k| format!("CE{k}")).collect();
-        let text = wide_competency(n).replace(
-            "  }\n  assessment E1",
-            &format!(
-                "    validated when at least 1 of {{{}}} acquired\n  }}\n  assessment E1",
-                ids.join(", ")
-            ),
-        );
-        Case::new(&["check", "{dir}/r.acquis"]).file("r.acquis", text)
+        let rule = format!("at least 1 of {{{}}} acquired", ids.join(", "));
+        Case::new(&["check", "{dir}/r.acquis"]).file("r.acquis", wide_competency_ruled(n, &rule))
     });
 }
 
@@ -235,15 +237,8 @@ fn check_of_many_blocks() {
 fn check_of_many_unknown_names() {
     grows_linearly("check, unknown names", 300, |n| {
         let rule: Vec<String> = (1..=n).map(|k| format!("CX{k} acquired")).collect();
-        let s = wide_competency(n).replace(
-            "  }\n  assessment E1",
-            &format!(
-                "    validated when {}\n  }}\n  assessment E1",
-                rule.join(" and ")
-            ),
-        );
         Case::new(&["check", "{dir}/r.acquis"])
-            .file("r.acquis", s)
+            .file("r.acquis", wide_competency_ruled(n, &rule.join(" and ")))
             .code(1)
     });
 }
