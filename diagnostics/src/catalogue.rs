@@ -785,7 +785,7 @@ pub fn french(english: &str) -> Option<&'static str> {
         "the file ends before <{open}> is closed: the export is truncated" =>
             "le fichier se termine avant la fermeture de <{open}> : l'export est tronqué",
         "the fiche has no NUMERO_FICHE" => "la fiche n'a pas de NUMERO_FICHE",
-        "fiche `{fiche}` has no BLOC_COMPETENCES" => "la fiche `{fiche}` n'a pas de BLOC_COMPETENCES",
+        "fiche `{fiche}` has neither BLOC_COMPETENCES nor CAPACITES_ATTESTEES" => "la fiche `{fiche}` n'a ni BLOC_COMPETENCES ni CAPACITES_ATTESTEES",
         "this BLOC_COMPETENCES has no CODE" => "ce BLOC_COMPETENCES n'a pas de CODE",
         "bloc code `{code}` is used twice (first at line {first})" =>
             "le code de bloc `{code}` est employé deux fois (d'abord à la ligne {first})",

@@ -492,7 +492,7 @@ pub enum RncpProblem {
     OverLimit(Limit),
     /// A fiche without `NUMERO_FICHE`.
     NoNumber,
-    /// A fiche without `BLOC_COMPETENCES`.
+    /// A fiche without `BLOC_COMPETENCES` nor `CAPACITES_ATTESTEES`.
     NoBlocs { fiche: String },
     /// A bloc without `CODE`.
     BlocWithoutCode,
@@ -536,7 +536,10 @@ impl RncpProblem {
             RncpProblem::OverLimit(limit) => limit.text(),
             RncpProblem::NoNumber => text!("the fiche has no NUMERO_FICHE"),
             RncpProblem::NoBlocs { fiche } => {
-                text!("fiche `{fiche}` has no BLOC_COMPETENCES", fiche = fiche)
+                text!(
+                "fiche `{fiche}` has neither BLOC_COMPETENCES nor CAPACITES_ATTESTEES",
+                fiche = fiche
+            )
             }
             RncpProblem::BlocWithoutCode => text!("this BLOC_COMPETENCES has no CODE"),
             RncpProblem::BlocCodeTwice { code, first_line } => text!(

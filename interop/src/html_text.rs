@@ -229,7 +229,7 @@ fn clean(line: &str) -> String {
         if chars.next().is_some_and(|c| WORD_BULLETS.contains(&c)) && chars.next() == Some(' ') {
             s = chars.as_str();
         }
-        // "o " and "1. ", "2) ", "a) ": list markers typed by hand.
+        // "o " and "1. ", "2) ", "3 : ", "a) ": list markers typed by hand.
         if let Some(rest) = s.strip_prefix("o ") {
             s = rest;
         }
@@ -239,7 +239,16 @@ fn clean(line: &str) -> String {
         let marker = digits.max(letter);
         if marker > 0 && marker <= 2 {
             let tail = &s[marker..];
-            if let Some(rest) = tail.strip_prefix(". ").or_else(|| tail.strip_prefix(") ")) {
+            let colon = || {
+                (digits > 0)
+                    .then(|| tail.strip_prefix(" : ").or_else(|| tail.strip_prefix(": ")))
+                    .flatten()
+            };
+            if let Some(rest) = tail
+                .strip_prefix(". ")
+                .or_else(|| tail.strip_prefix(") "))
+                .or_else(colon)
+            {
                 s = rest;
             }
         }
@@ -369,6 +378,11 @@ mod tests {
                 "Coder & tester",
                 "Déployer"
             ]
+        );
+        // Numbers as RS6547 writes them; a year is not a list number.
+        assert_eq!(
+            lines("<p>3 : Animer</p><p>4: Organiser</p><p>2024 : réforme</p>"),
+            ["Animer", "Organiser", "2024 : réforme"]
         );
     }
 

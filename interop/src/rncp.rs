@@ -1,7 +1,8 @@
 //! `acquis import rncp`: a fiche of France Compétences' RNCP export as a
 //! `.acquis` skeleton. The export gives the header (number, title, EQF
 //! level, dates, certifiers), the blocs with their official codes, their
-//! competencies and their assessment modalities, as hand-written HTML; it has
+//! competencies and their assessment modalities, as hand-written HTML (an
+//! RS fiche has no blocs: its `CAPACITES_ATTESTEES` become one); it has
 //! no criteria and no rules, so the skeleton marks those places to complete
 //! (see `placeholder`).
 
@@ -341,14 +342,33 @@ fn skeleton_of(
             r.meta.push((key.into(), value));
         }
     }
-    if f.blocs.is_empty() {
-        return Err(at(
-            f.offset,
-            RncpProblem::NoBlocs {
-                fiche: f.number.clone(),
-            },
-        ));
-    }
+    // A fiche without blocs (the RS fiches of the 4.1 export) lists its
+    // competencies in `CAPACITES_ATTESTEES`: one block, named as the fiche.
+    let alone;
+    let blocs: &[Bloc] = if f.blocs.is_empty() {
+        if html_text::lines(&f.capacites).is_empty() {
+            return Err(at(
+                f.offset,
+                RncpProblem::NoBlocs {
+                    fiche: f.number.clone(),
+                },
+            ));
+        }
+        alone = [Bloc {
+            offset: f.offset,
+            code: normalise(&f.number),
+            label: f.title.clone(),
+            competences: f.capacites.clone(),
+            modalites: String::new(),
+        }];
+        r.comments.push(
+            "La fiche n'a pas de blocs de compétences : ses capacités attestées forment un bloc."
+                .into(),
+        );
+        &alone
+    } else {
+        &f.blocs
+    };
     // Every id of the file, to keep competency codes unique across blocs.
     let mut taken: BTreeMap<String, u64> = BTreeMap::new();
     let mut codes: BTreeMap<String, u64> = BTreeMap::new();
@@ -366,7 +386,11 @@ fn skeleton_of(
         }
         numbers.push(number);
     }
-    for (bloc, number) in f.blocs.iter().zip(numbers) {
+    if f.blocs.is_empty() {
+        // The fiche's one block: `C1.1`, `E1`, not the fiche's number.
+        numbers.push(1);
+    }
+    for (bloc, number) in blocs.iter().zip(numbers) {
         let code = skeleton::identifier(&bloc.code)
             .ok_or_else(|| at(bloc.offset, RncpProblem::BlocWithoutCode))?;
         if let Some(first) = codes.insert(code.clone(), bloc.offset) {
@@ -562,53 +586,103 @@ fn says_equivalence(line: &str) -> bool {
     stated || dispensed || obtained || validated_in
 }
 
-/// `C2.4 Analyser…` → (`C2.4`, `Analyser…`); `C1.3A - …` too.
-fn split_code(line: &str) -> (Option<String>, String) {
+/// The code a competency line opens with, as the fiche writes it, and the
+/// rest of the line: `C2.4`, `C2.B1`, `C1.3A`, `C.1.`, `A1C1.`,
+/// `A5.C1.`, `1.1`, `3.1.2.`. A code is made of segments (one to three
+/// capitals, an optional `.`, digits, and one capital glued at the end:
+/// `C1`, `C.1`, `B1`, `3A`), joined by `.` or glued (`A1C1`); a code
+/// that opens with digits has two segments at least (`1.1`, not `1` nor a
+/// year). A final `.` belongs to the code as written, not to its
+/// identifier. Returns `None` when the line does not open with a code: the
+/// code runs into a word (`C1Analyser`), or there is none.
+fn code_prefix(line: &str) -> Option<(String, String)> {
     let mut s = line.trim();
-    for prefix in ["Compétence ", "compétence ", "Competence "] {
+    for prefix in ["Compétence ", "compétence ", "Competence ", "competence "] {
         if let Some(rest) = s.strip_prefix(prefix) {
-            if rest.starts_with('C') {
+            if rest.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit()) {
                 s = rest;
             }
         }
     }
-    let bytes: Vec<char> = s.chars().collect();
-    if bytes.first() != Some(&'C') || !bytes.get(1).is_some_and(char::is_ascii_digit) {
-        return (None, line.trim().to_string());
-    }
-    // Digits, then `.` segments of digits (`C2.4`) or of one capital and
-    // digits (`C2.B1`, `C2.A3`, `C2.D1`).
-    let mut end = 1;
-    while end < bytes.len() {
-        let c = bytes[end];
-        let after = |k: usize| bytes.get(end + k).copied();
-        if c.is_ascii_digit() || (c == '.' && after(1).is_some_and(|d| d.is_ascii_digit())) {
-            end += 1;
-        } else if c == '.'
-            && after(1).is_some_and(|l| l.is_ascii_uppercase())
-            && after(2).is_some_and(|d| d.is_ascii_digit())
-        {
-            end += 2;
-        } else {
+    let b: Vec<char> = s.chars().collect();
+    let at = |i: usize| b.get(i).copied();
+    let upper = |i: usize| at(i).is_some_and(|c| c.is_ascii_uppercase());
+    let digit = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
+    // One segment from `i`: its end, or `None`.
+    let segment = |mut i: usize| -> Option<usize> {
+        let letters = (i..).take_while(|&k| upper(k)).count();
+        if letters > 3 {
+            return None;
+        }
+        i += letters;
+        if letters > 0 && at(i) == Some('.') && digit(i + 1) {
+            i += 1;
+        }
+        if !digit(i) {
+            return None;
+        }
+        while digit(i) {
+            i += 1;
+        }
+        // One capital glued to the digits (`C1.3A`), not the start of a
+        // word nor of a segment (`A1C1`).
+        if upper(i) && !at(i + 1).is_some_and(char::is_alphanumeric) {
+            i += 1;
+        }
+        Some(i)
+    };
+    let mut end = segment(0)?;
+    let mut segments = 1;
+    loop {
+        let next = if at(end) == Some('.') { end + 1 } else { end };
+        if next == end && !upper(end) {
             break;
         }
+        match segment(next) {
+            Some(e) => {
+                end = e;
+                segments += 1;
+            }
+            None => break,
+        }
     }
-    // One capital letter glued to the code (`C1.3A`), not the start of a word.
-    if bytes.get(end).is_some_and(char::is_ascii_uppercase)
-        && !bytes.get(end + 1).is_some_and(|c| c.is_alphabetic())
-    {
+    if digit(0) && segments < 2 {
+        return None;
+    }
+    let mut code: String = b[..end].iter().collect();
+    if at(end) == Some('.') {
+        code.push('.');
         end += 1;
     }
-    let code: String = bytes[..end].iter().collect();
-    let rest: String = bytes[end..].iter().collect();
-    let rest = rest.trim_start();
+    // A code glued to its text only after its final `.` (`A1C2.Apprécier`).
+    if at(end).is_some_and(char::is_alphanumeric)
+        && !(code.ends_with('.') && upper(end) && at(end + 1).is_some_and(char::is_lowercase))
+    {
+        return None;
+    }
+    let rest: String = b[end..].iter().collect();
     let rest = rest
+        .trim_start()
         .trim_start_matches([':', '-', '–', '—', '.', ')'])
         .trim_start();
-    if rest.is_empty() || bytes.get(end).is_some_and(|c| c.is_alphanumeric()) {
-        return (None, line.trim().to_string());
+    Some((code, rest.to_string()))
+}
+
+/// `C2.4 Analyser…` → (`C2.4`, `Analyser…`), the code without its final
+/// `.` (`A1C1. Évaluer…` → `A1C1`); a line that is only a code, or has
+/// none, is kept whole.
+fn split_code(line: &str) -> (Option<String>, String) {
+    match code_prefix(line) {
+        Some((code, rest)) if !rest.is_empty() => {
+            (Some(code.trim_end_matches('.').to_string()), rest)
+        }
+        _ => (None, line.trim().to_string()),
     }
-    (Some(code), rest.to_string())
+}
+
+/// Whether a line is a code alone (`3.1`), its text on the next line.
+fn code_alone(line: &str) -> bool {
+    code_prefix(line).is_some_and(|(_, rest)| rest.is_empty())
 }
 
 /// How headings of a competency list start ("Compétences attestées",
@@ -630,9 +704,21 @@ const HEADINGS: [&str; 14] = [
     "liste des",
 ];
 
+/// What a line introducing a competency list says ("Le secouriste possède
+/// les compétences pour … :"), lower case.
+const INTRODUCING: [&str; 6] = [
+    "capable",
+    "en mesure",
+    "possède les compétences",
+    "compétences attestées",
+    "compétences suivantes",
+    "capacités suivantes",
+];
+
 /// Whether a line of a competency list is a heading, not a competency: never
 /// a line with a code; a line ending in `:` that opens like a heading, is
-/// short (four words at most) or says what the holder "is capable of"; a
+/// short (four words at most) or says what the holder "is capable of" or
+/// "possesses the competencies" to do; a
 /// line without `:` that opens like a heading, in fifteen words at most
 /// ("Compétences validées en brevet de technicien supérieur « … »").
 fn is_heading(line: &str) -> bool {
@@ -643,7 +729,7 @@ fn is_heading(line: &str) -> bool {
     let words = t.split_whitespace().count();
     let opens = HEADINGS.iter().any(|h| t.starts_with(h));
     if line.ends_with(':') {
-        opens || words <= 4 || t.contains("capable") || t.contains("en mesure")
+        opens || words <= 4 || INTRODUCING.iter().any(|p| t.contains(p))
     } else {
         opens && words <= 15
     }
@@ -651,29 +737,73 @@ fn is_heading(line: &str) -> bool {
 
 /// The competencies of a list's lines, and its headings. A competency
 /// whose line ends with `:` goes on over the lines that follow it in lower
-/// case (its items: "Analyser la demande en tenant compte de :", "ses
-/// contraintes", "ses délais"), joined with ` ; `.
+/// case, coded or not (its items: "Analyser la demande en tenant compte
+/// de :", "ses contraintes", "ses délais"; "Réaliser les gestes face à une
+/// personne :", "4.1 victime d'une obstruction"), joined with ` ; `. Any
+/// other competency whose line does not end a sentence (`.`, `;`, `!`,
+/// `?`) goes on over a line in lower case without a code: the export cut
+/// its sentence ("Conduire une analyse … prenant en compte les enjeux,",
+/// "les problématiques …"), joined with a space. The list's first line,
+/// without a code, ending with `:` before a line that does not go on in
+/// lower case introduces the list (« En mobilisant … : », then `A5.C1.
+/// Réaliser …`): a heading. A code alone on its line (`3.1`) opens the
+/// line that follows it.
 fn competency_lines(lines: Vec<String>) -> (Vec<String>, Vec<String>) {
     let mut competencies: Vec<String> = Vec::new();
     let mut headings = Vec::new();
+    // The last competency ends with `:`: its items follow.
     let mut open = false;
-    for line in lines {
-        if is_heading(&line) {
+    // The line before was a competency's, not a heading.
+    let mut after_competency = false;
+    let mut lines = lines.into_iter().peekable();
+    // A line whose text, after its code if any, starts in lower case.
+    let goes_on = |line: &str| {
+        let text = match code_prefix(line) {
+            Some((_, rest)) => rest,
+            None => line.to_string(),
+        };
+        text.chars().next().is_some_and(char::is_lowercase)
+    };
+    while let Some(mut line) = lines.next() {
+        if code_alone(&line) {
+            if let Some(next) = lines.next_if(|next| code_prefix(next).is_none()) {
+                line = format!("{} {next}", line.trim());
+            }
+        }
+        if let Some(last) = competencies.last_mut().filter(|_| after_competency) {
+            let lower = line.chars().next().is_some_and(char::is_lowercase);
+            let separator = if open && goes_on(&line) {
+                Some(if last.ends_with([':', ';']) {
+                    " "
+                } else {
+                    " ; "
+                })
+            } else if lower && !last.ends_with(['.', ';', '!', '?']) && code_prefix(&line).is_none()
+            {
+                Some(" ")
+            } else {
+                None
+            };
+            if let Some(separator) = separator {
+                last.push_str(separator);
+                last.push_str(&line);
+                open = open || last.ends_with(':');
+                continue;
+            }
+        }
+        let introduces = competencies.is_empty()
+            && line.ends_with(':')
+            && split_code(&line).0.is_none()
+            && lines.peek().is_some_and(|next| !goes_on(next));
+        if introduces || is_heading(&line) {
             headings.push(line);
             open = false;
+            after_competency = false;
             continue;
         }
-        let lower = line.chars().next().is_some_and(char::is_lowercase);
-        match competencies.last_mut() {
-            Some(last) if open && lower => {
-                last.push_str(if last.ends_with(':') { " " } else { " ; " });
-                last.push_str(&line);
-            }
-            _ => {
-                open = line.ends_with(':');
-                competencies.push(line);
-            }
-        }
+        open = line.ends_with(':');
+        competencies.push(line);
+        after_competency = true;
     }
     (competencies, headings)
 }
@@ -721,7 +851,7 @@ fn block(
         .iter()
         .map(|line| {
             let (found, title) = split_code(line);
-            (found.and_then(|c| skeleton::identifier(&c)), title)
+            (found.and_then(|c| skeleton::prefixed(&c, "C")), title)
         })
         .collect();
     let mut own: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -840,6 +970,103 @@ mod tests {
         );
         assert_eq!(split_code("Concevoir C2"), (None, "Concevoir C2".into()));
         assert_eq!(split_code("C1Analyser"), (None, "C1Analyser".into()));
+        // The ways the 4.1 export writes codes (tests/fixtures/real/rncp-v4.1).
+        for (line, code, rest) in [
+            ("C.1. Organiser et conduire", "C.1", "Organiser et conduire"),
+            ("C.14. Concevoir", "C.14", "Concevoir"),
+            ("A1C1. Evaluer, depuis", "A1C1", "Evaluer, depuis"),
+            ("A1C2.Apprécier, depuis", "A1C2", "Apprécier, depuis"),
+            ("A2C10. Communiquer", "A2C10", "Communiquer"),
+            ("A5.C1. Réaliser", "A5.C1", "Réaliser"),
+            ("1.1 Recueillir", "1.1", "Recueillir"),
+            ("1.1.1 Auditer", "1.1.1", "Auditer"),
+            ("3.1.2. Configurer", "3.1.2", "Configurer"),
+        ] {
+            assert_eq!(split_code(line), (Some(code.into()), rest.into()), "{line}");
+        }
+        for line in [
+            "1. Recueillir",
+            "2024 : réforme",
+            "ISO 9001 : appliquer",
+            "RNCP34762 Évaluer",
+            "Analyser C2.4",
+            "A1C2Apprécier",
+            "3.1",
+        ] {
+            assert_eq!(split_code(line), (None, line.into()), "{line}");
+        }
+        assert!(code_alone("3.1"));
+        assert!(code_alone(" C2.4 "));
+        assert!(!code_alone("3.1 Organiser"));
+        assert!(!code_alone("Organiser"));
+    }
+
+    #[test]
+    fn introductions_and_codes_alone() {
+        let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (competencies, headings) = competency_lines(lines(&[
+            "En mobilisant une analyse du contexte organisationnel et humain :",
+            "A5.C1. Réaliser un diagnostic",
+            "3.1",
+            "Organiser le déploiement",
+            "3.1.1 Concevoir un plan",
+            "Réaliser les gestes de premiers secours face à une personne :",
+            "4.1 victime d'une obstruction des voies aériennes ;",
+            "4.2 ayant perdu connaissance ;",
+            "Assister des équipiers secouristes",
+        ]));
+        assert_eq!(
+            headings,
+            ["En mobilisant une analyse du contexte organisationnel et humain :"]
+        );
+        assert_eq!(
+            competencies,
+            [
+                "A5.C1. Réaliser un diagnostic",
+                "3.1 Organiser le déploiement",
+                "3.1.1 Concevoir un plan",
+                "Réaliser les gestes de premiers secours face à une personne : \
+                 4.1 victime d'une obstruction des voies aériennes ; \
+                 4.2 ayant perdu connaissance ;",
+                "Assister des équipiers secouristes",
+            ]
+        );
+        // A sentence the export cut goes on; a line after a full stop, or
+        // after a heading, does not.
+        let (competencies, headings) = competency_lines(lines(&[
+            "Compétences attestées :",
+            "évoluer dans le cadre juridique",
+            "Conduire une analyse prenant en compte les enjeux,",
+            "les problématiques d’une demande afin de",
+            "proposer des solutions",
+            "Valider une solution",
+            "technique",
+            "Réaliser un bilan.",
+            "assurer sa transmission",
+        ]));
+        assert_eq!(headings, ["Compétences attestées :"]);
+        assert_eq!(
+            competencies,
+            [
+                "évoluer dans le cadre juridique",
+                "Conduire une analyse prenant en compte les enjeux, \
+                 les problématiques d’une demande afin de proposer des solutions",
+                "Valider une solution technique",
+                "Réaliser un bilan.",
+                "assurer sa transmission",
+            ]
+        );
+        // Without a coded line after it, such a line is a competency whose
+        // items follow.
+        let (competencies, headings) = competency_lines(lines(&[
+            "Construire le budget prévisionnel en tenant compte :",
+            "des coûts fixes",
+        ]));
+        assert!(headings.is_empty());
+        assert_eq!(
+            competencies,
+            ["Construire le budget prévisionnel en tenant compte : des coûts fixes"]
+        );
     }
 
     #[test]
@@ -909,6 +1136,9 @@ mod tests {
             "Compétences validées en brevet de technicien supérieur « ESF"
         ));
         assert!(is_heading("Le titulaire est capable de :"));
+        assert!(is_heading(
+            "Le secouriste possède les compétences pour assurer sa propre sécurité et celle des autres :"
+        ));
         assert!(!is_heading(
             "C1.2 Analyser la demande en tenant compte de :"
         ));

@@ -156,6 +156,9 @@ pub struct Fiche {
     pub date_fin: String,
     pub certificateurs: Vec<String>,
     pub blocs: Vec<Bloc>,
+    /// `CAPACITES_ATTESTEES`: the competencies of a fiche without blocs
+    /// (the RS fiches of the 4.1 export), as HTML or plain text.
+    pub capacites: String,
     /// `ELEMENT: text` for each text under `CORRESPONDANCES`.
     pub correspondances: Vec<String>,
 }
@@ -342,13 +345,17 @@ enum Field {
     Label,
     Competences,
     Modalites,
+    Capacites,
     Correspondance,
 }
 
 impl Field {
     /// Fields whose content is HTML: child elements are kept as markup.
     fn is_html(self) -> bool {
-        matches!(self, Field::Competences | Field::Modalites)
+        matches!(
+            self,
+            Field::Competences | Field::Modalites | Field::Capacites
+        )
     }
 }
 
@@ -376,6 +383,7 @@ fn field(stack: &[Vec<u8>]) -> Option<Field> {
         (b"NOMENCLATURE_EUROPE", b"NIVEAU") => Field::Level,
         (b"FICHE", b"DATE_EFFET") => Field::DateEffet,
         (b"FICHE", b"DATE_FIN_ENREGISTREMENT") => Field::DateFin,
+        (b"FICHE", b"CAPACITES_ATTESTEES") => Field::Capacites,
         (b"CERTIFICATEUR", b"NOM_CERTIFICATEUR") => Field::Certificateur,
         (b"BLOC_COMPETENCES", b"CODE") => Field::Code,
         (b"BLOC_COMPETENCES", b"LIBELLE") => Field::Label,
@@ -664,6 +672,7 @@ fn store(
         Field::Level => f.level = trimmed,
         Field::DateEffet => f.date_effet = trimmed,
         Field::DateFin => f.date_fin = trimmed,
+        Field::Capacites => f.capacites = text,
         Field::Certificateur if !trimmed.is_empty() => f.certificateurs.push(trimmed),
         Field::Correspondance if !trimmed.is_empty() => {
             f.correspondances.push(format!("{element} : {trimmed}"))
