@@ -194,16 +194,17 @@ fn the_4_1_export_reads_whole() {
 /// before coded lines is a heading, not a competency.
 #[test]
 fn the_4_1_export_codes_are_the_competency_ids() {
-    let starts = |text: &str, prefixes: &[&str]| {
-        let all = competencies(text);
+    // The fiche's skeleton and competencies, which open with `prefixes`.
+    let starts = |fiche: &str, prefixes: &[&str]| {
+        let text = import(V4_1, fiche);
+        let all = competencies(&text);
         for p in prefixes {
             assert!(all.iter().any(|c| c.starts_with(p)), "{p}:\n{text}");
         }
-        all
+        (text, all)
     };
-    let text = import(V4_1, "RNCP35419");
-    let all = starts(
-        &text,
+    let (text, all) = starts(
+        "RNCP35419",
         &[
             "C.1 \"Organiser et conduire une réunion",
             "C.5 \"Réaliser une estimation",
@@ -214,9 +215,8 @@ fn the_4_1_export_codes_are_the_competency_ids() {
     assert_eq!(all.len(), 18);
     assert!(!text.contains("\"C."), "{text}");
 
-    let text = import(V4_1, "RNCP34762");
-    let all = starts(
-        &text,
+    let (text, all) = starts(
+        "RNCP34762",
         &[
             "A1C1 \"Evaluer, depuis son périmètre",
             "A1C2 \"Apprécier, depuis son périmètre",
@@ -231,9 +231,8 @@ fn the_4_1_export_codes_are_the_competency_ids() {
         "// Intertitre de la liste des compétences : En mobilisant une analyse du contexte"
     ));
 
-    let text = import(V4_1, "RNCP36490");
-    let all = starts(
-        &text,
+    let (text, all) = starts(
+        "RNCP36490",
         &[
             "C1.1 \"Recueillir, le besoin du client",
             "C1.1.1 \"Auditer les parties prenantes",
