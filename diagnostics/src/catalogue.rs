@@ -875,6 +875,10 @@ pub fn french(english: &str) -> Option<&'static str> {
             "le titre de `{entity}` a {length} caractères, plus que les {most} d'un nom abrégé Moodle : le nom abrégé est coupé à un mot et se termine par `…`, et le titre entier ouvre la description",
         "CASE 1.0 has no `extensions`: the rules, scales, assessments and block texts are not in the package, and importing it gives a skeleton to complete" =>
             "CASE 1.0 n'a pas d'`extensions` : les règles, échelles, épreuves et textes des blocs ne sont pas dans le paquet, et l'importer donne un squelette à compléter",
+        "the package's language is `{language}`, neither French nor English: the referential is written `lang fr` (its placeholders and documents in French), its texts as the package gives them, and `acquis export case` gives the package and its items `{language}` again" =>
+            "la langue du paquet est `{language}`, ni le français ni l'anglais : le référentiel est écrit `lang fr` (ses textes provisoires et ses documents en français), ses textes tels que le paquet les donne, et `acquis export case` redonne `{language}` au paquet et à ses éléments",
+        "the package gives no language, on the document nor on its items: the referential is written `lang fr`; write `lang en` if its texts are English" =>
+            "le paquet ne donne de langue ni sur le document ni sur ses éléments : le référentiel est écrit `lang fr` ; écrivez `lang en` si ses textes sont en anglais",
         // end of interop
 
         // language server (lsp/src).

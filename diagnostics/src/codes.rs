@@ -191,6 +191,7 @@ codes! {
         RuleNotForMoodle = "A0856", Warning, "rule Moodle cannot express";
         ShortNameCutForMoodle = "A0857", Warning, "title too long for a Moodle short name";
         CaseExtensionsLeftOut = "A0858", Warning, "CASE 1.0 package without acquis's extensions";
+        CaseLanguage = "A0859", Warning, "CASE package neither in French nor in English";
     }
 }
 

@@ -231,6 +231,10 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
                 cf.uri = from.uri.clone();
             }
             cf.last_change = kept(&from.last_change, &date);
+            // An indicator's notes, which only the record holds.
+            if cf.notes.is_none() {
+                cf.notes.clone_from(&from.notes);
+            }
             if !from.language.is_empty() {
                 cf.language = from.language.clone();
             }
@@ -257,7 +261,18 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
                     parent: (&str, &str),
                     sequence: usize,
                     associations: &mut Vec<CFAssociation>| {
-        let from = source.items.get(child.2).and_then(|(_, a)| a.as_ref());
+        // The source's association, while it links the same two items: an
+        // item placed elsewhere gets an association of its own, never the
+        // source's identifier for another link.
+        let from = source
+            .items
+            .get(child.2)
+            .and_then(|(_, a)| a.as_ref())
+            .filter(|a| {
+                a.destination
+                    .as_ref()
+                    .is_some_and(|d| d.identifier == parent.0)
+            });
         let identifier = from
             .map(|a| a.identifier.clone())
             .filter(|i| !i.is_empty())
@@ -348,15 +363,33 @@ pub fn package_for(ir: &Ir, version: CaseVersion) -> (CFPackage, Vec<InteropWarn
                         ..ItemExtension::default()
                     };
                     item("Criterion", &k.id, &k.title, &k.docs, Some(ext));
+                    // Indicators are the criterion's children, or, as the
+                    // source nested them (CASE trees deeper than four
+                    // levels), children of an indicator written before.
+                    let mut written: Vec<(String, &str)> = Vec::new();
+                    let mut children: BTreeMap<String, usize> = BTreeMap::new();
                     for (ii, text) in k.indicators.iter().enumerate() {
                         let code = format!("{}#{}", k.id, ii + 1);
                         let i_uuid = item("Indicator", &code, text, &[], None);
+                        let theirs = source
+                            .items
+                            .get(&code)
+                            .and_then(|(_, a)| a.as_ref())
+                            .and_then(|a| a.destination.as_ref());
+                        let (parent, title) = theirs
+                            .and_then(|d| written.iter().find(|(id, _)| *id == d.identifier))
+                            .map_or((k_uuid.as_str(), k.title.as_str()), |(id, t)| {
+                                (id.as_str(), *t)
+                            });
+                        let sequence = children.entry(parent.to_string()).or_default();
+                        *sequence += 1;
                         child_of(
                             (&i_uuid, text, &code),
-                            (&k_uuid, &k.title),
-                            ii + 1,
+                            (parent, title),
+                            *sequence,
                             &mut associations,
                         );
+                        written.push((i_uuid, text));
                     }
                 }
                 child_of(

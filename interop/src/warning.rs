@@ -43,6 +43,13 @@ pub enum InteropWarning {
         index: usize,
         why: Ignored,
     },
+    /// A CASE package whose language is neither French nor English, or
+    /// that gives none: the referential is `lang fr`.
+    CaseLanguage {
+        file: String,
+        /// The package's language, when it gives one.
+        language: Option<String>,
+    },
     /// `meta last_change` is not a date: lastChangeDateTime is the epoch.
     LastChangeNotADate {
         text: String,
@@ -208,6 +215,7 @@ impl InteropWarning {
             InteropWarning::RuleNotExported { .. } => Code::RuleNotForMoodle,
             InteropWarning::ShortNameCut { .. } => Code::ShortNameCutForMoodle,
             InteropWarning::CaseExtensionsLeftOut { .. } => Code::CaseExtensionsLeftOut,
+            InteropWarning::CaseLanguage { .. } => Code::CaseLanguage,
         }
     }
 
@@ -222,7 +230,8 @@ impl InteropWarning {
                 file, line, column, ..
             } => Position::line(file.clone(), *line, Some(*column)),
             InteropWarning::NotADate { file, .. }
-            | InteropWarning::AssociationIgnored { file, .. } => Position::file(file.clone()),
+            | InteropWarning::AssociationIgnored { file, .. }
+            | InteropWarning::CaseLanguage { file, .. } => Position::file(file.clone()),
             InteropWarning::LastChangeNotADate { at, .. }
             | InteropWarning::ScaleTooLarge { at, .. }
             | InteropWarning::RuleNotExported { at, .. }
@@ -285,6 +294,16 @@ impl InteropWarning {
                     why = why
                 )
             }
+            InteropWarning::CaseLanguage {
+                language: Some(language),
+                ..
+            } => text!(
+                "the package's language is `{language}`, neither French nor English: the referential is written `lang fr` (its placeholders and documents in French), its texts as the package gives them, and `acquis export case` gives the package and its items `{language}` again",
+                language = language
+            ),
+            InteropWarning::CaseLanguage { language: None, .. } => text!(
+                "the package gives no language, on the document nor on its items: the referential is written `lang fr`; write `lang en` if its texts are English"
+            ),
             InteropWarning::LastChangeNotADate { text, epoch, .. } => text!(
                 "`meta last_change \"{text}\"` is not a date (YYYY-MM-DD) or an RFC 3339 date-time: lastChangeDateTime is {epoch}",
                 text = text,

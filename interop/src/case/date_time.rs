@@ -1,9 +1,12 @@
 //! `lastChangeDateTime` must be an RFC 3339 date-time (the CASE schema's
 //! `format: date-time`); `meta last_change` is free text. A date is taken at
-//! midnight UTC; anything else is refused here (the caller warns).
+//! midnight UTC, and a date-time without a zone as UTC (OpenSALT writes
+//! `2017-05-25T18:05:33`, its server's UTC time); anything else is refused
+//! here (the caller warns).
 
 /// `2025-03-01` → `2025-03-01T00:00:00Z`; a valid RFC 3339 date-time as
-/// given; None otherwise (`hier`, `2025-02-30`).
+/// given; `2017-05-25T18:05:33` → `2017-05-25T18:05:33Z`; None otherwise
+/// (`hier`, `2025-02-30`).
 pub fn of(text: &str) -> Option<String> {
     let text = text.trim();
     let (date, time) = match text.split_once(['T', 't']) {
@@ -16,6 +19,7 @@ pub fn of(text: &str) -> Option<String> {
     match time {
         None => Some(format!("{date}T00:00:00Z")),
         Some(t) if is_time(t) => Some(text.to_string()),
+        Some(t) if is_time(&format!("{t}Z")) => Some(format!("{text}Z")),
         Some(_) => None,
     }
 }
@@ -103,7 +107,14 @@ mod tests {
             of("2025-03-01T10:20:30.5+01:00").as_deref(),
             Some("2025-03-01T10:20:30.5+01:00")
         );
+        // OpenSALT's zone-less date-times are UTC.
+        assert_eq!(
+            of("2017-05-25T18:05:33").as_deref(),
+            Some("2017-05-25T18:05:33Z")
+        );
         for bad in [
+            "2017-05-25T18:05:33+01",
+            "2017-05-25T18:05",
             "hier",
             "2025-02-30",
             "2025-3-1",

@@ -346,7 +346,8 @@ fn read(
             items: cycle.iter().map(|&i| describe(items, i)).collect(),
         });
     }
-    let (mut r, ids) = build(package, ext, &nodes, &order)?;
+    let lang = language(package, path, &mut warnings);
+    let (mut r, ids) = build(package, lang, ext, &nodes, &order)?;
     if ext.is_none() {
         // What the source says that the referential has no field for, in
         // `meta` entries that `acquis export case` writes back.
@@ -414,8 +415,9 @@ fn checked_rule(ext: Option<&Value>, at: &str) -> Result<Option<Rule>, CaseProbl
 
 /// The referential's `lang`: the document's language, else the one most
 /// items give (OpenSALT writes none on the document); English for `en…`,
-/// French otherwise.
-fn language(package: &RawPackage) -> String {
+/// French for `fr…`, and French with a warning for another language or
+/// none.
+fn language(package: &RawPackage, path: &str, warnings: &mut Vec<InteropWarning>) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for item in &package.items {
         if !item.language.is_empty() {
@@ -432,17 +434,24 @@ fn language(package: &RawPackage) -> String {
     } else {
         package.document.language.as_str()
     };
-    if language.to_ascii_lowercase().starts_with("en") {
-        "en".into()
-    } else {
-        "fr".into()
+    let lower = language.to_ascii_lowercase();
+    if lower.starts_with("en") {
+        return "en".into();
     }
+    if !lower.starts_with("fr") {
+        warnings.push(InteropWarning::CaseLanguage {
+            file: path.to_string(),
+            language: (!language.is_empty()).then(|| language.to_string()),
+        });
+    }
+    "fr".into()
 }
 
 /// The referential, and the id each item became (`B1`, `C1.2`,
 /// `C1.2/CE1`, `C1.2/CE1#1` for an indicator), by index.
 fn build(
     package: &RawPackage,
+    lang: String,
     ext: Option<&Value>,
     nodes: &BTreeMap<usize, Node<'_>>,
     order: &[usize],
@@ -463,7 +472,7 @@ fn build(
             .and_then(Value::as_u64)
             .and_then(|l| u32::try_from(l).ok()),
         version: document.version.clone(),
-        lang: language(package),
+        lang,
         docs: lines(document.description.as_deref()),
         accommodation: referential_ext
             .and_then(|x| text(x, "accommodation"))

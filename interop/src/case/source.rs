@@ -1,7 +1,8 @@
 //! What a CASE package from another tool says that a referential has no
 //! field for, kept so that it re-exports: the document's identifier, URI
 //! and other fields, each item's identifier, URI, type, code, language,
-//! education levels, abbreviated statement…, the `isChildOf` association
+//! education levels, abbreviated statement…, an indicator's notes (an
+//! indicator is a text), the `isChildOf` association
 //! that placed it, and every association of another type (`exactMatchOf`,
 //! `precedes`, `isRelatedTo`, `exemplar`…), whole; the package's
 //! `CFDefinitions` (item types, concepts, subjects, licences, association
@@ -71,6 +72,8 @@ pub struct Source {
 
 /// Fields the referential itself holds: not kept in the records.
 const OWNED: [&str; 3] = ["fullStatement", "notes", "extensions"];
+/// An indicator holds its statement only.
+const INDICATOR_OWNED: [&str; 2] = ["fullStatement", "extensions"];
 const DOCUMENT_OWNED: [&str; 4] = ["title", "description", "version", "extensions"];
 
 fn without(object: &Map<String, Value>, owned: &[&str]) -> Map<String, Value> {
@@ -118,9 +121,16 @@ pub fn records(
         let Some(item) = object(list("CFItems").and_then(|l| l.get(*index))) else {
             continue;
         };
+        // An indicator is a text: its notes have no place in the
+        // referential and stay in the record.
+        let owned: &[&str] = if id.contains('#') {
+            &INDICATOR_OWNED
+        } else {
+            &OWNED
+        };
         let record = ItemRecord {
             id: id.clone(),
-            item: without(&item, &OWNED),
+            item: without(&item, owned),
             is_child_of: parent.and_then(|p| object(list("CFAssociations").and_then(|l| l.get(p)))),
         };
         meta.push((format!("{ITEM}{:0width$}", n + 1), json(&record)));

@@ -582,3 +582,127 @@ fn an_opencase_export_with_rubrics_round_trips_whole() {
         }
     }
 }
+
+/// What OpenSALT writes below the fourth level (Ordering.json nests
+/// indicators under indicators) and on those items comes back as it was:
+/// each source `isChildOf` keeps its identifier only for the same two
+/// items, indicators keep their notes, and OpenSALT's date-times without
+/// a zone (its server's UTC) are kept, as UTC, never replaced by the epoch.
+#[test]
+fn the_tree_notes_and_dates_below_the_criteria_round_trip() {
+    for name in FIXTURES {
+        let source = json(&format!("{REAL}/{name}"));
+        let back = round_trip(name, CaseVersion::V1_1);
+        let links = |package: &Value| {
+            list(package, "CFAssociations")
+                .iter()
+                .filter(|a| a["associationType"] == "isChildOf")
+                .map(|a| {
+                    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+                    (
+                        text(&a["identifier"]),
+                        (
+                            text(&a["originNodeURI"]["identifier"]),
+                            text(&a["destinationNodeURI"]["identifier"]),
+                        ),
+                    )
+                })
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        let (theirs, ours) = (links(&source), links(&back));
+        for (id, link) in &theirs {
+            assert_eq!(ours.get(id), Some(link), "{name}: isChildOf {id}");
+        }
+        let utc = |t: &Value| {
+            let t = t.as_str().unwrap_or_default();
+            if t.ends_with('Z') || t.contains('+') {
+                t.to_string()
+            } else {
+                format!("{t}Z")
+            }
+        };
+        for item in list(&source, "CFItems") {
+            let out = list(&back, "CFItems")
+                .iter()
+                .find(|i| i["identifier"] == item["identifier"])
+                .unwrap_or_else(|| panic!("{name}: {} lost", item["identifier"]));
+            assert_eq!(item.get("notes"), out.get("notes"), "{name}: {item}");
+            if item.get("lastChangeDateTime").is_some() {
+                assert_eq!(
+                    utc(&item["lastChangeDateTime"]),
+                    out["lastChangeDateTime"],
+                    "{name}"
+                );
+            }
+        }
+        if source["CFDocument"].get("lastChangeDateTime").is_some() {
+            assert_eq!(
+                utc(&source["CFDocument"]["lastChangeDateTime"]),
+                back["CFDocument"]["lastChangeDateTime"],
+                "{name}"
+            );
+        }
+    }
+    // Ordering.json: L1 under 2DFP, L1.1 … L1.24 under L1, in that order.
+    let back = round_trip("Ordering.json", CaseVersion::V1_1);
+    let code_of = |id: &Value| {
+        list(&back, "CFItems")
+            .iter()
+            .find(|i| &i["identifier"] == id)
+            .and_then(|i| i["humanCodingScheme"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut under_l1: Vec<(i64, String)> = list(&back, "CFAssociations")
+        .iter()
+        .filter(|a| code_of(&a["destinationNodeURI"]["identifier"]) == "H.A.MATH.GM.PF.2DFP.L1")
+        .map(|a| {
+            (
+                a["sequenceNumber"].as_i64().unwrap_or_default(),
+                code_of(&a["originNodeURI"]["identifier"]),
+            )
+        })
+        .collect();
+    under_l1.sort();
+    let codes: Vec<String> = under_l1.into_iter().map(|(_, c)| c).collect();
+    let natural: Vec<String> = (1..=24)
+        .map(|n| format!("H.A.MATH.GM.PF.2DFP.L1.{n}"))
+        .collect();
+    assert_eq!(codes, natural);
+}
+
+/// The referential's language: English or French as the package says; a
+/// package that says another language, or none, is written `lang fr` with
+/// a warning (A0859), and the language it gave comes back on export.
+#[test]
+fn a_language_neither_french_nor_english_is_said() {
+    let warned = |name: &str| {
+        let path = format!("{REAL}/{name}");
+        let (_, warnings) = case::import(&read(&path), name).unwrap();
+        warnings
+            .iter()
+            .filter(|w| w.code() == acquis_diagnostics::Code::CaseLanguage)
+            .count()
+    };
+    assert_eq!(warned(SAMPLE), 0);
+    assert_eq!(warned("Ordering.json"), 1);
+    assert!(imported("Ordering.json").contains("lang fr"));
+    let path = "tests/fixtures/real/opencase/opencase-ikenohata-framework.json";
+    let (r, warnings) = case::import(&read(path), path).unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(matches!(
+        &warnings[0],
+        acquis_interop::InteropWarning::CaseLanguage { language: Some(l), .. } if l == "ja"
+    ));
+    let text = source(&r);
+    assert!(text.contains("lang fr"));
+    let (package, _) = case::export_for(&ir_str(&text), CaseVersion::V1_1).unwrap();
+    let back: Value = serde_json::from_str(&package).unwrap();
+    assert_eq!(back["CFDocument"]["language"], "ja");
+    let source_items = list(&json(path), "CFItems").len();
+    let ja = list(&back, "CFItems")
+        .iter()
+        .filter(|i| i["language"] == "ja")
+        .count();
+    assert_eq!(ja, source_items);
+}
