@@ -170,8 +170,15 @@ pub(crate) fn open(
     if let Some(format) = forced.or_else(|| InputFormat::from_extension(path)) {
         return Ok((Box::new(reader), format));
     }
+    // The header decides; a first line past the readers' limit (a device
+    // of zeros, a file without line breaks) is read no further here: the
+    // reader then refuses it with its line number.
     let mut first = Vec::new();
-    reader.read_until(b'\n', &mut first).map_err(unreadable)?;
+    let limit = u64::try_from(read::MAX_LINE + 1).unwrap_or(u64::MAX);
+    (&mut reader)
+        .take(limit)
+        .read_until(b'\n', &mut first)
+        .map_err(unreadable)?;
     let header = String::from_utf8_lossy(&first).into_owned();
     let format =
         read::sniff_csv(header.trim_start_matches('\u{feff}')).unwrap_or(InputFormat::LongCsv);

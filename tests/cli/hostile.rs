@@ -211,3 +211,32 @@ fn unclosed_braces_are_syntax_errors_at_once() {
         }
     }
 }
+
+/// A grades file of zeros without a line break (`/dev/zero`): the format
+/// is decided on its first line, read no further than the readers' line
+/// limit, then the reader refuses it; it never reads the device whole.
+/// Run under 2 GB of address space: reading it whole would abort there.
+#[cfg(unix)]
+#[test]
+fn grades_from_a_device_of_zeros_stop_at_the_line_limit() {
+    let dir = TempDir::new("zeros");
+    let r = file(&dir, "r.acquis", &referential("CE1 >= 10"));
+    for verb in [&["eval"][..], &["explain", "--candidate", "A1"][..]] {
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 2000000 && exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_acquis"))
+            .args(verb)
+            .arg(&r)
+            .args(["--grades", "/dev/zero"])
+            .env("LANG", "C")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{verb:?}: {stderr}");
+        if verb[0] == "eval" {
+            assert!(stderr.contains("a line longer than 16 MiB"), "{stderr}");
+        }
+    }
+}
