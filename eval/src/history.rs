@@ -24,6 +24,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
 
 use crate::batch::Problem;
+use crate::read::split_row;
 use crate::record::{Fact, FactKind};
 use crate::EvalError;
 
@@ -291,12 +292,16 @@ impl History {
             });
             return;
         };
-        let (c_value, c_date, c_author, c_justification) = (
-            col("value"),
-            col("date"),
-            col("author"),
-            col("justification"),
-        );
+        let columns = Columns {
+            candidate: c_candidate,
+            kind: c_kind,
+            entity: c_entity,
+            value: col("value"),
+            date: col("date"),
+            author: col("author"),
+            justification: col("justification"),
+        };
+        let width = headers.len();
         for row in reader.records() {
             let row = match row {
                 Ok(r) => r,
@@ -312,48 +317,134 @@ impl History {
                 }
             };
             let line = row.position().map_or(0, |p| p.line() as usize);
-            let cell =
-                |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or("").trim().to_string();
-            let candidate = cell(Some(c_candidate));
-            if candidate.is_empty() {
-                self.problem(
-                    shown,
-                    line,
-                    Some(c_candidate + 1),
-                    text!("the row names no candidate"),
-                );
-                continue;
+            let cells: Vec<&str> = row.iter().collect();
+            if !self.stray_quote(shown, line, &cells, width, &columns) {
+                self.csv_row(shown, line, &cells, &columns);
             }
-            let kind_text = cell(Some(c_kind));
-            let Some(kind) = FactKind::from_word(&kind_text) else {
-                let message = text!(
-                    "`{kind}` is not a kind of fact: write `result`, `holds`, `dispensed` or `decision`",
-                    kind = &kind_text
-                );
-                self.problems.push(Problem {
-                    code: Code::MalformedRow,
-                    line,
-                    column: Some(c_kind + 1),
-                    candidate: Some(candidate.clone()),
-                    message,
-                    file: Some(shown.clone()),
-                });
-                continue;
-            };
-            let fact = Fact {
-                kind,
-                entity: cell(Some(c_entity)),
-                value: cell(c_value),
-                date: cell(c_date),
-                author: cell(c_author),
-                justification: cell(c_justification),
-                line,
-                column: Some(c_entity + 1),
-                file: Some(shown.clone()),
-                implied: false,
-            };
-            self.add(&candidate, fact);
         }
+    }
+
+    /// A quoted field that holds whole rows: a stray `"` (`"Sophie` in an
+    /// `author` cell) opened a quoted text that swallowed the rows after
+    /// it, up to the next `"` or the end of the file. As in grades files,
+    /// those rows are read back as rows, never lost, and the opening row
+    /// and each row inside get an error (A0705) so that the jury checks
+    /// them. `false` (nothing done) for an ordinary row, or a quoted text
+    /// over several lines that holds no row (a justification with line
+    /// breaks).
+    fn stray_quote(
+        &mut self,
+        shown: &Arc<str>,
+        line: usize,
+        cells: &[&str],
+        width: usize,
+        columns: &Columns,
+    ) -> bool {
+        let Some(k) = cells.iter().position(|c| c.contains('\n')) else {
+            return false;
+        };
+        let mut segments: Vec<&str> = cells[k]
+            .split('\n')
+            .map(|l| l.trim_end_matches('\r'))
+            .collect();
+        // The last line inside the quote goes on after it: the cells that
+        // follow the quoted one are the rest of that line.
+        let rest = &cells[k + 1..];
+        let Some(last) = segments.pop() else {
+            return false;
+        };
+        let last = if rest.is_empty() {
+            last.to_string()
+        } else {
+            format!("{last},{}", rest.join(","))
+        };
+        let first = segments.first().copied().unwrap_or("");
+        // (A quote open to the end of a file that ends with a line break
+        // leaves an empty last line: no row.)
+        let rows: Vec<Vec<String>> = segments
+            .iter()
+            .skip(1)
+            .map(|l| split_row(l, b','))
+            .chain((!last.trim().is_empty()).then(|| split_row(&last, b',')))
+            .collect();
+        if !rows.iter().any(|r| r.len() == width) {
+            return false;
+        }
+        let end = line + rows.len();
+        let mut opening: Vec<&str> = cells[..k].to_vec();
+        opening.push(first);
+        self.problem(
+            shown,
+            line,
+            Some(k + 1),
+            text!("a `\"` in field {k} opens a quoted text that runs to line {end} and holds {len} rows: \
+                 they were read as rows, check them; a quote inside a field is written `\"\"`", k = k + 1, end = &end, len = &rows.len()),
+        );
+        self.csv_row(shown, line, &opening, columns);
+        for (i, row) in rows.iter().enumerate() {
+            let at = line + 1 + i;
+            self.problem(
+                shown,
+                at,
+                None,
+                text!(
+                    "this row was inside the quoted text opened at line {line} (a stray `\"`?): \
+                     read as a row, check it",
+                    line = &line
+                ),
+            );
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            self.csv_row(shown, at, &cells, columns);
+        }
+        true
+    }
+
+    /// One row of a history CSV: a fact of its candidate, or a problem.
+    fn csv_row(&mut self, shown: &Arc<str>, line: usize, cells: &[&str], columns: &Columns) {
+        let cell = |c: Option<usize>| {
+            c.and_then(|c| cells.get(c))
+                .map_or("", |c| c.trim())
+                .to_string()
+        };
+        let candidate = cell(Some(columns.candidate));
+        if candidate.is_empty() {
+            self.problem(
+                shown,
+                line,
+                Some(columns.candidate + 1),
+                text!("the row names no candidate"),
+            );
+            return;
+        }
+        let kind_text = cell(Some(columns.kind));
+        let Some(kind) = FactKind::from_word(&kind_text) else {
+            let message = text!(
+                "`{kind}` is not a kind of fact: write `result`, `holds`, `dispensed` or `decision`",
+                kind = &kind_text
+            );
+            self.problems.push(Problem {
+                code: Code::MalformedRow,
+                line,
+                column: Some(columns.kind + 1),
+                candidate: Some(candidate.clone()),
+                message,
+                file: Some(shown.clone()),
+            });
+            return;
+        };
+        let fact = Fact {
+            kind,
+            entity: cell(Some(columns.entity)),
+            value: cell(columns.value),
+            date: cell(columns.date),
+            author: cell(columns.author),
+            justification: cell(columns.justification),
+            line,
+            column: Some(columns.entity + 1),
+            file: Some(shown.clone()),
+            implied: false,
+        };
+        self.add(&candidate, fact);
     }
 
     /// The facts of a candidate, taken out (each candidate is evaluated
@@ -415,6 +506,17 @@ pub(crate) fn exclusion_key(ir: &acquis_ir::Ir, facts: &[Fact]) -> Option<Vec<us
     key.sort_unstable();
     key.dedup();
     (!key.is_empty()).then_some(key)
+}
+
+/// The columns of a history CSV.
+struct Columns {
+    candidate: usize,
+    kind: usize,
+    entity: usize,
+    value: Option<usize>,
+    date: Option<usize>,
+    author: Option<usize>,
+    justification: Option<usize>,
 }
 
 #[cfg(test)]

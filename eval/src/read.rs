@@ -1758,7 +1758,7 @@ fn header(
 }
 
 /// One line of CSV text (no line break) as its fields, quotes handled.
-fn split_row(line: &str, delimiter: u8) -> Vec<String> {
+pub(crate) fn split_row(line: &str, delimiter: u8) -> Vec<String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

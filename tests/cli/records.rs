@@ -303,3 +303,46 @@ fn dees_2007_domains_are_decided_on_their_epreuves() {
     assert_eq!(at("ES07-05", "DC3_source"), "equivalence");
     assert_eq!(domains("ES07-06"), [p, v, p, v, v]);
 }
+
+/// A stray `"` in a history CSV (`"Sophie` in an `author` cell) opens a
+/// quoted text that swallows the rows after it: they are read back as
+/// rows, each named in an error, so every candidate keeps its facts (the
+/// outcomes are the clean file's) and the run does not pass for clean.
+#[test]
+fn a_stray_quote_in_a_history_loses_no_fact() {
+    let dir = TempDir::new("stray-history");
+    let grades = "examples/bts-sio/candidats-2026.csv";
+    let clean = "examples/bts-sio/historique.csv";
+    let text = std::fs::read_to_string(clean).unwrap();
+    let stray = dir.0.join("historique.csv");
+    std::fs::write(
+        &stray,
+        text.replacen(
+            "SIO-002,result,U4/note,14,2024-06,,",
+            "SIO-002,result,U4/note,14,2024-06,\"Sophie,",
+            1,
+        ),
+    )
+    .unwrap();
+    let expected = eval(BTS, grades, clean, "csv");
+    expected.assert_code(0);
+    let run = eval(BTS, grades, stray.to_str().unwrap(), "csv");
+    run.assert_code(1);
+    assert_eq!(run.stdout, expected.stdout, "{}", run.describe());
+    let rows = text.lines().count() - 2;
+    assert!(
+        run.stderr.contains(&format!(
+            "historique.csv:2:6: error: a `\"` in field 6 opens a quoted text that runs to line {} and holds {rows} rows",
+            2 + rows
+        )),
+        "{}",
+        run.describe()
+    );
+    for line in 3..=2 + rows {
+        assert!(
+            run.stderr.contains(&format!("historique.csv:{line}: error: this row was inside the quoted text opened at line 2")),
+            "{line}: {}",
+            run.describe()
+        );
+    }
+}
