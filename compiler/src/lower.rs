@@ -145,6 +145,7 @@ pub fn lower_rule<'m>(
         complete: true,
         depth: 0,
         too_deep: false,
+        nodes: 0,
     };
     let frame = Frame {
         file,
@@ -184,7 +185,17 @@ struct Lowerer<'m, 'a, 'd> {
     /// depths: past the bound, the rule is refused (once).
     depth: usize,
     too_deep: bool,
+    /// Nodes lowered so far: named rules are expanded where they are
+    /// used, so a rule calling another twice, which calls another twice…
+    /// doubles at each call of a 1 KB file. Past [`MAX_EXPANDED_NODES`],
+    /// the rule is refused (once), as one too deep.
+    nodes: usize,
 }
+
+/// The most nodes a rule may have once its named rules are expanded: far
+/// more than any rule written out (a rule is at most 100 levels deep, and
+/// a règlement's rule has tens of nodes), far less than a machine's memory.
+pub const MAX_EXPANDED_NODES: usize = 100_000;
 
 const FALSE: ExprIr = ExprIr::Const { value: false };
 
@@ -215,20 +226,21 @@ impl<'m> Lowerer<'m, '_, '_> {
     /// it is deeper than [`acquis_ir::MAX_RULE_DEPTH`].
     fn enter(&mut self, span: Span, frame: &Frame) -> bool {
         self.depth += 1;
-        if self.depth <= acquis_ir::MAX_RULE_DEPTH {
+        self.nodes += 1;
+        if self.depth <= acquis_ir::MAX_RULE_DEPTH && self.nodes <= MAX_EXPANDED_NODES {
             return true;
         }
         self.complete = false;
         if !self.too_deep {
             self.too_deep = true;
+            let message = if self.depth > acquis_ir::MAX_RULE_DEPTH {
+                text!("this rule is nested too deeply once its named rules are expanded: more than {max_rule_depth} levels", max_rule_depth = acquis_ir::MAX_RULE_DEPTH)
+            } else {
+                text!("this rule is too large once its named rules are expanded: more than {most} operators and values (each use of a named rule copies its body)", most = MAX_EXPANDED_NODES)
+            };
             self.report(
-                Diagnostic::new(
-                    Code::TooDeep,
-                    text!("this rule is nested too deeply once its named rules are expanded: more than {max_rule_depth} levels", max_rule_depth = acquis_ir::MAX_RULE_DEPTH),
-                    frame.file,
-                    span,
-                )
-                .with_help(crate::compile::too_deep_help()),
+                Diagnostic::new(Code::TooDeep, message, frame.file, span)
+                    .with_help(crate::compile::too_deep_help()),
             );
         }
         false

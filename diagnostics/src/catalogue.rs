@@ -361,6 +361,8 @@ pub fn french(english: &str) -> Option<&'static str> {
         "in this use of `{name}`" => "dans cet emploi de `{name}`",
         "this rule is nested too deeply once its named rules are expanded: more than {max_rule_depth} levels" =>
             "cette règle est imbriquée trop profondément une fois ses règles nommées développées : plus de {max_rule_depth} niveaux",
+        "this rule is too large once its named rules are expanded: more than {most} operators and values (each use of a named rule copies its body)" =>
+            "cette règle est trop grande une fois ses règles nommées développées : plus de {most} opérateurs et valeurs (chaque emploi d'une règle nommée en recopie le corps)",
         "the rule asks for {n} members of a set of {len}" =>
             "la règle demande {n} membres d'un ensemble de {len}",
         "this set has {len} members" => "cet ensemble a {len} membres",

@@ -240,3 +240,39 @@ fn grades_from_a_device_of_zeros_stop_at_the_line_limit() {
         }
     }
 }
+
+/// Named rules are expanded where they are used: `r1` using `r0` twice,
+/// `r2` using `r1` twice… doubles at each level, 2^40 nodes from a file of
+/// 2 KB. Past 100,000 nodes once expanded the rule is refused with A0102,
+/// at once, in check and in every verb that compiles.
+#[test]
+fn named_rules_that_double_at_each_use_are_refused_at_the_budget() {
+    let dir = TempDir::new("doubling");
+    let mut rules = String::from("rule r0(x) = sum(criteria) >= x\n");
+    for k in 1..40 {
+        rules.push_str(&format!("rule r{k}(x) = r{}(x) and r{}(x)\n", k - 1, k - 1));
+    }
+    let text = referential("r39(10)").replacen(
+        "use std::scales::note_sur_20\n",
+        &format!("use std::scales::note_sur_20\n{rules}"),
+        1,
+    );
+    let r = file(&dir, "r.acquis", &text);
+    for verb in ["check", "build"] {
+        let run = acquis(&[verb, r.to_str().unwrap()]);
+        assert_eq!(run.code, Some(1), "{verb}: {}", run.stderr);
+        assert!(run.stderr.contains("A0102"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "this rule is too large once its named rules are expanded: more than 100000"
+            ),
+            "{}",
+            run.stderr
+        );
+    }
+    // Below the budget (2^10 nodes), the same shape builds.
+    let small = text.replace("r39(10)", "r10(10)");
+    let r = file(&dir, "small.acquis", &small);
+    let run = acquis(&["check", r.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
