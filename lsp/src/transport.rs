@@ -11,7 +11,10 @@
 //! A body larger than [`MAX_MESSAGE`] is skipped unread and refused the same
 //! way. Input that cannot be a header (a line of more than 8 KiB) is
 //! skipped up to the next `Content-Length:`, whatever comes before it, and
-//! answered with a *Parse error*: the reader finds the next frame again.
+//! answered with a *Parse error*: the reader finds the next frame again. So
+//! does a header line with stray bytes before its `Content-Length:` (bytes
+//! without a line break before a frame, or left over from a body longer
+//! than its length said).
 //! Only the end of the input ends the reader.
 
 use std::io::{self, BufRead, Read, Write};
@@ -271,10 +274,8 @@ fn read_headers(input: &mut dyn BufRead, resumed: bool) -> io::Result<Option<Len
         any = true;
         if std::mem::take(&mut value_first) {
             length = text.trim().parse::<usize>().ok();
-        } else if let Some((name, value)) = text.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("Content-Length") {
-                length = value.trim().parse::<usize>().ok();
-            }
+        } else if let Some(value) = content_length(text) {
+            length = value.trim().parse::<usize>().ok();
         }
     }
     Ok(Some(match length {
@@ -282,6 +283,17 @@ fn read_headers(input: &mut dyn BufRead, resumed: bool) -> io::Result<Option<Len
         Some(n) => Length::Bytes(n),
         None => Length::Missing,
     }))
+}
+
+/// The value of a `Content-Length:` header in a header line, wherever the
+/// header starts in it: stray bytes before a frame (`garbage` without a
+/// line break, the end of a body longer than its length said) run into
+/// the next frame's header line, and the frame is found again there.
+fn content_length(line: &str) -> Option<&str> {
+    let at = line
+        .to_ascii_lowercase()
+        .rfind(std::str::from_utf8(CONTENT_LENGTH).ok()?)?;
+    line.get(at + CONTENT_LENGTH.len()..)
 }
 
 /// Reads and drops `n` bytes.
@@ -385,6 +397,34 @@ mod tests {
         assert_eq!(refused(&all[0]).0, PARSE_ERROR);
         // Nothing at all.
         assert!(frames(b"").is_empty());
+    }
+
+    /// Short stray bytes before a frame, or left over from a body longer
+    /// than its length said, run into the next header line: the frame is
+    /// found there, and every later request is read (the session went on
+    /// answering -32700 to every request before).
+    #[test]
+    fn stray_bytes_before_a_header_do_not_lose_the_frames() {
+        let hover = |id: u32| {
+            frame(format!(r#"{{"jsonrpc": "2.0", "id": {id}, "method": "shutdown"}}"#).as_bytes())
+        };
+        let mut input = b"garbage".to_vec();
+        input.extend(hover(1));
+        input.extend(b"Content-Length: 5\r\n\r\n{\"a\":1}");
+        input.extend(hover(2));
+        input.extend(b"Content-Type: x\r\n\r\nab");
+        input.extend(hover(3));
+        input.extend(hover(4));
+        let all = frames(&input);
+        let requests: Vec<String> = all
+            .iter()
+            .filter_map(|f| match f {
+                Frame::Message(Message::Request(r)) => Some(r.id.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(requests, ["1", "2", "3", "4"], "{all:?}");
+        assert_eq!(all.len(), 6, "{all:?}");
     }
 
     /// Input that is not a header is skipped up to the next
