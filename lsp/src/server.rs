@@ -140,7 +140,17 @@ impl Server {
                 recv(messages) -> message => match message {
                     Ok(message) => {
                         if let Some(ending) = self.message(message) {
-                            return ending;
+                            // Requests waiting for the analysis, and a
+                            // shutdown queued behind them, are answered
+                            // before the session ends: every request gets
+                            // its response.
+                            while !self.pending.is_empty() {
+                                match results.recv() {
+                                    Ok(snapshot) => self.arrived(snapshot),
+                                    Err(_) => break,
+                                }
+                            }
+                            return if self.shutdown { Ending::Clean } else { ending };
                         }
                     }
                     Err(_) => return Ending::Abrupt,
@@ -178,8 +188,13 @@ impl Server {
             return;
         }
         if crate::router::is::<request::Shutdown>(&req) {
-            self.shutdown = true;
-            self.send(Response::new_ok(req.id, ()));
+            if self.pending.is_empty() {
+                self.shutdown = true;
+                self.send(Response::new_ok(req.id, ()));
+            } else {
+                // Answered in order, after the requests it follows.
+                self.pending.push_back((req, self.generation));
+            }
             return;
         }
         if self.snapshot.generation < self.generation {
@@ -327,6 +342,19 @@ impl Server {
             self.publish(uri, diagnostics, Some(version));
         }
         while let Some((req, generation)) = self.pending.pop_front() {
+            if self.shutdown {
+                self.send(Response::new_err(
+                    req.id,
+                    ErrorCode::InvalidRequest as i32,
+                    "the server is shutting down".to_string(),
+                ));
+                continue;
+            }
+            if crate::router::is::<request::Shutdown>(&req) {
+                self.shutdown = true;
+                self.send(Response::new_ok(req.id, ()));
+                continue;
+            }
             // Positions of a request sent before the latest edit point into
             // a text that is gone: the client asks again (ContentModified).
             let about_text = !(crate::router::is::<request::ExecuteCommand>(&req)

@@ -186,3 +186,53 @@ fn invalid_messages_are_answered_and_the_server_goes_on() {
     send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+/// A client that sends its requests and `shutdown` at once, before the
+/// analysis of the text it opened is done: every request is answered
+/// (from that analysis), then `shutdown`, in order, and the session ends
+/// cleanly. (Requests waiting for the analysis were dropped at `exit`.)
+#[test]
+fn requests_sent_with_shutdown_are_all_answered() {
+    let dir = common::TempDir::new("burst");
+    let uri = format!("file://{}/r.acquis", dir.display());
+    let text =
+        std::fs::read_to_string(common::root().join("examples/edl/referential.acquis")).unwrap();
+    let mut input = Vec::new();
+    let mut frame = |message: Value| {
+        let body = message.to_string();
+        input.extend(format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes());
+    };
+    frame(
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    frame(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "acquis", "version": 1, "text": text}}}),
+    );
+    let document = json!({"textDocument": {"uri": uri}});
+    for (id, method) in [
+        "textDocument/semanticTokens/full",
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+    ]
+    .iter()
+    .enumerate()
+    {
+        frame(json!({"jsonrpc": "2.0", "id": id + 1, "method": method, "params": document}));
+    }
+    frame(json!({"jsonrpc": "2.0", "id": 9, "method": "shutdown"}));
+    frame(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let run = common::Acquis::new(&["lsp"])
+        .stdin(&String::from_utf8(input).unwrap())
+        .run();
+    run.assert_code(0);
+    let answered: Vec<i64> = run
+        .stdout
+        .split("Content-Length: ")
+        .filter_map(|frame| frame.split_once("\r\n\r\n"))
+        .filter_map(|(_, body)| serde_json::from_str::<Value>(body).ok())
+        .filter(|m| m.get("result").is_some_and(|r| !r.is_null()) || m["id"] == 9)
+        .filter_map(|m| m["id"].as_i64())
+        .collect();
+    assert_eq!(answered, [0, 1, 2, 3, 9], "{}", run.stdout);
+}

@@ -400,22 +400,46 @@ fn a_language_server_session_on_a_wide_competency() {
                 p
             }),
         ];
-        let mut input = frame(
-            &json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
-        );
+        session(uri, &text, &requests)
+    });
+}
+
+/// A language server session: initialize, open `text` at `uri`, send the
+/// requests, shut down.
+fn session(uri: &str, text: &str, requests: &[(&str, Value)]) -> Case {
+    let mut input = frame(
+        &json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    input.extend(frame(
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    ));
+    input.extend(frame(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "acquis", "version": 1, "text": text}}})));
+    for (id, (method, params)) in requests.iter().enumerate() {
         input.extend(frame(
-            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+            &json!({"jsonrpc": "2.0", "id": id + 1, "method": method, "params": params}),
         ));
-        input.extend(frame(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "acquis", "version": 1, "text": text}}})));
-        for (id, (method, params)) in requests.iter().enumerate() {
-            input.extend(frame(
-                &json!({"jsonrpc": "2.0", "id": id + 1, "method": method, "params": params}),
-            ));
-        }
-        input.extend(frame(
-            &json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}),
-        ));
-        input.extend(frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
-        Case::new(&["lsp"]).stdin(input)
+    }
+    input.extend(frame(
+        &json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}),
+    ));
+    input.extend(frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
+    Case::new(&["lsp"]).stdin(input)
+}
+
+/// The semantic tokens of a rule written on one long line: each token's
+/// column is counted from the token before (it was counted from the
+/// line's start: an 85 KB line took 9 s).
+#[test]
+fn semantic_tokens_of_one_long_line() {
+    grows_linearly("semantic tokens of a long line", 2_000, |n| {
+        let set = vec!["CE1"; n].join(", ");
+        let text = wide_competency_ruled(1, &format!("all {{{set}}} acquired"));
+        let uri = "file:///tmp/acquis-work/r.acquis";
+        let document = json!({"textDocument": {"uri": uri}});
+        session(
+            uri,
+            &text,
+            &[("textDocument/semanticTokens/full", document)],
+        )
     });
 }
