@@ -50,17 +50,27 @@ pub fn list_watched(
     let input = Input::open(path)?;
     let mut count = 0usize;
     let mut write_error = None;
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    // Each fiche number read, where it was first, and whether it was
+    // reported: a number given again is reported once, at its second
+    // place (an export of a million copies of one fiche gives one
+    // warning, not a million held in memory).
+    let mut seen: std::collections::HashMap<String, (u64, bool)> = std::collections::HashMap::new();
     let mut twice: Vec<(u64, u64, String)> = Vec::new();
     let result = input.with_reader(|reader| {
         read::fiches(reader, &mut |f| {
             count += 1;
             seen_so_far(count);
             let number = normalise(&f.number);
-            if let Some(&first) = seen.get(&number) {
-                twice.push((f.offset, first, number));
-            } else {
-                seen.insert(number, f.offset);
+            match seen.get_mut(&number) {
+                Some((first, reported)) => {
+                    if !*reported {
+                        *reported = true;
+                        twice.push((f.offset, *first, number));
+                    }
+                }
+                None => {
+                    seen.insert(number, (f.offset, false));
+                }
             }
             let level = level(&f.level).map_or("-".to_string(), |l| l.to_string());
             let active = if f.active.is_empty() {

@@ -358,3 +358,27 @@ fn scans_count_the_fiches_they_read() {
     assert!(!scanned.is_empty() && scanned.len() <= 3, "{scanned:?}");
     assert!(scanned.windows(2).all(|w| w[1] == w[0] + 1), "{scanned:?}");
 }
+
+/// A fiche number given again is reported once, at its second place,
+/// however many copies follow: an export of thousands of copies of one
+/// fiche (a zip bomb's shape) lists each copy and holds one warning.
+#[test]
+fn a_number_given_many_times_is_one_warning() {
+    let dir = TempDir::new("rncp-copies");
+    let fiche = "<FICHE><NUMERO_FICHE>RNCP00001</NUMERO_FICHE><INTITULE>T</INTITULE></FICHE>\n";
+    let text = format!(
+        "<FICHES>\n<VERSION_FLUX>4.1</VERSION_FLUX>\n{}</FICHES>\n",
+        fiche.repeat(5_000)
+    );
+    let path = dir.0.join("copies.xml");
+    fs::write(&path, text).unwrap();
+    let mut out = Vec::new();
+    let warnings = rncp::list(&path, &mut out).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap().lines().count(), 5_000);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let shown = crate::terminal(&warnings);
+    assert!(
+        shown.contains("copies.xml:4:1: warning: fiche `RNCP00001` appears twice in the export (first at line 3)"),
+        "{shown}"
+    );
+}
