@@ -16,7 +16,8 @@ const MARKER: &str = ".acquis-ob3";
 
 /// A name for `id` that is safe as one path component: letters, digits,
 /// `-`, `_` and `.` are kept, anything else becomes `_`, and leading dots
-/// become `_` (no hidden or `..` folder). When that changed the id, a short
+/// become `_` (no hidden or `..` folder); a name Windows reserves or
+/// changes (`CON`, a final dot) gets the hash too. When that changed the id, a short
 /// hash of the id is appended, so `A/B` and `A_B` stay two names.
 pub fn file_name(id: &str) -> String {
     let mut leading = true;
@@ -36,7 +37,9 @@ pub fn file_name(id: &str) -> String {
     // opened there whatever follows it.
     let stem = name.split('.').next().unwrap_or("");
     let reserved = RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem));
-    if name == id && !name.is_empty() && !reserved && name.len() <= MAX_NAME {
+    // Windows drops a name's final dot: `trail.` and `trail` would merge.
+    let dotted = name.ends_with('.');
+    if name == id && !name.is_empty() && !reserved && !dotted && name.len() <= MAX_NAME {
         return name;
     }
     // Long ids are cut (on a character boundary) so that the name and its
@@ -225,6 +228,10 @@ mod tests {
         assert!(file_name("CON").starts_with("CON-"), "{}", file_name("CON"));
         assert!(file_name("nul.x").starts_with("nul.x-"));
         assert_eq!(file_name("CONSEIL"), "CONSEIL");
+        // A final dot, which Windows drops, gets a hash: `trail.` and
+        // `trail` stay two folders there.
+        assert!(file_name("trail.").starts_with("trail.-"));
+        assert_eq!(file_name("trail"), "trail");
         // A 256-byte id fits in one path component, and stays distinct.
         let long = "é".repeat(128);
         let a = file_name(&long);
