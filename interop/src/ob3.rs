@@ -157,29 +157,42 @@ pub struct Credentials<O: CredentialOut> {
     pub names: FolderNames,
 }
 
-/// Candidate folder names that stay distinct on a disk that ignores case:
-/// the first candidate keeps its name, a later one whose name differs from
-/// it only in case gets a short hash of its name. Decided as candidates
-/// come, so standard output and `-o DIR` give every credential the same
-/// name.
+/// Candidate folder names that stay distinct on a disk that ignores case,
+/// one per candidate: the first candidate keeps its name; a later one
+/// whose name is taken, whatever the case (`ANNE` after `anne`; an id
+/// written as another id's hashed name: `CON-3367e86b`, the folder of
+/// `CON`), gets a short hash of its name, and a number if that is taken
+/// too. Decided as
+/// candidates come, so standard output and `-o DIR` give every credential
+/// the same name.
 #[derive(Debug, Default)]
 pub struct FolderNames {
-    /// Case-folded name ([`acquis_eval::sink::case_folded`]) → the folder
-    /// name it was given first.
-    seen: std::collections::HashMap<String, String>,
+    /// Case-folded name ([`acquis_eval::sink::case_folded`]) of each
+    /// folder given.
+    taken: std::collections::HashSet<String>,
+    /// Candidate id → its folder.
+    given: std::collections::HashMap<String, String>,
 }
 
 impl FolderNames {
-    pub fn folder(&mut self, folder: &str) -> String {
-        let lower = acquis_eval::sink::case_folded(folder);
-        match self.seen.get(&lower) {
-            None => {
-                self.seen.insert(lower, folder.to_string());
-                folder.to_string()
-            }
-            Some(first) if first == folder => folder.to_string(),
-            Some(_) => format!("{folder}-{}", directory::short_hash(folder)),
+    /// The folder of candidate `id`, whose safe name is `name`.
+    pub fn folder(&mut self, id: &str, name: &str) -> String {
+        if let Some(folder) = self.given.get(id) {
+            return folder.clone();
         }
+        let folded = |f: &str| acquis_eval::sink::case_folded(f);
+        let mut folder = name.to_string();
+        if self.taken.contains(&folded(&folder)) {
+            folder = format!("{name}-{}", directory::short_hash(name));
+        }
+        let stem = folder.clone();
+        let mut n = 2;
+        while !self.taken.insert(folded(&folder)) {
+            folder = format!("{stem}-{n}");
+            n += 1;
+        }
+        self.given.insert(id.to_string(), folder.clone());
+        folder
     }
 }
 
@@ -187,7 +200,7 @@ impl<O: CredentialOut> ResultSink for Credentials<O> {
     fn batch(&mut self, plan: &Plan<'_>, candidates: &[Evaluated]) -> Result<(), EvalError> {
         let mut all = Vec::new();
         for e in candidates {
-            all.extend(credentials(
+            let mut these = credentials(
                 plan,
                 &e.raw.id,
                 &e.raw.metadata,
@@ -195,10 +208,11 @@ impl<O: CredentialOut> ResultSink for Credentials<O> {
                 e.outcomes.as_ref(),
                 &self.options,
                 &issuance_date(),
-            ));
-        }
-        for c in &mut all {
-            c.folder = self.names.folder(&c.folder);
+            );
+            for c in &mut these {
+                c.folder = self.names.folder(&e.raw.id, &c.folder);
+            }
+            all.extend(these);
         }
         self.out.put(&all).map_err(EvalError::Write)
     }

@@ -534,18 +534,55 @@ fn ob3_vc_version_is_chosen_with_vc() {
 fn ob3_candidates_whose_names_collide_get_distinct_folders() {
     let dir = TempDir::new("ob3-collide");
     // `A/B` and `A_B` sanitize alike; `anne` and `ANNE` differ only in case;
-    // `..` must not escape DIR.
+    // `..` must not escape DIR; `CON-3367e86b` is the folder `CON` gets;
+    // Windows drops the dot of `trail.`.
     let mut grades = String::from("candidate,criterion,grade\n");
-    for who in ["A/B", "A_B", "anne", "ANNE", ".."] {
+    let ids = [
+        "A/B",
+        "A_B",
+        "anne",
+        "ANNE",
+        "..",
+        "CON",
+        "CON-3367e86b",
+        "trail.",
+        "trail",
+    ];
+    for who in ids {
         grades.push_str(&format!("{who},E1/CE1,acquis\n{who},E1/CE2,acquis\n"));
     }
     let (out, run) = ob3_run(&dir, &grades, &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let files = ob3_files(&out);
-    assert_eq!(files.len(), 5, "{files:?}");
-    let mut lower: Vec<String> = files.iter().map(|f| f.to_lowercase()).collect();
+    assert_eq!(files.len(), ids.len(), "{files:?}");
+    let mut lower: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.to_lowercase()
+                .trim_end_matches(".json")
+                .trim_end_matches('.')
+                .to_string()
+        })
+        .collect();
+    lower.sort();
     lower.dedup();
-    assert_eq!(lower.len(), 5, "case-insensitive collision: {files:?}");
+    assert_eq!(
+        lower.len(),
+        ids.len(),
+        "case-insensitive collision: {files:?}"
+    );
+    assert!(
+        files.contains(&"CON-3367e86b/B1.json".to_string()),
+        "{files:?}"
+    );
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.starts_with("CON-3367e86b"))
+            .count(),
+        2,
+        "{files:?}"
+    );
     assert!(files.contains(&"A_B/B1.json".to_string()), "{files:?}");
     assert!(files.iter().all(|f| !f.starts_with('.')), "{files:?}");
     // Stable: the same run gives the same names.
