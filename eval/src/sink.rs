@@ -51,6 +51,35 @@ pub fn case_folded(name: &str) -> String {
         .collect()
 }
 
+/// Names kept distinct on a disk that ignores case, for the files or
+/// folders of one run (candidate pages, Open Badges folders): a name
+/// taken, whatever its case, is replaced by its hashed form, then
+/// numbered (`-2`, `-3`…) while that is taken too (an id written as
+/// another id's hashed name, a clash of hashes).
+#[derive(Debug, Default)]
+pub struct UniqueNames {
+    /// The [`case_folded`] names given.
+    taken: std::collections::HashSet<String>,
+}
+
+impl UniqueNames {
+    /// `name` if it is free, else `hashed()`, else that numbered.
+    pub fn give(&mut self, name: String, hashed: impl FnOnce() -> String) -> String {
+        let name = if self.taken.contains(&case_folded(&name)) {
+            hashed()
+        } else {
+            name
+        };
+        let mut given = name.clone();
+        let mut n = 2;
+        while !self.taken.insert(case_folded(&given)) {
+            given = format!("{name}-{n}");
+            n += 1;
+        }
+        given
+    }
+}
+
 /// Writes `text` and maps a failure to [`EvalError::Write`].
 fn put(out: &mut dyn Write, text: &str) -> Result<(), EvalError> {
     out.write_all(text.as_bytes()).map_err(EvalError::Write)

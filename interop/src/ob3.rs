@@ -157,42 +157,22 @@ pub struct Credentials<O: CredentialOut> {
     pub names: FolderNames,
 }
 
-/// Candidate folder names that stay distinct on a disk that ignores case,
-/// one per candidate: the first candidate keeps its name; a later one
-/// whose name is taken, whatever the case (`ANNE` after `anne`; an id
-/// written as another id's hashed name: `CON-3367e86b`, the folder of
-/// `CON`), gets a short hash of its name, and a number if that is taken
-/// too. Decided as
-/// candidates come, so standard output and `-o DIR` give every credential
-/// the same name.
+/// Candidate folder names that stay distinct on a disk that ignores case:
+/// the first candidate keeps its name; a later one whose name is taken,
+/// whatever the case (`ANNE` after `anne`; an id written as another id's
+/// hashed name: `CON-3367e86b`, the folder of `CON`), gets a short hash of
+/// its name, and a number if that is taken too. Decided once per
+/// candidate, as candidates come, so standard output and `-o DIR` give
+/// every credential the same name.
 #[derive(Debug, Default)]
-pub struct FolderNames {
-    /// Case-folded name ([`acquis_eval::sink::case_folded`]) of each
-    /// folder given.
-    taken: std::collections::HashSet<String>,
-    /// Candidate id → its folder.
-    given: std::collections::HashMap<String, String>,
-}
+pub struct FolderNames(acquis_eval::sink::UniqueNames);
 
 impl FolderNames {
-    /// The folder of candidate `id`, whose safe name is `name`.
-    pub fn folder(&mut self, id: &str, name: &str) -> String {
-        if let Some(folder) = self.given.get(id) {
-            return folder.clone();
-        }
-        let folded = |f: &str| acquis_eval::sink::case_folded(f);
-        let mut folder = name.to_string();
-        if self.taken.contains(&folded(&folder)) {
-            folder = format!("{name}-{}", directory::short_hash(name));
-        }
-        let stem = folder.clone();
-        let mut n = 2;
-        while !self.taken.insert(folded(&folder)) {
-            folder = format!("{stem}-{n}");
-            n += 1;
-        }
-        self.given.insert(id.to_string(), folder.clone());
-        folder
+    /// The folder of the candidate whose safe name is `name`.
+    pub fn folder(&mut self, name: &str) -> String {
+        self.0.give(name.to_string(), || {
+            format!("{name}-{}", directory::short_hash(name))
+        })
     }
 }
 
@@ -209,8 +189,12 @@ impl<O: CredentialOut> ResultSink for Credentials<O> {
                 &self.options,
                 &issuance_date(),
             );
-            for c in &mut these {
-                c.folder = self.names.folder(&e.raw.id, &c.folder);
+            // One folder per candidate, whatever its credentials.
+            if let Some(first) = these.first() {
+                let folder = self.names.folder(&first.folder);
+                for c in &mut these {
+                    c.folder.clone_from(&folder);
+                }
             }
             all.extend(these);
         }

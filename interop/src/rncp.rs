@@ -355,7 +355,7 @@ fn skeleton_of(
     // A fiche without blocs (the RS fiches of the 4.1 export) lists its
     // competencies in `CAPACITES_ATTESTEES`: one block, named as the fiche.
     let alone;
-    let blocs: &[Bloc] = if f.blocs.is_empty() {
+    let (blocs, numbers): (&[Bloc], Vec<usize>) = if f.blocs.is_empty() {
         if html_text::lines(&f.capacites).is_empty() {
             return Err(at(
                 f.offset,
@@ -375,31 +375,14 @@ fn skeleton_of(
             "La fiche n'a pas de blocs de compétences : ses capacités attestées forment un bloc."
                 .into(),
         );
-        &alone
+        // The fiche's one block: `C1.1`, `E1`, not the fiche's number.
+        (&alone, vec![1])
     } else {
-        &f.blocs
+        (&f.blocs, bloc_numbers(&f.blocs))
     };
     // Every id of the file, to keep competency codes unique across blocs.
     let mut taken: BTreeMap<String, u64> = BTreeMap::new();
     let mut codes: BTreeMap<String, u64> = BTreeMap::new();
-    // Competencies and assessments are numbered by the bloc's code
-    // (`RNCP34826BC04` → 4), not its place: real fiches list blocs out of
-    // code order. A code without a number, or a number given twice, falls
-    // back to the bloc's place, or to the next number free.
-    let mut numbers: Vec<usize> = Vec::new();
-    for (index, bloc) in f.blocs.iter().enumerate() {
-        let mut number = bloc_number(&bloc.code)
-            .filter(|n| !numbers.contains(n))
-            .unwrap_or(index + 1);
-        while numbers.contains(&number) {
-            number += 1;
-        }
-        numbers.push(number);
-    }
-    if f.blocs.is_empty() {
-        // The fiche's one block: `C1.1`, `E1`, not the fiche's number.
-        numbers.push(1);
-    }
     for (bloc, number) in blocs.iter().zip(numbers) {
         let code = skeleton::identifier(&bloc.code)
             .ok_or_else(|| at(bloc.offset, RncpProblem::BlocWithoutCode))?;
@@ -418,6 +401,24 @@ fn skeleton_of(
         }
     }
     Ok(r)
+}
+
+/// The number of each bloc's competencies and assessment: its code's
+/// (`RNCP34826BC04` → 4), not its place, since real fiches list blocs out
+/// of code order. A code without a number, or a number given twice, falls
+/// back to the bloc's place, or to the next number free.
+fn bloc_numbers(blocs: &[Bloc]) -> Vec<usize> {
+    let mut numbers: Vec<usize> = Vec::new();
+    for (index, bloc) in blocs.iter().enumerate() {
+        let mut number = bloc_number(&bloc.code)
+            .filter(|n| !numbers.contains(n))
+            .unwrap_or(index + 1);
+        while numbers.contains(&number) {
+            number += 1;
+        }
+        numbers.push(number);
+    }
+    numbers
 }
 
 /// One item per other certification: a second bloc it grants joins the

@@ -179,31 +179,34 @@ impl Server {
     }
 
     fn request(&mut self, req: Request) {
+        let shutdown = crate::router::is::<request::Shutdown>(&req);
+        if self.shutdown || (shutdown && self.pending.is_empty()) {
+            self.shut_down(req);
+            return;
+        }
+        if shutdown || self.snapshot.generation < self.generation {
+            // Answering from the previous analysis would use positions of
+            // a text the editor no longer has: wait for the current one. A
+            // shutdown is answered in order, after the requests it follows.
+            self.pending.push_back((req, self.generation));
+            return;
+        }
+        self.answer(req);
+    }
+
+    /// `shutdown` answered (the server then refuses every request), or a
+    /// request after it refused.
+    fn shut_down(&mut self, req: Request) {
         if self.shutdown {
             self.send(Response::new_err(
                 req.id,
                 ErrorCode::InvalidRequest as i32,
                 "the server is shutting down".to_string(),
             ));
-            return;
+        } else {
+            self.shutdown = true;
+            self.send(Response::new_ok(req.id, ()));
         }
-        if crate::router::is::<request::Shutdown>(&req) {
-            if self.pending.is_empty() {
-                self.shutdown = true;
-                self.send(Response::new_ok(req.id, ()));
-            } else {
-                // Answered in order, after the requests it follows.
-                self.pending.push_back((req, self.generation));
-            }
-            return;
-        }
-        if self.snapshot.generation < self.generation {
-            // Answering from the previous analysis would use positions of
-            // a text the editor no longer has: wait for the current one.
-            self.pending.push_back((req, self.generation));
-            return;
-        }
-        self.answer(req);
     }
 
     fn answer(&mut self, req: Request) {
@@ -342,17 +345,8 @@ impl Server {
             self.publish(uri, diagnostics, Some(version));
         }
         while let Some((req, generation)) = self.pending.pop_front() {
-            if self.shutdown {
-                self.send(Response::new_err(
-                    req.id,
-                    ErrorCode::InvalidRequest as i32,
-                    "the server is shutting down".to_string(),
-                ));
-                continue;
-            }
-            if crate::router::is::<request::Shutdown>(&req) {
-                self.shutdown = true;
-                self.send(Response::new_ok(req.id, ()));
+            if self.shutdown || crate::router::is::<request::Shutdown>(&req) {
+                self.shut_down(req);
                 continue;
             }
             // Positions of a request sent before the latest edit point into

@@ -221,8 +221,7 @@ fn encode(view: &FileView<'_>, tokens: &[Token], range: Option<Range>) -> Semant
     let (mut line, mut column) = (0u32, 0u32);
     // The position of the last piece, to count the next one's column from
     // it on the same line: tokens come in order, and counting each from
-    // its line's start made a long line quadratic (an 85 KB rule on one
-    // line took 9 s).
+    // its line's start made a long line quadratic.
     let mut last: Option<(usize, Position)> = None;
     for token in tokens {
         let mut start = token.start;
@@ -230,20 +229,17 @@ fn encode(view: &FileView<'_>, tokens: &[Token], range: Option<Range>) -> Semant
             let line_end = view.text[start..token.end]
                 .find('\n')
                 .map_or(token.end, |n| start + n);
-            let from = match last {
-                Some((offset, at))
-                    if offset <= start
-                        && view
-                            .text
-                            .get(offset..start)
-                            .is_some_and(|between| !between.contains('\n')) =>
-                {
-                    let between: usize =
-                        view.text[offset..start].chars().map(char::len_utf16).sum();
-                    Position::new(at.line, at.character + between as u32)
-                }
-                _ => view.lines.position(view.text, start),
-            };
+            // The UTF-16 units from the last piece to this one, when both
+            // are on one line (none when a line break is between them).
+            let after_last = last.and_then(|(offset, at)| {
+                let units = view
+                    .text
+                    .get(offset..start)?
+                    .chars()
+                    .try_fold(0u32, |n, c| (c != '\n').then(|| n + c.len_utf16() as u32))?;
+                Some(Position::new(at.line, at.character + units))
+            });
+            let from = after_last.unwrap_or_else(|| view.lines.position(view.text, start));
             last = Some((start, from));
             let length: usize = view.text[start..line_end]
                 .chars()

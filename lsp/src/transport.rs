@@ -405,16 +405,16 @@ mod tests {
     /// answering -32700 to every request before).
     #[test]
     fn stray_bytes_before_a_header_do_not_lose_the_frames() {
-        let hover = |id: u32| {
+        let request = |id: u32| {
             frame(format!(r#"{{"jsonrpc": "2.0", "id": {id}, "method": "shutdown"}}"#).as_bytes())
         };
         let mut input = b"garbage".to_vec();
-        input.extend(hover(1));
+        input.extend(request(1));
         input.extend(b"Content-Length: 5\r\n\r\n{\"a\":1}");
-        input.extend(hover(2));
+        input.extend(request(2));
         input.extend(b"Content-Type: x\r\n\r\nab");
-        input.extend(hover(3));
-        input.extend(hover(4));
+        input.extend(request(3));
+        input.extend(request(4));
         let all = frames(&input);
         let requests: Vec<String> = all
             .iter()

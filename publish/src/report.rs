@@ -330,7 +330,7 @@ pub struct Pages<'p, 'ir, F: PageFormat = Html> {
     format: F,
     context: Context<'p, 'ir>,
     dir: PathBuf,
-    names: HashSet<String>,
+    names: acquis_eval::sink::UniqueNames,
     listed: Vec<Listed>,
     certification: Tally,
     blocks: Vec<Tally>,
@@ -371,7 +371,7 @@ impl<'p, 'ir, F: PageFormat> Pages<'p, 'ir, F> {
             format,
             context: Context::new(plan, include_metadata),
             dir: dir.to_path_buf(),
-            names: HashSet::new(),
+            names: acquis_eval::sink::UniqueNames::default(),
             listed: Vec::new(),
             certification: Tally::default(),
             blocks: vec![Tally::default(); ir.blocks.len()],
@@ -470,16 +470,7 @@ impl<'p, 'ir, F: PageFormat> Pages<'p, 'ir, F> {
     /// hashed name (`a_b-3a8e75c1`, the name of `a/b`), or a clash of
     /// hashes.
     fn file_name(&mut self, id: &str) -> String {
-        let mut name = files::page_stem(id);
-        if self.names.contains(&acquis_eval::sink::case_folded(&name)) {
-            name = files::hashed(id);
-        }
-        let stem = name.clone();
-        let mut n = 2;
-        while !self.names.insert(acquis_eval::sink::case_folded(&name)) {
-            name = format!("{stem}-{n}");
-            n += 1;
-        }
+        let name = self.names.give(files::page_stem(id), || files::hashed(id));
         format!("candidates/{name}.{}", self.format.extension())
     }
 }
