@@ -382,3 +382,31 @@ fn a_number_given_many_times_is_one_warning() {
         "{shown}"
     );
 }
+
+/// A fiche with neither blocs nor capacities (or capacities of markup
+/// only) cannot be a referential: A0804, at the fiche, saying so.
+#[test]
+fn a_fiche_without_blocs_or_capacities_is_refused() {
+    let dir = TempDir::new("rncp-empty");
+    for capacities in [
+        "",
+        "<CAPACITES_ATTESTEES>&lt;p&gt;&lt;/p&gt;</CAPACITES_ATTESTEES>",
+    ] {
+        let path = dir.0.join("empty.xml");
+        fs::write(
+            &path,
+            format!(
+                "<FICHES>\n<VERSION_FLUX>4.1</VERSION_FLUX>\n<FICHE><NUMERO_FICHE>RS1234</NUMERO_FICHE>\
+                 <INTITULE>T</INTITULE>{capacities}</FICHE>\n</FICHES>\n"
+            ),
+        )
+        .unwrap();
+        let e = rncp::import(&path, "RS1234").unwrap_err();
+        let shown = e.to_diagnostic().message.english().to_string();
+        assert_eq!(
+            shown, "fiche `RS1234` has neither BLOC_COMPETENCES nor CAPACITES_ATTESTEES",
+            "{capacities}"
+        );
+        assert_eq!(e.to_diagnostic().code.as_str(), "A0804");
+    }
+}
